@@ -1,0 +1,88 @@
+"""调援裁诉 — labour dispute case management."""
+import logging
+import os
+
+from flask import Flask
+
+from config import CONFIGS
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: type | str | None = None, **overrides) -> Flask:
+    app = Flask(__name__, template_folder="../templates", static_folder="static", instance_relative_config=True)
+    if config is None or isinstance(config, str):
+        config = CONFIGS[config or os.environ.get("APP_CONFIG", "development")]
+    app.config.from_object(config)
+    app.config.update(overrides)
+    os.makedirs(app.instance_path, exist_ok=True)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    register_shellcontext(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from disputes import models  # noqa: F401  (mappers must exist before the first query)
+    from disputes.extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
+    from disputes.i18n_web import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        content_security_policy={"default-src": "'self'", "img-src": "'self' data:", "style-src": "'self'"},
+        frame_options="DENY",
+    )
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from disputes.models import User
+
+        return db.session.get(User, int(user_id))
+
+
+def register_blueprints(app: Flask) -> None:
+    from disputes.admin import bp as admin_bp
+    from disputes.auth import bp as auth_bp
+    from disputes.cases import bp as cases_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(cases_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from disputes.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from disputes.templating import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from disputes.cli import register
+
+    register(app)
+
+
+def register_shellcontext(app: Flask) -> None:
+    from disputes import models
+    from disputes.extensions import db
+
+    app.shell_context_processor(lambda: {"db": db, **{name: getattr(models, name) for name in models.__all__}})

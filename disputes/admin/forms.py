@@ -1,0 +1,67 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from disputes.labels import choices
+from disputes.models import Role, UnitKind
+
+
+class CheckboxList(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class UserForm(FlaskForm):
+    username = StringField(
+        _l("Username"),
+        validators=[DataRequired(), Length(max=64), Regexp(r"^[a-zA-Z0-9._-]+$", message=_l("Letters, digits, . _ - only."))],
+    )
+    display_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=80)])
+    unit_id = SelectField(_l("Unit"), coerce=int, validators=[DataRequired()])
+    roles = CheckboxList(_l("Roles"), choices=choices(Role), validators=[DataRequired(_l("Choose at least one role."))])
+    locale = SelectField(_l("Language"), choices=[("zh_CN", "中文"), ("en", "English")])
+    email = StringField(_l("E-mail"), validators=[Optional(), Email(), Length(max=120)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    password = PasswordField(
+        _l("Initial password"),
+        description=_l("Leave empty to generate one."),
+        validators=[Optional(), Length(min=10, max=200)],
+    )
+
+
+class UserEditForm(UserForm):
+    username = None
+    password = None
+    active = BooleanField(_l("Active"))
+
+
+class PasswordResetForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"), description=_l("Leave empty to generate one."), validators=[Optional(), Length(min=10)]
+    )
+
+
+class UnitForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=32), Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Letters, digits, _ - only."))],
+    )
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name_en = StringField(_l("English name"), validators=[Optional(), Length(max=160)])
+    kind = SelectField(_l("Kind"), choices=choices(UnitKind))
+    parent_id = SelectField(_l("Parent unit"), coerce=int)
+    region_code = StringField(_l("Region code"), validators=[Optional(), Length(max=12)])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    registry_pattern = StringField(
+        _l("Registry number format"),
+        description=_l("For example 深龙调援〔{year}〕第{seq:05d}号; empty: inherit from the parent unit."),
+        validators=[Optional(), Length(max=120)],
+    )
+    active = BooleanField(_l("Active"), default=True)
+
+
+class UnitEditForm(UnitForm):
+    code = None

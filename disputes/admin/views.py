@@ -1,0 +1,188 @@
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from disputes import numbering, organisation, policy
+from disputes.admin import bp
+from disputes.admin.forms import PasswordResetForm, UnitEditForm, UnitForm, UserEditForm, UserForm
+from disputes.auth.guards import requires
+from disputes.extensions import db
+from disputes.i18n import DomainError
+from disputes.i18n_web import translate_error
+from disputes.models import Role, Unit, User
+
+
+def _unit_choices(exclude: Unit | None = None) -> list[tuple[int, str]]:
+    return [
+        (u.id, "\u3000" * depth + u.name)
+        for u, depth in organisation.unit_tree(db.session)
+        if exclude is None or not u.path.startswith(exclude.path)
+    ]
+
+
+def _attach(form, error: DomainError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors.append(translate_error(error))
+    else:
+        flash(translate_error(error), "error")
+
+
+@bp.route("/users")
+@requires(policy.can_administer)
+def users():
+    query = sa.select(User).order_by(User.active.desc(), User.username)
+    q = request.args.get("q", "").strip()
+    if q:
+        query = query.where(sa.or_(User.username.ilike(f"%{q}%"), User.display_name.ilike(f"%{q}%")))
+    return render_template("admin/users.html", users=db.session.scalars(query).all(), q=q)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@requires(policy.can_administer)
+def user_new():
+    form = UserForm()
+    form.unit_id.choices = _unit_choices()
+    if form.validate_on_submit():
+        password = form.password.data or organisation.generate_password()
+        try:
+            user = organisation.add_user(
+                db.session, form.username.data, form.display_name.data, form.roles.data,
+                db.session.get(Unit, form.unit_id.data), password, locale=form.locale.data,
+                email=form.email.data or None, phone=form.phone.data or None,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _attach(form, error)
+        else:
+            db.session.commit()
+            if form.password.data:
+                flash(_("User %(name)s created.", name=user.username), "success")
+            else:
+                flash(_("User %(name)s created with the password %(pw)s — pass it on safely.",
+                        name=user.username, pw=password), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@requires(policy.can_administer)
+def user_edit(user_id: int):
+    user = _user_or_404(user_id)
+    form = UserEditForm(obj=user)
+    form.unit_id.choices = _unit_choices()
+    if request.method == "GET":
+        form.roles.data = sorted(r.value for r in user.roles)
+    if form.validate_on_submit():
+        if user.id == current_user.id and (not form.active.data or Role.ADMIN.value not in form.roles.data):
+            flash(_("You cannot deactivate yourself or drop your own admin role."), "error")
+        else:
+            user.display_name = form.display_name.data.strip()
+            user.unit = db.session.get(Unit, form.unit_id.data)
+            user.set_roles(form.roles.data)
+            user.locale = form.locale.data
+            user.email = form.email.data or None
+            user.phone = form.phone.data or None
+            user.active = form.active.data
+            db.session.commit()
+            flash(_("User %(name)s saved.", name=user.username), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user, reset_form=PasswordResetForm(formdata=None))
+
+
+@bp.route("/users/<int:user_id>/password", methods=["POST"])
+@requires(policy.can_administer)
+def user_reset_password(user_id: int):
+    user = _user_or_404(user_id)
+    form = PasswordResetForm()
+    if form.validate_on_submit():
+        password = form.password.data or organisation.generate_password()
+        organisation.reset_password(user, password)
+        db.session.commit()
+        if form.password.data:
+            flash(_("Password of %(name)s reset; the account is unlocked.", name=user.username), "success")
+        else:
+            flash(_("New password of %(name)s: %(pw)s — pass it on safely.", name=user.username, pw=password), "success")
+    else:
+        for error in form.password.errors:
+            flash(str(error), "error")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@bp.route("/units")
+@requires(policy.can_administer)
+def units():
+    counts = dict(db.session.execute(sa.select(User.unit_id, sa.func.count()).group_by(User.unit_id)).all())
+    return render_template("admin/units.html", tree=organisation.unit_tree(db.session), user_counts=counts)
+
+
+def _registry_pattern(unit: Unit) -> str:
+    return next((f.pattern for f in unit.number_formats if f.family == numbering.REGISTRY), "")
+
+
+@bp.route("/units/new", methods=["GET", "POST"])
+@requires(policy.can_administer)
+def unit_new():
+    form = UnitForm()
+    form.parent_id.choices = [(0, "—"), *_unit_choices()]
+    if request.method == "GET":
+        form.parent_id.data = request.args.get("parent", 0, type=int)
+    if form.validate_on_submit():
+        try:
+            unit = organisation.add_unit(
+                db.session, form.code.data, form.name.data, form.kind.data,
+                db.session.get(Unit, form.parent_id.data) if form.parent_id.data else None,
+                name_en=form.name_en.data or None, region_code=form.region_code.data or None,
+                address=form.address.data or None, phone=form.phone.data or None, active=form.active.data,
+            )
+            if form.registry_pattern.data:
+                numbering.set_pattern(db.session, unit, numbering.REGISTRY, form.registry_pattern.data.strip())
+        except DomainError as error:
+            db.session.rollback()
+            _attach(form, error if error.field != "pattern" else DomainError(error.message, "registry_pattern"))
+        else:
+            db.session.commit()
+            flash(_("Unit %(name)s created.", name=unit.name), "success")
+            return redirect(url_for("admin.units"))
+    return render_template("admin/unit_form.html", form=form, unit=None)
+
+
+@bp.route("/units/<int:unit_id>", methods=["GET", "POST"])
+@requires(policy.can_administer)
+def unit_edit(unit_id: int):
+    unit = db.session.get(Unit, unit_id) or abort(404)
+    form = UnitEditForm(obj=unit)
+    form.parent_id.choices = [(0, "—"), *_unit_choices(exclude=unit)]
+    if request.method == "GET":
+        form.parent_id.data = unit.parent_id or 0
+        form.registry_pattern.data = _registry_pattern(unit)
+    if form.validate_on_submit():
+        try:
+            for name in ("name", "name_en", "kind", "region_code", "address", "phone", "active"):
+                value = getattr(form, name).data
+                setattr(unit, name, value if value != "" else None)
+            new_parent = db.session.get(Unit, form.parent_id.data) if form.parent_id.data else None
+            if new_parent is not unit.parent:
+                organisation.move_unit(db.session, unit, new_parent)
+            pattern = (form.registry_pattern.data or "").strip()
+            if pattern != _registry_pattern(unit):
+                if pattern:
+                    numbering.set_pattern(db.session, unit, numbering.REGISTRY, pattern)
+                else:
+                    unit.number_formats = [f for f in unit.number_formats if f.family != numbering.REGISTRY]
+        except DomainError as error:
+            db.session.rollback()
+            _attach(form, error if error.field != "pattern" else DomainError(error.message, "registry_pattern"))
+        else:
+            db.session.commit()
+            flash(_("Unit %(name)s saved.", name=unit.name), "success")
+            return redirect(url_for("admin.units"))
+    return render_template("admin/unit_form.html", form=form, unit=unit)

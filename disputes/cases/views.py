@@ -1,0 +1,217 @@
+import hashlib
+import json
+from datetime import date
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from disputes import case_list, clock, policy
+from disputes.auth.guards import case_or_abort, requires
+from disputes.cases import bp
+from disputes.cases.forms import FlagsForm, IntakeForm, RevealForm
+from disputes.extensions import db
+from disputes.i18n import DomainError
+from disputes.i18n_web import translate_error
+from disputes.labels import choices
+from disputes.models import ClaimCategory, PartyKind, PartySide, Unit
+from disputes.organisation import unit_tree
+from disputes.workflow import intake
+from disputes.workflow.intake import ClaimInput, IntakeInput, PartyInput
+from disputes.workflow.states import CaseStage, CaseStatus
+
+
+def _parse_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _enum_arg(enum_cls, value):
+    try:
+        return enum_cls(value) if value else None
+    except ValueError:
+        return None
+
+
+def filter_from_args(args) -> case_list.CaseFilter:
+    return case_list.CaseFilter(
+        q=args.get("q", "").strip()[:100],
+        stage=_enum_arg(CaseStage, args.get("stage")),
+        status=_enum_arg(CaseStatus, args.get("status")),
+        unit_id=args.get("unit", type=int),
+        category=_enum_arg(ClaimCategory, args.get("category")),
+        flags=[f for f in args.getlist("flag") if f in intake.FLAG_NAMES],
+        registered_from=_parse_date(args.get("from")),
+        registered_to=_parse_date(args.get("to")),
+        sort=args.get("sort", "newest") if args.get("sort") in case_list.SORTS else "newest",
+        page=max(1, args.get("page", 1, type=int)),
+        per_page=current_app.config["CASES_PER_PAGE"],
+    )
+
+
+def visible_units() -> list[tuple[Unit, int]]:
+    tree = unit_tree(db.session)
+    if current_user.has_role(*policy.SUBTREE_READERS):
+        return [(u, d) for u, d in tree if u.path.startswith(current_user.unit.path)]
+    return [(u, d) for u, d in tree if u.id == current_user.unit_id]
+
+
+@bp.route("/cases")
+@requires(policy.can_read_cases)
+def index():
+    filters = filter_from_args(request.args)
+    result = case_list.list_cases(db.session, policy.case_scope(current_user), filters)
+    return render_template(
+        "cases/index.html",
+        result=result,
+        filters=filters,
+        units=visible_units(),
+        stages=choices(CaseStage),
+        statuses=choices(CaseStatus),
+        categories=choices(ClaimCategory),
+        first_of=case_list.first_of,
+        PartyKind=PartyKind,
+    )
+
+
+def _intake_from_form(form: IntakeForm) -> IntakeInput:
+    parties = [
+        PartyInput(
+            side=PartySide.APPLICANT, kind=PartyKind.WORKER,
+            name=w.name.data, sex=w.sex.data or None, birth_date=w.birth_date.data,
+            id_number=w.id_number.data, phone=w.phone.data, address=w.address.data,
+            migrant_worker=w.migrant_worker.data, is_representative=w.is_representative.data,
+        )
+        for w in form.filled("workers")
+    ]
+    parties += [
+        PartyInput(
+            side=PartySide.RESPONDENT, kind=PartyKind.EMPLOYER, name=e.name.data, credit_code=e.credit_code.data,
+            legal_representative=e.legal_representative.data, phone=e.phone.data, address=e.address.data,
+        )
+        for e in form.filled("employers")
+    ]
+    parties += [
+        PartyInput(
+            side=PartySide(a.side.data), kind=PartyKind.AGENT, name=a.name.data,
+            id_number=a.id_number.data, phone=a.phone.data, address=a.address.data,
+        )
+        for a in form.filled("agents")
+    ]
+    claims = [
+        ClaimInput(category=ClaimCategory(c.category.data), amount=c.amount.data, description=c.description.data or "")
+        for c in form.filled("claims")
+    ]
+    return IntakeInput(
+        unit_id=form.unit_id.data, cause=form.cause.data, parties=parties, claims=claims,
+        registered_on=form.registered_on.data, dispute_known_on=form.dispute_known_on.data,
+        facts=form.facts.data or "", worker_count=form.worker_count.data,
+    )
+
+
+def _fingerprint(flags: dict, warnings: list) -> str:
+    data = json.dumps([flags, [(w.code, w.params) for w in warnings]], sort_keys=True, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+@requires(policy.can_register_cases)
+def new():
+    units = policy.registration_units(current_user, [u for u, _d in unit_tree(db.session)])
+    form = IntakeForm()
+    form.unit_id.choices = [(u.id, u.name) for u in units]
+    if request.method == "GET":
+        form.registered_on.data = clock.today_local()
+        if any(u.id == current_user.unit_id for u in units):
+            form.unit_id.data = current_user.unit_id
+    review = None
+    if form.validate_on_submit():
+        data = _intake_from_form(form)
+        derived = intake.derive_flags(data)
+        warnings = intake.intake_warnings(db.session, data)
+        fingerprint = _fingerprint(derived, warnings)
+        if form.step.data == "confirm" and form.reviewed.data == fingerprint:
+            data.flags = {name: getattr(form, name).data for name in intake.FLAG_NAMES}
+            try:
+                case = intake.register_case(db.session, current_user, data)
+            except DomainError as error:
+                db.session.rollback()
+                flash(translate_error(error), "error")
+            else:
+                db.session.commit()
+                flash(_("Case %(no)s registered.", no=case.registry_no), "success")
+                return redirect(url_for("cases.detail", case_id=case.id))
+        else:
+            for name, value in derived.items():
+                getattr(form, name).data = value
+            form.step.data = "confirm"
+            form.reviewed.data = fingerprint
+            review = {"flags": derived, "warnings": warnings}
+    elif request.method == "POST":
+        form.step.data = "check"
+    return render_template("cases/new.html", form=form, review=review)
+
+
+def _render_detail(case, revealed=None, reveal_form=None, flags_form=None, status=200):
+    flags_form = flags_form or FlagsForm(formdata=None, obj=case)
+    entries = case.timeline.limit(200).all()
+    return render_template(
+        "cases/detail.html",
+        case=case,
+        revealed=revealed or {},
+        reveal_form=reveal_form or RevealForm(formdata=None),
+        flags_form=flags_form,
+        entries=entries,
+        PartySide=PartySide,
+    ), status
+
+
+@bp.route("/cases/<int:case_id>")
+@requires(policy.can_read_cases)
+def detail(case_id: int):
+    case = case_or_abort(case_id, policy.can_view_case)
+    return _render_detail(case)
+
+
+@bp.route("/cases/<int:case_id>/reveal", methods=["POST"])
+@requires(policy.can_read_cases)
+def reveal(case_id: int):
+    case = case_or_abort(case_id, policy.can_reveal_ids)
+    form = RevealForm()
+    if not form.validate_on_submit():
+        return _render_detail(case, reveal_form=form, status=400)
+    revealed = intake.reveal_ids(db.session, current_user, case, form.reason.data)
+    db.session.commit()
+    return _render_detail(case, revealed=revealed)
+
+
+@bp.route("/cases/<int:case_id>/flags", methods=["POST"])
+@requires(policy.can_register_cases)
+def flags(case_id: int):
+    case = case_or_abort(case_id, policy.can_edit_parties)
+    form = FlagsForm()
+    if not form.validate_on_submit():
+        return _render_detail(case, flags_form=form, status=400)
+    try:
+        intake.update_flags(
+            db.session, current_user, case,
+            {name: getattr(form, name).data for name in intake.FLAG_NAMES}, form.reason.data,
+        )
+    except sa.orm.exc.StaleDataError:
+        db.session.rollback()
+        flash(_("Someone else changed this case meanwhile; nothing was saved. Please try again."), "error")
+        return redirect(url_for("cases.detail", case_id=case_id))
+    db.session.commit()
+    flash(_("Flags updated."), "success")
+    return redirect(url_for("cases.detail", case_id=case.id))
+
+
+@bp.app_template_global()
+def can(question: str, *args) -> bool:
+    check = getattr(policy, question, None)
+    if check is None or not question.startswith("can_"):
+        abort(500)
+    return check(current_user, *args)

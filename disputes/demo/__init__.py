@@ -1,0 +1,1 @@
+"""Demonstration and synthetic data (used by `flask demo load` and by bench/)."""

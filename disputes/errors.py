@@ -1,0 +1,34 @@
+"""Error pages in the user's language; never a stack trace."""
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+
+from disputes.extensions import db
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
+    403: (_l("No access"), _l("Your roles do not allow this page or this case. Ask a supervisor or the administrator if you need it.")),
+    404: (_l("Not found"), _l("There is nothing at this address.")),
+    405: (_l("Not allowed"), _l("This address does not take that kind of request.")),
+    429: (_l("Too many requests"), _l("Too many attempts in a short time. Wait a minute and try again.")),
+    500: (_l("Something went wrong"), _l("The error has been logged. Nothing you entered was saved; please try again.")),
+}
+
+
+def _render(code: int, detail: str | None = None):
+    title, message = MESSAGES[code]
+    return render_template("errors/error.html", code=code, title=title, message=detail or message), code
+
+
+def register(app: Flask) -> None:
+    for code in (400, 403, 404, 405, 429):
+        app.register_error_handler(code, lambda error, code=code: _render(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return _render(400, str(_l("The form expired or was sent twice. Reload the page and submit again.")))
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return _render(500)

@@ -1,0 +1,29 @@
+"""Locale selection and translating domain messages for the current user."""
+from flask import current_app, request, session
+from flask_babel import gettext
+from flask_login import current_user
+
+from disputes.i18n import DomainError
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def translate_error(error: DomainError) -> str:
+    """The error's message in the user's language, parameters filled in."""
+    return gettext(error.message, **error.params)
+
+
+def wants_english() -> bool:
+    return str(select_locale()).startswith("en") if request else False

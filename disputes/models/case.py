@@ -1,0 +1,159 @@
+"""The case, its parties, claims and the people assigned to it."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from disputes import clock
+from disputes.extensions import db
+from disputes.models.base import MONEY, CreatedAtMixin, UTCDateTime, enum_type
+from disputes.models.enums import ClaimCategory, PartyKind, PartySide, Role, Sex
+from disputes.models.unit import Unit
+from disputes.models.user import User
+from disputes.workflow.states import CaseStage, CaseStatus
+
+
+class Case(CreatedAtMixin, db.Model):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registry_no: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id", ondelete="RESTRICT"))
+    registered_on: Mapped[date] = mapped_column(sa.Date)
+    dispute_known_on: Mapped[date | None] = mapped_column(sa.Date)
+    cause: Mapped[str] = mapped_column(sa.String(200))
+    facts: Mapped[str] = mapped_column(sa.Text, default="")
+    stage: Mapped[CaseStage] = mapped_column(enum_type(CaseStage, "case_stage"), default=CaseStage.INTAKE)
+    status: Mapped[CaseStatus] = mapped_column(enum_type(CaseStatus, "case_status"), default=CaseStatus.OPEN)
+    closed_on: Mapped[date | None] = mapped_column(sa.Date)
+    worker_count: Mapped[int] = mapped_column(default=1)
+    migrant_wage: Mapped[bool] = mapped_column(default=False)
+    work_injury: Mapped[bool] = mapped_column(default=False)
+    green_channel: Mapped[bool] = mapped_column(default=False)
+    collective: Mapped[bool] = mapped_column(default=False)
+    limitation_warning: Mapped[bool] = mapped_column(default=False)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    unit: Mapped[Unit] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    parties: Mapped[list[Party]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Party.position"
+    )
+    claims: Mapped[list[Claim]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Claim.position"
+    )
+    assignments: Mapped[list[CaseAssignment]] = relationship(back_populates="case", cascade="all, delete-orphan")
+    timeline: Mapped[list[TimelineEntry]] = relationship(  # noqa: F821
+        back_populates="case", order_by="TimelineEntry.at.desc(), TimelineEntry.id.desc()", lazy="dynamic"
+    )
+
+    __mapper_args__ = {"version_id_col": version_id}
+    __table_args__ = (
+        sa.CheckConstraint("worker_count >= 1", name="worker_count_positive"),
+        sa.CheckConstraint(
+            "(status = 'closed') = (closed_on IS NOT NULL)", name="closed_on_iff_closed"
+        ),
+        sa.CheckConstraint("closed_on IS NULL OR closed_on >= registered_on", name="closed_after_registered"),
+        sa.Index("ix_cases_registered_on_id", "registered_on", "id"),
+        sa.Index("ix_cases_unit_registered_on", "unit_id", "registered_on"),
+    )
+
+    def parties_of(self, side: PartySide) -> list[Party]:
+        return [p for p in self.parties if p.side == side]
+
+    @property
+    def applicants(self) -> list[Party]:
+        return self.parties_of(PartySide.APPLICANT)
+
+    @property
+    def respondents(self) -> list[Party]:
+        return self.parties_of(PartySide.RESPONDENT)
+
+    @property
+    def claimed_total(self) -> Decimal:
+        return sum((c.amount or Decimal("0") for c in self.claims), Decimal("0"))
+
+    def __repr__(self) -> str:
+        return f"<Case {self.registry_no}>"
+
+
+class Party(db.Model):
+    __tablename__ = "parties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    side: Mapped[PartySide] = mapped_column(enum_type(PartySide, "party_side"))
+    kind: Mapped[PartyKind] = mapped_column(enum_type(PartyKind, "party_kind"))
+    name: Mapped[str] = mapped_column(sa.String(120), index=True)
+    sex: Mapped[Sex | None] = mapped_column(enum_type(Sex, "sex"))
+    birth_date: Mapped[date | None] = mapped_column(sa.Date)
+    id_number: Mapped[str | None] = mapped_column(sa.String(18))
+    # Last four characters of the ID number: what staff read off a masked ID and search by.
+    id_tail: Mapped[str | None] = mapped_column(sa.String(4), index=True)
+    credit_code: Mapped[str | None] = mapped_column(sa.String(18), index=True)
+    legal_representative: Mapped[str | None] = mapped_column(sa.String(80))
+    phone: Mapped[str | None] = mapped_column(sa.String(40))
+    address: Mapped[str | None] = mapped_column(sa.String(200))
+    is_representative: Mapped[bool] = mapped_column(default=False)
+    migrant_worker: Mapped[bool] = mapped_column(default=False)
+
+    case: Mapped[Case] = relationship(back_populates="parties")
+
+    __table_args__ = (
+        sa.CheckConstraint("id_number IS NULL OR length(id_number) = 18", name="id_number_length"),
+        sa.CheckConstraint("credit_code IS NULL OR length(credit_code) = 18", name="credit_code_length"),
+        sa.CheckConstraint("kind = 'employer' OR credit_code IS NULL", name="credit_code_employer_only"),
+        sa.CheckConstraint("kind <> 'employer' OR id_number IS NULL", name="employer_has_no_id_number"),
+        sa.CheckConstraint(
+            "(id_number IS NULL AND id_tail IS NULL) OR id_tail = substr(id_number, 15, 4)",
+            name="id_tail_matches",
+        ),
+    )
+
+    @property
+    def masked_id(self) -> str | None:
+        if not self.id_number:
+            return None
+        return self.id_number[:6] + "*" * 8 + self.id_number[-4:]
+
+
+class Claim(db.Model):
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    category: Mapped[ClaimCategory] = mapped_column(enum_type(ClaimCategory, "claim_category"), index=True)
+    amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    description: Mapped[str] = mapped_column(sa.String(500), default="")
+    resolved_amount: Mapped[Decimal | None] = mapped_column(MONEY)
+
+    case: Mapped[Case] = relationship(back_populates="claims")
+
+    __table_args__ = (
+        sa.CheckConstraint("amount IS NULL OR amount >= 0", name="amount_non_negative"),
+        sa.CheckConstraint("resolved_amount IS NULL OR resolved_amount >= 0", name="resolved_non_negative"),
+    )
+
+
+class CaseAssignment(db.Model):
+    """A person working on a case in a role (mediator, arbitrator, lawyer…)."""
+
+    __tablename__ = "case_assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    role: Mapped[Role] = mapped_column(enum_type(Role, "assignment_role"))
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    case: Mapped[Case] = relationship(back_populates="assignments")
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("case_id", "user_id", "role", name="uq_case_assignments_case_user_role"),)

@@ -1,0 +1,1 @@
+"""Statutory periods and timers (no Flask here)."""

@@ -1,0 +1,58 @@
+"""Filters and globals every template may use."""
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import Flask, request
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+
+from disputes import clock, policy
+from disputes.auth.forms import LanguageForm
+from disputes.labels import label
+
+
+def money(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return "¥" + format_decimal(value, format="#,##0.00")
+
+
+def local_date(value: date | None, style: str = "medium") -> str:
+    if value is None:
+        return "—"
+    if str(get_locale()).startswith("zh") and style == "medium":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return format_date(value, style)
+
+
+def local_datetime(value: datetime | None) -> str:
+    if value is None:
+        return "—"
+    return format_datetime(value, "yyyy-MM-dd HH:mm")
+
+
+def url_with(**changes) -> str:
+    """The current URL with some query arguments changed (None drops one)."""
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = [value]
+    from urllib.parse import urlencode
+
+    query = urlencode(args, doseq=True)
+    return request.path + ("?" + query if query else "")
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters.update(money=money, ldate=local_date, ldatetime=local_datetime, label=label)
+    app.jinja_env.globals.update(policy=policy, url_with=url_with, today=clock.today_local, now_utc=clock.now_utc)
+
+    @app.context_processor
+    def inject():
+        return {
+            "current_locale": str(get_locale()),
+            "language_form": LanguageForm(formdata=None, locale=str(get_locale()), next=request.full_path),
+            "user": current_user,
+        }

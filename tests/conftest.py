@@ -1,0 +1,160 @@
+"""Fixtures: an app on a migrated database (SQLite, or PostgreSQL via TEST_DATABASE_URL),
+emptied after every test; a frozen clock; a small organisation with one user per role."""
+import os
+import shutil
+import tempfile
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from disputes import clock, create_app, organisation
+from disputes.extensions import db as _db
+from disputes.models import ClaimCategory, PartyKind, PartySide, Role, UnitKind
+from disputes.workflow.intake import ClaimInput, IntakeInput, PartyInput, register_case
+
+PASSWORD = "correct-horse-42"
+FROZEN_AT = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)  # 10:00 in Shanghai
+# Real-format sample numbers whose check digits are valid (GB 11643 and GB 32100 samples).
+WORKER_ID = "11010519491231002X"
+EMPLOYER_CODE = "91350100M000100Y43"
+
+
+def _database_url(tmpdir: str) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        from config import _database_url as normalise
+
+        os.environ["DATABASE_URL"] = url
+        return normalise(url)
+    return f"sqlite:///{os.path.join(tmpdir, 'test.sqlite')}"
+
+
+@pytest.fixture(scope="session")
+def app():
+    tmpdir = tempfile.mkdtemp(prefix="disputes-tests-")
+    url = _database_url(tmpdir)
+    application = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+    with application.app_context():
+        if _db.engine.dialect.name == "postgresql":
+            with _db.engine.begin() as conn:
+                conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade()
+        _db.engine.dispose()
+    application.config["PRISTINE_SQLITE"] = None
+    if url.startswith("sqlite"):
+        pristine = os.path.join(tmpdir, "pristine.sqlite")
+        shutil.copyfile(os.path.join(tmpdir, "test.sqlite"), pristine)
+        application.config["PRISTINE_SQLITE"] = (pristine, os.path.join(tmpdir, "test.sqlite"))
+    yield application
+    shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def _reset_database(application) -> None:
+    """Back to the freshly migrated state (the timeline refuses DELETE, so no row deletes)."""
+    _db.session.remove()
+    pristine = application.config["PRISTINE_SQLITE"]
+    if pristine:
+        _db.engine.dispose()
+        shutil.copyfile(*pristine)
+        return
+    tables = [t.name for t in _db.metadata.sorted_tables]
+    with _db.engine.begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def db(app):
+    with app.app_context():
+        yield _db
+        _reset_database(app)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    clock.freeze(FROZEN_AT)
+    yield FROZEN_AT
+    clock.freeze(None)
+
+
+@pytest.fixture
+def client(app, db):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app, db):
+    return app.test_cli_runner()
+
+
+class Org:
+    """A district with a one-stop centre and its hosted units, and a street committee."""
+
+    def __init__(self, session):
+        add = organisation.add_unit
+        self.district = add(session, "LG", "龙岗区", UnitKind.DISTRICT)
+        self.centre = add(session, "LGC", "龙岗区调援裁诉中心", UnitKind.CENTRE, self.district)
+        self.mediation = add(session, "LGM", "龙岗区劳动争议调解委员会", UnitKind.MEDIATION_COMMITTEE, self.centre)
+        self.arbitration = add(session, "LGA", "龙岗区劳动人事争议仲裁委员会", UnitKind.ARBITRATION_COMMISSION, self.centre)
+        self.legal_aid = add(session, "LGL", "龙岗区法律援助中心", UnitKind.LEGAL_AID_CENTRE, self.centre)
+        self.court = add(session, "LGCT", "龙岗区人民法院驻中心工作室", UnitKind.COURT_LIAISON, self.centre)
+        self.street = add(session, "BJ", "布吉街道", UnitKind.STREET, self.district)
+        self.street_mediation = add(session, "BJM", "布吉街道劳动争议调解委员会", UnitKind.MEDIATION_COMMITTEE, self.street)
+        home = {
+            Role.CLERK: self.centre, Role.MEDIATOR: self.mediation, Role.LEGAL_AID_OFFICER: self.legal_aid,
+            Role.LAWYER: self.legal_aid, Role.ARBITRATOR: self.arbitration, Role.COURT_LIAISON: self.court,
+            Role.SUPERVISOR: self.centre, Role.ADMIN: self.district,
+        }
+        self.users = {
+            role: organisation.add_user(session, role.value.replace("_", "-"), role.value, [role], unit, PASSWORD)
+            for role, unit in home.items()
+        }
+        session.commit()
+
+    def user(self, role: Role | str):
+        return self.users[Role(role)]
+
+
+@pytest.fixture
+def org(db):
+    return Org(db.session)
+
+
+def intake_input(unit, **overrides) -> IntakeInput:
+    data = dict(
+        unit_id=unit.id,
+        cause="拖欠工资",
+        registered_on=date(2026, 11, 20),
+        dispute_known_on=date(2026, 10, 1),
+        parties=[
+            PartyInput(PartySide.APPLICANT, PartyKind.WORKER, "张三", sex="female", id_number=WORKER_ID),
+            PartyInput(PartySide.RESPONDENT, PartyKind.EMPLOYER, "深圳市宏达电子科技有限公司", credit_code=EMPLOYER_CODE),
+        ],
+        claims=[ClaimInput(ClaimCategory.WAGES, Decimal("12000.00"), "2026年8月至10月工资")],
+    )
+    data.update(overrides)
+    return IntakeInput(**data)
+
+
+@pytest.fixture
+def make_case(db, org):
+    def make(unit=None, actor=None, **overrides):
+        case = register_case(db.session, actor or org.user(Role.CLERK), intake_input(unit or org.centre, **overrides))
+        db.session.commit()
+        return case
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    def login_as(user_or_username, password=PASSWORD):
+        username = getattr(user_or_username, "username", user_or_username)
+        client.post("/logout")
+        response = client.post("/login", data={"username": username, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return login_as

@@ -1,0 +1,3 @@
+from disputes import create_app
+
+app = create_app()
