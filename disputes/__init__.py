@@ -26,8 +26,10 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from flask_talisman import Talisman
+
     from disputes import models  # noqa: F401  (mappers must exist before the first query)
-    from disputes.extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
+    from disputes.extensions import babel, csrf, db, limiter, login_manager, migrate
     from disputes.i18n_web import select_locale, select_timezone
 
     db.init_app(app)
@@ -38,7 +40,8 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
-    talisman.init_app(
+    # Talisman keeps its settings on the instance, so each app gets its own.
+    app.extensions["talisman"] = Talisman(
         app,
         force_https=app.config["FORCE_HTTPS"],
         session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],

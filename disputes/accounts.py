@@ -1,14 +1,17 @@
 """Signing in: password check with lock-out after repeated failures."""
+import math
 from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from disputes import clock
 from disputes.i18n import N_, DomainError
 from disputes.models import User
 
 BAD_CREDENTIALS = N_("Wrong username or password.")
+_DUMMY_HASH = generate_password_hash("no-such-user")
 
 
 def authenticate(session: Session, username: str, password: str, max_failures: int, lockout_minutes: int) -> User:
@@ -16,9 +19,10 @@ def authenticate(session: Session, username: str, password: str, max_failures: i
     now = clock.now_utc()
     user = session.scalar(sa.select(User).where(User.username == username.strip().lower()))
     if user is None:
+        check_password_hash(_DUMMY_HASH, password)  # same work as a real check: timing hides usernames
         raise DomainError(BAD_CREDENTIALS)
     if user.locked_until and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        minutes = max(1, math.ceil((user.locked_until - now).total_seconds() / 60))
         raise DomainError(
             N_("Too many failed attempts: this account is locked for %(minutes)d more minutes."), minutes=minutes
         )

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from disputes import identity
 from disputes.models import Case, Claim, ClaimCategory, Party, PartyKind, Unit
@@ -21,6 +21,9 @@ SORTS = {
     "number_desc": (Case.registry_no.desc(),),
 }
 _ID_TAIL = re.compile(r"^\**(\d{3}[\dX])$")
+_MASKED_ID = re.compile(r"^(\d{6})\*+(\d{3}[\dX])$")  # as the case page shows it: 110105********002X
+_WORD = re.compile(r"[^\W_]+")
+_UNESCAPE = re.compile(r"\\(.)")
 
 
 @dataclass
@@ -60,7 +63,12 @@ class CasePage:
 
 
 def search_clause(text: str) -> sa.ColumnElement[bool] | None:
-    """Registry number, party or employer name, credit code, full ID or a masked ID's tail."""
+    """Registry number, party or employer name, credit code, full ID or a masked ID's tail.
+
+    `text` comes escaped for LIKE (see `_escape_like`). The substring matches are one
+    `id IN (… UNION …)`: each branch can use its own trigram index, and PostgreSQL
+    joins the few matching ids to `cases` instead of testing every case against an OR.
+    """
     term = identity.normalise(text)
     if not term:
         return None
@@ -69,17 +77,34 @@ def search_clause(text: str) -> sa.ColumnElement[bool] | None:
         return Case.id.in_(parties.where(Party.credit_code == term))
     if len(term) == 18 and identity.is_valid_resident_id(term):
         return Case.id.in_(parties.where(Party.id_number == term))
+    masked = _MASKED_ID.match(term)
+    if masked:
+        return Case.id.in_(
+            parties.where(Party.id_tail == masked.group(2), Party.id_number.startswith(masked.group(1)))
+        )
     tail = _ID_TAIL.match(term)
     if tail and term.startswith("*"):
         return Case.id.in_(parties.where(Party.id_tail == tail.group(1)))
     pattern = f"%{text.strip()}%"
-    clauses = [
-        Case.registry_no.ilike(pattern, escape="\\"),
-        Case.id.in_(parties.where(Party.name.ilike(pattern, escape="\\"))),
+    numbered = aliased(Case)
+    registry_no, name = numbered.registry_no, Party.name
+    if not _trigram_searchable(text):
+        # Fewer than three word characters in a row give pg_trgm nothing to look up: it would read
+        # the whole index and recheck every row, slower than a plain scan. `|| ''` keeps the
+        # (identical) match off the index.
+        registry_no, name = registry_no.concat(""), name.concat("")
+    matches = [
+        sa.select(numbered.id).where(registry_no.ilike(pattern, escape="\\")),
+        parties.where(name.ilike(pattern, escape="\\")),
     ]
     if tail:
-        clauses.append(Case.id.in_(parties.where(Party.id_tail == tail.group(1))))
-    return sa.or_(*clauses)
+        matches.append(parties.where(Party.id_tail == tail.group(1)))
+    return Case.id.in_(sa.union(*matches))
+
+
+def _trigram_searchable(escaped: str) -> bool:
+    """Whether `%escaped%` has a run of three word characters, the least a trigram index can use."""
+    return any(len(word) >= 3 for word in _WORD.findall(_UNESCAPE.sub(r"\1", escaped)))
 
 
 def _escape_like(text: str) -> str:

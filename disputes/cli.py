@@ -1,12 +1,15 @@
 """`flask units`, `flask users` and `flask demo`: scripted provisioning."""
+import sys
+
 import click
+import sqlalchemy as sa
 from flask import Flask
 from flask.cli import AppGroup
 
 from disputes import numbering, organisation
 from disputes.extensions import db
 from disputes.i18n import DomainError
-from disputes.models import Role, UnitKind
+from disputes.models import Role, Unit, UnitKind
 
 units_cli = AppGroup("units", help="Manage organisation units.")
 users_cli = AppGroup("users", help="Manage staff accounts.")
@@ -57,7 +60,9 @@ def users_add(username, roles, unit_code, display_name, password, password_stdin
     """Add a user USERNAME with one or more roles."""
     generated = False
     if password_stdin:
-        password = click.get_text_stream("stdin").readline().rstrip("\n")
+        password = sys.stdin.readline().rstrip("\n")
+        if not password:
+            raise click.ClickException("--password-stdin was given but standard input held no password.")
     if not password:
         password, generated = organisation.generate_password(), True
     try:
@@ -74,13 +79,29 @@ def users_add(username, roles, unit_code, display_name, password, password_stdin
 @demo_cli.command("load")
 @click.option("--cases", "case_count", default=300, show_default=True)
 @click.option("--seed", default=20261121, show_default=True)
-def demo_load(case_count, seed):
+@click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database already holds data.")
+def demo_load(case_count, seed, if_empty):
     """Build a demonstration centre with users for every role and realistic cases."""
     from disputes.demo.loader import load
 
-    summary = load(db.session, case_count=case_count, seed=seed)
+    if if_empty and db.session.scalar(sa.select(Unit.id).limit(1)) is not None:
+        click.echo("The database already holds data; demo data not loaded again.")
+        return
+    try:
+        summary = load(db.session, case_count=case_count, seed=seed)
+    except DomainError as error:
+        _fail(error)
     db.session.commit()
     click.echo(summary)
+
+
+@demo_cli.command("logins")
+def demo_logins():
+    """Print the demo sign-in names, roles, units and the demo password."""
+    from disputes.demo.loader import DEMO_PASSWORD, login_table
+
+    click.echo(f"Demo logins (every password: {DEMO_PASSWORD})")
+    click.echo(login_table())
 
 
 def register(app: Flask) -> None:

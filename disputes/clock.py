@@ -1,5 +1,7 @@
 """The one place that reads the time. Tests freeze it with `freeze()`."""
-from datetime import date, datetime, timezone
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
@@ -9,7 +11,7 @@ _frozen: datetime | None = None
 def now_utc() -> datetime:
     if _frozen is not None:
         return _frozen
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def today_local() -> date:
@@ -18,7 +20,7 @@ def today_local() -> date:
 
 def to_local(moment: datetime) -> datetime:
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(LOCAL_TZ)
 
 
@@ -28,3 +30,14 @@ def freeze(moment: datetime | None) -> None:
     if moment is not None and moment.tzinfo is None:
         raise ValueError("freeze() needs a timezone-aware datetime")
     _frozen = moment
+
+
+@contextmanager
+def frozen(moment: datetime) -> Iterator[datetime]:
+    """Run a block as if it were `moment` (replaying history), then restore the clock as it was."""
+    previous = _frozen
+    freeze(moment)
+    try:
+        yield moment
+    finally:
+        freeze(previous)

@@ -29,7 +29,8 @@ def resident_id_birth_date(number: str) -> date | None:
 
 def is_valid_resident_id(value: str | None) -> bool:
     number = normalise(value)
-    if len(number) != 18 or not number[:17].isdigit():
+    # isascii(): str.isdigit() also accepts full-width and superscript digits ("１", "²").
+    if len(number) != 18 or not (number.isascii() and number[:17].isdigit()):
         return False
     if number[0] not in "12345678" or resident_id_birth_date(number) is None:
         return False

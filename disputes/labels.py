@@ -1,5 +1,6 @@
 """Translated labels for stored values (enum members, timeline kinds, flags)."""
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
 
 from disputes.models import ClaimCategory, PartyKind, PartySide, Role, Sex, UnitKind
 from disputes.workflow.states import CaseStage, CaseStatus
@@ -68,6 +69,7 @@ TIMELINE_KINDS = {
     "case_registered": _l("Case registered"),
     "flags_changed": _l("Flags changed"),
     "ids_revealed": _l("Full ID numbers viewed"),
+    "mediator_assigned": _l("Mediator assigned"),
 }
 
 
@@ -83,5 +85,10 @@ def label(value) -> str:
     return str(value)
 
 
-def choices(enum_cls) -> list[tuple[str, str]]:
-    return [(member.value, str(LABELS[enum_cls][member])) for member in enum_cls]
+def choices(enum_cls) -> list[SelectChoice]:
+    """Select choices whose labels stay lazy, so they render in the language of each request."""
+    return [SelectChoice(member.value, LABELS[enum_cls][member]) for member in enum_cls]
+
+
+NONE_CHOSEN = SelectChoice("", "—")
+LANGUAGE_CHOICES = [SelectChoice("zh_CN", "中文"), SelectChoice("en", "English")]

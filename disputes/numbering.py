@@ -72,7 +72,19 @@ def issue_number(session: Session, unit: Unit, family: str, year: int) -> str:
 
 
 def set_pattern(session: Session, unit: Unit, family: str, pattern: str) -> None:
+    """Give a unit its own pattern (and so its own counter) for a family of numbers."""
     validate_pattern(pattern)
+    if "{code}" not in pattern:
+        clash = session.scalar(
+            sa.select(Unit.code)
+            .join(NumberFormat, NumberFormat.unit_id == Unit.id)
+            .where(NumberFormat.family == family, NumberFormat.pattern == pattern, Unit.id != unit.id)
+        )
+        if clash is not None:
+            raise DomainError(
+                N_("Unit %(code)s already uses this pattern; two counters would print the same numbers."),
+                field="pattern", code=clash,
+            )
     existing = session.scalar(
         sa.select(NumberFormat).where(NumberFormat.unit_id == unit.id, NumberFormat.family == family)
     )

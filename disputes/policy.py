@@ -79,7 +79,7 @@ def registration_units(user: User, all_units: list[Unit]) -> list[Unit]:
         return []
     if user.has_role(Role.CLERK, Role.ARBITRATOR, Role.SUPERVISOR):
         return [u for u in all_units if u.active and _in_subtree(u, user.unit)]
-    return [u for u in all_units if u.id == user.unit_id]
+    return [u for u in all_units if u.active and u.id == user.unit_id]
 
 
 def can_edit_parties(user: User, case: Case) -> bool:

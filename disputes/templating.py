@@ -31,6 +31,10 @@ def local_datetime(value: datetime | None) -> str:
     return format_datetime(value, "yyyy-MM-dd HH:mm")
 
 
+def unit_name(unit) -> str:
+    return unit.display_name(str(get_locale())) if unit is not None else "—"
+
+
 def url_with(**changes) -> str:
     """The current URL with some query arguments changed (None drops one)."""
     args = request.args.to_dict(flat=False)
@@ -46,7 +50,9 @@ def url_with(**changes) -> str:
 
 
 def register(app: Flask) -> None:
-    app.jinja_env.filters.update(money=money, ldate=local_date, ldatetime=local_datetime, label=label)
+    app.jinja_env.filters.update(
+        money=money, ldate=local_date, ldatetime=local_datetime, label=label, unit_name=unit_name
+    )
     app.jinja_env.globals.update(policy=policy, url_with=url_with, today=clock.today_local, now_utc=clock.now_utc)
 
     @app.context_processor

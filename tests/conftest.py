@@ -3,20 +3,22 @@ emptied after every test; a frozen clock; a small organisation with one user per
 import os
 import shutil
 import tempfile
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from flask import g, request_started
 from flask_migrate import upgrade
 
 from disputes import clock, create_app, organisation
 from disputes.extensions import db as _db
 from disputes.models import ClaimCategory, PartyKind, PartySide, Role, UnitKind
+from disputes.models import user as user_model
 from disputes.workflow.intake import ClaimInput, IntakeInput, PartyInput, register_case
 
 PASSWORD = "correct-horse-42"
-FROZEN_AT = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)  # 10:00 in Shanghai
+FROZEN_AT = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 # Real-format sample numbers whose check digits are valid (GB 11643 and GB 32100 samples).
 WORKER_ID = "11010519491231002X"
 EMPLOYER_CODE = "91350100M000100Y43"
@@ -58,7 +60,11 @@ def _reset_database(application) -> None:
     pristine = application.config["PRISTINE_SQLITE"]
     if pristine:
         _db.engine.dispose()
-        shutil.copyfile(*pristine)
+        source, target = pristine
+        for suffix in ("-wal", "-shm"):
+            if os.path.exists(target + suffix):
+                os.remove(target + suffix)
+        shutil.copyfile(source, target)
         return
     tables = [t.name for t in _db.metadata.sorted_tables]
     with _db.engine.begin() as conn:
@@ -72,11 +78,38 @@ def db(app):
         _reset_database(app)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing():
+    """Hashing strength is werkzeug's business; tests only need hashes that verify."""
+    original = user_model.PASSWORD_HASH_METHOD
+    user_model.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    yield
+    user_model.PASSWORD_HASH_METHOD = original
+
+
 @pytest.fixture(autouse=True)
 def frozen_clock():
     clock.freeze(FROZEN_AT)
     yield FROZEN_AT
     clock.freeze(None)
+
+
+@pytest.fixture(autouse=True)
+def fresh_request_globals():
+    """Give every test-client request a fresh `g`, as a real request has.
+
+    The `db` fixture holds an app context open for the whole test and Flask reuses it for the
+    test client's requests, so `g` would carry Flask-Login's current user and Flask-Babel's
+    locale from one request to the next (a language switch or a second client's sign-in
+    would not be seen).
+    """
+
+    def clear(sender, **extra):
+        vars(g._get_current_object()).clear()
+
+    request_started.connect(clear)
+    yield
+    request_started.disconnect(clear)
 
 
 @pytest.fixture
@@ -123,17 +156,17 @@ def org(db):
 
 
 def intake_input(unit, **overrides) -> IntakeInput:
-    data = dict(
-        unit_id=unit.id,
-        cause="拖欠工资",
-        registered_on=date(2026, 11, 20),
-        dispute_known_on=date(2026, 10, 1),
-        parties=[
+    data = {
+        "unit_id": unit.id,
+        "cause": "拖欠工资",
+        "registered_on": date(2026, 11, 20),
+        "dispute_known_on": date(2026, 10, 1),
+        "parties": [
             PartyInput(PartySide.APPLICANT, PartyKind.WORKER, "张三", sex="female", id_number=WORKER_ID),
             PartyInput(PartySide.RESPONDENT, PartyKind.EMPLOYER, "深圳市宏达电子科技有限公司", credit_code=EMPLOYER_CODE),
         ],
-        claims=[ClaimInput(ClaimCategory.WAGES, Decimal("12000.00"), "2026年8月至10月工资")],
-    )
+        "claims": [ClaimInput(ClaimCategory.WAGES, Decimal("12000.00"), "2026年8月至10月工资")],
+    }
     data.update(overrides)
     return IntakeInput(**data)
 

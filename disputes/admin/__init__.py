@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from disputes.admin import views  # noqa: E402,F401
+from disputes.admin import views  # noqa: F401

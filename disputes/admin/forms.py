@@ -1,10 +1,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from disputes.labels import choices
+from disputes.labels import LANGUAGE_CHOICES, choices
 from disputes.models import Role, UnitKind
 
 
@@ -21,7 +27,7 @@ class UserForm(FlaskForm):
     display_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=80)])
     unit_id = SelectField(_l("Unit"), coerce=int, validators=[DataRequired()])
     roles = CheckboxList(_l("Roles"), choices=choices(Role), validators=[DataRequired(_l("Choose at least one role."))])
-    locale = SelectField(_l("Language"), choices=[("zh_CN", "中文"), ("en", "English")])
+    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     email = StringField(_l("E-mail"), validators=[Optional(), Email(), Length(max=120)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     password = PasswordField(

@@ -2,20 +2,28 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from disputes import numbering, organisation, policy
 from disputes.admin import bp
-from disputes.admin.forms import PasswordResetForm, UnitEditForm, UnitForm, UserEditForm, UserForm
+from disputes.admin.forms import (
+    PasswordResetForm,
+    UnitEditForm,
+    UnitForm,
+    UserEditForm,
+    UserForm,
+)
 from disputes.auth.guards import requires
 from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.i18n_web import translate_error
 from disputes.models import Role, Unit, User
+from disputes.templating import unit_name
 
 
-def _unit_choices(exclude: Unit | None = None) -> list[tuple[int, str]]:
+def _unit_choices(exclude: Unit | None = None) -> list[SelectChoice]:
     return [
-        (u.id, "\u3000" * depth + u.name)
+        SelectChoice(u.id, "\u3000" * depth + unit_name(u))
         for u, depth in organisation.unit_tree(db.session)
         if exclude is None or not u.path.startswith(exclude.path)
     ]
@@ -132,7 +140,7 @@ def _registry_pattern(unit: Unit) -> str:
 @requires(policy.can_administer)
 def unit_new():
     form = UnitForm()
-    form.parent_id.choices = [(0, "—"), *_unit_choices()]
+    form.parent_id.choices = [SelectChoice(0, "—"), *_unit_choices()]
     if request.method == "GET":
         form.parent_id.data = request.args.get("parent", 0, type=int)
     if form.validate_on_submit():
@@ -160,7 +168,7 @@ def unit_new():
 def unit_edit(unit_id: int):
     unit = db.session.get(Unit, unit_id) or abort(404)
     form = UnitEditForm(obj=unit)
-    form.parent_id.choices = [(0, "—"), *_unit_choices(exclude=unit)]
+    form.parent_id.choices = [SelectChoice(0, "—"), *_unit_choices(exclude=unit)]
     if request.method == "GET":
         form.parent_id.data = unit.parent_id or 0
         form.registry_pattern.data = _registry_pattern(unit)

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from disputes.auth import views  # noqa: E402,F401
+from disputes.auth import views  # noqa: F401

@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from disputes.labels import LANGUAGE_CHOICES
+
 
 class LoginForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
@@ -11,7 +13,7 @@ class LoginForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    locale = SelectField(choices=[("zh_CN", "中文"), ("en", "English")])
+    locale = SelectField(choices=LANGUAGE_CHOICES)
     next = HiddenField()
 
 

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("cases", __name__)
 
-from disputes.cases import views  # noqa: E402,F401
+from disputes.cases import views  # noqa: F401

@@ -14,10 +14,16 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from disputes import identity
-from disputes.labels import choices
+from disputes.labels import NONE_CHOSEN, choices
 from disputes.models import ClaimCategory, PartySide, Sex
 from disputes.workflow.intake import FLAG_NAMES
 
@@ -33,7 +39,11 @@ def valid_credit_code(form, field):
 
 
 class RowForm(Form):
-    """A repeatable row; a row left entirely blank is ignored rather than refused."""
+    """A repeatable row; a row left entirely blank is ignored rather than refused.
+
+    A required column (a name, a category) has no `Optional()` validator: that would stop the
+    chain before the row's own `validate_<name>` check runs.
+    """
 
     def is_blank(self) -> bool:
         return not any(
@@ -49,8 +59,8 @@ class RowForm(Form):
 
 
 class WorkerForm(RowForm):
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
-    sex = SelectField(_l("Sex"), choices=[("", "—"), *choices(Sex)], validators=[Optional()])
+    name = StringField(_l("Name"), validators=[Length(max=120)])
+    sex = SelectField(_l("Sex"), choices=[NONE_CHOSEN, *choices(Sex)], validators=[Optional()])
     birth_date = DateField(_l("Date of birth"), validators=[Optional()])
     id_number = StringField(_l("Resident ID number"), validators=[Optional(), valid_resident_id])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
@@ -65,13 +75,16 @@ class WorkerForm(RowForm):
 
     def validate_birth_date(self, field):
         number = identity.normalise(self.id_number.data)
-        if field.data and identity.is_valid_resident_id(number):
-            if identity.resident_id_birth_date(number) != field.data:
-                raise ValidationError(_l("The date of birth differs from the one in the ID number."))
+        if (
+            field.data
+            and identity.is_valid_resident_id(number)
+            and identity.resident_id_birth_date(number) != field.data
+        ):
+            raise ValidationError(_l("The date of birth differs from the one in the ID number."))
 
 
 class EmployerForm(RowForm):
-    name = StringField(_l("Employer name"), validators=[Optional(), Length(max=120)])
+    name = StringField(_l("Employer name"), validators=[Length(max=120)])
     credit_code = StringField(_l("Unified social credit code"), validators=[Optional(), valid_credit_code])
     legal_representative = StringField(_l("Legal representative"), validators=[Optional(), Length(max=80)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
@@ -84,7 +97,7 @@ class EmployerForm(RowForm):
 
 class AgentForm(RowForm):
     side = SelectField(_l("Acts for"), choices=choices(PartySide))
-    name = StringField(_l("Agent name"), validators=[Optional(), Length(max=120)])
+    name = StringField(_l("Agent name"), validators=[Length(max=120)])
     id_number = StringField(_l("Resident ID number"), validators=[Optional(), valid_resident_id])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     address = StringField(_l("Address or law firm"), validators=[Optional(), Length(max=200)])
@@ -96,7 +109,7 @@ class AgentForm(RowForm):
 
 
 class ClaimForm(RowForm):
-    category = SelectField(_l("Category"), choices=[("", "—"), *choices(ClaimCategory)], validators=[Optional()])
+    category = SelectField(_l("Category"), choices=[NONE_CHOSEN, *choices(ClaimCategory)])
     amount = DecimalField(
         _l("Amount (yuan)"),
         places=2,

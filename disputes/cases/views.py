@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from disputes import case_list, clock, policy
 from disputes.auth.guards import case_or_abort, requires
@@ -17,6 +18,7 @@ from disputes.i18n_web import translate_error
 from disputes.labels import choices
 from disputes.models import ClaimCategory, PartyKind, PartySide, Unit
 from disputes.organisation import unit_tree
+from disputes.templating import unit_name
 from disputes.workflow import intake
 from disputes.workflow.intake import ClaimInput, IntakeInput, PartyInput
 from disputes.workflow.states import CaseStage, CaseStatus
@@ -117,12 +119,23 @@ def _fingerprint(flags: dict, warnings: list) -> str:
     return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
+def _intake_error(form: IntakeForm, error: DomainError) -> None:
+    """A refusal from the domain: next to its field when the form has one, else as a message; back to checking."""
+    field = form._fields.get(error.field) if error.field else None
+    if field is not None:
+        field.errors.append(translate_error(error))
+    else:
+        flash(translate_error(error), "error")
+    form.step.data = "check"
+    form.reviewed.data = ""
+
+
 @bp.route("/cases/new", methods=["GET", "POST"])
 @requires(policy.can_register_cases)
 def new():
     units = policy.registration_units(current_user, [u for u, _d in unit_tree(db.session)])
     form = IntakeForm()
-    form.unit_id.choices = [(u.id, u.name) for u in units]
+    form.unit_id.choices = [SelectChoice(u.id, unit_name(u)) for u in units]
     if request.method == "GET":
         form.registered_on.data = clock.today_local()
         if any(u.id == current_user.unit_id for u in units):
@@ -130,6 +143,12 @@ def new():
     review = None
     if form.validate_on_submit():
         data = _intake_from_form(form)
+        try:
+            # The domain's own checks (e.g. a received date in the future) before the review, not after.
+            intake.validate(data, clock.today_local())
+        except DomainError as error:
+            _intake_error(form, error)
+            return render_template("cases/new.html", form=form, review=None)
         derived = intake.derive_flags(data)
         warnings = intake.intake_warnings(db.session, data)
         fingerprint = _fingerprint(derived, warnings)
@@ -139,7 +158,7 @@ def new():
                 case = intake.register_case(db.session, current_user, data)
             except DomainError as error:
                 db.session.rollback()
-                flash(translate_error(error), "error")
+                _intake_error(form, error)
             else:
                 db.session.commit()
                 flash(_("Case %(no)s registered.", no=case.registry_no), "success")

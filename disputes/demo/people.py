@@ -64,3 +64,24 @@ def address(rng: random.Random) -> str:
 
 def phone(rng: random.Random) -> str:
     return rng.choice(("138", "139", "136", "150", "158", "186", "189", "177")) + f"{rng.randint(0, 99999999):08d}"
+
+
+LAW_FIRM_WORDS = ("鹏城", "龙岗", "鑫诚", "德衡", "华商", "深南", "坤元", "正平", "博众", "中岳")
+JOBS = (
+    "普工", "操作工", "品检员", "仓管员", "货车司机", "厨师", "保安员", "保洁员", "电工", "钢筋工", "木工",
+    "行政文员", "销售代表", "技术员", "焊工", "装配工", "物流分拣员", "服务员", "水电安装工", "会计",
+)
+
+
+def landline(rng: random.Random) -> str:
+    return f"0755-{rng.choice('2389')}{rng.randint(0, 9999999):07d}"
+
+
+def law_firm(rng: random.Random) -> str:
+    return f"广东{rng.choice(LAW_FIRM_WORDS)}律师事务所"
+
+
+def workshop_name(rng: random.Random) -> str:
+    """A small unincorporated employer, the kind whose credit code the worker rarely knows."""
+    kind = rng.choice(("五金加工厂", "快餐店", "装修队", "服装加工厂", "汽车维修店", "印刷厂"))
+    return f"龙岗区{rng.choice(STREETS)[:2]}{rng.choice(BRAND_CHARS)}{rng.choice(BRAND_CHARS)}{kind}"

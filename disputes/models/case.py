@@ -75,7 +75,7 @@ class Case(CreatedAtMixin, db.Model):
 
     @property
     def claimed_total(self) -> Decimal:
-        return sum((c.amount or Decimal("0") for c in self.claims), Decimal("0"))
+        return sum((c.amount or Decimal(0) for c in self.claims), Decimal(0))
 
     def __repr__(self) -> str:
         return f"<Case {self.registry_no}>"
@@ -110,7 +110,7 @@ class Party(db.Model):
         sa.CheckConstraint("kind = 'employer' OR credit_code IS NULL", name="credit_code_employer_only"),
         sa.CheckConstraint("kind <> 'employer' OR id_number IS NULL", name="employer_has_no_id_number"),
         sa.CheckConstraint(
-            "(id_number IS NULL AND id_tail IS NULL) OR id_tail = substr(id_number, 15, 4)",
+            "(id_number IS NULL AND id_tail IS NULL) OR COALESCE(id_tail = substr(id_number, 15, 4), FALSE)",
             name="id_tail_matches",
         ),
     )

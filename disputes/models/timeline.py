@@ -25,6 +25,6 @@ class TimelineEntry(db.Model):
     after: Mapped[dict | None] = mapped_column(sa.JSON)
 
     actor: Mapped[User | None] = relationship()
-    case: Mapped["Case"] = relationship(back_populates="timeline")  # noqa: F821
+    case: Mapped[Case] = relationship(back_populates="timeline")  # noqa: F821
 
     __table_args__ = (sa.Index("ix_timeline_entries_case_at", "case_id", "at"),)

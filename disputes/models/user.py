@@ -13,6 +13,9 @@ from disputes.models.base import CreatedAtMixin, UTCDateTime, enum_type
 from disputes.models.enums import Role
 from disputes.models.unit import Unit
 
+# werkzeug's default (scrypt); the test suite swaps in a cheap method to keep fixtures fast.
+PASSWORD_HASH_METHOD = "scrypt"
+
 
 class User(CreatedAtMixin, UserMixin, db.Model):
     __tablename__ = "users"
@@ -53,7 +56,7 @@ class User(CreatedAtMixin, UserMixin, db.Model):
         self.role_rows.extend(UserRole(role=r) for r in wanted - self.roles)
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -10,7 +10,16 @@ from sqlalchemy.orm import Session
 
 from disputes import clock, identity, numbering, policy
 from disputes.i18n import N_, DomainError
-from disputes.models import Case, Claim, ClaimCategory, Party, PartyKind, PartySide, Unit, User
+from disputes.models import (
+    Case,
+    Claim,
+    ClaimCategory,
+    Party,
+    PartyKind,
+    PartySide,
+    Unit,
+    User,
+)
 from disputes.models.enums import WORK_INJURY_CATEGORIES
 from disputes.sla.periods import limitation_expired
 from disputes.workflow import timeline

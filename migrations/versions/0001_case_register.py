@@ -5,9 +5,8 @@ Revises:
 Create Date: 2026-11-21 23:15:58.252961
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0001'
@@ -170,7 +169,7 @@ def upgrade():
     sa.Column('migrant_worker', sa.Boolean(), nullable=False),
     sa.CheckConstraint("kind <> 'employer' OR id_number IS NULL", name=op.f('ck_parties_employer_has_no_id_number')),
     sa.CheckConstraint("kind = 'employer' OR credit_code IS NULL", name=op.f('ck_parties_credit_code_employer_only')),
-    sa.CheckConstraint('(id_number IS NULL AND id_tail IS NULL) OR id_tail = substr(id_number, 15, 4)', name=op.f('ck_parties_id_tail_matches')),
+    sa.CheckConstraint('(id_number IS NULL AND id_tail IS NULL) OR COALESCE(id_tail = substr(id_number, 15, 4), FALSE)', name=op.f('ck_parties_id_tail_matches')),
     sa.CheckConstraint('credit_code IS NULL OR length(credit_code) = 18', name=op.f('ck_parties_credit_code_length')),
     sa.CheckConstraint('id_number IS NULL OR length(id_number) = 18', name=op.f('ck_parties_id_number_length')),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_parties_case_id_cases'), ondelete='CASCADE'),

@@ -1,0 +1,72 @@
+# Two commands: `make run` and `make test`. Both set up everything they need.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := FLASK_APP=wsgi.py $(BIN)/flask
+HOST ?= 127.0.0.1
+PORT ?= 5000
+SYSTEM_PACKAGES := fonts-noto-cjk poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+RUFF_ARGS := --line-length 120 --target-version py311 --ignore RUF012
+PYTEST_ARGS ?= -q -p no:cacheprovider
+
+.PHONY: help run test lint format bench setup system-packages translations-update translations-compile clean
+.DEFAULT_GOAL := help
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 24
+
+run: setup  ## serve on http://127.0.0.1:5000 with demo data (SQLite)
+	@$(FLASK) db upgrade
+	@$(FLASK) demo load --if-empty
+	@$(FLASK) demo logins
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops)"
+	@$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+test: setup  ## the whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set
+	$(BIN)/ruff check $(RUFF_ARGS) disputes tests bench migrations config.py wsgi.py
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS) tests
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "--- again on PostgreSQL ($$TEST_DATABASE_URL)"; \
+		$(BIN)/python -m pytest $(PYTEST_ARGS) tests; \
+	fi
+
+lint: setup  ## ruff
+	$(BIN)/ruff check $(RUFF_ARGS) disputes tests bench migrations config.py wsgi.py
+
+format: setup  ## ruff format and import sorting
+	$(BIN)/ruff check $(RUFF_ARGS) --select I --fix disputes tests bench
+	$(BIN)/ruff format $(RUFF_ARGS) disputes tests bench
+
+bench: setup  ## see bench/README.md
+	@cat bench/README.md
+
+setup: system-packages $(VENV)/.installed translations-compile
+
+system-packages:  ## fonts, poppler and HarfBuzz subsetting (apt), installed when missing
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:" $$missing; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	@touch $@
+
+translations-update: $(VENV)/.installed  ## extract messages and update both catalogues
+	$(BIN)/pybabel -q extract -F disputes/translations/babel.cfg -k _l -k N_ -k lazy_gettext \
+		--add-comments=TRANSLATORS: --project=disputes -o disputes/translations/messages.pot .
+	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete \
+		-i disputes/translations/messages.pot -d disputes/translations
+	$(BIN)/python disputes/translations/fill_en.py
+
+translations-compile: $(VENV)/.installed
+	@$(BIN)/pybabel -q compile -d disputes/translations
+
+clean:  ## remove the virtualenv, caches and the local database
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,202 @@
+"""The permission matrix: every route × every role (and anonymous), from one table.
+
+Each row is one (endpoint, method) of the app, a request to send, and the expected
+outcome for each principal:
+  A  allowed: 200, or a redirect that is not to the sign-in page
+  D  denied: 403
+  L  sent to the sign-in page (302 to /login)
+  O  signed out (logout: 302 to /login, and the session no longer knows the user)
+
+Principals: the eight roles of the conftest organisation (each user at their home unit),
+plus the mediator and the lawyer *assigned* to the centre case, plus anonymous.
+`{case}` is a case held by the centre unit; `{street_case}` a case held by a street
+unit outside the centre's subtree; `{user}` and `{unit}` are an account and a unit to
+administer. A route added to the app without a row here fails `test_table_covers_every_route`.
+"""
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from disputes import organisation
+from disputes.models import CaseAssignment, Role
+from tests.conftest import PASSWORD
+
+PRINCIPALS = (
+    "clerk", "mediator", "mediator*", "legal_aid_officer", "lawyer", "lawyer*",
+    "arbitrator", "court_liaison", "supervisor", "admin", "anonymous",
+)
+ASSIGNED = {"mediator*": Role.MEDIATOR, "lawyer*": Role.LAWYER}
+
+
+@dataclass
+class Row:
+    endpoint: str
+    method: str
+    path: str
+    expect: str  # one letter per principal, in PRINCIPALS order
+    data: dict = field(default_factory=dict)
+
+    def outcomes(self) -> dict[str, str]:
+        letters = self.expect.split()
+        assert len(letters) == len(PRINCIPALS), self
+        return dict(zip(PRINCIPALS, letters, strict=True))
+
+
+REASON = {"reason": "核对当事人身份"}
+FLAGS = {"green_channel": "y", "reason": "经核实为农民工欠薪"}
+
+# fmt: off
+#                                                                  clerk med med* lao law law* arb cl sup adm anon
+TABLE = [
+    Row("auth.index",               "GET",  "/",                       "A A A A A A A A A A L"),
+    Row("auth.login",               "GET",  "/login",                  "A A A A A A A A A A A"),
+    Row("auth.login",               "POST", "/login",                  "A A A A A A A A A A A",
+        {"username": "nobody", "password": "wrong-password"}),
+    Row("auth.set_language",        "POST", "/language",               "A A A A A A A A A A A",
+        {"locale": "zh_CN", "next": "/account"}),
+    Row("auth.account",             "GET",  "/account",                "A A A A A A A A A A L"),
+    Row("auth.account",             "POST", "/account",                "A A A A A A A A A A L"),
+    Row("cases.index",              "GET",  "/cases",                  "A A A A A A A A A D L"),
+    Row("cases.new",                "GET",  "/cases/new",              "A A A D D D A D A D L"),
+    Row("cases.new",                "POST", "/cases/new",              "A A A D D D A D A D L"),
+    Row("cases.detail",             "GET",  "/cases/{case}",           "A D A D D A D D A D L"),
+    Row("cases.detail",             "GET",  "/cases/{street_case}",    "D D D D D D D D D D L"),
+    Row("cases.reveal",             "POST", "/cases/{case}/reveal",    "A D A D D A D D A D L", REASON),
+    Row("cases.reveal",             "POST", "/cases/{street_case}/reveal", "D D D D D D D D D D L", REASON),
+    Row("cases.flags",              "POST", "/cases/{case}/flags",     "A D A D D D D D A D L", FLAGS),
+    Row("cases.flags",              "POST", "/cases/{street_case}/flags", "D D D D D D D D D D L", FLAGS),
+    Row("admin.users",              "GET",  "/admin/users",            "D D D D D D D D D A L"),
+    Row("admin.user_new",           "GET",  "/admin/users/new",        "D D D D D D D D D A L"),
+    Row("admin.user_new",           "POST", "/admin/users/new",        "D D D D D D D D D A L"),
+    Row("admin.user_edit",          "GET",  "/admin/users/{user}",     "D D D D D D D D D A L"),
+    Row("admin.user_edit",          "POST", "/admin/users/{user}",     "D D D D D D D D D A L"),
+    Row("admin.user_reset_password", "POST", "/admin/users/{user}/password", "D D D D D D D D D A L",
+        {"password": "a-new-password-1"}),
+    Row("admin.units",              "GET",  "/admin/units",            "D D D D D D D D D A L"),
+    Row("admin.unit_new",           "GET",  "/admin/units/new",        "D D D D D D D D D A L"),
+    Row("admin.unit_new",           "POST", "/admin/units/new",        "D D D D D D D D D A L"),
+    Row("admin.unit_edit",          "GET",  "/admin/units/{unit}",     "D D D D D D D D D A L"),
+    Row("admin.unit_edit",          "POST", "/admin/units/{unit}",     "D D D D D D D D D A L"),
+    Row("auth.logout",              "POST", "/logout",                 "O O O O O O O O O O L"),
+]
+# fmt: on
+
+
+def test_table_covers_every_route(app):
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    rows = {(row.endpoint, row.method) for row in TABLE}
+    assert routes - rows == set(), "routes without a row in the permission table"
+    assert rows - routes == set(), "rows for routes the app does not have"
+
+
+def test_table_rows_are_well_formed():
+    for row in TABLE:
+        assert set(row.outcomes().values()) <= {"A", "D", "L", "O"}, row
+        assert row.outcomes()["anonymous"] in {"A", "L"}, "anonymous is never shown a 403, but the sign-in page"
+
+
+@pytest.fixture
+def world(db, org, make_case):
+    """The centre case, a street case the centre cannot see, and targets for the admin rows."""
+    district_supervisor = organisation.add_user(
+        db.session, "district-sup", "区级主管", [Role.SUPERVISOR], org.district, PASSWORD
+    )
+    db.session.commit()
+    case = make_case(org.centre)
+    street_case = make_case(org.street_mediation, actor=district_supervisor)
+    return {
+        "case": case.id,
+        "street_case": street_case.id,
+        "user": org.user(Role.COURT_LIAISON).id,
+        "unit": org.street_mediation.id,
+    }
+
+
+def outcome(response) -> str:
+    if response.status_code == 403:
+        return "D"
+    if response.status_code in (301, 302, 303):
+        target = urlsplit(response.headers["Location"])
+        return "L" if target.path == "/login" else "A"
+    if response.status_code == 200:
+        return "A"
+    return f"unexpected {response.status_code}"
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS)
+def test_permission_matrix(principal, db, org, world, client, login):
+    if principal != "anonymous":
+        role = Role(principal.rstrip("*"))
+        if principal in ASSIGNED:
+            db.session.add(CaseAssignment(case_id=world["case"], user_id=org.user(role).id, role=ASSIGNED[principal]))
+            db.session.commit()
+        login(org.user(role))
+
+    expected, actual = {}, {}
+    # Signing out ends the session, so the logout row runs last.
+    for row in sorted(TABLE, key=lambda r: r.endpoint == "auth.logout"):
+        label = f"{row.method} {row.path}"
+        path = row.path.format(**world)
+        response = client.open(path, method=row.method, data=row.data)
+        want = row.outcomes()[principal]
+        got = outcome(response)
+        if want == "O" and got == "L":
+            after = client.get("/account")
+            got = "O" if outcome(after) == "L" else "still signed in"
+        expected[label], actual[label] = want, got
+    assert actual == expected
+
+
+@pytest.mark.parametrize("path", ["/account", "/cases", "/cases/new", "/admin/users", "/admin/units/1"])
+def test_anonymous_is_sent_to_login_with_next(client, org, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    target = urlsplit(response.headers["Location"])
+    assert target.path == "/login"
+    assert parse_qs(target.query)["next"] == [path]
+
+
+def test_denied_write_changes_nothing(db, org, world, login):
+    """A 403 on a write route leaves the case as it was (no flag change, no timeline entry)."""
+    from disputes.models import Case, TimelineEntry
+
+    client = login(org.user(Role.ARBITRATOR))
+    before = db.session.query(TimelineEntry).count()
+    assert client.post(f"/cases/{world['case']}/flags", data=FLAGS).status_code == 403
+    assert client.post(f"/cases/{world['case']}/reveal", data=REASON).status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Case, world["case"]).green_channel is False
+    assert db.session.query(TimelineEntry).count() == before
+
+
+def test_assignment_must_be_active(db, org, world, login):
+    """An ended assignment no longer opens the case."""
+    lawyer = org.user(Role.LAWYER)
+    assignment = CaseAssignment(case_id=world["case"], user_id=lawyer.id, role=Role.LAWYER)
+    db.session.add(assignment)
+    db.session.commit()
+    client = login(lawyer)
+    assert client.get(f"/cases/{world['case']}").status_code == 200
+    assignment.active = False
+    db.session.commit()
+    assert client.get(f"/cases/{world['case']}").status_code == 403
+
+
+def test_supervisor_above_the_street_sees_the_street_case(db, org, world, login):
+    """The street case is hidden from the centre by scope, not by accident: the district supervisor reads it."""
+    client = login("district-sup")
+    assert client.get(f"/cases/{world['street_case']}").status_code == 200
+    assert client.get(f"/cases/{world['case']}").status_code == 200
+    centre = login(org.user(Role.SUPERVISOR))
+    assert centre.get(f"/cases/{world['street_case']}").status_code == 403
+
+
+def test_unknown_case_is_404_for_a_reader_and_403_for_admin(org, login):
+    assert login(org.user(Role.CLERK)).get("/cases/999999").status_code == 404
+    assert login(org.user(Role.ADMIN)).get("/cases/999999").status_code == 403

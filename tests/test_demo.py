@@ -1,0 +1,198 @@
+"""The demo loader: a complete, valid and repeatable demonstration database."""
+import re
+from collections import Counter, defaultdict
+from datetime import UTC, date, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from disputes import clock, identity, numbering, organisation
+from disputes.demo.cases import plan_cases
+from disputes.demo.centre import DEMO_PASSWORD, DEMO_UNITS, DEMO_USERS, login_table
+from disputes.demo.loader import is_empty, load
+from disputes.i18n import DomainError
+from disputes.models import (
+    Case,
+    CaseAssignment,
+    ClaimCategory,
+    Party,
+    PartyKind,
+    PartySide,
+    Role,
+    TimelineEntry,
+    Unit,
+    UnitKind,
+    User,
+)
+from disputes.sla.periods import add_months, limitation_expired
+
+CASES = 40
+TODAY = date(2026, 11, 20)  # conftest.FROZEN_AT in Shanghai
+
+
+def number_regex(pattern: str, code: str, year: int) -> re.Pattern:
+    """The registry numbers a pattern can print in a year, with the sequence captured."""
+    out, pos = [], 0
+    for match in re.finditer(r"\{(code|year|seq)(?::0(\d)d)?\}", pattern):
+        out.append(re.escape(pattern[pos:match.start()]))
+        name, width = match.groups()
+        out.append({"code": re.escape(code), "year": str(year)}.get(name) or (rf"(\d{{{width},}})" if width else r"(\d+)"))
+        pos = match.end()
+    out.append(re.escape(pattern[pos:]))
+    return re.compile("".join(out))
+
+
+def table_counts(session) -> dict[str, int]:
+    models = (Unit, User, Case, Party, CaseAssignment, TimelineEntry)
+    return {m.__name__: session.scalar(sa.select(sa.func.count()).select_from(m)) for m in models}
+
+
+@pytest.fixture
+def loaded(runner, db):
+    result = runner.invoke(args=["demo", "load", "--cases", str(CASES)])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    return result.output
+
+
+def test_cli_prints_summary_and_every_login(loaded):
+    assert f"{CASES} cases" in loaded
+    assert DEMO_PASSWORD in loaded
+    for user in DEMO_USERS:
+        assert re.search(rf"^{re.escape(user.username)}\s", loaded, re.MULTILINE), user.username
+    assert login_table() in loaded
+
+
+def test_users_hold_every_role_in_their_units(loaded, db):
+    users = {u.username: u for u in db.session.scalars(sa.select(User))}
+    assert set(users) == {u.username for u in DEMO_USERS}
+    for role in Role:
+        assert any(role in u.roles for u in users.values()), role
+    for spec in DEMO_USERS:
+        user = users[spec.username]
+        assert user.roles == set(spec.roles)
+        assert user.unit.code == spec.unit
+    assert users["clerk"].check_password(DEMO_PASSWORD)
+    for short, role in {"legalaid": Role.LEGAL_AID_OFFICER, "court": Role.COURT_LIAISON}.items():
+        assert users[short].roles == {role}
+
+
+def test_unit_tree_names_and_patterns(loaded, db):
+    units = {u.code: u for u in db.session.scalars(sa.select(Unit))}
+    assert set(units) == {u.code for u in DEMO_UNITS}
+    for code, unit in units.items():
+        assert code.isascii() and unit.name_en
+        expected = unit.parent.path if unit.parent else "/"
+        assert unit.path == f"{expected}{unit.id}/"
+        for fmt in unit.number_formats:
+            assert "{year}" in fmt.pattern and "{seq" in fmt.pattern
+    centre = units["LGC"]
+    assert centre.kind == UnitKind.CENTRE and centre.parent.kind == UnitKind.DISTRICT
+    assert {u.kind for u in centre.children} == {
+        UnitKind.MEDIATION_COMMITTEE, UnitKind.ARBITRATION_COMMISSION, UnitKind.LEGAL_AID_CENTRE, UnitKind.COURT_LIAISON,
+    }
+    streets = [u for u in units.values() if u.kind == UnitKind.STREET]
+    assert len(streets) == 3
+    for street in streets:
+        kinds = Counter(child.kind for child in street.children)
+        assert kinds[UnitKind.MEDIATION_COMMITTEE] == 1 and kinds[UnitKind.COMMUNITY] >= 2
+    parks = [u for u in units.values() if u.kind == UnitKind.ENTERPRISE]
+    assert parks and all(p.parent.kind == UnitKind.COMMUNITY for p in parks)
+    assert any(c.kind == UnitKind.MEDIATION_COMMITTEE for p in parks for c in p.children)
+
+
+def test_every_case_is_complete_valid_and_numbered_in_order(loaded, db):
+    cases = list(db.session.scalars(sa.select(Case).order_by(Case.id)))
+    assert len(cases) == CASES
+    assert len({c.registry_no for c in cases}) == CASES
+    sequences = defaultdict(list)
+    for case in cases:
+        assert any(p.kind == PartyKind.WORKER for p in case.applicants), case.registry_no
+        assert any(p.kind == PartyKind.EMPLOYER for p in case.respondents), case.registry_no
+        assert 1 <= len(case.claims) <= 4
+        for party in case.parties:
+            assert party.id_number is None or identity.is_valid_resident_id(party.id_number), party.id_number
+            assert party.credit_code is None or identity.is_valid_credit_code(party.credit_code), party.credit_code
+        owner, pattern = numbering.pattern_owner(case.unit, numbering.REGISTRY)
+        assert pattern != numbering.DEFAULT_PATTERN
+        match = number_regex(pattern, owner.code, case.registered_on.year).fullmatch(case.registry_no)
+        assert match, (case.registry_no, pattern)
+        sequences[owner.code, case.registered_on.year].append(int(match.group(1)))
+        assert add_months(TODAY, -18) <= case.registered_on < TODAY and case.registered_on.weekday() < 5
+        assert case.limitation_warning == limitation_expired(case.dispute_known_on, case.registered_on)
+        assert case.collective == (case.worker_count >= 10)
+        registered = case.timeline.filter_by(kind="case_registered").one()
+        assert clock.to_local(registered.at).date() == case.registered_on
+        assert registered.actor_id == case.created_by_id
+    for numbers in sequences.values():
+        assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_mediator_assignments_are_on_the_timeline(loaded, db):
+    assignments = list(db.session.scalars(sa.select(CaseAssignment)))
+    assert assignments and all(a.role == Role.MEDIATOR and Role.MEDIATOR in a.user.roles for a in assignments)
+    for assignment in assignments:
+        entry = assignment.case.timeline.filter_by(kind="mediator_assigned").one()
+        assert entry.after == {"user": assignment.user.username, "name": assignment.user.display_name}
+        assert entry.at == assignment.assigned_at > assignment.case.created_at
+
+
+def test_second_load_is_refused_and_adds_nothing(loaded, runner, db):
+    before = table_counts(db.session)
+    result = runner.invoke(args=["demo", "load", "--cases", "5"])
+    assert result.exit_code != 0
+    assert "already holds data" in result.output + str(result.exception)
+    db.session.expire_all()
+    assert table_counts(db.session) == before
+
+
+def test_load_refuses_any_existing_unit(db):
+    organisation.add_unit(db.session, "X", "某区", UnitKind.DISTRICT)
+    assert not is_empty(db.session)
+    with pytest.raises(DomainError):
+        load(db.session, case_count=3)
+
+
+def test_load_gives_the_clock_back(db, frozen_clock):
+    load(db.session, case_count=3)
+    assert clock.now_utc() == frozen_clock
+
+
+def test_clock_frozen_restores_an_unfrozen_clock():
+    moment = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
+    clock.freeze(None)
+    with clock.frozen(moment):
+        assert clock.now_utc() == moment
+    assert clock.now_utc() != moment
+
+
+def test_same_seed_same_plans_other_seed_other_plans():
+    first, again, other = (plan_cases(seed, TODAY, 30) for seed in (11, 11, 12))
+    assert first == again
+    assert [p.intake.parties[0].name for p in first] != [p.intake.parties[0].name for p in other]
+
+
+def test_the_mix_looks_like_a_real_register():
+    plans = plan_cases(20261121, TODAY, 300)
+    intakes = [p.intake for p in plans]
+    moments = [p.moment for p in plans]
+    assert moments == sorted(moments)
+    collective = [i for i in intakes if i.worker_count]
+    assert 0.03 <= len(collective) / 300 <= 0.15
+    for intake in collective:
+        assert 10 <= intake.worker_count <= 60
+        assert 3 <= sum(p.is_representative for p in intake.workers()) <= 5
+    workers = [p for i in intakes for p in i.workers()]
+    assert 0.3 <= sum(w.migrant_worker for w in workers) / len(workers) <= 0.5
+    injuries = sum(any(c.category.startswith("work_injury") for c in i.claims) for i in intakes)
+    assert 0.05 <= injuries / 300 <= 0.18
+    single_wages = [c.amount for i in intakes if not i.worker_count for c in i.claims if c.category == ClaimCategory.WAGES]
+    assert single_wages and all(3000 <= a <= 60000 for a in single_wages)
+    assert any(limitation_expired(i.dispute_known_on, i.registered_on) for i in intakes)
+    pairs = Counter(
+        (i.parties[0].id_number, next(p.name for p in i.parties if p.kind == PartyKind.EMPLOYER)) for i in intakes
+    )
+    assert any(n > 1 for n in pairs.values())
+    assert any(p.kind == PartyKind.AGENT and p.side == PartySide.APPLICANT for i in intakes for p in i.parties)
+    assert any(p.kind == PartyKind.EMPLOYER and not p.credit_code for i in intakes for p in i.parties)
+    assert 0.45 <= sum(p.mediator is not None for p in plans) / 300 <= 0.75
+    assert len({p.unit_code for p in plans}) >= 4

@@ -1,0 +1,199 @@
+"""Every page renders in both languages for a role that may see it; so do the error pages."""
+from datetime import date
+
+import pytest
+import tinyhtml5
+from flask_babel import force_locale, gettext
+
+from disputes.models import CaseAssignment, Role
+from tests.conftest import EMPLOYER_CODE, WORKER_ID
+
+LANGUAGES = {"zh_CN": "zh-CN", "en": "en"}
+
+
+def t(app, message, locale="zh_CN", **params) -> str:
+    with app.test_request_context(), force_locale(locale):
+        return gettext(message, **params)
+
+
+def parse(response):
+    return tinyhtml5.parse(response.get_data(as_text=True), namespace_html_elements=False)
+
+
+def text(element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def assert_page(app, response, locale, status=200):
+    assert response.status_code == status, response.get_data(as_text=True)[:300]
+    assert response.mimetype == "text/html"
+    doc = parse(response)
+    assert doc.get("lang") == LANGUAGES[locale]
+    title = text(doc.find("head/title"))
+    assert title.endswith(t(app, "Labour Dispute Centre", locale)), title
+    assert doc.find(".//main") is not None
+    return doc
+
+
+@pytest.fixture
+def as_role(db, org, login):
+    """Sign in as the role's user, with their stored language set to `locale`."""
+
+    def sign_in(role, locale):
+        user = org.user(role)
+        user.locale = locale
+        db.session.commit()
+        return login(user)
+
+    return sign_in
+
+
+def intake_post(org) -> dict:
+    return {
+        "unit_id": str(org.centre.id), "registered_on": "2026-11-20", "dispute_known_on": "2025-10-01",
+        "cause": "拖欠工资", "workers-0-name": "张三", "workers-0-id_number": WORKER_ID,
+        "workers-0-migrant_worker": "y", "employers-0-name": "深圳市宏达电子科技有限公司",
+        "employers-0-credit_code": EMPLOYER_CODE, "claims-0-category": "wages", "claims-0-amount": "12000",
+    }
+
+
+CASE_PAGES = ["/cases", "/cases?q=张三&stage=intake&flag=green_channel&sort=oldest", "/cases/new", "/cases/{case}",
+              "/account"]
+ADMIN_PAGES = ["/admin/users", "/admin/users?q=clerk", "/admin/users/new", "/admin/users/{user}", "/admin/units",
+               "/admin/units/new", "/admin/units/new?parent={unit}", "/admin/units/{unit}", "/account"]
+
+
+def test_every_page_is_in_the_lists(app):
+    """A new page (a GET route) must be added to the lists above, so it is rendered in both languages."""
+    adapter = app.url_map.bind("localhost")
+    covered = {"auth.login"}
+    for path in CASE_PAGES + ADMIN_PAGES:
+        endpoint, _ = adapter.match(path.format(case=1, user=1, unit=1).split("?")[0], method="GET")
+        covered.add(endpoint)
+    pages = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
+    assert pages - covered == {"static", "auth.index"}  # the start page only redirects
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_login_page(app, client, org, locale):
+    client.post("/language", data={"locale": locale})
+    doc = assert_page(app, client.get("/login"), locale)
+    assert t(app, "Sign in", locale) in text(doc.find(".//h1"))
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+@pytest.mark.parametrize("role", [Role.CLERK, Role.SUPERVISOR])
+@pytest.mark.parametrize("path", CASE_PAGES)
+def test_case_pages(app, db, org, make_case, as_role, locale, role, path):
+    case = make_case(dispute_known_on=date(2025, 1, 1))  # with a limitation-warning badge
+    client = as_role(role, locale)
+    assert_page(app, client.get(path.format(case=case.id)), locale)
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+@pytest.mark.parametrize("role", [Role.MEDIATOR, Role.LAWYER, Role.LEGAL_AID_OFFICER, Role.ARBITRATOR,
+                                  Role.COURT_LIAISON])
+def test_case_pages_for_other_roles(app, db, org, make_case, as_role, locale, role):
+    case = make_case(org.centre)
+    db.session.add(CaseAssignment(case_id=case.id, user_id=org.user(role).id, role=role))
+    db.session.commit()
+    client = as_role(role, locale)
+    assert_page(app, client.get("/cases"), locale)
+    assert_page(app, client.get(f"/cases/{case.id}"), locale)
+    assert_page(app, client.get("/account"), locale)
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_case_page_with_everything(app, db, org, make_case, as_role, locale):
+    """A case with a timeline of every kind, assignments, revealed IDs and flag edits."""
+    case = make_case()
+    db.session.add(CaseAssignment(case_id=case.id, user_id=org.user(Role.MEDIATOR).id, role=Role.MEDIATOR))
+    db.session.commit()
+    client = as_role(Role.SUPERVISOR, locale)
+    response = client.post(f"/cases/{case.id}/flags", data={"collective": "y", "reason": "共12人"})
+    assert response.status_code == 302
+    assert_page(app, client.get(response.headers["Location"]), locale)
+    doc = assert_page(app, client.post(f"/cases/{case.id}/reveal", data={"reason": "核对"}), locale)
+    assert WORKER_ID in text(doc)
+    assert_page(app, client.post(f"/cases/{case.id}/reveal", data={"reason": ""}), locale, status=400)
+    assert_page(app, client.post(f"/cases/{case.id}/flags", data={"reason": ""}), locale, status=400)
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_intake_steps(app, db, org, make_case, as_role, locale):
+    make_case()  # so the review shows a duplicate warning, and the limitation one
+    client = as_role(Role.CLERK, locale)
+    review = assert_page(app, client.post("/cases/new", data=intake_post(org)), locale)
+    assert len([d for d in review.iter("div") if "flash-warning" in (d.get("class") or "")]) == 2
+    refused = intake_post(org) | {"workers-0-id_number": "110105194912310021", "claims-0-amount": "-1"}
+    assert_page(app, client.post("/cases/new", data=refused), locale)
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+@pytest.mark.parametrize("path", ADMIN_PAGES)
+def test_admin_pages(app, org, as_role, locale, path):
+    client = as_role(Role.ADMIN, locale)
+    url = path.format(user=org.user(Role.CLERK).id, unit=org.street.id)
+    assert_page(app, client.get(url), locale)
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_admin_forms_with_errors(app, org, as_role, locale):
+    client = as_role(Role.ADMIN, locale)
+    assert_page(app, client.post("/admin/users/new", data={"username": "bad name"}), locale)
+    assert_page(app, client.post(f"/admin/users/{org.user(Role.CLERK).id}", data={"display_name": ""}), locale)
+    assert_page(app, client.post("/admin/units/new", data={"registry_pattern": "{x}"}), locale)
+    assert_page(app, client.post(f"/admin/units/{org.centre.id}", data={"registry_pattern": "{year}"}), locale)
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_account_page_with_errors(app, org, as_role, locale):
+    client = as_role(Role.LAWYER, locale)
+    assert_page(app, client.post("/account", data={"current": "x", "password": "y", "confirm": "z"}), locale)
+
+
+# --- error pages ------------------------------------------------------------------------
+
+
+def assert_error_page(app, response, locale, status, title):
+    doc = assert_page(app, response, locale, status=status)
+    assert text(doc.find(".//h1")) == t(app, title, locale)
+    assert str(status) in text(doc.find(".//main"))
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_403_page(app, make_case, as_role, locale):
+    case = make_case()
+    client = as_role(Role.ADMIN, locale)
+    assert_error_page(app, client.get("/cases"), locale, 403, "No access")
+    client = as_role(Role.LAWYER, locale)
+    assert_error_page(app, client.get(f"/cases/{case.id}"), locale, 403, "No access")
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_404_page_signed_in_and_anonymous(app, client, org, as_role, locale):
+    client.post("/language", data={"locale": locale})
+    assert_error_page(app, client.get("/no/such/page"), locale, 404, "Not found")
+    client = as_role(Role.CLERK, locale)
+    assert_error_page(app, client.get("/cases/999999"), locale, 404, "Not found")
+    assert_error_page(app, client.get("/no/such/page"), locale, 404, "Not found")
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_405_page(app, org, as_role, locale):
+    client = as_role(Role.CLERK, locale)
+    assert_error_page(app, client.get("/logout"), locale, 405, "Not allowed")
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_500_page_shows_no_trace(app, org, as_role, monkeypatch, locale):
+    def broken():
+        raise RuntimeError("secret internals")
+
+    client = as_role(Role.CLERK, locale)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    monkeypatch.setitem(app.view_functions, "auth.account", broken)
+    response = client.get("/account")
+    assert_error_page(app, response, locale, 500, "Something went wrong")
+    assert "secret internals" not in response.get_data(as_text=True)
