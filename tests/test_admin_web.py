@@ -459,3 +459,12 @@ def test_deactivated_unit_is_not_offered_for_registration(db, org, admin, login)
 
 def test_unknown_unit_is_404(admin):
     assert admin.get("/admin/units/999999").status_code == 404
+
+
+def test_editing_a_user_keeps_the_signed_in_admin_in_the_top_bar(org, admin):
+    mediator = org.user(Role.MEDIATOR)
+    page = admin.get(f"/admin/users/{mediator.id}").get_data(as_text=True)
+    top_bar = page.split("<header", 1)[1].split("<main", 1)[0]
+    assert org.user(Role.ADMIN).display_name in top_bar
+    assert mediator.display_name not in top_bar
+    assert "/cases/new" not in top_bar  # the admin holds no case role

@@ -54,7 +54,7 @@ class UnitForm(FlaskForm):
         _l("Code"),
         validators=[DataRequired(), Length(max=32), Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Letters, digits, _ - only."))],
     )
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Unit name"), validators=[DataRequired(), Length(max=120)])
     name_en = StringField(_l("English name"), validators=[Optional(), Length(max=160)])
     kind = SelectField(_l("Kind"), choices=choices(UnitKind))
     parent_id = SelectField(_l("Parent unit"), coerce=int)

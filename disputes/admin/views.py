@@ -71,7 +71,7 @@ def user_new():
                 flash(_("User %(name)s created with the password %(pw)s — pass it on safely.",
                         name=user.username, pw=password), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=None)
+    return render_template("admin/user_form.html", form=form, account=None)
 
 
 def _user_or_404(user_id: int) -> User:
@@ -103,7 +103,9 @@ def user_edit(user_id: int):
             db.session.commit()
             flash(_("User %(name)s saved.", name=user.username), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user, reset_form=PasswordResetForm(formdata=None))
+    return render_template(
+        "admin/user_form.html", form=form, account=user, reset_form=PasswordResetForm(formdata=None)
+    )
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
