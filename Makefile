@@ -19,7 +19,6 @@ help:  ## list the targets
 run: setup  ## serve on http://127.0.0.1:5000 with demo data (SQLite)
 	@$(FLASK) db upgrade
 	@$(FLASK) demo load --if-empty
-	@$(FLASK) demo logins
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops)"
 	@$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 

@@ -4,7 +4,7 @@ import os
 
 from flask import Flask
 
-from config import CONFIGS
+from config import CONFIGS, DEV_SECRET_KEY
 
 log = logging.getLogger(__name__)
 
@@ -15,6 +15,8 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
         config = CONFIGS[config or os.environ.get("APP_CONFIG", "development")]
     app.config.from_object(config)
     app.config.update(overrides)
+    if app.config["REQUIRE_SECRET_KEY"] and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
+        raise RuntimeError("Set SECRET_KEY: the development key must not sign production sessions.")
     os.makedirs(app.instance_path, exist_ok=True)
     register_extensions(app)
     register_blueprints(app)

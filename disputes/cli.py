@@ -86,13 +86,14 @@ def demo_load(case_count, seed, if_empty):
 
     if if_empty and db.session.scalar(sa.select(Unit.id).limit(1)) is not None:
         click.echo("The database already holds data; demo data not loaded again.")
-        return
-    try:
-        summary = load(db.session, case_count=case_count, seed=seed)
-    except DomainError as error:
-        _fail(error)
-    db.session.commit()
-    click.echo(summary)
+    else:
+        try:
+            click.echo(load(db.session, case_count=case_count, seed=seed))
+        except DomainError as error:
+            _fail(error)
+        db.session.commit()
+    click.echo()
+    demo_logins.callback()
 
 
 @demo_cli.command("logins")

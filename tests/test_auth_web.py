@@ -438,3 +438,11 @@ def test_csrf_protects_sign_in_and_sign_out(app, client, org, monkeypatch):
     (logout,) = [f for f in page.iter("form") if f.get("action") == "/logout"]
     assert client.post("/logout", data={"csrf_token": csrf_token(logout)}).status_code == 302
     assert signed_in_user_id(client) is None
+
+
+def test_production_refuses_the_development_secret_key():
+    import config
+    from disputes import create_app
+
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(config.ProductionConfig, SECRET_KEY=config.DEV_SECRET_KEY)

@@ -103,8 +103,5 @@ def summary(session: Session, seed: int | None = None) -> str:
             f"Parties: workers {kinds.get(PartyKind.WORKER, 0)}, employers {kinds.get(PartyKind.EMPLOYER, 0)}, "
             f"agents {kinds.get(PartyKind.AGENT, 0)}; claims {count(Claim)}, claimed {Decimal(claimed):,.2f} yuan"
         ),
-        "",
-        f"Demo logins (every password: {DEMO_PASSWORD})",
-        login_table(),
     ]
     return "\n".join(lines)
