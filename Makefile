@@ -8,6 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 SYSTEM_PACKAGES := fonts-noto-cjk poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 RUFF_ARGS := --line-length 120 --target-version py311 --ignore RUF012
+LINT_PATHS := disputes tests migrations config.py wsgi.py $(wildcard bench)
 PYTEST_ARGS ?= -q -p no:cacheprovider
 
 .PHONY: help run test lint format bench setup system-packages translations-update translations-compile clean
@@ -23,7 +24,7 @@ run: setup  ## serve on http://127.0.0.1:5000 with demo data (SQLite)
 	@$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 test: setup  ## the whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set
-	$(BIN)/ruff check $(RUFF_ARGS) disputes tests bench migrations config.py wsgi.py
+	$(BIN)/ruff check $(RUFF_ARGS) $(LINT_PATHS)
 	env -u TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS) tests
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "--- again on PostgreSQL ($$TEST_DATABASE_URL)"; \
@@ -31,11 +32,11 @@ test: setup  ## the whole suite on SQLite, then on PostgreSQL when TEST_DATABASE
 	fi
 
 lint: setup  ## ruff
-	$(BIN)/ruff check $(RUFF_ARGS) disputes tests bench migrations config.py wsgi.py
+	$(BIN)/ruff check $(RUFF_ARGS) $(LINT_PATHS)
 
 format: setup  ## ruff format and import sorting
-	$(BIN)/ruff check $(RUFF_ARGS) --select I --fix disputes tests bench
-	$(BIN)/ruff format $(RUFF_ARGS) disputes tests bench
+	$(BIN)/ruff check $(RUFF_ARGS) --select I --fix $(LINT_PATHS)
+	$(BIN)/ruff format --line-length 120 $(LINT_PATHS)
 
 bench: setup  ## see bench/README.md
 	@cat bench/README.md
