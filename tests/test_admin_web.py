@@ -5,46 +5,21 @@ from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
-import tinyhtml5
-from flask_babel import force_locale, gettext
 from werkzeug.datastructures import MultiDict
 
 from disputes.models import Case, NumberFormat, Role, Unit, User
 from tests.conftest import PASSWORD
+from tests.pages import classes, field_errors, flashes, parse, t, text
 
 CREATED_WITH_PASSWORD = "User %(name)s created with the password %(pw)s — pass it on safely."
 NEW_PASSWORD = "New password of %(name)s: %(pw)s — pass it on safely."
 SELF_LOCKOUT = "You cannot deactivate yourself or drop your own admin role."
 
 
-def t(app, message, locale="zh_CN", **params) -> str:
-    with app.test_request_context(), force_locale(locale):
-        return gettext(message, **params)
 
 
-def parse(response):
-    return tinyhtml5.parse(response.get_data(as_text=True), namespace_html_elements=False)
 
 
-def text(element) -> str:
-    return " ".join("".join(element.itertext()).split())
-
-
-def classes(element) -> list[str]:
-    return (element.get("class") or "").split()
-
-
-def flashes(response) -> list[str]:
-    return [text(e) for e in parse(response).iter("div") if "flash" in classes(e)]
-
-
-def field_errors(response, name: str) -> list[str]:
-    found = None
-    for container in parse(response).iter("div"):
-        if "field" in classes(container) and any(e.get("name") == name for e in container.iter()):
-            found = container
-    assert found is not None, f"no field {name} on the page"
-    return [text(e) for e in found.iter("small") if "error" in classes(e)]
 
 
 def password_in_flash(app, response, message, name) -> str:

@@ -5,14 +5,13 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
-import tinyhtml5
-from flask_babel import force_locale, gettext
 
 from disputes import organisation
 from disputes.models import Case, CaseAssignment, ClaimCategory, PartyKind, PartySide, Role, TimelineEntry
 from disputes.workflow.intake import ClaimInput, PartyInput
 from disputes.workflow.states import CaseStage, CaseStatus
 from tests.conftest import EMPLOYER_CODE, PASSWORD, WORKER_ID
+from tests.pages import classes, parse, t, text
 
 SECOND_ID = "440304199001011233"
 THIRD_ID = "36012219780615201X"
@@ -20,21 +19,8 @@ STREET_ID = "440304198512310046"
 SECOND_CODE = "91440300708461136T"
 
 
-def t(app, message, locale="zh_CN", **params) -> str:
-    with app.test_request_context(), force_locale(locale):
-        return gettext(message, **params)
 
 
-def parse(response):
-    return tinyhtml5.parse(response.get_data(as_text=True), namespace_html_elements=False)
-
-
-def text(element) -> str:
-    return " ".join("".join(element.itertext()).split())
-
-
-def classes(element) -> list[str]:
-    return (element.get("class") or "").split()
 
 
 def listed(response) -> list[str]:

@@ -6,12 +6,11 @@ from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
-import tinyhtml5
-from flask_babel import force_locale, gettext
 from werkzeug.datastructures import MultiDict
 
 from disputes.models import Case, ClaimCategory, PartyKind, PartySide, Role, TimelineEntry
 from tests.conftest import EMPLOYER_CODE, WORKER_ID
+from tests.pages import classes, parse, t, text
 
 SECOND_ID = "440304199001011233"  # born 1990-01-01, valid check digit
 THIRD_ID = "36012219780615201X"
@@ -27,21 +26,8 @@ LIMITATION = (
 # --- helpers -------------------------------------------------------------------------
 
 
-def t(app, message, locale="zh_CN", **params) -> str:
-    with app.test_request_context(), force_locale(locale):
-        return gettext(message, **params)
 
 
-def parse(response):
-    return tinyhtml5.parse(response.get_data(as_text=True), namespace_html_elements=False)
-
-
-def text(element) -> str:
-    return " ".join("".join(element.itertext()).split())
-
-
-def classes(element) -> list[str]:
-    return (element.get("class") or "").split()
 
 
 def intake_form(response):

@@ -2,26 +2,15 @@
 from datetime import date
 
 import pytest
-import tinyhtml5
-from flask_babel import force_locale, gettext
 
 from disputes.models import CaseAssignment, Role
 from tests.conftest import EMPLOYER_CODE, WORKER_ID
+from tests.pages import parse, t, text
 
 LANGUAGES = {"zh_CN": "zh-CN", "en": "en"}
 
 
-def t(app, message, locale="zh_CN", **params) -> str:
-    with app.test_request_context(), force_locale(locale):
-        return gettext(message, **params)
 
-
-def parse(response):
-    return tinyhtml5.parse(response.get_data(as_text=True), namespace_html_elements=False)
-
-
-def text(element) -> str:
-    return " ".join("".join(element.itertext()).split())
 
 
 def assert_page(app, response, locale, status=200):
