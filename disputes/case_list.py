@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from disputes import identity
@@ -62,12 +63,14 @@ class CasePage:
         return self.page > 1
 
 
-def search_clause(text: str) -> sa.ColumnElement[bool] | None:
+def search_clause(text: str, bigrams: bool = False) -> sa.ColumnElement[bool] | None:
     """Registry number, party or employer name, credit code, full ID or a masked ID's tail.
 
     `text` comes escaped for LIKE (see `_escape_like`). The substring matches are one
     `id IN (… UNION …)`: each branch can use its own trigram index, and PostgreSQL
     joins the few matching ids to `cases` instead of testing every case against an OR.
+    With `bigrams` (PostgreSQL, migration 0002) a two-character term such as 王伟 is first
+    looked up in the bigram indexes, since trigrams need three characters.
     """
     term = identity.normalise(text)
     if not term:
@@ -88,6 +91,15 @@ def search_clause(text: str) -> sa.ColumnElement[bool] | None:
     pattern = f"%{text.strip()}%"
     numbered = aliased(Case)
     registry_no, name = numbered.registry_no, Party.name
+    raw = _UNESCAPE.sub(r"\1", text.strip())
+    if len(raw) == 1:
+        # One character (a surname) would match a tenth of all parties anywhere in a name: take it as a prefix.
+        return Case.id.in_(parties.where(Party.name.startswith(raw, autoescape=True)))
+    if bigrams and len(raw) == 2:
+        return Case.id.in_(sa.union(
+            sa.select(numbered.id).where(_has_bigram(registry_no, raw), registry_no.ilike(pattern, escape="\\")),
+            parties.where(_has_bigram(name, raw), name.ilike(pattern, escape="\\")),
+        ))
     if not _trigram_searchable(text):
         # Fewer than three word characters in a row give pg_trgm nothing to look up: it would read
         # the whole index and recheck every row, slower than a plain scan. `|| ''` keeps the
@@ -102,6 +114,10 @@ def search_clause(text: str) -> sa.ColumnElement[bool] | None:
     return Case.id.in_(sa.union(*matches))
 
 
+def _has_bigram(column, term: str) -> sa.ColumnElement[bool]:
+    return sa.func.text_bigrams(column).op("@>")(sa.literal([term.lower()], postgresql.ARRAY(sa.Text)))
+
+
 def _trigram_searchable(escaped: str) -> bool:
     """Whether `%escaped%` has a run of three word characters, the least a trigram index can use."""
     return any(len(word) >= 3 for word in _WORD.findall(_UNESCAPE.sub(r"\1", escaped)))
@@ -111,10 +127,10 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def build_query(scope: sa.ColumnElement[bool], f: CaseFilter) -> sa.Select:
+def build_query(scope: sa.ColumnElement[bool], f: CaseFilter, bigrams: bool = False) -> sa.Select:
     query = sa.select(Case).where(scope)
     if f.q:
-        clause = search_clause(_escape_like(f.q))
+        clause = search_clause(_escape_like(f.q), bigrams)
         if clause is not None:
             query = query.where(clause)
     if f.stage:
@@ -140,7 +156,7 @@ def build_query(scope: sa.ColumnElement[bool], f: CaseFilter) -> sa.Select:
 
 def list_cases(session: Session, scope: sa.ColumnElement[bool], f: CaseFilter) -> CasePage:
     """One page of cases, with a total counted up to COUNT_CAP (beyond that: “10,000+”)."""
-    query = build_query(scope, f)
+    query = build_query(scope, f, bigrams=session.get_bind().dialect.name == "postgresql")
     limited = query.with_only_columns(Case.id).order_by(None).limit(COUNT_CAP + 1).subquery()
     total = session.scalar(sa.select(sa.func.count()).select_from(limited))
     page = max(1, min(f.page, -(-min(total, COUNT_CAP) // f.per_page) or 1))

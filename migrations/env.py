@@ -67,8 +67,8 @@ def run_migrations_offline():
 
 
 def include_object(obj, name, type_, reflected, compare_to):
-    """PostgreSQL-only trigram indexes live in the migrations, not in the models."""
-    return not (type_ == "index" and name and name.endswith("_trgm"))
+    """PostgreSQL-only search indexes (trigram, bigram) live in the migrations, not in the models."""
+    return not (type_ == "index" and name and name.endswith(("_trgm", "_bigrams")))
 
 
 def run_migrations_online():

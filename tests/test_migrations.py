@@ -113,7 +113,7 @@ def trigger_names(application) -> set[str]:
 
 def schema_differences(application) -> list:
     def include_object(obj, name, type_, reflected, compare_to):
-        return not (type_ == "index" and name and name.endswith("_trgm"))
+        return not (type_ == "index" and name and name.endswith(("_trgm", "_bigrams")))
 
     with application.app_context(), db.engine.connect() as conn:
         context = MigrationContext.configure(
@@ -169,15 +169,17 @@ def test_flask_db_check_notices_a_model_change(scratch_app):
     assert any(d[0] == "add_column" and d[3].name == "phone" for d in schema_differences(scratch_app))
 
 
-def test_postgres_gets_the_trigram_indexes(scratch_app):
+def test_postgres_gets_the_search_indexes(scratch_app):
     flask_db(scratch_app, "upgrade")
     with scratch_app.app_context():
         if db.engine.dialect.name != "postgresql":
             indexes = {i["name"] for i in sa.inspect(db.engine).get_indexes("parties")}
-            assert not any(name.endswith("_trgm") for name in indexes)
+            assert not any(name.endswith(("_trgm", "_bigrams")) for name in indexes)
             return
         indexes = {i["name"] for t in ("parties", "cases") for i in sa.inspect(db.engine).get_indexes(t)}
-    assert {"ix_parties_name_trgm", "ix_cases_registry_no_trgm"} <= indexes
+    assert {
+        "ix_parties_name_trgm", "ix_cases_registry_no_trgm", "ix_parties_name_bigrams", "ix_cases_registry_no_bigrams"
+    } <= indexes
 
 
 def test_the_migrated_timeline_is_append_only(scratch_app):

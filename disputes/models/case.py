@@ -60,6 +60,14 @@ class Case(CreatedAtMixin, db.Model):
         sa.CheckConstraint("closed_on IS NULL OR closed_on >= registered_on", name="closed_after_registered"),
         sa.Index("ix_cases_registered_on_id", "registered_on", "id"),
         sa.Index("ix_cases_unit_registered_on", "unit_id", "registered_on"),
+        # Rare flags: a partial index lets the list's capped count read only the flagged cases.
+        *(
+            sa.Index(
+                f"ix_cases_{flag}", "registered_on", "id", "unit_id",
+                postgresql_where=sa.text(f"{flag} IS TRUE"), sqlite_where=sa.text(f"{flag} IS TRUE"),
+            )
+            for flag in ("collective", "work_injury", "limitation_warning")
+        ),
     )
 
     def parties_of(self, side: PartySide) -> list[Party]:
