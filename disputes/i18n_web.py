@@ -1,5 +1,5 @@
 """Locale selection and translating domain messages for the current user."""
-from flask import current_app, request, session
+from flask import current_app, session
 from flask_babel import gettext
 from flask_login import current_user
 
@@ -24,6 +24,3 @@ def translate_error(error: DomainError) -> str:
     """The error's message in the user's language, parameters filled in."""
     return gettext(error.message, **error.params)
 
-
-def wants_english() -> bool:
-    return str(select_locale()).startswith("en") if request else False

@@ -1,6 +1,7 @@
 """Filters and globals every template may use."""
 from datetime import date, datetime
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
@@ -43,8 +44,6 @@ def url_with(**changes) -> str:
             args.pop(key, None)
         else:
             args[key] = [value]
-    from urllib.parse import urlencode
-
     query = urlencode(args, doseq=True)
     return request.path + ("?" + query if query else "")
 
