@@ -11,7 +11,7 @@ RUFF_ARGS := --line-length 120 --target-version py311 --ignore RUF012
 LINT_PATHS := disputes tests migrations config.py wsgi.py $(wildcard bench)
 PYTEST_ARGS ?= -q -p no:cacheprovider
 
-.PHONY: help run test lint format bench setup system-packages translations-update translations-compile clean
+.PHONY: help run test lint format bench bench-pages setup system-packages translations-update translations-compile clean
 .DEFAULT_GOAL := help
 
 help:  ## list the targets
@@ -38,8 +38,15 @@ format: setup  ## ruff format and import sorting
 	$(BIN)/ruff check $(RUFF_ARGS) --select I --fix $(LINT_PATHS)
 	$(BIN)/ruff format --line-length 120 $(LINT_PATHS)
 
-bench: setup  ## see bench/README.md
-	@cat bench/README.md
+BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/bench
+BENCH_CASES ?= 1000000
+
+bench: setup  ## fill BENCH_DATABASE_URL with BENCH_CASES synthetic cases (emptied first), then time the case pages
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/generate.py --cases $(BENCH_CASES) --reset
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/case_pages.py --wait-quiet 300
+
+bench-pages: setup  ## time the case pages again on the generated BENCH_DATABASE_URL
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/case_pages.py --wait-quiet 300
 
 setup: system-packages $(VENV)/.installed translations-compile
 
