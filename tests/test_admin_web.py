@@ -48,12 +48,8 @@ def admin(org, login):
     return login(org.user(Role.ADMIN))
 
 
-def user_form(org, **changes) -> MultiDict:
-    data = MultiDict({
-        "username": "wang.clerk", "display_name": "王书记员", "unit_id": str(org.centre.id),
-        "locale": "zh_CN", "email": "", "phone": "", "password": "",
-    })
-    data.setlist("roles", ["clerk", "mediator"])
+def with_changes(data: MultiDict, changes: dict) -> MultiDict:
+    """A list sets every value of a field, None removes the field, anything else sets one value."""
     for key, value in changes.items():
         if isinstance(value, list):
             data.setlist(key, value)
@@ -62,6 +58,15 @@ def user_form(org, **changes) -> MultiDict:
         else:
             data[key] = value
     return data
+
+
+def user_form(org, **changes) -> MultiDict:
+    data = MultiDict({
+        "username": "wang.clerk", "display_name": "王书记员", "unit_id": str(org.centre.id),
+        "locale": "zh_CN", "email": "", "phone": "", "password": "",
+    })
+    data.setlist("roles", ["clerk", "mediator"])
+    return with_changes(data, changes)
 
 
 def edit_form(user, **changes) -> MultiDict:
@@ -70,14 +75,7 @@ def edit_form(user, **changes) -> MultiDict:
         "email": user.email or "", "phone": user.phone or "", "active": "y",
     })
     data.setlist("roles", [r.value for r in user.roles])
-    for key, value in changes.items():
-        if isinstance(value, list):
-            data.setlist(key, value)
-        elif value is None:
-            data.poplist(key)
-        else:
-            data[key] = value
-    return data
+    return with_changes(data, changes)
 
 
 # --- users ----------------------------------------------------------------------------
