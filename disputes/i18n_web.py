@@ -1,5 +1,5 @@
 """Locale selection and translating domain messages for the current user."""
-from flask import current_app, session
+from flask import current_app, flash, session
 from flask_babel import gettext
 from flask_login import current_user
 
@@ -24,3 +24,13 @@ def translate_error(error: DomainError) -> str:
     """The error's message in the user's language, parameters filled in."""
     return gettext(error.message, **error.params)
 
+
+
+def attach_error(form, error: DomainError, field_name: str | None = None) -> None:
+    """A refusal from the domain: next to its form field when there is one, else as a flashed message."""
+    name = field_name or error.field
+    field = form._fields.get(name) if name else None
+    if field is not None:
+        field.errors.append(translate_error(error))
+    else:
+        flash(translate_error(error), "error")

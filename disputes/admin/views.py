@@ -16,7 +16,7 @@ from disputes.admin.forms import (
 from disputes.auth.guards import requires
 from disputes.extensions import db
 from disputes.i18n import DomainError
-from disputes.i18n_web import translate_error
+from disputes.i18n_web import attach_error
 from disputes.models import Role, Unit, User
 from disputes.templating import unit_name
 
@@ -27,14 +27,6 @@ def _unit_choices(exclude: Unit | None = None) -> list[SelectChoice]:
         for u, depth in organisation.unit_tree(db.session)
         if exclude is None or not u.path.startswith(exclude.path)
     ]
-
-
-def _attach(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors.append(translate_error(error))
-    else:
-        flash(translate_error(error), "error")
 
 
 @bp.route("/users")
@@ -62,7 +54,7 @@ def user_new():
             )
         except DomainError as error:
             db.session.rollback()
-            _attach(form, error)
+            attach_error(form, error)
         else:
             db.session.commit()
             if form.password.data:
@@ -157,7 +149,7 @@ def unit_new():
                 numbering.set_pattern(db.session, unit, numbering.REGISTRY, form.registry_pattern.data.strip())
         except DomainError as error:
             db.session.rollback()
-            _attach(form, error if error.field != "pattern" else DomainError(error.message, "registry_pattern"))
+            attach_error(form, error, "registry_pattern" if error.field == "pattern" else None)
         else:
             db.session.commit()
             flash(_("Unit %(name)s created.", name=unit.name), "success")
@@ -190,7 +182,7 @@ def unit_edit(unit_id: int):
                     unit.number_formats = [f for f in unit.number_formats if f.family != numbering.REGISTRY]
         except DomainError as error:
             db.session.rollback()
-            _attach(form, error if error.field != "pattern" else DomainError(error.message, "registry_pattern"))
+            attach_error(form, error, "registry_pattern" if error.field == "pattern" else None)
         else:
             db.session.commit()
             flash(_("Unit %(name)s saved.", name=unit.name), "success")

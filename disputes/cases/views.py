@@ -14,7 +14,7 @@ from disputes.cases import bp
 from disputes.cases.forms import FlagsForm, IntakeForm, RevealForm
 from disputes.extensions import db
 from disputes.i18n import DomainError
-from disputes.i18n_web import translate_error
+from disputes.i18n_web import attach_error
 from disputes.labels import choices
 from disputes.models import ClaimCategory, PartyKind, PartySide, Unit
 from disputes.organisation import unit_tree
@@ -120,12 +120,8 @@ def _fingerprint(flags: dict, warnings: list) -> str:
 
 
 def _intake_error(form: IntakeForm, error: DomainError) -> None:
-    """A refusal from the domain: next to its field when the form has one, else as a message; back to checking."""
-    field = form._fields.get(error.field) if error.field else None
-    if field is not None:
-        field.errors.append(translate_error(error))
-    else:
-        flash(translate_error(error), "error")
+    """A refusal from the domain, shown on the form, which goes back to the checking step."""
+    attach_error(form, error)
     form.step.data = "check"
     form.reviewed.data = ""
 
