@@ -14,7 +14,18 @@ from disputes.i18n import N_, DomainError
 from disputes.models.unit import NumberFormat, NumberSequence, Unit
 
 REGISTRY = "registry"
+MEDIATION = "mediation"
+LEGAL_AID = "legal_aid"
+ARBITRATION = "arbitration"
+FAMILIES = (REGISTRY, MEDIATION, LEGAL_AID, ARBITRATION)
 DEFAULT_PATTERN = "{code}〔{year}〕{seq:05d}号"
+# Without a unit pattern each family still prints distinct numbers.
+DEFAULT_PATTERNS = {
+    REGISTRY: DEFAULT_PATTERN,
+    MEDIATION: "{code}调〔{year}〕{seq:05d}号",
+    LEGAL_AID: "{code}援〔{year}〕{seq:05d}号",
+    ARBITRATION: "{code}仲案〔{year}〕{seq:05d}号",
+}
 _PLACEHOLDER = re.compile(r"\{(code|year|seq)(?::0(\d)d)?\}")
 
 
@@ -49,7 +60,7 @@ def pattern_owner(unit: Unit, family: str) -> tuple[Unit, str]:
         for fmt in candidate.number_formats:
             if fmt.family == family:
                 return candidate, fmt.pattern
-    return unit, DEFAULT_PATTERN
+    return unit, DEFAULT_PATTERNS.get(family, DEFAULT_PATTERN)
 
 
 def next_value(session: Session, unit_id: int, family: str, year: int) -> int:

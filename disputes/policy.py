@@ -5,13 +5,17 @@ Reading scope (domain.md, “Who may do what”):
 - supervisors, clerks, legal-aid officers, arbitrators and court liaison
   officers read the cases held by their unit and every unit below it;
 - mediators read the cases of their own unit;
+- court liaison officers also read the cases of the centre hosting their office once
+  arbitration has ended (closed or refused): what the court may hear;
+- the units holding a case's tracks (committee, commission, legal-aid centre) read it too;
 - anyone also reads the cases they are assigned to (lawyers only those);
 - an admin manages users and units but reads no case file unless they
   also hold a case role.
 """
 import sqlalchemy as sa
 
-from disputes.models import Case, CaseAssignment, Role, Unit, User
+from disputes.models import Arbitration, Case, CaseAssignment, LegalAidApplication, Mediation, Role, Unit, User
+from disputes.workflow.states import ArbitrationState
 
 CASE_ROLES = frozenset(Role) - {Role.ADMIN}
 SUBTREE_READERS = frozenset(
@@ -35,16 +39,35 @@ def can_read_cases(user: User) -> bool:
     return user.is_authenticated and user.has_role(*CASE_ROLES)
 
 
+TRACK_TABLES = (Mediation, Arbitration, LegalAidApplication)
+COURT_VISIBLE = (ArbitrationState.CLOSED, ArbitrationState.REFUSED)
+
+
+def _cases_with_track_in(units) -> list[sa.ColumnElement[bool]]:
+    """A case is also read by the units that hold one of its tracks (the commission, the committee…)."""
+    return [Case.id.in_(sa.select(track.case_id).where(track.unit_id.in_(units))) for track in TRACK_TABLES]
+
+
 def case_scope(user: User) -> sa.ColumnElement[bool]:
     """A WHERE clause on `Case` selecting exactly the cases `user` may read."""
     if not can_read_cases(user):
         return sa.false()
     clauses = [Case.id.in_(_assigned_case_ids(user))]
     if user.has_role(*SUBTREE_READERS):
-        clauses.append(Case.unit_id.in_(_subtree_ids(user.unit)))
+        units = _subtree_ids(user.unit)
+        clauses += [Case.unit_id.in_(units), *_cases_with_track_in(units)]
     elif user.has_role(Role.MEDIATOR):
-        clauses.append(Case.unit_id == user.unit_id)
+        clauses += [Case.unit_id == user.unit_id, *_cases_with_track_in([user.unit_id])]
+    if user.has_role(Role.COURT_LIAISON) and user.unit.parent is not None:
+        units = _subtree_ids(user.unit.parent)
+        decided = sa.select(Arbitration.case_id).where(Arbitration.state.in_(COURT_VISIBLE))
+        clauses.append(sa.and_(Case.id.in_(decided), sa.or_(Case.unit_id.in_(units), *_cases_with_track_in(units))))
     return sa.or_(*clauses)
+
+
+def _track_units(case: Case) -> list[Unit]:
+    tracks = [case.mediation, case.arbitration, *case.legal_aid]
+    return [t.unit for t in tracks if t is not None]
 
 
 def _in_subtree(unit: Unit, root: Unit) -> bool:
@@ -62,10 +85,14 @@ def can_view_case(user: User, case: Case) -> bool:
         return False
     if is_assigned(user, case):
         return True
-    if user.has_role(*SUBTREE_READERS):
-        return _in_subtree(case.unit, user.unit)
-    if user.has_role(Role.MEDIATOR):
-        return case.unit_id == user.unit_id
+    units = [case.unit, *_track_units(case)]
+    if user.has_role(*SUBTREE_READERS) and any(_in_subtree(unit, user.unit) for unit in units):
+        return True
+    if user.has_role(Role.MEDIATOR) and any(unit.id == user.unit_id for unit in units):
+        return True
+    if user.has_role(Role.COURT_LIAISON) and user.unit.parent is not None:
+        decided = case.arbitration is not None and case.arbitration.state in COURT_VISIBLE
+        return decided and any(_in_subtree(unit, user.unit.parent) for unit in units)
     return False
 
 

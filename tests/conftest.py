@@ -34,6 +34,10 @@ def _database_url(tmpdir: str) -> str:
     return f"sqlite:///{os.path.join(tmpdir, 'test.sqlite')}"
 
 
+# Tables the migrations fill with reference data; a PostgreSQL reset puts their rows back.
+SEEDED_TABLES = ("minimum_wages",)
+
+
 @pytest.fixture(scope="session")
 def app():
     tmpdir = tempfile.mkdtemp(prefix="disputes-tests-")
@@ -44,6 +48,11 @@ def app():
             with _db.engine.begin() as conn:
                 conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         upgrade()
+        with _db.engine.connect() as conn:
+            application.config["SEED_ROWS"] = {
+                table: [dict(row._mapping) for row in conn.execute(sa.text(f"SELECT * FROM {table}"))]
+                for table in SEEDED_TABLES
+            }
         _db.engine.dispose()
     application.config["PRISTINE_SQLITE"] = None
     if url.startswith("sqlite"):
@@ -69,6 +78,9 @@ def _reset_database(application) -> None:
     tables = [t.name for t in _db.metadata.sorted_tables]
     with _db.engine.begin() as conn:
         conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        for table, rows in application.config["SEED_ROWS"].items():
+            if rows:
+                conn.execute(_db.metadata.tables[table].insert(), rows)
 
 
 @pytest.fixture
@@ -128,6 +140,7 @@ class Org:
     def __init__(self, session):
         add = organisation.add_unit
         self.district = add(session, "LG", "龙岗区", UnitKind.DISTRICT)
+        self.district.region_code = "440307"
         self.centre = add(session, "LGC", "龙岗区调援裁诉中心", UnitKind.CENTRE, self.district)
         self.mediation = add(session, "LGM", "龙岗区劳动争议调解委员会", UnitKind.MEDIATION_COMMITTEE, self.centre)
         self.arbitration = add(session, "LGA", "龙岗区劳动人事争议仲裁委员会", UnitKind.ARBITRATION_COMMISSION, self.centre)

@@ -112,9 +112,14 @@ def test_sequential_per_unit(db, org):
 
 def test_sequential_per_family(db, org):
     assert issue(db, org.centre) == "LGC〔2026〕00001号"
-    assert issue(db, org.centre, family="arbitration") == "LGC〔2026〕00001号"
-    assert issue(db, org.centre, family="arbitration") == "LGC〔2026〕00002号"
+    assert issue(db, org.centre, family="arbitration") == "LGC仲案〔2026〕00001号"
+    assert issue(db, org.centre, family="arbitration") == "LGC仲案〔2026〕00002号"
     assert issue(db, org.centre) == "LGC〔2026〕00002号"
+
+
+def test_families_without_a_pattern_print_distinct_numbers(db, org):
+    numbers = {issue(db, org.arbitration, family=family) for family in numbering.FAMILIES}
+    assert len(numbers) == len(numbering.FAMILIES)
 
 
 def test_year_rollover_starts_at_one(db, org):

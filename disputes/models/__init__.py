@@ -1,4 +1,6 @@
 """All mapped classes, importable from one place."""
+from disputes.models.arbitration import Arbitration, Extension, Hearing, HearingRoom, Suspension, TribunalMember
+from disputes.models.award import Award, AwardItem, MinimumWage
 from disputes.models.case import Case, CaseAssignment, Claim, Party
 from disputes.models.enums import (
     ClaimCategory,
@@ -8,11 +10,17 @@ from disputes.models.enums import (
     Sex,
     UnitKind,
 )
+from disputes.models.legal_aid import LegalAidApplication
+from disputes.models.litigation import Lawsuit
+from disputes.models.mediation import AgreementTerm, Confirmation, Instalment, Mediation, MediationSession
 from disputes.models.timeline import TimelineEntry
 from disputes.models.unit import NumberFormat, NumberSequence, Unit
 from disputes.models.user import User, UserRole
 
 __all__ = [
-    "Case", "CaseAssignment", "Claim", "ClaimCategory", "NumberFormat", "NumberSequence", "Party",
-    "PartyKind", "PartySide", "Role", "Sex", "TimelineEntry", "Unit", "UnitKind", "User", "UserRole",
+    "AgreementTerm", "Arbitration", "Award", "AwardItem", "Case", "CaseAssignment", "Claim", "ClaimCategory",
+    "Confirmation", "Extension", "Hearing", "HearingRoom", "Instalment", "Lawsuit", "LegalAidApplication",
+    "Mediation", "MediationSession", "MinimumWage", "NumberFormat", "NumberSequence", "Party", "PartyKind",
+    "PartySide", "Role", "Sex", "Suspension", "TimelineEntry", "TribunalMember", "Unit", "UnitKind", "User",
+    "UserRole",
 ]

@@ -37,6 +37,8 @@ class Case(CreatedAtMixin, db.Model):
     limitation_warning: Mapped[bool] = mapped_column(default=False)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     version_id: Mapped[int] = mapped_column(default=1)
+    # Touched by every track operation, so two edits of one case through different tracks still conflict.
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     unit: Mapped[Unit] = relationship()
     created_by: Mapped[User | None] = relationship()

@@ -1,0 +1,84 @@
+"""Awards, their items classified final or non-final, and the minimum wage they are measured against."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from disputes.extensions import db
+from disputes.models.base import MONEY, CreatedAtMixin, enum_type
+from disputes.models.case import Claim
+from disputes.models.enums import ClaimCategory
+from disputes.models.user import User
+from disputes.workflow.states import Finality
+
+
+class Award(CreatedAtMixin, db.Model):
+    """One award document's worth of items: a mixed award is two of these, one final and one non-final."""
+
+    __tablename__ = "awards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    arbitration_id: Mapped[int] = mapped_column(sa.ForeignKey("arbitrations.id", ondelete="CASCADE"), index=True)
+    finality: Mapped[Finality] = mapped_column(enum_type(Finality, "finality"))
+    # Given when the closure is approved (a partial award: when recorded), so a rejected closure wastes no number.
+    number: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    awarded_on: Mapped[date] = mapped_column(sa.Date, index=True)
+    # 先行裁决: a partial award on part of the claims before the case closes.
+    partial: Mapped[bool] = mapped_column(default=False)
+    minimum_wage: Mapped[Decimal] = mapped_column(MONEY)
+    reasons: Mapped[str] = mapped_column(sa.Text, default="")
+    served_on: Mapped[date | None] = mapped_column(sa.Date)
+    issued_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
+
+    arbitration: Mapped[Arbitration] = relationship(back_populates="awards")  # noqa: F821
+    items: Mapped[list[AwardItem]] = relationship(
+        back_populates="award", cascade="all, delete-orphan", order_by="AwardItem.position"
+    )
+    issued_by: Mapped[User] = relationship()
+
+    __table_args__ = (
+        sa.CheckConstraint("served_on IS NULL OR served_on >= awarded_on", name="served_after_award"),
+        sa.CheckConstraint("minimum_wage > 0", name="minimum_wage_positive"),
+    )
+
+    @property
+    def total(self) -> Decimal:
+        return sum((i.amount or Decimal(0) for i in self.items), Decimal(0))
+
+
+class AwardItem(db.Model):
+    __tablename__ = "award_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_id: Mapped[int] = mapped_column(sa.ForeignKey("awards.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    claim_id: Mapped[int | None] = mapped_column(sa.ForeignKey("claims.id", ondelete="SET NULL"))
+    category: Mapped[ClaimCategory] = mapped_column(enum_type(ClaimCategory, "claim_category"))
+    amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    text: Mapped[str] = mapped_column(sa.String(500))
+    finality: Mapped[Finality] = mapped_column(enum_type(Finality, "finality"))
+
+    award: Mapped[Award] = relationship(back_populates="items")
+    claim: Mapped[Claim | None] = relationship()
+
+    __table_args__ = (sa.CheckConstraint("amount IS NULL OR amount >= 0", name="item_amount_non_negative"),)
+
+
+class MinimumWage(db.Model):
+    """A region's monthly minimum wage from a date on; the final-award threshold is 12 times it."""
+
+    __tablename__ = "minimum_wages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_code: Mapped[str] = mapped_column(sa.String(12))
+    region_name: Mapped[str] = mapped_column(sa.String(60))
+    effective_from: Mapped[date] = mapped_column(sa.Date)
+    monthly_amount: Mapped[Decimal] = mapped_column(MONEY)
+
+    __table_args__ = (
+        sa.UniqueConstraint("region_code", "effective_from", name="uq_minimum_wage_region_date"),
+        sa.CheckConstraint("monthly_amount > 0", name="monthly_amount_positive"),
+    )

@@ -1,0 +1,70 @@
+"""The litigation track as the centre follows it: lawsuits and applications to revoke a final award."""
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from disputes.extensions import db
+from disputes.models.award import Award
+from disputes.models.base import CreatedAtMixin, enum_type
+from disputes.models.case import Case
+from disputes.workflow.states import (
+    REVOCATION_STATES,
+    CourtOutcome,
+    CourtProcedure,
+    LawsuitKind,
+    LawsuitState,
+    Litigant,
+    sql_in,
+)
+
+
+class Lawsuit(CreatedAtMixin, db.Model):
+    __tablename__ = "lawsuits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[LawsuitKind] = mapped_column(enum_type(LawsuitKind, "lawsuit_kind"))
+    state: Mapped[LawsuitState] = mapped_column(enum_type(LawsuitState, "lawsuit_state"), index=True)
+    plaintiff: Mapped[Litigant] = mapped_column(enum_type(Litigant, "litigant"))
+    court: Mapped[str] = mapped_column(sa.String(120))
+    court_case_no: Mapped[str | None] = mapped_column(sa.String(64))
+    award_id: Mapped[int | None] = mapped_column(sa.ForeignKey("awards.id", ondelete="RESTRICT"), index=True)
+    filed_on: Mapped[date] = mapped_column(sa.Date)
+    procedure: Mapped[CourtProcedure | None] = mapped_column(enum_type(CourtProcedure, "court_procedure"))
+    docketed_on: Mapped[date | None] = mapped_column(sa.Date)
+    outcome: Mapped[CourtOutcome | None] = mapped_column(enum_type(CourtOutcome, "court_outcome"))
+    judged_on: Mapped[date | None] = mapped_column(sa.Date)
+    judgment_summary: Mapped[str | None] = mapped_column(sa.Text)
+    appellant: Mapped[Litigant | None] = mapped_column(enum_type(Litigant, "appellant"))
+    appealed_on: Mapped[date | None] = mapped_column(sa.Date)
+    appeal_court: Mapped[str | None] = mapped_column(sa.String(120))
+    appeal_case_no: Mapped[str | None] = mapped_column(sa.String(64))
+    second_outcome: Mapped[CourtOutcome | None] = mapped_column(enum_type(CourtOutcome, "second_outcome"))
+    closed_on: Mapped[date | None] = mapped_column(sa.Date)
+    note: Mapped[str | None] = mapped_column(sa.Text)
+
+    case: Mapped[Case] = relationship(backref=sa.orm.backref("lawsuits", order_by="Lawsuit.id"))
+    award: Mapped[Award | None] = relationship()
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            f"(kind = 'revocation') = ({sql_in('state', REVOCATION_STATES)})", name="state_matches_kind"
+        ),
+        sa.CheckConstraint("kind <> 'revocation' OR (plaintiff = 'employer' AND award_id IS NOT NULL)",
+                           name="revocation_by_employer_against_award"),
+        sa.CheckConstraint(
+            "state NOT IN ('judged', 'appeal', 'second_instance', 'closed', 'upheld', 'revoked') "
+            "OR judged_on IS NOT NULL", name="decided_has_date",
+        ),
+        sa.CheckConstraint("state <> 'judged' OR outcome IS NOT NULL", name="judged_has_outcome"),
+        sa.CheckConstraint(
+            "state NOT IN ('appeal', 'second_instance') OR (appealed_on IS NOT NULL AND appellant IS NOT NULL)",
+            name="appeal_has_date",
+        ),
+        sa.CheckConstraint(
+            "(state IN ('closed', 'upheld', 'revoked')) = (closed_on IS NOT NULL)", name="closed_iff_closed_on"
+        ),
+    )

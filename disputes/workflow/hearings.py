@@ -1,0 +1,151 @@
+"""Hearings: scheduling with room and arbitrator clash detection, notice, postponement, attendance."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from disputes import clock
+from disputes.i18n import N_, DomainError
+from disputes.models import Arbitration, Case, Hearing, HearingRoom, Role, TribunalMember, User
+from disputes.workflow.actions import action, begin, finish
+from disputes.workflow.arbitration import not_suspended
+from disputes.workflow.states import ArbitrationState, HearingState, Track
+
+S = ArbitrationState
+R = Role
+HEARING_STATES = {S.TRIBUNAL_FORMED, S.HEARD}
+NOTICE_DAYS = 5  # Law Art 35: parties are told at least five days before
+
+
+def _has_scheduled(case: Case, row: Arbitration) -> DomainError | None:
+    if not any(h.state == HearingState.SCHEDULED for h in row.hearings):
+        return DomainError(N_("No hearing is scheduled."))
+    return None
+
+
+SCHEDULE = action("arbitration.schedule_hearing", Track.ARBITRATION, HEARING_STATES, None, (R.CLERK, R.SUPERVISOR),
+                  assigned=(R.ARBITRATOR,), guards=(not_suspended,), required=("starts_at", "ends_at"),
+                  label=N_("Schedule a hearing"))
+NOTICE = action("arbitration.hearing_notice", Track.ARBITRATION, HEARING_STATES, None, (R.CLERK, R.SUPERVISOR),
+                assigned=(R.ARBITRATOR,), guards=(_has_scheduled,), required=("hearing_id", "served_on"),
+                label=N_("Record the hearing notice served"))
+POSTPONE = action("arbitration.postpone_hearing", Track.ARBITRATION, HEARING_STATES, None, (R.CLERK, R.SUPERVISOR),
+                  assigned=(R.ARBITRATOR,), guards=(_has_scheduled,), required=("hearing_id", "reason"),
+                  label=N_("Postpone a hearing"))
+HOLD = action("arbitration.hold_hearing", Track.ARBITRATION, HEARING_STATES, S.HEARD, (R.CLERK, R.SUPERVISOR),
+              assigned=(R.ARBITRATOR,), guards=(_has_scheduled, not_suspended), required=("hearing_id",),
+              label=N_("Record a hearing held"))
+
+
+@dataclass
+class Clash:
+    hearing: Hearing
+    reason: str  # "room" or "arbitrator"
+    who: str | None = None
+
+
+def clashes(session: Session, arbitration: Arbitration, starts_at: datetime, ends_at: datetime,
+            room_id: int | None, exclude_id: int | None = None) -> list[Clash]:
+    """Scheduled hearings overlapping [starts_at, ends_at) in the same room or with one of the same arbitrators."""
+    member_ids = [m.user_id for m in arbitration.tribunal]
+    overlap = sa.and_(Hearing.state == HearingState.SCHEDULED, Hearing.starts_at < ends_at, Hearing.ends_at > starts_at)
+    if exclude_id is not None:
+        overlap = sa.and_(overlap, Hearing.id != exclude_id)
+    found: list[Clash] = []
+    if room_id is not None:
+        found += [Clash(h, "room") for h in session.scalars(sa.select(Hearing).where(overlap, Hearing.room_id == room_id))]
+    if member_ids:
+        rows = session.execute(
+            sa.select(Hearing, User.display_name)
+            .join(TribunalMember, TribunalMember.arbitration_id == Hearing.arbitration_id)
+            .join(User, User.id == TribunalMember.user_id)
+            .where(overlap, TribunalMember.user_id.in_(member_ids))
+        )
+        found += [Clash(h, "arbitrator", name) for h, name in rows]
+    return found
+
+
+def schedule_hearing(session: Session, case: Case, actor: User, *, starts_at: datetime | None,
+                     ends_at: datetime | None, room_id: int | None = None, online_link: str = "",
+                     expected_version: int | None = None) -> Hearing:
+    arbitration = case.arbitration
+    begin(case, actor, SCHEDULE.name, arbitration, expected_version=expected_version,
+          starts_at=starts_at, ends_at=ends_at)
+    if ends_at <= starts_at:
+        raise DomainError(N_("The hearing must end after it starts."), field="ends_at")
+    if starts_at <= clock.now_utc():
+        raise DomainError(N_("A hearing is scheduled in the future."), field="starts_at")
+    room = session.get(HearingRoom, room_id) if room_id else None
+    if room_id and (room is None or not room.active):
+        raise DomainError(N_("Choose an active hearing room."), field="room_id")
+    if room is None and not online_link.strip():
+        raise DomainError(N_("Choose a room or give the online hearing link."), field="room_id")
+    found = clashes(session, arbitration, starts_at, ends_at, room_id)
+    if found:
+        first = found[0]
+        local = clock.to_local(first.hearing.starts_at).strftime("%Y-%m-%d %H:%M")
+        number = first.hearing.arbitration.number
+        if first.reason == "room":
+            raise DomainError(N_("The room is taken by case %(number)s at %(time)s."), field="room_id",
+                              number=number, time=local)
+        raise DomainError(N_("%(name)s sits in case %(number)s at %(time)s."), field="starts_at",
+                          name=first.who, number=number, time=local)
+    hearing = Hearing(starts_at=starts_at, ends_at=ends_at, room=room,
+                      online_link=online_link.strip() or None)
+    arbitration.hearings.append(hearing)
+    finish(session, case, actor, SCHEDULE, arbitration,
+           after={"starts_at": clock.to_local(starts_at).isoformat(timespec="minutes"),
+                  "room": room.name if room else None, "online": bool(hearing.online_link)})
+    return hearing
+
+
+def _scheduled(arbitration: Arbitration, hearing_id: int | None) -> Hearing:
+    hearing = next((h for h in arbitration.hearings if h.id == hearing_id), None)
+    if hearing is None or hearing.state != HearingState.SCHEDULED:
+        raise DomainError(N_("Choose a scheduled hearing of this case."), field="hearing_id")
+    return hearing
+
+
+def serve_hearing_notice(session, case, actor, *, hearing_id: int | None, served_on: date | None,
+                         expected_version=None) -> Hearing:
+    arbitration = case.arbitration
+    begin(case, actor, NOTICE.name, arbitration, expected_version=expected_version,
+          hearing_id=hearing_id, served_on=served_on)
+    hearing = _scheduled(arbitration, hearing_id)
+    if served_on > clock.today_local():
+        raise DomainError(N_("This date is in the future."), field="served_on")
+    hearing.notice_served_on = served_on
+    finish(session, case, actor, NOTICE, arbitration,
+           after={"hearing": clock.to_local(hearing.starts_at).isoformat(timespec="minutes"),
+                  "served_on": served_on.isoformat()})
+    return hearing
+
+
+def postpone_hearing(session, case, actor, *, hearing_id: int | None, reason: str, expected_version=None) -> Hearing:
+    arbitration = case.arbitration
+    begin(case, actor, POSTPONE.name, arbitration, expected_version=expected_version,
+          hearing_id=hearing_id, reason=reason)
+    hearing = _scheduled(arbitration, hearing_id)
+    hearing.state, hearing.postponement_reason = HearingState.POSTPONED, reason.strip()
+    finish(session, case, actor, POSTPONE, arbitration, reason=hearing.postponement_reason,
+           after={"hearing": clock.to_local(hearing.starts_at).isoformat(timespec="minutes")})
+    return hearing
+
+
+def hold_hearing(session, case, actor, *, hearing_id: int | None, applicant_attended: bool,
+                 respondent_attended: bool, record: str = "", expected_version=None) -> Hearing:
+    arbitration = case.arbitration
+    begin(case, actor, HOLD.name, arbitration, expected_version=expected_version, hearing_id=hearing_id)
+    hearing = _scheduled(arbitration, hearing_id)
+    if hearing.starts_at > clock.now_utc():
+        raise DomainError(N_("The hearing has not started yet."), field="hearing_id")
+    hearing.state = HearingState.HELD
+    hearing.applicant_attended, hearing.respondent_attended = applicant_attended, respondent_attended
+    hearing.record = record.strip() or None
+    finish(session, case, actor, HOLD, arbitration,
+           after={"hearing": clock.to_local(hearing.starts_at).isoformat(timespec="minutes"),
+                  "applicant_attended": applicant_attended, "respondent_attended": respondent_attended})
+    return hearing

@@ -1,0 +1,177 @@
+"""Legal-aid operations (domain.md, “Legal aid 法律援助”), one application per applicant worker."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from disputes import clock, numbering
+from disputes.i18n import N_, DomainError
+from disputes.models import Case, LegalAidApplication, PartyKind, Role, Unit, UnitKind, User
+from disputes.workflow.actions import TRACK_RULES, TrackRules, action, assign, begin, finish
+from disputes.workflow.states import LegalAidClosure, LegalAidState, Track
+
+S = LegalAidState
+R = Role
+DECIDERS = (R.LEGAL_AID_OFFICER, R.SUPERVISOR)
+
+TRACK_RULES[Track.LEGAL_AID] = TrackRules(
+    rank={S.APPLIED: 0, S.MATERIALS_REQUESTED: 0, S.GRANTED: 1, S.REFUSED: 1, S.OBJECTION: 2,
+          S.REFUSAL_UPHELD: 3, S.ASSIGNED: 2, S.CLOSED: 4},
+    not_yet={S.GRANTED: N_("Legal aid has not been granted yet."),
+             S.REFUSED: N_("The application has not been refused."),
+             S.OBJECTION: N_("No objection has been lodged."),
+             S.ASSIGNED: N_("No lawyer has been assigned yet.")},
+    ended={S.REFUSAL_UPHELD: N_("The refusal was upheld; the application is over."),
+           S.CLOSED: N_("The legal aid is closed.")},
+    absent=N_("This case has no legal-aid application."),
+    present=N_("This worker has already applied for legal aid in this case."),
+)
+
+
+
+
+APPLY = action("legal_aid.apply", Track.LEGAL_AID, None, S.APPLIED, (R.CLERK, *DECIDERS),
+               required=("party_id", "unit_id", "matter"), label=N_("Apply for legal aid"))
+REQUEST_MATERIALS = action("legal_aid.request_materials", Track.LEGAL_AID, {S.APPLIED}, S.MATERIALS_REQUESTED,
+                           DECIDERS, required=("note",), label=N_("Request missing materials"))
+MATERIALS_RECEIVED = action("legal_aid.materials_received", Track.LEGAL_AID, {S.MATERIALS_REQUESTED}, S.APPLIED,
+                            (R.CLERK, *DECIDERS), label=N_("Materials received"))
+GRANT = action("legal_aid.grant", Track.LEGAL_AID, {S.APPLIED}, S.GRANTED, DECIDERS, label=N_("Grant legal aid"))
+REFUSE = action("legal_aid.refuse", Track.LEGAL_AID, {S.APPLIED}, S.REFUSED, DECIDERS,
+                required=("reason",), label=N_("Refuse legal aid"))
+ASSIGN = action("legal_aid.assign", Track.LEGAL_AID, {S.GRANTED}, S.ASSIGNED, DECIDERS,
+                required=("lawyer_id",), label=N_("Assign a lawyer"))
+OBJECT = action("legal_aid.object", Track.LEGAL_AID, {S.REFUSED}, S.OBJECTION, DECIDERS,
+                required=("reason",), label=N_("Record an objection to the refusal"))
+UPHOLD = action("legal_aid.uphold_refusal", Track.LEGAL_AID, {S.OBJECTION}, S.REFUSAL_UPHELD, DECIDERS,
+                label=N_("Objection rejected: refusal upheld"))
+OVERTURN = action("legal_aid.overturn_refusal", Track.LEGAL_AID, {S.OBJECTION}, S.GRANTED, DECIDERS,
+                  label=N_("Objection upheld: aid granted"))
+CLOSE = action("legal_aid.close", Track.LEGAL_AID, {S.GRANTED, S.ASSIGNED}, S.CLOSED, DECIDERS,
+               required=("closure",), label=N_("Close the legal aid"))
+
+
+def _today_or_before(value: date | None, field: str) -> date:
+    value = value or clock.today_local()
+    if value > clock.today_local():
+        raise DomainError(N_("This date is in the future."), field=field)
+    return value
+
+
+def apply_for_legal_aid(session: Session, case: Case, actor: User, *, party_id: int | None, unit_id: int | None,
+                        matter: str, applied_on: date | None = None, hardship_statement: str = "",
+                        expected_version: int | None = None) -> LegalAidApplication:
+    begin(case, actor, APPLY.name, None, expected_version=expected_version,
+          party_id=party_id, unit_id=unit_id, matter=matter)
+    party = next((p for p in case.parties if p.id == party_id and p.kind == PartyKind.WORKER), None)
+    if party is None:
+        raise DomainError(N_("Choose a worker of this case."), field="party_id")
+    if any(a.party_id == party.id for a in case.legal_aid):
+        raise DomainError(TRACK_RULES[Track.LEGAL_AID].present, field="party_id")
+    unit = session.get(Unit, unit_id)
+    if unit is None or unit.kind != UnitKind.LEGAL_AID_CENTRE or not unit.active:
+        raise DomainError(N_("Choose a legal-aid centre."), field="unit_id")
+    applied_on = _today_or_before(applied_on, "applied_on")
+    # LAL Art 42: green-channel applicants (migrant wages, work injury) are not reviewed for hardship.
+    waived = case.green_channel
+    if not waived and not hardship_statement.strip():
+        raise DomainError(N_("Describe the applicant's financial hardship."), field="hardship_statement")
+    application = LegalAidApplication(
+        case=case, party=party, unit=unit, applied_on=applied_on, complete_on=applied_on, matter=matter.strip(),
+        hardship_waived=waived, hardship_statement=hardship_statement.strip() or None,
+    )
+    session.add(application)
+    finish(session, case, actor, APPLY, after={"party": party.name, "hardship_waived": waived})
+    return application
+
+
+def request_materials(session, case, actor, application, *, note: str, expected_version=None):
+    begin(case, actor, REQUEST_MATERIALS.name, application, expected_version=expected_version, note=note)
+    application.materials_requested_on, application.materials_note = clock.today_local(), note.strip()
+    finish(session, case, actor, REQUEST_MATERIALS, application, reason=application.materials_note)
+    return application
+
+
+def materials_received(session, case, actor, application, *, received_on: date | None = None, expected_version=None):
+    """Complete materials restart the seven-day decision period (LAL Art 43)."""
+    begin(case, actor, MATERIALS_RECEIVED.name, application, expected_version=expected_version)
+    application.complete_on = _today_or_before(received_on, "received_on")
+    finish(session, case, actor, MATERIALS_RECEIVED, application,
+           after={"complete_on": application.complete_on.isoformat()})
+    return application
+
+
+def grant(session, case, actor, application, *, reason: str = "", review_later: bool = False, expected_version=None):
+    begin(case, actor, GRANT.name, application, expected_version=expected_version)
+    _decide(session, actor, application, reason)
+    application.review_later = review_later
+    finish(session, case, actor, GRANT, application, reason=application.decision_reason,
+           after={"number": application.number, "review_later": review_later})
+    return application
+
+
+def refuse(session, case, actor, application, *, reason: str, expected_version=None):
+    begin(case, actor, REFUSE.name, application, expected_version=expected_version, reason=reason)
+    _decide(session, actor, application, reason)
+    finish(session, case, actor, REFUSE, application, reason=application.decision_reason,
+           after={"number": application.number})
+    return application
+
+
+def _decide(session: Session, actor: User, application: LegalAidApplication, reason: str) -> None:
+    today = clock.today_local()
+    application.decided_on, application.decided_by = today, actor
+    application.decision_reason = reason.strip() or None
+    application.number = numbering.issue_number(session, application.unit, numbering.LEGAL_AID, today.year)
+
+
+def assign_lawyer(session, case, actor, application, *, lawyer_id: int | None, law_firm: str = "",
+                  expected_version=None):
+    begin(case, actor, ASSIGN.name, application, expected_version=expected_version, lawyer_id=lawyer_id)
+    lawyer = session.get(User, lawyer_id)
+    if lawyer is None or not lawyer.active or not lawyer.has_role(Role.LAWYER):
+        raise DomainError(N_("Choose an active lawyer."), field="lawyer_id")
+    application.lawyer, application.law_firm = lawyer, law_firm.strip() or None
+    application.assigned_on = clock.today_local()
+    assign(case, lawyer, Role.LAWYER)
+    finish(session, case, actor, ASSIGN, application, after={"lawyer": lawyer.display_name})
+    return application
+
+
+def lodge_objection(session, case, actor, application, *, reason: str, objection_on: date | None = None,
+                    expected_version=None):
+    begin(case, actor, OBJECT.name, application, expected_version=expected_version, reason=reason)
+    application.objection_on = _today_or_before(objection_on, "objection_on")
+    application.objection_reason = reason.strip()
+    finish(session, case, actor, OBJECT, application, reason=application.objection_reason)
+    return application
+
+
+def decide_objection(session, case, actor, application, *, overturned: bool, note: str = "", expected_version=None):
+    act = OVERTURN if overturned else UPHOLD
+    begin(case, actor, act.name, application, expected_version=expected_version)
+    application.objection_decided_on = clock.today_local()
+    if overturned:
+        application.decided_on, application.decided_by = application.objection_decided_on, actor
+    finish(session, case, actor, act, application, reason=note.strip() or None)
+    return application
+
+
+def close_legal_aid(session, case, actor, application, *, closure: LegalAidClosure | None, note: str = "",
+                    expected_version=None):
+    begin(case, actor, CLOSE.name, application, expected_version=expected_version, closure=closure)
+    if closure == LegalAidClosure.COMPLETED and application.lawyer_id is None:
+        raise DomainError(N_("A lawyer must be assigned before the aid can be completed."), field="closure")
+    application.closure, application.closed_on = closure, clock.today_local()
+    application.closure_note = note.strip() or None
+    finish(session, case, actor, CLOSE, application, reason=application.closure_note,
+           after={"closure": closure.value})
+    return application
+
+
+def lawyers_for(session: Session, application: LegalAidApplication) -> list[User]:
+    return sorted(
+        (u for u in session.query(User).filter(User.active.is_(True)) if u.has_role(Role.LAWYER)),
+        key=lambda u: u.display_name,
+    )

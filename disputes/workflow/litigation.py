@@ -1,0 +1,198 @@
+"""Litigation as the centre tracks it (裁审衔接): lawsuits after arbitration and applications to revoke final awards."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from disputes import clock
+from disputes.i18n import N_, DomainError
+from disputes.models import Award, Case, Lawsuit, Role, User
+from disputes.workflow.actions import TRACK_RULES, TrackRules, action, begin, finish
+from disputes.workflow.states import (
+    ArbitrationState,
+    CourtOutcome,
+    CourtProcedure,
+    Finality,
+    LawsuitKind,
+    LawsuitState,
+    Litigant,
+    Track,
+)
+
+S = LawsuitState
+R = Role
+RECORDERS = (R.CLERK, R.ARBITRATOR, R.COURT_LIAISON, R.SUPERVISOR)
+
+TRACK_RULES[Track.LITIGATION] = TrackRules(
+    rank={S.FILED: 0, S.FIRST_INSTANCE: 1, S.JUDGED: 2, S.APPEAL: 3, S.SECOND_INSTANCE: 4, S.CLOSED: 5,
+          S.REVOCATION_APPLIED: 0, S.UPHELD: 1, S.REVOKED: 1},
+    not_yet={S.FIRST_INSTANCE: N_("The court has not filed the case yet."),
+             S.JUDGED: N_("The first instance has not ended yet."),
+             S.APPEAL: N_("No appeal has been recorded."),
+             S.SECOND_INSTANCE: N_("The appeal court has not filed the case yet."),
+             S.REVOCATION_APPLIED: N_("This is a lawsuit, not an application to revoke an award.")},
+    ended={S.CLOSED: N_("The lawsuit is closed."),
+           S.UPHELD: N_("The court upheld the award; the application is over."),
+           S.REVOKED: N_("The court revoked the award; the application is over.")},
+    absent=N_("Choose a lawsuit of this case."),
+    present=N_("This lawsuit is already recorded."),
+)
+
+
+def _arbitration_decided(case: Case, _row) -> DomainError | None:
+    arbitration = case.arbitration
+    if arbitration is None or arbitration.state not in (ArbitrationState.CLOSED, ArbitrationState.REFUSED):
+        return DomainError(N_("There is no arbitration decision to go to court against yet."))
+    return None
+
+
+def _has_final_award(case: Case, _row) -> DomainError | None:
+    if case.arbitration is None or not any(a.finality == Finality.FINAL for a in case.arbitration.awards):
+        return DomainError(N_("Only a final award can be the subject of an application to revoke."))
+    return None
+
+
+def _judgment_to_appeal(case: Case, row: Lawsuit) -> DomainError | None:
+    if row.outcome != CourtOutcome.JUDGMENT:
+        return DomainError(N_("Only a judgment can be appealed; court mediation and withdrawal end the case."))
+    return None
+
+
+FILE = action("litigation.file", Track.LITIGATION, None, S.FILED, RECORDERS, guards=(_arbitration_decided,),
+              required=("plaintiff", "court", "filed_on"), label=N_("Record a lawsuit"))
+DOCKET = action("litigation.docket", Track.LITIGATION, {S.FILED}, S.FIRST_INSTANCE, RECORDERS,
+                required=("court_case_no", "docketed_on", "procedure"), label=N_("Court filed the case"))
+JUDGE = action("litigation.judge", Track.LITIGATION, {S.FIRST_INSTANCE}, S.JUDGED, RECORDERS,
+               required=("outcome", "judged_on"), label=N_("Record the first-instance result"))
+APPEAL = action("litigation.appeal", Track.LITIGATION, {S.JUDGED}, S.APPEAL, RECORDERS,
+                guards=(_judgment_to_appeal,), required=("appellant", "appealed_on"), label=N_("Record an appeal"))
+SECOND_INSTANCE = action("litigation.second_instance", Track.LITIGATION, {S.APPEAL}, S.SECOND_INSTANCE, RECORDERS,
+                         required=("appeal_case_no",), label=N_("Appeal court filed the case"))
+CLOSE = action("litigation.close", Track.LITIGATION, {S.JUDGED, S.SECOND_INSTANCE}, S.CLOSED, RECORDERS,
+               label=N_("Record the lawsuit as finished"))
+APPLY_REVOCATION = action("litigation.apply_revocation", Track.LITIGATION, None, S.REVOCATION_APPLIED, RECORDERS,
+                          guards=(_has_final_award,), required=("court", "filed_on"),
+                          label=N_("Record an application to revoke the final award"))
+UPHOLD = action("litigation.uphold_award", Track.LITIGATION, {S.REVOCATION_APPLIED}, S.UPHELD, RECORDERS,
+                required=("decided_on",), label=N_("Court upheld the award"))
+REVOKE = action("litigation.revoke_award", Track.LITIGATION, {S.REVOCATION_APPLIED}, S.REVOKED, RECORDERS,
+                required=("decided_on",), label=N_("Court revoked the award"))
+
+
+def _check_date(value: date, field: str, not_before: date | None = None) -> None:
+    if value > clock.today_local():
+        raise DomainError(N_("This date is in the future."), field=field)
+    if not_before is not None and value < not_before:
+        raise DomainError(N_("This date comes before the previous step (%(date)s)."), field=field, date=not_before)
+
+
+def _award(case: Case, award_id: int | None) -> Award | None:
+    if award_id is None:
+        return None
+    award = next((a for a in case.arbitration.awards if a.id == award_id), None) if case.arbitration else None
+    if award is None:
+        raise DomainError(N_("Choose an award of this case."), field="award_id")
+    return award
+
+
+def file_lawsuit(session: Session, case: Case, actor: User, *, plaintiff: Litigant | None, court: str,
+                 filed_on: date | None, award_id: int | None = None, court_case_no: str = "",
+                 expected_version: int | None = None) -> Lawsuit:
+    begin(case, actor, FILE.name, None, expected_version=expected_version,
+          plaintiff=plaintiff, court=court, filed_on=filed_on)
+    award = _award(case, award_id)
+    if award is not None and award.finality == Finality.FINAL and plaintiff == Litigant.EMPLOYER:
+        raise DomainError(N_("An employer cannot sue against a final award; record an application to revoke it."),
+                          field="plaintiff")
+    _check_date(filed_on, "filed_on", case.arbitration.refused_on or case.arbitration.closed_on)
+    lawsuit = Lawsuit(case=case, kind=LawsuitKind.LAWSUIT, state=S.FILED, plaintiff=plaintiff, court=court.strip(),
+                      court_case_no=court_case_no.strip() or None, award=award, filed_on=filed_on)
+    session.add(lawsuit)
+    finish(session, case, actor, FILE, after={"plaintiff": plaintiff.value, "court": lawsuit.court,
+                                              "award": award.number if award else None})
+    return lawsuit
+
+
+def docket(session, case, actor, lawsuit: Lawsuit, *, court_case_no: str, docketed_on: date | None,
+           procedure: CourtProcedure | None, expected_version=None) -> Lawsuit:
+    begin(case, actor, DOCKET.name, lawsuit, expected_version=expected_version,
+          court_case_no=court_case_no, docketed_on=docketed_on, procedure=procedure)
+    _check_date(docketed_on, "docketed_on", lawsuit.filed_on)
+    lawsuit.court_case_no, lawsuit.docketed_on, lawsuit.procedure = court_case_no.strip(), docketed_on, procedure
+    finish(session, case, actor, DOCKET, lawsuit, after={"court_case_no": lawsuit.court_case_no})
+    return lawsuit
+
+
+def judge(session, case, actor, lawsuit: Lawsuit, *, outcome: CourtOutcome | None, judged_on: date | None,
+          summary: str = "", expected_version=None) -> Lawsuit:
+    begin(case, actor, JUDGE.name, lawsuit, expected_version=expected_version, outcome=outcome, judged_on=judged_on)
+    _check_date(judged_on, "judged_on", lawsuit.docketed_on)
+    lawsuit.outcome, lawsuit.judged_on, lawsuit.judgment_summary = outcome, judged_on, summary.strip() or None
+    finish(session, case, actor, JUDGE, lawsuit, reason=lawsuit.judgment_summary, after={"outcome": outcome.value})
+    if outcome != CourtOutcome.JUDGMENT:
+        # Court mediation and withdrawal end the lawsuit at once; there is nothing to appeal.
+        lawsuit.closed_on = judged_on
+        finish(session, case, actor, CLOSE, lawsuit)
+    return lawsuit
+
+
+def appeal(session, case, actor, lawsuit: Lawsuit, *, appellant: Litigant | None, appealed_on: date | None,
+           appeal_court: str = "", expected_version=None) -> Lawsuit:
+    begin(case, actor, APPEAL.name, lawsuit, expected_version=expected_version,
+          appellant=appellant, appealed_on=appealed_on)
+    _check_date(appealed_on, "appealed_on", lawsuit.judged_on)
+    lawsuit.appellant, lawsuit.appealed_on = appellant, appealed_on
+    lawsuit.appeal_court = appeal_court.strip() or None
+    finish(session, case, actor, APPEAL, lawsuit, after={"appellant": appellant.value})
+    return lawsuit
+
+
+def second_instance(session, case, actor, lawsuit: Lawsuit, *, appeal_case_no: str, expected_version=None) -> Lawsuit:
+    begin(case, actor, SECOND_INSTANCE.name, lawsuit, expected_version=expected_version, appeal_case_no=appeal_case_no)
+    lawsuit.appeal_case_no = appeal_case_no.strip()
+    finish(session, case, actor, SECOND_INSTANCE, lawsuit, after={"appeal_case_no": lawsuit.appeal_case_no})
+    return lawsuit
+
+
+def close_lawsuit(session, case, actor, lawsuit: Lawsuit, *, closed_on: date | None = None,
+                  second_outcome: CourtOutcome | None = None, summary: str = "", expected_version=None) -> Lawsuit:
+    begin(case, actor, CLOSE.name, lawsuit, expected_version=expected_version)
+    if lawsuit.state == S.SECOND_INSTANCE and second_outcome is None:
+        raise DomainError(N_("Give the second-instance result."), field="second_outcome")
+    closed_on = closed_on or clock.today_local()
+    _check_date(closed_on, "closed_on", lawsuit.appealed_on or lawsuit.judged_on)
+    lawsuit.closed_on, lawsuit.second_outcome = closed_on, second_outcome
+    if summary.strip():
+        lawsuit.note = summary.strip()
+    finish(session, case, actor, CLOSE, lawsuit, reason=lawsuit.note,
+           after={"second_outcome": second_outcome.value if second_outcome else None})
+    return lawsuit
+
+
+def apply_revocation(session, case, actor, *, court: str, filed_on: date | None, award_id: int | None = None,
+                     court_case_no: str = "", expected_version=None) -> Lawsuit:
+    """Law Art 49: the employer asks the intermediate court to revoke a final award within 30 days."""
+    begin(case, actor, APPLY_REVOCATION.name, None, expected_version=expected_version, court=court, filed_on=filed_on)
+    finals = [a for a in case.arbitration.awards if a.finality == Finality.FINAL]
+    award = _award(case, award_id) if award_id is not None else finals[-1]
+    if award.finality != Finality.FINAL:
+        raise DomainError(N_("Only a final award can be the subject of an application to revoke."), field="award_id")
+    _check_date(filed_on, "filed_on", award.awarded_on)
+    lawsuit = Lawsuit(case=case, kind=LawsuitKind.REVOCATION, state=S.REVOCATION_APPLIED, plaintiff=Litigant.EMPLOYER,
+                      court=court.strip(), court_case_no=court_case_no.strip() or None, award=award, filed_on=filed_on)
+    session.add(lawsuit)
+    finish(session, case, actor, APPLY_REVOCATION, after={"court": lawsuit.court, "award": award.number})
+    return lawsuit
+
+
+def decide_revocation(session, case, actor, lawsuit: Lawsuit, *, revoked: bool, decided_on: date | None,
+                      note: str = "", expected_version=None) -> Lawsuit:
+    """After a revocation, either party may sue within 15 days (Law Art 49): recorded as a new lawsuit."""
+    act = REVOKE if revoked else UPHOLD
+    begin(case, actor, act.name, lawsuit, expected_version=expected_version, decided_on=decided_on)
+    _check_date(decided_on, "decided_on", lawsuit.filed_on)
+    lawsuit.judged_on = lawsuit.closed_on = decided_on
+    lawsuit.note = note.strip() or None
+    finish(session, case, actor, act, lawsuit, reason=lawsuit.note)
+    return lawsuit

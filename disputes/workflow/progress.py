@@ -1,0 +1,66 @@
+"""The case's stage and status, derived from its tracks (domain.md, “Stage tracks”).
+
+The stage is the most advanced open track; the case is closed when no track is open
+and no right-to-sue period is still running.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from disputes.models import Case
+from disputes.workflow.states import (
+    ARBITRATION_OPEN,
+    LEGAL_AID_OPEN,
+    LITIGATION_OPEN,
+    MEDIATION_OPEN,
+    ArbitrationState,
+    CaseStage,
+    CaseStatus,
+    ClosureType,
+)
+
+
+def awaiting_effect(case: Case) -> bool:
+    """A closed award no one has sued against and that has not yet taken effect."""
+    arbitration = case.arbitration
+    return (
+        arbitration is not None
+        and arbitration.state == ArbitrationState.CLOSED
+        and arbitration.closure_type == ClosureType.AWARD
+        and arbitration.award_effective_on is None
+        and not case.lawsuits
+    )
+
+
+def open_stages(case: Case) -> list[CaseStage]:
+    stages = []
+    if case.mediation is not None and case.mediation.state in MEDIATION_OPEN:
+        stages.append(CaseStage.MEDIATION)
+    if case.arbitration is not None and (case.arbitration.state in ARBITRATION_OPEN or awaiting_effect(case)):
+        stages.append(CaseStage.ARBITRATION)
+    if any(s.state in LITIGATION_OPEN for s in case.lawsuits):
+        stages.append(CaseStage.LITIGATION)
+    return stages
+
+
+def existing_stages(case: Case) -> list[CaseStage]:
+    stages = []
+    if case.mediation is not None:
+        stages.append(CaseStage.MEDIATION)
+    if case.arbitration is not None:
+        stages.append(CaseStage.ARBITRATION)
+    if case.lawsuits:
+        stages.append(CaseStage.LITIGATION)
+    return stages
+
+
+def refresh_case(case: Case, today: date) -> None:
+    opened = open_stages(case)
+    existing = existing_stages(case)
+    case.stage = (opened or existing or [CaseStage.INTAKE])[-1]
+    legal_aid_open = any(a.state in LEGAL_AID_OPEN for a in case.legal_aid)
+    closed = bool(existing) and not opened and not legal_aid_open
+    if closed and case.status != CaseStatus.CLOSED:
+        case.status, case.closed_on = CaseStatus.CLOSED, max(today, case.registered_on)
+    elif not closed and case.status == CaseStatus.CLOSED:
+        case.status, case.closed_on = CaseStatus.OPEN, None
