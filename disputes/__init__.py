@@ -62,9 +62,11 @@ def register_blueprints(app: Flask) -> None:
     from disputes.admin import bp as admin_bp
     from disputes.auth import bp as auth_bp
     from disputes.cases import bp as cases_bp
+    from disputes.mediation import bp as mediation_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(mediation_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

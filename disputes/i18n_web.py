@@ -1,4 +1,7 @@
 """Locale selection and translating domain messages for the current user."""
+from datetime import date
+from enum import StrEnum
+
 from flask import current_app, flash, session
 from flask_babel import gettext
 from flask_login import current_user
@@ -20,9 +23,21 @@ def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
+def _shown(value):
+    """A parameter as the user reads it: enum members by their label, dates in the locale's form."""
+    from disputes.labels import label
+    from disputes.templating import local_date
+
+    if isinstance(value, StrEnum):
+        return label(value)
+    if isinstance(value, date):
+        return local_date(value)
+    return value
+
+
 def translate_error(error: DomainError) -> str:
     """The error's message in the user's language, parameters filled in."""
-    return gettext(error.message, **error.params)
+    return gettext(error.message, **{name: _shown(value) for name, value in error.params.items()})
 
 
 

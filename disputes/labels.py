@@ -1,9 +1,12 @@
 """Translated labels for stored values (enum members, timeline kinds, flags)."""
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
 from disputes.models import ClaimCategory, PartyKind, PartySide, Role, Sex, UnitKind
+from disputes.track_labels import TRACK_LABELS
 from disputes.workflow.states import CaseStage, CaseStatus
+from disputes.workflow.tracks import ACTIONS
 
 LABELS = {
     UnitKind: {
@@ -55,6 +58,7 @@ LABELS = {
         CaseStage.LITIGATION: _l("Litigation"),
     },
     CaseStatus: {CaseStatus.OPEN: _l("Open"), CaseStatus.CLOSED: _l("Closed")},
+    **TRACK_LABELS,
 }
 
 FLAG_LABELS = {
@@ -82,6 +86,8 @@ def label(value) -> str:
         return str(FLAG_LABELS[value])
     if value in TIMELINE_KINDS:
         return str(TIMELINE_KINDS[value])
+    if value in ACTIONS:
+        return gettext(ACTIONS[value].label)
     return str(value)
 
 

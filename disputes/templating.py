@@ -8,6 +8,8 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from disputes import clock, policy
+from disputes.steps import available_steps
+from disputes.workflow.states import Track
 from disputes.auth.forms import LanguageForm
 from disputes.labels import label
 
@@ -52,7 +54,10 @@ def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         money=money, ldate=local_date, ldatetime=local_datetime, label=label, unit_name=unit_name
     )
-    app.jinja_env.globals.update(policy=policy, url_with=url_with, today=clock.today_local, now_utc=clock.now_utc)
+    app.jinja_env.globals.update(
+        policy=policy, url_with=url_with, today=clock.today_local, now_utc=clock.now_utc,
+        available_steps=available_steps, Track=Track,
+    )
 
     @app.context_processor
     def inject():

@@ -7,7 +7,7 @@ from decimal import Decimal
 from disputes import clock
 from disputes.models import HearingRoom, Role
 from disputes.workflow import arbitration as arb
-from disputes.workflow import awards, hearings, interruptions, legal_aid, litigation, mediation
+from disputes.workflow import awards, hearings, legal_aid, litigation, mediation
 from disputes.workflow.states import (
     ArbitrationState,
     ClosureType,

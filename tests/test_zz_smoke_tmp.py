@@ -1,6 +1,8 @@
 import pytest
+
 from disputes.workflow.states import *
 from tests.drive import Driver
+
 
 @pytest.mark.parametrize("state", list(ArbitrationState))
 def test_arb(db, org, make_case, state):

@@ -16,9 +16,9 @@ from disputes.workflow.states import (
     ArbitrationState,
     ClosureType,
     HearingState,
+    Track,
     TribunalKind,
     TribunalSeat,
-    Track,
 )
 
 S = ArbitrationState

@@ -1,0 +1,91 @@
+"""Mediation step forms: each fits on one screen and takes a minute to fill in."""
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from disputes.fields import CheckboxList, enum_or_none, int_or_none
+from disputes.labels import NONE_CHOSEN, choices
+from disputes.steps import StepForm
+from disputes.workflow.states import ConfirmationKind, ConfirmationResult, Performance, SessionOutcome
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+class OpenForm(StepForm):
+    unit_id = SelectField(_l("Mediation committee"), coerce=int, validators=[DataRequired()])
+    applied_on = DateField(_l("Application received on"), validators=[DataRequired()])
+
+
+class AcceptForm(StepForm):
+    mediator_id = SelectField(_l("Mediator"), coerce=int, validators=[DataRequired()])
+    accepted_on = DateField(_l("Accepted on"), validators=[DataRequired()])
+
+
+class SessionForm(StepForm):
+    held_at = DateTimeLocalField(_l("Held at"), format=DATETIME_FORMATS, validators=[DataRequired()])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+    online_link = StringField(_l("Online room"), validators=[Optional(), Length(max=300)],
+                              description=_l("Instead of a place, for an online session."))
+    attendees = StringField(_l("Attendees"), validators=[DataRequired(), Length(max=500)])
+    summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=5000)])
+    outcome = SelectField(_l("Outcome"), choices=choices(SessionOutcome), coerce=enum_or_none(SessionOutcome),
+                          validators=[DataRequired()])
+    next_at = DateTimeLocalField(_l("Next session"), format=DATETIME_FORMATS, validators=[Optional()])
+
+
+class TermRow(Form):
+    claim_id = SelectField(_l("Claim"), coerce=int_or_none, validate_choice=False)
+    description = StringField(_l("Agreed term"), validators=[Optional(), Length(max=500)])
+    amount = DecimalField(_l("Amount (yuan)"), places=2, validators=[Optional(), NumberRange(min=0)])
+
+
+class InstalmentRow(Form):
+    due_on = DateField(_l("Due on"), validators=[Optional()])
+    amount = DecimalField(_l("Amount (yuan)"), places=2, validators=[Optional(), NumberRange(min=0.01)])
+
+
+class AgreementForm(StepForm):
+    signed_on = DateField(_l("Signed on"), validators=[DataRequired()])
+    terms = FieldList(FormField(TermRow), label=_l("Terms"), min_entries=1)
+    instalments = FieldList(FormField(InstalmentRow), label=_l("Payment schedule"), min_entries=3)
+    summary = TextAreaField(_l("Other terms"), validators=[Optional(), Length(max=5000)])
+
+
+class ReasonForm(StepForm):
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+
+
+class LapseForm(StepForm):
+    reason = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+
+
+class PerformanceForm(StepForm):
+    performance = SelectField(
+        _l("Performance"), validators=[DataRequired()], coerce=enum_or_none(Performance),
+        choices=[c for c in choices(Performance) if c.value != Performance.PENDING],
+    )
+    paid = CheckboxList(_l("Instalments paid"), coerce=int, validate_choice=False)
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+
+
+class ConfirmationRequestForm(StepForm):
+    kind = SelectField(_l("Request"), choices=[NONE_CHOSEN, *choices(ConfirmationKind)],
+                       coerce=enum_or_none(ConfirmationKind), validators=[DataRequired()])
+    applied_on = DateField(_l("Applied on"), validators=[DataRequired()])
+    body = StringField(_l("Arbitration commission or court"), validators=[Optional(), Length(max=120)])
+
+
+class ConfirmationResultForm(StepForm):
+    result = SelectField(_l("Result"), validators=[DataRequired()], coerce=enum_or_none(ConfirmationResult),
+                         choices=[c for c in choices(ConfirmationResult) if c.value != ConfirmationResult.PENDING])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])

@@ -1,0 +1,155 @@
+"""One page per workflow step: the web side of `workflow.actions`.
+
+A blueprint declares its steps (action id, form, how to call the domain) and
+`register_steps` adds one route that shows the form, calls the operation, and
+either commits and returns to the case or shows the refusal next to the field.
+The case page lists, per track, the steps the signed-in user may take now.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms import HiddenField
+
+from disputes import policy
+from disputes.auth.guards import case_or_abort
+from disputes.extensions import db
+from disputes.i18n import DomainError
+from disputes.i18n_web import attach_error, translate_error
+from disputes.models import Case
+from disputes.workflow.actions import ACTIONS, Action, ConflictError, refusal, role_refusal
+from disputes.workflow.states import Track
+
+
+class StepForm(FlaskForm):
+    """Every step form carries the case version it was opened on, so a late second edit is refused."""
+
+    version = HiddenField()
+
+    def expected_version(self) -> int | None:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None
+
+
+@dataclass(frozen=True)
+class Step:
+    action: str
+    form: type[StepForm]
+    perform: Callable[..., Any]  # perform(session, case, actor, row, form)
+    prepare: Callable[..., None] | None = None  # prepare(form, case, row): choices, defaults
+    template: str = "tracks/step.html"
+    intro: str | None = None  # a template to include above the form (e.g. the parties copied over)
+
+    @property
+    def slug(self) -> str:
+        return self.action.split(".", 1)[1].replace("_", "-")
+
+
+@dataclass
+class TrackWeb:
+    """A track's steps and how to find the row a step acts on."""
+
+    track: Track
+    blueprint: str
+    find_row: Callable[[Case, int | None], Any]
+    steps: dict[str, Step]
+
+    def step_url(self, case: Case, step: Step, row=None) -> str:
+        row_id = getattr(row, "id", None) if row is not None and self.needs_row_id else None
+        if row_id is not None:
+            return url_for(f"{self.blueprint}.step_of", case_id=case.id, row_id=row_id, slug=step.slug)
+        return url_for(f"{self.blueprint}.step", case_id=case.id, slug=step.slug)
+
+    @property
+    def needs_row_id(self) -> bool:
+        return self.track in (Track.LEGAL_AID, Track.LITIGATION)
+
+
+TRACKS: dict[Track, TrackWeb] = {}
+
+
+def local_datetime(value: datetime | None) -> datetime | None:
+    """A naive datetime typed into a form, read as local time and made aware."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+
+
+def register_steps(bp: Blueprint, web: TrackWeb, url_part: str) -> None:
+    TRACKS[web.track] = web
+
+    @login_required
+    def step(case_id: int, slug: str, row_id: int | None = None):
+        case = case_or_abort(case_id, policy.can_view_case)
+        spec = next((s for s in web.steps.values() if s.slug == slug), None)
+        if spec is None:
+            abort(404)
+        act = ACTIONS[spec.action]
+        row = web.find_row(case, row_id)
+        if row_id is not None and row is None:
+            abort(404)
+        if role_refusal(case, current_user, act):
+            abort(403)
+        detail = url_for("cases.detail", case_id=case.id) + f"#{web.track.value}"
+        error = refusal(case, current_user, act, row)
+        if error:
+            flash(translate_error(error), "error")
+            return redirect(detail)
+        form = spec.form()
+        if request.method == "GET":
+            form.version.data = str(case.version_id)
+        if spec.prepare:
+            spec.prepare(form, case, row)
+        status = 200
+        if form.validate_on_submit():
+            try:
+                spec.perform(db.session, case, current_user, row, form)
+                db.session.commit()
+            except (ConflictError, StaleDataError) as conflict:
+                db.session.rollback()
+                message = conflict if isinstance(conflict, ConflictError) else ConflictError()
+                flash(translate_error(message), "error")
+                form.version.data = str(case.version_id)
+                status = 409
+            except DomainError as refused:
+                db.session.rollback()
+                attach_error(form, refused)
+                status = 400
+            else:
+                flash(_("Done: %(step)s.", step=_(act.label)), "success")
+                return redirect(detail)
+        elif request.method == "POST":
+            status = 400
+        return render_template(spec.template, form=form, case=case, row=row, action=act, step=spec,
+                               back=detail), status
+
+    bp.add_url_rule(f"/cases/<int:case_id>/{url_part}/<slug>", "step", step, methods=["GET", "POST"])
+    if web.needs_row_id:
+        bp.add_url_rule(f"/cases/<int:case_id>/{url_part}/<int:row_id>/<slug>", "step_of", step,
+                        methods=["GET", "POST"])
+
+
+def available_steps(case: Case, track: Track, row=None) -> list[tuple[Action, str]]:
+    """The steps of `track` on `row` the current user may take now, with their URLs, for the case page."""
+    web = TRACKS.get(track)
+    if web is None or not current_user.is_authenticated:
+        return []
+    found = []
+    for spec in web.steps.values():
+        act = ACTIONS[spec.action]
+        if (act.sources is None) != (row is None):
+            continue
+        if refusal(case, current_user, act, row) is None:
+            found.append((act, web.step_url(case, spec, row)))
+    return found
