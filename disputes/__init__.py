@@ -60,13 +60,19 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from disputes.admin import bp as admin_bp
+    from disputes.arbitration import bp as arbitration_bp
     from disputes.auth import bp as auth_bp
     from disputes.cases import bp as cases_bp
+    from disputes.legal_aid import bp as legal_aid_bp
+    from disputes.litigation import bp as litigation_bp
     from disputes.mediation import bp as mediation_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(mediation_bp)
+    app.register_blueprint(arbitration_bp)
+    app.register_blueprint(legal_aid_bp)
+    app.register_blueprint(litigation_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

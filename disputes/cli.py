@@ -1,4 +1,4 @@
-"""`flask units`, `flask users` and `flask demo`: scripted provisioning."""
+"""`flask units`, `flask users`, `flask demo`: scripted provisioning; `flask litigation`: the daily jobs."""
 import sys
 
 import click
@@ -14,6 +14,7 @@ from disputes.models import Role, Unit, UnitKind
 units_cli = AppGroup("units", help="Manage organisation units.")
 users_cli = AppGroup("users", help="Manage staff accounts.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
+litigation_cli = AppGroup("litigation", help="Linkage with the courts (裁审衔接).")
 
 
 def _fail(error: DomainError) -> None:
@@ -105,6 +106,26 @@ def demo_logins():
     click.echo(login_table())
 
 
+@litigation_cli.command("effective")
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Count as of this day (YYYY-MM-DD, not after today); default today in local time.")
+def litigation_effective(on):
+    """Record awards as effective whose right-to-sue period ended without a lawsuit. Safe to run daily."""
+    from disputes import clock
+    from disputes.workflow import awards
+
+    today = on.date() if on else clock.today_local()
+    if today > clock.today_local():
+        raise click.BadParameter("must not be after today: an award cannot take effect early.", param_hint="--date")
+    cases = awards.make_awards_effective(db.session, today)
+    db.session.commit()
+    click.echo(f"Awards took effect in {len(cases)} case(s) as of {today.isoformat()}.")
+    for case in cases:
+        arbitration = case.arbitration
+        numbers = ", ".join(a.number or "-" for a in arbitration.awards if not a.partial)
+        click.echo(f"  {case.registry_no}  {numbers}  effective {arbitration.award_effective_on.isoformat()}")
+
+
 def register(app: Flask) -> None:
-    for group in (units_cli, users_cli, demo_cli):
+    for group in (units_cli, users_cli, demo_cli, litigation_cli):
         app.cli.add_command(group)

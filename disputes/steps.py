@@ -102,37 +102,44 @@ def register_steps(bp: Blueprint, web: TrackWeb, url_part: str) -> None:
         if role_refusal(case, current_user, act):
             abort(403)
         detail = url_for("cases.detail", case_id=case.id) + f"#{web.track.value}"
+        form = spec.form()
+        if spec.prepare:
+            spec.prepare(form, case, row)  # choices and defaults, before validation
+
+        def render(status: int):
+            return render_template(spec.template, form=form, case=case, row=row, action=act, step=spec,
+                                   back=detail), status
+
         error = refusal(case, current_user, act, row)
+        if request.method == "POST" and form.expected_version() not in (None, case.version_id):
+            # Changed since the form was opened: keep what was typed, say so, and say if the step is still possible.
+            flash(translate_error(ConflictError()), "error")
+            if error:
+                flash(translate_error(error), "error")
+            form.version.data = str(case.version_id)
+            return render(409)
         if error:
             flash(translate_error(error), "error")
             return redirect(detail)
-        form = spec.form()
         if request.method == "GET":
             form.version.data = str(case.version_id)
-        if spec.prepare:
-            spec.prepare(form, case, row)
-        status = 200
-        if form.validate_on_submit():
-            try:
-                spec.perform(db.session, case, current_user, row, form)
-                db.session.commit()
-            except (ConflictError, StaleDataError) as conflict:
-                db.session.rollback()
-                message = conflict if isinstance(conflict, ConflictError) else ConflictError()
-                flash(translate_error(message), "error")
-                form.version.data = str(case.version_id)
-                status = 409
-            except DomainError as refused:
-                db.session.rollback()
-                attach_error(form, refused)
-                status = 400
-            else:
-                flash(_("Done: %(step)s.", step=_(act.label)), "success")
-                return redirect(detail)
-        elif request.method == "POST":
-            status = 400
-        return render_template(spec.template, form=form, case=case, row=row, action=act, step=spec,
-                               back=detail), status
+            return render(200)
+        if not form.validate_on_submit():
+            return render(400)
+        try:
+            spec.perform(db.session, case, current_user, row, form)
+            db.session.commit()
+        except (ConflictError, StaleDataError):
+            db.session.rollback()
+            flash(translate_error(ConflictError()), "error")
+            form.version.data = str(case.version_id)
+            return render(409)
+        except DomainError as refused:
+            db.session.rollback()
+            attach_error(form, refused)
+            return render(400)
+        flash(_("Done: %(step)s.", step=_(act.label)), "success")
+        return redirect(detail)
 
     bp.add_url_rule(f"/cases/<int:case_id>/{url_part}/<slug>", "step", step, methods=["GET", "POST"])
     if web.needs_row_id:

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from disputes import clock, policy
 from disputes.i18n import N_, DomainError
@@ -154,6 +155,8 @@ def finish(session: Session, case: Case, actor: User | None, act: Action, row=No
     timeline.record(session, case, actor, act.name, reason=reason, before=before, after=after)
     refresh_case(case, clock.today_local())
     case.updated_at = clock.now_utc()
+    # Always an UPDATE of the case row (even at an unchanged time), so its version check runs.
+    flag_modified(case, "updated_at")
     session.flush()
 
 

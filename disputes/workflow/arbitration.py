@@ -25,14 +25,15 @@ S = ArbitrationState
 R = Role
 STAFF = (R.CLERK, R.SUPERVISOR)  # with the assigned arbitrators
 TRACK_RULES[Track.ARBITRATION] = TrackRules(
-    rank={S.RECEIVED: 0, S.CORRECTION_REQUESTED: 0, S.REFUSED: 1, S.ACCEPTED: 1, S.SERVED: 2,
-          S.TRIBUNAL_FORMED: 3, S.HEARD: 4, S.CLOSING: 5, S.CLOSED: 6},
+    rank={S.CORRECTION_REQUESTED: 0, S.RECEIVED: 1, S.REFUSED: 2, S.ACCEPTED: 2, S.SERVED: 3,
+          S.TRIBUNAL_FORMED: 4, S.HEARD: 5, S.CLOSING: 6, S.CLOSED: 7},
     not_yet={S.RECEIVED: N_("The application is waiting for corrected materials."),
              S.ACCEPTED: N_("The application has not been accepted yet."),
              S.SERVED: N_("The respondent has not been served yet."),
              S.TRIBUNAL_FORMED: N_("The tribunal has not been formed yet."),
              S.HEARD: N_("No hearing has been held yet."),
-             S.CLOSING: N_("No closure has been requested.")},
+             S.CLOSING: N_("No closure has been requested."),
+             S.CLOSED: N_("The arbitration has not been closed yet.")},
     ended={S.REFUSED: N_("The application was refused; the applicant may sue."),
            S.CLOSING: N_("The closure is waiting for a supervisor's approval."),
            S.CLOSED: N_("The arbitration is closed.")},
@@ -309,11 +310,12 @@ def request_closure(session: Session, case: Case, actor: User, *, closure_type: 
 def approve_closure(session, case, actor, *, note: str = "", expected_version=None) -> Arbitration:
     arbitration = case.arbitration
     begin(case, actor, APPROVE_CLOSURE.name, arbitration, expected_version=expected_version)
-    arbitration.closed_on, arbitration.closure_approved_by = clock.today_local(), actor
     number_awards(arbitration)
     for hearing in arbitration.hearings:
         if hearing.state == HearingState.SCHEDULED:
             hearing.state = HearingState.CANCELLED
+    # Set last: loading awards or hearings autoflushes, and closed_on without state closed breaks a CHECK.
+    arbitration.closed_on, arbitration.closure_approved_by = clock.today_local(), actor
     finish(session, case, actor, APPROVE_CLOSURE, arbitration, reason=note.strip() or None,
            after={"closure_type": arbitration.closure_type.value, "closed_on": arbitration.closed_on.isoformat()})
     return arbitration
@@ -324,10 +326,11 @@ def reject_closure(session, case, actor, *, note: str, expected_version=None) ->
     arbitration = case.arbitration
     begin(case, actor, REJECT_CLOSURE.name, arbitration, expected_version=expected_version, note=note)
     before = {"state": arbitration.state.value, "closure_type": arbitration.closure_type.value}
+    resumed = resumed_state(arbitration)  # before the changes: loading the hearings autoflushes
     arbitration.awards = [a for a in arbitration.awards if a.partial]
     arbitration.closure_type = arbitration.closure_note = None
     arbitration.closure_requested_on = arbitration.closure_requested_by = None
-    arbitration.state = resumed_state(arbitration)
+    arbitration.state = resumed
     finish(session, case, actor, REJECT_CLOSURE, arbitration, reason=note.strip(), before=before,
            after={"state": arbitration.state.value})
     return arbitration

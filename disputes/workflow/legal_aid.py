@@ -16,19 +16,20 @@ R = Role
 DECIDERS = (R.LEGAL_AID_OFFICER, R.SUPERVISOR)
 
 TRACK_RULES[Track.LEGAL_AID] = TrackRules(
-    rank={S.APPLIED: 0, S.MATERIALS_REQUESTED: 0, S.GRANTED: 1, S.REFUSED: 1, S.OBJECTION: 2,
-          S.REFUSAL_UPHELD: 3, S.ASSIGNED: 2, S.CLOSED: 4},
-    not_yet={S.GRANTED: N_("Legal aid has not been granted yet."),
+    # The refusal branch ranks after the grant branch, so a step of one branch on the other is "not yet".
+    rank={S.MATERIALS_REQUESTED: 0, S.APPLIED: 1, S.GRANTED: 2, S.ASSIGNED: 3, S.CLOSED: 4,
+          S.REFUSED: 5, S.OBJECTION: 6, S.REFUSAL_UPHELD: 7},
+    not_yet={S.APPLIED: N_("The requested materials have not arrived yet."),
+             S.GRANTED: N_("Legal aid has not been granted yet."),
              S.REFUSED: N_("The application has not been refused."),
-             S.OBJECTION: N_("No objection has been lodged."),
-             S.ASSIGNED: N_("No lawyer has been assigned yet.")},
-    ended={S.REFUSAL_UPHELD: N_("The refusal was upheld; the application is over."),
+             S.OBJECTION: N_("No objection has been lodged.")},
+    ended={S.REFUSED: N_("Legal aid was refused; the applicant may object."),
+           S.OBJECTION: N_("An objection to the refusal is pending."),
+           S.REFUSAL_UPHELD: N_("The refusal was upheld; the application is over."),
            S.CLOSED: N_("The legal aid is closed.")},
     absent=N_("This case has no legal-aid application."),
     present=N_("This worker has already applied for legal aid in this case."),
 )
-
-
 
 
 APPLY = action("legal_aid.apply", Track.LEGAL_AID, None, S.APPLIED, (R.CLERK, *DECIDERS),

@@ -26,13 +26,14 @@ RECORDERS = (R.CLERK, R.ARBITRATOR, R.COURT_LIAISON, R.SUPERVISOR)
 
 TRACK_RULES[Track.LITIGATION] = TrackRules(
     rank={S.FILED: 0, S.FIRST_INSTANCE: 1, S.JUDGED: 2, S.APPEAL: 3, S.SECOND_INSTANCE: 4, S.CLOSED: 5,
-          S.REVOCATION_APPLIED: 0, S.UPHELD: 1, S.REVOKED: 1},
+          S.REVOCATION_APPLIED: 10, S.UPHELD: 11, S.REVOKED: 11},
     not_yet={S.FIRST_INSTANCE: N_("The court has not filed the case yet."),
              S.JUDGED: N_("The first instance has not ended yet."),
              S.APPEAL: N_("No appeal has been recorded."),
              S.SECOND_INSTANCE: N_("The appeal court has not filed the case yet."),
              S.REVOCATION_APPLIED: N_("This is a lawsuit, not an application to revoke an award.")},
     ended={S.CLOSED: N_("The lawsuit is closed."),
+           S.REVOCATION_APPLIED: N_("This is an application to revoke an award, not a lawsuit."),
            S.UPHELD: N_("The court upheld the award; the application is over."),
            S.REVOKED: N_("The court revoked the award; the application is over.")},
     absent=N_("Choose a lawsuit of this case."),

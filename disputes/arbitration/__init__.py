@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("arbitration", __name__)
+
+from disputes.arbitration import calendar, views  # noqa: E402, F401

@@ -1,0 +1,29 @@
+"""Shared `prepare` helpers of the arbitration steps: defaults and choices."""
+from wtforms import SelectChoice
+
+from disputes import clock
+from disputes.labels import NONE_CHOSEN
+from disputes.templating import local_datetime
+from disputes.workflow.states import HearingState
+
+
+def today(*names):
+    """A `prepare` that fills empty date fields with today's date."""
+
+    def prepare(form, case, row):
+        for name in names:
+            if getattr(form, name).data is None:
+                getattr(form, name).data = clock.today_local()
+
+    return prepare
+
+
+def hearing_place(hearing) -> str:
+    return hearing.room.name if hearing.room is not None else (hearing.online_link or "")
+
+
+def scheduled_hearing_choices(row) -> list[SelectChoice]:
+    scheduled = [h for h in row.hearings if h.state == HearingState.SCHEDULED]
+    return [NONE_CHOSEN] + [
+        SelectChoice(h.id, f"{local_datetime(h.starts_at)} · {hearing_place(h)}") for h in scheduled
+    ]

@@ -1,0 +1,71 @@
+"""Litigation step forms: what the court liaison copies from the court's documents."""
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from disputes.fields import enum_or_none, int_or_none
+from disputes.labels import NONE_CHOSEN, choices
+from disputes.steps import StepForm
+from disputes.workflow.states import CourtOutcome, CourtProcedure, Litigant
+
+BASIC_COURT = {"placeholder": _l("e.g. Longgang District People's Court")}
+INTERMEDIATE_COURT = {"placeholder": _l("e.g. Shenzhen Intermediate People's Court")}
+
+
+def _enum_select(label, enum_cls, required=True, **kwargs):
+    return SelectField(label, choices=[NONE_CHOSEN, *choices(enum_cls)], coerce=enum_or_none(enum_cls),
+                       validators=[DataRequired()] if required else [Optional()], **kwargs)
+
+
+class FileForm(StepForm):
+    plaintiff = _enum_select(_l("Who sued"), Litigant)
+    award_id = SelectField(_l("Against the award"), coerce=int_or_none, validators=[Optional()],
+                           description=_l("Leave empty when the arbitration commission refused the application."))
+    court = StringField(_l("Court"), validators=[DataRequired(), Length(max=120)], render_kw=BASIC_COURT)
+    court_case_no = StringField(_l("Court case number"), validators=[Optional(), Length(max=64)],
+                                description=_l("If the court has already given one."))
+    filed_on = DateField(_l("Filed on"), validators=[DataRequired()])
+
+
+class DocketForm(StepForm):
+    court_case_no = StringField(_l("Court case number"), validators=[DataRequired(), Length(max=64)])
+    docketed_on = DateField(_l("Docketed on"), validators=[DataRequired()])
+    procedure = _enum_select(_l("Procedure"), CourtProcedure)
+
+
+class JudgeForm(StepForm):
+    outcome = _enum_select(_l("Result"), CourtOutcome,
+                           description=_l("Court mediation and withdrawal end the lawsuit at once."))
+    judged_on = DateField(_l("Decided on"), validators=[DataRequired()])
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)])
+
+
+class AppealForm(StepForm):
+    appellant = _enum_select(_l("Appellant"), Litigant)
+    appealed_on = DateField(_l("Appealed on"), validators=[DataRequired()])
+    appeal_court = StringField(_l("Appeal court"), validators=[Optional(), Length(max=120)],
+                               render_kw=INTERMEDIATE_COURT)
+
+
+class SecondInstanceForm(StepForm):
+    appeal_case_no = StringField(_l("Appeal case number"), validators=[DataRequired(), Length(max=64)])
+
+
+class CloseForm(StepForm):
+    closed_on = DateField(_l("Finished on"), validators=[DataRequired()])
+    # Shown only at second instance, where the domain requires it (the refusal appears next to the field).
+    second_outcome = _enum_select(_l("Second-instance result"), CourtOutcome, required=False)
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)])
+
+
+class RevocationForm(StepForm):
+    award_id = SelectField(_l("Final award"), coerce=int_or_none, validators=[DataRequired()])
+    court = StringField(_l("Intermediate court"), validators=[DataRequired(), Length(max=120)],
+                        render_kw=INTERMEDIATE_COURT)
+    court_case_no = StringField(_l("Court case number"), validators=[Optional(), Length(max=64)])
+    filed_on = DateField(_l("Filed on"), validators=[DataRequired()])
+
+
+class RevocationDecisionForm(StepForm):
+    decided_on = DateField(_l("Decided on"), validators=[DataRequired()])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])

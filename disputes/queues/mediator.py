@@ -1,0 +1,88 @@
+"""The mediator's queue: only the mediations assigned to them."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from disputes.i18n import N_
+from disputes.models import Case, Instalment, Mediation, MediationSession, Role
+from disputes.queues.base import Context, Section, plus_days, section
+from disputes.workflow.mediation import MEDIATION_PERIOD_DAYS
+from disputes.workflow.states import MEDIATION_OPEN, MediationState, Performance
+
+ANCHOR = "mediation"
+
+
+def _mine(ctx: Context):
+    return sa.select(Mediation).join(Case, Case.id == Mediation.case_id).where(Mediation.mediator_id == ctx.user.id)
+
+
+def sessions_this_week(ctx: Context) -> Section:
+    """The next session fixed at each open mediation's latest session, when it falls in this Monday–Sunday week."""
+    monday = ctx.today - timedelta(days=ctx.today.weekday())
+    start, end = ctx.local_start(monday), ctx.local_start(monday + timedelta(days=7))
+    mine = sa.select(Mediation.id).where(Mediation.mediator_id == ctx.user.id, Mediation.state.in_(MEDIATION_OPEN))
+    latest = (
+        sa.select(MediationSession.mediation_id, sa.func.max(MediationSession.held_at).label("held_at"))
+        .where(MediationSession.mediation_id.in_(mine)).group_by(MediationSession.mediation_id).subquery()
+    )
+    stmt = (
+        sa.select(MediationSession)
+        .join(latest, sa.and_(latest.c.mediation_id == MediationSession.mediation_id,
+                              latest.c.held_at == MediationSession.held_at))
+        .join(Mediation, Mediation.id == MediationSession.mediation_id)
+        .join(Case, Case.id == Mediation.case_id)
+        .where(MediationSession.next_at >= start, MediationSession.next_at < end)
+    )
+    items = [
+        ctx.item(s.mediation.case, ANCHOR, N_("Next mediation session"), due=s.next_at,
+                 note=s.place or s.online_link)
+        for s in ctx.rows(stmt, MediationSession.mediation, Mediation.case)
+    ]
+    return section(ctx, "mediator.sessions", Role.MEDIATOR, N_("Sessions this week"),
+                   N_("No session is planned this week."), items)
+
+
+def awaiting_first_session(ctx: Context) -> Section:
+    stmt = _mine(ctx).where(Mediation.state == MediationState.ACCEPTED)
+    items = [
+        ctx.item(m.case, ANCHOR, N_("Hold the first session"), due=plus_days(m.applied_on, MEDIATION_PERIOD_DAYS),
+                 note=m.number)
+        for m in ctx.rows(stmt, Mediation.case)
+    ]
+    return section(ctx, "mediator.first_session", Role.MEDIATOR, N_("Waiting for a first session"),
+                   N_("Every accepted mediation has had its first session."), items)
+
+
+def period_running_out(ctx: Context) -> Section:
+    stmt = _mine(ctx).where(Mediation.state == MediationState.IN_SESSION)
+    items = [
+        ctx.item(m.case, ANCHOR, N_("The 15 days of mediation run out"),
+                 due=plus_days(m.applied_on, MEDIATION_PERIOD_DAYS), note=m.number)
+        for m in ctx.rows(stmt, Mediation.case)
+    ]
+    return section(ctx, "mediator.period", Role.MEDIATOR, N_("Mediation periods running out"),
+                   N_("No mediation in session."), items)
+
+
+def performance_due(ctx: Context) -> Section:
+    """Agreements still marked pending whose last instalment (or, without a schedule, signature) is due or past."""
+    last_due = (
+        sa.select(sa.func.max(Instalment.due_on)).where(Instalment.mediation_id == Mediation.id).scalar_subquery()
+    )
+    stmt = _mine(ctx).where(
+        Mediation.state == MediationState.AGREEMENT, Mediation.performance == Performance.PENDING,
+        sa.func.coalesce(last_due, Mediation.agreement_signed_on) <= ctx.today,
+    )
+    items = [
+        ctx.item(m.case, ANCHOR, N_("Record whether the agreement was performed"), due=m.performance_due_on,
+                 note=m.number)
+        for m in ctx.rows(stmt, Mediation.case)
+    ]
+    return section(ctx, "mediator.performance", Role.MEDIATOR, N_("Agreements to follow up"),
+                   N_("No agreement is due for performance."), items)
+
+
+def sections(ctx: Context) -> list[Section]:
+    return [sessions_this_week(ctx), awaiting_first_session(ctx), period_running_out(ctx), performance_due(ctx)]
