@@ -66,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     from disputes.legal_aid import bp as legal_aid_bp
     from disputes.litigation import bp as litigation_bp
     from disputes.mediation import bp as mediation_bp
+    from disputes.work import bp as work_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
@@ -73,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(arbitration_bp)
     app.register_blueprint(legal_aid_bp)
     app.register_blueprint(litigation_bp)
+    app.register_blueprint(work_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

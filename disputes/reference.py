@@ -20,6 +20,7 @@ from disputes.workflow.awards import region_candidates, region_of
 
 REGION_CODE = re.compile(r"^\d{6}$")
 CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("99999.99")
 
 
 @dataclass
@@ -34,8 +35,8 @@ def _checked(session: Session, data: WageInput, row_id: int | None = None) -> Wa
     code, name = (data.region_code or "").strip(), (data.region_name or "").strip()
     if not REGION_CODE.match(code):
         raise DomainError(N_("A region code is six digits (GB/T 2260), for example 440307."), field="region_code")
-    if not name:
-        raise DomainError(N_("Give the region's name."), field="region_name")
+    if not name or len(name) > 60:
+        raise DomainError(N_("Give the region's name (at most 60 characters)."), field="region_name")
     if data.effective_from is None:
         raise DomainError(N_("Give the date the figure applies from."), field="effective_from")
     amount = data.monthly_amount
@@ -43,8 +44,8 @@ def _checked(session: Session, data: WageInput, row_id: int | None = None) -> Wa
         exact = amount is not None and amount == amount.quantize(CENT)
     except InvalidOperation:
         exact = False
-    if amount is None or not amount.is_finite() or amount <= 0 or not exact:
-        raise DomainError(N_("The monthly amount is a sum in yuan above zero with at most two decimals."),
+    if amount is None or not amount.is_finite() or not 0 < amount <= MAX_AMOUNT or not exact:
+        raise DomainError(N_("The monthly amount is a sum in yuan from 0.01 to 99,999.99 with at most two decimals."),
                           field="monthly_amount")
     clash = session.scalar(sa.select(MinimumWage.id).where(
         MinimumWage.region_code == code, MinimumWage.effective_from == data.effective_from,

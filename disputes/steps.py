@@ -75,6 +75,13 @@ class TrackWeb:
     def needs_row_id(self) -> bool:
         return self.track in (Track.LEGAL_AID, Track.LITIGATION)
 
+    def anchor(self, row) -> str:
+        """The id of the panel that shows `row` on the case page."""
+        if self.needs_row_id and getattr(row, "id", None) is not None:
+            prefix = "legal-aid" if self.track == Track.LEGAL_AID else "lawsuit"
+            return f"{prefix}-{row.id}"
+        return "tracks" if self.needs_row_id else self.track.value
+
 
 TRACKS: dict[Track, TrackWeb] = {}
 
@@ -101,17 +108,21 @@ def register_steps(bp: Blueprint, web: TrackWeb, url_part: str) -> None:
             abort(404)
         if role_refusal(case, current_user, act):
             abort(403)
-        detail = url_for("cases.detail", case_id=case.id) + f"#{web.track.value}"
+        detail = url_for("cases.detail", case_id=case.id)
+        back = f"{detail}#{web.anchor(row)}"
         form = spec.form()
-        if spec.prepare:
-            spec.prepare(form, case, row)  # choices and defaults, before validation
+        error = refusal(case, current_user, act, row)
+        # Choices and defaults, before validation; a refused step still gets them if its row exists,
+        # so a stale form can be shown again.
+        has_row = row is not None or act.sources is None
+        if spec.prepare and (error is None or has_row):
+            spec.prepare(form, case, row)
 
         def render(status: int):
             return render_template(spec.template, form=form, case=case, row=row, action=act, step=spec,
-                                   back=detail), status
+                                   back=back), status
 
-        error = refusal(case, current_user, act, row)
-        if request.method == "POST" and form.expected_version() not in (None, case.version_id):
+        if request.method == "POST" and form.expected_version() not in (None, case.version_id) and has_row:
             # Changed since the form was opened: keep what was typed, say so, and say if the step is still possible.
             flash(translate_error(ConflictError()), "error")
             if error:
@@ -120,14 +131,14 @@ def register_steps(bp: Blueprint, web: TrackWeb, url_part: str) -> None:
             return render(409)
         if error:
             flash(translate_error(error), "error")
-            return redirect(detail)
+            return redirect(back)
         if request.method == "GET":
             form.version.data = str(case.version_id)
             return render(200)
         if not form.validate_on_submit():
             return render(400)
         try:
-            spec.perform(db.session, case, current_user, row, form)
+            result = spec.perform(db.session, case, current_user, row, form)
             db.session.commit()
         except (ConflictError, StaleDataError):
             db.session.rollback()
@@ -139,7 +150,7 @@ def register_steps(bp: Blueprint, web: TrackWeb, url_part: str) -> None:
             attach_error(form, refused)
             return render(400)
         flash(_("Done: %(step)s.", step=_(act.label)), "success")
-        return redirect(detail)
+        return redirect(f"{detail}#{web.anchor(row if row is not None else result)}")
 
     bp.add_url_rule(f"/cases/<int:case_id>/{url_part}/<slug>", "step", step, methods=["GET", "POST"])
     if web.needs_row_id:
@@ -157,6 +168,8 @@ def available_steps(case: Case, track: Track, row=None) -> list[tuple[Action, st
         act = ACTIONS[spec.action]
         if (act.sources is None) != (row is None):
             continue
-        if refusal(case, current_user, act, row) is None:
+        # An opening step is checked against the track's existing row where there can be only one.
+        checked = web.find_row(case, None) if row is None and not web.needs_row_id else row
+        if refusal(case, current_user, act, checked) is None:
             found.append((act, web.step_url(case, spec, row)))
     return found

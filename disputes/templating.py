@@ -8,10 +8,10 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from disputes import clock, policy
-from disputes.steps import available_steps
-from disputes.workflow.states import Track
 from disputes.auth.forms import LanguageForm
 from disputes.labels import label
+from disputes.steps import available_steps
+from disputes.workflow.states import Track
 
 
 def money(value: Decimal | None) -> str:

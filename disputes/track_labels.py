@@ -50,17 +50,17 @@ TRACK_LABELS = {
     },
     ConfirmationResult: {
         ConfirmationResult.PENDING: _l("Pending"), ConfirmationResult.CONFIRMED: _l("Confirmed"),
-        ConfirmationResult.REFUSED: _l("Refused"),
+        ConfirmationResult.REFUSED: _l("Not confirmed"),
     },
     LegalAidState: {
         LegalAidState.APPLIED: _l("Applied"), LegalAidState.MATERIALS_REQUESTED: _l("Materials requested"),
-        LegalAidState.GRANTED: _l("Granted"), LegalAidState.REFUSED: _l("Refused"),
+        LegalAidState.GRANTED: _l("Granted"), LegalAidState.REFUSED: _l("Aid refused"),
         LegalAidState.OBJECTION: _l("Objection lodged"), LegalAidState.REFUSAL_UPHELD: _l("Refusal upheld"),
         LegalAidState.ASSIGNED: _l("Lawyer assigned"), LegalAidState.CLOSED: _l("Closed"),
     },
-    LegalAidClosure: {LegalAidClosure.COMPLETED: _l("Completed"), LegalAidClosure.TERMINATED: _l("Terminated")},
+    LegalAidClosure: {LegalAidClosure.COMPLETED: _l("Completed"), LegalAidClosure.TERMINATED: _l("Aid terminated")},
     ArbitrationState: {
-        ArbitrationState.RECEIVED: _l("Received"), ArbitrationState.CORRECTION_REQUESTED: _l("Correction requested"),
+        ArbitrationState.RECEIVED: _l("Application received"), ArbitrationState.CORRECTION_REQUESTED: _l("Correction requested"),
         ArbitrationState.REFUSED: _l("Not accepted"), ArbitrationState.ACCEPTED: _l("Accepted"),
         ArbitrationState.SERVED: _l("Respondent served"), ArbitrationState.TRIBUNAL_FORMED: _l("Tribunal formed"),
         ArbitrationState.HEARD: _l("Heard"), ArbitrationState.CLOSING: _l("Closure awaiting approval"),
@@ -106,7 +106,8 @@ TRACK_LABELS = {
         CourtOutcome.WITHDRAWAL: _l("Withdrawal"),
     },
     CourtProcedure: {
-        CourtProcedure.ORDINARY: _l("Ordinary procedure"), CourtProcedure.SIMPLIFIED: _l("Simplified procedure"),
-        CourtProcedure.SMALL_CLAIMS: _l("Small claims"),
+        CourtProcedure.ORDINARY: _l("Court: ordinary procedure"),
+        CourtProcedure.SIMPLIFIED: _l("Court: simplified procedure"),
+        CourtProcedure.SMALL_CLAIMS: _l("Court: small claims"),
     },
 }

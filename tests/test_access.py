@@ -18,9 +18,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from disputes import organisation
+from disputes import organisation, reference
 from disputes.models import CaseAssignment, Role
+from disputes.workflow.states import LawsuitState, LegalAidState, MediationState
 from tests.conftest import PASSWORD
+from tests.drive import Driver
 
 PRINCIPALS = (
     "clerk", "mediator", "mediator*", "legal_aid_officer", "lawyer", "lawyer*",
@@ -44,6 +46,7 @@ class Row:
 
 
 REASON = {"reason": "核对当事人身份"}
+OPEN_MEDIATION = {"unit_id": "3", "applied_on": "2026-11-20"}  # the committee LGM, third unit of the organisation
 FLAGS = {"green_channel": "y", "reason": "经核实为农民工欠薪"}
 
 # fmt: off
@@ -78,6 +81,37 @@ TABLE = [
     Row("admin.unit_new",           "POST", "/admin/units/new",        "D D D D D D D D D A L"),
     Row("admin.unit_edit",          "GET",  "/admin/units/{unit}",     "D D D D D D D D D A L"),
     Row("admin.unit_edit",          "POST", "/admin/units/{unit}",     "D D D D D D D D D A L"),
+    Row("admin.minimum_wages",       "GET",  "/admin/minimum-wages",          "D D D D D D D D D A L"),
+    Row("admin.minimum_wage_new",    "GET",  "/admin/minimum-wages/new",      "D D D D D D D D D A L"),
+    Row("admin.minimum_wage_new",    "POST", "/admin/minimum-wages/new",      "D D D D D D D D D A L"),
+    Row("admin.minimum_wage_edit",   "GET",  "/admin/minimum-wages/1",        "D D D D D D D D D A L"),
+    Row("admin.minimum_wage_edit",   "POST", "/admin/minimum-wages/1",        "D D D D D D D D D A L"),
+    Row("admin.minimum_wage_delete", "POST", "/admin/minimum-wages/2/delete", "D D D D D D D D D A L"),
+    Row("admin.hearing_rooms",       "GET",  "/admin/hearing-rooms",          "D D D D D D D D D A L"),
+    Row("admin.hearing_room_new",    "GET",  "/admin/hearing-rooms/new",      "D D D D D D D D D A L"),
+    Row("admin.hearing_room_new",    "POST", "/admin/hearing-rooms/new",      "D D D D D D D D D A L"),
+    Row("admin.hearing_room_edit",   "GET",  "/admin/hearing-rooms/{room}",   "D D D D D D D D D A L"),
+    Row("admin.hearing_room_edit",   "POST", "/admin/hearing-rooms/{room}",   "D D D D D D D D D A L"),
+    Row("work.index",               "GET",  "/work",                   "A A A A A A A A A D L"),
+    Row("arbitration.calendar",     "GET",  "/arbitration/calendar",   "A A A A A A A A A D L"),
+    # Track steps: a refused step (wrong state) redirects to the case with the reason, so it counts as A;
+    # a role that may never take the step gets 403, as does anyone who cannot read the case.
+    Row("mediation.step",   "GET",  "/cases/{case}/mediation/open",             "A D A D D D D D A D L"),
+    Row("mediation.step",   "POST", "/cases/{case}/mediation/open",             "A D A D D D D D A D L", OPEN_MEDIATION),
+    Row("mediation.step",   "GET",  "/cases/{med_case}/mediation/log-session",  "D A A D D D D D A D L"),
+    Row("mediation.step",   "GET",  "/cases/{street_case}/mediation/open",      "D D D D D D D D D D L"),
+    Row("arbitration.step", "GET",  "/cases/{case}/arbitration/receive",        "A D D D D D D D A D L"),
+    Row("arbitration.step", "POST", "/cases/{case}/arbitration/accept",         "A D D D D D D D A D L"),
+    Row("arbitration.step", "GET",  "/cases/{case}/arbitration/approve-closure", "D D D D D D D D A D L"),
+    Row("arbitration.step", "GET",  "/cases/{street_case}/arbitration/receive", "D D D D D D D D D D L"),
+    Row("legal_aid.step",    "GET",  "/cases/{case}/legal-aid/apply",           "A D D D D D D D A D L"),
+    Row("legal_aid.step",    "POST", "/cases/{case}/legal-aid/grant",           "D D D D D D D D A D L"),
+    Row("legal_aid.step_of", "GET",  "/cases/{aid_case}/legal-aid/{aid}/grant", "D D D A D D D D A D L"),
+    Row("legal_aid.step_of", "POST", "/cases/{aid_case}/legal-aid/{aid}/close", "D D D A D D D D A D L"),
+    Row("litigation.step",   "GET",  "/cases/{case}/litigation/file",           "A D D D D D D D A D L"),
+    Row("litigation.step",   "POST", "/cases/{case}/litigation/file",           "A D D D D D D D A D L"),
+    Row("litigation.step_of", "GET",  "/cases/{suit_case}/litigation/{suit}/docket", "A D D D D D A A A D L"),
+    Row("litigation.step_of", "POST", "/cases/{suit_case}/litigation/{suit}/appeal", "A D D D D D A A A D L"),
     Row("auth.logout",              "POST", "/logout",                 "O O O O O O O O O O L"),
 ]
 # fmt: on
@@ -110,11 +144,22 @@ def world(db, org, make_case):
     db.session.commit()
     case = make_case(org.centre)
     street_case = make_case(org.street_mediation, actor=district_supervisor)
+    med_case, aid_case, suit_case = make_case(org.centre), make_case(org.centre), make_case(org.centre)
+    Driver(db.session, org, med_case).mediation(MediationState.ACCEPTED)
+    aid = Driver(db.session, org, aid_case).legal_aid(LegalAidState.APPLIED)
+    suit = Driver(db.session, org, suit_case).lawsuit(LawsuitState.FILED)
+    room = reference.add_hearing_room(db.session, org.arbitration, "第二仲裁庭")
+    db.session.commit()
+    assert org.mediation.id == int(OPEN_MEDIATION["unit_id"])
     return {
         "case": case.id,
         "street_case": street_case.id,
         "user": org.user(Role.COURT_LIAISON).id,
         "unit": org.street_mediation.id,
+        "med_case": med_case.id,
+        "aid_case": aid_case.id, "aid": aid.id,
+        "suit_case": suit_case.id, "suit": suit.id,
+        "room": room.id,
     }
 
 

@@ -99,6 +99,7 @@ def test_add_edit_and_delete_a_minimum_wage(app, db, admin):
     ({"monthly_amount": "0"}, "monthly_amount"),
     ({"monthly_amount": "-5"}, "monthly_amount"),
     ({"monthly_amount": "1000.001"}, "monthly_amount"),
+    ({"monthly_amount": "1e20"}, "monthly_amount"),
 ])
 def test_add_refusals_keep_the_input(db, admin, changes, field):
     count = db.session.scalar(sa.select(sa.func.count()).select_from(MinimumWage))

@@ -39,6 +39,7 @@ def test_award_journey(db, org, web, app):
     page = web.client.get(f"/cases/{web.case.id}")
     assert t(app, "numbered on approval") in panel_text(page)
     assert t(app, "awaiting approval") in panel_text(page)
+    assert web.open("approve-closure").status_code == 403  # the arbitrator cannot approve their own closure
     web.as_(Role.SUPERVISOR).step("approve-closure", {"note": "同意结案"})
     later(days=1)
     web.as_(Role.CLERK).step("serve-award", {"served_on": iso()})
@@ -57,6 +58,9 @@ def test_award_journey(db, org, web, app):
         assert f"arbitration.{kind}" in kinds(db, case)
     text_now = panel_text(web.client.get(f"/cases/{case.id}"))
     assert award.number in text_now and t(app, "Final") in text_now
+    assert "09:00–11:00" in text_now  # the hearing, in local time
+    raw = [v for enum in (S, HearingState, ClosureType, Finality) for v in enum if "_" in v]
+    assert not [v for v in raw if v in text_now]
 
 
 def test_mixed_award_shows_two_award_blocks(db, org, make_case, login, app):
@@ -196,7 +200,8 @@ def test_refused_step_says_why(db, org, web, app):
     web.accept()
     response = web.open("form-tribunal")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/cases/{web.case.id}#arbitration")
-    assert flashes(web.client.get(f"/cases/{web.case.id}")) == [t(app, "The respondent has not been served yet.")]
+    assert flashes(web.client.get(f"/cases/{web.case.id}"))[-1] == t(app, "The respondent has not been served yet.")
+    assert web.arbitration.state == S.ACCEPTED and not web.arbitration.tribunal
 
 
 def test_stale_form_is_refused_and_nothing_is_saved(db, org, web, app):

@@ -1,7 +1,7 @@
 """The demo loader: a complete, valid and repeatable demonstration database."""
 import re
 from collections import Counter, defaultdict
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -12,19 +12,42 @@ from disputes.demo.centre import DEMO_PASSWORD, DEMO_UNITS, DEMO_USERS, login_ta
 from disputes.demo.loader import is_empty, load
 from disputes.i18n import DomainError
 from disputes.models import (
+    Arbitration,
+    Award,
     Case,
     CaseAssignment,
     ClaimCategory,
+    Extension,
+    Hearing,
+    Lawsuit,
+    LegalAidApplication,
+    Mediation,
     Party,
     PartyKind,
     PartySide,
     Role,
+    Suspension,
     TimelineEntry,
+    TribunalMember,
     Unit,
     UnitKind,
     User,
 )
+from disputes.queues import build_queues
 from disputes.sla.periods import add_months, limitation_expired
+from disputes.workflow.states import (
+    Approval,
+    ArbitrationState,
+    ClosureType,
+    Finality,
+    HearingState,
+    LawsuitKind,
+    LawsuitState,
+    LegalAidState,
+    MediationState,
+    Performance,
+    TribunalKind,
+)
 
 CASES = 40
 TODAY = date(2026, 11, 20)  # conftest.FROZEN_AT in Shanghai
@@ -127,13 +150,22 @@ def test_every_case_is_complete_valid_and_numbered_in_order(loaded, db):
         assert numbers == list(range(1, len(numbers) + 1))
 
 
-def test_mediator_assignments_are_on_the_timeline(loaded, db):
+ASSIGNED_BY = {Role.MEDIATOR: "mediation.accept", Role.ARBITRATOR: "arbitration.form_tribunal",
+               Role.LAWYER: "legal_aid.assign"}
+
+
+def test_assignments_are_on_the_timeline(loaded, db):
+    """Mediators assigned at intake have their own entry; the tracks' operations record the others."""
     assignments = list(db.session.scalars(sa.select(CaseAssignment)))
-    assert assignments and all(a.role == Role.MEDIATOR and Role.MEDIATOR in a.user.roles for a in assignments)
+    assert assignments and all(a.role in a.user.roles for a in assignments)
     for assignment in assignments:
-        entry = assignment.case.timeline.filter_by(kind="mediator_assigned").one()
-        assert entry.after == {"user": assignment.user.username, "name": assignment.user.display_name}
-        assert entry.at == assignment.assigned_at > assignment.case.created_at
+        at_intake = assignment.case.timeline.filter_by(kind="mediator_assigned").all()
+        if assignment.role == Role.MEDIATOR and at_intake and at_intake[0].after["user"] == assignment.user.username:
+            entry, = at_intake
+            assert entry.after == {"user": assignment.user.username, "name": assignment.user.display_name}
+            assert entry.at == assignment.assigned_at > assignment.case.created_at
+        else:
+            assert assignment.case.timeline.filter_by(kind=ASSIGNED_BY[assignment.role]).count() >= 1
 
 
 def test_second_load_is_refused_and_adds_nothing(loaded, runner, db):
@@ -196,3 +228,49 @@ def test_the_mix_looks_like_a_real_register():
     assert any(p.kind == PartyKind.EMPLOYER and not p.credit_code for i in intakes for p in i.parties)
     assert 0.45 <= sum(p.mediator is not None for p in plans) / 300 <= 0.75
     assert len({p.unit_code for p in plans}) >= 4
+
+
+def test_full_demo_covers_every_track_state_and_gives_everyone_work(runner, db, login):
+    """The default load: every state of every track at least twice, and a /work page with items for each user."""
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    session = db.session
+
+    def counts(column) -> Counter:
+        return Counter(dict(session.execute(sa.select(column, sa.func.count()).group_by(column)).all()))
+
+    for column, enum in ((Mediation.state, MediationState), (LegalAidApplication.state, LegalAidState),
+                         (Arbitration.state, ArbitrationState), (Lawsuit.state, LawsuitState)):
+        found = counts(column)
+        assert all(found[state] >= 2 for state in enum), (enum.__name__, found)
+    assert set(ClosureType) <= set(counts(Arbitration.closure_type))
+    assert set(Performance) <= set(counts(Mediation.performance))
+    finalities = Counter(
+        frozenset(a.finality for a in arbitration.awards if not a.partial)
+        for arbitration in session.scalars(sa.select(Arbitration).where(Arbitration.awards.any()))
+    )
+    assert {frozenset({f}) for f in Finality} | {frozenset(Finality)} <= set(finalities)
+    assert session.scalar(sa.select(sa.func.count()).select_from(Award).where(Award.partial.is_(True)))
+    assert session.scalar(sa.select(sa.func.count()).where(Arbitration.suspended_since.is_not(None)))
+    assert session.scalar(sa.select(sa.func.count()).where(Arbitration.award_effective_on.is_not(None)))
+    for model in (Suspension, Extension):
+        assert Approval.REQUESTED in counts(model.state) and Approval.APPROVED in counts(model.state)
+    assert counts(Lawsuit.kind)[LawsuitKind.REVOCATION] >= 2
+    assert counts(Hearing.state)[HearingState.POSTPONED] >= 2
+    three = session.scalars(sa.select(Arbitration).where(Arbitration.tribunal_kind == TribunalKind.THREE_MEMBER)).all()
+    assert any(a.case.collective and len(a.tribunal) == 3 for a in three)
+    assert session.scalar(sa.select(sa.func.count(sa.distinct(TribunalMember.user_id)))) == 3
+    today = clock.today_local()
+    monday = today - timedelta(days=today.weekday())
+    for first in (monday, monday + timedelta(days=7)):
+        week = [h for h in session.scalars(sa.select(Hearing)) if h.state != HearingState.CANCELLED
+                and first <= clock.to_local(h.starts_at).date() < first + timedelta(days=7)]
+        assert len({h.room_id for h in week}) >= 2, first
+    for spec in DEMO_USERS:
+        user = session.scalar(sa.select(User).where(User.username == spec.username))
+        response = login(user, DEMO_PASSWORD).get("/work")
+        if Role.ADMIN in spec.roles:
+            assert response.status_code == 403
+            continue
+        assert response.status_code == 200, spec.username
+        assert sum(s.total for q in build_queues(session, user) for s in q.sections) > 0, spec.username

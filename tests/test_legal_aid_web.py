@@ -1,7 +1,9 @@
 """Legal aid through the web: apply, materials, decisions, objections, lawyers, and what a lawyer may read."""
 import pytest
+from flask_babel import force_locale
 
 from disputes import organisation
+from disputes.legal_aid.forms import GREEN_CHANNEL_WAIVED, HARDSHIP_NEEDED
 from disputes.models import Case, LegalAidApplication, PartyKind, PartySide, Role
 from disputes.workflow.states import LegalAidClosure, LegalAidState
 from tests.conftest import PASSWORD, WORKER_ID
@@ -9,6 +11,11 @@ from tests.pages import field_errors, flashes, parse, t, text
 
 HARDSHIP = "Describe the applicant's financial hardship."
 
+
+
+def in_chinese(app, lazy_text) -> str:
+    with app.test_request_context(), force_locale("zh_CN"):
+        return str(lazy_text)
 
 def version_of(page) -> str:
     return next(e.get("value") for e in parse(page).iter("input") if e.get("name") == "version")
@@ -68,7 +75,7 @@ def test_apply_needs_a_hardship_statement_off_the_green_channel(app, db, org, ma
     case = make_case()
     client = login(org.user(Role.CLERK))
     form = client.get(apply_url(case))
-    assert "is not on the green channel" in text(step_form(form))
+    assert in_chinese(app, HARDSHIP_NEEDED) in text(step_form(form))
     data = {"party_id": case.applicants[0].id, "unit_id": org.legal_aid.id, "applied_on": "2026-11-20",
             "matter": "追索劳动报酬", "hardship_statement": "  "}
     refused = step(client, apply_url(case), data, status=400)
@@ -93,20 +100,37 @@ def test_green_channel_case_is_waived(app, db, org, make_case, login):
     ])
     assert case.green_channel
     client = login(org.user(Role.CLERK))
-    assert "hardship review is waived" in text(step_form(client.get(apply_url(case))))
+    assert in_chinese(app, GREEN_CHANNEL_WAIVED) in text(step_form(client.get(apply_url(case))))
     step(client, apply_url(case), {"party_id": case.applicants[0].id, "unit_id": org.legal_aid.id,
                                    "applied_on": "2026-11-20", "matter": "追索农民工工资"})
     application = application_of(db, case)
     assert application.hardship_waived and application.hardship_statement is None
     page = client.get(f"/cases/{case.id}")
-    assert "Review waived: green channel (LAL Art 42)" in text(panel(page, application))
+    assert t(app, "Review waived: green channel (LAL Art 42)") in text(panel(page, application))
 
 
-def test_the_worker_list_offers_only_workers_not_yet_applied(db, org, applied, login):
-    case, _ = applied
-    page = login(org.user(Role.CLERK)).get(apply_url(case))
-    select = next(e for e in parse(page).iter("select") if e.get("name") == "party_id")
-    assert [o.get("value") for o in select.iter("option")] == [""]
+def test_the_worker_list_offers_only_workers_not_yet_applied(app, db, org, make_case, login):
+    from disputes.workflow.intake import PartyInput
+
+    case = make_case(parties=[
+        PartyInput(PartySide.APPLICANT, PartyKind.WORKER, "张三", sex="female", id_number=WORKER_ID),
+        PartyInput(PartySide.APPLICANT, PartyKind.WORKER, "李四", sex="male"),
+        PartyInput(PartySide.RESPONDENT, PartyKind.EMPLOYER, "深圳市宏达电子科技有限公司"),
+    ])
+    zhang, li = case.applicants
+    clerk = login(org.user(Role.CLERK))
+    data = {"unit_id": org.legal_aid.id, "applied_on": "2026-11-20", "matter": "追索劳动报酬", "hardship_statement": "困难"}
+    step(clerk, apply_url(case), {"party_id": zhang.id, **data})
+    again = step(clerk, apply_url(case), {"party_id": zhang.id, **data}, status=400)
+    assert field_errors(again, "party_id")
+    select = next(e for e in step_form(again).iter("select") if e.get("name") == "party_id")
+    assert [o.get("value") for o in select.iter("option")] == ["", str(li.id)]
+    step(clerk, apply_url(case), {"party_id": li.id, **data})
+    # Every worker has applied: the step is no longer offered, and opening it says why.
+    response = clerk.get(apply_url(case))
+    assert response.status_code == 302
+    assert t(app, "Every worker of this case has already applied for legal aid.") in flashes(
+        clerk.get(response.headers["Location"]))
 
 
 def test_materials_grant_assign_close(app, db, org, applied, login):
@@ -136,7 +160,8 @@ def test_materials_grant_assign_close(app, db, org, applied, login):
                                                                    "案件办结")
     shown_panel = text(panel(officer.get(f"/cases/{case.id}"), application))
     for shown in (closed.number, "广东鹏城律师事务所", lawyer.display_name, "案件办结", "失业，无固定收入",
-                  "补交收入证明", t(app, "Completed"), "To be reviewed later (LAL Art 44)", "Aid granted"):
+                  "补交收入证明", t(app, "Completed"), t(app, "To be reviewed later (LAL Art 44)"),
+                  t(app, "Aid granted")):
         assert shown in shown_panel, shown
     assert "completed" not in shown_panel and "closed" not in shown_panel  # labels, not raw values
 
@@ -169,7 +194,7 @@ def test_refuse_object_uphold(app, db, org, applied, login):
     assert not [a for a in box.iter("a") if "btn" in (a.get("class") or "")]  # nothing left to do
 
 
-def test_refuse_object_overturn_assign(db, org, applied, login):
+def test_refuse_object_overturn_assign(app, db, org, applied, login):
     case, application = applied
     supervisor = login(org.user(Role.SUPERVISOR))
     step(supervisor, url(case, application, "refuse"), {"reason": "材料不全"})
@@ -181,7 +206,7 @@ def test_refuse_object_overturn_assign(db, org, applied, login):
     step(supervisor, url(case, application, "assign"), {"lawyer_id": org.user(Role.LAWYER).id})
     assert application_of(db, case).state == LegalAidState.ASSIGNED
     page = text(panel(supervisor.get(f"/cases/{case.id}"), application))
-    assert "Aid granted after objection" in page and "材料不全" in page
+    assert t(app, "Aid granted after objection") in page and "材料不全" in page
 
 
 def test_a_clerk_may_apply_but_not_decide(db, org, applied, login):
@@ -196,7 +221,7 @@ def test_a_clerk_may_apply_but_not_decide(db, org, applied, login):
 
 
 def test_a_step_on_another_cases_application_is_404(db, org, applied, make_case, login):
-    case, application = applied
+    _, application = applied
     other = make_case()
     officer = login(org.user(Role.SUPERVISOR))
     assert officer.get(url(other, application, "grant")).status_code == 404
@@ -225,3 +250,16 @@ def test_an_assigned_lawyer_reads_only_their_cases(db, org, make_case, login):
     listing = client.get("/cases").get_data(as_text=True)
     assert mine.registry_no in listing and other.registry_no not in listing
     assert login(stranger).get(f"/cases/{mine.id}").status_code == 403
+
+
+def test_a_row_step_without_an_application_says_so(app, db, org, make_case, login):
+    from disputes.legal_aid.views import STEPS
+
+    case = make_case()
+    supervisor = login(org.user(Role.SUPERVISOR))
+    for spec in STEPS.values():
+        if spec.slug == "apply":
+            continue
+        response = supervisor.get(f"/cases/{case.id}/legal-aid/{spec.slug}")
+        assert response.status_code == 302, spec.slug
+        assert t(app, "This case has no legal-aid application.") in flashes(supervisor.get(response.headers["Location"]))

@@ -112,7 +112,7 @@ def test_worker_sues_appeal_second_instance_close(app, db, org, decided, login):
 
     shown = text(panel(liaison.get(f"/cases/{case.id}"), lawsuit))
     for part in ("（2026）粤0307民初100号", "（2026）粤03民终200号", award.number, t(app, "Non-final"),
-                 t(app, "Simplified procedure"), t(app, "Judgment"), "驳回上诉，维持原判", "深圳市中级人民法院"):
+                 t(app, "Court: simplified procedure"), t(app, "Judgment"), "驳回上诉，维持原判", "深圳市中级人民法院"):
         assert part in shown, part
     for raw in ("non_final", "simplified", "second_instance", "judgment"):
         assert raw not in shown, raw
@@ -167,7 +167,10 @@ def test_employer_applies_to_revoke_a_final_award(app, db, org, decided, login, 
     step(arbitrator, url(case, applied, slug), {"decided_on": today(), "note": "经审查"})
     decided_suit = the_lawsuit(db, case)
     assert (decided_suit.state, decided_suit.closed_on, decided_suit.note) == (state, clock.today_local(), "经审查")
-    assert fresh(db, case).status == CaseStatus.CLOSED
+    # A revoked award leaves either party 15 days to sue (Law Art 49): the case stays open until then.
+    assert fresh(db, case).status == (CaseStatus.OPEN if state == LawsuitState.REVOKED else CaseStatus.CLOSED)
+    if state == LawsuitState.UPHELD:
+        assert fresh(db, case).arbitration.award_effective_on == clock.today_local()
     shown = text(panel(arbitrator.get(f"/cases/{case.id}"), applied))
     assert t(app, "Application to revoke an award") in shown and t(app, "Final") in shown
     assert str(t(app, "Award revoked" if state == LawsuitState.REVOKED else "Award upheld")) in shown
@@ -181,6 +184,10 @@ def test_the_employer_cannot_sue_against_a_final_award(app, db, org, decided, lo
                                              "filed_on": today(), "award_id": award.id}, status=400)
     assert field_errors(refused, "plaintiff") == [
         t(app, "An employer cannot sue against a final award; record an application to revoke it.")]
+    assert fresh(db, case).lawsuits == []
+    unnamed = step(liaison, file_url(case), {"plaintiff": "employer", "court": "深圳市龙岗区人民法院",
+                                             "filed_on": today(), "award_id": ""}, status=400)
+    assert field_errors(unnamed, "award_id") == [t(app, "Choose the award the lawsuit is against.")]
     assert fresh(db, case).lawsuits == []
 
 
@@ -208,3 +215,16 @@ def test_who_records_litigation(db, org, decided, login):
 
 def step_form(page):
     return next(f for f in parse(page).iter("form") if any(e.get("name") == "version" for e in f.iter()))
+
+
+def test_a_row_step_without_a_lawsuit_says_so(app, db, org, decided, login):
+    from disputes.litigation.views import STEPS
+
+    case = decided()
+    supervisor = login(org.user(Role.SUPERVISOR))
+    for spec in STEPS.values():
+        if spec.slug in ("file", "apply-revocation"):
+            continue
+        response = supervisor.get(f"/cases/{case.id}/litigation/{spec.slug}")
+        assert response.status_code == 302, spec.slug
+        assert t(app, "Choose a lawsuit of this case.") in flashes(supervisor.get(response.headers["Location"]))

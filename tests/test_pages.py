@@ -3,14 +3,14 @@ from datetime import date
 
 import pytest
 
+from disputes import reference
 from disputes.models import CaseAssignment, Role
+from disputes.workflow.states import ArbitrationState, LawsuitState, LegalAidState, MediationState
 from tests.conftest import EMPLOYER_CODE, WORKER_ID
+from tests.drive import Driver
 from tests.pages import parse, t, text
 
 LANGUAGES = {"zh_CN": "zh-CN", "en": "en"}
-
-
-
 
 
 def assert_page(app, response, locale, status=200):
@@ -47,17 +47,37 @@ def intake_post(org) -> dict:
 
 
 CASE_PAGES = ["/cases", "/cases?q=张三&stage=intake&flag=green_channel&sort=oldest", "/cases/new", "/cases/{case}",
-              "/account"]
+              "/account", "/work", "/arbitration/calendar", "/arbitration/calendar?by=arbitrator&week=2026-11-30",
+              "/cases/{case}/mediation/open", "/cases/{case}/arbitration/receive", "/cases/{case}/legal-aid/apply"]
 ADMIN_PAGES = ["/admin/users", "/admin/users?q=clerk", "/admin/users/new", "/admin/users/{user}", "/admin/units",
-               "/admin/units/new", "/admin/units/new?parent={unit}", "/admin/units/{unit}", "/account"]
+               "/admin/units/new", "/admin/units/new?parent={unit}", "/admin/units/{unit}", "/account",
+               "/admin/minimum-wages", "/admin/minimum-wages/new", "/admin/minimum-wages/new?region=440300",
+               "/admin/minimum-wages/1", "/admin/hearing-rooms", "/admin/hearing-rooms/new",
+               "/admin/hearing-rooms/{room}"]
+# Step pages of cases driven to a state: (track, state, path); `{row}` is the application or lawsuit.
+TRACK_PAGES = [
+    ("mediation", MediationState.IN_SESSION, "/cases/{case}/mediation/log-session"),
+    ("mediation", MediationState.IN_SESSION, "/cases/{case}/mediation/agreement"),
+    ("mediation", MediationState.AGREEMENT, "/cases/{case}/mediation/performance"),
+    ("arbitration", ArbitrationState.HEARD, "/cases/{case}/arbitration/record-award"),
+    ("arbitration", ArbitrationState.HEARD, "/cases/{case}/arbitration/schedule-hearing"),
+    ("arbitration", ArbitrationState.HEARD, "/cases/{case}/arbitration/request-suspension"),
+    ("arbitration", ArbitrationState.SERVED, "/cases/{case}/arbitration/form-tribunal"),
+    ("arbitration", ArbitrationState.CLOSING, "/cases/{case}/arbitration/approve-closure"),
+    ("arbitration", ArbitrationState.CLOSED, "/cases/{case}/litigation/file"),
+    ("arbitration", ArbitrationState.CLOSED, "/cases/{case}/litigation/apply-revocation"),
+    ("legal_aid", LegalAidState.APPLIED, "/cases/{case}/legal-aid/{row}/grant"),
+    ("legal_aid", LegalAidState.GRANTED, "/cases/{case}/legal-aid/{row}/assign"),
+    ("lawsuit", LawsuitState.FIRST_INSTANCE, "/cases/{case}/litigation/{row}/judge"),
+]
 
 
 def test_every_page_is_in_the_lists(app):
     """A new page (a GET route) must be added to the lists above, so it is rendered in both languages."""
     adapter = app.url_map.bind("localhost")
     covered = {"auth.login"}
-    for path in CASE_PAGES + ADMIN_PAGES:
-        endpoint, _ = adapter.match(path.format(case=1, user=1, unit=1).split("?")[0], method="GET")
+    for path in CASE_PAGES + ADMIN_PAGES + [path for _t, _s, path in TRACK_PAGES]:
+        endpoint, _ = adapter.match(path.format(case=1, user=1, unit=1, room=1, row=1).split("?")[0], method="GET")
         covered.add(endpoint)
     pages = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
     assert pages - covered == {"static", "auth.index"}  # the start page only redirects
@@ -109,6 +129,19 @@ def test_case_page_with_everything(app, db, org, make_case, as_role, locale):
 
 
 @pytest.mark.parametrize("locale", LANGUAGES)
+@pytest.mark.parametrize(("track", "state", "path"), TRACK_PAGES, ids=[p for _t, _s, p in TRACK_PAGES])
+def test_track_step_pages(app, db, org, make_case, as_role, locale, track, state, path):
+    case = make_case()
+    driver = Driver(db.session, org, case)
+    row = {"mediation": driver.mediation, "arbitration": driver.arbitration, "legal_aid": driver.legal_aid,
+           "lawsuit": driver.lawsuit}[track](state)
+    db.session.commit()
+    client = as_role(Role.SUPERVISOR, locale)
+    assert_page(app, client.get(path.format(case=case.id, row=row.id)), locale)
+    assert_page(app, client.get(f"/cases/{case.id}"), locale)
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
 def test_intake_steps(app, db, org, make_case, as_role, locale):
     make_case()  # so the review shows a duplicate warning, and the limitation one
     client = as_role(Role.CLERK, locale)
@@ -120,9 +153,11 @@ def test_intake_steps(app, db, org, make_case, as_role, locale):
 
 @pytest.mark.parametrize("locale", LANGUAGES)
 @pytest.mark.parametrize("path", ADMIN_PAGES)
-def test_admin_pages(app, org, as_role, locale, path):
+def test_admin_pages(app, db, org, as_role, locale, path):
+    room = reference.add_hearing_room(db.session, org.arbitration, "第一仲裁庭")
+    db.session.commit()
     client = as_role(Role.ADMIN, locale)
-    url = path.format(user=org.user(Role.CLERK).id, unit=org.street.id)
+    url = path.format(user=org.user(Role.CLERK).id, unit=org.street.id, room=room.id)
     assert_page(app, client.get(url), locale)
 
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from disputes import reference
 from disputes.i18n import DomainError
-from disputes.models import TimelineEntry, HearingRoom, MinimumWage
+from disputes.models import HearingRoom, MinimumWage, TimelineEntry
 from disputes.workflow.awards import minimum_wage_on
 
 W = reference.WageInput
@@ -25,7 +25,7 @@ def events(db):
 def test_add_minimum_wage_is_used_from_its_date(db, org, make_case):
     make_case()  # a case with a timeline, to show the wage writes nothing to it
     before = events(db)
-    row = reference.add_minimum_wage(db.session, W(" 440307 ", " 龙岗区 ", date(2026, 12, 1), Decimal("2600")))
+    row = reference.add_minimum_wage(db.session, W(" 440307 ", " 龙岗区 ", date(2026, 12, 1), Decimal(2600)))
     assert (row.region_code, row.region_name, row.monthly_amount) == ("440307", "龙岗区", Decimal("2600.00"))
     assert minimum_wage_on(db.session, org.arbitration, date(2026, 11, 30)) == Decimal("2520.00")  # Shenzhen
     assert minimum_wage_on(db.session, org.arbitration, date(2026, 12, 1)) == Decimal("2600.00")
@@ -39,10 +39,13 @@ def test_add_minimum_wage_is_used_from_its_date(db, org, make_case):
     ({"region_name": "  "}, "region_name"),
     ({"effective_from": None}, "effective_from"),
     ({"monthly_amount": None}, "monthly_amount"),
-    ({"monthly_amount": Decimal("0")}, "monthly_amount"),
+    ({"monthly_amount": Decimal(0)}, "monthly_amount"),
     ({"monthly_amount": Decimal("-1.00")}, "monthly_amount"),
     ({"monthly_amount": Decimal("2520.005")}, "monthly_amount"),
     ({"monthly_amount": Decimal("NaN")}, "monthly_amount"),
+    ({"monthly_amount": Decimal("Infinity")}, "monthly_amount"),
+    ({"monthly_amount": Decimal("100000.00")}, "monthly_amount"),
+    ({"region_name": "区" * 61}, "region_name"),
     ({"effective_from": date(2025, 3, 1)}, "effective_from"),  # Shenzhen already has that date
 ])
 def test_add_minimum_wage_refusals(db, changes, field):
@@ -60,7 +63,7 @@ def test_update_minimum_wage_keeps_its_own_date_but_not_another(db):
     reference.update_minimum_wage(db.session, new, W("440300", "深圳市", date(2025, 3, 1), Decimal("2530.1")))
     assert new.monthly_amount == Decimal("2530.10")
     with pytest.raises(DomainError, match="already has a minimum wage") as refused:
-        reference.update_minimum_wage(db.session, new, W("440300", "深圳市", old.effective_from, Decimal("2530")))
+        reference.update_minimum_wage(db.session, new, W("440300", "深圳市", old.effective_from, Decimal(2530)))
     assert refused.value.field == "effective_from"
     assert new.effective_from == date(2025, 3, 1)
 
@@ -72,7 +75,7 @@ def test_delete_minimum_wage_falls_back_to_the_earlier_figure(db, org):
 
 
 def test_by_region_marks_the_figure_in_force_today(db):
-    reference.add_minimum_wage(db.session, W("440300", "深圳市", date(2027, 1, 1), Decimal("2700")))
+    reference.add_minimum_wage(db.session, W("440300", "深圳市", date(2027, 1, 1), Decimal(2700)))
     regions = {code: (name, rows, current) for code, name, rows, current in reference.by_region(db.session)}
     name, rows, current = regions["440300"]
     assert name == "深圳市"
@@ -82,7 +85,9 @@ def test_by_region_marks_the_figure_in_force_today(db):
     assert reference.in_force(rows, date(2022, 6, 30)) is None
 
 
-def test_hearing_rooms(db, org):
+def test_hearing_rooms(db, org, make_case):
+    make_case()
+    before = events(db)
     room = reference.add_hearing_room(db.session, org.arbitration, " 第一仲裁庭 ")
     assert (room.unit, room.name, room.active) == (org.arbitration, "第一仲裁庭", True)
     with pytest.raises(DomainError) as refused:
@@ -103,3 +108,4 @@ def test_hearing_rooms(db, org):
     db.session.commit()
     rooms = db.session.scalars(sa.select(HearingRoom).order_by(HearingRoom.id)).all()
     assert [(r.name, r.active) for r in rooms] == [("第一仲裁庭", False), ("大仲裁庭", True)]
+    assert events(db) == before

@@ -13,18 +13,16 @@ The roles are checked separately below, from the table in domain.md.
 """
 import pytest
 
+from disputes import organisation
 from disputes.i18n import DomainError
 from disputes.models import CaseAssignment, Role
-from disputes import organisation
 from disputes.workflow.actions import DONE_ALREADY, NOT_NOW, refusal, role_refusal
+from disputes.workflow.states import ArbitrationState as A
+from disputes.workflow.states import LawsuitState as L
+from disputes.workflow.states import LegalAidState as LA
+from disputes.workflow.states import MediationState as M
+from disputes.workflow.states import Track
 from disputes.workflow.tracks import ACTIONS, TRACK_RULES
-from disputes.workflow.states import (
-    ArbitrationState as A,
-    LawsuitState as L,
-    LegalAidState as LA,
-    MediationState as M,
-    Track,
-)
 from tests.drive import Driver
 
 MEDIATION_STATES = [M.APPLIED, M.ACCEPTED, M.IN_SESSION, M.AGREEMENT, M.FAILED, M.WITHDRAWN, M.LAPSED]
@@ -270,8 +268,9 @@ ROLE_GROUPS = [
       "arbitration.request_extension", "arbitration.record_award", "arbitration.partial_award"}, {ARB_A, SUP}),
     ({"arbitration.approve_suspension", "arbitration.reject_suspension", "arbitration.approve_extension",
       "arbitration.reject_extension", "arbitration.approve_closure", "arbitration.reject_closure"}, {SUP}),
-    ({"arbitration.award_effective"}, set()),
-    ({n for n in ACTIONS if n.startswith("litigation.")}, {CLERK, ARB, ARB_A, COURT, SUP}),
+    ({"arbitration.award_effective", "litigation.sue_period_lapsed"}, set()),
+    ({n for n in ACTIONS if n.startswith("litigation.")} - {"litigation.sue_period_lapsed"},
+     {CLERK, ARB, ARB_A, COURT, SUP}),
 ]
 EXPECTED_ROLES = {name: roles for names, roles in ROLE_GROUPS for name in names}
 

@@ -10,8 +10,9 @@ from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
-from disputes import numbering, organisation
-from disputes.models import Role, Unit, UnitKind, User
+from disputes import numbering, organisation, reference
+from disputes.models import HearingRoom, Role, Unit, UnitKind, User
+from disputes.models import user as user_model
 
 DEMO_PASSWORD = "demo-2026-pass"
 
@@ -88,9 +89,19 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 )
 
 
+HEARING_ROOMS = ("第一仲裁庭", "第二仲裁庭", "调解室")
+TRACK_PATTERNS = {  # stage numbers: mediation 调解, arbitration 仲裁文号, legal aid 法援
+    "LGM": {numbering.MEDIATION: "深龙劳人调字〔{year}〕第{seq:04d}号"},
+    "BJM": {numbering.MEDIATION: "深龙布调字〔{year}〕第{seq:03d}号"},
+    "LGA": {numbering.ARBITRATION: "深龙劳人仲案〔{year}〕{seq}号"},
+    "LGL": {numbering.LEGAL_AID: "深龙法援〔{year}〕{seq:04d}号"},
+}  # of the arbitration commission (LGA)
+
+
 class Centre(NamedTuple):
     units: dict[str, Unit]
     users: dict[str, User]
+    rooms: list[HearingRoom] = []
 
 
 def build_centre(session: Session) -> Centre:
@@ -104,14 +115,32 @@ def build_centre(session: Session) -> Centre:
         )
         if spec.pattern:
             numbering.set_pattern(session, unit, numbering.REGISTRY, spec.pattern)
+        for family, pattern in TRACK_PATTERNS.get(spec.code, {}).items():
+            numbering.set_pattern(session, unit, family, pattern)
         units[spec.code] = unit
-    users = {
-        spec.username: organisation.add_user(
-            session, spec.username, spec.display_name, list(spec.roles), units[spec.unit], DEMO_PASSWORD
-        )
-        for spec in DEMO_USERS
-    }
-    return Centre(units, users)
+    users = _add_users(session, units)
+    rooms = [reference.add_hearing_room(session, units["LGA"], name) for name in HEARING_ROOMS]
+    return Centre(units, users, rooms)
+
+
+def _add_users(session: Session, units: dict[str, Unit]) -> dict[str, User]:
+    """Every demo user shares the demo password: hash it once with the real method and give each account that hash
+    (thirteen more scrypt runs would double the load's time)."""
+    users: dict[str, User] = {}
+    method = user_model.PASSWORD_HASH_METHOD
+    try:
+        for spec in DEMO_USERS:
+            users[spec.username] = organisation.add_user(
+                session, spec.username, spec.display_name, list(spec.roles), units[spec.unit], DEMO_PASSWORD
+            )
+            user_model.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"  # replaced by the first user's hash below
+    finally:
+        user_model.PASSWORD_HASH_METHOD = method
+    shared = users[DEMO_USERS[0].username].password_hash
+    for user in users.values():
+        user.password_hash = shared
+    session.flush()
+    return users
 
 
 def _width(text: str) -> int:

@@ -21,6 +21,7 @@ from disputes.demo.centre import (
     build_centre,
     login_table,
 )
+from disputes.demo.tracks import replay_tracks, track_summary
 from disputes.i18n import N_, DomainError
 from disputes.models import (
     Case,
@@ -52,9 +53,9 @@ def load(session: Session, case_count: int = 300, seed: int = 20261121) -> str:
     opened = datetime.combine(add_months(today, -18) - timedelta(days=14), time(9), clock.LOCAL_TZ)
     with clock.frozen(opened.astimezone(UTC)):
         centre = build_centre(session)
-    for plan in plans:
-        _write(session, centre, plan)
+    written = [(_write(session, centre, plan), plan.unit_code, plan.mediator, plan.moment) for plan in plans]
     session.flush()
+    replay_tracks(session, centre, written, seed)
     return summary(session, seed)
 
 
@@ -103,5 +104,6 @@ def summary(session: Session, seed: int | None = None) -> str:
             f"Parties: workers {kinds.get(PartyKind.WORKER, 0)}, employers {kinds.get(PartyKind.EMPLOYER, 0)}, "
             f"agents {kinds.get(PartyKind.AGENT, 0)}; claims {count(Claim)}, claimed {Decimal(claimed):,.2f} yuan"
         ),
+        *track_summary(session),
     ]
     return "\n".join(lines)

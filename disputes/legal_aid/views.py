@@ -53,7 +53,7 @@ def _assign_prepare(form, case, row):
     form.lawyer_id.choices = [NONE_CHOSEN] + [
         SelectChoice(u.id, f"{u.display_name} · {unit_name(u.unit)}") for u in ops.lawyers_for(db.session, row)
     ]
-    if form.law_firm.data is None and row.law_firm:
+    if form.law_firm.data is None and row is not None and row.law_firm:
         form.law_firm.data = row.law_firm
 
 

@@ -50,13 +50,13 @@ def _file_prepare(form, case, row):
 
 
 def _docket_prepare(form, case, row):
-    if form.court_case_no.data is None and row.court_case_no:
+    if form.court_case_no.data is None and row is not None and row.court_case_no:
         form.court_case_no.data = row.court_case_no
     _today("docketed_on")(form, case, row)
 
 
 def _close_prepare(form, case, row):
-    if row.state != LawsuitState.SECOND_INSTANCE:
+    if row is None or row.state != LawsuitState.SECOND_INSTANCE:
         del form.second_outcome  # only a second instance has a second result
     _today("closed_on")(form, case, row)
 

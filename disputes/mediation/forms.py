@@ -27,7 +27,7 @@ class OpenForm(StepForm):
 
 
 class AcceptForm(StepForm):
-    mediator_id = SelectField(_l("Mediator"), coerce=int, validators=[DataRequired()])
+    mediator_id = SelectField(_l("Mediator"), coerce=int_or_none, validators=[DataRequired()])
     accepted_on = DateField(_l("Accepted on"), validators=[DataRequired()])
 
 

@@ -70,15 +70,17 @@ def _today_prepare(field_name):
 
 
 def _terms(form) -> list[ops.TermInput]:
+    rows = [entry.form for entry in form.terms]  # `entry.description` would be the FormField's own description
     return [
-        ops.TermInput(description=t.description.data.strip(), amount=t.amount.data, claim_id=t.claim_id.data)
-        for t in form.terms if t.description.data and t.description.data.strip()
+        ops.TermInput(description=row.description.data.strip(), amount=row.amount.data, claim_id=row.claim_id.data)
+        for row in rows if row.description.data and row.description.data.strip()
     ]
 
 
 def _instalments(form) -> list[ops.InstalmentInput]:
-    return [ops.InstalmentInput(due_on=i.due_on.data, amount=i.amount.data)
-            for i in form.instalments if i.due_on.data and i.amount.data]
+    rows = [entry.form for entry in form.instalments]
+    return [ops.InstalmentInput(due_on=row.due_on.data, amount=row.amount.data)
+            for row in rows if row.due_on.data and row.amount.data]
 
 
 STEPS = {

@@ -88,8 +88,14 @@ class Arbitration(CreatedAtMixin, db.Model):
 
     __table_args__ = (
         sa.CheckConstraint(
-            f"NOT ({sql_in('state', ARBITRATION_ACCEPTED)}) OR (accepted_on IS NOT NULL AND number IS NOT NULL)",
-            name="accepted_has_number",
+            f"NOT ({sql_in('state', ARBITRATION_ACCEPTED - {ArbitrationState.CLOSED})}) OR accepted_on IS NOT NULL",
+            name="accepted_has_date",
+        ),
+        sa.CheckConstraint("accepted_on IS NULL OR number IS NOT NULL", name="accepted_has_number"),
+        # Only an application whose corrections never came closes without acceptance (Rules Art 29).
+        sa.CheckConstraint(
+            "state <> 'closed' OR accepted_on IS NOT NULL OR closure_type = 'deemed_withdrawn'",
+            name="closed_accepted_or_lapsed",
         ),
         sa.CheckConstraint(
             "state <> 'refused' OR (refused_on IS NOT NULL AND refusal_reason IS NOT NULL)", name="refusal_has_reason"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -147,13 +148,15 @@ def begin(case: Case, actor: User, name: str, row=None, *, expected_version: int
 
 
 def finish(session: Session, case: Case, actor: User | None, act: Action, row=None, *,
-           reason: str | None = None, before: dict | None = None, after: dict | None = None) -> None:
+           reason: str | None = None, before: dict | None = None, after: dict | None = None,
+           on: date | None = None) -> None:
+    """Set the target state, log, and re-derive the case's stage and status as of `on` (default today)."""
     if act.target is not None and row is not None:
         before = {"state": row.state.value, **(before or {})}
         row.state = act.target
         after = {"state": act.target.value, **(after or {})}
     timeline.record(session, case, actor, act.name, reason=reason, before=before, after=after)
-    refresh_case(case, clock.today_local())
+    refresh_case(case, on or clock.today_local())
     case.updated_at = clock.now_utc()
     # Always an UPDATE of the case row (even at an unchanged time), so its version check runs.
     flag_modified(case, "updated_at")

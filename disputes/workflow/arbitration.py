@@ -44,7 +44,7 @@ TRACK_RULES[Track.ARBITRATION] = TrackRules(
 
 def not_suspended(case: Case, row: Arbitration) -> DomainError | None:
     if row.suspended:
-        return DomainError(N_("The case is suspended since %(date)s."), date=row.suspended_since)
+        return DomainError(N_("The case has been suspended since %(date)s."), date=row.suspended_since)
     return None
 
 
@@ -178,8 +178,9 @@ def accept(session: Session, case: Case, actor: User, *, accepted_on: date | Non
     begin(case, actor, ACCEPT.name, arbitration, expected_version=expected_version)
     accepted_on = _date(accepted_on, "accepted_on", not_before=arbitration.complete_on,
                         before_msg=N_("Acceptance cannot precede the complete application."))
-    arbitration.accepted_on = accepted_on
-    arbitration.number = numbering.issue_number(session, arbitration.unit, numbering.ARBITRATION, accepted_on.year)
+    # The number first: its upsert autoflushes, and a row with accepted_on but no number breaks a CHECK.
+    number = numbering.issue_number(session, arbitration.unit, numbering.ARBITRATION, accepted_on.year)
+    arbitration.accepted_on, arbitration.number = accepted_on, number
     finish(session, case, actor, ACCEPT, arbitration, after={"number": arbitration.number})
     return arbitration
 
@@ -327,6 +328,9 @@ def reject_closure(session, case, actor, *, note: str, expected_version=None) ->
     begin(case, actor, REJECT_CLOSURE.name, arbitration, expected_version=expected_version, note=note)
     before = {"state": arbitration.state.value, "closure_type": arbitration.closure_type.value}
     resumed = resumed_state(arbitration)  # before the changes: loading the hearings autoflushes
+    discarded = [a for a in arbitration.awards if not a.partial]
+    for item in (i for award in discarded for i in award.items if i.claim is not None):
+        item.claim.resolved_amount = agreed_amount(case, item.claim)
     arbitration.awards = [a for a in arbitration.awards if a.partial]
     arbitration.closure_type = arbitration.closure_note = None
     arbitration.closure_requested_on = arbitration.closure_requested_by = None
@@ -334,6 +338,12 @@ def reject_closure(session, case, actor, *, note: str, expected_version=None) ->
     finish(session, case, actor, REJECT_CLOSURE, arbitration, reason=note.strip(), before=before,
            after={"state": arbitration.state.value})
     return arbitration
+
+
+def agreed_amount(case: Case, claim):
+    """What a mediation agreement settled for this claim, if anything (the amount before the award)."""
+    terms = case.mediation.terms if case.mediation is not None else []
+    return next((t.amount for t in terms if t.claim_id == claim.id and t.amount is not None), None)
 
 
 def resumed_state(arbitration: Arbitration) -> ArbitrationState:
@@ -344,7 +354,13 @@ def resumed_state(arbitration: Arbitration) -> ArbitrationState:
     return S.SERVED if arbitration.served_on else S.ACCEPTED
 
 
-CHINESE_ORDINALS = "一二三四五六七八九十"
+def chinese_ordinal(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (for 之一, 之二… after an award number)."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, units = divmod(n, 10)
+    return (digits[tens] if tens > 1 else "") + "十" + (digits[units] if units else "")
 
 
 def number_awards(arbitration: Arbitration) -> None:
@@ -353,4 +369,4 @@ def number_awards(arbitration: Arbitration) -> None:
     for index, award in enumerate(awards):
         if award.number is None:
             single = len(awards) == 1 and not award.partial
-            award.number = arbitration.number if single else f"{arbitration.number}之{CHINESE_ORDINALS[index]}"
+            award.number = arbitration.number if single else f"{arbitration.number}之{chinese_ordinal(index + 1)}"

@@ -201,7 +201,7 @@ def make_awards_effective(session: Session, today: date | None = None) -> list[C
         if ends is None or ends >= today or not awaiting_effect(case):
             continue
         arbitration.award_effective_on = ends + timedelta(days=1)
-        finish(session, case, None, AWARD_EFFECTIVE, arbitration,
+        finish(session, case, None, AWARD_EFFECTIVE, arbitration, on=arbitration.award_effective_on,
                after={"effective_on": arbitration.award_effective_on.isoformat()})
         changed.append(case)
     return changed

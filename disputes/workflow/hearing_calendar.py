@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from disputes import clock, policy
 from disputes.models import Arbitration, Case, Hearing, HearingRoom, Role, TribunalMember, Unit, User, UserRole

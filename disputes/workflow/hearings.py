@@ -79,8 +79,8 @@ def schedule_hearing(session: Session, case: Case, actor: User, *, starts_at: da
     if starts_at <= clock.now_utc():
         raise DomainError(N_("A hearing is scheduled in the future."), field="starts_at")
     room = session.get(HearingRoom, room_id) if room_id else None
-    if room_id and (room is None or not room.active):
-        raise DomainError(N_("Choose an active hearing room."), field="room_id")
+    if room_id and (room is None or not room.active or room.unit_id != arbitration.unit_id):
+        raise DomainError(N_("Choose an active hearing room of this commission."), field="room_id")
     if room is None and not online_link.strip():
         raise DomainError(N_("Choose a room or give the online hearing link."), field="room_id")
     found = clashes(session, arbitration, starts_at, ends_at, room_id)

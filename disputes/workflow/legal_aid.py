@@ -32,8 +32,16 @@ TRACK_RULES[Track.LEGAL_AID] = TrackRules(
 )
 
 
+def _worker_without_aid(case: Case, _row) -> DomainError | None:
+    applied = {a.party_id for a in case.legal_aid}
+    if not any(p.kind == PartyKind.WORKER and p.id not in applied for p in case.parties):
+        return DomainError(N_("Every worker of this case has already applied for legal aid."))
+    return None
+
+
 APPLY = action("legal_aid.apply", Track.LEGAL_AID, None, S.APPLIED, (R.CLERK, *DECIDERS),
-               required=("party_id", "unit_id", "matter"), label=N_("Apply for legal aid"))
+               guards=(_worker_without_aid,), required=("party_id", "unit_id", "matter"),
+               label=N_("Apply for legal aid"))
 REQUEST_MATERIALS = action("legal_aid.request_materials", Track.LEGAL_AID, {S.APPLIED}, S.MATERIALS_REQUESTED,
                            DECIDERS, required=("note",), label=N_("Request missing materials"))
 MATERIALS_RECEIVED = action("legal_aid.materials_received", Track.LEGAL_AID, {S.MATERIALS_REQUESTED}, S.APPLIED,
@@ -131,8 +139,8 @@ def assign_lawyer(session, case, actor, application, *, lawyer_id: int | None, l
                   expected_version=None):
     begin(case, actor, ASSIGN.name, application, expected_version=expected_version, lawyer_id=lawyer_id)
     lawyer = session.get(User, lawyer_id)
-    if lawyer is None or not lawyer.active or not lawyer.has_role(Role.LAWYER):
-        raise DomainError(N_("Choose an active lawyer."), field="lawyer_id")
+    if lawyer is None or lawyer not in lawyers_for(session, application):
+        raise DomainError(N_("Choose an active lawyer of this legal-aid centre."), field="lawyer_id")
     application.lawyer, application.law_firm = lawyer, law_firm.strip() or None
     application.assigned_on = clock.today_local()
     assign(case, lawyer, Role.LAWYER)
@@ -172,7 +180,8 @@ def close_legal_aid(session, case, actor, application, *, closure: LegalAidClosu
 
 
 def lawyers_for(session: Session, application: LegalAidApplication) -> list[User]:
-    return sorted(
-        (u for u in session.query(User).filter(User.active.is_(True)) if u.has_role(Role.LAWYER)),
-        key=lambda u: u.display_name,
+    """Active lawyers on the legal-aid centre's roster: its own unit and the units below it."""
+    roster = session.query(User).join(Unit, User.unit_id == Unit.id).filter(
+        User.active.is_(True), Unit.path.startswith(application.unit.path, autoescape=True)
     )
+    return sorted((u for u in roster if u.has_role(Role.LAWYER)), key=lambda u: u.display_name)

@@ -1,16 +1,21 @@
 """Litigation as the centre tracks it (裁审衔接): lawsuits after arbitration and applications to revoke final awards."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from disputes import clock
 from disputes.i18n import N_, DomainError
 from disputes.models import Award, Case, Lawsuit, Role, User
 from disputes.workflow.actions import TRACK_RULES, TrackRules, action, begin, finish
+from disputes.workflow.progress import SUE_AFTER_REVOCATION_DAYS, suing_after_revocation
 from disputes.workflow.states import (
+    LITIGATION_OPEN,
     ArbitrationState,
+    CaseStatus,
+    ClosureType,
     CourtOutcome,
     CourtProcedure,
     Finality,
@@ -41,16 +46,24 @@ TRACK_RULES[Track.LITIGATION] = TrackRules(
 )
 
 
+COURT_AFTER = frozenset({ClosureType.AWARD, ClosureType.TERMINATED})  # with a refusal to accept (Law Art 29, 48, 50)
+
+
 def _arbitration_decided(case: Case, _row) -> DomainError | None:
     arbitration = case.arbitration
     if arbitration is None or arbitration.state not in (ArbitrationState.CLOSED, ArbitrationState.REFUSED):
         return DomainError(N_("There is no arbitration decision to go to court against yet."))
+    if arbitration.state == ArbitrationState.CLOSED and arbitration.closure_type not in COURT_AFTER:
+        return DomainError(N_("The arbitration ended without an award or a refusal; there is nothing to take to court."))
     return None
 
 
 def _has_final_award(case: Case, _row) -> DomainError | None:
     if case.arbitration is None or not any(a.finality == Finality.FINAL for a in case.arbitration.awards):
         return DomainError(N_("Only a final award can be the subject of an application to revoke."))
+    challenged = {s.award_id for s in case.lawsuits if s.kind == LawsuitKind.REVOCATION}
+    if all(a.id in challenged for a in case.arbitration.awards if a.finality == Finality.FINAL):
+        return DomainError(N_("An application to revoke this award is already recorded."))
     return None
 
 
@@ -103,6 +116,9 @@ def file_lawsuit(session: Session, case: Case, actor: User, *, plaintiff: Litiga
     begin(case, actor, FILE.name, None, expected_version=expected_version,
           plaintiff=plaintiff, court=court, filed_on=filed_on)
     award = _award(case, award_id)
+    if award is None and any(not a.partial for a in case.arbitration.awards):
+        # Otherwise an employer could sue against a final award by leaving the award out.
+        raise DomainError(N_("Choose the award the lawsuit is against."), field="award_id")
     if award is not None and award.finality == Finality.FINAL and plaintiff == Litigant.EMPLOYER:
         raise DomainError(N_("An employer cannot sue against a final award; record an application to revoke it."),
                           field="plaintiff")
@@ -179,6 +195,8 @@ def apply_revocation(session, case, actor, *, court: str, filed_on: date | None,
     award = _award(case, award_id) if award_id is not None else finals[-1]
     if award.finality != Finality.FINAL:
         raise DomainError(N_("Only a final award can be the subject of an application to revoke."), field="award_id")
+    if any(s.kind == LawsuitKind.REVOCATION and s.award_id == award.id for s in case.lawsuits):
+        raise DomainError(N_("An application to revoke this award is already recorded."), field="award_id")
     _check_date(filed_on, "filed_on", award.awarded_on)
     lawsuit = Lawsuit(case=case, kind=LawsuitKind.REVOCATION, state=S.REVOCATION_APPLIED, plaintiff=Litigant.EMPLOYER,
                       court=court.strip(), court_case_no=court_case_no.strip() or None, award=award, filed_on=filed_on)
@@ -193,7 +211,33 @@ def decide_revocation(session, case, actor, lawsuit: Lawsuit, *, revoked: bool, 
     act = REVOKE if revoked else UPHOLD
     begin(case, actor, act.name, lawsuit, expected_version=expected_version, decided_on=decided_on)
     _check_date(decided_on, "decided_on", lawsuit.filed_on)
+    arbitration = case.arbitration  # loaded before the changes below: a lazy load flushes them half-done
+    if not revoked and arbitration.award_effective_on is None:
+        arbitration.award_effective_on = decided_on  # the court's refusal to revoke makes the award final
     lawsuit.judged_on = lawsuit.closed_on = decided_on
     lawsuit.note = note.strip() or None
     finish(session, case, actor, act, lawsuit, reason=lawsuit.note)
     return lawsuit
+
+
+SUE_PERIOD_LAPSED = action("litigation.sue_period_lapsed", Track.LITIGATION, {S.REVOKED}, None, (),
+                           label=N_("No lawsuit within 15 days of the revocation"))
+
+
+def close_after_revocation(session: Session, today: date | None = None) -> list[Case]:
+    """Close cases whose award was revoked more than 15 days ago with no lawsuit since (idempotent; run daily)."""
+    today = today or clock.today_local()
+    revoked = session.scalars(
+        sa.select(Lawsuit).join(Case).where(Lawsuit.state == S.REVOKED, Case.status == CaseStatus.OPEN)
+    ).all()
+    closed = []
+    for revocation in revoked:
+        case = revocation.case
+        if suing_after_revocation(case, today) or any(s.state in LITIGATION_OPEN for s in case.lawsuits):
+            continue
+        lapsed_on = revocation.closed_on + timedelta(days=SUE_AFTER_REVOCATION_DAYS + 1)
+        finish(session, case, None, SUE_PERIOD_LAPSED, revocation, on=lapsed_on,
+               after={"lapsed_on": lapsed_on.isoformat()})
+        if case.status == CaseStatus.CLOSED:
+            closed.append(case)
+    return closed

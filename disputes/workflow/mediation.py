@@ -54,6 +54,8 @@ TRACK_RULES[Track.MEDIATION] = TrackRules(
 def _not_in_arbitration(case: Case, _row) -> DomainError | None:
     if case.arbitration is not None and case.arbitration.state in ARBITRATION_OPEN:
         return DomainError(N_("The case is already in arbitration; mediation there is pre-hearing mediation."))
+    if case.arbitration is not None and case.arbitration.accepted_on is not None:
+        return DomainError(N_("The arbitration commission has dealt with this case; it is past mediation."))
     return None
 
 

@@ -5,7 +5,7 @@ and no right-to-sue period is still running.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from disputes.models import Case
 from disputes.workflow.states import (
@@ -17,6 +17,8 @@ from disputes.workflow.states import (
     CaseStage,
     CaseStatus,
     ClosureType,
+    LawsuitKind,
+    LawsuitState,
 )
 
 
@@ -32,13 +34,27 @@ def awaiting_effect(case: Case) -> bool:
     )
 
 
-def open_stages(case: Case) -> list[CaseStage]:
+SUE_AFTER_REVOCATION_DAYS = 15  # Law Art 49: either party may sue after the award is revoked
+
+
+def suing_after_revocation(case: Case, today: date) -> bool:
+    """An award was revoked less than 15 days ago and no lawsuit has been recorded since."""
+    for revocation in case.lawsuits:
+        if revocation.state != LawsuitState.REVOKED:
+            continue
+        later = [s for s in case.lawsuits if s.kind == LawsuitKind.LAWSUIT and s.filed_on >= revocation.closed_on]
+        if not later and today <= revocation.closed_on + timedelta(days=SUE_AFTER_REVOCATION_DAYS):
+            return True
+    return False
+
+
+def open_stages(case: Case, today: date) -> list[CaseStage]:
     stages = []
     if case.mediation is not None and case.mediation.state in MEDIATION_OPEN:
         stages.append(CaseStage.MEDIATION)
     if case.arbitration is not None and (case.arbitration.state in ARBITRATION_OPEN or awaiting_effect(case)):
         stages.append(CaseStage.ARBITRATION)
-    if any(s.state in LITIGATION_OPEN for s in case.lawsuits):
+    if any(s.state in LITIGATION_OPEN for s in case.lawsuits) or suing_after_revocation(case, today):
         stages.append(CaseStage.LITIGATION)
     return stages
 
@@ -55,7 +71,7 @@ def existing_stages(case: Case) -> list[CaseStage]:
 
 
 def refresh_case(case: Case, today: date) -> None:
-    opened = open_stages(case)
+    opened = open_stages(case, today)
     existing = existing_stages(case)
     case.stage = (opened or existing or [CaseStage.INTAKE])[-1]
     legal_aid_open = any(a.state in LEGAL_AID_OPEN for a in case.legal_aid)

@@ -130,8 +130,13 @@ def upgrade():
             "(state = 'closed') = (closed_on IS NOT NULL)", name=op.f("ck_arbitrations_closed_iff_closed_on")
         ),
         sa.CheckConstraint(
-            "NOT (state IN ('accepted', 'closed', 'closing', 'heard', 'served', 'tribunal_formed')) OR (accepted_on IS NOT NULL AND number IS NOT NULL)",
-            name=op.f("ck_arbitrations_accepted_has_number"),
+            "NOT (state IN ('accepted', 'closing', 'heard', 'served', 'tribunal_formed')) OR accepted_on IS NOT NULL",
+            name=op.f("ck_arbitrations_accepted_has_date"),
+        ),
+        sa.CheckConstraint("accepted_on IS NULL OR number IS NOT NULL", name=op.f("ck_arbitrations_accepted_has_number")),
+        sa.CheckConstraint(
+            "state <> 'closed' OR accepted_on IS NOT NULL OR closure_type = 'deemed_withdrawn'",
+            name=op.f("ck_arbitrations_closed_accepted_or_lapsed"),
         ),
         sa.CheckConstraint(
             "NOT (state IN ('heard', 'served', 'tribunal_formed')) OR served_on IS NOT NULL",

@@ -1,0 +1,236 @@
+"""Arbitration and litigation steps of the demo stories (generators, see `replay.run`)."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from disputes import clock
+from disputes.demo import track_text as T
+from disputes.demo.replay import HEARING_HOURS, Replay
+from disputes.demo.track_steps import clerk, today
+from disputes.workflow import arbitration as arb
+from disputes.workflow import awards, hearings, interruptions, litigation
+from disputes.workflow.states import (
+    ArbitrationState,
+    ClosureType,
+    CourtOutcome,
+    CourtProcedure,
+    Finality,
+    LawsuitState,
+    Litigant,
+    SuspensionGround,
+    TribunalKind,
+)
+
+A, LS = ArbitrationState, LawsuitState
+ARBITRATORS = ("arbitrator", "arbitrator2", "arbitrator3")
+
+
+def receive(r: Replay, end: ArbitrationState, *, start: datetime | None = None, corrected: bool = False,
+            lapse: bool = False) -> Iterator[datetime]:
+    """Receipt, corrections, refusal or acceptance."""
+    s, case, rng = r.session, r.case, r.rng
+    desk = clerk(r)
+    yield start or r.after(rng.randint(0, 3))
+    arb.receive_application(s, case, desk, unit_id=r.world.units["LGA"].id, received_on=today())
+    if corrected or lapse or end == A.CORRECTION_REQUESTED:
+        yield r.after(rng.randint(1, 3))
+        arb.request_correction(s, case, desk, note=T.pick(rng, T.CORRECTION_NOTES))
+        if end == A.CORRECTION_REQUESTED:
+            return
+        if lapse:
+            yield r.after(rng.randint(12, 20))
+            arb.correction_lapsed(s, case, desk, note="申请人逾期未补正，视为撤回仲裁申请")
+            return
+        yield r.after(rng.randint(2, 5))
+        arb.corrected(s, case, desk)
+    if end == A.RECEIVED:
+        return
+    yield r.after(rng.randint(1, 4))
+    if end == A.REFUSED:
+        arb.refuse(s, case, desk, reason=T.pick(rng, T.ARB_REFUSALS))
+        return
+    arb.accept(s, case, desk)
+
+
+def prepare(r: Replay, end: ArbitrationState) -> Iterator[datetime]:
+    """Service, defence and the tribunal: from accepted to `end` (accepted, served or tribunal formed)."""
+    s, case, rng = r.session, r.case, r.rng
+    desk = clerk(r)
+    if end == A.ACCEPTED:
+        return
+    yield r.after(rng.randint(1, 3))
+    arb.serve_respondent(s, case, desk, served_on=today())
+    if rng.random() < 0.5:
+        yield r.after(rng.randint(4, 9))
+        arb.record_defence(s, case, desk, received_on=today())
+        yield r.after(rng.randint(1, 3))
+        arb.serve_defence(s, case, desk, served_on=today())
+    if end == A.SERVED:
+        return
+    yield r.after(rng.randint(0, 2))
+    three = case.collective
+    members = [r.user(n) for n in ARBITRATORS] if three else [r.world.next_of("arbitrator", ARBITRATORS)]
+    arb.form_tribunal(s, case, r.user("clerk"), kind=TribunalKind.THREE_MEMBER if three else TribunalKind.SOLE,
+                      arbitrator_ids=[m.id for m in members])
+    yield r.after(rng.randint(0, 2))
+    arb.notify_tribunal(s, case, r.user("clerk"), served_on=today())
+
+
+def hearing(r: Replay, *, earliest: datetime | None = None, latest: datetime | None = None, hold: bool = True,
+            notice: bool = True, postpone: bool = False, applicant_absent: bool = False) -> Iterator[datetime]:
+    """Schedule a hearing in a free slot (a week on by default), serve its notice, maybe postpone, hold it."""
+    s, case, rng = r.session, r.case, r.rng
+    desk = r.user("clerk")
+    yield r.after(rng.randint(0, 2))
+    members = case.arbitration.members()
+    if postpone:
+        slot = r.world.slots.take(clock.now_utc() + timedelta(days=7), r.world.rooms[:2], members)
+        if slot is not None:
+            first = hearings.schedule_hearing(s, case, desk, starts_at=slot[0],
+                                              ends_at=slot[0] + timedelta(hours=HEARING_HOURS), room_id=slot[1].id)
+            yield r.after(rng.randint(1, 3))
+            hearings.postpone_hearing(s, case, desk, hearing_id=first.id, reason=T.pick(rng, T.POSTPONE_REASONS))
+    soonest = clock.now_utc() + timedelta(hours=20)
+    slot = r.world.slots.take(max(earliest or clock.now_utc() + timedelta(days=7), soonest), r.world.rooms[:2],
+                              members, latest)
+    if slot is None:
+        return
+    planned = hearings.schedule_hearing(s, case, desk, starts_at=slot[0],
+                                        ends_at=slot[0] + timedelta(hours=HEARING_HOURS), room_id=slot[1].id)
+    if notice:
+        yield r.after(rng.randint(1, 2))
+        hearings.serve_hearing_notice(s, case, desk, hearing_id=planned.id, served_on=today())
+    if not hold:
+        return
+    yield r.at(planned.ends_at)
+    if planned.starts_at > clock.now_utc():
+        return
+    hearings.hold_hearing(s, case, members[0], hearing_id=planned.id, applicant_attended=not applicant_absent,
+                          respondent_attended=rng.random() < 0.9, record=T.pick(rng, T.HEARING_RECORDS))
+
+
+def award_items(r: Replay, shape: str | None) -> list[awards.ItemInput]:
+    """One item per claim, as claimed; a "final" award trims money items to the final-award limit."""
+    wage = awards.minimum_wage_on(r.session, r.case.arbitration.unit, today())
+    limit = (wage * awards.THRESHOLD_MONTHS * Decimal("0.9")).quantize(Decimal("0.01"))
+    items = []
+    for claim in r.case.claims:
+        amount = claim.amount
+        if shape == "final" and amount is not None and claim.category in awards.AMOUNT_TESTED:
+            amount = min(amount, limit)
+        what = T.CATEGORY_CN[claim.category.value]
+        text = (T.pick(r.rng, T.ITEM_TEXT).format(what=what, amount=amount) if amount is not None
+                else f"支持申请人关于{what}的请求")
+        items.append(awards.ItemInput(claim_id=claim.id, amount=amount, text=text))
+    return items
+
+
+def close(r: Replay, closure: ClosureType, *, shape: str | None = None, approve: bool = True,
+          serve: bool = True, partial: bool = False) -> Iterator[datetime]:
+    s, case, rng = r.session, r.case, r.rng
+    arbitrator = case.arbitration.members()[0] if case.arbitration.tribunal else None
+    actor = arbitrator or r.user("supervisor")
+    yield r.after(rng.randint(3, 12))
+    if partial:
+        awards.partial_award(s, case, actor, items=award_items(r, shape)[:1], reasons="先行裁决：申请人的工资请求事实清楚")
+        yield r.after(rng.randint(3, 8))
+    if closure == ClosureType.AWARD:
+        items = award_items(r, shape)[1:] if partial and len(case.claims) > 1 else award_items(r, shape)
+        awards.record_award(s, case, actor, items=items, reasons=T.pick(rng, T.AWARD_REASONS))
+    note = "" if closure == ClosureType.AWARD else T.pick(rng, T.CLOSURE_NOTES[closure.value])
+    arb.request_closure(s, case, actor, closure_type=closure, note=note)
+    if not approve:
+        return
+    yield r.after(rng.randint(1, 3))
+    arb.approve_closure(s, case, r.user("supervisor"), note="同意结案")
+    if closure == ClosureType.AWARD and serve:
+        yield r.after(rng.randint(2, 6))
+        awards.serve_award(s, case, r.user("clerk"), served_on=today())
+
+
+def send_back(r: Replay) -> Iterator[datetime]:
+    yield from close(r, ClosureType.AWARD, approve=False)
+    yield r.after(r.rng.randint(1, 3))
+    arb.reject_closure(r.session, r.case, r.user("supervisor"), note=T.pick(r.rng, T.REJECT_NOTES))
+
+
+def suspend(r: Replay, outcome: str) -> Iterator[datetime]:
+    """A suspension request left pending, approved (and maybe resumed), or rejected."""
+    s, case, rng = r.session, r.case, r.rng
+    ground = rng.choice((SuspensionGround.AWAITING_DETERMINATION, SuspensionGround.DEPENDS_ON_OTHER_CASE))
+    yield r.after(rng.randint(1, 4))
+    interruptions.request_suspension(s, case, case.arbitration.members()[0], ground=ground,
+                                     reason=T.pick(rng, T.SUSPENSION_REASONS[ground.value]))
+    if outcome == "pending":
+        return
+    yield r.after(rng.randint(1, 2))
+    approve = outcome != "rejected"
+    interruptions.decide_suspension(s, case, r.user("supervisor"), approve=approve,
+                                    note="同意中止" if approve else "中止事由不充分，不予批准")
+    if outcome == "resumed":
+        yield r.after(rng.randint(15, 30))
+        interruptions.resume(s, case, case.arbitration.members()[0], note="工伤认定结论已作出，恢复审理")
+
+
+def extend(r: Replay, outcome: str) -> Iterator[datetime]:
+    s, case, rng = r.session, r.case, r.rng
+    yield r.after(rng.randint(1, 3))
+    interruptions.request_extension(s, case, case.arbitration.members()[0], days=rng.choice((10, 15)),
+                                    reason=T.pick(rng, T.EXTENSION_REASONS))
+    if outcome == "pending":
+        return
+    yield r.after(1)
+    approve = outcome == "approved"
+    interruptions.decide_extension(s, case, r.user("supervisor"), approve=approve,
+                                   note="同意延期" if approve else "不符合延期条件")
+
+
+def lawsuit(r: Replay, end: LawsuitState, *, plaintiff: Litigant = Litigant.WORKER) -> Iterator[datetime]:
+    """The litigation track after a closed (or refused) arbitration, up to `end`."""
+    s, case, rng = r.session, r.case, r.rng
+    court = r.user("court")
+    year = today().year
+    yield r.after(rng.randint(5, 12))
+    if end in (LS.REVOCATION_APPLIED, LS.UPHELD, LS.REVOKED):
+        suit = litigation.apply_revocation(s, case, court, court=T.INTERMEDIATE_COURT, filed_on=today(),
+                                           court_case_no=T.court_no(rng, year, "special"))
+        if end == LS.REVOCATION_APPLIED:
+            return
+        yield r.after(rng.randint(25, 50))
+        litigation.decide_revocation(s, case, court, suit, revoked=end == LS.REVOKED, decided_on=today(),
+                                     note="裁定撤销仲裁裁决" if end == LS.REVOKED else "裁定驳回撤销仲裁裁决的申请")
+        if end == LS.REVOKED and rng.random() < 0.6:
+            yield from lawsuit(r, LS.FILED, plaintiff=Litigant.WORKER)
+        return
+    closing = [a for a in case.arbitration.awards if not a.partial] if case.arbitration else []
+    target = next((a for a in closing if a.finality == Finality.NON_FINAL), closing[0] if closing else None)
+    if target is not None and target.finality == Finality.FINAL:
+        plaintiff = Litigant.WORKER
+    suit = litigation.file_lawsuit(s, case, court, plaintiff=plaintiff, court=T.DISTRICT_COURT, filed_on=today(),
+                                   award_id=target.id if target else None)
+    if end == LS.FILED:
+        return
+    yield r.after(rng.randint(3, 7))
+    litigation.docket(s, case, court, suit, court_case_no=T.court_no(rng, year, "first"), docketed_on=today(),
+                      procedure=rng.choice(tuple(CourtProcedure)))
+    if end == LS.FIRST_INSTANCE:
+        return
+    yield r.after(rng.randint(40, 80))
+    outcome = CourtOutcome.COURT_MEDIATION if end == LS.CLOSED and rng.random() < 0.5 else CourtOutcome.JUDGMENT
+    litigation.judge(s, case, court, suit, outcome=outcome, judged_on=today(), summary=T.pick(rng, T.JUDGMENT_SUMMARIES))
+    if end == LS.JUDGED or suit.state == LS.CLOSED:
+        return
+    if end == LS.CLOSED:
+        yield r.after(rng.randint(16, 25))
+        litigation.close_lawsuit(s, case, court, suit, summary="判决已生效")
+        return
+    yield r.after(rng.randint(7, 14))
+    litigation.appeal(s, case, court, suit, appellant=rng.choice(tuple(Litigant)), appealed_on=today(),
+                      appeal_court=T.INTERMEDIATE_COURT)
+    if end == LS.APPEAL:
+        return
+    yield r.after(rng.randint(15, 30))
+    litigation.second_instance(s, case, court, suit, appeal_case_no=T.court_no(rng, today().year, "appeal"))
+

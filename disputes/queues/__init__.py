@@ -1,0 +1,51 @@
+"""“My work”: each role's queue of what waits on the user, most urgent first (plain data, no Flask).
+
+`build_queues(session, user, now)` gives one list of sections per role the user holds,
+every item restricted to the cases the user may read (`policy.case_scope`), and to their
+own mediations, tribunals and legal-aid cases where the role works by assignment.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from disputes import clock
+from disputes.models import Role, User
+from disputes.queues import arbitration, desks, mediator
+from disputes.queues.base import Context, Item, Section, urgency
+
+BUILDERS = {
+    Role.MEDIATOR: mediator.sections,
+    Role.ARBITRATOR: arbitration.arbitrator_sections,
+    Role.CLERK: arbitration.clerk_sections,
+    Role.LEGAL_AID_OFFICER: desks.legal_aid_sections,
+    Role.LAWYER: desks.lawyer_sections,
+    Role.COURT_LIAISON: desks.court_sections,
+    Role.SUPERVISOR: desks.supervisor_sections,
+}
+ROLE_ORDER = tuple(BUILDERS)
+
+
+@dataclass
+class RoleQueue:
+    role: Role
+    sections: list[Section]
+
+    @property
+    def total(self) -> int:
+        return sum(s.total for s in self.sections)
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for s in self.sections for i in s.items if i.overdue)
+
+
+def build_queues(session: Session, user: User, now: datetime | None = None) -> list[RoleQueue]:
+    """The user's queues, one per case role they hold, in a fixed role order."""
+    ctx = Context(session=session, user=user, now=now or clock.now_utc())
+    return [RoleQueue(role, BUILDERS[role](ctx)) for role in ROLE_ORDER if user.has_role(role)]
+
+
+__all__ = ["Context", "Item", "RoleQueue", "Section", "build_queues", "urgency"]

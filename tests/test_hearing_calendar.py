@@ -1,0 +1,140 @@
+"""The hearing calendar: the week query as plain data, and the page."""
+from datetime import date, timedelta
+
+import pytest
+
+from disputes import clock, organisation
+from disputes.models import Role
+from disputes.workflow import arbitration as arb
+from disputes.workflow import hearings
+from disputes.workflow.hearing_calendar import BY_ARBITRATOR, BY_ROOM, hearing_week, monday_of
+from disputes.workflow.states import ArbitrationState, HearingState, TribunalKind
+from tests.conftest import PASSWORD
+from tests.drive import Driver, at_local
+from tests.pages import parse, text
+
+WEDNESDAY = date(2026, 11, 25)  # in the week after the frozen clock's (Friday 20 November 2026)
+
+
+def _schedule(db, org, case, day: date, hour: int, room=None, **extra):
+    driver = Driver(db.session, org, case)
+    return hearings.schedule_hearing(db.session, case, org.user(Role.CLERK), starts_at=at_local(day, hour),
+                                     ends_at=at_local(day, hour + 2), room_id=(room or driver.room()).id, **extra)
+
+
+@pytest.fixture
+def world(db, org, make_case):
+    """A centre case heard on Wednesday 09:00, a street case heard Thursday 14:00, both in the commission's room.
+
+    A clerk of the street reads the street case but not the centre case."""
+    district_supervisor = organisation.add_user(db.session, "district-sup", "区级主管", [Role.SUPERVISOR],
+                                                org.district, PASSWORD)
+    street_clerk = organisation.add_user(db.session, "street-clerk", "街道书记员", [Role.CLERK], org.street, PASSWORD)
+    centre_case = make_case()
+    street_case = make_case(org.street, actor=district_supervisor)
+    Driver(db.session, org, centre_case).arbitration(ArbitrationState.TRIBUNAL_FORMED)
+    # The centre's staff see the street case only once the commission holds it: the district receives it.
+    arb.receive_application(db.session, street_case, district_supervisor, unit_id=org.arbitration.id,
+                            received_on=clock.today_local())
+    clerk = org.user(Role.CLERK)
+    arb.accept(db.session, street_case, clerk)
+    arb.serve_respondent(db.session, street_case, clerk, served_on=clock.today_local())
+    arb.form_tribunal(db.session, street_case, clerk, kind=TribunalKind.SOLE,
+                      arbitrator_ids=[org.user(Role.ARBITRATOR).id])
+    centre_hearing = _schedule(db, org, centre_case, WEDNESDAY, 9)
+    street_hearing = _schedule(db, org, street_case, WEDNESDAY + timedelta(days=1), 14)
+    db.session.commit()
+    return {"centre": centre_case, "street": street_case, "street_clerk": street_clerk,
+            "centre_hearing": centre_hearing, "street_hearing": street_hearing}
+
+
+def test_monday_of():
+    assert monday_of(WEDNESDAY) == date(2026, 11, 23)
+    assert monday_of(date(2026, 11, 23)) == date(2026, 11, 23)
+    assert monday_of(date(2026, 11, 29)) == date(2026, 11, 23)
+
+
+def test_week_by_room_puts_each_hearing_in_its_day(db, org, world):
+    week = hearing_week(db.session, org.user(Role.CLERK), WEDNESDAY, BY_ROOM)
+    assert week.monday == date(2026, 11, 23) and week.days[-1] == date(2026, 11, 29)
+    (row,) = week.rows
+    assert row.label == "第一仲裁庭"
+    numbers = [[e.number for e in day] for day in row.days]
+    assert numbers == [[], [], [world["centre"].arbitration.number], [world["street"].arbitration.number], [], [], []]
+    (entry,) = row.days[2]
+    assert (entry.starts.hour, entry.ends.hour, entry.state) == (9, 11, HearingState.SCHEDULED)
+    assert entry.case_id == world["centre"].id
+    next_week = hearing_week(db.session, org.user(Role.CLERK), week.next, BY_ROOM)
+    assert [r.count for r in next_week.rows] == [0]
+
+
+def test_week_by_arbitrator(db, org, world):
+    week = hearing_week(db.session, org.user(Role.SUPERVISOR), date(2026, 11, 29), BY_ARBITRATOR)
+    (row,) = [r for r in week.rows if r.key == org.user(Role.ARBITRATOR).id]
+    assert [len(day) for day in row.days] == [0, 0, 1, 1, 0, 0, 0]
+    filtered = hearing_week(db.session, org.user(Role.SUPERVISOR), WEDNESDAY, BY_ARBITRATOR,
+                            arbitrator_id=org.user(Role.ARBITRATOR).id)
+    assert [r.key for r in filtered.rows] == [org.user(Role.ARBITRATOR).id]
+
+
+def test_only_cases_the_user_reads_and_only_live_hearings(db, org, world):
+    week = hearing_week(db.session, world["street_clerk"], WEDNESDAY, BY_ROOM)
+    shown = [e.case_id for r in week.rows for day in r.days for e in day]
+    assert shown == [world["street"].id]
+    assert hearing_week(db.session, org.user(Role.ADMIN), WEDNESDAY, BY_ROOM).rows == []
+    hearings.postpone_hearing(db.session, world["centre"], org.user(Role.CLERK),
+                              hearing_id=world["centre_hearing"].id, reason="当事人申请延期")
+    db.session.commit()
+    week = hearing_week(db.session, org.user(Role.CLERK), WEDNESDAY, BY_ROOM)
+    assert [e.case_id for r in week.rows for day in r.days for e in day] == [world["street"].id]
+
+
+def test_online_hearings_have_their_own_row(db, org, make_case):
+    case = make_case()
+    Driver(db.session, org, case).arbitration(ArbitrationState.TRIBUNAL_FORMED)
+    hearings.schedule_hearing(db.session, case, org.user(Role.CLERK), starts_at=at_local(WEDNESDAY, 15),
+                              ends_at=at_local(WEDNESDAY, 16), online_link="https://meeting.example.cn/1")
+    db.session.commit()
+    rows = hearing_week(db.session, org.user(Role.CLERK), WEDNESDAY, BY_ROOM).rows
+    online = [r for r in rows if r.key is None]
+    assert len(online) == 1 and online[0].days[2][0].online_link == "https://meeting.example.cn/1"
+
+
+def _cell(page, row_label: str, weekday: int) -> str:
+    """The text of the calendar cell in the row headed `row_label`, on `weekday` (0 = Monday)."""
+    table = parse(page).find(".//table")
+    for tr in table.iter("tr"):
+        header = tr.find("th")
+        if header is not None and row_label in text(header):
+            return text(tr.findall("td")[weekday])
+    raise AssertionError(f"no row {row_label}")
+
+
+def test_calendar_page_by_room_and_by_arbitrator(db, org, world, login):
+    number = world["centre"].arbitration.number
+    client = login(org.user(Role.CLERK))
+    page = client.get("/arbitration/calendar?week=2026-11-26&by=room")
+    assert page.status_code == 200
+    assert number in _cell(page, "第一仲裁庭", 2) and "09:00–11:00" in _cell(page, "第一仲裁庭", 2)
+    assert number not in _cell(page, "第一仲裁庭", 3)
+    assert f'/cases/{world["centre"].id}#arbitration' in page.get_data(as_text=True)
+    assert "scheduled" not in text(parse(page).find(".//table"))
+    assert number not in client.get("/arbitration/calendar?week=2026-12-02&by=room").get_data(as_text=True)
+    by_person = client.get("/arbitration/calendar?week=2026-11-23&by=arbitrator")
+    assert number in _cell(by_person, org.user(Role.ARBITRATOR).display_name, 2)
+    clock.freeze(at_local(date(2026, 11, 24), 8))
+    default = client.get("/arbitration/calendar")  # this week, by room
+    assert number in _cell(default, "第一仲裁庭", 2)
+    assert "week=2026-11-16" in default.get_data(as_text=True) and "week=2026-11-30" in default.get_data(as_text=True)
+
+
+def test_calendar_page_hides_cases_the_user_cannot_read(db, org, world, login):
+    page = login(world["street_clerk"]).get("/arbitration/calendar?week=2026-11-25")
+    body = page.get_data(as_text=True)
+    assert world["street"].arbitration.number in body
+    assert world["centre"].arbitration.number not in body
+
+
+def test_calendar_needs_a_case_reader(org, client, login):
+    assert client.get("/arbitration/calendar").status_code == 302
+    assert login(org.user(Role.ADMIN)).get("/arbitration/calendar").status_code == 403
