@@ -73,7 +73,6 @@ TIMELINE_KINDS = {
     "case_registered": _l("Case registered"),
     "flags_changed": _l("Flags changed"),
     "ids_revealed": _l("Full ID numbers viewed"),
-    "mediator_assigned": _l("Mediator assigned"),
 }
 
 

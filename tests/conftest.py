@@ -30,8 +30,23 @@ def _database_url(tmpdir: str) -> str:
         from config import _database_url as normalise
 
         os.environ["DATABASE_URL"] = url
-        return normalise(url)
+        return _worker_database(normalise(url))
     return f"sqlite:///{os.path.join(tmpdir, 'test.sqlite')}"
+
+
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist each worker gets its own PostgreSQL database beside the given one (`test_gw0`…)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = sa.engine.make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if not conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}):
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 # Tables the migrations fill with reference data; a PostgreSQL reset puts their rows back.
@@ -81,6 +96,8 @@ def _reset_database(application) -> None:
         for table, rows in application.config["SEED_ROWS"].items():
             if rows:
                 conn.execute(_db.metadata.tables[table].insert(), rows)
+                # The rows keep their ids; the id sequence must continue after them.
+                conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"))
 
 
 @pytest.fixture

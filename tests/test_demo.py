@@ -154,18 +154,14 @@ ASSIGNED_BY = {Role.MEDIATOR: "mediation.accept", Role.ARBITRATOR: "arbitration.
                Role.LAWYER: "legal_aid.assign"}
 
 
-def test_assignments_are_on_the_timeline(loaded, db):
-    """Mediators assigned at intake have their own entry; the tracks' operations record the others."""
+def test_assignments_come_from_the_tracks(loaded, db):
+    """Every assignment was made by a track's operation (accepting a mediation, forming a tribunal…)."""
     assignments = list(db.session.scalars(sa.select(CaseAssignment)))
     assert assignments and all(a.role in a.user.roles for a in assignments)
     for assignment in assignments:
-        at_intake = assignment.case.timeline.filter_by(kind="mediator_assigned").all()
-        if assignment.role == Role.MEDIATOR and at_intake and at_intake[0].after["user"] == assignment.user.username:
-            entry, = at_intake
-            assert entry.after == {"user": assignment.user.username, "name": assignment.user.display_name}
-            assert entry.at == assignment.assigned_at > assignment.case.created_at
-        else:
-            assert assignment.case.timeline.filter_by(kind=ASSIGNED_BY[assignment.role]).count() >= 1
+        assert assignment.case.timeline.filter_by(kind=ASSIGNED_BY[assignment.role]).count() >= 1
+        if assignment.role == Role.MEDIATOR:
+            assert assignment.case.mediation is not None
 
 
 def test_second_load_is_refused_and_adds_nothing(loaded, runner, db):

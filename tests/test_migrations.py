@@ -17,7 +17,7 @@ from disputes import create_app
 from disputes.extensions import db
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
-SCRATCH_DB = "disputes_migtest"
+SCRATCH_DB = "disputes_migtest_" + os.environ.get("PYTEST_XDIST_WORKER", "main")  # one per xdist worker
 APP_TABLES = {
     "units", "number_formats", "number_sequences", "users", "user_roles", "cases", "case_assignments",
     "claims", "parties", "timeline_entries",

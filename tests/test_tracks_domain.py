@@ -119,3 +119,12 @@ def test_an_employer_lawsuit_needs_a_non_final_award(db, org, make_case):
         litigation.file_lawsuit(db.session, case, org.user(Role.CLERK), plaintiff=Litigant.EMPLOYER,
                                 court="深圳市龙岗区人民法院", filed_on=case.arbitration.closed_on, award_id=award.id)
     assert refused.value.field == "plaintiff"
+
+
+def test_the_tribunal_notice_is_recorded_once(db, org, make_case):
+    case = make_case()
+    Driver(db.session, org, case).arbitration(ArbitrationState.TRIBUNAL_FORMED)
+    clerk = org.user(Role.CLERK)
+    arb.notify_tribunal(db.session, case, clerk, served_on=case.arbitration.tribunal_formed_on)
+    error = refusal(case, clerk, ACTIONS["arbitration.tribunal_notice"], case.arbitration)
+    assert error.message == "The tribunal notice was served on %(date)s."

@@ -34,7 +34,6 @@ from disputes.models import (
     User,
 )
 from disputes.sla.periods import add_months
-from disputes.workflow import timeline
 from disputes.workflow.intake import FLAG_NAMES, register_case
 
 __all__ = ["DEMO_PASSWORD", "DEMO_USERS", "is_empty", "load", "login_table"]
@@ -64,15 +63,7 @@ def _write(session: Session, centre: Centre, plan: CasePlan) -> Case:
     plan.intake.unit_id = centre.units[plan.unit_code].id
     with clock.frozen(plan.moment):
         case = register_case(session, registrar, plan.intake)
-    if plan.mediator:
-        mediator = centre.users[plan.mediator]
-        with clock.frozen(plan.assigned_at):
-            case.assignments.append(CaseAssignment(user=mediator, role=Role.MEDIATOR))
-            timeline.record(
-                session, case, registrar, "mediator_assigned",
-                after={"user": mediator.username, "name": mediator.display_name},
-            )
-            session.flush()
+    # The planned mediator is assigned when the replay accepts the case's mediation, if it has one.
     return case
 
 

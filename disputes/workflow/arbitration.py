@@ -68,6 +68,12 @@ def _defence_to_serve(case: Case, row: Arbitration) -> DomainError | None:
     return None
 
 
+def _tribunal_not_notified(case: Case, row: Arbitration) -> DomainError | None:
+    if row.tribunal_notified_on is not None:
+        return DomainError(N_("The tribunal notice was served on %(date)s."), date=row.tribunal_notified_on)
+    return None
+
+
 def _not_simplified(case: Case, row: Arbitration) -> DomainError | None:
     if row.simplified:
         return DomainError(N_("The case already follows the simplified procedure."))
@@ -99,7 +105,7 @@ SERVE_DEFENCE = action("arbitration.serve_defence", Track.ARBITRATION, SERVED_ST
 FORM_TRIBUNAL = action("arbitration.form_tribunal", Track.ARBITRATION, {S.SERVED}, S.TRIBUNAL_FORMED, STAFF,
                        guards=(not_suspended,), required=("kind", "arbitrator_ids"), label=N_("Form the tribunal"))
 NOTIFY_TRIBUNAL = action("arbitration.tribunal_notice", Track.ARBITRATION, {S.TRIBUNAL_FORMED, S.HEARD}, None,
-                         STAFF, assigned=(R.ARBITRATOR,), required=("served_on",),
+                         STAFF, assigned=(R.ARBITRATOR,), guards=(_tribunal_not_notified,), required=("served_on",),
                          label=N_("Record the tribunal notice served"))
 SIMPLIFY = action("arbitration.simplify", Track.ARBITRATION, ARBITRATION_RUNNING, None, (R.SUPERVISOR,),
                   assigned=(R.ARBITRATOR,), guards=(_not_simplified, not_suspended), required=("ground",),
