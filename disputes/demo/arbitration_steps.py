@@ -107,8 +107,10 @@ def hearing(r: Replay, *, earliest: datetime | None = None, latest: datetime | N
     yield r.at(planned.ends_at)
     if planned.starts_at > clock.now_utc():
         return
-    hearings.hold_hearing(s, case, members[0], hearing_id=planned.id, applicant_attended=not applicant_absent,
-                          respondent_attended=rng.random() < 0.9, record=T.pick(rng, T.HEARING_RECORDS))
+    attended = (not applicant_absent, rng.random() < 0.9)
+    record = T.ABSENT_RECORDS.get(attended) or T.pick(rng, T.HEARING_RECORDS)
+    hearings.hold_hearing(s, case, members[0], hearing_id=planned.id, applicant_attended=attended[0],
+                          respondent_attended=attended[1], record=record)
 
 
 def award_items(r: Replay, shape: str | None) -> list[awards.ItemInput]:
