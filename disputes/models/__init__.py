@@ -13,14 +13,48 @@ from disputes.models.enums import (
 from disputes.models.legal_aid import LegalAidApplication
 from disputes.models.litigation import Lawsuit
 from disputes.models.mediation import AgreementTerm, Confirmation, Instalment, Mediation, MediationSession
+from disputes.models.sla import CalendarDay, CalendarYear, Notification, SlaAdjustment, SlaRule, SlaTimer
 from disputes.models.timeline import TimelineEntry
 from disputes.models.unit import NumberFormat, NumberSequence, Unit
 from disputes.models.user import User, UserRole
 
 __all__ = [
-    "AgreementTerm", "Arbitration", "Award", "AwardItem", "Case", "CaseAssignment", "Claim", "ClaimCategory",
-    "Confirmation", "Extension", "Hearing", "HearingRoom", "Instalment", "Lawsuit", "LegalAidApplication",
-    "Mediation", "MediationSession", "MinimumWage", "NumberFormat", "NumberSequence", "Party", "PartyKind",
-    "PartySide", "Role", "Sex", "Suspension", "TimelineEntry", "TribunalMember", "Unit", "UnitKind", "User",
+    "AgreementTerm",
+    "Arbitration",
+    "Award",
+    "AwardItem",
+    "CalendarDay",
+    "CalendarYear",
+    "Case",
+    "CaseAssignment",
+    "Claim",
+    "ClaimCategory",
+    "Confirmation",
+    "Extension",
+    "Hearing",
+    "HearingRoom",
+    "Instalment",
+    "Lawsuit",
+    "LegalAidApplication",
+    "Mediation",
+    "MediationSession",
+    "MinimumWage",
+    "Notification",
+    "NumberFormat",
+    "NumberSequence",
+    "Party",
+    "PartyKind",
+    "PartySide",
+    "Role",
+    "Sex",
+    "SlaAdjustment",
+    "SlaRule",
+    "SlaTimer",
+    "Suspension",
+    "TimelineEntry",
+    "TribunalMember",
+    "Unit",
+    "UnitKind",
+    "User",
     "UserRole",
 ]

@@ -18,6 +18,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from disputes import clock, policy
 from disputes.i18n import N_, DomainError
 from disputes.models import Case, CaseAssignment, Role, User
+from disputes.sla import timers
 from disputes.workflow import timeline
 from disputes.workflow.progress import refresh_case
 from disputes.workflow.states import Track
@@ -149,13 +150,15 @@ def begin(case: Case, actor: User, name: str, row=None, *, expected_version: int
 
 def finish(session: Session, case: Case, actor: User | None, act: Action, row=None, *,
            reason: str | None = None, before: dict | None = None, after: dict | None = None,
-           on: date | None = None) -> None:
-    """Set the target state, log, and re-derive the case's stage and status as of `on` (default today)."""
+           on: date | None = None, subject=None) -> None:
+    """Set the target state, log, move the deadline timers, and re-derive the case's stage and status as of
+    `on` (default today). `subject` is the row the event is about when it is not the track's (a hearing)."""
     if act.target is not None and row is not None:
         before = {"state": row.state.value, **(before or {})}
         row.state = act.target
         after = {"state": act.target.value, **(after or {})}
     timeline.record(session, case, actor, act.name, reason=reason, before=before, after=after)
+    timers.handle(session, case, act.name, row, on or clock.today_local(), subject=subject, after=after)
     refresh_case(case, on or clock.today_local())
     case.updated_at = clock.now_utc()
     # Always an UPDATE of the case row (even at an unchanged time), so its version check runs.

@@ -96,7 +96,8 @@ def schedule_hearing(session: Session, case: Case, actor: User, *, starts_at: da
     hearing = Hearing(starts_at=starts_at, ends_at=ends_at, room=room,
                       online_link=online_link.strip() or None)
     arbitration.hearings.append(hearing)
-    finish(session, case, actor, SCHEDULE, arbitration,
+    session.flush()  # the hearing's id names its notice timer
+    finish(session, case, actor, SCHEDULE, arbitration, subject=hearing,
            after={"starts_at": clock.to_local(starts_at).isoformat(timespec="minutes"),
                   "room": room.name if room else None, "online": bool(hearing.online_link)})
     return hearing
@@ -118,7 +119,7 @@ def serve_hearing_notice(session, case, actor, *, hearing_id: int | None, served
     if served_on > clock.today_local():
         raise DomainError(N_("This date is in the future."), field="served_on")
     hearing.notice_served_on = served_on
-    finish(session, case, actor, NOTICE, arbitration,
+    finish(session, case, actor, NOTICE, arbitration, subject=hearing,
            after={"hearing": clock.to_local(hearing.starts_at).isoformat(timespec="minutes"),
                   "served_on": served_on.isoformat()})
     return hearing
@@ -130,7 +131,7 @@ def postpone_hearing(session, case, actor, *, hearing_id: int | None, reason: st
           hearing_id=hearing_id, reason=reason)
     hearing = _scheduled(arbitration, hearing_id)
     hearing.state, hearing.postponement_reason = HearingState.POSTPONED, reason.strip()
-    finish(session, case, actor, POSTPONE, arbitration, reason=hearing.postponement_reason,
+    finish(session, case, actor, POSTPONE, arbitration, subject=hearing, reason=hearing.postponement_reason,
            after={"hearing": clock.to_local(hearing.starts_at).isoformat(timespec="minutes")})
     return hearing
 
@@ -145,7 +146,7 @@ def hold_hearing(session, case, actor, *, hearing_id: int | None, applicant_atte
     hearing.state = HearingState.HELD
     hearing.applicant_attended, hearing.respondent_attended = applicant_attended, respondent_attended
     hearing.record = record.strip() or None
-    finish(session, case, actor, HOLD, arbitration,
+    finish(session, case, actor, HOLD, arbitration, subject=hearing,
            after={"hearing": clock.to_local(hearing.starts_at).isoformat(timespec="minutes"),
                   "applicant_attended": applicant_attended, "respondent_attended": respondent_attended})
     return hearing

@@ -21,6 +21,7 @@ from disputes.models import (
     User,
 )
 from disputes.models.enums import WORK_INJURY_CATEGORIES
+from disputes.sla import timers
 from disputes.sla.periods import limitation_expired
 from disputes.workflow import timeline
 from disputes.workflow.states import CaseStatus
@@ -210,6 +211,7 @@ def register_case(session: Session, actor: User, intake: IntakeInput) -> Case:
         case.claims.append(Claim(position=position, category=c.category, amount=c.amount, description=c.description))
     session.add(case)
     session.flush()
+    timers.handle(session, case, "case_registered", None, registered_on)
     timeline.record(
         session, case, actor, "case_registered",
         after={

@@ -1,0 +1,34 @@
+"""The SLA layer's stored vocabulary."""
+from enum import StrEnum
+
+
+class DayKind(StrEnum):
+    HOLIDAY = "holiday"
+    WORKDAY = "workday"  # an official make-up working day (调休上班日)
+
+
+class RuleKind(StrEnum):
+    TASK = "task"  # something staff must do by the deadline; late ⇒ breach
+    PERIOD = "period"  # a period that simply runs out (defence, right to sue); never a breach
+
+
+class TimerStatus(StrEnum):
+    RUNNING = "running"
+    PAUSED = "paused"
+    MET = "met"
+    MET_LATE = "met_late"
+    BREACHED = "breached"  # past its deadline and still open
+    CANCELLED = "cancelled"
+
+
+OPEN_STATUSES = frozenset({TimerStatus.RUNNING, TimerStatus.PAUSED, TimerStatus.BREACHED})
+
+
+class AdjustmentKind(StrEnum):
+    SUSPENSION = "suspension"
+    EXTENSION = "extension"
+
+
+class NoticeKind(StrEnum):
+    DUE_SOON = "due_soon"
+    BREACHED = "breached"

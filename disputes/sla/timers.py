@@ -1,0 +1,134 @@
+"""Timers started, completed, cancelled, paused, resumed and extended by the workflow's events.
+
+`handle()` is called by `workflow.actions.finish()` for every event, in the same transaction.
+A trigger that fires while a timer of the same rule is open restarts it (deadlines.md rule 8).
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from disputes.models import Case
+from disputes.models.sla import SlaAdjustment, SlaRule, SlaTimer
+from disputes.sla import events
+from disputes.sla.calendar import WorkCalendar
+from disputes.sla.calendar_store import load_calendar
+from disputes.sla.compute import PeriodUnit, compute_deadline
+from disputes.sla.rules import current_rules
+from disputes.sla.states import OPEN_STATUSES, AdjustmentKind, RuleKind, TimerStatus
+
+PAUSE_EVENT, RESUME_EVENT, EXTEND_EVENT = "arbitration.approve_suspension", "arbitration.resume", \
+    "arbitration.approve_extension"
+# Events that end a track: its remaining task timers (for the same row) are cancelled.
+TRACK_ENDS = {
+    "mediation.agreement": "mediation", "mediation.fail": "mediation", "mediation.withdraw": "mediation",
+    "mediation.lapse": "mediation", "arbitration.refuse": "arbitration", "arbitration.correction_lapsed": "arbitration",
+    "arbitration.approve_closure": "arbitration", "legal_aid.close": "legal_aid",
+    "legal_aid.uphold_refusal": "legal_aid", "litigation.close": "litigation", "litigation.uphold_award": "litigation",
+    "litigation.revoke_award": "litigation",
+}
+
+
+def handle(session: Session, case: Case, event: str, row, on: date, *, subject=None, after: dict | None = None) -> None:
+    after = after or {}
+    subject_key = getattr(subject, "id", None)
+    happened = events.event_date(event, row, subject) if row is not None else on
+    calendar = None
+    for timer in _open(case):
+        rule = timer.rule
+        same_row = timer.subject_id is None or timer.subject_id in (subject_key, getattr(row, "id", None))
+        if not same_row:
+            continue
+        if event in rule.completed_by and events.completes(rule.rule_id, event, after):
+            complete(timer, happened, event)
+        elif event in rule.cancelled_by or (
+            rule.kind == RuleKind.TASK and TRACK_ENDS.get(event) == events.track_of(rule.rule_id)
+        ):
+            cancel(timer, happened, event)
+    if event in (PAUSE_EVENT, RESUME_EVENT, EXTEND_EVENT):
+        calendar = load_calendar(session)
+        _adjust(case, event, after, on, calendar)
+    for rule in current_rules(session).values():
+        if not rule.active or event not in rule.triggers or not events.applies(rule.rule_id, case, row, after):
+            continue
+        calendar = calendar or load_calendar(session)
+        start(session, case, rule, row, subject, event, calendar)
+    if event == "arbitration.form_tribunal":
+        for timer in _open(case):
+            if events.track_of(timer.rule_id) == "arbitration":
+                timer.responsible_id = events.responsible_of(case, timer.rule_id, row)
+
+
+def _open(case: Case) -> list[SlaTimer]:
+    return [t for t in case.timers if t.status in OPEN_STATUSES]
+
+
+def start(session: Session, case: Case, rule: SlaRule, row, subject, event: str, calendar: WorkCalendar) -> SlaTimer:
+    key = events.subject_id(rule.rule_id, row, subject)
+    started_on = events.start_date(rule.rule_id, event, case, row, subject)
+    for timer in _open(case):
+        if timer.rule_id == rule.rule_id and timer.subject_id == key:
+            cancel(timer, started_on, event)  # rule 8: restarted from the new event, keeping nothing
+    period, unit = events.period_for(rule, row)
+    timer = SlaTimer(
+        case=case, rule=rule, rule_id=rule.rule_id, subject_id=key, unit_id=events.unit_of(case, row),
+        responsible_id=events.responsible_of(case, rule.rule_id, row), started_on=started_on, period=period,
+        unit=PeriodUnit(unit), status=TimerStatus.RUNNING, paused_days=0, extension_days=0,
+    )
+    recompute(timer, calendar)
+    session.add(timer)
+    return timer
+
+
+def recompute(timer: SlaTimer, calendar: WorkCalendar) -> None:
+    suspensions = [(a.start_on, a.end_on) for a in timer.adjustments if a.kind == AdjustmentKind.SUSPENSION]
+    deadline = compute_deadline(start=timer.started_on, period=timer.period, unit=timer.unit, calendar=calendar,
+                                suspensions=suspensions, extension_days=timer.extension_days)
+    timer.nominal_on, timer.due_on, timer.provisional = deadline.nominal, deadline.due, deadline.provisional
+    warning = timer.rule.warning_days
+    timer.warn_on = deadline.due - timedelta(days=warning) if deadline.due else None
+
+
+def complete(timer: SlaTimer, on: date, event: str) -> None:
+    late = timer.due_on is not None and on > timer.due_on and timer.rule.kind == RuleKind.TASK
+    timer.status = TimerStatus.MET_LATE if late else TimerStatus.MET
+    timer.completed_on, timer.completed_by, timer.paused_since = on, event, None
+    if late:
+        timer.breached_on = timer.breached_on or timer.due_on + timedelta(days=1)
+        timer.days_late = (on - timer.due_on).days
+    if timer.due_on is None:
+        timer.due_on = timer.nominal_on  # completed while paused: keep a date for the record
+
+
+def cancel(timer: SlaTimer, on: date, event: str) -> None:
+    timer.status, timer.completed_on, timer.completed_by, timer.paused_since = TimerStatus.CANCELLED, on, event, None
+    if timer.due_on is None:
+        timer.due_on = timer.nominal_on
+
+
+def _adjust(case: Case, event: str, after: dict, on: date, calendar: WorkCalendar) -> None:
+    for timer in _open(case):
+        if not timer.rule.pausable and event != EXTEND_EVENT:
+            continue
+        if event == PAUSE_EVENT and timer.status != TimerStatus.PAUSED:
+            since = date.fromisoformat(after["since"]) if after.get("since") else on
+            timer.adjustments.append(SlaAdjustment(kind=AdjustmentKind.SUSPENSION, start_on=since))
+            timer.status, timer.paused_since = TimerStatus.PAUSED, since
+        elif event == RESUME_EVENT and timer.status == TimerStatus.PAUSED:
+            resumed = date.fromisoformat(after["resumed_on"]) if after.get("resumed_on") else on
+            open_pause = next(a for a in reversed(timer.adjustments) if a.kind == AdjustmentKind.SUSPENSION)
+            open_pause.end_on, open_pause.days = resumed, (resumed - open_pause.start_on).days
+            timer.paused_days += open_pause.days
+            timer.status, timer.paused_since = TimerStatus.RUNNING, None
+        elif event == EXTEND_EVENT and timer.rule.max_extension_days:
+            days = min(int(after.get("days", 0)), timer.rule.max_extension_days - timer.extension_days)
+            if days <= 0:
+                continue
+            timer.adjustments.append(SlaAdjustment(kind=AdjustmentKind.EXTENSION, start_on=on, days=days))
+            timer.extension_days += days
+        else:
+            continue
+        recompute(timer, calendar)
+        if timer.status == TimerStatus.BREACHED and timer.due_on and timer.due_on >= on:
+            timer.status = TimerStatus.RUNNING  # the deadline moved past today; the recorded breach stays
