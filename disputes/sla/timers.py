@@ -20,7 +20,7 @@ from disputes.sla.states import OPEN_STATUSES, AdjustmentKind, RuleKind, TimerSt
 
 PAUSE_EVENT, RESUME_EVENT, EXTEND_EVENT = "arbitration.approve_suspension", "arbitration.resume", \
     "arbitration.approve_extension"
-# Events that end a track: its remaining task timers (for the same row) are cancelled.
+# Events that end a track: its timers still running (for the same row) are cancelled.
 TRACK_ENDS = {
     "mediation.agreement": "mediation", "mediation.fail": "mediation", "mediation.withdraw": "mediation",
     "mediation.lapse": "mediation", "arbitration.refuse": "arbitration", "arbitration.correction_lapsed": "arbitration",
@@ -35,16 +35,16 @@ def handle(session: Session, case: Case, event: str, row, on: date, *, subject=N
     subject_key = getattr(subject, "id", None)
     happened = events.event_date(event, row, subject) if row is not None else on
     calendar = None
+    row_id = getattr(row, "id", None)
     for timer in _open(case):
         rule = timer.rule
-        same_row = timer.subject_id is None or timer.subject_id in (subject_key, getattr(row, "id", None))
-        if not same_row:
-            continue
-        if event in rule.completed_by and events.completes(rule.rule_id, event, after):
+        same_row = timer.subject_id is None or timer.subject_id in (subject_key, row_id)
+        # A track's end cancels what is still running in it, hearings' included; in a row track only the row's.
+        ends_track = TRACK_ENDS.get(event) == events.track_of(rule.rule_id) and (
+            not rule.rule_id.startswith(events.ROW_TRACKS) or timer.subject_id == row_id)
+        if same_row and event in rule.completed_by and events.completes(rule.rule_id, event, after):
             complete(timer, happened, event)
-        elif event in rule.cancelled_by or (
-            rule.kind == RuleKind.TASK and TRACK_ENDS.get(event) == events.track_of(rule.rule_id)
-        ):
+        elif (same_row and event in rule.cancelled_by) or ends_track:
             cancel(timer, happened, event)
     if event in (PAUSE_EVENT, RESUME_EVENT, EXTEND_EVENT):
         calendar = load_calendar(session)
