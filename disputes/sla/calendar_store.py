@@ -14,11 +14,23 @@ from disputes.sla.calendar import DayInfo, WorkCalendar
 WARN_BEFORE_END_DAYS = 60  # issue 4: warn 60 days before the calendar data runs out
 
 
+CACHE_KEY = "sla.calendar"
+
+
 def load_calendar(session: Session, makeup_workday_ends_period: bool | None = None) -> WorkCalendar:
-    days = {row.day: DayInfo(row.kind.value, row.name) for row in session.scalars(sa.select(CalendarDay))}
-    years = session.scalars(sa.select(CalendarYear.year)).all()
+    """The stored calendar, read once per session (a request, a command) until `forget()` is called."""
     ends = settings.MAKEUP_WORKDAY_ENDS_PERIOD if makeup_workday_ends_period is None else makeup_workday_ends_period
+    cached = session.info.get(CACHE_KEY)
+    if cached is None:
+        days = {row.day: DayInfo(row.kind.value, row.name) for row in session.scalars(sa.select(CalendarDay))}
+        cached = session.info[CACHE_KEY] = (days, tuple(session.scalars(sa.select(CalendarYear.year))))
+    days, years = cached
     return WorkCalendar(days, years, makeup_workday_ends_period=ends)
+
+
+def forget(session: Session) -> None:
+    """Drop the cached calendar after the calendar was edited."""
+    session.info.pop(CACHE_KEY, None)
 
 
 def last_covered_day(session: Session) -> date | None:

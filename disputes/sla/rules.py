@@ -21,8 +21,14 @@ def seed_rows() -> list[dict]:
     return json.loads(SEED.read_text(encoding="utf-8"))
 
 
+CACHE_KEY = "sla.rules"
+
+
 def current_rules(session: Session) -> dict[str, SlaRule]:
-    """The newest version of every rule, keyed by its stable id."""
+    """The newest version of every rule, keyed by its stable id (read once per session; edits refresh it)."""
+    cached = session.info.get(CACHE_KEY)
+    if cached is not None and all(rule in session for rule in cached.values()):
+        return cached
     newest = (
         sa.select(SlaRule.rule_id, sa.func.max(SlaRule.version).label("version")).group_by(SlaRule.rule_id).subquery()
     )
@@ -30,7 +36,8 @@ def current_rules(session: Session) -> dict[str, SlaRule]:
         sa.select(SlaRule).join(newest, sa.and_(SlaRule.rule_id == newest.c.rule_id,
                                                 SlaRule.version == newest.c.version))
     )
-    return {rule.rule_id: rule for rule in rows}
+    session.info[CACHE_KEY] = found = {rule.rule_id: rule for rule in rows}
+    return found
 
 
 def history(session: Session, rule_id: str) -> list[SlaRule]:
@@ -55,4 +62,5 @@ def edit_rule(session: Session, actor: User, rule_id: str, **changes) -> SlaRule
     rule = SlaRule(rule_id=rule_id, version=current.version + 1, kind=current.kind, created_by_id=actor.id, **values)
     session.add(rule)
     session.flush()
+    session.info.pop(CACHE_KEY, None)
     return rule

@@ -31,6 +31,7 @@ TRACK_ENDS = {
 
 
 def handle(session: Session, case: Case, event: str, row, on: date, *, subject=None, after: dict | None = None) -> None:
+    session.flush()  # new rows (an application, a lawsuit) need their ids and foreign keys before timers name them
     after = after or {}
     subject_key = getattr(subject, "id", None)
     happened = events.event_date(event, row, subject) if row is not None else on

@@ -154,7 +154,8 @@ def finish(session: Session, case: Case, actor: User | None, act: Action, row=No
     """Set the target state, log, move the deadline timers, and re-derive the case's stage and status as of
     `on` (default today). `subject` is the row the event is about when it is not the track's (a hearing)."""
     if act.target is not None and row is not None:
-        before = {"state": row.state.value, **(before or {})}
+        if row.state is not None:  # a row the step has just created has no state before it
+            before = {"state": row.state.value, **(before or {})}
         row.state = act.target
         after = {"state": act.target.value, **(after or {})}
     timeline.record(session, case, actor, act.name, reason=reason, before=before, after=after)

@@ -146,7 +146,7 @@ def receive_application(session: Session, case: Case, actor: User, *, unit_id: i
                         before_msg=N_("The application cannot precede the case's registration."))
     arbitration = Arbitration(case=case, unit=unit, received_on=received_on, complete_on=received_on)
     session.add(arbitration)
-    finish(session, case, actor, RECEIVE, after={"unit": unit.code, "received_on": received_on.isoformat()})
+    finish(session, case, actor, RECEIVE, arbitration, after={"unit": unit.code, "received_on": received_on.isoformat()})
     return arbitration
 
 

@@ -91,7 +91,7 @@ def apply_for_legal_aid(session: Session, case: Case, actor: User, *, party_id: 
         hardship_waived=waived, hardship_statement=hardship_statement.strip() or None,
     )
     session.add(application)
-    finish(session, case, actor, APPLY, after={"party": party.name, "hardship_waived": waived})
+    finish(session, case, actor, APPLY, application, after={"party": party.name, "hardship_waived": waived})
     return application
 
 

@@ -126,7 +126,7 @@ def file_lawsuit(session: Session, case: Case, actor: User, *, plaintiff: Litiga
     lawsuit = Lawsuit(case=case, kind=LawsuitKind.LAWSUIT, state=S.FILED, plaintiff=plaintiff, court=court.strip(),
                       court_case_no=court_case_no.strip() or None, award=award, filed_on=filed_on)
     session.add(lawsuit)
-    finish(session, case, actor, FILE, after={"plaintiff": plaintiff.value, "court": lawsuit.court,
+    finish(session, case, actor, FILE, lawsuit, after={"plaintiff": plaintiff.value, "court": lawsuit.court,
                                               "award": award.number if award else None})
     return lawsuit
 
@@ -201,7 +201,7 @@ def apply_revocation(session, case, actor, *, court: str, filed_on: date | None,
     lawsuit = Lawsuit(case=case, kind=LawsuitKind.REVOCATION, state=S.REVOCATION_APPLIED, plaintiff=Litigant.EMPLOYER,
                       court=court.strip(), court_case_no=court_case_no.strip() or None, award=award, filed_on=filed_on)
     session.add(lawsuit)
-    finish(session, case, actor, APPLY_REVOCATION, after={"court": lawsuit.court, "award": award.number})
+    finish(session, case, actor, APPLY_REVOCATION, lawsuit, after={"court": lawsuit.court, "award": award.number})
     return lawsuit
 
 

@@ -116,7 +116,7 @@ def open_mediation(session: Session, case: Case, actor: User, *, unit_id: int | 
         raise DomainError(N_("The application cannot precede the case's registration."), field="applied_on")
     mediation = Mediation(case=case, unit=unit, applied_on=applied_on)
     session.add(mediation)
-    finish(session, case, actor, OPEN, after={"unit": unit.code, "applied_on": applied_on.isoformat()})
+    finish(session, case, actor, OPEN, mediation, after={"unit": unit.code, "applied_on": applied_on.isoformat()})
     return mediation
 
 
