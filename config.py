@@ -53,6 +53,14 @@ class Config:
     CASES_PER_PAGE = 50
     MAKEUP_WORKDAY_ENDS_PERIOD = _bool("MAKEUP_WORKDAY_ENDS_PERIOD", True)
 
+    # Deadline e-mails from `flask sla scan`; no SMTP_HOST, no e-mail (in-app notifications only).
+    SMTP_HOST = os.environ.get("SMTP_HOST", "")
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))
+    SMTP_USER = os.environ.get("SMTP_USER", "")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+    SMTP_SENDER = os.environ.get("SMTP_SENDER", "")
+    SMTP_STARTTLS = _bool("SMTP_STARTTLS", False)
+
 
 class DevelopmentConfig(Config):
     DEBUG = False
@@ -65,6 +73,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     SERVER_NAME = "localhost"
+    SMTP_HOST = ""  # tests configure e-mail themselves
 
 
 class ProductionConfig(Config):

@@ -37,7 +37,7 @@ if str(ROOT) not in sys.path:
 
 from disputes.demo import people
 from disputes.numbering import REGISTRY, format_number
-from disputes.sla.periods import limitation_expired
+from disputes.sla.limitation import limitation_ended
 
 PASSWORD = "bench-password-42"
 SUPERVISOR = "bench-supervisor"
@@ -302,7 +302,7 @@ class CaseFactory:
         migrant_wage = "wages" in categories and migrant_any
         work_injury = "work_injury_medical" in categories or "work_injury_benefits" in categories
         green_channel = migrant_wage or work_injury or random_() < 0.02
-        limitation = limitation_expired(known, registered)
+        limitation = limitation_ended(known, registered) is not None
 
         cause = CAUSES[categories[0]]
         job = people.JOBS[randint(0, len(people.JOBS) - 1)]

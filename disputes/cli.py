@@ -15,6 +15,8 @@ units_cli = AppGroup("units", help="Manage organisation units.")
 users_cli = AppGroup("users", help="Manage staff accounts.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
 litigation_cli = AppGroup("litigation", help="Linkage with the courts (裁审衔接).")
+sla_cli = AppGroup("sla", help="Statutory deadlines (SLA timers).")
+calendar_cli = AppGroup("calendar", help="The official holiday calendar (法定节假日与调休).")
 
 
 def _fail(error: DomainError) -> None:
@@ -132,6 +134,129 @@ def litigation_effective(on):
             click.echo(f"  {case.registry_no}")
 
 
+@sla_cli.command("scan")
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Scan as of this day (YYYY-MM-DD, not after today); default today in local time.")
+def sla_scan(on):
+    """Record missed deadlines, close periods that ran out and send each due-soon warning once (in-app, and by
+    e-mail when SMTP_HOST is set). Safe to run every few minutes, and twice at once."""
+    from flask import current_app
+
+    from disputes import clock
+    from disputes.sla import mailer
+    from disputes.sla.scan import scan
+
+    today = on.date() if on else clock.today_local()
+    if today > clock.today_local():
+        raise click.BadParameter("must not be after today: a deadline cannot be missed early.", param_hint="--date")
+    settings = mailer.settings_from(current_app.config)
+    result = scan(db.session, today, clock.now_utc(), mail=settings)
+    click.echo(f"SLA scan as of {today.isoformat()}: {result.breached} breached, {result.warned} warned, "
+               f"{result.closed} period(s) closed, {result.notifications} notification(s).")
+    if settings is None:
+        click.echo("E-mail: off (SMTP_HOST not set).")
+    else:
+        click.echo(f"E-mail: {result.emails} sent, {result.email_failures} failed (retried on the next scan).")
+
+
+def _suspension(text: str):
+    """`--suspend START:END`, or `START:` for a suspension that has not ended."""
+    from datetime import date
+
+    first, colon, last = text.partition(":")
+    try:
+        paused, resumed = date.fromisoformat(first), date.fromisoformat(last) if last else None
+    except ValueError:
+        colon = ""
+    if not colon or (resumed is not None and resumed < paused):
+        raise click.BadParameter(f"{text!r}: write START:END (END not before START), or START: while it lasts, "
+                                 "with dates as YYYY-MM-DD.", param_hint="--suspend")
+    return paused, resumed
+
+
+@sla_cli.command("due")
+@click.option("--rule", "rule_id", required=True, help="Rule id, e.g. arbitration.award.")
+@click.option("--from", "start", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The trigger date (for a reverse rule, the event's date), YYYY-MM-DD.")
+@click.option("--suspend", "suspensions", multiple=True, metavar="START:END",
+              help="A suspension, YYYY-MM-DD:YYYY-MM-DD, or START: while it has not ended. Repeatable.")
+@click.option("--extend", "extension", type=click.IntRange(min=0), default=0, help="Approved extension days in total.")
+@click.option("--variant", help="A procedure with its own period, e.g. simplified (litigation.first_instance).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object instead of text.")
+def sla_due(rule_id, start, suspensions, extension, variant, as_json):
+    """Print the deadline of RULE_ID triggered on a date, and how it was reached, with the rule's current
+    version and the stored holiday calendar."""
+    import json
+    from datetime import date
+
+    from disputes.sla import rules
+    from disputes.sla.calendar_store import load_calendar
+    from disputes.sla.compute import compute_deadline, explain
+
+    rule = rules.current_rules(db.session).get(rule_id)
+    if rule is None:
+        raise click.BadParameter(f"there is no rule {rule_id!r} (see /admin/rules).", param_hint="--rule")
+    period, unit = rule.period, rule.unit.value
+    if variant:
+        if variant not in (rule.variants or {}):
+            raise click.BadParameter(f"{rule_id} has no variant {variant!r}; it has: "
+                                     f"{', '.join(rule.variants or {}) or 'none'}.", param_hint="--variant")
+        period, unit = rule.variants[variant]
+    if extension > rule.max_extension_days:
+        raise click.BadParameter(f"{extension} days refused: {rule_id} allows an extension of at most "
+                                 f"{rule.max_extension_days} days in total ({rule.legal_basis}).", param_hint="--extend")
+    if suspensions and not rule.pausable:
+        raise click.BadParameter(f"{rule_id} is not paused while a case is suspended.", param_hint="--suspend")
+    deadline = compute_deadline(start=start.date(), period=period, unit=unit, calendar=load_calendar(db.session),
+                                suspensions=[_suspension(text) for text in suspensions], extension_days=extension)
+
+    def iso(value):
+        return value.isoformat() if isinstance(value, date) else value
+
+    steps = [{"code": s.code, "text": explain(s, str), "params": {k: iso(v) for k, v in s.params.items()}}
+             for s in deadline.steps]
+    if as_json:
+        click.echo(json.dumps({
+            "rule": rule_id, "version": rule.version, "period": period, "unit": unit, "from": start.date().isoformat(),
+            "nominal": iso(deadline.nominal), "due": iso(deadline.due), "provisional": deadline.provisional,
+            "suspended_since": iso(deadline.suspended_since), "steps": steps,
+        }, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{rule_id} (version {rule.version}): {rule.title_en}")
+    for step in steps:
+        click.echo(f"  {step['text']}")
+    if deadline.due is None:
+        click.echo(f"Due: open, suspended since {deadline.suspended_since.isoformat()}")
+    else:
+        click.echo(f"Due: {deadline.due.isoformat()}{' (provisional)' if deadline.provisional else ''}")
+
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@calendar_cli.command("show")
+@click.argument("year", type=click.IntRange(1900, 2200))
+def calendar_show(year):
+    """List the official rest days (holidays) and make-up working days of YEAR."""
+    from disputes.models.sla import CalendarYear
+    from disputes.sla.calendar_admin import year_days
+
+    record = db.session.get(CalendarYear, year)
+    days = year_days(db.session, year)
+    if record is None and not days:
+        click.echo(f"No calendar data for {year}: deadlines that fall in it are provisional (weekends only).")
+        return
+    if record is not None:
+        click.echo(f"{year}: official calendar on record ({record.source}).")
+    else:
+        click.echo(f"{year}: not on record (the year is not marked complete): deadlines that fall in it are "
+                   "provisional (weekends only).")
+    for row in days:
+        click.echo(f"{row.day.isoformat()}  {WEEKDAYS[row.day.weekday()]}  {row.kind.value:<8} {row.name}")
+    rest = sum(1 for row in days if row.kind.value == "holiday")
+    click.echo(f"{rest} official rest day(s), {len(days) - rest} make-up working day(s).")
+
+
 def register(app: Flask) -> None:
-    for group in (units_cli, users_cli, demo_cli, litigation_cli):
+    for group in (units_cli, users_cli, demo_cli, litigation_cli, sla_cli, calendar_cli):
         app.cli.add_command(group)

@@ -65,6 +65,17 @@ def case_scope(user: User) -> sa.ColumnElement[bool]:
     return sa.or_(*clauses)
 
 
+def reading_units(user: User) -> sa.Select | list[int] | None:
+    """The units whose cases, and cases with a track there, `user` reads wholesale (case_scope's unit clauses)."""
+    if not can_read_cases(user):
+        return None
+    if user.has_role(*SUBTREE_READERS):
+        return _subtree_ids(user.unit)
+    if user.has_role(Role.MEDIATOR):
+        return [user.unit_id]
+    return None
+
+
 def _track_units(case: Case) -> list[Unit]:
     tracks = [case.mediation, case.arbitration, *case.legal_aid]
     return [t.unit for t in tracks if t is not None]

@@ -34,7 +34,8 @@ from disputes.models import (
     User,
 )
 from disputes.queues import build_queues
-from disputes.sla.periods import add_months, limitation_expired
+from disputes.sla.limitation import limitation_ended
+from disputes.sla.periods import add_months
 from disputes.workflow.states import (
     Approval,
     ArbitrationState,
@@ -141,7 +142,8 @@ def test_every_case_is_complete_valid_and_numbered_in_order(loaded, db):
         assert match, (case.registry_no, pattern)
         sequences[owner.code, case.registered_on.year].append(int(match.group(1)))
         assert add_months(TODAY, -18) <= case.registered_on < TODAY and case.registered_on.weekday() < 5
-        assert case.limitation_warning == limitation_expired(case.dispute_known_on, case.registered_on)
+        ended = limitation_ended(case.dispute_known_on, case.registered_on, db.session)
+        assert case.limitation_warning == (ended is not None)
         assert case.collective == (case.worker_count >= 10)
         registered = case.timeline.filter_by(kind="case_registered").one()
         assert clock.to_local(registered.at).date() == case.registered_on
@@ -215,7 +217,7 @@ def test_the_mix_looks_like_a_real_register():
     assert 0.05 <= injuries / 300 <= 0.18
     single_wages = [c.amount for i in intakes if not i.worker_count for c in i.claims if c.category == ClaimCategory.WAGES]
     assert single_wages and all(3000 <= a <= 60000 for a in single_wages)
-    assert any(limitation_expired(i.dispute_known_on, i.registered_on) for i in intakes)
+    assert any(limitation_ended(i.dispute_known_on, i.registered_on) for i in intakes)
     pairs = Counter(
         (i.parties[0].id_number, next(p.name for p in i.parties if p.kind == PartyKind.EMPLOYER)) for i in intakes
     )

@@ -18,8 +18,8 @@ SECOND_CODE = "91440300708461136T"
 
 DUPLICATE = "%(registry_no)s is already open between the same worker and employer."
 LIMITATION = (
-    "The dispute became known on %(known)s, more than one year ago: "
-    "the limitation period may have run out (Law Art 27)."
+    "The dispute became known on %(known)s and the limitation period ended on %(ended)s: "
+    "the claim may be time-barred (Law Art 27)."
 )
 
 
@@ -390,7 +390,7 @@ def test_closed_case_is_not_a_duplicate(app, db, org, login, make_case):
 def test_limitation_warning_shows_and_flag_is_derived(app, db, org, login):
     client = login(org.user(Role.CLERK))
     review, response = review_then_confirm(client, intake_data(org.centre, dispute_known_on="2025-11-19"))
-    assert t(app, LIMITATION, known="2025-11-19") in text(intake_form(review))
+    assert t(app, LIMITATION, known="2025-11-19", ended="2026-11-19") in text(intake_form(review))
     assert checked_flags(review)["limitation_warning"] is True
     assert response.status_code == 302
     assert db.session.scalar(sa.select(Case)).limitation_warning is True
@@ -399,7 +399,7 @@ def test_limitation_warning_shows_and_flag_is_derived(app, db, org, login):
 def test_just_inside_the_limitation_period_no_warning(app, db, org, login):
     client = login(org.user(Role.CLERK))
     review = client.post("/cases/new", data=intake_data(org.centre, dispute_known_on="2025-11-20"))
-    assert t(app, LIMITATION, known="2025-11-20") not in text(intake_form(review))
+    assert t(app, LIMITATION, known="2025-11-20", ended="2026-11-20") not in text(intake_form(review))
     assert checked_flags(review)["limitation_warning"] is False
 
 

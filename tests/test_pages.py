@@ -47,13 +47,16 @@ def intake_post(org) -> dict:
 
 
 CASE_PAGES = ["/cases", "/cases?q=张三&stage=intake&flag=green_channel&sort=oldest", "/cases/new", "/cases/{case}",
-              "/account", "/work", "/arbitration/calendar", "/arbitration/calendar?by=arbitrator&week=2026-11-30",
+              "/account", "/work", "/deadlines", "/deadlines?view=all&rule=arbitration.award",
+              "/notifications", "/arbitration/calendar", "/arbitration/calendar?by=arbitrator&week=2026-11-30",
               "/cases/{case}/mediation/open", "/cases/{case}/arbitration/receive", "/cases/{case}/legal-aid/apply"]
 ADMIN_PAGES = ["/admin/users", "/admin/users?q=clerk", "/admin/users/new", "/admin/users/{user}", "/admin/units",
                "/admin/units/new", "/admin/units/new?parent={unit}", "/admin/units/{unit}", "/account",
                "/admin/minimum-wages", "/admin/minimum-wages/new", "/admin/minimum-wages/new?region=440300",
                "/admin/minimum-wages/1", "/admin/hearing-rooms", "/admin/hearing-rooms/new",
-               "/admin/hearing-rooms/{room}"]
+               "/admin/hearing-rooms/{room}", "/admin/calendar", "/admin/calendar?year=2027", "/admin/calendar/new",
+               "/admin/calendar/new?day=2027-01-01", "/admin/calendar/2026-02-16", "/admin/calendar/import",
+               "/admin/rules", "/admin/rules/arbitration.award", "/admin/rules/litigation.first_instance"]
 # Step pages of cases driven to a state: (track, state, path); `{row}` is the application or lawsuit.
 TRACK_PAGES = [
     ("mediation", MediationState.IN_SESSION, "/cases/{case}/mediation/log-session"),

@@ -145,7 +145,7 @@ def new():
         except DomainError as error:
             _intake_error(form, error)
             return render_template("cases/new.html", form=form, review=None)
-        derived = intake.derive_flags(data)
+        derived = intake.derive_flags(data, session=db.session)
         warnings = intake.intake_warnings(db.session, data)
         fingerprint = _fingerprint(derived, warnings)
         if form.step.data == "confirm" and form.reviewed.data == fingerprint:

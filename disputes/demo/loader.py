@@ -34,6 +34,7 @@ from disputes.models import (
     User,
 )
 from disputes.sla.periods import add_months
+from disputes.sla.scan import scan
 from disputes.workflow.intake import FLAG_NAMES, register_case
 
 __all__ = ["DEMO_PASSWORD", "DEMO_USERS", "is_empty", "load", "login_table"]
@@ -55,6 +56,8 @@ def load(session: Session, case_count: int = 300, seed: int = 20261121) -> str:
     written = [(_write(session, centre, plan), plan.unit_code, plan.mediator, plan.moment) for plan in plans]
     session.flush()
     replay_tracks(session, centre, written, seed)
+    # As the scheduler would have done all along: breaches recorded, warnings sent (it commits).
+    scan(session, clock.today_local(), clock.now_utc())
     return summary(session, seed)
 
 

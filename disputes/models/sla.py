@@ -117,6 +117,9 @@ class SlaTimer(CreatedAtMixin, db.Model):
                  sqlite_where=sa.text("status = 'running' AND warned_at IS NULL")),
         sa.Index("ix_sla_timers_to_breach", "due_on", postgresql_where=sa.text("status = 'running'"),
                  sqlite_where=sa.text("status = 'running'")),
+        # The board's "due soon" count: warn_on ≤ today ≤ due_on, answered from the index alone.
+        sa.Index("ix_sla_timers_soon", "warn_on", "due_on", postgresql_where=sa.text("status = 'running'"),
+                 sqlite_where=sa.text("status = 'running'")),
         sa.Index("ix_sla_timers_open", "status", "due_on", "unit_id", "responsible_id", "rule_id",
                  postgresql_where=sa.text("status IN ('running', 'paused', 'breached')"),
                  sqlite_where=sa.text("status IN ('running', 'paused', 'breached')")),
@@ -158,4 +161,7 @@ class Notification(CreatedAtMixin, db.Model):
     __table_args__ = (
         sa.UniqueConstraint("timer_id", "user_id", "kind", name="uq_notifications_once"),
         sa.Index("ix_notifications_user_unread", "user_id", "read_at"),
+        sa.Index("ix_notifications_to_email", "created_at",
+                 postgresql_where=sa.text("emailed_at IS NULL AND read_at IS NULL"),
+                 sqlite_where=sa.text("emailed_at IS NULL AND read_at IS NULL")),
     )

@@ -9,8 +9,3 @@ def add_months(start: date, months: int) -> date:
     year, month = divmod(index, 12)
     month += 1
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-
-def limitation_expired(dispute_known_on: date, on: date, years: int = 1) -> bool:
-    """Whether the one-year limitation period (Law Art 27) has run out by `on`."""
-    return on > add_months(dispute_known_on, 12 * years)

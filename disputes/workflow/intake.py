@@ -22,7 +22,7 @@ from disputes.models import (
 )
 from disputes.models.enums import WORK_INJURY_CATEGORIES
 from disputes.sla import timers
-from disputes.sla.periods import limitation_expired
+from disputes.sla.limitation import limitation_ended
 from disputes.workflow import timeline
 from disputes.workflow.states import CaseStatus
 
@@ -79,7 +79,7 @@ class IntakeWarning:
     params: dict = field(default_factory=dict)
 
 
-def derive_flags(intake: IntakeInput, on: date | None = None) -> dict[str, bool]:
+def derive_flags(intake: IntakeInput, on: date | None = None, session: Session | None = None) -> dict[str, bool]:
     on = on or intake.registered_on or clock.today_local()
     categories = {c.category for c in intake.claims}
     migrant_wage = ClaimCategory.WAGES in categories and any(w.migrant_worker for w in intake.workers())
@@ -89,7 +89,7 @@ def derive_flags(intake: IntakeInput, on: date | None = None) -> dict[str, bool]
         "work_injury": work_injury,
         "green_channel": migrant_wage or work_injury,
         "collective": intake.head_count() >= COLLECTIVE_THRESHOLD,
-        "limitation_warning": bool(intake.dispute_known_on and limitation_expired(intake.dispute_known_on, on)),
+        "limitation_warning": limitation_ended(intake.dispute_known_on, on, session) is not None,
     }
 
 
@@ -170,13 +170,14 @@ def intake_warnings(session: Session, intake: IntakeInput, today: date | None = 
         )
         for case in find_open_duplicates(session, intake)
     ]
-    if derive_flags(intake, intake.registered_on or today)["limitation_warning"]:
+    ended = limitation_ended(intake.dispute_known_on, intake.registered_on or today, session)
+    if ended is not None:
         warnings.append(
             IntakeWarning(
                 "limitation",
-                N_("The dispute became known on %(known)s, more than one year ago: "
-                   "the limitation period may have run out (Law Art 27)."),
-                {"known": intake.dispute_known_on.isoformat()},
+                N_("The dispute became known on %(known)s and the limitation period ended on %(ended)s: "
+                   "the claim may be time-barred (Law Art 27)."),
+                {"known": intake.dispute_known_on.isoformat(), "ended": ended.isoformat()},
             )
         )
     return warnings
@@ -191,7 +192,7 @@ def register_case(session: Session, actor: User, intake: IntakeInput) -> Case:
     if unit is None or unit not in policy.registration_units(actor, [unit]):
         raise DomainError(N_("You cannot register cases for this unit."), field="unit_id")
     registered_on = intake.registered_on or today
-    flags = derive_flags(intake, registered_on)
+    flags = derive_flags(intake, registered_on, session)
     if intake.flags is not None:
         flags.update({k: bool(v) for k, v in intake.flags.items() if k in FLAG_NAMES})
     case = Case(

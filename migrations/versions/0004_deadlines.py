@@ -190,6 +190,13 @@ def upgrade():
             sqlite_where=sa.text("status = 'running'"),
         )
         batch_op.create_index(
+            "ix_sla_timers_soon",
+            ["warn_on", "due_on"],
+            unique=False,
+            postgresql_where=sa.text("status = 'running'"),
+            sqlite_where=sa.text("status = 'running'"),
+        )
+        batch_op.create_index(
             "ix_sla_timers_to_warn",
             ["warn_on"],
             unique=False,
@@ -226,6 +233,13 @@ def upgrade():
     )
     with op.batch_alter_table("notifications", schema=None) as batch_op:
         batch_op.create_index("ix_notifications_user_unread", ["user_id", "read_at"], unique=False)
+        batch_op.create_index(
+            "ix_notifications_to_email",
+            ["created_at"],
+            unique=False,
+            postgresql_where=sa.text("emailed_at IS NULL AND read_at IS NULL"),
+            sqlite_where=sa.text("emailed_at IS NULL AND read_at IS NULL"),
+        )
 
     op.create_table(
         "sla_adjustments",
@@ -288,6 +302,7 @@ def downgrade():
     op.drop_table("sla_adjustments")
     with op.batch_alter_table("notifications", schema=None) as batch_op:
         batch_op.drop_index("ix_notifications_user_unread")
+        batch_op.drop_index("ix_notifications_to_email")
 
     op.drop_table("notifications")
     with op.batch_alter_table("sla_timers", schema=None) as batch_op:
@@ -296,6 +311,7 @@ def downgrade():
             postgresql_where=sa.text("status = 'running' AND warned_at IS NULL"),
             sqlite_where=sa.text("status = 'running' AND warned_at IS NULL"),
         )
+        batch_op.drop_index("ix_sla_timers_soon")
         batch_op.drop_index(
             "ix_sla_timers_to_breach",
             postgresql_where=sa.text("status = 'running'"),

@@ -1,0 +1,219 @@
+"""Admin pages for the deadlines: the holiday calendar (with CSV import) and the deadline rules."""
+from datetime import date
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from disputes import clock, policy
+from disputes.admin import bp
+from disputes.admin.sla_forms import (
+    KIND_LABELS,
+    CalendarDayEditForm,
+    CalendarDayForm,
+    CalendarImportForm,
+    CalendarYearForm,
+    RuleForm,
+)
+from disputes.auth.guards import requires
+from disputes.extensions import db
+from disputes.i18n import DomainError
+from disputes.i18n_web import attach_error, translate_error
+from disputes.labels import label
+from disputes.models.sla import CalendarDay, CalendarYear
+from disputes.models.user import User
+from disputes.sla import calendar_admin, rules
+from disputes.sla.calendar_store import running_out
+from disputes.sla.compute import PERIOD_MESSAGES, PeriodUnit
+from disputes.workflow.states import CourtProcedure
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+# --- the calendar -----------------------------------------------------------------------
+
+
+def _recomputed(count: int) -> None:
+    if count:
+        flash(_("Deadlines of %(num)s running timers were recomputed.", num=count), "success")
+
+
+@bp.route("/calendar")
+@requires(policy.can_administer)
+def calendar():
+    year = request.args.get("year", type=int) or clock.today_local().year
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        abort(404)
+    days = calendar_admin.year_days(db.session, year)
+    return render_template(
+        "admin/calendar.html", year=year, days=days, grids=calendar_admin.month_grids(year, days),
+        on_record=db.session.get(CalendarYear, year), ends=running_out(db.session), kind_labels=KIND_LABELS,
+        year_form=CalendarYearForm(formdata=None, year=year),
+    )
+
+
+@bp.route("/calendar/new", methods=["GET", "POST"])
+@requires(policy.can_administer)
+def calendar_day_new():
+    form = CalendarDayForm()
+    if request.method == "GET" and request.args.get("day"):
+        try:
+            form.day.data = date.fromisoformat(request.args["day"])
+        except ValueError:
+            pass
+    if form.validate_on_submit():
+        try:
+            row, count = calendar_admin.add_day(db.session, form.day.data, form.kind.data, form.name.data)
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(day)s (%(name)s) added to the calendar.", day=row.day.isoformat(), name=row.name), "success")
+            _recomputed(count)
+            return redirect(url_for("admin.calendar", year=row.day.year))
+    return render_template("admin/calendar_day_form.html", form=form, row=None)
+
+
+def _day_or_404(day: str) -> CalendarDay:
+    try:
+        key = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    return db.session.get(CalendarDay, key) or abort(404)
+
+
+@bp.route("/calendar/<day>", methods=["GET", "POST"])
+@requires(policy.can_administer)
+def calendar_day_edit(day: str):
+    row = _day_or_404(day)
+    form = CalendarDayEditForm(obj=row)
+    if request.method == "GET":
+        form.kind.data = row.kind.value
+    if form.validate_on_submit():
+        try:
+            count = calendar_admin.edit_day(db.session, row, form.kind.data, form.name.data)
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(day)s saved.", day=row.day.isoformat()), "success")
+            _recomputed(count)
+            return redirect(url_for("admin.calendar", year=row.day.year))
+    return render_template("admin/calendar_day_form.html", form=form, row=row,
+                           on_record=db.session.get(CalendarYear, row.day.year))
+
+
+@bp.route("/calendar/<day>/delete", methods=["POST"])
+@requires(policy.can_administer)
+def calendar_day_delete(day: str):
+    row = _day_or_404(day)
+    when, year = row.day.isoformat(), row.day.year
+    count = calendar_admin.delete_day(db.session, row)
+    db.session.commit()
+    flash(_("%(day)s removed from the calendar.", day=when), "success")
+    _recomputed(count)
+    return redirect(url_for("admin.calendar", year=year))
+
+
+@bp.route("/calendar/years", methods=["POST"])
+@requires(policy.can_administer)
+def calendar_year():
+    form = CalendarYearForm()
+    if not form.validate_on_submit():
+        flash(_("Give a year between %(min)s and %(max)s.", min=MIN_YEAR, max=MAX_YEAR), "error")
+        return redirect(url_for("admin.calendar"))
+    try:
+        calendar_admin.mark_year_complete(db.session, form.year.data, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(translate_error(error), "error")
+    else:
+        db.session.commit()
+        flash(_("The calendar of %(year)s is on record: its deadlines are no longer provisional.",
+                year=form.year.data), "success")
+    return redirect(url_for("admin.calendar", year=form.year.data))
+
+
+@bp.route("/calendar/import", methods=["GET", "POST"])
+@requires(policy.can_administer)
+def calendar_import():
+    form = CalendarImportForm()
+    if form.validate_on_submit():
+        try:
+            result = calendar_admin.import_csv(db.session, form.file.data.read(), current_user)
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error, "file")
+        else:
+            db.session.commit()
+            years = ", ".join(str(y) for y in result.years)
+            flash(_("%(num)s days imported for %(years)s; those years are on record.", num=result.days, years=years),
+                  "success")
+            _recomputed(result.recomputed)
+            return redirect(url_for("admin.calendar", year=result.years[0]))
+    return render_template("admin/calendar_import.html", form=form)
+
+
+# --- the rules --------------------------------------------------------------------------
+
+
+def rule_title(rule) -> str:
+    return rule.title_en if str(get_locale()).startswith("en") else rule.title
+
+
+def period_text(count: int, unit) -> str:
+    unit = PeriodUnit(unit)
+    if unit is PeriodUnit.REVERSE:
+        return _("%(count)s days before the event", count=count)
+    return _(PERIOD_MESSAGES[unit], count=count)
+
+
+def variant_texts(rule) -> list[str]:
+    texts = []
+    for name, (count, unit) in (rule.variants or {}).items():
+        shown = label(CourtProcedure(name)) if name in {p.value for p in CourtProcedure} else name
+        texts.append(f"{shown}: {period_text(count, unit)}")
+    return texts
+
+
+HELPERS = {"rule_title": rule_title, "period_text": period_text, "variant_texts": variant_texts, "event": label}
+
+
+@bp.route("/rules", endpoint="rules")
+@requires(policy.can_administer)
+def rules_list():
+    current = sorted(rules.current_rules(db.session).values(), key=lambda r: r.rule_id)
+    return render_template("admin/rules.html", rules=current, **HELPERS)
+
+
+@bp.route("/rules/<rule_id>", methods=["GET", "POST"])
+@requires(policy.can_administer)
+def rule_edit(rule_id: str):
+    rule = rules.current_rules(db.session).get(rule_id) or abort(404)
+    form = RuleForm(obj=rule)
+    if request.method == "GET":
+        form.unit.data = rule.unit.value
+    if form.validate_on_submit():
+        changes = {name: getattr(form, name).data for name in (
+            "title", "title_en", "period", "warning_days", "pausable", "max_extension_days", "legal_basis", "active")}
+        changes |= {"unit": PeriodUnit(form.unit.data), "note": (form.note.data or "").strip()}
+        try:
+            saved = rules.edit_rule(db.session, current_user, rule_id, **changes)
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            if saved is rule:
+                flash(_("Nothing changed."), "info")
+            else:
+                flash(_("Rule %(rule)s saved as version %(version)s.", rule=rule_id, version=saved.version), "success")
+            return redirect(url_for("admin.rule_edit", rule_id=rule_id))
+    versions = rules.history(db.session, rule_id)
+    ids = {v.created_by_id for v in versions if v.created_by_id}
+    authors = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(ids)))} if ids else {}
+    return render_template("admin/rule_form.html", form=form, rule=rule, versions=versions, authors=authors,
+                           **HELPERS)

@@ -1,0 +1,170 @@
+"""Editing the stored holiday calendar (deadlines.md rule 5): days, years on record, CSV import.
+
+Every change recomputes the open timers whose deadlines it could move (`recompute_open_timers`), in the
+same transaction; the caller commits. No Flask here: the admin pages and any script call these.
+"""
+from __future__ import annotations
+
+import calendar as pycalendar
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from disputes import clock
+from disputes.i18n import N_, DomainError
+from disputes.models.sla import CalendarDay, CalendarYear, SlaTimer
+from disputes.models.user import User
+from disputes.sla import timers
+from disputes.sla.calendar import MAX_NAME_LENGTH, DayInfo, load_csv
+from disputes.sla.calendar_store import forget, load_calendar
+from disputes.sla.states import OPEN_STATUSES, DayKind, TimerStatus
+
+# A change in year Y can move a deadline whose nominal date or due date lies early in Y + 1 (working days
+# counted across New Year, a roll-over from 31 December); one month past the year covers every rule.
+SPILL_OVER = timedelta(days=31)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    years: tuple[int, ...]
+    days: int  # days written
+    replaced: int  # days of those years that were on record before and were replaced
+    recomputed: int  # open timers recomputed
+
+
+def _check(day: date, kind: DayKind, name: str) -> str:
+    name = (name or "").strip()
+    if not name or len(name) > MAX_NAME_LENGTH:
+        raise DomainError(N_("Give the day's name (at most %(max)s characters)."), field="name", max=MAX_NAME_LENGTH)
+    if DayKind(kind) == DayKind.WORKDAY and day.weekday() < 5:
+        raise DomainError(N_("%(day)s is a weekday; a make-up working day is a Saturday or Sunday."),
+                          field="kind", day=day)
+    return name
+
+
+def add_day(session: Session, day: date, kind: DayKind, name: str) -> tuple[CalendarDay, int]:
+    """Add a holiday or make-up working day; returns it and the number of timers recomputed."""
+    name = _check(day, kind, name)
+    if session.get(CalendarDay, day) is not None:
+        raise DomainError(N_("%(day)s is already in the calendar: edit it instead."), field="day", day=day)
+    row = CalendarDay(day=day, kind=DayKind(kind), name=name)
+    session.add(row)
+    session.flush()
+    return row, recompute_open_timers(session, {day.year})
+
+
+def edit_day(session: Session, row: CalendarDay, kind: DayKind, name: str) -> int:
+    """Change a day's kind or name; returns the number of timers recomputed (0 when nothing changed)."""
+    name = _check(row.day, kind, name)
+    if (row.kind, row.name) == (DayKind(kind), name):
+        return 0
+    row.kind, row.name = DayKind(kind), name
+    session.flush()
+    return recompute_open_timers(session, {row.day.year})
+
+
+def delete_day(session: Session, row: CalendarDay) -> int:
+    year = row.day.year
+    session.delete(row)
+    session.flush()
+    return recompute_open_timers(session, {year})
+
+
+def mark_year_complete(session: Session, year: int, actor: User) -> CalendarYear:
+    """Put a year entered by hand on record: from now on its deadlines are final, not provisional."""
+    if session.get(CalendarYear, year) is not None:
+        raise DomainError(N_("The calendar of %(year)s is already on record."), field="year", year=year)
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    holidays = session.scalar(sa.select(sa.func.count()).select_from(CalendarDay).where(
+        CalendarDay.day.between(first, last), CalendarDay.kind == DayKind.HOLIDAY))
+    if not holidays:
+        raise DomainError(N_("Enter the official holidays of %(year)s before marking the year as complete."),
+                          field="year", year=year)
+    today = clock.today_local()
+    row = CalendarYear(year=year, source=f"Entered by {actor.username} on {today.isoformat()}",
+                       recorded_at=clock.now_utc())
+    session.add(row)
+    session.flush()
+    recompute_open_timers(session, {year})
+    return row
+
+
+def import_csv(session: Session, content: bytes | Iterable[str | bytes], actor: User) -> ImportResult:
+    """Import a `day,kind,name` file (its bytes, or its lines): every line is checked before anything is
+    written (a DomainError names the first bad line). The file is the complete calendar of each year it
+    contains: the stored days of those years are replaced by the file's, and the years are put on record."""
+    if isinstance(content, bytes):
+        try:
+            content = content.decode("utf-8-sig").splitlines()
+        except UnicodeDecodeError:
+            raise DomainError(N_("The file is not UTF-8 text: save it as “CSV UTF-8” and import it again.")) from None
+    days = load_csv(content)
+    years = sorted({day.year for day in days})
+    if not years:
+        raise DomainError(N_("The file lists no days."))
+    in_years = sa.or_(*(CalendarDay.day.between(date(y, 1, 1), date(y, 12, 31)) for y in years))
+    replaced = session.execute(sa.delete(CalendarDay).where(in_years)).rowcount or 0
+    session.add_all(CalendarDay(day=day, kind=DayKind(info.kind), name=info.name) for day, info in days.items())
+    source = f"CSV import by {actor.username} on {clock.today_local().isoformat()}"
+    for year in years:
+        row = session.get(CalendarYear, year) or CalendarYear(year=year)
+        row.source, row.recorded_at = source, clock.now_utc()
+        session.add(row)
+    session.flush()
+    return ImportResult(tuple(years), len(days), replaced, recompute_open_timers(session, years))
+
+
+def recompute_open_timers(session: Session, years: Iterable[int]) -> int:
+    """Recompute every open timer whose deadline a change to the calendar of `years` could move.
+
+    Selected by date range, as the partial index ix_sla_timers_open (status, due_on, …) allows: the span
+    from the nominal date to the due date meets the changed years (plus SPILL_OVER). Paused timers (no due
+    date) are selected by their nominal date; their deadline is computed again when they resume anyway.
+    """
+    forget(session)  # the session's cached calendar predates the change
+    years = sorted(set(years))
+    if not years:
+        return 0
+    first, last = date(years[0], 1, 1), date(years[-1], 12, 31) + SPILL_OVER
+    query = sa.select(SlaTimer).options(selectinload(SlaTimer.adjustments), selectinload(SlaTimer.rule)).where(
+        SlaTimer.status.in_(sorted(OPEN_STATUSES)),
+        sa.or_(sa.and_(SlaTimer.due_on >= first, SlaTimer.nominal_on <= last),
+               sa.and_(SlaTimer.due_on.is_(None), SlaTimer.nominal_on.between(first, last))),
+    )
+    calendar = load_calendar(session)
+    today = clock.today_local()
+    count = 0
+    for timer in session.scalars(query):
+        timers.recompute(timer, calendar)
+        if timer.status == TimerStatus.BREACHED and timer.due_on and timer.due_on >= today:
+            timer.status = TimerStatus.RUNNING  # the deadline moved past today; the recorded breach stays
+        count += 1
+    session.flush()
+    return count
+
+
+def year_days(session: Session, year: int) -> list[CalendarDay]:
+    return list(session.scalars(sa.select(CalendarDay).where(
+        CalendarDay.day.between(date(year, 1, 1), date(year, 12, 31))).order_by(CalendarDay.day)))
+
+
+@dataclass(frozen=True)
+class Cell:
+    day: date
+    info: DayInfo | None  # the stored entry (holiday or make-up working day), if any
+
+    @property
+    def weekend(self) -> bool:
+        return self.day.weekday() >= 5
+
+
+def month_grids(year: int, rows: Iterable[CalendarDay]) -> list[tuple[int, list[list[Cell | None]]]]:
+    """Twelve (month, weeks) grids, Monday first; days outside the month are None."""
+    entries = {row.day: DayInfo(DayKind(row.kind).value, row.name) for row in rows}
+    weeks_of = pycalendar.Calendar(firstweekday=0).monthdatescalendar
+    return [(month, [[Cell(day, entries.get(day)) if day.month == month else None for day in week]
+                     for week in weeks_of(year, month)])
+            for month in range(1, 13)]

@@ -1,0 +1,77 @@
+"""A stored timer made readable (deadlines.md rule 10), no Flask.
+
+The timer keeps its inputs (started_on, period, unit, its suspensions and extension total), so its
+`Deadline`, with the steps saying how the date was reached, is rebuilt on demand with today's calendar.
+The page renders each step with `compute.explain()` in the reader's language.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from disputes.models.sla import SlaTimer
+from disputes.sla.calendar import WorkCalendar
+from disputes.sla.compute import Deadline, compute_deadline
+from disputes.sla.states import OPEN_STATUSES, AdjustmentKind, RuleKind, TimerStatus
+
+
+def rebuild(timer: SlaTimer, calendar: WorkCalendar) -> Deadline | None:
+    """The timer's deadline and explanation, or None if its stored inputs no longer compute."""
+    suspensions = [(a.start_on, a.end_on) for a in timer.adjustments if a.kind == AdjustmentKind.SUSPENSION]
+    try:
+        return compute_deadline(start=timer.started_on, period=timer.period, unit=timer.unit, calendar=calendar,
+                                suspensions=suspensions, extension_days=timer.extension_days)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class TimerView:
+    timer: SlaTimer
+    deadline: Deadline | None
+    today: date
+
+    @property
+    def is_open(self) -> bool:
+        return self.timer.status in OPEN_STATUSES
+
+    @property
+    def days_left(self) -> int | None:
+        """Days from today to the deadline (negative once past) for an open timer with a deadline."""
+        if not self.is_open or self.timer.due_on is None or self.timer.status == TimerStatus.PAUSED:
+            return None
+        return (self.timer.due_on - self.today).days
+
+    @property
+    def days_late(self) -> int | None:
+        """How late: recorded for a timer met late, counted to today for one still open past its deadline."""
+        if self.timer.status == TimerStatus.MET_LATE:
+            return self.timer.days_late
+        left = self.days_left
+        return -left if left is not None and left < 0 else None
+
+    @property
+    def ended(self) -> bool:
+        """A period (not a task) that has run out: shown as ended, never as overdue."""
+        left = self.days_left
+        return self.timer.rule.kind == RuleKind.PERIOD and left is not None and left < 0
+
+    @property
+    def calendar_changed(self) -> bool:
+        """The stored deadline differs from what today's calendar data gives (the calendar was edited since)."""
+        return (self.is_open and self.deadline is not None and self.deadline.due is not None
+                and self.timer.due_on is not None and self.deadline.due != self.timer.due_on)
+
+
+def _order(view: TimerView):
+    timer = view.timer
+    if view.is_open:
+        return (0, timer.due_on or date.max, timer.id)
+    return (1, timer.due_on or date.max, timer.id)
+
+
+def case_timers(timers: Iterable[SlaTimer], calendar: WorkCalendar, today: date) -> list[TimerView]:
+    """Every timer of a case, open ones first by deadline (suspended ones last among them), then finished."""
+    views = [TimerView(timer, rebuild(timer, calendar), today) for timer in timers]
+    return sorted(views, key=_order)
