@@ -19,6 +19,7 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
         raise RuntimeError("Set SECRET_KEY: the development key must not sign production sessions.")
     os.makedirs(app.instance_path, exist_ok=True)
     register_extensions(app)
+    register_settings(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -56,6 +57,13 @@ def register_extensions(app: Flask) -> None:
         from disputes.models import User
 
         return db.session.get(User, int(user_id))
+
+
+def register_settings(app: Flask) -> None:
+    """Hand the domain the settings it reads outside Flask (deadlines.md rule 4)."""
+    from disputes.sla import settings
+
+    settings.MAKEUP_WORKDAY_ENDS_PERIOD = app.config["MAKEUP_WORKDAY_ENDS_PERIOD"]
 
 
 def register_blueprints(app: Flask) -> None:

@@ -14,7 +14,17 @@ Reading scope (domain.md, “Who may do what”):
 """
 import sqlalchemy as sa
 
-from disputes.models import Arbitration, Case, CaseAssignment, LegalAidApplication, Mediation, Role, Unit, User
+from disputes.models import (
+    Arbitration,
+    Case,
+    CaseAssignment,
+    LegalAidApplication,
+    Mediation,
+    Role,
+    SlaTimer,
+    Unit,
+    User,
+)
 from disputes.workflow.states import ArbitrationState
 
 CASE_ROLES = frozenset(Role) - {Role.ADMIN}
@@ -74,6 +84,48 @@ def reading_units(user: User) -> sa.Select | list[int] | None:
     if user.has_role(Role.MEDIATOR):
         return [user.unit_id]
     return None
+
+
+def deadline_scope(user: User) -> sa.ColumnElement[bool]:
+    """The timers on a user's deadline board, a clause on `sla_timers`' own indexed columns.
+
+    A deadline belongs to the unit handling its track: the board shows the deadlines of the units the user
+    reads wholesale, those the user answers for, and those of cases assigned to the user; a court liaison
+    officer also sees the litigation deadlines of the centre hosting the office. Every one of them is of a
+    case the user may read; a case readable through another unit's track shows its deadlines on its page.
+    """
+    if not can_read_cases(user):
+        return sa.false()
+    clauses = [SlaTimer.responsible_id == user.id, SlaTimer.case_id.in_(_assigned_case_ids(user))]
+    units = reading_units(user)
+    if units is not None:
+        clauses.append(SlaTimer.unit_id.in_(units))
+    if user.has_role(Role.COURT_LIAISON) and user.unit.parent is not None:
+        clauses.append(sa.and_(SlaTimer.rule_id.startswith("litigation."),
+                               SlaTimer.unit_id.in_(_subtree_ids(user.unit.parent))))
+    return sa.or_(*clauses)
+
+
+def deadline_scope_parts(user: User, session) -> tuple[sa.ColumnElement[bool], ...]:
+    """`deadline_scope` as disjoint parts over literal id lists (the user's units; timers they answer for;
+    their assigned cases), so each count reads one index instead of OR-ing several."""
+    if not can_read_cases(user):
+        return (sa.false(),)
+    units = reading_units(user)
+    unit_ids = list(session.scalars(units)) if isinstance(units, sa.Select) else list(units or [])
+    if user.has_role(Role.COURT_LIAISON) and user.unit.parent is not None:
+        court = list(session.scalars(_subtree_ids(user.unit.parent)))
+    else:
+        court = []
+    assigned = list(session.scalars(_assigned_case_ids(user)))
+    own = SlaTimer.unit_id.in_(unit_ids)
+    mine = sa.and_(sa.not_(own), SlaTimer.responsible_id == user.id)
+    not_mine = sa.or_(SlaTimer.responsible_id.is_(None), SlaTimer.responsible_id != user.id)
+    rest = sa.and_(sa.not_(own), not_mine, sa.or_(
+        SlaTimer.case_id.in_(assigned),
+        sa.and_(SlaTimer.rule_id.startswith("litigation."), SlaTimer.unit_id.in_(court)),
+    ))
+    return own, mine, rest
 
 
 def _track_units(case: Case) -> list[Unit]:

@@ -151,3 +151,15 @@ def test_calendar_show_a_year_without_data(db, runner):
     lines = flask(runner, "calendar", "show", "2027").output.splitlines()
     assert lines[0].startswith("2027: not on record") and lines[1] == "2027-01-01  Fri  holiday  元旦"
     flask(runner, "calendar", "show", "abc", code=2)
+
+
+def test_the_make_up_day_setting_reaches_the_domain():
+    from disputes import create_app
+    from disputes.sla import settings
+
+    try:
+        create_app("testing", MAKEUP_WORKDAY_ENDS_PERIOD=False)
+        assert settings.MAKEUP_WORKDAY_ENDS_PERIOD is False
+    finally:
+        create_app("testing")
+    assert settings.MAKEUP_WORKDAY_ENDS_PERIOD is True

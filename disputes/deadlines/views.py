@@ -63,8 +63,7 @@ def board():
     rule_id = request.args.get("rule") if request.args.get("rule") in rules else None
     filters = sla_board.BoardFilter(unit=unit, responsible_id=person, rule_id=rule_id)
     today = clock.today_local()
-    groups = sla_board.board(db.session, policy.case_scope(current_user), filters, today,
-                             units=policy.reading_units(current_user))
+    groups = sla_board.board(db.session, policy.deadline_scope_parts(current_user, db.session), filters, today)
     calendar_end = running_out(db.session, today) if current_user.has_role(Role.SUPERVISOR) else None
     return render_template(
         "deadlines/board.html", groups=groups, units=units, people=people, rules=sorted(rules.values(),

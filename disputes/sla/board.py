@@ -1,8 +1,8 @@
 """The deadline board's queries (issue 4, item 5): open timers grouped by urgency, no Flask.
 
 Four disjoint groups, each a WHERE clause on the columns of `sla_timers` that its partial indexes hold
-(status, due_on, warn_on, unit_id, responsible_id, rule_id); the reader's scope is the timer's unit, and a
-primary-key probe of `cases` only for timers outside the units the reader reads (see `timer_scope`):
+(status, due_on, warn_on, unit_id, responsible_id, rule_id), within the reader's `policy.deadline_scope` (also
+a clause on those columns, so no count ever looks a case up):
 - today:   running, due today;
 - soon:    running, inside the rule's warning window (warn_on <= today < due_on);
 - overdue: running or breached, due before today (tasks only: a period that ran out is not overdue);
@@ -80,32 +80,8 @@ def filter_clauses(filters: BoardFilter) -> list[sa.ColumnElement[bool]]:
     return clauses
 
 
-def timer_scope(scope: sa.ColumnElement[bool], units=None) -> sa.ColumnElement[bool]:
-    """The timers of the cases `scope` (a WHERE clause on Case) selects, without joining `cases` when it can.
-
-    `units` (policy.reading_units) are units all of whose timers the reader may see: a timer's unit is its
-    track's or its case's (events.unit_of), and a reader of a unit reads the cases held or tracked there.
-    Only the other timers then look their case up (one primary-key probe each, never a scan of `cases`).
-    """
-    if isinstance(scope, sa.sql.elements.True_):
-        return scope
-    if units is None:
-        return SlaTimer.case_id.in_(sa.select(Case.id).where(scope))  # a semi-join the planner may turn around
-    case_readable = sa.exists().where(Case.id == SlaTimer.case_id, scope)
-    return sa.or_(SlaTimer.unit_id.in_(units), case_readable)
-
-
-def reads_every_unit(session: Session, units) -> bool:
-    """True when `units` (policy.reading_units) are all the units there are: then every timer is readable."""
-    if units is None:
-        return False
-    outside = sa.select(Unit.id).where(Unit.id.not_in(units) if isinstance(units, sa.Select) else
-                                       Unit.id.not_in(list(units)))
-    return not session.scalar(sa.select(outside.exists()))
-
-
-def _where(key: str, scope, filters: BoardFilter, today: date, limits: Bounds, units) -> list:
-    return [group_clause(key, today, limits), timer_scope(scope, units), *filter_clauses(filters)]
+def _where(key: str, scope, filters: BoardFilter, today: date, limits: Bounds) -> list:
+    return [group_clause(key, today, limits), scope, *filter_clauses(filters)]
 
 
 @contextmanager
@@ -123,13 +99,16 @@ def _without_jit(session: Session) -> Iterator[None]:
         session.execute(sa.text("SELECT set_config('jit', :value, true)"), {"value": previous})
 
 
-def counts(session: Session, scope: sa.ColumnElement[bool], filters: BoardFilter, today: date,
-           limits: Bounds | None = None, units=None) -> dict[str, int]:
-    """How many timers in each group, among the cases `scope` (a WHERE clause on Case) selects."""
+def counts(session: Session, scope, filters: BoardFilter, today: date,
+           limits: Bounds | None = None) -> dict[str, int]:
+    """How many timers in each group, among those `scope` selects: a WHERE clause on SlaTimer, or disjoint
+    parts of one (`policy.deadline_scope_parts`) counted apart, so that no count has to OR two indexes."""
     limits = limits or bounds(session)
+    parts = scope if isinstance(scope, tuple) else (scope,)
     stmt = sa.select(sa.func.count()).select_from(SlaTimer)
     with _without_jit(session):
-        return {key: session.scalar(stmt.where(*_where(key, scope, filters, today, limits, units))) for key in GROUPS}
+        return {key: sum(session.scalar(stmt.where(*_where(key, part, filters, today, limits))) for part in parts)
+                for key in GROUPS}
 
 
 ORDER = {
@@ -141,31 +120,30 @@ ORDER = {
 
 
 def rows(session: Session, key: str, scope: sa.ColumnElement[bool], filters: BoardFilter, today: date,
-         limit: int = LIMIT, limits: Bounds | None = None, units=None) -> list[SlaTimer]:
+         limit: int = LIMIT, limits: Bounds | None = None) -> list[SlaTimer]:
     """The first `limit` timers of a group, most urgent first, with what the board shows loaded."""
     limits = limits or bounds(session)
     with _without_jit(session):
-        return list(session.scalars(_rows_statement(key, scope, filters, today, limit, limits, units)))
+        return list(session.scalars(_rows_statement(key, scope, filters, today, limit, limits)))
 
 
-def _rows_statement(key, scope, filters, today, limit, limits, units) -> sa.Select:
+def _rows_statement(key, scope, filters, today, limit, limits) -> sa.Select:
     return (
         sa.select(SlaTimer)
-        .where(*_where(key, scope, filters, today, limits, units))
+        .where(*_where(key, scope, filters, today, limits))
         .order_by(*ORDER[key]).limit(limit)
         .options(selectinload(SlaTimer.case).selectinload(Case.parties), selectinload(SlaTimer.rule),
                  selectinload(SlaTimer.responsible))
     )
 
 
-def board(session: Session, scope: sa.ColumnElement[bool], filters: BoardFilter, today: date,
-          limit: int = LIMIT, units=None) -> list[Group]:
-    """Every group with its total and its first `limit` timers."""
+def board(session: Session, scope, filters: BoardFilter, today: date, limit: int = LIMIT) -> list[Group]:
+    """Every group with its total and its first `limit` timers; `scope` as for `counts`."""
     limits = bounds(session)
-    if reads_every_unit(session, units):
-        scope = sa.true()  # index-only counts: no case to look up
-    totals = counts(session, scope, filters, today, limits, units)
-    return [Group(key, totals[key], rows(session, key, scope, filters, today, limit, limits, units)
+    totals = counts(session, scope, filters, today, limits)
+    if isinstance(scope, tuple):
+        scope = sa.or_(*scope)
+    return [Group(key, totals[key], rows(session, key, scope, filters, today, limit, limits)
                   if totals[key] else []) for key in GROUPS]
 
 
