@@ -20,7 +20,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
-from disputes import policy
+from disputes import clock, policy
 from disputes.auth.guards import case_or_abort
 from disputes.extensions import db
 from disputes.i18n import DomainError
@@ -84,6 +84,17 @@ class TrackWeb:
 
 
 TRACKS: dict[Track, TrackWeb] = {}
+
+
+def default_today(*names: str) -> Callable[..., None]:
+    """A `Step.prepare` that fills the named date fields, when empty, with today's local date."""
+
+    def prepare(form, case=None, row=None):
+        for name in names:
+            if getattr(form, name).data is None:
+                getattr(form, name).data = clock.today_local()
+
+    return prepare
 
 
 def local_datetime(value: datetime | None) -> datetime | None:

@@ -4,11 +4,11 @@ from datetime import datetime
 from wtforms import SelectChoice
 
 from disputes.arbitration.hearing_forms import HoldForm, NoticeForm, PostponeForm, ScheduleForm
-from disputes.arbitration.prepare import scheduled_hearing_choices, today
+from disputes.arbitration.prepare import scheduled_hearing_choices
 from disputes.extensions import db
 from disputes.labels import NONE_CHOSEN
 from disputes.models import HearingRoom
-from disputes.steps import Step, local_datetime
+from disputes.steps import Step, default_today, local_datetime
 from disputes.workflow import hearings as ops
 
 
@@ -30,7 +30,7 @@ def _postpone_prepare(form, case, row):
 
 def _notice_prepare(form, case, row):
     form.hearing_id.choices = scheduled_hearing_choices(row)
-    today("served_on")(form, case, row)
+    default_today("served_on")(form, case, row)
 
 
 def _hold_prepare(form, case, row):

@@ -1,21 +1,9 @@
 """Shared `prepare` helpers of the arbitration steps: defaults and choices."""
 from wtforms import SelectChoice
 
-from disputes import clock
 from disputes.labels import NONE_CHOSEN
 from disputes.templating import local_datetime
 from disputes.workflow.states import HearingState
-
-
-def today(*names):
-    """A `prepare` that fills empty date fields with today's date."""
-
-    def prepare(form, case, row):
-        for name in names:
-            if getattr(form, name).data is None:
-                getattr(form, name).data = clock.today_local()
-
-    return prepare
 
 
 def hearing_place(hearing) -> str:

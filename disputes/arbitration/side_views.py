@@ -11,9 +11,8 @@ from disputes.arbitration.forms import (
     SuspensionRequestForm,
 )
 from disputes.arbitration.hearing_forms import AwardForm, PartialAwardForm
-from disputes.arbitration.prepare import today
 from disputes.labels import NONE_CHOSEN, label
-from disputes.steps import Step
+from disputes.steps import Step, default_today
 from disputes.templating import money
 from disputes.workflow import awards
 from disputes.workflow import interruptions as ops
@@ -30,7 +29,7 @@ def _award_prepare(form, case, row):
             entry.claim_id.data = claim.id
     for entry in form.items:
         entry.claim_id.choices = claim_choices
-    today("awarded_on")(form, case, row)
+    default_today("awarded_on")(form, case, row)
 
 
 def _items(form) -> list[awards.ItemInput]:
@@ -48,7 +47,7 @@ SIDE_STEPS = [
     Step(ops.REJECT_SUSPENSION.name, NoteForm, perform=lambda session, case, actor, row, f:
          ops.decide_suspension(session, case, actor, approve=False, note=f.note.data,
                                expected_version=f.expected_version())),
-    Step(ops.RESUME.name, ResumeForm, prepare=today("resumed_on"), perform=lambda session, case, actor, row, f:
+    Step(ops.RESUME.name, ResumeForm, prepare=default_today("resumed_on"), perform=lambda session, case, actor, row, f:
          ops.resume(session, case, actor, resumed_on=f.resumed_on.data, note=f.note.data or "",
                     expected_version=f.expected_version())),
     Step(ops.REQUEST_EXTENSION.name, ExtensionRequestForm, perform=lambda session, case, actor, row, f:
@@ -67,6 +66,6 @@ SIDE_STEPS = [
          perform=lambda session, case, actor, row, f:
          awards.partial_award(session, case, actor, items=_items(f), awarded_on=f.awarded_on.data,
                               reasons=f.reasons.data or "", expected_version=f.expected_version())),
-    Step(awards.SERVE_AWARD.name, ServedForm, prepare=today("served_on"), perform=lambda session, case, actor, row, f:
+    Step(awards.SERVE_AWARD.name, ServedForm, prepare=default_today("served_on"), perform=lambda session, case, actor, row, f:
          awards.serve_award(session, case, actor, served_on=f.served_on.data, expected_version=f.expected_version())),
 ]

@@ -21,13 +21,12 @@ from disputes.arbitration.forms import (
     TribunalForm,
 )
 from disputes.arbitration.hearing_views import HEARING_STEPS
-from disputes.arbitration.prepare import today
 from disputes.arbitration.side_views import SIDE_STEPS
 from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.labels import NONE_CHOSEN
 from disputes.models import Unit, UnitKind
-from disputes.steps import Step, TrackWeb, register_steps
+from disputes.steps import Step, TrackWeb, default_today, register_steps
 from disputes.templating import unit_name
 from disputes.workflow import arbitration as ops
 from disputes.workflow.hearing_calendar import arbitrators_of
@@ -39,7 +38,7 @@ def _receive_prepare(form, case, row):
     mine = current_user.unit.path
     units = sorted(units, key=lambda u: (not u.path.startswith(mine), u.path))
     form.unit_id.choices = [SelectChoice(u.id, unit_name(u)) for u in units]
-    today("received_on")(form, case, row)
+    default_today("received_on")(form, case, row)
 
 
 def _tribunal_prepare(form, case, row):
@@ -66,24 +65,24 @@ BASE_STEPS = [
                                  expected_version=f.expected_version())),
     Step(ops.REQUEST_CORRECTION.name, NoteForm, perform=lambda session, case, actor, row, f:
          ops.request_correction(session, case, actor, note=f.note.data, expected_version=f.expected_version())),
-    Step(ops.CORRECTED.name, CorrectedForm, prepare=today("received_on"), perform=lambda session, case, actor, row, f:
+    Step(ops.CORRECTED.name, CorrectedForm, prepare=default_today("received_on"), perform=lambda session, case, actor, row, f:
          ops.corrected(session, case, actor, received_on=f.received_on.data, expected_version=f.expected_version())),
     Step(ops.CORRECTION_LAPSED.name, OptionalNoteForm, perform=lambda session, case, actor, row, f:
          ops.correction_lapsed(session, case, actor, note=f.note.data or "", expected_version=f.expected_version())),
-    Step(ops.ACCEPT.name, AcceptForm, prepare=today("accepted_on"), perform=lambda session, case, actor, row, f:
+    Step(ops.ACCEPT.name, AcceptForm, prepare=default_today("accepted_on"), perform=lambda session, case, actor, row, f:
          ops.accept(session, case, actor, accepted_on=f.accepted_on.data, expected_version=f.expected_version())),
     Step(ops.REFUSE.name, RefuseForm, perform=lambda session, case, actor, row, f:
          ops.refuse(session, case, actor, reason=f.reason.data, expected_version=f.expected_version())),
-    Step(ops.SERVE.name, ServedForm, prepare=today("served_on"), perform=lambda session, case, actor, row, f:
+    Step(ops.SERVE.name, ServedForm, prepare=default_today("served_on"), perform=lambda session, case, actor, row, f:
          ops.serve_respondent(session, case, actor, served_on=f.served_on.data,
                               expected_version=f.expected_version())),
-    Step(ops.DEFENCE.name, DefenceForm, prepare=today("received_on"), perform=lambda session, case, actor, row, f:
+    Step(ops.DEFENCE.name, DefenceForm, prepare=default_today("received_on"), perform=lambda session, case, actor, row, f:
          ops.record_defence(session, case, actor, received_on=f.received_on.data,
                             expected_version=f.expected_version())),
-    Step(ops.SERVE_DEFENCE.name, ServedForm, prepare=today("served_on"), perform=lambda session, case, actor, row, f:
+    Step(ops.SERVE_DEFENCE.name, ServedForm, prepare=default_today("served_on"), perform=lambda session, case, actor, row, f:
          ops.serve_defence(session, case, actor, served_on=f.served_on.data, expected_version=f.expected_version())),
     Step(ops.FORM_TRIBUNAL.name, TribunalForm, prepare=_tribunal_prepare, perform=_form_tribunal),
-    Step(ops.NOTIFY_TRIBUNAL.name, ServedForm, prepare=today("served_on"), perform=lambda session, case, actor, row, f:
+    Step(ops.NOTIFY_TRIBUNAL.name, ServedForm, prepare=default_today("served_on"), perform=lambda session, case, actor, row, f:
          ops.notify_tribunal(session, case, actor, served_on=f.served_on.data, expected_version=f.expected_version())),
     Step(ops.SIMPLIFY.name, SimplifyForm, perform=lambda session, case, actor, row, f:
          ops.simplify(session, case, actor, ground=f.ground.data, expected_version=f.expected_version())),

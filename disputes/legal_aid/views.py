@@ -2,7 +2,6 @@
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from disputes import clock
 from disputes.extensions import db
 from disputes.labels import NONE_CHOSEN
 from disputes.legal_aid import bp
@@ -20,7 +19,7 @@ from disputes.legal_aid.forms import (
     RefuseForm,
 )
 from disputes.models import PartyKind, Unit, UnitKind
-from disputes.steps import Step, TrackWeb, register_steps
+from disputes.steps import Step, TrackWeb, default_today, register_steps
 from disputes.templating import unit_name
 from disputes.workflow import legal_aid as ops
 from disputes.workflow.states import Track
@@ -28,12 +27,6 @@ from disputes.workflow.states import Track
 
 def find_row(case, row_id):
     return next((a for a in case.legal_aid if a.id == row_id), None)
-
-
-def _today(form, *names):
-    for name in names:
-        if getattr(form, name).data is None:
-            getattr(form, name).data = clock.today_local()
 
 
 def _apply_prepare(form, case, row):
@@ -46,7 +39,7 @@ def _apply_prepare(form, case, row):
     units = sorted(units, key=lambda u: (u.id != current_user.unit_id, u.path))
     form.unit_id.choices = [SelectChoice(u.id, unit_name(u)) for u in units]
     form.hardship_statement.description = GREEN_CHANNEL_WAIVED if case.green_channel else HARDSHIP_NEEDED
-    _today(form, "applied_on")
+    default_today("applied_on")(form)
 
 
 def _assign_prepare(form, case, row):
@@ -75,7 +68,7 @@ STEPS = {
              ops.request_materials(session, case, actor, row, note=f.note.data,
                                    expected_version=f.expected_version())),
         Step(ops.MATERIALS_RECEIVED.name, MaterialsReceivedForm,
-             prepare=lambda form, case, row: _today(form, "received_on"),
+             prepare=default_today("received_on"),
              perform=lambda session, case, actor, row, f:
              ops.materials_received(session, case, actor, row, received_on=f.received_on.data,
                                     expected_version=f.expected_version())),
@@ -87,7 +80,7 @@ STEPS = {
         Step(ops.ASSIGN.name, AssignForm, prepare=_assign_prepare, perform=lambda session, case, actor, row, f:
              ops.assign_lawyer(session, case, actor, row, lawyer_id=f.lawyer_id.data, law_firm=f.law_firm.data or "",
                                expected_version=f.expected_version())),
-        Step(ops.OBJECT.name, ObjectionForm, prepare=lambda form, case, row: _today(form, "objection_on"),
+        Step(ops.OBJECT.name, ObjectionForm, prepare=default_today("objection_on"),
              perform=lambda session, case, actor, row, f:
              ops.lodge_objection(session, case, actor, row, reason=f.reason.data, objection_on=f.objection_on.data,
                                  expected_version=f.expected_version())),

@@ -2,7 +2,6 @@
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
-from disputes import clock
 from disputes.labels import NONE_CHOSEN, label
 from disputes.litigation import bp
 from disputes.litigation.forms import (
@@ -15,7 +14,7 @@ from disputes.litigation.forms import (
     RevocationForm,
     SecondInstanceForm,
 )
-from disputes.steps import Step, TrackWeb, register_steps
+from disputes.steps import Step, TrackWeb, default_today, register_steps
 from disputes.workflow import litigation as ops
 from disputes.workflow.states import Finality, LawsuitState, Track
 
@@ -33,32 +32,24 @@ def award_choice(award) -> SelectChoice:
     return SelectChoice(award.id, f"{award.number or _('(not numbered)')} · {label(award.finality)}")
 
 
-def _today(*names):
-    def prepare(form, case, row):
-        for name in names:
-            if getattr(form, name).data is None:
-                getattr(form, name).data = clock.today_local()
-    return prepare
-
-
 def _file_prepare(form, case, row):
     awards = _awards(case)
     form.award_id.choices = [NONE_CHOSEN] + [award_choice(a) for a in awards]
     if len(awards) == 1 and not form.is_submitted():
         form.award_id.data = awards[0].id
-    _today("filed_on")(form, case, row)
+    default_today("filed_on")(form, case, row)
 
 
 def _docket_prepare(form, case, row):
     if form.court_case_no.data is None and row is not None and row.court_case_no:
         form.court_case_no.data = row.court_case_no
-    _today("docketed_on")(form, case, row)
+    default_today("docketed_on")(form, case, row)
 
 
 def _close_prepare(form, case, row):
     if row is None or row.state != LawsuitState.SECOND_INSTANCE:
         del form.second_outcome  # only a second instance has a second result
-    _today("closed_on")(form, case, row)
+    default_today("closed_on")(form, case, row)
 
 
 def _revocation_prepare(form, case, row):
@@ -66,7 +57,7 @@ def _revocation_prepare(form, case, row):
     form.award_id.choices = [award_choice(a) for a in finals]
     if form.award_id.data is None and finals:
         form.award_id.data = finals[-1].id
-    _today("filed_on")(form, case, row)
+    default_today("filed_on")(form, case, row)
 
 
 def _decide_revocation(revoked: bool):
@@ -86,10 +77,10 @@ STEPS = {
              ops.docket(session, case, actor, row, court_case_no=f.court_case_no.data,
                         docketed_on=f.docketed_on.data, procedure=f.procedure.data,
                         expected_version=f.expected_version())),
-        Step(ops.JUDGE.name, JudgeForm, prepare=_today("judged_on"), perform=lambda session, case, actor, row, f:
+        Step(ops.JUDGE.name, JudgeForm, prepare=default_today("judged_on"), perform=lambda session, case, actor, row, f:
              ops.judge(session, case, actor, row, outcome=f.outcome.data, judged_on=f.judged_on.data,
                        summary=f.summary.data or "", expected_version=f.expected_version())),
-        Step(ops.APPEAL.name, AppealForm, prepare=_today("appealed_on"), perform=lambda session, case, actor, row, f:
+        Step(ops.APPEAL.name, AppealForm, prepare=default_today("appealed_on"), perform=lambda session, case, actor, row, f:
              ops.appeal(session, case, actor, row, appellant=f.appellant.data, appealed_on=f.appealed_on.data,
                         appeal_court=f.appeal_court.data or "", expected_version=f.expected_version())),
         Step(ops.SECOND_INSTANCE.name, SecondInstanceForm, perform=lambda session, case, actor, row, f:
@@ -105,9 +96,9 @@ STEPS = {
              ops.apply_revocation(session, case, actor, court=f.court.data, filed_on=f.filed_on.data,
                                   award_id=f.award_id.data, court_case_no=f.court_case_no.data or "",
                                   expected_version=f.expected_version())),
-        Step(ops.UPHOLD.name, RevocationDecisionForm, prepare=_today("decided_on"),
+        Step(ops.UPHOLD.name, RevocationDecisionForm, prepare=default_today("decided_on"),
              perform=_decide_revocation(False)),
-        Step(ops.REVOKE.name, RevocationDecisionForm, prepare=_today("decided_on"),
+        Step(ops.REVOKE.name, RevocationDecisionForm, prepare=default_today("decided_on"),
              perform=_decide_revocation(True)),
     ]
 }

@@ -2,7 +2,6 @@
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from disputes import clock
 from disputes.extensions import db
 from disputes.labels import NONE_CHOSEN, label
 from disputes.mediation import bp
@@ -18,7 +17,7 @@ from disputes.mediation.forms import (
     SessionForm,
 )
 from disputes.models import Unit, UnitKind
-from disputes.steps import Step, TrackWeb, local_datetime, register_steps
+from disputes.steps import Step, TrackWeb, default_today, local_datetime, register_steps
 from disputes.templating import money, unit_name
 from disputes.workflow import mediation as ops
 from disputes.workflow.states import Track
@@ -28,16 +27,14 @@ def _open_prepare(form, case, row):
     units = db.session.query(Unit).filter(Unit.kind == UnitKind.MEDIATION_COMMITTEE, Unit.active.is_(True))
     units = sorted(units, key=lambda u: (u.id != current_user.unit_id, u.path))
     form.unit_id.choices = [SelectChoice(u.id, unit_name(u)) for u in units]
-    if form.applied_on.data is None:
-        form.applied_on.data = clock.today_local()
+    default_today("applied_on")(form)
 
 
 def _accept_prepare(form, case, row):
     form.mediator_id.choices = [NONE_CHOSEN] + [
         SelectChoice(u.id, u.display_name) for u in ops.mediators_for(db.session, row)
     ]
-    if form.accepted_on.data is None:
-        form.accepted_on.data = clock.today_local()
+    default_today("accepted_on")(form)
 
 
 def _agreement_prepare(form, case, row):
@@ -52,21 +49,13 @@ def _agreement_prepare(form, case, row):
             entry.claim_id.data = claim.id
     for entry in form.terms:
         entry.claim_id.choices = claim_choices
-    if form.signed_on.data is None:
-        form.signed_on.data = clock.today_local()
+    default_today("signed_on")(form)
 
 
 def _performance_prepare(form, case, row):
     form.paid.choices = [
         SelectChoice(i.id, f"{i.due_on.isoformat()} {money(i.amount)}") for i in row.instalments if i.paid_on is None
     ]
-
-
-def _today_prepare(field_name):
-    def prepare(form, case, row):
-        if getattr(form, field_name).data is None:
-            getattr(form, field_name).data = clock.today_local()
-    return prepare
 
 
 def _terms(form) -> list[ops.TermInput]:
@@ -112,7 +101,7 @@ STEPS = {
              ops.record_performance(session, case, actor, performance=f.performance.data,
                                     paid_instalment_ids=f.paid.data or [], note=f.note.data or "",
                                     expected_version=f.expected_version())),
-        Step(ops.REQUEST_CONFIRMATION.name, ConfirmationRequestForm, prepare=_today_prepare("applied_on"),
+        Step(ops.REQUEST_CONFIRMATION.name, ConfirmationRequestForm, prepare=default_today("applied_on"),
              perform=lambda session, case, actor, row, f:
              ops.request_confirmation(session, case, actor, kind=f.kind.data, applied_on=f.applied_on.data,
                                       body=f.body.data or "", expected_version=f.expected_version())),
