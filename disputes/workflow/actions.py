@@ -167,6 +167,17 @@ def finish(session: Session, case: Case, actor: User | None, act: Action, row=No
     session.flush()
 
 
+def checked_date(value: date | None, field: str, *, not_before: date | None = None,
+                 before_message: str = N_("This date comes before the previous step (%(date)s).")) -> date:
+    """The date a step records: today when left empty, never in the future, never before `not_before`."""
+    value = value or clock.today_local()
+    if value > clock.today_local():
+        raise DomainError(N_("This date is in the future."), field=field)
+    if not_before is not None and value < not_before:
+        raise DomainError(before_message, field=field, date=not_before)
+    return value
+
+
 def assign(case: Case, user: User, role: Role) -> None:
     """Make `user` an active assignee of the case in `role` (re-activating an old assignment)."""
     for existing in case.assignments:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from disputes import clock, numbering
 from disputes.i18n import N_, DomainError
 from disputes.models import Arbitration, Case, Role, TribunalMember, Unit, UnitKind, User
-from disputes.workflow.actions import TRACK_RULES, TrackRules, action, assign, begin, finish
+from disputes.workflow.actions import TRACK_RULES, TrackRules, action, assign, begin, checked_date, finish
 from disputes.workflow.states import (
     ARBITRATION_RUNNING,
     CLOSURES_WITH_DOCUMENT,
@@ -125,14 +125,6 @@ REJECT_CLOSURE = action("arbitration.reject_closure", Track.ARBITRATION, {S.CLOS
                         required=("note",), label=N_("Send the closure back"))
 
 
-def _date(value: date | None, field: str, *, not_before: date | None = None, before_msg: str = "") -> date:
-    value = value or clock.today_local()
-    if value > clock.today_local():
-        raise DomainError(N_("This date is in the future."), field=field)
-    if not_before is not None and value < not_before:
-        raise DomainError(before_msg, field=field)
-    return value
-
 
 def receive_application(session: Session, case: Case, actor: User, *, unit_id: int | None,
                         received_on: date | None, expected_version: int | None = None) -> Arbitration:
@@ -142,8 +134,8 @@ def receive_application(session: Session, case: Case, actor: User, *, unit_id: i
     unit = session.get(Unit, unit_id)
     if unit is None or unit.kind != UnitKind.ARBITRATION_COMMISSION or not unit.active:
         raise DomainError(N_("Choose an arbitration commission."), field="unit_id")
-    received_on = _date(received_on, "received_on", not_before=case.registered_on,
-                        before_msg=N_("The application cannot precede the case's registration."))
+    received_on = checked_date(received_on, "received_on", not_before=case.registered_on,
+                        before_message=N_("The application cannot precede the case's registration."))
     arbitration = Arbitration(case=case, unit=unit, received_on=received_on, complete_on=received_on)
     session.add(arbitration)
     finish(session, case, actor, RECEIVE, arbitration, after={"unit": unit.code, "received_on": received_on.isoformat()})
@@ -162,8 +154,8 @@ def corrected(session, case, actor, *, received_on: date | None = None, expected
     """Completed materials restart the acceptance period (Rules Art 46)."""
     arbitration = case.arbitration
     begin(case, actor, CORRECTED.name, arbitration, expected_version=expected_version)
-    arbitration.complete_on = _date(received_on, "received_on", not_before=arbitration.correction_requested_on,
-                                    before_msg=N_("Corrections cannot arrive before they were requested."))
+    arbitration.complete_on = checked_date(received_on, "received_on", not_before=arbitration.correction_requested_on,
+                                    before_message=N_("Corrections cannot arrive before they were requested."))
     finish(session, case, actor, CORRECTED, arbitration, after={"complete_on": arbitration.complete_on.isoformat()})
     return arbitration
 
@@ -182,8 +174,8 @@ def accept(session: Session, case: Case, actor: User, *, accepted_on: date | Non
            expected_version: int | None = None) -> Arbitration:
     arbitration = case.arbitration
     begin(case, actor, ACCEPT.name, arbitration, expected_version=expected_version)
-    accepted_on = _date(accepted_on, "accepted_on", not_before=arbitration.complete_on,
-                        before_msg=N_("Acceptance cannot precede the complete application."))
+    accepted_on = checked_date(accepted_on, "accepted_on", not_before=arbitration.complete_on,
+                        before_message=N_("Acceptance cannot precede the complete application."))
     # The number first: its upsert autoflushes, and a row with accepted_on but no number breaks a CHECK.
     number = numbering.issue_number(session, arbitration.unit, numbering.ARBITRATION, accepted_on.year)
     arbitration.accepted_on, arbitration.number = accepted_on, number
@@ -202,8 +194,8 @@ def refuse(session, case, actor, *, reason: str, expected_version=None) -> Arbit
 def serve_respondent(session, case, actor, *, served_on: date | None, expected_version=None) -> Arbitration:
     arbitration = case.arbitration
     begin(case, actor, SERVE.name, arbitration, expected_version=expected_version, served_on=served_on)
-    arbitration.served_on = _date(served_on, "served_on", not_before=arbitration.accepted_on,
-                                  before_msg=N_("Service cannot precede acceptance."))
+    arbitration.served_on = checked_date(served_on, "served_on", not_before=arbitration.accepted_on,
+                                  before_message=N_("Service cannot precede acceptance."))
     finish(session, case, actor, SERVE, arbitration, after={"served_on": arbitration.served_on.isoformat()})
     return arbitration
 
@@ -211,8 +203,8 @@ def serve_respondent(session, case, actor, *, served_on: date | None, expected_v
 def record_defence(session, case, actor, *, received_on: date | None, expected_version=None) -> Arbitration:
     arbitration = case.arbitration
     begin(case, actor, DEFENCE.name, arbitration, expected_version=expected_version, received_on=received_on)
-    arbitration.defence_received_on = _date(received_on, "received_on", not_before=arbitration.served_on,
-                                            before_msg=N_("The defence cannot precede service on the respondent."))
+    arbitration.defence_received_on = checked_date(received_on, "received_on", not_before=arbitration.served_on,
+                                            before_message=N_("The defence cannot precede service on the respondent."))
     finish(session, case, actor, DEFENCE, arbitration,
            after={"received_on": arbitration.defence_received_on.isoformat()})
     return arbitration
@@ -221,8 +213,8 @@ def record_defence(session, case, actor, *, received_on: date | None, expected_v
 def serve_defence(session, case, actor, *, served_on: date | None, expected_version=None) -> Arbitration:
     arbitration = case.arbitration
     begin(case, actor, SERVE_DEFENCE.name, arbitration, expected_version=expected_version, served_on=served_on)
-    arbitration.defence_served_on = _date(served_on, "served_on", not_before=arbitration.defence_received_on,
-                                          before_msg=N_("The defence cannot be served before it is received."))
+    arbitration.defence_served_on = checked_date(served_on, "served_on", not_before=arbitration.defence_received_on,
+                                          before_message=N_("The defence cannot be served before it is received."))
     finish(session, case, actor, SERVE_DEFENCE, arbitration,
            after={"served_on": arbitration.defence_served_on.isoformat()})
     return arbitration
@@ -256,8 +248,8 @@ def form_tribunal(session: Session, case: Case, actor: User, *, kind: TribunalKi
 def notify_tribunal(session, case, actor, *, served_on: date | None, expected_version=None) -> Arbitration:
     arbitration = case.arbitration
     begin(case, actor, NOTIFY_TRIBUNAL.name, arbitration, expected_version=expected_version, served_on=served_on)
-    arbitration.tribunal_notified_on = _date(served_on, "served_on", not_before=arbitration.tribunal_formed_on,
-                                             before_msg=N_("The notice cannot precede the tribunal."))
+    arbitration.tribunal_notified_on = checked_date(served_on, "served_on", not_before=arbitration.tribunal_formed_on,
+                                             before_message=N_("The notice cannot precede the tribunal."))
     finish(session, case, actor, NOTIFY_TRIBUNAL, arbitration,
            after={"served_on": arbitration.tribunal_notified_on.isoformat()})
     return arbitration

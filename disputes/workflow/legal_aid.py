@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from disputes import clock, numbering
 from disputes.i18n import N_, DomainError
 from disputes.models import Case, LegalAidApplication, PartyKind, Role, Unit, UnitKind, User
-from disputes.workflow.actions import TRACK_RULES, TrackRules, action, assign, begin, finish
+from disputes.workflow.actions import TRACK_RULES, TrackRules, action, assign, begin, checked_date, finish
 from disputes.workflow.states import LegalAidClosure, LegalAidState, Track
 
 S = LegalAidState
@@ -61,12 +61,6 @@ CLOSE = action("legal_aid.close", Track.LEGAL_AID, {S.GRANTED, S.ASSIGNED}, S.CL
                required=("closure",), label=N_("Close the legal aid"))
 
 
-def _today_or_before(value: date | None, field: str) -> date:
-    value = value or clock.today_local()
-    if value > clock.today_local():
-        raise DomainError(N_("This date is in the future."), field=field)
-    return value
-
 
 def apply_for_legal_aid(session: Session, case: Case, actor: User, *, party_id: int | None, unit_id: int | None,
                         matter: str, applied_on: date | None = None, hardship_statement: str = "",
@@ -81,7 +75,7 @@ def apply_for_legal_aid(session: Session, case: Case, actor: User, *, party_id: 
     unit = session.get(Unit, unit_id)
     if unit is None or unit.kind != UnitKind.LEGAL_AID_CENTRE or not unit.active:
         raise DomainError(N_("Choose a legal-aid centre."), field="unit_id")
-    applied_on = _today_or_before(applied_on, "applied_on")
+    applied_on = checked_date(applied_on, "applied_on")
     # LAL Art 42: green-channel applicants (migrant wages, work injury) are not reviewed for hardship.
     waived = case.green_channel
     if not waived and not hardship_statement.strip():
@@ -105,7 +99,7 @@ def request_materials(session, case, actor, application, *, note: str, expected_
 def materials_received(session, case, actor, application, *, received_on: date | None = None, expected_version=None):
     """Complete materials restart the seven-day decision period (LAL Art 43)."""
     begin(case, actor, MATERIALS_RECEIVED.name, application, expected_version=expected_version)
-    application.complete_on = _today_or_before(received_on, "received_on")
+    application.complete_on = checked_date(received_on, "received_on")
     finish(session, case, actor, MATERIALS_RECEIVED, application,
            after={"complete_on": application.complete_on.isoformat()})
     return application
@@ -151,7 +145,7 @@ def assign_lawyer(session, case, actor, application, *, lawyer_id: int | None, l
 def lodge_objection(session, case, actor, application, *, reason: str, objection_on: date | None = None,
                     expected_version=None):
     begin(case, actor, OBJECT.name, application, expected_version=expected_version, reason=reason)
-    application.objection_on = _today_or_before(objection_on, "objection_on")
+    application.objection_on = checked_date(objection_on, "objection_on")
     application.objection_reason = reason.strip()
     finish(session, case, actor, OBJECT, application, reason=application.objection_reason)
     return application

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from disputes import clock
 from disputes.i18n import N_, DomainError
 from disputes.models import Award, Case, Lawsuit, Role, User
-from disputes.workflow.actions import TRACK_RULES, TrackRules, action, begin, finish
+from disputes.workflow.actions import TRACK_RULES, TrackRules, action, begin, checked_date, finish
 from disputes.workflow.progress import SUE_AFTER_REVOCATION_DAYS, suing_after_revocation
 from disputes.workflow.states import (
     LITIGATION_OPEN,
@@ -94,12 +94,6 @@ REVOKE = action("litigation.revoke_award", Track.LITIGATION, {S.REVOCATION_APPLI
                 required=("decided_on",), label=N_("Court revoked the award"))
 
 
-def _check_date(value: date, field: str, not_before: date | None = None) -> None:
-    if value > clock.today_local():
-        raise DomainError(N_("This date is in the future."), field=field)
-    if not_before is not None and value < not_before:
-        raise DomainError(N_("This date comes before the previous step (%(date)s)."), field=field, date=not_before)
-
 
 def _award(case: Case, award_id: int | None) -> Award | None:
     if award_id is None:
@@ -122,7 +116,7 @@ def file_lawsuit(session: Session, case: Case, actor: User, *, plaintiff: Litiga
     if award is not None and award.finality == Finality.FINAL and plaintiff == Litigant.EMPLOYER:
         raise DomainError(N_("An employer cannot sue against a final award; record an application to revoke it."),
                           field="plaintiff")
-    _check_date(filed_on, "filed_on", case.arbitration.refused_on or case.arbitration.closed_on)
+    checked_date(filed_on, "filed_on", not_before=case.arbitration.refused_on or case.arbitration.closed_on)
     lawsuit = Lawsuit(case=case, kind=LawsuitKind.LAWSUIT, state=S.FILED, plaintiff=plaintiff, court=court.strip(),
                       court_case_no=court_case_no.strip() or None, award=award, filed_on=filed_on)
     session.add(lawsuit)
@@ -135,7 +129,7 @@ def docket(session, case, actor, lawsuit: Lawsuit, *, court_case_no: str, docket
            procedure: CourtProcedure | None, expected_version=None) -> Lawsuit:
     begin(case, actor, DOCKET.name, lawsuit, expected_version=expected_version,
           court_case_no=court_case_no, docketed_on=docketed_on, procedure=procedure)
-    _check_date(docketed_on, "docketed_on", lawsuit.filed_on)
+    checked_date(docketed_on, "docketed_on", not_before=lawsuit.filed_on)
     lawsuit.court_case_no, lawsuit.docketed_on, lawsuit.procedure = court_case_no.strip(), docketed_on, procedure
     finish(session, case, actor, DOCKET, lawsuit, after={"court_case_no": lawsuit.court_case_no})
     return lawsuit
@@ -144,7 +138,7 @@ def docket(session, case, actor, lawsuit: Lawsuit, *, court_case_no: str, docket
 def judge(session, case, actor, lawsuit: Lawsuit, *, outcome: CourtOutcome | None, judged_on: date | None,
           summary: str = "", expected_version=None) -> Lawsuit:
     begin(case, actor, JUDGE.name, lawsuit, expected_version=expected_version, outcome=outcome, judged_on=judged_on)
-    _check_date(judged_on, "judged_on", lawsuit.docketed_on)
+    checked_date(judged_on, "judged_on", not_before=lawsuit.docketed_on)
     lawsuit.outcome, lawsuit.judged_on, lawsuit.judgment_summary = outcome, judged_on, summary.strip() or None
     finish(session, case, actor, JUDGE, lawsuit, reason=lawsuit.judgment_summary, after={"outcome": outcome.value})
     if outcome != CourtOutcome.JUDGMENT:
@@ -158,7 +152,7 @@ def appeal(session, case, actor, lawsuit: Lawsuit, *, appellant: Litigant | None
            appeal_court: str = "", expected_version=None) -> Lawsuit:
     begin(case, actor, APPEAL.name, lawsuit, expected_version=expected_version,
           appellant=appellant, appealed_on=appealed_on)
-    _check_date(appealed_on, "appealed_on", lawsuit.judged_on)
+    checked_date(appealed_on, "appealed_on", not_before=lawsuit.judged_on)
     lawsuit.appellant, lawsuit.appealed_on = appellant, appealed_on
     lawsuit.appeal_court = appeal_court.strip() or None
     finish(session, case, actor, APPEAL, lawsuit, after={"appellant": appellant.value})
@@ -178,7 +172,7 @@ def close_lawsuit(session, case, actor, lawsuit: Lawsuit, *, closed_on: date | N
     if lawsuit.state == S.SECOND_INSTANCE and second_outcome is None:
         raise DomainError(N_("Give the second-instance result."), field="second_outcome")
     closed_on = closed_on or clock.today_local()
-    _check_date(closed_on, "closed_on", lawsuit.appealed_on or lawsuit.judged_on)
+    checked_date(closed_on, "closed_on", not_before=lawsuit.appealed_on or lawsuit.judged_on)
     lawsuit.closed_on, lawsuit.second_outcome = closed_on, second_outcome
     if summary.strip():
         lawsuit.note = summary.strip()
@@ -197,7 +191,7 @@ def apply_revocation(session, case, actor, *, court: str, filed_on: date | None,
         raise DomainError(N_("Only a final award can be the subject of an application to revoke."), field="award_id")
     if any(s.kind == LawsuitKind.REVOCATION and s.award_id == award.id for s in case.lawsuits):
         raise DomainError(N_("An application to revoke this award is already recorded."), field="award_id")
-    _check_date(filed_on, "filed_on", award.awarded_on)
+    checked_date(filed_on, "filed_on", not_before=award.awarded_on)
     lawsuit = Lawsuit(case=case, kind=LawsuitKind.REVOCATION, state=S.REVOCATION_APPLIED, plaintiff=Litigant.EMPLOYER,
                       court=court.strip(), court_case_no=court_case_no.strip() or None, award=award, filed_on=filed_on)
     session.add(lawsuit)
@@ -210,7 +204,7 @@ def decide_revocation(session, case, actor, lawsuit: Lawsuit, *, revoked: bool, 
     """After a revocation, either party may sue within 15 days (Law Art 49): recorded as a new lawsuit."""
     act = REVOKE if revoked else UPHOLD
     begin(case, actor, act.name, lawsuit, expected_version=expected_version, decided_on=decided_on)
-    _check_date(decided_on, "decided_on", lawsuit.filed_on)
+    checked_date(decided_on, "decided_on", not_before=lawsuit.filed_on)
     arbitration = case.arbitration  # loaded before the changes below: a lazy load flushes them half-done
     if not revoked and arbitration.award_effective_on is None:
         arbitration.award_effective_on = decided_on  # the court's refusal to revoke makes the award final

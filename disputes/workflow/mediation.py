@@ -21,7 +21,7 @@ from disputes.models import (
     UnitKind,
     User,
 )
-from disputes.workflow.actions import TRACK_RULES, TrackRules, action, assign, begin, finish, release
+from disputes.workflow.actions import TRACK_RULES, TrackRules, action, assign, begin, checked_date, finish, release
 from disputes.workflow.states import (
     ARBITRATION_OPEN,
     MEDIATION_OPEN,
@@ -99,10 +99,6 @@ DECIDE_CONFIRMATION = action(
 )
 
 
-def _not_after_today(value: date, field: str) -> None:
-    if value > clock.today_local():
-        raise DomainError(N_("This date is in the future."), field=field)
-
 
 def open_mediation(session: Session, case: Case, actor: User, *, unit_id: int | None, applied_on: date | None,
                    expected_version: int | None = None) -> Mediation:
@@ -111,7 +107,7 @@ def open_mediation(session: Session, case: Case, actor: User, *, unit_id: int | 
     unit = session.get(Unit, unit_id)
     if unit is None or unit.kind != UnitKind.MEDIATION_COMMITTEE or not unit.active:
         raise DomainError(N_("Choose a mediation committee."), field="unit_id")
-    _not_after_today(applied_on, "applied_on")
+    checked_date(applied_on, "applied_on")
     if applied_on < case.registered_on:
         raise DomainError(N_("The application cannot precede the case's registration."), field="applied_on")
     mediation = Mediation(case=case, unit=unit, applied_on=applied_on)
@@ -128,7 +124,7 @@ def accept_mediation(session: Session, case: Case, actor: User, *, mediator_id: 
     if mediator is None or not mediator.active or not mediator.has_role(Role.MEDIATOR):
         raise DomainError(N_("Choose an active mediator."), field="mediator_id")
     accepted_on = accepted_on or clock.today_local()
-    _not_after_today(accepted_on, "accepted_on")
+    checked_date(accepted_on, "accepted_on")
     if accepted_on < mediation.applied_on:
         raise DomainError(N_("Acceptance cannot precede the application."), field="accepted_on")
     mediation.mediator, mediation.accepted_on = mediator, accepted_on
@@ -190,7 +186,7 @@ def record_agreement(session: Session, case: Case, actor: User, *, signed_on: da
                      expected_version: int | None = None) -> Mediation:
     mediation = case.mediation
     begin(case, actor, AGREE.name, mediation, expected_version=expected_version, signed_on=signed_on, terms=terms)
-    _not_after_today(signed_on, "signed_on")
+    checked_date(signed_on, "signed_on")
     if signed_on < mediation.accepted_on:
         raise DomainError(N_("The agreement cannot precede the acceptance."), field="signed_on")
     claim_ids = {c.id for c in case.claims}
@@ -259,7 +255,7 @@ def request_confirmation(session: Session, case: Case, actor: User, *, kind: Con
     mediation = case.mediation
     begin(case, actor, REQUEST_CONFIRMATION.name, mediation, expected_version=expected_version,
           kind=kind, applied_on=applied_on)
-    _not_after_today(applied_on, "applied_on")
+    checked_date(applied_on, "applied_on")
     if applied_on < mediation.agreement_signed_on:
         raise DomainError(N_("The request cannot precede the agreement."), field="applied_on")
     if any(c.kind == kind and c.result == ConfirmationResult.PENDING for c in mediation.confirmations):
