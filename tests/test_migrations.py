@@ -17,7 +17,6 @@ from disputes import create_app
 from disputes.extensions import db
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
-SCRATCH_DB = "disputes_migtest_" + os.environ.get("PYTEST_XDIST_WORKER", "main")  # one per xdist worker
 APP_TABLES = {
     "units", "number_formats", "number_sequences", "users", "user_roles", "cases", "case_assignments",
     "claims", "parties", "timeline_entries",
@@ -61,11 +60,16 @@ def _postgres_url() -> sa.URL | None:
             os.environ["DATABASE_URL"] = saved
 
 
-def _drop_and_create(admin: sa.Engine, create: bool) -> None:
+def _scratch_name(pg: sa.URL) -> str:
+    """One scratch database per test database and xdist worker, so parallel runs never share one."""
+    return f"{pg.database}_migtest_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def _drop_and_create(admin: sa.Engine, name: str, create: bool) -> None:
     with admin.connect() as conn:
-        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {SCRATCH_DB} WITH (FORCE)"))
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         if create:
-            conn.execute(sa.text(f"CREATE DATABASE {SCRATCH_DB}"))
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
 
 
 @pytest.fixture
@@ -75,8 +79,9 @@ def scratch_app(tmp_path):
     admin = None
     if pg is not None:
         admin = sa.create_engine(pg.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        _drop_and_create(admin, create=True)
-        url = pg.set(database=SCRATCH_DB).render_as_string(hide_password=False)
+        scratch = _scratch_name(pg)
+        _drop_and_create(admin, scratch, create=True)
+        url = pg.set(database=scratch).render_as_string(hide_password=False)
     else:
         url = f"sqlite:///{tmp_path / 'migtest.sqlite'}"
     application = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
@@ -87,7 +92,7 @@ def scratch_app(tmp_path):
             db.session.remove()
             db.engine.dispose()
         if admin is not None:
-            _drop_and_create(admin, create=False)
+            _drop_and_create(admin, scratch, create=False)
             admin.dispose()
 
 

@@ -2,6 +2,7 @@
 from disputes.models.arbitration import Arbitration, Extension, Hearing, HearingRoom, Suspension, TribunalMember
 from disputes.models.award import Award, AwardItem, MinimumWage
 from disputes.models.case import Case, CaseAssignment, Claim, Party
+from disputes.models.document import IssuedDocument
 from disputes.models.enums import (
     ClaimCategory,
     PartyKind,
@@ -34,6 +35,7 @@ __all__ = [
     "Hearing",
     "HearingRoom",
     "Instalment",
+    "IssuedDocument",
     "Lawsuit",
     "LegalAidApplication",
     "Mediation",

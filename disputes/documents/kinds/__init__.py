@@ -1,0 +1,1 @@
+"""One module per track registering its documents (see `catalogue.document`)."""

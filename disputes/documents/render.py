@@ -1,0 +1,85 @@
+"""HTML from the document templates, PDF from WeasyPrint.
+
+The Jinja environment is built here (not Flask's), one per language, with the
+application's catalogues, so a document renders the same from a view, the CLI
+or a background job. WeasyPrint may read only the package's own static files
+and `data:` URLs: a template or a user's text can never make it fetch anything else.
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.support import Translations
+
+from disputes.documents import formatting
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "templates"
+STATIC = ROOT / "disputes" / "static"
+TRANSLATIONS = ROOT / "disputes" / "translations"
+DOCUMENT_ASSETS = TEMPLATES / "documents"
+LANGUAGES = ("zh_CN", "en")
+
+
+def normalise_language(lang: str | None) -> str:
+    return "en" if (lang or "").startswith("en") else "zh_CN"
+
+
+@functools.cache
+def environment(lang: str) -> jinja2.Environment:
+    lang = normalise_language(lang)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(Translations.load(str(TRANSLATIONS), [lang], domain="messages"), newstyle=True)
+    env.filters["date"] = lambda value: formatting.format_date(value, lang)
+    env.filters["datetime"] = lambda value: formatting.format_datetime(value, lang)
+    env.filters["money"] = formatting.format_money
+    env.filters["money_in_capitals"] = formatting.money_in_capitals
+    env.globals["lang"] = lang
+    env.globals["chinese"] = formatting.is_chinese(lang)
+    return env
+
+
+def render_html(template_name: str, context: dict[str, Any], lang: str) -> str:
+    return environment(lang).get_template(template_name).render(**context)
+
+
+class LocalOnlyFetcher:
+    """Serves `file:` URLs under the allowed folders and `data:` URLs; refuses everything else."""
+
+    allowed_roots = (STATIC.resolve(), DOCUMENT_ASSETS.resolve())
+
+    def __new__(cls):
+        from urllib.parse import unquote, urlparse
+
+        from weasyprint.urls import URLFetcher
+
+        roots = cls.allowed_roots
+
+        class Fetcher(URLFetcher):
+            def fetch(self, url, headers=None):
+                if url.startswith("data:"):
+                    return super().fetch(url, headers)
+                parsed = urlparse(url)
+                if parsed.scheme == "file":
+                    path = Path(unquote(parsed.path)).resolve()
+                    if any(path.is_relative_to(root) for root in roots) and path.is_file():
+                        return super().fetch(url, headers)
+                raise ValueError(f"documents may not load {url}")
+
+        return Fetcher(allowed_protocols=("file", "data"), allow_redirects=False)
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=DOCUMENT_ASSETS.as_uri() + "/", url_fetcher=LocalOnlyFetcher()).write_pdf()

@@ -1,0 +1,18 @@
+"""Service of documents (送达) per party (issue 5).
+
+Revision ID: 0009
+Revises: 0008
+"""
+
+revision = "0009"
+down_revision = "0008"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
