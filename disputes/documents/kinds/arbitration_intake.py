@@ -1,25 +1,59 @@
 """Arbitration documents up to acceptance: application, acceptance, refusal."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from disputes.documents.catalogue import document, once_when
+from disputes.documents.kinds._common import people
+from disputes.i18n import N_
 from disputes.workflow.states import ArbitrationState
+
+# The applicant's materials for the hearing are asked for within this many days of acceptance
+# (the respondent's defence period of Law Art 30, so both sides' papers are in before the tribunal sits).
+MATERIALS_DAYS = 10
+
+
+def _arbitration(case) -> dict:
+    a = case.arbitration
+    return {
+        "number": a.number or "",
+        "received_on": a.received_on,
+        "accepted_on": a.accepted_on,
+        "refused_on": a.refused_on,
+        "refusal_reason": a.refusal_reason or "",
+        "state": a.state.value,
+        "closed": a.state == ArbitrationState.CLOSED,
+        "materials_by": a.accepted_on + timedelta(days=MATERIALS_DAYS) if a.accepted_on else None,
+        "unit": {"name": a.unit.name, "name_en": a.unit.name_en or a.unit.name},
+    }
+
+
+def _received(session, case) -> bool:
+    return getattr(case, "arbitration", None) is not None
 
 
 def _accepted(session, case) -> bool:
-    arbitration = getattr(case, "arbitration", None)
-    return arbitration is not None and arbitration.accepted_on is not None
+    return _received(session, case) and case.arbitration.accepted_on is not None
 
 
-@document("arb_acceptance", "Notice of acceptance", family="arbitration_doc", track="arbitration",
+def _refused(session, case) -> bool:
+    return _received(session, case) and case.arbitration.state == ArbitrationState.REFUSED
+
+
+@document("arb_application", N_("Application for labour dispute arbitration"), family=None, track="arbitration",
+          subjects=once_when(_received), order=300)
+def application(session, case, subject) -> dict:
+    return {"arbitration": _arbitration(case), "applicants": people(case.applicants),
+            "respondents": people(case.respondents)}
+
+
+@document("arb_acceptance", N_("Notice of acceptance"), family="arbitration_doc", track="arbitration",
           subjects=once_when(_accepted), order=310)
 def acceptance(session, case, subject) -> dict:
-    arbitration = case.arbitration
-    return {
-        "arbitration": {
-            "number": arbitration.number,
-            "received_on": arbitration.received_on,
-            "accepted_on": arbitration.accepted_on,
-            "state": arbitration.state.value,
-            "closed": arbitration.state == ArbitrationState.CLOSED,
-        },
-    }
+    return {"arbitration": _arbitration(case)}
+
+
+@document("arb_refusal", N_("Notice of refusal to accept"), family="arbitration_doc", track="arbitration",
+          subjects=once_when(_refused), order=320)
+def refusal(session, case, subject) -> dict:
+    return {"arbitration": _arbitration(case)}

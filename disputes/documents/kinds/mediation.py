@@ -1,0 +1,117 @@
+"""Mediation documents: application, session records, agreement, failure notice, review application."""
+from __future__ import annotations
+
+from disputes.documents.catalogue import Subject, document, once_when
+from disputes.documents.context import msgid
+from disputes.documents.kinds._common import issuer, people, user_name
+from disputes.i18n import N_
+from disputes.workflow.states import MEDIATION_WITHOUT_AGREEMENT, ConfirmationKind, MediationState
+
+
+def _mediation(case) -> dict:
+    m = case.mediation
+    return {
+        "number": m.number or "",
+        "applied_on": m.applied_on,
+        "accepted_on": m.accepted_on,
+        "mediator": user_name(m.mediator),
+        "ended_on": m.ended_on,
+        "end_reason": m.end_reason or "",
+        "state": m.state.value,
+        "signed_on": m.agreement_signed_on,
+        "summary": m.agreement_summary or "",
+        "unit": issuer(m.unit),
+    }
+
+
+def _terms(m) -> list[dict]:
+    return [
+        {"description": t.description, "amount": t.amount, "category": msgid(t.claim.category) if t.claim else "",
+         "claim": t.claim.description if t.claim else ""}
+        for t in m.terms
+    ]
+
+
+def _agreement(case) -> dict:
+    m = case.mediation
+    return {
+        **_mediation(case),
+        "terms": _terms(m),
+        "total": m.agreed_total,
+        "instalments": [{"due_on": i.due_on, "amount": i.amount} for i in m.instalments],
+        "due_on": m.performance_due_on,
+    }
+
+
+def _has_mediation(session, case) -> bool:
+    return getattr(case, "mediation", None) is not None
+
+
+def _in_state(*states):
+    return once_when(lambda session, case: _has_mediation(session, case) and case.mediation.state in states)
+
+
+def _sessions(session, case) -> list[Subject]:
+    if not _has_mediation(session, case):
+        return []
+    return [Subject(str(s.id), N_("Session of %(date)s"), {"date": s.held_at.date().isoformat()}, s)
+            for s in case.mediation.sessions]
+
+
+def _reviews(session, case) -> list[Subject]:
+    if not _has_mediation(session, case) or case.mediation.state != MediationState.AGREEMENT:
+        return []
+    # By id: request_confirmation appends a new request twice to the in-memory list (backref + append).
+    reviews = {c.id: c for c in case.mediation.confirmations if c.kind == ConfirmationKind.ARBITRAL_REVIEW}
+    return [Subject(str(c.id), N_("Review requested on %(date)s"), {"date": c.applied_on.isoformat()}, c)
+            for c in reviews.values()]
+
+
+@document("med_application", N_("Mediation application and registration form"), family="mediation_doc",
+          track="mediation", subjects=once_when(_has_mediation), order=110)
+def application(session, case, subject) -> dict:
+    return {"mediation": _mediation(case), "applicants": people(case.applicants),
+            "respondents": people(case.respondents)}
+
+
+@document("med_record", N_("Mediation record"), family=None, track="mediation", subjects=_sessions, order=120)
+def record(session, case, subject) -> dict:
+    s = subject.obj
+    return {
+        "mediation": _mediation(case),
+        "sitting": {
+            "held_at": s.held_at, "place": s.place or "", "online_link": s.online_link or "",
+            "mediator": user_name(s.mediator), "attendees": s.attendees, "summary": s.summary,
+            "outcome": s.outcome.value, "next_at": s.next_at,
+            "number": [x.id for x in case.mediation.sessions].index(s.id) + 1,
+        },
+    }
+
+
+@document("med_agreement", N_("Mediation agreement"), family="mediation_doc", track="mediation",
+          subjects=_in_state(MediationState.AGREEMENT), order=130)
+def agreement(session, case, subject) -> dict:
+    return {"mediation": _agreement(case), "applicants": people(case.applicants),
+            "respondents": people(case.respondents)}
+
+
+@document("med_failure_notice", N_("Notice of failed or terminated mediation"), family="mediation_doc",
+          track="mediation", subjects=_in_state(*MEDIATION_WITHOUT_AGREEMENT), order=140)
+def failure_notice(session, case, subject) -> dict:
+    failed = case.mediation.state == MediationState.FAILED
+    return {
+        "title": N_("Notice of failed mediation") if failed else N_("Notice of termination of mediation"),
+        "mediation": _mediation(case),
+    }
+
+
+@document("med_review_application", N_("Application for arbitral review of a mediation agreement"), family=None,
+          track="mediation", subjects=_reviews, order=150)
+def review_application(session, case, subject) -> dict:
+    c = subject.obj
+    return {
+        "mediation": _agreement(case),
+        "review": {"applied_on": c.applied_on, "body": c.body or ""},
+        "applicants": people(case.applicants),
+        "respondents": people(case.respondents),
+    }
