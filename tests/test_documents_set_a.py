@@ -137,3 +137,32 @@ def test_amounts_of_the_agreement_are_in_capitals_and_each_session_has_its_recor
     assert context["mediation"]["total"] == Decimal("10000.00")
     records = fits(db.session, case, "med_record")
     assert [s.key for s in records] == [str(s.id) for s in case.mediation.sessions]
+
+
+def test_green_channel_application_names_the_waiver_ground(db, org, make_case):
+    from disputes.models import PartyKind, PartySide
+    from disputes.workflow.intake import PartyInput
+    from tests.conftest import EMPLOYER_CODE, WORKER_ID
+
+    case = make_case(parties=[
+        PartyInput(PartySide.APPLICANT, PartyKind.WORKER, "李四", sex="male", id_number=WORKER_ID, migrant_worker=True),
+        PartyInput(PartySide.RESPONDENT, PartyKind.EMPLOYER, EMPLOYER, credit_code=EMPLOYER_CODE),
+    ])
+    application = Driver(db.session, org, case).legal_aid(LegalAidState.APPLIED)
+    assert application.hardship_waived
+    html = compose.preview_html(db.session, case, "la_application", str(application.id), "en")
+    assert "Hardship review waived (green channel)" in html
+    assert "Legal Aid Law, Article 42, item 3" in html
+    plain = make_case()
+    application = Driver(db.session, org, plain).legal_aid(LegalAidState.APPLIED)
+    html = compose.preview_html(db.session, plain, "la_application", str(application.id), "en")
+    assert "Statement of financial hardship" in html and "Article 42" not in html
+
+
+def test_a_lapsed_mediation_gets_a_termination_notice_citing_the_fifteen_days(db, org, make_case):
+    case = make_case()
+    Driver(db.session, org, case).mediation(MediationState.LAPSED)
+    html = compose.preview_html(db.session, case, "med_failure_notice", "", "en")
+    assert "Notice of termination of mediation" in html and "Notice of failed mediation" not in html
+    assert "within 15 days after the application was received" in html
+    assert "limitation period for arbitration is one year" in html
