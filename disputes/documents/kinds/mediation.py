@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from disputes.documents.catalogue import Subject, document, once_when
 from disputes.documents.context import msgid
+from disputes.documents.formatting import LOCAL
 from disputes.documents.kinds._common import issuer, people, user_name
 from disputes.i18n import N_
 from disputes.workflow.states import MEDIATION_WITHOUT_AGREEMENT, ConfirmationKind, MediationState
@@ -54,7 +55,7 @@ def _in_state(*states):
 def _sessions(session, case) -> list[Subject]:
     if not _has_mediation(session, case):
         return []
-    return [Subject(str(s.id), N_("Session of %(date)s"), {"date": s.held_at.date().isoformat()}, s)
+    return [Subject(str(s.id), N_("Session of %(date)s"), {"date": s.held_at.astimezone(LOCAL).date().isoformat()}, s)
             for s in case.mediation.sessions]
 
 
