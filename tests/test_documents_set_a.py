@@ -166,3 +166,28 @@ def test_a_lapsed_mediation_gets_a_termination_notice_citing_the_fifteen_days(db
     assert "Notice of termination of mediation" in html and "Notice of failed mediation" not in html
     assert "within 15 days after the application was received" in html
     assert "limitation period for arbitration is one year" in html
+
+
+def test_each_legal_aid_application_has_its_own_documents(db, org, make_case):
+    from disputes.models import PartyKind, PartySide
+    from disputes.workflow import legal_aid
+    from disputes.workflow.intake import PartyInput
+    from tests.conftest import EMPLOYER_CODE, WORKER_ID
+
+    case = make_case(parties=[
+        PartyInput(PartySide.APPLICANT, PartyKind.WORKER, WORKER, sex="female", id_number=WORKER_ID),
+        PartyInput(PartySide.APPLICANT, PartyKind.WORKER, "李四", sex="male"),
+        PartyInput(PartySide.RESPONDENT, PartyKind.EMPLOYER, EMPLOYER, credit_code=EMPLOYER_CODE),
+    ])
+    clerk, officer = org.user(Role.CLERK), org.user(Role.LEGAL_AID_OFFICER)
+    first, second = (
+        legal_aid.apply_for_legal_aid(db.session, case, clerk, party_id=p.id, unit_id=org.legal_aid.id,
+                                      matter="追索劳动报酬", hardship_statement="无固定收入")
+        for p in case.applicants
+    )
+    legal_aid.grant(db.session, case, officer, second)
+    db.session.flush()
+    assert [s.key for s in fits(db.session, case, "la_application")] == [str(first.id), str(second.id)]
+    assert [s.key for s in fits(db.session, case, "la_grant")] == [str(second.id)]
+    html = compose.preview_html(db.session, case, "la_grant", str(second.id), "en")
+    assert "李四" in html and org.legal_aid.name in html
