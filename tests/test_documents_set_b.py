@@ -44,7 +44,8 @@ def fitting(db, case) -> dict[str, list[str]]:
 def pdf(db, case, kind_id, key="", lang="zh_CN") -> bytes:
     kind = catalogue.kind(kind_id)
     subject = compose.find_subject(db.session, case, kind, key)
-    context = compose.context(db.session, case, kind, subject, number=NUMBER, issued_on=ISSUED_ON)
+    context = compose.context(db.session, case, kind, subject, number=NUMBER, issued_on=ISSUED_ON,
+                              preview=False)
     data = render.html_to_pdf(render.render_html(kind.template_name, context, lang))
     folder = os.environ.get("DOCSB_DUMP")  # look at the documents: DOCSB_DUMP=/tmp/x pytest …
     if folder:
@@ -54,9 +55,9 @@ def pdf(db, case, kind_id, key="", lang="zh_CN") -> bytes:
 
 
 def text_of(data: bytes) -> str:
-    """The PDF's text without any whitespace, so a phrase wrapped across lines still matches."""
+    """The PDF's text without whitespace or page numbers, so a phrase wrapped across lines or pages still matches."""
     out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True)
-    return re.sub(r"\s+", "", out.stdout.decode())
+    return re.sub(r"—\d+—", "", re.sub(r"\s+", "", out.stdout.decode()))
 
 
 def squeeze(text: str) -> str:
@@ -121,7 +122,7 @@ def test_a_hearing_notice_per_scheduled_hearing_and_none_once_held(drive, db, or
 
 
 def test_suspension_form_from_the_request_and_the_decision_once_approved(drive, db, org):
-    case, driver = drive(S.TRIBUNAL_FORMED)
+    case, _ = drive(S.TRIBUNAL_FORMED)
     arbitrator, sup = org.user(Role.ARBITRATOR), org.user(Role.SUPERVISOR)
     request = interruptions.request_suspension(db.session, case, arbitrator, ground=SuspensionGround.AWAITING_DETERMINATION,
                                                reason="等待工伤认定结论")

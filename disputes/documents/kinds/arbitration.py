@@ -132,7 +132,15 @@ def _decisions(session, case: Case) -> list[Subject]:
     return found
 
 
-@document("arb_decision", N_("Decision"), family="arbitration_doc", track="arbitration", subjects=_decisions,
+DECISION_TITLES = {
+    "suspension": N_("Decision to suspend the proceedings"),
+    "withdrawal": N_("Decision permitting withdrawal of the application"),
+    "deemed_withdrawal": N_("Decision to treat the application as withdrawn"),
+    "termination": N_("Decision to terminate the proceedings"),
+}
+
+
+@document("arb_decision", N_("Arbitration decision"), family="arbitration_doc", track="arbitration", subjects=_decisions,
           order=380)
 def decision(session, case: Case, subject: Subject) -> dict:
     arbitration = case.arbitration
@@ -149,4 +157,5 @@ def decision(session, case: Case, subject: Subject) -> dict:
     elif subject.key == "deemed_withdrawal":
         # Before acceptance only an uncorrected application lapses (Rules Art 29); after it, absence (Law Art 36).
         body["lapsed_before_acceptance"] = arbitration.accepted_on is None
+    body["title"] = DECISION_TITLES[body["matter"]]
     return body
