@@ -12,7 +12,7 @@ from disputes import clock
 from disputes.documents import catalogue, compose, render
 from disputes.models import ClaimCategory, Role
 from disputes.workflow import arbitration as arb
-from disputes.workflow import hearings, interruptions
+from disputes.workflow import awards, hearings, interruptions
 from disputes.workflow.intake import ClaimInput
 from disputes.workflow.states import ArbitrationState, ClosureType, SuspensionGround
 from tests.drive import Driver
@@ -318,3 +318,49 @@ def test_fonts_are_embedded(drive, db):
     for row in rows:
         emb, sub = row.split()[-5:-3]
         assert (emb, sub) == ("yes", "yes"), row
+
+
+def test_a_partial_award_fits_at_once_with_its_own_title_and_wording(drive, db, org):
+    case, _ = drive(S.HEARD)
+    claim = case.claims[0]
+    [partial] = awards.partial_award(db.session, case, org.user(Role.ARBITRATOR), reasons="工资数额双方无争议",
+                                     items=[awards.ItemInput(claim_id=claim.id, amount=Decimal("8000.00"), text="先行支付")])
+    assert fitting(db, case)["arb_award"] == [f"{partial.id}-final"]
+    text = text_of(pdf(db, case, "arb_award", f"{partial.id}-final", lang="en"))
+    assert say("en", "Partial arbitration award") in text and partial.number in text
+    assert say("en", "Part of the facts being clear, the tribunal decides that part first.") in text
+    assert "工资数额双方无争议" in text and "8,000.00" in text
+
+
+def test_termination_and_deemed_withdrawal_decisions(drive, db, org):
+    case, _ = drive(S.CLOSED, ClosureType.TERMINATED)
+    text = text_of(pdf(db, case, "arb_decision", "termination", lang="en"))
+    check_common(text, case, "en")
+    assert say("en", "This commission decides: the proceedings of this case are terminated.") in text
+
+    absent, _ = drive(S.CLOSED, ClosureType.DEEMED_WITHDRAWN)
+    text = text_of(pdf(db, absent, "arb_decision", "deemed_withdrawal", lang="en"))
+    assert say("en", "Under Article 36 of the Labour Dispute Mediation and Arbitration Law, this commission decides: the "
+                     "application for arbitration is treated as withdrawn, and the case is closed.") in text
+
+
+def test_an_application_never_corrected_is_decided_as_withdrawn_without_a_case_number(drive, db, org):
+    case, _ = drive(S.CORRECTION_REQUESTED)
+    arb.correction_lapsed(db.session, case, org.user(Role.CLERK), note="逾期未补正")
+    assert fitting(db, case) == {"arb_decision": ["deemed_withdrawal"]}
+    text = text_of(pdf(db, case, "arb_decision", "deemed_withdrawal", lang="zh_CN"))
+    assert squeeze(NUMBER) in text and WORKER in text and EMPLOYER in text and "逾期未补正" in text
+    assert say("zh_CN", "This commission decides: the application is treated as withdrawn.") in text
+    assert local_date(case.arbitration.received_on, "zh_CN") in text
+
+
+def test_an_online_hearing_gives_the_link(drive, db, org):
+    case, _ = drive(S.TRIBUNAL_FORMED)
+    starts = clock.now_utc() + timedelta(days=6)
+    hearing = hearings.schedule_hearing(db.session, case, org.user(Role.CLERK), starts_at=starts,
+                                        ends_at=starts + timedelta(hours=1), online_link="https://meet.example/r/42")
+    text = text_of(pdf(db, case, "arb_hearing_notice", str(hearing.id), lang="zh_CN"))
+    assert "https://meet.example/r/42" in text
+    assert say("zh_CN", "If the respondent, having received this notice, fails to attend without good reason or leaves "
+                        "during the hearing without the tribunal's permission, the tribunal may make an award by "
+                        "default.") in text
