@@ -136,15 +136,14 @@ def _within(statuses: tuple, wanted: tuple, clause: sa.ColumnElement[bool]) -> s
 def _tally(session: Session, groups: dict[str, tuple[tuple, sa.ColumnElement[bool]]], where: list, horizon: date,
            others: tuple[TimerStatus, ...], group_by=None) -> list[sa.Row]:
     """One statement: `count(*) FILTER (WHERE …)` per group over both branches (UNION ALL, each an index-only
-    scan of its partial index), only rows in some group; its rows (per `group_by` value if given)."""
+    scan of its partial index); its rows (per `group_by` value if given, some perhaps all zeros)."""
     parts = []
     for statuses, branch in _branches(horizon, others):
         clauses = {key: _within(statuses, wanted, clause) for key, (wanted, clause) in groups.items()}
         columns = [sa.func.count().filter(c).label(k) if c is not None else sa.literal(0).label(k)
                    for k, c in clauses.items()]
-        some = sa.or_(*(c for c in clauses.values() if c is not None))
         part = sa.select(*([group_by] if group_by is not None else []), *columns).select_from(SlaTimer)
-        part = part.where(branch, some, *where)
+        part = part.where(branch, *where)
         parts.append(part.group_by(group_by) if group_by is not None else part)
     with _without_jit(session):
         return list(session.execute(sa.union_all(*parts)))
