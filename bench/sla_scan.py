@@ -258,10 +258,12 @@ def main(argv=None) -> None:
     print(f"  scan, nothing to send                        {idle:8.1f}  ({idle / bare:.2f}×)   goal < 2000")
     print(f"  board counts, scope everything               {with_join:8.1f}  ({with_join / bare:.2f}×)   goal < 100")
     for username, ms in readers.items():
-        print(f"  board counts, scope {SCOPES[username]:<8} ({username:<17}) {ms:8.1f}  ({ms / bare:.2f}×)   goal < 100")
+        label = f"board counts, scope {SCOPES[username]} ({username})"
+        print(f"  {label:<45}{ms:8.1f}  ({ms / bare:.2f}×)   goal < 100")
     print(f"    {groups}")
     for username, ms in by_person.items():
-        print(f"  by-person counts, scope {SCOPES[username]:<8}                   {ms:8.1f}  ({ms / bare:.2f}×)")
+        label = f"by-person counts, scope {SCOPES[username]}"
+        print(f"  {label:<45}{ms:8.1f}  ({ms / bare:.2f}×)")
     print(f"    {len(people)} lines, first {people[0] if people else None}")
     total = sum(bare_groups.values())
     print(f"  board counts, four bare COUNTs on sla_timers  {total:8.1f}  ({total / bare:.2f}×)   "
