@@ -1,13 +1,15 @@
 """The deadline board's queries (issue 4, item 5): open timers grouped by urgency, no Flask.
 
 Four disjoint groups, each a WHERE clause on the columns of `sla_timers` that its partial indexes hold
-(status, due_on, warn_on, unit_id, responsible_id, rule_id), within the reader's `policy.deadline_scope` (also
+(status, due_on, warn_on, unit_id, responsible_id, rule_id, case_id), within the reader's `policy.deadline_scope` (also
 a clause on those columns, so no count ever looks a case up):
 - today:   running, due today;
 - soon:    running, inside the rule's warning window (warn_on <= today < due_on);
 - overdue: running or breached, due before today (tasks only: a period that ran out is not overdue);
 - paused:  suspended (no deadline while the suspension lasts).
-Counts are COUNTs in the database, never a walk over the timers; the lists stop at LIMIT rows.
+All four counts (and the "by person" ones) are one statement: two index-only scans of the covering partial
+indexes (running timers by warn_on; breached and suspended ones by status) with a `count(*) FILTER` per group,
+never a walk over the timers or their history; the lists stop at LIMIT rows.
 """
 from __future__ import annotations
 
