@@ -63,13 +63,21 @@ def board():
     rule_id = request.args.get("rule") if request.args.get("rule") in rules else None
     filters = sla_board.BoardFilter(unit=unit, responsible_id=person, rule_id=rule_id)
     today = clock.today_local()
-    groups = sla_board.board(db.session, policy.deadline_scope_parts(current_user, db.session), filters, today)
+    scope = policy.deadline_scope_parts(current_user, db.session)
+    groups = sla_board.board(db.session, scope, filters, today)
+    by_person = sla_board.counts_by_person(db.session, scope, filters, today) if view == "all" else []
     calendar_end = running_out(db.session, today) if current_user.has_role(Role.SUPERVISOR) else None
     return render_template(
         "deadlines/board.html", groups=groups, units=units, people=people, rules=sorted(rules.values(),
         key=lambda r: r.rule_id), filters=filters, view=view, today=today, calendar_end=calendar_end,
-        unit_by_id=sla_board.units_of(db.session, groups),
+        unit_by_id=sla_board.units_of(db.session, groups), by_person=by_person, within_days=sla_board.WITHIN_DAYS,
+        person_by_id=_users_by_id([line.responsible_id for line in by_person]),
     )
+
+
+def _users_by_id(ids: list[int | None]) -> dict[int, User]:
+    wanted = [i for i in ids if i is not None]
+    return {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(wanted)))} if wanted else {}
 
 
 @bp.route("/notifications")

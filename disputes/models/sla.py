@@ -117,12 +117,18 @@ class SlaTimer(CreatedAtMixin, db.Model):
                  sqlite_where=sa.text("status = 'running' AND warned_at IS NULL")),
         sa.Index("ix_sla_timers_to_breach", "due_on", postgresql_where=sa.text("status = 'running'"),
                  sqlite_where=sa.text("status = 'running'")),
-        # The board's "due soon" count: warn_on ≤ today ≤ due_on, answered from the index alone.
-        sa.Index("ix_sla_timers_soon", "warn_on", "due_on", postgresql_where=sa.text("status = 'running'"),
-                 sqlite_where=sa.text("status = 'running'")),
-        sa.Index("ix_sla_timers_open", "status", "due_on", "unit_id", "responsible_id", "rule_id",
+        # The board's counts (board.py) read these two alone, index-only: running timers from warn_on (due
+        # today, soon, overdue all have warn_on <= today since warn_on = due_on - warning days), breached and
+        # suspended ones by status; each holds every column a count filters on. Migration 0005 also has
+        # PostgreSQL autovacuum this table after 1 % of its rows change, so the visibility map stays fresh.
+        sa.Index("ix_sla_timers_soon", "warn_on", "due_on", "unit_id", "responsible_id", "rule_id", "case_id",
+                 postgresql_where=sa.text("status = 'running'"), sqlite_where=sa.text("status = 'running'")),
+        sa.Index("ix_sla_timers_open", "status", "due_on", "unit_id", "responsible_id", "rule_id", "case_id",
                  postgresql_where=sa.text("status IN ('running', 'paused', 'breached')"),
                  sqlite_where=sa.text("status IN ('running', 'paused', 'breached')")),
+        # The scan's daily "days late" refresh asks this alone whether any breached timer is behind.
+        sa.Index("ix_sla_timers_late", "due_on", "days_late", postgresql_where=sa.text("status = 'breached'"),
+                 sqlite_where=sa.text("status = 'breached'")),
     )
 
 

@@ -1,20 +1,22 @@
 """The deadline board's queries (issue 4, item 5): open timers grouped by urgency, no Flask.
 
 Four disjoint groups, each a WHERE clause on the columns of `sla_timers` that its partial indexes hold
-(status, due_on, warn_on, unit_id, responsible_id, rule_id), within the reader's `policy.deadline_scope` (also
+(status, due_on, warn_on, unit_id, responsible_id, rule_id, case_id), within the reader's `policy.deadline_scope` (also
 a clause on those columns, so no count ever looks a case up):
 - today:   running, due today;
 - soon:    running, inside the rule's warning window (warn_on <= today < due_on);
 - overdue: running or breached, due before today (tasks only: a period that ran out is not overdue);
 - paused:  suspended (no deadline while the suspension lasts).
-Counts are COUNTs in the database, never a walk over the timers; the lists stop at LIMIT rows.
+All four counts (and the "by person" ones) are one statement: two index-only scans of the covering partial
+indexes (running timers by warn_on; breached and suspended ones by status) with a `count(*) FILTER` per group,
+never a walk over the timers or their history; the lists stop at LIMIT rows.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
@@ -53,19 +55,30 @@ def bounds(session: Session) -> Bounds:
     return Bounds(period_rules=tuple(sorted(periods)))
 
 
-def group_clause(key: str, today: date, limits: Bounds) -> sa.ColumnElement[bool]:
-    running = SlaTimer.status == TimerStatus.RUNNING
+# Which statuses each group holds, and what else it asks of a timer (of one of those statuses).
+STATUSES = {
+    "today": (TimerStatus.RUNNING,),
+    "soon": (TimerStatus.RUNNING,),
+    "overdue": (TimerStatus.RUNNING, TimerStatus.BREACHED),
+    "paused": (TimerStatus.PAUSED,),
+}
+
+
+def condition(key: str, today: date, limits: Bounds) -> sa.ColumnElement[bool]:
     if key == "today":
-        return sa.and_(running, SlaTimer.due_on == today)
-    if key == "soon":  # ix_sla_timers_soon (warn_on, due_on) where running
-        return sa.and_(running, SlaTimer.warn_on <= today, SlaTimer.due_on > today)
+        return SlaTimer.due_on == today
+    if key == "soon":  # ix_sla_timers_soon (warn_on, due_on, …) where running
+        return sa.and_(SlaTimer.warn_on <= today, SlaTimer.due_on > today)
     if key == "overdue":
         # A period past its end is closed by the next scan (scan.py), not overdue work.
-        return sa.and_(SlaTimer.status.in_([TimerStatus.RUNNING, TimerStatus.BREACHED]), SlaTimer.due_on < today,
-                       SlaTimer.rule_id.not_in(limits.period_rules))
+        return sa.and_(SlaTimer.due_on < today, SlaTimer.rule_id.not_in(limits.period_rules))
     if key == "paused":
-        return SlaTimer.status == TimerStatus.PAUSED
+        return sa.true()
     raise ValueError(f"unknown board group {key!r}")
+
+
+def group_clause(key: str, today: date, limits: Bounds) -> sa.ColumnElement[bool]:
+    return sa.and_(SlaTimer.status.in_(STATUSES[key]), condition(key, today, limits))
 
 
 def filter_clauses(filters: BoardFilter) -> list[sa.ColumnElement[bool]]:
@@ -99,16 +112,97 @@ def _without_jit(session: Session) -> Iterator[None]:
         session.execute(sa.text("SELECT set_config('jit', :value, true)"), {"value": previous})
 
 
+def _scope_clause(scope) -> sa.ColumnElement[bool]:
+    return sa.or_(*scope) if isinstance(scope, tuple) else scope
+
+
+def _branches(horizon: date, others: tuple[TimerStatus, ...]) -> list[tuple[tuple, sa.ColumnElement[bool]]]:
+    """The open timers a count can concern, as two index ranges, each with its statuses: running timers warned
+    by `horizon` (ix_sla_timers_soon: a running timer due by `horizon` has warn_on <= due_on <= horizon,
+    warn_on being due_on less the rule's warning days, never negative), and those of the `others` statuses
+    (ix_sla_timers_open)."""
+    return [((TimerStatus.RUNNING,), sa.and_(SlaTimer.status == TimerStatus.RUNNING, SlaTimer.warn_on <= horizon)),
+            (others, SlaTimer.status.in_(others))]
+
+
+def _within(statuses: tuple, wanted: tuple, clause: sa.ColumnElement[bool]) -> sa.ColumnElement[bool] | None:
+    """`clause` for a timer of `wanted` statuses, among timers known to be of `statuses`: without naming the
+    status when all of them are wanted (ix_sla_timers_soon has no status column: it would cost the
+    index-only scan), None when none is."""
+    common = tuple(s for s in statuses if s in wanted)
+    if not common:
+        return None
+    return clause if common == statuses else sa.and_(SlaTimer.status.in_(common), clause)
+
+
+def _tally(session: Session, groups: dict[str, tuple[tuple, sa.ColumnElement[bool]]], where: list, horizon: date,
+           others: tuple[TimerStatus, ...], group_by=None) -> list[sa.Row]:
+    """One statement: `count(*) FILTER (WHERE …)` per group over both branches (UNION ALL, each an index-only
+    scan of its partial index); its rows (per `group_by` value if given, some perhaps all zeros)."""
+    parts = []
+    for statuses, branch in _branches(horizon, others):
+        clauses = {key: _within(statuses, wanted, clause) for key, (wanted, clause) in groups.items()}
+        columns = [sa.func.count().filter(c).label(k) if c is not None else sa.literal(0).label(k)
+                   for k, c in clauses.items()]
+        part = sa.select(*([group_by] if group_by is not None else []), *columns).select_from(SlaTimer)
+        part = part.where(branch, *where)
+        parts.append(part.group_by(group_by) if group_by is not None else part)
+    with _without_jit(session):
+        return list(session.execute(sa.union_all(*parts)))
+
+
 def counts(session: Session, scope, filters: BoardFilter, today: date,
            limits: Bounds | None = None) -> dict[str, int]:
-    """How many timers in each group, among those `scope` selects: a WHERE clause on SlaTimer, or disjoint
-    parts of one (`policy.deadline_scope_parts`) counted apart, so that no count has to OR two indexes."""
+    """How many timers in each group among those `scope` selects (a WHERE clause on SlaTimer, or the disjoint
+    parts of one, `policy.deadline_scope_parts`): one statement, `count(*) FILTER (WHERE group)` per group."""
     limits = limits or bounds(session)
-    parts = scope if isinstance(scope, tuple) else (scope,)
-    stmt = sa.select(sa.func.count()).select_from(SlaTimer)
-    with _without_jit(session):
-        return {key: sum(session.scalar(stmt.where(*_where(key, part, filters, today, limits))) for part in parts)
-                for key in GROUPS}
+    groups = {key: (STATUSES[key], condition(key, today, limits)) for key in GROUPS}
+    rows = _tally(session, groups, [_scope_clause(scope), *filter_clauses(filters)], today,
+                  (TimerStatus.BREACHED, TimerStatus.PAUSED))
+    return {key: sum(getattr(row, key) for row in rows) for key in GROUPS}
+
+
+@dataclass(frozen=True)
+class PersonCounts:
+    """One line of the board's "by person" table; `responsible_id` None for deadlines nobody answers for."""
+
+    responsible_id: int | None
+    today: int
+    within: int  # due after today, within WITHIN_DAYS days
+    overdue: int
+
+    @property
+    def total(self) -> int:
+        return self.today + self.within + self.overdue
+
+
+WITHIN_DAYS = 3  # "due within 3 days" (metrics.md, the dashboard): calendar days after today
+
+
+def person_groups(today: date, limits: Bounds) -> dict[str, tuple[tuple, sa.ColumnElement[bool]]]:
+    within = sa.and_(SlaTimer.due_on > today, SlaTimer.due_on <= today + timedelta(days=WITHIN_DAYS))
+    return {"today": (STATUSES["today"], condition("today", today, limits)),
+            "within": ((TimerStatus.RUNNING,), within),
+            "overdue": (STATUSES["overdue"], condition("overdue", today, limits))}
+
+
+def counts_by_person(session: Session, scope, filters: BoardFilter, today: date,
+                     limits: Bounds | None = None) -> list[PersonCounts]:
+    """Due today, due within three days and overdue, per responsible person (the dashboard's "by person"), in
+    one statement over the same two index ranges as `counts`; people with nothing in them are left out,
+    the rest by most overdue, then most due today, then soonest, nobody's last."""
+    limits = limits or bounds(session)
+    groups = person_groups(today, limits)
+    rows = _tally(session, groups, [_scope_clause(scope), *filter_clauses(filters)],
+                  today + timedelta(days=WITHIN_DAYS), (TimerStatus.BREACHED,), group_by=SlaTimer.responsible_id)
+    merged: dict[int | None, list[int]] = {}
+    for row in rows:
+        sums = merged.setdefault(row.responsible_id, [0] * len(groups))
+        for i, key in enumerate(groups):
+            sums[i] += getattr(row, key)
+    found = [PersonCounts(person, *sums) for person, sums in merged.items() if any(sums)]
+    return sorted(found, key=lambda p: (p.responsible_id is None, -p.overdue, -p.today, -p.within,
+                                        p.responsible_id or 0))
 
 
 ORDER = {
