@@ -64,6 +64,9 @@ def register_settings(app: Flask) -> None:
     from disputes.sla import settings
 
     settings.MAKEUP_WORKDAY_ENDS_PERIOD = app.config["MAKEUP_WORKDAY_ENDS_PERIOD"]
+    from disputes.documents import fonts
+
+    fonts.warn_if_unavailable()  # documents.md: small PDFs need HarfBuzz subsetting
 
 
 def register_blueprints(app: Flask) -> None:

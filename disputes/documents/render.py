@@ -93,12 +93,12 @@ def render_pdf(html: str) -> Pdf:
 
     from disputes.documents import fonts
 
-    # fonts.install(): pending, see fonts.py
+    fonts.install()
     document = HTML(string=html, base_url=DOCUMENT_ASSETS.as_uri() + "/", url_fetcher=LocalOnlyFetcher()).render()
     if len(document.pages) == 1:
         page_box = document.pages[0]._page_box
         page_box.children = [child for child in page_box.children if not _is_page_number(child)]
-    return Pdf(document.write_pdf(), len(document.pages))
+    return Pdf(document.write_pdf(finisher=fonts.finish), len(document.pages))
 
 
 def _is_page_number(box) -> bool:
