@@ -102,7 +102,7 @@ def finish(document, pdf) -> None:
             data = b"".join(bytes(chunk) for chunk in obj.stream)
             try:
                 cff = TTFont(io.BytesIO(data), lazy=True).reader["CFF "]
-            except Exception:  # noqa: BLE001 - leave a font we cannot read as it is
+            except Exception:  # leave a font we cannot read as it is
                 LOGGER.warning("could not unwrap an OpenType font program", exc_info=True)
                 continue
             obj.stream = [cff]
