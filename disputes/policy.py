@@ -218,10 +218,11 @@ def can_issue_documents(user: User, case: Case | None, track: str | None = None,
     return can_view_case(user, case)
 
 
-def can_read_documents(user: User, case: Case | None) -> bool:
-    """Preview and download a case's documents (they print unmasked ID numbers)."""
+def can_read_documents(user: User, case: Case | None, unit: Unit | None = None) -> bool:
+    """Preview and download a case's documents (they print unmasked ID numbers); a case-less one
+    (a hearing day's batch) is read by the issuing roles in its unit's subtree."""
     if case is None:
-        return user.is_authenticated and user.has_role(*ALL_DOCUMENT_ISSUERS)
+        return can_issue_documents(user, None, unit=unit)
     return can_issue_documents(user, case) or can_reveal_ids(user, case)
 
 

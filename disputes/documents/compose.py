@@ -69,11 +69,13 @@ def context(
 
 
 def preview_html(session: Session, case: Case | None, kind_id: str, key: str = "", lang: str = "zh_CN",
-                 *, unit: Unit | None = None) -> str:
+                 *, unit: Unit | None = None, stylesheet: str = "document.css") -> str:
+    """The document as HTML; a browser preview passes the style sheet's URL."""
     from disputes.documents import seals
 
     kind = catalogue.kind(kind_id)
     subject = find_subject(session, case, kind, key)
     unit = unit or issuing_unit(case, kind)
     ctx = context(session, case, kind, subject, seal_uri=seals.seal_uri(session, unit), unit=unit)
+    ctx["stylesheet"] = stylesheet
     return render.render_html(kind.template_name, ctx, lang)
