@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("documents", __name__)
 
-from disputes.documents_web import admin_views, verify_views, views  # noqa: E402, F401
+from disputes.documents_web import admin_views, verify_views, views  # noqa: F401
