@@ -66,8 +66,8 @@ def test_both_languages_render_one_small_page_without_page_number(db, org, make_
     assert doc.page_count == 1 and doc.size < 150 * 1024
     content = _text(doc.pdf, tmp_path)
     assert org.arbitration.name in content and doc.code in content and not re.search(r"—\s*1\s*—", content)
-    fonts = subprocess.run(["pdffonts", "-"], input=doc.pdf, capture_output=True).stdout.decode()
-    assert "Noto" in fonts
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "doc.pdf")], capture_output=True, text=True, check=True).stdout
+    assert "Noto" in fonts and all(row.split()[-5] == "yes" for row in fonts.splitlines()[2:])
 
 
 def test_multi_page_documents_are_numbered(db, org, make_case, tmp_path):
