@@ -38,3 +38,13 @@ def test_render_refuses_unknown_cases_and_kinds(db, org, make_case, runner, tmp_
     refused = runner.invoke(args=["documents", "render", "--case", case.registry_no, "--doc", "arb_acceptance",
                                   "-o", out])
     assert refused.exit_code != 0 and "does not fit" in refused.output
+
+
+def test_demo_load_issues_a_few_documents(db):
+    from disputes.demo.loader import load
+
+    load(db.session, case_count=60)
+    db.session.commit()
+    docs = db.session.scalars(sa.select(IssuedDocument)).all()
+    assert 1 <= len(docs) <= 8
+    assert all(doc.issued_by_id is not None and doc.pdf.startswith(b"%PDF") for doc in docs)
