@@ -35,7 +35,7 @@ def context() -> dict:
     url = verify.verify_url(code)
     return {
         "case": {"registry_no": "深龙调援〔2026〕第00123号", "applicants": [party], "respondents": [employer],
-                 "claims": [{"category": "Unpaid wages", "amount": Decimal("12000"), "description": ""}],
+                 "claims": [{"category": "Unpaid wages", "amount": Decimal(12000), "description": ""}],
                  "unit": unit},
         "arbitration": {"number": "深龙劳人仲案〔2026〕00123号", "received_on": date(2026, 11, 16),
                         "accepted_on": date(2026, 11, 20), "state": "accepted", "closed": False},
