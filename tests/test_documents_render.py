@@ -81,3 +81,17 @@ def test_multi_page_documents_are_numbered(db, org, make_case, tmp_path):
     assert pdf.page_count > 1
     content = _text(pdf.data, tmp_path)
     assert re.search(r"—\s*1\s*—", content) and re.search(r"—\s*2\s*—", content)
+
+
+def test_documents_read_the_chinese_catalogue_where_flask_babel_does(tmp_path):
+    """The zh_CN catalogue lives under zh_Hans_CN; a plain "zh_CN" lookup would silently print English."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in render.TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        target = tmp_path / po.relative_to(render.TRANSLATIONS).with_suffix(".mo")
+        target.parent.mkdir(parents=True)
+        with po.open("rb") as source, target.open("wb") as out:
+            write_mo(out, read_po(source))
+    assert render.environment("zh_CN", str(tmp_path)).from_string("{{ _('Sign out') }}").render() == "退出登录"
+    assert render.environment("en", str(tmp_path)).from_string("{{ _('Sign out') }}").render() == "Sign out"
