@@ -76,6 +76,8 @@ TIMELINE_KINDS = {
     "flags_changed": _l("Flags changed"),
     "ids_revealed": _l("Full ID numbers viewed"),
     "sla.breached": _l("Deadline missed"),
+    "document_issued": _l("Document issued"),
+    "document_reissued": _l("Document reissued"),
 }
 
 

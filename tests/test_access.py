@@ -19,9 +19,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from disputes import organisation, reference
+from disputes.documents import issue as issuing
+from disputes.documents import seals
 from disputes.models import CaseAssignment, Role
 from disputes.workflow.states import LawsuitState, LegalAidState, MediationState
 from tests.conftest import PASSWORD
+from tests.documents_fixtures import accepted_case, seal_png
 from tests.drive import Driver
 
 PRINCIPALS = (
@@ -133,6 +136,28 @@ TABLE = [
     Row("litigation.step",   "POST", "/cases/{case}/litigation/file",           "A D D D D D D D A D L"),
     Row("litigation.step_of", "GET",  "/cases/{suit_case}/litigation/{suit}/docket", "A D D D D D A A A D L"),
     Row("litigation.step_of", "POST", "/cases/{suit_case}/litigation/{suit}/appeal", "A D D D D D A A A D L"),
+    # Documents (issue 5): {doc_case} is a centre case with an accepted arbitration, {doc} its issued notice.
+    Row("documents.stylesheet", "GET",  "/documents/document.css",                    "A A A A A A A A A A A"),
+    Row("documents.preview",    "GET",  "/cases/{doc_case}/documents/arb_acceptance/preview", "A D D D D D A D A D L"),
+    Row("documents.preview",    "GET",  "/cases/{street_case}/documents/arb_acceptance/preview",
+        "D D D D D D D D D D L"),
+    Row("documents.issue",      "POST", "/cases/{doc_case}/documents/arb_acceptance/issue", "A D D D D D A D A D L",
+        {"key": "", "lang": "zh_CN"}),
+    Row("documents.reissue",    "POST", "/cases/{doc_case}/documents/arb_acceptance/reissue", "A D D D D D A D A D L",
+        {"key": "", "lang": "en"}),
+    Row("documents.download",   "GET",  "/documents/{doc}.pdf",                       "A D D D D D A D A D L"),
+    Row("documents.verify_form", "GET", "/verify",                                    "A A A A A A A A A A A"),
+    Row("documents.verify_form", "POST", "/verify",                                   "A A A A A A A A A A A",
+        {"code": "0000000000"}),
+    Row("documents.verify_code", "GET", "/verify/{doc_code}",                         "A A A A A A A A A A A"),
+    Row("documents.verify_code", "POST", "/verify/{doc_code}",                        "A A A A A A A A A A A"),
+    Row("documents.seals_page", "GET",  "/documents/seals",                           "D D D D D D D D D A L"),
+    Row("documents.seal_image", "GET",  "/documents/seals/{sealed_unit}.png",         "D D D D D D D D D A L"),
+    Row("documents.seal_upload", "POST", "/documents/seals/{unit}",                   "D D D D D D D D D A L"),
+    Row("documents.seal_delete", "POST", "/documents/seals/{unit}/delete",            "D D D D D D D D D A L"),
+    Row("documents.numbers",    "GET",  "/documents/numbers",                         "D D D D D D D D D A L"),
+    Row("documents.numbers",    "POST", "/documents/numbers",                         "D D D D D D D D D A L",
+        {"unit_id": "1", "family": "arbitration_doc", "pattern": "{code}仲字〔{year}〕第{seq}号"}),
     Row("auth.logout",              "POST", "/logout",                 "O O O O O O O O O O L"),
 ]
 # fmt: on
@@ -170,6 +195,9 @@ def world(db, org, make_case):
     aid = Driver(db.session, org, aid_case).legal_aid(LegalAidState.APPLIED)
     suit = Driver(db.session, org, suit_case).lawsuit(LawsuitState.FILED)
     room = reference.add_hearing_room(db.session, org.arbitration, "第二仲裁庭")
+    doc_case = accepted_case(db, org, make_case)
+    doc = issuing.issue(db.session, doc_case, "arb_acceptance", "", org.user(Role.CLERK))
+    seals.set_seal(db.session, org.arbitration, seal_png(), org.user(Role.ADMIN))
     db.session.commit()
     assert org.mediation.id == int(OPEN_MEDIATION["unit_id"])
     return {
@@ -181,6 +209,7 @@ def world(db, org, make_case):
         "aid_case": aid_case.id, "aid": aid.id,
         "suit_case": suit_case.id, "suit": suit.id,
         "room": room.id,
+        "doc_case": doc_case.id, "doc": doc.id, "doc_code": doc.code, "sealed_unit": org.arbitration.id,
     }
 
 

@@ -8,6 +8,7 @@ and `data:` URLs: a template or a user's text can never make it fetch anything e
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +29,26 @@ def normalise_language(lang: str | None) -> str:
     return "en" if (lang or "").startswith("en") else "zh_CN"
 
 
+def translations_directory() -> str:
+    """The app's catalogues (BABEL_TRANSLATION_DIRECTORIES) inside an app, else the package's own."""
+    try:
+        from flask import current_app
+
+        return current_app.config.get("BABEL_TRANSLATION_DIRECTORIES", "").split(";")[0] or str(TRANSLATIONS)
+    except RuntimeError:
+        return str(TRANSLATIONS)
+
+
+def environment(lang: str, directory: str | None = None) -> jinja2.Environment:
+    return _environment(normalise_language(lang), directory or translations_directory())
+
+
 @functools.cache
-def environment(lang: str) -> jinja2.Environment:
-    lang = normalise_language(lang)
+def _environment(lang: str, directory: str) -> jinja2.Environment:
+    from babel import Locale
+
+    if not Path(directory).is_absolute():
+        directory = str(ROOT / "disputes" / directory)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -39,7 +57,9 @@ def environment(lang: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(Translations.load(str(TRANSLATIONS), [lang], domain="messages"), newstyle=True)
+    # Locale objects, not "zh_CN": the catalogue lives under zh_Hans_CN, as Flask-Babel looks it up.
+    catalogue = Translations.load(directory, [Locale.parse(lang)], domain="messages")
+    env.install_gettext_translations(catalogue, newstyle=True)
     env.filters["date"] = lambda value: formatting.format_date(value, lang)
     env.filters["datetime"] = lambda value: formatting.format_datetime(value, lang)
     env.filters["money"] = formatting.format_money
@@ -79,7 +99,30 @@ class LocalOnlyFetcher:
         return Fetcher(allowed_protocols=("file", "data"), allow_redirects=False)
 
 
-def html_to_pdf(html: str) -> bytes:
+@dataclass(frozen=True)
+class Pdf:
+    data: bytes
+    page_count: int
+
+
+def render_pdf(html: str) -> Pdf:
+    """Lay out once; a one-page document loses its page-number footer (GB/T 9704 numbers only
+    multi-page documents; margin boxes never change the flow, so dropping them is exact)."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=DOCUMENT_ASSETS.as_uri() + "/", url_fetcher=LocalOnlyFetcher()).write_pdf()
+    from disputes.documents import fonts
+
+    fonts.install()
+    document = HTML(string=html, base_url=DOCUMENT_ASSETS.as_uri() + "/", url_fetcher=LocalOnlyFetcher()).render()
+    if len(document.pages) == 1:
+        page_box = document.pages[0]._page_box
+        page_box.children = [child for child in page_box.children if not _is_page_number(child)]
+    return Pdf(document.write_pdf(finisher=fonts.finish), len(document.pages))
+
+
+def _is_page_number(box) -> bool:
+    return getattr(box, "at_keyword", None) == "@bottom-center"
+
+
+def html_to_pdf(html: str) -> bytes:
+    return render_pdf(html).data
