@@ -72,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from disputes.auth import bp as auth_bp
     from disputes.cases import bp as cases_bp
     from disputes.deadlines import bp as deadlines_bp
+    from disputes.ledger_web import bp as ledger_bp
     from disputes.legal_aid import bp as legal_aid_bp
     from disputes.litigation import bp as litigation_bp
     from disputes.mediation import bp as mediation_bp
@@ -85,6 +86,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(litigation_bp)
     app.register_blueprint(work_bp)
     app.register_blueprint(deadlines_bp)
+    app.register_blueprint(ledger_bp)
+    from disputes import jobs
+
+    jobs.init_app(app)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

@@ -189,3 +189,13 @@ def can_reveal_ids(user: User, case: Case) -> bool:
 
 def can_administer(user: User) -> bool:
     return user.is_authenticated and user.has_role(Role.ADMIN)
+
+
+def can_import_ledger(user: User) -> bool:
+    """Those who may register cases may import a ledger; each row is checked against their registration units."""
+    return can_register_cases(user)
+
+
+def can_view_ledger_import(user: User, job) -> bool:
+    """An import job and its error report are its author's (the file holds personal data)."""
+    return user.is_authenticated and job.created_by_id == user.id

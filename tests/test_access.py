@@ -19,9 +19,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from disputes import organisation, reference
-from disputes.models import CaseAssignment, Role
+from disputes.models import CaseAssignment, LedgerImport, Role
 from disputes.workflow.states import LawsuitState, LegalAidState, MediationState
-from tests.conftest import PASSWORD
+from tests.conftest import FROZEN_AT, PASSWORD
 from tests.drive import Driver
 
 PRINCIPALS = (
@@ -133,6 +133,13 @@ TABLE = [
     Row("litigation.step",   "POST", "/cases/{case}/litigation/file",           "A D D D D D D D A D L"),
     Row("litigation.step_of", "GET",  "/cases/{suit_case}/litigation/{suit}/docket", "A D D D D D A A A D L"),
     Row("litigation.step_of", "POST", "/cases/{suit_case}/litigation/{suit}/appeal", "A D D D D D A A A D L"),
+    Row("ledger.upload",            "GET",  "/ledger",                 "A A A D D D A D A D L"),
+    Row("ledger.upload",            "POST", "/ledger",                 "A A A D D D A D A D L"),
+    Row("ledger.job",               "GET",  "/ledger/jobs/{job}",      "A D D D D D D D D D L"),
+    Row("ledger.status",            "GET",  "/ledger/jobs/{job}/status", "A D D D D D D D D D L"),
+    Row("ledger.errors_csv",        "GET",  "/ledger/jobs/{job}/errors.csv", "A D D D D D D D D D L"),
+    Row("ledger.export_cases",      "GET",  "/ledger/export?format=csv&status=open", "A A A A A A A A A D L"),
+    Row("ledger.export_cases",      "GET",  "/ledger/export?format=xlsx", "A A A A A A A A A D L"),
     Row("auth.logout",              "POST", "/logout",                 "O O O O O O O O O O L"),
 ]
 # fmt: on
@@ -170,6 +177,10 @@ def world(db, org, make_case):
     aid = Driver(db.session, org, aid_case).legal_aid(LegalAidState.APPLIED)
     suit = Driver(db.session, org, suit_case).lawsuit(LawsuitState.FILED)
     room = reference.add_hearing_room(db.session, org.arbitration, "第二仲裁庭")
+    job = LedgerImport(file_name="ledger.csv", content=b"registry_no\n", status="invalid", rows_total=0,
+                       created_by_id=org.user(Role.CLERK).id, finished_at=FROZEN_AT,
+                       errors=[{"row": 1, "column": "unit_code", "message": "required column is missing"}])
+    db.session.add(job)
     db.session.commit()
     assert org.mediation.id == int(OPEN_MEDIATION["unit_id"])
     return {
@@ -181,6 +192,7 @@ def world(db, org, make_case):
         "aid_case": aid_case.id, "aid": aid.id,
         "suit_case": suit_case.id, "suit": suit.id,
         "room": room.id,
+        "job": job.id,
     }
 
 

@@ -6,7 +6,7 @@ import pytest
 from disputes import reference
 from disputes.models import CaseAssignment, Role
 from disputes.workflow.states import ArbitrationState, LawsuitState, LegalAidState, MediationState
-from tests.conftest import EMPLOYER_CODE, WORKER_ID
+from tests.conftest import EMPLOYER_CODE, FROZEN_AT, WORKER_ID
 from tests.drive import Driver
 from tests.pages import parse, t, text
 
@@ -57,6 +57,9 @@ ADMIN_PAGES = ["/admin/users", "/admin/users?q=clerk", "/admin/users/new", "/adm
                "/admin/hearing-rooms/{room}", "/admin/calendar", "/admin/calendar?year=2027", "/admin/calendar/new",
                "/admin/calendar/new?day=2027-01-01", "/admin/calendar/2026-02-16", "/admin/calendar/import",
                "/admin/rules", "/admin/rules/arbitration.award", "/admin/rules/litigation.first_instance"]
+# The ledger's pages (a job of the signed-in user's), and its downloads (not HTML: covered, not rendered here).
+LEDGER_PAGES = ["/ledger", "/ledger/jobs/{job}"]
+LEDGER_FILES = ["/ledger/jobs/{job}/status", "/ledger/jobs/{job}/errors.csv", "/ledger/export"]
 # Step pages of cases driven to a state: (track, state, path); `{row}` is the application or lawsuit.
 TRACK_PAGES = [
     ("mediation", MediationState.IN_SESSION, "/cases/{case}/mediation/log-session"),
@@ -79,8 +82,9 @@ def test_every_page_is_in_the_lists(app):
     """A new page (a GET route) must be added to the lists above, so it is rendered in both languages."""
     adapter = app.url_map.bind("localhost")
     covered = {"auth.login"}
-    for path in CASE_PAGES + ADMIN_PAGES + [path for _t, _s, path in TRACK_PAGES]:
-        endpoint, _ = adapter.match(path.format(case=1, user=1, unit=1, room=1, row=1).split("?")[0], method="GET")
+    for path in CASE_PAGES + ADMIN_PAGES + [path for _t, _s, path in TRACK_PAGES] + LEDGER_PAGES + LEDGER_FILES:
+        endpoint, _ = adapter.match(path.format(case=1, user=1, unit=1, room=1, row=1, job=1).split("?")[0],
+                                    method="GET")
         covered.add(endpoint)
     pages = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
     assert pages - covered == {"static", "auth.index"}  # the start page only redirects
@@ -224,3 +228,20 @@ def test_500_page_shows_no_trace(app, org, as_role, monkeypatch, locale):
     response = client.get("/account")
     assert_error_page(app, response, locale, 500, "Something went wrong")
     assert "secret internals" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+@pytest.mark.parametrize("status", ["running", "invalid", "done"])
+def test_ledger_pages(app, db, org, as_role, locale, status):
+    from disputes.models import LedgerImport
+
+    job = LedgerImport(file_name="台账.csv", content=b"", status=status, rows_total=10, rows_done=4,
+                       created_by_id=org.user(Role.CLERK).id, finished_at=None if status == "running" else FROZEN_AT,
+                       error_count=1 if status == "invalid" else 0, created_count=10 if status == "done" else 0,
+                       errors=[{"row": 17, "column": "arbitration_closed_on", "message": "before %(other)s",
+                                "params": {"other": "arbitration_accepted_on"}}] if status == "invalid" else None)
+    db.session.add(job)
+    db.session.commit()
+    client = as_role(Role.CLERK, locale)
+    for path in LEDGER_PAGES:
+        assert_page(app, client.get(path.format(job=job.id)), locale)

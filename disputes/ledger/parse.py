@@ -51,7 +51,7 @@ def _xlsx_rows(data: bytes):
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises several kinds for a damaged or foreign file
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged or foreign file
         raise LedgerInvalid([LedgerError(0, None, N_("The file is not a readable XLSX workbook."))]) from None
     try:
         sheet = book.worksheets[0]

@@ -11,6 +11,7 @@ from disputes.models.enums import (
     Sex,
     UnitKind,
 )
+from disputes.models.ledger import ImportStatus, LedgerImport
 from disputes.models.legal_aid import LegalAidApplication
 from disputes.models.litigation import Lawsuit
 from disputes.models.mediation import AgreementTerm, Confirmation, Instalment, Mediation, MediationSession
@@ -35,8 +36,10 @@ __all__ = [
     "Hearing",
     "HearingRoom",
     "Instalment",
+    "ImportStatus",
     "IssuedDocument",
     "Lawsuit",
+    "LedgerImport",
     "LegalAidApplication",
     "Mediation",
     "MediationSession",
