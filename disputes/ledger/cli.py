@@ -1,10 +1,13 @@
 """`flask ledger import FILE [--update] [--dry-run]` and `flask ledger export --out FILE [filters]`."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import click
 import sqlalchemy as sa
+from flask import current_app
 from flask.cli import AppGroup
-from flask_babel import gettext, lazy_gettext
+from flask_babel import force_locale, gettext, lazy_gettext
 
 from disputes.extensions import db
 from disputes.ledger import export, parse
@@ -32,14 +35,28 @@ def _user(username: str | None) -> User | None:
     return user
 
 
+@contextmanager
+def language(locale: str | None, user: User | None):
+    """Messages in the chosen language: --lang, else the user's, else the default (zh_CN)."""
+    chosen = locale or (user.locale if user else None) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with current_app.test_request_context(), force_locale(chosen):
+        yield
+
+
 @ledger_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--update", is_flag=True, help="Replace the cases whose registry number is already registered.")
 @click.option("--dry-run", is_flag=True, help="Check every row and report, writing nothing.")
 @click.option("--user", "username", help="Import as this user (their registration units apply, they are recorded).")
-def import_command(path, update, dry_run, username):
+@click.option("--lang", type=click.Choice(["zh_CN", "en"]), help="Language of the error report.")
+def import_command(path, update, dry_run, username, lang):
     """Import the ledger at PATH (CSV or XLSX): all rows or none."""
     actor = _user(username)
+    with language(lang, actor):
+        _import(path, update, dry_run, actor)
+
+
+def _import(path, update, dry_run, actor):
     note, causes = texts()
     try:
         sheet = parse.read_path(path)

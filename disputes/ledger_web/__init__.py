@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("ledger", __name__)
 
-from disputes.ledger_web import views  # noqa: F401,E402
+from disputes.ledger_web import views  # noqa: F401
