@@ -168,6 +168,7 @@ class _Writer:
         self.rules = {r.rule_id: timers.RuleInfo(r.id, r.rule_id, str(r.kind), r.period, str(r.unit), r.warning_days,
                                                  r.pausable, r.max_extension_days) for r in rules.values() if r.active}
         self.calendar = load_calendar(session)
+        self.deadlines: dict = {}
         self.handlers: _Handlers | None = None
         self.taken: dict[str, int] = {}
         self.created = self.updated = self.timers = 0
@@ -211,7 +212,7 @@ class _Writer:
                 rule = self.rules.get(plan.rule_id)
                 if rule is None:
                     continue
-                timer, adjusted = timers.build(plan, rule, self.calendar, self.opts.today)
+                timer, adjusted = timers.build(plan, rule, self.calendar, self.opts.today, self.deadlines)
                 timer.update(case_id=row.case_id, subject_id=aid_id if plan.subject else None,
                              created_at=self.opts.now)
                 timer_rows.append(timer)
@@ -322,9 +323,9 @@ class _Writer:
         entries = []
         actor = self.actor.id if self.actor else None
         for row in rows:
-            new = {c: export.text(row.values.get(c)) for c in row.raw if c != "__extra__"}
-            new["registry_no"], new["unit_code"] = row["registry_no"], row.unit.code
             if row.case_id in before:
+                new = {c: export.text(row.values.get(c)) for c in row.raw if c != "__extra__"}
+                new["registry_no"], new["unit_code"] = row["registry_no"], row.unit.code
                 old = before[row.case_id]
                 changed = sorted(c for c in new if old.get(c, "") != new[c])
                 entries.append({"case_id": row.case_id, "at": self.opts.now, "actor_id": actor,

@@ -85,12 +85,20 @@ def plans(row, units: dict[str, int], green: bool, collective: bool) -> list[Tim
     return found
 
 
-def build(plan: TimerPlan, rule: RuleInfo, calendar: WorkCalendar, today: date) -> tuple[dict, list[dict]]:
-    """The timer's columns and its adjustments, as the live timers would hold them after the same events."""
+def build(plan: TimerPlan, rule: RuleInfo, calendar: WorkCalendar, today: date,
+          memo: dict | None = None) -> tuple[dict, list[dict]]:
+    """The timer's columns and its adjustments, as the live timers would hold them after the same events.
+
+    `memo` caches deadlines by their inputs: a ledger's many rows share few (start, period, pause) triples."""
     pauses = plan.suspensions if rule.pausable else []
     extension = min(plan.extension_days, rule.max_extension_days)
-    deadline = compute_deadline(start=plan.start, period=rule.period, unit=rule.unit, calendar=calendar,
-                                suspensions=pauses, extension_days=extension)
+    key = (plan.start, rule.period, rule.unit, tuple(pauses), extension)
+    deadline = memo.get(key) if memo is not None else None
+    if deadline is None:
+        deadline = compute_deadline(start=plan.start, period=rule.period, unit=rule.unit, calendar=calendar,
+                                    suspensions=pauses, extension_days=extension)
+        if memo is not None:
+            memo[key] = deadline
     due = deadline.due
     timer = {
         "rule_pk": rule.pk, "rule_id": rule.rule_id, "unit_id": plan.unit_id, "responsible_id": plan.responsible_id,
