@@ -7,7 +7,7 @@ import click
 import sqlalchemy as sa
 from flask import current_app
 from flask.cli import AppGroup
-from flask_babel import force_locale, gettext, lazy_gettext
+from flask_babel import force_locale, gettext
 
 from disputes.extensions import db
 from disputes.ledger import export, parse
@@ -15,7 +15,7 @@ from disputes.ledger.errors import LedgerInvalid
 from disputes.ledger.importer import import_ledger
 from disputes.models import Case, Unit, User
 
-ledger_cli = AppGroup("ledger", help=lazy_gettext("Case ledger (台账) import and export."))
+ledger_cli = AppGroup("ledger", help="Case ledger import and export (CSV or XLSX).")
 
 
 def texts() -> tuple[str, dict[str, str]]:
