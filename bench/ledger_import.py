@@ -105,6 +105,15 @@ def ledger_row(rng: random.Random, n: int) -> dict:
     return row
 
 
+def backend_cpu(pid: int) -> float:
+    """User + system CPU seconds of a local PostgreSQL backend (0 when it is not on this machine)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def prepare(url: str) -> None:
     from config import _database_url
 
@@ -162,16 +171,21 @@ def main(argv=None) -> None:
         print(f"generated {args.rows:,} rows ({path.stat().st_size / 2**20:.1f} MB) in {time.perf_counter() - t0:.1f} s",
               flush=True)
 
+        backend = session.scalar(sa.text("SELECT pg_backend_pid()"))
+        cpu_py, cpu_pg = time.process_time(), backend_cpu(backend)
         started = time.perf_counter()
         sheet = parse.read_path(path)
         parsed = time.perf_counter() - started
         result = import_ledger(session, sheet, None, note="台账导入", causes={})
         session.commit()
         seconds = time.perf_counter() - started
+        cpu_py, cpu_pg = time.process_time() - cpu_py, backend_cpu(backend) - cpu_pg
         print(f"import: {seconds:.1f} s ({args.rows / seconds:,.0f} rows/s): parse {parsed:.1f} s, "
               f"validate {result.seconds['validate']:.1f} s, build+write+commit "
               f"{seconds - parsed - result.seconds['validate']:.1f} s; {result.created:,} cases, "
               f"{result.timers:,} timers", flush=True)
+        print(f"CPU time: Python {cpu_py:.1f} s, PostgreSQL backend {cpu_pg:.1f} s (load average "
+              f"{os.getloadavg()[0]:.1f}: on a shared machine the wall time above waits for CPUs)", flush=True)
         from disputes.ledger import write
 
         print("writing per table: " + ", ".join(f"{t} {s:.2f} s" for t, s in sorted(

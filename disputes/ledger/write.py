@@ -5,6 +5,9 @@ trip per row; on PostgreSQL they come from the tables' own sequences, so concurr
 """
 from __future__ import annotations
 
+import csv
+import io
+import json
 import time
 from collections import defaultdict
 
@@ -56,21 +59,29 @@ def _insert(session: Session, name: str, rows: list[dict]) -> None:
     if session.get_bind().dialect.name != "postgresql":
         session.execute(target.insert(), rows)
         return
-    from psycopg.types.json import Jsonb
-
     columns = list(rows[0])
-    json_columns = {c for c in columns if isinstance(target.c[c].type, sa.JSON)}
+    json_columns = [c for c in columns if isinstance(target.c[c].type, sa.JSON)]
     raw = session.connection().connection.driver_connection
     with raw.cursor() as cursor, cursor.copy(
-        f"COPY {name} ({', '.join(columns)}) FROM STDIN"
-    ) as copy:
-        write = copy.write_row
-        if json_columns:
-            for row in rows:
-                write([Jsonb(row[c]) if c in json_columns and row[c] is not None else row[c] for c in columns])
-        else:
-            for row in rows:
-                write([row[c] for c in columns])
+            f"COPY {name} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '{NULL}')") as copy:
+        for first in range(0, len(rows), 2000):
+            copy.write(csv_block(rows[first:first + 2000], columns, json_columns))
+
+
+NULL = "\\N"
+
+
+def csv_block(rows: list[dict], columns: list[str], json_columns: list[str]) -> str:
+    """Rows as COPY's CSV: the C csv writer is several times faster than psycopg's row by row formatting.
+    None is written as \\N (COPY's NULL here), so an empty string stays ''; dates, timestamps, decimals and
+    booleans are written as PostgreSQL reads them (ISO dates, True/False)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    if json_columns:
+        rows = [{**row, **{c: None if row[c] is None else json.dumps(row[c], ensure_ascii=False) for c in json_columns}}
+                for row in rows]
+    writer.writerows([[NULL if row[c] is None else row[c] for c in columns] for row in rows])
+    return out.getvalue()
 
 
 def delete_where(session: Session, name: str, column: str, ids: list[int]) -> None:
