@@ -19,6 +19,7 @@ from disputes import clock, policy
 from disputes.ledger import build, export, timers, write
 from disputes.ledger.errors import MAX_ERRORS, LedgerInvalid
 from disputes.ledger.parse import Sheet
+from disputes.ledger.pipe import CopyPipe
 from disputes.ledger.validate import Context, Row, UnitInfo, UserInfo, validate
 from disputes.models import Case, MinimumWage, Unit, User, UserRole
 from disputes.sla.calendar_store import load_calendar
@@ -151,11 +152,15 @@ def import_ledger(session: Session, sheet: Sheet, actor: User | None, *, update:
         progress(total, total * 2)
     opts = build.Options(actor.id if actor else None, clock.now_utc(), today, note, causes)
     writer = _Writer(session, opts, actor)
-    for first in range(0, len(rows), CHUNK):
-        chunk = rows[first:first + CHUNK]
-        writer.write(chunk)
-        if progress:
-            progress(total + first + len(chunk), total * 2)
+    try:
+        for first in range(0, len(rows), CHUNK):
+            chunk = rows[first:first + CHUNK]
+            writer.write(chunk)
+            if progress:
+                progress(total + first + len(chunk), total * 2)
+        writer.pipe.close()
+    finally:
+        writer.pipe.close(raise_errors=False)
     result.created, result.updated, result.timers = writer.created, writer.updated, writer.timers
     result.seconds["total"] = time.perf_counter() - started
     return result
@@ -169,6 +174,7 @@ class _Writer:
                                                  r.pausable, r.max_extension_days) for r in rules.values() if r.active}
         self.calendar = load_calendar(session)
         self.deadlines: dict = {}
+        self.pipe = CopyPipe(session)
         self.handlers: _Handlers | None = None
         self.taken: dict[str, int] = {}
         self.created = self.updated = self.timers = 0
@@ -181,6 +187,8 @@ class _Writer:
         if self.handlers is None:
             self.handlers = _Handlers({u.code: u for u in _all_units(session)})
         replaced = [r for r in rows if r.case_id is not None]
+        if replaced:
+            self.pipe.sync()  # the session is used directly below: the writer thread must be idle
         before = self._clear(replaced)
         fresh = [r for r in rows if r.case_id is None]
         for row, case_id in zip(fresh, self.ids("cases", len(fresh)), strict=True):
@@ -231,15 +239,15 @@ class _Writer:
         out["parties"] = [p for p in out["parties"] if id(p) not in kept]
         for name in ("cases", "parties", "claims", "mediations", "legal_aid_applications", "arbitrations",
                      "case_assignments"):
-            write.insert(session, name, out[name])
+            self.pipe.insert(name, out[name])
         for name in ("tribunal_members", "suspensions", "extensions"):
-            write.insert(session, name, children[name])
-        write.insert(session, "awards", awards)
-        write.insert(session, "award_items", award_items)
-        write.insert(session, "lawsuits", out["lawsuits"])
-        write.insert(session, "sla_timers", timer_rows)
-        write.insert(session, "sla_adjustments", adjustment_rows)
-        write.insert(session, "timeline_entries", self._timeline(rows, before))
+            self.pipe.insert(name, children[name])
+        self.pipe.insert("awards", awards)
+        self.pipe.insert("award_items", award_items)
+        self.pipe.insert("lawsuits", out["lawsuits"])
+        self.pipe.insert("sla_timers", timer_rows)
+        self.pipe.insert("sla_adjustments", adjustment_rows)
+        self.pipe.insert("timeline_entries", self._timeline(rows, before))
         self.created += len(fresh)
         self.updated += len(replaced)
         self.timers += len(timer_rows)

@@ -26,12 +26,14 @@ def allocate(session: Session, name: str, count: int, taken: dict[str, int] | No
     ids already handed out in this import (`taken` remembers them per table)."""
     if count <= 0:
         return []
-    if session.get_bind().dialect.name == "postgresql":
-        rows = session.execute(
-            sa.text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
-            {"t": name, "n": count},
-        )
-        return [r[0] for r in rows]
+    engine = session.get_bind()
+    if engine.dialect.name == "postgresql":
+        # A connection of its own: sequences are outside transactions, and the session's connection may be
+        # busy with a COPY in the writer thread (see pipe.CopyPipe).
+        with engine.connect() as conn:
+            return list(conn.scalars(
+                sa.text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
+                {"t": name, "n": count}))
     taken = taken if taken is not None else {}
     if name not in taken:
         taken[name] = session.scalar(sa.select(sa.func.coalesce(sa.func.max(table(name).c.id), 0)))
