@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from disputes import identity
 from disputes.i18n import N_
@@ -25,6 +26,8 @@ from disputes.ledger.columns import (
 )
 from disputes.ledger.errors import LedgerError
 
+# Employers recur across a ledger's rows: their codes are checked once per import run (the functions are pure).
+valid_credit_code = lru_cache(maxsize=65536)(identity.is_valid_credit_code)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
 AWARDS = ("award_final", "award_nonfinal", "award_mixed")
@@ -122,7 +125,7 @@ class _Checker:
         self.values["applicant_id_no"] = self._identity("applicant_id_no", identity.is_valid_resident_id,
                                                         N_("not a valid resident ID number (check digit)"))
         self.values["respondent_credit_code"] = self._identity(
-            "respondent_credit_code", identity.is_valid_credit_code,
+            "respondent_credit_code", valid_credit_code,
             N_("not a valid unified social credit code (check digit)"))
 
     def _date(self, column: str) -> date | None:
