@@ -56,6 +56,12 @@ bench-docs: setup  ## time a one-page notice: our render against WeasyPrint on t
 bench-sla: setup  ## time the deadline scan and board counts on 1,000,000 open timers (BENCH_SLA_DATABASE_URL, loaded if short)
 	BENCH_DATABASE_URL=$(BENCH_SLA_DATABASE_URL) $(BIN)/python bench/sla_scan.py
 
+BENCH_LEDGER_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/bench_ledger
+
+.PHONY: bench-ledger
+bench-ledger: setup  ## import a 100,000-row ledger (goal < 60 s) vs a bare COPY of it (BENCH_LEDGER_DATABASE_URL, reset)
+	BENCH_DATABASE_URL=$(BENCH_LEDGER_DATABASE_URL) $(BIN)/python bench/ledger_import.py
+
 setup: system-packages $(VENV)/.installed translations-compile
 
 system-packages:  ## fonts, poppler and HarfBuzz subsetting (apt), installed when missing

@@ -76,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from disputes.cases import bp as cases_bp
     from disputes.deadlines import bp as deadlines_bp
     from disputes.documents_web import bp as documents_bp
+    from disputes.ledger_web import bp as ledger_bp
     from disputes.legal_aid import bp as legal_aid_bp
     from disputes.litigation import bp as litigation_bp
     from disputes.mediation import bp as mediation_bp
@@ -90,6 +91,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(work_bp)
     app.register_blueprint(deadlines_bp)
     app.register_blueprint(documents_bp)
+    app.register_blueprint(ledger_bp)
+    from disputes import jobs
+
+    jobs.init_app(app)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

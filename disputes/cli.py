@@ -262,3 +262,6 @@ def register(app: Flask) -> None:
 
     for group in (units_cli, users_cli, demo_cli, litigation_cli, sla_cli, calendar_cli, documents_cli):
         app.cli.add_command(group)
+    from disputes.ledger.cli import ledger_cli
+
+    app.cli.add_command(ledger_cli)

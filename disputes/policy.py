@@ -228,3 +228,11 @@ def can_read_documents(user: User, case: Case | None, unit: Unit | None = None) 
 
 def can_manage_seals(user: User) -> bool:
     return can_administer(user)
+def can_import_ledger(user: User) -> bool:
+    """Those who may register cases may import a ledger; each row is checked against their registration units."""
+    return can_register_cases(user)
+
+
+def can_view_ledger_import(user: User, job) -> bool:
+    """An import job and its error report are its author's (the file holds personal data)."""
+    return user.is_authenticated and job.created_by_id == user.id

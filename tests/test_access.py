@@ -21,9 +21,9 @@ import pytest
 from disputes import organisation, reference
 from disputes.documents import issue as issuing
 from disputes.documents import seals
-from disputes.models import CaseAssignment, Role
+from disputes.models import CaseAssignment, LedgerImport, Role
 from disputes.workflow.states import LawsuitState, LegalAidState, MediationState
-from tests.conftest import PASSWORD
+from tests.conftest import FROZEN_AT, PASSWORD
 from tests.documents_fixtures import accepted_case, seal_png
 from tests.drive import Driver
 
@@ -158,6 +158,13 @@ TABLE = [
     Row("documents.numbers",    "GET",  "/documents/numbers",                         "D D D D D D D D D A L"),
     Row("documents.numbers",    "POST", "/documents/numbers",                         "D D D D D D D D D A L",
         {"unit_id": "1", "family": "arbitration_doc", "pattern": "{code}仲字〔{year}〕第{seq}号"}),
+    Row("ledger.upload",            "GET",  "/ledger",                 "A A A D D D A D A D L"),
+    Row("ledger.upload",            "POST", "/ledger",                 "A A A D D D A D A D L"),
+    Row("ledger.job",               "GET",  "/ledger/jobs/{job}",      "A D D D D D D D D D L"),
+    Row("ledger.status",            "GET",  "/ledger/jobs/{job}/status", "A D D D D D D D D D L"),
+    Row("ledger.errors_csv",        "GET",  "/ledger/jobs/{job}/errors.csv", "A D D D D D D D D D L"),
+    Row("ledger.export_cases",      "GET",  "/ledger/export?format=csv&status=open", "A A A A A A A A A D L"),
+    Row("ledger.export_cases",      "GET",  "/ledger/export?format=xlsx", "A A A A A A A A A D L"),
     Row("auth.logout",              "POST", "/logout",                 "O O O O O O O O O O L"),
 ]
 # fmt: on
@@ -198,6 +205,10 @@ def world(db, org, make_case):
     doc_case = accepted_case(db, org, make_case)
     doc = issuing.issue(db.session, doc_case, "arb_acceptance", "", org.user(Role.CLERK))
     seals.set_seal(db.session, org.arbitration, seal_png(), org.user(Role.ADMIN))
+    job = LedgerImport(file_name="ledger.csv", content=b"registry_no\n", status="invalid", rows_total=0,
+                       created_by_id=org.user(Role.CLERK).id, finished_at=FROZEN_AT,
+                       errors=[{"row": 1, "column": "unit_code", "message": "required column is missing"}])
+    db.session.add(job)
     db.session.commit()
     assert org.mediation.id == int(OPEN_MEDIATION["unit_id"])
     return {
@@ -210,6 +221,7 @@ def world(db, org, make_case):
         "suit_case": suit_case.id, "suit": suit.id,
         "room": room.id,
         "doc_case": doc_case.id, "doc": doc.id, "doc_code": doc.code, "sealed_unit": org.arbitration.id,
+        "job": job.id,
     }
 
 

@@ -6,7 +6,7 @@ import pytest
 from disputes import reference
 from disputes.models import CaseAssignment, Role
 from disputes.workflow.states import ArbitrationState, LawsuitState, LegalAidState, MediationState
-from tests.conftest import EMPLOYER_CODE, WORKER_ID
+from tests.conftest import EMPLOYER_CODE, FROZEN_AT, WORKER_ID
 from tests.drive import Driver
 from tests.pages import parse, t, text
 
@@ -57,6 +57,9 @@ ADMIN_PAGES = ["/admin/users", "/admin/users?q=clerk", "/admin/users/new", "/adm
                "/admin/hearing-rooms/{room}", "/admin/calendar", "/admin/calendar?year=2027", "/admin/calendar/new",
                "/admin/calendar/new?day=2027-01-01", "/admin/calendar/2026-02-16", "/admin/calendar/import",
                "/admin/rules", "/admin/rules/arbitration.award", "/admin/rules/litigation.first_instance"]
+# The ledger's pages (a job of the signed-in user's), and its downloads (not HTML: covered, not rendered here).
+LEDGER_PAGES = ["/ledger", "/ledger/jobs/{job}"]
+LEDGER_FILES = ["/ledger/jobs/{job}/status", "/ledger/jobs/{job}/errors.csv", "/ledger/export"]
 # Step pages of cases driven to a state: (track, state, path); `{row}` is the application or lawsuit.
 TRACK_PAGES = [
     ("mediation", MediationState.IN_SESSION, "/cases/{case}/mediation/log-session"),
@@ -86,8 +89,9 @@ def test_every_page_is_in_the_lists(app):
     """A new page (a GET route) must be added to the lists above, so it is rendered in both languages."""
     adapter = app.url_map.bind("localhost")
     covered = {"auth.login", *DOCUMENT_FILES}
-    for path in CASE_PAGES + ADMIN_PAGES + DOCUMENT_PAGES + [path for _t, _s, path in TRACK_PAGES]:
-        url = path.format(case=1, user=1, unit=1, room=1, row=1, code="0000000000")
+    paths = CASE_PAGES + ADMIN_PAGES + DOCUMENT_PAGES + LEDGER_PAGES + LEDGER_FILES
+    for path in paths + [path for _t, _s, path in TRACK_PAGES]:
+        url = path.format(case=1, user=1, unit=1, room=1, row=1, job=1, code="0000000000")
         endpoint, _ = adapter.match(url.split("?")[0], method="GET")
         covered.add(endpoint)
     pages = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
@@ -259,3 +263,20 @@ def test_case_page_with_documents(app, db, org, make_case, as_role, locale):
     doc = assert_page(app, as_role(Role.CLERK, locale).get(f"/cases/{case.id}"), locale)
     panel = next(s for s in doc.iter("section") if s.get("id") == "documents")
     assert "LGA仲字〔2026〕第1号" in text(panel)
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+@pytest.mark.parametrize("status", ["running", "invalid", "done"])
+def test_ledger_pages(app, db, org, as_role, locale, status):
+    from disputes.models import LedgerImport
+
+    job = LedgerImport(file_name="台账.csv", content=b"", status=status, rows_total=10, rows_done=4,
+                       created_by_id=org.user(Role.CLERK).id, finished_at=None if status == "running" else FROZEN_AT,
+                       error_count=1 if status == "invalid" else 0, created_count=10 if status == "done" else 0,
+                       errors=[{"row": 17, "column": "arbitration_closed_on", "message": "before %(other)s",
+                                "params": {"other": "arbitration_accepted_on"}}] if status == "invalid" else None)
+    db.session.add(job)
+    db.session.commit()
+    client = as_role(Role.CLERK, locale)
+    for path in LEDGER_PAGES:
+        assert_page(app, client.get(path.format(job=job.id)), locale)

@@ -11,6 +11,7 @@ from disputes.models.enums import (
     Sex,
     UnitKind,
 )
+from disputes.models.ledger import ImportStatus, LedgerImport
 from disputes.models.legal_aid import LegalAidApplication
 from disputes.models.litigation import Lawsuit
 from disputes.models.mediation import AgreementTerm, Confirmation, Instalment, Mediation, MediationSession
@@ -34,9 +35,11 @@ __all__ = [
     "Extension",
     "Hearing",
     "HearingRoom",
+    "ImportStatus",
     "Instalment",
     "IssuedDocument",
     "Lawsuit",
+    "LedgerImport",
     "LegalAidApplication",
     "Mediation",
     "MediationSession",

@@ -1,0 +1,70 @@
+"""Background jobs (Celery). With CELERY_BROKER_URL unset, tasks run inline in the request, so a plain
+`make run` needs no Redis; with it set, start a worker beside the web server:
+
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/0 DATABASE_URL=… .venv/bin/celery -A disputes.jobs worker -l info
+"""
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from flask import Flask, current_app, has_app_context
+
+celery = Celery("disputes", broker=os.environ.get("CELERY_BROKER_URL") or None)
+celery.conf.update(task_ignore_result=True, broker_connection_retry_on_startup=True, worker_hijack_root_logger=False)
+_worker_app: Flask | None = None
+
+
+def broker_url(app: Flask) -> str:
+    return app.config.get("CELERY_BROKER_URL") or os.environ.get("CELERY_BROKER_URL") or ""
+
+
+def init_app(app: Flask) -> None:
+    broker = broker_url(app)
+    if broker:
+        celery.conf.broker_url = broker
+    app.extensions["celery"] = celery
+
+
+def _app() -> Flask:
+    """The Flask app a task runs in: the caller's (inline) or one made once per worker process."""
+    global _worker_app
+    if has_app_context():
+        return current_app._get_current_object()
+    if _worker_app is None:
+        from disputes import create_app
+
+        _worker_app = create_app()
+    return _worker_app
+
+
+def run_ledger_import(job_id: int) -> None:
+    from flask_babel import force_locale
+
+    from disputes.extensions import db
+    from disputes.ledger import job
+    from disputes.ledger.cli import texts
+    from disputes.models import LedgerImport
+
+    app = _app()
+    with app.app_context():
+        record = db.session.get(LedgerImport, job_id)
+        if record is None:
+            return
+        with app.test_request_context(), force_locale(record.created_by.locale or "zh_CN"):
+            note, causes = texts()
+        job.run(db.session, job_id, note=note, causes=causes)
+
+
+@celery.task(name="disputes.ledger_import")
+def ledger_import_task(job_id: int) -> None:
+    run_ledger_import(job_id)
+
+
+def enqueue_ledger_import(job_id: int) -> bool:
+    """Hand the job to a worker; without a broker run it now. True when it was queued."""
+    if not broker_url(current_app):
+        run_ledger_import(job_id)
+        return False
+    ledger_import_task.delay(job_id)
+    return True

@@ -1,0 +1,102 @@
+"""/ledger: upload a ledger, follow its import job, download its error report; export the case list."""
+import io
+
+import sqlalchemy as sa
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from disputes import case_list, clock, jobs, policy
+from disputes.auth.guards import requires
+from disputes.cases.views import filter_from_args
+from disputes.extensions import db
+from disputes.ledger import export
+from disputes.ledger.errors import LedgerError, report_csv
+from disputes.ledger_web import bp
+from disputes.ledger_web.forms import MAX_UPLOAD_BYTES, UploadForm
+from disputes.models import LedgerImport
+
+RECENT = 20
+
+
+def _job_or_abort(job_id: int) -> LedgerImport:
+    job = db.session.get(LedgerImport, job_id)
+    if job is None:
+        abort(404)
+    if not policy.can_view_ledger_import(current_user, job):
+        abort(403)
+    return job
+
+
+@bp.route("/ledger", methods=["GET", "POST"])
+@requires(policy.can_import_ledger)
+def upload():
+    form = UploadForm()
+    if form.validate_on_submit():
+        content = form.file.data.read(MAX_UPLOAD_BYTES + 1)
+        if len(content) > MAX_UPLOAD_BYTES:
+            form.file.errors.append(_("The file is larger than %(mb)s MB.", mb=MAX_UPLOAD_BYTES // 2**20))
+        else:
+            job = LedgerImport(file_name=(form.file.data.filename or "ledger")[:200], content=content,
+                               dry_run=form.dry_run.data, update_existing=form.update.data,
+                               created_by_id=current_user.id)
+            db.session.add(job)
+            db.session.commit()
+            if jobs.enqueue_ledger_import(job.id):
+                flash(_("The import has started; this page shows its progress."), "success")
+            return redirect(url_for("ledger.job", job_id=job.id))
+    recent = db.session.scalars(sa.select(LedgerImport).where(LedgerImport.created_by_id == current_user.id)
+                                .order_by(LedgerImport.id.desc()).limit(RECENT)).all()
+    return render_template("ledger/upload.html", form=form, recent=recent)
+
+
+def _errors(job: LedgerImport) -> list[LedgerError]:
+    return [LedgerError.from_dict(e) for e in job.errors or []]
+
+
+@bp.route("/ledger/jobs/<int:job_id>")
+@requires(policy.can_import_ledger)
+def job(job_id):
+    record = _job_or_abort(job_id)
+    shown = [(e.row, e.column, e.text(_)) for e in _errors(record)[:100]]
+    return render_template("ledger/job.html", job=record, errors=shown)
+
+
+@bp.route("/ledger/jobs/<int:job_id>/status")
+@requires(policy.can_import_ledger)
+def status(job_id):
+    record = _job_or_abort(job_id)
+    db.session.refresh(record)
+    return jsonify(id=record.id, status=str(record.status), finished=record.finished, percent=record.percent,
+                   rows_done=record.rows_done, rows_total=record.rows_total, created=record.created_count,
+                   updated=record.updated_count, errors=record.error_count)
+
+
+@bp.route("/ledger/jobs/<int:job_id>/errors.csv")
+@requires(policy.can_import_ledger)
+def errors_csv(job_id):
+    record = _job_or_abort(job_id)
+    body = report_csv(_errors(record), _)
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename=ledger-{record.id}-errors.csv"})
+
+
+@bp.route("/ledger/export")
+@requires(policy.can_read_cases)
+def export_cases():
+    """The case list's current filter (the same query as /cases) in the ledger format."""
+    fmt = "xlsx" if request.args.get("format") == "xlsx" else "csv"
+    query = case_list.build_query(policy.case_scope(current_user), filter_from_args(request.args))
+    ids = export.case_ids(db.session, query)
+    rows = (row for _id, row in export.rows_for(db.session, ids))
+    name = f"ledger-{clock.today_local().isoformat()}.{fmt}"
+    if fmt == "xlsx":
+        out = io.BytesIO()
+        export.to_xlsx(rows, out)
+        out.seek(0)
+        return send_file(out, as_attachment=True, download_name=name,
+                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    text = io.StringIO()
+    export.to_csv(rows, text)
+    return Response(text.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename={name}"})

@@ -1,0 +1,152 @@
+"""Importing a ledger: all or nothing, every error by row and column, tracks and timers from the dates."""
+import io
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from disputes.ledger import parse
+from disputes.ledger.errors import LedgerInvalid
+from disputes.ledger.importer import import_ledger
+from disputes.models import Arbitration, Case, LegalAidApplication, Mediation, Role, SlaTimer, TimelineEntry
+from tests.ledger_rows import GOOD, csv_text
+
+
+def run(db, text, actor=None, **kw):
+    sheet = parse.read(io.BytesIO(text.encode("utf-8")), "ledger.csv")
+    result = import_ledger(db.session, sheet, actor, note="imported", causes={}, **kw)
+    db.session.commit()
+    return result
+
+
+def errors_of(db, rows, **kw):
+    with pytest.raises(LedgerInvalid) as caught:
+        run(db, csv_text(rows), **kw)
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 0, "nothing may be written"
+    return [(e.row, e.column, e.text(lambda m: m)) for e in caught.value.errors]
+
+
+def timer(db, registry_no, rule_id):
+    case = db.session.scalar(sa.select(Case).where(Case.registry_no == registry_no))
+    return next(t for t in case.timers if t.rule_id == rule_id)
+
+
+def test_good_import_creates_tracks_and_timers(db, org):
+    result = run(db, csv_text(GOOD), org.user(Role.CLERK))
+    assert (result.created, result.updated) == (len(GOOD), 0)
+    first = db.session.scalar(sa.select(Case).where(Case.registry_no == "L-0001"))
+    assert first.migrant_wage and first.green_channel and [c.category for c in first.claims] == ["wages", "overtime"]
+    assert first.arbitration.state == "closed" and first.arbitration.closure_type == "award"
+    assert [a.finality for a in first.arbitration.awards] == ["final"]
+    award = timer(db, "L-0001", "arbitration.award")
+    assert (award.due_on, award.status, award.breached_on, award.days_late) == (
+        date(2026, 4, 16), "met_late", date(2026, 4, 17), 34)
+    assert timer(db, "L-0001", "green.close").status == "met_late"
+    # Suspended 30 days and extended 15: 2026-01-28 + 45 = 03-14, + 30 + 15 = 04-28 (a Tuesday): met.
+    statement = timer(db, "L-0003", "arbitration.award")
+    assert (statement.due_on, statement.status, statement.paused_days, statement.extension_days) == (
+        date(2026, 4, 28), "met", 30, 15)
+    assert {a.kind for a in statement.adjustments} == {"suspension", "extension"}
+    third = db.session.scalar(sa.select(Case).where(Case.registry_no == "L-0003"))
+    assert third.collective and third.arbitration.suspensions[0].days == 30
+    assert third.arbitration.approved_extension_days == 15
+    assert third.mediation.state == "lapsed" and third.legal_aid[0].state == "granted"
+    assert timer(db, "L-0003", "legal_aid.decide").status == "met_late"  # 15 days for a 7-day decision
+    assert timer(db, "L-0002", "mediation.resolve").status == "met"
+    assert db.session.scalar(sa.select(Mediation.state).join(Case).where(Case.registry_no == "L-0002")) == "agreement"
+    refused = db.session.scalar(sa.select(Arbitration).join(Case).where(Case.registry_no == "L-0005"))
+    assert refused.state == "refused" and refused.refused_on == date(2026, 2, 4)
+    open_one = timer(db, "L-0006", "arbitration.award")
+    assert open_one.status == "running" and open_one.due_on == date(2026, 11, 23)
+    sued = db.session.scalar(sa.select(Case).where(Case.registry_no == "L-0004"))
+    assert sued.stage == "litigation" and sued.status == "open" and sued.lawsuits[0].state == "filed"
+    assert db.session.scalar(sa.select(Case.status).where(Case.registry_no == "L-0005")) == "closed"
+    assert db.session.scalar(sa.select(sa.func.count(TimelineEntry.id)).where(
+        TimelineEntry.kind == "ledger_imported")) == len(GOOD)
+
+
+def test_breached_open_timer(db, org):
+    row = dict(GOOD[5], registered_on="2026-07-30", arbitration_received_on="2026-07-30",
+               arbitration_accepted_on="2026-08-01")
+    run(db, csv_text([row]), org.user(Role.CLERK))
+    award = timer(db, "L-0006", "arbitration.award")
+    assert award.status == "breached" and award.breached_on == date(2026, 9, 16) and award.days_late > 0
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    ({"registered_on": "2026-13-01"}, (2, "registered_on", "“2026-13-01” is not a date (YYYY-MM-DD)")),
+    ({"arbitration_closed_on": "2026-03-01"}, (2, "arbitration_closed_on", "before arbitration_accepted_on")),
+    ({"unit_code": "NOPE"}, (2, "unit_code", "unknown unit “NOPE”")),
+    ({"applicant_id_no": "110105194912310021"}, (2, "applicant_id_no",
+                                                 "not a valid resident ID number (check digit)")),
+    ({"arbitrator": "nobody"}, (2, "arbitrator", "unknown user “nobody”")),
+    ({"extension_days": "16"}, (2, "extension_days", "more than 15 days")),
+    ({"arbitration_closure": "award"}, (2, "arbitration_closure", ("“award” is not one of mediation_statement, "
+                                        "award_final, award_nonfinal, award_mixed, withdrawn, deemed_withdrawn, "
+                                        "terminated, transferred, refused"))),
+])
+def test_each_error_names_row_and_column(db, org, change, expected):
+    rows = [dict(GOOD[0], **change), GOOD[1]]
+    assert expected in errors_of(db, rows, actor=org.user(Role.CLERK))
+
+
+def test_closure_needs_its_start(db, org):
+    row = {k: v for k, v in GOOD[0].items() if k != "arbitration_received_on"}
+    errors = errors_of(db, [row])
+    assert (2, "arbitration_accepted_on", "needs arbitration_received_on") in errors
+
+
+def test_duplicate_registry_numbers(db, org):
+    assert (3, "registry_no", "“L-0001” also on row 2") in errors_of(db, [GOOD[0], GOOD[0]])
+    run(db, csv_text([GOOD[0]]))
+    with pytest.raises(LedgerInvalid) as caught:
+        run(db, csv_text([GOOD[0], GOOD[1]]))
+    db.session.rollback()
+    assert [(e.row, e.column) for e in caught.value.errors] == [(2, "registry_no")]
+    assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 1
+
+
+def test_unknown_column_is_an_error(db, org):
+    with pytest.raises(LedgerInvalid) as caught:
+        run(db, csv_text([GOOD[1]], columns=[*GOOD[1].keys(), "remarks"]))
+    assert [(e.row, e.column, e.message) for e in caught.value.errors] == [(1, "remarks", "unknown column")]
+
+
+def test_dry_run_writes_nothing(db, org):
+    result = run(db, csv_text(GOOD), dry_run=True)
+    db.session.rollback()
+    assert result.created == len(GOOD)
+
+
+def test_update_replaces_and_records(db, org):
+    run(db, csv_text(GOOD))
+    changed = dict(GOOD[5], arbitration_closed_on="2026-11-01", arbitration_closure="withdrawn",
+                   applicant_name="孙八八", arbitrator="arbitrator")
+    result = run(db, csv_text([changed]), update=True)
+    assert (result.created, result.updated) == (0, 1)
+    case = db.session.scalar(sa.select(Case).where(Case.registry_no == "L-0006"))
+    db.session.refresh(case)
+    assert case.arbitration.state == "closed" and case.arbitration.closure_type == "withdrawn"
+    assert case.applicants[0].name == "孙八八" and len(case.parties) == 2
+    assert timer(db, "L-0006", "arbitration.award").status == "met"
+    entry = db.session.scalar(sa.select(TimelineEntry).where(TimelineEntry.kind == "ledger_updated"))
+    assert entry.before["arbitration_closure"] == "" and entry.after["arbitration_closure"] == "withdrawn"
+    assert db.session.scalar(sa.select(sa.func.count(SlaTimer.id)).where(SlaTimer.case_id == case.id)) == 2
+    assert db.session.scalar(sa.select(sa.func.count(LegalAidApplication.id))) == 1
+
+
+def test_a_failed_copy_surfaces_and_writes_nothing(db, org):
+    """On PostgreSQL the COPYs run in a writer thread: its error reaches the importer, the transaction is lost."""
+    from disputes.ledger.pipe import CopyPipe
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the writer thread is PostgreSQL's")
+    pipe = CopyPipe(db.session)
+    row = {"id": 1, "code": "X1", "name": "x", "name_en": None, "kind": "centre", "parent_id": None, "path": "/1/",
+           "region_code": None, "address": None, "phone": None, "active": True}
+    pipe.insert("units", [row, dict(row, code="X2")])  # the same id twice
+    with pytest.raises(Exception, match="pk_units|duplicate"):
+        pipe.close()
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(sa.text("units"))) == 8  # the conftest org
