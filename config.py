@@ -55,6 +55,10 @@ class Config:
     # Printed on every issued document (text and QR) as PUBLIC_BASE_URL/verify/<code>.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     SEAL_MAX_BYTES = int(os.environ.get("SEAL_MAX_BYTES", str(512 * 1024)))
+    # Ledger imports run as Celery tasks on this broker (e.g. redis://127.0.0.1:6379/0); inline when empty.
+    CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+    # The largest upload (a ledger of 100,000 rows is about 20 MB as CSV).
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(64 * 1024 * 1024)))
 
     # Deadline e-mails from `flask sla scan`; no SMTP_HOST, no e-mail (in-app notifications only).
     SMTP_HOST = os.environ.get("SMTP_HOST", "")

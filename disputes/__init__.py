@@ -31,7 +31,7 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
 def register_extensions(app: Flask) -> None:
     from flask_talisman import Talisman
 
-    from disputes import models  # noqa: F401  (mappers must exist before the first query)
+    from disputes import jobs, models  # noqa: F401  (mappers must exist before the first query)
     from disputes.extensions import babel, csrf, db, limiter, login_manager, migrate
     from disputes.i18n_web import select_locale, select_timezone
 
@@ -43,6 +43,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
+    jobs.init_app(app)
     # Talisman keeps its settings on the instance, so each app gets its own.
     app.extensions["talisman"] = Talisman(
         app,
@@ -92,9 +93,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(deadlines_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(ledger_bp)
-    from disputes import jobs
-
-    jobs.init_app(app)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

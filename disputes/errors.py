@@ -10,6 +10,7 @@ MESSAGES = {
     403: (_l("No access"), _l("Your roles do not allow this page or this case. Ask a supervisor or the administrator if you need it.")),
     404: (_l("Not found"), _l("There is nothing at this address.")),
     405: (_l("Not allowed"), _l("This address does not take that kind of request.")),
+    413: (_l("File too large"), _l("The file is larger than this server accepts. Split it into smaller files and try again.")),
     429: (_l("Too many requests"), _l("Too many attempts in a short time. Wait a minute and try again.")),
     500: (_l("Something went wrong"), _l("The error has been logged. Nothing you entered was saved; please try again.")),
 }
@@ -21,7 +22,7 @@ def _render(code: int, detail: str | None = None):
 
 
 def register(app: Flask) -> None:
-    for code in (400, 403, 404, 405, 429):
+    for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, lambda error, code=code: _render(code))
 
     @app.errorhandler(CSRFError)

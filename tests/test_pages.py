@@ -1,5 +1,6 @@
 """Every page renders in both languages for a role that may see it; so do the error pages."""
 from datetime import date
+from io import BytesIO
 
 import pytest
 
@@ -280,3 +281,15 @@ def test_ledger_pages(app, db, org, as_role, locale, status):
     client = as_role(Role.CLERK, locale)
     for path in LEDGER_PAGES:
         assert_page(app, client.get(path.format(job=job.id)), locale)
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_413_page_for_an_upload_over_the_limit(app, org, as_role, locale):
+    client = as_role(Role.CLERK, locale)
+    app.config["MAX_CONTENT_LENGTH"], saved = 1024, app.config["MAX_CONTENT_LENGTH"]
+    try:
+        response = client.post("/ledger", data={"file": (BytesIO(b"x" * 4096), "big.csv")},
+                               content_type="multipart/form-data")
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = saved
+    assert_error_page(app, response, locale, 413, "File too large")
