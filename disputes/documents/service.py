@@ -58,7 +58,7 @@ def _check(data: ServiceInput, document: IssuedDocument) -> None:
         return
     if data.served_at is None:
         raise DomainError(N_("This field is required."), field="served_at")
-    if data.served_at > clock.now_utc() or clock.to_local(data.served_at).date() < issued_on:
+    if data.served_at > clock.now_utc() or data.served_at < document.issued_at:
         raise DomainError(N_("A document is served between its issue and now."), field="served_at")
     if data.method == ServiceMethod.POST and not data.tracking_number.strip():
         raise DomainError(N_("Give the tracking number of the registered letter."), field="tracking_number")
