@@ -3,8 +3,8 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
-from disputes.models import ClaimCategory, PartyKind, PartySide, Role, Sex, UnitKind
 from disputes.documents.service_labels import SERVICE_LABELS, SERVICE_TIMELINE
+from disputes.models import ClaimCategory, PartyKind, PartySide, Role, Sex, UnitKind
 from disputes.sla_labels import SLA_LABELS
 from disputes.track_labels import TRACK_LABELS
 from disputes.workflow.states import CaseStage, CaseStatus

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("service", __name__)
 
-from disputes.service import views  # noqa: E402,F401
+from disputes.service import views  # noqa: F401
