@@ -21,8 +21,11 @@ import pytest
 from disputes import organisation, reference
 from disputes.models import CaseAssignment, Role
 from disputes.workflow.states import LawsuitState, LegalAidState, MediationState
-from tests.conftest import PASSWORD
+from disputes.documents.service import ServiceInput, record_service
+from disputes.models import ServiceMethod
+from tests.conftest import FROZEN_AT, PASSWORD
 from tests.drive import Driver
+from tests.issued import fake_issue
 
 PRINCIPALS = (
     "clerk", "mediator", "mediator*", "legal_aid_officer", "lawyer", "lawyer*",
@@ -48,6 +51,9 @@ class Row:
 REASON = {"reason": "核对当事人身份"}
 OPEN_MEDIATION = {"unit_id": "3", "applied_on": "2026-11-20"}  # the committee LGM, third unit of the organisation
 FLAGS = {"green_channel": "y", "reason": "经核实为农民工欠薪"}
+# The world's issued document (id 1) served on the centre case's respondent (party 2); see `world`.
+SERVE = {"document_id": "1", "party_id": "2", "method": "post", "served_at": "2026-11-20T10:30",
+         "tracking_number": "EMS1122334455"}
 
 # fmt: off
 #                                                                  clerk med med* lao law law* arb cl sup adm anon
@@ -133,6 +139,12 @@ TABLE = [
     Row("litigation.step",   "POST", "/cases/{case}/litigation/file",           "A D D D D D D D A D L"),
     Row("litigation.step_of", "GET",  "/cases/{suit_case}/litigation/{suit}/docket", "A D D D D D A A A D L"),
     Row("litigation.step_of", "POST", "/cases/{suit_case}/litigation/{suit}/appeal", "A D D D D D A A A D L"),
+    Row("service.case_service",     "GET",  "/cases/{case}/service",   "A D A D D A D D A D L"),
+    Row("service.case_service",     "POST", "/cases/{case}/service",   "A D A D D D D D A D L", SERVE),
+    Row("service.case_service",     "GET",  "/cases/{street_case}/service", "D D D D D D D D D D L"),
+    Row("service.receipt",          "GET",  "/cases/{case}/service/{service}/receipt.pdf", "A D A D D A D D A D L"),
+    Row("service.case_file_pdf",    "GET",  "/cases/{case}/case-file.pdf", "A D D D D D D D A D L"),
+    Row("service.hearing_day_pdf",  "GET",  "/arbitration/hearing-day/2026-12-08", "A D D D D D A D A D L"),
     Row("auth.logout",              "POST", "/logout",                 "O O O O O O O O O O L"),
 ]
 # fmt: on
@@ -172,6 +184,12 @@ def world(db, org, make_case):
     room = reference.add_hearing_room(db.session, org.arbitration, "第二仲裁庭")
     db.session.commit()
     assert org.mediation.id == int(OPEN_MEDIATION["unit_id"])
+    document = fake_issue(db.session, case, "med_application")
+    document.issued_at = FROZEN_AT
+    service = record_service(db.session, case, org.user(Role.CLERK), document, case.applicants[0], ServiceInput(
+        method=ServiceMethod.IN_PERSON, served_at=FROZEN_AT, recipient="张三"))
+    db.session.commit()
+    assert (document.id, case.respondents[0].id) == (int(SERVE["document_id"]), int(SERVE["party_id"]))
     return {
         "case": case.id,
         "street_case": street_case.id,
@@ -181,6 +199,7 @@ def world(db, org, make_case):
         "aid_case": aid_case.id, "aid": aid.id,
         "suit_case": suit_case.id, "suit": suit.id,
         "room": room.id,
+        "service": service.id,
     }
 
 
