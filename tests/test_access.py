@@ -19,10 +19,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from disputes import organisation, reference
-from disputes.models import CaseAssignment, Role
-from disputes.workflow.states import LawsuitState, LegalAidState, MediationState
 from disputes.documents.service import ServiceInput, record_service
-from disputes.models import ServiceMethod
+from disputes.models import CaseAssignment, Role, ServiceMethod
+from disputes.workflow.states import LawsuitState, LegalAidState, MediationState
 from tests.conftest import FROZEN_AT, PASSWORD
 from tests.drive import Driver
 from tests.issued import fake_issue
