@@ -52,6 +52,9 @@ class Config:
 
     CASES_PER_PAGE = 50
     MAKEUP_WORKDAY_ENDS_PERIOD = _bool("MAKEUP_WORKDAY_ENDS_PERIOD", True)
+    # Printed on every issued document (text and QR) as PUBLIC_BASE_URL/verify/<code>.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    SEAL_MAX_BYTES = int(os.environ.get("SEAL_MAX_BYTES", str(512 * 1024)))
 
     # Deadline e-mails from `flask sla scan`; no SMTP_HOST, no e-mail (in-app notifications only).
     SMTP_HOST = os.environ.get("SMTP_HOST", "")

@@ -64,6 +64,9 @@ def register_settings(app: Flask) -> None:
     from disputes.sla import settings
 
     settings.MAKEUP_WORKDAY_ENDS_PERIOD = app.config["MAKEUP_WORKDAY_ENDS_PERIOD"]
+    from disputes.documents import fonts
+
+    fonts.warn_if_unavailable()  # documents.md: small PDFs need HarfBuzz subsetting
 
 
 def register_blueprints(app: Flask) -> None:
@@ -72,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from disputes.auth import bp as auth_bp
     from disputes.cases import bp as cases_bp
     from disputes.deadlines import bp as deadlines_bp
+    from disputes.documents_web import bp as documents_bp
     from disputes.legal_aid import bp as legal_aid_bp
     from disputes.litigation import bp as litigation_bp
     from disputes.mediation import bp as mediation_bp
@@ -87,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(work_bp)
     app.register_blueprint(deadlines_bp)
     app.register_blueprint(service_bp)
+    app.register_blueprint(documents_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

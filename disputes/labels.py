@@ -79,6 +79,8 @@ TIMELINE_KINDS = {
     "ids_revealed": _l("Full ID numbers viewed"),
     "sla.breached": _l("Deadline missed"),
     **SERVICE_TIMELINE,
+    "document_issued": _l("Document issued"),
+    "document_reissued": _l("Document reissued"),
 }
 
 

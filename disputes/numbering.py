@@ -17,7 +17,12 @@ REGISTRY = "registry"
 MEDIATION = "mediation"
 LEGAL_AID = "legal_aid"
 ARBITRATION = "arbitration"
-FAMILIES = (REGISTRY, MEDIATION, LEGAL_AID, ARBITRATION)
+# The 文号 of issued documents: one counter per unit, family and year, separate from the case numbers.
+MEDIATION_DOC = "mediation_doc"
+LEGAL_AID_DOC = "legal_aid_doc"
+ARBITRATION_DOC = "arbitration_doc"
+DOCUMENT_FAMILIES = (MEDIATION_DOC, LEGAL_AID_DOC, ARBITRATION_DOC)
+FAMILIES = (REGISTRY, MEDIATION, LEGAL_AID, ARBITRATION, *DOCUMENT_FAMILIES)
 DEFAULT_PATTERN = "{code}〔{year}〕{seq:05d}号"
 # Without a unit pattern each family still prints distinct numbers.
 DEFAULT_PATTERNS = {
@@ -25,6 +30,9 @@ DEFAULT_PATTERNS = {
     MEDIATION: "{code}调〔{year}〕{seq:05d}号",
     LEGAL_AID: "{code}援〔{year}〕{seq:05d}号",
     ARBITRATION: "{code}仲案〔{year}〕{seq:05d}号",
+    MEDIATION_DOC: "{code}调字〔{year}〕第{seq}号",
+    LEGAL_AID_DOC: "{code}援字〔{year}〕第{seq}号",
+    ARBITRATION_DOC: "{code}仲字〔{year}〕第{seq}号",
 }
 _PLACEHOLDER = re.compile(r"\{(code|year|seq)(?::0(\d)d)?\}")
 

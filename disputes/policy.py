@@ -213,3 +213,40 @@ def can_build_case_file(user: User, case: Case) -> bool:
 def can_print_hearing_day(user: User) -> bool:
     """A day's hearing schedule with its notices, for the cases the user reads."""
     return user.is_authenticated and user.has_role(*HEARING_DAY_PRINTERS)
+# Documents (documents.md): issuing is for the roles that produce a track's papers. Documents print full
+# ID numbers and addresses, so previews and downloads follow the same rule as revealing IDs.
+DOCUMENT_ISSUERS = {
+    "mediation": frozenset({Role.MEDIATOR, Role.CLERK, Role.SUPERVISOR}),
+    "legal_aid": frozenset({Role.LEGAL_AID_OFFICER, Role.CLERK, Role.SUPERVISOR}),
+    "arbitration": frozenset({Role.CLERK, Role.ARBITRATOR, Role.SUPERVISOR}),
+    "litigation": frozenset({Role.CLERK, Role.ARBITRATOR, Role.SUPERVISOR}),
+    "file": frozenset({Role.CLERK, Role.MEDIATOR, Role.ARBITRATOR, Role.LEGAL_AID_OFFICER, Role.SUPERVISOR}),
+}
+ALL_DOCUMENT_ISSUERS = frozenset().union(*DOCUMENT_ISSUERS.values())
+
+
+def can_issue_documents(user: User, case: Case | None, track: str | None = None, unit: Unit | None = None) -> bool:
+    """Issue (and reissue) documents of a case, of one track when `track` is given.
+
+    A case-less document (a hearing day's batch) is issued within the user's unit subtree.
+    """
+    if not user.is_authenticated:
+        return False
+    roles = DOCUMENT_ISSUERS.get(track, ALL_DOCUMENT_ISSUERS) if track else ALL_DOCUMENT_ISSUERS
+    if not user.has_role(*roles):
+        return False
+    if case is None:
+        return unit is not None and _in_subtree(unit, user.unit)
+    return can_view_case(user, case)
+
+
+def can_read_documents(user: User, case: Case | None, unit: Unit | None = None) -> bool:
+    """Preview and download a case's documents (they print unmasked ID numbers); a case-less one
+    (a hearing day's batch) is read by the issuing roles in its unit's subtree."""
+    if case is None:
+        return can_issue_documents(user, None, unit=unit)
+    return can_issue_documents(user, case) or can_reveal_ids(user, case)
+
+
+def can_manage_seals(user: User) -> bool:
+    return can_administer(user)

@@ -19,10 +19,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from disputes import organisation, reference
+from disputes.documents import issue as issuing
+from disputes.documents import seals
 from disputes.documents.service import ServiceInput, record_service
 from disputes.models import CaseAssignment, Role, ServiceMethod
 from disputes.workflow.states import LawsuitState, LegalAidState, MediationState
 from tests.conftest import FROZEN_AT, PASSWORD
+from tests.documents_fixtures import accepted_case, seal_png
 from tests.drive import Driver
 from tests.issued import fake_issue
 
@@ -144,6 +147,28 @@ TABLE = [
     Row("service.receipt",          "GET",  "/cases/{case}/service/{service}/receipt.pdf", "A D A D D A D D A D L"),
     Row("service.case_file_pdf",    "GET",  "/cases/{case}/case-file.pdf", "A D D D D D D D A D L"),
     Row("service.hearing_day_pdf",  "GET",  "/arbitration/hearing-day/2026-12-08", "A D D D D D A D A D L"),
+    # Documents (issue 5): {doc_case} is a centre case with an accepted arbitration, {doc} its issued notice.
+    Row("documents.stylesheet", "GET",  "/documents/document.css",                    "A A A A A A A A A A A"),
+    Row("documents.preview",    "GET",  "/cases/{doc_case}/documents/arb_acceptance/preview", "A D D D D D A D A D L"),
+    Row("documents.preview",    "GET",  "/cases/{street_case}/documents/arb_acceptance/preview",
+        "D D D D D D D D D D L"),
+    Row("documents.issue",      "POST", "/cases/{doc_case}/documents/arb_acceptance/issue", "A D D D D D A D A D L",
+        {"key": "", "lang": "zh_CN"}),
+    Row("documents.reissue",    "POST", "/cases/{doc_case}/documents/arb_acceptance/reissue", "A D D D D D A D A D L",
+        {"key": "", "lang": "en"}),
+    Row("documents.download",   "GET",  "/documents/{doc}.pdf",                       "A D D D D D A D A D L"),
+    Row("documents.verify_form", "GET", "/verify",                                    "A A A A A A A A A A A"),
+    Row("documents.verify_form", "POST", "/verify",                                   "A A A A A A A A A A A",
+        {"code": "0000000000"}),
+    Row("documents.verify_code", "GET", "/verify/{doc_code}",                         "A A A A A A A A A A A"),
+    Row("documents.verify_code", "POST", "/verify/{doc_code}",                        "A A A A A A A A A A A"),
+    Row("documents.seals_page", "GET",  "/documents/seals",                           "D D D D D D D D D A L"),
+    Row("documents.seal_image", "GET",  "/documents/seals/{sealed_unit}.png",         "D D D D D D D D D A L"),
+    Row("documents.seal_upload", "POST", "/documents/seals/{unit}",                   "D D D D D D D D D A L"),
+    Row("documents.seal_delete", "POST", "/documents/seals/{unit}/delete",            "D D D D D D D D D A L"),
+    Row("documents.numbers",    "GET",  "/documents/numbers",                         "D D D D D D D D D A L"),
+    Row("documents.numbers",    "POST", "/documents/numbers",                         "D D D D D D D D D A L",
+        {"unit_id": "1", "family": "arbitration_doc", "pattern": "{code}仲字〔{year}〕第{seq}号"}),
     Row("auth.logout",              "POST", "/logout",                 "O O O O O O O O O O L"),
 ]
 # fmt: on
@@ -181,14 +206,17 @@ def world(db, org, make_case):
     aid = Driver(db.session, org, aid_case).legal_aid(LegalAidState.APPLIED)
     suit = Driver(db.session, org, suit_case).lawsuit(LawsuitState.FILED)
     room = reference.add_hearing_room(db.session, org.arbitration, "第二仲裁庭")
-    db.session.commit()
-    assert org.mediation.id == int(OPEN_MEDIATION["unit_id"])
     document = fake_issue(db.session, case, "med_application")
     document.issued_at = FROZEN_AT
     service = record_service(db.session, case, org.user(Role.CLERK), document, case.applicants[0], ServiceInput(
         method=ServiceMethod.IN_PERSON, served_at=FROZEN_AT, recipient="张三"))
     db.session.commit()
     assert (document.id, case.respondents[0].id) == (int(SERVE["document_id"]), int(SERVE["party_id"]))
+    doc_case = accepted_case(db, org, make_case)
+    doc = issuing.issue(db.session, doc_case, "arb_acceptance", "", org.user(Role.CLERK))
+    seals.set_seal(db.session, org.arbitration, seal_png(), org.user(Role.ADMIN))
+    db.session.commit()
+    assert org.mediation.id == int(OPEN_MEDIATION["unit_id"])
     return {
         "case": case.id,
         "street_case": street_case.id,
@@ -199,6 +227,7 @@ def world(db, org, make_case):
         "suit_case": suit_case.id, "suit": suit.id,
         "room": room.id,
         "service": service.id,
+        "doc_case": doc_case.id, "doc": doc.id, "doc_code": doc.code, "sealed_unit": org.arbitration.id,
     }
 
 

@@ -79,12 +79,20 @@ PDF_PAGES = ["/cases/{case}/service/{row}/receipt.pdf", "/cases/{case}/case-file
              "/arbitration/hearing-day/2026-11-20"]
 
 
+# Documents (issue 5): `{code}` is an issued document's verification code.
+DOCUMENT_PAGES = ["/verify", "/verify/{code}", "/documents/seals", "/documents/numbers",
+                  "/documents/numbers?unit={unit}&family=mediation_doc"]
+# GET routes that answer with a file or the document itself, not an app page (tests/test_documents_web.py).
+DOCUMENT_FILES = {"documents.stylesheet", "documents.preview", "documents.download", "documents.seal_image"}
+
+
 def test_every_page_is_in_the_lists(app):
     """A new page (a GET route) must be added to the lists above, so it is rendered in both languages."""
     adapter = app.url_map.bind("localhost")
-    covered = {"auth.login"}
-    for path in CASE_PAGES + ADMIN_PAGES + PDF_PAGES + [path for _t, _s, path in TRACK_PAGES]:
-        endpoint, _ = adapter.match(path.format(case=1, user=1, unit=1, room=1, row=1).split("?")[0], method="GET")
+    covered = {"auth.login", *DOCUMENT_FILES}
+    for path in CASE_PAGES + ADMIN_PAGES + DOCUMENT_PAGES + PDF_PAGES + [path for _t, _s, path in TRACK_PAGES]:
+        url = path.format(case=1, user=1, unit=1, room=1, row=1, code="0000000000")
+        endpoint, _ = adapter.match(url.split("?")[0], method="GET")
         covered.add(endpoint)
     pages = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
     assert pages - covered == {"static", "auth.index"}  # the start page only redirects
@@ -253,3 +261,30 @@ def test_500_page_shows_no_trace(app, org, as_role, monkeypatch, locale):
     response = client.get("/account")
     assert_error_page(app, response, locale, 500, "Something went wrong")
     assert "secret internals" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+@pytest.mark.parametrize("path", DOCUMENT_PAGES)
+def test_document_pages(app, db, org, make_case, as_role, locale, path):
+    from disputes.documents import issue as issuing
+    from tests.documents_fixtures import accepted_case
+
+    case = accepted_case(db, org, make_case)
+    doc = issuing.issue(db.session, case, "arb_acceptance", "", org.user(Role.CLERK))
+    db.session.commit()
+    client = as_role(Role.ADMIN, locale)
+    assert_page(app, client.get(path.format(code=doc.code, unit=org.centre.id)), locale)
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_case_page_with_documents(app, db, org, make_case, as_role, locale):
+    from disputes.documents import issue as issuing
+    from tests.documents_fixtures import accepted_case
+
+    case = accepted_case(db, org, make_case)
+    issuing.issue(db.session, case, "arb_acceptance", "", org.user(Role.CLERK))
+    issuing.reissue(db.session, case, "arb_acceptance", "", org.user(Role.CLERK))
+    db.session.commit()
+    doc = assert_page(app, as_role(Role.CLERK, locale).get(f"/cases/{case.id}"), locale)
+    panel = next(s for s in doc.iter("section") if s.get("id") == "documents")
+    assert "LGA仲字〔2026〕第1号" in text(panel)

@@ -13,18 +13,21 @@ from disputes.documents.context import case_context, unit_context
 from disputes.models import Case, Unit
 
 
-def find_subject(session: Session, case: Case, kind: catalogue.DocumentKind, key: str = "") -> catalogue.Subject:
+def find_subject(session: Session, case: Case | None, kind: catalogue.DocumentKind, key: str = "") -> catalogue.Subject:
     for subject in kind.subjects(session, case):
         if subject.key == key:
             return subject
-    raise LookupError(f"{kind.id} does not fit case {case.registry_no} now (subject {key!r})")
+    where = case.registry_no if case is not None else "(no case)"
+    raise LookupError(f"{kind.id} does not fit case {where} now (subject {key!r})")
 
 
-def issuing_unit(case: Case, kind: catalogue.DocumentKind) -> Unit:
+def issuing_unit(case: Case | None, kind: catalogue.DocumentKind) -> Unit:
     """The unit whose name, seal and sequence a document carries: the one handling its track."""
+    if case is None:
+        raise ValueError("a document without a case needs its issuing unit")
     track = {
         "mediation": getattr(case, "mediation", None),
-        "legal_aid": getattr(case, "legal_aid", None),
+        "legal_aid": (getattr(case, "legal_aid", None) or [None])[-1],
         "arbitration": getattr(case, "arbitration", None),
     }.get(kind.track)
     return getattr(track, "unit", None) or case.unit
@@ -43,11 +46,12 @@ def context(
     qr_uri: str | None = None,
     seal_uri: str | None = None,
     preview: bool = True,
+    unit: Unit | None = None,
 ) -> dict[str, Any]:
     body = dict(kind.build(session, case, subject))
-    issuer = body.pop("issuer", None) or unit_context(issuing_unit(case, kind))
+    issuer = body.pop("issuer", None) or unit_context(unit or issuing_unit(case, kind))
     return {
-        "case": case_context(case),
+        "case": case_context(case) if case is not None else None,
         **body,
         "doc": {
             "id": kind.id,
@@ -64,7 +68,14 @@ def context(
     }
 
 
-def preview_html(session: Session, case: Case, kind_id: str, key: str = "", lang: str = "zh_CN") -> str:
+def preview_html(session: Session, case: Case | None, kind_id: str, key: str = "", lang: str = "zh_CN",
+                 *, unit: Unit | None = None, stylesheet: str = "document.css") -> str:
+    """The document as HTML; a browser preview passes the style sheet's URL."""
+    from disputes.documents import seals
+
     kind = catalogue.kind(kind_id)
     subject = find_subject(session, case, kind, key)
-    return render.render_html(kind.template_name, context(session, case, kind, subject), lang)
+    unit = unit or issuing_unit(case, kind)
+    ctx = context(session, case, kind, subject, seal_uri=seals.seal_uri(session, unit), unit=unit)
+    ctx["stylesheet"] = stylesheet
+    return render.render_html(kind.template_name, ctx, lang)

@@ -8,6 +8,7 @@ and `data:` URLs: a template or a user's text can never make it fetch anything e
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +80,30 @@ class LocalOnlyFetcher:
         return Fetcher(allowed_protocols=("file", "data"), allow_redirects=False)
 
 
-def html_to_pdf(html: str) -> bytes:
+@dataclass(frozen=True)
+class Pdf:
+    data: bytes
+    page_count: int
+
+
+def render_pdf(html: str) -> Pdf:
+    """Lay out once; a one-page document loses its page-number footer (GB/T 9704 numbers only
+    multi-page documents; margin boxes never change the flow, so dropping them is exact)."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=DOCUMENT_ASSETS.as_uri() + "/", url_fetcher=LocalOnlyFetcher()).write_pdf()
+    from disputes.documents import fonts
+
+    fonts.install()
+    document = HTML(string=html, base_url=DOCUMENT_ASSETS.as_uri() + "/", url_fetcher=LocalOnlyFetcher()).render()
+    if len(document.pages) == 1:
+        page_box = document.pages[0]._page_box
+        page_box.children = [child for child in page_box.children if not _is_page_number(child)]
+    return Pdf(document.write_pdf(finisher=fonts.finish), len(document.pages))
+
+
+def _is_page_number(box) -> bool:
+    return getattr(box, "at_keyword", None) == "@bottom-center"
+
+
+def html_to_pdf(html: str) -> bytes:
+    return render_pdf(html).data

@@ -2,7 +2,7 @@
 from disputes.models.arbitration import Arbitration, Extension, Hearing, HearingRoom, Suspension, TribunalMember
 from disputes.models.award import Award, AwardItem, MinimumWage
 from disputes.models.case import Case, CaseAssignment, Claim, Party
-from disputes.models.document import IssuedDocument
+from disputes.models.document import IssuedDocument, UnitSeal
 from disputes.models.document_service import DocumentService, ServiceMethod
 from disputes.models.enums import (
     ClaimCategory,
@@ -60,6 +60,7 @@ __all__ = [
     "TribunalMember",
     "Unit",
     "UnitKind",
+    "UnitSeal",
     "User",
     "UserRole",
 ]

@@ -50,3 +50,18 @@ class IssuedDocument(db.Model):
         sa.CheckConstraint("length(sha256) = 64", name="sha256_length"),
         sa.CheckConstraint("page_count >= 1", name="page_count_positive"),
     )
+
+
+class UnitSeal(db.Model):
+    """A unit's e-seal image (PNG), printed over issuer and date instead of the placeholder circle."""
+
+    __tablename__ = "unit_seals"
+
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+    png: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
+
+    unit: Mapped[Unit] = relationship()
+    uploaded_by: Mapped[User | None] = relationship()

@@ -51,7 +51,23 @@ def upgrade() -> None:
     with op.batch_alter_table("issued_documents") as batch_op:
         batch_op.create_index(batch_op.f("ix_issued_documents_case_id"), ["case_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_issued_documents_unit_id"), ["unit_id"], unique=False)
+    op.create_table(
+        "unit_seals",
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("png", sa.LargeBinary(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("uploaded_by_id", sa.Integer(), nullable=True),
+        sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["unit_id"], ["units.id"], name=op.f("fk_unit_seals_unit_id_units"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["uploaded_by_id"], ["users.id"], name=op.f("fk_unit_seals_uploaded_by_id_users"), ondelete="RESTRICT"
+        ),
+        sa.PrimaryKeyConstraint("unit_id", name=op.f("pk_unit_seals")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("unit_seals")
     op.drop_table("issued_documents")

@@ -1,0 +1,65 @@
+"""Units' e-seal images: validated PNGs, printed as `data:` URLs (WeasyPrint fetches nothing else)."""
+from __future__ import annotations
+
+import base64
+import io
+
+from sqlalchemy.orm import Session
+
+from disputes import clock
+from disputes.documents.verify import sha256
+from disputes.i18n import N_, DomainError
+from disputes.models import Unit, UnitSeal, User
+
+MAX_BYTES = 512 * 1024
+MAX_SIDE = 2000
+MIN_SIDE = 100
+
+
+def validate_png(data: bytes, max_bytes: int = MAX_BYTES) -> tuple[int, int]:
+    """A seal is a real PNG of sensible size; returns its width and height."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not data:
+        raise DomainError(N_("Choose a PNG file."), field="image")
+    if len(data) > max_bytes:
+        raise DomainError(N_("The image is larger than %(kb)d KB."), field="image", kb=max_bytes // 1024)
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format != "PNG":
+                raise DomainError(N_("The seal must be a PNG image."), field="image")
+            image.verify()
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise DomainError(N_("The seal must be a PNG image."), field="image") from error
+    if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
+        raise DomainError(N_("The seal must be between %(low)d and %(high)d pixels on each side."),
+                          field="image", low=MIN_SIDE, high=MAX_SIDE)
+    return width, height
+
+
+def set_seal(session: Session, unit: Unit, data: bytes, actor: User, max_bytes: int = MAX_BYTES) -> UnitSeal:
+    validate_png(data, max_bytes)
+    seal = session.get(UnitSeal, unit.id)
+    if seal is None:
+        seal = UnitSeal(unit_id=unit.id, png=data, sha256=sha256(data))
+        session.add(seal)
+    seal.png, seal.sha256 = data, sha256(data)
+    seal.uploaded_by_id, seal.uploaded_at = actor.id, clock.now_utc()
+    session.flush()
+    return seal
+
+
+def remove_seal(session: Session, unit: Unit) -> None:
+    seal = session.get(UnitSeal, unit.id)
+    if seal is not None:
+        session.delete(seal)
+        session.flush()
+
+
+def seal_uri(session: Session, unit: Unit) -> str | None:
+    """The unit's own seal (a seal names one organ, so a parent's never stands in), or None."""
+    seal = session.get(UnitSeal, unit.id)
+    if seal is None:
+        return None
+    return "data:image/png;base64," + base64.b64encode(seal.png).decode("ascii")
