@@ -216,3 +216,17 @@ def test_the_service_page_records_a_service(db, org, accepted, login):
     again = client.post(f"/cases/{case.id}/service", data=data)
     assert again.status_code == 400
     assert db.session.query(SlaTimer).filter_by(case_id=case.id, rule_id="arbitration.defence").count() == 1
+
+
+def test_the_receipt_is_issued_and_filed_like_any_document(db, org, accepted):
+    from disputes.documents import case_file
+    from disputes.documents import issue as issuing
+
+    case, clerk = accepted, org.user(Role.CLERK)
+    acceptance = issuing.issue(db.session, case, "arb_acceptance", "", clerk)
+    service = record_service(db.session, case, clerk, acceptance, case.applicants[0], in_person(clock.now_utc()))
+    receipt = issuing.issue(db.session, case, "arb_service_receipt", str(service.id), clerk)
+    assert receipt.number is None and receipt.page_count == 1
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(receipt.pdf)).pages).replace(" ", "")
+    assert "李四" in text and acceptance.number in text
+    assert case_file.documents(db.session, case) == [acceptance, receipt]

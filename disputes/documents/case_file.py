@@ -18,7 +18,8 @@ from disputes.documents.context import msgid
 from disputes.models import Case, IssuedDocument, Role
 from disputes.workflow.states import ClosureType
 
-FILE_KINDS = frozenset({"file_cover", "file_index", "case_file", "hearing_day_batch", "arb_service_receipt"})
+# Made with the file or for a day, not papers of the case; an issued proof of service is filed like any document.
+FILE_KINDS = frozenset({"file_cover", "file_index", "case_file", "hearing_day_batch"})
 AWARD_RETENTION_YEARS, OTHER_RETENTION_YEARS = 10, 5
 
 

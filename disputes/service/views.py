@@ -22,6 +22,7 @@ from disputes.service import bp
 from disputes.service.forms import ServiceForm
 from disputes.steps import local_datetime
 
+NOT_SERVED = frozenset({"arb_service_receipt"})  # the proof of service stays with the file
 STAFF_ROLES = (Role.CLERK, Role.ARBITRATOR, Role.MEDIATOR, Role.LEGAL_AID_OFFICER, Role.SUPERVISOR)
 
 
@@ -63,7 +64,7 @@ def case_service(case_id: int):
     may_record = policy.can_record_service(current_user, case)
     if request.method == "POST" and not may_record:
         abort(403)
-    documents = case_file.documents(db.session, case)
+    documents = [d for d in case_file.documents(db.session, case) if d.kind not in NOT_SERVED]
     services = service_ops.services_of(db.session, case)
     form = ServiceForm() if may_record else None
     status = 200

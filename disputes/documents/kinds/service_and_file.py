@@ -14,8 +14,9 @@ def _services(session, case) -> list[Subject]:
     return [Subject(str(s.id), s.party.name, obj=s) for s in services_of(session, case)]
 
 
-def _has_documents(session, case) -> list[Subject]:
-    return [Subject()] if case_file.documents(session, case) else []
+def _only_in_the_case_file(session, case) -> list[Subject]:
+    """The cover and the index are made with the case file (`case_file.build`), never issued on their own."""
+    return []
 
 
 def service_context(service: DocumentService) -> dict:
@@ -50,7 +51,7 @@ def service_receipt(session, case, subject) -> dict:
     return context
 
 
-@document("file_cover", "Case file cover", family=None, track="file", subjects=_has_documents, order=900)
+@document("file_cover", "Case file cover", family=None, track="file", subjects=_only_in_the_case_file, order=900)
 def file_cover(session, case, subject) -> dict:
     context = {"cover": case_file.cover_facts(session, case, clock.today_local())}
     arbitration = getattr(case, "arbitration", None)
@@ -59,6 +60,6 @@ def file_cover(session, case, subject) -> dict:
     return context
 
 
-@document("file_index", "Index of the case file", family=None, track="file", subjects=_has_documents, order=901)
+@document("file_index", "Index of the case file", family=None, track="file", subjects=_only_in_the_case_file, order=901)
 def file_index(session, case, subject) -> dict:
     return {"entries": case_file.index_entries(case_file.documents(session, case))}
