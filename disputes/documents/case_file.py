@@ -92,17 +92,31 @@ def cover_facts(session: Session, case: Case, archived_on: date) -> dict[str, An
     }
 
 
-def render_part(session: Session, case: Case, kind_id: str, lang: str) -> bytes:
+def _html(session: Session, case: Case, kind_id: str, lang: str) -> str:
     kind = catalogue.kind(kind_id)
     context = compose.context(session, case, kind, catalogue.Subject(), preview=False)
     context["doc"]["single_page"] = True
-    return render.html_to_pdf(render.render_html(kind.template_name, context, lang))
+    return render.render_html(kind.template_name, context, lang)
 
 
-def page_count(pdf: bytes) -> int:
-    from pypdf import PdfReader
+def render_front(session: Session, case: Case, lang: str) -> tuple[bytes, int, int]:
+    """The cover and the index laid out separately but written as one PDF (one font subsetting, not two):
+    the PDF and the page counts of the cover and of the index."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
 
-    return len(PdfReader(io.BytesIO(pdf)).pages)
+    from disputes.documents import fonts
+
+    fonts.install()
+    shared = FontConfiguration()  # one set of fonts for both, so the combined PDF embeds every glyph used
+    laid_out = [
+        HTML(string=_html(session, case, kind_id, lang), base_url=render.DOCUMENT_ASSETS.as_uri() + "/",
+             url_fetcher=render.LocalOnlyFetcher()).render(font_config=shared)
+        for kind_id in ("file_cover", "file_index")
+    ]
+    cover, index = laid_out
+    both = cover.copy(cover.pages + index.pages)
+    return both.write_pdf(finisher=fonts.finish), len(cover.pages), len(index.pages)
 
 
 def build(session: Session, case: Case, lang: str = "zh_CN") -> tuple[bytes, dict[str, int]]:
@@ -112,14 +126,10 @@ def build(session: Session, case: Case, lang: str = "zh_CN") -> tuple[bytes, dic
     from disputes.documents.stamp import stamp_numbers
 
     docs = documents(session, case, with_pdf=True)
-    cover = render_part(session, case, "file_cover", lang)
-    index = render_part(session, case, "file_index", lang)
+    front, cover_pages, index_pages = render_front(session, case, lang)
     writer = PdfWriter()
-    parts = {"cover": 0, "index": 0, "documents": 0}
-    for name, pdf in (("cover", cover), ("index", index)):
-        reader = PdfReader(io.BytesIO(pdf))
-        writer.append(reader)
-        parts[name] = len(reader.pages)
+    writer.append(PdfReader(io.BytesIO(front)))
+    parts = {"cover": cover_pages, "index": index_pages, "documents": 0}
     first_document_page = len(writer.pages)
     for doc in docs:
         writer.append(PdfReader(io.BytesIO(doc.pdf)))
