@@ -3,7 +3,7 @@
 
     .venv/bin/python bench/case_file.py [--runs 7] [--pages 10]
 
-On a scratch SQLite database (migrated, then deleted): a case driven to a closed award, with real issued
+On a scratch SQLite database (migrated, then deleted): an accepted arbitration case, with real issued
 documents (the acceptance notice and proofs of service, through `documents.issue`) plus stored synthetic
 PDFs, so that cover + index + documents make `--pages` pages. One build warms WeasyPrint (fonts, the
 Jinja environment); then `--runs` builds, median and worst. Goal: a 10-page file in under 2 s warm.
@@ -34,13 +34,12 @@ def _pdf(pages: int) -> bytes:
 
 
 def build_world(session):
-    """An organisation, a case closed with an award, its documents; returns the case."""
+    """An organisation, an accepted case with its tribunal, its documents; the case and the document model."""
     from disputes import clock, organisation
     from disputes.documents import issue
     from disputes.documents.service import ServiceInput, record_service
     from disputes.models import ClaimCategory, IssuedDocument, PartyKind, PartySide, Role, ServiceMethod, UnitKind
     from disputes.workflow import arbitration as arb
-    from disputes.workflow import awards
     from disputes.workflow.intake import ClaimInput, IntakeInput, PartyInput, register_case
 
     add = organisation.add_unit
@@ -49,7 +48,6 @@ def build_world(session):
     centre = add(session, "LGC", "龙岗区调援裁诉中心", UnitKind.CENTRE, district)
     commission = add(session, "LGA", "龙岗区劳动人事争议仲裁委员会", UnitKind.ARBITRATION_COMMISSION, centre)
     clerk = organisation.add_user(session, "clerk", "书记员甲", [Role.CLERK], centre, "x" * 12)
-    supervisor = organisation.add_user(session, "sup", "主管", [Role.SUPERVISOR], centre, "x" * 12)
     arbitrator = organisation.add_user(session, "arb", "仲裁员乙", [Role.ARBITRATOR], commission, "x" * 12)
     from decimal import Decimal
 
@@ -70,7 +68,6 @@ def build_world(session):
     arb.serve_respondent(session, case, clerk, served_on=clock.today_local())
     arb.form_tribunal(session, case, clerk, kind=arb.TribunalKind.SOLE, arbitrator_ids=[arbitrator.id])
     session.flush()
-    _ = supervisor, awards
     return case, IssuedDocument
 
 
