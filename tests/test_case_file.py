@@ -135,3 +135,18 @@ def test_the_hearing_day_cli_and_page(db, org, hearing_day_cases, runner, tmp_pa
     response = login(org.user(Role.CLERK)).get("/arbitration/hearing-day/2026-12-08?lang=en")
     assert response.mimetype == "application/pdf"
     assert len(PdfReader(io.BytesIO(response.data)).pages) == 4
+
+
+def test_a_collective_cover_names_five_workers_and_counts_the_rest(db, org, make_case):
+    from disputes.models import Party, PartyKind, PartySide
+
+    case = make_case()
+    for n in range(11):
+        case.parties.append(Party(side=PartySide.APPLICANT, kind=PartyKind.WORKER, name=f"工人{n:02d}", position=10 + n))
+    fake_issue(db.session, case, "kind0", pages=1)
+    db.session.commit()
+    facts = case_file.cover_facts(db.session, case, date(2026, 12, 31))
+    assert len(facts["applicants"]) == 5 and facts["more_applicants"] == 12 - 5
+    pdf, parts = case_file.build(db.session, case, "en")
+    assert parts["cover"] == 1
+    assert "and 7 more" in " ".join(pages_text(pdf)[0].split())

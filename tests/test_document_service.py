@@ -230,3 +230,22 @@ def test_the_receipt_is_issued_and_filed_like_any_document(db, org, accepted):
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(receipt.pdf)).pages).replace(" ", "")
     assert "李四" in text and acceptance.number in text
     assert case_file.documents(db.session, case) == [acceptance, receipt]
+
+
+def test_a_collective_side_is_served_through_its_representatives(db, org, make_case):
+    from disputes.models import Party, PartyKind, PartySide
+
+    case = make_case()
+    case.parties[0].is_representative = True
+    case.parties.append(Party(side=PartySide.APPLICANT, kind=PartyKind.WORKER, name="赵六", position=5))
+    case.parties.append(Party(side=PartySide.APPLICANT, kind=PartyKind.AGENT, name="律师甲", position=6))
+    db.session.commit()
+    driver = Driver(db.session, org, case)
+    driver.arbitration(ArbitrationState.TRIBUNAL_FORMED)
+    notice = fake_issue(db.session, case, "arb_tribunal_notice")
+    clerk = org.user(Role.CLERK)
+    representative, respondent = case.parties[0], case.respondents[0]
+    assert record_service(db.session, case, clerk, notice, representative, in_person(clock.now_utc())).event is None
+    last = record_service(db.session, case, clerk, notice, respondent, in_person(clock.now_utc()))
+    assert last.event == "arbitration.tribunal_notice"
+    assert case.arbitration.tribunal_notified_on == clock.today_local()

@@ -21,6 +21,7 @@ from disputes.workflow.states import ClosureType
 # Made with the file or for a day, not papers of the case; an issued proof of service is filed like any document.
 FILE_KINDS = frozenset({"file_cover", "file_index", "case_file", "hearing_day_batch"})
 AWARD_RETENTION_YEARS, OTHER_RETENTION_YEARS = 10, 5
+COVER_NAMES = 5
 
 
 def title_of(kind_id: str) -> str:
@@ -77,8 +78,11 @@ def cover_facts(session: Session, case: Case, archived_on: date) -> dict[str, An
         "registry_no": case.registry_no,
         "number": arbitration.number if arbitration is not None and arbitration.number else "",
         "category": msgid(case.stage),
-        "applicants": [p.name for p in case.applicants],
-        "respondents": [p.name for p in case.respondents],
+        # A collective case names its first workers and counts the rest, so the cover stays one page.
+        "applicants": [p.name for p in case.applicants][:COVER_NAMES],
+        "more_applicants": max(len(case.applicants) - COVER_NAMES, 0),
+        "respondents": [p.name for p in case.respondents][:COVER_NAMES],
+        "more_respondents": max(len(case.respondents) - COVER_NAMES, 0),
         "cause": case.cause,
         "result": _result(case),
         "arbitrators": [m.user.display_name for m in arbitration.tribunal] if arbitration is not None else [],

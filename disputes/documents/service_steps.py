@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from disputes.models import Case, Hearing, IssuedDocument, Party, User
+from disputes.models import Case, Hearing, IssuedDocument, Party, PartyKind, User
 from disputes.workflow import arbitration as arb
 from disputes.workflow import awards, hearings
 from disputes.workflow.states import ClosureType, HearingState
@@ -27,8 +27,20 @@ class ServiceStep:
     take: Callable  # (session, case, actor, document, served_on) -> None
 
 
+def _principals(parties: list[Party]) -> list[Party]:
+    """Whom a side's papers must reach: the workers and employers themselves (an agent may sign for them,
+    which is recorded as service on the party), and only the elected representatives of a collective side."""
+    own = [p for p in parties if p.kind in (PartyKind.WORKER, PartyKind.EMPLOYER)]
+    representatives = [p for p in own if p.is_representative]
+    return representatives or own
+
+
+def _respondents(case: Case) -> list[Party]:
+    return _principals(case.respondents)
+
+
 def _everyone(case: Case) -> list[Party]:
-    return list(case.parties)
+    return _principals(case.applicants) + _principals(case.respondents)
 
 
 def _hearing_of(case: Case, document: IssuedDocument) -> Hearing | None:
@@ -61,7 +73,7 @@ def _award_done(case: Case, document: IssuedDocument) -> bool:
 
 STEPS: dict[str, ServiceStep] = {
     "arb_respondent_notice": ServiceStep(
-        arb.SERVE.name, lambda case: case.respondents,
+        arb.SERVE.name, _respondents,
         lambda case, doc: case.arbitration is None or case.arbitration.served_on is not None,
         lambda session, case, actor, doc, on: arb.serve_respondent(session, case, actor, served_on=on)),
     "arb_tribunal_notice": ServiceStep(
