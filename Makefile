@@ -11,7 +11,7 @@ RUFF_ARGS := --line-length 120 --target-version py311 --ignore RUF012
 LINT_PATHS := disputes tests migrations config.py wsgi.py $(wildcard bench)
 PYTEST_ARGS ?= -q -p no:cacheprovider -n 2
 
-.PHONY: help run test lint format bench bench-pages bench-sla bench-case-file setup system-packages translations-update translations-compile clean
+.PHONY: help run test lint format bench bench-pages bench-sla bench-docs bench-case-file setup system-packages translations-update translations-compile clean
 .DEFAULT_GOAL := help
 
 help:  ## list the targets
@@ -49,6 +49,9 @@ bench-pages: setup  ## time the case pages again on the generated BENCH_DATABASE
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/case_pages.py --wait-quiet 300
 
 BENCH_SLA_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/bench_sla
+
+bench-docs: setup  ## time a one-page notice: our render against WeasyPrint on the same HTML, and its PDF size
+	$(BIN)/python bench/documents.py
 
 bench-sla: setup  ## time the deadline scan and board counts on 1,000,000 open timers (BENCH_SLA_DATABASE_URL, loaded if short)
 	BENCH_DATABASE_URL=$(BENCH_SLA_DATABASE_URL) $(BIN)/python bench/sla_scan.py

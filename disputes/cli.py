@@ -258,7 +258,9 @@ def calendar_show(year):
 
 
 def register(app: Flask) -> None:
-    for group in (units_cli, users_cli, demo_cli, litigation_cli, sla_cli, calendar_cli):
+    from disputes.documents.cli import documents_cli
+
+    for group in (units_cli, users_cli, demo_cli, litigation_cli, sla_cli, calendar_cli, documents_cli):
         app.cli.add_command(group)
     from disputes.service.cli import archive_cli
 

@@ -91,3 +91,36 @@ def test_pdf_embeds_its_fonts_and_is_small(db, org, accepted, tmp_path):
     rows = fonts.splitlines()[2:]
     assert rows and all(row.split()[-5] == "yes" for row in rows), fonts  # the "emb" column
     assert doc.size < 150 * 1024
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="concurrent transactions on number_sequences need PostgreSQL")
+def test_concurrent_issues_never_share_a_number(db, org, make_case):
+    from sqlalchemy.orm import Session
+
+    from disputes.models import Case, User
+    from tests.test_numbering import run_in_threads
+
+    threads = 6
+    case_ids = [accepted_case_id(db, org, make_case) for _ in range(threads)]
+    clerk_id = org.user(Role.CLERK).id
+    db.session.commit()
+    engine = db.engine
+
+    def work(i):
+        with Session(engine) as session:
+            doc = issuing.issue(session, session.get(Case, case_ids[i]), "arb_acceptance", "",
+                                session.get(User, clerk_id))
+            session.commit()
+            return doc.number
+
+    numbers = run_in_threads(threads, work)
+    assert len(numbers) == threads and set(numbers) == {f"LGA仲字〔2026〕第{n}号" for n in range(1, threads + 1)}
+    stored = db.session.scalars(sa.select(IssuedDocument.number)).all()
+    assert sorted(stored) == sorted(numbers)
+
+
+def accepted_case_id(db, org, make_case) -> int:
+    case = make_case()
+    Driver(db.session, org, case).arbitration(ArbitrationState.ACCEPTED)
+    db.session.commit()
+    return case.id

@@ -29,9 +29,26 @@ def normalise_language(lang: str | None) -> str:
     return "en" if (lang or "").startswith("en") else "zh_CN"
 
 
+def translations_directory() -> str:
+    """The app's catalogues (BABEL_TRANSLATION_DIRECTORIES) inside an app, else the package's own."""
+    try:
+        from flask import current_app
+
+        return current_app.config.get("BABEL_TRANSLATION_DIRECTORIES", "").split(";")[0] or str(TRANSLATIONS)
+    except RuntimeError:
+        return str(TRANSLATIONS)
+
+
+def environment(lang: str, directory: str | None = None) -> jinja2.Environment:
+    return _environment(normalise_language(lang), directory or translations_directory())
+
+
 @functools.cache
-def environment(lang: str) -> jinja2.Environment:
-    lang = normalise_language(lang)
+def _environment(lang: str, directory: str) -> jinja2.Environment:
+    from babel import Locale
+
+    if not Path(directory).is_absolute():
+        directory = str(ROOT / "disputes" / directory)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -40,7 +57,9 @@ def environment(lang: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(Translations.load(str(TRANSLATIONS), [lang], domain="messages"), newstyle=True)
+    # Locale objects, not "zh_CN": the catalogue lives under zh_Hans_CN, as Flask-Babel looks it up.
+    catalogue = Translations.load(directory, [Locale.parse(lang)], domain="messages")
+    env.install_gettext_translations(catalogue, newstyle=True)
     env.filters["date"] = lambda value: formatting.format_date(value, lang)
     env.filters["datetime"] = lambda value: formatting.format_datetime(value, lang)
     env.filters["money"] = formatting.format_money

@@ -81,6 +81,9 @@ def numbers():
     if request.method == "GET":
         form.unit_id.data = request.args.get("unit", type=int)
         form.family.data = request.args.get("family") or numbering.ARBITRATION_DOC
+        chosen = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
+        form.pattern.data = next((f.pattern for f in (chosen.number_formats if chosen else [])
+                                  if f.family == form.family.data), "")
     if form.validate_on_submit():
         unit = db.session.get(Unit, form.unit_id.data) or abort(404)
         pattern = (form.pattern.data or "").strip()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import redirect, render_template, url_for
 
 from disputes.documents import catalogue, verify
+from disputes.documents.formatting import LOCAL
 from disputes.documents_web import bp
 from disputes.documents_web.forms import UploadForm, VerifyForm
 from disputes.extensions import db, limiter
@@ -33,7 +34,7 @@ def _result(code: str, data: bytes | None, form, status: int = 200):
         "number": doc.number,
         "registry_no": doc.case.registry_no if doc.case is not None else None,
         "unit": doc.unit,
-        "issued_at": doc.issued_at,
+        "issued_on": doc.issued_at.astimezone(LOCAL).date(),  # the date printed on the document
         "version": doc.version,
         "latest": verify.latest_version(db.session, doc),
         "sha256": doc.sha256,

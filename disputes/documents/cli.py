@@ -1,0 +1,58 @@
+"""`flask documents list` and `flask documents render`: the catalogue and preview PDFs from the shell."""
+from __future__ import annotations
+
+import click
+import sqlalchemy as sa
+from flask.cli import AppGroup
+
+from disputes.extensions import db
+
+documents_cli = AppGroup("documents", help="Documents (文书): the catalogue and preview PDFs.")
+
+
+@documents_cli.command("list")
+@click.option("--case", "registry_no", help="Only the documents that fit this case now (registry number).")
+def documents_list(registry_no):
+    """Every registered document kind, or the instances that fit one case."""
+    from disputes.documents import catalogue
+
+    if registry_no:
+        case = _case(registry_no)
+        for kind, subject in catalogue.available(db.session, case):
+            click.echo(f"{kind.id}\t{subject.key or '-'}\t{kind.title}")
+        return
+    for kind in sorted(catalogue.load_kinds().values(), key=lambda k: (k.order, k.id)):
+        click.echo(f"{kind.id}\t{kind.family or '-'}\t{kind.track}\t{kind.title}")
+
+
+@documents_cli.command("render")
+@click.option("--case", "registry_no", required=True, help="The case's registry number.")
+@click.option("--doc", "kind_id", required=True, help="Document id, e.g. arb_acceptance.")
+@click.option("--key", default="", help="Subject key when the case has several instances.")
+@click.option("--lang", type=click.Choice(["zh", "zh_CN", "en"]), default="zh", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+def documents_render(registry_no, kind_id, key, lang, output):
+    """Render a preview PDF (not issued: no number, no code, nothing recorded)."""
+    from disputes.documents import catalogue
+    from disputes.documents import issue as issuing
+
+    case = _case(registry_no)
+    try:
+        catalogue.kind(kind_id)
+        pdf = issuing.render_preview_pdf(db.session, case, kind_id, key, "en" if lang == "en" else "zh_CN")
+    except KeyError as error:
+        raise click.ClickException(f"no document kind {kind_id}") from error
+    except LookupError as error:
+        raise click.ClickException(str(error)) from error
+    with open(output, "wb") as out:
+        out.write(pdf.data)
+    click.echo(f"{output}: {pdf.page_count} page(s), {len(pdf.data):,} bytes")
+
+
+def _case(registry_no: str):
+    from disputes.models import Case
+
+    case = db.session.scalar(sa.select(Case).where(Case.registry_no == registry_no))
+    if case is None:
+        raise click.ClickException(f"no case {registry_no}")
+    return case

@@ -1,0 +1,97 @@
+"""Rendering safety and layout: only local files and data: URLs, escaped user text, page numbers, size."""
+import re
+import subprocess
+
+import pytest
+
+from disputes.documents import compose, render
+from disputes.documents import issue as issuing
+from disputes.models import Party, Role
+from tests.documents_fixtures import accepted_case
+
+EVIL = '<img src="http://example.invalid/track.png"><img src="file:///etc/passwd">'
+
+
+def _text(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.parametrize("url", ["http://example.invalid/x.png", "https://example.invalid/", "file:///etc/passwd",
+                                 f"file://{render.ROOT}/config.py", "ftp://example.invalid/x"])
+def test_fetcher_refuses_anything_outside_the_assets(url):
+    with pytest.raises(ValueError):
+        render.LocalOnlyFetcher().fetch(url)
+
+
+def test_fetcher_serves_the_style_sheet_and_data_urls():
+    fetcher = render.LocalOnlyFetcher()
+    css = fetcher.fetch((render.DOCUMENT_ASSETS / "document.css").as_uri())
+    assert b"GB/T 9704" in (css.read() if hasattr(css, "read") else css["string"])
+    assert fetcher.fetch("data:text/plain,hello") is not None
+
+
+def test_rendering_a_page_with_external_images_fetches_nothing(monkeypatch):
+    from weasyprint.urls import URLFetcher
+
+    seen = []
+    original = URLFetcher.fetch
+
+    def spy(self, url, headers=None):
+        seen.append(url)
+        return original(self, url, headers)
+
+    monkeypatch.setattr(URLFetcher, "fetch", spy)
+    pdf = render.render_pdf(f"<p>x</p>{EVIL}<link rel=stylesheet href='http://example.invalid/a.css'>")
+    assert pdf.data.startswith(b"%PDF")
+    assert not [url for url in seen if url.startswith(("http", "file:///etc"))]
+
+
+def test_user_text_is_escaped(db, org, make_case, tmp_path):
+    case = accepted_case(db, org, make_case)
+    worker = next(p for p in case.parties if p.name == "张三")
+    worker.name = "张三" + EVIL
+    db.session.commit()
+    html = compose.preview_html(db.session, case, "arb_acceptance")
+    assert "<img src=\"http" not in html and "&lt;img src=&#34;http://example.invalid" in html
+    doc = issuing.issue(db.session, case, "arb_acceptance", "", org.user(Role.CLERK))
+    assert "example.invalid" in _text(doc.pdf, tmp_path)  # printed as text, not loaded
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_both_languages_render_one_small_page_without_page_number(db, org, make_case, tmp_path, lang):
+    case = accepted_case(db, org, make_case)
+    doc = issuing.issue(db.session, case, "arb_acceptance", "", org.user(Role.CLERK), lang=lang)
+    assert doc.page_count == 1 and doc.size < 150 * 1024
+    content = _text(doc.pdf, tmp_path)
+    assert org.arbitration.name in content and doc.code in content and not re.search(r"—\s*1\s*—", content)
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "doc.pdf")], capture_output=True, text=True, check=True).stdout
+    assert "Noto" in fonts and all(row.split()[-5] == "yes" for row in fonts.splitlines()[2:])
+
+
+def test_multi_page_documents_are_numbered(db, org, make_case, tmp_path):
+    case = accepted_case(db, org, make_case)
+    for i in range(25):
+        db.session.add(Party(case=case, side=case.respondents[0].side, kind=case.respondents[0].kind,
+                             name=f"深圳市第{i}号电子科技有限公司"))
+    db.session.commit()
+    db.session.refresh(case)
+    pdf = render.render_pdf(compose.preview_html(db.session, case, "arb_acceptance") + "<p>" + "文字" * 3000 + "</p>")
+    assert pdf.page_count > 1
+    content = _text(pdf.data, tmp_path)
+    assert re.search(r"—\s*1\s*—", content) and re.search(r"—\s*2\s*—", content)
+
+
+def test_documents_read_the_chinese_catalogue_where_flask_babel_does(tmp_path):
+    """The zh_CN catalogue lives under zh_Hans_CN; a plain "zh_CN" lookup would silently print English."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in render.TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        target = tmp_path / po.relative_to(render.TRANSLATIONS).with_suffix(".mo")
+        target.parent.mkdir(parents=True)
+        with po.open("rb") as source, target.open("wb") as out:
+            write_mo(out, read_po(source))
+    assert render.environment("zh_CN", str(tmp_path)).from_string("{{ _('Sign out') }}").render() == "退出登录"
+    assert render.environment("en", str(tmp_path)).from_string("{{ _('Sign out') }}").render() == "Sign out"
