@@ -11,7 +11,7 @@ from disputes.models import ServiceMethod
 
 class ServiceForm(FlaskForm):
     document_id = SelectField(_l("Document"), coerce=int_or_none, validators=[DataRequired()])
-    party_id = SelectField(_l("Served on"), coerce=int_or_none, validators=[DataRequired()])
+    party_id = SelectField(_l("Recipient"), coerce=int_or_none, validators=[DataRequired()])
     method = SelectField(_l("Manner of service"), choices=choices(ServiceMethod), validators=[DataRequired()])
     served_at = DateTimeLocalField(_l("Time of service"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
     place = StringField(_l("Place of service"), validators=[Optional(), Length(max=200)])
