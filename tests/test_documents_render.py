@@ -95,3 +95,16 @@ def test_documents_read_the_chinese_catalogue_where_flask_babel_does(tmp_path):
             write_mo(out, read_po(source))
     assert render.environment("zh_CN", str(tmp_path)).from_string("{{ _('Sign out') }}").render() == "退出登录"
     assert render.environment("en", str(tmp_path)).from_string("{{ _('Sign out') }}").render() == "Sign out"
+
+
+def test_start_up_warns_without_harfbuzz_subsetting(monkeypatch, caplog):
+    from disputes.documents import fonts
+
+    monkeypatch.setattr(fonts, "harfbuzz_subset_available", lambda: False)
+    with caplog.at_level("WARNING", logger="disputes.documents.fonts"):
+        fonts.warn_if_unavailable()
+    assert "libharfbuzz-subset0" in caplog.text
+    caplog.clear()
+    monkeypatch.undo()
+    fonts.warn_if_unavailable()
+    assert fonts.harfbuzz_subset_available() and not caplog.text
