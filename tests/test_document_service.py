@@ -249,3 +249,27 @@ def test_a_collective_side_is_served_through_its_representatives(db, org, make_c
     last = record_service(db.session, case, clerk, notice, respondent, in_person(clock.now_utc()))
     assert last.event == "arbitration.tribunal_notice"
     assert case.arbitration.tribunal_notified_on == clock.today_local()
+
+
+def test_a_mixed_award_is_served_when_both_documents_have_reached_everyone(db, org, make_case):
+    case = make_case()
+    Driver(db.session, org, case).arbitration(ArbitrationState.CLOSED)
+    final = fake_issue(db.session, case, "arb_award", "final", number="之一")
+    non_final = fake_issue(db.session, case, "arb_award", "non_final", number="之二")
+    clerk = org.user(Role.CLERK)
+    for party in case.parties:
+        assert record_service(db.session, case, clerk, final, party, in_person(clock.now_utc())).event is None
+    clock.freeze(clock.now_utc() + timedelta(days=1))
+    events = [record_service(db.session, case, clerk, non_final, party, in_person(clock.now_utc())).event
+              for party in case.parties]
+    assert events == [None, "arbitration.serve_award"]
+    assert all(a.served_on == clock.today_local() for a in case.arbitration.awards)
+
+
+def test_a_partial_award_served_before_closure_takes_no_step(db, org, make_case):
+    case = make_case()
+    Driver(db.session, org, case).arbitration(ArbitrationState.HEARD)
+    partial = fake_issue(db.session, case, "arb_award", "partial")
+    clerk = org.user(Role.CLERK)
+    assert [record_service(db.session, case, clerk, partial, p, in_person(clock.now_utc())).event
+            for p in case.parties] == [None, None]

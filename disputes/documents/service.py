@@ -69,18 +69,28 @@ def _check(data: ServiceInput, document: IssuedDocument) -> None:
 
 
 def served_dates(session: Session, document: IssuedDocument) -> dict[int, date]:
-    """Party id → local date on which any version of this document instance reached them."""
+    """Party id → local date on which any version of this document instance reached them. For the kinds
+    whose step waits for every instance (the award's documents), the date on which the party had them all."""
+    every = document.kind in service_steps.ALL_INSTANCES
+    same = [IssuedDocument.case_id == document.case_id, IssuedDocument.kind == document.kind]
+    if not every:
+        same.append(IssuedDocument.subject_key == document.subject_key)
     rows = session.execute(
-        sa.select(DocumentService.party_id, DocumentService.served_at)
+        sa.select(IssuedDocument.subject_key, DocumentService.party_id, DocumentService.served_at)
         .join(IssuedDocument, IssuedDocument.id == DocumentService.document_id)
-        .where(IssuedDocument.case_id == document.case_id, IssuedDocument.kind == document.kind,
-               IssuedDocument.subject_key == document.subject_key, DocumentService.served_at.is_not(None))
+        .where(*same, DocumentService.served_at.is_not(None))
     )
-    found: dict[int, date] = {}
-    for party_id, served_at in rows:
+    by_instance: dict[str, dict[int, date]] = {}
+    for key, party_id, served_at in rows:
         day = clock.to_local(served_at).date()
+        found = by_instance.setdefault(key, {})
         found[party_id] = min(found.get(party_id, day), day)
-    return found
+    keys = set(session.scalars(sa.select(IssuedDocument.subject_key).where(*same))) if every else \
+        {document.subject_key}
+    if not keys <= set(by_instance):
+        return {}
+    parties = set.intersection(*(set(by_instance[key]) for key in keys))
+    return {party: max(by_instance[key][party] for key in keys) for party in parties}
 
 
 def record_service(session: Session, case: Case, actor: User, document: IssuedDocument, party: Party,

@@ -16,7 +16,7 @@ from datetime import date
 from disputes.models import Case, Hearing, IssuedDocument, Party, PartyKind, User
 from disputes.workflow import arbitration as arb
 from disputes.workflow import awards, hearings
-from disputes.workflow.states import ClosureType, HearingState
+from disputes.workflow.states import ArbitrationState, ClosureType, HearingState
 
 
 @dataclass(frozen=True)
@@ -66,9 +66,14 @@ def _serve_hearing_notice(session, case, actor, document, served_on):
 
 
 def _award_done(case: Case, document: IssuedDocument) -> bool:
+    """Nothing to record before the closure (a partial award served early waits for it) or once recorded."""
     arbitration = case.arbitration
-    return (arbitration is None or arbitration.closure_type != ClosureType.AWARD
-            or all(a.served_on for a in arbitration.awards))
+    return (arbitration is None or arbitration.state != ArbitrationState.CLOSED
+            or arbitration.closure_type != ClosureType.AWARD or all(a.served_on for a in arbitration.awards))
+
+
+# Kinds whose step waits for every instance issued (a mixed award is two documents, served together).
+ALL_INSTANCES = frozenset({"arb_award"})
 
 
 STEPS: dict[str, ServiceStep] = {
