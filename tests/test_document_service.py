@@ -273,3 +273,27 @@ def test_a_partial_award_served_before_closure_takes_no_step(db, org, make_case)
     clerk = org.user(Role.CLERK)
     assert [record_service(db.session, case, clerk, partial, p, in_person(clock.now_utc())).event
             for p in case.parties] == [None, None]
+
+
+def test_a_notice_deemed_served_while_the_case_is_suspended_leaves_the_step_to_be_taken(db, org, accepted, runner):
+    from disputes.workflow import interruptions
+    from disputes.workflow.states import SuspensionGround
+
+    case = accepted
+    notice = fake_issue(db.session, case, "arb_respondent_notice")
+    published = ServiceInput(method=ServiceMethod.PUBLIC_NOTICE, published_on=clock.today_local(), publication="公告栏")
+    service = record_service(db.session, case, org.user(Role.CLERK), notice, case.respondents[0], published)
+    interruptions.request_suspension(db.session, case, org.user(Role.SUPERVISOR), ground=SuspensionGround.FORCE_MAJEURE,
+                                     reason="台风")
+    interruptions.decide_suspension(db.session, case, org.user(Role.SUPERVISOR), approve=True)
+    db.session.commit()
+    clock.freeze(clock.now_utc() + timedelta(days=30))
+    result = runner.invoke(args=["archive", "public-notices"])
+    assert "1 public notice(s)" in result.output, result.output
+    db.session.expire_all()
+    service = db.session.get(DocumentService, service.id)
+    assert service.served_at is not None and service.event is None
+    assert service.case.arbitration.served_on is None
+    refusal = [e for e in db.session.query(TimelineEntry).filter_by(case_id=case.id, kind="document_deemed_served")
+               if e.reason]
+    assert refusal and "suspended" in refusal[0].reason
