@@ -25,10 +25,10 @@ def pdf_of(label: str, pages: int) -> bytes:
 
 
 def fake_issue(session, case, kind: str, subject_key: str = "", *, pages: int = 1, actor=None, number=None,
-               version: int = 1, unit=None) -> IssuedDocument:
+               version: int = 1, unit=None, id: int | None = None) -> IssuedDocument:
     pdf = pdf_of(f"{kind}-{subject_key}", pages)
     doc = IssuedDocument(
-        case=case, unit=unit or case.unit, kind=kind, subject_key=subject_key, version=version, lang="zh_CN",
+        id=id, case=case, unit=unit or case.unit, kind=kind, subject_key=subject_key, version=version, lang="zh_CN",
         number=number, code=f"T{next(_codes):07d}", sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf),
         page_count=pages, pdf=pdf, issued_by=actor, issued_at=clock.now_utc(),
     )

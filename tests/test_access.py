@@ -53,8 +53,9 @@ class Row:
 REASON = {"reason": "核对当事人身份"}
 OPEN_MEDIATION = {"unit_id": "3", "applied_on": "2026-11-20"}  # the committee LGM, third unit of the organisation
 FLAGS = {"green_channel": "y", "reason": "经核实为农民工欠薪"}
-# The world's issued document (id 1) served on the centre case's respondent (party 2); see `world`.
-SERVE = {"document_id": "1", "party_id": "2", "method": "post", "served_at": "2026-11-20T10:30",
+# The world's issued document (given id 9001, whatever else the world issues) served on the centre case's
+# respondent (party 2); see `world`.
+SERVE = {"document_id": "9001", "party_id": "2", "method": "post", "served_at": "2026-11-20T10:30",
          "tracking_number": "EMS1122334455"}
 
 # fmt: off
@@ -206,7 +207,7 @@ def world(db, org, make_case):
     aid = Driver(db.session, org, aid_case).legal_aid(LegalAidState.APPLIED)
     suit = Driver(db.session, org, suit_case).lawsuit(LawsuitState.FILED)
     room = reference.add_hearing_room(db.session, org.arbitration, "第二仲裁庭")
-    document = fake_issue(db.session, case, "med_application")
+    document = fake_issue(db.session, case, "med_application", id=int(SERVE["document_id"]))
     document.issued_at = FROZEN_AT
     service = record_service(db.session, case, org.user(Role.CLERK), document, case.applicants[0], ServiceInput(
         method=ServiceMethod.IN_PERSON, served_at=FROZEN_AT, recipient="张三"))
