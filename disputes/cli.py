@@ -265,3 +265,6 @@ def register(app: Flask) -> None:
     from disputes.ledger.cli import ledger_cli
 
     app.cli.add_command(ledger_cli)
+    from disputes.service.cli import archive_cli
+
+    app.cli.add_command(archive_cli)

@@ -3,6 +3,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
+from disputes.documents.service_labels import SERVICE_LABELS, SERVICE_TIMELINE
 from disputes.models import ClaimCategory, PartyKind, PartySide, Role, Sex, UnitKind
 from disputes.sla_labels import SLA_LABELS
 from disputes.track_labels import TRACK_LABELS
@@ -61,6 +62,7 @@ LABELS = {
     CaseStatus: {CaseStatus.OPEN: _l("Open"), CaseStatus.CLOSED: _l("Closed")},
     **TRACK_LABELS,
     **SLA_LABELS,
+    **SERVICE_LABELS,
 }
 
 FLAG_LABELS = {
@@ -76,6 +78,7 @@ TIMELINE_KINDS = {
     "flags_changed": _l("Flags changed"),
     "ids_revealed": _l("Full ID numbers viewed"),
     "sla.breached": _l("Deadline missed"),
+    **SERVICE_TIMELINE,
     "document_issued": _l("Document issued"),
     "document_reissued": _l("Document reissued"),
 }

@@ -191,6 +191,28 @@ def can_administer(user: User) -> bool:
     return user.is_authenticated and user.has_role(Role.ADMIN)
 
 
+SERVICE_RECORDERS = frozenset({Role.CLERK, Role.SUPERVISOR, Role.LEGAL_AID_OFFICER})
+ARCHIVISTS = frozenset({Role.CLERK, Role.SUPERVISOR})
+HEARING_DAY_PRINTERS = frozenset({Role.CLERK, Role.SUPERVISOR, Role.ARBITRATOR})
+
+
+def can_record_service(user: User, case: Case) -> bool:
+    """Serving documents (送达) is the clerks' work, and the assigned arbitrator's or mediator's."""
+    if not can_view_case(user, case):
+        return False
+    return user.has_role(*SERVICE_RECORDERS) or is_assigned(user, case, Role.ARBITRATOR, Role.MEDIATOR)
+
+
+def can_build_case_file(user: User, case: Case) -> bool:
+    """The complete file (案卷) is put together by the clerks and supervisors, and the assigned arbitrator."""
+    if not can_view_case(user, case):
+        return False
+    return user.has_role(*ARCHIVISTS) or is_assigned(user, case, Role.ARBITRATOR)
+
+
+def can_print_hearing_day(user: User) -> bool:
+    """A day's hearing schedule with its notices, for the cases the user reads."""
+    return user.is_authenticated and user.has_role(*HEARING_DAY_PRINTERS)
 # Documents (documents.md): issuing is for the roles that produce a track's papers. Documents print full
 # ID numbers and addresses, so previews and downloads follow the same rule as revealing IDs.
 DOCUMENT_ISSUERS = {

@@ -21,11 +21,13 @@ import pytest
 from disputes import organisation, reference
 from disputes.documents import issue as issuing
 from disputes.documents import seals
-from disputes.models import CaseAssignment, LedgerImport, Role
+from disputes.documents.service import ServiceInput, record_service
+from disputes.models import CaseAssignment, LedgerImport, Role, ServiceMethod
 from disputes.workflow.states import LawsuitState, LegalAidState, MediationState
 from tests.conftest import FROZEN_AT, PASSWORD
 from tests.documents_fixtures import accepted_case, seal_png
 from tests.drive import Driver
+from tests.issued import fake_issue
 
 PRINCIPALS = (
     "clerk", "mediator", "mediator*", "legal_aid_officer", "lawyer", "lawyer*",
@@ -51,6 +53,10 @@ class Row:
 REASON = {"reason": "核对当事人身份"}
 OPEN_MEDIATION = {"unit_id": "3", "applied_on": "2026-11-20"}  # the committee LGM, third unit of the organisation
 FLAGS = {"green_channel": "y", "reason": "经核实为农民工欠薪"}
+# The world's issued document (given id 9001, whatever else the world issues) served on the centre case's
+# respondent (party 2); see `world`.
+SERVE = {"document_id": "9001", "party_id": "2", "method": "post", "served_at": "2026-11-20T10:30",
+         "tracking_number": "EMS1122334455"}
 
 # fmt: off
 #                                                                  clerk med med* lao law law* arb cl sup adm anon
@@ -136,6 +142,12 @@ TABLE = [
     Row("litigation.step",   "POST", "/cases/{case}/litigation/file",           "A D D D D D D D A D L"),
     Row("litigation.step_of", "GET",  "/cases/{suit_case}/litigation/{suit}/docket", "A D D D D D A A A D L"),
     Row("litigation.step_of", "POST", "/cases/{suit_case}/litigation/{suit}/appeal", "A D D D D D A A A D L"),
+    Row("service.case_service",     "GET",  "/cases/{case}/service",   "A D A D D A D D A D L"),
+    Row("service.case_service",     "POST", "/cases/{case}/service",   "A D A D D D D D A D L", SERVE),
+    Row("service.case_service",     "GET",  "/cases/{street_case}/service", "D D D D D D D D D D L"),
+    Row("service.receipt",          "GET",  "/cases/{case}/service/{service}/receipt.pdf", "A D A D D A D D A D L"),
+    Row("service.case_file_pdf",    "GET",  "/cases/{case}/case-file.pdf", "A D D D D D D D A D L"),
+    Row("service.hearing_day_pdf",  "GET",  "/arbitration/hearing-day/2026-12-08", "A D D D D D A D A D L"),
     # Documents (issue 5): {doc_case} is a centre case with an accepted arbitration, {doc} its issued notice.
     Row("documents.stylesheet", "GET",  "/documents/document.css",                    "A A A A A A A A A A A"),
     Row("documents.preview",    "GET",  "/cases/{doc_case}/documents/arb_acceptance/preview", "A D D D D D A D A D L"),
@@ -202,6 +214,12 @@ def world(db, org, make_case):
     aid = Driver(db.session, org, aid_case).legal_aid(LegalAidState.APPLIED)
     suit = Driver(db.session, org, suit_case).lawsuit(LawsuitState.FILED)
     room = reference.add_hearing_room(db.session, org.arbitration, "第二仲裁庭")
+    document = fake_issue(db.session, case, "med_application", id=int(SERVE["document_id"]))
+    document.issued_at = FROZEN_AT
+    service = record_service(db.session, case, org.user(Role.CLERK), document, case.applicants[0], ServiceInput(
+        method=ServiceMethod.IN_PERSON, served_at=FROZEN_AT, recipient="张三"))
+    db.session.commit()
+    assert (document.id, case.respondents[0].id) == (int(SERVE["document_id"]), int(SERVE["party_id"]))
     doc_case = accepted_case(db, org, make_case)
     doc = issuing.issue(db.session, doc_case, "arb_acceptance", "", org.user(Role.CLERK))
     seals.set_seal(db.session, org.arbitration, seal_png(), org.user(Role.ADMIN))
@@ -220,6 +238,7 @@ def world(db, org, make_case):
         "aid_case": aid_case.id, "aid": aid.id,
         "suit_case": suit_case.id, "suit": suit.id,
         "room": room.id,
+        "service": service.id,
         "doc_case": doc_case.id, "doc": doc.id, "doc_code": doc.code, "sealed_unit": org.arbitration.id,
         "job": job.id,
     }

@@ -50,7 +50,8 @@ def intake_post(org) -> dict:
 CASE_PAGES = ["/cases", "/cases?q=张三&stage=intake&flag=green_channel&sort=oldest", "/cases/new", "/cases/{case}",
               "/account", "/work", "/deadlines", "/deadlines?view=all&rule=arbitration.award",
               "/notifications", "/arbitration/calendar", "/arbitration/calendar?by=arbitrator&week=2026-11-30",
-              "/cases/{case}/mediation/open", "/cases/{case}/arbitration/receive", "/cases/{case}/legal-aid/apply"]
+              "/cases/{case}/mediation/open", "/cases/{case}/arbitration/receive", "/cases/{case}/legal-aid/apply",
+              "/cases/{case}/service"]
 ADMIN_PAGES = ["/admin/users", "/admin/users?q=clerk", "/admin/users/new", "/admin/users/{user}", "/admin/units",
                "/admin/units/new", "/admin/units/new?parent={unit}", "/admin/units/{unit}", "/account",
                "/admin/minimum-wages", "/admin/minimum-wages/new", "/admin/minimum-wages/new?region=440300",
@@ -77,6 +78,9 @@ TRACK_PAGES = [
     ("legal_aid", LegalAidState.GRANTED, "/cases/{case}/legal-aid/{row}/assign"),
     ("lawsuit", LawsuitState.FIRST_INSTANCE, "/cases/{case}/litigation/{row}/judge"),
 ]
+# PDF downloads: rendered in both languages by test_service_pages (`{row}` is a service record).
+PDF_PAGES = ["/cases/{case}/service/{row}/receipt.pdf", "/cases/{case}/case-file.pdf",
+             "/arbitration/hearing-day/2026-11-20"]
 
 
 # Documents (issue 5): `{code}` is an issued document's verification code.
@@ -90,7 +94,7 @@ def test_every_page_is_in_the_lists(app):
     """A new page (a GET route) must be added to the lists above, so it is rendered in both languages."""
     adapter = app.url_map.bind("localhost")
     covered = {"auth.login", *DOCUMENT_FILES}
-    paths = CASE_PAGES + ADMIN_PAGES + DOCUMENT_PAGES + LEDGER_PAGES + LEDGER_FILES
+    paths = CASE_PAGES + ADMIN_PAGES + DOCUMENT_PAGES + PDF_PAGES + LEDGER_PAGES + LEDGER_FILES
     for path in paths + [path for _t, _s, path in TRACK_PAGES]:
         url = path.format(case=1, user=1, unit=1, room=1, row=1, job=1, code="0000000000")
         endpoint, _ = adapter.match(url.split("?")[0], method="GET")
@@ -190,6 +194,31 @@ def test_admin_forms_with_errors(app, org, as_role, locale):
 def test_account_page_with_errors(app, org, as_role, locale):
     client = as_role(Role.LAWYER, locale)
     assert_page(app, client.post("/account", data={"current": "x", "password": "y", "confirm": "z"}), locale)
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_service_pages(app, db, org, make_case, as_role, locale):
+    """The service page with documents, a served one and its form errors; each PDF in the user's language."""
+    from disputes.documents.service import ServiceInput, record_service
+    from disputes.models import ServiceMethod
+    from tests.issued import fake_issue
+
+    case = make_case()
+    Driver(db.session, org, case).arbitration(ArbitrationState.ACCEPTED)
+    served, _pending = (fake_issue(db.session, case, kind, number=f"第{n}号") for n, kind in
+                        enumerate(("arb_respondent_notice", "arb_tribunal_notice"), start=1))
+    service = record_service(db.session, case, org.user(Role.CLERK), served, case.respondents[0], ServiceInput(
+        method=ServiceMethod.PUBLIC_NOTICE, published_on=date(2026, 11, 20), publication="公告栏"))
+    db.session.commit()
+    client = as_role(Role.CLERK, locale)
+    page = assert_page(app, client.get(f"/cases/{case.id}/service"), locale)
+    assert t(app, "Record service", locale) in text(page)
+    assert_page(app, client.post(f"/cases/{case.id}/service", data={"method": "post"}), locale, status=400)
+    assert_page(app, client.get(f"/cases/{case.id}"), locale)
+    for path in PDF_PAGES:
+        response = client.get(path.format(case=case.id, row=service.id))
+        assert response.status_code == 200 and response.mimetype == "application/pdf", path
+        assert response.data.startswith(b"%PDF")
 
 
 # --- error pages ------------------------------------------------------------------------

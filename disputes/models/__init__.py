@@ -3,6 +3,7 @@ from disputes.models.arbitration import Arbitration, Extension, Hearing, Hearing
 from disputes.models.award import Award, AwardItem, MinimumWage
 from disputes.models.case import Case, CaseAssignment, Claim, Party
 from disputes.models.document import IssuedDocument, UnitSeal
+from disputes.models.document_service import DocumentService, ServiceMethod
 from disputes.models.enums import (
     ClaimCategory,
     PartyKind,
@@ -32,6 +33,7 @@ __all__ = [
     "Claim",
     "ClaimCategory",
     "Confirmation",
+    "DocumentService",
     "Extension",
     "Hearing",
     "HearingRoom",
@@ -51,6 +53,7 @@ __all__ = [
     "PartyKind",
     "PartySide",
     "Role",
+    "ServiceMethod",
     "Sex",
     "SlaAdjustment",
     "SlaRule",

@@ -1,0 +1,144 @@
+"""Service page of a case, receipts, the case file and the hearing day's batch (PDF downloads)."""
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from disputes import policy
+from disputes.auth.guards import case_or_abort, requires
+from disputes.documents import case_file, catalogue, compose, hearing_day, render
+from disputes.documents import service as service_ops
+from disputes.extensions import db
+from disputes.i18n import DomainError
+from disputes.i18n_web import attach_error
+from disputes.labels import label
+from disputes.models import DocumentService, IssuedDocument, Role, ServiceMethod, Unit, User, UserRole
+from disputes.service import bp
+from disputes.service.forms import ServiceForm
+from disputes.steps import local_datetime
+
+NOT_SERVED = frozenset({"arb_service_receipt"})  # the proof of service stays with the file
+STAFF_ROLES = (Role.CLERK, Role.ARBITRATOR, Role.MEDIATOR, Role.LEGAL_AID_OFFICER, Role.SUPERVISOR)
+
+
+def _lang() -> str:
+    return render.normalise_language(request.args.get("lang") or str(get_locale() or "zh_CN"))
+
+
+def _pdf(data: bytes, filename: str) -> Response:
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _officers(case) -> list[User]:
+    """Staff of the units holding the case or its tracks: who may have carried the document."""
+    units = {case.unit_id, *[t.unit_id for t in (case.mediation, case.arbitration, *case.legal_aid) if t is not None]}
+    staff = sa.select(UserRole.user_id).where(UserRole.role.in_(STAFF_ROLES))
+    return list(db.session.scalars(sa.select(User).where(User.unit_id.in_(units), User.active.is_(True),
+                                                         User.id.in_(staff)).order_by(User.display_name)))
+
+
+def _prepare(form: ServiceForm, case, documents) -> None:
+    form.document_id.choices = [(d.id, f"{_(case_file.title_of(d.kind))} {d.number or ''}".strip())
+                                for d in documents]
+    form.party_id.choices = [(p.id, f"{p.name} ({label(p.side)})") for p in case.parties]
+    officers = _officers(case)
+    if current_user not in officers:
+        officers.insert(0, current_user)
+    form.officer_id.choices = [(u.id, u.display_name) for u in officers]
+    if form.officer_id.data is None:
+        form.officer_id.data = current_user.id
+
+
+@bp.route("/cases/<int:case_id>/service", methods=["GET", "POST"])
+@requires(policy.can_read_cases)
+def case_service(case_id: int):
+    case = case_or_abort(case_id, policy.can_view_case)
+    may_record = policy.can_record_service(current_user, case)
+    if request.method == "POST" and not may_record:
+        abort(403)
+    documents = [d for d in case_file.documents(db.session, case) if d.kind not in NOT_SERVED]
+    services = service_ops.services_of(db.session, case)
+    form = ServiceForm() if may_record else None
+    status = 200
+    if form is not None:
+        _prepare(form, case, documents)
+        if request.method == "POST":
+            if form.validate_on_submit():
+                try:
+                    _record(case, form)
+                except DomainError as error:
+                    db.session.rollback()
+                    attach_error(form, error)
+                    status = 400
+                else:
+                    db.session.commit()
+                    flash(_("Service recorded."), "success")
+                    return redirect(url_for("service.case_service", case_id=case.id))
+            else:
+                status = 400
+    served = {(s.document_id, s.party_id): s for s in services}
+    return render_template("service/case.html", case=case, documents=documents, served=served, form=form,
+                           services=services, may_build=policy.can_build_case_file(current_user, case),
+                           title_of=case_file.title_of, deemed_on=service_ops.deemed_on), status
+
+
+def _record(case, form: ServiceForm) -> DocumentService:
+    document = db.session.get(IssuedDocument, form.document_id.data)
+    party = next((p for p in case.parties if p.id == form.party_id.data), None)
+    if document is None or party is None:
+        raise DomainError("Choose a document and a party of this case.", field="document_id")
+    data = service_ops.ServiceInput(
+        method=ServiceMethod(form.method.data), served_at=local_datetime(form.served_at.data),
+        place=form.place.data or "", tracking_number=form.tracking_number.data or "",
+        address=form.address.data or "", published_on=form.published_on.data,
+        publication=form.publication.data or "", recipient=form.recipient.data or "",
+        refusal_note=form.refusal_note.data or "", officer_id=form.officer_id.data,
+    )
+    return service_ops.record_service(db.session, case, current_user, document, party, data)
+
+
+@bp.route("/cases/<int:case_id>/service/<int:service_id>/receipt.pdf")
+@requires(policy.can_read_cases)
+def receipt(case_id: int, service_id: int):
+    case = case_or_abort(case_id, policy.can_view_case)
+    service = db.session.get(DocumentService, service_id)
+    if service is None or service.case_id != case.id:
+        abort(404)
+    kind = catalogue.kind("arb_service_receipt")
+    subject = compose.find_subject(db.session, case, kind, str(service.id))
+    html = render.render_html(kind.template_name, compose.context(db.session, case, kind, subject, preview=False),
+                              _lang())
+    return _pdf(render.html_to_pdf(html), f"service-receipt-{service.id}.pdf")
+
+
+@bp.route("/cases/<int:case_id>/case-file.pdf")
+@requires(policy.can_read_cases)
+def case_file_pdf(case_id: int):
+    case = case_or_abort(case_id, policy.can_build_case_file)
+    if not case_file.documents(db.session, case):
+        flash(_("No document has been issued for this case yet."), "error")
+        return redirect(url_for("service.case_service", case_id=case.id))
+    pdf, _parts = case_file.build(db.session, case, _lang())
+    return _pdf(pdf, f"case-file-{case.id}.pdf")
+
+
+@bp.route("/arbitration/hearing-day/<day>")
+@requires(policy.can_print_hearing_day)
+def hearing_day_pdf(day: str):
+    try:
+        chosen = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    unit = db.session.get(Unit, request.args.get("unit", type=int) or current_user.unit_id)
+    if unit is None or not unit.path.startswith(current_user.unit.path):
+        unit = current_user.unit
+    pdf, _made = hearing_day.build(db.session, chosen, unit, _lang(), scope=policy.case_scope(current_user))
+    return _pdf(pdf, f"hearings-{chosen.isoformat()}.pdf")
