@@ -1,9 +1,11 @@
 """Issuing documents: numbers, stored bytes, versions, verification codes, permissions."""
 import os
 import subprocess
+from io import BytesIO
 
 import pytest
 import sqlalchemy as sa
+from pypdf import PdfReader
 
 from disputes.documents import issue as issuing
 from disputes.documents import verify
@@ -29,7 +31,7 @@ def test_issue_assigns_the_number_and_stores_the_hash(db, org, accepted):
     assert doc.number == "LGA仲字〔2026〕第1号"
     assert doc.version == 1 and doc.unit is org.arbitration
     assert doc.pdf.startswith(b"%PDF") and doc.size == len(doc.pdf)
-    assert doc.sha256 == verify.sha256(doc.pdf) and doc.page_count == 1
+    assert doc.sha256 == verify.sha256(doc.pdf) and doc.page_count == len(PdfReader(BytesIO(doc.pdf)).pages) == 2
     assert verify.normalise_code(doc.code) == doc.code
     entry = db.session.scalars(sa.select(TimelineEntry).where(TimelineEntry.kind == "document_issued")).one()
     assert entry.after["number"] == doc.number and entry.after["code"] == doc.code

@@ -7,7 +7,9 @@ import pytest
 from disputes.documents import compose, render
 from disputes.documents import issue as issuing
 from disputes.models import Party, Role
+from disputes.workflow.states import ArbitrationState
 from tests.documents_fixtures import accepted_case
+from tests.drive import Driver
 
 EVIL = '<img src="http://example.invalid/track.png"><img src="file:///etc/passwd">'
 
@@ -61,8 +63,10 @@ def test_user_text_is_escaped(db, org, make_case, tmp_path):
 
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
 def test_both_languages_render_one_small_page_without_page_number(db, org, make_case, tmp_path, lang):
-    case = accepted_case(db, org, make_case)
-    doc = issuing.issue(db.session, case, "arb_acceptance", "", org.user(Role.CLERK), lang=lang)
+    case = make_case(org.centre)
+    Driver(db.session, org, case).arbitration(ArbitrationState.REFUSED)
+    db.session.commit()
+    doc = issuing.issue(db.session, case, "arb_refusal", "", org.user(Role.CLERK), lang=lang)
     assert doc.page_count == 1 and doc.size < 150 * 1024
     content = _text(doc.pdf, tmp_path)
     assert org.arbitration.name in content and doc.code in content and not re.search(r"—\s*1\s*—", content)
