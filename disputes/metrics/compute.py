@@ -1,0 +1,124 @@
+"""Counts per term as GROUP BY statements: one statement per track table gives every term of every period asked
+for (the period and the one before it, say), optionally per unit, person or claim category — never a figure set
+per group, never a walk over cases."""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from disputes.metrics import figures as F
+from disputes.metrics.scope import Period, Scope
+from disputes.metrics.sources import (
+    ARBITRATION,
+    CASES,
+    LEGAL_AID,
+    MEDIATION,
+    SOURCES,
+    TIMERS,
+    Source,
+    arbitration_days,
+)
+from disputes.models import CaseAssignment, Claim, LegalAidApplication, Mediation, Role, SlaTimer
+
+ALL = "all"
+GROUPINGS = (ALL, "unit", "person", "category")
+
+
+@contextmanager
+def without_jit(session: Session) -> Iterator[None]:
+    """PostgreSQL would JIT-compile these aggregates (their estimates are large), costing more than it saves."""
+    if session.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    previous = session.scalar(sa.text("SELECT current_setting('jit')"))
+    session.execute(sa.text("SELECT set_config('jit', 'off', true)"))
+    try:
+        yield
+    finally:
+        session.execute(sa.text("SELECT set_config('jit', :value, true)"), {"value": previous})
+
+
+def _group(source: Source, grouping: str, stmt: sa.Select) -> tuple[sa.Select, sa.ColumnElement | None]:
+    if grouping == ALL:
+        return stmt, None
+    if grouping == "unit":
+        return stmt, source.unit_col
+    if grouping == "category":
+        pairs = sa.select(Claim.case_id, Claim.category).distinct().subquery("claim_categories")
+        return stmt.join(pairs, pairs.c.case_id == source.case_col), pairs.c.category
+    # person
+    direct = {MEDIATION: Mediation.mediator_id, LEGAL_AID: LegalAidApplication.decided_by_id,
+              TIMERS: SlaTimer.responsible_id}
+    if source.name in direct:
+        return stmt, direct[source.name]
+    people = sa.select(CaseAssignment.case_id, CaseAssignment.user_id).distinct()
+    if source.name == ARBITRATION:
+        people = people.where(CaseAssignment.role == Role.ARBITRATOR)
+    people = people.subquery("people")
+    return stmt.join(people, people.c.case_id == source.case_col), people.c.user_id
+
+
+def source_counts(session: Session, source_name: str, scope: Scope, periods: list[Period], as_of: date,
+                  grouping: str = ALL) -> dict[object, list[dict[F.Term, int | float]]]:
+    """{group: [{term: count} for each period]} for one track table, in one statement."""
+    source = SOURCES[source_name]
+    wanted = F.terms_of(source_name)
+    columns, labels = [], []
+    for index, period in enumerate(periods):
+        conditions = source.conditions(period, as_of)
+        for name in wanted:
+            label = f"p{index}_{name}"
+            if name == F.DAYS:
+                columns.append(sa.func.coalesce(sa.func.sum(arbitration_days(period)), 0).label(label))
+            else:
+                columns.append(sa.func.coalesce(sa.func.sum(sa.case((conditions[name], 1), else_=0)), 0).label(label))
+            labels.append((index, F.Term(source_name, name), label))
+    start, end = min(p.start for p in periods), max(p.end for p in periods)
+    stmt = sa.select(*columns).select_from(source.model).where(source.base(start, end), *source.scope_clauses(scope))
+    stmt, key = _group(source, grouping, stmt)
+    if key is not None:
+        stmt = stmt.add_columns(key.label("group_key")).group_by(key)
+    out: dict[object, list[dict]] = {}
+    for row in session.execute(stmt).mappings():
+        group = row["group_key"] if key is not None else ALL
+        per_period = [dict() for _ in periods]
+        for index, term, label in labels:
+            per_period[index][term] = row[label]
+        out[group] = per_period
+    return out
+
+
+def counts(session: Session, scope: Scope, periods: list[Period], as_of: date, grouping: str = ALL,
+           sources: tuple[str, ...] = (ARBITRATION, MEDIATION, CASES, LEGAL_AID, TIMERS)) -> dict[object, list[dict]]:
+    """Every term's count, merged over the track tables: {group: [{term: count} per period]}."""
+    merged: dict[object, list[dict]] = defaultdict(lambda: [dict() for _ in periods])
+    with without_jit(session):
+        for name in sources:
+            for group, per_period in source_counts(session, name, scope, periods, as_of, grouping).items():
+                for index, terms in enumerate(per_period):
+                    merged[group][index].update(terms)
+    return dict(merged)
+
+
+def figure_set(terms: dict[F.Term, int | float]) -> dict[str, F.Value]:
+    return {figure.key: F.evaluate(figure, terms) for figure in F.FIGURES}
+
+
+def total(groups: dict[object, list[dict]], periods: int) -> list[dict[F.Term, int | float]]:
+    """Sum of the groups of a grouping by unit (disjoint groups) into the scope's totals."""
+    out = [defaultdict(int) for _ in range(periods)]
+    for per_period in groups.values():
+        for index, terms in enumerate(per_period):
+            for term, value in terms.items():
+                out[index][term] += value
+    return [dict(t) for t in out]
+
+
+def compute(session: Session, scope: Scope, period: Period, as_of: date) -> dict[str, F.Value]:
+    """Every figure of metrics.md for one period: five statements."""
+    return figure_set(counts(session, scope, [period], as_of).get(ALL, [{}])[0])
