@@ -260,3 +260,6 @@ def calendar_show(year):
 def register(app: Flask) -> None:
     for group in (units_cli, users_cli, demo_cli, litigation_cli, sla_cli, calendar_cli):
         app.cli.add_command(group)
+    from disputes.reports.cli import metrics_cli
+
+    app.cli.add_command(metrics_cli)

@@ -26,8 +26,13 @@ class Period:
         return (self.end - self.start).days + 1
 
     def previous(self) -> Period:
-        """The period of equal length just before this one."""
-        return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+        """The period of equal length just before this one: the previous calendar month, quarter or year when
+        this is one (so July–September compares with April–June), else as many days just before."""
+        before = self.start - timedelta(days=1)
+        for kind in PRESETS:
+            if preset(kind, self.start) == self:
+                return preset(kind, before)
+        return Period(self.start - timedelta(days=self.days), before)
 
     def months(self) -> list[str]:
         """'YYYY-MM' of every month the period touches."""
