@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from disputes.legal_aid import bp as legal_aid_bp
     from disputes.litigation import bp as litigation_bp
     from disputes.mediation import bp as mediation_bp
+    from disputes.reports import bp as reports_bp
     from disputes.work import bp as work_bp
 
     app.register_blueprint(auth_bp)
@@ -85,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(litigation_bp)
     app.register_blueprint(work_bp)
     app.register_blueprint(deadlines_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

@@ -189,3 +189,13 @@ def can_reveal_ids(user: User, case: Case) -> bool:
 
 def can_administer(user: User) -> bool:
     return user.is_authenticated and user.has_role(Role.ADMIN)
+
+
+def can_view_reports(user: User) -> bool:
+    """The statistics dashboard: supervisors, over their unit's subtree (issue 6)."""
+    return user.is_authenticated and user.has_role(Role.SUPERVISOR)
+
+
+def can_view_own_figures(user: User) -> bool:
+    """A mediator's or an arbitrator's own figures on the work page."""
+    return user.is_authenticated and user.has_role(Role.MEDIATOR, Role.ARBITRATOR)

@@ -10,7 +10,7 @@ from disputes.metrics.drill import count as drill_count
 from disputes.metrics.drill import rows as drill_rows
 from disputes.metrics.scope import Period, Scope, preset, unit_scope
 from disputes.models import Role
-from tests.metrics_data import Rows
+from tests.metrics_data import Rows, build_quarter
 
 QUARTER = Period(D(2026, 7, 1), D(2026, 9, 30))
 AS_OF = D(2026, 11, 20)
@@ -18,51 +18,7 @@ AS_OF = D(2026, 11, 20)
 
 @pytest.fixture
 def data(db, org):
-    """The quarter 2026-07-01…09-30; comments give each row's part in the expected figures."""
-    r = Rows(db.session, org)
-    arb = org.user(Role.ARBITRATOR)
-    a = {}
-    a[1] = r.arbitration(D(2026, 6, 10), arbitrator=arb)                            # pending at start and at end
-    a[2] = r.arbitration(D(2026, 6, 20), D(2026, 7, 15), "award", arbitrator=arb)  # pending at start, closed: 25 days
-    a[3] = r.arbitration(D(2026, 7, 1), D(2026, 9, 30), "mediation_statement")    # both boundaries: 91 − 20 = 71 days
-    a[4] = r.arbitration(D(2026, 8, 1), D(2026, 10, 1), "withdrawn")              # accepted, pending at end
-    a[5] = r.arbitration(D(2026, 9, 30), None)                                     # accepted on the last day
-    a[6] = r.arbitration(D(2026, 5, 1), D(2026, 6, 30), "award")                  # closed the day before: nowhere
-    a[7] = r.arbitration(D(2026, 10, 1), None)                                     # accepted the day after: nowhere
-    a[8] = r.arbitration(None, None, state="refused", refused_on=D(2026, 7, 2), refusal_reason="不属于受理范围")
-    a[9] = r.arbitration(D(2026, 7, 10), D(2026, 8, 10), "award")                 # 31 days, sued on 08-20
-    a[10] = r.arbitration(D(2026, 7, 5), D(2026, 7, 20), "withdrawn")             # 15 days, no timer
-    r.suspension(a[3], D(2026, 8, 1), D(2026, 8, 21))
-    r.award(a[2], D(2026, 7, 15), "final")
-    r.award(a[9], D(2026, 8, 10), "non_final")
-    r.award(a[6], D(2026, 6, 30), "final")                                           # before the period
-    r.lawsuit(a[9].case_id, D(2026, 8, 20))
-    r.lawsuit(a[3].case_id, D(2026, 11, 25))                                        # after the as-of date: not yet sued
-    r.timer(a[2].case_id, "arbitration.award", "met", completed_on=D(2026, 7, 15))
-    r.timer(a[3].case_id, "arbitration.award", "met_late", completed_on=D(2026, 9, 30), breached_on=D(2026, 9, 20))
-    r.timer(a[9].case_id, "arbitration.award", "met", completed_on=D(2026, 8, 10))
-    r.timer(a[1].case_id, "arbitration.hearing_notice", "breached", breached_on=D(2026, 6, 25))  # before
-    r.timer(a[4].case_id, "arbitration.hearing_notice", "breached", breached_on=D(2026, 8, 15))
-    m = {}
-    m[1] = r.mediation("agreement", D(2026, 7, 10), performance="performed", noted_on=D(2026, 8, 1))
-    m[2] = r.mediation("agreement", D(2026, 8, 5), unit=org.street_mediation)
-    m[3] = r.mediation("failed", D(2026, 9, 1))
-    m[4] = r.mediation("withdrawn", D(2026, 9, 15))
-    m[5] = r.mediation("lapsed", D(2026, 7, 20))
-    m[6] = r.mediation("agreement", D(2026, 6, 30), performance="performed")        # before
-    m[7] = r.mediation("applied")
-    la1 = r.legal_aid(D(2026, 7, 3), "granted")
-    la2 = r.legal_aid(D(2026, 8, 1), "refused")
-    r.legal_aid(D(2026, 10, 2), "granted")                                           # after
-    r.timer(la1.case_id, "legal_aid.decide", "met", completed_on=D(2026, 7, 3), subject_id=la1.id, unit=org.legal_aid)
-    r.timer(la2.case_id, "legal_aid.decide", "met_late", completed_on=D(2026, 8, 1), breached_on=D(2026, 7, 28),
-            subject_id=la2.id, unit=org.legal_aid)
-    for case_id, day in ((a[2].case_id, D(2026, 7, 15)), (a[3].case_id, D(2026, 9, 30)), (a[9].case_id, D(2026, 8, 10)),
-                         (a[10].case_id, D(2026, 7, 20)), (m[1].case_id, D(2026, 7, 10)),
-                         (m[6].case_id, D(2026, 6, 30))):
-        r.close_case(case_id, day)
-    db.session.commit()
-    return {"a": a, "m": m}
+    return build_quarter(db.session, org)
 
 
 EXPECTED = {

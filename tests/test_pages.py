@@ -56,7 +56,13 @@ ADMIN_PAGES = ["/admin/users", "/admin/users?q=clerk", "/admin/users/new", "/adm
                "/admin/minimum-wages/1", "/admin/hearing-rooms", "/admin/hearing-rooms/new",
                "/admin/hearing-rooms/{room}", "/admin/calendar", "/admin/calendar?year=2027", "/admin/calendar/new",
                "/admin/calendar/new?day=2027-01-01", "/admin/calendar/2026-02-16", "/admin/calendar/import",
-               "/admin/rules", "/admin/rules/arbitration.award", "/admin/rules/litigation.first_instance"]
+               "/admin/rules", "/admin/rules/arbitration.award", "/admin/rules/litigation.first_instance",
+               "/admin/targets"]
+# The statistics, for supervisors (tests/test_reports_web.py renders them over hand-built rows too).
+REPORT_PAGES = ["/reports", "/reports?preset=quarter&on=2026-08-01", "/reports?from=2026-07-01&to=2026-09-30",
+                "/reports/cases?figure=arbitration.closed&part=numerator&from=2026-07-01&to=2026-09-30",
+                "/reports/cases?figure=overall.mediation_rate&part=denominator"]
+REPORT_FILES = ["/reports/monthly.pdf?month=2026-10"]
 # Step pages of cases driven to a state: (track, state, path); `{row}` is the application or lawsuit.
 TRACK_PAGES = [
     ("mediation", MediationState.IN_SESSION, "/cases/{case}/mediation/log-session"),
@@ -79,7 +85,7 @@ def test_every_page_is_in_the_lists(app):
     """A new page (a GET route) must be added to the lists above, so it is rendered in both languages."""
     adapter = app.url_map.bind("localhost")
     covered = {"auth.login"}
-    for path in CASE_PAGES + ADMIN_PAGES + [path for _t, _s, path in TRACK_PAGES]:
+    for path in CASE_PAGES + ADMIN_PAGES + REPORT_PAGES + REPORT_FILES + [path for _t, _s, path in TRACK_PAGES]:
         endpoint, _ = adapter.match(path.format(case=1, user=1, unit=1, room=1, row=1).split("?")[0], method="GET")
         covered.add(endpoint)
     pages = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
@@ -224,3 +230,11 @@ def test_500_page_shows_no_trace(app, org, as_role, monkeypatch, locale):
     response = client.get("/account")
     assert_error_page(app, response, locale, 500, "Something went wrong")
     assert "secret internals" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+@pytest.mark.parametrize("path", REPORT_PAGES)
+def test_report_pages(app, db, org, make_case, as_role, locale, path):
+    make_case()
+    client = as_role(Role.SUPERVISOR, locale)
+    assert_page(app, client.get(path), locale)
