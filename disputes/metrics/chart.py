@@ -21,10 +21,13 @@ class TrendPoint:
 
 
 def _nice_top(value: int) -> int:
-    if value <= 5:
-        return 5
-    step = 10 ** (len(str(value)) - 1)
-    return ((value + step - 1) // step) * step
+    """The smallest 4 × (1, 2, 5 × 10^k) at least `value`, so the four grid steps are round numbers."""
+    scale = 1
+    while True:
+        for step in (1, 2, 5):
+            if 4 * step * scale >= value:
+                return 4 * step * scale
+        scale *= 10
 
 
 def trend_svg(points: list[TrendPoint], names: dict[str, str], title: str) -> Markup:

@@ -119,6 +119,8 @@ def total(groups: dict[object, list[dict]], periods: int) -> list[dict[F.Term, i
     return [dict(t) for t in out]
 
 
-def compute(session: Session, scope: Scope, period: Period, as_of: date) -> dict[str, F.Value]:
-    """Every figure of metrics.md for one period: five statements."""
-    return figure_set(counts(session, scope, [period], as_of).get(ALL, [{}])[0])
+def compute(session: Session, scope: Scope, period: Period, as_of: date,
+            sources: tuple[str, ...] = (ARBITRATION, MEDIATION, CASES, LEGAL_AID, TIMERS)) -> dict[str, F.Value]:
+    """Every figure of metrics.md for one period: one statement per track table (figures of the tables left out
+    of `sources` come out as 0)."""
+    return figure_set(counts(session, scope, [period], as_of, sources=sources).get(ALL, [{}])[0])

@@ -30,6 +30,7 @@ class Dashboard:
     current: dict[str, F.Value]
     before: dict[str, F.Value]
     by_unit: dict[int, dict[str, F.Value]] = field(default_factory=dict)
+    unit_terms: dict[int, dict[F.Term, int]] = field(default_factory=dict)  # the period's counts per unit
     by_person: dict[int, dict[str, F.Value]] = field(default_factory=dict)
     by_category: dict[str, dict[str, F.Value]] = field(default_factory=dict)
     trend: list[TrendPoint] = field(default_factory=list)
@@ -91,6 +92,7 @@ def build(session: Session, scope: Scope, period: Period, as_of: date) -> Dashbo
         current, before = total(by_unit, 2) if by_unit else ({}, {})
         dash = Dashboard(period, previous, as_of, figure_set(current), figure_set(before))
         dash.by_unit = {unit: figure_set(per[0]) for unit, per in by_unit.items()}
+        dash.unit_terms = {unit: per[0] for unit, per in by_unit.items()}
         for grouping, target in (("person", "by_person"), ("category", "by_category")):
             groups = counts(session, scope, [period], as_of, grouping=grouping, sources=BREAKDOWN_SOURCES)
             setattr(dash, target, {key: figure_set(per[0]) for key, per in groups.items() if key is not None})
