@@ -24,6 +24,7 @@ from disputes.models.case import CaseAssignment
 from disputes.models.enums import PartyKind, PartySide
 
 D = date
+REGISTERED = date(2026, 1, 5)
 
 
 class Rows:
@@ -32,7 +33,7 @@ class Rows:
         self.n = 0
         self.rule_pk = dict(session.execute(sa.select(SlaRule.rule_id, sa.func.max(SlaRule.id)).group_by(SlaRule.rule_id)).all())
 
-    def case(self, unit=None, registered_on=D(2026, 1, 5), **kw) -> Case:
+    def case(self, unit=None, registered_on=REGISTERED, **kw) -> Case:
         self.n += 1
         case = Case(registry_no=f"测〔2026〕第{self.n:05d}号", unit_id=(unit or self.org.centre).id,
                     registered_on=registered_on, cause="拖欠工资", **kw)

@@ -40,9 +40,10 @@ def trend_svg(points: list[TrendPoint], names: dict[str, str], title: str) -> Ma
     def y(value: int) -> float:
         return TOP + plot_h - plot_h * value / top
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
-             f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(title)}" '
-             'font-family="sans-serif" font-size="11">', f"<title>{escape(title)}</title>"]
+    opening = (f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
+               f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(title)}" '
+               'font-family="sans-serif" font-size="11">')
+    parts = [opening, f"<title>{escape(title)}</title>"]
     for n in range(5):
         value = top * n // 4
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '

@@ -86,7 +86,7 @@ def source_counts(session: Session, source_name: str, scope: Scope, periods: lis
     out: dict[object, list[dict]] = {}
     for row in session.execute(stmt).mappings():
         group = row["group_key"] if key is not None else ALL
-        per_period = [dict() for _ in periods]
+        per_period = [{} for _ in periods]
         for index, term, label in labels:
             per_period[index][term] = row[label]
         out[group] = per_period
@@ -96,7 +96,7 @@ def source_counts(session: Session, source_name: str, scope: Scope, periods: lis
 def counts(session: Session, scope: Scope, periods: list[Period], as_of: date, grouping: str = ALL,
            sources: tuple[str, ...] = (ARBITRATION, MEDIATION, CASES, LEGAL_AID, TIMERS)) -> dict[object, list[dict]]:
     """Every term's count, merged over the track tables: {group: [{term: count} per period]}."""
-    merged: dict[object, list[dict]] = defaultdict(lambda: [dict() for _ in periods])
+    merged: dict[object, list[dict]] = defaultdict(lambda: [{} for _ in periods])
     with without_jit(session):
         for name in sources:
             for group, per_period in source_counts(session, name, scope, periods, as_of, grouping).items():

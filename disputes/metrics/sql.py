@@ -4,7 +4,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 
-class days_between(FunctionElement):  # noqa: N801  (used like a SQL function)
+class days_between(FunctionElement):
     """Whole days from the first date to the second (second − first)."""
 
     type = sa.Integer()
@@ -25,7 +25,7 @@ def _days_sqlite(element, compiler, **kw):
             "AS INTEGER)")
 
 
-class month_of(FunctionElement):  # noqa: N801
+class month_of(FunctionElement):
     """'YYYY-MM' of a date."""
 
     type = sa.String()
@@ -35,9 +35,9 @@ class month_of(FunctionElement):  # noqa: N801
 
 @compiles(month_of)
 def _month_pg(element, compiler, **kw):
-    return f"to_char({compiler.process(list(element.clauses)[0], **kw)}, 'YYYY-MM')"
+    return f"to_char({compiler.process(next(iter(element.clauses)), **kw)}, 'YYYY-MM')"
 
 
 @compiles(month_of, "sqlite")
 def _month_sqlite(element, compiler, **kw):
-    return f"strftime('%Y-%m', {compiler.process(list(element.clauses)[0], **kw)})"
+    return f"strftime('%Y-%m', {compiler.process(next(iter(element.clauses)), **kw)})"

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__)
 
-from disputes.reports import views  # noqa: F401,E402
+from disputes.reports import views  # noqa: F401

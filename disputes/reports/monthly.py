@@ -10,10 +10,10 @@ from disputes.documents.render import html_to_pdf, render_html
 from disputes.metrics import figures as F
 from disputes.metrics import monthly
 from disputes.metrics.chart import trend_svg
+from disputes.metrics.compute import compute
 from disputes.metrics.dashboard import trend, trend_period
 from disputes.metrics.output import display
 from disputes.metrics.scope import Period, unit_scope
-from disputes.metrics.compute import compute
 from disputes.metrics.targets import targets_for
 from disputes.models import Unit
 
@@ -25,17 +25,12 @@ RATES = ("arbitration.closure_rate", "arbitration.on_time_rate", "arbitration.me
 
 
 def context(session: Session, unit: Unit, period: Period, as_of: date, lang: str) -> dict:
-    from disputes.documents.render import environment
-
-    gettext = environment(lang).globals["gettext"]
     scope = unit_scope(session, unit)
     values = compute(session, scope, period, as_of)
-    names = {"accepted": gettext("Accepted"), "closed": gettext("Closed"), "pending": gettext("Pending")}
     return {
         "unit": unit, "period": period, "as_of": as_of, "table": monthly.table(session, scope, period, as_of),
         "values": values, "rates": RATES, "figures": F.BY_KEY, "display": display, "targets": targets_for(session, unit),
-        "chart": trend_svg(trend(session, scope, trend_period(period)), names,
-                           gettext("Monthly trend of arbitration cases")),
+        "trend": trend(session, scope, trend_period(period)), "trend_svg": trend_svg,
     }
 
 

@@ -14,10 +14,10 @@ from disputes.extensions import db
 from disputes.metrics import figures as F
 from disputes.metrics import targets as metric_targets
 from disputes.metrics.chart import trend_svg
+from disputes.metrics.compute import compute, figure_set, total
 from disputes.metrics.dashboard import build, change
 from disputes.metrics.drill import rows as drill_rows
 from disputes.metrics.output import display
-from disputes.metrics.compute import compute, figure_set, total
 from disputes.metrics.scope import Period, Scope, month_period
 from disputes.models import Case, Role, SlaTimer, Unit, User
 from disputes.reports import bp
