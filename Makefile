@@ -53,6 +53,11 @@ BENCH_SLA_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/bench_sla
 bench-sla: setup  ## time the deadline scan and board counts on 1,000,000 open timers (BENCH_SLA_DATABASE_URL, loaded if short)
 	BENCH_DATABASE_URL=$(BENCH_SLA_DATABASE_URL) $(BIN)/python bench/sla_scan.py
 
+BENCH_METRICS_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/bench_metrics
+
+bench-metrics: setup  ## time the statistics (flask metrics, /reports) for the district and a year (generates 1M cases if empty)
+	BENCH_METRICS_DATABASE_URL=$(BENCH_METRICS_DATABASE_URL) $(BIN)/python bench/metrics.py --cases $(BENCH_CASES)
+
 setup: system-packages $(VENV)/.installed translations-compile
 
 system-packages:  ## fonts, poppler and HarfBuzz subsetting (apt), installed when missing

@@ -8,5 +8,5 @@ class TargetForm(FlaskForm):
     unit_id = SelectField(_l("Unit"), coerce=lambda v: int(v) if v not in ("", None, "None") else None,
                           validate_choice=False)
     figure = SelectField(_l("Figure"), validators=[InputRequired()])
-    minimum = DecimalField(_l("Minimum (%)"), places=2, validators=[Optional(), NumberRange(0, 100)],
+    minimum = DecimalField(_l("Minimum (per cent)"), places=2, validators=[Optional(), NumberRange(0, 100)],
                            description=_l("Leave empty to remove the target."))

@@ -15,6 +15,7 @@ from disputes.metrics import figures as F
 from disputes.metrics.scope import Period, Scope
 from disputes.metrics.sources import (
     ARBITRATION,
+    AWARDS,
     CASES,
     LEGAL_AID,
     MEDIATION,
@@ -32,42 +33,48 @@ GROUPINGS = (ALL, "unit", "person", "category")
 @contextmanager
 def without_jit(session: Session) -> Iterator[None]:
     """PostgreSQL would JIT-compile these aggregates (their estimates are large), costing more than it saves."""
-    if session.get_bind().dialect.name != "postgresql":
+    if session.get_bind().dialect.name != "postgresql" or session.info.get("metrics_without_jit"):
         yield
         return
+    session.info["metrics_without_jit"] = True
     previous = session.scalar(sa.text("SELECT current_setting('jit')"))
     session.execute(sa.text("SELECT set_config('jit', 'off', true)"))
     try:
         yield
     finally:
+        session.info.pop("metrics_without_jit", None)
         session.execute(sa.text("SELECT set_config('jit', :value, true)"), {"value": previous})
 
 
-def _group(source: Source, grouping: str, stmt: sa.Select) -> tuple[sa.Select, sa.ColumnElement | None]:
+def _group(source: Source, grouping: str, stmt: sa.Select, rows: sa.Select) -> tuple[sa.Select, sa.ColumnElement | None]:
+    """The GROUP BY key; a person or a category is joined through (case, key) pairs made distinct, so a case with
+    two claims of one category, or assigned twice to one person, still counts once in that group."""
     if grouping == ALL:
         return stmt, None
     if grouping == "unit":
         return stmt, source.unit_col
     if grouping == "category":
-        pairs = sa.select(Claim.case_id, Claim.category).distinct().subquery("claim_categories")
+        # (case, category) once each, read only for the cases of the rows counted (not the whole claims table)
+        pairs = sa.select(Claim.case_id, Claim.category).where(Claim.case_id.in_(rows)).distinct() \
+            .subquery("claim_categories")
         return stmt.join(pairs, pairs.c.case_id == source.case_col), pairs.c.category
     # person
     direct = {MEDIATION: Mediation.mediator_id, LEGAL_AID: LegalAidApplication.decided_by_id,
               TIMERS: SlaTimer.responsible_id}
     if source.name in direct:
         return stmt, direct[source.name]
-    people = sa.select(CaseAssignment.case_id, CaseAssignment.user_id).distinct()
-    if source.name == ARBITRATION:
+    people = sa.select(CaseAssignment.case_id, CaseAssignment.user_id).where(CaseAssignment.case_id.in_(rows)).distinct()
+    if source.name in (ARBITRATION, AWARDS):
         people = people.where(CaseAssignment.role == Role.ARBITRATOR)
     people = people.subquery("people")
     return stmt.join(people, people.c.case_id == source.case_col), people.c.user_id
 
 
 def source_counts(session: Session, source_name: str, scope: Scope, periods: list[Period], as_of: date,
-                  grouping: str = ALL) -> dict[object, list[dict[F.Term, int | float]]]:
-    """{group: [{term: count} for each period]} for one track table, in one statement."""
+                  grouping: str = ALL, only: tuple[str, ...] | None = None) -> dict[object, list[dict[F.Term, int]]]:
+    """{group: [{term: count} for each period]} for one track table, in one statement (`only`: just these terms)."""
     source = SOURCES[source_name]
-    wanted = F.terms_of(source_name)
+    wanted = [name for name in F.terms_of(source_name) if only is None or name in only]
     columns, labels = [], []
     for index, period in enumerate(periods):
         conditions = source.conditions(period, as_of)
@@ -79,8 +86,9 @@ def source_counts(session: Session, source_name: str, scope: Scope, periods: lis
                 columns.append(sa.func.coalesce(sa.func.sum(sa.case((conditions[name], 1), else_=0)), 0).label(label))
             labels.append((index, F.Term(source_name, name), label))
     start, end = min(p.start for p in periods), max(p.end for p in periods)
-    stmt = sa.select(*columns).select_from(source.model).where(source.base(start, end), *source.scope_clauses(scope))
-    stmt, key = _group(source, grouping, stmt)
+    where = [source.base(start, end), *source.scope_clauses(scope)]
+    stmt = sa.select(*columns).select_from(source.model).where(*where)
+    stmt, key = _group(source, grouping, stmt, sa.select(source.case_col).where(*where))
     if key is not None:
         stmt = stmt.add_columns(key.label("group_key")).group_by(key)
     out: dict[object, list[dict]] = {}
@@ -88,18 +96,19 @@ def source_counts(session: Session, source_name: str, scope: Scope, periods: lis
         group = row["group_key"] if key is not None else ALL
         per_period = [{} for _ in periods]
         for index, term, label in labels:
-            per_period[index][term] = row[label]
+            per_period[index][term] = int(row[label])  # PostgreSQL sums are Decimal
         out[group] = per_period
     return out
 
 
 def counts(session: Session, scope: Scope, periods: list[Period], as_of: date, grouping: str = ALL,
-           sources: tuple[str, ...] = (ARBITRATION, MEDIATION, CASES, LEGAL_AID, TIMERS)) -> dict[object, list[dict]]:
+           sources: tuple[str, ...] = (ARBITRATION, AWARDS, MEDIATION, CASES, LEGAL_AID, TIMERS),
+           only: tuple[str, ...] | None = None) -> dict[object, list[dict]]:
     """Every term's count, merged over the track tables: {group: [{term: count} per period]}."""
     merged: dict[object, list[dict]] = defaultdict(lambda: [{} for _ in periods])
     with without_jit(session):
         for name in sources:
-            for group, per_period in source_counts(session, name, scope, periods, as_of, grouping).items():
+            for group, per_period in source_counts(session, name, scope, periods, as_of, grouping, only).items():
                 for index, terms in enumerate(per_period):
                     merged[group][index].update(terms)
     return dict(merged)
@@ -120,7 +129,7 @@ def total(groups: dict[object, list[dict]], periods: int) -> list[dict[F.Term, i
 
 
 def compute(session: Session, scope: Scope, period: Period, as_of: date,
-            sources: tuple[str, ...] = (ARBITRATION, MEDIATION, CASES, LEGAL_AID, TIMERS)) -> dict[str, F.Value]:
+            sources: tuple[str, ...] = (ARBITRATION, AWARDS, MEDIATION, CASES, LEGAL_AID, TIMERS)) -> dict[str, F.Value]:
     """Every figure of metrics.md for one period: one statement per track table (figures of the tables left out
     of `sources` come out as 0)."""
     return figure_set(counts(session, scope, [period], as_of, sources=sources).get(ALL, [{}])[0])

@@ -20,6 +20,9 @@ from disputes.workflow.states import CaseStatus
 
 OLDEST = 10
 BREAKDOWN_SOURCES = (ARBITRATION, MEDIATION)
+# What the breakdown tables show (templates/reports/_macros.html): only these terms are counted per person/category.
+BREAKDOWN_TERMS = ("accepted", "pending_start", "closed", "on_time", "by_statement", F.DAYS, "ended", "agreement",
+                   "ended_not_withdrawn")
 
 
 @dataclass
@@ -82,7 +85,8 @@ def breaches_by_rule(session: Session, scope: Scope, period: Period) -> list[tup
 def oldest_open(session: Session, scope: Scope, limit: int = OLDEST) -> list[Case]:
     """The open cases registered longest ago in the scope's units (ix_cases_unit_registered_on)."""
     where = [Case.status == CaseStatus.OPEN, *SOURCES["cases"].scope_clauses(scope)]
-    return list(session.scalars(sa.select(Case).where(*where).order_by(Case.registered_on, Case.id).limit(limit)))
+    return list(session.scalars(sa.select(Case).where(*where).order_by(Case.registered_on, Case.id).limit(limit)
+                                .options(sa.orm.noload(Case.timers))))
 
 
 def build(session: Session, scope: Scope, period: Period, as_of: date) -> Dashboard:
@@ -94,7 +98,8 @@ def build(session: Session, scope: Scope, period: Period, as_of: date) -> Dashbo
         dash.by_unit = {unit: figure_set(per[0]) for unit, per in by_unit.items()}
         dash.unit_terms = {unit: per[0] for unit, per in by_unit.items()}
         for grouping, target in (("person", "by_person"), ("category", "by_category")):
-            groups = counts(session, scope, [period], as_of, grouping=grouping, sources=BREAKDOWN_SOURCES)
+            groups = counts(session, scope, [period], as_of, grouping=grouping, sources=BREAKDOWN_SOURCES,
+                            only=BREAKDOWN_TERMS)
             setattr(dash, target, {key: figure_set(per[0]) for key, per in groups.items() if key is not None})
         dash.trend = trend(session, scope, trend_period(period))
         dash.breaches_by_rule = breaches_by_rule(session, scope, period)

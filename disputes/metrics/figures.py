@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from disputes.i18n import N_
-from disputes.metrics.sources import ARBITRATION, CASES, LEGAL_AID, MEDIATION, TIMERS
+from disputes.metrics.sources import ARBITRATION, AWARDS, CASES, LEGAL_AID, MEDIATION, TIMERS
 
 COUNT, RATE, AVERAGE = "count", "rate", "average"
 DAYS = "days"  # the one summed measure that is not a count: arbitration days, suspended days excluded
@@ -41,7 +41,8 @@ FIGURES: tuple[Figure, ...] = (
     Figure("arbitration.mediation_rate", N_("Arbitral mediation rate"), RATE, _t(A, "by_statement"), _t(A, "closed")),
     Figure("arbitration.mediation_withdrawal_rate", N_("Mediation and withdrawal rate"), RATE,
            _t(A, "statement_or_withdrawal"), _t(A, "closed")),
-    Figure("arbitration.final_award_share", N_("Final award rate"), RATE, _t(A, "final_award"), _t(A, "awarded")),
+    Figure("arbitration.final_award_share", N_("Final award rate"), RATE, _t(AWARDS, "final_award"),
+           _t(AWARDS, "awarded")),
     Figure("arbitration.finality_rate", N_("Arbitration finality rate"), RATE, _t(A, "not_sued"), _t(A, "closed")),
     Figure("arbitration.average_days", N_("Average days to closure"), AVERAGE, _t(A, DAYS), _t(A, "closed")),
     Figure("mediation.closed", N_("Mediations ended"), COUNT, _t(M, "ended")),

@@ -34,6 +34,7 @@ from disputes.workflow.states import (
 )
 
 ARBITRATION, MEDIATION, CASES, LEGAL_AID, TIMERS = "arbitration", "mediation", "cases", "legal_aid", "timers"
+AWARDS = "awards"  # arbitrations with an award in the period, selected from the awards' date index
 WITHDRAWALS = (ClosureType.MEDIATION_STATEMENT, ClosureType.WITHDRAWN, ClosureType.DEEMED_WITHDRAWN)
 COMPLETED = (TimerStatus.MET, TimerStatus.MET_LATE)
 
@@ -94,6 +95,7 @@ class Source:
 
 SOURCES = {
     ARBITRATION: Source(ARBITRATION, Arbitration, Arbitration.unit_id, Arbitration.case_id, Arbitration.id),
+    AWARDS: Source(AWARDS, Arbitration, Arbitration.unit_id, Arbitration.case_id, Arbitration.id),
     MEDIATION: Source(MEDIATION, Mediation, Mediation.unit_id, Mediation.case_id, Mediation.id),
     CASES: Source(CASES, Case, Case.unit_id, Case.id, Case.id),
     LEGAL_AID: Source(LEGAL_AID, LegalAidApplication, LegalAidApplication.unit_id, LegalAidApplication.case_id,
@@ -110,7 +112,7 @@ def _arbitrators_of(person_id: int) -> sa.Select:
 def person_clause(source: str, person_id: int) -> sa.ColumnElement[bool]:
     """Whose figure a row is: the arbitrator(s) assigned to the case, the mediator, the legal-aid officer who
     decided, the person a timer holds responsible; for a case, anyone assigned to it."""
-    if source == ARBITRATION:
+    if source in (ARBITRATION, AWARDS):
         return Arbitration.case_id.in_(_arbitrators_of(person_id))
     if source == MEDIATION:
         return Mediation.mediator_id == person_id
@@ -129,7 +131,6 @@ def _arbitration_base(start, end):
 def _arbitration(period: Period, as_of: date) -> dict:
     a = Arbitration
     closed = sa.and_(a.accepted_on.is_not(None), _within(a.closed_on, period))
-    awards = sa.and_(Award.arbitration_id == a.id, _within(Award.awarded_on, period))
     return {
         "accepted": _within(a.accepted_on, period),
         "pending_start": sa.and_(a.accepted_on < period.start, sa.or_(a.closed_on.is_(None), a.closed_on >= period.start)),
@@ -142,6 +143,17 @@ def _arbitration(period: Period, as_of: date) -> dict:
         "by_other": sa.and_(closed, a.closure_type.not_in([ClosureType.MEDIATION_STATEMENT, ClosureType.AWARD])),
         "statement_or_withdrawal": sa.and_(closed, a.closure_type.in_(WITHDRAWALS)),
         "not_sued": sa.and_(closed, _not_sued(a.case_id, as_of)),
+    }
+
+
+def _awards_base(start, end):
+    return Arbitration.id.in_(sa.select(Award.arbitration_id).where(Award.awarded_on.between(start, end)))
+
+
+def _awards(period: Period, as_of: date) -> dict:
+    """Per arbitration, so a mixed award (a final and a non-final document) is one award with a final item."""
+    awards = sa.and_(Award.arbitration_id == Arbitration.id, _within(Award.awarded_on, period))
+    return {
         "awarded": sa.exists().where(awards),
         "final_award": sa.exists().where(awards, Award.finality == Finality.FINAL),
     }
@@ -212,7 +224,7 @@ def _timers(period: Period, as_of: date) -> dict:
     }
 
 
-BASES = {ARBITRATION: _arbitration_base, MEDIATION: _mediation_base, CASES: _cases_base,
+BASES = {ARBITRATION: _arbitration_base, AWARDS: _awards_base, MEDIATION: _mediation_base, CASES: _cases_base,
          LEGAL_AID: _legal_aid_base, TIMERS: _timers_base}
-CONDITIONS = {ARBITRATION: _arbitration, MEDIATION: _mediation, CASES: _cases, LEGAL_AID: _legal_aid,
-              TIMERS: _timers}
+CONDITIONS = {ARBITRATION: _arbitration, AWARDS: _awards, MEDIATION: _mediation, CASES: _cases,
+              LEGAL_AID: _legal_aid, TIMERS: _timers}
