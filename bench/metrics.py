@@ -74,8 +74,8 @@ def bare_sql(session, unit_ids, period) -> int:
     """The yardstick: one COUNT per track table over exactly the rows the figures read (their base clauses)."""
     import sqlalchemy as sa
 
-    from disputes.metrics.sources import SOURCES
     from disputes.metrics.scope import Scope
+    from disputes.metrics.sources import SOURCES
 
     scope = Scope(unit_ids=unit_ids)
     previous = period.previous()
@@ -100,13 +100,13 @@ def main(argv=None) -> None:
                        check=True, env={**os.environ, "DATABASE_URL": args.database_url})
 
     import sqlalchemy as sa
+    from metrics_fill import fill
 
     from disputes import clock, create_app, organisation
     from disputes.extensions import db
     from disputes.metrics import dashboard, output
     from disputes.metrics.compute import compute
     from disputes.metrics.scope import preset, unit_scope
-    from metrics_fill import fill
 
     app = create_app("development")
     app.config["WTF_CSRF_ENABLED"] = True

@@ -95,7 +95,7 @@ def fill(conn, today) -> None:
     """Runs every INSERT … SELECT once, when the database has no arbitrations yet."""
     if conn.scalar(sa.text("SELECT count(*) FROM arbitrations")):
         return
-    one = lambda sql, **p: conn.scalar(sa.text(sql), p)  # noqa: E731
+    one = lambda sql, **p: conn.scalar(sa.text(sql), p)
     params = {
         "lga": one("SELECT id FROM units WHERE code = 'LGA'"),
         "lgm": one("SELECT id FROM units WHERE code = 'LGM'"),
