@@ -144,3 +144,18 @@ def test_cli_text_and_unit(runner, org, data):
     assert "—" in result.output  # no arbitration under the street
     bad = runner.invoke(args=["metrics", "--from", "2026-07-01", "--to", "2026-09-30", "--unit", "NOPE"])
     assert bad.exit_code != 0
+
+
+def test_a_case_counts_once_per_category(db, org):
+    from disputes.models import Claim
+
+    r = Rows(db.session, org)
+    arbitration = r.arbitration(D(2026, 7, 2), D(2026, 8, 1), "award")
+    for category in ("wages", "wages", "overtime"):
+        db.session.add(Claim(case_id=arbitration.case_id, category=category, amount=100))
+    db.session.commit()
+    groups = counts(db.session, Scope(), [QUARTER], AS_OF, grouping="category", sources=("arbitration",))
+    closed = {str(key): figure_set(per[0])["arbitration.closed"].value for key, per in groups.items()}
+    assert closed == {"wages": 1, "overtime": 1}
+    wages = compute(db.session, Scope(category="wages"), QUARTER, AS_OF)["arbitration.closed"]
+    assert wages.value == 1
