@@ -23,6 +23,7 @@ from disputes.metrics.sources import (
     TIMERS,
     Source,
     arbitration_days,
+    suspended_days,
 )
 from disputes.models import CaseAssignment, Claim, LegalAidApplication, Mediation, Role, SlaTimer
 
@@ -37,13 +38,15 @@ def without_jit(session: Session) -> Iterator[None]:
         yield
         return
     session.info["metrics_without_jit"] = True
-    previous = session.scalar(sa.text("SELECT current_setting('jit')"))
-    session.execute(sa.text("SELECT set_config('jit', 'off', true)"))
+    previous, memory = session.execute(sa.text("SELECT current_setting('jit'), current_setting('work_mem')")).one()
+    # Room to hash the IN (subquery) sets of sources.py (a few MB of ids at a million cases), this transaction only.
+    session.execute(sa.text("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)"))
     try:
         yield
     finally:
         session.info.pop("metrics_without_jit", None)
-        session.execute(sa.text("SELECT set_config('jit', :value, true)"), {"value": previous})
+        session.execute(sa.text("SELECT set_config('jit', :jit, true), set_config('work_mem', :memory, true)"),
+                        {"jit": previous, "memory": memory})
 
 
 def _group(source: Source, grouping: str, stmt: sa.Select, rows: sa.Select) -> tuple[sa.Select, sa.ColumnElement | None]:
@@ -76,18 +79,21 @@ def source_counts(session: Session, source_name: str, scope: Scope, periods: lis
     source = SOURCES[source_name]
     wanted = [name for name in F.terms_of(source_name) if only is None or name in only]
     columns, labels = [], []
+    suspended = suspended_days() if F.DAYS in wanted else None
     for index, period in enumerate(periods):
         conditions = source.conditions(period, as_of)
         for name in wanted:
             label = f"p{index}_{name}"
             if name == F.DAYS:
-                columns.append(sa.func.coalesce(sa.func.sum(arbitration_days(period)), 0).label(label))
+                columns.append(sa.func.coalesce(sa.func.sum(arbitration_days(period, suspended)), 0).label(label))
             else:
                 columns.append(sa.func.coalesce(sa.func.sum(sa.case((conditions[name], 1), else_=0)), 0).label(label))
             labels.append((index, F.Term(source_name, name), label))
     start, end = min(p.start for p in periods), max(p.end for p in periods)
     where = [source.base(start, end), *source.scope_clauses(scope)]
     stmt = sa.select(*columns).select_from(source.model).where(*where)
+    if suspended is not None:
+        stmt = stmt.outerjoin(suspended, suspended.c.arbitration_id == source.row_col)
     stmt, key = _group(source, grouping, stmt, sa.select(source.case_col).where(*where))
     if key is not None:
         stmt = stmt.add_columns(key.label("group_key")).group_by(key)

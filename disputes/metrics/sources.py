@@ -43,25 +43,30 @@ def _within(column, period: Period) -> sa.ColumnElement[bool]:
     return column.between(period.start, period.end)
 
 
+# The per-row facts below are uncorrelated IN (subquery) tests: PostgreSQL hashes the subquery once per statement
+# (a "hashed SubPlan", given the work_mem compute.py sets) instead of probing an index for every row.
+
 def _not_sued(case_id, as_of: date) -> sa.ColumnElement[bool]:
     """No lawsuit (nor revocation application) filed by `as_of`: a right to sue still running counts as not taken."""
-    return ~sa.exists().where(Lawsuit.case_id == case_id, Lawsuit.filed_on <= as_of)
+    return case_id.not_in(sa.select(Lawsuit.case_id).where(Lawsuit.filed_on <= as_of))
 
 
-def _timer_met(rule_id: str, case_id, subject_id=None) -> sa.ColumnElement[bool]:
-    clauses = [SlaTimer.case_id == case_id, SlaTimer.rule_id == rule_id, SlaTimer.status == TimerStatus.MET]
-    if subject_id is not None:
-        clauses.append(SlaTimer.subject_id == subject_id)
-    return sa.exists().where(*clauses)
+def _timer_met(rule_id: str, column, by_subject: bool = False) -> sa.ColumnElement[bool]:
+    """The row's timer of `rule_id` ended on time (`met`): by case, or by the row it is about (`subject_id`)."""
+    key = SlaTimer.subject_id if by_subject else SlaTimer.case_id
+    return column.in_(sa.select(key).where(SlaTimer.rule_id == rule_id, SlaTimer.status == TimerStatus.MET,
+                                           key.is_not(None)))
 
 
-def _suspended_days(arbitration: type[Arbitration]) -> sa.ScalarSelect:
-    """Approved suspensions' days up to their end (or the closure, if one never ended)."""
-    end = sa.func.coalesce(Suspension.ended_on, arbitration.closed_on)
-    return sa.select(sa.func.coalesce(sa.func.sum(days_between(Suspension.started_on, end)), 0)).where(
-        Suspension.arbitration_id == arbitration.id, Suspension.state == Approval.APPROVED,
-        Suspension.started_on.is_not(None),
-    ).scalar_subquery()
+def suspended_days() -> sa.Subquery:
+    """Approved suspensions' days per arbitration, up to their end (or the closure, if one never ended)."""
+    end = sa.func.coalesce(Suspension.ended_on, Arbitration.closed_on)
+    return (
+        sa.select(Suspension.arbitration_id, sa.func.sum(days_between(Suspension.started_on, end)).label("days"))
+        .join(Arbitration, Arbitration.id == Suspension.arbitration_id)
+        .where(Suspension.state == Approval.APPROVED, Suspension.started_on.is_not(None))
+        .group_by(Suspension.arbitration_id).subquery("suspended")
+    )
 
 
 @dataclass(frozen=True)
@@ -159,11 +164,13 @@ def _awards(period: Period, as_of: date) -> dict:
     }
 
 
-def arbitration_days(period: Period) -> sa.ColumnElement:
-    """Days from acceptance to closure less suspended days, for the closed rows (0 for the others)."""
+def arbitration_days(period: Period, suspended: sa.Subquery) -> sa.ColumnElement:
+    """Days from acceptance to closure less suspended days, for the closed rows (0 for the others); `suspended` is
+    `suspended_days()`, outer-joined to the arbitrations."""
     a = Arbitration
     closed = sa.and_(a.accepted_on.is_not(None), _within(a.closed_on, period))
-    return sa.case((closed, days_between(a.accepted_on, a.closed_on) - _suspended_days(a)), else_=0)
+    return sa.case((closed, days_between(a.accepted_on, a.closed_on) - sa.func.coalesce(suspended.c.days, 0)),
+                   else_=0)
 
 
 def _mediation_base(start, end):
@@ -204,7 +211,7 @@ def _legal_aid(period: Period, as_of: date) -> dict:
     decided = _within(la.decided_on, period)
     return {
         "decided": decided,
-        "decided_on_time": sa.and_(decided, _timer_met("legal_aid.decide", la.case_id, la.id)),
+        "decided_on_time": sa.and_(decided, _timer_met("legal_aid.decide", la.id, by_subject=True)),
         "granted": sa.and_(decided, la.state.in_(sorted(LEGAL_AID_DECIDED))),
     }
 
