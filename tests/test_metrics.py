@@ -159,3 +159,13 @@ def test_a_case_counts_once_per_category(db, org):
     assert closed == {"wages": 1, "overtime": 1}
     wages = compute(db.session, Scope(category="wages"), QUARTER, AS_OF)["arbitration.closed"]
     assert wages.value == 1
+
+
+def test_a_suspension_without_an_end_counts_up_to_the_closure(db, org):
+    r = Rows(db.session, org)
+    arbitration = r.arbitration(D(2026, 7, 1), D(2026, 7, 31), "award")  # 30 days
+    r.suspension(arbitration, D(2026, 7, 11), None)                       # 20 days suspended at closure
+    r.suspension(arbitration, D(2026, 7, 2), D(2026, 7, 5))               # 3 more
+    db.session.commit()
+    value = compute(db.session, Scope(), QUARTER, AS_OF)["arbitration.average_days"]
+    assert (value.numerator, value.denominator) == (30 - 20 - 3, 1)

@@ -59,11 +59,14 @@ def _timer_met(rule_id: str, column, by_subject: bool = False) -> sa.ColumnEleme
 
 
 def suspended_days() -> sa.Subquery:
-    """Approved suspensions' days per arbitration, up to their end (or the closure, if one never ended)."""
-    end = sa.func.coalesce(Suspension.ended_on, Arbitration.closed_on)
+    """Approved suspensions per arbitration: the days of those that ended, and the start of one that has not (it
+    counts up to the closure, which the outer query knows); read from the small suspensions table alone."""
+    ended = Suspension.ended_on.is_not(None)
     return (
-        sa.select(Suspension.arbitration_id, sa.func.sum(days_between(Suspension.started_on, end)).label("days"))
-        .join(Arbitration, Arbitration.id == Suspension.arbitration_id)
+        sa.select(Suspension.arbitration_id,
+                  sa.func.sum(sa.case((ended, days_between(Suspension.started_on, Suspension.ended_on)), else_=0))
+                  .label("days"),
+                  sa.func.min(sa.case((~ended, Suspension.started_on))).label("open_since"))
         .where(Suspension.state == Approval.APPROVED, Suspension.started_on.is_not(None))
         .group_by(Suspension.arbitration_id).subquery("suspended")
     )
@@ -157,10 +160,10 @@ def _awards_base(start, end):
 
 def _awards(period: Period, as_of: date) -> dict:
     """Per arbitration, so a mixed award (a final and a non-final document) is one award with a final item."""
-    awards = sa.and_(Award.arbitration_id == Arbitration.id, _within(Award.awarded_on, period))
+    awards = sa.select(Award.arbitration_id).where(_within(Award.awarded_on, period))
     return {
-        "awarded": sa.exists().where(awards),
-        "final_award": sa.exists().where(awards, Award.finality == Finality.FINAL),
+        "awarded": Arbitration.id.in_(awards),
+        "final_award": Arbitration.id.in_(awards.where(Award.finality == Finality.FINAL)),
     }
 
 
@@ -169,8 +172,9 @@ def arbitration_days(period: Period, suspended: sa.Subquery) -> sa.ColumnElement
     `suspended_days()`, outer-joined to the arbitrations."""
     a = Arbitration
     closed = sa.and_(a.accepted_on.is_not(None), _within(a.closed_on, period))
-    return sa.case((closed, days_between(a.accepted_on, a.closed_on) - sa.func.coalesce(suspended.c.days, 0)),
-                   else_=0)
+    still_suspended = sa.func.coalesce(days_between(suspended.c.open_since, a.closed_on), 0)
+    return sa.case((closed, days_between(a.accepted_on, a.closed_on) - sa.func.coalesce(suspended.c.days, 0)
+                    - still_suspended), else_=0)
 
 
 def _mediation_base(start, end):

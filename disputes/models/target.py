@@ -44,4 +44,7 @@ METRIC_INDEXES = (
     sa.Index("ix_legal_aid_applications_decided_on", LegalAidApplication.decided_on),
     sa.Index("ix_sla_timers_breached_on", SlaTimer.breached_on),
     sa.Index("ix_sla_timers_completed_on", SlaTimer.completed_on),
+    # The on-time tests' IN (…) sets: the met timers of one rule, read from the index alone.
+    sa.Index("ix_sla_timers_met", SlaTimer.rule_id, SlaTimer.case_id, SlaTimer.subject_id,
+             postgresql_where=sa.text("status = 'met'"), sqlite_where=sa.text("status = 'met'")),
 )

@@ -47,9 +47,13 @@ def upgrade() -> None:
         op.execute("SELECT setval(pg_get_serial_sequence('metric_targets', 'id'), 2)")
     for name, table, column in INDEXES:
         op.create_index(name, table, [column])
+    met = sa.text("status = 'met'")
+    op.create_index("ix_sla_timers_met", "sla_timers", ["rule_id", "case_id", "subject_id"], postgresql_where=met,
+                    sqlite_where=met)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_sla_timers_met", table_name="sla_timers")
     for name, table, _column in INDEXES:
         op.drop_index(name, table_name=table)
     op.drop_table("metric_targets")
