@@ -49,15 +49,22 @@ def without_jit(session: Session) -> Iterator[None]:
                         {"jit": previous, "memory": memory})
 
 
-def _group(source: Source, grouping: str, stmt: sa.Select, rows: sa.Select) -> tuple[sa.Select, sa.ColumnElement | None]:
+def _group(source: Source, grouping: str, stmt: sa.Select, rows: sa.Select,
+           postgres: bool) -> tuple[sa.Select, sa.ColumnElement | None]:
     """The GROUP BY key; a person or a category is joined through (case, key) pairs made distinct, so a case with
-    two claims of one category, or assigned twice to one person, still counts once in that group."""
+    two claims of one category, or assigned twice to one person, still counts once in that group. PostgreSQL
+    gets them per row through LATERAL (index probes by case); SQLite, which has no LATERAL, a semi-join."""
     if grouping == ALL:
         return stmt, None
     if grouping == "unit":
         return stmt, source.unit_col
     if grouping == "category":
-        # (case, category) once each, read only for the cases of the rows counted (not the whole claims table)
+        if postgres:
+            # per counted row, its case's distinct categories from ix_claims_case_id (not a pass over all claims)
+            pairs = sa.select(Claim.category).where(Claim.case_id == source.case_col).distinct() \
+                .lateral("claim_categories")
+            return stmt.join(pairs, sa.true()), pairs.c.category
+        # (case, category) once each, read only for the cases of the rows counted
         pairs = sa.select(Claim.case_id, Claim.category).where(Claim.case_id.in_(rows)).distinct() \
             .subquery("claim_categories")
         return stmt.join(pairs, pairs.c.case_id == source.case_col), pairs.c.category
@@ -66,10 +73,13 @@ def _group(source: Source, grouping: str, stmt: sa.Select, rows: sa.Select) -> t
               TIMERS: SlaTimer.responsible_id}
     if source.name in direct:
         return stmt, direct[source.name]
-    people = sa.select(CaseAssignment.case_id, CaseAssignment.user_id).where(CaseAssignment.case_id.in_(rows)).distinct()
-    if source.name in (ARBITRATION, AWARDS):
-        people = people.where(CaseAssignment.role == Role.ARBITRATOR)
-    people = people.subquery("people")
+    arbitrators = [CaseAssignment.role == Role.ARBITRATOR] if source.name in (ARBITRATION, AWARDS) else []
+    if postgres:
+        people = sa.select(CaseAssignment.user_id).where(CaseAssignment.case_id == source.case_col, *arbitrators) \
+            .distinct().lateral("people")
+        return stmt.join(people, sa.true()), people.c.user_id
+    people = sa.select(CaseAssignment.case_id, CaseAssignment.user_id).where(
+        CaseAssignment.case_id.in_(rows), *arbitrators).distinct().subquery("people")
     return stmt.join(people, people.c.case_id == source.case_col), people.c.user_id
 
 
@@ -94,7 +104,8 @@ def source_counts(session: Session, source_name: str, scope: Scope, periods: lis
     stmt = sa.select(*columns).select_from(source.model).where(*where)
     if suspended is not None:
         stmt = stmt.outerjoin(suspended, suspended.c.arbitration_id == source.row_col)
-    stmt, key = _group(source, grouping, stmt, sa.select(source.case_col).where(*where))
+    postgres = session.get_bind().dialect.name == "postgresql"
+    stmt, key = _group(source, grouping, stmt, sa.select(source.case_col).where(*where), postgres)
     if key is not None:
         stmt = stmt.add_columns(key.label("group_key")).group_by(key)
     out: dict[object, list[dict]] = {}
