@@ -29,7 +29,7 @@ PER_PAGE = 50
 
 
 def trend_names() -> dict[str, str]:
-    return {"accepted": _("Accepted"), "closed": _("Closed"), "pending": _("Pending")}
+    return {"accepted": _("Accepted"), "closed": _("Closed"), "pending": _("Pending cases")}
 
 
 def board_by_person(scope_clause, today):
