@@ -11,7 +11,7 @@ RUFF_ARGS := --line-length 120 --target-version py311 --ignore RUF012
 LINT_PATHS := disputes tests migrations config.py wsgi.py $(wildcard bench)
 PYTEST_ARGS ?= -q -p no:cacheprovider -n 2
 
-.PHONY: help run test lint format bench bench-pages bench-sla bench-docs bench-case-file setup system-packages translations-update translations-compile clean
+.PHONY: help run test lint format bench bench-pages bench-sla bench-docs bench-case-file bench-ledger bench-metrics setup system-packages translations-update translations-compile clean
 .DEFAULT_GOAL := help
 
 help:  ## list the targets
@@ -58,12 +58,16 @@ bench-sla: setup  ## time the deadline scan and board counts on 1,000,000 open t
 
 BENCH_LEDGER_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/bench_ledger
 
-.PHONY: bench-ledger
 bench-ledger: setup  ## import a 100,000-row ledger (goal < 60 s) vs a bare COPY of it (BENCH_LEDGER_DATABASE_URL, reset)
 	BENCH_DATABASE_URL=$(BENCH_LEDGER_DATABASE_URL) $(BIN)/python bench/ledger_import.py
 
 bench-case-file: setup  ## time building a 10-page case file (cover, index, documents; goal < 2 s warm)
 	$(BIN)/python bench/case_file.py
+
+BENCH_METRICS_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/bench_metrics
+
+bench-metrics: setup  ## time the statistics (flask metrics, /reports) for the district and a year (generates 1M cases if empty)
+	BENCH_METRICS_DATABASE_URL=$(BENCH_METRICS_DATABASE_URL) $(BIN)/python bench/metrics.py --cases $(BENCH_CASES)
 
 setup: system-packages $(VENV)/.installed translations-compile
 

@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from disputes.legal_aid import bp as legal_aid_bp
     from disputes.litigation import bp as litigation_bp
     from disputes.mediation import bp as mediation_bp
+    from disputes.reports import bp as reports_bp
     from disputes.service import bp as service_bp
     from disputes.work import bp as work_bp
 
@@ -95,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(service_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(ledger_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

@@ -268,3 +268,6 @@ def register(app: Flask) -> None:
     from disputes.service.cli import archive_cli
 
     app.cli.add_command(archive_cli)
+    from disputes.reports.cli import metrics_cli
+
+    app.cli.add_command(metrics_cli)

@@ -258,3 +258,13 @@ def can_import_ledger(user: User) -> bool:
 def can_view_ledger_import(user: User, job) -> bool:
     """An import job and its error report are its author's (the file holds personal data)."""
     return user.is_authenticated and job.created_by_id == user.id
+
+
+def can_view_reports(user: User) -> bool:
+    """The statistics dashboard: supervisors, over their unit's subtree (issue 6)."""
+    return user.is_authenticated and user.has_role(Role.SUPERVISOR)
+
+
+def can_view_own_figures(user: User) -> bool:
+    """A mediator's or an arbitrator's own figures on the work page."""
+    return user.is_authenticated and user.has_role(Role.MEDIATOR, Role.ARBITRATOR)

@@ -50,7 +50,7 @@ def _worker_database(url: str) -> str:
 
 
 # Tables the migrations fill with reference data; a PostgreSQL reset puts their rows back.
-SEEDED_TABLES = ("minimum_wages", "calendar_days", "calendar_years", "sla_rules")
+SEEDED_TABLES = ("minimum_wages", "calendar_days", "calendar_years", "sla_rules", "metric_targets")
 
 
 @pytest.fixture(scope="session")

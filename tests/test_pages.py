@@ -58,7 +58,13 @@ ADMIN_PAGES = ["/admin/users", "/admin/users?q=clerk", "/admin/users/new", "/adm
                "/admin/minimum-wages/1", "/admin/hearing-rooms", "/admin/hearing-rooms/new",
                "/admin/hearing-rooms/{room}", "/admin/calendar", "/admin/calendar?year=2027", "/admin/calendar/new",
                "/admin/calendar/new?day=2027-01-01", "/admin/calendar/2026-02-16", "/admin/calendar/import",
-               "/admin/rules", "/admin/rules/arbitration.award", "/admin/rules/litigation.first_instance"]
+               "/admin/rules", "/admin/rules/arbitration.award", "/admin/rules/litigation.first_instance",
+               "/admin/targets"]
+# The statistics, for supervisors (tests/test_reports_web.py renders them over hand-built rows too).
+REPORT_PAGES = ["/reports", "/reports?preset=quarter&on=2026-08-01", "/reports?from=2026-07-01&to=2026-09-30",
+                "/reports/cases?figure=arbitration.closed&part=numerator&from=2026-07-01&to=2026-09-30",
+                "/reports/cases?figure=overall.mediation_rate&part=denominator"]
+REPORT_FILES = ["/reports/monthly.pdf?month=2026-10"]
 # The ledger's pages (a job of the signed-in user's), and its downloads (not HTML: covered, not rendered here).
 LEDGER_PAGES = ["/ledger", "/ledger/jobs/{job}"]
 LEDGER_FILES = ["/ledger/jobs/{job}/status", "/ledger/jobs/{job}/errors.csv", "/ledger/export"]
@@ -94,7 +100,8 @@ def test_every_page_is_in_the_lists(app):
     """A new page (a GET route) must be added to the lists above, so it is rendered in both languages."""
     adapter = app.url_map.bind("localhost")
     covered = {"auth.login", *DOCUMENT_FILES}
-    paths = CASE_PAGES + ADMIN_PAGES + DOCUMENT_PAGES + PDF_PAGES + LEDGER_PAGES + LEDGER_FILES
+    paths = (CASE_PAGES + ADMIN_PAGES + DOCUMENT_PAGES + PDF_PAGES + LEDGER_PAGES + LEDGER_FILES + REPORT_PAGES
+             + REPORT_FILES)
     for path in paths + [path for _t, _s, path in TRACK_PAGES]:
         url = path.format(case=1, user=1, unit=1, room=1, row=1, job=1, code="0000000000")
         endpoint, _ = adapter.match(url.split("?")[0], method="GET")
@@ -322,3 +329,11 @@ def test_413_page_for_an_upload_over_the_limit(app, org, as_role, locale):
     finally:
         app.config["MAX_CONTENT_LENGTH"] = saved
     assert_error_page(app, response, locale, 413, "File too large")
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+@pytest.mark.parametrize("path", REPORT_PAGES)
+def test_report_pages(app, db, org, make_case, as_role, locale, path):
+    make_case()
+    client = as_role(Role.SUPERVISOR, locale)
+    assert_page(app, client.get(path), locale)

@@ -17,6 +17,7 @@ from disputes.models.legal_aid import LegalAidApplication
 from disputes.models.litigation import Lawsuit
 from disputes.models.mediation import AgreementTerm, Confirmation, Instalment, Mediation, MediationSession
 from disputes.models.sla import CalendarDay, CalendarYear, Notification, SlaAdjustment, SlaRule, SlaTimer
+from disputes.models.target import MetricTarget
 from disputes.models.timeline import TimelineEntry
 from disputes.models.unit import NumberFormat, NumberSequence, Unit
 from disputes.models.user import User, UserRole
@@ -45,6 +46,7 @@ __all__ = [
     "LegalAidApplication",
     "Mediation",
     "MediationSession",
+    "MetricTarget",
     "MinimumWage",
     "Notification",
     "NumberFormat",

@@ -1,0 +1,12 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, SelectField
+from wtforms.validators import InputRequired, NumberRange, Optional
+
+
+class TargetForm(FlaskForm):
+    unit_id = SelectField(_l("Unit"), coerce=lambda v: int(v) if v not in ("", None, "None") else None,
+                          validate_choice=False)
+    figure = SelectField(_l("Figure"), validators=[InputRequired()])
+    minimum = DecimalField(_l("Minimum (per cent)"), places=2, validators=[Optional(), NumberRange(0, 100)],
+                           description=_l("Leave empty to remove the target."))

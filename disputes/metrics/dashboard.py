@@ -1,0 +1,116 @@
+"""What the supervisor's dashboard shows, in about a dozen statements whatever the number of units or people:
+one GROUP BY per track table for the period and the previous one by unit (the totals are their sums), by person
+and by category for the period, the monthly trend, breaches by rule, the oldest open cases."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from disputes.metrics import figures as F
+from disputes.metrics.chart import TrendPoint
+from disputes.metrics.compute import counts, figure_set, total, without_jit
+from disputes.metrics.scope import Period, Scope, month_period
+from disputes.metrics.sources import ARBITRATION, MEDIATION, SOURCES
+from disputes.metrics.sql import month_of
+from disputes.models import Arbitration, Case, SlaTimer
+from disputes.workflow.states import CaseStatus
+
+OLDEST = 10
+BREAKDOWN_SOURCES = (ARBITRATION, MEDIATION)
+# What the breakdown tables show (templates/reports/_macros.html): only these terms are counted per person/category.
+BREAKDOWN_TERMS = ("accepted", "pending_start", "closed", "on_time", "by_statement", F.DAYS, "ended", "agreement",
+                   "ended_not_withdrawn")
+
+
+@dataclass
+class Dashboard:
+    period: Period
+    previous: Period
+    as_of: date
+    current: dict[str, F.Value]
+    before: dict[str, F.Value]
+    by_unit: dict[int, dict[str, F.Value]] = field(default_factory=dict)
+    unit_terms: dict[int, dict[F.Term, int]] = field(default_factory=dict)  # the period's counts per unit
+    by_person: dict[int, dict[str, F.Value]] = field(default_factory=dict)
+    by_category: dict[str, dict[str, F.Value]] = field(default_factory=dict)
+    trend: list[TrendPoint] = field(default_factory=list)
+    breaches_by_rule: list[tuple[str, int]] = field(default_factory=list)
+    oldest: list[Case] = field(default_factory=list)
+
+
+def trend_period(period: Period) -> Period:
+    """The months of the period, or the twelve months up to its end when it spans fewer than three."""
+    if len(period.months()) >= 3:
+        return Period(month_period(period.start.year, period.start.month).start, period.end)
+    year, month = period.end.year, period.end.month - 11
+    if month < 1:
+        year, month = year - 1, month + 12
+    return Period(month_period(year, month).start, period.end)
+
+
+def trend(session: Session, scope: Scope, period: Period) -> list[TrendPoint]:
+    """Accepted and closed arbitrations per month (one GROUP BY over both dates), pending carried forward."""
+    a, source = Arbitration, SOURCES[ARBITRATION]
+    where = source.scope_clauses(scope)
+    accepted = sa.select(month_of(a.accepted_on).label("month"), sa.literal(1).label("accepted"),
+                         sa.literal(0).label("closed")).where(a.accepted_on.between(period.start, period.end), *where)
+    closed = sa.select(month_of(a.closed_on).label("month"), sa.literal(0), sa.literal(1)).where(
+        a.accepted_on.is_not(None), a.closed_on.between(period.start, period.end), *where)
+    both = sa.union_all(accepted, closed).subquery("moves")
+    per_month = {row.month: (row.accepted, row.closed) for row in session.execute(
+        sa.select(both.c.month, sa.func.sum(both.c.accepted).label("accepted"),
+                  sa.func.sum(both.c.closed).label("closed")).group_by(both.c.month))}
+    pending = session.scalar(sa.select(sa.func.count()).select_from(a).where(
+        a.accepted_on < period.start, sa.or_(a.closed_on.is_(None), a.closed_on >= period.start), *where))
+    points = []
+    for month in period.months():
+        got_in, got_out = per_month.get(month, (0, 0))
+        pending += got_in - got_out
+        points.append(TrendPoint(month, int(got_in), int(got_out), pending))
+    return points
+
+
+def breaches_by_rule(session: Session, scope: Scope, period: Period) -> list[tuple[str, int]]:
+    t = SlaTimer
+    rows = session.execute(
+        sa.select(t.rule_id, sa.func.count()).where(t.breached_on.between(period.start, period.end),
+                                                    *SOURCES["timers"].scope_clauses(scope))
+        .group_by(t.rule_id).order_by(sa.func.count().desc(), t.rule_id))
+    return [(rule, n) for rule, n in rows]
+
+
+def oldest_open(session: Session, scope: Scope, limit: int = OLDEST) -> list[Case]:
+    """The open cases registered longest ago in the scope's units (ix_cases_unit_registered_on)."""
+    where = [Case.status == CaseStatus.OPEN, *SOURCES["cases"].scope_clauses(scope)]
+    return list(session.scalars(sa.select(Case).where(*where).order_by(Case.registered_on, Case.id).limit(limit)
+                                .options(sa.orm.noload(Case.timers))))
+
+
+def build(session: Session, scope: Scope, period: Period, as_of: date) -> Dashboard:
+    previous = period.previous()
+    with without_jit(session):
+        by_unit = counts(session, scope, [period, previous], as_of, grouping="unit")
+        current, before = total(by_unit, 2) if by_unit else ({}, {})
+        dash = Dashboard(period, previous, as_of, figure_set(current), figure_set(before))
+        dash.by_unit = {unit: figure_set(per[0]) for unit, per in by_unit.items()}
+        dash.unit_terms = {unit: per[0] for unit, per in by_unit.items()}
+        for grouping, target in (("person", "by_person"), ("category", "by_category")):
+            groups = counts(session, scope, [period], as_of, grouping=grouping, sources=BREAKDOWN_SOURCES,
+                            only=BREAKDOWN_TERMS)
+            setattr(dash, target, {key: figure_set(per[0]) for key, per in groups.items() if key is not None})
+        dash.trend = trend(session, scope, trend_period(period))
+        dash.breaches_by_rule = breaches_by_rule(session, scope, period)
+        dash.oldest = oldest_open(session, scope)
+    return dash
+
+
+def change(now: F.Value, before: F.Value) -> float | None:
+    """Now minus before: counts and days as such, rates in percentage points; None when either is undefined."""
+    if now.value is None or before.value is None:
+        return None
+    if now.figure.kind == F.RATE:
+        return 100 * (now.value - before.value)
+    return now.value - before.value

@@ -1,0 +1,241 @@
+"""What each term of a figure means in SQL: per track table, the rows a set of periods needs (`base`), and a
+condition per term (`conditions`); a term's count is SUM(CASE WHEN condition THEN 1 END) over those rows, its
+drill-down the same rows WHERE condition — one definition for both, so the lists always match the counts."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+from disputes.metrics.scope import Period, Scope
+from disputes.metrics.sql import days_between
+from disputes.models import (
+    Arbitration,
+    Award,
+    Case,
+    CaseAssignment,
+    Claim,
+    Lawsuit,
+    LegalAidApplication,
+    Mediation,
+    Role,
+    SlaTimer,
+    Suspension,
+)
+from disputes.sla.states import TimerStatus
+from disputes.workflow.states import (
+    LEGAL_AID_DECIDED,
+    Approval,
+    CaseStatus,
+    ClosureType,
+    Finality,
+    MediationState,
+)
+
+ARBITRATION, MEDIATION, CASES, LEGAL_AID, TIMERS = "arbitration", "mediation", "cases", "legal_aid", "timers"
+AWARDS = "awards"  # arbitrations with an award in the period, selected from the awards' date index
+WITHDRAWALS = (ClosureType.MEDIATION_STATEMENT, ClosureType.WITHDRAWN, ClosureType.DEEMED_WITHDRAWN)
+COMPLETED = (TimerStatus.MET, TimerStatus.MET_LATE)
+
+
+def _within(column, period: Period) -> sa.ColumnElement[bool]:
+    return column.between(period.start, period.end)
+
+
+# The per-row facts below are uncorrelated IN (subquery) tests: PostgreSQL hashes the subquery once per statement
+# (a "hashed SubPlan", given the work_mem compute.py sets) instead of probing an index for every row.
+
+def _not_sued(case_id, as_of: date) -> sa.ColumnElement[bool]:
+    """No lawsuit (nor revocation application) filed by `as_of`: a right to sue still running counts as not taken."""
+    return case_id.not_in(sa.select(Lawsuit.case_id).where(Lawsuit.filed_on <= as_of))
+
+
+def _timer_met(rule_id: str, column, by_subject: bool = False) -> sa.ColumnElement[bool]:
+    """The row's timer of `rule_id` ended on time (`met`): by case, or by the row it is about (`subject_id`)."""
+    key = SlaTimer.subject_id if by_subject else SlaTimer.case_id
+    return column.in_(sa.select(key).where(SlaTimer.rule_id == rule_id, SlaTimer.status == TimerStatus.MET,
+                                           key.is_not(None)))
+
+
+def suspended_days() -> sa.Subquery:
+    """Approved suspensions per arbitration: the days of those that ended, and the start of one that has not (it
+    counts up to the closure, which the outer query knows); read from the small suspensions table alone."""
+    ended = Suspension.ended_on.is_not(None)
+    return (
+        sa.select(Suspension.arbitration_id,
+                  sa.func.sum(sa.case((ended, days_between(Suspension.started_on, Suspension.ended_on)), else_=0))
+                  .label("days"),
+                  sa.func.min(sa.case((~ended, Suspension.started_on))).label("open_since"))
+        .where(Suspension.state == Approval.APPROVED, Suspension.started_on.is_not(None))
+        .group_by(Suspension.arbitration_id).subquery("suspended")
+    )
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    model: type
+    unit_col: sa.ColumnElement
+    case_col: sa.ColumnElement
+    row_col: sa.ColumnElement
+
+    def base(self, start: date, end: date) -> sa.ColumnElement[bool]:
+        return BASES[self.name](start, end)
+
+    def conditions(self, period: Period, as_of: date) -> dict[str, sa.ColumnElement[bool]]:
+        return CONDITIONS[self.name](period, as_of)
+
+    def scope_clauses(self, scope: Scope) -> list[sa.ColumnElement[bool]]:
+        clauses = []
+        if scope.unit_ids is not None:
+            clauses.append(self.unit_col.in_(scope.unit_ids))
+        if scope.person_id is not None:
+            clauses.append(person_clause(self.name, scope.person_id))
+        if scope.category:
+            clauses.append(self.case_col.in_(sa.select(Claim.case_id).where(Claim.category == scope.category)))
+        flags = [getattr(Case, flag).is_(True) for flag in ("green_channel", "collective") if getattr(scope, flag)]
+        if flags:
+            clauses.append(sa.and_(*flags) if self.name == CASES else
+                           self.case_col.in_(sa.select(Case.id).where(*flags)))
+        return clauses
+
+
+SOURCES = {
+    ARBITRATION: Source(ARBITRATION, Arbitration, Arbitration.unit_id, Arbitration.case_id, Arbitration.id),
+    AWARDS: Source(AWARDS, Arbitration, Arbitration.unit_id, Arbitration.case_id, Arbitration.id),
+    MEDIATION: Source(MEDIATION, Mediation, Mediation.unit_id, Mediation.case_id, Mediation.id),
+    CASES: Source(CASES, Case, Case.unit_id, Case.id, Case.id),
+    LEGAL_AID: Source(LEGAL_AID, LegalAidApplication, LegalAidApplication.unit_id, LegalAidApplication.case_id,
+                      LegalAidApplication.id),
+    TIMERS: Source(TIMERS, SlaTimer, SlaTimer.unit_id, SlaTimer.case_id, SlaTimer.id),
+}
+
+
+def _arbitrators_of(person_id: int) -> sa.Select:
+    return sa.select(CaseAssignment.case_id).where(CaseAssignment.user_id == person_id,
+                                                   CaseAssignment.role == Role.ARBITRATOR)
+
+
+def person_clause(source: str, person_id: int) -> sa.ColumnElement[bool]:
+    """Whose figure a row is: the arbitrator(s) assigned to the case, the mediator, the legal-aid officer who
+    decided, the person a timer holds responsible; for a case, anyone assigned to it."""
+    if source in (ARBITRATION, AWARDS):
+        return Arbitration.case_id.in_(_arbitrators_of(person_id))
+    if source == MEDIATION:
+        return Mediation.mediator_id == person_id
+    if source == LEGAL_AID:
+        return LegalAidApplication.decided_by_id == person_id
+    if source == TIMERS:
+        return SlaTimer.responsible_id == person_id
+    return Case.id.in_(sa.select(CaseAssignment.case_id).where(CaseAssignment.user_id == person_id))
+
+
+def _arbitration_base(start, end):
+    a = Arbitration
+    return sa.and_(a.accepted_on.is_not(None), a.accepted_on <= end, sa.or_(a.closed_on.is_(None), a.closed_on >= start))
+
+
+def _arbitration(period: Period, as_of: date) -> dict:
+    a = Arbitration
+    closed = sa.and_(a.accepted_on.is_not(None), _within(a.closed_on, period))
+    return {
+        "accepted": _within(a.accepted_on, period),
+        "pending_start": sa.and_(a.accepted_on < period.start, sa.or_(a.closed_on.is_(None), a.closed_on >= period.start)),
+        "closed": closed,
+        "pending_end": sa.and_(a.accepted_on <= period.end, sa.or_(a.closed_on.is_(None), a.closed_on > period.end)),
+        "opened": a.accepted_on <= period.end,  # pending_start + accepted, as one condition for the drill-down
+        "on_time": sa.and_(closed, _timer_met("arbitration.award", a.case_id)),
+        "by_statement": sa.and_(closed, a.closure_type == ClosureType.MEDIATION_STATEMENT),
+        "by_award": sa.and_(closed, a.closure_type == ClosureType.AWARD),
+        "by_other": sa.and_(closed, a.closure_type.not_in([ClosureType.MEDIATION_STATEMENT, ClosureType.AWARD])),
+        "statement_or_withdrawal": sa.and_(closed, a.closure_type.in_(WITHDRAWALS)),
+        "not_sued": sa.and_(closed, _not_sued(a.case_id, as_of)),
+    }
+
+
+def _awards_base(start, end):
+    return Arbitration.id.in_(sa.select(Award.arbitration_id).where(Award.awarded_on.between(start, end)))
+
+
+def _awards(period: Period, as_of: date) -> dict:
+    """Per arbitration, so a mixed award (a final and a non-final document) is one award with a final item."""
+    awards = sa.select(Award.arbitration_id).where(_within(Award.awarded_on, period))
+    return {
+        "awarded": Arbitration.id.in_(awards),
+        "final_award": Arbitration.id.in_(awards.where(Award.finality == Finality.FINAL)),
+    }
+
+
+def arbitration_days(period: Period, suspended: sa.Subquery) -> sa.ColumnElement:
+    """Days from acceptance to closure less suspended days, for the closed rows (0 for the others); `suspended` is
+    `suspended_days()`, outer-joined to the arbitrations."""
+    a = Arbitration
+    closed = sa.and_(a.accepted_on.is_not(None), _within(a.closed_on, period))
+    still_suspended = sa.func.coalesce(days_between(suspended.c.open_since, a.closed_on), 0)
+    return sa.case((closed, days_between(a.accepted_on, a.closed_on) - sa.func.coalesce(suspended.c.days, 0)
+                    - still_suspended), else_=0)
+
+
+def _mediation_base(start, end):
+    m = Mediation
+    return sa.or_(m.ended_on.between(start, end), m.agreement_signed_on.between(start, end))
+
+
+def _mediation(period: Period, as_of: date) -> dict:
+    m = Mediation
+    ended = _within(m.ended_on, period)
+    signed = _within(m.agreement_signed_on, period)
+    return {
+        "ended": ended,
+        "agreement": sa.and_(ended, m.state == MediationState.AGREEMENT),
+        "ended_not_withdrawn": sa.and_(ended, m.state.in_(
+            [MediationState.AGREEMENT, MediationState.FAILED, MediationState.LAPSED])),
+        "signed": signed,
+        "performed": sa.and_(signed, m.performance == "performed",
+                             sa.or_(m.performance_noted_on.is_(None), m.performance_noted_on <= as_of)),
+    }
+
+
+def _cases_base(start, end):
+    return sa.and_(Case.status == CaseStatus.CLOSED, Case.closed_on.between(start, end))
+
+
+def _cases(period: Period, as_of: date) -> dict:
+    ended = sa.and_(Case.status == CaseStatus.CLOSED, _within(Case.closed_on, period))
+    return {"ended": ended, "ended_without_suit": sa.and_(ended, _not_sued(Case.id, as_of))}
+
+
+def _legal_aid_base(start, end):
+    return LegalAidApplication.decided_on.between(start, end)
+
+
+def _legal_aid(period: Period, as_of: date) -> dict:
+    la = LegalAidApplication
+    decided = _within(la.decided_on, period)
+    return {
+        "decided": decided,
+        "decided_on_time": sa.and_(decided, _timer_met("legal_aid.decide", la.id, by_subject=True)),
+        "granted": sa.and_(decided, la.state.in_(sorted(LEGAL_AID_DECIDED))),
+    }
+
+
+def _timers_base(start, end):
+    t = SlaTimer
+    return sa.or_(t.breached_on.between(start, end), sa.and_(t.completed_on.between(start, end), t.status.in_(COMPLETED)))
+
+
+def _timers(period: Period, as_of: date) -> dict:
+    t = SlaTimer
+    completed = sa.and_(t.status.in_(COMPLETED), _within(t.completed_on, period))
+    return {
+        "breached": _within(t.breached_on, period),
+        "completed": completed,
+        "completed_on_time": sa.and_(completed, t.status == TimerStatus.MET),
+    }
+
+
+BASES = {ARBITRATION: _arbitration_base, AWARDS: _awards_base, MEDIATION: _mediation_base, CASES: _cases_base,
+         LEGAL_AID: _legal_aid_base, TIMERS: _timers_base}
+CONDITIONS = {ARBITRATION: _arbitration, AWARDS: _awards, MEDIATION: _mediation, CASES: _cases,
+              LEGAL_AID: _legal_aid, TIMERS: _timers}

@@ -1,0 +1,57 @@
+"""Targets per unit: the unit's own, else its nearest ancestor's, else the default row (unit_id NULL)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from disputes.i18n import N_, DomainError
+from disputes.metrics import figures as F
+from disputes.models import MetricTarget, Unit, User
+
+RATE_KEYS = tuple(f.key for f in F.FIGURES if f.kind == F.RATE)
+
+
+def targets_for(session: Session, unit: Unit | None) -> dict[str, Decimal]:
+    """{figure key: minimum} that apply to `unit` (the defaults when unit is None)."""
+    chain = [None] + ([int(part) for part in unit.path.strip("/").split("/")] if unit is not None else [])
+    rows = session.scalars(sa.select(MetricTarget).where(sa.or_(
+        MetricTarget.unit_id.is_(None), MetricTarget.unit_id.in_([u for u in chain if u is not None])))).all()
+    depth = {unit_id: n for n, unit_id in enumerate(chain)}
+    out: dict[str, tuple[int, Decimal]] = {}
+    for row in rows:
+        level = depth[row.unit_id]
+        if row.figure not in out or out[row.figure][0] < level:
+            out[row.figure] = (level, row.minimum)
+    return {key: minimum for key, (_level, minimum) in out.items()}
+
+
+def set_target(session: Session, actor: User, unit: Unit | None, figure: str, minimum: Decimal | None) -> None:
+    """Set (or with None remove) a unit's minimum for a rate; admins only (policy.can_administer)."""
+    from disputes import policy
+
+    if not policy.can_administer(actor):
+        raise DomainError(N_("Only an administrator may change targets."))
+    if figure not in RATE_KEYS:
+        raise DomainError(N_("Targets are set on rates only."), field="figure")
+    if minimum is not None and not Decimal(0) <= minimum <= Decimal(1):
+        raise DomainError(N_("A target is a percentage between 0 and 100."), field="minimum")
+    unit_id = unit.id if unit is not None else None
+    row = session.scalar(sa.select(MetricTarget).where(
+        MetricTarget.figure == figure,
+        MetricTarget.unit_id.is_(None) if unit_id is None else MetricTarget.unit_id == unit_id))
+    if minimum is None:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(MetricTarget(unit_id=unit_id, figure=figure, minimum=minimum))
+    else:
+        row.minimum = minimum
+    session.flush()
+
+
+def meets(value: F.Value, minimum: Decimal | None) -> bool | None:
+    if minimum is None or value.value is None:
+        return None
+    return value.value >= float(minimum)

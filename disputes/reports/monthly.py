@@ -1,0 +1,39 @@
+"""The monthly statistical report as PDF, through the documents' WeasyPrint renderer (no Flask needed, so the
+CLI renders the same file)."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from disputes.documents.render import html_to_pdf, render_html
+from disputes.metrics import figures as F
+from disputes.metrics import monthly
+from disputes.metrics.chart import trend_svg
+from disputes.metrics.compute import compute
+from disputes.metrics.dashboard import trend, trend_period
+from disputes.metrics.output import display
+from disputes.metrics.scope import Period, unit_scope
+from disputes.metrics.targets import targets_for
+from disputes.models import Unit
+
+RATES = ("arbitration.closure_rate", "arbitration.on_time_rate", "arbitration.mediation_rate",
+         "arbitration.mediation_withdrawal_rate", "arbitration.final_award_share", "arbitration.finality_rate",
+         "arbitration.average_days", "mediation.closed", "mediation.success_rate", "mediation.performance_rate",
+         "overall.mediation_rate", "overall.pre_court_resolution_rate", "legal_aid.granted",
+         "legal_aid.decided_on_time_rate", "sla.breaches", "sla.on_time_rate")
+
+
+def context(session: Session, unit: Unit, period: Period, as_of: date, lang: str) -> dict:
+    scope = unit_scope(session, unit)
+    values = compute(session, scope, period, as_of)
+    return {
+        "unit": unit, "period": period, "as_of": as_of, "table": monthly.table(session, scope, period, as_of),
+        "values": values, "rates": RATES, "figures": F.BY_KEY, "display": display, "targets": targets_for(session, unit),
+        "trend": trend(session, scope, trend_period(period)), "trend_svg": trend_svg,
+    }
+
+
+def monthly_pdf(session: Session, unit: Unit, period: Period, as_of: date, lang: str) -> bytes:
+    html = render_html("documents/monthly_report.html", context(session, unit, period, as_of, lang), lang)
+    return html_to_pdf(html)

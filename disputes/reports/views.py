@@ -1,0 +1,157 @@
+"""The supervisor's dashboard, the cases behind every figure, and the monthly report as PDF."""
+from datetime import date
+
+import sqlalchemy as sa
+from flask import abort, make_response, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from disputes import clock, policy
+from disputes.auth.guards import requires
+from disputes.case_list import CasePage
+from disputes.extensions import db
+from disputes.metrics import figures as F
+from disputes.metrics import targets as metric_targets
+from disputes.metrics.chart import trend_svg
+from disputes.metrics.compute import compute, figure_set, total
+from disputes.metrics.dashboard import build, change
+from disputes.metrics.drill import rows as drill_rows
+from disputes.metrics.output import display
+from disputes.metrics.scope import Period, Scope, month_period
+from disputes.models import Case, Role, SlaTimer, Unit, User
+from disputes.reports import bp
+from disputes.reports.params import choice, period_args, readable_units, scope_of
+from disputes.sla import board as sla_board
+from disputes.sla.rules import current_rules
+
+PER_PAGE = 50
+
+
+def trend_names() -> dict[str, str]:
+    return {"accepted": _("Accepted"), "closed": _("Closed"), "pending": _("Pending cases")}
+
+
+def board_by_person(scope_clause, today):
+    """Open timers per responsible person in each board group: one GROUP BY."""
+    limits = sla_board.bounds(db.session)
+    columns = [sa.func.sum(sa.case((sla_board.group_clause(key, today, limits), 1), else_=0)).label(key)
+               for key in ("today", "soon", "overdue")]
+    stmt = (sa.select(SlaTimer.responsible_id, *columns).where(scope_clause, SlaTimer.status.in_(["running", "breached"]))
+            .group_by(SlaTimer.responsible_id))
+    return [row for row in db.session.execute(stmt) if row.today or row.soon or row.overdue]
+
+
+@bp.app_template_filter("metric")
+def metric_filter(value) -> str:
+    """A figure's value as the reports show it: '66.1 %', '12', '35.5', or '—' for a rate over nothing."""
+    return display(value)
+
+
+def rolled_up(dash, units: list[tuple[Unit, int]]) -> list[tuple[int, dict]]:
+    """Each unit below the chosen one with the figures of its whole subtree (as its drill-down lists them): the
+    per-unit groups summed over the subtree, so no more statements; units with nothing counted are left out."""
+    unit_path = {u.id: u.path for u, _d in units}
+    rows = []
+    for unit, _depth in units:
+        inside = [terms for unit_id, terms in dash.unit_terms.items()
+                  if unit_id in unit_path and unit_path[unit_id].startswith(unit.path)]
+        summed = total({n: [t] for n, t in enumerate(inside)}, 1)[0]
+        if any(summed.values()):
+            rows.append((unit.id, figure_set(summed)))
+    return rows
+
+
+def drill_url(args: dict):
+    def url(key: str, part: str = "numerator", **extra) -> str:
+        return url_for("reports.cases", figure=key, part=part, **{**args, **extra})
+
+    return url
+
+
+MY_FIGURES = {
+    Role.ARBITRATOR: (("arbitration",), ("arbitration.accepted", "arbitration.closed", "arbitration.pending_end",
+                                         "arbitration.on_time_rate", "arbitration.mediation_rate",
+                                         "arbitration.average_days")),
+    Role.MEDIATOR: (("mediation",), ("mediation.closed", "mediation.success_rate", "mediation.performance_rate")),
+}
+
+
+@bp.app_template_global()
+def my_figures() -> dict | None:
+    """A mediator's or an arbitrator's own figures for this year so far, for the work page."""
+    if not policy.can_view_own_figures(current_user):
+        return None
+    today = clock.today_local()
+    period = Period(date(today.year, 1, 1), today)
+    sources, keys = (), ()
+    for role, (role_sources, role_keys) in MY_FIGURES.items():
+        if current_user.has_role(role):
+            sources, keys = sources + role_sources, keys + role_keys
+    values = compute(db.session, Scope(person_id=current_user.id), period, today, sources=sources)
+    return {"period": period, "values": [values[key] for key in keys]}
+
+
+@bp.route("/reports")
+@requires(policy.can_view_reports)
+def dashboard():
+    c = choice()
+    scope = scope_of(c)
+    dash = build(db.session, scope, c.period, c.as_of)
+    today = clock.today_local()
+    in_scope = SlaTimer.unit_id.in_(scope.unit_ids)
+    board = sla_board.counts(db.session, in_scope, sla_board.BoardFilter(), today)
+    by_person_board = board_by_person(in_scope, today)
+    people_ids = set(dash.by_person) | {row.responsible_id for row in by_person_board if row.responsible_id}
+    people = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(people_ids)))} if people_ids else {}
+    tree = readable_units()
+    unit_rows = rolled_up(dash, [(u, d) for u, d in tree if u.path.startswith(c.unit.path) and u.id != c.unit.id])
+    response = render_template(
+        "reports/dashboard.html", c=c, dash=dash, figures=F.BY_KEY, change=change,
+        targets=metric_targets.targets_for(db.session, c.unit), meets=metric_targets.meets,
+        units=tree, unit_by_id={u.id: u for u, _d in tree}, unit_depth={u.id: d for u, d in tree},
+        unit_rows=unit_rows, rules=current_rules(db.session), people=people, board=board, board_people=by_person_board,
+        drill=drill_url(period_args(c)), chart=trend_svg(dash.trend, trend_names(), _("Monthly trend of arbitration cases")),
+    )
+    db.session.rollback()
+    return response
+
+
+@bp.route("/reports/cases")
+@requires(policy.can_view_reports)
+def cases():
+    c = choice()
+    figure = F.BY_KEY.get(request.args.get("figure", ""))
+    part = request.args.get("part", "numerator")
+    if figure is None or part not in ("numerator", "denominator"):
+        abort(404)
+    counted = drill_rows(figure, part, scope_of(c), c.period, c.as_of)
+    if counted is None:
+        abort(404)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted))
+    page = max(1, request.args.get("page", 1, type=int))
+    pages = CasePage(cases=[], total=total, capped=False, page=page, per_page=PER_PAGE)
+    rows = db.session.execute(
+        sa.select(Case, counted.c.source, counted.c.row_id).join(counted, Case.id == counted.c.case_id)
+        .order_by(Case.id, counted.c.source, counted.c.row_id).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+    ).all()
+    return render_template("reports/cases.html", c=c, figure=figure, part=part, rows=rows, page=pages,
+                           link_args=period_args(c))
+
+
+@bp.route("/reports/monthly.pdf")
+@requires(policy.can_view_reports)
+def monthly():
+    from disputes.reports.monthly import monthly_pdf
+
+    c = choice()
+    try:
+        year, number = (int(part) for part in request.args.get("month", "").split("-"))
+        period = month_period(year, number)
+    except ValueError:
+        abort(400)
+    pdf = monthly_pdf(db.session, c.unit, period, c.as_of, str(get_locale()))
+    response = make_response(pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="report-{c.unit.code}-{year:04d}-{number:02d}.pdf"'
+    return response
