@@ -3,6 +3,7 @@ cases and the same facts the metrics read (per-track states, dates, closure type
 import io
 import os
 import tempfile
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -12,6 +13,8 @@ from disputes import create_app
 from disputes.extensions import db as _db
 from disputes.ledger import export, parse
 from disputes.ledger.importer import import_ledger
+from disputes.metrics import compute, output
+from disputes.metrics.scope import Period, unit_scope
 from disputes.models import (
     Arbitration,
     Award,
@@ -22,6 +25,7 @@ from disputes.models import (
     Role,
     SlaTimer,
     Suspension,
+    Unit,
 )
 from tests.conftest import Org
 from tests.ledger_rows import GOOD, csv_text, xlsx_bytes
@@ -129,15 +133,25 @@ def test_export_writes_the_format(db, org):
 def test_round_trip_gives_the_same_cases_and_facts(db, org, other_database):
     load(db.session, csv_text(GOOD + MORE).encode(), "ledger.csv", org.user(Role.CLERK))
     text = exported_csv(db.session)
-    original = facts(db.session)
+    original, original_figures = facts(db.session), figures(db.session)
     with other_database.app_context():
         session = _db.session
         Org(session)
         load(session, text.encode("utf-8"), "export.csv")
-        copied = facts(session)
+        copied, copied_figures = facts(session), figures(session)
         again = exported_csv(session)
     assert copied == original
     assert again == text
+    assert copied_figures == original_figures
+    assert original_figures["arbitration.closed"] > 0 and original_figures["mediation.closed"] > 0
+
+
+def figures(session) -> dict:
+    """Every figure of metrics.md over the district for the year so far, as `flask metrics --json` prints them."""
+    district = session.scalar(sa.select(Unit).where(Unit.code == "LG"))
+    values = compute.compute(session, unit_scope(session, district), Period(date(2026, 1, 1), date(2026, 11, 20)),
+                             as_of=date(2026, 11, 20))
+    return output.as_json(values)
 
 
 def test_xlsx_import_and_export(db, org, tmp_path):

@@ -86,7 +86,7 @@ def oldest_open(session: Session, scope: Scope, limit: int = OLDEST) -> list[Cas
     """The open cases registered longest ago in the scope's units (ix_cases_unit_registered_on)."""
     where = [Case.status == CaseStatus.OPEN, *SOURCES["cases"].scope_clauses(scope)]
     return list(session.scalars(sa.select(Case).where(*where).order_by(Case.registered_on, Case.id).limit(limit)
-                                .options(sa.orm.noload(Case.timers))))
+                                .options(sa.orm.lazyload(Case.timers))))
 
 
 def build(session: Session, scope: Scope, period: Period, as_of: date) -> Dashboard:
