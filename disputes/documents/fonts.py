@@ -23,11 +23,23 @@ _installed = False
 
 
 def harfbuzz_subset_available() -> bool:
-    try:
-        from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
-    except Exception:  # noqa: BLE001 - any failure to load means no HarfBuzz subsetting
+    """Whether the libraries WeasyPrint subsets with load, asked through ctypes: importing WeasyPrint itself
+    costs about a second, which every `flask` command would pay at start-up."""
+    import ctypes
+
+    def load(*names: str):
+        for name in names:
+            try:
+                return ctypes.CDLL(name)
+            except OSError:
+                continue
+        return None
+
+    subset = load("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib", "libharfbuzz-subset-0.dll")
+    harfbuzz = load("libharfbuzz.so.0", "libharfbuzz.0.dylib", "libharfbuzz-0.dll")
+    if subset is None or harfbuzz is None or not hasattr(subset, "hb_subset_or_fail"):
         return False
-    return bool(harfbuzz_subset) and bool(harfbuzz.hb_version_atleast(4, 1, 0))
+    return bool(harfbuzz.hb_version_atleast(4, 1, 0))
 
 
 def warn_if_unavailable() -> None:
