@@ -1,4 +1,5 @@
 """Signing in: password check with lock-out after repeated failures."""
+import functools
 import math
 from datetime import timedelta
 
@@ -11,7 +12,12 @@ from disputes.i18n import N_, DomainError
 from disputes.models import User
 
 BAD_CREDENTIALS = N_("Wrong username or password.")
-_DUMMY_HASH = generate_password_hash("no-such-user")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Made on first use, not at import: a deliberately slow hash every `flask` command would otherwise pay."""
+    return generate_password_hash("no-such-user")
 
 
 def authenticate(session: Session, username: str, password: str, max_failures: int, lockout_minutes: int) -> User:
@@ -19,7 +25,7 @@ def authenticate(session: Session, username: str, password: str, max_failures: i
     now = clock.now_utc()
     user = session.scalar(sa.select(User).where(User.username == username.strip().lower()))
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)  # same work as a real check: timing hides usernames
+        check_password_hash(_dummy_hash(), password)  # same work as a real check: timing hides usernames
         raise DomainError(BAD_CREDENTIALS)
     if user.locked_until and user.locked_until > now:
         minutes = max(1, math.ceil((user.locked_until - now).total_seconds() / 60))
