@@ -24,6 +24,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+TEMPLATE = "documents/arb_refusal.html"  # the one-page notice of the set
+
+
 def context() -> dict:
     from disputes.documents import verify
 
@@ -38,8 +41,9 @@ def context() -> dict:
                  "claims": [{"category": "Unpaid wages", "amount": Decimal(12000), "description": ""}],
                  "unit": unit},
         "arbitration": {"number": "深龙劳人仲案〔2026〕00123号", "received_on": date(2026, 11, 16),
-                        "accepted_on": date(2026, 11, 20), "state": "accepted", "closed": False},
-        "doc": {"id": "arb_acceptance", "title": "Notice of acceptance", "number": "深龙劳人仲案字〔2026〕第123号",
+                        "refused_on": date(2026, 11, 20), "refusal_reason": "申请人不具备劳动者主体资格",
+                        "state": "refused", "closed": False},
+        "doc": {"id": "arb_refusal", "title": "Notice of refusal to accept", "number": "深龙劳人仲案字〔2026〕第123号",
                 "issued_on": date(2026, 11, 20), "code": code, "verify_url": url, "qr_uri": verify.qr_data_uri(url),
                 "preview": False, "single_page": False},
         "issuer": {**unit, "seal_uri": None},
@@ -64,14 +68,14 @@ def main() -> None:
 
     from disputes.documents import render
 
-    html = render.render_html("documents/arb_acceptance.html", context(), "zh_CN")
+    html = render.render_html(TEMPLATE, context(), "zh_CN")
     base = render.DOCUMENT_ASSETS.as_uri() + "/"
 
     def plain():
         return HTML(string=html, base_url=base).write_pdf()
 
     def ours():
-        return render.render_pdf(render.render_html("documents/arb_acceptance.html", context(), "zh_CN")).data
+        return render.render_pdf(render.render_html(TEMPLATE, context(), "zh_CN")).data
 
     timed(plain, 2)
     plain_s, plain_pdf = timed(plain, args.runs)
