@@ -14,6 +14,7 @@ from disputes.models import DocumentService, Role, ServiceMethod, SlaTimer, Time
 from disputes.sla.states import TimerStatus
 from disputes.workflow import hearings
 from disputes.workflow.states import ArbitrationState
+from tests.documents_fixtures import accepted_case
 from tests.drive import Driver, at_local
 from tests.issued import fake_issue
 
@@ -28,10 +29,7 @@ def in_person(when: datetime, signer: str = "李四", **extra) -> ServiceInput:
 
 @pytest.fixture
 def accepted(db, org, make_case):
-    case = make_case()
-    Driver(db.session, org, case).arbitration(ArbitrationState.ACCEPTED)
-    db.session.commit()
-    return case
+    return accepted_case(db, org, make_case)
 
 
 def test_serving_the_respondent_notice_starts_the_defence_period(db, org, accepted):

@@ -12,6 +12,7 @@ from disputes.documents import verify
 from disputes.i18n import DomainError
 from disputes.models import IssuedDocument, Role, TimelineEntry
 from disputes.workflow.states import ArbitrationState
+from tests.documents_fixtures import accepted_case
 from tests.drive import Driver
 
 ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgres")
@@ -19,10 +20,7 @@ ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgres")
 
 @pytest.fixture
 def accepted(db, org, make_case):
-    case = make_case()
-    Driver(db.session, org, case).arbitration(ArbitrationState.ACCEPTED)
-    db.session.commit()
-    return case
+    return accepted_case(db, org, make_case)
 
 
 def test_issue_assigns_the_number_and_stores_the_hash(db, org, accepted):
