@@ -162,3 +162,13 @@ def test_pages_render_in_english_when_chosen(compiled_app):
     page = client.get("/login").get_data(as_text=True)
     assert "Labour Dispute Centre" in page and "Sign in" in page
     assert "登录" not in page
+
+
+def test_every_document_title_has_a_chinese_translation():
+    """A kind's title is printed on the document: one left out of extraction prints in English on a Chinese PDF."""
+    from disputes.documents import catalogue
+
+    chinese = load(CHINESE)
+    untranslated = [k.title for k in catalogue.load_kinds().values()
+                    if k.title not in chinese or not CJK.search(strings(chinese[k.title])[0])]
+    assert not untranslated

@@ -5,6 +5,7 @@ from disputes import clock
 from disputes.documents import case_file
 from disputes.documents.catalogue import Subject, document
 from disputes.documents.context import msgid, unit_context
+from disputes.i18n import N_
 from disputes.models import DocumentService
 
 
@@ -42,7 +43,7 @@ def service_context(service: DocumentService) -> dict:
     }
 
 
-@document("arb_service_receipt", "Proof of service", family=None, track="arbitration", subjects=_services,
+@document("arb_service_receipt", N_("Proof of service"), family=None, track="arbitration", subjects=_services,
           order=395)
 def service_receipt(session, case, subject) -> dict:
     context = service_context(subject.obj)
@@ -51,7 +52,7 @@ def service_receipt(session, case, subject) -> dict:
     return context
 
 
-@document("file_cover", "Case file cover", family=None, track="file", subjects=_only_in_the_case_file, order=900)
+@document("file_cover", N_("Case file cover"), family=None, track="file", subjects=_only_in_the_case_file, order=900)
 def file_cover(session, case, subject) -> dict:
     context = {"cover": case_file.cover_facts(session, case, clock.today_local())}
     arbitration = getattr(case, "arbitration", None)
@@ -60,6 +61,6 @@ def file_cover(session, case, subject) -> dict:
     return context
 
 
-@document("file_index", "Index of the case file", family=None, track="file", subjects=_only_in_the_case_file, order=901)
+@document("file_index", N_("Index of the case file"), family=None, track="file", subjects=_only_in_the_case_file, order=901)
 def file_index(session, case, subject) -> dict:
     return {"entries": case_file.index_entries(case_file.documents(session, case))}
