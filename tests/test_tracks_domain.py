@@ -128,3 +128,13 @@ def test_the_tribunal_notice_is_recorded_once(db, org, make_case):
     arb.notify_tribunal(db.session, case, clerk, served_on=case.arbitration.tribunal_formed_on)
     error = refusal(case, clerk, ACTIONS["arbitration.tribunal_notice"], case.arbitration)
     assert error.message == "The tribunal notice was served on %(date)s."
+
+
+def test_a_confirmation_request_is_listed_once(db, org, make_case):
+    from disputes.workflow.states import ConfirmationKind
+
+    driver = Driver(db.session, org, make_case())
+    driver.mediation(MediationState.AGREEMENT)
+    request = mediation.request_confirmation(db.session, driver.case, driver.user(Role.MEDIATOR),
+                                             kind=ConfirmationKind.ARBITRAL_REVIEW, applied_on=driver.today())
+    assert driver.case.mediation.confirmations == [request]

@@ -261,7 +261,7 @@ def request_confirmation(session: Session, case: Case, actor: User, *, kind: Con
     if any(c.kind == kind and c.result == ConfirmationResult.PENDING for c in mediation.confirmations):
         raise DomainError(N_("A request of this kind is already waiting for its result."), field="kind")
     request = Confirmation(mediation=mediation, kind=kind, applied_on=applied_on, body=body.strip() or None)
-    mediation.confirmations.append(request)
+    session.add(request)
     finish(session, case, actor, REQUEST_CONFIRMATION, mediation,
            after={"kind": kind.value, "applied_on": applied_on.isoformat()})
     return request
