@@ -62,10 +62,9 @@ def _sessions(session, case) -> list[Subject]:
 def _reviews(session, case) -> list[Subject]:
     if not _has_mediation(session, case) or case.mediation.state != MediationState.AGREEMENT:
         return []
-    # By id: request_confirmation appends a new request twice to the in-memory list (backref + append).
-    reviews = {c.id: c for c in case.mediation.confirmations if c.kind == ConfirmationKind.ARBITRAL_REVIEW}
+    reviews = [c for c in case.mediation.confirmations if c.kind == ConfirmationKind.ARBITRAL_REVIEW]
     return [Subject(str(c.id), N_("Review requested on %(date)s"), {"date": c.applied_on.isoformat()}, c)
-            for c in reviews.values()]
+            for c in reviews]
 
 
 @document("med_application", N_("Mediation application and registration form"), family="mediation_doc",
