@@ -259,15 +259,10 @@ def calendar_show(year):
 
 def register(app: Flask) -> None:
     from disputes.documents.cli import documents_cli
-
-    for group in (units_cli, users_cli, demo_cli, litigation_cli, sla_cli, calendar_cli, documents_cli):
-        app.cli.add_command(group)
     from disputes.ledger.cli import ledger_cli
-
-    app.cli.add_command(ledger_cli)
+    from disputes.reports.cli import metrics_cli
     from disputes.service.cli import archive_cli
 
-    app.cli.add_command(archive_cli)
-    from disputes.reports.cli import metrics_cli
-
-    app.cli.add_command(metrics_cli)
+    for group in (units_cli, users_cli, demo_cli, litigation_cli, sla_cli, calendar_cli, documents_cli, archive_cli,
+                  metrics_cli, ledger_cli):
+        app.cli.add_command(group)
