@@ -32,6 +32,7 @@ from disputes.models import (
     Unit,
     User,
 )
+from disputes.sql_dates import days_between
 from disputes.workflow.states import Approval, ArbitrationState, Finality, TribunalSeat
 
 CHUNK = 2000
@@ -129,9 +130,7 @@ def _arbitration_extras(session: Session, arb_ids: list[int]) -> dict[int, dict]
     if not arb_ids:
         return extra
     for arb_id, days in session.execute(
-            sa.select(Suspension.arbitration_id, sa.func.sum(Suspension.ended_on - Suspension.started_on)
-                      if session.get_bind().dialect.name == "postgresql"
-                      else sa.func.sum(sa.func.julianday(Suspension.ended_on) - sa.func.julianday(Suspension.started_on)))
+            sa.select(Suspension.arbitration_id, sa.func.sum(days_between(Suspension.started_on, Suspension.ended_on)))
             .where(Suspension.arbitration_id.in_(arb_ids), Suspension.state == Approval.APPROVED,
                    Suspension.ended_on.is_not(None)).group_by(Suspension.arbitration_id)):
         extra[arb_id]["suspended_days"] = int(days or 0)

@@ -14,8 +14,8 @@ from disputes.metrics.chart import TrendPoint
 from disputes.metrics.compute import counts, figure_set, total, without_jit
 from disputes.metrics.scope import Period, Scope, month_period
 from disputes.metrics.sources import ARBITRATION, MEDIATION, SOURCES
-from disputes.metrics.sql import month_of
 from disputes.models import Arbitration, Case, SlaTimer
+from disputes.sql_dates import month_of
 from disputes.workflow.states import CaseStatus
 
 OLDEST = 10

@@ -9,7 +9,6 @@ from datetime import date
 import sqlalchemy as sa
 
 from disputes.metrics.scope import Period, Scope
-from disputes.metrics.sql import days_between
 from disputes.models import (
     Arbitration,
     Award,
@@ -24,6 +23,7 @@ from disputes.models import (
     Suspension,
 )
 from disputes.sla.states import TimerStatus
+from disputes.sql_dates import days_between
 from disputes.workflow.states import (
     LEGAL_AID_DECIDED,
     Approval,
