@@ -32,16 +32,6 @@ def trend_names() -> dict[str, str]:
     return {"accepted": _("Accepted"), "closed": _("Closed"), "pending": _("Pending cases")}
 
 
-def board_by_person(scope_clause, today):
-    """Open timers per responsible person in each board group: one GROUP BY."""
-    limits = sla_board.bounds(db.session)
-    columns = [sa.func.sum(sa.case((sla_board.group_clause(key, today, limits), 1), else_=0)).label(key)
-               for key in ("today", "soon", "overdue")]
-    stmt = (sa.select(SlaTimer.responsible_id, *columns).where(scope_clause, SlaTimer.status.in_(["running", "breached"]))
-            .group_by(SlaTimer.responsible_id))
-    return [row for row in db.session.execute(stmt) if row.today or row.soon or row.overdue]
-
-
 @bp.app_template_filter("metric")
 def metric_filter(value) -> str:
     """A figure's value as the reports show it: '66.1 %', '12', '35.5', or '—' for a rate over nothing."""
@@ -101,7 +91,7 @@ def dashboard():
     today = clock.today_local()
     in_scope = SlaTimer.unit_id.in_(scope.unit_ids)
     board = sla_board.counts(db.session, in_scope, sla_board.BoardFilter(), today)
-    by_person_board = board_by_person(in_scope, today)
+    by_person_board = sla_board.counts_by_person(db.session, in_scope, sla_board.BoardFilter(), today)
     people_ids = set(dash.by_person) | {row.responsible_id for row in by_person_board if row.responsible_id}
     people = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(people_ids)))} if people_ids else {}
     tree = readable_units()
@@ -111,6 +101,7 @@ def dashboard():
         targets=metric_targets.targets_for(db.session, c.unit), meets=metric_targets.meets,
         units=tree, unit_by_id={u.id: u for u, _d in tree}, unit_depth={u.id: d for u, d in tree},
         unit_rows=unit_rows, rules=current_rules(db.session), people=people, board=board, board_people=by_person_board,
+        within_days=sla_board.WITHIN_DAYS,
         drill=drill_url(period_args(c)), chart=trend_svg(dash.trend, trend_names(), _("Monthly trend of arbitration cases")),
     )
     db.session.rollback()
