@@ -15,12 +15,21 @@ from sqlalchemy.orm import Session
 from disputes import clock, policy
 from disputes.documents import service_steps
 from disputes.i18n import N_, DomainError
-from disputes.models import Case, DocumentService, IssuedDocument, Party, ServiceMethod, User
+from disputes.models import Case, DocumentService, IssuedDocument, Party, Role, ServiceMethod, User, UserRole
 from disputes.workflow import timeline
 
 PUBLIC_NOTICE_DAYS = 30  # CPL Art 95: deemed served thirty days after the notice is published
 SERVED = "document_served"
 DEEMED = "document_deemed_served"
+STAFF_ROLES = (Role.CLERK, Role.ARBITRATOR, Role.MEDIATOR, Role.LEGAL_AID_OFFICER, Role.SUPERVISOR)
+
+
+def serving_officers(session: Session, case: Case) -> list[User]:
+    """Staff of the units holding the case or its tracks: who may have carried the document."""
+    units = {case.unit_id, *[t.unit_id for t in (case.mediation, case.arbitration, *case.legal_aid) if t is not None]}
+    staff = sa.select(UserRole.user_id).where(UserRole.role.in_(STAFF_ROLES))
+    return list(session.scalars(sa.select(User).where(User.unit_id.in_(units), User.active.is_(True),
+                                                      User.id.in_(staff)).order_by(User.display_name)))
 
 
 @dataclass

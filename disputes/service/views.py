@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -17,13 +16,12 @@ from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.i18n_web import attach_error
 from disputes.labels import label
-from disputes.models import DocumentService, IssuedDocument, Role, ServiceMethod, Unit, User, UserRole
+from disputes.models import DocumentService, IssuedDocument, ServiceMethod, Unit
 from disputes.service import bp
 from disputes.service.forms import ServiceForm
 from disputes.steps import local_datetime
 
 NOT_SERVED = frozenset({"arb_service_receipt"})  # the proof of service stays with the file
-STAFF_ROLES = (Role.CLERK, Role.ARBITRATOR, Role.MEDIATOR, Role.LEGAL_AID_OFFICER, Role.SUPERVISOR)
 
 
 def _lang() -> str:
@@ -37,19 +35,11 @@ def _pdf(data: bytes, filename: str) -> Response:
     return response
 
 
-def _officers(case) -> list[User]:
-    """Staff of the units holding the case or its tracks: who may have carried the document."""
-    units = {case.unit_id, *[t.unit_id for t in (case.mediation, case.arbitration, *case.legal_aid) if t is not None]}
-    staff = sa.select(UserRole.user_id).where(UserRole.role.in_(STAFF_ROLES))
-    return list(db.session.scalars(sa.select(User).where(User.unit_id.in_(units), User.active.is_(True),
-                                                         User.id.in_(staff)).order_by(User.display_name)))
-
-
 def _prepare(form: ServiceForm, case, documents) -> None:
     form.document_id.choices = [(d.id, f"{_(case_file.title_of(d.kind))} {d.number or ''}".strip())
                                 for d in documents]
     form.party_id.choices = [(p.id, f"{p.name} ({label(p.side)})") for p in case.parties]
-    officers = _officers(case)
+    officers = service_ops.serving_officers(db.session, case)
     if current_user not in officers:
         officers.insert(0, current_user)
     form.officer_id.choices = [(u.id, u.display_name) for u in officers]
