@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from disputes.metrics import figures as F
 from disputes.metrics.scope import Period, Scope
 from disputes.metrics.sources import SOURCES
+from disputes.models import Case
 
 PARTS = ("numerator", "denominator")
 
@@ -43,3 +44,11 @@ def rows(figure: F.Figure, part: str, scope: Scope, period: Period, as_of: date)
 
 def count(session, subquery: sa.Subquery) -> int:
     return session.scalar(sa.select(sa.func.count()).select_from(subquery))
+
+
+def page(session, subquery: sa.Subquery, number: int, size: int) -> list[sa.Row]:
+    """One page of the counted rows as (Case, source, row_id), in a stable order."""
+    return session.execute(
+        sa.select(Case, subquery.c.source, subquery.c.row_id).join(subquery, Case.id == subquery.c.case_id)
+        .order_by(Case.id, subquery.c.source, subquery.c.row_id).limit(size).offset((number - 1) * size)
+    ).all()

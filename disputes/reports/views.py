@@ -11,15 +11,15 @@ from disputes import clock, policy
 from disputes.auth.guards import requires
 from disputes.case_list import CasePage
 from disputes.extensions import db
+from disputes.metrics import drill
 from disputes.metrics import figures as F
 from disputes.metrics import targets as metric_targets
 from disputes.metrics.chart import trend_svg
 from disputes.metrics.compute import compute, figure_set, total
 from disputes.metrics.dashboard import build, change
-from disputes.metrics.drill import rows as drill_rows
 from disputes.metrics.output import display
 from disputes.metrics.scope import Period, Scope, month_period
-from disputes.models import Case, Role, SlaTimer, Unit, User
+from disputes.models import Role, SlaTimer, Unit, User
 from disputes.reports import bp
 from disputes.reports.params import choice, period_args, readable_units, scope_of
 from disputes.sla import board as sla_board
@@ -116,16 +116,12 @@ def cases():
     part = request.args.get("part", "numerator")
     if figure is None or part not in ("numerator", "denominator"):
         abort(404)
-    counted = drill_rows(figure, part, scope_of(c), c.period, c.as_of)
+    counted = drill.rows(figure, part, scope_of(c), c.period, c.as_of)
     if counted is None:
         abort(404)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted))
     page = max(1, request.args.get("page", 1, type=int))
-    pages = CasePage(cases=[], total=total, capped=False, page=page, per_page=PER_PAGE)
-    rows = db.session.execute(
-        sa.select(Case, counted.c.source, counted.c.row_id).join(counted, Case.id == counted.c.case_id)
-        .order_by(Case.id, counted.c.source, counted.c.row_id).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
-    ).all()
+    pages = CasePage(cases=[], total=drill.count(db.session, counted), capped=False, page=page, per_page=PER_PAGE)
+    rows = drill.page(db.session, counted, page, PER_PAGE)
     return render_template("reports/cases.html", c=c, figure=figure, part=part, rows=rows, page=pages,
                            link_args=period_args(c))
 
