@@ -2,12 +2,14 @@
 
     make bench-metrics     # BENCH_METRICS_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/bench_metrics
 
-Makes sure the database has what migration 0007 adds (a database generated before it gets the table and the
-indexes), fills the track tables from the cases once (`metrics_fill.py`), then for the district and a year
-measures, median of --runs each: the bare aggregate SQL over the same rows (one plain COUNT per track table over
-the rows the figures read — the yardstick), `compute()` (what `flask metrics --json` runs), the whole
-`flask metrics --json` command as a process, the dashboard's domain part (`dashboard.build`) and the dashboard page
-`/reports` through the Flask test client signed in as bench-supervisor; and prints the figures.
+Migrates the database (`flask db upgrade`), fills the track tables from the cases once (`metrics_fill.py`) and
+folds the statistics' change log (the first time: every cell of metric_cells, timed). Then for the district and a
+year it measures, median of --runs each: the bare aggregate SQL over the same rows (one plain COUNT per track
+table over the rows the figures read — the yardstick), `compute()` (the live count), the figures from the cells
+(what `flask metrics --json` reads), the whole `flask metrics --json` command as a process, the dashboard's domain
+part (`dashboard.build`) live and from the cells, the dashboard page `/reports` through the Flask test client
+signed in as bench-supervisor, and a fold after one arbitration closes; and prints the figures. The dashboard from
+the cells is checked against the live one.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,22 +56,6 @@ def has_cases(url: str) -> bool:
         engine.dispose()
 
 
-def ensure_schema(db) -> None:
-    """Migration 0007's table and indexes, for a database migrated before 0007 had them."""
-    import sqlalchemy as sa
-
-    from disputes.models import MetricTarget
-    from disputes.models.target import METRIC_INDEXES
-
-    with db.engine.begin() as conn:
-        MetricTarget.__table__.create(conn, checkfirst=True)
-        if not conn.scalar(sa.text("SELECT count(*) FROM metric_targets")):
-            conn.execute(sa.text("INSERT INTO metric_targets (unit_id, figure, minimum) VALUES "
-                                 "(NULL, 'arbitration.closure_rate', 0.95), (NULL, 'mediation.success_rate', 0.75)"))
-        for index in METRIC_INDEXES:
-            index.create(conn, checkfirst=True)
-
-
 def bare_sql(session, unit_ids, period, both: bool) -> int:
     """The yardstick: one COUNT per track table over exactly the rows the figures read (their base clauses), for
     the period alone (what `flask metrics` reads) or with the previous one (what the dashboard's totals read)."""
@@ -87,6 +73,24 @@ def bare_sql(session, unit_ids, period, both: bool) -> int:
     return total
 
 
+def close_one_and_fold(session, period):
+    """An open arbitration of the period closes (its closing date moves back and forth between runs), then the
+    fold redoes its cells: what the next dashboard view pays after a write."""
+    import sqlalchemy as sa
+
+    from disputes.metrics.summary import fold
+
+    row = session.execute(sa.text("SELECT id, closed_on FROM arbitrations WHERE accepted_on BETWEEN :start AND :end "
+                                  "AND closed_on > accepted_on + 2 ORDER BY id LIMIT 1"),
+                          {"start": period.start, "end": period.end}).one()
+    moved = row.closed_on + timedelta(days=1 if row.closed_on.day % 2 else -1)
+    session.execute(sa.text("UPDATE arbitrations SET closed_on = :day WHERE id = :id"), {"day": moved, "id": row.id})
+    session.commit()
+    done = fold.fold(session)
+    session.commit()
+    return done
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_METRICS_DATABASE_URL", DEFAULT_URL))
@@ -101,18 +105,20 @@ def main(argv=None) -> None:
                        check=True, env={**os.environ, "DATABASE_URL": args.database_url})
 
     import sqlalchemy as sa
+    from flask_migrate import upgrade
     from metrics_fill import fill
 
     from disputes import clock, create_app, organisation
     from disputes.extensions import db
-    from disputes.metrics import dashboard, output
+    from disputes.metrics import dashboard, output, summary
     from disputes.metrics.compute import compute
     from disputes.metrics.scope import preset, unit_scope
+    from disputes.metrics.summary import fold
 
     app = create_app("development")
     app.config["WTF_CSRF_ENABLED"] = True
     with app.app_context():
-        ensure_schema(db)
+        upgrade(directory=str(ROOT / "migrations"))
         today = clock.today_local()
         with db.engine.begin() as conn:
             started = time.perf_counter()
@@ -122,6 +128,13 @@ def main(argv=None) -> None:
             conn.execute(sa.text("VACUUM (ANALYZE) arbitrations, mediations, awards, suspensions, lawsuits, "
                                  "legal_aid_applications, sla_timers"))
         session = db.session
+        started = time.perf_counter()
+        folded = fold.fold(session)
+        session.commit()
+        print(f"statistics' cells: {folded.changes:,} log rows folded ({'every cell' if folded.rebuilt else folded.cells}"
+              f") in {time.perf_counter() - started:.1f} s", flush=True)
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.text("VACUUM (ANALYZE) metric_days, metric_months, metric_changes"))
         sizes = {t: session.scalar(sa.text(f"SELECT count(*) FROM {t}")) for t in (
             "cases", "arbitrations", "mediations", "awards", "lawsuits", "legal_aid_applications", "sla_timers")}
         print("rows:", ", ".join(f"{t} {n:,}" for t, n in sizes.items()))
@@ -142,11 +155,18 @@ def main(argv=None) -> None:
         bare_ms, rows = timed(fresh(lambda: bare_sql(session, scope.unit_ids, period, False)), args.runs)
         bare2_ms, rows2 = timed(fresh(lambda: bare_sql(session, scope.unit_ids, period, True)), args.runs)
         compute_ms, values = timed(fresh(lambda: compute(session, scope, period, today)), args.runs)
-        build_ms, _dash = timed(fresh(lambda: dashboard.build(session, scope, period, today)), args.runs)
+        cells_ms, from_cells = timed(fresh(lambda: summary.figures(session, scope, period, today)), args.runs)
+        assert from_cells == values, "the cells' figures differ from the live ones"
+        build_ms, live_dash = timed(fresh(lambda: dashboard.build(session, scope, period, today)), args.runs)
+        assert summary.current(session, scope, [period, period.previous()], today)
+        cells_build_ms, cells_dash = timed(fresh(lambda: dashboard.build(session, scope, period, today, cells=True)),
+                                           args.runs)
+        for name in ("current", "before", "by_unit", "by_person", "by_category", "trend", "breaches_by_rule"):
+            assert getattr(cells_dash, name) == getattr(live_dash, name), name
         from case_pages import SqlRecorder
 
         recorder = SqlRecorder(db.engine)
-        fresh(lambda: dashboard.build(session, scope, period, today))()
+        fresh(lambda: dashboard.build(session, scope, period, today, cells=True))()
         statements = [(1000 * elapsed, " ".join(sql.split())[:90]) for sql, _p, elapsed in recorder.statements]
         sa.event.remove(db.engine, "before_cursor_execute", recorder._before)
         sa.event.remove(db.engine, "after_cursor_execute", recorder._after)
@@ -158,6 +178,7 @@ def main(argv=None) -> None:
         path = f"/reports?unit={unit.id}&preset=year&on={args.year}-06-01"
         page_ms, response = timed(lambda: client.get(path), args.runs)
         assert response.status_code == 200, response.status_code
+        fold_ms, folded_one = timed(lambda: close_one_and_fold(session, period), args.runs)
         cli = [str(ROOT / ".venv" / "bin" / "flask"), "--app", "wsgi", "metrics", "--from", str(period.start),
                "--to", str(period.end), "--unit", unit.code, "--json"]
         cli_ms, done = timed(lambda: subprocess.run(cli, cwd=ROOT, capture_output=True, text=True, check=True),
@@ -168,12 +189,15 @@ def main(argv=None) -> None:
 
     print(f"\n{'':<52}{'ms':>9}{'× bare':>9}")
     for name, ms, base in (("bare SQL: COUNT per table, the year", bare_ms, bare_ms),
-                           ("compute(): every figure (flask metrics)", compute_ms, bare_ms),
+                           ("compute(): every figure, live", compute_ms, bare_ms),
+                           ("summary.figures(): every figure from the cells", cells_ms, bare_ms),
                            ("flask metrics --json (process, wall clock)", cli_ms, bare_ms),
                            ("flask metrics --help (process start-up only)", startup_ms, bare_ms),
                            ("bare SQL: COUNT per table, year + previous", bare2_ms, bare2_ms),
-                           ("dashboard.build(): figures ×2, breakdowns, trend", build_ms, bare2_ms),
-                           ("GET /reports (whole page, in-process)", page_ms, bare2_ms)):
+                           ("dashboard.build() live: figures ×2, breakdowns, trend", build_ms, bare2_ms),
+                           ("dashboard.build() from the cells", cells_build_ms, bare2_ms),
+                           ("GET /reports (whole page, in-process)", page_ms, bare2_ms),
+                           (f"fold after one closure ({folded_one.cells} cells)", fold_ms, bare2_ms)):
         print(f"{name:<52}{ms:>9.1f}{ms / base:>9.1f}")
     print(f"\nrows counted by the bare SQL: {rows:,} (the year), {rows2:,} (with the previous); "
           f"page size {len(response.data):,} bytes")

@@ -38,7 +38,7 @@ SELECT a.id, 'awaiting_determination', '等待鉴定', a.accepted_on, :arbitrato
 FROM arbitrations a WHERE a.state = 'closed' AND a.accepted_on IS NOT NULL AND a.id % 20 = 0""",
     "lawsuits": """
 INSERT INTO lawsuits (case_id, kind, state, plaintiff, court, filed_on, created_at)
-SELECT a.case_id, 'lawsuit', 'filed', 'employer', '龙岗区人民法院', a.closed_on + 10, now()
+SELECT a.case_id, 'lawsuit', 'filed', 'employer', '龙岗区人民法院', LEAST(a.closed_on + 10, :today), now()
 FROM arbitrations a WHERE a.closure_type = 'award' AND a.id % 5 = 0""",
     "award timers": """
 INSERT INTO sla_timers (case_id, rule_pk, rule_id, unit_id, status, started_on, period, unit, nominal_on, due_on,
@@ -61,7 +61,7 @@ SELECT c.id, CASE WHEN u.kind = 'mediation_committee' THEN c.unit_id ELSE :lgm E
   CASE WHEN c.status = 'closed' THEN c.closed_on END,
   CASE WHEN s.state = 'agreement' THEN c.closed_on END,
   CASE WHEN s.state = 'agreement' THEN CASE WHEN c.id % 10 < 7 THEN 'performed' ELSE 'pending' END END,
-  CASE WHEN s.state = 'agreement' AND c.id % 10 < 7 THEN c.closed_on + 20 END, now()
+  CASE WHEN s.state = 'agreement' AND c.id % 10 < 7 THEN LEAST(c.closed_on + 20, :today) END, now()
 FROM cases c JOIN units u ON u.id = c.unit_id
 LEFT JOIN (SELECT case_id, min(user_id) AS user_id FROM case_assignments WHERE role = 'mediator' GROUP BY case_id) m
   ON m.case_id = c.id

@@ -143,6 +143,7 @@ def sla_scan(on):
     from flask import current_app
 
     from disputes import clock
+    from disputes.metrics.summary import fold
     from disputes.sla import mailer
     from disputes.sla.scan import scan
 
@@ -151,6 +152,8 @@ def sla_scan(on):
         raise click.BadParameter("must not be after today: a deadline cannot be missed early.", param_hint="--date")
     settings = mailer.settings_from(current_app.config)
     result = scan(db.session, today, clock.now_utc(), mail=settings)
+    fold.fold(db.session)  # the statistics' cells of the timers the scan changed
+    db.session.commit()
     click.echo(f"SLA scan as of {today.isoformat()}: {result.breached} breached, {result.warned} warned, "
                f"{result.closed} period(s) closed, {result.notifications} notification(s).")
     if settings is None:

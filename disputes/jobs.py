@@ -68,3 +68,32 @@ def enqueue_ledger_import(job_id: int) -> bool:
         return False
     ledger_import_task.delay(job_id)
     return True
+
+
+def run_metrics_fold() -> None:
+    from disputes.extensions import db
+    from disputes.metrics.summary import fold
+
+    with _app().app_context():
+        fold.fold(db.session)
+        db.session.commit()
+
+
+@celery.task(name="disputes.metrics_fold")
+def metrics_fold_task() -> None:
+    run_metrics_fold()
+
+
+def enqueue_metrics_fold() -> bool:
+    """Bring the statistics' summary up to date in the background (a worker; without a broker, now) when its change
+    log is too long for a page to fold. True when it was queued."""
+    from disputes.extensions import db
+    from disputes.metrics.summary import fold
+
+    if not fold.pending(db.session, 0):
+        return False
+    if not broker_url(current_app):
+        run_metrics_fold()
+        return False
+    metrics_fold_task.delay()
+    return True

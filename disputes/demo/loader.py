@@ -23,6 +23,7 @@ from disputes.demo.centre import (
 )
 from disputes.demo.tracks import replay_tracks, track_summary
 from disputes.i18n import N_, DomainError
+from disputes.metrics.summary import fold
 from disputes.models import (
     Case,
     CaseAssignment,
@@ -61,6 +62,7 @@ def load(session: Session, case_count: int = 300, seed: int = 20261121) -> str:
     from disputes.demo.documents import issue_demo_documents
 
     issue_demo_documents(session, centre)
+    fold.fold(session)
     return summary(session, seed)
 
 

@@ -1,6 +1,7 @@
 """`flask ledger import FILE [--update] [--dry-run]` and `flask ledger export --out FILE [filters]`."""
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 
 import click
@@ -13,6 +14,7 @@ from disputes.extensions import db
 from disputes.ledger import export, parse
 from disputes.ledger.errors import LedgerInvalid
 from disputes.ledger.importer import import_ledger
+from disputes.metrics.summary import fold
 from disputes.models import Case, Unit, User
 
 ledger_cli = AppGroup("ledger", help="Case ledger import and export (CSV or XLSX).")
@@ -85,6 +87,11 @@ def _import(path, update, dry_run, actor):
     seconds = result.seconds["total"]
     click.echo(f"imported {result.rows} rows: {result.created} new cases, {result.updated} updated, "
                f"{result.timers} timers in {seconds:.1f} s ({result.rows / max(seconds, 1e-9):,.0f} rows/s)")
+    started = time.perf_counter()
+    folded = fold.fold(db.session)
+    db.session.commit()
+    click.echo(f"statistics: {folded.cells if not folded.rebuilt else 'every'} cell(s) redone in "
+               f"{time.perf_counter() - started:.1f} s")
 
 
 @ledger_cli.command("export")

@@ -17,6 +17,7 @@ from disputes.i18n import N_
 from disputes.ledger import parse
 from disputes.ledger.errors import MAX_ERRORS, LedgerError, LedgerInvalid
 from disputes.ledger.importer import import_ledger
+from disputes.metrics.summary import fold
 from disputes.models.ledger import ImportStatus, LedgerImport
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ def run(session: Session, job_id: int, *, note: str, causes: dict[str, str]) -> 
         session.rollback()
     else:
         session.commit()
+        fold.fold(session)  # the statistics' cells of the imported cases, so the dashboard need not count live
     return _finish(session, job_id, ImportStatus.DONE, created=result.created, updated=result.updated)
 
 

@@ -14,6 +14,7 @@ from disputes.metrics.chart import TrendPoint
 from disputes.metrics.compute import counts, figure_set, total, without_jit
 from disputes.metrics.scope import Period, Scope, month_period
 from disputes.metrics.sources import ARBITRATION, MEDIATION, SOURCES
+from disputes.metrics.summary import read as summary_read
 from disputes.models import Arbitration, Case, SlaTimer
 from disputes.sql_dates import month_of
 from disputes.workflow.states import CaseStatus
@@ -51,8 +52,19 @@ def trend_period(period: Period) -> Period:
     return Period(month_period(year, month).start, period.end)
 
 
-def trend(session: Session, scope: Scope, period: Period) -> list[TrendPoint]:
-    """Accepted and closed arbitrations per month (one GROUP BY over both dates), pending carried forward."""
+def trend(session: Session, scope: Scope, period: Period, cells: bool = False) -> list[TrendPoint]:
+    """Accepted and closed arbitrations per month, pending carried forward."""
+    per_month, pending = (summary_read.trend if cells else _trend_counts)(session, scope, period)
+    points = []
+    for month in period.months():
+        got_in, got_out = per_month.get(month, (0, 0))
+        pending += got_in - got_out
+        points.append(TrendPoint(month, int(got_in), int(got_out), pending))
+    return points
+
+
+def _trend_counts(session: Session, scope: Scope, period: Period) -> tuple[dict[str, tuple[int, int]], int]:
+    """({'YYYY-MM': (accepted, closed)}, pending at the start): one GROUP BY over both dates, one count."""
     a, source = Arbitration, SOURCES[ARBITRATION]
     where = source.scope_clauses(scope)
     accepted = sa.select(month_of(a.accepted_on).label("month"), sa.literal(1).label("accepted"),
@@ -65,12 +77,7 @@ def trend(session: Session, scope: Scope, period: Period) -> list[TrendPoint]:
                   sa.func.sum(both.c.closed).label("closed")).group_by(both.c.month))}
     pending = session.scalar(sa.select(sa.func.count()).select_from(a).where(
         a.accepted_on < period.start, sa.or_(a.closed_on.is_(None), a.closed_on >= period.start), *where))
-    points = []
-    for month in period.months():
-        got_in, got_out = per_month.get(month, (0, 0))
-        pending += got_in - got_out
-        points.append(TrendPoint(month, int(got_in), int(got_out), pending))
-    return points
+    return per_month, pending
 
 
 def breaches_by_rule(session: Session, scope: Scope, period: Period) -> list[tuple[str, int]]:
@@ -89,20 +96,22 @@ def oldest_open(session: Session, scope: Scope, limit: int = OLDEST) -> list[Cas
                                 .options(sa.orm.lazyload(Case.timers))))
 
 
-def build(session: Session, scope: Scope, period: Period, as_of: date) -> Dashboard:
+def build(session: Session, scope: Scope, period: Period, as_of: date, cells: bool = False) -> Dashboard:
+    """The dashboard from the summary cells when `cells` (summary.current said they answer), else live."""
     previous = period.previous()
+    count = summary_read.counts if cells else counts
     with without_jit(session):
-        by_unit = counts(session, scope, [period, previous], as_of, grouping="unit")
+        by_unit = count(session, scope, [period, previous], as_of, grouping="unit")
         current, before = total(by_unit, 2) if by_unit else ({}, {})
         dash = Dashboard(period, previous, as_of, figure_set(current), figure_set(before))
         dash.by_unit = {unit: figure_set(per[0]) for unit, per in by_unit.items()}
         dash.unit_terms = {unit: per[0] for unit, per in by_unit.items()}
         for grouping, target in (("person", "by_person"), ("category", "by_category")):
-            groups = counts(session, scope, [period], as_of, grouping=grouping, sources=BREAKDOWN_SOURCES,
-                            only=BREAKDOWN_TERMS)
-            setattr(dash, target, {key: figure_set(per[0]) for key, per in groups.items() if key is not None})
-        dash.trend = trend(session, scope, trend_period(period))
-        dash.breaches_by_rule = breaches_by_rule(session, scope, period)
+            groups = count(session, scope, [period], as_of, grouping=grouping, sources=BREAKDOWN_SOURCES,
+                           only=BREAKDOWN_TERMS)
+            setattr(dash, target, {key: figure_set(groups[key][0]) for key in sorted(k for k in groups if k is not None)})
+        dash.trend = trend(session, scope, trend_period(period), cells)
+        dash.breaches_by_rule = (summary_read.breaches_by_rule if cells else breaches_by_rule)(session, scope, period)
         dash.oldest = oldest_open(session, scope)
     return dash
 

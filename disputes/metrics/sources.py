@@ -167,14 +167,18 @@ def _awards(period: Period, as_of: date) -> dict:
     }
 
 
+def closure_days(suspended: sa.Subquery) -> sa.ColumnElement:
+    """Days from acceptance to closure less suspended days; `suspended` is `suspended_days()`, outer-joined."""
+    a = Arbitration
+    still_suspended = sa.func.coalesce(days_between(suspended.c.open_since, a.closed_on), 0)
+    return days_between(a.accepted_on, a.closed_on) - sa.func.coalesce(suspended.c.days, 0) - still_suspended
+
+
 def arbitration_days(period: Period, suspended: sa.Subquery) -> sa.ColumnElement:
-    """Days from acceptance to closure less suspended days, for the closed rows (0 for the others); `suspended` is
-    `suspended_days()`, outer-joined to the arbitrations."""
+    """`closure_days` for the rows closed in the period, 0 for the others."""
     a = Arbitration
     closed = sa.and_(a.accepted_on.is_not(None), _within(a.closed_on, period))
-    still_suspended = sa.func.coalesce(days_between(suspended.c.open_since, a.closed_on), 0)
-    return sa.case((closed, days_between(a.accepted_on, a.closed_on) - sa.func.coalesce(suspended.c.days, 0)
-                    - still_suspended), else_=0)
+    return sa.case((closed, closure_days(suspended)), else_=0)
 
 
 def _mediation_base(start, end):

@@ -1,5 +1,12 @@
 """All mapped classes, importable from one place."""
-from disputes.models.arbitration import Arbitration, Extension, Hearing, HearingRoom, Suspension, TribunalMember
+from disputes.models.arbitration import (
+    Arbitration,
+    Extension,
+    Hearing,
+    HearingRoom,
+    Suspension,
+    TribunalMember,
+)
 from disputes.models.award import Award, AwardItem, MinimumWage
 from disputes.models.case import Case, CaseAssignment, Claim, Party
 from disputes.models.document import IssuedDocument, UnitSeal
@@ -15,8 +22,22 @@ from disputes.models.enums import (
 from disputes.models.ledger import ImportStatus, LedgerImport
 from disputes.models.legal_aid import LegalAidApplication
 from disputes.models.litigation import Lawsuit
-from disputes.models.mediation import AgreementTerm, Confirmation, Instalment, Mediation, MediationSession
-from disputes.models.sla import CalendarDay, CalendarYear, Notification, SlaAdjustment, SlaRule, SlaTimer
+from disputes.models.mediation import (
+    AgreementTerm,
+    Confirmation,
+    Instalment,
+    Mediation,
+    MediationSession,
+)
+from disputes.models.metric_cell import MetricChange, MetricDay, MetricMonth
+from disputes.models.sla import (
+    CalendarDay,
+    CalendarYear,
+    Notification,
+    SlaAdjustment,
+    SlaRule,
+    SlaTimer,
+)
 from disputes.models.target import MetricTarget
 from disputes.models.timeline import TimelineEntry
 from disputes.models.unit import NumberFormat, NumberSequence, Unit
@@ -46,6 +67,9 @@ __all__ = [
     "LegalAidApplication",
     "Mediation",
     "MediationSession",
+    "MetricChange",
+    "MetricDay",
+    "MetricMonth",
     "MetricTarget",
     "MinimumWage",
     "Notification",

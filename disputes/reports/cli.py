@@ -1,5 +1,6 @@
 """`flask metrics`: every figure of metrics.md for a period, as text or JSON; `flask metrics report`: the PDF."""
 import json
+import time
 
 import click
 from flask.cli import AppGroup, with_appcontext
@@ -7,9 +8,9 @@ from flask.cli import AppGroup, with_appcontext
 from disputes import clock, organisation
 from disputes.extensions import db
 from disputes.i18n import DomainError
-from disputes.metrics.compute import compute
 from disputes.metrics.output import as_json, text_lines
 from disputes.metrics.scope import Period, month_period, unit_scope
+from disputes.metrics.summary import figures
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -43,9 +44,8 @@ def metrics_cli(ctx, start, end, unit_code, as_of, as_json_):
         raise click.BadParameter("must not be before --from.", param_hint="--to")
     unit = _unit(unit_code)
     period = Period(start.date(), end.date())
-    values = compute(db.session, unit_scope(db.session, unit), period,
-                     as_of.date() if as_of else clock.today_local())
-    db.session.rollback()
+    values = figures(db.session, unit_scope(db.session, unit), period, as_of.date() if as_of else clock.today_local())
+    db.session.commit()  # what a fold of the change log redid
     if as_json_:
         click.echo(json.dumps(as_json(values), ensure_ascii=False, indent=2))
         return
@@ -70,6 +70,20 @@ def metrics_report(month, unit_code, lang, output):
         raise click.BadParameter("must be YYYY-MM.", param_hint="--month") from None
     unit = _unit(unit_code)
     pdf = monthly_pdf(db.session, unit, period, clock.today_local(), lang)
+    db.session.commit()
     with open(output, "wb") as out:
         out.write(pdf)
     click.echo(f"{output}: {len(pdf)} bytes")
+
+
+@metrics_cli.command("summary")
+@click.option("--rebuild", is_flag=True, help="Build every cell again from the track tables.")
+def metrics_summary(rebuild):
+    """Bring the statistics' summary (metric_cells) up to date with the change log, or rebuild it."""
+    from disputes.metrics.summary import fold
+
+    started = time.perf_counter()
+    done = fold.rebuild(db.session) if rebuild else fold.fold(db.session)
+    db.session.commit()
+    what = "every cell" if done.rebuilt else f"{done.cells} cells"
+    click.echo(f"{done.changes} changes folded, {what} redone in {time.perf_counter() - started:.1f} s")

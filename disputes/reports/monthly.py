@@ -8,9 +8,8 @@ from sqlalchemy.orm import Session
 
 from disputes.documents.render import html_to_pdf, render_html
 from disputes.metrics import figures as F
-from disputes.metrics import monthly
+from disputes.metrics import monthly, summary
 from disputes.metrics.chart import trend_svg
-from disputes.metrics.compute import compute
 from disputes.metrics.dashboard import trend, trend_period
 from disputes.metrics.output import display
 from disputes.metrics.scope import Period, unit_scope
@@ -26,14 +25,17 @@ RATES = ("arbitration.closure_rate", "arbitration.on_time_rate", "arbitration.me
 
 def context(session: Session, unit: Unit, period: Period, as_of: date, lang: str) -> dict:
     scope = unit_scope(session, unit)
-    values = compute(session, scope, period, as_of)
+    values = summary.figures(session, scope, period, as_of)
+    months = trend_period(period)
     return {
         "unit": unit, "period": period, "as_of": as_of, "table": monthly.table(session, scope, period, as_of),
         "values": values, "rates": RATES, "figures": F.BY_KEY, "display": display, "targets": targets_for(session, unit),
-        "trend": trend(session, scope, trend_period(period)), "trend_svg": trend_svg,
+        "trend": trend(session, scope, months, summary.current(session, scope, [months], as_of)),
+        "trend_svg": trend_svg,
     }
 
 
 def monthly_pdf(session: Session, unit: Unit, period: Period, as_of: date, lang: str) -> bytes:
+    """The report's PDF; the statistics' change log may be folded on the way (the caller commits)."""
     html = render_html("documents/monthly_report.html", context(session, unit, period, as_of, lang), lang)
     return html_to_pdf(html)

@@ -7,11 +7,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from disputes import clock, policy
+from disputes import clock, jobs, policy
 from disputes.auth.guards import requires
 from disputes.case_list import CasePage
 from disputes.extensions import db
-from disputes.metrics import drill
+from disputes.metrics import drill, summary
 from disputes.metrics import figures as F
 from disputes.metrics import targets as metric_targets
 from disputes.metrics.chart import trend_svg
@@ -87,7 +87,11 @@ def my_figures() -> dict | None:
 def dashboard():
     c = choice()
     scope = scope_of(c)
-    dash = build(db.session, scope, c.period, c.as_of)
+    cells = summary.current(db.session, scope, [c.period, c.period.previous()], c.as_of)
+    db.session.commit()  # what a fold of the change log redid
+    if not cells:
+        jobs.enqueue_metrics_fold()
+    dash = build(db.session, scope, c.period, c.as_of, cells=cells)
     today = clock.today_local()
     in_scope = SlaTimer.unit_id.in_(scope.unit_ids)
     board = sla_board.counts(db.session, in_scope, sla_board.BoardFilter(), today)
@@ -138,6 +142,7 @@ def monthly():
     except ValueError:
         abort(400)
     pdf = monthly_pdf(db.session, c.unit, period, c.as_of, str(get_locale()))
+    db.session.commit()
     response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f'inline; filename="report-{c.unit.code}-{year:04d}-{number:02d}.pdf"'

@@ -1,0 +1,235 @@
+"""The statistics' summary (metric_cells) against the live counts of compute.py: after a full build, after folds of
+single changes, and for what it must refuse to answer."""
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from disputes import jobs
+from disputes.demo.centre import DEMO_PASSWORD
+from disputes.demo.loader import load
+from disputes.metrics import compute as live
+from disputes.metrics import summary as metrics_summary
+from disputes.metrics.dashboard import BREAKDOWN_SOURCES, BREAKDOWN_TERMS
+from disputes.metrics.scope import Period, Scope, month_period, preset
+from disputes.metrics.summary import fold as summary_fold
+from disputes.metrics.summary import read as summary
+from disputes.models import Arbitration, Case, ClaimCategory, Lawsuit, MetricDay, Unit, User
+from disputes.workflow.states import ClosureType, Finality
+
+TODAY = date(2026, 11, 20)  # conftest.FROZEN_AT in Shanghai
+GROUPINGS = ("all", "unit", "person", "category")
+
+
+def _periods() -> list[list[Period]]:
+    months = [month_period(2025 + (m - 1) // 12, (m - 1) % 12 + 1) for m in range(1, 24)]
+    quarters = [preset("quarter", date(2026, m, 1)) for m in (1, 4, 7, 10)]
+    years = [preset("year", date(y, 6, 1)) for y in (2025, 2026)]
+    return [[p, p.previous()] for p in months[::6] + quarters[1:3] + years] + [[Period(date(2024, 1, 1), date(2026, 12, 31))]]
+
+
+def _nonzero(groups: dict) -> dict:
+    """The counts without zeros: a term or group missing counts as 0 for figures.evaluate."""
+    out = {key: [{t: n for t, n in terms.items() if n} for terms in per] for key, per in groups.items()}
+    return {key: per for key, per in out.items() if any(per)}
+
+
+def assert_summary_matches(session, scopes=None, period_sets=None):
+    scopes = scopes or [Scope()] + [Scope(unit_ids=(u,)) for u in session.scalars(
+        sa.select(Unit.id).order_by(Unit.id).limit(4))]
+    for periods in period_sets or _periods():
+        for scope in scopes:
+            assert summary.usable(session, scope, periods, TODAY), periods
+            for grouping in GROUPINGS:
+                only = {} if grouping in ("all", "unit") else {"sources": BREAKDOWN_SOURCES, "only": BREAKDOWN_TERMS}
+                got = summary.counts(session, scope, periods, TODAY, grouping=grouping, **only)
+                want = live.counts(session, scope, periods, TODAY, grouping=grouping, **only)
+                assert _nonzero(got) == _nonzero(want), (periods[0], scope, grouping)
+
+
+SHORT = [[preset("year", date(2026, 6, 1)), preset("year", date(2025, 6, 1))],
+         [month_period(2026, 3), month_period(2026, 2)], [preset("quarter", date(2025, 10, 1))]]
+
+
+@pytest.fixture
+def demo(db):
+    load(db.session, case_count=40)
+    db.session.commit()
+    return db.session
+
+
+def test_the_demo_leaves_the_cells_current(demo):
+    assert summary_fold.pending(demo) == 0
+    cells = demo.scalar(sa.select(sa.func.count()).select_from(MetricDay))
+    assert cells > 0 and summary_fold.fold(demo).changes == 0
+
+
+def test_a_full_build_matches_the_live_counts(demo):
+    result = summary_fold.rebuild(demo)
+    assert result.rebuilt and result.changes == 1
+    assert demo.scalar(sa.select(sa.func.count()).select_from(MetricDay)) > 0
+    assert summary_fold.pending(demo) == 0
+    assert_summary_matches(demo)
+
+
+def _shift(session, table: str, columns: tuple[str, ...], rng) -> None:
+    """Move some dates of a random row of `table` by the same number of days (the row's own order is kept)."""
+    t = sa.table(table, sa.column("id"), *(sa.column(c, sa.Date) for c in columns))
+    row_id = _pick(session, t, rng)
+    if row_id is None:
+        return
+    row = session.execute(sa.select(t).where(t.c.id == row_id)).one()
+    delta = timedelta(days=rng.choice((-70, -31, -9, 12, 40, 95) if table != "lawsuits" else (-60, -20)))
+    values = {c: getattr(row, c) + delta for c in columns if getattr(row, c) is not None}
+    if values:
+        session.execute(t.update().where(t.c.id == row.id).values(**values))
+
+
+def _pick(session, t, rng) -> int | None:
+    ids = list(session.scalars(sa.select(t.c.id).order_by(t.c.id)))
+    return rng.choice(ids) if ids else None
+
+
+def _set(session, table: str, column: str, choices, rng) -> None:
+    t = sa.table(table, sa.column("id"), sa.column(column))
+    row_id = _pick(session, t, rng)
+    if row_id is not None:
+        session.execute(t.update().where(t.c.id == row_id).values({column: choices()}))
+
+
+def _delete(session, table: str, rng) -> None:
+    t = sa.table(table, sa.column("id"))
+    row_id = _pick(session, t, rng)
+    if row_id is not None:
+        session.execute(t.delete().where(t.c.id == row_id))
+
+
+MUTATIONS = {
+    "arbitration dates": lambda s, r, ids: _shift(s, "arbitrations", ("received_on", "accepted_on", "closed_on"), r),
+    "arbitration unit": lambda s, r, ids: _set(s, "arbitrations", "unit_id", lambda: r.choice(ids["units"]), r),
+    "closure type": lambda s, r, ids: _set(s, "arbitrations", "closure_type", lambda: r.choice(
+        [c.value for c in ClosureType]), r),
+    "award dates": lambda s, r, ids: _shift(s, "awards", ("awarded_on", "served_on"), r),
+    "award finality": lambda s, r, ids: _set(s, "awards", "finality", lambda: r.choice([f.value for f in Finality]), r),
+    "award gone": lambda s, r, ids: _delete(s, "awards", r),
+    "suspension gone": lambda s, r, ids: _delete(s, "suspensions", r),
+    "suspension dates": lambda s, r, ids: _shift(s, "suspensions", ("started_on", "ended_on"), r),
+    "lawsuit moves": lambda s, r, ids: _set(s, "lawsuits", "case_id", lambda: r.choice(ids["cases"]), r),
+    "lawsuit dates": lambda s, r, ids: _shift(s, "lawsuits", ("filed_on",), r),
+    "claim category": lambda s, r, ids: _set(s, "claims", "category", lambda: r.choice(
+        [c.value for c in ClaimCategory]), r),
+    "arbitrator": lambda s, r, ids: _set(s, "case_assignments", "user_id", lambda: r.choice(ids["users"]), r),
+    "mediation dates": lambda s, r, ids: _shift(s, "mediations", ("applied_on", "accepted_on", "ended_on",
+                                                                   "agreement_signed_on"), r),
+    "mediation unit": lambda s, r, ids: _set(s, "mediations", "unit_id", lambda: r.choice(ids["units"]), r),
+    "mediator": lambda s, r, ids: _set(s, "mediations", "mediator_id", lambda: r.choice(ids["users"]), r),
+    "case closed on": lambda s, r, ids: _shift(s, "cases", ("registered_on", "closed_on"), r),
+    "legal aid dates": lambda s, r, ids: _shift(s, "legal_aid_applications", ("applied_on", "decided_on"), r),
+    "timer met": lambda s, r, ids: _set(s, "sla_timers", "status", lambda: r.choice(["met", "met_late", "breached"]), r),
+    "timer dates": lambda s, r, ids: _shift(s, "sla_timers", ("breached_on", "completed_on"), r),
+    "timer unit": lambda s, r, ids: _set(s, "sla_timers", "unit_id", lambda: r.choice(ids["units"]), r),
+    "mediation gone": lambda s, r, ids: _delete(s, "mediations", r),
+}
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_folds_after_changes_match_the_live_counts(demo, seed):
+    """Random changes of every kind the figures read, by plain SQL as the scan and the ledger write, folded in
+    batches: the cells equal the live counts every time, and a fold redoes only a few cells."""
+    summary_fold.fold(demo)
+    demo.commit()
+    rng = random.Random(seed)
+    ids = {"units": list(demo.scalars(sa.select(Unit.id))), "cases": list(demo.scalars(sa.select(Case.id))),
+           "users": list(demo.scalars(sa.select(User.id)))}
+    cells = demo.scalar(sa.select(sa.func.count()).select_from(MetricDay))
+    applied = []
+    for step in range(24):
+        name = rng.choice(sorted(MUTATIONS))
+        try:
+            with demo.begin_nested():
+                MUTATIONS[name](demo, rng, ids)
+            applied.append(name)
+        except sa.exc.IntegrityError:
+            continue
+        if step % 6 == 5:
+            result = summary_fold.fold(demo)
+            assert not result.rebuilt and result.cells < cells, applied
+            demo.commit()
+            assert_summary_matches(demo, period_sets=SHORT)
+
+
+def _dashboard(client, monkeypatch, from_cells: bool) -> str:
+    if not from_cells:
+        monkeypatch.setattr(metrics_summary, "current", lambda *args: False)
+    response = client.get("/reports?preset=year&on=2026-06-01")
+    monkeypatch.undo()
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_the_dashboard_page_is_the_same_from_the_cells(demo, login, monkeypatch):
+    client = login("supervisor", DEMO_PASSWORD)
+    arbitration = demo.scalars(sa.select(Arbitration).where(Arbitration.closed_on.is_not(None))
+                               .order_by(Arbitration.id)).first()
+    arbitration.closed_on = arbitration.accepted_on + timedelta(days=3)  # into another month, most likely
+    demo.commit()
+    assert summary_fold.pending(demo) > 0
+    from_cells = _dashboard(client, monkeypatch, True)
+    assert summary_fold.pending(demo) == 0  # the page folded the change
+    assert from_cells == _dashboard(client, monkeypatch, False)
+
+
+def test_a_long_log_is_folded_in_the_background_and_counted_live_meanwhile(demo, login, monkeypatch):
+    client = login("supervisor", DEMO_PASSWORD)
+    summary_fold.rebuild(demo)
+    demo.execute(sa.text("UPDATE claims SET category = category"))  # every case's cells to redo
+    demo.commit()
+    monkeypatch.setattr(metrics_summary, "FOLD_LIMIT", 3)
+    scope, periods = Scope(), [preset("year", date(2026, 1, 1))]
+    assert not metrics_summary.current(demo, scope, periods, TODAY)
+    demo.rollback()
+    queued = []
+    monkeypatch.setattr(jobs, "run_metrics_fold", lambda: queued.append(True))
+    assert client.get("/reports?preset=year&on=2026-06-01").status_code == 200
+    assert queued == [True]  # no broker in tests: the fold runs inline, after the page counted live
+    monkeypatch.undo()
+    jobs.run_metrics_fold()
+    assert summary_fold.pending(demo) == 0
+    assert metrics_summary.current(demo, scope, periods, TODAY)
+
+
+def test_what_the_cells_cannot_answer_is_counted_live(demo):
+    year = [preset("year", date(2026, 1, 1))]
+    assert metrics_summary.current(demo, Scope(), year, TODAY)
+    assert not metrics_summary.current(demo, Scope(), [Period(date(2026, 1, 2), date(2026, 3, 31))], TODAY)
+    assert not metrics_summary.current(demo, Scope(person_id=1), year, TODAY)
+    assert not metrics_summary.current(demo, Scope(category="wages"), year, TODAY)
+    assert not metrics_summary.current(demo, Scope(collective=True), year, TODAY)
+    latest = demo.scalar(sa.select(sa.func.max(Lawsuit.filed_on)))
+    assert not metrics_summary.current(demo, Scope(), year, latest - timedelta(days=1))  # a filing after the as-of
+    with pytest.raises(ValueError):
+        summary.counts(demo, Scope(), year, TODAY, grouping="person")  # per person: what the breakdowns show
+
+
+def test_a_timer_aging_is_not_a_change(demo):
+    """The scan's daily days_late update touches no figure, so it logs nothing; a status change does."""
+    demo.execute(sa.text("UPDATE sla_timers SET days_late = days_late + 1 WHERE status = 'breached'"))
+    assert summary_fold.pending(demo) == 0
+    demo.execute(sa.text("UPDATE sla_timers SET breached_on = breached_on - 1 WHERE id = (SELECT min(id) FROM sla_timers "
+                         "WHERE status = 'breached')"))
+    assert summary_fold.pending(demo) > 0
+
+
+def test_the_cli_folds_and_rebuilds(demo, runner):
+    for lawsuit in demo.scalars(sa.select(Lawsuit)):
+        lawsuit.filed_on -= timedelta(days=1)
+    demo.commit()
+    result = runner.invoke(args=["metrics", "summary"])
+    assert result.exit_code == 0 and "changes folded" in result.output and "every cell" not in result.output
+    assert summary_fold.pending(demo) == 0
+    result = runner.invoke(args=["metrics", "summary", "--rebuild"])
+    assert result.exit_code == 0 and "every cell" in result.output
+    assert_summary_matches(demo, period_sets=SHORT[:1])
