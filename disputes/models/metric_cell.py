@@ -45,13 +45,17 @@ class MetricDay(_Counted, db.Model):
     __table_args__ = (sa.Index("ix_metric_days_cell", "unit_id", "day"),)
 
 
+MONTH_KEY = ("unit_id", "month", "grain", "month2", "group_key", "source", "event", "kind", "flag1", "flag2")
+
+
 class MetricMonth(_Counted, db.Model):
     __tablename__ = "metric_months"
 
     month: Mapped[date] = mapped_column(sa.Date)  # the first day of the month
     month2: Mapped[date] = mapped_column(sa.Date)
 
-    __table_args__ = (sa.Index("ix_metric_months_cell", "unit_id", "month", "grain"),)
+    # One row per cell and attributes: a fold adds the changed days' differences to it (summary/cells.py).
+    __table_args__ = (sa.Index("ix_metric_months_cell", *MONTH_KEY, unique=True),)
 
 
 class MetricChange(db.Model):

@@ -97,7 +97,7 @@ def _sqlite(table: str, event: str) -> list[str]:
             + " ".join(statements) + " END"]
 
 
-def _counted(table: str, day: str, index: list[str]) -> None:
+def _counted(table: str, day: str, index: list[str], unique: bool = False) -> None:
     big = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
     op.create_table(
         table,
@@ -116,12 +116,13 @@ def _counted(table: str, day: str, index: list[str]) -> None:
         sa.Column("days", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{table}")),
     )
-    op.create_index(f"ix_{table}_cell", table, index)
+    op.create_index(f"ix_{table}_cell", table, index, unique=unique)
 
 
 def upgrade() -> None:
     _counted("metric_days", "day", ["unit_id", "day"])
-    _counted("metric_months", "month", ["unit_id", "month", "grain"])
+    _counted("metric_months", "month", ["unit_id", "month", "grain", "month2", "group_key", "source", "event", "kind",
+                                        "flag1", "flag2"], unique=True)
     changes = op.create_table(
         "metric_changes",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),

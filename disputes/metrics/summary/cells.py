@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from disputes.metrics.sources import (
@@ -35,6 +36,7 @@ from disputes.models import (
     Role,
     SlaTimer,
 )
+from disputes.models.metric_cell import MONTH_KEY
 from disputes.sla.states import TimerStatus
 from disputes.sql_dates import later_of, month_start
 from disputes.workflow.states import LEGAL_AID_DECIDED, CaseStatus, Finality
@@ -196,16 +198,26 @@ def fill(session: Session, dirty: sa.Table | None) -> None:
         session.execute(table.insert().from_select(COLUMNS, stmt))
 
 
-def roll_up(session: Session, months: sa.Table | None) -> None:
-    """Sum the day cells into metric_months for the (unit_id, month, next_month) rows of `months` (None: all)."""
+def _by_month(dirty: sa.Table | None, sign: int = 1) -> sa.Select:
     d = MetricDay.__table__
     month, month2 = month_start(d.c.day), month_start(d.c.day2)
     keys = [d.c[k] for k in KEYS]
-    stmt = sa.select(d.c.unit_id, month, month2, *keys, sa.func.sum(d.c.n), sa.func.sum(d.c.days))
-    if months is not None:
-        stmt = stmt.join(months, sa.and_(months.c.unit_id == d.c.unit_id, d.c.day >= months.c.month,
-                                         d.c.day < months.c.next_month))
-    stmt = stmt.group_by(d.c.unit_id, month, month2, *keys)
-    session.execute(MetricMonth.__table__.insert().from_select(
-        ["unit_id", "month", "month2", *KEYS, "n", "days"], stmt))
+    stmt = sa.select(d.c.unit_id, month, month2, *keys, sign * sa.func.sum(d.c.n), sign * sa.func.sum(d.c.days))
+    if dirty is not None:
+        stmt = stmt.join(dirty, sa.and_(dirty.c.unit_id == d.c.unit_id, dirty.c.day == d.c.day))
+    return stmt.where(sa.true()).group_by(d.c.unit_id, month, month2, *keys)
 
+
+def roll_up(session: Session, dirty: sa.Table | None = None, sign: int = 1) -> None:
+    """Sum day cells into metric_months: all of them into an empty table (`dirty` None), or — with `sign` −1
+    before a fold deletes the dirty days and +1 after it refills them — the dirty days' differences added to
+    the month rows they belong to (an upsert on the month key), so a fold reads only the days it redoes."""
+    columns = ["unit_id", "month", "month2", *KEYS, "n", "days"]
+    table = MetricMonth.__table__
+    if dirty is None:
+        session.execute(table.insert().from_select(columns, _by_month(None)))
+        return
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    insert = dialect.insert(table).from_select(columns, _by_month(dirty, sign))
+    session.execute(insert.on_conflict_do_update(index_elements=list(MONTH_KEY), set_={
+        "n": table.c.n + insert.excluded.n, "days": table.c.days + insert.excluded.days}))

@@ -139,11 +139,12 @@ def fold(session: Session) -> Folded:
     dirty = _mark_dirty(session, postgres)
     if dirty:
         d, m = MetricDay.__table__, MetricMonth.__table__
+        cells.roll_up(session, DIRTY, -1)
         session.execute(d.delete().where(sa.exists().where(DIRTY.c.unit_id == d.c.unit_id, DIRTY.c.day == d.c.day)))
         cells.fill(session, DIRTY)
-        session.execute(m.delete().where(sa.exists().where(MONTHS.c.unit_id == m.c.unit_id,
-                                                           MONTHS.c.month == m.c.month)))
-        cells.roll_up(session, MONTHS)
+        cells.roll_up(session, DIRTY, +1)
+        session.execute(m.delete().where(m.c.n == 0, m.c.days == 0, sa.exists().where(
+            MONTHS.c.unit_id == m.c.unit_id, MONTHS.c.month == m.c.month)))
     return Folded(changes, dirty, False)
 
 
