@@ -69,7 +69,10 @@ BENCH_METRICS_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/bench_metrics
 bench-metrics: setup  ## time the statistics (flask metrics, /reports) for the district and a year (generates 1M cases if empty)
 	BENCH_METRICS_DATABASE_URL=$(BENCH_METRICS_DATABASE_URL) $(BIN)/python bench/metrics.py --cases $(BENCH_CASES)
 
-setup: system-packages $(VENV)/.installed translations-compile
+setup: system-packages $(VENV)/.installed translations-compile bytecode
+
+bytecode: $(VENV)/.installed  # compiled once here (as pip does for the libraries), not at every start-up
+	@$(BIN)/python -m compileall -q -j 0 disputes migrations config.py wsgi.py >/dev/null
 
 system-packages:  ## fonts, poppler and HarfBuzz subsetting (apt), installed when missing
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \

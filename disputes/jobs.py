@@ -6,13 +6,45 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from celery import Celery
 from flask import Flask, current_app, has_app_context
 
-celery = Celery("disputes", broker=os.environ.get("CELERY_BROKER_URL") or None)
-celery.conf.update(task_ignore_result=True, broker_connection_retry_on_startup=True, worker_hijack_root_logger=False)
+if TYPE_CHECKING:
+    from celery import Celery
+
+_celery: Celery | None = None
 _worker_app: Flask | None = None
+
+
+def celery_app() -> Celery:
+    """The Celery app and its tasks, made on first use: every `flask` command and page would otherwise pay for
+    importing Celery, which only a configured broker needs."""
+    global _celery
+    if _celery is None:
+        from celery import Celery
+
+        made = Celery("disputes", broker=os.environ.get("CELERY_BROKER_URL") or None)
+        made.conf.update(task_ignore_result=True, broker_connection_retry_on_startup=True,
+                         worker_hijack_root_logger=False)
+        made.task(name="disputes.ledger_import")(_ledger_import_task)
+        made.task(name="disputes.metrics_fold")(_metrics_fold_task)
+        _celery = made
+    return _celery
+
+
+def _ledger_import_task(job_id: int) -> None:
+    run_ledger_import(job_id)
+
+
+def _metrics_fold_task() -> None:
+    run_metrics_fold()
+
+
+def __getattr__(name: str):
+    if name == "celery":  # `celery -A disputes.jobs worker` and the tests find the app here
+        return celery_app()
+    raise AttributeError(name)
 
 
 def broker_url(app: Flask) -> str:
@@ -22,8 +54,7 @@ def broker_url(app: Flask) -> str:
 def init_app(app: Flask) -> None:
     broker = broker_url(app)
     if broker:
-        celery.conf.broker_url = broker
-    app.extensions["celery"] = celery
+        celery_app().conf.broker_url = broker
 
 
 def _app() -> Flask:
@@ -56,17 +87,12 @@ def run_ledger_import(job_id: int) -> None:
         job.run(db.session, job_id, note=note, causes=causes)
 
 
-@celery.task(name="disputes.ledger_import")
-def ledger_import_task(job_id: int) -> None:
-    run_ledger_import(job_id)
-
-
 def enqueue_ledger_import(job_id: int) -> bool:
     """Hand the job to a worker; without a broker run it now. True when it was queued."""
     if not broker_url(current_app):
         run_ledger_import(job_id)
         return False
-    ledger_import_task.delay(job_id)
+    celery_app().tasks["disputes.ledger_import"].delay(job_id)
     return True
 
 
@@ -77,11 +103,6 @@ def run_metrics_fold() -> None:
     with _app().app_context():
         fold.fold(db.session)
         db.session.commit()
-
-
-@celery.task(name="disputes.metrics_fold")
-def metrics_fold_task() -> None:
-    run_metrics_fold()
 
 
 def enqueue_metrics_fold() -> bool:
@@ -95,5 +116,5 @@ def enqueue_metrics_fold() -> bool:
     if not broker_url(current_app):
         run_metrics_fold()
         return False
-    metrics_fold_task.delay()
+    celery_app().tasks["disputes.metrics_fold"].delay()
     return True
