@@ -84,9 +84,8 @@ def main() -> None:
     folder = tempfile.mkdtemp(prefix="bench-case-file-")
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{os.path.join(folder, 'bench.sqlite')}")
     with app.app_context():
-        from flask_migrate import upgrade
-
         from disputes.documents import case_file
+        from disputes.extensions import upgrade
 
         upgrade()
         session = db.session

@@ -452,10 +452,9 @@ class SqliteLoader:
 def migrate(url: str, reset: bool) -> None:
     """Create or reset the schema and run every migration (flask db upgrade)."""
     import sqlalchemy as sa
-    from flask_migrate import upgrade
 
     from disputes import create_app
-    from disputes.extensions import db
+    from disputes.extensions import db, upgrade
 
     if reset and url.startswith("sqlite:///") and os.path.exists(url.removeprefix("sqlite:///")):
         os.remove(url.removeprefix("sqlite:///"))

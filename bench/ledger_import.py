@@ -134,10 +134,8 @@ def main(argv=None) -> None:
     os.environ["DATABASE_URL"] = args.database_url
     prepare(args.database_url)
 
-    from flask_migrate import upgrade
-
     from disputes import clock, create_app, organisation
-    from disputes.extensions import db
+    from disputes.extensions import db, upgrade
     from disputes.ledger import parse
     from disputes.ledger.importer import import_ledger
     from disputes.models import Role, UnitKind

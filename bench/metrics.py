@@ -105,11 +105,10 @@ def main(argv=None) -> None:
                        check=True, env={**os.environ, "DATABASE_URL": args.database_url})
 
     import sqlalchemy as sa
-    from flask_migrate import upgrade
     from metrics_fill import fill
 
     from disputes import clock, create_app, organisation
-    from disputes.extensions import db
+    from disputes.extensions import db, upgrade
     from disputes.metrics import dashboard, output, summary
     from disputes.metrics.compute import compute
     from disputes.metrics.scope import preset, unit_scope
@@ -118,7 +117,7 @@ def main(argv=None) -> None:
     app = create_app("development")
     app.config["WTF_CSRF_ENABLED"] = True
     with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
+        upgrade()
         today = clock.today_local()
         with db.engine.begin() as conn:
             started = time.perf_counter()

@@ -54,10 +54,8 @@ def create_database(url: str) -> None:
 
 def migrate(url: str, reset: bool) -> None:
     """Migrate to head (`flask db upgrade`), from an empty schema with `reset`."""
-    from flask_migrate import upgrade
-
     from disputes import create_app
-    from disputes.extensions import db
+    from disputes.extensions import db, upgrade
 
     app = create_app("development", SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():

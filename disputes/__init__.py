@@ -32,11 +32,11 @@ def register_extensions(app: Flask) -> None:
     from flask_talisman import Talisman
 
     from disputes import jobs, models  # noqa: F401  (mappers must exist before the first query)
-    from disputes.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from disputes.extensions import babel, csrf, db, init_migrations, limiter, login_manager
     from disputes.i18n_web import select_locale, select_timezone
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    init_migrations(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"

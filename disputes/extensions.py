@@ -1,10 +1,13 @@
 """Flask extensions, created unbound and attached in `create_app`."""
+from pathlib import Path
+
+import click
 import sqlalchemy as sa
+from flask import Flask, current_app
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
@@ -24,11 +27,52 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def migrations(app: Flask | None = None):
+    """Flask-Migrate, attached on first use: it imports Alembic, a tenth of a second that every page worker and
+    every other `flask` command would otherwise pay at start-up."""
+    app = app or current_app._get_current_object()
+    if "migrate" not in app.extensions:
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=str(MIGRATIONS), compare_type=True, render_as_batch=True)
+    import flask_migrate
+
+    return flask_migrate
+
+
+def upgrade(**options) -> None:
+    """`flask db upgrade` from Python (tests, benchmarks)."""
+    migrations().upgrade(**options)
+
+
+class _MigrationCommands(click.Group):
+    """`flask db …`: Flask-Migrate's commands, loaded when asked for."""
+
+    def __init__(self, app: Flask):
+        super().__init__("db", help="Database migrations (Flask-Migrate, Alembic).")
+        self.app = app
+
+    def _real(self) -> click.Group:
+        migrations(self.app)
+        from flask_migrate.cli import db as commands
+
+        return commands
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        return self._real().make_context(info_name, args, parent=parent, **extra)
+
+
+def init_migrations(app: Flask) -> None:
+    app.cli.add_command(_MigrationCommands(app))
 
 
 @sa.event.listens_for(sa.engine.Engine, "connect")

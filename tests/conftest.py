@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 from flask import g, request_started
-from flask_migrate import upgrade
 
 from disputes import clock, create_app, organisation
 from disputes.extensions import db as _db
+from disputes.extensions import upgrade
 from disputes.models import ClaimCategory, PartyKind, PartySide, Role, UnitKind
 from disputes.models import user as user_model
 from disputes.workflow.intake import ClaimInput, IntakeInput, PartyInput, register_case

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from flask_migrate import upgrade
 
 from disputes import create_app
 from disputes.extensions import db as _db
+from disputes.extensions import upgrade
 from disputes.ledger import export, parse
 from disputes.ledger.importer import import_ledger
 from disputes.metrics import compute, output
