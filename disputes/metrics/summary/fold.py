@@ -1,6 +1,6 @@
 """Bringing the summary up to date: take the change log the triggers wrote, work out which (unit, day) cells it
-makes dirty (the cells it names, and every cell the logged cases are counted in now), delete and refill them in
-metric_days, then sum their months again into metric_months.
+makes dirty (the cells it names, and every cell the logged cases are counted in now), refill them in metric_days
+from the track tables, and add the difference to the month rows of metric_months.
 
 Folds run one at a time (an advisory lock on PostgreSQL; SQLite has one writer anyway). Taking the log is one
 DELETE … RETURNING, so a change committed meanwhile stays in the log for the next fold; refilling reads the tables
@@ -37,8 +37,8 @@ MONTHS = sa.Table("metric_dirty_months", sa.MetaData(), sa.Column("unit_id", sa.
 
 @dataclass(frozen=True)
 class Folded:
-    changes: int
-    cells: int
+    changes: int  # log rows taken
+    cells: int  # day cells redone (-1: all of them)
     rebuilt: bool
 
 
@@ -149,6 +149,6 @@ def fold(session: Session) -> Folded:
 
 
 def rebuild(session: Session) -> Folded:
-    """Everything again from the track tables (what migration 0010 asks for, and `flask metrics rebuild`)."""
+    """Everything again from the track tables (what migration 0010 asks for, and `flask metrics summary --rebuild`)."""
     session.add(MetricChange(case_id=None, unit_id=None, day=None))
     return fold(session)
