@@ -181,10 +181,10 @@ def main(argv=None) -> None:
         cli = [str(ROOT / ".venv" / "bin" / "flask"), "--app", "wsgi", "metrics", "--from", str(period.start),
                "--to", str(period.end), "--unit", unit.code, "--json"]
         cli_ms, done = timed(lambda: subprocess.run(cli, cwd=ROOT, capture_output=True, text=True, check=True),
-                             max(3, args.runs // 2))
+                             args.runs)
         startup_ms, _ = timed(lambda: subprocess.run(
             [str(ROOT / ".venv" / "bin" / "flask"), "--app", "wsgi", "metrics", "--help"], cwd=ROOT,
-            capture_output=True, check=True), 3)
+            capture_output=True, check=True), args.runs)
 
     print(f"\n{'':<52}{'ms':>9}{'× bare':>9}")
     for name, ms, base in (("bare SQL: COUNT per table, the year", bare_ms, bare_ms),
