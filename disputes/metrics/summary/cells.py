@@ -27,7 +27,6 @@ from disputes.models import (
     Case,
     CaseAssignment,
     Claim,
-    ClaimCategory,
     Lawsuit,
     LegalAidApplication,
     Mediation,
@@ -74,15 +73,11 @@ class Event:
     flag1: sa.ColumnElement | int = 0
     flag2: sa.ColumnElement | int = 0
     days: sa.ColumnElement | int = 0
-    person: sa.ColumnElement | None = None  # the person column when the event is also counted per person
+    # Counted per person too: the person column, or for an arbitration its case (whose arbitrators are joined).
+    person: sa.ColumnElement | None = None
     case: sa.ColumnElement | None = None  # the case, when the event is also counted per claim category
     joins: tuple = field(default=())  # (selectable, on) outer joins the attributes need
     anchors: tuple = ()
-
-
-def _categories() -> sa.Subquery:
-    return sa.union_all(*(sa.select(sa.literal(c.value, sa.String(32)).label("category")) for c in ClaimCategory)) \
-        .subquery("categories")
 
 
 def events() -> list[Event]:
