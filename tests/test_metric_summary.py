@@ -11,14 +11,27 @@ import sqlalchemy as sa
 from disputes import jobs
 from disputes.demo.centre import DEMO_PASSWORD
 from disputes.demo.loader import load
+from disputes.ledger import job as ledger_job
 from disputes.metrics import compute as live
 from disputes.metrics import summary as metrics_summary
 from disputes.metrics.dashboard import BREAKDOWN_SOURCES, BREAKDOWN_TERMS
 from disputes.metrics.scope import Period, Scope, month_period, preset
 from disputes.metrics.summary import fold as summary_fold
 from disputes.metrics.summary import read as summary
-from disputes.models import Arbitration, Case, ClaimCategory, Lawsuit, MetricDay, Unit, User
+from disputes.models import (
+    Arbitration,
+    Case,
+    ClaimCategory,
+    ImportStatus,
+    Lawsuit,
+    LedgerImport,
+    MetricDay,
+    Role,
+    Unit,
+    User,
+)
 from disputes.workflow.states import ClosureType, Finality
+from tests.ledger_rows import GOOD, csv_text
 
 TODAY = date(2026, 11, 20)  # conftest.FROZEN_AT in Shanghai
 GROUPINGS = ("all", "unit", "person", "category")
@@ -233,3 +246,17 @@ def test_the_cli_folds_and_rebuilds(demo, runner):
     result = runner.invoke(args=["metrics", "summary", "--rebuild"])
     assert result.exit_code == 0 and "every cell" in result.output
     assert_summary_matches(demo, period_sets=SHORT[:1])
+
+
+def test_an_import_whose_fold_fails_still_finishes(db, org, monkeypatch):
+    """The ledger job folds after its import commits; a failing fold leaves the log for the next one."""
+    def broken(session):
+        raise RuntimeError("fold failed")
+
+    monkeypatch.setattr(ledger_job.fold, "fold", broken)
+    record = LedgerImport(file_name="台账.csv", content=csv_text(GOOD).encode(), created_by=org.user(Role.CLERK))
+    db.session.add(record)
+    db.session.commit()
+    done = ledger_job.run(db.session, record.id, note="导入", causes={})
+    assert done.status == ImportStatus.DONE and done.created_count == len(GOOD)
+    assert summary_fold.pending(db.session) > 0

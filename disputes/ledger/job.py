@@ -66,8 +66,19 @@ def run(session: Session, job_id: int, *, note: str, causes: dict[str, str]) -> 
         session.rollback()
     else:
         session.commit()
-        fold.fold(session)  # the statistics' cells of the imported cases, so the dashboard need not count live
+        _fold_statistics(session, job_id)
     return _finish(session, job_id, ImportStatus.DONE, created=result.created, updated=result.updated)
+
+
+def _fold_statistics(session: Session, job_id: int) -> None:
+    """The statistics' cells of the imported cases, so the dashboard need not count live. The import has committed
+    by now: should this fail, the change log keeps the cases for the next fold, and the job still finishes."""
+    try:
+        fold.fold(session)
+        session.commit()
+    except Exception:
+        log.exception("statistics fold after ledger import %s failed", job_id)
+        session.rollback()
 
 
 def _finish(session: Session, job_id: int, status: ImportStatus, *, errors=(), error_count=0, created=0,
