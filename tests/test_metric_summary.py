@@ -1,5 +1,5 @@
-"""The statistics' summary (metric_cells) against the live counts of compute.py: after a full build, after folds of
-single changes, and for what it must refuse to answer."""
+"""The statistics' summary (metric_days, metric_months) against the live counts of compute.py: after a full build,
+after folds of changes of every kind, through the dashboard page, and for what it must refuse to answer."""
 from __future__ import annotations
 
 import random
@@ -51,8 +51,8 @@ def _nonzero(groups: dict) -> dict:
 
 
 def assert_summary_matches(session, scopes=None, period_sets=None):
-    scopes = scopes or [Scope()] + [Scope(unit_ids=(u,)) for u in session.scalars(
-        sa.select(Unit.id).order_by(Unit.id).limit(4))]
+    units = tuple(session.scalars(sa.select(Unit.id).order_by(Unit.id)))
+    scopes = scopes or [Scope(), Scope(unit_ids=units[1:])] + [Scope(unit_ids=(u,)) for u in units[:4]]
     for periods in period_sets or _periods():
         for scope in scopes:
             assert summary.usable(session, scope, periods, TODAY), periods
