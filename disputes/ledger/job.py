@@ -64,10 +64,11 @@ def run(session: Session, job_id: int, *, note: str, causes: dict[str, str]) -> 
         return _finish(session, job_id, ImportStatus.FAILED, errors=[failure], error_count=1)
     if job.dry_run:
         session.rollback()
-    else:
-        session.commit()
-        _fold_statistics(session, job_id)
-    return _finish(session, job_id, ImportStatus.DONE, created=result.created, updated=result.updated)
+        return _finish(session, job_id, ImportStatus.DONE, created=result.created, updated=result.updated)
+    session.commit()
+    done = _finish(session, job_id, ImportStatus.DONE, created=result.created, updated=result.updated)
+    _fold_statistics(session, job_id)  # after the job shows as done: the importer need not wait for it
+    return done
 
 
 def _fold_statistics(session: Session, job_id: int) -> None:
