@@ -15,7 +15,7 @@ from disputes.metrics.compute import counts, figure_set, total, without_jit
 from disputes.metrics.scope import Period, Scope, month_period
 from disputes.metrics.sources import ARBITRATION, MEDIATION, SOURCES
 from disputes.metrics.summary import read as summary_read
-from disputes.models import Arbitration, Case, SlaTimer
+from disputes.models import Arbitration, Case, SlaTimer, Unit
 from disputes.sql_dates import month_of
 from disputes.workflow.states import CaseStatus
 
@@ -114,6 +114,20 @@ def build(session: Session, scope: Scope, period: Period, as_of: date, cells: bo
         dash.breaches_by_rule = (summary_read.breaches_by_rule if cells else breaches_by_rule)(session, scope, period)
         dash.oldest = oldest_open(session, scope)
     return dash
+
+
+def by_subtree(dash: Dashboard, units: list[Unit]) -> list[tuple[int, dict[str, F.Value]]]:
+    """Each of `units` with the figures of its whole subtree (as its drill-down lists them): the per-unit groups
+    summed over the subtree, so no more statements; units with nothing counted are left out."""
+    unit_path = {u.id: u.path for u in units}
+    rows = []
+    for unit in units:
+        inside = [terms for unit_id, terms in dash.unit_terms.items()
+                  if unit_id in unit_path and unit_path[unit_id].startswith(unit.path)]
+        summed = total({n: [t] for n, t in enumerate(inside)}, 1)[0]
+        if any(summed.values()):
+            rows.append((unit.id, figure_set(summed)))
+    return rows
 
 
 def change(now: F.Value, before: F.Value) -> float | None:

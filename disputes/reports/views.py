@@ -1,5 +1,4 @@
 """The supervisor's dashboard, the cases behind every figure, and the monthly report as PDF."""
-from datetime import date
 
 import sqlalchemy as sa
 from flask import abort, make_response, render_template, request, url_for
@@ -15,11 +14,11 @@ from disputes.metrics import drill, summary
 from disputes.metrics import figures as F
 from disputes.metrics import targets as metric_targets
 from disputes.metrics.chart import trend_svg
-from disputes.metrics.compute import compute, figure_set, total
-from disputes.metrics.dashboard import build, change
+from disputes.metrics.dashboard import build, by_subtree, change
 from disputes.metrics.output import display
-from disputes.metrics.scope import Period, Scope, month_period
-from disputes.models import Role, SlaTimer, Unit, User
+from disputes.metrics.personal import own_figures
+from disputes.metrics.scope import month_period
+from disputes.models import SlaTimer, User
 from disputes.reports import bp
 from disputes.reports.params import choice, period_args, readable_units, scope_of
 from disputes.sla import board as sla_board
@@ -38,20 +37,6 @@ def metric_filter(value) -> str:
     return display(value)
 
 
-def rolled_up(dash, units: list[tuple[Unit, int]]) -> list[tuple[int, dict]]:
-    """Each unit below the chosen one with the figures of its whole subtree (as its drill-down lists them): the
-    per-unit groups summed over the subtree, so no more statements; units with nothing counted are left out."""
-    unit_path = {u.id: u.path for u, _d in units}
-    rows = []
-    for unit, _depth in units:
-        inside = [terms for unit_id, terms in dash.unit_terms.items()
-                  if unit_id in unit_path and unit_path[unit_id].startswith(unit.path)]
-        summed = total({n: [t] for n, t in enumerate(inside)}, 1)[0]
-        if any(summed.values()):
-            rows.append((unit.id, figure_set(summed)))
-    return rows
-
-
 def drill_url(args: dict):
     def url(key: str, part: str = "numerator", **extra) -> str:
         return url_for("reports.cases", figure=key, part=part, **{**args, **extra})
@@ -59,27 +44,12 @@ def drill_url(args: dict):
     return url
 
 
-MY_FIGURES = {
-    Role.ARBITRATOR: (("arbitration",), ("arbitration.accepted", "arbitration.closed", "arbitration.pending_end",
-                                         "arbitration.on_time_rate", "arbitration.mediation_rate",
-                                         "arbitration.average_days")),
-    Role.MEDIATOR: (("mediation",), ("mediation.closed", "mediation.success_rate", "mediation.performance_rate")),
-}
-
-
 @bp.app_template_global()
 def my_figures() -> dict | None:
     """A mediator's or an arbitrator's own figures for this year so far, for the work page."""
     if not policy.can_view_own_figures(current_user):
         return None
-    today = clock.today_local()
-    period = Period(date(today.year, 1, 1), today)
-    sources, keys = (), ()
-    for role, (role_sources, role_keys) in MY_FIGURES.items():
-        if current_user.has_role(role):
-            sources, keys = sources + role_sources, keys + role_keys
-    values = compute(db.session, Scope(person_id=current_user.id), period, today, sources=sources)
-    return {"period": period, "values": [values[key] for key in keys]}
+    return own_figures(db.session, current_user, clock.today_local())
 
 
 @bp.route("/reports")
@@ -99,7 +69,7 @@ def dashboard():
     people_ids = set(dash.by_person) | {row.responsible_id for row in by_person_board if row.responsible_id}
     people = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(people_ids)))} if people_ids else {}
     tree = readable_units()
-    unit_rows = rolled_up(dash, [(u, d) for u, d in tree if u.path.startswith(c.unit.path) and u.id != c.unit.id])
+    unit_rows = by_subtree(dash, [u for u, _d in tree if u.path.startswith(c.unit.path) and u.id != c.unit.id])
     response = render_template(
         "reports/dashboard.html", c=c, dash=dash, figures=F.BY_KEY, change=change,
         targets=metric_targets.targets_for(db.session, c.unit), meets=metric_targets.meets,
