@@ -15,6 +15,7 @@ from disputes.documents import catalogue, compose, render
 from disputes.documents import issue as issuing
 from disputes.documents_web import bp
 from disputes.documents_web.forms import IssueForm
+from disputes.downloads import document_language
 from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.i18n_web import translate_error
@@ -69,9 +70,8 @@ def stylesheet():
 def preview(case_id: int, kind_id: str):
     case = case_or_abort(case_id, policy.can_read_documents)
     _kind_or_404(kind_id)
-    lang = render.normalise_language(request.args.get("lang") or str(get_locale()))
     try:
-        html = compose.preview_html(db.session, case, kind_id, request.args.get("key", ""), lang,
+        html = compose.preview_html(db.session, case, kind_id, request.args.get("key", ""), document_language(),
                                     stylesheet=url_for("documents.stylesheet"))
     except LookupError:
         abort(404)

@@ -1,14 +1,14 @@
 """The supervisor's dashboard, the cases behind every figure, and the monthly report as PDF."""
 
 import sqlalchemy as sa
-from flask import abort, make_response, render_template, request, url_for
-from flask_babel import get_locale
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from disputes import clock, jobs, policy
 from disputes.auth.guards import requires
 from disputes.case_list import CasePage
+from disputes.downloads import document_language, pdf_response
 from disputes.extensions import db
 from disputes.metrics import drill, summary
 from disputes.metrics import figures as F
@@ -111,9 +111,6 @@ def monthly():
         period = month_period(year, number)
     except ValueError:
         abort(400)
-    pdf = monthly_pdf(db.session, c.unit, period, c.as_of, str(get_locale()))
+    pdf = monthly_pdf(db.session, c.unit, period, c.as_of, document_language())
     db.session.commit()
-    response = make_response(pdf)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="report-{c.unit.code}-{year:04d}-{number:02d}.pdf"'
-    return response
+    return pdf_response(pdf, f"report-{c.unit.code}-{year:04d}-{number:02d}.pdf")

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,6 +11,7 @@ from disputes import policy
 from disputes.auth.guards import case_or_abort, requires
 from disputes.documents import case_file, catalogue, compose, hearing_day, render
 from disputes.documents import service as service_ops
+from disputes.downloads import document_language, pdf_response
 from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.i18n_web import attach_error
@@ -22,17 +22,6 @@ from disputes.service.forms import ServiceForm
 from disputes.steps import local_datetime
 
 NOT_SERVED = frozenset({"arb_service_receipt"})  # the proof of service stays with the file
-
-
-def _lang() -> str:
-    return render.normalise_language(request.args.get("lang") or str(get_locale() or "zh_CN"))
-
-
-def _pdf(data: bytes, filename: str) -> Response:
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def _prepare(form: ServiceForm, case, documents) -> None:
@@ -105,8 +94,8 @@ def receipt(case_id: int, service_id: int):
     kind = catalogue.kind("arb_service_receipt")
     subject = compose.find_subject(db.session, case, kind, str(service.id))
     html = render.render_html(kind.template_name, compose.context(db.session, case, kind, subject, preview=False),
-                              _lang())
-    return _pdf(render.html_to_pdf(html), f"service-receipt-{service.id}.pdf")
+                              document_language())
+    return pdf_response(render.html_to_pdf(html), f"service-receipt-{service.id}.pdf")
 
 
 @bp.route("/cases/<int:case_id>/case-file.pdf")
@@ -116,8 +105,8 @@ def case_file_pdf(case_id: int):
     if not case_file.documents(db.session, case):
         flash(_("No document has been issued for this case yet."), "error")
         return redirect(url_for("service.case_service", case_id=case.id))
-    pdf, _parts = case_file.build(db.session, case, _lang())
-    return _pdf(pdf, f"case-file-{case.id}.pdf")
+    pdf, _parts = case_file.build(db.session, case, document_language())
+    return pdf_response(pdf, f"case-file-{case.id}.pdf")
 
 
 @bp.route("/arbitration/hearing-day/<day>")
@@ -130,5 +119,5 @@ def hearing_day_pdf(day: str):
     unit = db.session.get(Unit, request.args.get("unit", type=int) or current_user.unit_id)
     if unit is None or not unit.path.startswith(current_user.unit.path):
         unit = current_user.unit
-    pdf, _made = hearing_day.build(db.session, chosen, unit, _lang(), scope=policy.case_scope(current_user))
-    return _pdf(pdf, f"hearings-{chosen.isoformat()}.pdf")
+    pdf, _made = hearing_day.build(db.session, chosen, unit, document_language(), scope=policy.case_scope(current_user))
+    return pdf_response(pdf, f"hearings-{chosen.isoformat()}.pdf")
