@@ -19,6 +19,11 @@ def unit_by_code(session: Session, code: str) -> Unit:
     return unit
 
 
+def subtree(unit: Unit) -> sa.Select:
+    """The ids of `unit` and every unit below it (their materialised paths start with its path)."""
+    return sa.select(Unit.id).where(Unit.path.startswith(unit.path, autoescape=True))
+
+
 def add_unit(
     session: Session, code: str, name: str, kind: UnitKind | str, parent: Unit | None = None, **details
 ) -> Unit:

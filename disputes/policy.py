@@ -25,6 +25,7 @@ from disputes.models import (
     Unit,
     User,
 )
+from disputes.organisation import subtree
 from disputes.workflow.states import ArbitrationState
 
 CASE_ROLES = frozenset(Role) - {Role.ADMIN}
@@ -33,10 +34,6 @@ SUBTREE_READERS = frozenset(
 )
 REGISTRARS = frozenset({Role.CLERK, Role.MEDIATOR, Role.ARBITRATOR, Role.SUPERVISOR})
 ID_READERS = frozenset({Role.CLERK, Role.MEDIATOR, Role.ARBITRATOR, Role.SUPERVISOR, Role.LEGAL_AID_OFFICER})
-
-
-def _subtree_ids(unit: Unit) -> sa.Select:
-    return sa.select(Unit.id).where(Unit.path.startswith(unit.path, autoescape=True))
 
 
 def _assigned_case_ids(user: User) -> sa.Select:
@@ -64,12 +61,12 @@ def case_scope(user: User) -> sa.ColumnElement[bool]:
         return sa.false()
     clauses = [Case.id.in_(_assigned_case_ids(user))]
     if user.has_role(*SUBTREE_READERS):
-        units = _subtree_ids(user.unit)
+        units = subtree(user.unit)
         clauses += [Case.unit_id.in_(units), *_cases_with_track_in(units)]
     elif user.has_role(Role.MEDIATOR):
         clauses += [Case.unit_id == user.unit_id, *_cases_with_track_in([user.unit_id])]
     if user.has_role(Role.COURT_LIAISON) and user.unit.parent is not None:
-        units = _subtree_ids(user.unit.parent)
+        units = subtree(user.unit.parent)
         decided = sa.select(Arbitration.case_id).where(Arbitration.state.in_(COURT_VISIBLE))
         clauses.append(sa.and_(Case.id.in_(decided), sa.or_(Case.unit_id.in_(units), *_cases_with_track_in(units))))
     return sa.or_(*clauses)
@@ -80,7 +77,7 @@ def reading_units(user: User) -> sa.Select | list[int] | None:
     if not can_read_cases(user):
         return None
     if user.has_role(*SUBTREE_READERS):
-        return _subtree_ids(user.unit)
+        return subtree(user.unit)
     if user.has_role(Role.MEDIATOR):
         return [user.unit_id]
     return None
@@ -102,7 +99,7 @@ def deadline_scope(user: User) -> sa.ColumnElement[bool]:
         clauses.append(SlaTimer.unit_id.in_(units))
     if user.has_role(Role.COURT_LIAISON) and user.unit.parent is not None:
         clauses.append(sa.and_(SlaTimer.rule_id.startswith("litigation."),
-                               SlaTimer.unit_id.in_(_subtree_ids(user.unit.parent))))
+                               SlaTimer.unit_id.in_(subtree(user.unit.parent))))
     return sa.or_(*clauses)
 
 
@@ -114,7 +111,7 @@ def deadline_scope_parts(user: User, session) -> tuple[sa.ColumnElement[bool], .
     units = reading_units(user)
     unit_ids = list(session.scalars(units)) if isinstance(units, sa.Select) else list(units or [])
     if user.has_role(Role.COURT_LIAISON) and user.unit.parent is not None:
-        court = list(session.scalars(_subtree_ids(user.unit.parent)))
+        court = list(session.scalars(subtree(user.unit.parent)))
     else:
         court = []
     assigned = list(session.scalars(_assigned_case_ids(user)))

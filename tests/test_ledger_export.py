@@ -164,3 +164,9 @@ def test_xlsx_import_and_export(db, org, tmp_path):
     assert [cells["registry_no"] for _n, cells in sheet.rows] == [r["registry_no"] for r in sorted(
         GOOD, key=lambda r: (r["registered_on"], r["registry_no"]))]
     assert sheet.rows[0][1]["registered_on"] == "2026-01-05"
+
+
+def test_cli_export_names_an_unknown_unit(db, org, runner, tmp_path):
+    result = runner.invoke(args=["ledger", "export", "--out", str(tmp_path / "x.csv"), "--unit", "NOPE"])
+    assert result.exit_code == 2 and "There is no unit with code NOPE" in result.output
+    assert not (tmp_path / "x.csv").exists()

@@ -17,6 +17,7 @@ from disputes.documents import render
 from disputes.documents.context import unit_context
 from disputes.i18n import N_
 from disputes.models import Arbitration, Case, Hearing, HearingRoom, IssuedDocument, Unit
+from disputes.organisation import subtree
 from disputes.workflow.states import HearingState
 
 TITLE = N_("Hearing schedule")
@@ -34,7 +35,7 @@ def hearings_of_day(session: Session, day: date, unit: Unit | None = None, scope
         .order_by(HearingRoom.name.nulls_last(), Hearing.starts_at, Hearing.id)
     )
     if unit is not None:
-        query = query.join(Unit, Unit.id == Arbitration.unit_id).where(Unit.path.startswith(unit.path, autoescape=True))
+        query = query.where(Arbitration.unit_id.in_(subtree(unit)))
     if scope is not None:
         query = query.where(scope)
     return list(session.scalars(query))

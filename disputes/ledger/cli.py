@@ -10,12 +10,14 @@ from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale, gettext
 
+from disputes import organisation
 from disputes.extensions import db
+from disputes.i18n import DomainError
 from disputes.ledger import export, parse
 from disputes.ledger.errors import LedgerInvalid
 from disputes.ledger.importer import import_ledger
 from disputes.metrics.summary import fold
-from disputes.models import Case, Unit, User
+from disputes.models import Case, User
 
 ledger_cli = AppGroup("ledger", help="Case ledger import and export (CSV or XLSX).")
 
@@ -108,10 +110,11 @@ def export_command(out_path, date_from, date_to, unit_code, fmt):
     if date_to:
         query = query.where(Case.registered_on <= date_to.date())
     if unit_code:
-        unit = db.session.scalar(sa.select(Unit).where(Unit.code == unit_code))
-        if unit is None:
-            raise click.ClickException(f"no unit {unit_code!r}")
-        query = query.where(Case.unit_id.in_(sa.select(Unit.id).where(Unit.path.startswith(unit.path))))
+        try:
+            unit = organisation.unit_by_code(db.session, unit_code)
+        except DomainError as error:
+            raise click.BadParameter(str(error), param_hint="--unit") from None
+        query = query.where(Case.unit_id.in_(organisation.subtree(unit)))
     ids = export.case_ids(db.session, query)
     rows = (row for _id, row in export.rows_for(db.session, ids))
     fmt = fmt or ("xlsx" if out_path.lower().endswith(".xlsx") else "csv")

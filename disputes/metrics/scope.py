@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from disputes.models import Unit
+from disputes.organisation import subtree
 
 PRESETS = ("month", "quarter", "year")
 
@@ -77,8 +77,7 @@ class Scope:
 
 
 def subtree_ids(session: Session, unit: Unit) -> tuple[int, ...]:
-    return tuple(session.scalars(
-        sa.select(Unit.id).where(Unit.path.startswith(unit.path, autoescape=True)).order_by(Unit.id)))
+    return tuple(session.scalars(subtree(unit).order_by(Unit.id)))
 
 
 def unit_scope(session: Session, unit: Unit | None, **filters) -> Scope:

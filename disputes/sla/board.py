@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from disputes.models import Case, Unit
 from disputes.models.sla import SlaRule, SlaTimer
+from disputes.organisation import subtree
 from disputes.sla.states import RuleKind, TimerStatus
 
 LIMIT = 100
@@ -84,8 +85,7 @@ def group_clause(key: str, today: date, limits: Bounds) -> sa.ColumnElement[bool
 def filter_clauses(filters: BoardFilter) -> list[sa.ColumnElement[bool]]:
     clauses = []
     if filters.unit is not None:
-        subtree = sa.select(Unit.id).where(Unit.path.startswith(filters.unit.path, autoescape=True))
-        clauses.append(SlaTimer.unit_id.in_(subtree))
+        clauses.append(SlaTimer.unit_id.in_(subtree(filters.unit)))
     if filters.responsible_id is not None:
         clauses.append(SlaTimer.responsible_id == filters.responsible_id)
     if filters.rule_id:

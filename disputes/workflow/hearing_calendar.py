@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from disputes import clock, policy
 from disputes.models import Arbitration, Case, Hearing, HearingRoom, Role, TribunalMember, Unit, User, UserRole
+from disputes.organisation import subtree
 from disputes.workflow.states import HearingState
 
 BY_ROOM, BY_ARBITRATOR = "room", "arbitrator"
@@ -70,15 +71,11 @@ def _utc_bounds(monday: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=7)
 
 
-def _subtree(unit: Unit):
-    return sa.select(Unit.id).where(Unit.path.startswith(unit.path, autoescape=True))
-
-
 def arbitrators_of(session: Session, unit: Unit) -> list[User]:
     """Active arbitrators of a unit and the units below it, by name."""
     return list(session.scalars(
         sa.select(User).join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role == Role.ARBITRATOR, User.active.is_(True), User.unit_id.in_(_subtree(unit)))
+        .where(UserRole.role == Role.ARBITRATOR, User.active.is_(True), User.unit_id.in_(subtree(unit)))
         .order_by(User.display_name, User.id)
     ).unique())
 
@@ -87,7 +84,7 @@ def rooms_of(session: Session, unit: Unit) -> list[HearingRoom]:
     """Active hearing rooms of a unit and the units below it."""
     return list(session.scalars(
         sa.select(HearingRoom).join(Unit, Unit.id == HearingRoom.unit_id)
-        .where(HearingRoom.active.is_(True), HearingRoom.unit_id.in_(_subtree(unit)))
+        .where(HearingRoom.active.is_(True), HearingRoom.unit_id.in_(subtree(unit)))
         .order_by(Unit.path, HearingRoom.name)
     ))
 
