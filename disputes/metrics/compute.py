@@ -23,9 +23,10 @@ from disputes.metrics.sources import (
     TIMERS,
     Source,
     arbitration_days,
+    case_categories,
     suspended_days,
 )
-from disputes.models import CaseAssignment, Claim, LegalAidApplication, Mediation, Role, SlaTimer
+from disputes.models import CaseAssignment, LegalAidApplication, Mediation, Role, SlaTimer
 
 ALL = "all"
 GROUPINGS = (ALL, "unit", "person", "category")
@@ -59,15 +60,8 @@ def _group(source: Source, grouping: str, stmt: sa.Select, rows: sa.Select,
     if grouping == "unit":
         return stmt, source.unit_col
     if grouping == "category":
-        if postgres:
-            # per counted row, its case's distinct categories from ix_claims_case_id (not a pass over all claims)
-            pairs = sa.select(Claim.category).where(Claim.case_id == source.case_col).distinct() \
-                .lateral("claim_categories")
-            return stmt.join(pairs, sa.true()), pairs.c.category
-        # (case, category) once each, read only for the cases of the rows counted
-        pairs = sa.select(Claim.case_id, Claim.category).where(Claim.case_id.in_(rows)).distinct() \
-            .subquery("claim_categories")
-        return stmt.join(pairs, pairs.c.case_id == source.case_col), pairs.c.category
+        pairs, on, category = case_categories(source.case_col, postgres, rows)
+        return stmt.join(pairs, on), category
     # person
     direct = {MEDIATION: Mediation.mediator_id, LEGAL_AID: LegalAidApplication.decided_by_id,
               TIMERS: SlaTimer.responsible_id}

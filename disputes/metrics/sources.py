@@ -58,6 +58,18 @@ def _timer_met(rule_id: str, column, by_subject: bool = False) -> sa.ColumnEleme
                                            key.is_not(None)))
 
 
+def case_categories(case_id, postgres: bool, cases: sa.Select | None = None):
+    """(from, on, category): a counted row's case's distinct claim categories to join, so a case with two claims of
+    one category counts once in it. PostgreSQL gets them per row through LATERAL (index probes by case); SQLite,
+    which has no LATERAL, (case, category) pairs made distinct — of `cases` only, when given."""
+    if postgres:
+        pairs = sa.select(Claim.category).where(Claim.case_id == case_id).distinct().lateral("claim_categories")
+        return pairs, sa.true(), pairs.c.category
+    among = [Claim.case_id.in_(cases)] if cases is not None else []
+    pairs = sa.select(Claim.case_id, Claim.category).where(*among).distinct().subquery("claim_categories")
+    return pairs, pairs.c.case_id == case_id, pairs.c.category
+
+
 def suspended_days() -> sa.Subquery:
     """Approved suspensions per arbitration: the days of those that ended, and the start of one that has not (it
     counts up to the closure, which the outer query knows); read from the small suspensions table alone."""

@@ -18,6 +18,7 @@ from disputes.metrics.sources import (
     LEGAL_AID,
     MEDIATION,
     TIMERS,
+    case_categories,
     closure_days,
     suspended_days,
 )
@@ -26,7 +27,6 @@ from disputes.models import (
     Award,
     Case,
     CaseAssignment,
-    Claim,
     Lawsuit,
     LegalAidApplication,
     Mediation,
@@ -112,16 +112,6 @@ def _restricted(stmt: sa.Select, unit, day, dirty: sa.Table | None, anchors=()) 
     return stmt.join(dirty, sa.and_(dirty.c.unit_id == unit, found)).where(day == dirty.c.day)
 
 
-def _categories(case_id, postgres: bool) -> tuple[sa.FromClause, sa.ColumnElement, sa.ColumnElement]:
-    """A case's distinct claim categories: per row through LATERAL (index probes by case) on PostgreSQL; on
-    SQLite, which has no LATERAL, the (case, category) pairs made distinct."""
-    if postgres:
-        pairs = sa.select(Claim.category).where(Claim.case_id == case_id).distinct().lateral("claim_categories")
-        return pairs, sa.true(), pairs.c.category
-    pairs = sa.select(Claim.case_id, Claim.category).distinct().subquery("claim_categories")
-    return pairs, pairs.c.case_id == case_id, pairs.c.category
-
-
 def _event_selects(event: Event, dirty: sa.Table | None, postgres: bool) -> list[sa.Select]:
     attributes = [sa.literal(x) if isinstance(x, (str, int)) else x for x in (event.kind, event.flag1, event.flag2)]
     days = event.days if not isinstance(event.days, int) else sa.literal(event.days)
@@ -134,7 +124,7 @@ def _event_selects(event: Event, dirty: sa.Table | None, postgres: bool) -> list
         else:
             grains.append((PERSON, sa.cast(event.person, sa.String(32)), []))
     if event.case is not None:
-        pairs, on, category = _categories(event.case, postgres)
+        pairs, on, category = case_categories(event.case, postgres)
         grains.append((CATEGORY, category, [(pairs, on)]))
     out = []
     for grain, key, inner_joins in grains:
