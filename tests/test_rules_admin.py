@@ -24,7 +24,8 @@ def admin(org, login):
 def award_form(**changes) -> dict:
     data = {"title": "仲裁结案（裁决、调解、撤回等）", "title_en": "Close the case (award, mediation statement, withdrawal…)",
             "period": "45", "unit": "days", "warning_days": "3", "pausable": "y", "max_extension_days": "15",
-            "legal_basis": "《劳动争议调解仲裁法》第四十三条", "note": "", "active": "y"}
+            "legal_basis": "《劳动争议调解仲裁法》第四十三条", "note": "", "active": "y",
+            "triggers": "arbitration.accept", "completed_by": "arbitration.approve_closure", "cancelled_by": ""}
     return {k: v for k, v in (data | changes).items() if v is not None}
 
 
@@ -66,7 +67,9 @@ def test_the_edit_page_shows_the_form_the_events_and_the_history(app, db, org, l
     doc = parse(response)
     inputs = {e.get("name"): e.get("value") for e in doc.iter("input")}
     assert (inputs["period"], inputs["warning_days"], inputs["max_extension_days"]) == ("45", "3", "15")
-    assert "triggers" not in inputs and "completed_by" not in inputs  # the events are read-only
+    areas = {e.get("name"): text(e) for e in doc.iter("textarea")}
+    assert (areas["triggers"], areas["completed_by"], areas["cancelled_by"]) == (
+        "arbitration.accept", "arbitration.approve_closure", "")  # the events, by name (tests/test_event_actions.py)
     body = text(doc.find(".//body"))
     assert "Timers already running keep the version they started with." in t(app, KEEP, "en")
     assert t(app, KEEP, locale) in body
@@ -74,7 +77,7 @@ def test_the_edit_page_shows_the_form_the_events_and_the_history(app, db, org, l
 
 
 def test_an_edit_adds_a_version_and_a_refusal_adds_none(app, db, org, admin):
-    response = admin.post("/admin/rules/arbitration.award", data=award_form(period="60", triggers="x"),
+    response = admin.post("/admin/rules/arbitration.award", data=award_form(period="60"),
                           follow_redirects=True)
     assert t(app, "Rule %(rule)s saved as version %(version)s.", rule="arbitration.award", version=2) \
         in flashes(response)

@@ -13,6 +13,7 @@ KIND_LABELS = {DayKind.HOLIDAY.value: _l("Official holiday (rest day)"),
                DayKind.WORKDAY.value: _l("Make-up working day (调休上班日)")}
 UNIT_LABELS = {PeriodUnit.DAYS.value: _l("days"), PeriodUnit.WORKING_DAYS.value: _l("working days"),
                PeriodUnit.MONTHS.value: _l("months"), PeriodUnit.REVERSE.value: _l("days before the event")}
+EVENTS_HELP = _l("Step names such as arbitration.accept, one a line or separated by commas.")
 DAY_KINDS = [SelectChoice(value, text) for value, text in KIND_LABELS.items()]
 UNITS = [SelectChoice(value, text) for value, text in UNIT_LABELS.items()]
 
@@ -51,3 +52,7 @@ class RuleForm(FlaskForm):
     legal_basis = StringField(_l("Legal basis"), validators=[DataRequired(), Length(max=120)])
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
     active = BooleanField(_l("Active: start timers for this rule"))
+    # The events by name (the workflow's step ids, e.g. arbitration.accept), one a line or separated by commas.
+    triggers = TextAreaField(_l("Started by"), description=EVENTS_HELP)
+    completed_by = TextAreaField(_l("Completed by"), description=EVENTS_HELP)
+    cancelled_by = TextAreaField(_l("Cancelled by"), description=EVENTS_HELP)

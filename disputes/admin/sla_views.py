@@ -1,4 +1,5 @@
 """Admin pages for the deadlines: the holiday calendar (with CSV import) and the deadline rules."""
+import re
 from datetime import date
 
 import sqlalchemy as sa
@@ -160,6 +161,11 @@ def calendar_import():
 # --- the rules --------------------------------------------------------------------------
 
 
+def event_names(typed: str | None) -> list[str]:
+    """Event names as typed: separated by commas (either width) or white space, each once, in order."""
+    return list(dict.fromkeys(name for name in re.split(r"[\s,，]+", typed or "") if name))
+
+
 def rule_title(rule) -> str:
     return rule.title_en if str(get_locale()).startswith("en") else rule.title
 
@@ -196,10 +202,13 @@ def rule_edit(rule_id: str):
     form = RuleForm(obj=rule)
     if request.method == "GET":
         form.unit.data = rule.unit.value
+        for name in rules.EVENT_FIELDS:
+            getattr(form, name).data = "\n".join(getattr(rule, name) or ())
     if form.validate_on_submit():
         changes = {name: getattr(form, name).data for name in (
             "title", "title_en", "period", "warning_days", "pausable", "max_extension_days", "legal_basis", "active")}
         changes |= {"unit": PeriodUnit(form.unit.data), "note": (form.note.data or "").strip()}
+        changes |= {name: event_names(getattr(form, name).data) for name in rules.EVENT_FIELDS}
         try:
             saved = rules.edit_rule(db.session, current_user, rule_id, **changes)
         except DomainError as error:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from disputes import clock
-from disputes.models import Arbitration, Case, Hearing, Lawsuit, LegalAidApplication, Mediation, Unit
+from disputes.models import Arbitration, Case, Lawsuit, LegalAidApplication, Mediation, Unit
 from disputes.workflow.states import ConfirmationKind, Finality, Performance, TribunalSeat
 
 ROW_TRACKS = ("legal_aid.", "litigation.")  # several rows per case: timers carry the row's id as subject
@@ -65,61 +65,33 @@ def start_date(rule_id: str, event: str, case: Case, row, subject) -> date:
     """The day a timer starts: the date the event itself records, not the day it was typed in."""
     if rule_id == "limitation.claim":
         return case.dispute_known_on
-    if isinstance(subject, Hearing):
-        return clock.to_local(subject.starts_at).date()
     return event_date(event, row, subject)
 
 
-def _confirmation_applied(row):
-    return max(c.applied_on for c in row.confirmations)
+# Events the rules may name that are not steps of a track (every other event is an action of
+# `workflow.actions.ACTIONS`, which declares its date): registration, which starts the limitation period
+# from the date the dispute became known.
+NON_ACTION_EVENTS = frozenset({"case_registered"})
 
 
-EVENT_DATES = {
-    "mediation.open": lambda row, subject: row.applied_on,
-    "mediation.accept": lambda row, subject: row.accepted_on,
-    "mediation.agreement": lambda row, subject: row.agreement_signed_on,
-    "mediation.fail": lambda row, subject: row.ended_on,
-    "mediation.withdraw": lambda row, subject: row.ended_on,
-    "mediation.lapse": lambda row, subject: row.ended_on,
-    "mediation.performance": lambda row, subject: row.performance_noted_on,
-    "mediation.request_confirmation": lambda row, subject: _confirmation_applied(row),
-    "legal_aid.apply": lambda row, subject: row.complete_on,
-    "legal_aid.materials_received": lambda row, subject: row.complete_on,
-    "legal_aid.grant": lambda row, subject: row.decided_on,
-    "legal_aid.refuse": lambda row, subject: row.decided_on,
-    "legal_aid.assign": lambda row, subject: row.assigned_on,
-    "legal_aid.object": lambda row, subject: row.objection_on,
-    "legal_aid.uphold_refusal": lambda row, subject: row.objection_decided_on,
-    "legal_aid.overturn_refusal": lambda row, subject: row.objection_decided_on,
-    "arbitration.receive": lambda row, subject: row.complete_on,
-    "arbitration.corrected": lambda row, subject: row.complete_on,
-    "arbitration.request_correction": lambda row, subject: row.correction_requested_on,
-    "arbitration.accept": lambda row, subject: row.accepted_on,
-    "arbitration.refuse": lambda row, subject: row.refused_on,
-    "arbitration.serve_respondent": lambda row, subject: row.served_on,
-    "arbitration.defence": lambda row, subject: row.defence_received_on,
-    "arbitration.serve_defence": lambda row, subject: row.defence_served_on,
-    "arbitration.tribunal_notice": lambda row, subject: row.tribunal_notified_on,
-    "arbitration.hearing_notice": lambda row, subject: subject.notice_served_on,
-    "arbitration.approve_closure": lambda row, subject: row.closed_on,
-    "arbitration.serve_award": lambda row, subject: max(a.served_on for a in row.awards if a.served_on),
-    "litigation.file": lambda row, subject: row.filed_on,
-    "litigation.apply_revocation": lambda row, subject: row.filed_on,
-    "litigation.docket": lambda row, subject: row.docketed_on,
-    "litigation.judge": lambda row, subject: row.judged_on,
-    "litigation.appeal": lambda row, subject: row.appealed_on,
-    "litigation.second_instance": lambda row, subject: row.appealed_on,
-    "litigation.close": lambda row, subject: row.closed_on,
-}
+def known_events() -> dict[str, object]:
+    """Every event a rule may name: the actions (by name) and the non-action events (mapped to None)."""
+    from disputes.workflow.tracks import ACTIONS  # the full step table; imported late: the workflow imports us
+
+    return {name: None for name in NON_ACTION_EVENTS} | ACTIONS
 
 
 def event_date(event: str, row, subject) -> date:
-    """When the event happened, as recorded (a completion is on time when this is on or before the deadline)."""
-    found = EVENT_DATES.get(event)
+    """When the event happened, as its action declares it (a completion is on time when this is on or before the
+    deadline); the day it is recorded when the action declares no date or the date is not there yet."""
+    from disputes.workflow.actions import ACTIONS
+
+    act = ACTIONS.get(event)
     try:
-        return (found(row, subject) if found else None) or clock.today_local()
+        found = act.date_of(row, subject) if act is not None else None
     except (AttributeError, ValueError):
-        return clock.today_local()
+        found = None
+    return found or clock.today_local()
 
 
 def period_for(rule, row) -> tuple[int, str]:

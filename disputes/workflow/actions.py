@@ -24,6 +24,8 @@ from disputes.workflow.progress import refresh_case
 from disputes.workflow.states import Track
 
 Guard = Callable[[Case, Any], DomainError | None]
+# The date a step records: a field of its row, or a function of (row, subject) for a date kept elsewhere.
+DatedBy = str | Callable[[Any, Any], date | None] | None
 
 
 class ConflictError(DomainError):
@@ -44,21 +46,38 @@ class Action:
     guards: tuple[Guard, ...] = ()
     required: tuple[str, ...] = ()
     label: str = ""
+    # The day the step happened, as recorded (the day the respondent was served, not the day it was typed
+    # in): timers start on it and a completion counts on it. Every step a deadline rule names declares one.
+    dated_by: DatedBy = None
 
     @property
     def all_roles(self) -> frozenset[Role]:
         return self.roles | self.assigned
 
+    def date_of(self, row, subject=None) -> date | None:
+        """The date this step recorded on `row` (or on `subject`, the row it is about), None if it declares none."""
+        if self.dated_by is None or row is None:
+            return None
+        if isinstance(self.dated_by, str):
+            return getattr(row, self.dated_by)
+        return self.dated_by(row, subject)
+
 
 ACTIONS: dict[str, Action] = {}
 
 
+def recording_day(_row, _subject) -> date:
+    """The date of a step that keeps none of its own (a postponement): the day it is recorded."""
+    return clock.today_local()
+
+
 def action(name: str, track: Track, sources: Iterable | None, target: StrEnum | None, roles: Iterable[Role],
            *, assigned: Iterable[Role] = (), guards: tuple[Guard, ...] = (), required: tuple[str, ...] = (),
-           label: str) -> Action:
+           label: str, dated_by: DatedBy = None) -> Action:
     act = Action(
         name=name, track=track, sources=None if sources is None else frozenset(sources), target=target,
         roles=frozenset(roles), assigned=frozenset(assigned), guards=guards, required=required, label=label,
+        dated_by=dated_by,
     )
     if name in ACTIONS:
         raise ValueError(f"action {name} declared twice")

@@ -82,31 +82,31 @@ def _not_simplified(case: Case, row: Arbitration) -> DomainError | None:
 
 RECEIVE = action("arbitration.receive", Track.ARBITRATION, None, S.RECEIVED, (R.CLERK, R.ARBITRATOR, R.SUPERVISOR),
                  guards=(_mediation_not_open,), required=("unit_id", "received_on"),
-                 label=N_("Receive an arbitration application"))
+                 dated_by="complete_on", label=N_("Receive an arbitration application"))
 REQUEST_CORRECTION = action("arbitration.request_correction", Track.ARBITRATION, {S.RECEIVED},
-                            S.CORRECTION_REQUESTED, STAFF, required=("note",), label=N_("Request corrections"))
+                            S.CORRECTION_REQUESTED, STAFF, required=("note",), dated_by="correction_requested_on", label=N_("Request corrections"))
 CORRECTED = action("arbitration.corrected", Track.ARBITRATION, {S.CORRECTION_REQUESTED}, S.RECEIVED, STAFF,
-                   label=N_("Corrected materials received"))
+                   dated_by="complete_on", label=N_("Corrected materials received"))
 CORRECTION_LAPSED = action("arbitration.correction_lapsed", Track.ARBITRATION, {S.CORRECTION_REQUESTED}, S.CLOSED,
-                           STAFF, label=N_("Not corrected in time: deemed withdrawn"))
+                           STAFF, dated_by="closed_on", label=N_("Not corrected in time: deemed withdrawn"))
 ACCEPT = action("arbitration.accept", Track.ARBITRATION, {S.RECEIVED}, S.ACCEPTED, STAFF,
-                label=N_("Accept the case"))
+                dated_by="accepted_on", label=N_("Accept the case"))
 REFUSE = action("arbitration.refuse", Track.ARBITRATION, {S.RECEIVED}, S.REFUSED, STAFF,
-                required=("reason",), label=N_("Refuse to accept"))
+                required=("reason",), dated_by="refused_on", label=N_("Refuse to accept"))
 SERVE = action("arbitration.serve_respondent", Track.ARBITRATION, {S.ACCEPTED}, S.SERVED, STAFF,
                assigned=(R.ARBITRATOR,), guards=(not_suspended,), required=("served_on",),
-               label=N_("Record service on the respondent"))
+               dated_by="served_on", label=N_("Record service on the respondent"))
 SERVED_STATES = {S.SERVED, S.TRIBUNAL_FORMED, S.HEARD}
 DEFENCE = action("arbitration.defence", Track.ARBITRATION, SERVED_STATES, None, STAFF, assigned=(R.ARBITRATOR,),
-                 guards=(_defence_not_received,), required=("received_on",), label=N_("Record the defence"))
+                 guards=(_defence_not_received,), required=("received_on",), dated_by="defence_received_on", label=N_("Record the defence"))
 SERVE_DEFENCE = action("arbitration.serve_defence", Track.ARBITRATION, SERVED_STATES, None, STAFF,
                        assigned=(R.ARBITRATOR,), guards=(_defence_to_serve,), required=("served_on",),
-                       label=N_("Record service of the defence on the applicant"))
+                       dated_by="defence_served_on", label=N_("Record service of the defence on the applicant"))
 FORM_TRIBUNAL = action("arbitration.form_tribunal", Track.ARBITRATION, {S.SERVED}, S.TRIBUNAL_FORMED, STAFF,
                        guards=(not_suspended,), required=("kind", "arbitrator_ids"), label=N_("Form the tribunal"))
 NOTIFY_TRIBUNAL = action("arbitration.tribunal_notice", Track.ARBITRATION, {S.TRIBUNAL_FORMED, S.HEARD}, None,
                          STAFF, assigned=(R.ARBITRATOR,), guards=(_tribunal_not_notified,), required=("served_on",),
-                         label=N_("Record the tribunal notice served"))
+                         dated_by="tribunal_notified_on", label=N_("Record the tribunal notice served"))
 SIMPLIFY = action("arbitration.simplify", Track.ARBITRATION, ARBITRATION_RUNNING, None, (R.SUPERVISOR,),
                   assigned=(R.ARBITRATOR,), guards=(_not_simplified, not_suspended), required=("ground",),
                   label=N_("Apply the simplified procedure"))
@@ -120,7 +120,7 @@ REQUEST_CLOSURE = action("arbitration.request_closure", Track.ARBITRATION, ARBIT
                          (R.SUPERVISOR,), assigned=(R.ARBITRATOR,), guards=(not_suspended,),
                          required=("closure_type",), label=N_("Close the case (for approval)"))
 APPROVE_CLOSURE = action("arbitration.approve_closure", Track.ARBITRATION, {S.CLOSING}, S.CLOSED, (R.SUPERVISOR,),
-                         label=N_("Approve the closure"))
+                         dated_by="closed_on", label=N_("Approve the closure"))
 REJECT_CLOSURE = action("arbitration.reject_closure", Track.ARBITRATION, {S.CLOSING}, None, (R.SUPERVISOR,),
                         required=("note",), label=N_("Send the closure back"))
 

@@ -87,6 +87,10 @@ def _award_to_serve(case: Case, row: Arbitration) -> DomainError | None:
     return None
 
 
+def _award_served(row: Arbitration, _subject) -> date | None:
+    return max((a.served_on for a in row.awards if a.served_on), default=None)
+
+
 RECORD_AWARD = action("arbitration.record_award", Track.ARBITRATION, {S.HEARD}, None, (R.SUPERVISOR,),
                       assigned=(R.ARBITRATOR,), guards=(not_suspended, _no_award_yet), required=("items",),
                       label=N_("Record the award"))
@@ -95,7 +99,7 @@ PARTIAL_AWARD = action("arbitration.partial_award", Track.ARBITRATION, {S.HEARD}
                        label=N_("Make a partial award"))
 SERVE_AWARD = action("arbitration.serve_award", Track.ARBITRATION, {S.CLOSED}, None, (R.CLERK, R.SUPERVISOR),
                      assigned=(R.ARBITRATOR,), guards=(_award_to_serve,), required=("served_on",),
-                     label=N_("Record the award served on the parties"))
+                     dated_by=_award_served, label=N_("Record the award served on the parties"))
 
 
 @dataclass

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from disputes import clock
 from disputes.i18n import N_, DomainError
 from disputes.models import Arbitration, Case, Hearing, HearingRoom, Role, TribunalMember, User
-from disputes.workflow.actions import action, begin, finish
+from disputes.workflow.actions import action, begin, finish, recording_day
 from disputes.workflow.arbitration import not_suspended
 from disputes.workflow.states import ArbitrationState, HearingState, Track
 
@@ -26,15 +26,24 @@ def _has_scheduled(case: Case, row: Arbitration) -> DomainError | None:
     return None
 
 
+def _hearing_day(_row, hearing: Hearing) -> date:
+    """Law Art 35's notice runs back from the hearing's own (local) day."""
+    return clock.to_local(hearing.starts_at).date()
+
+
+def _notice_served(_row, hearing: Hearing) -> date | None:
+    return hearing.notice_served_on
+
+
 SCHEDULE = action("arbitration.schedule_hearing", Track.ARBITRATION, HEARING_STATES, None, (R.CLERK, R.SUPERVISOR),
                   assigned=(R.ARBITRATOR,), guards=(not_suspended,), required=("starts_at", "ends_at"),
-                  label=N_("Schedule a hearing"))
+                  dated_by=_hearing_day, label=N_("Schedule a hearing"))
 NOTICE = action("arbitration.hearing_notice", Track.ARBITRATION, HEARING_STATES, None, (R.CLERK, R.SUPERVISOR),
                 assigned=(R.ARBITRATOR,), guards=(_has_scheduled,), required=("hearing_id", "served_on"),
-                label=N_("Record the hearing notice served"))
+                dated_by=_notice_served, label=N_("Record the hearing notice served"))
 POSTPONE = action("arbitration.postpone_hearing", Track.ARBITRATION, HEARING_STATES, None, (R.CLERK, R.SUPERVISOR),
                   assigned=(R.ARBITRATOR,), guards=(_has_scheduled,), required=("hearing_id", "reason"),
-                  label=N_("Postpone a hearing"))
+                  dated_by=recording_day, label=N_("Postpone a hearing"))
 HOLD = action("arbitration.hold_hearing", Track.ARBITRATION, HEARING_STATES, S.HEARD, (R.CLERK, R.SUPERVISOR),
               assigned=(R.ARBITRATOR,), guards=(_has_scheduled, not_suspended), required=("hearing_id",),
               label=N_("Record a hearing held"))

@@ -41,24 +41,24 @@ def _worker_without_aid(case: Case, _row) -> DomainError | None:
 
 APPLY = action("legal_aid.apply", Track.LEGAL_AID, None, S.APPLIED, (R.CLERK, *DECIDERS),
                guards=(_worker_without_aid,), required=("party_id", "unit_id", "matter"),
-               label=N_("Apply for legal aid"))
+               dated_by="complete_on", label=N_("Apply for legal aid"))
 REQUEST_MATERIALS = action("legal_aid.request_materials", Track.LEGAL_AID, {S.APPLIED}, S.MATERIALS_REQUESTED,
-                           DECIDERS, required=("note",), label=N_("Request missing materials"))
+                           DECIDERS, required=("note",), dated_by="materials_requested_on", label=N_("Request missing materials"))
 MATERIALS_RECEIVED = action("legal_aid.materials_received", Track.LEGAL_AID, {S.MATERIALS_REQUESTED}, S.APPLIED,
-                            (R.CLERK, *DECIDERS), label=N_("Materials received"))
-GRANT = action("legal_aid.grant", Track.LEGAL_AID, {S.APPLIED}, S.GRANTED, DECIDERS, label=N_("Grant legal aid"))
+                            (R.CLERK, *DECIDERS), dated_by="complete_on", label=N_("Materials received"))
+GRANT = action("legal_aid.grant", Track.LEGAL_AID, {S.APPLIED}, S.GRANTED, DECIDERS, dated_by="decided_on", label=N_("Grant legal aid"))
 REFUSE = action("legal_aid.refuse", Track.LEGAL_AID, {S.APPLIED}, S.REFUSED, DECIDERS,
-                required=("reason",), label=N_("Refuse legal aid"))
+                required=("reason",), dated_by="decided_on", label=N_("Refuse legal aid"))
 ASSIGN = action("legal_aid.assign", Track.LEGAL_AID, {S.GRANTED}, S.ASSIGNED, DECIDERS,
-                required=("lawyer_id",), label=N_("Assign a lawyer"))
+                required=("lawyer_id",), dated_by="assigned_on", label=N_("Assign a lawyer"))
 OBJECT = action("legal_aid.object", Track.LEGAL_AID, {S.REFUSED}, S.OBJECTION, DECIDERS,
-                required=("reason",), label=N_("Record an objection to the refusal"))
+                required=("reason",), dated_by="objection_on", label=N_("Record an objection to the refusal"))
 UPHOLD = action("legal_aid.uphold_refusal", Track.LEGAL_AID, {S.OBJECTION}, S.REFUSAL_UPHELD, DECIDERS,
-                label=N_("Objection rejected: refusal upheld"))
+                dated_by="objection_decided_on", label=N_("Objection rejected: refusal upheld"))
 OVERTURN = action("legal_aid.overturn_refusal", Track.LEGAL_AID, {S.OBJECTION}, S.GRANTED, DECIDERS,
-                  label=N_("Objection upheld: aid granted"))
+                  dated_by="objection_decided_on", label=N_("Objection upheld: aid granted"))
 CLOSE = action("legal_aid.close", Track.LEGAL_AID, {S.GRANTED, S.ASSIGNED}, S.CLOSED, DECIDERS,
-               required=("closure",), label=N_("Close the legal aid"))
+               required=("closure",), dated_by="closed_on", label=N_("Close the legal aid"))
 
 
 
