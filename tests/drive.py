@@ -45,7 +45,7 @@ class Driver:
             mediation.withdraw_mediation(s, case, sup, reason="申请人撤回")
             return case.mediation
         if state == MediationState.LAPSED:
-            self.later(days=16)
+            self.later(days=18)  # past the 15 days' deadline (from 20 November: Saturday 5 December → the 7th)
             mediation.lapse_mediation(s, case, sup)
             return case.mediation
         mediation.accept_mediation(s, case, sup, mediator_id=self.user(Role.MEDIATOR).id)

@@ -108,10 +108,14 @@ def test_lapse_only_after_fifteen_days(app, db, org, mediation_case, login):
     mediator = login(org.user(Role.MEDIATOR))
     refused = mediator.get(f"/cases/{case.id}/mediation/lapse")
     assert refused.status_code == 302
+    # 20 November + 15 days is Saturday 5 December: the period (the mediation.resolve timer) ends on Monday the 7th.
     assert flashes(mediator.get(refused.headers["Location"])) == [
-        t(app, "The 15 days of mediation run until %(date)s; it has not lapsed.", date="2026年12月5日")
+        t(app, "The 15 days of mediation run until %(date)s; it has not lapsed.", date="2026年12月7日")
     ]
-    clock.freeze(clock.now_utc() + timedelta(days=16))
+    clock.freeze(clock.now_utc() + timedelta(days=17))
+    refused = mediator.get(f"/cases/{case.id}/mediation/lapse")
+    assert refused.status_code == 302
+    clock.freeze(clock.now_utc() + timedelta(days=1))
     post(mediator, case, "lapse", reason="")
     db.session.expire_all()
     assert case.mediation.state == MediationState.LAPSED

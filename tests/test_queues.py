@@ -7,7 +7,7 @@ import pytest
 from disputes import clock, organisation
 from disputes.models import Role, UnitKind
 from disputes.queues import build_queues
-from disputes.queues.arbitration import award_due
+from disputes.sla.due import due_on, latest_due
 from disputes.workflow import arbitration as arb
 from disputes.workflow import awards, hearings, interruptions
 from disputes.workflow import mediation as med
@@ -90,7 +90,8 @@ def test_performance_due_once_the_last_instalment_falls_due(db, org, make_case):
                              instalments=[med.InstalmentInput(clock.today_local() + timedelta(days=days), Decimal(5000))])
     clock.freeze(FROZEN_AT)
     found = sections(db, mediator)["mediator.performance"]
-    assert [(i.case, i.due, i.overdue) for i in found.items] == [(due, date(2026, 11, 15), True)]
+    # The last instalment falls due on Sunday 15 November: the performance timer's deadline is Monday the 16th.
+    assert [(i.case, i.due, i.overdue) for i in found.items] == [(due, date(2026, 11, 16), True)]
 
 
 def test_arbitrator_sees_hearings_and_awards_only_where_they_sit(db, org, make_case):
@@ -122,7 +123,7 @@ def test_suspension_moves_a_case_from_awards_to_suspended_and_into_the_superviso
     assert sections(db, arbitrator)["arbitrator.awards"].items == []
     assert cases_in(db, arbitrator, "arbitrator.suspended") == [case]
     assert cases_in(db, supervisor, "supervisor.suspended") == [case]
-    assert award_due(case.arbitration) is None
+    assert due_on(case, "arbitration.award") is None  # the award timer is suspended: no deadline meanwhile
 
 
 def test_supervisor_approvals_oldest_request_first(db, org, make_case):
@@ -209,9 +210,11 @@ def test_court_liaison_lawsuits_and_right_to_sue(db, org, make_case):
     awards.serve_award(db.session, served, org.user(Role.CLERK), served_on=clock.today_local())
     found = sections(db, court)
     assert [(i.case, i.due, i.anchor) for i in found["court.lawsuits"].items] == [
-        (sued, suit.filed_on + timedelta(days=7), f"lawsuit-{suit.id}")]
+        (sued, due_on(sued, "litigation.filing", suit.id), f"lawsuit-{suit.id}")]
+    assert due_on(sued, "litigation.filing", suit.id) >= suit.filed_on + timedelta(days=7)
     item, = found["court.right_to_sue"].items
-    assert item.case == served and item.due == awards.right_to_sue_ends(served.arbitration)
+    periods = ("litigation.worker_sue_final", "litigation.employer_revoke", "litigation.sue_nonfinal")
+    assert item.case == served and item.due == latest_due(served, periods) >= clock.today_local() + timedelta(days=30)
 
 
 @pytest.mark.parametrize("role", [r for r in Role if r != Role.ADMIN])

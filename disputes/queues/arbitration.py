@@ -1,30 +1,19 @@
 """The arbitrator's queue (the cases where they sit on the tribunal) and the clerk's (every case in scope)."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
-from disputes import clock
 from disputes.i18n import N_
 from disputes.models import Arbitration, Award, Case, Hearing, Role, TimelineEntry, TribunalMember
-from disputes.queues.base import Context, Section, plus_days, section
-from disputes.workflow.hearings import NOTICE_DAYS
+from disputes.queues.base import Context, Section, section
+from disputes.sla.due import due_on
 from disputes.workflow.states import ARBITRATION_RUNNING, ArbitrationState, ClosureType, HearingState
 
 S = ArbitrationState
 ANCHOR = "arbitration"
-AWARD_DAYS = 45  # Law Art 43, plus approved extensions and suspended days
-ACCEPT_DAYS = SERVE_DAYS = TRIBUNAL_DAYS = 5  # Law Art 29, 30, 32
 HEARING_HORIZON_DAYS = 14
-
-
-def award_due(arbitration: Arbitration) -> date | None:
-    """Acceptance + 45 days + approved extensions + days suspended; open while the case is suspended."""
-    if arbitration.accepted_on is None or arbitration.suspended:
-        return None
-    suspended = sum(s.days or 0 for s in arbitration.suspensions)
-    return arbitration.accepted_on + timedelta(days=AWARD_DAYS + arbitration.approved_extension_days + suspended)
 
 
 def _arbitrations(ctx: Context, *where) -> list[Arbitration]:
@@ -61,7 +50,8 @@ def awards_to_write(ctx: Context) -> Section:
     closing_award = Arbitration.awards.any(Award.partial.is_(False))
     rows = _arbitrations(ctx, _sits(ctx), Arbitration.state == S.HEARD, ~closing_award,
                          Arbitration.suspended_since.is_(None))
-    items = [ctx.item(a.case, ANCHOR, N_("Write the award"), due=award_due(a), note=a.number) for a in rows]
+    items = [ctx.item(a.case, ANCHOR, N_("Write the award"), due=due_on(a.case, "arbitration.award"),
+                      note=a.number) for a in rows]
     return section(ctx, "arbitrator.awards", Role.ARBITRATOR, N_("Awards to write"),
                    N_("No heard case is waiting for its award."), items)
 
@@ -79,7 +69,8 @@ def closures_sent_back(ctx: Context) -> Section:
         )
         reasons = {e.case_id: e for e in entries}
     items = [
-        ctx.item(a.case, ANCHOR, N_("Closure sent back: deal with the note and request it again"), due=award_due(a),
+        ctx.item(a.case, ANCHOR, N_("Closure sent back: deal with the note and request it again"),
+                 due=due_on(a.case, "arbitration.award"),
                  note=reasons[a.case_id].reason, since=reasons[a.case_id].at.date())
         for a in rows
     ]
@@ -106,22 +97,22 @@ def clerk_sections(ctx: Context) -> list[Section]:
     not_suspended = Arbitration.suspended_since.is_(None)
     received = [
         ctx.item(a.case, ANCHOR, N_("Accept or refuse (corrected application)") if a.correction_requested_on
-                 else N_("Accept or refuse"), due=plus_days(a.complete_on, ACCEPT_DAYS))
+                 else N_("Accept or refuse"), due=due_on(a.case, "arbitration.accept"))
         for a in _arbitrations(ctx, Arbitration.state == S.RECEIVED)
     ]
     to_serve = [
         ctx.item(a.case, ANCHOR, N_("Serve the application on the respondent"),
-                 due=plus_days(a.accepted_on, SERVE_DAYS), note=a.number)
+                 due=due_on(a.case, "arbitration.serve_respondent"), note=a.number)
         for a in _arbitrations(ctx, Arbitration.state == S.ACCEPTED, not_suspended)
     ]
     to_form = [
         ctx.item(a.case, ANCHOR, N_("Form the tribunal and notify the parties"),
-                 due=plus_days(a.accepted_on, TRIBUNAL_DAYS), note=a.number)
+                 due=due_on(a.case, "arbitration.tribunal_notice"), note=a.number)
         for a in _arbitrations(ctx, Arbitration.state == S.SERVED, not_suspended)
     ]
     notices = [
         ctx.item(h.arbitration.case, ANCHOR, N_("Serve the hearing notice"),
-                 due=_notice_due(h), note=_place(h))
+                 due=due_on(h.arbitration.case, "arbitration.hearing_notice", h.id), note=_place(h))
         for h in ctx.rows(_hearing_stmt(Hearing.notice_served_on.is_(None)), Hearing.arbitration, Arbitration.case)
     ]
     unserved = Arbitration.awards.any(Award.served_on.is_(None))
@@ -140,7 +131,3 @@ def clerk_sections(ctx: Context) -> list[Section]:
         section(ctx, "clerk.awards", R, N_("Awards to serve"), N_("Every award is served."), awards),
     ]
 
-
-def _notice_due(hearing: Hearing) -> date:
-    """Law Art 35: at least five days before the hearing (a reverse deadline, no roll-over)."""
-    return clock.to_local(hearing.starts_at).date() - timedelta(days=NOTICE_DAYS)

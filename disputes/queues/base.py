@@ -1,12 +1,12 @@
 """What a work queue is made of: items (a case, what waits, when it is due) in sections, most urgent first.
 
-Plain data, no Flask: the view renders it, the tests read it. Due dates here are simple
-calendar-day arithmetic (deadlines.md rule 1, no holiday roll-over yet) and are named "due".
+Plain data, no Flask: the view renders it, the tests read it. An item's due date is the deadline of the open
+timer of the rule it is about (`sla.due`), never computed here; an item whose rule has no open timer shows none.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -103,6 +103,3 @@ def section(ctx: Context, key: str, role: Role, title: str, empty: str, items: l
         items = sorted(items, key=lambda i: urgency(i, ctx.now))
     return Section(key=key, role=role, title=title, empty=empty, items=items[:LIMIT], total=len(items))
 
-
-def plus_days(day: date | None, days: int) -> date | None:
-    return day + timedelta(days=days) if day is not None else None

@@ -1,14 +1,13 @@
 """The legal-aid officer's, the lawyer's, the court liaison's and the supervisor's queues."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import sqlalchemy as sa
 
 from disputes.i18n import N_
 from disputes.models import (
     Arbitration,
-    Award,
     Case,
     Extension,
     Lawsuit,
@@ -16,28 +15,29 @@ from disputes.models import (
     Role,
     Suspension,
 )
+from disputes.models.sla import SlaTimer
 from disputes.queues.arbitration import suspended
-from disputes.queues.base import Context, Section, plus_days, section, urgency
-from disputes.sla.periods import add_months
-from disputes.workflow.awards import right_to_sue_ends
+from disputes.queues.base import Context, Section, section, urgency
+from disputes.sla.due import due_on, latest_due
+from disputes.sla.states import OPEN_STATUSES
 from disputes.workflow.states import (
     Approval,
     ArbitrationState,
-    ClosureType,
-    CourtProcedure,
     HearingState,
     LawsuitState,
     LegalAidState,
 )
 
 L = LegalAidState
-DECIDE_DAYS, ASSIGN_DAYS, OBJECTION_DAYS = 7, 3, 5  # LAL Art 43, 49
-FILING_DAYS = 7  # CPL Art 126
-FIRST_INSTANCE_MONTHS = {CourtProcedure.ORDINARY: 6, CourtProcedure.SIMPLIFIED: 3, CourtProcedure.SMALL_CLAIMS: 2}
-SECOND_INSTANCE_MONTHS = 3
 COURT_WAITING = (LawsuitState.FILED, LawsuitState.FIRST_INSTANCE, LawsuitState.APPEAL, LawsuitState.SECOND_INSTANCE,
                  LawsuitState.REVOCATION_APPLIED)
-RECENT_SERVICE_DAYS = 31  # the longest right-to-sue period (30 days) and a day
+# The court's clock a lawsuit waits on in each state (the rule whose timer gives the date).
+COURT_CLOCKS = {LawsuitState.FILED: "litigation.filing", LawsuitState.FIRST_INSTANCE: "litigation.first_instance",
+                LawsuitState.SECOND_INSTANCE: "litigation.second_instance"}
+# The periods in which a party may still sue or apply to revoke an award (whoever's they are: one per party
+# or one per rule); the item shows the last of them.
+RIGHT_TO_SUE = ("litigation.worker_sue_final", "litigation.employer_revoke", "litigation.sue_nonfinal")
+SUE_AFTER_REVOCATION = "litigation.sue_after_revocation"
 
 
 def _legal_aid_anchor(application: LegalAidApplication) -> str:
@@ -51,21 +51,20 @@ def _applications(ctx: Context, *where) -> list[LegalAidApplication]:
 
 
 def legal_aid_sections(ctx: Context) -> list[Section]:
-    def items(what, state, base, days, *where):
+    def items(what, state, rule_id, *where):
         return [
-            ctx.item(a.case, _legal_aid_anchor(a), what, due=plus_days(getattr(a, base), days), note=a.party.name)
+            ctx.item(a.case, _legal_aid_anchor(a), what, due=due_on(a.case, rule_id, a.id), note=a.party.name)
             for a in _applications(ctx, LegalAidApplication.state == state, *where)
         ]
 
     R = Role.LEGAL_AID_OFFICER
     return [
         section(ctx, "legal_aid.decide", R, N_("Applications to decide"), N_("No application is waiting."),
-                items(N_("Grant or refuse legal aid"), L.APPLIED, "complete_on", DECIDE_DAYS)),
+                items(N_("Grant or refuse legal aid"), L.APPLIED, "legal_aid.decide")),
         section(ctx, "legal_aid.assign", R, N_("Granted, no lawyer yet"), N_("Every granted case has a lawyer."),
-                items(N_("Assign a lawyer"), L.GRANTED, "decided_on", ASSIGN_DAYS,
-                      LegalAidApplication.lawyer_id.is_(None))),
+                items(N_("Assign a lawyer"), L.GRANTED, "legal_aid.assign", LegalAidApplication.lawyer_id.is_(None))),
         section(ctx, "legal_aid.objections", R, N_("Objections pending"), N_("No objection is pending."),
-                items(N_("Review the objection to the refusal"), L.OBJECTION, "objection_on", OBJECTION_DAYS)),
+                items(N_("Review the objection to the refusal"), L.OBJECTION, "legal_aid.objection")),
     ]
 
 
@@ -95,46 +94,51 @@ def lawyer_sections(ctx: Context) -> list[Section]:
                     N_("No legal-aid case is assigned to you."), items, sort=False)]
 
 
-def _lawsuit_due(suit: Lawsuit) -> tuple[str, date | None, date | None]:
-    if suit.state == LawsuitState.FILED:
-        return N_("Court to decide on filing"), plus_days(suit.filed_on, FILING_DAYS), None
-    if suit.state == LawsuitState.FIRST_INSTANCE:
-        months = FIRST_INSTANCE_MONTHS.get(suit.procedure, 6)
-        return N_("First-instance judgment"), add_months(suit.docketed_on or suit.filed_on, months), None
-    if suit.state == LawsuitState.APPEAL:
-        return N_("Appeal court to file the appeal"), None, suit.appealed_on
-    if suit.state == LawsuitState.SECOND_INSTANCE:
-        return N_("Second-instance judgment"), add_months(suit.appealed_on, SECOND_INSTANCE_MONTHS), None
-    return N_("Court to rule on the application to revoke"), None, suit.filed_on
+def _lawsuit_waits(suit: Lawsuit) -> tuple[str, date | None]:
+    """What the court is to do next and, where no court clock runs, since when the lawsuit has waited."""
+    return {
+        LawsuitState.FILED: (N_("Court to decide on filing"), None),
+        LawsuitState.FIRST_INSTANCE: (N_("First-instance judgment"), None),
+        LawsuitState.APPEAL: (N_("Appeal court to file the appeal"), suit.appealed_on),
+        LawsuitState.SECOND_INSTANCE: (N_("Second-instance judgment"), None),
+    }.get(suit.state, (N_("Court to rule on the application to revoke"), suit.filed_on))
+
+
+def _right_to_sue(ctx: Context) -> list:
+    """Cases with a period running in which a party may sue or apply to revoke: after the award's service, and
+    after a revocation ruling was received. Due: the last of the case's open periods."""
+    periods = (*RIGHT_TO_SUE, SUE_AFTER_REVOCATION)
+    running = sa.select(SlaTimer.case_id).where(SlaTimer.rule_id.in_(periods), SlaTimer.status.in_(OPEN_STATUSES),
+                                                SlaTimer.due_on >= ctx.today)
+    stmt = sa.select(Arbitration).join(Case, Case.id == Arbitration.case_id).where(Arbitration.case_id.in_(running))
+    items = []
+    for a in ctx.rows(stmt, Arbitration.case):
+        after_award, after_revocation = latest_due(a.case, RIGHT_TO_SUE), due_on(a.case, SUE_AFTER_REVOCATION)
+        if after_award is not None and after_award >= ctx.today:
+            finality = sorted({award.finality for award in a.awards if not award.partial})
+            items.append(ctx.item(a.case, "arbitration", N_("Right to sue or to apply for revocation ends"),
+                                  due=after_award, note=a.number, state=finality[0] if len(finality) == 1 else None))
+        if after_revocation is not None and after_revocation >= ctx.today:
+            items.append(ctx.item(a.case, "arbitration", N_("Right to sue after the revocation of the award ends"),
+                                  due=after_revocation, note=a.number))
+    return items
 
 
 def court_sections(ctx: Context) -> list[Section]:
     stmt = (sa.select(Lawsuit).join(Case, Case.id == Lawsuit.case_id).where(Lawsuit.state.in_(COURT_WAITING)))
     suits = []
     for suit in ctx.rows(stmt, Lawsuit.case):
-        what, due, since = _lawsuit_due(suit)
+        what, since = _lawsuit_waits(suit)
+        clock_rule = COURT_CLOCKS.get(suit.state)
+        due = due_on(suit.case, clock_rule, suit.id) if clock_rule else None
         note = " · ".join(filter(None, [suit.court, suit.appeal_case_no or suit.court_case_no]))
         suits.append(ctx.item(suit.case, f"lawsuit-{suit.id}", what, due=due, since=since, note=note,
                               state=suit.state))
-    recent = ctx.today - timedelta(days=RECENT_SERVICE_DAYS)
-    stmt = (
-        sa.select(Arbitration).join(Case, Case.id == Arbitration.case_id)
-        .where(Arbitration.state == ArbitrationState.CLOSED, Arbitration.closure_type == ClosureType.AWARD,
-               Arbitration.award_effective_on.is_(None), ~Case.lawsuits.any(),
-               ~Arbitration.awards.any(Award.served_on.is_(None)), Arbitration.awards.any(Award.served_on >= recent))
-    )
-    running = []
-    for a in ctx.rows(stmt, Arbitration.case):
-        ends = right_to_sue_ends(a)
-        if ends is not None and ends >= ctx.today:
-            finality = sorted({award.finality for award in a.awards if not award.partial})
-            running.append(ctx.item(a.case, "arbitration", N_("Right to sue or to apply for revocation ends"),
-                                    due=ends, note=a.number, state=finality[0] if len(finality) == 1 else None))
     R = Role.COURT_LIAISON
     return [
         section(ctx, "court.lawsuits", R, N_("Lawsuits in court"), N_("No lawsuit is open."), suits),
         section(ctx, "court.right_to_sue", R, N_("Awards whose right-to-sue period is running"),
-                N_("No right-to-sue period is running."), running),
+                N_("No right-to-sue period is running."), _right_to_sue(ctx)),
     ]
 
 

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from disputes.i18n import N_
 from disputes.models import Case, Instalment, Mediation, MediationSession, Role
-from disputes.queues.base import Context, Section, plus_days, section
-from disputes.workflow.mediation import MEDIATION_PERIOD_DAYS
+from disputes.queues.base import Context, Section, section
+from disputes.sla.due import due_on
 from disputes.workflow.states import MEDIATION_OPEN, MediationState, Performance
 
 ANCHOR = "mediation"
@@ -47,8 +47,7 @@ def sessions_this_week(ctx: Context) -> Section:
 def awaiting_first_session(ctx: Context) -> Section:
     stmt = _mine(ctx).where(Mediation.state == MediationState.ACCEPTED)
     items = [
-        ctx.item(m.case, ANCHOR, N_("Hold the first session"), due=plus_days(m.applied_on, MEDIATION_PERIOD_DAYS),
-                 note=m.number)
+        ctx.item(m.case, ANCHOR, N_("Hold the first session"), due=due_on(m.case, "mediation.resolve"), note=m.number)
         for m in ctx.rows(stmt, Mediation.case)
     ]
     return section(ctx, "mediator.first_session", Role.MEDIATOR, N_("Waiting for a first session"),
@@ -59,7 +58,7 @@ def period_running_out(ctx: Context) -> Section:
     stmt = _mine(ctx).where(Mediation.state == MediationState.IN_SESSION)
     items = [
         ctx.item(m.case, ANCHOR, N_("The 15 days of mediation run out"),
-                 due=plus_days(m.applied_on, MEDIATION_PERIOD_DAYS), note=m.number)
+                 due=due_on(m.case, "mediation.resolve"), note=m.number)
         for m in ctx.rows(stmt, Mediation.case)
     ]
     return section(ctx, "mediator.period", Role.MEDIATOR, N_("Mediation periods running out"),
@@ -76,8 +75,8 @@ def performance_due(ctx: Context) -> Section:
         sa.func.coalesce(last_due, Mediation.agreement_signed_on) <= ctx.today,
     )
     items = [
-        ctx.item(m.case, ANCHOR, N_("Record whether the agreement was performed"), due=m.performance_due_on,
-                 note=m.number)
+        ctx.item(m.case, ANCHOR, N_("Record whether the agreement was performed"),
+                 due=due_on(m.case, "mediation.performance"), note=m.number)
         for m in ctx.rows(stmt, Mediation.case)
     ]
     return section(ctx, "mediator.performance", Role.MEDIATOR, N_("Agreements to follow up"),

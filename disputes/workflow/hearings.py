@@ -17,7 +17,6 @@ from disputes.workflow.states import ArbitrationState, HearingState, Track
 S = ArbitrationState
 R = Role
 HEARING_STATES = {S.TRIBUNAL_FORMED, S.HEARD}
-NOTICE_DAYS = 5  # Law Art 35: parties are told at least five days before
 
 
 def _has_scheduled(case: Case, row: Arbitration) -> DomainError | None:

@@ -21,6 +21,7 @@ from disputes.models import (
     UnitKind,
     User,
 )
+from disputes.sla.due import due_on
 from disputes.workflow.actions import TRACK_RULES, TrackRules, action, assign, begin, checked_date, finish, release
 from disputes.workflow.states import (
     ARBITRATION_OPEN,
@@ -35,7 +36,6 @@ from disputes.workflow.states import (
 
 S = MediationState
 R = Role
-MEDIATION_PERIOD_DAYS = 15
 OPENERS = (R.CLERK, R.MEDIATOR, R.ARBITRATOR, R.SUPERVISOR)
 
 TRACK_RULES[Track.MEDIATION] = TrackRules(
@@ -60,8 +60,10 @@ def _not_in_arbitration(case: Case, _row) -> DomainError | None:
 
 
 def _period_over(case: Case, row: Mediation) -> DomainError | None:
-    ends = row.applied_on + timedelta(days=MEDIATION_PERIOD_DAYS)
-    if clock.today_local() <= ends:
+    """Law Art 14: a party may go on to arbitration when no agreement is reached within 15 days of the application
+    (the `mediation.resolve` timer's deadline, holidays rolled over)."""
+    ends = due_on(case, "mediation.resolve")
+    if ends is not None and clock.today_local() <= ends:
         return DomainError(N_("The 15 days of mediation run until %(date)s; it has not lapsed."), date=ends)
     return None
 

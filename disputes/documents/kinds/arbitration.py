@@ -4,7 +4,7 @@ Also the small context helpers the other arbitration kinds share (tribunal, time
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from disputes import clock
@@ -72,13 +72,10 @@ def _with_tribunal(session, case: Case) -> bool:
 def respondent_notice(session, case: Case, subject: Subject) -> dict:
     """应诉通知书 with the 举证通知: defence, evidence, counter-claim and jurisdiction objection end together."""
     arbitration = case.arbitration
-    due = timer_due(case, "arbitration.defence")
-    if due is None and arbitration.served_on is not None:
-        due = arbitration.served_on + timedelta(days=DEFENCE_DAYS)
     return {
         "arbitration": arbitration_context(arbitration),
         "defence_days": DEFENCE_DAYS,
-        "defence_due": due,
+        "defence_due": timer_due(case, "arbitration.defence"),  # no timer (not served yet): "from receipt", no date
     }
 
 
