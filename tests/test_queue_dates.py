@@ -164,13 +164,14 @@ def count_statements(db):
 @pytest.mark.parametrize("role", [Role.CLERK, Role.ARBITRATOR, Role.LEGAL_AID_OFFICER, Role.COURT_LIAISON,
                                   Role.MEDIATOR])
 def test_the_timers_are_read_without_a_query_per_case(db, org, make_case, role):
+    track, state = {Role.CLERK: ("arbitration", A.RECEIVED), Role.ARBITRATOR: ("arbitration", A.HEARD),
+                    Role.LEGAL_AID_OFFICER: ("legal_aid", LegalAidState.APPLIED),
+                    Role.COURT_LIAISON: ("lawsuit", LawsuitState.FILED),
+                    Role.MEDIATOR: ("mediation", med.MediationState.IN_SESSION)}[role]
+
     def fill(count):
         for _ in range(count):
-            driver = Driver(db.session, org, make_case())
-            {Role.CLERK: lambda: driver.arbitration(A.RECEIVED), Role.ARBITRATOR: lambda: driver.arbitration(A.HEARD),
-             Role.LEGAL_AID_OFFICER: lambda: driver.legal_aid(LegalAidState.APPLIED),
-             Role.COURT_LIAISON: lambda: driver.lawsuit(LawsuitState.FILED),
-             Role.MEDIATOR: lambda: driver.mediation(med.MediationState.IN_SESSION)}[role]()
+            getattr(Driver(db.session, org, make_case()), track)(state)
         db.session.commit()
         db.session.expire_all()
 
