@@ -6,7 +6,7 @@ import pytest
 
 from disputes import clock
 from disputes.models import Case, ClaimCategory, Role, TimelineEntry
-from disputes.workflow import awards
+from disputes.workflow import awards, litigation
 from disputes.workflow.intake import ClaimInput
 from disputes.workflow.states import ArbitrationState, CaseStage, CaseStatus, Finality, LawsuitState
 from tests.drive import Driver
@@ -116,22 +116,27 @@ def test_an_application_to_revoke_keeps_the_award_from_taking_effect(runner, db,
 def test_a_revoked_award_leaves_fifteen_days_to_sue_then_the_case_closes(runner, db, org, make_case):
     case, _served_on = served_case(db, org, make_case, FINAL)
     revocation = Driver(db.session, org, case).lawsuit(LawsuitState.REVOKED)
-    db.session.commit()
     revoked_on = revocation.closed_on
+    # Law Art 49: the 15 days run from the ruling's receipt (here the day of the decision; tests/test_court_clocks.py
+    # has a later receipt), as the litigation.sue_after_revocation timer counts them.
+    litigation.receive_revocation_ruling(db.session, case, org.user(Role.COURT_LIAISON), revocation,
+                                         received_on=revoked_on)
+    db.session.commit()
+    ends = next(t.due_on for t in case.timers if t.rule_id == "litigation.sue_after_revocation")
+    assert ends >= revoked_on + timedelta(days=15)
     assert db.session.get(Case, case.id).status == CaseStatus.OPEN
-    run(runner, db, revoked_on + timedelta(days=15))
+    run(runner, db, ends)
     assert db.session.get(Case, case.id).status == CaseStatus.OPEN
-    output = run(runner, db, revoked_on + timedelta(days=16))
+    output = run(runner, db, ends + timedelta(days=1))
     case = db.session.get(Case, case.id)
-    assert case.status == CaseStatus.CLOSED and case.closed_on == revoked_on + timedelta(days=16)
+    assert case.status == CaseStatus.CLOSED and case.closed_on == ends + timedelta(days=1)
     assert case.registry_no in output and case.arbitration.award_effective_on is None
-    run(runner, db, revoked_on + timedelta(days=17))
+    run(runner, db, ends + timedelta(days=2))
     lapsed = db.session.query(TimelineEntry).filter_by(case_id=case.id, kind="litigation.sue_period_lapsed")
     assert lapsed.count() == 1
 
 
 def test_a_lawsuit_after_the_revocation_keeps_the_case_open(runner, db, org, make_case):
-    from disputes.workflow import litigation
     from disputes.workflow.states import Litigant
 
     case, _served_on = served_case(db, org, make_case, FINAL)

@@ -94,6 +94,9 @@ TABLE = {
     "litigation.close":               "Y   Y   ok  N   ok  E   E   E   E",
     "litigation.uphold_award":        "Y   Y   Y   Y   Y   E   ok  E   E",
     "litigation.revoke_award":        "Y   Y   Y   Y   Y   E   ok  E   E",
+    "litigation.serve_judgment":      "Y   Y   ok  D   D   E   E   E   E",
+    "litigation.extend_first_instance": "Y ok  D   D   D   E   E   E   E",
+    "litigation.receive_revocation_ruling": "Y Y Y Y  Y   E   G   E   ok",
 }
 # fmt: on
 
@@ -113,6 +116,7 @@ GUARD_MESSAGES = {
     "arbitration.resume": "The case is not suspended.",
     "arbitration.approve_extension": "No extension request is waiting for approval.",
     "arbitration.reject_extension": "No extension request is waiting for approval.",
+    "litigation.receive_revocation_ruling": "The court has not revoked the award.",
 }
 # What each step says when the track has not reached it yet.
 NOT_YET = {
@@ -148,6 +152,9 @@ NOT_YET = {
     "litigation.close": "The first instance has not ended yet.",
     "litigation.uphold_award": "This is a lawsuit, not an application to revoke an award.",
     "litigation.revoke_award": "This is a lawsuit, not an application to revoke an award.",
+    "litigation.serve_judgment": "The first instance has not ended yet.",
+    "litigation.extend_first_instance": "The court has not filed the case yet.",
+    "litigation.receive_revocation_ruling": "This is a lawsuit, not an application to revoke an award.",
 }
 HEARING_STEPS = {"arbitration.tribunal_notice", "arbitration.schedule_hearing", "arbitration.hearing_notice",
                  "arbitration.postpone_hearing", "arbitration.hold_hearing"}

@@ -1,7 +1,7 @@
 """Litigation step forms: what the court liaison copies from the court's documents."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from disputes.fields import enum_or_none, int_or_none
 from disputes.labels import NONE_CHOSEN, choices
@@ -33,11 +33,32 @@ class DocketForm(StepForm):
     procedure = _enum_select(_l("Procedure"), CourtProcedure)
 
 
+SERVED_HINT = _l("The day the judgment reached the parties (the last of them): the 15 days to appeal run from it "
+                 "(CPL Art 171).")
+RECEIVED_HINT = _l("The day the ruling reached the parties: either may sue within 15 days from it (Law Art 49).")
+
+
 class JudgeForm(StepForm):
     outcome = _enum_select(_l("Result"), CourtOutcome,
                            description=_l("Court mediation and withdrawal end the lawsuit at once."))
     judged_on = DateField(_l("Decided on"), validators=[DataRequired()])
+    served_on = DateField(_l("Judgment served on"), validators=[Optional()],
+                          description=_l("Leave empty until the judgment has been served; record it later then."))
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)])
+
+
+class ServeJudgmentForm(StepForm):
+    served_on = DateField(_l("Judgment served on"), validators=[DataRequired()], description=SERVED_HINT)
+
+
+class ExtensionForm(StepForm):
+    months = IntegerField(_l("Months"), validators=[InputRequired(), NumberRange(min=1, max=24)],
+                          description=_l("Ordinary procedure: up to 6 months on the president's approval; simplified "
+                                         "and small claims: 1 month (CPL Art 152, 164, 168)."))
+    approved_on = DateField(_l("Approved on"), validators=[DataRequired()])
+    approver = StringField(_l("Approved by"), validators=[DataRequired(), Length(max=120)],
+                           render_kw={"placeholder": _l("e.g. the court's president")})
+    higher_court = BooleanField(_l("Approved by the higher court (ordinary procedure, beyond six months)"))
 
 
 class AppealForm(StepForm):
@@ -69,3 +90,12 @@ class RevocationForm(StepForm):
 class RevocationDecisionForm(StepForm):
     decided_on = DateField(_l("Decided on"), validators=[DataRequired()])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+
+
+class RevokeForm(RevocationDecisionForm):
+    received_on = DateField(_l("Ruling received on"), validators=[Optional()],
+                            description=_l("Leave empty until the parties have the ruling; record it later then."))
+
+
+class RulingReceivedForm(StepForm):
+    received_on = DateField(_l("Ruling received on"), validators=[DataRequired()], description=RECEIVED_HINT)

@@ -8,11 +8,15 @@ from disputes.litigation.forms import (
     AppealForm,
     CloseForm,
     DocketForm,
+    ExtensionForm,
     FileForm,
     JudgeForm,
     RevocationDecisionForm,
     RevocationForm,
+    RevokeForm,
+    RulingReceivedForm,
     SecondInstanceForm,
+    ServeJudgmentForm,
 )
 from disputes.steps import Step, TrackWeb, default_today, register_steps
 from disputes.workflow import litigation as ops
@@ -63,7 +67,8 @@ def _revocation_prepare(form, case, row):
 def _decide_revocation(revoked: bool):
     def perform(session, case, actor, row, f):
         return ops.decide_revocation(session, case, actor, row, revoked=revoked, decided_on=f.decided_on.data,
-                                     note=f.note.data or "", expected_version=f.expected_version())
+                                     note=f.note.data or "", received_on=f.received_on.data if revoked else None,
+                                     expected_version=f.expected_version())
     return perform
 
 
@@ -79,7 +84,17 @@ STEPS = {
                         expected_version=f.expected_version())),
         Step(ops.JUDGE.name, JudgeForm, prepare=default_today("judged_on"), perform=lambda session, case, actor, row, f:
              ops.judge(session, case, actor, row, outcome=f.outcome.data, judged_on=f.judged_on.data,
-                       summary=f.summary.data or "", expected_version=f.expected_version())),
+                       summary=f.summary.data or "", served_on=f.served_on.data,
+                       expected_version=f.expected_version())),
+        Step(ops.SERVE_JUDGMENT.name, ServeJudgmentForm, prepare=default_today("served_on"),
+             perform=lambda session, case, actor, row, f:
+             ops.serve_judgment(session, case, actor, row, served_on=f.served_on.data,
+                                expected_version=f.expected_version())),
+        Step(ops.EXTEND_FIRST_INSTANCE.name, ExtensionForm, prepare=default_today("approved_on"),
+             perform=lambda session, case, actor, row, f:
+             ops.extend_first_instance(session, case, actor, row, months=f.months.data,
+                                       approved_on=f.approved_on.data, approver=f.approver.data or "",
+                                       higher_court=f.higher_court.data, expected_version=f.expected_version())),
         Step(ops.APPEAL.name, AppealForm, prepare=default_today("appealed_on"), perform=lambda session, case, actor, row, f:
              ops.appeal(session, case, actor, row, appellant=f.appellant.data, appealed_on=f.appealed_on.data,
                         appeal_court=f.appeal_court.data or "", expected_version=f.expected_version())),
@@ -98,8 +113,12 @@ STEPS = {
                                   expected_version=f.expected_version())),
         Step(ops.UPHOLD.name, RevocationDecisionForm, prepare=default_today("decided_on"),
              perform=_decide_revocation(False)),
-        Step(ops.REVOKE.name, RevocationDecisionForm, prepare=default_today("decided_on"),
+        Step(ops.REVOKE.name, RevokeForm, prepare=default_today("decided_on"),
              perform=_decide_revocation(True)),
+        Step(ops.RECEIVE_RULING.name, RulingReceivedForm, prepare=default_today("received_on"),
+             perform=lambda session, case, actor, row, f:
+             ops.receive_revocation_ruling(session, case, actor, row, received_on=f.received_on.data,
+                                           expected_version=f.expected_version())),
     ]
 }
 

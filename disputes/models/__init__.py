@@ -21,7 +21,7 @@ from disputes.models.enums import (
 )
 from disputes.models.ledger import ImportStatus, LedgerImport
 from disputes.models.legal_aid import LegalAidApplication
-from disputes.models.litigation import Lawsuit
+from disputes.models.litigation import Lawsuit, LawsuitExtension
 from disputes.models.mediation import (
     AgreementTerm,
     Confirmation,
@@ -63,6 +63,7 @@ __all__ = [
     "Instalment",
     "IssuedDocument",
     "Lawsuit",
+    "LawsuitExtension",
     "LedgerImport",
     "LegalAidApplication",
     "Mediation",

@@ -38,16 +38,23 @@ class Lawsuit(CreatedAtMixin, db.Model):
     outcome: Mapped[CourtOutcome | None] = mapped_column(enum_type(CourtOutcome, "court_outcome"))
     judged_on: Mapped[date | None] = mapped_column(sa.Date)
     judgment_summary: Mapped[str | None] = mapped_column(sa.Text)
+    # When the judgment reached the parties (the last of them): the appeal period runs from it (CPL Art 171).
+    judgment_served_on: Mapped[date | None] = mapped_column(sa.Date)
     appellant: Mapped[Litigant | None] = mapped_column(enum_type(Litigant, "appellant"))
     appealed_on: Mapped[date | None] = mapped_column(sa.Date)
     appeal_court: Mapped[str | None] = mapped_column(sa.String(120))
     appeal_case_no: Mapped[str | None] = mapped_column(sa.String(64))
     second_outcome: Mapped[CourtOutcome | None] = mapped_column(enum_type(CourtOutcome, "second_outcome"))
     closed_on: Mapped[date | None] = mapped_column(sa.Date)
+    # When the ruling revoking the award reached the parties: 15 days to sue run from it (Law Art 49).
+    ruling_received_on: Mapped[date | None] = mapped_column(sa.Date)
     note: Mapped[str | None] = mapped_column(sa.Text)
 
     case: Mapped[Case] = relationship(backref=sa.orm.backref("lawsuits", order_by="Lawsuit.id"))
     award: Mapped[Award | None] = relationship()
+    extensions: Mapped[list[LawsuitExtension]] = relationship(
+        back_populates="lawsuit", cascade="all, delete-orphan", order_by="LawsuitExtension.id"
+    )
 
     __table_args__ = (
         sa.CheckConstraint(
@@ -67,4 +74,26 @@ class Lawsuit(CreatedAtMixin, db.Model):
         sa.CheckConstraint(
             "(state IN ('closed', 'upheld', 'revoked')) = (closed_on IS NOT NULL)", name="closed_iff_closed_on"
         ),
+        sa.CheckConstraint("judgment_served_on IS NULL OR judgment_served_on >= judged_on", name="served_after_judgment"),
+        sa.CheckConstraint("ruling_received_on IS NULL OR (state = 'revoked' AND ruling_received_on >= closed_on)",
+                           name="ruling_received_after_revocation"),
     )
+
+
+class LawsuitExtension(CreatedAtMixin, db.Model):
+    """An approved extension of the first instance (CPL Art 152, 164, 168): months added to its period."""
+
+    __tablename__ = "lawsuit_extensions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lawsuit_id: Mapped[int] = mapped_column(sa.ForeignKey("lawsuits.id", ondelete="CASCADE"), index=True)
+    months: Mapped[int] = mapped_column()
+    approved_on: Mapped[date] = mapped_column(sa.Date)
+    approver: Mapped[str] = mapped_column(sa.String(120))  # as the court's approval names them (院长, 上级法院)
+    # A further extension of the ordinary procedure, approved by the higher court (CPL Art 152).
+    higher_court: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    lawsuit: Mapped[Lawsuit] = relationship(back_populates="extensions")
+
+    __table_args__ = (sa.CheckConstraint("months > 0", name="months_positive"),)

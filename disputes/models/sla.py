@@ -143,6 +143,7 @@ class SlaAdjustment(db.Model):
     start_on: Mapped[date] = mapped_column(sa.Date)
     end_on: Mapped[date | None] = mapped_column(sa.Date)
     days: Mapped[int | None] = mapped_column()
+    months: Mapped[int | None] = mapped_column()  # an extension in months (the court's first instance)
 
     timer: Mapped[SlaTimer] = relationship(back_populates="adjustments")
 

@@ -6,7 +6,8 @@ reader's language and date format; `explain()` does that for a given gettext and
 
 Order of operations, as the spec's worked examples require: nominal date (rule 1, 2 or 3, or 9), plus the
 calendar days of every ended suspension (rule 6), plus approved extension days (rule 7, counted from the
-nominal expiry), then one roll-over to the next working day (rule 4). Policy points the spec leaves open:
+nominal expiry), then one roll-over to the next working day (rule 4). An extension in months (the court's first
+instance, CPL Art 152/164/168) is added to the nominal date first, by rule 2, and is rolled over with the rest. Policy points the spec leaves open:
 - A 0-day period (policy target `green.accept`, "due the day received") is due on the trigger day itself
   and is not rolled, even when that is a rest day: rolling would turn "same day" into "next working day".
 - Reverse deadlines (rule 9) never roll and take no suspension or extension; they do not depend on the
@@ -61,17 +62,19 @@ class Deadline:
 
 
 def compute_deadline(*, start: date, period: int, unit: PeriodUnit, calendar: WorkCalendar,
-                     suspensions: Sequence[tuple[date, date | None]] = (), extension_days: int = 0) -> Deadline:
+                     suspensions: Sequence[tuple[date, date | None]] = (), extension_days: int = 0,
+                     extension_months: int = 0) -> Deadline:
     """The deadline of a period of `period` units triggered on `start` (the event's date for REVERSE).
 
     `suspensions` are (suspended on, resumed on or None while still suspended); the caller passes only
-    those that pause this timer (rule 6: pausable rules). `extension_days` is the total approved.
+    those that pause this timer (rule 6: pausable rules). `extension_days` and `extension_months` are the
+    totals approved.
     """
     unit = PeriodUnit(unit)
-    if period < 0 or extension_days < 0:
+    if period < 0 or extension_days < 0 or extension_months < 0:
         raise ValueError("periods and extensions cannot be negative")
     if unit is PeriodUnit.REVERSE:
-        if suspensions or extension_days:
+        if suspensions or extension_days or extension_months:
             raise ValueError("a reverse deadline is neither suspended nor extended")
         nominal = start - timedelta(days=period)
         steps = (Step("period", PERIOD_MESSAGES[unit], {"count": period, "date": start}),
@@ -92,6 +95,9 @@ def compute_deadline(*, start: date, period: int, unit: PeriodUnit, calendar: Wo
     steps.append(Step("nominal", N_("Nominal deadline %(date)s"), {"date": nominal}))
 
     due = nominal
+    if extension_months:
+        due = add_months(nominal, extension_months)
+        steps.append(Step("extension", N_("Extension of %(months)s months approved"), {"months": extension_months}))
     suspended_since = None
     for paused, resumed in sorted(suspensions, key=lambda s: s[0]):
         if resumed is None:

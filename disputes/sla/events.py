@@ -9,10 +9,14 @@ from datetime import date
 
 from disputes import clock
 from disputes.models import Arbitration, Case, Lawsuit, LegalAidApplication, Mediation, Unit
-from disputes.workflow.states import ConfirmationKind, Finality, Performance, TribunalSeat
+from disputes.workflow.states import ConfirmationKind, CourtProcedure, Finality, Performance, TribunalSeat
 
 ROW_TRACKS = ("legal_aid.", "litigation.")  # several rows per case: timers carry the row's id as subject
 HEARING_RULES = frozenset({"arbitration.hearing_notice"})
+# Timers of a row track that are the case's, not the row's: any lawsuit about the dispute completes them.
+CASE_WIDE_RULES = frozenset({"litigation.sue_after_revocation"})
+# Events extending a timer of their row by months (the `months` they record): the court's first instance.
+MONTH_EXTENSIONS = {"litigation.extend_first_instance": "litigation.first_instance"}
 
 
 def track_of(rule_id: str) -> str:
@@ -37,6 +41,8 @@ def applies(rule_id: str, case: Case, row, after: dict) -> bool:
         return _has(case, Finality.NON_FINAL)
     if rule_id == "limitation.claim":
         return case.dispute_known_on is not None
+    if rule_id == "litigation.appeal":  # CPL Art 165: a small-claims judgment is final at first instance
+        return not (isinstance(row, Lawsuit) and row.procedure == CourtProcedure.SMALL_CLAIMS)
     return True
 
 
@@ -107,7 +113,7 @@ def period_for(rule, row) -> tuple[int, str]:
 def subject_id(rule_id: str, row, subject) -> int | None:
     if rule_id in HEARING_RULES:
         return subject.id if subject is not None else None
-    if rule_id.startswith(ROW_TRACKS) and isinstance(row, LegalAidApplication | Lawsuit):
+    if rule_id.startswith(ROW_TRACKS) and rule_id not in CASE_WIDE_RULES and isinstance(row, LegalAidApplication | Lawsuit):
         return row.id
     return None
 

@@ -14,6 +14,7 @@ from disputes.models.sla import SlaTimer
 from disputes.sla.calendar import WorkCalendar
 from disputes.sla.compute import Deadline, compute_deadline
 from disputes.sla.states import OPEN_STATUSES, AdjustmentKind, RuleKind, TimerStatus
+from disputes.sla.timers import extension_months
 
 
 def rebuild(timer: SlaTimer, calendar: WorkCalendar) -> Deadline | None:
@@ -21,7 +22,8 @@ def rebuild(timer: SlaTimer, calendar: WorkCalendar) -> Deadline | None:
     suspensions = [(a.start_on, a.end_on) for a in timer.adjustments if a.kind == AdjustmentKind.SUSPENSION]
     try:
         return compute_deadline(start=timer.started_on, period=timer.period, unit=timer.unit, calendar=calendar,
-                                suspensions=suspensions, extension_days=timer.extension_days)
+                                suspensions=suspensions, extension_days=timer.extension_days,
+                                extension_months=extension_months(timer))
     except ValueError:
         return None
 

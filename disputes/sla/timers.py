@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
+from disputes import clock
 from disputes.models import Case
 from disputes.models.sla import SlaAdjustment, SlaRule, SlaTimer
 from disputes.sla import events
@@ -50,6 +51,9 @@ def handle(session: Session, case: Case, event: str, row, on: date, *, subject=N
     if event in (PAUSE_EVENT, RESUME_EVENT, EXTEND_EVENT):
         calendar = load_calendar(session)
         _adjust(case, event, after, on, calendar)
+    if event in events.MONTH_EXTENSIONS:
+        calendar = load_calendar(session)
+        _extend_months(case, events.MONTH_EXTENSIONS[event], row_id, after, happened, calendar)
     for rule in current_rules(session).values():
         if not rule.active or event not in rule.triggers or not events.applies(rule.rule_id, case, row, after):
             continue
@@ -85,10 +89,15 @@ def start(session: Session, case: Case, rule: SlaRule, row, subject, event: str,
 def recompute(timer: SlaTimer, calendar: WorkCalendar) -> None:
     suspensions = [(a.start_on, a.end_on) for a in timer.adjustments if a.kind == AdjustmentKind.SUSPENSION]
     deadline = compute_deadline(start=timer.started_on, period=timer.period, unit=timer.unit, calendar=calendar,
-                                suspensions=suspensions, extension_days=timer.extension_days)
+                                suspensions=suspensions, extension_days=timer.extension_days,
+                                extension_months=extension_months(timer))
     timer.nominal_on, timer.due_on, timer.provisional = deadline.nominal, deadline.due, deadline.provisional
     warning = timer.rule.warning_days
     timer.warn_on = deadline.due - timedelta(days=warning) if deadline.due else None
+
+
+def extension_months(timer: SlaTimer) -> int:
+    return sum(a.months or 0 for a in timer.adjustments if a.kind == AdjustmentKind.EXTENSION)
 
 
 def complete(timer: SlaTimer, on: date, event: str) -> None:
@@ -106,6 +115,17 @@ def cancel(timer: SlaTimer, on: date, event: str) -> None:
     timer.status, timer.completed_on, timer.completed_by, timer.paused_since = TimerStatus.CANCELLED, on, event, None
     if timer.due_on is None:
         timer.due_on = timer.nominal_on
+
+
+def _extend_months(case: Case, rule_id: str, row_id: int | None, after: dict, on: date, calendar: WorkCalendar) -> None:
+    """An approved extension in months of the row's timer of `rule_id`, added to its nominal date (rules 2 and 7)."""
+    for timer in _open(case):
+        if timer.rule_id != rule_id or timer.subject_id != row_id:
+            continue
+        timer.adjustments.append(SlaAdjustment(kind=AdjustmentKind.EXTENSION, start_on=on, months=int(after["months"])))
+        recompute(timer, calendar)
+        if timer.status == TimerStatus.BREACHED and timer.due_on and timer.due_on >= clock.today_local():
+            timer.status = TimerStatus.RUNNING  # the deadline moved past today; the recorded breach stays
 
 
 def _adjust(case: Case, event: str, after: dict, on: date, calendar: WorkCalendar) -> None:

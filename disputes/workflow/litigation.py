@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 
 from disputes import clock
 from disputes.i18n import N_, DomainError
-from disputes.models import Award, Case, Lawsuit, Role, User
+from disputes.models import Award, Case, Lawsuit, LawsuitExtension, Role, User
 from disputes.workflow.actions import TRACK_RULES, TrackRules, action, begin, checked_date, finish
-from disputes.workflow.progress import SUE_AFTER_REVOCATION_DAYS, suing_after_revocation
+from disputes.workflow.progress import SUE_AFTER_REVOCATION, suing_after_revocation
 from disputes.workflow.states import (
     LITIGATION_OPEN,
     ArbitrationState,
@@ -70,6 +70,23 @@ def _has_final_award(case: Case, _row) -> DomainError | None:
 def _judgment_to_appeal(case: Case, row: Lawsuit) -> DomainError | None:
     if row.outcome != CourtOutcome.JUDGMENT:
         return DomainError(N_("Only a judgment can be appealed; court mediation and withdrawal end the case."))
+    if row.procedure == CourtProcedure.SMALL_CLAIMS:
+        return DomainError(N_("A small-claims judgment is final at first instance (CPL Art 165): it cannot be "
+                              "appealed."))
+    return None
+
+
+def _judgment_to_serve(case: Case, row: Lawsuit) -> DomainError | None:
+    if row.judgment_served_on is not None:
+        return DomainError(N_("The service of the judgment is already recorded."))
+    return None
+
+
+def _ruling_to_receive(case: Case, row: Lawsuit) -> DomainError | None:
+    if row.state != S.REVOKED:
+        return DomainError(N_("The court has not revoked the award."))
+    if row.ruling_received_on is not None:
+        return DomainError(N_("The receipt of the ruling is already recorded."))
     return None
 
 
@@ -89,9 +106,25 @@ APPLY_REVOCATION = action("litigation.apply_revocation", Track.LITIGATION, None,
                           guards=(_has_final_award,), required=("court", "filed_on"),
                           dated_by="filed_on", label=N_("Record an application to revoke the final award"))
 UPHOLD = action("litigation.uphold_award", Track.LITIGATION, {S.REVOCATION_APPLIED}, S.UPHELD, RECORDERS,
-                required=("decided_on",), label=N_("Court upheld the award"))
+                required=("decided_on",), dated_by="closed_on", label=N_("Court upheld the award"))
 REVOKE = action("litigation.revoke_award", Track.LITIGATION, {S.REVOCATION_APPLIED}, S.REVOKED, RECORDERS,
-                required=("decided_on",), label=N_("Court revoked the award"))
+                required=("decided_on",), dated_by="closed_on", label=N_("Court revoked the award"))
+SERVE_JUDGMENT = action("litigation.serve_judgment", Track.LITIGATION, {S.JUDGED}, None, RECORDERS,
+                        guards=(_judgment_to_serve,), required=("served_on",), dated_by="judgment_served_on",
+                        label=N_("Record the judgment served"))
+RECEIVE_RULING = action("litigation.receive_revocation_ruling", Track.LITIGATION, {S.REVOCATION_APPLIED, S.REVOKED},
+                        None, RECORDERS,
+                        guards=(_ruling_to_receive,), required=("received_on",), dated_by="ruling_received_on",
+                        label=N_("Record the revocation ruling received"))
+EXTEND_FIRST_INSTANCE = action(
+    "litigation.extend_first_instance", Track.LITIGATION, {S.FIRST_INSTANCE}, None, RECORDERS,
+    required=("months", "approved_on", "approver"), dated_by=lambda row, _subject: row.extensions[-1].approved_on,
+    label=N_("Record an extension of the first instance"),
+)
+
+# CPL Art 152, 164, 168: how many months the court's president may add to the first instance; only the ordinary
+# procedure can be extended further, by the higher court (Art 152).
+PRESIDENT_EXTENSION_MONTHS = {CourtProcedure.ORDINARY: 6, CourtProcedure.SIMPLIFIED: 1, CourtProcedure.SMALL_CLAIMS: 1}
 
 
 
@@ -136,16 +169,63 @@ def docket(session, case, actor, lawsuit: Lawsuit, *, court_case_no: str, docket
 
 
 def judge(session, case, actor, lawsuit: Lawsuit, *, outcome: CourtOutcome | None, judged_on: date | None,
-          summary: str = "", expected_version=None) -> Lawsuit:
+          summary: str = "", served_on: date | None = None, expected_version=None) -> Lawsuit:
+    """The first-instance result; with `served_on`, a judgment's service on the parties too (one step each)."""
     begin(case, actor, JUDGE.name, lawsuit, expected_version=expected_version, outcome=outcome, judged_on=judged_on)
     checked_date(judged_on, "judged_on", not_before=lawsuit.docketed_on)
+    if served_on is not None and outcome == CourtOutcome.JUDGMENT:
+        checked_date(served_on, "served_on", not_before=judged_on,
+                     before_message=N_("The judgment cannot be served before it was given (%(date)s)."))
     lawsuit.outcome, lawsuit.judged_on, lawsuit.judgment_summary = outcome, judged_on, summary.strip() or None
     finish(session, case, actor, JUDGE, lawsuit, reason=lawsuit.judgment_summary, after={"outcome": outcome.value})
     if outcome != CourtOutcome.JUDGMENT:
         # Court mediation and withdrawal end the lawsuit at once; there is nothing to appeal.
         lawsuit.closed_on = judged_on
         finish(session, case, actor, CLOSE, lawsuit)
+    elif served_on is not None:
+        serve_judgment(session, case, actor, lawsuit, served_on=served_on)
     return lawsuit
+
+
+def serve_judgment(session, case, actor, lawsuit: Lawsuit, *, served_on: date | None, expected_version=None) -> Lawsuit:
+    """CPL Art 171: the 15 days to appeal run from the judgment's service (on the last party it reached)."""
+    begin(case, actor, SERVE_JUDGMENT.name, lawsuit, expected_version=expected_version, served_on=served_on)
+    checked_date(served_on, "served_on", not_before=lawsuit.judged_on,
+                 before_message=N_("The judgment cannot be served before it was given (%(date)s)."))
+    lawsuit.judgment_served_on = served_on
+    finish(session, case, actor, SERVE_JUDGMENT, lawsuit, after={"served_on": served_on.isoformat()})
+    return lawsuit
+
+
+def extend_first_instance(session, case, actor, lawsuit: Lawsuit, *, months: int | None, approved_on: date | None,
+                          approver: str, higher_court: bool = False, expected_version=None) -> LawsuitExtension:
+    """An approved extension of the first instance: its months are added to the timer's nominal date. The court's
+    president may add 6 months (ordinary), 1 (simplified, small claims); beyond that only the higher court, and only
+    for the ordinary procedure (CPL Art 152, 164, 168)."""
+    begin(case, actor, EXTEND_FIRST_INSTANCE.name, lawsuit, expected_version=expected_version, months=months,
+          approved_on=approved_on, approver=(approver or "").strip())
+    if months < 1:
+        raise DomainError(N_("An extension is of one month or more."), field="months")
+    checked_date(approved_on, "approved_on", not_before=lawsuit.docketed_on)
+    procedure = lawsuit.procedure or CourtProcedure.ORDINARY
+    by_president = PRESIDENT_EXTENSION_MONTHS[procedure]
+    granted = sum(e.months for e in lawsuit.extensions if not e.higher_court)
+    if higher_court:
+        if procedure != CourtProcedure.ORDINARY:
+            raise DomainError(N_("Only the ordinary procedure can be extended further by the higher court."),
+                              field="higher_court")
+        if granted < by_president:
+            raise DomainError(N_("The higher court approves a further extension once the president's %(months)s "
+                                 "months are used."), field="higher_court", months=by_president)
+    elif months > by_president - granted:
+        raise DomainError(N_("The first instance can be extended by at most %(months)s more months."), field="months",
+                          months=by_president - granted)
+    extension = LawsuitExtension(months=months, approved_on=approved_on, approver=approver.strip(),
+                                 higher_court=higher_court, recorded_by_id=getattr(actor, "id", None))
+    lawsuit.extensions.append(extension)
+    finish(session, case, actor, EXTEND_FIRST_INSTANCE, lawsuit, reason=extension.approver,
+           after={"months": months, "approved_on": approved_on.isoformat(), "higher_court": higher_court})
+    return extension
 
 
 def appeal(session, case, actor, lawsuit: Lawsuit, *, appellant: Litigant | None, appealed_on: date | None,
@@ -200,17 +280,35 @@ def apply_revocation(session, case, actor, *, court: str, filed_on: date | None,
 
 
 def decide_revocation(session, case, actor, lawsuit: Lawsuit, *, revoked: bool, decided_on: date | None,
-                      note: str = "", expected_version=None) -> Lawsuit:
-    """After a revocation, either party may sue within 15 days (Law Art 49): recorded as a new lawsuit."""
+                      note: str = "", received_on: date | None = None, expected_version=None) -> Lawsuit:
+    """After a revocation, either party may sue within 15 days of receiving the ruling (Law Art 49): recorded as a
+    new lawsuit. `received_on` records that receipt with the decision (else `receive_revocation_ruling` later)."""
     act = REVOKE if revoked else UPHOLD
     begin(case, actor, act.name, lawsuit, expected_version=expected_version, decided_on=decided_on)
     checked_date(decided_on, "decided_on", not_before=lawsuit.filed_on)
+    if revoked and received_on is not None:
+        checked_date(received_on, "received_on", not_before=decided_on,
+                     before_message=N_("The ruling cannot be received before it was made (%(date)s)."))
     arbitration = case.arbitration  # loaded before the changes below: a lazy load flushes them half-done
     if not revoked and arbitration.award_effective_on is None:
         arbitration.award_effective_on = decided_on  # the court's refusal to revoke makes the award final
     lawsuit.judged_on = lawsuit.closed_on = decided_on
     lawsuit.note = note.strip() or None
     finish(session, case, actor, act, lawsuit, reason=lawsuit.note)
+    if revoked and received_on is not None:
+        receive_revocation_ruling(session, case, actor, lawsuit, received_on=received_on)
+    return lawsuit
+
+
+def receive_revocation_ruling(session, case, actor, lawsuit: Lawsuit, *, received_on: date | None,
+                              expected_version=None) -> Lawsuit:
+    """Law Art 49: the 15 days to sue after the award's revocation run from the ruling's receipt
+    (the `litigation.sue_after_revocation` timer)."""
+    begin(case, actor, RECEIVE_RULING.name, lawsuit, expected_version=expected_version, received_on=received_on)
+    checked_date(received_on, "received_on", not_before=lawsuit.closed_on,
+                 before_message=N_("The ruling cannot be received before it was made (%(date)s)."))
+    lawsuit.ruling_received_on = received_on
+    finish(session, case, actor, RECEIVE_RULING, lawsuit, after={"received_on": received_on.isoformat()})
     return lawsuit
 
 
@@ -219,7 +317,8 @@ SUE_PERIOD_LAPSED = action("litigation.sue_period_lapsed", Track.LITIGATION, {S.
 
 
 def close_after_revocation(session: Session, today: date | None = None) -> list[Case]:
-    """Close cases whose award was revoked more than 15 days ago with no lawsuit since (idempotent; run daily)."""
+    """Close cases whose award was revoked and whose 15 days to sue from the ruling's receipt ended with no lawsuit
+    (idempotent; run daily). The case closes the day after that period's deadline."""
     today = today or clock.today_local()
     revoked = session.scalars(
         sa.select(Lawsuit).join(Case).where(Lawsuit.state == S.REVOKED, Case.status == CaseStatus.OPEN)
@@ -229,7 +328,8 @@ def close_after_revocation(session: Session, today: date | None = None) -> list[
         case = revocation.case
         if suing_after_revocation(case, today) or any(s.state in LITIGATION_OPEN for s in case.lawsuits):
             continue
-        lapsed_on = revocation.closed_on + timedelta(days=SUE_AFTER_REVOCATION_DAYS + 1)
+        period = next((t for t in reversed(case.timers) if t.rule_id == SUE_AFTER_REVOCATION), None)
+        lapsed_on = period.due_on + timedelta(days=1) if period is not None and period.due_on else today
         finish(session, case, None, SUE_PERIOD_LAPSED, revocation, on=lapsed_on,
                after={"lapsed_on": lapsed_on.isoformat()})
         if case.status == CaseStatus.CLOSED:

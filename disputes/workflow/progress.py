@@ -5,9 +5,10 @@ and no right-to-sue period is still running.
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from disputes.models import Case
+from disputes.sla.due import due_on
 from disputes.workflow.states import (
     ARBITRATION_OPEN,
     LEGAL_AID_OPEN,
@@ -34,16 +35,21 @@ def awaiting_effect(case: Case) -> bool:
     )
 
 
-SUE_AFTER_REVOCATION_DAYS = 15  # Law Art 49: either party may sue after the award is revoked
+SUE_AFTER_REVOCATION = "litigation.sue_after_revocation"  # Law Art 49: the timer of the 15 days to sue
 
 
 def suing_after_revocation(case: Case, today: date) -> bool:
-    """An award was revoked less than 15 days ago and no lawsuit has been recorded since."""
+    """An award was revoked, no lawsuit has been recorded since, and the 15 days to sue from the ruling's receipt
+    (the `litigation.sue_after_revocation` timer) have not run out — or not started: the receipt is not recorded."""
     for revocation in case.lawsuits:
         if revocation.state != LawsuitState.REVOKED:
             continue
-        later = [s for s in case.lawsuits if s.kind == LawsuitKind.LAWSUIT and s.filed_on >= revocation.closed_on]
-        if not later and today <= revocation.closed_on + timedelta(days=SUE_AFTER_REVOCATION_DAYS):
+        if any(s.kind == LawsuitKind.LAWSUIT and s.filed_on >= revocation.closed_on for s in case.lawsuits):
+            continue
+        if revocation.ruling_received_on is None:
+            return True
+        period = due_on(case, SUE_AFTER_REVOCATION)
+        if period is not None and today <= period:
             return True
     return False
 
