@@ -202,7 +202,8 @@ def lawsuit(r: Replay, end: LawsuitState, *, plaintiff: Litigant = Litigant.WORK
             return
         yield r.after(rng.randint(25, 50))
         litigation.decide_revocation(s, case, court, suit, revoked=end == LS.REVOKED, decided_on=today(),
-                                     note="裁定撤销仲裁裁决" if end == LS.REVOKED else "裁定驳回撤销仲裁裁决的申请")
+                                     note="裁定撤销仲裁裁决" if end == LS.REVOKED else "裁定驳回撤销仲裁裁决的申请",
+                                     received_on=today() if end == LS.REVOKED else None)
         if end == LS.REVOKED and rng.random() < 0.6:
             yield from lawsuit(r, LS.FILED, plaintiff=Litigant.WORKER)
         return
@@ -215,13 +216,17 @@ def lawsuit(r: Replay, end: LawsuitState, *, plaintiff: Litigant = Litigant.WORK
     if end == LS.FILED:
         return
     yield r.after(rng.randint(3, 7))
+    # A small-claims judgment cannot be appealed (CPL Art 165): stories with an appeal go another way.
+    appealed = end in (LS.APPEAL, LS.SECOND_INSTANCE)
+    procedures = tuple(p for p in CourtProcedure if not (appealed and p == CourtProcedure.SMALL_CLAIMS))
     litigation.docket(s, case, court, suit, court_case_no=T.court_no(rng, year, "first"), docketed_on=today(),
-                      procedure=rng.choice(tuple(CourtProcedure)))
+                      procedure=rng.choice(procedures))
     if end == LS.FIRST_INSTANCE:
         return
     yield r.after(rng.randint(40, 80))
     outcome = CourtOutcome.COURT_MEDIATION if end == LS.CLOSED and rng.random() < 0.5 else CourtOutcome.JUDGMENT
-    litigation.judge(s, case, court, suit, outcome=outcome, judged_on=today(), summary=T.pick(rng, T.JUDGMENT_SUMMARIES))
+    litigation.judge(s, case, court, suit, outcome=outcome, judged_on=today(), summary=T.pick(rng, T.JUDGMENT_SUMMARIES),
+                     served_on=today())
     if end == LS.JUDGED or suit.state == LS.CLOSED:
         return
     if end == LS.CLOSED:

@@ -13,6 +13,7 @@ from disputes import clock
 from disputes.demo import track_text as T
 from disputes.demo.replay import Replay, local, working_day
 from disputes.models import PartyKind, User
+from disputes.sla.due import due_on
 from disputes.workflow import legal_aid as aid
 from disputes.workflow import mediation as med
 from disputes.workflow.states import (
@@ -107,7 +108,8 @@ def mediation(r: Replay, end: MediationState, *, start: datetime | None = None, 
     if end == M.IN_SESSION:
         return
     if end == M.LAPSED:
-        yield r.after(16)
+        ends = due_on(case, "mediation.resolve")  # the 15 days (Law Art 14), holidays rolled over
+        yield r.after(max(16, (ends - clock.today_local()).days + 1) if ends else 16)
         med.lapse_mediation(s, case, mediator_user, reason=T.pick(rng, T.LAPSE_REASONS))
         return
     yield r.after(rng.randint(0, 2))
