@@ -76,6 +76,10 @@ def _judgment_to_appeal(case: Case, row: Lawsuit) -> DomainError | None:
     return None
 
 
+def _extension_approved(row: Lawsuit, _subject) -> date | None:
+    return row.extensions[-1].approved_on if row.extensions else None
+
+
 def _judgment_to_serve(case: Case, row: Lawsuit) -> DomainError | None:
     if row.judgment_served_on is not None:
         return DomainError(N_("The service of the judgment is already recorded."))
@@ -118,7 +122,7 @@ RECEIVE_RULING = action("litigation.receive_revocation_ruling", Track.LITIGATION
                         label=N_("Record the revocation ruling received"))
 EXTEND_FIRST_INSTANCE = action(
     "litigation.extend_first_instance", Track.LITIGATION, {S.FIRST_INSTANCE}, None, RECORDERS,
-    required=("months", "approved_on", "approver"), dated_by=lambda row, _subject: row.extensions[-1].approved_on,
+    required=("months", "approved_on", "approver"), dated_by=_extension_approved,
     label=N_("Record an extension of the first instance"),
 )
 
