@@ -56,7 +56,7 @@ def test_the_award_due_on_national_day_is_shown_as_the_timer_says(db, org, make_
 
 def test_clerk_items_read_the_acceptance_service_and_tribunal_timers(db, org, make_case):
     on(date(2026, 9, 28))  # + 5 days = 3 October, a holiday
-    received, accepted = make_case(registered_on=date(2026, 9, 28), dispute_known_on=KNOWN), make_case(registered_on=date(2026, 9, 28), dispute_known_on=KNOWN)
+    received, accepted = (make_case(registered_on=date(2026, 9, 28), dispute_known_on=KNOWN) for _ in range(2))
     Driver(db.session, org, received).arbitration(A.RECEIVED)
     Driver(db.session, org, accepted).arbitration(A.ACCEPTED)
     found = sections(db, org.user(Role.CLERK))
@@ -68,7 +68,7 @@ def test_clerk_items_read_the_acceptance_service_and_tribunal_timers(db, org, ma
 
 def test_legal_aid_court_and_mediator_items_read_their_timers(db, org, make_case):
     on(date(2026, 9, 24))  # + 7 days = 1 October
-    aid, sued = make_case(registered_on=date(2026, 9, 1), dispute_known_on=KNOWN), make_case(registered_on=date(2026, 9, 1), dispute_known_on=KNOWN)
+    aid, sued = (make_case(registered_on=date(2026, 9, 1), dispute_known_on=KNOWN) for _ in range(2))
     application = Driver(db.session, org, aid).legal_aid(LegalAidState.APPLIED)
     on(date(2026, 9, 1))
     Driver(db.session, org, sued).arbitration(A.CLOSED)

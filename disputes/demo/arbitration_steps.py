@@ -225,8 +225,8 @@ def lawsuit(r: Replay, end: LawsuitState, *, plaintiff: Litigant = Litigant.WORK
         return
     yield r.after(rng.randint(40, 80))
     outcome = CourtOutcome.COURT_MEDIATION if end == LS.CLOSED and rng.random() < 0.5 else CourtOutcome.JUDGMENT
-    litigation.judge(s, case, court, suit, outcome=outcome, judged_on=today(), summary=T.pick(rng, T.JUDGMENT_SUMMARIES),
-                     served_on=today())
+    litigation.judge(s, case, court, suit, outcome=outcome, judged_on=today(),
+                     summary=T.pick(rng, T.JUDGMENT_SUMMARIES), served_on=today())
     if end == LS.JUDGED or suit.state == LS.CLOSED:
         return
     if end == LS.CLOSED:

@@ -74,7 +74,8 @@ class Lawsuit(CreatedAtMixin, db.Model):
         sa.CheckConstraint(
             "(state IN ('closed', 'upheld', 'revoked')) = (closed_on IS NOT NULL)", name="closed_iff_closed_on"
         ),
-        sa.CheckConstraint("judgment_served_on IS NULL OR judgment_served_on >= judged_on", name="served_after_judgment"),
+        sa.CheckConstraint("judgment_served_on IS NULL OR judgment_served_on >= judged_on",
+                           name="served_after_judgment"),
         sa.CheckConstraint("ruling_received_on IS NULL OR (state = 'revoked' AND ruling_received_on >= closed_on)",
                            name="ruling_received_after_revocation"),
     )

@@ -6,8 +6,9 @@ reader's language and date format; `explain()` does that for a given gettext and
 
 Order of operations, as the spec's worked examples require: nominal date (rule 1, 2 or 3, or 9), plus the
 calendar days of every ended suspension (rule 6), plus approved extension days (rule 7, counted from the
-nominal expiry), then one roll-over to the next working day (rule 4). An extension in months (the court's first
-instance, CPL Art 152/164/168) is added to the nominal date first, by rule 2, and is rolled over with the rest. Policy points the spec leaves open:
+nominal expiry), then one roll-over to the next working day (rule 4). An extension in months (the court's
+first instance, CPL Art 152/164/168) is added to the nominal date first, by rule 2, and rolled over with the
+rest. Policy points the spec leaves open:
 - A 0-day period (policy target `green.accept`, "due the day received") is due on the trigger day itself
   and is not rolled, even when that is a rest day: rolling would turn "same day" into "next working day".
 - Reverse deadlines (rule 9) never roll and take no suspension or extension; they do not depend on the

@@ -113,7 +113,9 @@ def period_for(rule, row) -> tuple[int, str]:
 def subject_id(rule_id: str, row, subject) -> int | None:
     if rule_id in HEARING_RULES:
         return subject.id if subject is not None else None
-    if rule_id.startswith(ROW_TRACKS) and rule_id not in CASE_WIDE_RULES and isinstance(row, LegalAidApplication | Lawsuit):
+    if rule_id in CASE_WIDE_RULES:
+        return None
+    if rule_id.startswith(ROW_TRACKS) and isinstance(row, LegalAidApplication | Lawsuit):
         return row.id
     return None
 

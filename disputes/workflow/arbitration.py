@@ -84,7 +84,8 @@ RECEIVE = action("arbitration.receive", Track.ARBITRATION, None, S.RECEIVED, (R.
                  guards=(_mediation_not_open,), required=("unit_id", "received_on"),
                  dated_by="complete_on", label=N_("Receive an arbitration application"))
 REQUEST_CORRECTION = action("arbitration.request_correction", Track.ARBITRATION, {S.RECEIVED},
-                            S.CORRECTION_REQUESTED, STAFF, required=("note",), dated_by="correction_requested_on", label=N_("Request corrections"))
+                            S.CORRECTION_REQUESTED, STAFF, required=("note",), dated_by="correction_requested_on",
+                            label=N_("Request corrections"))
 CORRECTED = action("arbitration.corrected", Track.ARBITRATION, {S.CORRECTION_REQUESTED}, S.RECEIVED, STAFF,
                    dated_by="complete_on", label=N_("Corrected materials received"))
 CORRECTION_LAPSED = action("arbitration.correction_lapsed", Track.ARBITRATION, {S.CORRECTION_REQUESTED}, S.CLOSED,
@@ -98,7 +99,8 @@ SERVE = action("arbitration.serve_respondent", Track.ARBITRATION, {S.ACCEPTED}, 
                dated_by="served_on", label=N_("Record service on the respondent"))
 SERVED_STATES = {S.SERVED, S.TRIBUNAL_FORMED, S.HEARD}
 DEFENCE = action("arbitration.defence", Track.ARBITRATION, SERVED_STATES, None, STAFF, assigned=(R.ARBITRATOR,),
-                 guards=(_defence_not_received,), required=("received_on",), dated_by="defence_received_on", label=N_("Record the defence"))
+                 guards=(_defence_not_received,), required=("received_on",), dated_by="defence_received_on",
+                 label=N_("Record the defence"))
 SERVE_DEFENCE = action("arbitration.serve_defence", Track.ARBITRATION, SERVED_STATES, None, STAFF,
                        assigned=(R.ARBITRATOR,), guards=(_defence_to_serve,), required=("served_on",),
                        dated_by="defence_served_on", label=N_("Record service of the defence on the applicant"))

@@ -43,10 +43,12 @@ APPLY = action("legal_aid.apply", Track.LEGAL_AID, None, S.APPLIED, (R.CLERK, *D
                guards=(_worker_without_aid,), required=("party_id", "unit_id", "matter"),
                dated_by="complete_on", label=N_("Apply for legal aid"))
 REQUEST_MATERIALS = action("legal_aid.request_materials", Track.LEGAL_AID, {S.APPLIED}, S.MATERIALS_REQUESTED,
-                           DECIDERS, required=("note",), dated_by="materials_requested_on", label=N_("Request missing materials"))
+                           DECIDERS, required=("note",), dated_by="materials_requested_on",
+                           label=N_("Request missing materials"))
 MATERIALS_RECEIVED = action("legal_aid.materials_received", Track.LEGAL_AID, {S.MATERIALS_REQUESTED}, S.APPLIED,
                             (R.CLERK, *DECIDERS), dated_by="complete_on", label=N_("Materials received"))
-GRANT = action("legal_aid.grant", Track.LEGAL_AID, {S.APPLIED}, S.GRANTED, DECIDERS, dated_by="decided_on", label=N_("Grant legal aid"))
+GRANT = action("legal_aid.grant", Track.LEGAL_AID, {S.APPLIED}, S.GRANTED, DECIDERS, dated_by="decided_on",
+               label=N_("Grant legal aid"))
 REFUSE = action("legal_aid.refuse", Track.LEGAL_AID, {S.APPLIED}, S.REFUSED, DECIDERS,
                 required=("reason",), dated_by="decided_on", label=N_("Refuse legal aid"))
 ASSIGN = action("legal_aid.assign", Track.LEGAL_AID, {S.GRANTED}, S.ASSIGNED, DECIDERS,

@@ -97,11 +97,13 @@ def _ruling_to_receive(case: Case, row: Lawsuit) -> DomainError | None:
 FILE = action("litigation.file", Track.LITIGATION, None, S.FILED, RECORDERS, guards=(_arbitration_decided,),
               required=("plaintiff", "court", "filed_on"), dated_by="filed_on", label=N_("Record a lawsuit"))
 DOCKET = action("litigation.docket", Track.LITIGATION, {S.FILED}, S.FIRST_INSTANCE, RECORDERS,
-                required=("court_case_no", "docketed_on", "procedure"), dated_by="docketed_on", label=N_("Court filed the case"))
+                required=("court_case_no", "docketed_on", "procedure"), dated_by="docketed_on",
+                label=N_("Court filed the case"))
 JUDGE = action("litigation.judge", Track.LITIGATION, {S.FIRST_INSTANCE}, S.JUDGED, RECORDERS,
                required=("outcome", "judged_on"), dated_by="judged_on", label=N_("Record the first-instance result"))
 APPEAL = action("litigation.appeal", Track.LITIGATION, {S.JUDGED}, S.APPEAL, RECORDERS,
-                guards=(_judgment_to_appeal,), required=("appellant", "appealed_on"), dated_by="appealed_on", label=N_("Record an appeal"))
+                guards=(_judgment_to_appeal,), required=("appellant", "appealed_on"), dated_by="appealed_on",
+                label=N_("Record an appeal"))
 SECOND_INSTANCE = action("litigation.second_instance", Track.LITIGATION, {S.APPEAL}, S.SECOND_INSTANCE, RECORDERS,
                          required=("appeal_case_no",), dated_by="appealed_on", label=N_("Appeal court filed the case"))
 CLOSE = action("litigation.close", Track.LITIGATION, {S.JUDGED, S.SECOND_INSTANCE}, S.CLOSED, RECORDERS,

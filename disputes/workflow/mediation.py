@@ -83,25 +83,33 @@ def _confirmation_decided(row: Mediation, _subject) -> date | None:
 
 
 OPEN = action("mediation.open", Track.MEDIATION, None, S.APPLIED, OPENERS,
-              guards=(_not_in_arbitration,), required=("unit_id", "applied_on"), dated_by="applied_on", label=N_("Apply for mediation"))
+              guards=(_not_in_arbitration,), required=("unit_id", "applied_on"), dated_by="applied_on",
+              label=N_("Apply for mediation"))
 ACCEPT = action("mediation.accept", Track.MEDIATION, {S.APPLIED}, S.ACCEPTED,
-                (R.CLERK, R.MEDIATOR, R.SUPERVISOR), required=("mediator_id",), dated_by="accepted_on", label=N_("Accept and assign a mediator"))
+                (R.CLERK, R.MEDIATOR, R.SUPERVISOR), required=("mediator_id",), dated_by="accepted_on",
+                label=N_("Accept and assign a mediator"))
 LOG_SESSION = action("mediation.log_session", Track.MEDIATION, {S.ACCEPTED, S.IN_SESSION}, S.IN_SESSION,
                      (R.SUPERVISOR,), assigned=(R.MEDIATOR,), required=("held_at", "attendees", "summary", "outcome"),
                      label=N_("Log a session"))
 AGREE = action("mediation.agreement", Track.MEDIATION, {S.ACCEPTED, S.IN_SESSION}, S.AGREEMENT,
-               (R.SUPERVISOR,), assigned=(R.MEDIATOR,), required=("signed_on", "terms"), dated_by="agreement_signed_on", label=N_("Record the agreement"))
+               (R.SUPERVISOR,), assigned=(R.MEDIATOR,), required=("signed_on", "terms"), dated_by="agreement_signed_on",
+               label=N_("Record the agreement"))
 FAIL = action("mediation.fail", Track.MEDIATION, {S.ACCEPTED, S.IN_SESSION}, S.FAILED,
-              (R.SUPERVISOR,), assigned=(R.MEDIATOR,), required=("reason",), dated_by="ended_on", label=N_("Record failure"))
+              (R.SUPERVISOR,), assigned=(R.MEDIATOR,), required=("reason",), dated_by="ended_on",
+              label=N_("Record failure"))
 WITHDRAW = action("mediation.withdraw", Track.MEDIATION, MEDIATION_OPEN, S.WITHDRAWN,
-                  (R.SUPERVISOR,), assigned=(R.MEDIATOR,), required=("reason",), dated_by="ended_on", label=N_("Record withdrawal"))
+                  (R.SUPERVISOR,), assigned=(R.MEDIATOR,), required=("reason",), dated_by="ended_on",
+                  label=N_("Record withdrawal"))
 LAPSE = action("mediation.lapse", Track.MEDIATION, MEDIATION_OPEN, S.LAPSED, (R.SUPERVISOR,),
-               assigned=(R.MEDIATOR,), guards=(_period_over,), dated_by="ended_on", label=N_("Record lapse after 15 days"))
+               assigned=(R.MEDIATOR,), guards=(_period_over,), dated_by="ended_on",
+               label=N_("Record lapse after 15 days"))
 PERFORMANCE = action("mediation.performance", Track.MEDIATION, {S.AGREEMENT}, None, (R.SUPERVISOR,),
-                     assigned=(R.MEDIATOR,), required=("performance",), dated_by="performance_noted_on", label=N_("Record performance"))
+                     assigned=(R.MEDIATOR,), required=("performance",), dated_by="performance_noted_on",
+                     label=N_("Record performance"))
 REQUEST_CONFIRMATION = action(
     "mediation.request_confirmation", Track.MEDIATION, {S.AGREEMENT}, None, (R.SUPERVISOR,), assigned=(R.MEDIATOR,),
-    required=("kind", "applied_on"), dated_by=_confirmation_applied, label=N_("Record a review or confirmation request"),
+    required=("kind", "applied_on"), dated_by=_confirmation_applied,
+    label=N_("Record a review or confirmation request"),
 )
 DECIDE_CONFIRMATION = action(
     "mediation.decide_confirmation", Track.MEDIATION, {S.AGREEMENT}, None, (R.SUPERVISOR,), assigned=(R.MEDIATOR,),
