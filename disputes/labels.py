@@ -78,6 +78,7 @@ TIMELINE_KINDS = {
     "flags_changed": _l("Flags changed"),
     "ids_revealed": _l("Full ID numbers viewed"),
     "sla.breached": _l("Deadline missed"),
+    "sla.calendar_recomputed": _l("Deadlines recomputed after a calendar change"),
     **SERVICE_TIMELINE,
     "document_issued": _l("Document issued"),
     "document_reissued": _l("Document reissued"),

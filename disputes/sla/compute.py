@@ -12,7 +12,9 @@ nominal expiry), then one roll-over to the next working day (rule 4). Policy poi
 - Reverse deadlines (rule 9) never roll and take no suspension or extension; they do not depend on the
   calendar, so they are never provisional.
 - Provisional (rule 5) means some day the calendar was asked about (the working days counted, the day
-  rolled from, the days skipped, the day rolled to) lies in a year without calendar data.
+  rolled from, the days skipped, the day rolled to) lies in a year without calendar data. Such a year has
+  the statutory holidays of the holiday measures and weekends as rest days (calendar.statutory_holidays); a
+  roll-over from one of those holidays says so.
 """
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -118,12 +120,14 @@ def compute_deadline(*, start: date, period: int, unit: PeriodUnit, calendar: Wo
         rolled, skipped = calendar.roll_forward(due)
         consulted.update(day.year for day in (*skipped, rolled))
         if skipped:
-            steps.append(Step("rollover", N_("%(date)s is %(reason)s: moved to %(next)s"),
-                              {"date": due, "reason": calendar.rest_reason(due), "next": rolled}))
+            message = (N_("%(date)s is %(reason)s (statutory, provisional): moved to %(next)s")
+                       if calendar.is_provisional_holiday(due) else N_("%(date)s is %(reason)s: moved to %(next)s"))
+            steps.append(Step("rollover", message, {"date": due, "reason": calendar.rest_reason(due), "next": rolled}))
         due = rolled
 
     missing = sorted(year for year in consulted if not calendar.has_year(year))
-    steps += [Step("provisional", N_("No calendar data for %(year)s: weekends only (provisional)"), {"year": year})
+    steps += [Step("provisional", N_("No calendar data for %(year)s: statutory holidays and weekends only "
+                                     "(provisional)"), {"year": year})
               for year in missing]
     return Deadline(nominal=nominal, due=due, provisional=bool(missing), suspended_since=suspended_since,
                     steps=tuple(steps))
