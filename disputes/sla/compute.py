@@ -45,8 +45,9 @@ PERIOD_MESSAGES = {
 
 @dataclass(frozen=True)
 class Step:
-    """One line of the explanation. `params` holds dates as `date`, counts as int, and a rest `reason` that
-    is either a holiday's name (data, shown as is) or calendar.WEEKEND (a message id to translate)."""
+    """One line of the explanation. `params` holds dates as `date`, counts as int, a rest `reason` that
+    is either a holiday's name (data, shown as is) or calendar.WEEKEND (a message id to translate), and a
+    `kind` that is a message id (translated)."""
 
     code: str  # trigger, period, nominal, suspension, suspended, extension, same_day, rollover, provisional
     message: str
@@ -138,5 +139,8 @@ def explain(step: Step, gettext: Callable[[str], str], format_date: Callable[[da
     params = {key: format_date(value) if isinstance(value, date) else value for key, value in step.params.items()}
     if params.get("reason") == WEEKEND:
         params["reason"] = gettext(WEEKEND)
+    kind = params.get("kind")
+    if kind is not None:  # a message id naming the kind of an event (the limitation's interruptions)
+        params["kind"] = gettext(kind)
     message = gettext(step.message)
     return message % params if params else message
