@@ -240,20 +240,33 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 @calendar_cli.command("show")
 @click.argument("year", type=click.IntRange(1900, 2200))
 def calendar_show(year):
-    """List the official rest days (holidays) and make-up working days of YEAR."""
+    """List the official rest days (holidays) and make-up working days of YEAR; for a year not on record, the
+    statutory holidays its deadlines use meanwhile (provisional)."""
     from disputes.models.sla import CalendarYear
+    from disputes.sla.calendar import statutory_holidays
     from disputes.sla.calendar_admin import year_days
 
     record = db.session.get(CalendarYear, year)
     days = year_days(db.session, year)
-    if record is None and not days:
-        click.echo(f"No calendar data for {year}: deadlines that fall in it are provisional (weekends only).")
+    if record is None:
+        # deadlines.md rule 5: a year not on record is provisional; its statutory holidays are known in advance.
+        if days:
+            click.echo(f"{year}: not on record (the year is not marked complete): deadlines that fall in it are "
+                       "provisional, with the statutory holidays below, weekends as rest days and no make-up working "
+                       "days. Days entered so far:")
+            for row in days:
+                click.echo(f"{row.day.isoformat()}  {WEEKDAYS[row.day.weekday()]}  {row.kind.value:<8} {row.name}")
+            click.echo("Statutory holidays used meanwhile:")
+        else:
+            click.echo(f"No calendar data for {year}: deadlines that fall in it are provisional, with the statutory "
+                       "holidays below, weekends as rest days and no make-up working days.")
+        statutory = statutory_holidays(year)
+        for day, info in statutory.items():
+            click.echo(f"{day.isoformat()}  {WEEKDAYS[day.weekday()]}  {info.kind:<8} {info.name} "
+                       "(statutory, provisional)")
+        click.echo(f"{len(statutory)} statutory rest day(s) (provisional).")
         return
-    if record is not None:
-        click.echo(f"{year}: official calendar on record ({record.source}).")
-    else:
-        click.echo(f"{year}: not on record (the year is not marked complete): deadlines that fall in it are "
-                   "provisional (weekends only).")
+    click.echo(f"{year}: official calendar on record ({record.source}).")
     for row in days:
         click.echo(f"{row.day.isoformat()}  {WEEKDAYS[row.day.weekday()]}  {row.kind.value:<8} {row.name}")
     rest = sum(1 for row in days if row.kind.value == "holiday")

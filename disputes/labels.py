@@ -5,6 +5,7 @@ from wtforms import SelectChoice
 
 from disputes.documents.service_labels import SERVICE_LABELS, SERVICE_TIMELINE
 from disputes.models import ClaimCategory, PartyKind, PartySide, Role, Sex, UnitKind
+from disputes.models.enums import LimitationEventKind
 from disputes.sla_labels import SLA_LABELS
 from disputes.track_labels import TRACK_LABELS
 from disputes.workflow.states import CaseStage, CaseStatus
@@ -53,6 +54,13 @@ LABELS = {
         ClaimCategory.CONTRACT_TERMINATION: _l("Contract termination"),
         ClaimCategory.OTHER: _l("Other"),
     },
+    LimitationEventKind: {
+        LimitationEventKind.DEMAND: _l("Demand on the other party"),
+        LimitationEventKind.COMPLAINT: _l("Complaint to an authority"),
+        LimitationEventKind.MEDIATION: _l("Mediation application"),
+        LimitationEventKind.AGREED_TO_PERFORM: _l("Other party agreed to perform"),
+        LimitationEventKind.SUSPENSION: _l("Suspension (force majeure or other good reason)"),
+    },
     CaseStage: {
         CaseStage.INTAKE: _l("Intake"),
         CaseStage.MEDIATION: _l("Mediation"),
@@ -76,8 +84,10 @@ FLAG_LABELS = {
 TIMELINE_KINDS = {
     "case_registered": _l("Case registered"),
     "flags_changed": _l("Flags changed"),
+    "limitation_changed": _l("Limitation facts changed"),
     "ids_revealed": _l("Full ID numbers viewed"),
     "sla.breached": _l("Deadline missed"),
+    "sla.calendar_recomputed": _l("Deadlines recomputed after a calendar change"),
     **SERVICE_TIMELINE,
     "document_issued": _l("Document issued"),
     "document_reissued": _l("Document reissued"),

@@ -20,9 +20,12 @@ def money(value: Decimal | None) -> str:
     return "¥" + format_decimal(value, format="#,##0.00")
 
 
-def local_date(value: date | None, style: str = "medium") -> str:
+def local_date(value: date | str | None, style: str = "medium") -> str:
+    """A date (or an ISO date as stored in a timeline entry) in the reader's format."""
     if value is None:
         return "—"
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
     if str(get_locale()).startswith("zh") and style == "medium":
         return f"{value.year}年{value.month}月{value.day}日"
     return format_date(value, style)

@@ -53,6 +53,7 @@ class Row:
 REASON = {"reason": "核对当事人身份"}
 OPEN_MEDIATION = {"unit_id": "3", "applied_on": "2026-11-20"}  # the committee LGM, third unit of the organisation
 FLAGS = {"green_channel": "y", "reason": "经核实为农民工欠薪"}
+LIMITATION = {"employment": "ongoing", "reason": "职工仍在职"}
 # The world's issued document (given id 9001, whatever else the world issues) served on the centre case's
 # respondent (party 2); see `world`.
 SERVE = {"document_id": "9001", "party_id": "2", "method": "post", "served_at": "2026-11-20T10:30",
@@ -78,6 +79,8 @@ TABLE = [
     Row("cases.reveal",             "POST", "/cases/{street_case}/reveal", "D D D D D D D D D D L", REASON),
     Row("cases.flags",              "POST", "/cases/{case}/flags",     "A D A D D D D D A D L", FLAGS),
     Row("cases.flags",              "POST", "/cases/{street_case}/flags", "D D D D D D D D D D L", FLAGS),
+    Row("cases.limitation_edit",    "POST", "/cases/{case}/limitation", "A D A D D D D D A D L", LIMITATION),
+    Row("cases.limitation_edit",    "POST", "/cases/{street_case}/limitation", "D D D D D D D D D D L", LIMITATION),
     Row("admin.users",              "GET",  "/admin/users",            "D D D D D D D D D A L"),
     Row("admin.user_new",           "GET",  "/admin/users/new",        "D D D D D D D D D A L"),
     Row("admin.user_new",           "POST", "/admin/users/new",        "D D D D D D D D D A L"),

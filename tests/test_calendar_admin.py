@@ -18,8 +18,8 @@ from tests.pages import classes, field_errors, flashes, parse, t, text
 
 RUNNING_OUT = ("The official calendar on record ends on %(date)s: add next year's days when the State Council "
                "announces them.")
-NOT_ON_RECORD = ("The official calendar of %(year)s is not on record: deadlines that fall in it are provisional "
-                 "(weekends only).")
+NOT_ON_RECORD = ("The official calendar of %(year)s is not on record: deadlines that fall in it are provisional, with "
+                 "the statutory holidays of the holiday measures and weekends as rest days, and no make-up working days.")
 CSV_2027 = "day,kind,name\n2027-01-01,holiday,元旦\n" + "".join(
     f"2027-10-0{d},holiday,国庆节\n" for d in range(1, 8)) + "2027-10-09,workday,国庆节调休\n"
 
@@ -219,7 +219,8 @@ def _open_in(db, year):
 def test_importing_next_year_ends_provisional_deadlines(app, db, admin, make_case):
     case = make_case(dispute_known_on=date(2026, 10, 1))
     limitation = next(t for t in case.timers if t.rule_id == "limitation.claim")
-    assert (limitation.due_on, limitation.provisional) == (date(2027, 10, 1), True)  # a Friday, weekends only
+    # Friday 2027-10-01: 国庆 1–3 October are statutory (rule 5), so provisionally Monday 10-04.
+    assert (limitation.due_on, limitation.provisional) == (date(2027, 10, 4), True)
     upload(admin, CSV_2027)
     db.session.refresh(limitation)
     # 2027-10-01…07 are holidays; 10-08 a Friday: an ordinary working day now on record.

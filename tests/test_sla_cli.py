@@ -114,8 +114,8 @@ def test_bad_input_is_refused_with_a_usage_error(runner, args):
 def test_a_year_without_calendar_data_is_provisional(runner):
     result = due(runner, "--rule", "arbitration.award", "--from", "2027-03-01")
     assert (result["due"], result["provisional"]) == ("2027-04-15", True)
-    assert result["steps"][-1] == {"code": "provisional", "text": "No calendar data for 2027: weekends only "
-                                   "(provisional)", "params": {"year": 2027}}
+    assert result["steps"][-1] == {"code": "provisional", "text": "No calendar data for 2027: statutory holidays "
+                                   "and weekends only (provisional)", "params": {"year": 2027}}
     text = flask(runner, "sla", "due", "--rule", "arbitration.award", "--from", "2027-03-01").output
     assert text.splitlines()[-1] == "Due: 2027-04-15 (provisional)"
 
@@ -145,11 +145,13 @@ def test_calendar_show_lists_rest_and_make_up_days(runner):
 
 def test_calendar_show_a_year_without_data(db, runner):
     output = flask(runner, "calendar", "show", "2027").output
-    assert output.strip() == "No calendar data for 2027: deadlines that fall in it are provisional (weekends only)."
+    assert output.splitlines()[0] == ("No calendar data for 2027: deadlines that fall in it are provisional, with the "
+                                      "statutory holidays below, weekends as rest days and no make-up working days.")
     db.session.add(CalendarDay(day=date(2027, 1, 1), kind=DayKind.HOLIDAY, name="元旦"))
     db.session.commit()
     lines = flask(runner, "calendar", "show", "2027").output.splitlines()
     assert lines[0].startswith("2027: not on record") and lines[1] == "2027-01-01  Fri  holiday  元旦"
+    assert lines[2] == "Statutory holidays used meanwhile:"
     flask(runner, "calendar", "show", "abc", code=2)
 
 

@@ -239,11 +239,12 @@ def test_zero_day_period_is_due_the_day_received_even_on_a_holiday():
 
 # --- Years without calendar data ----------------------------------------------------------------------------
 
-def test_a_year_without_calendar_data_is_provisional_weekends_only():
-    new_year = due("2026-12-27", 5)  # 2027-01-01, a Friday: no holiday known, so not rolled
-    assert new_year.due == D("2027-01-01") and new_year.provisional
+def test_a_year_without_calendar_data_is_provisional_with_statutory_holidays_and_weekends():
+    new_year = due("2026-12-27", 5)  # 2027-01-01, a Friday: 元旦 is statutory (rule 5), so rolled to Monday
+    assert new_year.due == D("2027-01-04") and new_year.provisional
     assert new_year.steps[-1].code == "provisional" and new_year.steps[-1].params == {"year": 2027}
-    assert explain(new_year.steps[-1], str) == "No calendar data for 2027: weekends only (provisional)"
+    assert explain(new_year.steps[-1], str) == "No calendar data for 2027: statutory holidays and weekends only " \
+        "(provisional)"
     saturday = due("2027-03-01", 5)
     assert saturday.due == D("2027-03-08") and saturday.provisional
     assert due("2025-12-20", 45).provisional is False
@@ -252,8 +253,8 @@ def test_a_year_without_calendar_data_is_provisional_weekends_only():
 
 
 def test_entries_outside_the_covered_years_are_ignored():
-    calendar = WorkCalendar({D("2027-01-01"): DayInfo("holiday", "元旦")}, years=YEARS)
-    assert calendar.is_working_day(D("2027-01-01"))
+    calendar = WorkCalendar({D("2027-01-04"): DayInfo("holiday", "测试")}, years=YEARS)
+    assert calendar.is_working_day(D("2027-01-04"))  # 2027 is provisional: statutory holidays only
     assert WorkCalendar.from_days({D("2027-01-01"): DayInfo("holiday", "元旦")}).rest_reason(D("2027-01-01")) == "元旦"
 
 

@@ -175,8 +175,8 @@ def test_a_deadline_in_a_year_without_calendar_data_is_provisional(app, client, 
     login(org.user(Role.CLERK))
     item = timer_item(case_page(client, db, org.user(Role.CLERK), case, "zh_CN"), award.id)
     assert t(app, "provisional", "zh_CN") in [text(s) for s in item.iter("span") if "tag-provisional" in classes(s)]
-    assert steps_of(item)[-1] == t(app, "No calendar data for %(year)s: weekends only (provisional)", "zh_CN",
-                                   year=2027)
+    assert steps_of(item)[-1] == t(app, "No calendar data for %(year)s: statutory holidays and weekends only "
+                                        "(provisional)", "zh_CN", year=2027)
 
 
 def test_a_case_without_timers_says_so(app, client, db, org, make_case, login):

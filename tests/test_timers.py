@@ -25,8 +25,9 @@ def test_registration_starts_the_limitation_period(db, make_case):
     case = make_case()
     limitation = timer(case, "limitation.claim")
     assert (limitation.started_on, limitation.status) == (date(2026, 10, 1), TimerStatus.RUNNING)
-    # 2027 has no calendar data yet: weekends only, and the date is marked provisional (deadlines.md rule 5).
-    assert (limitation.due_on, limitation.provisional) == (date(2027, 10, 1), True)
+    # 2027 has no calendar data yet: its statutory holidays (国庆 1–3 October) and weekends, and the date is
+    # marked provisional (deadlines.md rule 5).
+    assert (limitation.due_on, limitation.provisional) == (date(2027, 10, 4), True)
 
 
 def test_acceptance_completes_its_timers_and_starts_the_next(db, org, make_case):

@@ -26,6 +26,7 @@ from disputes.labels import label
 from disputes.models.sla import CalendarDay, CalendarYear
 from disputes.models.user import User
 from disputes.sla import calendar_admin, rules
+from disputes.sla.calendar import statutory_holidays
 from disputes.sla.calendar_store import running_out
 from disputes.sla.compute import PERIOD_MESSAGES, PeriodUnit
 from disputes.workflow.states import CourtProcedure
@@ -47,9 +48,11 @@ def calendar():
     if not MIN_YEAR <= year <= MAX_YEAR:
         abort(404)
     days = calendar_admin.year_days(db.session, year)
+    on_record = db.session.get(CalendarYear, year)
+    statutory = {} if on_record else statutory_holidays(year)  # rule 5: what a provisional year rests on
     return render_template(
-        "admin/calendar.html", year=year, days=days, grids=calendar_admin.month_grids(year, days),
-        on_record=db.session.get(CalendarYear, year), ends=running_out(db.session), kind_labels=KIND_LABELS,
+        "admin/calendar.html", year=year, days=days, grids=calendar_admin.month_grids(year, days, statutory),
+        on_record=on_record, statutory=statutory, ends=running_out(db.session), kind_labels=KIND_LABELS,
         year_form=CalendarYearForm(formdata=None, year=year),
     )
 
@@ -65,7 +68,8 @@ def calendar_day_new():
             pass
     if form.validate_on_submit():
         try:
-            row, count = calendar_admin.add_day(db.session, form.day.data, form.kind.data, form.name.data)
+            row, count = calendar_admin.add_day(db.session, form.day.data, form.kind.data, form.name.data,
+                                                current_user)
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
@@ -94,7 +98,7 @@ def calendar_day_edit(day: str):
         form.kind.data = row.kind.value
     if form.validate_on_submit():
         try:
-            count = calendar_admin.edit_day(db.session, row, form.kind.data, form.name.data)
+            count = calendar_admin.edit_day(db.session, row, form.kind.data, form.name.data, current_user)
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
@@ -112,7 +116,7 @@ def calendar_day_edit(day: str):
 def calendar_day_delete(day: str):
     row = _day_or_404(day)
     when, year = row.day.isoformat(), row.day.year
-    count = calendar_admin.delete_day(db.session, row)
+    count = calendar_admin.delete_day(db.session, row, current_user)
     db.session.commit()
     flash(_("%(day)s removed from the calendar.", day=when), "success")
     _recomputed(count)

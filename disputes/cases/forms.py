@@ -10,6 +10,7 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -25,7 +26,8 @@ from wtforms.validators import (
 from disputes import identity
 from disputes.labels import NONE_CHOSEN, choices
 from disputes.models import ClaimCategory, PartySide, Sex
-from disputes.workflow.intake import FLAG_NAMES
+from disputes.models.enums import LIMITATION_SPANS, LimitationEventKind
+from disputes.workflow.intake import FLAG_NAMES, LimitationEventInput
 
 
 def valid_resident_id(form, field):
@@ -126,7 +128,77 @@ class ClaimForm(RowForm):
             raise ValidationError(_l("Amounts have at most two decimals (fen)."))
 
 
-class IntakeForm(FlaskForm):
+class LimitationEventForm(RowForm):
+    """An interruption (Law Art 27(2)) or a suspension (27(3)) of the limitation period."""
+
+    kind = SelectField(_l("Interruption or suspension"), choices=[NONE_CHOSEN, *choices(LimitationEventKind)])
+    start_on = DateField(_l("On (from)"), validators=[Optional()])
+    end_on = DateField(_l("Until"), validators=[Optional()],
+                       description=_l("a mediation's or a suspension's end; empty while it lasts"))
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
+
+    def validate_kind(self, field):
+        if not field.data:
+            raise ValidationError(_l("Choose what happened."))
+
+    def validate(self, extra_validators=None):
+        if self.is_blank():
+            return True
+        ok = super().validate(extra_validators)
+        if self.start_on.data is None and not self.start_on.errors:  # Optional() ends the field's own chain
+            self.start_on.errors = [_l("Give the date.")]
+            ok = False
+        return ok
+
+    def validate_end_on(self, field):
+        if field.data is None:
+            return
+        if self.kind.data and LimitationEventKind(self.kind.data) not in LIMITATION_SPANS:
+            raise ValidationError(_l("Only a mediation or a suspension has an end date."))
+        if self.start_on.data and field.data < self.start_on.data:
+            raise ValidationError(_l("The end cannot come before the start."))
+
+    def value(self) -> LimitationEventInput:
+        return LimitationEventInput(kind=LimitationEventKind(self.kind.data), start_on=self.start_on.data,
+                                    end_on=self.end_on.data, note=self.note.data or "")
+
+
+EMPLOYMENT_CHOICES = [
+    SelectChoice("", _l("Not recorded")),
+    SelectChoice("ongoing", _l("Still employed")),
+    SelectChoice("ended", _l("Ended (give the day)")),
+]
+
+
+class LimitationFields:
+    """What the limitation needs (Law Art 27), shared by the intake form and the case page's form."""
+
+    employment = SelectField(_l("Employment (Art 27(4))"), choices=EMPLOYMENT_CHOICES, validators=[Optional()])
+    employment_ended_on = DateField(_l("Employment ended on"), validators=[Optional()])
+    limitation_events = FieldList(FormField(LimitationEventForm), min_entries=1, max_entries=20)
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        ended = self.employment_ended_on
+        if not ended.errors and self.employment.data == "ended" and ended.data is None:
+            ended.errors = [*ended.errors, _l("Give the day the employment ended.")]
+            ok = False
+        if not ended.errors and self.employment.data == "ongoing" and ended.data is not None:
+            ended.errors = [*ended.errors, _l("A lasting employment has no end date.")]
+            ok = False
+        return ok
+
+    def employment_value(self) -> tuple[bool, object]:
+        """(still employed, ended on): a date given counts as ended."""
+        if self.employment.data == "ongoing":
+            return True, None
+        return False, self.employment_ended_on.data
+
+    def limitation_values(self) -> list[LimitationEventInput]:
+        return [row.form.value() for row in self.limitation_events if not row.form.is_blank()]
+
+
+class IntakeForm(LimitationFields, FlaskForm):
     unit_id = SelectField(_l("Registering unit"), coerce=int, validators=[DataRequired()])
     registered_on = DateField(_l("Date received"), validators=[DataRequired()])
     dispute_known_on = DateField(_l("Dispute known since"), validators=[Optional()])
@@ -170,6 +242,13 @@ class IntakeForm(FlaskForm):
             self.dispute_known_on.errors.append(_l("This date is after the date received."))
             ok = False
         return ok
+
+
+class LimitationForm(LimitationFields, FlaskForm):
+    """The case page's limitation card: the known day and the limitation facts, edited after registration."""
+
+    dispute_known_on = DateField(_l("Dispute known since"), validators=[Optional()])
+    reason = StringField(_l("Reason for the change"), validators=[Optional(), Length(max=500)])
 
 
 class FlagsForm(FlaskForm):

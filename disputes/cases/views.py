@@ -11,15 +11,16 @@ from wtforms import SelectChoice
 from disputes import case_list, clock, policy
 from disputes.auth.guards import case_or_abort, requires
 from disputes.cases import bp
-from disputes.cases.forms import FlagsForm, IntakeForm, RevealForm
+from disputes.cases.forms import FlagsForm, IntakeForm, LimitationForm, RevealForm
 from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.i18n_web import attach_error
 from disputes.labels import choices
 from disputes.models import ClaimCategory, PartyKind, PartySide, Unit
 from disputes.organisation import unit_tree
+from disputes.sla import limitation
 from disputes.templating import unit_name
-from disputes.workflow import intake
+from disputes.workflow import intake, limitation_facts
 from disputes.workflow.intake import ClaimInput, IntakeInput, PartyInput
 from disputes.workflow.states import CaseStage, CaseStatus
 
@@ -107,15 +108,18 @@ def _intake_from_form(form: IntakeForm) -> IntakeInput:
         ClaimInput(category=ClaimCategory(c.category.data), amount=c.amount.data, description=c.description.data or "")
         for c in form.filled("claims")
     ]
+    still_employed, ended_on = form.employment_value()
     return IntakeInput(
         unit_id=form.unit_id.data, cause=form.cause.data, parties=parties, claims=claims,
         registered_on=form.registered_on.data, dispute_known_on=form.dispute_known_on.data,
         facts=form.facts.data or "", worker_count=form.worker_count.data,
+        still_employed=still_employed, employment_ended_on=ended_on, limitation_events=form.limitation_values(),
     )
 
 
 def _fingerprint(flags: dict, warnings: list) -> str:
-    data = json.dumps([flags, [(w.code, w.params) for w in warnings]], sort_keys=True, default=str)
+    data = json.dumps([flags, [(w.code, w.params, [(d.code, d.params) for d in w.details]) for w in warnings]],
+                      sort_keys=True, default=str)
     return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
@@ -170,15 +174,30 @@ def new():
     return render_template("cases/new.html", form=form, review=review)
 
 
-def _render_detail(case, revealed=None, reveal_form=None, flags_form=None, status=200):
+def _limitation_form(case) -> LimitationForm:
+    """The case page's limitation form as recorded, with one blank row to add an interruption or suspension."""
+    rows = [{"kind": e.kind.value, "start_on": e.start_on, "end_on": e.end_on, "note": e.note}
+            for e in case.limitation_events]
+    employment = "ongoing" if case.still_employed else "ended" if case.employment_ended_on else ""
+    return LimitationForm(formdata=None, data={
+        "dispute_known_on": case.dispute_known_on, "employment": employment,
+        "employment_ended_on": case.employment_ended_on, "limitation_events": [*rows, {}],
+    })
+
+
+def _render_detail(case, revealed=None, reveal_form=None, flags_form=None, limitation_form=None, status=200):
     flags_form = flags_form or FlagsForm(formdata=None, obj=case)
     entries = case.timeline.limit(200).all()
+    assessment = limitation.assess_case(case, db.session)
     return render_template(
         "cases/detail.html",
         case=case,
         revealed=revealed or {},
         reveal_form=reveal_form or RevealForm(formdata=None),
         flags_form=flags_form,
+        limitation_form=limitation_form or _limitation_form(case),
+        assessment=assessment,
+        limitation_warning=intake.limitation_warning(assessment, case.registered_on),
         entries=entries,
         PartySide=PartySide,
     ), status
@@ -222,6 +241,32 @@ def flags(case_id: int):
     db.session.commit()
     flash(_("Flags updated."), "success")
     return redirect(url_for("cases.detail", case_id=case.id))
+
+
+@bp.route("/cases/<int:case_id>/limitation", methods=["POST"])
+@requires(policy.can_register_cases)
+def limitation_edit(case_id: int):
+    """The limitation facts (Law Art 27) edited on the case page; the timer and the flag follow."""
+    case = case_or_abort(case_id, policy.can_edit_parties)
+    form = LimitationForm()
+    if not form.validate_on_submit():
+        return _render_detail(case, limitation_form=form, status=400)
+    still_employed, ended_on = form.employment_value()
+    data = limitation_facts.LimitationInput(form.dispute_known_on.data, still_employed, ended_on,
+                                            form.limitation_values())
+    try:
+        changed = limitation_facts.update_limitation(db.session, current_user, case, data, form.reason.data)
+    except DomainError as error:
+        db.session.rollback()
+        attach_error(form, error)
+        return _render_detail(case, limitation_form=form, status=400)
+    except sa.orm.exc.StaleDataError:
+        db.session.rollback()
+        flash(_("Someone else changed this case meanwhile; nothing was saved. Please try again."), "error")
+        return redirect(url_for("cases.detail", case_id=case_id))
+    db.session.commit()
+    flash(_("Limitation facts saved.") if changed else _("Nothing changed."), "success" if changed else "info")
+    return redirect(url_for("cases.detail", case_id=case.id, _anchor="limitation"))
 
 
 @bp.app_template_global()

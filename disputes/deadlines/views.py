@@ -143,3 +143,10 @@ def explain_step(step) -> str:
 @bp.app_template_global()
 def rule_title(rule) -> str:
     return rule.title if str(get_locale()).startswith("zh") else rule.title_en
+
+
+@bp.app_template_global()
+def rule_id_title(rule_id: str) -> str:
+    """The current title of a rule named by its id (a timeline entry keeps the id), or the id if it is unknown."""
+    rule = current_rules(db.session).get(rule_id)
+    return rule_title(rule) if rule is not None else rule_id

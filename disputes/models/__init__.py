@@ -8,7 +8,7 @@ from disputes.models.arbitration import (
     TribunalMember,
 )
 from disputes.models.award import Award, AwardItem, MinimumWage
-from disputes.models.case import Case, CaseAssignment, Claim, Party
+from disputes.models.case import Case, CaseAssignment, Claim, LimitationEvent, Party
 from disputes.models.document import IssuedDocument, UnitSeal
 from disputes.models.document_service import DocumentService, ServiceMethod
 from disputes.models.enums import (
@@ -66,6 +66,7 @@ __all__ = [
     "LawsuitExtension",
     "LedgerImport",
     "LegalAidApplication",
+    "LimitationEvent",
     "Mediation",
     "MediationSession",
     "MetricChange",

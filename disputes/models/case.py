@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from disputes import clock
 from disputes.extensions import db
 from disputes.models.base import MONEY, CreatedAtMixin, UTCDateTime, enum_type
-from disputes.models.enums import ClaimCategory, PartyKind, PartySide, Role, Sex
+from disputes.models.enums import ClaimCategory, LimitationEventKind, PartyKind, PartySide, Role, Sex
 from disputes.models.unit import Unit
 from disputes.models.user import User
 from disputes.workflow.states import CaseStage, CaseStatus
@@ -35,6 +35,10 @@ class Case(CreatedAtMixin, db.Model):
     green_channel: Mapped[bool] = mapped_column(default=False)
     collective: Mapped[bool] = mapped_column(default=False)
     limitation_warning: Mapped[bool] = mapped_column(default=False)
+    # Law Art 27(4): whether the employment lasts or on which day it ended (neither: not recorded). Both set is
+    # refused by the operations (no CHECK: SQLite cannot add one to an existing table without rebuilding it).
+    still_employed: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    employment_ended_on: Mapped[date | None] = mapped_column(sa.Date)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     version_id: Mapped[int] = mapped_column(default=1)
     # Touched by every track operation, so two edits of one case through different tracks still conflict.
@@ -49,6 +53,9 @@ class Case(CreatedAtMixin, db.Model):
         back_populates="case", cascade="all, delete-orphan", order_by="Claim.position"
     )
     assignments: Mapped[list[CaseAssignment]] = relationship(back_populates="case", cascade="all, delete-orphan")
+    limitation_events: Mapped[list[LimitationEvent]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by=lambda: [LimitationEvent.start_on, LimitationEvent.id]
+    )
     timeline: Mapped[list[TimelineEntry]] = relationship(  # noqa: F821
         back_populates="case", order_by="TimelineEntry.at.desc(), TimelineEntry.id.desc()", lazy="dynamic"
     )
@@ -167,3 +174,24 @@ class CaseAssignment(db.Model):
     user: Mapped[User] = relationship()
 
     __table_args__ = (sa.UniqueConstraint("case_id", "user_id", "role", name="uq_case_assignments_case_user_role"),)
+
+
+class LimitationEvent(db.Model):
+    """An interruption (Law Art 27(2)) or a suspension (27(3)) of the case's limitation period, as recorded at intake
+    or later; the case's own mediation track interrupts it too without a row here (sla/limitation.py)."""
+
+    __tablename__ = "limitation_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[LimitationEventKind] = mapped_column(enum_type(LimitationEventKind, "limitation_event_kind"))
+    start_on: Mapped[date] = mapped_column(sa.Date)
+    end_on: Mapped[date | None] = mapped_column(sa.Date)  # a mediation's or a suspension's end; NULL: not yet
+    note: Mapped[str] = mapped_column(sa.String(200), default="")
+
+    case: Mapped[Case] = relationship(back_populates="limitation_events")
+
+    __table_args__ = (
+        sa.CheckConstraint("end_on IS NULL OR end_on >= start_on", name="ends_after_start"),
+        sa.CheckConstraint("end_on IS NULL OR kind IN ('mediation', 'suspension')", name="end_for_spans_only"),
+    )

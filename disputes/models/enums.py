@@ -57,3 +57,20 @@ class ClaimCategory(StrEnum):
 
 
 WORK_INJURY_CATEGORIES = frozenset({ClaimCategory.WORK_INJURY_MEDICAL, ClaimCategory.WORK_INJURY_BENEFITS})
+
+
+class LimitationEventKind(StrEnum):
+    """What interrupts or suspends the limitation period of Law Art 27."""
+
+    DEMAND = "demand"  # 27(2): a party demanded its right from the other party
+    COMPLAINT = "complaint"  # 27(2): a request for relief to an authority
+    MEDIATION = "mediation"  # 27(2): an application for mediation (a request for relief); interrupts until it ends
+    AGREED_TO_PERFORM = "agreed_to_perform"  # 27(2): the other party agreed to perform
+    SUSPENSION = "suspension"  # 27(3): force majeure or another good reason; the days add to the period
+
+
+LIMITATION_INTERRUPTIONS = frozenset(LimitationEventKind) - {LimitationEventKind.SUSPENSION}
+# Kinds that may have an end date: a mediation (the period runs again from its end) and a suspension.
+LIMITATION_SPANS = frozenset({LimitationEventKind.MEDIATION, LimitationEventKind.SUSPENSION})
+# 劳动报酬 (Law Art 27(4)): wages and overtime pay (Labour Law Art 44), as for the final-award categories.
+REMUNERATION_CATEGORIES = frozenset({ClaimCategory.WAGES, ClaimCategory.OVERTIME})

@@ -1,7 +1,8 @@
 """Editing the stored holiday calendar (deadlines.md rule 5): days, years on record, CSV import.
 
 Every change recomputes the open timers whose deadlines it could move (`recompute_open_timers`), in the
-same transaction; the caller commits. No Flask here: the admin pages and any script call these.
+same transaction, with a timeline entry on each case whose deadline (or its provisional mark) changed; the
+caller commits. No Flask here: the admin pages and any script call these.
 """
 from __future__ import annotations
 
@@ -11,20 +12,24 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, lazyload, selectinload
 
 from disputes import clock
 from disputes.i18n import N_, DomainError
+from disputes.models.case import Case
 from disputes.models.sla import CalendarDay, CalendarYear, SlaTimer
 from disputes.models.user import User
 from disputes.sla import timers
 from disputes.sla.calendar import MAX_NAME_LENGTH, DayInfo, load_csv
 from disputes.sla.calendar_store import forget, load_calendar
 from disputes.sla.states import OPEN_STATUSES, DayKind, TimerStatus
+from disputes.workflow import timeline
 
 # A change in year Y can move a deadline whose nominal date or due date lies early in Y + 1 (working days
 # counted across New Year, a roll-over from 31 December); one month past the year covers every rule.
 SPILL_OVER = timedelta(days=31)
+BATCH_SIZE = 1000  # timers loaded at a time by recompute_open_timers
+RECOMPUTED = "sla.calendar_recomputed"  # the timeline entry on a case whose deadlines a calendar change moved
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,8 @@ def _check(day: date, kind: DayKind, name: str) -> str:
     return name
 
 
-def add_day(session: Session, day: date, kind: DayKind, name: str) -> tuple[CalendarDay, int]:
+def add_day(session: Session, day: date, kind: DayKind, name: str,
+            actor: User | None = None) -> tuple[CalendarDay, int]:
     """Add a holiday or make-up working day; returns it and the number of timers recomputed."""
     name = _check(day, kind, name)
     if session.get(CalendarDay, day) is not None:
@@ -53,24 +59,24 @@ def add_day(session: Session, day: date, kind: DayKind, name: str) -> tuple[Cale
     row = CalendarDay(day=day, kind=DayKind(kind), name=name)
     session.add(row)
     session.flush()
-    return row, recompute_open_timers(session, {day.year})
+    return row, recompute_open_timers(session, {day.year}, actor)
 
 
-def edit_day(session: Session, row: CalendarDay, kind: DayKind, name: str) -> int:
+def edit_day(session: Session, row: CalendarDay, kind: DayKind, name: str, actor: User | None = None) -> int:
     """Change a day's kind or name; returns the number of timers recomputed (0 when nothing changed)."""
     name = _check(row.day, kind, name)
     if (row.kind, row.name) == (DayKind(kind), name):
         return 0
     row.kind, row.name = DayKind(kind), name
     session.flush()
-    return recompute_open_timers(session, {row.day.year})
+    return recompute_open_timers(session, {row.day.year}, actor)
 
 
-def delete_day(session: Session, row: CalendarDay) -> int:
+def delete_day(session: Session, row: CalendarDay, actor: User | None = None) -> int:
     year = row.day.year
     session.delete(row)
     session.flush()
-    return recompute_open_timers(session, {year})
+    return recompute_open_timers(session, {year}, actor)
 
 
 def mark_year_complete(session: Session, year: int, actor: User) -> CalendarYear:
@@ -88,7 +94,7 @@ def mark_year_complete(session: Session, year: int, actor: User) -> CalendarYear
                        recorded_at=clock.now_utc())
     session.add(row)
     session.flush()
-    recompute_open_timers(session, {year})
+    recompute_open_timers(session, {year}, actor)
     return row
 
 
@@ -114,15 +120,20 @@ def import_csv(session: Session, content: bytes | Iterable[str | bytes], actor: 
         row.source, row.recorded_at = source, clock.now_utc()
         session.add(row)
     session.flush()
-    return ImportResult(tuple(years), len(days), replaced, recompute_open_timers(session, years))
+    return ImportResult(tuple(years), len(days), replaced, recompute_open_timers(session, years, actor))
 
 
-def recompute_open_timers(session: Session, years: Iterable[int]) -> int:
-    """Recompute every open timer whose deadline a change to the calendar of `years` could move.
+def recompute_open_timers(session: Session, years: Iterable[int], actor: User | None = None,
+                          batch_size: int = BATCH_SIZE) -> int:
+    """Recompute every open timer whose deadline a change to the calendar of `years` could move; returns how many.
 
     Selected by date range, as the partial index ix_sla_timers_open (status, due_on, …) allows: the span
     from the nominal date to the due date meets the changed years (plus SPILL_OVER). Paused timers (no due
     date) are selected by their nominal date; their deadline is computed again when they resume anyway.
+    Timers are read `batch_size` at a time in id order (keyset), so a million open timers are never loaded at
+    once; each batch is flushed before the next. A case whose deadline or provisional mark changed gets one
+    `sla.calendar_recomputed` timeline entry per batch, by `actor`, with each changed timer's rule, due date
+    and provisional mark before and after (the official notice entered for a provisional year, rule 5).
     """
     forget(session)  # the session's cached calendar predates the change
     years = sorted(set(years))
@@ -133,17 +144,41 @@ def recompute_open_timers(session: Session, years: Iterable[int]) -> int:
         SlaTimer.status.in_(sorted(OPEN_STATUSES)),
         sa.or_(sa.and_(SlaTimer.due_on >= first, SlaTimer.nominal_on <= last),
                sa.and_(SlaTimer.due_on.is_(None), SlaTimer.nominal_on.between(first, last))),
-    )
+    ).order_by(SlaTimer.id).limit(batch_size)
     calendar = load_calendar(session)
     today = clock.today_local()
-    count = 0
-    for timer in session.scalars(query):
-        timers.recompute(timer, calendar)
-        if timer.status == TimerStatus.BREACHED and timer.due_on and timer.due_on >= today:
-            timer.status = TimerStatus.RUNNING  # the deadline moved past today; the recorded breach stays
-        count += 1
-    session.flush()
-    return count
+    count, after_id = 0, 0
+    while True:
+        batch = list(session.scalars(query.where(SlaTimer.id > after_id)))
+        changes: dict[int, list[tuple[dict, dict]]] = {}
+        for timer in batch:
+            before = _shown(timer)
+            timers.recompute(timer, calendar)
+            if timer.status == TimerStatus.BREACHED and timer.due_on and timer.due_on >= today:
+                timer.status = TimerStatus.RUNNING  # the deadline moved past today; the recorded breach stays
+            if _shown(timer) != before:
+                changes.setdefault(timer.case_id, []).append((before, _shown(timer)))
+        count += len(batch)
+        _record_changes(session, changes, actor)
+        session.flush()
+        if len(batch) < batch_size:
+            return count
+        after_id = batch[-1].id
+
+
+def _shown(timer: SlaTimer) -> dict:
+    return {"rule": timer.rule_id, "due_on": timer.due_on.isoformat() if timer.due_on else None,
+            "provisional": timer.provisional}
+
+
+def _record_changes(session: Session, changes: dict[int, list[tuple[dict, dict]]], actor: User | None) -> None:
+    if not changes:
+        return
+    # lazyload: the cases' other timers (a selectin relationship) are not needed for the entry.
+    for case in session.scalars(sa.select(Case).where(Case.id.in_(sorted(changes))).options(lazyload("*"))):
+        pairs = changes[case.id]
+        timeline.record(session, case, actor, RECOMPUTED, before={"timers": [before for before, _ in pairs]},
+                        after={"timers": [after for _, after in pairs]})
 
 
 def year_days(session: Session, year: int) -> list[CalendarDay]:
@@ -155,16 +190,21 @@ def year_days(session: Session, year: int) -> list[CalendarDay]:
 class Cell:
     day: date
     info: DayInfo | None  # the stored entry (holiday or make-up working day), if any
+    statutory: DayInfo | None = None  # in a year not on record: the statutory holiday used meanwhile (rule 5)
 
     @property
     def weekend(self) -> bool:
         return self.day.weekday() >= 5
 
 
-def month_grids(year: int, rows: Iterable[CalendarDay]) -> list[tuple[int, list[list[Cell | None]]]]:
-    """Twelve (month, weeks) grids, Monday first; days outside the month are None."""
+def month_grids(year: int, rows: Iterable[CalendarDay], statutory: dict[date, DayInfo] | None = None,
+                ) -> list[tuple[int, list[list[Cell | None]]]]:
+    """Twelve (month, weeks) grids, Monday first; days outside the month are None. `statutory`: the provisional
+    holidays of a year not on record, shown where no day is stored."""
     entries = {row.day: DayInfo(DayKind(row.kind).value, row.name) for row in rows}
+    statutory = statutory or {}
     weeks_of = pycalendar.Calendar(firstweekday=0).monthdatescalendar
-    return [(month, [[Cell(day, entries.get(day)) if day.month == month else None for day in week]
+    return [(month, [[Cell(day, entries.get(day), statutory.get(day)) if day.month == month else None
+                      for day in week]
                      for week in weeks_of(year, month)])
             for month in range(1, 13)]

@@ -14,7 +14,9 @@ rest. Policy points the spec leaves open:
 - Reverse deadlines (rule 9) never roll and take no suspension or extension; they do not depend on the
   calendar, so they are never provisional.
 - Provisional (rule 5) means some day the calendar was asked about (the working days counted, the day
-  rolled from, the days skipped, the day rolled to) lies in a year without calendar data.
+  rolled from, the days skipped, the day rolled to) lies in a year without calendar data. Such a year has
+  the statutory holidays of the holiday measures and weekends as rest days (calendar.statutory_holidays); a
+  roll-over from one of those holidays says so.
 """
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -45,8 +47,9 @@ PERIOD_MESSAGES = {
 
 @dataclass(frozen=True)
 class Step:
-    """One line of the explanation. `params` holds dates as `date`, counts as int, and a rest `reason` that
-    is either a holiday's name (data, shown as is) or calendar.WEEKEND (a message id to translate)."""
+    """One line of the explanation. `params` holds dates as `date`, counts as int, a rest `reason` that
+    is either a holiday's name (data, shown as is) or calendar.WEEKEND (a message id to translate), and a
+    `kind` that is a message id (translated)."""
 
     code: str  # trigger, period, nominal, suspension, suspended, extension, same_day, rollover, provisional
     message: str
@@ -125,12 +128,14 @@ def compute_deadline(*, start: date, period: int, unit: PeriodUnit, calendar: Wo
         rolled, skipped = calendar.roll_forward(due)
         consulted.update(day.year for day in (*skipped, rolled))
         if skipped:
-            steps.append(Step("rollover", N_("%(date)s is %(reason)s: moved to %(next)s"),
-                              {"date": due, "reason": calendar.rest_reason(due), "next": rolled}))
+            message = (N_("%(date)s is %(reason)s (statutory, provisional): moved to %(next)s")
+                       if calendar.is_provisional_holiday(due) else N_("%(date)s is %(reason)s: moved to %(next)s"))
+            steps.append(Step("rollover", message, {"date": due, "reason": calendar.rest_reason(due), "next": rolled}))
         due = rolled
 
     missing = sorted(year for year in consulted if not calendar.has_year(year))
-    steps += [Step("provisional", N_("No calendar data for %(year)s: weekends only (provisional)"), {"year": year})
+    steps += [Step("provisional", N_("No calendar data for %(year)s: statutory holidays and weekends only "
+                                     "(provisional)"), {"year": year})
               for year in missing]
     return Deadline(nominal=nominal, due=due, provisional=bool(missing), suspended_since=suspended_since,
                     steps=tuple(steps))
@@ -141,5 +146,8 @@ def explain(step: Step, gettext: Callable[[str], str], format_date: Callable[[da
     params = {key: format_date(value) if isinstance(value, date) else value for key, value in step.params.items()}
     if params.get("reason") == WEEKEND:
         params["reason"] = gettext(WEEKEND)
+    kind = params.get("kind")
+    if kind is not None:  # a message id naming the kind of an event (the limitation's interruptions)
+        params["kind"] = gettext(kind)
     message = gettext(step.message)
     return message % params if params else message

@@ -9,6 +9,8 @@ from datetime import date
 
 from disputes import clock
 from disputes.models import Arbitration, Case, Lawsuit, LegalAidApplication, Mediation, Unit
+from disputes.sla import limitation
+from disputes.sla.states import OPEN_STATUSES
 from disputes.workflow.states import ConfirmationKind, CourtProcedure, Finality, Performance, TribunalSeat
 
 ROW_TRACKS = ("legal_aid.", "litigation.")  # several rows per case: timers carry the row's id as subject
@@ -39,8 +41,15 @@ def applies(rule_id: str, case: Case, row, after: dict) -> bool:
         return _has(case, Finality.FINAL)
     if rule_id == "litigation.sue_nonfinal":
         return _has(case, Finality.NON_FINAL)
-    if rule_id == "limitation.claim":
-        return case.dispute_known_on is not None
+    if rule_id == limitation.RULE_ID:
+        assessment = limitation.assess_case(case)
+        if assessment is None or assessment.start is None:
+            return False  # nothing known, or only wages while the employment lasts (Art 27(4))
+        if row is None:
+            return True  # registration
+        # A mediation's events (Art 27(2)) restart an open period when they move its start.
+        return any(t.rule_id == rule_id and t.status in OPEN_STATUSES and t.started_on != assessment.start
+                   for t in case.timers)
     if rule_id == "litigation.appeal":  # CPL Art 165: a small-claims judgment is final at first instance
         return not (isinstance(row, Lawsuit) and row.procedure == CourtProcedure.SMALL_CLAIMS)
     return True
@@ -69,9 +78,17 @@ def _has(case: Case, finality: Finality) -> bool:
 
 def start_date(rule_id: str, event: str, case: Case, row, subject) -> date:
     """The day a timer starts: the date the event itself records, not the day it was typed in."""
-    if rule_id == "limitation.claim":
-        return case.dispute_known_on
+    if rule_id == limitation.RULE_ID:
+        return limitation.assess_case(case).start  # the known day, the end of employment or the last interruption
     return event_date(event, row, subject)
+
+
+def own_suspensions(rule_id: str, case: Case) -> tuple[tuple[date, date | None], ...]:
+    """Suspensions a timer starts with: the limitation period's own (Art 27(3)), recorded on the case."""
+    if rule_id == limitation.RULE_ID:
+        assessment = limitation.assess_case(case)
+        return assessment.suspensions if assessment is not None else ()
+    return ()
 
 
 # Events the rules may name that are not steps of a track (every other event is an action of

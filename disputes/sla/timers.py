@@ -81,6 +81,7 @@ def start(session: Session, case: Case, rule: SlaRule, row, subject, event: str,
         responsible_id=events.responsible_of(case, rule.rule_id, row), started_on=started_on, period=period,
         unit=PeriodUnit(unit), status=TimerStatus.RUNNING, paused_days=0, extension_days=0,
     )
+    set_suspensions(timer, events.own_suspensions(rule.rule_id, case))
     recompute(timer, calendar)
     session.add(timer)
     return timer
@@ -98,6 +99,23 @@ def recompute(timer: SlaTimer, calendar: WorkCalendar) -> None:
 
 def extension_months(timer: SlaTimer) -> int:
     return sum(a.months or 0 for a in timer.adjustments if a.kind == AdjustmentKind.EXTENSION)
+
+
+def set_suspensions(timer: SlaTimer, suspensions) -> None:
+    """Give a timer exactly these suspensions ((start, end or None), in order): the limitation period's own
+    (Art 27(3)), which the case records rather than the workflow's pause and resume. Call `recompute` after."""
+    for adjustment in [a for a in timer.adjustments if a.kind == AdjustmentKind.SUSPENSION]:
+        timer.adjustments.remove(adjustment)
+    timer.paused_days, open_since = 0, None
+    for since, until in suspensions:
+        days = (until - since).days if until is not None else None
+        timer.adjustments.append(SlaAdjustment(kind=AdjustmentKind.SUSPENSION, start_on=since, end_on=until, days=days))
+        timer.paused_days += days or 0
+        open_since = open_since or (since if until is None else None)
+    if open_since is not None:
+        timer.status, timer.paused_since = TimerStatus.PAUSED, open_since
+    elif timer.status == TimerStatus.PAUSED:
+        timer.status, timer.paused_since = TimerStatus.RUNNING, None
 
 
 def complete(timer: SlaTimer, on: date, event: str) -> None:
@@ -132,6 +150,8 @@ def _adjust(case: Case, event: str, after: dict, on: date, calendar: WorkCalenda
     for timer in _open(case):
         if not timer.rule.pausable and event != EXTEND_EVENT:
             continue
+        if events.track_of(timer.rule_id) == "case":
+            continue  # the limitation period pauses for its own suspensions (Art 27(3)), never an arbitration's
         if event == PAUSE_EVENT and timer.status != TimerStatus.PAUSED:
             since = date.fromisoformat(after["since"]) if after.get("since") else on
             timer.adjustments.append(SlaAdjustment(kind=AdjustmentKind.SUSPENSION, start_on=since))

@@ -14,15 +14,15 @@ from disputes.models import (
     Case,
     Claim,
     ClaimCategory,
+    LimitationEvent,
     Party,
     PartyKind,
     PartySide,
     Unit,
     User,
 )
-from disputes.models.enums import WORK_INJURY_CATEGORIES
-from disputes.sla import timers
-from disputes.sla.limitation import limitation_ended
+from disputes.models.enums import LIMITATION_SPANS, WORK_INJURY_CATEGORIES, LimitationEventKind
+from disputes.sla import limitation, timers
 from disputes.workflow import timeline
 from disputes.workflow.states import CaseStatus
 
@@ -54,6 +54,16 @@ class ClaimInput:
 
 
 @dataclass
+class LimitationEventInput:
+    """An interruption (Law Art 27(2)) or suspension (27(3)); `end_on` for a mediation or a suspension only."""
+
+    kind: LimitationEventKind
+    start_on: date
+    end_on: date | None = None
+    note: str = ""
+
+
+@dataclass
 class IntakeInput:
     unit_id: int
     cause: str
@@ -64,6 +74,10 @@ class IntakeInput:
     facts: str = ""
     worker_count: int | None = None
     flags: dict[str, bool] | None = None  # as confirmed by the clerk; None = derive
+    # Law Art 27(4): the employment lasts, or ended on a day (neither: not recorded).
+    still_employed: bool = False
+    employment_ended_on: date | None = None
+    limitation_events: list[LimitationEventInput] = field(default_factory=list)
 
     def workers(self) -> list[PartyInput]:
         return [p for p in self.parties if p.kind == PartyKind.WORKER]
@@ -71,12 +85,19 @@ class IntakeInput:
     def head_count(self) -> int:
         return max(self.worker_count or 0, len(self.workers()), 1)
 
+    def limitation_facts(self) -> limitation.Facts:
+        return limitation.Facts(
+            known_on=self.dispute_known_on, categories=frozenset(c.category for c in self.claims),
+            still_employed=self.still_employed, employment_ended_on=self.employment_ended_on,
+            events=tuple(limitation.Event(e.kind, e.start_on, e.end_on) for e in self.limitation_events))
+
 
 @dataclass
 class IntakeWarning:
     code: str
     message: str
     params: dict = field(default_factory=dict)
+    details: list = field(default_factory=list)  # sla.compute.Step lines saying why (the limitation's)
 
 
 def derive_flags(intake: IntakeInput, on: date | None = None, session: Session | None = None) -> dict[str, bool]:
@@ -89,8 +110,13 @@ def derive_flags(intake: IntakeInput, on: date | None = None, session: Session |
         "work_injury": work_injury,
         "green_channel": migrant_wage or work_injury,
         "collective": intake.head_count() >= COLLECTIVE_THRESHOLD,
-        "limitation_warning": limitation_ended(intake.dispute_known_on, on, session) is not None,
+        "limitation_warning": _limitation_ended(intake, on, session) is not None,
     }
+
+
+def _limitation_ended(intake: IntakeInput, on: date, session: Session | None) -> date | None:
+    assessment = limitation.assess_facts(intake.limitation_facts(), session)
+    return assessment.ended_before(on) if assessment is not None else None
 
 
 def _normalised(intake: IntakeInput) -> None:
@@ -134,6 +160,26 @@ def validate(intake: IntakeInput, today: date) -> None:
     for claim in intake.claims:
         if claim.amount is not None and claim.amount < 0:
             raise DomainError(N_("A claimed amount cannot be negative."), field="claims")
+    validate_limitation(intake.still_employed, intake.employment_ended_on, intake.limitation_events, registered_on)
+
+
+def validate_limitation(still_employed: bool, employment_ended_on: date | None,
+                        events: list[LimitationEventInput], last_day: date) -> None:
+    """The limitation facts (Law Art 27): none after `last_day` (the registration, or today when edited later)."""
+    if still_employed and employment_ended_on is not None:
+        raise DomainError(N_("The employment either lasts or has ended on a day, not both."),
+                          field="employment_ended_on")
+    if employment_ended_on is not None and employment_ended_on > last_day:
+        raise DomainError(N_("The employment cannot have ended after %(day)s."), field="employment_ended_on",
+                          day=last_day)
+    for event in events:
+        if event.start_on > last_day or (event.end_on is not None and event.end_on > last_day):
+            raise DomainError(N_("An interruption or suspension cannot be dated after %(day)s."),
+                              field="limitation_events", day=last_day)
+        if event.end_on is not None and event.kind not in LIMITATION_SPANS:
+            raise DomainError(N_("Only a mediation or a suspension has an end date."), field="limitation_events")
+        if event.end_on is not None and event.end_on < event.start_on:
+            raise DomainError(N_("An end date cannot come before its start."), field="limitation_events")
 
 
 def find_open_duplicates(session: Session, intake: IntakeInput) -> list[Case]:
@@ -170,17 +216,35 @@ def intake_warnings(session: Session, intake: IntakeInput, today: date | None = 
         )
         for case in find_open_duplicates(session, intake)
     ]
-    ended = limitation_ended(intake.dispute_known_on, intake.registered_on or today, session)
-    if ended is not None:
-        warnings.append(
-            IntakeWarning(
-                "limitation",
-                N_("The dispute became known on %(known)s and the limitation period ended on %(ended)s: "
-                   "the claim may be time-barred (Law Art 27)."),
-                {"known": intake.dispute_known_on.isoformat(), "ended": ended.isoformat()},
-            )
-        )
+    warning = limitation_warning(limitation.assess_facts(intake.limitation_facts(), session),
+                                 intake.registered_on or today)
+    if warning is not None:
+        warnings.append(warning)
     return warnings
+
+
+def limitation_warning(assessment: limitation.Assessment | None, on: date) -> IntakeWarning | None:
+    """The warning (never a block) when `on` comes after the limitation period's last day, saying why: the start,
+    the interruptions, the suspensions, Art 27(4) (`details`, the assessment's steps)."""
+    ended = assessment.ended_before(on) if assessment is not None else None
+    if ended is None:
+        return None
+    details = [] if assessment.is_plain else list(assessment.steps)
+    if assessment.from_known_day:
+        return IntakeWarning(
+            "limitation",
+            N_("The dispute became known on %(known)s and the limitation period ended on %(ended)s: "
+               "the claim may be time-barred (Law Art 27)."),
+            {"known": assessment.start.isoformat(), "ended": ended.isoformat()},
+            details,
+        )
+    return IntakeWarning(
+        "limitation",
+        N_("The limitation period ran from %(start)s and ended on %(ended)s: the claim may be time-barred "
+           "(Law Art 27)."),
+        {"start": assessment.start.isoformat(), "ended": ended.isoformat()},
+        details,
+    )
 
 
 def register_case(session: Session, actor: User, intake: IntakeInput) -> Case:
@@ -203,9 +267,13 @@ def register_case(session: Session, actor: User, intake: IntakeInput) -> Case:
         cause=intake.cause.strip(),
         facts=intake.facts.strip(),
         worker_count=intake.head_count(),
+        still_employed=intake.still_employed,
+        employment_ended_on=intake.employment_ended_on,
         created_by=actor,
         **flags,
     )
+    case.limitation_events = [LimitationEvent(kind=e.kind, start_on=e.start_on, end_on=e.end_on, note=e.note.strip())
+                              for e in intake.limitation_events]
     for position, p in enumerate(intake.parties):
         case.parties.append(Party(position=position, id_tail=p.id_number[-4:] if p.id_number else None, **asdict(p)))
     for position, c in enumerate(intake.claims):
