@@ -64,6 +64,7 @@ def _environment(lang: str, directory: str) -> jinja2.Environment:
     env.filters["datetime"] = lambda value: formatting.format_datetime(value, lang)
     env.filters["money"] = formatting.format_money
     env.filters["money_in_capitals"] = formatting.money_in_capitals
+    env.filters["clause"] = formatting.clause
     env.globals["lang"] = lang
     env.globals["chinese"] = formatting.is_chinese(lang)
     return env

@@ -4,7 +4,7 @@ from __future__ import annotations
 from disputes.documents.catalogue import Subject, document, once_when
 from disputes.documents.context import msgid
 from disputes.documents.formatting import LOCAL
-from disputes.documents.kinds._common import issuer, people, user_name
+from disputes.documents.kinds._common import issuer, user_name
 from disputes.i18n import N_
 from disputes.workflow.states import MEDIATION_WITHOUT_AGREEMENT, ConfirmationKind, MediationState
 
@@ -70,8 +70,7 @@ def _reviews(session, case) -> list[Subject]:
 @document("med_application", N_("Mediation application and registration form"), family="mediation_doc",
           track="mediation", subjects=once_when(_has_mediation), order=110)
 def application(session, case, subject) -> dict:
-    return {"mediation": _mediation(case), "applicants": people(case.applicants),
-            "respondents": people(case.respondents)}
+    return {"mediation": _mediation(case)}
 
 
 @document("med_record", N_("Mediation record"), family=None, track="mediation", subjects=_sessions, order=120)
@@ -91,8 +90,7 @@ def record(session, case, subject) -> dict:
 @document("med_agreement", N_("Mediation agreement"), family="mediation_doc", track="mediation",
           subjects=_in_state(MediationState.AGREEMENT), order=130)
 def agreement(session, case, subject) -> dict:
-    return {"mediation": _agreement(case), "applicants": people(case.applicants),
-            "respondents": people(case.respondents)}
+    return {"mediation": _agreement(case)}
 
 
 @document("med_failure_notice", N_("Notice of failed or terminated mediation"), family="mediation_doc",
@@ -112,6 +110,4 @@ def review_application(session, case, subject) -> dict:
     return {
         "mediation": _agreement(case),
         "review": {"applied_on": c.applied_on, "body": c.body or ""},
-        "applicants": people(case.applicants),
-        "respondents": people(case.respondents),
     }
