@@ -106,6 +106,10 @@ class Pdf:
     page_count: int
 
 
+# GB/T 9704 §7.5: the page number's margin box on a right (odd) page; a one-page document has only that page.
+FIRST_PAGE_NUMBER_BOX = "@bottom-right"
+
+
 def render_pdf(html: str) -> Pdf:
     """Lay out once; a one-page document loses its page-number footer (GB/T 9704 numbers only
     multi-page documents; margin boxes never change the flow, so dropping them is exact)."""
@@ -122,7 +126,7 @@ def render_pdf(html: str) -> Pdf:
 
 
 def _is_page_number(box) -> bool:
-    return getattr(box, "at_keyword", None) == "@bottom-center"
+    return getattr(box, "at_keyword", None) == FIRST_PAGE_NUMBER_BOX
 
 
 def html_to_pdf(html: str) -> bytes:
