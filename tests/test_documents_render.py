@@ -120,7 +120,7 @@ def _foot_words(pdf: bytes, tmp_path) -> list[list[tuple[float, float, str]]]:
     path.write_bytes(pdf)
     xhtml = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
     pages = []
-    for page in re.findall(r"<page [^>]*>(.*?)</page>", xhtml, re.S):
+    for page in re.findall(r"<page [^>]*>(.*?)</page>", xhtml, re.DOTALL):
         words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', page)
         pages.append([(float(x0), float(x1), w) for x0, y0, x1, w in words if float(y0) > 842 - 35 * 72 / 25.4])
     return pages

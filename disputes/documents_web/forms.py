@@ -5,7 +5,6 @@ from wtforms import HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 
-
 class IssueForm(FlaskForm):
     """Issue or reissue one document instance (the kind is in the URL). The official text is Chinese whatever
     the interface language; an English copy takes a number only when chosen here (absent: Chinese)."""
