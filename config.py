@@ -52,8 +52,10 @@ class Config:
 
     CASES_PER_PAGE = 50
     MAKEUP_WORKDAY_ENDS_PERIOD = _bool("MAKEUP_WORKDAY_ENDS_PERIOD", True)
-    # Printed on every issued document (text and QR) as PUBLIC_BASE_URL/verify/<code>.
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    # Printed on every issued document (text and QR) as PUBLIC_BASE_URL/verify/<code>; unset, a development
+    # machine prints http://127.0.0.1:5000, and production refuses to issue (REQUIRE_PUBLIC_BASE_URL).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
+    REQUIRE_PUBLIC_BASE_URL = False
     SEAL_MAX_BYTES = int(os.environ.get("SEAL_MAX_BYTES", str(512 * 1024)))
     # Ledger imports run as Celery tasks on this broker (e.g. redis://127.0.0.1:6379/0); inline when empty.
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -85,6 +87,7 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     REQUIRE_SECRET_KEY = True
+    REQUIRE_PUBLIC_BASE_URL = True
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     FORCE_HTTPS = _bool("FORCE_HTTPS", True)

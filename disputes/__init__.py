@@ -68,6 +68,11 @@ def register_settings(app: Flask) -> None:
     from disputes.documents import fonts
 
     fonts.warn_if_unavailable()  # documents.md: small PDFs need HarfBuzz subsetting
+    from disputes.documents import verify
+
+    problem = verify.base_url_problem(app.config)
+    if problem:  # issuing will refuse; say so at start-up, not only at the first document
+        log.warning("%s", problem % {"url": app.config.get("PUBLIC_BASE_URL", "")})
 
 
 def register_blueprints(app: Flask) -> None:

@@ -113,7 +113,7 @@ class Driver:
         if state == ArbitrationState.CORRECTION_REQUESTED:
             return arb.request_correction(s, case, clerk, note="请补充证据目录")
         if state == ArbitrationState.REFUSED:
-            return arb.refuse(s, case, clerk, reason="不属于劳动争议受理范围")
+            return arb.refuse(s, case, clerk, ground="not_labour_dispute", reason="不属于劳动争议受理范围")
         arb.accept(s, case, clerk)
         if state == ArbitrationState.ACCEPTED:
             return case.arbitration

@@ -6,7 +6,7 @@ import pytest
 
 from disputes.models import ClaimCategory, Role, TimelineEntry
 from disputes.workflow.intake import ClaimInput
-from disputes.workflow.states import ArbitrationState, CaseStatus, ClosureType, Finality, HearingState
+from disputes.workflow.states import ArbitrationState, CaseStatus, ClosureType, Finality, HearingState, RefusalGround
 from tests.arb_web import Web, iso, later
 from tests.pages import field_errors, flashes, parse, t, text
 
@@ -147,10 +147,11 @@ def test_correction_then_acceptance(web):
 def test_refusal_to_accept(db, web):
     web.receive()
     empty = web.step("refuse", {"reason": ""}, status=400)
-    assert field_errors(empty, "reason")
-    web.step("refuse", {"reason": "不属于劳动争议受理范围"})
+    assert field_errors(empty, "reason") and field_errors(empty, "ground")
+    web.step("refuse", {"ground": "no_jurisdiction", "reason": "劳动合同履行地在宝安区"})
     case = web.fresh()
-    assert case.arbitration.state == S.REFUSED and case.arbitration.refusal_reason == "不属于劳动争议受理范围"
+    assert case.arbitration.state == S.REFUSED and case.arbitration.refusal_reason == "劳动合同履行地在宝安区"
+    assert case.arbitration.refusal_ground == RefusalGround.NO_JURISDICTION
     assert case.status == CaseStatus.CLOSED
     assert kinds(db, case)[-1] == "arbitration.refuse"
 

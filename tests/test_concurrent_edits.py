@@ -44,7 +44,8 @@ def test_simultaneous_steps_one_wins_the_other_conflicts(db, org, make_case):
     threads = [
         threading.Thread(target=work, args=("accept", clerk_id, lambda s, c, u: arb.accept(s, c, u))),
         threading.Thread(target=work, args=("refuse", supervisor_id,
-                                            lambda s, c, u: arb.refuse(s, c, u, reason="不属于受理范围"))),
+                                            lambda s, c, u: arb.refuse(s, c, u, ground="not_labour_dispute",
+                                                                       reason="不属于受理范围"))),
     ]
     for thread in threads:
         thread.start()

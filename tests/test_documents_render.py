@@ -112,3 +112,33 @@ def test_start_up_warns_without_harfbuzz_subsetting(monkeypatch, caplog):
     monkeypatch.undo()
     fonts.warn_if_unavailable()
     assert fonts.harfbuzz_subset_available() and not caplog.text
+
+
+def _foot_words(pdf: bytes, tmp_path) -> list[list[tuple[float, float, str]]]:
+    """Per page, the words below the text block (pdftotext -bbox), as (xMin, xMax, text)."""
+    path = tmp_path / "numbered.pdf"
+    path.write_bytes(pdf)
+    xhtml = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for page in re.findall(r"<page [^>]*>(.*?)</page>", xhtml, re.DOTALL):
+        words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', page)
+        pages.append([(float(x0), float(x1), w) for x0, y0, x1, w in words if float(y0) > 842 - 35 * 72 / 25.4])
+    return pages
+
+
+def test_page_numbers_sit_right_on_odd_pages_and_left_on_even_ones_one_character_in(db, org, make_case, tmp_path):
+    """GB/T 9704-2012 §7.5: 单页码居右空一字，双页码居左空一字 — measured from the text block (28 mm from the left edge,
+    26 mm from the right), one character of the 14 pt number."""
+    case = accepted_case(db, org, make_case)
+    html = compose.preview_html(db.session, case, "arb_acceptance")
+    pdf = render.render_pdf(html.replace("</body>", "<p>" + "文字" * 2200 + "</p></body>"))
+    assert pdf.page_count >= 3
+    left, right, one = 28 * 72 / 25.4, 595.28 - 26 * 72 / 25.4, 14
+    for n, words in enumerate(_foot_words(pdf.data, tmp_path), start=1):
+        number = [(x0, x1) for x0, x1, w in words if w.strip("—") in ("", str(n)) and w]
+        assert number, f"page {n} has no number"
+        start, end = min(x0 for x0, _ in number), max(x1 for _, x1 in number)
+        if n % 2:
+            assert abs(right - end - one) < 3 and start > 595.28 / 2, (n, start, end)
+        else:
+            assert abs(start - left - one) < 3 and end < 595.28 / 2, (n, start, end)

@@ -335,7 +335,9 @@ def test_termination_and_deemed_withdrawal_decisions(drive, db, org):
     case, _ = drive(S.CLOSED, ClosureType.TERMINATED)
     text = text_of(pdf(db, case, "arb_decision", "termination", lang="en"))
     check_common(text, case, "en")
-    assert say("en", "This commission decides: the proceedings of this case are terminated.") in text
+    # issue 13: the decision cites its basis
+    assert say("en", "Applying Article 154 of the Civil Procedure Law by analogy, this commission decides: the "
+                     "proceedings of this case are terminated.") in text
 
     absent, _ = drive(S.CLOSED, ClosureType.DEEMED_WITHDRAWN)
     text = text_of(pdf(db, absent, "arb_decision", "deemed_withdrawal", lang="en"))

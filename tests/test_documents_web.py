@@ -130,3 +130,121 @@ def test_number_pattern_page_sets_the_pattern_used_next(db, org, case, login):
     clerk = login(org.user(Role.CLERK))
     clerk.post(f"/cases/{case.id}/documents/arb_acceptance/issue", data={"key": "", "lang": "zh_CN"})
     assert _issued(db)[0].number == "深龙劳人仲案字〔2026〕第1号"
+
+
+# --- issue 13: the issuing language, the verification address, no inline style ----------------------
+
+
+def _english_clerk(db, org, login):
+    clerk = org.user(Role.CLERK)
+    clerk.locale = "en"
+    db.session.commit()
+    return login(clerk)
+
+
+def test_an_english_interface_issues_in_chinese_unless_english_is_chosen(db, org, case, login):
+    client = _english_clerk(db, org, login)
+    page = client.get(f"/cases/{case.id}")
+    assert 'lang="en"' in page.get_data(as_text=True)[:200]  # the interface is English
+    row = next(tr for tr in parse(page).iter("tr") if tr.get("id") == "doc-arb_acceptance")
+    (select,) = [s for s in row.iter("select") if s.get("name") == "lang"]
+    chosen = [o.get("value") for o in select.iter("option") if o.get("selected") is not None]
+    assert chosen == ["zh_CN"]
+    # a form that says nothing about the language issues the official Chinese text
+    client.post(f"/cases/{case.id}/documents/arb_acceptance/issue", data={"key": ""})
+    (first,) = _issued(db)
+    assert first.lang == "zh_CN" and first.number == "LGA仲字〔2026〕第1号"
+    # the English version is a preview, or a copy issued only when chosen explicitly
+    preview = client.get(f"/cases/{case.id}/documents/arb_acceptance/preview?lang=en")
+    assert preview.status_code == 200 and "Notice of acceptance" in preview.get_data(as_text=True)
+    assert len(_issued(db)) == 1
+    client.post(f"/cases/{case.id}/documents/arb_acceptance/reissue", data={"key": "", "lang": "en"})
+    assert [d.lang for d in _issued(db)] == ["zh_CN", "en"]
+
+
+def test_the_panel_offers_a_chinese_preview_and_an_english_translation(db, org, case, login):
+    client = _english_clerk(db, org, login)
+    row = next(tr for tr in parse(client.get(f"/cases/{case.id}")).iter("tr") if tr.get("id") == "doc-arb_acceptance")
+    previews = [a.get("href") for a in row.iter("a") if "/preview" in a.get("href", "")]
+    assert any(href.endswith("lang=zh_CN") for href in previews) and any(href.endswith("lang=en") for href in previews)
+
+
+@pytest.mark.parametrize("url", ["", "http://127.0.0.1:5000", "http://localhost:8000", "https://[::1]/", "http://0.0.0.0"])
+def test_production_refuses_to_issue_without_a_public_verification_address(db, org, case, login, app, monkeypatch,
+                                                                             url):
+    monkeypatch.setitem(app.config, "REQUIRE_PUBLIC_BASE_URL", True)
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", url)
+    client = login(org.user(Role.CLERK))
+    page = client.get(f"/cases/{case.id}")
+    panel = next(s for s in parse(page).iter("section") if s.get("id") == "documents")
+    assert "PUBLIC_BASE_URL" in text(panel) and not list(panel.iter("form"))  # said on the page, no issue button
+    response = client.post(f"/cases/{case.id}/documents/arb_acceptance/issue", data={"key": ""},
+                           follow_redirects=True)
+    assert any("PUBLIC_BASE_URL" in f for f in flashes(response)), flashes(response)
+    assert _issued(db) == []
+    from disputes.documents import issue as issuing
+    from disputes.i18n import DomainError
+
+    with pytest.raises(DomainError, match="PUBLIC_BASE_URL"):
+        issuing.issue(db.session, case, "arb_acceptance", "", org.user(Role.CLERK))
+
+
+def test_production_issues_with_a_public_address_and_prints_it(db, org, case, login, app, monkeypatch, tmp_path):
+    import subprocess
+
+    monkeypatch.setitem(app.config, "REQUIRE_PUBLIC_BASE_URL", True)
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://tiaoyuan.example.gov.cn")
+    client = login(org.user(Role.CLERK))
+    client.post(f"/cases/{case.id}/documents/arb_acceptance/issue", data={"key": ""})
+    (doc,) = _issued(db)
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(doc.pdf)
+    printed = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert f"https://tiaoyuan.example.gov.cn/verify/{doc.code}" in "".join(printed.split())
+
+
+def test_start_up_warns_when_production_has_no_public_verification_address(caplog, monkeypatch):
+    from disputes import create_app
+
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    with caplog.at_level("WARNING", logger="disputes"):
+        create_app("production", SECRET_KEY="a-real-secret", SQLALCHEMY_DATABASE_URI="sqlite://", PUBLIC_BASE_URL="")
+    assert "PUBLIC_BASE_URL is not set" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="disputes"):
+        create_app("production", SECRET_KEY="a-real-secret", SQLALCHEMY_DATABASE_URI="sqlite://",
+                   PUBLIC_BASE_URL="http://127.0.0.1:5000")
+    assert "points to this computer" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="disputes"):
+        create_app("production", SECRET_KEY="a-real-secret", SQLALCHEMY_DATABASE_URI="sqlite://",
+                   PUBLIC_BASE_URL="https://tiaoyuan.example.gov.cn")
+        create_app("testing", SQLALCHEMY_DATABASE_URI="sqlite://", PUBLIC_BASE_URL="")
+    assert "PUBLIC_BASE_URL" not in caplog.text
+
+
+def test_previews_carry_no_inline_style_the_content_security_policy_would_block(db, org, make_case, login):
+    """Every document kind a case offers, previewed as the browser gets it: styles come from document.css only."""
+    from disputes.documents import catalogue
+    from disputes.workflow.states import ArbitrationState, ClosureType, LegalAidState, MediationState
+    from tests.drive import Driver
+
+    mediated, aided, arbitrated = make_case(), make_case(), make_case()
+    Driver(db.session, org, mediated).mediation(MediationState.AGREEMENT)
+    Driver(db.session, org, aided).legal_aid(LegalAidState.ASSIGNED)
+    Driver(db.session, org, arbitrated).arbitration(ArbitrationState.CLOSING, ClosureType.AWARD)
+    db.session.commit()
+    client = login(org.user(Role.SUPERVISOR))
+    seen = set()
+    for case in (mediated, aided, arbitrated):
+        for kind, subject in catalogue.available(db.session, case):
+            response = client.get(f"/cases/{case.id}/documents/{kind.id}/preview",
+                                  query_string={"key": subject.key, "lang": "zh_CN"})
+            assert response.status_code == 200, kind.id
+            assert "self" in response.headers["Content-Security-Policy"]
+            html = response.get_data(as_text=True)
+            assert "<style" not in html and " style=" not in html, kind.id
+            seen.add(kind.id)
+    assert {"med_agreement", "la_grant", "arb_award", "arb_closure_approval"} <= seen
+    css = client.get("/documents/document.css").get_data(as_text=True)
+    assert "body.set-a" in css and "body.approval-form" in css

@@ -209,3 +209,32 @@ def test_the_migrated_timeline_is_append_only(scratch_app):
                 conn.execute(sa.text(sql))
             conn.rollback()
         assert conn.scalar(sa.text("SELECT kind FROM timeline_entries")) == "case_registered"
+
+
+def test_existing_agents_are_linked_to_the_first_party_of_their_side(scratch_app):
+    """Migration 0011 (issue 13): agents registered before the link act for the first party of their side."""
+    flask_db(scratch_app, "upgrade", "0010")
+    with scratch_app.app_context(), db.engine.connect() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO units (id, code, name, kind, path, active) VALUES (1, 'U', 'u', 'centre', '/1/', true)"
+        ))
+        conn.execute(sa.text(
+            "INSERT INTO cases (id, registry_no, unit_id, registered_on, cause, facts, stage, status, worker_count, "
+            "migrant_wage, work_injury, green_channel, collective, limitation_warning, version_id, created_at) "
+            "VALUES (1, 'N1', 1, '2026-11-20', 'c', '', 'intake', 'open', 1, false, false, false, false, false, 1, "
+            "'2026-11-20 02:00:00')"
+        ))
+        for pid, position, side, kind, name in [
+            (1, 0, "applicant", "worker", "张三"), (2, 1, "applicant", "worker", "李四"),
+            (3, 2, "respondent", "employer", "某公司"), (4, 3, "respondent", "employer", "另一公司"),
+            (5, 4, "applicant", "agent", "赵律师"), (6, 5, "respondent", "agent", "何浩"),
+        ]:
+            conn.execute(sa.text(
+                "INSERT INTO parties (id, case_id, position, side, kind, name, is_representative, migrant_worker) "
+                "VALUES (:id, 1, :position, :side, :kind, :name, false, false)"
+            ), {"id": pid, "position": position, "side": side, "kind": kind, "name": name})
+        conn.commit()
+    flask_db(scratch_app, "upgrade")
+    with scratch_app.app_context(), db.engine.connect() as conn:
+        links = dict(conn.execute(sa.text("SELECT name, represents_id FROM parties ORDER BY id")).all())
+    assert links == {"张三": None, "李四": None, "某公司": None, "另一公司": None, "赵律师": 1, "何浩": 3}

@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from disputes.fields import enum_or_none, int_or_none
 from disputes.labels import NONE_CHOSEN, choices
 from disputes.steps import StepForm
-from disputes.workflow.states import ClosureType, SuspensionGround, TribunalKind
+from disputes.workflow.states import ClosureType, RefusalGround, SuspensionGround, TribunalKind
 
 
 class ReceiveForm(StepForm):
@@ -31,7 +31,12 @@ class AcceptForm(StepForm):
 
 
 class RefuseForm(StepForm):
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+    ground = SelectField(_l("Ground"), choices=[NONE_CHOSEN, *choices(RefusalGround)],
+                         coerce=enum_or_none(RefusalGround), validators=[DataRequired()],
+                         description=_l("A commission without jurisdiction directs the applicant to the competent "
+                                        "one; for every other ground the notice names the right to sue."))
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)],
+                           description=_l("In the applicant's terms, e.g. which commission has jurisdiction and why."))
 
 
 class ServedForm(StepForm):

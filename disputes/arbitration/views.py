@@ -72,7 +72,8 @@ BASE_STEPS = [
     Step(ops.ACCEPT.name, AcceptForm, prepare=default_today("accepted_on"), perform=lambda session, case, actor, row, f:
          ops.accept(session, case, actor, accepted_on=f.accepted_on.data, expected_version=f.expected_version())),
     Step(ops.REFUSE.name, RefuseForm, perform=lambda session, case, actor, row, f:
-         ops.refuse(session, case, actor, reason=f.reason.data, expected_version=f.expected_version())),
+         ops.refuse(session, case, actor, ground=f.ground.data, reason=f.reason.data,
+                    expected_version=f.expected_version())),
     Step(ops.SERVE.name, ServedForm, prepare=default_today("served_on"), perform=lambda session, case, actor, row, f:
          ops.serve_respondent(session, case, actor, served_on=f.served_on.data,
                               expected_version=f.expected_version())),

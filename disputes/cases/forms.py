@@ -75,6 +75,11 @@ class WorkerForm(RowForm):
         if not (field.data or "").strip():
             raise ValidationError(_l("Give the worker's name."))
 
+    def validate_sex(self, field):
+        number = identity.normalise(self.id_number.data)
+        if field.data and identity.is_valid_resident_id(number) and identity.resident_id_sex(number) != field.data:
+            raise ValidationError(_l("The sex differs from the one in the ID number."))
+
     def validate_birth_date(self, field):
         number = identity.normalise(self.id_number.data)
         if (
@@ -97,13 +102,21 @@ class EmployerForm(RowForm):
             raise ValidationError(_l("Give the employer's name."))
 
 
+FIRST_OF_SIDE = ""  # the agent acts for the first party of its side
+
+
 class AgentForm(RowForm):
     side = SelectField(_l("Acts for"), choices=choices(PartySide))
+    # "applicant-0", "respondent-1": a worker or employer row as filled in; the view offers the rows' names.
+    represents = SelectField(_l("Party"), choices=[SelectChoice(FIRST_OF_SIDE, _l("The first party of its side"))],
+                             default=FIRST_OF_SIDE, validators=[Optional()])
     name = StringField(_l("Agent name"), validators=[Length(max=120)])
+    capacity = StringField(_l("Capacity"), validators=[Optional(), Length(max=120)],
+                           description=_l("e.g. lawyer of a law firm, the employer's HR officer, the worker's son"))
     id_number = StringField(_l("Resident ID number"), validators=[Optional(), valid_resident_id])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     address = StringField(_l("Address or law firm"), validators=[Optional(), Length(max=200)])
-    defaulted = ("side",)
+    defaulted = ("side", "represents")
 
     def validate_name(self, field):
         if not (field.data or "").strip():

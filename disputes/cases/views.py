@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 from disputes import case_list, clock, policy
 from disputes.auth.guards import case_or_abort, requires
 from disputes.cases import bp
-from disputes.cases.forms import FlagsForm, IntakeForm, LimitationForm, RevealForm
+from disputes.cases.forms import FIRST_OF_SIDE, FlagsForm, IntakeForm, LimitationForm, RevealForm
 from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.i18n_web import attach_error
@@ -80,6 +80,29 @@ def index():
     )
 
 
+def _offer_represented(form: IntakeForm) -> None:
+    """Each agent row may name the worker or employer it acts for, among the rows filled in (the review
+    step shows their names); by default the first party of its side."""
+    options = [SelectChoice(FIRST_OF_SIDE, _("The first party of its side"))]
+    for key, side, rows in (("applicant", _("Applicant"), form.filled("workers")),
+                            ("respondent", _("Respondent"), form.filled("employers"))):
+        options += [SelectChoice(f"{key}-{i}", f"{side}: {row.name.data}") for i, row in enumerate(rows)]
+    for entry in form.agents:
+        entry.form.represents.choices = options
+
+
+def _represented_index(value: str | None, workers: int, employers: int) -> int | None:
+    """The index in the intake's parties (workers first, then employers) of an agent's chosen party;
+    -1 for a row that is no longer there (the domain refuses it)."""
+    side, _sep, number = (value or "").partition("-")
+    if not number.isdigit() or side not in ("applicant", "respondent"):
+        return None
+    n = int(number)
+    if n >= (workers if side == "applicant" else employers):
+        return -1
+    return n + (workers if side == "respondent" else 0)
+
+
 def _intake_from_form(form: IntakeForm) -> IntakeInput:
     parties = [
         PartyInput(
@@ -90,6 +113,7 @@ def _intake_from_form(form: IntakeForm) -> IntakeInput:
         )
         for w in form.filled("workers")
     ]
+    workers = len(parties)
     parties += [
         PartyInput(
             side=PartySide.RESPONDENT, kind=PartyKind.EMPLOYER, name=e.name.data, credit_code=e.credit_code.data,
@@ -97,10 +121,12 @@ def _intake_from_form(form: IntakeForm) -> IntakeInput:
         )
         for e in form.filled("employers")
     ]
+    employers = len(parties) - workers
     parties += [
         PartyInput(
-            side=PartySide(a.side.data), kind=PartyKind.AGENT, name=a.name.data,
+            side=PartySide(a.side.data), kind=PartyKind.AGENT, name=a.name.data, capacity=a.capacity.data,
             id_number=a.id_number.data, phone=a.phone.data, address=a.address.data,
+            represents=_represented_index(a.represents.data, workers, employers),
         )
         for a in form.filled("agents")
     ]
@@ -136,6 +162,7 @@ def new():
     units = policy.registration_units(current_user, [u for u, _d in unit_tree(db.session)])
     form = IntakeForm()
     form.unit_id.choices = [SelectChoice(u.id, unit_name(u)) for u in units]
+    _offer_represented(form)
     if request.method == "GET":
         form.registered_on.data = clock.today_local()
         if any(u.id == current_user.unit_id for u in units):

@@ -49,7 +49,8 @@ def receive(r: Replay, end: ArbitrationState, *, start: datetime | None = None, 
         return
     yield r.after(rng.randint(1, 4))
     if end == A.REFUSED:
-        arb.refuse(s, case, desk, reason=T.pick(rng, T.ARB_REFUSALS))
+        ground, reason = T.pick(rng, T.ARB_REFUSALS)
+        arb.refuse(s, case, desk, ground=ground, reason=reason)
         return
     arb.accept(s, case, desk)
 

@@ -90,17 +90,19 @@ class Planner:
         self.employers.append(self.new_employer())
         return replace(self.employers[-1])
 
-    def agent(self, side: PartySide, client: PartyInput) -> PartyInput:
-        """A lawyer, or else a relative of the worker or the employer's HR officer."""
+    def agent(self, side: PartySide, client: PartyInput, parties: list[PartyInput]) -> PartyInput:
+        """A lawyer, or else a relative of the worker or the employer's HR officer, acting for `client`."""
         rng = self.rng
         if rng.random() < 0.55:
-            where = f"{people.law_firm(rng)}（{people.address(rng)}）"
+            firm = people.law_firm(rng)
+            where, capacity = f"{firm}（{people.address(rng)}）", f"{firm}律师"
         elif side == PartySide.APPLICANT:
-            where = client.address
+            where, capacity = client.address, f"{client.name}的近亲属"
         else:
-            where = f"{client.name}人事部"
+            where, capacity = f"{client.name}人事部", f"{client.name}人事部工作人员"
         return PartyInput(side, PartyKind.AGENT, people.person_name(rng), sex=rng.choice(tuple(Sex)),
-                          phone=people.phone(rng), address=where)
+                          phone=people.phone(rng), address=where, capacity=capacity,
+                          represents=parties.index(client))
 
     def moments(self, count: int) -> list[datetime]:
         """Working-day moments (09:00–16:00 Shanghai) in the 18 months before today, in order."""
@@ -129,9 +131,9 @@ class Planner:
             if second.name != employer.name:
                 parties.append(second)
         if rng.random() < 0.15:
-            parties.append(self.agent(PartySide.APPLICANT, worker))
+            parties.append(self.agent(PartySide.APPLICANT, worker, parties))
         if rng.random() < 0.25:
-            parties.append(self.agent(PartySide.RESPONDENT, employer))
+            parties.append(self.agent(PartySide.RESPONDENT, employer, parties))
         return parties
 
     def plan(self, moment: datetime) -> CasePlan:

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, undefer
 
 from disputes.documents import catalogue, compose, render
-from disputes.documents.context import msgid
+from disputes.documents.context import msgid, principals
 from disputes.models import Case, IssuedDocument, Role
 from disputes.workflow.states import ClosureType
 
@@ -74,15 +74,16 @@ def cover_facts(session: Session, case: Case, archived_on: date) -> dict[str, An
     if not clerks and case.created_by is not None:
         clerks = [case.created_by.display_name]
     docs = documents(session, case)
+    applicants, respondents = principals(case.applicants), principals(case.respondents)  # agents are no parties
     return {
         "registry_no": case.registry_no,
         "number": arbitration.number if arbitration is not None and arbitration.number else "",
         "category": msgid(case.stage),
         # A collective case names its first workers and counts the rest, so the cover stays one page.
-        "applicants": [p.name for p in case.applicants][:COVER_NAMES],
-        "more_applicants": max(len(case.applicants) - COVER_NAMES, 0),
-        "respondents": [p.name for p in case.respondents][:COVER_NAMES],
-        "more_respondents": max(len(case.respondents) - COVER_NAMES, 0),
+        "applicants": [p.name for p in applicants][:COVER_NAMES],
+        "more_applicants": max(len(applicants) - COVER_NAMES, 0),
+        "respondents": [p.name for p in respondents][:COVER_NAMES],
+        "more_respondents": max(len(respondents) - COVER_NAMES, 0),
         "cause": case.cause,
         "result": _result(case),
         "arbitrators": [m.user.display_name for m in arbitration.tribunal] if arbitration is not None else [],

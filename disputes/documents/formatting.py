@@ -36,6 +36,15 @@ def format_datetime(value: datetime | None, lang: str) -> str:
     return f"{format_date(local, lang)}, {local:%H:%M}"
 
 
+# What a sentence or clause typed by a user may end with, and the template's own punctuation replaces.
+_TRAILING = "。．.，,；;、：: \t\r\n\u3000"
+
+
+def clause(value: str | None) -> str:
+    """User text set inside a sentence of the template, without its own closing stop (no "。。")."""
+    return (value or "").rstrip(_TRAILING)
+
+
 def format_money(value: Decimal | float | None) -> str:
     if value is None:
         return ""

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, undefer
 
 from disputes import clock
 from disputes.documents import render
-from disputes.documents.context import unit_context
+from disputes.documents.context import principals, unit_context
 from disputes.i18n import N_
 from disputes.models import Arbitration, Case, Hearing, HearingRoom, IssuedDocument, Unit
 from disputes.organisation import subtree
@@ -68,8 +68,8 @@ def _row(hearing: Hearing, notice: IssuedDocument | None) -> dict[str, Any]:
         "ends": clock.to_local(hearing.ends_at).strftime("%H:%M"),
         "room": hearing.room.name if hearing.room else "",
         "number": arbitration.number or case.registry_no,
-        "applicants": [p.name for p in case.applicants],
-        "respondents": [p.name for p in case.respondents],
+        "applicants": [p.name for p in principals(case.applicants)],
+        "respondents": [p.name for p in principals(case.respondents)],
         "cause": case.cause,
         "arbitrators": [m.user.display_name for m in arbitration.tribunal],
         "notice": notice is not None,

@@ -84,6 +84,7 @@ def render_preview_pdf(session: Session, case: Case | None, kind_id: str, subjec
 def _check(actor: User | None, case: Case | None, kind: catalogue.DocumentKind, unit: Unit | None) -> None:
     if actor is not None and not policy.can_issue_documents(actor, case, track=kind.track, unit=unit):
         raise DomainError(N_("You may not issue this document."))
+    verify.check_base_url()  # before a number is taken
 
 
 def _write(session: Session, case: Case | None, kind: catalogue.DocumentKind, subject: catalogue.Subject,

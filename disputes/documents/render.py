@@ -64,6 +64,7 @@ def _environment(lang: str, directory: str) -> jinja2.Environment:
     env.filters["datetime"] = lambda value: formatting.format_datetime(value, lang)
     env.filters["money"] = formatting.format_money
     env.filters["money_in_capitals"] = formatting.money_in_capitals
+    env.filters["clause"] = formatting.clause
     env.globals["lang"] = lang
     env.globals["chinese"] = formatting.is_chinese(lang)
     return env
@@ -105,6 +106,10 @@ class Pdf:
     page_count: int
 
 
+# GB/T 9704 §7.5: the page number's margin box on a right (odd) page; a one-page document has only that page.
+FIRST_PAGE_NUMBER_BOX = "@bottom-right"
+
+
 def render_pdf(html: str) -> Pdf:
     """Lay out once; a one-page document loses its page-number footer (GB/T 9704 numbers only
     multi-page documents; margin boxes never change the flow, so dropping them is exact)."""
@@ -121,7 +126,7 @@ def render_pdf(html: str) -> Pdf:
 
 
 def _is_page_number(box) -> bool:
-    return getattr(box, "at_keyword", None) == "@bottom-center"
+    return getattr(box, "at_keyword", None) == FIRST_PAGE_NUMBER_BOX
 
 
 def html_to_pdf(html: str) -> bytes:

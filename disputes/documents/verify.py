@@ -11,6 +11,7 @@ import secrets
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from disputes.i18n import N_, DomainError
 from disputes.models import IssuedDocument
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -29,13 +30,56 @@ def normalise_code(text: str | None) -> str:
     return cleaned if len(cleaned) == CODE_LENGTH and all(c in ALPHABET for c in cleaned) else ""
 
 
-def base_url() -> str:
+def _config() -> dict:
     try:
         from flask import current_app
 
-        return current_app.config.get("PUBLIC_BASE_URL", DEFAULT_BASE_URL).rstrip("/")
+        return current_app.config
     except RuntimeError:  # no application context: a script
-        return DEFAULT_BASE_URL
+        return {}
+
+
+def base_url() -> str:
+    return (_config().get("PUBLIC_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+
+
+def _loopback(url: str) -> bool:
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+def base_url_problem(config=None) -> str | None:
+    """Why documents may not be issued with the configured verification address, or None.
+
+    Where issuing needs a public address (production), an unset PUBLIC_BASE_URL or one on this very
+    computer would print a QR and an address no recipient can open."""
+    config = _config() if config is None else config
+    if not config.get("REQUIRE_PUBLIC_BASE_URL"):
+        return None
+    url = (config.get("PUBLIC_BASE_URL") or "").strip()
+    if not url:
+        return N_("PUBLIC_BASE_URL is not set: documents would print a verification address that no one can open. "
+                  "Set it to this system's public address (e.g. https://tiaoyuan.example.gov.cn) before issuing.")
+    if _loopback(url):
+        return N_("PUBLIC_BASE_URL (%(url)s) points to this computer: documents would print a verification address "
+                  "that no one can open. Set it to this system's public address before issuing.")
+    return None
+
+
+def check_base_url() -> None:
+    """Refuse to issue when the verification address would be unusable (see `base_url_problem`)."""
+    problem = base_url_problem()
+    if problem:
+        raise DomainError(problem, url=base_url())
 
 
 def verify_url(code: str) -> str:

@@ -1,17 +1,17 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, SelectField, StringField
+from wtforms import HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
-
-from disputes.labels import LANGUAGE_CHOICES
 
 
 class IssueForm(FlaskForm):
-    """Issue or reissue one document instance (the kind is in the URL)."""
+    """Issue or reissue one document instance (the kind is in the URL). The official text is Chinese whatever
+    the interface language; an English copy takes a number only when chosen here (absent: Chinese)."""
 
     key = HiddenField()
-    lang = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="zh_CN")
+    lang = SelectField(_l("Language"), choices=[SelectChoice("zh_CN", _l("Chinese (official)")),
+                                                 SelectChoice("en", _l("English translation"))], default="zh_CN")
 
 
 class VerifyForm(FlaskForm):

@@ -5,13 +5,12 @@ from dataclasses import dataclass, field
 from io import BytesIO
 
 from flask import abort, flash, redirect, request, send_file, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from disputes import policy
 from disputes.auth.guards import case_or_abort
-from disputes.documents import catalogue, compose, render
+from disputes.documents import catalogue, compose, render, verify
 from disputes.documents import issue as issuing
 from disputes.documents_web import bp
 from disputes.documents_web.forms import IssueForm
@@ -49,7 +48,10 @@ def documents_panel(case: Case) -> dict | None:
         row.versions.append(doc)
     for row in rows.values():
         row.may_issue = row.fits and policy.can_issue_documents(current_user, case, track=row.kind.track)
-    return {"rows": list(rows.values()), "form": IssueForm(formdata=None, lang=str(get_locale()))}
+    problem = verify.base_url_problem()
+    # Official documents are Chinese whatever the interface language; English is chosen explicitly.
+    return {"rows": list(rows.values()), "form": IssueForm(formdata=None),
+            "blocked": _(problem, url=verify.base_url()) if problem else None}
 
 
 def _kind_or_404(kind_id: str) -> catalogue.DocumentKind:

@@ -19,6 +19,7 @@ from disputes.workflow.states import (
     ArbitrationState,
     ClosureType,
     HearingState,
+    RefusalGround,
     SuspensionGround,
     TribunalKind,
     TribunalSeat,
@@ -44,6 +45,8 @@ class Arbitration(CreatedAtMixin, db.Model):
     accepted_on: Mapped[date | None] = mapped_column(sa.Date)
     refused_on: Mapped[date | None] = mapped_column(sa.Date)
     refusal_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # Null for refusals recorded before the ground was asked for (and ledger imports): printed as `other`.
+    refusal_ground: Mapped[RefusalGround | None] = mapped_column(enum_type(RefusalGround, "refusal_ground"))
     served_on: Mapped[date | None] = mapped_column(sa.Date)
     defence_received_on: Mapped[date | None] = mapped_column(sa.Date)
     defence_served_on: Mapped[date | None] = mapped_column(sa.Date)

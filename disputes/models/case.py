@@ -118,8 +118,18 @@ class Party(db.Model):
     address: Mapped[str | None] = mapped_column(sa.String(200))
     is_representative: Mapped[bool] = mapped_column(default=False)
     migrant_worker: Mapped[bool] = mapped_column(default=False)
+    # An agent (委托代理人): the party of its side it acts for, and in what capacity (a law firm's lawyer,
+    # the employer's HR officer, the worker's relative). Null for the parties themselves. No ON DELETE
+    # action (SQLite adds a column-level reference, which reflects without one): the ORM nulls the
+    # link of a deleted party's agents through `agents`, and a case's parties go together.
+    represents_id: Mapped[int | None] = mapped_column(sa.ForeignKey("parties.id"))
+    capacity: Mapped[str | None] = mapped_column(sa.String(120))
 
     case: Mapped[Case] = relationship(back_populates="parties")
+    represents: Mapped[Party | None] = relationship(
+        remote_side=[id], foreign_keys=[represents_id], back_populates="agents"
+    )
+    agents: Mapped[list[Party]] = relationship(back_populates="represents", foreign_keys=[represents_id])
 
     __table_args__ = (
         sa.CheckConstraint("id_number IS NULL OR length(id_number) = 18", name="id_number_length"),
@@ -131,6 +141,12 @@ class Party(db.Model):
             name="id_tail_matches",
         ),
     )
+
+    @property
+    def is_agent(self) -> bool:
+        """Someone acting for a party (an agent, or a representative who is not one of the workers):
+        printed under the party, never as a party, an obligor or a co-applicant."""
+        return self.kind in (PartyKind.AGENT, PartyKind.REPRESENTATIVE)
 
     @property
     def masked_id(self) -> str | None:

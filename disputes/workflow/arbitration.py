@@ -16,6 +16,7 @@ from disputes.workflow.states import (
     ArbitrationState,
     ClosureType,
     HearingState,
+    RefusalGround,
     Track,
     TribunalKind,
     TribunalSeat,
@@ -93,7 +94,7 @@ CORRECTION_LAPSED = action("arbitration.correction_lapsed", Track.ARBITRATION, {
 ACCEPT = action("arbitration.accept", Track.ARBITRATION, {S.RECEIVED}, S.ACCEPTED, STAFF,
                 dated_by="accepted_on", label=N_("Accept the case"))
 REFUSE = action("arbitration.refuse", Track.ARBITRATION, {S.RECEIVED}, S.REFUSED, STAFF,
-                required=("reason",), dated_by="refused_on", label=N_("Refuse to accept"))
+                required=("ground", "reason"), dated_by="refused_on", label=N_("Refuse to accept"))
 SERVE = action("arbitration.serve_respondent", Track.ARBITRATION, {S.ACCEPTED}, S.SERVED, STAFF,
                assigned=(R.ARBITRATOR,), guards=(not_suspended,), required=("served_on",),
                dated_by="served_on", label=N_("Record service on the respondent"))
@@ -185,11 +186,16 @@ def accept(session: Session, case: Case, actor: User, *, accepted_on: date | Non
     return arbitration
 
 
-def refuse(session, case, actor, *, reason: str, expected_version=None) -> Arbitration:
+def refuse(session, case, actor, *, ground: RefusalGround | str | None, reason: str,
+           expected_version=None) -> Arbitration:
+    """Refuse to accept, on one of the grounds of Rules Art 30 (the refusal notice follows the ground:
+    the competent commission for jurisdiction, the court otherwise), with the reason in the applicant's terms."""
     arbitration = case.arbitration
-    begin(case, actor, REFUSE.name, arbitration, expected_version=expected_version, reason=reason)
+    begin(case, actor, REFUSE.name, arbitration, expected_version=expected_version, ground=ground, reason=reason)
     arbitration.refused_on, arbitration.refusal_reason = clock.today_local(), reason.strip()
-    finish(session, case, actor, REFUSE, arbitration, reason=arbitration.refusal_reason)
+    arbitration.refusal_ground = RefusalGround(ground)
+    finish(session, case, actor, REFUSE, arbitration, reason=arbitration.refusal_reason,
+           after={"ground": arbitration.refusal_ground.value})
     return arbitration
 
 

@@ -44,6 +44,14 @@ class PartyInput:
     address: str | None = None
     is_representative: bool = False
     migrant_worker: bool = False
+    # An agent's: what it is (a law firm's lawyer, the employer's HR officer, a relative), and the index in
+    # `IntakeInput.parties` of the party it acts for (None: the first party of its side).
+    capacity: str | None = None
+    represents: int | None = None
+
+    @property
+    def is_agent(self) -> bool:
+        return self.kind in (PartyKind.AGENT, PartyKind.REPRESENTATIVE)
 
 
 @dataclass
@@ -124,6 +132,41 @@ def _normalised(intake: IntakeInput) -> None:
         party.name = party.name.strip()
         party.id_number = identity.normalise(party.id_number) or None
         party.credit_code = identity.normalise(party.credit_code) or None
+        party.capacity = (party.capacity or "").strip() or None
+
+
+def derive_from_id(party: PartyInput) -> None:
+    """A person's sex and date of birth, when not given, from a valid resident ID number (GB 11643:
+    digits 7–14 the birth date, the 17th digit odd for a man)."""
+    if party.kind == PartyKind.EMPLOYER or not identity.is_valid_resident_id(party.id_number):
+        return
+    if not party.sex:
+        party.sex = identity.resident_id_sex(party.id_number)
+    if party.birth_date is None:
+        party.birth_date = identity.resident_id_birth_date(party.id_number)
+
+
+def represented(intake: IntakeInput) -> dict[int, int]:
+    """For each agent (by index), the index of the party it acts for: the one chosen, else the first
+    party of its side. Raises when the choice is not a party of the agent's own side."""
+    links = {}
+    for i, party in enumerate(intake.parties):
+        if not party.is_agent:
+            if party.represents is not None:
+                raise DomainError(N_("Only an agent acts for another party."), field="parties")
+            continue
+        if party.represents is None:
+            target = next((j for j, p in enumerate(intake.parties) if p.side == party.side and not p.is_agent), None)
+        else:
+            target = party.represents
+            if not 0 <= target < len(intake.parties) or intake.parties[target].is_agent:
+                raise DomainError(N_("An agent acts for one of the parties."), field="parties")
+            if intake.parties[target].side != party.side:
+                raise DomainError(N_("An agent acts for a party of its own side."), field="parties")
+        if target is None:
+            raise DomainError(N_("An agent acts for one of the parties."), field="parties")
+        links[i] = target
+    return links
 
 
 def validate(intake: IntakeInput, today: date) -> None:
@@ -157,6 +200,7 @@ def validate(intake: IntakeInput, today: date) -> None:
             raise DomainError(N_("An employer has a credit code, not a resident ID number."), field="parties")
         if party.kind != PartyKind.EMPLOYER and party.credit_code:
             raise DomainError(N_("Only an employer has a unified social credit code."), field="parties")
+    represented(intake)
     for claim in intake.claims:
         if claim.amount is not None and claim.amount < 0:
             raise DomainError(N_("A claimed amount cannot be negative."), field="claims")
@@ -252,6 +296,8 @@ def register_case(session: Session, actor: User, intake: IntakeInput) -> Case:
     today = clock.today_local()
     _normalised(intake)
     validate(intake, today)
+    for party in intake.parties:
+        derive_from_id(party)
     unit = session.get(Unit, intake.unit_id)
     if unit is None or unit not in policy.registration_units(actor, [unit]):
         raise DomainError(N_("You cannot register cases for this unit."), field="unit_id")
@@ -275,7 +321,10 @@ def register_case(session: Session, actor: User, intake: IntakeInput) -> Case:
     case.limitation_events = [LimitationEvent(kind=e.kind, start_on=e.start_on, end_on=e.end_on, note=e.note.strip())
                               for e in intake.limitation_events]
     for position, p in enumerate(intake.parties):
-        case.parties.append(Party(position=position, id_tail=p.id_number[-4:] if p.id_number else None, **asdict(p)))
+        fields = {k: v for k, v in asdict(p).items() if k != "represents"}
+        case.parties.append(Party(position=position, id_tail=p.id_number[-4:] if p.id_number else None, **fields))
+    for agent, party in represented(intake).items():
+        case.parties[agent].represents = case.parties[party]
     for position, c in enumerate(intake.claims):
         case.claims.append(Claim(position=position, category=c.category, amount=c.amount, description=c.description))
     session.add(case)

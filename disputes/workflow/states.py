@@ -151,6 +151,18 @@ class SuspensionGround(StrEnum):
     OTHER = "other"
 
 
+class RefusalGround(StrEnum):
+    """Why an arbitration application is not accepted: Rules Art 30 lists the conditions; a commission
+    without jurisdiction directs the applicant to the competent one (Rules Art 31, Interp-I Art 5),
+    every other refusal leaves the way to the court open (Law Art 29)."""
+
+    NOT_LABOUR_DISPUTE = "not_labour_dispute"
+    IMPROPER_PARTY = "improper_party"
+    NO_CLEAR_CLAIM = "no_clear_claim"
+    NO_JURISDICTION = "no_jurisdiction"
+    OTHER = "other"
+
+
 class Approval(StrEnum):
     REQUESTED = "requested"
     APPROVED = "approved"

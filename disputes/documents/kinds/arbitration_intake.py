@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from disputes.documents.catalogue import document, once_when
-from disputes.documents.kinds._common import people
+from disputes.documents.context import msgid
 from disputes.i18n import N_
-from disputes.workflow.states import ArbitrationState
+from disputes.workflow.states import ArbitrationState, RefusalGround
 
 # The applicant's materials for the hearing are asked for within this many days of acceptance
 # (the respondent's defence period of Law Art 30, so both sides' papers are in before the tribunal sits).
@@ -21,6 +21,9 @@ def _arbitration(case) -> dict:
         "accepted_on": a.accepted_on,
         "refused_on": a.refused_on,
         "refusal_reason": a.refusal_reason or "",
+        # Refusals recorded before grounds were asked for (and ledger imports) read as "other": the court.
+        "refusal_ground": (a.refusal_ground or RefusalGround.OTHER).value,
+        "refusal_ground_label": msgid(a.refusal_ground or RefusalGround.OTHER),
         "state": a.state.value,
         "closed": a.state == ArbitrationState.CLOSED,
         "materials_by": a.accepted_on + timedelta(days=MATERIALS_DAYS) if a.accepted_on else None,
@@ -43,8 +46,7 @@ def _refused(session, case) -> bool:
 @document("arb_application", N_("Application for labour dispute arbitration"), family=None, track="arbitration",
           subjects=once_when(_received), order=300)
 def application(session, case, subject) -> dict:
-    return {"arbitration": _arbitration(case), "applicants": people(case.applicants),
-            "respondents": people(case.respondents)}
+    return {"arbitration": _arbitration(case)}
 
 
 @document("arb_acceptance", N_("Notice of acceptance"), family="arbitration_doc", track="arbitration",

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from disputes.documents.catalogue import Subject, document
-from disputes.documents.kinds._common import issuer, person, user_name
+from disputes.documents.context import party_of
+from disputes.documents.kinds._common import issuer, user_name
 from disputes.i18n import N_
 from disputes.workflow.states import LEGAL_AID_DECIDED, LegalAidState
 
@@ -31,7 +32,7 @@ def _aid(session, case, subject) -> dict:
     app = subject.obj
     return {
         "issuer": issuer(app.unit),
-        "applicant": person(app.party),
+        "applicant": party_of(case, app.party),
         "aid": {
             "number": app.number or "",
             "applied_on": app.applied_on,

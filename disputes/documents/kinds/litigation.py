@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from disputes.documents.catalogue import Subject, document
 from disputes.documents.context import msgid
-from disputes.documents.kinds._common import issuer, people
+from disputes.documents.kinds._common import issuer
 from disputes.i18n import N_
 
 
@@ -39,6 +39,4 @@ def linkage_letter(session, case, subject) -> dict:
                         "accepted_on": arbitration.accepted_on, "closed_on": arbitration.closed_on,
                         "closure": msgid(arbitration.closure_type) if arbitration.closure_type else ""},
         "awards": [_award(a) for a in awards],
-        "applicants": people(case.applicants),
-        "respondents": people(case.respondents),
     }

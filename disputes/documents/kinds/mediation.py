@@ -4,8 +4,9 @@ from __future__ import annotations
 from disputes.documents.catalogue import Subject, document, once_when
 from disputes.documents.context import msgid
 from disputes.documents.formatting import LOCAL
-from disputes.documents.kinds._common import issuer, people, user_name
+from disputes.documents.kinds._common import issuer, user_name
 from disputes.i18n import N_
+from disputes.models import ClaimCategory
 from disputes.workflow.states import MEDIATION_WITHOUT_AGREEMENT, ConfirmationKind, MediationState
 
 
@@ -25,6 +26,20 @@ def _mediation(case) -> dict:
     }
 
 
+# Law Art 16: an agreement on unpaid labour remuneration, work-injury medical costs, economic compensation or
+# damages that the employer does not perform lets the worker apply to a court for a payment order (支付令).
+PAYMENT_ORDER_CATEGORIES = frozenset({
+    ClaimCategory.WAGES, ClaimCategory.OVERTIME, ClaimCategory.WORK_INJURY_MEDICAL,
+    ClaimCategory.ECONOMIC_COMPENSATION, ClaimCategory.DAMAGES,
+})
+
+
+def payment_order(case, m) -> bool:
+    """Whether the agreement settles a matter of Law Art 16: by the claims its terms settle, else the case's."""
+    categories = {t.claim.category for t in m.terms if t.claim is not None} or {c.category for c in case.claims}
+    return not categories.isdisjoint(PAYMENT_ORDER_CATEGORIES)
+
+
 def _terms(m) -> list[dict]:
     return [
         {"description": t.description, "amount": t.amount, "category": msgid(t.claim.category) if t.claim else "",
@@ -41,6 +56,7 @@ def _agreement(case) -> dict:
         "total": m.agreed_total,
         "instalments": [{"due_on": i.due_on, "amount": i.amount} for i in m.instalments],
         "due_on": m.performance_due_on,
+        "payment_order": payment_order(case, m),
     }
 
 
@@ -70,8 +86,7 @@ def _reviews(session, case) -> list[Subject]:
 @document("med_application", N_("Mediation application and registration form"), family="mediation_doc",
           track="mediation", subjects=once_when(_has_mediation), order=110)
 def application(session, case, subject) -> dict:
-    return {"mediation": _mediation(case), "applicants": people(case.applicants),
-            "respondents": people(case.respondents)}
+    return {"mediation": _mediation(case)}
 
 
 @document("med_record", N_("Mediation record"), family=None, track="mediation", subjects=_sessions, order=120)
@@ -91,8 +106,7 @@ def record(session, case, subject) -> dict:
 @document("med_agreement", N_("Mediation agreement"), family="mediation_doc", track="mediation",
           subjects=_in_state(MediationState.AGREEMENT), order=130)
 def agreement(session, case, subject) -> dict:
-    return {"mediation": _agreement(case), "applicants": people(case.applicants),
-            "respondents": people(case.respondents)}
+    return {"mediation": _agreement(case)}
 
 
 @document("med_failure_notice", N_("Notice of failed or terminated mediation"), family="mediation_doc",
@@ -112,6 +126,4 @@ def review_application(session, case, subject) -> dict:
     return {
         "mediation": _agreement(case),
         "review": {"applied_on": c.applied_on, "body": c.body or ""},
-        "applicants": people(case.applicants),
-        "respondents": people(case.respondents),
     }
