@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_agents_and_refusal_ground"
-down_revision = "0012_limitation_facts"
+down_revision = "0011_limitation_facts"
 branch_labels = None
 depends_on = None
 
