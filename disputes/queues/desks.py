@@ -19,7 +19,8 @@ from disputes.models import (
 from disputes.queues.arbitration import suspended
 from disputes.queues.base import Context, Section, plus_days, section, urgency
 from disputes.sla.periods import add_months
-from disputes.workflow.awards import right_to_sue_ends
+from disputes.sla.states import OPEN_STATUSES
+from disputes.workflow.awards import party_timers
 from disputes.workflow.states import (
     Approval,
     ArbitrationState,
@@ -120,12 +121,13 @@ def court_sections(ctx: Context) -> list[Section]:
     stmt = (
         sa.select(Arbitration).join(Case, Case.id == Arbitration.case_id)
         .where(Arbitration.state == ArbitrationState.CLOSED, Arbitration.closure_type == ClosureType.AWARD,
-               Arbitration.award_effective_on.is_(None), ~Case.lawsuits.any(),
+               ~Case.lawsuits.any(),
                ~Arbitration.awards.any(Award.served_on.is_(None)), Arbitration.awards.any(Award.served_on >= recent))
     )
     running = []
     for a in ctx.rows(stmt, Arbitration.case):
-        ends = right_to_sue_ends(a)
+        # The last day any party may still sue or apply for revocation: the latest of the parties' open periods.
+        ends = max((t.due_on for t in party_timers(a.case) if t.status in OPEN_STATUSES), default=None)
         if ends is not None and ends >= ctx.today:
             finality = sorted({award.finality for award in a.awards if not award.partial})
             running.append(ctx.item(a.case, "arbitration", N_("Right to sue or to apply for revocation ends"),

@@ -205,9 +205,9 @@ def decide_revocation(session, case, actor, lawsuit: Lawsuit, *, revoked: bool, 
     act = REVOKE if revoked else UPHOLD
     begin(case, actor, act.name, lawsuit, expected_version=expected_version, decided_on=decided_on)
     checked_date(decided_on, "decided_on", not_before=lawsuit.filed_on)
-    arbitration = case.arbitration  # loaded before the changes below: a lazy load flushes them half-done
-    if not revoked and arbitration.award_effective_on is None:
-        arbitration.award_effective_on = decided_on  # the court's refusal to revoke makes the award final
+    award = lawsuit.award  # loaded before the changes below: a lazy load flushes them half-done
+    if not revoked and award is not None and award.effective_on is None:
+        award.effective_on = decided_on  # the court's refusal to revoke makes the award final
     lawsuit.judged_on = lawsuit.closed_on = decided_on
     lawsuit.note = note.strip() or None
     finish(session, case, actor, act, lawsuit, reason=lawsuit.note)
