@@ -47,7 +47,7 @@ def last_day(case, rule_id=None) -> date:
 
 
 def test_a_final_award_is_effective_when_made_and_the_case_closes_when_the_periods_end(runner, db, org, make_case):
-    case, served_on = served_case(db, org, make_case, FINAL)
+    case, _served_on = served_case(db, org, make_case, FINAL)
     [award] = case.arbitration.awards
     assert award.finality == Finality.FINAL
     assert award.effective_on == award.awarded_on  # Law Art 47: from the day it is made, not 31 days after service
@@ -74,7 +74,7 @@ def test_a_final_award_is_effective_when_made_and_the_case_closes_when_the_perio
 
 
 def test_a_non_final_award_takes_effect_the_day_after_every_partys_period(runner, db, org, make_case):
-    case, served_on = served_case(db, org, make_case, NON_FINAL)
+    case, _served_on = served_case(db, org, make_case, NON_FINAL)
     [award] = case.arbitration.awards
     assert award.finality == Finality.NON_FINAL and award.effective_on is None
     ends = last_day(case)
@@ -90,7 +90,7 @@ def test_a_non_final_award_takes_effect_the_day_after_every_partys_period(runner
 
 
 def test_a_mixed_award_lives_two_lives(runner, db, org, make_case):
-    case, served_on = served_case(db, org, make_case, FINAL + NON_FINAL)
+    case, _served_on = served_case(db, org, make_case, FINAL + NON_FINAL)
     final, non_final = case.arbitration.awards
     assert (final.finality, non_final.finality) == (Finality.FINAL, Finality.NON_FINAL)
     assert final.effective_on == final.awarded_on and non_final.effective_on is None
