@@ -211,7 +211,8 @@ def test_court_liaison_lawsuits_and_right_to_sue(db, org, make_case):
     assert [(i.case, i.due, i.anchor) for i in found["court.lawsuits"].items] == [
         (sued, suit.filed_on + timedelta(days=7), f"lawsuit-{suit.id}")]
     item, = found["court.right_to_sue"].items
-    assert item.case == served and item.due == awards.right_to_sue_ends(served.arbitration)
+    # The last day a party may still act: the latest of the parties' period timers (issue 12).
+    assert item.case == served and item.due == max(t.due_on for t in awards.party_timers(served))
 
 
 @pytest.mark.parametrize("role", [r for r in Role if r != Role.ADMIN])
