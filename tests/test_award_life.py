@@ -507,3 +507,46 @@ def test_a_notice_served_in_time_leaves_no_breach(db, org, make_case):
     hearings.postpone_hearing(db.session, case, org.user(Role.CLERK), hearing_id=hearing.id, reason="当事人申请")
     notice = the_timer(case, "arbitration.hearing_notice")
     assert (notice.status, notice.breached_on) == (TimerStatus.CANCELLED, None)
+
+
+# --- the ledger: the same model from the dates ------------------------------------------------------------------------
+
+
+def test_an_imported_award_gets_each_party_s_periods_and_its_effect(db, org):
+    import io
+
+    import sqlalchemy as sa
+
+    from disputes.ledger import parse
+    from disputes.ledger.importer import import_ledger
+    from disputes.models import Case
+    from tests.ledger_rows import GOOD, csv_text
+
+    rows = [GOOD[0], GOOD[3], dict(GOOD[3], registry_no="L-0009", litigation_filed_on="", litigation_by="",
+                                   arbitration_closed_on="2026-09-17", arbitration_accepted_on="2026-08-20",
+                                   arbitration_received_on="2026-08-20")]
+    sheet = parse.read(io.BytesIO(csv_text(rows).encode("utf-8")), "ledger.csv")
+    import_ledger(db.session, sheet, org.user(Role.CLERK), note="imported", causes={})
+    db.session.commit()
+
+    def case(number):
+        return db.session.scalar(sa.select(Case).where(Case.registry_no == number))
+
+    final = case("L-0001")  # closed by a final award on 2026-05-20, nobody sued
+    worker, employer = final.applicants[0], final.respondents[0]
+    assert final.arbitration.closed_on == final.arbitration.closure_approved_on == date(2026, 5, 20)
+    assert final.arbitration.awards[0].effective_on == date(2026, 5, 20)  # Law Art 47: the day it is made
+    assert the_timer(final, WORKER_RULE, worker).due_on == date(2026, 6, 4)
+    assert the_timer(final, EMPLOYER_RULE, employer).due_on == date(2026, 6, 22)  # 06-19 is 端午节: rolled
+    assert {s.party_id for s in final.arbitration.awards[0].services} == {worker.id, employer.id}
+    assert (final.status, final.closed_on) == (CaseStatus.CLOSED, date(2026, 6, 23))
+
+    sued = case("L-0004")  # non-final, the worker sued: the worker's period met by the lawsuit, the employer's ran out
+    assert the_timer(sued, NON_FINAL_RULE, sued.applicants[0]).completed_by == "litigation.file"
+    assert the_timer(sued, NON_FINAL_RULE, sued.respondents[0]).completed_by == "sla.period_ended"
+    assert sued.arbitration.awards[0].effective_on is None
+
+    rolled = case("L-0009")  # served 2026-09-17: the parties may sue until 2026-10-08, effective 10-09
+    assert {t.due_on for t in timers_of(rolled, NON_FINAL_RULE)} == {date(2026, 10, 8)}
+    assert rolled.arbitration.awards[0].effective_on == date(2026, 10, 9)
+    assert (rolled.status, rolled.closed_on) == (CaseStatus.CLOSED, date(2026, 10, 9))
