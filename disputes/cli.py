@@ -112,22 +112,28 @@ def demo_logins():
 @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Count as of this day (YYYY-MM-DD, not after today); default today in local time.")
 def litigation_effective(on):
-    """Record awards as effective whose right-to-sue period ended without a lawsuit, and close cases whose
-    award was revoked with no lawsuit within 15 days. Safe to run daily."""
+    """Close the parties' periods to sue or to apply for revocation that ran out (as the deadline scan does),
+    record non-final awards as effective when every party's period ran out without a lawsuit, close the cases no
+    period keeps open, and close cases whose award was revoked with no lawsuit within 15 days. Safe to run daily."""
     from disputes import clock
     from disputes.workflow import awards, litigation
 
     today = on.date() if on else clock.today_local()
     if today > clock.today_local():
         raise click.BadParameter("must not be after today: an award cannot take effect early.", param_hint="--date")
-    cases = awards.make_awards_effective(db.session, today)
+    effects = awards.make_awards_effective(db.session, today)
     after_revocation = litigation.close_after_revocation(db.session, today)
     db.session.commit()
-    click.echo(f"Awards took effect in {len(cases)} case(s) as of {today.isoformat()}.")
-    for case in cases:
-        arbitration = case.arbitration
-        numbers = ", ".join(a.number or "-" for a in arbitration.awards if not a.partial)
-        click.echo(f"  {case.registry_no}  {numbers}  effective {arbitration.award_effective_on.isoformat()}")
+    took = [e for e in effects if e.awards]
+    click.echo(f"Awards took effect in {len(took)} case(s) as of {today.isoformat()}.")
+    for effect in took:
+        for award in effect.awards:
+            click.echo(f"  {effect.case.registry_no}  {award.number or '-'}  effective {award.effective_on.isoformat()}")
+    ended = [e for e in effects if not e.awards]
+    if ended:
+        click.echo(f"Right-to-sue periods ended with no lawsuit in {len(ended)} case(s).")
+        for effect in ended:
+            click.echo(f"  {effect.case.registry_no}  closed {effect.on.isoformat()}")
     if after_revocation:
         click.echo(f"Closed {len(after_revocation)} case(s): no lawsuit within 15 days of the award's revocation.")
         for case in after_revocation:

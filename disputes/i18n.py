@@ -17,3 +17,15 @@ class DomainError(Exception):
         self.message = message
         self.field = field
         self.params = params
+
+
+class Notice:
+    """A warning an operation returns with its result (shown to the user, never blocking), with a message id and
+    parameters for the user's language like DomainError's."""
+
+    def __init__(self, message: str, **params):
+        self.message = message
+        self.params = params
+
+    def __str__(self) -> str:
+        return self.message % {k: getattr(v, "rule_id", v) for k, v in self.params.items()}

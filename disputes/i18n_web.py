@@ -6,7 +6,7 @@ from flask import current_app, flash, session
 from flask_babel import gettext
 from flask_login import current_user
 
-from disputes.i18n import DomainError
+from disputes.i18n import DomainError, Notice
 
 
 def select_locale() -> str:
@@ -24,19 +24,24 @@ def select_timezone() -> str:
 
 
 def _shown(value):
-    """A parameter as the user reads it: enum members by their label, dates in the locale's form."""
+    """A parameter as the user reads it: enum members by their label, dates in the locale's form, a deadline
+    rule by its title in the user's language."""
+    from disputes.deadlines.views import rule_title
     from disputes.labels import label
+    from disputes.models import SlaRule
     from disputes.templating import local_date
 
     if isinstance(value, StrEnum):
         return label(value)
     if isinstance(value, date):
         return local_date(value)
+    if isinstance(value, SlaRule):
+        return rule_title(value)
     return value
 
 
-def translate_error(error: DomainError) -> str:
-    """The error's message in the user's language, parameters filled in."""
+def translate_error(error: DomainError | Notice) -> str:
+    """The error's (or notice's) message in the user's language, parameters filled in."""
     return gettext(error.message, **{name: _shown(value) for name, value in error.params.items()})
 
 

@@ -161,6 +161,8 @@ def register_steps(bp: Blueprint, web: TrackWeb, url_part: str) -> None:
             attach_error(form, refused)
             return render(400)
         flash(_("Done: %(step)s.", step=_(act.label)), "success")
+        for notice in getattr(result, "notices", None) or ():  # warnings the operation returned (never blocking)
+            flash(translate_error(notice), "warning")
         return redirect(f"{detail}#{web.anchor(row if row is not None else result)}")
 
     bp.add_url_rule(f"/cases/<int:case_id>/{url_part}/<slug>", "step", step, methods=["GET", "POST"])

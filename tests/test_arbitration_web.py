@@ -42,7 +42,9 @@ def test_award_journey(db, org, web, app):
     assert web.open("approve-closure").status_code == 403  # the arbitrator cannot approve their own closure
     web.as_(Role.SUPERVISOR).step("approve-closure", {"note": "同意结案"})
     later(days=1)
-    web.as_(Role.CLERK).step("serve-award", {"served_on": iso()})
+    for party in (web.case.applicants[0], web.case.respondents[0]):  # each party on its own day (Law Art 48–50)
+        web.as_(Role.CLERK).step("serve-award", {"party_id": party.id, "served_on": iso()})
+        later(days=1)
 
     case = web.fresh()
     arbitration = case.arbitration

@@ -1,4 +1,6 @@
-"""`flask litigation effective`: an award no one sued against takes effect when the right-to-sue period ends."""
+"""`flask litigation effective`: a final award is effective on the day it is made (Law Art 47); a non-final award
+takes effect when every party's period to sue ran out with no lawsuit (Art 50), read from the parties' timers; the
+case closes when no period is left running."""
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -6,6 +8,7 @@ import pytest
 
 from disputes import clock
 from disputes.models import Case, ClaimCategory, Role, TimelineEntry
+from disputes.sla.states import TimerStatus
 from disputes.workflow import awards, litigation
 from disputes.workflow.intake import ClaimInput
 from disputes.workflow.states import ArbitrationState, CaseStage, CaseStatus, Finality, LawsuitState
@@ -34,64 +37,82 @@ def run(runner, db, on: date):
     return result.output
 
 
-def effective_entries(db, case) -> int:
-    return db.session.query(TimelineEntry).filter_by(case_id=case.id, kind="arbitration.award_effective").count()
+def entries(db, case, kind="arbitration.award_effective") -> int:
+    return db.session.query(TimelineEntry).filter_by(case_id=case.id, kind=kind).count()
 
 
-def test_a_final_award_takes_effect_thirty_days_after_service(runner, db, org, make_case):
-    case, served_on = served_case(db, org, make_case, FINAL)
-    assert [a.finality for a in case.arbitration.awards] == [Finality.FINAL]
-    ends = served_on + timedelta(days=30)
-    assert awards.right_to_sue_ends(case.arbitration) == ends
+def last_day(case, rule_id=None) -> date:
+    """The last day any party may still act: the latest due date of the parties' period timers."""
+    return max(t.due_on for t in awards.party_timers(case, rule_id))
+
+
+def test_a_final_award_is_effective_when_made_and_the_case_closes_when_the_periods_end(runner, db, org, make_case):
+    case, _served_on = served_case(db, org, make_case, FINAL)
+    [award] = case.arbitration.awards
+    assert award.finality == Finality.FINAL
+    assert award.effective_on == award.awarded_on  # Law Art 47: from the day it is made, not 31 days after service
+    ends = last_day(case)
+    assert ends == date(2026, 12, 28)  # the employer's 30 days from 2026-11-28 (a Monday)
 
     output = run(runner, db, ends)
-    assert "in 0 case(s)" in output
+    assert "in 0 case(s)" in output and case.registry_no not in output
     still = db.session.get(Case, case.id)
-    assert still.arbitration.award_effective_on is None
     assert (still.status, still.stage) == (CaseStatus.OPEN, CaseStage.ARBITRATION)
-    assert effective_entries(db, case) == 0
 
     output = run(runner, db, ends + timedelta(days=1))
-    assert "in 1 case(s)" in output and case.registry_no in output
-    assert case.arbitration.awards[0].number in output
+    assert f"{case.registry_no}  closed {(ends + timedelta(days=1)).isoformat()}" in output
     done = db.session.get(Case, case.id)
-    assert done.arbitration.award_effective_on == ends + timedelta(days=1)
     assert (done.status, done.closed_on) == (CaseStatus.CLOSED, ends + timedelta(days=1))
-    assert effective_entries(db, case) == 1
+    assert done.arbitration.awards[0].effective_on == award.awarded_on
+    assert all(t.status == TimerStatus.MET for t in awards.party_timers(done))
+    assert entries(db, case, "arbitration.sue_periods_ended") == 1 and entries(db, case) == 0
 
     output = run(runner, db, ends + timedelta(days=2))
-    assert "in 0 case(s)" in output and case.registry_no not in output
-    again = db.session.get(Case, case.id)
-    assert again.arbitration.award_effective_on == ends + timedelta(days=1)
-    assert again.closed_on == ends + timedelta(days=1)
-    assert effective_entries(db, case) == 1
+    assert case.registry_no not in output
+    assert db.session.get(Case, case.id).closed_on == ends + timedelta(days=1)
+    assert entries(db, case, "arbitration.sue_periods_ended") == 1
 
 
-def test_a_non_final_award_takes_effect_fifteen_days_after_service(runner, db, org, make_case):
-    case, served_on = served_case(db, org, make_case, NON_FINAL)
-    assert [a.finality for a in case.arbitration.awards] == [Finality.NON_FINAL]
-    run(runner, db, served_on + timedelta(days=15))
-    assert db.session.get(Case, case.id).arbitration.award_effective_on is None
-    run(runner, db, served_on + timedelta(days=16))
-    assert db.session.get(Case, case.id).arbitration.award_effective_on == served_on + timedelta(days=16)
+def test_a_non_final_award_takes_effect_the_day_after_every_partys_period(runner, db, org, make_case):
+    case, _served_on = served_case(db, org, make_case, NON_FINAL)
+    [award] = case.arbitration.awards
+    assert award.finality == Finality.NON_FINAL and award.effective_on is None
+    ends = last_day(case)
+    assert ends == date(2026, 12, 14)  # 2026-11-28 + 15 = Sunday 12-13, rolled to Monday
+    run(runner, db, ends)
+    assert db.session.get(Case, case.id).arbitration.awards[0].effective_on is None
+    output = run(runner, db, ends + timedelta(days=1))
+    assert "in 1 case(s)" in output and award.number in output
+    done = db.session.get(Case, case.id)
+    assert done.arbitration.awards[0].effective_on == ends + timedelta(days=1)
+    assert (done.status, done.closed_on) == (CaseStatus.CLOSED, ends + timedelta(days=1))
+    assert entries(db, case) == 1
 
 
-def test_a_mixed_award_waits_for_the_longer_period(runner, db, org, make_case):
-    case, served_on = served_case(db, org, make_case, FINAL + NON_FINAL)
-    assert sorted(a.finality for a in case.arbitration.awards) == [Finality.FINAL, Finality.NON_FINAL]
-    run(runner, db, served_on + timedelta(days=16))
-    assert db.session.get(Case, case.id).arbitration.award_effective_on is None
-    output = run(runner, db, served_on + timedelta(days=31))
-    assert all(a.number in output for a in case.arbitration.awards)
-    assert db.session.get(Case, case.id).arbitration.award_effective_on == served_on + timedelta(days=31)
+def test_a_mixed_award_lives_two_lives(runner, db, org, make_case):
+    case, _served_on = served_case(db, org, make_case, FINAL + NON_FINAL)
+    final, non_final = case.arbitration.awards
+    assert (final.finality, non_final.finality) == (Finality.FINAL, Finality.NON_FINAL)
+    assert final.effective_on == final.awarded_on and non_final.effective_on is None
+    nonfinal_ends = last_day(case, "litigation.sue_nonfinal")
+    output = run(runner, db, nonfinal_ends + timedelta(days=1))
+    assert non_final.number in output and final.number not in output
+    kept = db.session.get(Case, case.id)
+    assert kept.arbitration.awards[1].effective_on == nonfinal_ends + timedelta(days=1)
+    assert kept.status == CaseStatus.OPEN  # the employer may still apply to revoke the final half
+    ends = last_day(case)
+    assert ends > nonfinal_ends
+    run(runner, db, ends + timedelta(days=1))
+    assert db.session.get(Case, case.id).closed_on == ends + timedelta(days=1)
 
 
 def test_an_award_not_yet_served_never_takes_effect(runner, db, org, make_case):
-    case = make_case(claims=FINAL)
+    case = make_case(claims=NON_FINAL)
     Driver(db.session, org, case).arbitration(ArbitrationState.CLOSED)
     db.session.commit()
     run(runner, db, clock.today_local() + timedelta(days=90))
-    assert db.session.get(Case, case.id).arbitration.award_effective_on is None
+    kept = db.session.get(Case, case.id)
+    assert kept.arbitration.awards[0].effective_on is None and kept.status == CaseStatus.OPEN
 
 
 def test_a_lawsuit_keeps_the_award_from_taking_effect(runner, db, org, make_case):
@@ -101,16 +122,18 @@ def test_a_lawsuit_keeps_the_award_from_taking_effect(runner, db, org, make_case
     output = run(runner, db, served_on + timedelta(days=60))
     assert "in 0 case(s)" in output
     kept = db.session.get(Case, case.id)
-    assert kept.arbitration.award_effective_on is None and kept.status == CaseStatus.OPEN
-    assert effective_entries(db, case) == 0
+    assert kept.arbitration.awards[0].effective_on is None and kept.status == CaseStatus.OPEN
+    assert entries(db, case) == 0
 
 
-def test_an_application_to_revoke_keeps_the_award_from_taking_effect(runner, db, org, make_case):
+def test_an_application_to_revoke_keeps_the_case_in_court(runner, db, org, make_case):
     case, served_on = served_case(db, org, make_case, FINAL)
     Driver(db.session, org, case).lawsuit(LawsuitState.REVOCATION_APPLIED)
     db.session.commit()
     run(runner, db, served_on + timedelta(days=60))
-    assert db.session.get(Case, case.id).arbitration.award_effective_on is None
+    kept = db.session.get(Case, case.id)
+    assert kept.status == CaseStatus.OPEN and kept.stage == CaseStage.LITIGATION
+    assert kept.arbitration.awards[0].effective_on == kept.arbitration.awards[0].awarded_on
 
 
 def test_a_revoked_award_leaves_fifteen_days_to_sue_then_the_case_closes(runner, db, org, make_case):
@@ -130,7 +153,7 @@ def test_a_revoked_award_leaves_fifteen_days_to_sue_then_the_case_closes(runner,
     output = run(runner, db, ends + timedelta(days=1))
     case = db.session.get(Case, case.id)
     assert case.status == CaseStatus.CLOSED and case.closed_on == ends + timedelta(days=1)
-    assert case.registry_no in output and case.arbitration.award_effective_on is None
+    assert case.registry_no in output
     run(runner, db, ends + timedelta(days=2))
     lapsed = db.session.query(TimelineEntry).filter_by(case_id=case.id, kind="litigation.sue_period_lapsed")
     assert lapsed.count() == 1

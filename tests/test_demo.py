@@ -14,9 +14,11 @@ from disputes.i18n import DomainError
 from disputes.models import (
     Arbitration,
     Award,
+    AwardService,
     Case,
     CaseAssignment,
     ClaimCategory,
+    DocumentService,
     Extension,
     Hearing,
     Lawsuit,
@@ -26,6 +28,8 @@ from disputes.models import (
     PartyKind,
     PartySide,
     Role,
+    ServiceMethod,
+    SlaTimer,
     Suspension,
     TimelineEntry,
     TribunalMember,
@@ -36,9 +40,11 @@ from disputes.models import (
 from disputes.queues import build_queues
 from disputes.sla.limitation import limitation_ended
 from disputes.sla.periods import add_months
+from disputes.sla.states import TimerStatus
 from disputes.workflow.states import (
     Approval,
     ArbitrationState,
+    CaseStatus,
     ClosureType,
     Finality,
     HearingState,
@@ -250,7 +256,24 @@ def test_full_demo_covers_every_track_state_and_gives_everyone_work(runner, db, 
     assert {frozenset({f}) for f in Finality} | {frozenset(Finality)} <= set(finalities)
     assert session.scalar(sa.select(sa.func.count()).select_from(Award).where(Award.partial.is_(True)))
     assert session.scalar(sa.select(sa.func.count()).where(Arbitration.suspended_since.is_not(None)))
-    assert session.scalar(sa.select(sa.func.count()).where(Arbitration.award_effective_on.is_not(None)))
+    assert session.scalar(sa.select(sa.func.count()).select_from(Award).where(
+        Award.effective_on.is_not(None), Award.finality == Finality.NON_FINAL))
+    # Issue 12: awards served on the parties on different days, one by public notice, a lawsuit by one party
+    # only (the other party's period ran out), and a case closed with a breach on record.
+    services = session.execute(sa.select(AwardService.award_id, AwardService.served_on)).all()
+    by_award: dict = {}
+    for award_id, served_on in services:
+        by_award.setdefault(award_id, set()).add(served_on)
+    assert any(len(days) > 1 for days in by_award.values())
+    assert session.scalar(sa.select(sa.func.count()).select_from(DocumentService).where(
+        DocumentService.method == ServiceMethod.PUBLIC_NOTICE, DocumentService.event == "arbitration.serve_award"))
+    one_side = [t for t in session.scalars(sa.select(SlaTimer).where(SlaTimer.rule_id == "litigation.sue_nonfinal"))
+                if t.completed_by == "litigation.file"]
+    assert any(t.completed_by == "sla.period_ended" for s in one_side for t in s.case.timers
+               if t.rule_id == "litigation.sue_nonfinal" and t.subject_id != s.subject_id)
+    closed_late = session.scalars(sa.select(SlaTimer).where(
+        SlaTimer.status == TimerStatus.CANCELLED, SlaTimer.breached_on.is_not(None))).all()
+    assert any(t.case.status == CaseStatus.CLOSED for t in closed_late)
     for model in (Suspension, Extension):
         assert Approval.REQUESTED in counts(model.state) and Approval.APPROVED in counts(model.state)
     assert counts(Lawsuit.kind)[LawsuitKind.REVOCATION] >= 2

@@ -103,6 +103,8 @@ def test_serving_the_award_starts_the_right_to_sue_timers(db, org, make_case):
     assert started and started <= {"litigation.worker_sue_final", "litigation.employer_revoke",
                                     "litigation.sue_nonfinal"}
     assert all(t.started_on == clock.today_local() for t in case.timers if t.rule_id in started)
+    # Each party's own periods (Law Art 48–50): the timer's subject is the party.
+    assert {t.subject_id for t in case.timers if t.rule_id in started} == {p.id for p in case.parties}
 
 
 def test_public_notice_is_deemed_served_after_30_days_by_the_cli(db, org, accepted, runner):
@@ -249,19 +251,22 @@ def test_a_collective_side_is_served_through_its_representatives(db, org, make_c
     assert case.arbitration.tribunal_notified_on == clock.today_local()
 
 
-def test_a_mixed_award_is_served_when_both_documents_have_reached_everyone(db, org, make_case):
+def test_each_document_of_a_mixed_award_is_served_party_by_party(db, org, make_case):
+    """Issue 12: each half of a mixed award starts each party's periods of its kind when it reaches that party (it
+    used to wait until both documents had reached everyone, and start everyone's periods on the last day)."""
     case = make_case()
     Driver(db.session, org, case).arbitration(ArbitrationState.CLOSED)
     final = fake_issue(db.session, case, "arb_award", "final", number="之一")
     non_final = fake_issue(db.session, case, "arb_award", "non_final", number="之二")
     clerk = org.user(Role.CLERK)
     for party in case.parties:
-        assert record_service(db.session, case, clerk, final, party, in_person(clock.now_utc())).event is None
+        assert record_service(db.session, case, clerk, final, party,
+                              in_person(clock.now_utc())).event == "arbitration.serve_award"
     clock.freeze(clock.now_utc() + timedelta(days=1))
     events = [record_service(db.session, case, clerk, non_final, party, in_person(clock.now_utc())).event
               for party in case.parties]
-    assert events == [None, "arbitration.serve_award"]
-    assert all(a.served_on == clock.today_local() for a in case.arbitration.awards)
+    assert events == [None, None]  # the case's award is final only: the non-final document names no award
+    assert all(a.served_on == clock.today_local() - timedelta(days=1) for a in case.arbitration.awards)
 
 
 def test_a_partial_award_served_before_closure_takes_no_step(db, org, make_case):

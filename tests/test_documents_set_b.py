@@ -243,8 +243,12 @@ def test_forms_render_handler_approver_and_days(drive, db, org, lang):
     text = text_of(pdf(db, case, "arb_closure_approval", lang=lang))
     arbitration = case.arbitration
     total = (arbitration.closed_on - arbitration.accepted_on).days
-    assert say(lang, "%(total)s days from acceptance; %(suspended)s days suspended; %(counted)s days counted of the "
-                     "%(allowed)s allowed", total=total, suspended=4, counted=total - 4, allowed=57) in text
+    # Issue 12: counted to the closing act, against the award timer's own due date (45 days, the 4 suspended days
+    # and the 12 extension days, holidays rolled over), not a constant 45 + 12.
+    assert say(lang, "%(total)s days from acceptance to the closing act; %(suspended)s days suspended; "
+                     "%(counted)s days counted", total=total, suspended=4, counted=total - 4) in text
+    due = next(t.due_on for t in case.timers if t.rule_id == "arbitration.award")
+    assert say(lang, "time limit ends on %(due)s", due=local_date(due, lang)) in text
     assert local_date(arbitration.closed_on, lang) in text and "12,000.00" in text
     assert say(lang, "Award") in text and sup.display_name in text
 

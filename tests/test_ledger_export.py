@@ -53,8 +53,9 @@ def facts(session) -> dict:
     for row in session.execute(sa.select(Arbitration.case_id, Arbitration.id, Arbitration.state,
                                          Arbitration.received_on, Arbitration.accepted_on, Arbitration.closed_on,
                                          Arbitration.refused_on, Arbitration.closure_type,
-                                         Arbitration.award_effective_on)):
-        finalities = sorted(session.scalars(sa.select(Award.finality).where(Award.arbitration_id == row[1])))
+                                         Arbitration.closure_approved_on)):
+        finalities = sorted(session.execute(sa.select(Award.finality, Award.effective_on, Award.served_on)
+                                            .where(Award.arbitration_id == row[1])).all())
         suspended = sorted(s.days for s in session.scalars(sa.select(Suspension).where(
             Suspension.arbitration_id == row[1])))
         out[number[row[0]]]["arbitration"] = (*row[2:], tuple(finalities), tuple(suspended))
@@ -63,8 +64,9 @@ def facts(session) -> dict:
         out[number[row[0]]]["lawsuit"] = tuple(row[1:])
     for row in session.execute(sa.select(SlaTimer.case_id, SlaTimer.rule_id, SlaTimer.status, SlaTimer.started_on,
                                          SlaTimer.due_on, SlaTimer.completed_on, SlaTimer.breached_on,
-                                         SlaTimer.days_late, SlaTimer.paused_days, SlaTimer.extension_days)
-                           .order_by(SlaTimer.rule_id)):
+                                         SlaTimer.days_late, SlaTimer.paused_days, SlaTimer.extension_days,
+                                         SlaTimer.completed_by)
+                           .order_by(SlaTimer.rule_id, SlaTimer.subject_id)):
         out[number[row[0]]].setdefault("timers", []).append(tuple(row[1:]))
     return out
 

@@ -169,8 +169,8 @@ def test_employer_applies_to_revoke_a_final_award(app, db, org, decided, login, 
     assert (decided_suit.state, decided_suit.closed_on, decided_suit.note) == (state, clock.today_local(), "经审查")
     # A revoked award leaves either party 15 days to sue (Law Art 49): the case stays open until then.
     assert fresh(db, case).status == (CaseStatus.OPEN if state == LawsuitState.REVOKED else CaseStatus.CLOSED)
-    if state == LawsuitState.UPHELD:
-        assert fresh(db, case).arbitration.award_effective_on == clock.today_local()
+    if state == LawsuitState.UPHELD:  # a final award is effective from the day it was made (Law Art 47)
+        assert fresh(db, case).arbitration.awards[0].effective_on == award.awarded_on
     shown = text(panel(arbitrator.get(f"/cases/{case.id}"), applied))
     assert t(app, "Application to revoke an award") in shown and t(app, "Final") in shown
     assert str(t(app, "Award revoked" if state == LawsuitState.REVOKED else "Award upheld")) in shown

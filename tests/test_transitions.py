@@ -275,7 +275,7 @@ ROLE_GROUPS = [
       "arbitration.request_extension", "arbitration.record_award", "arbitration.partial_award"}, {ARB_A, SUP}),
     ({"arbitration.approve_suspension", "arbitration.reject_suspension", "arbitration.approve_extension",
       "arbitration.reject_extension", "arbitration.approve_closure", "arbitration.reject_closure"}, {SUP}),
-    ({"arbitration.award_effective", "litigation.sue_period_lapsed"}, set()),
+    ({"arbitration.award_effective", "arbitration.sue_periods_ended", "litigation.sue_period_lapsed"}, set()),
     ({n for n in ACTIONS if n.startswith("litigation.")} - {"litigation.sue_period_lapsed"},
      {CLERK, ARB, ARB_A, COURT, SUP}),
 ]

@@ -43,6 +43,15 @@ class ServedForm(StepForm):
     served_on = DateField(_l("Served on"), validators=[DataRequired()])
 
 
+class AwardServedForm(StepForm):
+    """The award served on one party: each party's periods run from its own day (Law Art 48–50)."""
+
+    party_id = SelectField(_l("Party"), coerce=int_or_none, validators=[DataRequired()])
+    award_id = SelectField(_l("Award document"), coerce=int_or_none, validators=[Optional()],
+                           description=_l("Leave on “every award document” when the party received them together."))
+    served_on = DateField(_l("Served on"), validators=[DataRequired()])
+
+
 class DefenceForm(StepForm):
     received_on = DateField(_l("Defence received on"), validators=[DataRequired()])
 
@@ -100,3 +109,7 @@ class ClosureRequestForm(StepForm):
     )
     note = TextAreaField(_l("Agreed result or reason"), validators=[Optional(), Length(max=5000)],
                          description=_l("The agreed result of a mediation statement, or why the case ends."))
+    act_on = DateField(_l("Date of the closing act"), validators=[Optional()],
+                       description=_l("The date of the mediation statement, or of the decision on the withdrawal, "
+                                      "termination or transfer; an award closure takes the award's date. Leave "
+                                      "empty for today."))

@@ -56,7 +56,8 @@ def _postpone(session, case, actor, row, f):
                          expected_version=f.expected_version())
     if f.reschedules():
         # The version was checked by the postponement, which has changed it.
-        _schedule(session, case, actor, f, expected_version=None)
+        return _schedule(session, case, actor, f, expected_version=None)
+    return None
 
 
 HEARING_STEPS = [

@@ -1,12 +1,13 @@
 """Suspension, extension and award steps."""
+from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from disputes.arbitration.forms import (
+    AwardServedForm,
     ExtensionRequestForm,
     NoteForm,
     OptionalNoteForm,
     ResumeForm,
-    ServedForm,
     SuspensionApprovalForm,
     SuspensionRequestForm,
 )
@@ -30,6 +31,22 @@ def _award_prepare(form, case, row):
     for entry in form.items:
         entry.claim_id.choices = claim_choices
     default_today("awarded_on")(form, case, row)
+
+
+def _served_prepare(form, case, row):
+    """The parties still to serve, and the award documents (a mixed award is two, each with its own periods)."""
+    waiting = list(dict.fromkeys(party for _award, party in awards.unserved(case)))
+    form.party_id.choices = [NONE_CHOSEN] + [SelectChoice(p.id, f"{p.name} · {label(p.kind)}") for p in waiting]
+    closing = [a for a in row.awards if not a.partial]
+    form.award_id.choices = [SelectChoice("", _("Every award document"))] + [
+        SelectChoice(a.id, f"{a.number or ''} {label(a.finality)}".strip()) for a in closing]
+    default_today("served_on")(form, case, row)
+
+
+def _serve_award(session, case, actor, row, f):
+    return awards.serve_award_on(session, case, actor, party_id=f.party_id.data, served_on=f.served_on.data,
+                                 award_ids=[f.award_id.data] if f.award_id.data else None,
+                                 expected_version=f.expected_version())
 
 
 def _items(form) -> list[awards.ItemInput]:
@@ -66,6 +83,5 @@ SIDE_STEPS = [
          perform=lambda session, case, actor, row, f:
          awards.partial_award(session, case, actor, items=_items(f), awarded_on=f.awarded_on.data,
                               reasons=f.reasons.data or "", expected_version=f.expected_version())),
-    Step(awards.SERVE_AWARD.name, ServedForm, prepare=default_today("served_on"), perform=lambda session, case, actor, row, f:
-         awards.serve_award(session, case, actor, served_on=f.served_on.data, expected_version=f.expected_version())),
+    Step(awards.SERVE_AWARD.name, AwardServedForm, prepare=_served_prepare, perform=_serve_award),
 ]

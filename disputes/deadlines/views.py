@@ -16,6 +16,7 @@ from disputes.models.sla import Notification, SlaTimer
 from disputes.models.user import UserRole
 from disputes.organisation import unit_tree
 from disputes.sla import board as sla_board
+from disputes.sla import events as sla_events
 from disputes.sla import explain as sla_explain
 from disputes.sla.calendar_store import load_calendar, running_out
 from disputes.sla.compute import explain
@@ -138,6 +139,12 @@ def case_timers(case: Case) -> list[sla_explain.TimerView]:
 @bp.app_template_global()
 def explain_step(step) -> str:
     return explain(step, _, local_date)
+
+
+@bp.app_template_global()
+def timer_party(timer):
+    """The party a timer runs for (a party's own period to sue or to apply for revocation), else None."""
+    return sla_events.party_of(timer)
 
 
 @bp.app_template_global()

@@ -9,8 +9,10 @@ from disputes import clock
 from disputes.demo import track_text as T
 from disputes.demo.replay import HEARING_HOURS, Replay
 from disputes.demo.track_steps import clerk, today
+from disputes.models import ServiceMethod
 from disputes.workflow import arbitration as arb
 from disputes.workflow import awards, hearings, interruptions, litigation
+from disputes.workflow.parties import principals_of
 from disputes.workflow.states import (
     ArbitrationState,
     ClosureType,
@@ -131,7 +133,7 @@ def award_items(r: Replay, shape: str | None) -> list[awards.ItemInput]:
 
 
 def close(r: Replay, closure: ClosureType, *, shape: str | None = None, approve: bool = True,
-          serve: bool = True, partial: bool = False) -> Iterator[datetime]:
+          serve: bool | str = True, partial: bool = False) -> Iterator[datetime]:
     s, case, rng = r.session, r.case, r.rng
     arbitrator = case.arbitration.members()[0] if case.arbitration.tribunal else None
     actor = arbitrator or r.user("supervisor")
@@ -149,8 +151,36 @@ def close(r: Replay, closure: ClosureType, *, shape: str | None = None, approve:
     yield r.after(rng.randint(1, 3))
     arb.approve_closure(s, case, r.user("supervisor"), note="同意结案")
     if closure == ClosureType.AWARD and serve:
-        yield r.after(rng.randint(2, 6))
-        awards.serve_award(s, case, r.user("clerk"), served_on=today())
+        yield from serve_award(r, public_notice=serve == "public_notice")
+
+
+def serve_award(r: Replay, public_notice: bool = False) -> Iterator[datetime]:
+    """The award reaches the worker first and the employer a few days later: each party's periods run from its
+    own day (Law Art 48–50). With `public_notice` the award documents are issued, handed to the worker and, the
+    employer being unreachable, published: deemed served 30 days on (the daily `archive public-notices`)."""
+    s, case, rng = r.session, r.case, r.rng
+    desk = r.user("clerk")
+    yield r.after(rng.randint(2, 6))
+    if public_notice:
+        from disputes.documents import catalogue
+        from disputes.documents import issue as issuing
+        from disputes.documents.service import ServiceInput, record_service
+
+        documents = [issuing.issue(s, case, kind.id, subject.key, desk)
+                     for kind, subject in catalogue.available(s, case) if kind.id == "arb_award"]
+        for document in documents:
+            record_service(s, case, desk, document, case.applicants[0], ServiceInput(
+                method=ServiceMethod.IN_PERSON, served_at=clock.now_utc(), place="仲裁院立案窗口",
+                recipient=case.applicants[0].name))
+            record_service(s, case, desk, document, case.respondents[0], ServiceInput(
+                method=ServiceMethod.PUBLIC_NOTICE, published_on=today(), publication="《人民法院报》第七版"))
+        return
+    sides = (principals_of(case.applicants), principals_of(case.respondents))
+    for number, parties in enumerate(sides):
+        if number:
+            yield r.after(rng.randint(1, 5))
+        for party in parties:
+            awards.serve_award_on(s, case, desk, party_id=party.id, served_on=today())
 
 
 def send_back(r: Replay) -> Iterator[datetime]:

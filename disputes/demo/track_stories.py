@@ -69,7 +69,7 @@ def arbitration_story(r: Replay, end: ArbitrationState, recent=None, prelude=Non
                       lapse=False, upcoming=None, notice=True, postpone=False, held_this_week=False, absent=False,
                       simplified=False, pre_hearing=False, suspend=None, extend=None, sent_back=False,
                       closure=C.AWARD, shape=None, serve=True, partial_award=False, aid_close=False,
-                      lawsuit=None, plaintiff=Litigant.WORKER) -> Iterator:
+                      lawsuit=None, plaintiff=Litigant.WORKER, hearing_soon=False) -> Iterator:
     s, case = r.session, r.case
     if prelude and case.unit.code in MEDIATION_DESKS and r.age() > (recent[1] if recent else 0) + 30:
         yield from mediation(r, prelude)
@@ -95,7 +95,10 @@ def arbitration_story(r: Replay, end: ArbitrationState, recent=None, prelude=Non
             yield from A.suspend(r, suspend)
         return
     window = {"earliest": this_monday(r.world), "latest": r.world.now} if held_this_week else {}
-    yield from A.hearing(r, postpone=postpone and not upcoming, applicant_absent=absent, **window)
+    if hearing_soon:  # two days ahead, the notice never served: a breach the closure records (Law Art 35)
+        window = {"earliest": r.later(2, hour=0)}
+    yield from A.hearing(r, postpone=postpone and not upcoming, applicant_absent=absent,
+                         notice=notice and not hearing_soon, **window)
     if pre_hearing:
         arb.pre_hearing_mediation(s, case, arbitrator, note="庭后组织双方调解，双方就支付方式初步达成一致")
     if extend:
@@ -222,6 +225,10 @@ SPECS: list[Spec] = [
     arb_spec(S.CLOSED, 1, 150, fits=is_mixed, suspend="resumed", extend="approved"),
     arb_spec(S.CLOSED, 1, 150, fits=lambda c: len(c.claims) > 1, partial_award=True, suspend="rejected"),
     arb_spec(S.CLOSED, 2, 120, aid=L.ASSIGNED, aid_close=True),
+    # The award handed to the worker and published for an employer who cannot be found (公告送达); a hearing held
+    # two days after it was scheduled, with no notice: the case closed with that breach on record.
+    arb_spec(S.CLOSED, 1, 150, fits=only_non_final, serve="public_notice"),
+    arb_spec(S.CLOSED, 1, 120, hearing_soon=True),
     # In court: lawsuits at every stage and applications to revoke final awards.
     arb_spec(S.CLOSED, 1, 90, 200, lawsuit=LS.FILED, fits=has_non_final, plaintiff=Litigant.EMPLOYER),
     arb_spec(S.CLOSED, 1, 90, 200, lawsuit=LS.FILED),

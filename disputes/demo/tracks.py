@@ -12,6 +12,7 @@ from disputes import clock
 from disputes.demo.centre import Centre
 from disputes.demo.replay import Replay, World, allocate, run
 from disputes.demo.track_stories import SPECS
+from disputes.documents.service import deem_public_notices
 from disputes.models import Arbitration, Case, Hearing, Lawsuit, LegalAidApplication, Mediation
 from disputes.workflow.awards import make_awards_effective
 
@@ -28,6 +29,8 @@ def replay_tracks(session: Session, centre: Centre, written: list[tuple[Case, st
                for spec, case, mediator, options in chosen]
     with clock.frozen(now):  # gives the clock back as it was, frozen or not
         run(stories)
+        # As the daily jobs would have: public notices deemed served, then the awards' effect and the periods.
+        deem_public_notices(session, world.today)
     make_awards_effective(session, world.today)
     session.flush()
 

@@ -89,7 +89,8 @@ def cover_facts(session: Session, case: Case, archived_on: date) -> dict[str, An
         "arbitrators": [m.user.display_name for m in arbitration.tribunal] if arbitration is not None else [],
         "clerks": clerks,
         "filed_on": (arbitration.accepted_on if arbitration is not None else None) or case.registered_on,
-        "closed_on": case.closed_on or (arbitration.closed_on if arbitration is not None else None),
+        # The commission's file closes with the act that ended the arbitration (Law Art 43), not the approval.
+        "closed_on": (arbitration.closed_on if arbitration is not None else None) or case.closed_on,
         "archived_on": archived_on,
         "documents": len(docs),
         "pages": sum(d.page_count for d in docs),

@@ -78,28 +78,18 @@ def _check(data: ServiceInput, document: IssuedDocument) -> None:
 
 
 def served_dates(session: Session, document: IssuedDocument) -> dict[int, date]:
-    """Party id → local date on which any version of this document instance reached them. For the kinds
-    whose step waits for every instance (the award's documents), the date on which the party had them all."""
-    every = document.kind in service_steps.ALL_INSTANCES
-    same = [IssuedDocument.case_id == document.case_id, IssuedDocument.kind == document.kind]
-    if not every:
-        same.append(IssuedDocument.subject_key == document.subject_key)
+    """Party id → local date on which any version of this document instance first reached them."""
     rows = session.execute(
-        sa.select(IssuedDocument.subject_key, DocumentService.party_id, DocumentService.served_at)
+        sa.select(DocumentService.party_id, DocumentService.served_at)
         .join(IssuedDocument, IssuedDocument.id == DocumentService.document_id)
-        .where(*same, DocumentService.served_at.is_not(None))
+        .where(IssuedDocument.case_id == document.case_id, IssuedDocument.kind == document.kind,
+               IssuedDocument.subject_key == document.subject_key, DocumentService.served_at.is_not(None))
     )
-    by_instance: dict[str, dict[int, date]] = {}
-    for key, party_id, served_at in rows:
+    found: dict[int, date] = {}
+    for party_id, served_at in rows:
         day = clock.to_local(served_at).date()
-        found = by_instance.setdefault(key, {})
         found[party_id] = min(found.get(party_id, day), day)
-    keys = set(session.scalars(sa.select(IssuedDocument.subject_key).where(*same))) if every else \
-        {document.subject_key}
-    if not keys <= set(by_instance):
-        return {}
-    parties = set.intersection(*(set(by_instance[key]) for key in keys))
-    return {party: max(by_instance[key][party] for key in keys) for party in parties}
+    return found
 
 
 def record_service(session: Session, case: Case, actor: User, document: IssuedDocument, party: Party,
@@ -132,7 +122,7 @@ def record_service(session: Session, case: Case, actor: User, document: IssuedDo
     if notice and deemed_on(data.published_on) <= clock.today_local():
         _deem(session, service)  # published long enough ago: served already
     elif not notice:
-        service.event = service_steps.take(session, case, actor, document, served_dates(session, document))
+        service.event = service_steps.take(session, case, actor, document, served_dates(session, document), party)
     session.flush()
     return service
 
@@ -155,7 +145,7 @@ def _deem(session: Session, service: DocumentService) -> None:
     savepoint = session.begin_nested()
     try:
         service.event = service_steps.take(session, service.case, service.recorded_by, service.document,
-                                           served_dates(session, service.document))
+                                           served_dates(session, service.document), service.party)
         savepoint.commit()
     except DomainError as error:
         savepoint.rollback()

@@ -4,6 +4,7 @@ Plain dicts keyed by column, ids supplied by the caller (see write.allocate). Pu
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -12,8 +13,14 @@ from disputes.ledger.validate import AWARDS, Row
 from disputes.models.enums import WORK_INJURY_CATEGORIES
 
 COLLECTIVE_WORKERS = 10  # Rules Art 5: 10 or more workers with common claims
-FINAL_PERIOD, NONFINAL_PERIOD = 30, 15  # right to sue/revoke from service (Law Art 48–50); service = closure
 SUE_AFTER_REVOCATION_DAYS = 15
+# Each party's periods from its receipt of the award (Law Art 48–50; the ledger's service date is the closing date):
+# (rule, the party: the applicant worker or the respondent employer), by award kind.
+PARTY_PERIODS = {
+    "final": (("litigation.worker_sue_final", "applicant"), ("litigation.employer_revoke", "respondent")),
+    "non_final": (("litigation.sue_nonfinal", "applicant"), ("litigation.sue_nonfinal", "respondent")),
+}
+FINALITIES = {"award_final": ("final",), "award_nonfinal": ("non_final",), "award_mixed": ("final", "non_final")}
 LAWSUIT_OUTCOMES = {"judgment": "judgment", "court_mediation": "court_mediation", "withdrawn": "withdrawal"}
 
 
@@ -24,6 +31,8 @@ class Options:
     today: date
     note: str  # "Imported from the ledger" in the importer's language: stored where a text is required
     causes: dict[str, str]  # claim category → the case's cause in the importer's language
+    # rule id, start → the period's last day as the deadline engine computes it (set by the writer); None: no rule
+    period_end: Callable[[str, date], date | None] | None = None
 
 
 def flags(row: Row) -> dict:
@@ -45,21 +54,46 @@ def arbitration_state(row: Row) -> str | None:
     return "accepted" if row["arbitration_accepted_on"] else "received"
 
 
-def award_effective_on(row: Row, today: date) -> date | None:
-    """An award nobody sued against takes effect the day after the right-to-sue period (as `flask litigation
-    effective` records it); an upheld revocation makes it effective on the court's decision."""
+def party_periods(row: Row, opts: Options) -> list[tuple[str, str, str, date]]:
+    """(rule, award finality, party side, last day) of each party's period to sue or apply for revocation, from the
+    award's service on the closing date, as the live timers compute them (holidays rolled over)."""
     closure, closed = row["arbitration_closure"], row["arbitration_closed_on"]
-    if closure not in AWARDS:
+    if closure not in AWARDS or opts.period_end is None:
+        return []
+    found = []
+    for finality in FINALITIES[closure]:
+        for rule_id, side in PARTY_PERIODS[finality]:
+            due = opts.period_end(rule_id, closed)
+            if due is not None:
+                found.append((rule_id, finality, side, due))
+    return found
+
+
+def period_done(row: Row, rule_id: str, side: str) -> tuple[date, str] | None:
+    """The lawsuit (or application to revoke) of `side` that ended its period, with the event: (filed on, event)."""
+    filed, by = row["litigation_filed_on"], row["litigation_by"]
+    if not filed or side != ("applicant" if by == "worker" else "respondent"):
         return None
-    if row["litigation_filed_on"]:
-        return row["litigation_closed_on"] if row["litigation_outcome"] == "upheld" else None
-    period = NONFINAL_PERIOD if closure == "award_nonfinal" else FINAL_PERIOD
-    effective = closed + timedelta(days=period + 1)
-    return effective if effective <= today else None
+    if is_revocation(row):
+        return (filed, "litigation.apply_revocation") if rule_id == "litigation.employer_revoke" else None
+    return None if rule_id == "litigation.employer_revoke" else (filed, "litigation.file")
 
 
-def status(row: Row, today: date) -> tuple[str, str, date | None]:
+def award_effective_on(row: Row, finality: str, opts: Options) -> date | None:
+    """A final award is effective on the day it is made (Law Art 47); a non-final one the day after both parties'
+    periods ran out with no lawsuit (Art 50), as `flask litigation effective` records it from the timers."""
+    if finality == "final":
+        return row["arbitration_closed_on"]
+    if row["litigation_filed_on"] and not is_revocation(row):
+        return None
+    ends = [due for rule_id, kind, _side, due in party_periods(row, opts) if kind == "non_final"]
+    effective = max(ends) + timedelta(days=1) if ends else None
+    return effective if effective is not None and effective <= opts.today else None
+
+
+def status(row: Row, opts: Options) -> tuple[str, str, date | None]:
     """(stage, status, closed_on) the way workflow.progress derives them, dated by the ledger's last event."""
+    today = opts.today
     existing, opened, ends = [], [], []
     if row["mediation_received_on"]:
         existing.append("mediation")
@@ -70,12 +104,13 @@ def status(row: Row, today: date) -> tuple[str, str, date | None]:
     state = arbitration_state(row)
     if state:
         existing.append("arbitration")
-        effective = award_effective_on(row, today)
-        waiting = row["arbitration_closure"] in AWARDS and not row["litigation_filed_on"] and effective is None
-        if state in ("received", "accepted") or waiting:
+        periods = [due for *_rule, due in party_periods(row, opts)]
+        unsued = row["arbitration_closure"] in AWARDS and not row["litigation_filed_on"]
+        if state in ("received", "accepted") or (unsued and any(due >= today for due in periods)):
             opened.append("arbitration")
         else:
-            ends.append(effective or row["arbitration_closed_on"])
+            # An award no one sued against ends the day after the last party's period ran out.
+            ends.append(max(periods) + timedelta(days=1) if unsued and periods else row["arbitration_closed_on"])
     if row["litigation_filed_on"]:
         existing.append("litigation")
         closed = row["litigation_closed_on"]
@@ -97,7 +132,7 @@ def status(row: Row, today: date) -> tuple[str, str, date | None]:
 def case_rows(row: Row, case_id: int, units: dict[str, int], opts: Options) -> dict[str, list[dict]]:
     """Every row of the case except timers, keyed by table; ids of children are filled in by the caller."""
     v = row.values
-    stage, state, closed_on = status(row, opts.today)
+    stage, state, closed_on = status(row, opts)
     categories = v["claim_categories"]
     case = {"id": case_id, "registry_no": v["registry_no"], "unit_id": row.unit.id,
             "registered_on": v["registered_on"], "dispute_known_on": None,
@@ -175,9 +210,11 @@ def _arbitration(row: Row, case_id: int, units: dict[str, int], opts: Options, s
         "closure_note": opts.note if closed else None,
         "closure_requested_on": v["arbitration_closed_on"] if closed else None,
         "closure_requested_by_id": row.approver_id if closed else None,
+        # The ledger's closing date is the closing act's (Law Art 43) and, for want of another, the approval's.
+        "closure_act_on": v["arbitration_closed_on"] if closed else None,
         "closed_on": v["arbitration_closed_on"] if closed else None,
-        "closure_approved_by_id": row.approver_id if closed else None,
-        "award_effective_on": award_effective_on(row, opts.today), "created_at": opts.now,
+        "closure_approved_on": v["arbitration_closed_on"] if closed else None,
+        "closure_approved_by_id": row.approver_id if closed else None, "created_at": opts.now,
     }
 
 
@@ -202,12 +239,13 @@ def arbitration_children(row: Row, arbitration_id: int, claim_id: int, opts: Opt
             "decided_by_id": who, "decision_note": None, "created_at": opts.now})
     closure = v["arbitration_closure"]
     if closure in AWARDS:
-        kinds = {"award_final": ["final"], "award_nonfinal": ["non_final"], "award_mixed": ["final", "non_final"]}
-        for finality in kinds[closure]:
+        for finality in FINALITIES[closure]:
             out["awards"].append({
                 "arbitration_id": arbitration_id, "finality": finality, "number": None,
                 "awarded_on": v["arbitration_closed_on"], "partial": False, "minimum_wage": row.minimum_wage,
-                "reasons": "", "served_on": v["arbitration_closed_on"], "issued_by_id": who, "created_at": opts.now,
+                "reasons": "", "served_on": v["arbitration_closed_on"],
+                "effective_on": award_effective_on(row, finality, opts), "issued_by_id": who,
+                "created_at": opts.now,
                 "_item": {"position": 0, "claim_id": claim_id, "category": v["claim_categories"][0], "amount": None,
                           "text": opts.note, "finality": finality}})
     return out

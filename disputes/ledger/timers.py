@@ -2,18 +2,23 @@
 
 Only the rules whose start and completion the ledger records are computed: `mediation.resolve`,
 `legal_aid.decide`, `arbitration.accept` (and the `green.accept` / `collective.accept` targets),
-`arbitration.award` (and `green.close`), with the suspended and extension days. Deadlines come from
-`sla.compute.compute_deadline`, the one computation the live timers use. Pure: no database, no clock.
+`arbitration.award` (and `green.close`), with the suspended and extension days, and each party's periods to sue
+or apply for revocation from the award's service (the closing date), ended by that party's lawsuit or run out.
+Deadlines come from `sla.compute.compute_deadline`, the one computation the live timers use. Pure: no database,
+no clock.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from disputes.ledger.build import FINALITIES, PARTY_PERIODS, period_done
+from disputes.ledger.validate import AWARDS
 from disputes.sla.calendar import WorkCalendar
 from disputes.sla.compute import compute_deadline
 from disputes.sla.states import AdjustmentKind, RuleKind, TimerStatus
 
+PERIOD_ENDED = "sla.period_ended"  # as the scan closes a period that ran out (sla.scan.PERIOD_ENDED)
 MEDIATION_EVENTS = {"agreement": "mediation.agreement", "failed": "mediation.fail",
                     "withdrawn": "mediation.withdraw", "lapsed": "mediation.lapse"}
 
@@ -36,7 +41,7 @@ class TimerPlan:
     start: date
     unit_id: int
     responsible_id: int | None = None
-    subject: str | None = None  # "legal_aid": the timer names the legal-aid application
+    subject: str | None = None  # "legal_aid": the application; "applicant"/"respondent": the party
     done_on: date | None = None
     event: str | None = None
     cancelled: bool = False
@@ -82,6 +87,12 @@ def plans(row, units: dict[str, int], green: bool, collective: bool) -> list[Tim
             found.append(TimerPlan(rule_id, accepted, units["arbitration"], arbitrator, done_on=done,
                                    event="arbitration.approve_closure" if done else None, suspensions=pauses,
                                    extension_days=v["extension_days"] or 0))
+    if closure in AWARDS and closed:
+        for finality in FINALITIES[closure]:
+            for rule_id, side in PARTY_PERIODS[finality]:
+                done = period_done(row, rule_id, side)
+                found.append(TimerPlan(rule_id, closed, units["arbitration"], subject=side,
+                                       done_on=done[0] if done else None, event=done[1] if done else None))
     return found
 
 
@@ -120,6 +131,8 @@ def build(plan: TimerPlan, rule: RuleInfo, calendar: WorkCalendar, today: date,
     elif task and due < today:
         timer.update(status=TimerStatus.BREACHED.value, breached_on=due + timedelta(days=1),
                      days_late=(today - due).days)
+    elif not task and due < today:  # a period that ran out, closed as the scan would
+        timer.update(status=TimerStatus.MET.value, completed_on=due, completed_by=PERIOD_ENDED)
     else:
         timer["status"] = TimerStatus.RUNNING.value
     adjustments = [{"kind": AdjustmentKind.SUSPENSION.value, "start_on": start, "end_on": end,

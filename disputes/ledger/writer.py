@@ -5,6 +5,8 @@
 """
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -13,6 +15,7 @@ from disputes.ledger.pipe import CopyPipe
 from disputes.ledger.validate import Row, UnitInfo
 from disputes.models import Unit, User
 from disputes.sla.calendar_store import load_calendar
+from disputes.sla.compute import compute_deadline
 from disputes.sla.rules import current_rules
 
 
@@ -63,10 +66,22 @@ class Writer:
                                                  r.pausable, r.max_extension_days) for r in rules.values() if r.active}
         self.calendar = load_calendar(session)
         self.deadlines: dict = {}
+        opts.period_end = self.period_end
         self.pipe = CopyPipe(session)
         self.handlers: _Handlers | None = None
         self.taken: dict[str, int] = {}
         self.created = self.updated = self.timers = 0
+
+    def period_end(self, rule_id: str, start: date) -> date | None:
+        """The last day of a rule's period from `start`, as the live timer computes it (memoised per import)."""
+        rule = self.rules.get(rule_id)
+        if rule is None:
+            return None
+        key = (start, rule.period, rule.unit, (), 0)
+        if key not in self.deadlines:
+            self.deadlines[key] = compute_deadline(start=start, period=rule.period, unit=rule.unit,
+                                                   calendar=self.calendar)
+        return self.deadlines[key].due
 
     def ids(self, table: str, count: int) -> list[int]:
         return write.allocate(self.session, table, count, self.taken)
@@ -100,6 +115,8 @@ class Writer:
             if arbitration:
                 for name, items in build.arbitration_children(row, arbitration["id"], built["claims"][0]["id"],
                                                               self.opts).items():
+                    for item in items if name == "awards" else ():
+                        item["_parties"] = [party["id"] for party in built["parties"][:2]]
                     children[name].extend(items)
             aid_id = built["legal_aid_applications"][0]["id"] if built["legal_aid_applications"] else None
             if aid_id:
@@ -110,14 +127,19 @@ class Writer:
                 if rule is None:
                     continue
                 timer, adjusted = timers.build(plan, rule, self.calendar, self.opts.today, self.deadlines)
-                timer.update(case_id=row.case_id, subject_id=aid_id if plan.subject else None,
-                             created_at=self.opts.now)
+                subjects = {"legal_aid": aid_id, "applicant": built["parties"][0]["id"],
+                            "respondent": built["parties"][1]["id"]}
+                timer.update(case_id=row.case_id, subject_id=subjects.get(plan.subject), created_at=self.opts.now)
                 timer_rows.append(timer)
                 adjustments.append(adjusted)
         awards = children.pop("awards")
+        services = []
         for award, award_id in zip(awards, self.ids("awards", len(awards)), strict=True):
             award["id"] = award_id
             award_items.append({"award_id": award_id, **award.pop("_item")})
+            # Served on both parties on the closing date, the day their periods start.
+            services += [{"award_id": award_id, "party_id": party, "served_on": award["served_on"]}
+                         for party in award.pop("_parties")]
         self._link_revocations(rows, per_row, awards)
         for timer, timer_id in zip(timer_rows, self.ids("sla_timers", len(timer_rows)), strict=True):
             timer["id"] = timer_id
@@ -133,6 +155,7 @@ class Writer:
             self.pipe.insert(name, children[name])
         self.pipe.insert("awards", awards)
         self.pipe.insert("award_items", award_items)
+        self.pipe.insert("award_services", services)
         self.pipe.insert("lawsuits", out["lawsuits"])
         self.pipe.insert("sla_timers", timer_rows)
         self.pipe.insert("sla_adjustments", adjustment_rows)
@@ -194,6 +217,7 @@ class Writer:
                                       .where(write.table("awards").c.arbitration_id.in_(arbitrations or [0]))))
         write.delete_where(session, "lawsuits", "case_id", ids)
         write.delete_where(session, "award_items", "award_id", awards)
+        write.delete_where(session, "award_services", "award_id", awards)
         for name in ("awards", "tribunal_members", "hearings", "suspensions", "extensions"):
             write.delete_where(session, name, "arbitration_id", arbitrations)
         for name in ("mediation_sessions", "agreement_terms", "instalments", "confirmations"):

@@ -7,7 +7,7 @@ from disputes.models.arbitration import (
     Suspension,
     TribunalMember,
 )
-from disputes.models.award import Award, AwardItem, MinimumWage
+from disputes.models.award import Award, AwardItem, AwardService, MinimumWage
 from disputes.models.case import Case, CaseAssignment, Claim, LimitationEvent, Party
 from disputes.models.document import IssuedDocument, UnitSeal
 from disputes.models.document_service import DocumentService, ServiceMethod
@@ -48,6 +48,7 @@ __all__ = [
     "Arbitration",
     "Award",
     "AwardItem",
+    "AwardService",
     "CalendarDay",
     "CalendarYear",
     "Case",

@@ -64,10 +64,13 @@ class Arbitration(CreatedAtMixin, db.Model):
     closure_note: Mapped[str | None] = mapped_column(sa.Text)
     closure_requested_on: Mapped[date | None] = mapped_column(sa.Date)
     closure_requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
+    # The date of the act that ends the proceedings (Law Art 43): the award's date, the mediation statement's, the
+    # decision's for a withdrawal, termination or transfer. Recorded with the closure request; `closed_on` takes
+    # it when the supervisor approves, `closure_approved_on` holds the approval's own date.
+    closure_act_on: Mapped[date | None] = mapped_column(sa.Date)
     closed_on: Mapped[date | None] = mapped_column(sa.Date)
+    closure_approved_on: Mapped[date | None] = mapped_column(sa.Date)
     closure_approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
-    # The date the award took effect because no one sued within the period (set by `flask litigation effective`).
-    award_effective_on: Mapped[date | None] = mapped_column(sa.Date)
 
     case: Mapped[Case] = relationship(backref=sa.orm.backref("arbitration", uselist=False))
     unit: Mapped[Unit] = relationship()

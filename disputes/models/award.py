@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from disputes.extensions import db
 from disputes.models.base import MONEY, CreatedAtMixin, enum_type
-from disputes.models.case import Claim
+from disputes.models.case import Claim, Party
 from disputes.models.enums import ClaimCategory
 from disputes.models.user import User
 from disputes.workflow.states import Finality
@@ -30,7 +30,11 @@ class Award(CreatedAtMixin, db.Model):
     partial: Mapped[bool] = mapped_column(default=False)
     minimum_wage: Mapped[Decimal] = mapped_column(MONEY)
     reasons: Mapped[str] = mapped_column(sa.Text, default="")
+    # The day the award had reached every party it is served on (each party's own day: `services`).
     served_on: Mapped[date | None] = mapped_column(sa.Date)
+    # When this award document took legal effect: a final award on the day it is made (Law Art 47), a non-final
+    # one the day after the last party's period to sue ran out with no lawsuit (Art 50), as the timers say.
+    effective_on: Mapped[date | None] = mapped_column(sa.Date)
     issued_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
 
     arbitration: Mapped[Arbitration] = relationship(back_populates="awards")  # noqa: F821
@@ -38,6 +42,9 @@ class Award(CreatedAtMixin, db.Model):
         back_populates="award", cascade="all, delete-orphan", order_by="AwardItem.position"
     )
     issued_by: Mapped[User] = relationship()
+    services: Mapped[list[AwardService]] = relationship(
+        back_populates="award", cascade="all, delete-orphan", order_by="AwardService.id"
+    )
 
     __table_args__ = (
         sa.CheckConstraint("served_on IS NULL OR served_on >= awarded_on", name="served_after_award"),
@@ -47,6 +54,28 @@ class Award(CreatedAtMixin, db.Model):
     @property
     def total(self) -> Decimal:
         return sum((i.amount or Decimal(0) for i in self.items), Decimal(0))
+
+    def served_on_party(self, party_id: int) -> date | None:
+        """The day this award document reached the party, if it has."""
+        return next((s.served_on for s in self.services
+                     if (s.party.id if s.party is not None else s.party_id) == party_id), None)
+
+
+class AwardService(db.Model):
+    """The day one award document reached one party: that party's periods to sue or to apply for revocation run
+    from it (Law Art 48–50, "自收到仲裁裁决书之日起")."""
+
+    __tablename__ = "award_services"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_id: Mapped[int] = mapped_column(sa.ForeignKey("awards.id", ondelete="CASCADE"), index=True)
+    party_id: Mapped[int] = mapped_column(sa.ForeignKey("parties.id", ondelete="CASCADE"), index=True)
+    served_on: Mapped[date] = mapped_column(sa.Date)
+
+    award: Mapped[Award] = relationship(back_populates="services")
+    party: Mapped[Party] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("award_id", "party_id", name="uq_award_services_award_party"),)
 
 
 class AwardItem(db.Model):

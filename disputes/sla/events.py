@@ -8,7 +8,17 @@ from __future__ import annotations
 from datetime import date
 
 from disputes import clock
-from disputes.models import Arbitration, Case, Lawsuit, LegalAidApplication, Mediation, Unit
+from disputes.models import (
+    Arbitration,
+    AwardService,
+    Case,
+    Lawsuit,
+    LegalAidApplication,
+    Mediation,
+    Party,
+    PartyKind,
+    Unit,
+)
 from disputes.sla import limitation
 from disputes.sla.states import OPEN_STATUSES
 from disputes.workflow.states import ConfirmationKind, CourtProcedure, Finality, Performance, TribunalSeat
@@ -19,6 +29,13 @@ HEARING_RULES = frozenset({"arbitration.hearing_notice"})
 CASE_WIDE_RULES = frozenset({"litigation.sue_after_revocation"})
 # Events extending a timer of their row by months (the `months` they record): the court's first instance.
 MONTH_EXTENSIONS = {"litigation.extend_first_instance": "litigation.first_instance"}
+# Periods that run for each party from the day the award reached that party (Law Art 48–50): the timer's subject
+# is the party (`parties.id`), its kinds say whose right it is, and the award's finality which award it runs on.
+PARTY_RULES = {
+    "litigation.worker_sue_final": (frozenset({PartyKind.WORKER}), Finality.FINAL),
+    "litigation.employer_revoke": (frozenset({PartyKind.EMPLOYER}), Finality.FINAL),
+    "litigation.sue_nonfinal": (frozenset({PartyKind.WORKER, PartyKind.EMPLOYER}), Finality.NON_FINAL),
+}
 
 
 def track_of(rule_id: str) -> str:
@@ -27,8 +44,10 @@ def track_of(rule_id: str) -> str:
     return {"green": "arbitration", "collective": "arbitration", "limitation": "case"}.get(prefix, prefix)
 
 
-def applies(rule_id: str, case: Case, row, after: dict) -> bool:
+def applies(rule_id: str, case: Case, row, after: dict, subject=None) -> bool:
     """Conditions no table expresses: which cases and which variant of an event a rule is for."""
+    if rule_id in PARTY_RULES:
+        return isinstance(subject, AwardService) and runs_for(rule_id, subject.award, subject.party)
     if rule_id == "mediation.accept":
         return isinstance(row, Mediation) and row.unit.kind.value == "mediation_committee" and _is_enterprise(row.unit)
     if rule_id.startswith("green."):
@@ -37,10 +56,6 @@ def applies(rule_id: str, case: Case, row, after: dict) -> bool:
         return case.collective
     if rule_id == "arbitration.review":
         return after.get("kind") == ConfirmationKind.ARBITRAL_REVIEW
-    if rule_id in ("litigation.worker_sue_final", "litigation.employer_revoke"):
-        return _has(case, Finality.FINAL)
-    if rule_id == "litigation.sue_nonfinal":
-        return _has(case, Finality.NON_FINAL)
     if rule_id == limitation.RULE_ID:
         assessment = limitation.assess_case(case)
         if assessment is None or assessment.start is None:
@@ -68,12 +83,34 @@ def completes(rule_id: str, event: str, after: dict) -> bool:
     return True
 
 
+def runs_for(rule_id: str, award, party: Party) -> bool:
+    """Whether `rule_id`'s period runs for `party` from its receipt of `award`: a closing award (a partial award
+    starts none) of the rule's finality, and a party whose right it is (workers and employers, never agents)."""
+    kinds, finality = PARTY_RULES[rule_id]
+    return not award.partial and award.finality == finality and party.kind in kinds
+
+
+def concerns(timer, event: str, row, subject) -> bool:
+    """Whether an event about `row` (and `subject`) is about the row or party `timer` is about.
+
+    A party's period is ended by a lawsuit (or application to revoke) of that party's side against an award of the
+    rule's finality (a lawsuit naming no award counts against any); the plaintiff is recorded as a side, so a
+    worker's lawsuit ends the period of every worker party. Other timers: their row's or hearing's events."""
+    if timer.rule_id in PARTY_RULES:
+        if isinstance(subject, AwardService):
+            return subject.party_id == timer.subject_id
+        if not isinstance(row, Lawsuit):
+            return False
+        party = next((p for p in timer.case.parties if p.id == timer.subject_id), None)
+        _kinds, finality = PARTY_RULES[timer.rule_id]
+        return (party is not None and party.kind.value == row.plaintiff.value
+                and (row.award is None or row.award.finality == finality))
+    subject_key = getattr(subject, "id", None)
+    return timer.subject_id is None or timer.subject_id in (subject_key, getattr(row, "id", None))
+
+
 def _is_enterprise(unit: Unit) -> bool:
     return any(u.kind.value == "enterprise" for u in [unit, *unit.ancestors()][:2])
-
-
-def _has(case: Case, finality: Finality) -> bool:
-    return case.arbitration is not None and any(a.finality == finality and not a.partial for a in case.arbitration.awards)
 
 
 def start_date(rule_id: str, event: str, case: Case, row, subject) -> date:
@@ -128,6 +165,8 @@ def period_for(rule, row) -> tuple[int, str]:
 
 
 def subject_id(rule_id: str, row, subject) -> int | None:
+    if rule_id in PARTY_RULES:
+        return subject.party_id
     if rule_id in HEARING_RULES:
         return subject.id if subject is not None else None
     if rule_id in CASE_WIDE_RULES:
@@ -135,6 +174,13 @@ def subject_id(rule_id: str, row, subject) -> int | None:
     if rule_id.startswith(ROW_TRACKS) and isinstance(row, LegalAidApplication | Lawsuit):
         return row.id
     return None
+
+
+def party_of(timer) -> Party | None:
+    """The party a timer runs for (the rules of PARTY_RULES), from the case's parties already loaded."""
+    if timer.rule_id not in PARTY_RULES:
+        return None
+    return next((p for p in timer.case.parties if p.id == timer.subject_id), None)
 
 
 def unit_of(case: Case, row) -> int:

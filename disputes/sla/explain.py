@@ -47,8 +47,9 @@ class TimerView:
 
     @property
     def days_late(self) -> int | None:
-        """How late: recorded for a timer met late, counted to today for one still open past its deadline."""
-        if self.timer.status == TimerStatus.MET_LATE:
+        """How late: recorded for a timer met late or ended unmet after its deadline (a breach that ending it kept),
+        counted to today for one still open past its deadline."""
+        if self.timer.status == TimerStatus.MET_LATE or (not self.is_open and self.timer.breached_on is not None):
             return self.timer.days_late
         left = self.days_left
         return -left if left is not None and left < 0 else None

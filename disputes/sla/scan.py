@@ -22,13 +22,13 @@ from disputes.models.sla import Notification, SlaRule, SlaTimer
 from disputes.models.user import UserRole
 from disputes.sla import mailer
 from disputes.sla.states import NoticeKind, RuleKind, TimerStatus
+from disputes.sla.timers import BREACH_ENTRY
 
 log = logging.getLogger(__name__)
 
 T = SlaTimer.__table__
 N = Notification.__table__
 PERIOD_ENDED = "sla.period_ended"  # `completed_by` of a period closed by the scan
-BREACH_ENTRY = "sla.breached"  # timeline kind
 EMAIL_RETRY_DAYS = 3  # unsent e-mails older than this are given up (the in-app notification stays)
 
 

@@ -2,6 +2,8 @@
 
 `handle()` is called by `workflow.actions.finish()` for every event, in the same transaction.
 A trigger that fires while a timer of the same rule is open restarts it (deadlines.md rule 8).
+A task that was due and unmet when it ends (its track closed, its event cancelled it, a restart) is a breach,
+recorded like the scan's: ending a timer never erases one.
 """
 from __future__ import annotations
 
@@ -18,6 +20,9 @@ from disputes.sla.calendar_store import load_calendar
 from disputes.sla.compute import PeriodUnit, compute_deadline
 from disputes.sla.rules import current_rules
 from disputes.sla.states import OPEN_STATUSES, AdjustmentKind, RuleKind, TimerStatus
+from disputes.workflow import timeline
+
+BREACH_ENTRY = "sla.breached"  # the timeline kind the scan writes too (scan.BREACH_ENTRY)
 
 PAUSE_EVENT, RESUME_EVENT, EXTEND_EVENT = "arbitration.approve_suspension", "arbitration.resume", \
     "arbitration.approve_extension"
@@ -29,25 +34,33 @@ TRACK_ENDS = {
     "legal_aid.uphold_refusal": "legal_aid", "litigation.close": "litigation", "litigation.uphold_award": "litigation",
     "litigation.revoke_award": "litigation",
 }
+# Events that undo the act that completed a timer: the closure sent back discards the award (or the act recorded
+# with the request), so the award timer runs again from where it stood (Law Art 43: only the act ends it).
+REOPENS = {"arbitration.reject_closure": frozenset({"arbitration.record_award", "arbitration.request_closure"})}
 
 
 def handle(session: Session, case: Case, event: str, row, on: date, *, subject=None, after: dict | None = None) -> None:
     session.flush()  # new rows (an application, a lawsuit) need their ids and foreign keys before timers name them
     after = after or {}
-    subject_key = getattr(subject, "id", None)
     happened = events.event_date(event, row, subject) if row is not None else on
     calendar = None
     row_id = getattr(row, "id", None)
+    breached = []
     for timer in _open(case):
         rule = timer.rule
-        same_row = timer.subject_id is None or timer.subject_id in (subject_key, row_id)
-        # A track's end cancels what is still running in it, hearings' included; in a row track only the row's.
-        ends_track = TRACK_ENDS.get(event) == events.track_of(rule.rule_id) and (
-            not rule.rule_id.startswith(events.ROW_TRACKS) or timer.subject_id == row_id)
+        same_row = events.concerns(timer, event, row, subject)
+        # A track's end cancels what is still running in it, hearings' included; in a row track only the row's
+        # (a party's period to sue is about the party, not about a lawsuit: no track end cancels it).
+        ends_track = TRACK_ENDS.get(event) == events.track_of(rule.rule_id) and timer.rule_id not in \
+            events.PARTY_RULES and (not rule.rule_id.startswith(events.ROW_TRACKS) or timer.subject_id == row_id)
         if same_row and event in rule.completed_by and events.completes(rule.rule_id, event, after):
             complete(timer, happened, event)
-        elif (same_row and event in rule.cancelled_by) or ends_track:
-            cancel(timer, happened, event)
+        elif ((same_row and event in rule.cancelled_by) or ends_track) and cancel(timer, happened, event):
+            breached.append(timer)
+    if event in REOPENS:
+        breached += [t for t in case.timers if t.completed_by in REOPENS[event] and reopen(t, on)]
+    for timer in breached:
+        record_breach(session, case, timer)
     if event in (PAUSE_EVENT, RESUME_EVENT, EXTEND_EVENT):
         calendar = load_calendar(session)
         _adjust(case, event, after, on, calendar)
@@ -55,7 +68,8 @@ def handle(session: Session, case: Case, event: str, row, on: date, *, subject=N
         calendar = load_calendar(session)
         _extend_months(case, events.MONTH_EXTENSIONS[event], row_id, after, happened, calendar)
     for rule in current_rules(session).values():
-        if not rule.active or event not in rule.triggers or not events.applies(rule.rule_id, case, row, after):
+        if not rule.active or event not in rule.triggers or not events.applies(rule.rule_id, case, row, after,
+                                                                                subject):
             continue
         calendar = calendar or load_calendar(session)
         start(session, case, rule, row, subject, event, calendar)
@@ -125,14 +139,46 @@ def complete(timer: SlaTimer, on: date, event: str) -> None:
     if late:
         timer.breached_on = timer.breached_on or timer.due_on + timedelta(days=1)
         timer.days_late = (on - timer.due_on).days
+    elif timer.breached_on is not None and on < timer.breached_on:
+        # The act is dated before the breach the scan recorded (it was typed in later): the deadline was met.
+        timer.breached_on = timer.days_late = None
     if timer.due_on is None:
         timer.due_on = timer.nominal_on  # completed while paused: keep a date for the record
 
 
-def cancel(timer: SlaTimer, on: date, event: str) -> None:
+def cancel(timer: SlaTimer, on: date, event: str) -> bool:
+    """End a timer without its completing event; True when that records a new breach: a task still unmet after
+    its deadline (breached on the day after it, as the scan records it, late by the days to `on`)."""
+    paused = timer.status == TimerStatus.PAUSED
     timer.status, timer.completed_on, timer.completed_by, timer.paused_since = TimerStatus.CANCELLED, on, event, None
     if timer.due_on is None:
         timer.due_on = timer.nominal_on
+    if paused or timer.rule.kind != RuleKind.TASK or on <= timer.due_on:
+        return False
+    new = timer.breached_on is None
+    timer.breached_on = timer.breached_on or timer.due_on + timedelta(days=1)
+    timer.days_late = (on - timer.due_on).days
+    return new
+
+
+def reopen(timer: SlaTimer, today: date) -> bool:
+    """Open a completed timer again (its completing act was discarded); True when it is now a new breach."""
+    task = timer.rule.kind == RuleKind.TASK  # read first: loading the rule autoflushes
+    timer.completed_on = timer.completed_by = None
+    if not task or timer.due_on >= today:
+        timer.status, timer.breached_on, timer.days_late = TimerStatus.RUNNING, None, None
+        return False
+    new = timer.breached_on is None
+    timer.status = TimerStatus.BREACHED
+    timer.breached_on = timer.breached_on or timer.due_on + timedelta(days=1)
+    timer.days_late = (today - timer.due_on).days
+    return new
+
+
+def record_breach(session: Session, case: Case, timer: SlaTimer) -> None:
+    """The timeline entry the scan writes for a breach (no actor: the system)."""
+    timeline.record(session, case, None, BREACH_ENTRY, after={
+        "rule": timer.rule_id, "due_on": timer.due_on.isoformat(), "days_late": timer.days_late})
 
 
 def _extend_months(case: Case, rule_id: str, row_id: int | None, after: dict, on: date, calendar: WorkCalendar) -> None:

@@ -121,7 +121,7 @@ ADVANCE_EXECUTION = action("arbitration.advance_execution", Track.ARBITRATION, A
                            label=N_("Rule on advance execution"))
 REQUEST_CLOSURE = action("arbitration.request_closure", Track.ARBITRATION, ARBITRATION_RUNNING, S.CLOSING,
                          (R.SUPERVISOR,), assigned=(R.ARBITRATOR,), guards=(not_suspended,),
-                         required=("closure_type",), label=N_("Close the case (for approval)"))
+                         required=("closure_type",), dated_by="closure_act_on", label=N_("Close the case (for approval)"))
 APPROVE_CLOSURE = action("arbitration.approve_closure", Track.ARBITRATION, {S.CLOSING}, S.CLOSED, (R.SUPERVISOR,),
                          dated_by="closed_on", label=N_("Approve the closure"))
 REJECT_CLOSURE = action("arbitration.reject_closure", Track.ARBITRATION, {S.CLOSING}, None, (R.SUPERVISOR,),
@@ -168,6 +168,7 @@ def correction_lapsed(session, case, actor, *, note: str = "", expected_version=
     arbitration = case.arbitration
     begin(case, actor, CORRECTION_LAPSED.name, arbitration, expected_version=expected_version)
     arbitration.closure_type, arbitration.closed_on = ClosureType.DEEMED_WITHDRAWN, clock.today_local()
+    arbitration.closure_act_on = arbitration.closed_on
     arbitration.closure_note = note.strip() or None
     finish(session, case, actor, CORRECTION_LAPSED, arbitration, reason=arbitration.closure_note)
     return arbitration
@@ -290,8 +291,12 @@ def advance_execution(session, case, actor, *, note: str, expected_version=None)
 
 
 def request_closure(session: Session, case: Case, actor: User, *, closure_type: ClosureType | None,
-                    note: str = "", expected_version: int | None = None) -> Arbitration:
-    """Ask for the supervisor's closure approval. An award is recorded first with `awards.record_award`."""
+                    note: str = "", act_on: date | None = None, expected_version: int | None = None) -> Arbitration:
+    """Ask for the supervisor's closure approval. An award is recorded first with `awards.record_award`.
+
+    The closing act's date (Law Art 43: the act, not the approval, ends the proceedings) is the award's date, or
+    `act_on` for the others: the mediation statement's date, the decision's for a withdrawal, termination or
+    transfer (today when left empty). The award timer is met on that date."""
     arbitration = case.arbitration
     begin(case, actor, REQUEST_CLOSURE.name, arbitration, expected_version=expected_version,
           closure_type=closure_type)
@@ -301,35 +306,48 @@ def request_closure(session: Session, case: Case, actor: User, *, closure_type: 
             raise DomainError(TRACK_RULES[Track.ARBITRATION].not_yet[S.HEARD], field="closure_type")
         if not final_awards:
             raise DomainError(N_("Record the award before asking to close with it."), field="closure_type")
+        act_on = max(a.awarded_on for a in final_awards)
     elif final_awards:
         raise DomainError(N_("An award has been recorded; close with the award."), field="closure_type")
+    else:
+        act_on = checked_date(act_on, "act_on", not_before=arbitration.accepted_on,
+                              before_message=N_("The closing act cannot precede acceptance (%(date)s)."))
     if closure_type not in CLOSURES_WITH_DOCUMENT and not note.strip():
         raise DomainError(N_("Give the reason for this closure."), field="note")
     if closure_type == ClosureType.MEDIATION_STATEMENT and not note.strip():
         raise DomainError(N_("Give the agreed result of the mediation statement."), field="note")
     arbitration.closure_type, arbitration.closure_note = closure_type, note.strip() or None
     arbitration.closure_requested_on, arbitration.closure_requested_by = clock.today_local(), actor
+    arbitration.closure_act_on = act_on
     finish(session, case, actor, REQUEST_CLOSURE, arbitration, reason=arbitration.closure_note,
-           after={"closure_type": closure_type.value})
+           after={"closure_type": closure_type.value, "act_on": act_on.isoformat()})
     return arbitration
 
 
 def approve_closure(session, case, actor, *, note: str = "", expected_version=None) -> Arbitration:
+    """结案审批: the arbitration is closed as of its closing act's date (`closed_on`); the approval keeps its own."""
+    from disputes.workflow.awards import take_effect_when_made
+
     arbitration = case.arbitration
     begin(case, actor, APPROVE_CLOSURE.name, arbitration, expected_version=expected_version)
     number_awards(arbitration)
+    take_effect_when_made([a for a in arbitration.awards if not a.partial])
     for hearing in arbitration.hearings:
         if hearing.state == HearingState.SCHEDULED:
             hearing.state = HearingState.CANCELLED
+    today = clock.today_local()
     # Set last: loading awards or hearings autoflushes, and closed_on without state closed breaks a CHECK.
-    arbitration.closed_on, arbitration.closure_approved_by = clock.today_local(), actor
-    finish(session, case, actor, APPROVE_CLOSURE, arbitration, reason=note.strip() or None,
-           after={"closure_type": arbitration.closure_type.value, "closed_on": arbitration.closed_on.isoformat()})
+    arbitration.closed_on = arbitration.closure_act_on or today
+    arbitration.closure_approved_on, arbitration.closure_approved_by = today, actor
+    finish(session, case, actor, APPROVE_CLOSURE, arbitration, reason=note.strip() or None, on=arbitration.closed_on,
+           after={"closure_type": arbitration.closure_type.value, "closed_on": arbitration.closed_on.isoformat(),
+                  "approved_on": today.isoformat()})
     return arbitration
 
 
 def reject_closure(session, case, actor, *, note: str, expected_version=None) -> Arbitration:
-    """Back to where the case stood; an award recorded for this closure goes back to draft (deleted)."""
+    """Back to where the case stood; an award recorded for this closure goes back to draft (deleted), and the
+    award timer its act had met runs again."""
     arbitration = case.arbitration
     begin(case, actor, REJECT_CLOSURE.name, arbitration, expected_version=expected_version, note=note)
     before = {"state": arbitration.state.value, "closure_type": arbitration.closure_type.value}
@@ -339,7 +357,7 @@ def reject_closure(session, case, actor, *, note: str, expected_version=None) ->
         item.claim.resolved_amount = agreed_amount(case, item.claim)
     arbitration.awards = [a for a in arbitration.awards if a.partial]
     arbitration.closure_type = arbitration.closure_note = None
-    arbitration.closure_requested_on = arbitration.closure_requested_by = None
+    arbitration.closure_requested_on = arbitration.closure_requested_by = arbitration.closure_act_on = None
     arbitration.state = resumed
     finish(session, case, actor, REJECT_CLOSURE, arbitration, reason=note.strip(), before=before,
            after={"state": arbitration.state.value})

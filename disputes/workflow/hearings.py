@@ -8,8 +8,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from disputes import clock
-from disputes.i18n import N_, DomainError
+from disputes.i18n import N_, DomainError, Notice
 from disputes.models import Arbitration, Case, Hearing, HearingRoom, Role, TribunalMember, User
+from disputes.sla.states import OPEN_STATUSES
 from disputes.workflow.actions import action, begin, finish, recording_day
 from disputes.workflow.arbitration import not_suspended
 from disputes.workflow.states import ArbitrationState, HearingState, Track
@@ -17,6 +18,7 @@ from disputes.workflow.states import ArbitrationState, HearingState, Track
 S = ArbitrationState
 R = Role
 HEARING_STATES = {S.TRIBUNAL_FORMED, S.HEARD}
+NOTICE_RULE = "arbitration.hearing_notice"
 
 
 def _has_scheduled(case: Case, row: Arbitration) -> DomainError | None:
@@ -108,7 +110,21 @@ def schedule_hearing(session: Session, case: Case, actor: User, *, starts_at: da
     finish(session, case, actor, SCHEDULE, arbitration, subject=hearing,
            after={"starts_at": clock.to_local(starts_at).isoformat(timespec="minutes"),
                   "room": room.name if room else None, "online": bool(hearing.online_link)})
+    hearing.notices = notice_warnings(case, hearing)
     return hearing
+
+
+def notice_warnings(case: Case, hearing: Hearing) -> list[Notice]:
+    """A hearing scheduled fewer days ahead than the notice rule asks: its notice timer is due before today, so
+    the notice cannot be served in time. Said at once (it does not block: the parties may agree, or the hearing
+    may be moved); the timer records the breach if the notice is still unserved when it ends."""
+    timer = next((t for t in case.timers if t.rule_id == NOTICE_RULE and t.subject_id == hearing.id
+                  and t.status in OPEN_STATUSES), None)
+    if timer is None or timer.due_on is None or timer.due_on >= clock.today_local():
+        return []
+    return [Notice(N_("The hearing is fewer than %(days)s days away: “%(rule)s” (%(basis)s) cannot be met, the "
+                      "notice was due by %(date)s."), days=timer.period, rule=timer.rule,
+                   basis=timer.rule.legal_basis, date=timer.due_on)]
 
 
 def _scheduled(arbitration: Arbitration, hearing_id: int | None) -> Hearing:

@@ -295,9 +295,9 @@ def decide_revocation(session, case, actor, lawsuit: Lawsuit, *, revoked: bool, 
     if revoked and received_on is not None:
         checked_date(received_on, "received_on", not_before=decided_on,
                      before_message=N_("The ruling cannot be received before it was made (%(date)s)."))
-    arbitration = case.arbitration  # loaded before the changes below: a lazy load flushes them half-done
-    if not revoked and arbitration.award_effective_on is None:
-        arbitration.award_effective_on = decided_on  # the court's refusal to revoke makes the award final
+    award = lawsuit.award  # loaded before the changes below: a lazy load flushes them half-done
+    if not revoked and award is not None and award.effective_on is None:
+        award.effective_on = decided_on  # the court's refusal to revoke makes the award final
     lawsuit.judged_on = lawsuit.closed_on = decided_on
     lawsuit.note = note.strip() or None
     finish(session, case, actor, act, lawsuit, reason=lawsuit.note)

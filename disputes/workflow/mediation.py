@@ -223,7 +223,8 @@ def record_agreement(session: Session, case: Case, actor: User, *, signed_on: da
     mediation.agreement_signed_on, mediation.ended_on = signed_on, signed_on
     mediation.agreement_summary = summary.strip() or None
     mediation.performance = Performance.PENDING
-    finish(session, case, actor, AGREE, mediation,
+    # The case ends (if nothing else is open) on the day the agreement was signed, not the day it was typed in.
+    finish(session, case, actor, AGREE, mediation, on=signed_on,
            after={"signed_on": signed_on.isoformat(), "total": str(mediation.agreed_total), "terms": len(terms)})
     return mediation
 
@@ -234,7 +235,7 @@ def _end(session: Session, case: Case, actor: User, act, reason: str | None, exp
     begin(case, actor, act.name, mediation, expected_version=expected_version, reason=reason)
     mediation.ended_on = ended_on or clock.today_local()
     mediation.end_reason = (reason or "").strip() or None
-    finish(session, case, actor, act, mediation, reason=mediation.end_reason)
+    finish(session, case, actor, act, mediation, reason=mediation.end_reason, on=mediation.ended_on)
     return mediation
 
 

@@ -9,6 +9,9 @@ from datetime import date
 
 from disputes.models import Case
 from disputes.sla.due import due_on
+from disputes.sla.events import PARTY_RULES
+from disputes.sla.states import OPEN_STATUSES
+from disputes.workflow.parties import principals
 from disputes.workflow.states import (
     ARBITRATION_OPEN,
     LEGAL_AID_OPEN,
@@ -24,15 +27,17 @@ from disputes.workflow.states import (
 
 
 def awaiting_effect(case: Case) -> bool:
-    """A closed award no one has sued against and that has not yet taken effect."""
+    """A closed award no one has sued against that still waits out a right-to-sue period: not yet served on
+    every party (their periods have not all started), or a party's period still running (its timer open)."""
     arbitration = case.arbitration
-    return (
-        arbitration is not None
-        and arbitration.state == ArbitrationState.CLOSED
-        and arbitration.closure_type == ClosureType.AWARD
-        and arbitration.award_effective_on is None
-        and not case.lawsuits
-    )
+    if (arbitration is None or arbitration.state != ArbitrationState.CLOSED
+            or arbitration.closure_type != ClosureType.AWARD or case.lawsuits):
+        return False
+    closing = [a for a in arbitration.awards if not a.partial]
+    parties = principals(case)
+    if any(a.served_on_party(p.id) is None for a in closing for p in parties):
+        return True
+    return any(t.rule_id in PARTY_RULES and t.status in OPEN_STATUSES for t in case.timers)
 
 
 SUE_AFTER_REVOCATION = "litigation.sue_after_revocation"  # Law Art 49: the timer of the 15 days to sue
@@ -76,12 +81,17 @@ def existing_stages(case: Case) -> list[CaseStage]:
     return stages
 
 
+def would_close(case: Case, today: date) -> bool:
+    """The case has a track and none is open (legal aid included), no award waits out a period."""
+    return (bool(existing_stages(case)) and not open_stages(case, today)
+            and not any(a.state in LEGAL_AID_OPEN for a in case.legal_aid))
+
+
 def refresh_case(case: Case, today: date) -> None:
     opened = open_stages(case, today)
     existing = existing_stages(case)
     case.stage = (opened or existing or [CaseStage.INTAKE])[-1]
-    legal_aid_open = any(a.state in LEGAL_AID_OPEN for a in case.legal_aid)
-    closed = bool(existing) and not opened and not legal_aid_open
+    closed = would_close(case, today)
     if closed and case.status != CaseStatus.CLOSED:
         case.status, case.closed_on = CaseStatus.CLOSED, max(today, case.registered_on)
     elif not closed and case.status == CaseStatus.CLOSED:

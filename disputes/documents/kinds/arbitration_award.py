@@ -12,8 +12,8 @@ from disputes.documents.context import msgid
 from disputes.documents.kinds.arbitration import arbitration_context
 from disputes.i18n import N_
 from disputes.models import Award, Case
+from disputes.sla.rules import current_rules
 from disputes.workflow.arbitration import chinese_ordinal
-from disputes.workflow.awards import EMPLOYER_REVOKE_DAYS, WORKER_SUE_DAYS
 from disputes.workflow.states import ArbitrationState, ClosureType, Finality
 
 ENDING = (ArbitrationState.CLOSING, ArbitrationState.CLOSED)
@@ -76,6 +76,10 @@ def _awards(session, case: Case) -> list[Subject]:
     ]
 
 
+def _period(session, rule_id: str) -> int:
+    return current_rules(session)[rule_id].period
+
+
 def item_context(item) -> dict[str, Any]:
     return {"category": msgid(item.category), "text": item.text, "amount": item.amount,
             "claim": item.claim.description if item.claim else ""}
@@ -104,6 +108,8 @@ def award(session, case: Case, subject: Subject) -> dict:
         },
         "award_claims": [{"category": msgid(c.category), "amount": c.amount, "description": c.description}
                          for c in claims],
-        "worker_sue_days": WORKER_SUE_DAYS,
-        "employer_revoke_days": EMPLOYER_REVOKE_DAYS,
+        # The periods as the deadline rules hold them (Law Art 48–50), the ones the parties' timers run.
+        "worker_sue_days": _period(session, "litigation.sue_nonfinal" if award.finality == Finality.NON_FINAL
+                                   else "litigation.worker_sue_final"),
+        "employer_revoke_days": _period(session, "litigation.employer_revoke"),
     }

@@ -12,7 +12,13 @@ from disputes.models import Case
 from disputes.workflow.interruptions import MAX_EXTENSION_DAYS
 from disputes.workflow.states import Approval, ArbitrationState
 
-TIME_LIMIT_DAYS = 45  # Law Art 43: from acceptance to the end of the case
+AWARD_RULE = "arbitration.award"  # Law Art 43: from acceptance to the act that ends the proceedings
+
+
+def award_timer(case: Case):
+    """The case's award timer (its period and due date, with suspensions and extensions), if it has one."""
+    timers = [t for t in getattr(case, "timers", []) if t.rule_id == AWARD_RULE]
+    return timers[-1] if timers else None
 
 
 def approval_context(request) -> dict[str, Any]:
@@ -68,6 +74,7 @@ def extension_approval(session, case: Case, subject: Subject) -> dict:
     arbitration = case.arbitration
     granted_before = sum(e.days for e in arbitration.extensions
                          if e.state == Approval.APPROVED and e.id != extension.id)
+    timer = award_timer(case)
     return {
         "arbitration": arbitration_context(arbitration),
         "request": approval_context(extension),
@@ -76,8 +83,8 @@ def extension_approval(session, case: Case, subject: Subject) -> dict:
             "reason": extension.reason,
             "granted_before": granted_before,
             "max_days": MAX_EXTENSION_DAYS,
-            "time_limit_days": TIME_LIMIT_DAYS,
-            "due_on": timer_due(case, "arbitration.award"),
+            "time_limit_days": timer.period if timer is not None else None,
+            "due_on": timer_due(case, AWARD_RULE),
         },
     }
 
@@ -91,22 +98,24 @@ def _closure_requested(session, case: Case) -> list[Subject]:
     return [Subject()]
 
 
-def days_used(arbitration, until: date) -> dict[str, int]:
-    """Natural days from acceptance to closure, the suspended days within them, and what counts against 45 + extension."""
+def days_used(case: Case, until: date) -> dict:
+    """Natural days from acceptance to the closing act, the suspended days within them, the days that count, and the
+    last day allowed as the award timer computed it (45 days, suspensions and approved extensions, holidays)."""
+    arbitration = case.arbitration
     total = (until - arbitration.accepted_on).days
     suspended = 0
     for suspension in arbitration.suspensions:
         if suspension.started_on is not None:
             suspended += ((suspension.ended_on or until) - suspension.started_on).days
     return {"total": total, "suspended": suspended, "counted": total - suspended,
-            "allowed": TIME_LIMIT_DAYS + arbitration.approved_extension_days}
+            "due_on": timer_due(case, AWARD_RULE)}
 
 
 @document("arb_closure_approval", N_("Approval form for closing a case"), family=None, track="arbitration",
           subjects=_closure_requested, order=410)
 def closure_approval(session, case: Case, subject: Subject) -> dict:
     arbitration = case.arbitration
-    until = arbitration.closed_on or arbitration.closure_requested_on
+    until = arbitration.closed_on or arbitration.closure_act_on or arbitration.closure_requested_on
     return {
         "arbitration": arbitration_context(arbitration),
         "closure": {
@@ -116,11 +125,12 @@ def closure_approval(session, case: Case, subject: Subject) -> dict:
             "handler": user_name(arbitration.closure_requested_by),
             "approved": arbitration.state == ArbitrationState.CLOSED,
             "approver": user_name(arbitration.closure_approved_by),
-            "closed_on": arbitration.closed_on,
+            "closed_on": arbitration.closed_on or arbitration.closure_act_on,
+            "approved_on": arbitration.closure_approved_on,
             "awards": [{"number": a.number or "", "finality": msgid(a.finality), "total": a.total,
                         "partial": a.partial} for a in arbitration.awards],
         },
-        "days": days_used(arbitration, until),
+        "days": days_used(case, until),
         "suspensions": [{"ground": msgid(s.ground), "started_on": s.started_on, "ended_on": s.ended_on,
                          "days": s.days} for s in arbitration.suspensions if s.state == Approval.APPROVED],
         "extension_days": arbitration.approved_extension_days,
