@@ -110,8 +110,10 @@ def test_the_right_to_sue_item_is_the_latest_open_period_of_the_case(db, org, ma
     awards.serve_award(db.session, case, org.user(Role.CLERK), served_on=date(2026, 9, 1))
     on(date(2026, 9, 10))
     # The worker's 15 days (final and non-final parts) end on 16 September; the employer's 30 on 1 October → 8th.
-    assert timer_due(case, "litigation.worker_sue_final") == date(2026, 9, 16)
-    assert timer_due(case, "litigation.employer_revoke") == AFTER_NATIONAL_DAY
+    # Each party's period is its own timer (subject: the party).
+    worker, employer = case.applicants[0], case.respondents[0]
+    assert timer_due(case, "litigation.worker_sue_final", worker.id) == date(2026, 9, 16)
+    assert timer_due(case, "litigation.employer_revoke", employer.id) == AFTER_NATIONAL_DAY
     item, = sections(db, org.user(Role.COURT_LIAISON))["court.right_to_sue"].items
     assert (item.case, item.due) == (case, AFTER_NATIONAL_DAY)
 

@@ -69,7 +69,8 @@ def test_the_edit_page_shows_the_form_the_events_and_the_history(app, db, org, l
     assert (inputs["period"], inputs["warning_days"], inputs["max_extension_days"]) == ("45", "3", "15")
     areas = {e.get("name"): text(e) for e in doc.iter("textarea")}
     assert (areas["triggers"], areas["completed_by"], areas["cancelled_by"]) == (
-        "arbitration.accept", "arbitration.approve_closure", "")  # the events, by name (tests/test_event_actions.py)
+        "arbitration.accept",
+        "arbitration.record_award arbitration.request_closure arbitration.approve_closure", "")  # the events, by name (tests/test_event_actions.py)
     body = text(doc.find(".//body"))
     assert "Timers already running keep the version they started with." in t(app, KEEP, "en")
     assert t(app, KEEP, locale) in body
