@@ -102,6 +102,11 @@ EVENT_DATES = {
     "arbitration.tribunal_notice": lambda row, subject: row.tribunal_notified_on,
     "arbitration.hearing_notice": lambda row, subject: subject.notice_served_on,
     "arbitration.approve_closure": lambda row, subject: row.closed_on,
+    # Rules Art 46: the award period runs again from the restart's own date (subject: the ArbitrationRestart).
+    "arbitration.add_party": lambda row, subject: subject.effective_on,
+    "arbitration.change_claims": lambda row, subject: subject.effective_on,
+    "arbitration.counter_claim": lambda row, subject: subject.effective_on,
+    "arbitration.transfer_in": lambda row, subject: subject.effective_on,
     "arbitration.serve_award": lambda row, subject: max(a.served_on for a in row.awards if a.served_on),
     "litigation.file": lambda row, subject: row.filed_on,
     "litigation.apply_revocation": lambda row, subject: row.filed_on,
