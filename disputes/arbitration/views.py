@@ -21,6 +21,7 @@ from disputes.arbitration.forms import (
     TribunalForm,
 )
 from disputes.arbitration.hearing_views import HEARING_STEPS
+from disputes.arbitration.restart_views import RESTART_STEPS
 from disputes.arbitration.side_views import SIDE_STEPS
 from disputes.extensions import db
 from disputes.i18n import DomainError
@@ -99,7 +100,7 @@ BASE_STEPS = [
          ops.reject_closure(session, case, actor, note=f.note.data, expected_version=f.expected_version())),
 ]
 
-STEPS = {s.action: s for s in [*BASE_STEPS, *HEARING_STEPS, *SIDE_STEPS]}
+STEPS = {s.action: s for s in [*BASE_STEPS, *HEARING_STEPS, *SIDE_STEPS, *RESTART_STEPS]}
 
 register_steps(bp, TrackWeb(Track.ARBITRATION, "arbitration", lambda case, row_id: case.arbitration, STEPS),
                "arbitration")
