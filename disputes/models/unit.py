@@ -8,7 +8,6 @@ from disputes.extensions import db
 from disputes.models.base import enum_type
 from disputes.models.enums import UnitKind
 
-
 # The heads of an arbitration commission (仲裁委员会主任, or the 仲裁院负责人 they delegated: Rules Art 45), named by
 # the administrator; only they approve extensions of the commission's cases.
 commission_heads = sa.Table(

@@ -19,9 +19,10 @@ from disputes.sla.states import OPEN_STATUSES, AdjustmentKind, RuleKind, TimerSt
 def rebuild(timer: SlaTimer, calendar: WorkCalendar) -> Deadline | None:
     """The timer's deadline and explanation, or None if its stored inputs no longer compute."""
     suspensions = [(a.start_on, a.end_on) for a in timer.adjustments if a.kind == AdjustmentKind.SUSPENSION]
+    notices = [(a.start_on, a.end_on) for a in timer.adjustments if a.kind == AdjustmentKind.PUBLIC_NOTICE]
     try:
         return compute_deadline(start=timer.started_on, period=timer.period, unit=timer.unit, calendar=calendar,
-                                suspensions=suspensions, extension_days=timer.extension_days)
+                                suspensions=suspensions, notices=notices, extension_days=timer.extension_days)
     except ValueError:
         return None
 
