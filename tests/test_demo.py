@@ -10,6 +10,7 @@ from disputes import clock, identity, numbering, organisation
 from disputes.demo.cases import plan_cases
 from disputes.demo.centre import DEMO_PASSWORD, DEMO_UNITS, DEMO_USERS, login_table
 from disputes.demo.loader import is_empty, load
+from disputes.documents import service_steps
 from disputes.i18n import DomainError
 from disputes.models import (
     Arbitration,
@@ -17,8 +18,10 @@ from disputes.models import (
     Case,
     CaseAssignment,
     ClaimCategory,
+    DocumentService,
     Extension,
     Hearing,
+    IssuedDocument,
     Lawsuit,
     LegalAidApplication,
     Mediation,
@@ -253,6 +256,14 @@ def test_full_demo_covers_every_track_state_and_gives_everyone_work(runner, db, 
     assert session.scalar(sa.select(sa.func.count()).where(Arbitration.award_effective_on.is_not(None)))
     for model in (Suspension, Extension):
         assert Approval.REQUESTED in counts(model.state) and Approval.APPROVED in counts(model.state)
+    # An approved extension is told to the parties: its 延期通知书 issued and served on each of them (Law Art 43).
+    notices = session.scalars(sa.select(IssuedDocument).where(IssuedDocument.kind == "arb_extension_notice")).all()
+    assert notices
+    for notice in notices:
+        served = session.scalars(sa.select(DocumentService.party_id).where(DocumentService.document_id == notice.id))
+        assert set(served) == {p.id for p in service_steps.principals(notice.case)}
+        extension = session.get(Extension, int(notice.subject_key))
+        assert extension.state == Approval.APPROVED and extension.decided_by.username == "director"
     assert counts(Lawsuit.kind)[LawsuitKind.REVOCATION] >= 2
     assert counts(Hearing.state)[HearingState.POSTPONED] >= 2
     three = session.scalars(sa.select(Arbitration).where(Arbitration.tribunal_kind == TribunalKind.THREE_MEMBER)).all()

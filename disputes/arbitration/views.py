@@ -94,7 +94,7 @@ BASE_STEPS = [
     Step(ops.REQUEST_CLOSURE.name, ClosureRequestForm, perform=lambda session, case, actor, row, f:
          ops.request_closure(session, case, actor, closure_type=f.closure_type.data, note=f.note.data or "",
                              expected_version=f.expected_version())),
-    Step(ops.APPROVE_CLOSURE.name, OptionalNoteForm, perform=lambda session, case, actor, row, f:
+    Step(ops.APPROVE_CLOSURE.name, OptionalNoteForm, intro="arbitration/_approval_intro.html", perform=lambda session, case, actor, row, f:
          ops.approve_closure(session, case, actor, note=f.note.data or "", expected_version=f.expected_version())),
     Step(ops.REJECT_CLOSURE.name, NoteForm, perform=lambda session, case, actor, row, f:
          ops.reject_closure(session, case, actor, note=f.note.data, expected_version=f.expected_version())),

@@ -24,6 +24,8 @@ from disputes.workflow.progress import refresh_case
 from disputes.workflow.states import Track
 
 Guard = Callable[[Case, Any], DomainError | None]
+# A guard that depends on who acts (the commission's head, four-eyes): (case, actor, row) -> refusal or None.
+ActorGuard = Callable[[Case, User, Any], DomainError | None]
 
 
 class ConflictError(DomainError):
@@ -44,6 +46,7 @@ class Action:
     guards: tuple[Guard, ...] = ()
     required: tuple[str, ...] = ()
     label: str = ""
+    actor_guards: tuple[ActorGuard, ...] = ()
 
     @property
     def all_roles(self) -> frozenset[Role]:
@@ -55,10 +58,11 @@ ACTIONS: dict[str, Action] = {}
 
 def action(name: str, track: Track, sources: Iterable | None, target: StrEnum | None, roles: Iterable[Role],
            *, assigned: Iterable[Role] = (), guards: tuple[Guard, ...] = (), required: tuple[str, ...] = (),
-           label: str) -> Action:
+           label: str, actor_guards: tuple[ActorGuard, ...] = ()) -> Action:
     act = Action(
         name=name, track=track, sources=None if sources is None else frozenset(sources), target=target,
         roles=frozenset(roles), assigned=frozenset(assigned), guards=guards, required=required, label=label,
+        actor_guards=actor_guards,
     )
     if name in ACTIONS:
         raise ValueError(f"action {name} declared twice")
@@ -115,12 +119,17 @@ def role_refusal(case: Case, actor: User, act: Action) -> DomainError | None:
 
 
 def refusal(case: Case, actor: User, act: Action, row=None) -> DomainError | None:
-    """Why `actor` may not take `act` now, or None when they may. Roles first, then state, then guards."""
+    """Why `actor` may not take `act` now, or None when they may. Roles first, then state, then guards, then the
+    guards on who acts (who may approve)."""
     error = role_refusal(case, actor, act) or state_refusal(act, row)
     if error:
         return error
     for guard in act.guards:
         error = guard(case, row)
+        if error:
+            return error
+    for actor_guard in act.actor_guards:
+        error = actor_guard(case, actor, row)
         if error:
             return error
     return None
