@@ -59,8 +59,12 @@ def test_the_notice_names_the_parties_the_days_and_both_deadlines(db, org, accep
     text = text_of(pdf(db, case, "arb_extension_notice", str(extension.id), lang=lang))
     assert NUMBER in text and case.arbitration.number in text
     assert "张三" in text and "深圳市宏达电子科技有限公司" in text
-    assert say(lang, "The time limit, which would have ended on %(before)s, now ends on %(after)s.",
-               before=local_date(date(2026, 10, 16), lang), after=local_date(date(2026, 11, 2), lang)) in text
+    assert say(lang, "Under Article 43 of the Labour Dispute Mediation and Arbitration Law and Article 45 of the Rules "
+                     "for Handling Labour and Personnel Dispute Arbitration Cases, the head of this commission approved "
+                     "on %(decided)s an extension of the time limit for the case by %(days)s days: the time limit, "
+                     "which would have ended on %(before)s, now ends on %(after)s.", days=15,
+               decided=local_date(date(2026, 9, 20), lang), before=local_date(date(2026, 10, 16), lang),
+               after=local_date(date(2026, 11, 2), lang)) in text
     assert say(lang, "Notice is hereby given.") in text
     assert "案情复杂需要补充调查" in text
     if lang == "zh_CN":
