@@ -1,6 +1,6 @@
 """Rules Art 46 items 1, 3, 4, 5: adding a party, accepting changed claims, merging a counter-claim and receiving a
 transferred case restart the award period from the event's date, keeping nothing from before (deadlines.md rule 8)."""
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -182,3 +182,19 @@ def test_a_counter_claim_is_recorded_as_stated(db, org, accepted):
     restart = RESTARTS[RestartKind.COUNTER_CLAIM](db.session, case, org.user(Role.SUPERVISOR), None)
     assert (restart.claims_text, restart.amount) == ("请求裁决申请人赔偿培训费", Decimal("5000.00"))
     assert len(case.claims) == 1  # the case's claims stay the applicant's
+
+
+def test_the_arbitrators_queue_counts_from_the_restart(db, org, make_case):
+    from disputes.queues.arbitration import award_due
+
+    at(date(2026, 9, 1))
+    case = make_case(registered_on=date(2026, 9, 1), dispute_known_on=date(2026, 8, 1))
+    Driver(db.session, org, case).arbitration(ArbitrationState.HEARD)
+    arbitration = case.arbitration
+    assert award_due(arbitration) == date(2026, 10, 16)
+    interruptions.request_extension(db.session, case, org.user(Role.ARBITRATOR), days=5, reason="案情复杂")
+    interruptions.decide_extension(db.session, case, org.user(Role.SUPERVISOR), approve=True)
+    assert award_due(arbitration) == date(2026, 10, 21)
+    RESTARTS[RestartKind.TRANSFER_IN](db.session, case, org.user(Role.ARBITRATOR), None)
+    restarted_on = arbitration.restarts[0].effective_on
+    assert award_due(arbitration) == restarted_on + timedelta(days=45)  # the extension is gone with the old period

@@ -9,6 +9,8 @@ from disputes import clock
 from disputes.i18n import N_
 from disputes.models import Arbitration, Award, Case, Hearing, Role, TimelineEntry, TribunalMember
 from disputes.queues.base import Context, Section, plus_days, section
+from disputes.sla.explain import open_timer
+from disputes.sla.states import TimerStatus
 from disputes.workflow.hearings import NOTICE_DAYS
 from disputes.workflow.states import ARBITRATION_RUNNING, ArbitrationState, ClosureType, HearingState
 
@@ -20,9 +22,16 @@ HEARING_HORIZON_DAYS = 14
 
 
 def award_due(arbitration: Arbitration) -> date | None:
-    """Acceptance + 45 days + approved extensions + days suspended; open while the case is suspended."""
+    """The award period's nominal end plus approved extensions and days paused, before any holiday roll-over; open
+    while the case is suspended. Read from the award timer, which restarts on the events of Rules Art 46 and pauses
+    for public notices; cases without one (old data): acceptance + 45 days + extensions + days suspended."""
     if arbitration.accepted_on is None or arbitration.suspended:
         return None
+    timer = open_timer(arbitration.case, "arbitration.award")
+    if timer is not None:
+        if timer.status == TimerStatus.PAUSED:
+            return None
+        return timer.nominal_on + timedelta(days=timer.extension_days + timer.paused_days)
     suspended = sum(s.days or 0 for s in arbitration.suspensions)
     return arbitration.accepted_on + timedelta(days=AWARD_DAYS + arbitration.approved_extension_days + suspended)
 
