@@ -111,3 +111,24 @@ def reset_password(user: User, password: str) -> None:
     user.set_password(password)
     user.failed_logins = 0
     user.locked_until = None
+
+
+def head_candidates(session: Session, commission: Unit) -> list[User]:
+    """Who may head a commission: active supervisors of the commission or of a unit above it (they read its cases)."""
+    units = [commission.id, *(u.id for u in commission.ancestors())]
+    return [u for u in session.scalars(sa.select(User).where(User.unit_id.in_(units), User.active.is_(True))
+                                       .order_by(User.display_name, User.id)) if u.has_role(Role.SUPERVISOR)]
+
+
+def set_commission_heads(session: Session, commission: Unit, users: list[User]) -> None:
+    """Name the commission's heads (仲裁委员会主任 and the 仲裁院负责人 they delegated, Rules Art 45): the only people
+    who approve its extensions. Each must be a supervisor of the commission or of a unit above it."""
+    if commission.kind != UnitKind.ARBITRATION_COMMISSION:
+        raise DomainError(N_("Only an arbitration commission has heads."), field="heads")
+    allowed = {u.id for u in head_candidates(session, commission)}
+    for user in users:
+        if user.id not in allowed:
+            raise DomainError(N_("%(name)s is not an active supervisor of this commission or a unit above it."),
+                              field="heads", name=user.display_name)
+    commission.heads = list(dict.fromkeys(users))
+    session.flush()

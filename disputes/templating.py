@@ -11,6 +11,7 @@ from disputes import clock, policy
 from disputes.auth.forms import LanguageForm
 from disputes.labels import label
 from disputes.steps import available_steps
+from disputes.workflow.approvals import approvers
 from disputes.workflow.states import Track
 
 
@@ -59,7 +60,7 @@ def register(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         policy=policy, url_with=url_with, today=clock.today_local, now_utc=clock.now_utc,
-        available_steps=available_steps, Track=Track,
+        available_steps=available_steps, Track=Track, approvers=approvers,
     )
 
     @app.context_processor

@@ -11,6 +11,7 @@ from disputes.workflow.states import (
     CourtProcedure,
     Finality,
     HearingState,
+    JoinCapacity,
     LawsuitKind,
     LawsuitState,
     LegalAidClosure,
@@ -19,6 +20,7 @@ from disputes.workflow.states import (
     MediationState,
     Performance,
     RefusalGround,
+    RestartKind,
     SessionOutcome,
     SuspensionGround,
     Track,
@@ -117,5 +119,14 @@ TRACK_LABELS = {
         CourtProcedure.ORDINARY: _l("Court: ordinary procedure"),
         CourtProcedure.SIMPLIFIED: _l("Court: simplified procedure"),
         CourtProcedure.SMALL_CLAIMS: _l("Court: small claims"),
+    },
+    RestartKind: {
+        RestartKind.ADD_PARTY: _l("Party added"), RestartKind.CHANGE_CLAIMS: _l("Claims added or changed"),
+        RestartKind.COUNTER_CLAIM: _l("Counter-claim heard together"),
+        RestartKind.TRANSFER_IN: _l("Received by transfer"),
+    },
+    JoinCapacity: {
+        JoinCapacity.APPLICANT: _l("Co-applicant"), JoinCapacity.RESPONDENT: _l("Co-respondent"),
+        JoinCapacity.THIRD_PARTY: _l("Third party"),
     },
 }

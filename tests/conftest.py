@@ -174,10 +174,23 @@ class Org:
             role: organisation.add_user(session, role.value.replace("_", "-"), role.value, [role], unit, PASSWORD)
             for role, unit in home.items()
         }
+        # The supervisor heads the commission (Rules Art 45): the one who approves its extensions.
+        organisation.set_commission_heads(session, self.arbitration, [self.users[Role.SUPERVISOR]])
+        self.session = session
+        self.colleagues: dict[Role, object] = {}
         session.commit()
 
     def user(self, role: Role | str):
         return self.users[Role(role)]
+
+    def colleague(self, role: Role | str):
+        """A second user with the role, in the same unit (four-eyes: someone else acts or approves)."""
+        role = Role(role)
+        if role not in self.colleagues:
+            home = self.users[role].unit
+            self.colleagues[role] = organisation.add_user(
+                self.session, f"{role.value.replace('_', '-')}-2", f"{role.value} 2", [role], home, PASSWORD)
+        return self.colleagues[role]
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ def scenario(db, org, make_case):
     Driver(db.session, org, paused).arbitration(ArbitrationState.ACCEPTED)
     at(date(2026, 11, 3))
     supervisor = org.user(Role.SUPERVISOR)
-    interruptions.request_suspension(db.session, paused, supervisor, ground=SuspensionGround.AWAITING_DETERMINATION,
+    interruptions.request_suspension(db.session, paused, org.colleague(Role.SUPERVISOR), ground=SuspensionGround.AWAITING_DETERMINATION,
                                      reason="等待工伤认定")
     interruptions.decide_suspension(db.session, paused, supervisor, approve=True)
     street_mediator = organisation.add_user(db.session, "bj-mediator", "布吉调解员", [Role.MEDIATOR],

@@ -10,6 +10,7 @@ from disputes import clock, identity, numbering, organisation
 from disputes.demo.cases import plan_cases
 from disputes.demo.centre import DEMO_PASSWORD, DEMO_UNITS, DEMO_USERS, login_table
 from disputes.demo.loader import is_empty, load
+from disputes.documents import service_steps
 from disputes.i18n import DomainError
 from disputes.models import (
     Arbitration,
@@ -21,6 +22,7 @@ from disputes.models import (
     DocumentService,
     Extension,
     Hearing,
+    IssuedDocument,
     Lawsuit,
     LegalAidApplication,
     Mediation,
@@ -276,6 +278,14 @@ def test_full_demo_covers_every_track_state_and_gives_everyone_work(runner, db, 
     assert any(t.case.status == CaseStatus.CLOSED for t in closed_late)
     for model in (Suspension, Extension):
         assert Approval.REQUESTED in counts(model.state) and Approval.APPROVED in counts(model.state)
+    # An approved extension is told to the parties: its 延期通知书 issued and served on each of them (Law Art 43).
+    notices = session.scalars(sa.select(IssuedDocument).where(IssuedDocument.kind == "arb_extension_notice")).all()
+    assert notices
+    for notice in notices:
+        served = session.scalars(sa.select(DocumentService.party_id).where(DocumentService.document_id == notice.id))
+        assert set(served) == {p.id for p in service_steps.principals(notice.case)}
+        extension = session.get(Extension, int(notice.subject_key))
+        assert extension.state == Approval.APPROVED and extension.decided_by.username == "director"
     assert counts(Lawsuit.kind)[LawsuitKind.REVOCATION] >= 2
     assert counts(Hearing.state)[HearingState.POSTPONED] >= 2
     three = session.scalars(sa.select(Arbitration).where(Arbitration.tribunal_kind == TribunalKind.THREE_MEMBER)).all()

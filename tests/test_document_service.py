@@ -286,7 +286,7 @@ def test_a_notice_deemed_served_while_the_case_is_suspended_leaves_the_step_to_b
     notice = fake_issue(db.session, case, "arb_respondent_notice")
     published = ServiceInput(method=ServiceMethod.PUBLIC_NOTICE, published_on=clock.today_local(), publication="公告栏")
     service = record_service(db.session, case, org.user(Role.CLERK), notice, case.respondents[0], published)
-    interruptions.request_suspension(db.session, case, org.user(Role.SUPERVISOR), ground=SuspensionGround.FORCE_MAJEURE,
+    interruptions.request_suspension(db.session, case, org.colleague(Role.SUPERVISOR), ground=SuspensionGround.FORCE_MAJEURE,
                                      reason="台风")
     interruptions.decide_suspension(db.session, case, org.user(Role.SUPERVISOR), approve=True)
     db.session.commit()

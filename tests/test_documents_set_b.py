@@ -299,7 +299,7 @@ def test_decision_and_mediation_statement_render(drive, db, org, lang):
 
 def test_a_suspension_decision_names_ground_and_dates(drive, db, org):
     case, _ = drive(S.SERVED)
-    request = interruptions.request_suspension(db.session, case, org.user(Role.SUPERVISOR),
+    request = interruptions.request_suspension(db.session, case, org.colleague(Role.SUPERVISOR),
                                                ground=SuspensionGround.PARTY_DIED, reason="申请人死亡，等待继承人表明是否参加仲裁")
     interruptions.decide_suspension(db.session, case, org.user(Role.SUPERVISOR), approve=True)
     text = text_of(pdf(db, case, "arb_decision", f"suspension-{request.id}", lang="en"))

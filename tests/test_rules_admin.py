@@ -50,8 +50,9 @@ def test_the_list_shows_every_rule_in_its_current_version(app, db, org, login, l
     title = "Close the case (award, mediation statement, withdrawal…)" if locale == "en" else "仲裁结案（裁决、调解、撤回等）"
     assert text(rows["arbitration.award"].find(".//a")) == "arbitration.award" and award[0].endswith(title)
     assert award[1] == t(app, "%(count)s days", locale, count=60) + t(app, "+ at most %(days)s days", locale, days=15)
+    # Version 2 ships with the restarts of Rules Art 46 (migration 0011): the edit is version 3.
     assert (award[4], award[5], award[6], award[7]) == (t(app, "Yes", locale), "3", "《劳动争议调解仲裁法》第四十三条",
-                                                        "v2")
+                                                        "v3")
     first_instance = text(rows["litigation.first_instance"].findall("td")[1])
     assert t(app, "%(count)s months", locale, count=3) in first_instance  # the simplified procedure's variant
     assert t(app, KEEP, locale) in text(doc.find(".//body"))
@@ -80,21 +81,21 @@ def test_the_edit_page_shows_the_form_the_events_and_the_history(app, db, org, l
 def test_an_edit_adds_a_version_and_a_refusal_adds_none(app, db, org, admin):
     response = admin.post("/admin/rules/arbitration.award", data=award_form(period="60"),
                           follow_redirects=True)
-    assert t(app, "Rule %(rule)s saved as version %(version)s.", rule="arbitration.award", version=2) \
+    assert t(app, "Rule %(rule)s saved as version %(version)s.", rule="arbitration.award", version=3) \
         in flashes(response)
-    assert versions(db, "arbitration.award") == [2, 1]
+    assert versions(db, "arbitration.award") == [3, 2, 1]
     newest = rules.current_rules(db.session)["arbitration.award"]
-    assert (newest.period, newest.triggers, newest.created_by_id) == (60, ["arbitration.accept"],
-                                                                     org.user(Role.ADMIN).id)
+    shipped = rules.history(db.session, "arbitration.award")[1]  # version 2, with the Rules Art 46 restarts
+    assert (newest.period, newest.triggers, newest.created_by_id) == (60, shipped.triggers, org.user(Role.ADMIN).id)
     history = [[text(td) for td in r.iter("td")] for r in parse(response).iter("tr") if r.find("td") is not None]
-    assert [row[0] for row in history] == ["v2", "v1"]
-    assert history[0][2] == "admin" and history[1][2] == t(app, "as shipped")
+    assert [row[0] for row in history] == ["v3", "v2", "v1"]
+    assert history[0][2] == "admin" and history[1][2] == history[2][2] == t(app, "as shipped")
 
     response = admin.post("/admin/rules/arbitration.award", data=award_form(period="-1"))
     assert response.status_code == 200 and field_errors(response, "period")
     response = admin.post("/admin/rules/arbitration.award", data=award_form(period="60"), follow_redirects=True)
     assert t(app, "Nothing changed.") in flashes(response)
-    assert versions(db, "arbitration.award") == [2, 1]
+    assert versions(db, "arbitration.award") == [3, 2, 1]
     admin.post("/admin/rules/arbitration.award", data=award_form(period="60", active=None))
     assert rules.current_rules(db.session)["arbitration.award"].active is False
 
@@ -104,7 +105,7 @@ def test_an_edit_applies_to_timers_started_after_it_not_to_running_ones(app, db,
     Driver(db.session, org, first).arbitration(ArbitrationState.ACCEPTED)
     db.session.commit()
     running = next(t for t in first.timers if t.rule_id == "arbitration.award")
-    assert (running.rule.version, running.period, running.nominal_on) == (1, 45, date(2027, 1, 4))
+    assert (running.rule.version, running.period, running.nominal_on) == (2, 45, date(2027, 1, 4))
 
     admin.post("/admin/rules/arbitration.award", data=award_form(period="60"))
 
@@ -112,16 +113,16 @@ def test_an_edit_applies_to_timers_started_after_it_not_to_running_ones(app, db,
     Driver(db.session, org, second).arbitration(ArbitrationState.ACCEPTED)
     db.session.commit()
     started = next(t for t in second.timers if t.rule_id == "arbitration.award")
-    assert (started.rule.version, started.period, started.nominal_on) == (2, 60, date(2027, 1, 19))
+    assert (started.rule.version, started.period, started.nominal_on) == (3, 60, date(2027, 1, 19))
     db.session.refresh(running)
     assert (running.rule.version, running.period, running.nominal_on, running.status) == (
-        1, 45, date(2027, 1, 4), TimerStatus.RUNNING)
+        2, 45, date(2027, 1, 4), TimerStatus.RUNNING)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SlaRule)
-                             .where(SlaRule.rule_id == "arbitration.award")) == 2
+                             .where(SlaRule.rule_id == "arbitration.award")) == 3
 
 
 def test_only_admins(db, org, login):
     client = login(org.user(Role.ARBITRATOR))
     assert client.get("/admin/rules").status_code == 403
     assert client.post("/admin/rules/arbitration.award", data=award_form(period="1")).status_code == 403
-    assert rules.current_rules(db.session)["arbitration.award"].version == 1
+    assert rules.current_rules(db.session)["arbitration.award"].version == 2

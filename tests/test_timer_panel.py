@@ -119,7 +119,7 @@ def test_a_suspended_timer_shows_since_when(app, client, db, org, make_case, log
     case = accepted_case(db, org, make_case)
     at(date(2026, 8, 20))
     supervisor = org.user(Role.SUPERVISOR)
-    interruptions.request_suspension(db.session, case, supervisor, ground=SuspensionGround.AWAITING_DETERMINATION,
+    interruptions.request_suspension(db.session, case, org.colleague(Role.SUPERVISOR), ground=SuspensionGround.AWAITING_DETERMINATION,
                                      reason="等待工伤认定")
     interruptions.decide_suspension(db.session, case, supervisor, approve=True)
     db.session.commit()
@@ -136,12 +136,12 @@ def test_suspension_and_extension_are_explained(app, client, db, org, make_case,
     case = accepted_case(db, org, make_case)
     supervisor = org.user(Role.SUPERVISOR)
     at(date(2026, 8, 20))
-    interruptions.request_suspension(db.session, case, supervisor, ground=SuspensionGround.AWAITING_DETERMINATION,
+    interruptions.request_suspension(db.session, case, org.colleague(Role.SUPERVISOR), ground=SuspensionGround.AWAITING_DETERMINATION,
                                      reason="等待工伤认定")
     interruptions.decide_suspension(db.session, case, supervisor, approve=True)
     at(date(2026, 9, 1))
     interruptions.resume(db.session, case, supervisor)
-    interruptions.request_extension(db.session, case, supervisor, days=5, reason="案情复杂")
+    interruptions.request_extension(db.session, case, org.colleague(Role.SUPERVISOR), days=5, reason="案情复杂")
     interruptions.decide_extension(db.session, case, supervisor, approve=True)
     db.session.commit()
     award = timer(case, "arbitration.award")

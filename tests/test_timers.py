@@ -54,7 +54,7 @@ def test_suspension_pauses_and_resumption_adds_the_days(db, org, make_case):
     serve = timer(case, "arbitration.serve_respondent", TimerStatus.RUNNING)
     supervisor = org.user(Role.SUPERVISOR)
     at(date(2026, 3, 10))
-    interruptions.request_suspension(db.session, case, supervisor, ground=SuspensionGround.AWAITING_DETERMINATION,
+    interruptions.request_suspension(db.session, case, org.colleague(Role.SUPERVISOR), ground=SuspensionGround.AWAITING_DETERMINATION,
                                      reason="等待工伤认定结论")
     interruptions.decide_suspension(db.session, case, supervisor, approve=True)
     assert (award.status, award.due_on, award.paused_since) == (TimerStatus.PAUSED, None, date(2026, 3, 10))
@@ -70,7 +70,7 @@ def test_an_approved_extension_moves_the_award_deadline(db, org, make_case):
     Driver(db.session, org, case).arbitration(ArbitrationState.ACCEPTED)
     award = timer(case, "arbitration.award", TimerStatus.RUNNING)
     supervisor = org.user(Role.SUPERVISOR)
-    interruptions.request_extension(db.session, case, supervisor, days=15, reason="案情复杂")
+    interruptions.request_extension(db.session, case, org.colleague(Role.SUPERVISOR), days=15, reason="案情复杂")
     interruptions.decide_extension(db.session, case, supervisor, approve=True)
     # 10-16 + 15 days = 10-31, a Saturday → Monday 11-02.
     assert (award.extension_days, award.due_on) == (15, date(2026, 11, 2))

@@ -78,6 +78,10 @@ TABLE = {
     "arbitration.reject_suspension":   "Y   Y   E   G   G   G   G   E   E",
     "arbitration.resume":              "Y   Y   E   G   G   G   G   E   E",
     "arbitration.request_extension":   "Y   Y   E   ok  ok  ok  ok  E   E",
+    "arbitration.add_party":           "Y   Y   E   ok  ok  ok  ok  E   E",
+    "arbitration.change_claims":       "Y   Y   E   ok  ok  ok  ok  E   E",
+    "arbitration.counter_claim":       "Y   Y   E   ok  ok  ok  ok  E   E",
+    "arbitration.transfer_in":         "Y   Y   E   ok  ok  ok  ok  E   E",
     "arbitration.approve_extension":   "Y   Y   E   G   G   G   G   E   E",
     "arbitration.reject_extension":    "Y   Y   E   G   G   G   G   E   E",
     "arbitration.record_award":        "Y   Y   E   Y   Y   Y   ok  E   E",
@@ -161,7 +165,8 @@ HEARING_STEPS = {"arbitration.tribunal_notice", "arbitration.schedule_hearing", 
 RUNNING_STEPS = {"arbitration.simplify", "arbitration.pre_hearing_mediation", "arbitration.advance_execution",
                  "arbitration.request_suspension", "arbitration.approve_suspension", "arbitration.reject_suspension",
                  "arbitration.resume", "arbitration.request_extension", "arbitration.approve_extension",
-                 "arbitration.reject_extension", "arbitration.request_closure"}
+                 "arbitration.reject_extension", "arbitration.request_closure", "arbitration.add_party",
+                 "arbitration.change_claims", "arbitration.counter_claim", "arbitration.transfer_in"}
 # StrEnum members of different tracks compare equal by value ("refused", "closed"), so one dict per track.
 ENDED = {
     Track.MEDIATION: {
@@ -272,7 +277,9 @@ ROLE_GROUPS = [
       "arbitration.postpone_hearing", "arbitration.hold_hearing", "arbitration.serve_award"}, {CLERK, ARB_A, SUP}),
     ({"arbitration.simplify", "arbitration.pre_hearing_mediation", "arbitration.advance_execution",
       "arbitration.request_closure", "arbitration.request_suspension", "arbitration.resume",
-      "arbitration.request_extension", "arbitration.record_award", "arbitration.partial_award"}, {ARB_A, SUP}),
+      "arbitration.request_extension", "arbitration.record_award", "arbitration.partial_award",
+      "arbitration.add_party", "arbitration.change_claims", "arbitration.counter_claim", "arbitration.transfer_in"},
+     {ARB_A, SUP}),
     ({"arbitration.approve_suspension", "arbitration.reject_suspension", "arbitration.approve_extension",
       "arbitration.reject_extension", "arbitration.approve_closure", "arbitration.reject_closure"}, {SUP}),
     ({"arbitration.award_effective", "arbitration.sue_periods_ended", "litigation.sue_period_lapsed"}, set()),

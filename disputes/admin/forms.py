@@ -65,3 +65,10 @@ class UnitForm(FlaskForm):
 
 class UnitEditForm(UnitForm):
     code = None
+    # Arbitration commissions only (the view removes it elsewhere): Rules Art 45.
+    heads = CheckboxList(
+        _l("Heads of the commission"), coerce=int,
+        description=_l("The commission's director and the heads of its arbitration institute they delegated: only "
+                       "they approve or reject extensions (Rules Art 45). Supervisors of the commission or of a "
+                       "unit above it."),
+    )

@@ -17,7 +17,7 @@ from disputes.auth.guards import requires
 from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.i18n_web import attach_error
-from disputes.models import Role, Unit, User
+from disputes.models import Role, Unit, UnitKind, User
 from disputes.templating import unit_name
 
 
@@ -163,9 +163,17 @@ def unit_edit(unit_id: int):
     unit = db.session.get(Unit, unit_id) or abort(404)
     form = UnitEditForm(obj=unit)
     form.parent_id.choices = [SelectChoice(0, "—"), *_unit_choices(exclude=unit)]
+    commission = unit.kind == UnitKind.ARBITRATION_COMMISSION
+    if commission:
+        candidates = {u.id: u for u in organisation.head_candidates(db.session, unit)} | {u.id: u for u in unit.heads}
+        form.heads.choices = [SelectChoice(u.id, f"{u.display_name} ({unit_name(u.unit)})") for u in candidates.values()]
+    else:
+        del form.heads
     if request.method == "GET":
         form.parent_id.data = unit.parent_id or 0
         form.registry_pattern.data = _registry_pattern(unit)
+        if commission:
+            form.heads.data = [u.id for u in unit.heads]
     if form.validate_on_submit():
         try:
             for name in ("name", "name_en", "kind", "region_code", "address", "phone", "active"):
@@ -180,9 +188,13 @@ def unit_edit(unit_id: int):
                     numbering.set_pattern(db.session, unit, numbering.REGISTRY, pattern)
                 else:
                     unit.number_formats = [f for f in unit.number_formats if f.family != numbering.REGISTRY]
+            if commission and unit.kind == UnitKind.ARBITRATION_COMMISSION:
+                heads = [candidates[i] for i in form.heads.data or [] if i in candidates]
+                if {u.id for u in heads} != {u.id for u in unit.heads}:
+                    organisation.set_commission_heads(db.session, unit, heads)
         except DomainError as error:
             db.session.rollback()
-            attach_error(form, error, "registry_pattern" if error.field == "pattern" else None)
+            attach_error(form, error, {"pattern": "registry_pattern"}.get(error.field))
         else:
             db.session.commit()
             flash(_("Unit %(name)s saved.", name=unit.name), "success")

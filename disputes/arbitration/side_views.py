@@ -54,11 +54,13 @@ def _items(form) -> list[awards.ItemInput]:
             for e in form.item_rows()]
 
 
+APPROVAL_INTRO = "arbitration/_approval_intro.html"  # who may approve (four-eyes, Rules Art 45)
+
 SIDE_STEPS = [
     Step(ops.REQUEST_SUSPENSION.name, SuspensionRequestForm, perform=lambda session, case, actor, row, f:
          ops.request_suspension(session, case, actor, ground=f.ground.data, reason=f.reason.data,
                                 expected_version=f.expected_version())),
-    Step(ops.APPROVE_SUSPENSION.name, SuspensionApprovalForm, perform=lambda session, case, actor, row, f:
+    Step(ops.APPROVE_SUSPENSION.name, SuspensionApprovalForm, intro=APPROVAL_INTRO, perform=lambda session, case, actor, row, f:
          ops.decide_suspension(session, case, actor, approve=True, note=f.note.data or "", starts_on=f.starts_on.data,
                                expected_version=f.expected_version())),
     Step(ops.REJECT_SUSPENSION.name, NoteForm, perform=lambda session, case, actor, row, f:
@@ -70,10 +72,10 @@ SIDE_STEPS = [
     Step(ops.REQUEST_EXTENSION.name, ExtensionRequestForm, perform=lambda session, case, actor, row, f:
          ops.request_extension(session, case, actor, days=f.days.data, reason=f.reason.data,
                                expected_version=f.expected_version())),
-    Step(ops.APPROVE_EXTENSION.name, OptionalNoteForm, perform=lambda session, case, actor, row, f:
+    Step(ops.APPROVE_EXTENSION.name, OptionalNoteForm, intro=APPROVAL_INTRO, perform=lambda session, case, actor, row, f:
          ops.decide_extension(session, case, actor, approve=True, note=f.note.data or "",
                               expected_version=f.expected_version())),
-    Step(ops.REJECT_EXTENSION.name, NoteForm, perform=lambda session, case, actor, row, f:
+    Step(ops.REJECT_EXTENSION.name, NoteForm, intro=APPROVAL_INTRO, perform=lambda session, case, actor, row, f:
          ops.decide_extension(session, case, actor, approve=False, note=f.note.data,
                               expected_version=f.expected_version())),
     Step(awards.RECORD_AWARD.name, AwardForm, prepare=_award_prepare, perform=lambda session, case, actor, row, f:

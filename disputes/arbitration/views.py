@@ -21,6 +21,7 @@ from disputes.arbitration.forms import (
     TribunalForm,
 )
 from disputes.arbitration.hearing_views import HEARING_STEPS
+from disputes.arbitration.restart_views import RESTART_STEPS
 from disputes.arbitration.side_views import SIDE_STEPS
 from disputes.extensions import db
 from disputes.i18n import DomainError
@@ -94,13 +95,13 @@ BASE_STEPS = [
     Step(ops.REQUEST_CLOSURE.name, ClosureRequestForm, perform=lambda session, case, actor, row, f:
          ops.request_closure(session, case, actor, closure_type=f.closure_type.data, note=f.note.data or "",
                              act_on=f.act_on.data, expected_version=f.expected_version())),
-    Step(ops.APPROVE_CLOSURE.name, OptionalNoteForm, perform=lambda session, case, actor, row, f:
+    Step(ops.APPROVE_CLOSURE.name, OptionalNoteForm, intro="arbitration/_approval_intro.html", perform=lambda session, case, actor, row, f:
          ops.approve_closure(session, case, actor, note=f.note.data or "", expected_version=f.expected_version())),
     Step(ops.REJECT_CLOSURE.name, NoteForm, perform=lambda session, case, actor, row, f:
          ops.reject_closure(session, case, actor, note=f.note.data, expected_version=f.expected_version())),
 ]
 
-STEPS = {s.action: s for s in [*BASE_STEPS, *HEARING_STEPS, *SIDE_STEPS]}
+STEPS = {s.action: s for s in [*BASE_STEPS, *HEARING_STEPS, *SIDE_STEPS, *RESTART_STEPS]}
 
 register_steps(bp, TrackWeb(Track.ARBITRATION, "arbitration", lambda case, row_id: case.arbitration, STEPS),
                "arbitration")

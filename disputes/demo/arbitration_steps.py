@@ -9,6 +9,9 @@ from disputes import clock
 from disputes.demo import track_text as T
 from disputes.demo.replay import HEARING_HOURS, Replay
 from disputes.demo.track_steps import clerk, today
+from disputes.documents import issue as issuing
+from disputes.documents import service_steps
+from disputes.documents.service import ServiceInput, record_service
 from disputes.models import ServiceMethod
 from disputes.workflow import arbitration as arb
 from disputes.workflow import awards, hearings, interruptions, litigation
@@ -149,7 +152,9 @@ def close(r: Replay, closure: ClosureType, *, shape: str | None = None, approve:
     if not approve:
         return
     yield r.after(rng.randint(1, 3))
-    arb.approve_closure(s, case, r.user("supervisor"), note="同意结案")
+    # Four-eyes: a supervisor who recorded the award and asked for the closure leaves its approval to the director.
+    approver = r.user("supervisor") if actor != r.user("supervisor") else r.user("director")
+    arb.approve_closure(s, case, approver, note="同意结案")
     if closure == ClosureType.AWARD and serve:
         yield from serve_award(r, public_notice=serve == "public_notice")
 
@@ -216,8 +221,22 @@ def extend(r: Replay, outcome: str) -> Iterator[datetime]:
         return
     yield r.after(1)
     approve = outcome == "approved"
-    interruptions.decide_extension(s, case, r.user("supervisor"), approve=approve,
-                                   note="同意延期" if approve else "不符合延期条件")
+    request = interruptions.decide_extension(s, case, r.user("director"), approve=approve,
+                                             note="同意延期" if approve else "不符合延期条件")
+    if approve:
+        yield from extension_notice(r, request)
+
+
+def extension_notice(r: Replay, request) -> Iterator[datetime]:
+    """The parties are told in writing (Law Art 43): the 延期通知书 issued, then served on each party in person."""
+    s, case, rng = r.session, r.case, r.rng
+    desk = clerk(r)
+    yield r.after(0)
+    notice = issuing.issue(s, case, "arb_extension_notice", str(request.id), desk)
+    yield r.after(rng.randint(1, 2))
+    for party in service_steps.principals(case):
+        record_service(s, case, desk, notice, party, ServiceInput(
+            method=ServiceMethod.IN_PERSON, served_at=clock.now_utc(), place="仲裁院立案窗口", recipient=party.name))
 
 
 def lawsuit(r: Replay, end: LawsuitState, *, plaintiff: Litigant = Litigant.WORKER) -> Iterator[datetime]:

@@ -86,7 +86,10 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("arbitrator2", "林佳怡", (R.ARBITRATOR,), "LGA"),
     DemoUser("arbitrator3", "许德胜", (R.ARBITRATOR,), "LGA"),
     DemoUser("btclerk", "何文斌", (R.CLERK,), "BT"),
+    # The commission's director (仲裁委员会主任): named its head, the one who decides extensions (Rules Art 45).
+    DemoUser("director", "钟伟明", (R.SUPERVISOR,), "LGA"),
 )
+COMMISSION_HEADS = {"LGA": ("director",)}
 
 
 HEARING_ROOMS = ("第一仲裁庭", "第二仲裁庭", "调解室")
@@ -119,6 +122,8 @@ def build_centre(session: Session) -> Centre:
             numbering.set_pattern(session, unit, family, pattern)
         units[spec.code] = unit
     users = _add_users(session, units)
+    for code, heads in COMMISSION_HEADS.items():
+        organisation.set_commission_heads(session, units[code], [users[name] for name in heads])
     rooms = [reference.add_hearing_room(session, units["LGA"], name) for name in HEARING_ROOMS]
     return Centre(units, users, rooms)
 

@@ -54,6 +54,9 @@ def load(session: Session, case_count: int = 300, seed: int = 20261121) -> str:
     opened = datetime.combine(add_months(today, -18) - timedelta(days=14), time(9), clock.LOCAL_TZ)
     with clock.frozen(opened.astimezone(UTC)):
         centre = build_centre(session)
+    from disputes.demo.documents import set_demo_patterns
+
+    set_demo_patterns(session, centre)  # before the replay, which issues and serves extension notices
     written = [(_write(session, centre, plan), plan.unit_code, plan.mediator, plan.moment) for plan in plans]
     session.flush()
     replay_tracks(session, centre, written, seed)

@@ -16,6 +16,7 @@ from disputes import clock, policy
 from disputes.documents import service_steps
 from disputes.i18n import N_, DomainError
 from disputes.models import Case, DocumentService, IssuedDocument, Party, Role, ServiceMethod, User, UserRole
+from disputes.sla import timers
 from disputes.workflow import timeline
 
 PUBLIC_NOTICE_DAYS = 30  # CPL Art 95: deemed served thirty days after the notice is published
@@ -119,6 +120,8 @@ def record_service(session: Session, case: Case, actor: User, document: IssuedDo
     session.add(service)
     session.flush()
     timeline.record(session, case, actor, SERVED, after=_summary(service))
+    if notice:  # the notice's 30 days do not count in the award period (Rules Art 46 (6))
+        timers.notice_published(session, case, data.published_on)
     if notice and deemed_on(data.published_on) <= clock.today_local():
         _deem(session, service)  # published long enough ago: served already
     elif not notice:
@@ -140,6 +143,7 @@ def _deem(session: Session, service: DocumentService) -> None:
     service.served_at = _local_start(deemed_on(service.published_on))
     timeline.record(session, service.case, None, DEEMED, after=_summary(service))
     session.flush()
+    timers.notice_deemed_served(session, service.case, service.published_on, deemed_on(service.published_on))
     # The workflow step is taken in the name of the officer who recorded the publication. When the workflow
     # refuses it now (the case is suspended, say), the service stands and the step is left to be taken by hand.
     savepoint = session.begin_nested()

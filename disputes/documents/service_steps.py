@@ -34,6 +34,11 @@ def _respondents(case: Case) -> list[Party]:
     return principals_of(case.respondents)
 
 
+def principals(case: Case) -> list[Party]:
+    """Everyone a notice to the parties must reach: both sides' principals, and any third party."""
+    return _everyone(case) + case.third_parties
+
+
 def _hearing_of(case: Case, document: IssuedDocument) -> Hearing | None:
     """The hearing a notice is for: its subject key is the hearing's id (or the one scheduled hearing)."""
     arbitration = case.arbitration

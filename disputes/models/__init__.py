@@ -1,6 +1,7 @@
 """All mapped classes, importable from one place."""
 from disputes.models.arbitration import (
     Arbitration,
+    ArbitrationRestart,
     Extension,
     Hearing,
     HearingRoom,
@@ -46,6 +47,7 @@ from disputes.models.user import User, UserRole
 __all__ = [
     "AgreementTerm",
     "Arbitration",
+    "ArbitrationRestart",
     "Award",
     "AwardItem",
     "AwardService",

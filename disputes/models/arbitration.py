@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from disputes.extensions import db
-from disputes.models.base import CreatedAtMixin, UTCDateTime, enum_type
-from disputes.models.case import Case
+from disputes.models.base import MONEY, CreatedAtMixin, UTCDateTime, enum_type
+from disputes.models.case import Case, Party
 from disputes.models.unit import Unit
 from disputes.models.user import User
 from disputes.workflow.states import (
@@ -20,6 +21,8 @@ from disputes.workflow.states import (
     ClosureType,
     HearingState,
     RefusalGround,
+    JoinCapacity,
+    RestartKind,
     SuspensionGround,
     TribunalKind,
     TribunalSeat,
@@ -90,6 +93,9 @@ class Arbitration(CreatedAtMixin, db.Model):
     )
     awards: Mapped[list[Award]] = relationship(  # noqa: F821
         back_populates="arbitration", cascade="all, delete-orphan", order_by="Award.id"
+    )
+    restarts: Mapped[list[ArbitrationRestart]] = relationship(
+        back_populates="arbitration", cascade="all, delete-orphan", order_by="ArbitrationRestart.id"
     )
 
     __table_args__ = (
@@ -250,6 +256,10 @@ class Extension(CreatedAtMixin, db.Model):
     decided_on: Mapped[date | None] = mapped_column(sa.Date)
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
     decision_note: Mapped[str | None] = mapped_column(sa.Text)
+    # The award deadline just before and just after the decision, read from the timer (the approval form prints
+    # them; today's timer would show later changes). None when the timer was paused or absent.
+    due_before: Mapped[date | None] = mapped_column(sa.Date)
+    due_after: Mapped[date | None] = mapped_column(sa.Date)
 
     arbitration: Mapped[Arbitration] = relationship(back_populates="extensions")
     requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
@@ -260,4 +270,37 @@ class Extension(CreatedAtMixin, db.Model):
         sa.CheckConstraint(
             "(state = 'requested') = (decided_on IS NULL AND decided_by_id IS NULL)", name="decided_iff_not_requested"
         ),
+    )
+
+
+class ArbitrationRestart(CreatedAtMixin, db.Model):
+    """An event after acceptance from whose date the award period runs again (Rules Art 46 items 1, 3, 4, 5):
+    a party added, claims added or changed, a counter-claim merged, a transferred case received."""
+
+    __tablename__ = "arbitration_restarts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    arbitration_id: Mapped[int] = mapped_column(sa.ForeignKey("arbitrations.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[RestartKind] = mapped_column(enum_type(RestartKind, "restart_kind"))
+    # The day the period runs from: the decision to add, the acceptance of the claims or counter-claim, the receipt.
+    effective_on: Mapped[date] = mapped_column(sa.Date)
+    party_id: Mapped[int | None] = mapped_column(sa.ForeignKey("parties.id", ondelete="SET NULL"))
+    capacity: Mapped[JoinCapacity | None] = mapped_column(enum_type(JoinCapacity, "join_capacity"))
+    # A transferred case: the body that transferred it (移送机关).
+    transferred_from: Mapped[str | None] = mapped_column(sa.String(200))
+    # A counter-claim: the employer's claims as stated, and their total when they have one.
+    claims_text: Mapped[str | None] = mapped_column(sa.Text)
+    amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
+
+    arbitration: Mapped[Arbitration] = relationship(back_populates="restarts")
+    party: Mapped[Party | None] = relationship()
+    recorded_by: Mapped[User] = relationship()
+
+    __table_args__ = (
+        sa.CheckConstraint("kind <> 'add_party' OR capacity IS NOT NULL", name="added_party_has_capacity"),
+        sa.CheckConstraint("kind <> 'transfer_in' OR transferred_from IS NOT NULL", name="transfer_has_body"),
+        sa.CheckConstraint("kind <> 'counter_claim' OR claims_text IS NOT NULL", name="counter_claim_has_claims"),
+        sa.CheckConstraint("amount IS NULL OR amount >= 0", name="amount_non_negative"),
     )

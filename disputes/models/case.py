@@ -80,7 +80,12 @@ class Case(CreatedAtMixin, db.Model):
     )
 
     def parties_of(self, side: PartySide) -> list[Party]:
-        return [p for p in self.parties if p.side == side]
+        return [p for p in self.parties if p.side == side and not p.third_party]
+
+    @property
+    def third_parties(self) -> list[Party]:
+        """第三人 added to an arbitration (Rules Art 46 (1)): neither applicant nor respondent."""
+        return [p for p in self.parties if p.third_party]
 
     @property
     def applicants(self) -> list[Party]:
@@ -124,6 +129,9 @@ class Party(db.Model):
     # link of a deleted party's agents through `agents`, and a case's parties go together.
     represents_id: Mapped[int | None] = mapped_column(sa.ForeignKey("parties.id"))
     capacity: Mapped[str | None] = mapped_column(sa.String(120))
+    # A third party (第三人) joined to the arbitration: stored with side `respondent` (the side column's CHECK has
+    # only the two sides) but listed among neither applicants nor respondents.
+    third_party: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     case: Mapped[Case] = relationship(back_populates="parties")
     represents: Mapped[Party | None] = relationship(

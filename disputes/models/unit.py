@@ -8,6 +8,15 @@ from disputes.extensions import db
 from disputes.models.base import enum_type
 from disputes.models.enums import UnitKind
 
+# The heads of an arbitration commission (仲裁委员会主任, or the 仲裁院负责人 they delegated: Rules Art 45), named by
+# the administrator; only they approve extensions of the commission's cases.
+commission_heads = sa.Table(
+    "commission_heads",
+    db.metadata,
+    sa.Column("unit_id", sa.ForeignKey("units.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
 
 class Unit(db.Model):
     __tablename__ = "units"
@@ -28,6 +37,7 @@ class Unit(db.Model):
     parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Unit]] = relationship(back_populates="parent", order_by="Unit.code")
     number_formats: Mapped[list[NumberFormat]] = relationship(back_populates="unit", cascade="all, delete-orphan")
+    heads: Mapped[list[User]] = relationship(secondary=commission_heads, order_by="User.display_name")  # noqa: F821
 
     __table_args__ = (sa.CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),)
 

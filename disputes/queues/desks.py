@@ -20,6 +20,7 @@ from disputes.queues.arbitration import suspended
 from disputes.queues.base import Context, Section, section, urgency
 from disputes.sla.due import due_on, latest_due
 from disputes.sla.states import OPEN_STATUSES
+from disputes.workflow import approvals
 from disputes.workflow.states import (
     Approval,
     ArbitrationState,
@@ -148,16 +149,25 @@ def supervisor_sections(ctx: Context) -> list[Section]:
                 .join(Case, Case.id == Arbitration.case_id).where(model.state == Approval.REQUESTED))
         return [(r, what) for r in ctx.rows(stmt, model.arbitration, Arbitration.case)]
 
+    # Only what this supervisor may decide: not their own requests (four-eyes), extensions only for a head of the
+    # commission (Rules Art 45); see workflow.approvals.
+    me = ctx.user
     items = []
     for request, what in requests(Suspension, N_("Approve or reject the suspension")):
+        if request.requested_by_id == me.id:
+            continue
         items.append(ctx.item(request.arbitration.case, "arbitration", what, since=request.requested_on,
                               state=request.ground, note=request.reason))
     for request, what in requests(Extension, N_("Approve or reject an extension of %(days)s days")):
+        if me not in request.arbitration.unit.heads or request.requested_by_id == me.id:
+            continue
         items.append(ctx.item(request.arbitration.case, "arbitration", what, since=request.requested_on,
                               note=request.reason, params={"days": request.days}))
     closing = sa.select(Arbitration).join(Case, Case.id == Arbitration.case_id).where(
         Arbitration.state == ArbitrationState.CLOSING)
     for a in ctx.rows(closing, Arbitration.case):
+        if me in approvals.closure_authors(a):
+            continue
         items.append(ctx.item(a.case, "arbitration", N_("Approve or send back the closure"),
                               since=a.closure_requested_on, state=a.closure_type, note=a.closure_note or a.number))
     R = Role.SUPERVISOR

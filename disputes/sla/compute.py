@@ -5,10 +5,11 @@ parameters (dates stay `date` objects), so the page, the API and the ledger can 
 reader's language and date format; `explain()` does that for a given gettext and date formatter.
 
 Order of operations, as the spec's worked examples require: nominal date (rule 1, 2 or 3, or 9), plus the
-calendar days of every ended suspension (rule 6), plus approved extension days (rule 7, counted from the
-nominal expiry), then one roll-over to the next working day (rule 4). An extension in months (the court's
-first instance, CPL Art 152/164/168) is added to the nominal date first, by rule 2, and rolled over with the
-rest. Policy points the spec leaves open:
+calendar days of every ended suspension and public-notice period (rule 6; Rules Art 46 (6)), each day counted
+once where they overlap, plus approved extension days (rule 7, counted from the nominal expiry), then one
+roll-over to the next working day (rule 4). An extension in months (the court's first instance, CPL Art
+152/164/168) is added to the nominal date first, by rule 2, and rolled over with the rest. Policy points the
+spec leaves open:
 - A 0-day period (policy target `green.accept`, "due the day received") is due on the trigger day itself
   and is not rolled, even when that is a rest day: rolling would turn "same day" into "next working day".
 - Reverse deadlines (rule 9) never roll and take no suspension or extension; they do not depend on the
@@ -51,7 +52,8 @@ class Step:
     is either a holiday's name (data, shown as is) or calendar.WEEKEND (a message id to translate), and a
     `kind` that is a message id (translated)."""
 
-    code: str  # trigger, period, nominal, suspension, suspended, extension, same_day, rollover, provisional
+    code: str  # trigger, period, nominal, suspension, public_notice, suspended, notice_pending, extension, same_day,
+    # rollover, provisional
     message: str
     params: dict = field(default_factory=dict)
 
@@ -61,24 +63,34 @@ class Deadline:
     nominal: date  # rule 1/2/3 (or 9) before any adjustment
     due: date | None  # None while a suspension is still open
     provisional: bool  # computed across a year without calendar data (rule 5)
-    suspended_since: date | None
+    suspended_since: date | None  # the earliest pause still open (a suspension or a pending public notice)
     steps: tuple[Step, ...]
+    paused_days: int = 0  # calendar days not counted (suspensions and public notices, overlaps once)
+
+
+PAUSE_MESSAGES = {
+    "suspension": (N_("Suspended %(start)s–%(end)s: %(days)s days added"),
+                   "suspended", N_("Suspended since %(start)s: the deadline is open")),
+    "public_notice": (N_("Public notice %(start)s–%(end)s: %(days)s days not counted"),
+                      "notice_pending", N_("Public notice pending since %(start)s: the deadline is open")),
+}
 
 
 def compute_deadline(*, start: date, period: int, unit: PeriodUnit, calendar: WorkCalendar,
                      suspensions: Sequence[tuple[date, date | None]] = (), extension_days: int = 0,
-                     extension_months: int = 0) -> Deadline:
+                     extension_months: int = 0, notices: Sequence[tuple[date, date | None]] = ()) -> Deadline:
     """The deadline of a period of `period` units triggered on `start` (the event's date for REVERSE).
 
     `suspensions` are (suspended on, resumed on or None while still suspended); the caller passes only
-    those that pause this timer (rule 6: pausable rules). `extension_days` and `extension_months` are the
-    totals approved.
+    those that pause this timer (rule 6: pausable rules). `notices` are public-notice periods (published on,
+    deemed served on or None while pending), which pause the same timers (Rules Art 46 (6)); a day inside both
+    a suspension and a notice is counted once. `extension_days` and `extension_months` are the totals approved.
     """
     unit = PeriodUnit(unit)
     if period < 0 or extension_days < 0 or extension_months < 0:
         raise ValueError("periods and extensions cannot be negative")
     if unit is PeriodUnit.REVERSE:
-        if suspensions or extension_days or extension_months:
+        if suspensions or notices or extension_days or extension_months:
             raise ValueError("a reverse deadline is neither suspended nor extended")
         nominal = start - timedelta(days=period)
         steps = (Step("period", PERIOD_MESSAGES[unit], {"count": period, "date": start}),
@@ -102,24 +114,29 @@ def compute_deadline(*, start: date, period: int, unit: PeriodUnit, calendar: Wo
     if extension_months:
         due = add_months(nominal, extension_months)
         steps.append(Step("extension", N_("Extension of %(months)s months approved"), {"months": extension_months}))
-    suspended_since = None
-    for paused, resumed in sorted(suspensions, key=lambda s: s[0]):
+    suspended_since, open_kind = None, None
+    pauses = sorted([(s, e, "suspension") for s, e in suspensions] + [(s, e, "public_notice") for s, e in notices],
+                    key=lambda p: (p[0], p[2]))
+    counted: set[int] = set()  # ordinals of the days already not counted (overlapping pauses count once)
+    for paused, resumed, kind in pauses:
         if resumed is None:
-            suspended_since = suspended_since or paused  # sorted: the earliest open suspension
+            if suspended_since is None:  # sorted: the earliest open pause
+                suspended_since, open_kind = paused, kind
             continue
         if resumed < paused:
-            raise ValueError(f"suspension resumed on {resumed} before it began on {paused}")
-        days = (resumed - paused).days
+            raise ValueError(f"{kind} ended on {resumed} before it began on {paused}")
+        days_of = set(range(paused.toordinal(), resumed.toordinal()))
+        days = len(days_of - counted)
+        counted |= days_of
         due += timedelta(days=days)
-        steps.append(Step("suspension", N_("Suspended %(start)s–%(end)s: %(days)s days added"),
-                          {"start": paused, "end": resumed, "days": days}))
+        steps.append(Step(kind, PAUSE_MESSAGES[kind][0], {"start": paused, "end": resumed, "days": days}))
     if extension_days:
         due += timedelta(days=extension_days)
         steps.append(Step("extension", N_("Extension of %(days)s days approved"), {"days": extension_days}))
 
     if suspended_since is not None:
-        steps.append(Step("suspended", N_("Suspended since %(start)s: the deadline is open"),
-                          {"start": suspended_since}))
+        _message, code, pending = PAUSE_MESSAGES[open_kind]
+        steps.append(Step(code, pending, {"start": suspended_since}))
         due = None
     elif period == 0 and due == start:
         if not calendar.is_working_day(due):
@@ -138,7 +155,7 @@ def compute_deadline(*, start: date, period: int, unit: PeriodUnit, calendar: Wo
                                      "(provisional)"), {"year": year})
               for year in missing]
     return Deadline(nominal=nominal, due=due, provisional=bool(missing), suspended_since=suspended_since,
-                    steps=tuple(steps))
+                    steps=tuple(steps), paused_days=len(counted))
 
 
 def explain(step: Step, gettext: Callable[[str], str], format_date: Callable[[date], str] = date.isoformat) -> str:

@@ -20,9 +20,29 @@ from disputes.sla.timers import extension_months
 def rebuild(timer: SlaTimer, calendar: WorkCalendar) -> Deadline | None:
     """The timer's deadline and explanation, or None if its stored inputs no longer compute."""
     suspensions = [(a.start_on, a.end_on) for a in timer.adjustments if a.kind == AdjustmentKind.SUSPENSION]
+    notices = [(a.start_on, a.end_on) for a in timer.adjustments if a.kind == AdjustmentKind.PUBLIC_NOTICE]
     try:
         return compute_deadline(start=timer.started_on, period=timer.period, unit=timer.unit, calendar=calendar,
-                                suspensions=suspensions, extension_days=timer.extension_days,
+                                suspensions=suspensions, notices=notices, extension_days=timer.extension_days,
+                                extension_months=extension_months(timer))
+    except ValueError:
+        return None
+
+
+def open_timer(case, rule_id: str) -> SlaTimer | None:
+    """The case's open timer of a rule (the newest), if any."""
+    return next((t for t in reversed(case.timers) if t.rule_id == rule_id and t.status in OPEN_STATUSES), None)
+
+
+def with_extension(timer: SlaTimer, calendar: WorkCalendar, days: int) -> Deadline | None:
+    """The timer's deadline if `days` more were approved (capped at the rule's maximum): what an extension
+    request would give, for its approval form."""
+    days = max(0, min(days, timer.rule.max_extension_days - timer.extension_days))
+    suspensions = [(a.start_on, a.end_on) for a in timer.adjustments if a.kind == AdjustmentKind.SUSPENSION]
+    notices = [(a.start_on, a.end_on) for a in timer.adjustments if a.kind == AdjustmentKind.PUBLIC_NOTICE]
+    try:
+        return compute_deadline(start=timer.started_on, period=timer.period, unit=timer.unit, calendar=calendar,
+                                suspensions=suspensions, notices=notices, extension_days=timer.extension_days + days,
                                 extension_months=extension_months(timer))
     except ValueError:
         return None

@@ -27,6 +27,10 @@ OPEN_STATUSES = frozenset({TimerStatus.RUNNING, TimerStatus.PAUSED, TimerStatus.
 class AdjustmentKind(StrEnum):
     SUSPENSION = "suspension"
     EXTENSION = "extension"
+    PUBLIC_NOTICE = "public_notice"  # a pending public-notice service (公告送达), not counted (Rules Art 46 (6))
+
+
+PAUSES = frozenset({AdjustmentKind.SUSPENSION, AdjustmentKind.PUBLIC_NOTICE})
 
 
 class NoticeKind(StrEnum):

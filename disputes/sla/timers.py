@@ -4,28 +4,32 @@
 A trigger that fires while a timer of the same rule is open restarts it (deadlines.md rule 8).
 A task that was due and unmet when it ends (its track closed, its event cancelled it, a restart) is a breach,
 recorded like the scan's: ending a timer never erases one.
+A public-notice service (公告送达) pauses the arbitration's pausable timers while it is pending
+(Rules Art 46 (6)): `notice_published()` and `notice_deemed_served()`, called by `documents.service`.
 """
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from disputes import clock
-from disputes.models import Case
+from disputes.models import Case, DocumentService, ServiceMethod
 from disputes.models.sla import SlaAdjustment, SlaRule, SlaTimer
 from disputes.sla import events
 from disputes.sla.calendar import WorkCalendar
 from disputes.sla.calendar_store import load_calendar
 from disputes.sla.compute import PeriodUnit, compute_deadline
 from disputes.sla.rules import current_rules
-from disputes.sla.states import OPEN_STATUSES, AdjustmentKind, RuleKind, TimerStatus
+from disputes.sla.states import OPEN_STATUSES, PAUSES, AdjustmentKind, RuleKind, TimerStatus
 from disputes.workflow import timeline
 
 BREACH_ENTRY = "sla.breached"  # the timeline kind the scan writes too (scan.BREACH_ENTRY)
 
 PAUSE_EVENT, RESUME_EVENT, EXTEND_EVENT = "arbitration.approve_suspension", "arbitration.resume", \
     "arbitration.approve_extension"
+PUBLIC_NOTICE_DAYS = 30  # CPL Art 95: a public notice is deemed served thirty days after publication
 # Events that end a track: its timers still running (for the same row) are cancelled.
 TRACK_ENDS = {
     "mediation.agreement": "mediation", "mediation.fail": "mediation", "mediation.withdraw": "mediation",
@@ -90,23 +94,33 @@ def start(session: Session, case: Case, rule: SlaRule, row, subject, event: str,
         if timer.rule_id == rule.rule_id and timer.subject_id == key:
             cancel(timer, started_on, event)  # rule 8: restarted from the new event, keeping nothing
     period, unit = events.period_for(rule, row)
+    # A notice still pending pauses the new period too (queried before the timer joins the case: autoflush).
+    pending = _pending_notices(session, case) if _paused_by_notices(rule) else []
     timer = SlaTimer(
         case=case, rule=rule, rule_id=rule.rule_id, subject_id=key, unit_id=events.unit_of(case, row),
         responsible_id=events.responsible_of(case, rule.rule_id, row), started_on=started_on, period=period,
         unit=PeriodUnit(unit), status=TimerStatus.RUNNING, paused_days=0, extension_days=0,
     )
     set_suspensions(timer, events.own_suspensions(rule.rule_id, case))
+    for published_on in pending:
+        _pause_for_notice(timer, published_on)
     recompute(timer, calendar)
     session.add(timer)
     return timer
 
 
+def _pauses(timer: SlaTimer, kind: AdjustmentKind) -> list[tuple[date, date | None]]:
+    return [(a.start_on, a.end_on) for a in timer.adjustments if a.kind == kind]
+
+
 def recompute(timer: SlaTimer, calendar: WorkCalendar) -> None:
-    suspensions = [(a.start_on, a.end_on) for a in timer.adjustments if a.kind == AdjustmentKind.SUSPENSION]
     deadline = compute_deadline(start=timer.started_on, period=timer.period, unit=timer.unit, calendar=calendar,
-                                suspensions=suspensions, extension_days=timer.extension_days,
+                                suspensions=_pauses(timer, AdjustmentKind.SUSPENSION),
+                                notices=_pauses(timer, AdjustmentKind.PUBLIC_NOTICE),
+                                extension_days=timer.extension_days,
                                 extension_months=extension_months(timer))
     timer.nominal_on, timer.due_on, timer.provisional = deadline.nominal, deadline.due, deadline.provisional
+    timer.paused_days = deadline.paused_days
     warning = timer.rule.warning_days
     timer.warn_on = deadline.due - timedelta(days=warning) if deadline.due else None
 
@@ -120,16 +134,25 @@ def set_suspensions(timer: SlaTimer, suspensions) -> None:
     (Art 27(3)), which the case records rather than the workflow's pause and resume. Call `recompute` after."""
     for adjustment in [a for a in timer.adjustments if a.kind == AdjustmentKind.SUSPENSION]:
         timer.adjustments.remove(adjustment)
-    timer.paused_days, open_since = 0, None
     for since, until in suspensions:
         days = (until - since).days if until is not None else None
         timer.adjustments.append(SlaAdjustment(kind=AdjustmentKind.SUSPENSION, start_on=since, end_on=until, days=days))
-        timer.paused_days += days or 0
-        open_since = open_since or (since if until is None else None)
-    if open_since is not None:
-        timer.status, timer.paused_since = TimerStatus.PAUSED, open_since
+    _set_pause_state(timer)
+
+
+def _set_pause_state(timer: SlaTimer) -> None:
+    """Paused while any suspension or public notice is open, since the earliest of them; else running."""
+    open_since = [a.start_on for a in timer.adjustments if a.kind in PAUSES and a.end_on is None]
+    if open_since:
+        timer.status, timer.paused_since = TimerStatus.PAUSED, min(open_since)
     elif timer.status == TimerStatus.PAUSED:
         timer.status, timer.paused_since = TimerStatus.RUNNING, None
+
+
+def _after_move(timer: SlaTimer, calendar: WorkCalendar, today: date) -> None:
+    recompute(timer, calendar)
+    if timer.status == TimerStatus.BREACHED and timer.due_on and timer.due_on >= today:
+        timer.status = TimerStatus.RUNNING  # the deadline moved past today; the recorded breach stays
 
 
 def complete(timer: SlaTimer, on: date, event: str) -> None:
@@ -198,16 +221,13 @@ def _adjust(case: Case, event: str, after: dict, on: date, calendar: WorkCalenda
             continue
         if events.track_of(timer.rule_id) == "case":
             continue  # the limitation period pauses for its own suspensions (Art 27(3)), never an arbitration's
-        if event == PAUSE_EVENT and timer.status != TimerStatus.PAUSED:
+        suspended = [a for a in timer.adjustments if a.kind == AdjustmentKind.SUSPENSION and a.end_on is None]
+        if event == PAUSE_EVENT and not suspended:
             since = date.fromisoformat(after["since"]) if after.get("since") else on
             timer.adjustments.append(SlaAdjustment(kind=AdjustmentKind.SUSPENSION, start_on=since))
-            timer.status, timer.paused_since = TimerStatus.PAUSED, since
-        elif event == RESUME_EVENT and timer.status == TimerStatus.PAUSED:
+        elif event == RESUME_EVENT and suspended:
             resumed = date.fromisoformat(after["resumed_on"]) if after.get("resumed_on") else on
-            open_pause = next(a for a in reversed(timer.adjustments) if a.kind == AdjustmentKind.SUSPENSION)
-            open_pause.end_on, open_pause.days = resumed, (resumed - open_pause.start_on).days
-            timer.paused_days += open_pause.days
-            timer.status, timer.paused_since = TimerStatus.RUNNING, None
+            suspended[-1].end_on, suspended[-1].days = resumed, (resumed - suspended[-1].start_on).days
         elif event == EXTEND_EVENT and timer.rule.max_extension_days:
             days = min(int(after.get("days", 0)), timer.rule.max_extension_days - timer.extension_days)
             if days <= 0:
@@ -216,6 +236,51 @@ def _adjust(case: Case, event: str, after: dict, on: date, calendar: WorkCalenda
             timer.extension_days += days
         else:
             continue
-        recompute(timer, calendar)
-        if timer.status == TimerStatus.BREACHED and timer.due_on and timer.due_on >= on:
-            timer.status = TimerStatus.RUNNING  # the deadline moved past today; the recorded breach stays
+        _set_pause_state(timer)
+        _after_move(timer, calendar, on)
+
+
+def _paused_by_notices(rule: SlaRule) -> bool:
+    """The arbitration's pausable periods (the award period and the green-channel target) are the 仲裁期限."""
+    return rule.pausable and events.track_of(rule.rule_id) == "arbitration"
+
+
+def _pending_notices(session: Session, case: Case) -> list[date]:
+    """Publication dates of the case's public notices not yet deemed served."""
+    return list(session.scalars(sa.select(DocumentService.published_on).where(
+        DocumentService.case_id == case.id, DocumentService.method == ServiceMethod.PUBLIC_NOTICE,
+        DocumentService.served_at.is_(None))))
+
+
+def _pause_for_notice(timer: SlaTimer, published_on: date) -> SlaAdjustment | None:
+    """Open a public-notice pause from the publication, or from the timer's start when it began later."""
+    start = max(published_on, timer.started_on)
+    if published_on + timedelta(days=PUBLIC_NOTICE_DAYS) <= start:
+        return None  # served before this period began
+    adjustment = SlaAdjustment(kind=AdjustmentKind.PUBLIC_NOTICE, start_on=start)
+    timer.adjustments.append(adjustment)
+    _set_pause_state(timer)
+    return adjustment
+
+
+def notice_published(session: Session, case: Case, published_on: date) -> None:
+    """A public notice of one of the case's documents was published: the award period stops (Rules Art 46 (6))."""
+    for timer in _open(case):
+        if _paused_by_notices(timer.rule) and _pause_for_notice(timer, published_on) is not None:
+            recompute(timer, load_calendar(session))
+
+
+def notice_deemed_served(session: Session, case: Case, published_on: date, served_on: date) -> None:
+    """The notice is deemed served (publication + 30 days): its pause ends, and the period runs again unless
+    another suspension or notice still holds it."""
+    calendar = None
+    for timer in _open(case):
+        start = max(published_on, timer.started_on)
+        pending = next((a for a in timer.adjustments if a.kind == AdjustmentKind.PUBLIC_NOTICE and a.end_on is None
+                        and a.start_on == start), None)
+        if pending is None:
+            continue
+        pending.end_on, pending.days = served_on, (served_on - pending.start_on).days
+        _set_pause_state(timer)
+        calendar = calendar or load_calendar(session)
+        _after_move(timer, calendar, served_on)

@@ -26,6 +26,8 @@ from disputes.workflow.states import Track
 Guard = Callable[[Case, Any], DomainError | None]
 # The date a step records: a field of its row, or a function of (row, subject) for a date kept elsewhere.
 DatedBy = str | Callable[[Any, Any], date | None] | None
+# A guard that depends on who acts (the commission's head, four-eyes): (case, actor, row) -> refusal or None.
+ActorGuard = Callable[[Case, User, Any], DomainError | None]
 
 
 class ConflictError(DomainError):
@@ -49,6 +51,7 @@ class Action:
     # The day the step happened, as recorded (the day the respondent was served, not the day it was typed
     # in): timers start on it and a completion counts on it. Every step a deadline rule names declares one.
     dated_by: DatedBy = None
+    actor_guards: tuple[ActorGuard, ...] = ()
 
     @property
     def all_roles(self) -> frozenset[Role]:
@@ -73,11 +76,11 @@ def recording_day(_row, _subject) -> date:
 
 def action(name: str, track: Track, sources: Iterable | None, target: StrEnum | None, roles: Iterable[Role],
            *, assigned: Iterable[Role] = (), guards: tuple[Guard, ...] = (), required: tuple[str, ...] = (),
-           label: str, dated_by: DatedBy = None) -> Action:
+           label: str, dated_by: DatedBy = None, actor_guards: tuple[ActorGuard, ...] = ()) -> Action:
     act = Action(
         name=name, track=track, sources=None if sources is None else frozenset(sources), target=target,
         roles=frozenset(roles), assigned=frozenset(assigned), guards=guards, required=required, label=label,
-        dated_by=dated_by,
+        dated_by=dated_by, actor_guards=actor_guards,
     )
     if name in ACTIONS:
         raise ValueError(f"action {name} declared twice")
@@ -134,12 +137,17 @@ def role_refusal(case: Case, actor: User, act: Action) -> DomainError | None:
 
 
 def refusal(case: Case, actor: User, act: Action, row=None) -> DomainError | None:
-    """Why `actor` may not take `act` now, or None when they may. Roles first, then state, then guards."""
+    """Why `actor` may not take `act` now, or None when they may. Roles first, then state, then guards, then the
+    guards on who acts (who may approve)."""
     error = role_refusal(case, actor, act) or state_refusal(act, row)
     if error:
         return error
     for guard in act.guards:
         error = guard(case, row)
+        if error:
+            return error
+    for actor_guard in act.actor_guards:
+        error = actor_guard(case, actor, row)
         if error:
             return error
     return None

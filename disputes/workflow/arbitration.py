@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from disputes import clock, numbering
 from disputes.i18n import N_, DomainError
 from disputes.models import Arbitration, Case, Role, TribunalMember, Unit, UnitKind, User
+from disputes.workflow import approvals
 from disputes.workflow.actions import TRACK_RULES, TrackRules, action, assign, begin, checked_date, finish
 from disputes.workflow.states import (
     ARBITRATION_RUNNING,
@@ -123,7 +124,8 @@ REQUEST_CLOSURE = action("arbitration.request_closure", Track.ARBITRATION, ARBIT
                          (R.SUPERVISOR,), assigned=(R.ARBITRATOR,), guards=(not_suspended,),
                          required=("closure_type",), dated_by="closure_act_on", label=N_("Close the case (for approval)"))
 APPROVE_CLOSURE = action("arbitration.approve_closure", Track.ARBITRATION, {S.CLOSING}, S.CLOSED, (R.SUPERVISOR,),
-                         dated_by="closed_on", label=N_("Approve the closure"))
+                         dated_by="closed_on", label=N_("Approve the closure"),
+                         actor_guards=(approvals.not_own_closure,))
 REJECT_CLOSURE = action("arbitration.reject_closure", Track.ARBITRATION, {S.CLOSING}, None, (R.SUPERVISOR,),
                         required=("note",), label=N_("Send the closure back"))
 

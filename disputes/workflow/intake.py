@@ -186,20 +186,7 @@ def validate(intake: IntakeInput, today: date) -> None:
     if intake.dispute_known_on and intake.dispute_known_on > registered_on:
         raise DomainError(N_("The dispute cannot become known after registration."), field="dispute_known_on")
     for party in intake.parties:
-        if not party.name:
-            raise DomainError(N_("Every party needs a name."), field="parties")
-        if party.id_number and not identity.is_valid_resident_id(party.id_number):
-            raise DomainError(
-                N_("%(value)s is not a valid resident ID number."), field="parties", value=party.id_number
-            )
-        if party.credit_code and not identity.is_valid_credit_code(party.credit_code):
-            raise DomainError(
-                N_("%(value)s is not a valid unified social credit code."), field="parties", value=party.credit_code
-            )
-        if party.kind == PartyKind.EMPLOYER and party.id_number:
-            raise DomainError(N_("An employer has a credit code, not a resident ID number."), field="parties")
-        if party.kind != PartyKind.EMPLOYER and party.credit_code:
-            raise DomainError(N_("Only an employer has a unified social credit code."), field="parties")
+        check_party(party)
     represented(intake)
     for claim in intake.claims:
         if claim.amount is not None and claim.amount < 0:
@@ -224,6 +211,22 @@ def validate_limitation(still_employed: bool, employment_ended_on: date | None,
             raise DomainError(N_("Only a mediation or a suspension has an end date."), field="limitation_events")
         if event.end_on is not None and event.end_on < event.start_on:
             raise DomainError(N_("An end date cannot come before its start."), field="limitation_events")
+
+
+def check_party(party: PartyInput, field: str = "parties") -> None:
+    """A party's own invariants: a name, valid check digits, an ID number for people and a credit code for employers."""
+    if not party.name:
+        raise DomainError(N_("Every party needs a name."), field=field)
+    if party.id_number and not identity.is_valid_resident_id(party.id_number):
+        raise DomainError(N_("%(value)s is not a valid resident ID number."), field=field, value=party.id_number)
+    if party.credit_code and not identity.is_valid_credit_code(party.credit_code):
+        raise DomainError(
+            N_("%(value)s is not a valid unified social credit code."), field=field, value=party.credit_code
+        )
+    if party.kind == PartyKind.EMPLOYER and party.id_number:
+        raise DomainError(N_("An employer has a credit code, not a resident ID number."), field=field)
+    if party.kind != PartyKind.EMPLOYER and party.credit_code:
+        raise DomainError(N_("Only an employer has a unified social credit code."), field=field)
 
 
 def find_open_duplicates(session: Session, intake: IntakeInput) -> list[Case]:

@@ -1,4 +1,5 @@
-"""Suspension (中止) and extension (延期) of an arbitration, each approved by a supervisor."""
+"""Suspension (中止) and extension (延期) of an arbitration: a suspension approved by a supervisor, an extension decided
+by a head of the commission (Rules Art 45); nobody approves their own request (`workflow.approvals`)."""
 from __future__ import annotations
 
 from datetime import date
@@ -8,12 +9,15 @@ from sqlalchemy.orm import Session
 from disputes import clock
 from disputes.i18n import N_, DomainError
 from disputes.models import Arbitration, Case, Extension, Role, Suspension, User
+from disputes.sla.states import OPEN_STATUSES
+from disputes.workflow import approvals
 from disputes.workflow.actions import action, begin, finish
 from disputes.workflow.arbitration import not_suspended
 from disputes.workflow.states import ARBITRATION_RUNNING, Approval, SuspensionGround, Track
 
 R = Role
 MAX_EXTENSION_DAYS = 15  # Law Art 43
+AWARD_RULE = "arbitration.award"
 
 
 def _pending(items):
@@ -59,7 +63,7 @@ REQUEST_SUSPENSION = action(
 )
 APPROVE_SUSPENSION = action(
     "arbitration.approve_suspension", Track.ARBITRATION, ARBITRATION_RUNNING, None, (R.SUPERVISOR,),
-    guards=(_suspension_pending,), label=N_("Approve the suspension"),
+    guards=(_suspension_pending,), label=N_("Approve the suspension"), actor_guards=(approvals.not_own_suspension,),
 )
 REJECT_SUSPENSION = action(
     "arbitration.reject_suspension", Track.ARBITRATION, ARBITRATION_RUNNING, None, (R.SUPERVISOR,),
@@ -77,10 +81,12 @@ REQUEST_EXTENSION = action(
 APPROVE_EXTENSION = action(
     "arbitration.approve_extension", Track.ARBITRATION, ARBITRATION_RUNNING, None, (R.SUPERVISOR,),
     guards=(_extension_pending,), label=N_("Approve the extension"),
+    actor_guards=(approvals.commission_head, approvals.not_own_extension),
 )
 REJECT_EXTENSION = action(
     "arbitration.reject_extension", Track.ARBITRATION, ARBITRATION_RUNNING, None, (R.SUPERVISOR,),
     guards=(_extension_pending,), required=("note",), label=N_("Reject the extension"),
+    actor_guards=(approvals.commission_head,),
 )
 
 
@@ -145,14 +151,25 @@ def request_extension(session: Session, case: Case, actor: User, *, days: int | 
     return request
 
 
+def award_due(case: Case) -> date | None:
+    """The award deadline as the running timer has it (None while it is paused, or without a timer)."""
+    timer = next((t for t in reversed(case.timers) if t.rule_id == AWARD_RULE and t.status in OPEN_STATUSES), None)
+    return timer.due_on if timer is not None else None
+
+
 def decide_extension(session: Session, case: Case, actor: User, *, approve: bool, note: str = "",
                      expected_version: int | None = None) -> Extension:
+    """Decided by a head of the commission (Rules Art 45); the award deadline before and after the decision is kept
+    with the request, for the approval form."""
     arbitration = case.arbitration
     act = APPROVE_EXTENSION if approve else REJECT_EXTENSION
     begin(case, actor, act.name, arbitration, expected_version=expected_version, note=note)
     request = _pending(arbitration.extensions)
     request.decided_on, request.decided_by, request.decision_note = clock.today_local(), actor, note.strip() or None
     request.state = Approval.APPROVED if approve else Approval.REJECTED
+    request.due_before = award_due(case)
     finish(session, case, actor, act, arbitration, reason=request.decision_note,
            after={"days": request.days, "total": arbitration.approved_extension_days})
+    request.due_after = award_due(case)
+    session.flush()
     return request

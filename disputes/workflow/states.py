@@ -169,6 +169,23 @@ class Approval(StrEnum):
     REJECTED = "rejected"
 
 
+class RestartKind(StrEnum):
+    """Events after acceptance that restart the award period (Rules Art 46 items 1, 3, 4, 5)."""
+
+    ADD_PARTY = "add_party"  # 追加当事人或者第三人: from the decision to add
+    CHANGE_CLAIMS = "change_claims"  # 受理增加、变更仲裁请求: from accepting the change
+    COUNTER_CLAIM = "counter_claim"  # 反申请合并处理: from accepting the counter-claim
+    TRANSFER_IN = "transfer_in"  # 接受移送: from receiving the transferred case
+
+
+class JoinCapacity(StrEnum):
+    """As what an added party joins the arbitration."""
+
+    APPLICANT = "applicant"  # a co-applicant
+    RESPONDENT = "respondent"  # a co-respondent (e.g. the user unit of a dispatched worker)
+    THIRD_PARTY = "third_party"  # 第三人 with an interest in the outcome
+
+
 class HearingState(StrEnum):
     SCHEDULED = "scheduled"
     HELD = "held"

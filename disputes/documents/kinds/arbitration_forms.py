@@ -6,10 +6,13 @@ from typing import Any
 
 from disputes.documents.catalogue import Subject, document
 from disputes.documents.context import msgid
-from disputes.documents.kinds.arbitration import arbitration_context, timer_due, user_name
+from disputes.documents.kinds.arbitration import arbitration_context, user_name
 from disputes.i18n import N_
 from disputes.models import Case
+from disputes.sla.calendar_store import load_calendar
+from disputes.sla.explain import open_timer, with_extension
 from disputes.workflow.interruptions import MAX_EXTENSION_DAYS
+from disputes.workflow.restarts import period_start
 from disputes.workflow.states import Approval, ArbitrationState
 
 AWARD_RULE = "arbitration.award"  # Law Art 43: from acceptance to the act that ends the proceedings
@@ -67,14 +70,27 @@ def _extensions(session, case: Case) -> list[Subject]:
             for e in arbitration.extensions]
 
 
+def _due_dates(session, case: Case, extension) -> tuple[date | None, date | None]:
+    """The award deadline before and after the extension: as kept with the decision; for a request still waiting,
+    the running timer's date and what it would become if approved (None while the period is paused)."""
+    if extension.state != Approval.REQUESTED:
+        return extension.due_before, extension.due_after
+    timer = open_timer(case, "arbitration.award")
+    if timer is None or timer.due_on is None:
+        return None, None
+    after = with_extension(timer, load_calendar(session), extension.days)
+    return timer.due_on, after.due if after is not None else None
+
+
 @document("arb_extension_approval", N_("Approval form for extending the hearing period"), family=None,
           track="arbitration", subjects=_extensions, order=370)
 def extension_approval(session, case: Case, subject: Subject) -> dict:
     extension = subject.obj
     arbitration = case.arbitration
     granted_before = sum(e.days for e in arbitration.extensions
-                         if e.state == Approval.APPROVED and e.id != extension.id)
+                         if e.state == Approval.APPROVED and e.id < extension.id)
     timer = award_timer(case)
+    due_before, due_after = _due_dates(session, case, extension)
     return {
         "arbitration": arbitration_context(arbitration),
         "request": approval_context(extension),
@@ -85,6 +101,12 @@ def extension_approval(session, case: Case, subject: Subject) -> dict:
             "max_days": MAX_EXTENSION_DAYS,
             "time_limit_days": timer.period if timer is not None else None,
             "due_on": timer_due(case, AWARD_RULE),
+            "period_start": period_start(arbitration),
+            "restarted": bool(arbitration.restarts),
+            "decided": extension.state != Approval.REQUESTED,
+            "approved": extension.state == Approval.APPROVED,
+            "due_before": due_before,
+            "due_after": due_after,
         },
     }
 
