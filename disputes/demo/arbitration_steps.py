@@ -234,7 +234,7 @@ def extension_notice(r: Replay, request) -> Iterator[datetime]:
     yield r.after(0)
     notice = issuing.issue(s, case, "arb_extension_notice", str(request.id), desk)
     yield r.after(rng.randint(1, 2))
-    for party in service_steps.principals(case):
+    for party in service_steps.addressees(case):
         record_service(s, case, desk, notice, party, ServiceInput(
             method=ServiceMethod.IN_PERSON, served_at=clock.now_utc(), place="仲裁院立案窗口", recipient=party.name))
 

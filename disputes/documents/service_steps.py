@@ -34,9 +34,9 @@ def _respondents(case: Case) -> list[Party]:
     return principals_of(case.respondents)
 
 
-def principals(case: Case) -> list[Party]:
+def addressees(case: Case) -> list[Party]:
     """Everyone a notice to the parties must reach: both sides' principals, and any third party."""
-    return _everyone(case) + case.third_parties
+    return principals(case) + case.third_parties
 
 
 def _hearing_of(case: Case, document: IssuedDocument) -> Hearing | None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from disputes.documents.catalogue import Subject, document
 from disputes.documents.context import msgid
-from disputes.documents.kinds.arbitration import arbitration_context, user_name
+from disputes.documents.kinds.arbitration import arbitration_context, timer_due, user_name
 from disputes.i18n import N_
 from disputes.models import Case
 from disputes.sla.calendar_store import load_calendar
