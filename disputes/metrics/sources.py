@@ -47,6 +47,9 @@ AWARD_RULE = "arbitration.award"
 RIGHT_TO_SUE = ("litigation.worker_sue_final", "litigation.employer_revoke", "litigation.sue_nonfinal")
 PRINCIPALS = (PartyKind.WORKER, PartyKind.EMPLOYER)  # the parties who have such a period (not agents)
 FOREVER = "9999-12-31"  # the cells' last right-to-sue day of an award some party has not been served yet
+# Aliases made once (an ORM alias costs more to build than the statements using it take to run on small data).
+NEWER_TIMER = sa.orm.aliased(SlaTimer, name="newer_timer")
+CLOSED = sa.orm.aliased(Arbitration, name="closed_arbitration")
 
 
 def _within(column, period: Period) -> sa.ColumnElement[bool]:
@@ -65,7 +68,7 @@ def award_timer(timer) -> list[sa.ColumnElement[bool]]:
     """`timer` (SlaTimer or an alias) is its case's award deadline: the newest by id of its `arbitration.award`
     timers that are not cancelled (a restart cancels the old timer and starts a new one). Its due_on already counts
     suspensions and extensions; a paused timer has none."""
-    newer = sa.orm.aliased(SlaTimer)
+    newer = NEWER_TIMER
     return [timer.rule_id == AWARD_RULE, timer.status != TimerStatus.CANCELLED,
             ~sa.exists().where(newer.case_id == timer.case_id, newer.rule_id == AWARD_RULE,
                                newer.status != TimerStatus.CANCELLED, newer.id > timer.id)]
@@ -79,7 +82,7 @@ def closed_by_deadline(closed_on, timer) -> sa.ColumnElement[bool]:
 
 def _on_time(period: Period) -> sa.ColumnElement[bool]:
     """Closed in the period by the case's award deadline (uncorrelated: the cases closed in the period that were)."""
-    t, a = SlaTimer, sa.orm.aliased(Arbitration)
+    t, a = SlaTimer, CLOSED
     return Arbitration.case_id.in_(sa.select(t.case_id).join(a, a.case_id == t.case_id).where(
         *award_timer(t), _within(a.closed_on, period), closed_by_deadline(a.closed_on, t)))
 
@@ -89,7 +92,7 @@ def _due(start: date, end: date, closed: bool = False) -> sa.ColumnElement[bool]
     t = SlaTimer
     stmt = sa.select(t.case_id).where(*award_timer(t), t.due_on.between(start, end))
     if closed:
-        a = sa.orm.aliased(Arbitration)
+        a = CLOSED
         stmt = stmt.join(a, a.case_id == t.case_id).where(closed_by_deadline(a.closed_on, t))
     return Arbitration.case_id.in_(stmt)
 
@@ -210,7 +213,7 @@ def _arbitration(period: Period, as_of: date) -> dict:
     closed = sa.and_(a.accepted_on.is_not(None), _within(a.closed_on, period))
     not_sued = _not_sued(a.case_id, as_of)
     by_award = sa.and_(a.closure_type.is_not(None), a.closure_type == ClosureType.AWARD)
-    other = sa.orm.aliased(Arbitration)
+    other = CLOSED
     closed_by_award = sa.select(other.case_id).where(other.closure_type == ClosureType.AWARD,
                                                      _within(other.closed_on, period))
     # Closed by award, nobody has gone to court yet, and somebody still may (metrics.md: 起诉期未满).

@@ -65,9 +65,13 @@ def _met(rule_id: str, case_id, subject_id=None) -> sa.ColumnElement[bool]:
                              *([t.subject_id == subject_id] if subject_id is not None else []))
 
 
+AWARD_TIMER = sa.orm.aliased(SlaTimer, name="award_timer")
+TIMER, COVERING = sa.orm.aliased(SlaTimer, name="right_to_sue"), sa.orm.aliased(SlaTimer, name="covering")
+
+
 def _on_time(arbitration) -> sa.ColumnElement[bool]:
     """Closed by the case's award deadline (sources.closed_by_deadline)."""
-    t = sa.orm.aliased(SlaTimer)
+    t = AWARD_TIMER
     return sa.exists().where(t.case_id == arbitration.case_id, *award_timer(t),
                              closed_by_deadline(arbitration.closed_on, t))
 
@@ -77,7 +81,7 @@ def _last_day_to_sue(case_id) -> sa.ColumnElement[str]:
     date of the case's right-to-sue periods, FOREVER while a principal party has none (not served yet), '' when
     there is none at all. A case closed by award and not sued is pending as of D exactly when this is ≥ D, which is
     how the cells answer the finality figures for any as-of date (summary/read.py)."""
-    t, covering, p = sa.orm.aliased(SlaTimer), sa.orm.aliased(SlaTimer), Party
+    t, covering, p = TIMER, COVERING, Party
     last = sa.select(sa.func.max(t.due_on)).where(t.case_id == case_id, t.rule_id.in_(RIGHT_TO_SUE),
                                                    t.status != TimerStatus.CANCELLED).scalar_subquery()
     covered = sa.exists().where(covering.case_id == p.case_id, covering.rule_id.in_(RIGHT_TO_SUE),
@@ -113,7 +117,7 @@ def events() -> list[Event]:
     a, m, la, t = Arbitration, Mediation, LegalAidApplication, SlaTimer
     suspended = suspended_days()
     closed_days = closure_days(suspended)
-    deadline = sa.orm.aliased(SlaTimer, name="award_timer")
+    deadline = AWARD_TIMER
     return [
         Event(ARBITRATION, "accepted", a, a.unit_id, a.accepted_on, person=a.case_id, case=a.case_id),
         Event(ARBITRATION, "left", a, a.unit_id, later_of(a.accepted_on, a.closed_on),
