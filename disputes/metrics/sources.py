@@ -270,7 +270,7 @@ def _due_base(start, end):
 
 def _award_due(period: Period, as_of: date) -> dict:
     """Per arbitration whose award deadline falls in the period, closed or open: closed by it or not. Closures are
-    taken as recorded, like every other figure's (the as-of date judges lawsuits and performance only)."""
+    taken as recorded, like every other figure's (the as-of date judges lawsuits, periods and performance only)."""
     return {"due": _due(period.start, period.end), "due_closed": _due(period.start, period.end, closed=True)}
 
 
