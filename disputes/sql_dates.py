@@ -1,5 +1,5 @@
 """Date expressions the dialects spell differently: days between two dates, a date's month and its first day,
-a month later, the later of two dates."""
+a month later, the later of two dates, a date as text."""
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
@@ -29,3 +29,5 @@ month_after = _function("month_after", sa.Date(), "The same day a month later.",
                         "CAST({0} + interval '1 month' AS DATE)", "date({0}, '+1 month')")
 later_of = _function("later_of", sa.Date(), "The later of two dates (neither NULL).",
                      "greatest({0}, {1})", "max({0}, {1})")
+date_text = _function("date_text", sa.String(), "'YYYY-MM-DD' of a date.",
+                     "to_char({0}, 'YYYY-MM-DD')", "strftime('%Y-%m-%d', {0})")

@@ -25,6 +25,7 @@ from disputes.models.enums import PartyKind, PartySide
 
 D = date
 REGISTERED = date(2026, 1, 5)
+STARTED, DUE = date(2026, 6, 1), date(2026, 7, 16)  # a timer's start and deadline unless the row says otherwise
 
 
 class Rows:
@@ -71,12 +72,14 @@ class Rows:
         self.s.flush()
         return row
 
-    def timer(self, case_id, rule_id, status, completed_on=None, breached_on=None, subject_id=None, unit=None):
+    def timer(self, case_id, rule_id, status, completed_on=None, breached_on=None, subject_id=None, unit=None,
+              due_on=DUE, started_on=STARTED):
+        paused = status == "paused"
         row = SlaTimer(
             case_id=case_id, rule_pk=self.rule_pk[rule_id], rule_id=rule_id, subject_id=subject_id,
-            unit_id=(unit or self.org.arbitration).id, status=status, started_on=D(2026, 6, 1), period=45,
-            unit="days", nominal_on=D(2026, 7, 16), due_on=D(2026, 7, 16), completed_on=completed_on,
-            breached_on=breached_on,
+            unit_id=(unit or self.org.arbitration).id, status=status, started_on=started_on, period=45,
+            unit="days", nominal_on=due_on or DUE, due_on=None if paused else due_on,
+            paused_since=started_on if paused else None, completed_on=completed_on, breached_on=breached_on,
         )
         self.s.add(row)
         self.s.flush()
@@ -91,6 +94,13 @@ class Rows:
     def award(self, arbitration, awarded_on, finality):
         self.s.add(Award(arbitration_id=arbitration.id, finality=finality, awarded_on=awarded_on,
                          minimum_wage=Decimal("2520.00"), issued_by_id=self.org.user(Role.ARBITRATOR).id))
+
+    def party(self, case_id, kind, side=None) -> Party:
+        side = side or (PartySide.RESPONDENT if kind == PartyKind.EMPLOYER else PartySide.APPLICANT)
+        row = Party(case_id=case_id, side=side, kind=kind, name="深圳市宏达电子科技有限公司" if kind == "employer" else "张三")
+        self.s.add(row)
+        self.s.flush()
+        return row
 
     def lawsuit(self, case_id, filed_on):
         self.s.add(Lawsuit(case_id=case_id, kind="lawsuit", state="filed", plaintiff="employer", court="龙岗区人民法院",
@@ -136,9 +146,11 @@ def build_quarter(session, org) -> dict:
     r.award(a[6], D(2026, 6, 30), "final")                                           # before the period
     r.lawsuit(a[9].case_id, D(2026, 8, 20))
     r.lawsuit(a[3].case_id, D(2026, 11, 25))                                        # after the as-of date: not yet sued
-    r.timer(a[2].case_id, "arbitration.award", "met", completed_on=D(2026, 7, 15))
-    r.timer(a[3].case_id, "arbitration.award", "met_late", completed_on=D(2026, 9, 30), breached_on=D(2026, 9, 20))
-    r.timer(a[9].case_id, "arbitration.award", "met", completed_on=D(2026, 8, 10))
+    # Award deadlines: acceptance + 45 days (a3: + 20 days suspended, so due 09-19), all inside the quarter.
+    r.timer(a[2].case_id, "arbitration.award", "met", completed_on=D(2026, 7, 15), due_on=D(2026, 8, 4))
+    r.timer(a[3].case_id, "arbitration.award", "met_late", completed_on=D(2026, 9, 30), breached_on=D(2026, 9, 20),
+            due_on=D(2026, 9, 19))
+    r.timer(a[9].case_id, "arbitration.award", "met", completed_on=D(2026, 8, 10), due_on=D(2026, 8, 24))
     r.timer(a[1].case_id, "arbitration.hearing_notice", "breached", breached_on=D(2026, 6, 25))  # before
     r.timer(a[4].case_id, "arbitration.hearing_notice", "breached", breached_on=D(2026, 8, 15))
     m = {}

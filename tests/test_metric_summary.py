@@ -13,6 +13,7 @@ from disputes.demo.centre import DEMO_PASSWORD
 from disputes.demo.loader import load
 from disputes.ledger import job as ledger_job
 from disputes.metrics import compute as live
+from disputes.metrics import figures as F
 from disputes.metrics import summary as metrics_summary
 from disputes.metrics.dashboard import BREAKDOWN_SOURCES, BREAKDOWN_TERMS
 from disputes.metrics.scope import Period, Scope, month_period, preset
@@ -113,6 +114,39 @@ def _set(session, table: str, column: str, choices, rng) -> None:
         session.execute(t.update().where(t.c.id == row_id).values({column: choices()}))
 
 
+def _timer(session, rng, values) -> None:
+    """A random timer changed by plain SQL, as the scan and the ledger write (`values`: the row → the new values)."""
+    t = sa.table("sla_timers", sa.column("id"), sa.column("case_id"), sa.column("status"), sa.column("started_on"),
+                 sa.column("due_on"), sa.column("nominal_on"), sa.column("rule_id"), sa.column("subject_id"),
+                 sa.column("completed_on"), sa.column("paused_since"))
+    row_id = _pick(session, t, rng)
+    if row_id is not None:
+        row = session.execute(sa.select(t).where(t.c.id == row_id)).one()
+        session.execute(t.update().where(t.c.id == row_id).values(**values(row)))
+
+
+def _cancelled(row) -> dict:
+    return {"status": "cancelled", "completed_on": row.completed_on or row.started_on, "paused_since": None,
+            "due_on": row.due_on or row.nominal_on}
+
+
+def _subject(session, rng):
+    def values(row) -> dict:
+        parties = list(session.scalars(sa.text("SELECT id FROM parties WHERE case_id = :case ORDER BY id"),
+                                       {"case": row.case_id}))
+        return {"subject_id": rng.choice([None, *parties])}
+    return values
+
+
+def _add_party(session, rng, ids) -> None:
+    session.execute(sa.text("INSERT INTO parties (case_id, position, side, kind, name, is_representative, "
+                            "migrant_worker) VALUES (:case, 9, 'respondent', :kind, '第二被申请人', false, false)"),
+                    {"case": rng.choice(ids["cases"]), "kind": rng.choice(["employer", "worker", "agent"])})
+
+
+RIGHT_TO_SUE = ["litigation.worker_sue_final", "litigation.employer_revoke", "litigation.sue_nonfinal"]
+
+
 def _delete(session, table: str, rng) -> None:
     t = sa.table(table, sa.column("id"))
     row_id = _pick(session, t, rng)
@@ -145,6 +179,13 @@ MUTATIONS = {
     "timer dates": lambda s, r, ids: _shift(s, "sla_timers", ("breached_on", "completed_on"), r),
     "timer unit": lambda s, r, ids: _set(s, "sla_timers", "unit_id", lambda: r.choice(ids["units"]), r),
     "mediation gone": lambda s, r, ids: _delete(s, "mediations", r),
+    "timer due": lambda s, r, ids: _shift(s, "sla_timers", ("due_on",), r),
+    "timer cancelled": lambda s, r, ids: _timer(s, r, _cancelled),
+    "timer rule": lambda s, r, ids: _timer(s, r, lambda row: {"rule_id": r.choice(["arbitration.award", *RIGHT_TO_SUE])}),
+    "timer subject": lambda s, r, ids: _timer(s, r, _subject(s, r)),
+    "party kind": lambda s, r, ids: _set(s, "parties", "kind", lambda: r.choice(["worker", "employer", "agent"]), r),
+    "party added": lambda s, r, ids: _add_party(s, r, ids),
+    "party gone": lambda s, r, ids: _delete(s, "parties", r),
 }
 
 
@@ -227,9 +268,37 @@ def test_what_the_cells_cannot_answer_is_counted_live(demo):
         summary.counts(demo, Scope(), year, TODAY, grouping="person")  # per person: what the breakdowns show
 
 
+def test_the_new_figures_are_the_same_from_the_cells_whatever_the_as_of_date(demo):
+    """Finality pending or lapsed depends on the as-of date: the cells keep each award closure's last right-to-sue
+    day, so they answer it exactly; the demo has figures of every new kind to compare."""
+    keys = ("arbitration.due_closure_rate", "arbitration.finality_rate", "arbitration.finality_pending",
+            "arbitration.on_time_rate", "mediation.success_rate", "overall.mediation_success_rate")
+    seen = {key: 0 for key in keys}
+    units = tuple(demo.scalars(sa.select(Unit.id).order_by(Unit.id)))
+    for as_of in (TODAY, TODAY + timedelta(days=9), TODAY + timedelta(days=40), date(2028, 1, 1)):
+        for period in (preset("year", date(2026, 1, 1)), preset("quarter", date(2026, 10, 1)), month_period(2026, 9)):
+            for scope in (Scope(), Scope(unit_ids=units[1:])):
+                live_values = live.compute(demo, scope, period, as_of)
+                assert metrics_summary.current(demo, scope, [period], as_of)
+                cells = live.figure_set(summary.counts(demo, scope, [period], as_of)[live.ALL][0])
+                for key in F.KEYS:
+                    got, want = cells[key], live_values[key]
+                    assert (got.numerator, got.denominator) == (want.numerator, want.denominator), (key, period, as_of)
+                for key in keys:
+                    seen[key] += live_values[key].numerator
+    assert all(seen.values()), seen
+
+
 def test_a_timer_aging_is_not_a_change(demo):
-    """The scan's daily days_late update touches no figure, so it logs nothing; a status change does."""
+    """The scan's daily days_late update (and its warnings) touch no figure, so they log nothing; a status change
+    and a deadline moved do."""
     demo.execute(sa.text("UPDATE sla_timers SET days_late = days_late + 1 WHERE status = 'breached'"))
+    demo.execute(sa.text("UPDATE sla_timers SET warned_at = CURRENT_TIMESTAMP WHERE status = 'running'"))
+    assert summary_fold.pending(demo) == 0
+    demo.execute(sa.text("UPDATE sla_timers SET due_on = due_on + 1 WHERE id = (SELECT min(id) FROM sla_timers "
+                         "WHERE rule_id = 'arbitration.award' AND status = 'running')"))
+    assert summary_fold.pending(demo) > 0
+    summary_fold.fold(demo)
     assert summary_fold.pending(demo) == 0
     demo.execute(sa.text("UPDATE sla_timers SET breached_on = breached_on - 1 WHERE id = (SELECT min(id) FROM sla_timers "
                          "WHERE status = 'breached')"))

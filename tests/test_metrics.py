@@ -28,15 +28,18 @@ EXPECTED = {
     "arbitration.pending_end": (3, None),         # a1 a4 a5 = 2 + 5 − 4
     "arbitration.closure_rate": (4, 7),
     "arbitration.on_time_rate": (2, 4),           # a2 a9 met; a3 met late; a10 has no timer
+    "arbitration.due_closure_rate": (2, 3),       # due in the quarter: a2 a3 a9; a3 closed after its deadline
     "arbitration.mediation_rate": (1, 4),         # a3
     "arbitration.mediation_withdrawal_rate": (2, 4),  # a3 a10
     "arbitration.final_award_share": (1, 2),      # a2 final, a9 non-final
-    "arbitration.finality_rate": (3, 4),          # a9 sued; a3's lawsuit is after the as-of date
+    "arbitration.finality_rate": (3, 4),          # a9 sued; a3's lawsuit is after the as-of date; no party unserved
+    "arbitration.finality_pending": (0, None),    # a2's parties (none recorded) have no period running
     "arbitration.average_days": (25 + 71 + 31 + 15, 4),
     "mediation.closed": (5, None),                # m1…m5
-    "mediation.success_rate": (2, 4),             # m1 m2 / m1 m2 m3 m5 (m4 withdrawn)
+    "mediation.success_rate": (2, 5),             # m1 m2 / m1…m5, the withdrawn m4 included (MA1)
     "mediation.performance_rate": (1, 2),         # m1 performed, m2 pending
     "overall.mediation_rate": (1 + 2, 4 + 2),
+    "overall.mediation_success_rate": (2 + 1, 5 + 4),  # m1 m2 + a3 / mediations ended + arbitrations closed
     "overall.pre_court_resolution_rate": (4, 5),  # a2 a3 a10 m1 / + a9 (sued)
     "legal_aid.decided_on_time_rate": (1, 2),
     "legal_aid.granted": (1, None),
@@ -98,7 +101,7 @@ def test_groupings_add_up_to_the_totals(db, org, data):
     whole = counts(db.session, Scope(), periods, AS_OF)[ALL]
     assert total(by_unit, 2) == [{k: v for k, v in t.items()} for t in whole]
     mediation = figure_set(by_unit[org.mediation.id][0])
-    assert (mediation["mediation.success_rate"].numerator, mediation["mediation.success_rate"].denominator) == (1, 3)
+    assert (mediation["mediation.success_rate"].numerator, mediation["mediation.success_rate"].denominator) == (1, 4)
     by_person = counts(db.session, Scope(), [QUARTER], AS_OF, grouping="person", sources=("arbitration",))
     assert figure_set(by_person[org.user(Role.ARBITRATOR).id][0])["arbitration.closed"].value == 1
 
@@ -133,8 +136,12 @@ def test_cli_json_has_every_key(runner, data):
     assert list(out) == list(F.KEYS)
     assert out["arbitration.accepted"] == 5 and out["arbitration.closure_rate"] == 4 / 7
     assert out["arbitration.average_days"] == 35.5
+    assert out["arbitration.due_closure_rate"] == 2 / 3 and out["arbitration.finality_pending"] == 0
+    assert out["overall.mediation_success_rate"] == 3 / 9 and out["mediation.success_rate"] == 2 / 5
     empty = json.loads(runner.invoke(args=["metrics", "--from", "2020-01-01", "--to", "2020-01-31", "--json"]).output)
     assert empty["arbitration.closure_rate"] is None and empty["arbitration.closed"] == 0
+    assert empty["arbitration.due_closure_rate"] is None and empty["overall.mediation_success_rate"] is None
+    assert empty["arbitration.finality_pending"] == 0
 
 
 def test_cli_text_and_unit(runner, org, data):

@@ -15,8 +15,10 @@ from disputes.metrics import figures as F
 from disputes.metrics.scope import Period, Scope
 from disputes.metrics.sources import (
     ARBITRATION,
+    ARBITRATION_ROWS,
     AWARDS,
     CASES,
+    DUE,
     LEGAL_AID,
     MEDIATION,
     SOURCES,
@@ -29,6 +31,7 @@ from disputes.metrics.sources import (
 from disputes.models import CaseAssignment, LegalAidApplication, Mediation, Role, SlaTimer
 
 ALL = "all"
+ALL_SOURCES = (ARBITRATION, AWARDS, DUE, MEDIATION, CASES, LEGAL_AID, TIMERS)
 GROUPINGS = (ALL, "unit", "person", "category")
 
 
@@ -67,7 +70,7 @@ def _group(source: Source, grouping: str, stmt: sa.Select, rows: sa.Select,
               TIMERS: SlaTimer.responsible_id}
     if source.name in direct:
         return stmt, direct[source.name]
-    arbitrators = [CaseAssignment.role == Role.ARBITRATOR] if source.name in (ARBITRATION, AWARDS) else []
+    arbitrators = [CaseAssignment.role == Role.ARBITRATOR] if source.name in ARBITRATION_ROWS else []
     if postgres:
         people = sa.select(CaseAssignment.user_id).where(CaseAssignment.case_id == source.case_col, *arbitrators) \
             .distinct().lateral("people")
@@ -113,8 +116,7 @@ def source_counts(session: Session, source_name: str, scope: Scope, periods: lis
 
 
 def counts(session: Session, scope: Scope, periods: list[Period], as_of: date, grouping: str = ALL,
-           sources: tuple[str, ...] = (ARBITRATION, AWARDS, MEDIATION, CASES, LEGAL_AID, TIMERS),
-           only: tuple[str, ...] | None = None) -> dict[object, list[dict]]:
+           sources: tuple[str, ...] = ALL_SOURCES, only: tuple[str, ...] | None = None) -> dict[object, list[dict]]:
     """Every term's count, merged over the track tables: {group: [{term: count} per period]}."""
     merged: dict[object, list[dict]] = defaultdict(lambda: [{} for _ in periods])
     with without_jit(session):
@@ -140,7 +142,7 @@ def total(groups: dict[object, list[dict]], periods: int) -> list[dict[F.Term, i
 
 
 def compute(session: Session, scope: Scope, period: Period, as_of: date,
-            sources: tuple[str, ...] = (ARBITRATION, AWARDS, MEDIATION, CASES, LEGAL_AID, TIMERS)) -> dict[str, F.Value]:
+            sources: tuple[str, ...] = ALL_SOURCES) -> dict[str, F.Value]:
     """Every figure of metrics.md for one period: one statement per track table (figures of the tables left out
     of `sources` come out as 0)."""
     return figure_set(counts(session, scope, [period], as_of, sources=sources).get(ALL, [{}])[0])

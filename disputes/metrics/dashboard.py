@@ -22,8 +22,7 @@ from disputes.workflow.states import CaseStatus
 OLDEST = 10
 BREAKDOWN_SOURCES = (ARBITRATION, MEDIATION)
 # What the breakdown tables show (templates/reports/_macros.html): only these terms are counted per person/category.
-BREAKDOWN_TERMS = ("accepted", "pending_start", "closed", "on_time", "by_statement", F.DAYS, "ended", "agreement",
-                   "ended_not_withdrawn")
+BREAKDOWN_TERMS = ("accepted", "pending_start", "closed", "on_time", "by_statement", F.DAYS, "ended", "agreement")
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from disputes.i18n import N_
-from disputes.metrics.sources import ARBITRATION, AWARDS, CASES, LEGAL_AID, MEDIATION, TIMERS
+from disputes.metrics.sources import ARBITRATION, AWARDS, CASES, DUE, LEGAL_AID, MEDIATION, TIMERS
 
 COUNT, RATE, AVERAGE = "count", "rate", "average"
 DAYS = "days"  # the one summed measure that is not a count: arbitration days, suspended days excluded
@@ -38,19 +38,22 @@ FIGURES: tuple[Figure, ...] = (
     Figure("arbitration.closure_rate", N_("Arbitration closure rate"), RATE, _t(A, "closed"),
            _t(A, "pending_start", "accepted")),
     Figure("arbitration.on_time_rate", N_("Closed on time"), RATE, _t(A, "on_time"), _t(A, "closed")),
+    Figure("arbitration.due_closure_rate", N_("Due-date closure rate"), RATE, _t(DUE, "due_closed"), _t(DUE, "due")),
     Figure("arbitration.mediation_rate", N_("Arbitral mediation rate"), RATE, _t(A, "by_statement"), _t(A, "closed")),
     Figure("arbitration.mediation_withdrawal_rate", N_("Mediation and withdrawal rate"), RATE,
            _t(A, "statement_or_withdrawal"), _t(A, "closed")),
     Figure("arbitration.final_award_share", N_("Final award rate"), RATE, _t(AWARDS, "final_award"),
            _t(AWARDS, "awarded")),
-    Figure("arbitration.finality_rate", N_("Arbitration finality rate"), RATE, _t(A, "not_sued"), _t(A, "closed")),
+    Figure("arbitration.finality_rate", N_("Arbitration finality rate"), RATE, _t(A, "final"), _t(A, "not_pending")),
+    Figure("arbitration.finality_pending", N_("Right to sue still running"), COUNT, _t(A, "finality_pending")),
     Figure("arbitration.average_days", N_("Average days to closure"), AVERAGE, _t(A, DAYS), _t(A, "closed")),
     Figure("mediation.closed", N_("Mediations ended"), COUNT, _t(M, "ended")),
-    Figure("mediation.success_rate", N_("Mediation success rate"), RATE, _t(M, "agreement"),
-           _t(M, "ended_not_withdrawn")),
+    Figure("mediation.success_rate", N_("Mediation success rate"), RATE, _t(M, "agreement"), _t(M, "ended")),
     Figure("mediation.performance_rate", N_("Agreement performance rate"), RATE, _t(M, "performed"), _t(M, "signed")),
     Figure("overall.mediation_rate", N_("Overall mediation rate"), RATE,
            (Term(A, "by_statement"), Term(M, "agreement")), (Term(A, "closed"), Term(M, "agreement"))),
+    Figure("overall.mediation_success_rate", N_("Mediation success rate (all-inclusive)"), RATE,
+           (Term(M, "agreement"), Term(A, "by_statement")), (Term(M, "ended"), Term(A, "closed"))),
     Figure("overall.pre_court_resolution_rate", N_("Resolved before court"), RATE, _t(CASES, "ended_without_suit"),
            _t(CASES, "ended")),
     Figure("legal_aid.decided_on_time_rate", N_("Legal-aid decisions on time"), RATE,

@@ -18,10 +18,12 @@ from disputes.models import (
     Lawsuit,
     LegalAidApplication,
     Mediation,
+    Party,
     Role,
     SlaTimer,
     Suspension,
 )
+from disputes.models.enums import PartyKind
 from disputes.sla.states import TimerStatus
 from disputes.sql_dates import days_between
 from disputes.workflow.states import (
@@ -35,8 +37,19 @@ from disputes.workflow.states import (
 
 ARBITRATION, MEDIATION, CASES, LEGAL_AID, TIMERS = "arbitration", "mediation", "cases", "legal_aid", "timers"
 AWARDS = "awards"  # arbitrations with an award in the period, selected from the awards' date index
+DUE = "award_due"  # arbitrations whose award deadline falls in the period, selected from the timers' due dates
+ARBITRATION_ROWS = (ARBITRATION, AWARDS, DUE)  # the sources whose rows are arbitrations
 WITHDRAWALS = (ClosureType.MEDIATION_STATEMENT, ClosureType.WITHDRAWN, ClosureType.DEEMED_WITHDRAWN)
 COMPLETED = (TimerStatus.MET, TimerStatus.MET_LATE)
+AWARD_RULE = "arbitration.award"
+# The periods in which a party may go to court against an award (deadlines.md), one per party and rule, each started
+# when the award is served on that party (subject_id = the party); old data has one per case (subject_id NULL).
+RIGHT_TO_SUE = ("litigation.worker_sue_final", "litigation.employer_revoke", "litigation.sue_nonfinal")
+PRINCIPALS = (PartyKind.WORKER, PartyKind.EMPLOYER)  # the parties who have such a period (not agents)
+FOREVER = "9999-12-31"  # the cells' last right-to-sue day of an award some party has not been served yet
+# Aliases made once (an ORM alias costs more to build than the statements using it take to run on small data).
+NEWER_TIMER = sa.orm.aliased(SlaTimer, name="newer_timer")
+CLOSED = sa.orm.aliased(Arbitration, name="closed_arbitration")
 
 
 def _within(column, period: Period) -> sa.ColumnElement[bool]:
@@ -49,6 +62,52 @@ def _within(column, period: Period) -> sa.ColumnElement[bool]:
 def _not_sued(case_id, as_of: date) -> sa.ColumnElement[bool]:
     """No lawsuit (nor revocation application) filed by `as_of`: a right to sue still running counts as not taken."""
     return case_id.not_in(sa.select(Lawsuit.case_id).where(Lawsuit.filed_on <= as_of))
+
+
+def award_timer(timer) -> list[sa.ColumnElement[bool]]:
+    """`timer` (SlaTimer or an alias) is its case's award deadline: the newest by id of its `arbitration.award`
+    timers that are not cancelled (a restart cancels the old timer and starts a new one). Its due_on already counts
+    suspensions and extensions; a paused timer has none."""
+    newer = NEWER_TIMER
+    return [timer.rule_id == AWARD_RULE, timer.status != TimerStatus.CANCELLED,
+            ~sa.exists().where(newer.case_id == timer.case_id, newer.rule_id == AWARD_RULE,
+                               newer.status != TimerStatus.CANCELLED, newer.id > timer.id)]
+
+
+def closed_by_deadline(closed_on, timer) -> sa.ColumnElement[bool]:
+    """Closed on or before the award deadline: the closing act's date (closed_on, never the approval's) against
+    the timer's due date; a timer completed while paused had no deadline running, and ended `met`."""
+    return sa.and_(closed_on.is_not(None), sa.or_(timer.status == TimerStatus.MET, closed_on <= timer.due_on))
+
+
+def _on_time(period: Period) -> sa.ColumnElement[bool]:
+    """Closed in the period by the case's award deadline (uncorrelated: the cases closed in the period that were)."""
+    t, a = SlaTimer, CLOSED
+    return Arbitration.case_id.in_(sa.select(t.case_id).join(a, a.case_id == t.case_id).where(
+        *award_timer(t), _within(a.closed_on, period), closed_by_deadline(a.closed_on, t)))
+
+
+def _due(start: date, end: date, closed: bool = False) -> sa.ColumnElement[bool]:
+    """The case's award deadline falls in [start, end] (and, with `closed`, the case was closed by it)."""
+    t = SlaTimer
+    stmt = sa.select(t.case_id).where(*award_timer(t), t.due_on.between(start, end))
+    if closed:
+        a = CLOSED
+        stmt = stmt.join(a, a.case_id == t.case_id).where(closed_by_deadline(a.closed_on, t))
+    return Arbitration.case_id.in_(stmt)
+
+
+def right_to_sue_open(case_id, as_of: date, award_closed: sa.Select) -> sa.ColumnElement[bool]:
+    """Some party may still go to court on `as_of`: a right-to-sue period of the case runs until then or later, or a
+    principal party has none yet (not served; a period without a subject covers every party). `award_closed`: the
+    cases closed by award that are asked about, to bound the parties read."""
+    t, p = SlaTimer, Party
+    running = sa.select(t.case_id).where(t.rule_id.in_(RIGHT_TO_SUE), t.status != TimerStatus.CANCELLED,
+                                         t.due_on >= as_of)
+    covered = sa.exists().where(t.case_id == p.case_id, t.rule_id.in_(RIGHT_TO_SUE),
+                                sa.or_(t.subject_id.is_(None), t.subject_id == p.id))
+    unserved = sa.select(p.case_id).where(p.kind.in_(PRINCIPALS), p.case_id.in_(award_closed), ~covered)
+    return sa.or_(case_id.in_(running), case_id.in_(unserved))
 
 
 def _timer_met(rule_id: str, column, by_subject: bool = False) -> sa.ColumnElement[bool]:
@@ -116,6 +175,7 @@ class Source:
 SOURCES = {
     ARBITRATION: Source(ARBITRATION, Arbitration, Arbitration.unit_id, Arbitration.case_id, Arbitration.id),
     AWARDS: Source(AWARDS, Arbitration, Arbitration.unit_id, Arbitration.case_id, Arbitration.id),
+    DUE: Source(DUE, Arbitration, Arbitration.unit_id, Arbitration.case_id, Arbitration.id),
     MEDIATION: Source(MEDIATION, Mediation, Mediation.unit_id, Mediation.case_id, Mediation.id),
     CASES: Source(CASES, Case, Case.unit_id, Case.id, Case.id),
     LEGAL_AID: Source(LEGAL_AID, LegalAidApplication, LegalAidApplication.unit_id, LegalAidApplication.case_id,
@@ -132,7 +192,7 @@ def _arbitrators_of(person_id: int) -> sa.Select:
 def person_clause(source: str, person_id: int) -> sa.ColumnElement[bool]:
     """Whose figure a row is: the arbitrator(s) assigned to the case, the mediator, the legal-aid officer who
     decided, the person a timer holds responsible; for a case, anyone assigned to it."""
-    if source in (ARBITRATION, AWARDS):
+    if source in ARBITRATION_ROWS:
         return Arbitration.case_id.in_(_arbitrators_of(person_id))
     if source == MEDIATION:
         return Mediation.mediator_id == person_id
@@ -151,18 +211,29 @@ def _arbitration_base(start, end):
 def _arbitration(period: Period, as_of: date) -> dict:
     a = Arbitration
     closed = sa.and_(a.accepted_on.is_not(None), _within(a.closed_on, period))
+    not_sued = _not_sued(a.case_id, as_of)
+    by_award = sa.and_(a.closure_type.is_not(None), a.closure_type == ClosureType.AWARD)
+    other = CLOSED
+    closed_by_award = sa.select(other.case_id).where(other.closure_type == ClosureType.AWARD,
+                                                     _within(other.closed_on, period))
+    # Closed by award, nobody has gone to court yet, and somebody still may (metrics.md: 起诉期未满).
+    pending = sa.and_(closed, by_award, not_sued, right_to_sue_open(a.case_id, as_of, closed_by_award))
     return {
         "accepted": _within(a.accepted_on, period),
         "pending_start": sa.and_(a.accepted_on < period.start, sa.or_(a.closed_on.is_(None), a.closed_on >= period.start)),
         "closed": closed,
         "pending_end": sa.and_(a.accepted_on <= period.end, sa.or_(a.closed_on.is_(None), a.closed_on > period.end)),
         "opened": a.accepted_on <= period.end,  # pending_start + accepted, as one condition for the drill-down
-        "on_time": sa.and_(closed, _timer_met("arbitration.award", a.case_id)),
+        "on_time": sa.and_(closed, _on_time(period)),
         "by_statement": sa.and_(closed, a.closure_type == ClosureType.MEDIATION_STATEMENT),
         "by_award": sa.and_(closed, a.closure_type == ClosureType.AWARD),
         "by_other": sa.and_(closed, a.closure_type.not_in([ClosureType.MEDIATION_STATEMENT, ClosureType.AWARD])),
         "statement_or_withdrawal": sa.and_(closed, a.closure_type.in_(WITHDRAWALS)),
-        "not_sued": sa.and_(closed, _not_sued(a.case_id, as_of)),
+        # Final: nobody went to court and nobody still may — an award whose every period has lapsed, or a closure
+        # without an award; the finality rate is over the closures less those still pending.
+        "final": sa.and_(closed, not_sued, sa.not_(pending)),
+        "not_pending": sa.and_(closed, sa.not_(pending)),
+        "finality_pending": pending,
     }
 
 
@@ -193,6 +264,16 @@ def arbitration_days(period: Period, suspended: sa.Subquery) -> sa.ColumnElement
     return sa.case((closed, closure_days(suspended)), else_=0)
 
 
+def _due_base(start, end):
+    return _due(start, end)
+
+
+def _award_due(period: Period, as_of: date) -> dict:
+    """Per arbitration whose award deadline falls in the period, closed or open: closed by it or not. Closures are
+    taken as recorded, like every other figure's (the as-of date judges lawsuits, periods and performance only)."""
+    return {"due": _due(period.start, period.end), "due_closed": _due(period.start, period.end, closed=True)}
+
+
 def _mediation_base(start, end):
     m = Mediation
     return sa.or_(m.ended_on.between(start, end), m.agreement_signed_on.between(start, end))
@@ -205,8 +286,6 @@ def _mediation(period: Period, as_of: date) -> dict:
     return {
         "ended": ended,
         "agreement": sa.and_(ended, m.state == MediationState.AGREEMENT),
-        "ended_not_withdrawn": sa.and_(ended, m.state.in_(
-            [MediationState.AGREEMENT, MediationState.FAILED, MediationState.LAPSED])),
         "signed": signed,
         "performed": sa.and_(signed, m.performance == "performed",
                              sa.or_(m.performance_noted_on.is_(None), m.performance_noted_on <= as_of)),
@@ -251,7 +330,7 @@ def _timers(period: Period, as_of: date) -> dict:
     }
 
 
-BASES = {ARBITRATION: _arbitration_base, AWARDS: _awards_base, MEDIATION: _mediation_base, CASES: _cases_base,
-         LEGAL_AID: _legal_aid_base, TIMERS: _timers_base}
-CONDITIONS = {ARBITRATION: _arbitration, AWARDS: _awards, MEDIATION: _mediation, CASES: _cases,
+BASES = {ARBITRATION: _arbitration_base, AWARDS: _awards_base, DUE: _due_base, MEDIATION: _mediation_base,
+         CASES: _cases_base, LEGAL_AID: _legal_aid_base, TIMERS: _timers_base}
+CONDITIONS = {ARBITRATION: _arbitration, AWARDS: _awards, DUE: _award_due, MEDIATION: _mediation, CASES: _cases,
               LEGAL_AID: _legal_aid, TIMERS: _timers}

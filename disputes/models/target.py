@@ -47,4 +47,6 @@ METRIC_INDEXES = (
     # The on-time tests' IN (…) sets: the met timers of one rule, read from the index alone.
     sa.Index("ix_sla_timers_met", SlaTimer.rule_id, SlaTimer.case_id, SlaTimer.subject_id,
              postgresql_where=sa.text("status = 'met'"), sqlite_where=sa.text("status = 'met'")),
+    # Each case's award deadline by date, and the right-to-sue periods running on a date (migration 0011).
+    sa.Index("ix_sla_timers_rule_due", SlaTimer.rule_id, SlaTimer.due_on),
 )

@@ -16,10 +16,11 @@ from disputes.metrics.scope import Period, unit_scope
 from disputes.metrics.targets import targets_for
 from disputes.models import Unit
 
-RATES = ("arbitration.closure_rate", "arbitration.on_time_rate", "arbitration.mediation_rate",
-         "arbitration.mediation_withdrawal_rate", "arbitration.final_award_share", "arbitration.finality_rate",
-         "arbitration.average_days", "mediation.closed", "mediation.success_rate", "mediation.performance_rate",
-         "overall.mediation_rate", "overall.pre_court_resolution_rate", "legal_aid.granted",
+RATES = ("arbitration.closure_rate", "arbitration.on_time_rate", "arbitration.due_closure_rate",
+         "arbitration.mediation_rate", "arbitration.mediation_withdrawal_rate", "arbitration.final_award_share",
+         "arbitration.finality_rate", "arbitration.finality_pending", "arbitration.average_days", "mediation.closed",
+         "mediation.success_rate", "mediation.performance_rate", "overall.mediation_rate",
+         "overall.mediation_success_rate", "overall.pre_court_resolution_rate", "legal_aid.granted",
          "legal_aid.decided_on_time_rate", "sla.breaches", "sla.on_time_rate")
 
 

@@ -15,10 +15,16 @@ from disputes.metrics.sources import (
     AWARDS,
     CASES,
     COMPLETED,
+    DUE,
+    FOREVER,
     LEGAL_AID,
     MEDIATION,
+    PRINCIPALS,
+    RIGHT_TO_SUE,
     TIMERS,
+    award_timer,
     case_categories,
+    closed_by_deadline,
     closure_days,
     suspended_days,
 )
@@ -32,13 +38,14 @@ from disputes.models import (
     Mediation,
     MetricDay,
     MetricMonth,
+    Party,
     Role,
     SlaTimer,
 )
 from disputes.models.metric_cell import MONTH_KEY
 from disputes.sla.states import TimerStatus
-from disputes.sql_dates import later_of, month_start
-from disputes.workflow.states import LEGAL_AID_DECIDED, CaseStatus, Finality
+from disputes.sql_dates import date_text, later_of, month_start
+from disputes.workflow.states import LEGAL_AID_DECIDED, CaseStatus, ClosureType, Finality
 
 UNIT, PERSON, CATEGORY = "unit", "person", "category"
 
@@ -56,6 +63,31 @@ def _met(rule_id: str, case_id, subject_id=None) -> sa.ColumnElement[bool]:
     t = SlaTimer
     return sa.exists().where(t.rule_id == rule_id, t.status == TimerStatus.MET, t.case_id == case_id,
                              *([t.subject_id == subject_id] if subject_id is not None else []))
+
+
+AWARD_TIMER = sa.orm.aliased(SlaTimer, name="award_timer")
+TIMER, COVERING = sa.orm.aliased(SlaTimer, name="right_to_sue"), sa.orm.aliased(SlaTimer, name="covering")
+
+
+def _on_time(arbitration) -> sa.ColumnElement[bool]:
+    """Closed by the case's award deadline (sources.closed_by_deadline)."""
+    t = AWARD_TIMER
+    return sa.exists().where(t.case_id == arbitration.case_id, *award_timer(t),
+                             closed_by_deadline(arbitration.closed_on, t))
+
+
+def _last_day_to_sue(case_id) -> sa.ColumnElement[str]:
+    """The last day on which some party may still go to court against the award, as 'YYYY-MM-DD': the latest due
+    date of the case's right-to-sue periods, FOREVER while a principal party has none (not served yet), '' when
+    there is none at all. A case closed by award and not sued is pending as of D exactly when this is ≥ D, which is
+    how the cells answer the finality figures for any as-of date (summary/read.py)."""
+    t, covering, p = TIMER, COVERING, Party
+    last = sa.select(sa.func.max(t.due_on)).where(t.case_id == case_id, t.rule_id.in_(RIGHT_TO_SUE),
+                                                   t.status != TimerStatus.CANCELLED).scalar_subquery()
+    covered = sa.exists().where(covering.case_id == p.case_id, covering.rule_id.in_(RIGHT_TO_SUE),
+                                sa.or_(covering.subject_id.is_(None), covering.subject_id == p.id))
+    unserved = sa.exists().where(p.case_id == case_id, p.kind.in_(PRINCIPALS), ~covered)
+    return sa.case((unserved, FOREVER), else_=sa.func.coalesce(date_text(last), ""))
 
 
 @dataclass
@@ -78,21 +110,31 @@ class Event:
     case: sa.ColumnElement | None = None  # the case, when the event is also counted per claim category
     joins: tuple = field(default=())  # (selectable, on) outer joins the attributes need
     anchors: tuple = ()
+    through: tuple = ()  # (selectable, on) inner joins the day itself comes from
 
 
 def events() -> list[Event]:
     a, m, la, t = Arbitration, Mediation, LegalAidApplication, SlaTimer
     suspended = suspended_days()
     closed_days = closure_days(suspended)
+    deadline = AWARD_TIMER
     return [
         Event(ARBITRATION, "accepted", a, a.unit_id, a.accepted_on, person=a.case_id, case=a.case_id),
         Event(ARBITRATION, "left", a, a.unit_id, later_of(a.accepted_on, a.closed_on),
               (a.accepted_on.is_not(None), a.closed_on.is_not(None)), person=a.case_id, case=a.case_id,
               anchors=(a.accepted_on, a.closed_on)),
         Event(ARBITRATION, "closed", a, a.unit_id, a.closed_on, (a.accepted_on.is_not(None),),
-              kind=sa.func.coalesce(a.closure_type, ""), flag1=_flag(_met("arbitration.award", a.case_id)),
+              kind=sa.func.coalesce(a.closure_type, ""), flag1=_flag(_on_time(a)),
               flag2=_flag(_sued(a.case_id)), days=closed_days, person=a.case_id, case=a.case_id,
               joins=((suspended, suspended.c.arbitration_id == a.id),)),
+        # Closed by award, per unit only: the last day a party may still sue (finality pending as of any date).
+        Event(ARBITRATION, "finality", a, a.unit_id, a.closed_on,
+              (a.accepted_on.is_not(None), a.closure_type == ClosureType.AWARD),
+              kind=_last_day_to_sue(a.case_id), flag2=_flag(_sued(a.case_id))),
+        # The case's award deadline, per unit only: closed by it or not.
+        Event(DUE, "due", a, a.unit_id, deadline.due_on, (deadline.due_on.is_not(None),),
+              flag1=_flag(closed_by_deadline(a.closed_on, deadline)),
+              through=((deadline, sa.and_(deadline.case_id == a.case_id, *award_timer(deadline))),)),
         Event(MEDIATION, "ended", m, m.unit_id, m.ended_on, kind=m.state, person=m.mediator_id, case=m.case_id),
         Event(MEDIATION, "signed", m, m.unit_id, m.agreement_signed_on, flag1=_flag(m.performance == "performed")),
         Event(CASES, "ended", Case, Case.unit_id, Case.closed_on, (Case.status == CaseStatus.CLOSED,),
@@ -133,7 +175,10 @@ def _event_selects(event: Event, dirty: sa.Table | None, postgres: bool) -> list
                    sa.literal(event.name).label("event"), attributes[0].label("kind"), attributes[1].label("flag1"),
                    attributes[2].label("flag2"), sa.func.count().label("n"),
                    sa.func.coalesce(sa.func.sum(days), 0).label("days")]
-        stmt = _restricted(sa.select(*columns).select_from(event.model), event.unit, event.day, dirty, event.anchors)
+        stmt = sa.select(*columns).select_from(event.model)
+        for target, on in event.through:
+            stmt = stmt.join(target, on)
+        stmt = _restricted(stmt, event.unit, event.day, dirty, event.anchors)
         for target, on in inner_joins:
             stmt = stmt.join(target, on)
         for target, on in event.joins:

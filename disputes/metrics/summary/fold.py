@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from disputes.metrics.sources import AWARD_RULE
 from disputes.metrics.summary import cells
 from disputes.models import (
     Arbitration,
@@ -80,6 +81,8 @@ def _cells_of_cases() -> list[sa.Select]:
     out.append(sa.select(Case.unit_id, Case.closed_on).where(Case.id.in_(cases), Case.closed_on.is_not(None)))
     out.append(sa.select(a.unit_id, w.awarded_on).join(a, a.id == w.arbitration_id)
                .where(a.case_id.in_(cases)))
+    out.append(sa.select(a.unit_id, t.due_on).join(t, t.case_id == a.case_id)  # the award deadline's cell
+               .where(a.case_id.in_(cases), t.rule_id == AWARD_RULE, t.due_on.is_not(None)))
     return out
 
 

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from disputes.metrics import figures as F
-from disputes.metrics.compute import ALL
+from disputes.metrics.compute import ALL, ALL_SOURCES
 from disputes.metrics.scope import Period, Scope, month_period
-from disputes.metrics.sources import ARBITRATION, AWARDS, CASES, LEGAL_AID, MEDIATION, TIMERS, WITHDRAWALS
+from disputes.metrics.sources import ARBITRATION, AWARDS, CASES, DUE, LEGAL_AID, MEDIATION, TIMERS, WITHDRAWALS
 from disputes.metrics.summary.cells import CATEGORY, PERSON, UNIT
 from disputes.models import ClaimCategory, Lawsuit, Mediation, MetricMonth
 from disputes.sla.states import TimerStatus
@@ -21,10 +21,9 @@ from disputes.workflow.states import ClosureType, MediationState
 
 KEY_TYPES = {"person": int, "category": ClaimCategory}  # the group keys as the live counts give them
 GRAINS = {ALL: UNIT, "unit": UNIT, "person": PERSON, "category": CATEGORY}
-ALL_SOURCES = (ARBITRATION, AWARDS, MEDIATION, CASES, LEGAL_AID, TIMERS)
 CUMULATIVE = ("accepted", "left")  # arbitration events whose whole history counts (pending at start and end)
-NOT_WITHDRAWN = {MediationState.AGREEMENT, MediationState.FAILED, MediationState.LAPSED}
-PER_UNIT_ONLY = {"signed", "performed"}  # mediation terms the cells hold per unit only
+# Terms the cells hold per unit only (the breakdowns by person and category do not show them).
+PER_UNIT_ONLY = {MEDIATION: {"signed", "performed"}, ARBITRATION: {"final", "not_pending", "finality_pending"}}
 OTHER_CLOSURES = {"", ClosureType.MEDIATION_STATEMENT, ClosureType.AWARD}
 
 
@@ -52,24 +51,29 @@ def usable(session: Session, scope: Scope, periods: list[Period], as_of: date) -
 
 
 def _terms(source: str, event: str, kind: str, flag1: int, flag2: int, inside: int, days: int, before: int,
-           upto: int) -> dict[str, int]:
+           upto: int, as_of: date) -> dict[str, int]:
     """The terms of sources.py one group of cells adds to: `inside` rows in the period, `before` it, `upto` its end."""
     if source == ARBITRATION:
         if event == "accepted":
             return {"accepted": inside, "pending_start": before, "pending_end": upto, "opened": upto}
         if event == "left":
             return {"pending_start": -before, "pending_end": -upto}
-        return {"closed": inside, "on_time": inside * flag1, "not_sued": inside * (1 - flag2), F.DAYS: days,
+        if event == "finality":  # closed by award: still pending when not sued and a party may sue on the as-of date
+            pending = inside * (1 - flag2) * (kind != "" and kind >= as_of.isoformat())
+            return {"finality_pending": pending, "final": -pending, "not_pending": -pending}
+        return {"closed": inside, "on_time": inside * flag1, "final": inside * (1 - flag2), "not_pending": inside,
+                F.DAYS: days,
                 "by_statement": inside * (kind == ClosureType.MEDIATION_STATEMENT),
                 "by_award": inside * (kind == ClosureType.AWARD),
                 "by_other": inside * (kind not in OTHER_CLOSURES),
                 "statement_or_withdrawal": inside * (kind in WITHDRAWALS)}
     if source == AWARDS:
         return {"final_award" if event.startswith("final") else "awarded": inside}
+    if source == DUE:
+        return {"due": inside, "due_closed": inside * flag1}
     if source == MEDIATION:
         if event == "ended":
-            return {"ended": inside, "agreement": inside * (kind == MediationState.AGREEMENT),
-                    "ended_not_withdrawn": inside * (kind in NOT_WITHDRAWN)}
+            return {"ended": inside, "agreement": inside * (kind == MediationState.AGREEMENT)}
         return {"signed": inside, "performed": inside * flag1}
     if source == CASES:
         return {"ended": inside, "ended_without_suit": inside * (1 - flag2)}
@@ -104,8 +108,8 @@ def counts(session: Session, scope: Scope, periods: list[Period], as_of: date, g
     """compute.counts from the cells (check `usable` first); groups with nothing counted are left out. Per person
     and per category the cells hold the arbitrations and the mediations ended, what the dashboard's tables show."""
     c = MetricMonth
-    if grouping in ("person", "category") and not set(sources) <= {ARBITRATION, MEDIATION} or \
-            grouping in ("person", "category") and MEDIATION in sources and (only is None or PER_UNIT_ONLY & set(only)):
+    if grouping in ("person", "category") and (not set(sources) <= {ARBITRATION, MEDIATION} or any(
+            only is None or PER_UNIT_ONLY[source] & set(only) for source in sources)):
         raise ValueError(f"the cells hold no {grouping} grouping for {sources} {only}")
     group = {ALL: None, "unit": c.unit_id, "person": c.group_key, "category": c.group_key}[grouping]
     wanted = {source: [t for t in F.terms_of(source) if only is None or t in only] for source in sources}
@@ -117,7 +121,7 @@ def counts(session: Session, scope: Scope, periods: list[Period], as_of: date, g
         key = ALL if group is None else KEY_TYPES.get(grouping, lambda k: k)(row[group.key])
         for index, per_period in enumerate(out[key]):
             terms = _terms(row["source"], row["event"], row["kind"], row["flag1"], row["flag2"],
-                           *(int(row[f"{name}{index}"] or 0) for name in ("in", "days", "before", "upto")))
+                           *(int(row[f"{name}{index}"] or 0) for name in ("in", "days", "before", "upto")), as_of)
             for name, value in terms.items():
                 term = F.Term(row["source"], name)
                 if term in per_period:
