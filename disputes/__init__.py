@@ -7,6 +7,7 @@ from flask import Flask
 from config import CONFIGS, DEV_SECRET_KEY
 
 log = logging.getLogger(__name__)
+SESSION_GENERATION = "generation"  # the session key holding the user's session generation at sign-in
 
 
 def create_app(config: type | str | None = None, **overrides) -> Flask:
@@ -55,9 +56,16 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
+        """The session's user, unless the session was signed in before the user's sessions were ended (sign-out,
+        password change or reset, deactivation, role change): its generation then differs."""
+        from flask import session
+
         from disputes.models import User
 
-        return db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.active or session.get(SESSION_GENERATION) != user.session_generation:
+            return None
+        return user
 
 
 def register_settings(app: Flask) -> None:

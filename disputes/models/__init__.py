@@ -38,6 +38,7 @@ from disputes.models.sla import (
     SlaRule,
     SlaTimer,
 )
+from disputes.models.submission import FormSubmission
 from disputes.models.target import MetricTarget
 from disputes.models.timeline import TimelineEntry
 from disputes.models.unit import NumberFormat, NumberSequence, Unit
@@ -57,6 +58,7 @@ __all__ = [
     "Confirmation",
     "DocumentService",
     "Extension",
+    "FormSubmission",
     "Hearing",
     "HearingRoom",
     "ImportStatus",
