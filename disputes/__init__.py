@@ -21,6 +21,7 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     register_extensions(app)
     register_settings(app)
+    register_parameters(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -76,6 +77,15 @@ def register_settings(app: Flask) -> None:
     from disputes.documents import fonts
 
     fonts.warn_if_unavailable()  # documents.md: small PDFs need HarfBuzz subsetting
+
+
+def register_parameters(app: Flask) -> None:
+    """Before the routes: every `<int:…>` is a bounded id; every response to a signed-in user is `no-store`."""
+    from disputes import headers
+    from disputes.params import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
+    headers.register(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -18,6 +18,7 @@ from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.i18n_web import attach_error, translate_error
 from disputes.models import Role, Unit, User
+from disputes.params import arg_id
 from disputes.templating import unit_name
 
 
@@ -152,7 +153,7 @@ def unit_new():
     form = UnitForm()
     form.parent_id.choices = [SelectChoice(0, "—"), *_unit_choices()]
     if request.method == "GET":
-        form.parent_id.data = request.args.get("parent", 0, type=int)
+        form.parent_id.data = request.args.get("parent", 0, type=arg_id)
     if form.validate_on_submit():
         try:
             unit = organisation.add_unit(

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from disputes import case_list, clock, policy
+from disputes import case_list, clock, params, policy
 from disputes.auth.guards import case_or_abort, requires
 from disputes.cases import bp
 from disputes.cases.forms import FlagsForm, IntakeForm, RevealForm
@@ -26,7 +26,7 @@ from disputes.workflow.states import CaseStage, CaseStatus
 
 def _parse_date(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(value) if value else None
+        return params.parse_date(value)
     except ValueError:
         return None
 
@@ -43,13 +43,13 @@ def filter_from_args(args) -> case_list.CaseFilter:
         q=args.get("q", "").strip()[:100],
         stage=_enum_arg(CaseStage, args.get("stage")),
         status=_enum_arg(CaseStatus, args.get("status")),
-        unit_id=args.get("unit", type=int),
+        unit_id=args.get("unit", type=params.arg_id),
         category=_enum_arg(ClaimCategory, args.get("category")),
         flags=[f for f in args.getlist("flag") if f in intake.FLAG_NAMES],
         registered_from=_parse_date(args.get("from")),
         registered_to=_parse_date(args.get("to")),
         sort=args.get("sort", "newest") if args.get("sort") in case_list.SORTS else "newest",
-        page=max(1, args.get("page", 1, type=int)),
+        page=args.get("page", 1, type=params.arg_page),
         per_page=current_app.config["CASES_PER_PAGE"],
     )
 

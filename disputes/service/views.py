@@ -1,13 +1,11 @@
 """Service page of a case, receipts, the case file and the hearing day's batch (PDF downloads)."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from disputes import policy
+from disputes import params, policy
 from disputes.auth.guards import case_or_abort, requires
 from disputes.documents import case_file, catalogue, compose, hearing_day, render
 from disputes.documents import service as service_ops
@@ -113,10 +111,10 @@ def case_file_pdf(case_id: int):
 @requires(policy.can_print_hearing_day)
 def hearing_day_pdf(day: str):
     try:
-        chosen = date.fromisoformat(day)
+        chosen = params.parse_date(day)
     except ValueError:
         abort(404)
-    unit = db.session.get(Unit, request.args.get("unit", type=int) or current_user.unit_id)
+    unit = db.session.get(Unit, request.args.get("unit", type=params.arg_id) or current_user.unit_id)
     if unit is None or not unit.path.startswith(current_user.unit.path):
         unit = current_user.unit
     pdf, _made = hearing_day.build(db.session, chosen, unit, document_language(), scope=policy.case_scope(current_user))
