@@ -5,7 +5,9 @@
 - telling which usernames exist from the refusal: its text, or its timing (a locked account skipped the hash);
 - reusing a session after sign-out from a copy of its cookie; keeping a session alive after the password was
   changed by its owner or reset by an admin, after the account was deactivated or its roles changed;
-- sign-in attempts spread over several worker processes, each counting its own limit (memory storage).
+- sign-in attempts spread over several worker processes, each counting its own limit (memory storage);
+- reading personal data back from a browser's or a proxy's cache (no `Cache-Control: no-store`);
+- a court liaison officer downloading a service receipt of a case while refused its documents (two rules).
 """
 import os
 import subprocess
@@ -19,10 +21,14 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 import config
-from disputes import accounts
-from disputes.models import Role, User
+from disputes import accounts, clock
+from disputes.documents.service import ServiceInput, record_service
+from disputes.models import Role, ServiceMethod, User
 from disputes.models import user as user_model
+from disputes.workflow.states import ArbitrationState
 from tests.conftest import PASSWORD
+from tests.drive import Driver
+from tests.issued import fake_issue
 from tests.pages import field_errors, t
 
 ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgres")
@@ -226,3 +232,49 @@ def test_two_worker_processes_share_one_login_limit(tmp_path):
     first, second = worker(), worker()
     assert first == [200] * 12
     assert second == [200] * 8 + [429] * 4
+
+
+# --- what a signed-in browser keeps, and what the court liaison reads ---------------------------------------------
+
+
+def test_pages_and_files_with_personal_data_are_not_stored_by_caches(app, db, org, make_case, login):
+    case = make_case()
+    clerk = login(org.user(Role.CLERK))
+    for url in ["/cases", f"/cases/{case.id}", "/account", "/work", f"/cases/{case.id}/service",
+                "/ledger/export", "/ledger/export?format=xlsx", "/deadlines"]:
+        response = clerk.get(url)
+        assert response.status_code == 200, url
+        assert response.headers.get("Cache-Control") == "no-store", url
+    static = clerk.get("/static/app.css")
+    assert "no-store" not in static.headers.get("Cache-Control", "")
+    static.close()
+    anonymous = app.test_client()
+    assert anonymous.get(f"/cases/{case.id}").headers.get("Cache-Control") == "no-store"  # the redirect too
+
+
+def served(db, org, case, kind):
+    """A document of `case` issued and served on its applicant in person."""
+    doc = fake_issue(db.session, case, kind, unit=org.arbitration)
+    service = record_service(db.session, case, org.user(Role.CLERK), doc, case.applicants[0], ServiceInput(
+        method=ServiceMethod.IN_PERSON, served_at=clock.now_utc(), place="仲裁院立案窗口", recipient="张三"))
+    db.session.commit()
+    return doc, service
+
+
+def test_court_liaison_reads_the_documents_it_may_print_and_the_receipt_by_the_same_rule(db, org, make_case, login):
+    """domain.md: the court liaison prints the documents of the cases it reads; the receipt follows the same rule."""
+    case = make_case()
+    Driver(db.session, org, case).arbitration(ArbitrationState.REFUSED)  # the court may hear it now
+    doc, service = served(db, org, case, "arb_refusal")
+    court = login(org.user(Role.COURT_LIAISON))
+    assert court.get(f"/cases/{case.id}").status_code == 200
+    assert court.get(f"/documents/{doc.id}.pdf").status_code == 200
+    assert court.get(f"/cases/{case.id}/service/{service.id}/receipt.pdf").status_code == 200
+    assert court.get(f"/cases/{case.id}/documents/arb_refusal/preview").status_code == 200
+
+    # A case the court may not hear yet: neither its documents nor its receipts.
+    pending = make_case()
+    Driver(db.session, org, pending).arbitration(ArbitrationState.ACCEPTED)
+    notice, receipt = served(db, org, pending, "arb_acceptance")
+    assert court.get(f"/documents/{notice.id}.pdf").status_code == 403
+    assert court.get(f"/cases/{pending.id}/service/{receipt.id}/receipt.pdf").status_code == 403
