@@ -1,6 +1,7 @@
 """Units and users: the admin's operations, shared by the admin pages and the CLI."""
 from __future__ import annotations
 
+import re
 import secrets
 
 import sqlalchemy as sa
@@ -103,7 +104,11 @@ def check_password_strength(password: str, username: str = "", display_name: str
         raise DomainError(
             N_("A password needs at least %(n)d characters."), field="password", n=MIN_PASSWORD_LENGTH
         )
-    if _password_score(password, (username, display_name)) < MIN_PASSWORD_SCORE:
+    names = [name for name in (username.strip(), display_name.strip()) if len(name) >= 3]
+    rest = password
+    for name in names:  # the user's own names count for nothing: "clerk-clerk-clerk" is as weak as "--"
+        rest = re.sub(re.escape(name), "", rest, flags=re.IGNORECASE)
+    if min(_password_score(password, names), _password_score(rest, names)) < MIN_PASSWORD_SCORE:
         raise DomainError(
             N_("This password is too easy to guess (a common password, a word or name, a repetition, a sequence or a "
                "keyboard pattern). Choose a longer one, e.g. several unrelated words."),

@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
 from disputes import clock, policy
 from disputes.auth.guards import case_or_abort
 from disputes.extensions import db
+from disputes.fields import AppForm
 from disputes.i18n import DomainError
 from disputes.i18n_web import attach_error, translate_error
 from disputes.models import Case
@@ -30,7 +30,7 @@ from disputes.workflow.actions import ACTIONS, Action, ConflictError, refusal, r
 from disputes.workflow.states import Track
 
 
-class StepForm(FlaskForm):
+class StepForm(AppForm):
     """Every step form carries the case version it was opened on, so a late second edit is refused."""
 
     version = HiddenField()

@@ -12,6 +12,7 @@ from disputes.workflow.states import (
     MediationState,
     Performance,
 )
+from tests.conftest import PASSWORD
 from tests.pages import field_errors, flashes, parse, t
 
 
@@ -130,8 +131,8 @@ def test_session_form_errors_keep_the_input(app, db, org, mediation_case, login)
 def test_only_the_assigned_mediator_logs_sessions(db, org, mediation_case, login):
     from disputes import organisation
 
-    other = organisation.add_user(db.session, "mediator-b", "另一调解员", [Role.MEDIATOR], org.mediation, "y" * 12)
+    other = organisation.add_user(db.session, "mediator-b", "另一调解员", [Role.MEDIATOR], org.mediation, PASSWORD)
     db.session.commit()
-    client = login(other.username, "y" * 12)
+    client = login(other.username, PASSWORD)
     assert client.get(f"/cases/{mediation_case.id}").status_code == 200
     assert client.get(f"/cases/{mediation_case.id}/mediation/log-session").status_code == 403
