@@ -134,6 +134,22 @@ class AppForm(FlaskForm):
     Meta = TextMeta
 
 
+class VersionedForm(AppForm):
+    """A form that writes a case carries the case version it was opened on; a post without it, or with another,
+    is refused (the form is shown again with the conflict), never carried out unchecked."""
+
+    version = HiddenField()
+
+    def expected_version(self) -> int | None:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None
+
+    def is_stale(self, case) -> bool:
+        return self.expected_version() != case.version_id
+
+
 class AppRowForm(Form):
     """The base of every repeatable row inside a page's form (a FormField in a RowList)."""
 
@@ -192,6 +208,7 @@ __all__ = [
     "RowList",
     "TextMeta",
     "ValidationError",
+    "VersionedForm",
     "enum_or_none",
     "int_or_none",
 ]

@@ -259,7 +259,7 @@ def outcome(response) -> str:
     if response.status_code in (301, 302, 303):
         target = urlsplit(response.headers["Location"])
         return "L" if target.path == "/login" else "A"
-    if response.status_code == 200:
+    if response.status_code in (200, 409):  # 409: let in, and the form shown again (it carried no case version)
         return "A"
     return f"unexpected {response.status_code}"
 

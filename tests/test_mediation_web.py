@@ -13,7 +13,7 @@ from disputes.workflow.states import (
     Performance,
 )
 from tests.conftest import PASSWORD
-from tests.pages import field_errors, flashes, parse, t
+from tests.pages import field_errors, flashes, parse, step_hidden, t
 
 
 @pytest.fixture
@@ -29,7 +29,11 @@ def mediation_case(db, org, make_case, login):
 
 
 def post(client, case, step, expect=302, **data):
-    response = client.post(f"/cases/{case.id}/mediation/{step}", data={"version": case.version_id, **data})
+    """Open the step's form as a browser would (when it may), then submit it with what the form carries."""
+    url = f"/cases/{case.id}/mediation/{step}"
+    page = client.get(url)
+    hidden = step_hidden(page) if page.status_code == 200 else {"version": case.version_id}
+    response = client.post(url, data={**hidden, **data})
     assert response.status_code == expect, response.get_data(as_text=True)[-2000:]
     return response
 

@@ -20,7 +20,7 @@ from wtforms.validators import (
 )
 
 from disputes import identity
-from disputes.fields import AppForm, AppRowForm, RowList
+from disputes.fields import AppForm, AppRowForm, RowList, VersionedForm
 from disputes.labels import NONE_CHOSEN, choices
 from disputes.models import ClaimCategory, PartySide, Sex
 from disputes.workflow.intake import FLAG_NAMES
@@ -146,6 +146,7 @@ class IntakeForm(AppForm):
     limitation_warning = BooleanField()
     step = HiddenField(default="check")
     reviewed = HiddenField()
+    submission = HiddenField()  # the one-time token: a second post of the confirmed form registers nothing
 
     flag_names = FLAG_NAMES
     section_errors: dict = {}
@@ -175,7 +176,7 @@ class IntakeForm(AppForm):
         return ok
 
 
-class FlagsForm(AppForm):
+class FlagsForm(VersionedForm):
     migrant_wage = BooleanField()
     work_injury = BooleanField()
     green_channel = BooleanField()

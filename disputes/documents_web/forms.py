@@ -3,11 +3,11 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from disputes.fields import AppForm
+from disputes.fields import AppForm, VersionedForm
 from disputes.labels import LANGUAGE_CHOICES
 
 
-class IssueForm(AppForm):
+class IssueForm(VersionedForm):
     """Issue or reissue one document instance (the kind is in the URL)."""
 
     key = HiddenField()

@@ -3,12 +3,12 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from disputes.fields import AppForm, int_or_none
+from disputes.fields import VersionedForm, int_or_none
 from disputes.labels import choices
 from disputes.models import ServiceMethod
 
 
-class ServiceForm(AppForm):
+class ServiceForm(VersionedForm):
     document_id = SelectField(_l("Document"), coerce=int_or_none, validators=[DataRequired()])
     party_id = SelectField(_l("Recipient"), coerce=int_or_none, validators=[DataRequired()])
     method = SelectField(_l("Manner of service"), choices=choices(ServiceMethod), validators=[DataRequired()])

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from disputes import params, policy
 from disputes.auth.guards import case_or_abort, requires
@@ -12,12 +13,13 @@ from disputes.documents import service as service_ops
 from disputes.downloads import document_language, pdf_response
 from disputes.extensions import db
 from disputes.i18n import DomainError
-from disputes.i18n_web import attach_error
+from disputes.i18n_web import attach_error, translate_error
 from disputes.labels import label
 from disputes.models import DocumentService, IssuedDocument, ServiceMethod, Unit
 from disputes.service import bp
 from disputes.service.forms import ServiceForm
 from disputes.steps import local_datetime
+from disputes.workflow.actions import ConflictError
 
 NOT_SERVED = frozenset({"arb_service_receipt"})  # the proof of service stays with the file
 
@@ -47,10 +49,21 @@ def case_service(case_id: int):
     status = 200
     if form is not None:
         _prepare(form, case, documents)
-        if request.method == "POST":
+        if request.method == "GET":
+            form.version.data = str(case.version_id)
+        elif form.is_stale(case):  # opened before another change, or sent without its version: shown again
+            flash(translate_error(ConflictError()), "error")
+            form.version.data = str(case.version_id)
+            status = 409
+        else:
             if form.validate_on_submit():
                 try:
                     _record(case, form)
+                except (ConflictError, StaleDataError):
+                    db.session.rollback()
+                    flash(translate_error(ConflictError()), "error")
+                    form.version.data = str(case.version_id)
+                    status = 409
                 except DomainError as error:
                     db.session.rollback()
                     attach_error(form, error)
