@@ -173,6 +173,8 @@ def new():
                 db.session.commit()
                 flash(_("Case %(no)s registered.", no=case.registry_no), "success")
                 return redirect(url_for("cases.detail", case_id=case.id))
+        elif form.step.data == "confirm" and (done := already_done(token)):
+            return done  # the same form registered a moment ago (its case now shows as a possible duplicate)
         else:
             for name, value in derived.items():
                 getattr(form, name).data = value
