@@ -82,9 +82,10 @@ def register_settings(app: Flask) -> None:
 def register_parameters(app: Flask) -> None:
     """Before the routes: every `<int:…>` is a bounded id; every response to a signed-in user is `no-store`."""
     from disputes import headers
-    from disputes.params import IdConverter
+    from disputes.params import IdConverter, refuse_control_characters
 
     app.url_map.converters["int"] = IdConverter
+    app.before_request(refuse_control_characters)
     headers.register(app)
 
 

@@ -25,6 +25,20 @@ class IdConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=bounded, signed=signed)
 
 
+def refuse_control_characters() -> None:
+    """Before every request: a path or query string holding control characters (a NUL breaks PostgreSQL's text
+    parameters) is a 400, whatever the view does with it."""
+    from flask import abort, request
+
+    from disputes.fields import first_control
+
+    if first_control(request.path) is not None:
+        abort(400)
+    for values in request.args.listvalues():
+        if any(first_control(value) is not None for value in values):
+            abort(400)
+
+
 def arg_id(value: str) -> int:
     """`request.args.get(name, type=arg_id)`: an id, or None (werkzeug turns the ValueError into the default)."""
     number = int(value)

@@ -184,6 +184,7 @@ TABLE = [
     Row("ledger.job",               "GET",  "/ledger/jobs/{job}",      "A D D D D D D D D D L"),
     Row("ledger.status",            "GET",  "/ledger/jobs/{job}/status", "A D D D D D D D D D L"),
     Row("ledger.errors_csv",        "GET",  "/ledger/jobs/{job}/errors.csv", "A D D D D D D D D D L"),
+    Row("ledger.retry",             "POST", "/ledger/jobs/{job}/retry", "A D D D D D D D D D L"),
     Row("ledger.export_cases",      "GET",  "/ledger/export?format=csv&status=open", "A A A A A A A A A D L"),
     Row("ledger.export_cases",      "GET",  "/ledger/export?format=xlsx", "A A A A A A A A A D L"),
     Row("auth.logout",              "POST", "/logout",                 "O O O O O O O O O O L"),

@@ -99,6 +99,10 @@ HOSTILE_QUERIES = [
     "/reports/cases?figure=arbitration.closed&part=numerator&from=0001-01-01&to=0001-12-31",
     "/reports/monthly.pdf?month=9999-12", "/reports/monthly.pdf?month=1-1", "/reports/monthly.pdf?month=2026-13",
     "/work?unit={n}",
+    # NUL and other control characters anywhere in the address (PostgreSQL refuses a NUL in a text parameter).
+    "/cases?q=%00", "/cases?q=%E5%BC%A0%00", "/admin/users?q=%00", "/admin/rules/%00", "/verify/AB%00CD",
+    "/cases/1/documents/arb%00/preview", "/cases/1/documents/arb_acceptance/preview?key=%00", "/deadlines?rule=%1b",
+    "/reports?category=%00", "/ledger/export?q=%00", "/documents/numbers?family=%00",
 ]
 
 
@@ -288,10 +292,10 @@ def test_line_breaks_and_tabs_stay_allowed_in_multi_line_text_only(app, db, org,
 def test_every_form_of_the_app_checks_its_text(app):
     """One base class for every form (disputes.fields.AppForm), nested row forms included."""
     from flask_wtf import FlaskForm
-    from tests.test_security_fuzz import app_form_classes
     from wtforms import Form
 
     from disputes.fields import AppForm, TextMeta
+    from tests.test_security_fuzz import app_form_classes
 
     forms = app_form_classes(app)
     assert len(forms) > 60

@@ -2,19 +2,25 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from disputes.fields import AppForm
+from disputes.fields import AppForm, first_control
 from disputes.labels import LANGUAGE_CHOICES
+
+
+def no_control_characters(value):
+    """`next` is only a wish: an address holding control characters is dropped (the home page instead), not a
+    refused sign-in."""
+    return "" if isinstance(value, str) and first_control(value) is not None else value
 
 
 class LoginForm(AppForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
-    next = HiddenField()
+    next = HiddenField(filters=[no_control_characters])
 
 
 class LanguageForm(AppForm):
     locale = SelectField(choices=LANGUAGE_CHOICES)
-    next = HiddenField()
+    next = HiddenField(filters=[no_control_characters])
 
 
 class PasswordChangeForm(AppForm):

@@ -53,10 +53,13 @@ def expire_stalled(session: Session, now: datetime | None = None) -> int:
     """Mark as failed (nothing imported) the queued or running jobs whose heartbeat stopped; the caller commits."""
     now = now or clock.now_utc()
     limit = now - STALE_AFTER
+    stalled = sa.and_(TABLE.c.status.in_(OPEN), sa.func.coalesce(TABLE.c.heartbeat_at, TABLE.c.created_at) < limit)
+    if session.scalar(sa.select(TABLE.c.id).where(stalled).limit(1)) is None:
+        return 0  # the usual case, and no write (on SQLite an UPDATE would hold the database's write lock)
     failure = LedgerError(0, None, STALLED).as_dict()
     result = session.execute(
         sa.update(TABLE)
-        .where(TABLE.c.status.in_(OPEN), sa.func.coalesce(TABLE.c.heartbeat_at, TABLE.c.created_at) < limit)
+        .where(stalled)
         .values(status=ImportStatus.FAILED.value, finished_at=now, errors=[failure], error_count=1)
         .execution_options(synchronize_session=False)
     )
