@@ -26,6 +26,12 @@ def _database_url(default: str) -> str:
     return url
 
 
+def ratelimit_storage_uri(environ=os.environ) -> str:
+    """Where the sign-in rate limit counts: shared by every worker process through Redis when REDIS_URL (or
+    RATELIMIT_STORAGE_URI) is set; `memory://` counts per process (two workers would allow twice the limit)."""
+    return environ.get("RATELIMIT_STORAGE_URI") or environ.get("REDIS_URL") or "memory://"
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     REQUIRE_SECRET_KEY = False
@@ -46,7 +52,7 @@ class Config:
 
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_URI = ratelimit_storage_uri()
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     FORCE_HTTPS = _bool("FORCE_HTTPS", False)
 

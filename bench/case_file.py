@@ -47,8 +47,8 @@ def build_world(session):
     district.region_code = "440307"
     centre = add(session, "LGC", "龙岗区调援裁诉中心", UnitKind.CENTRE, district)
     commission = add(session, "LGA", "龙岗区劳动人事争议仲裁委员会", UnitKind.ARBITRATION_COMMISSION, centre)
-    clerk = organisation.add_user(session, "clerk", "书记员甲", [Role.CLERK], centre, "x" * 12)
-    arbitrator = organisation.add_user(session, "arb", "仲裁员乙", [Role.ARBITRATOR], commission, "x" * 12)
+    clerk = organisation.add_user(session, "clerk", "书记员甲", [Role.CLERK], centre, "correct-horse-42")
+    arbitrator = organisation.add_user(session, "arb", "仲裁员乙", [Role.ARBITRATOR], commission, "correct-horse-42")
     from decimal import Decimal
 
     case = register_case(session, clerk, IntakeInput(

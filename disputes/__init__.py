@@ -7,6 +7,7 @@ from flask import Flask
 from config import CONFIGS, DEV_SECRET_KEY
 
 log = logging.getLogger(__name__)
+SESSION_GENERATION = "generation"  # the session key holding the user's session generation at sign-in
 
 
 def create_app(config: type | str | None = None, **overrides) -> Flask:
@@ -20,6 +21,7 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     register_extensions(app)
     register_settings(app)
+    register_parameters(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -55,9 +57,16 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
+        """The session's user, unless the session was signed in before the user's sessions were ended (sign-out,
+        password change or reset, deactivation, role change): its generation then differs."""
+        from flask import session
+
         from disputes.models import User
 
-        return db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.active or session.get(SESSION_GENERATION) != user.session_generation:
+            return None
+        return user
 
 
 def register_settings(app: Flask) -> None:
@@ -73,6 +82,16 @@ def register_settings(app: Flask) -> None:
     problem = verify.base_url_problem(app.config)
     if problem:  # issuing will refuse; say so at start-up, not only at the first document
         log.warning("%s", problem % {"url": app.config.get("PUBLIC_BASE_URL", "")})
+
+
+def register_parameters(app: Flask) -> None:
+    """Before the routes: every `<int:…>` is a bounded id; every response to a signed-in user is `no-store`."""
+    from disputes import headers
+    from disputes.params import IdConverter, refuse_control_characters
+
+    app.url_map.converters["int"] = IdConverter
+    app.before_request(refuse_control_characters)
+    headers.register(app)
 
 
 def register_blueprints(app: Flask) -> None:

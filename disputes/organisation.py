@@ -1,6 +1,7 @@
 """Units and users: the admin's operations, shared by the admin pages and the CLI."""
 from __future__ import annotations
 
+import re
 import secrets
 
 import sqlalchemy as sa
@@ -69,14 +70,49 @@ def unit_tree(session: Session) -> list[tuple[Unit, int]]:
     return ordered
 
 
+# Words an attacker tries first here (NIST SP 800-63B 3.1.1.2: context-specific words), besides zxcvbn's own lists
+# of common passwords, words and names, and the account's username and name: the service, the place, and the most
+# common Chinese passwords' pinyin and number words, which zxcvbn's English lists do not know.
+CONTEXT_WORDS = (
+    "tiaoyuan", "caisu", "tiaoyuancaisu", "disputes", "laodong", "zhengyi", "zhongcai", "tiaojie", "falv", "yuanzhu",
+    "shenzhen", "longgang", "guangdong", "beijing", "shanghai", "zhongguo", "china",
+    "woaini", "wo ai ni", "1314520", "5201314", "520520", "woaini1314", "aini1314", "iloveyou", "zhangsan", "lisi",
+    "wangwu", "wangwei", "liwei", "zhangwei", "wangfang", "liuyang", "qwertyuiop", "asdfghjkl", "zxcvbnm",
+)
+ZXCVBN_MAX_LENGTH = 72  # zxcvbn's own limit; a longer password is judged by its first 72 characters
+MIN_PASSWORD_SCORE = 3  # zxcvbn's "safely unguessable" (about 10^8 guesses and more)
+
+
 def generate_password() -> str:
-    return secrets.token_urlsafe(9)
+    while True:  # 72 random bits: practically always strong; the loop only makes sure of it
+        password = secrets.token_urlsafe(12)
+        if _password_score(password, ()) >= MIN_PASSWORD_SCORE:
+            return password
 
 
-def check_password_strength(password: str) -> None:
+def _password_score(password: str, user_inputs) -> int:
+    from zxcvbn import zxcvbn
+
+    inputs = [word for word in (*CONTEXT_WORDS, *user_inputs) if word]
+    return zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=inputs)["score"]
+
+
+def check_password_strength(password: str, username: str = "", display_name: str = "") -> None:
+    """At least 10 characters and not easy to guess (NIST SP 800-63B 5.1.1.2): common passwords, words and names,
+    repetitions (aaaaaaaaaa), sequences (1234567890), keyboard walks (qwertyuiop) and the user's own names."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError(
             N_("A password needs at least %(n)d characters."), field="password", n=MIN_PASSWORD_LENGTH
+        )
+    names = [name for name in (username.strip(), display_name.strip()) if len(name) >= 3]
+    rest = password
+    for name in names:  # the user's own names count for nothing: "clerk-clerk-clerk" is as weak as "--"
+        rest = re.sub(re.escape(name), "", rest, flags=re.IGNORECASE)
+    if min(_password_score(password, names), _password_score(rest, names)) < MIN_PASSWORD_SCORE:
+        raise DomainError(
+            N_("This password is too easy to guess (a common password, a word or name, a repetition, a sequence or a "
+               "keyboard pattern). Choose a longer one, e.g. several unrelated words."),
+            field="password",
         )
 
 
@@ -97,7 +133,7 @@ def add_user(
         raise DomainError(N_("The username %(username)s is taken."), field="username", username=username)
     if not roles:
         raise DomainError(N_("A user needs at least one role."), field="roles")
-    check_password_strength(password)
+    check_password_strength(password, username, display_name)
     user = User(username=username, display_name=display_name.strip() or username, unit=unit, locale=locale, **details)
     user.set_roles(roles)
     user.set_password(password)
@@ -107,8 +143,9 @@ def add_user(
 
 
 def reset_password(user: User, password: str) -> None:
-    check_password_strength(password)
+    check_password_strength(password, user.username, user.display_name)
     user.set_password(password)
+    user.end_sessions()
     user.failed_logins = 0
     user.locked_until = None
 

@@ -242,6 +242,8 @@ def can_read_documents(user: User, case: Case | None, unit: Unit | None = None) 
     (a hearing day's batch) is read by the issuing roles in its unit's subtree."""
     if case is None:
         return can_issue_documents(user, None, unit=unit)
+    if user.has_role(Role.COURT_LIAISON) and can_view_case(user, case):
+        return True  # domain.md, "print documents of a case": court liaison ✓ (the cases the court may hear)
     return can_issue_documents(user, case) or can_reveal_ids(user, case)
 
 

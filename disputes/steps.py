@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
-from disputes import clock, policy
+from disputes import clock, policy, submissions
 from disputes.auth.guards import case_or_abort
 from disputes.extensions import db
+from disputes.fields import VersionedForm
 from disputes.i18n import DomainError
 from disputes.i18n_web import attach_error, translate_error
 from disputes.models import Case
@@ -30,16 +30,11 @@ from disputes.workflow.actions import ACTIONS, Action, ConflictError, refusal, r
 from disputes.workflow.states import Track
 
 
-class StepForm(FlaskForm):
-    """Every step form carries the case version it was opened on, so a late second edit is refused."""
+class StepForm(VersionedForm):
+    """Every step form carries the case version it was opened on, so a late second edit is refused, and a one-time
+    token, so a second post of the same form (a double-click) is sent to the first one's result."""
 
-    version = HiddenField()
-
-    def expected_version(self) -> int | None:
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
+    submission = HiddenField()
 
 
 @dataclass(frozen=True)
@@ -133,29 +128,41 @@ def register_steps(bp: Blueprint, web: TrackWeb, url_part: str) -> None:
             return render_template(spec.template, form=form, case=case, row=row, action=act, step=spec,
                                    back=back), status
 
-        if request.method == "POST" and form.expected_version() not in (None, case.version_id) and has_row:
-            # Changed since the form was opened: keep what was typed, say so, and say if the step is still possible.
+        def conflict(why=None):
             flash(translate_error(ConflictError()), "error")
-            if error:
-                flash(translate_error(error), "error")
+            if why:
+                flash(translate_error(why), "error")
             form.version.data = str(case.version_id)
+            if not submissions.is_token(form.submission.data):
+                form.submission.data = submissions.new_token()
             return render(409)
+
+        token = form.submission.data
+        if request.method == "POST" and (done := already_done(token)):
+            return done
+        if request.method == "POST" and has_row and (form.is_stale(case) or not submissions.is_token(token)):
+            # Changed since the form was opened, or sent without its version or token: keep what was typed, say so,
+            # and say if the step is still possible.
+            return conflict(error)
         if error:
             flash(translate_error(error), "error")
             return redirect(back)
         if request.method == "GET":
             form.version.data = str(case.version_id)
+            form.submission.data = submissions.new_token()
             return render(200)
         if not form.validate_on_submit():
             return render(400)
+        if not submissions.claim(db.session, token, current_user):
+            return already_done(token) or conflict()
         try:
             result = spec.perform(db.session, case, current_user, row, form)
+            target = f"{detail}#{web.anchor(row if row is not None else result)}"
+            submissions.record(db.session, token, target)
             db.session.commit()
         except (ConflictError, StaleDataError):
             db.session.rollback()
-            flash(translate_error(ConflictError()), "error")
-            form.version.data = str(case.version_id)
-            return render(409)
+            return conflict()
         except DomainError as refused:
             db.session.rollback()
             attach_error(form, refused)
@@ -163,12 +170,21 @@ def register_steps(bp: Blueprint, web: TrackWeb, url_part: str) -> None:
         flash(_("Done: %(step)s.", step=_(act.label)), "success")
         for notice in getattr(result, "notices", None) or ():  # warnings the operation returned (never blocking)
             flash(translate_error(notice), "warning")
-        return redirect(f"{detail}#{web.anchor(row if row is not None else result)}")
+        return redirect(target)
 
     bp.add_url_rule(f"/cases/<int:case_id>/{url_part}/<slug>", "step", step, methods=["GET", "POST"])
     if web.needs_row_id:
         bp.add_url_rule(f"/cases/<int:case_id>/{url_part}/<int:row_id>/<slug>", "step_of", step,
                         methods=["GET", "POST"])
+
+
+def already_done(token: str | None):
+    """A redirect to where an earlier post of this very form led, with a notice, or None."""
+    done = submissions.result_of(db.session, token, current_user)
+    if done is None:
+        return None
+    flash(_("This form had already been sent: it was carried out once, and this is the result."), "info")
+    return redirect(done)
 
 
 def available_steps(case: Case, track: Track, row=None) -> list[tuple[Action, str]]:

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from disputes import clock
 from disputes.models import Case, HearingRoom, Role
-from tests.pages import flashes, parse
+from tests.pages import flashes, parse, step_hidden
 
 
 def version_of(page) -> str:
@@ -44,7 +44,7 @@ class Web:
     def step(self, slug: str, data: dict | None = None, status: int = 302):
         page = self.open(slug)
         assert page.status_code == 200, (slug, page.status_code, flashes(self.client.get(f"/cases/{self.case.id}")))
-        response = self.client.post(url(self.case, slug), data={"version": version_of(page), **(data or {})})
+        response = self.client.post(url(self.case, slug), data={**step_hidden(page), **(data or {})})
         assert response.status_code == status, (slug, flashes(response), response.get_data(as_text=True)[:3000])
         return response
 

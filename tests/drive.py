@@ -142,7 +142,7 @@ class Driver:
     def three_arbitrators(self) -> list[int]:
         from disputes import organisation
         extra = [
-            organisation.add_user(self.session, f"arb{i}", f"仲裁员{i}", [Role.ARBITRATOR], self.org.arbitration, "x" * 12)
+            organisation.add_user(self.session, f"arb{i}", f"仲裁员{i}", [Role.ARBITRATOR], self.org.arbitration, "correct-horse-42")
             for i in (2, 3)
         ]
         return [self.user(Role.ARBITRATOR).id, *[u.id for u in extra]]

@@ -33,3 +33,9 @@ def field_errors(response, name: str) -> list[str]:
             found = container
     assert found is not None, f"no field {name} on the page"
     return [text(e) for e in found.iter("small") if "error" in classes(e)]
+
+
+def step_hidden(page) -> dict:
+    """What a step form carries besides its fields: the case version it was opened on and its one-time token."""
+    return {e.get("name"): e.get("value") or "" for e in parse(page).iter("input")
+            if e.get("name") in ("version", "submission")}

@@ -176,6 +176,9 @@ def test_role_change_applies_to_an_open_session(app, db, org, admin, make_case):
     other, _ = sign_in(app, "clerk", PASSWORD)
     assert other.get(f"/cases/{case.id}").status_code == 200
     admin.post(f"/admin/users/{clerk.id}", data=edit_form(clerk, roles=["admin"]))
+    # A role change ends the open session (issue 14); signed in again, the new rights apply.
+    assert urlsplit(other.get(f"/cases/{case.id}").headers["Location"]).path == "/login"
+    other, _ = sign_in(app, "clerk", PASSWORD)
     assert other.get(f"/cases/{case.id}").status_code == 403
     assert other.get("/admin/users").status_code == 200
 

@@ -8,7 +8,7 @@ from disputes.models import ClaimCategory, Role, TimelineEntry
 from disputes.workflow.intake import ClaimInput
 from disputes.workflow.states import ArbitrationState, CaseStatus, ClosureType, Finality, HearingState, RefusalGround
 from tests.arb_web import Web, iso, later
-from tests.pages import field_errors, flashes, parse, t, text
+from tests.pages import field_errors, flashes, parse, step_hidden, t, text
 
 S = ArbitrationState
 
@@ -75,7 +75,7 @@ def test_mixed_award_shows_two_award_blocks(db, org, make_case, login, app):
     assert [e.get("value") for e in parse(page).iter("option") if e.get("selected") is not None][:2] == [
         str(wages.id), str(employment.id)]
     blank = web.client.post(f"/cases/{case.id}/arbitration/record-award", data={
-        "version": str(web.case.version_id), "awarded_on": iso(), "items-0-claim_id": wages.id,
+        **step_hidden(page), "awarded_on": iso(), "items-0-claim_id": wages.id,
         "items-0-amount": "12000", "items-0-text": "支付工资", "items-1-claim_id": employment.id})
     assert blank.status_code == 400 and field_errors(blank, "items-1-text")
     web.step("record-award", {"awarded_on": iso(), "items-0-claim_id": wages.id, "items-0-amount": "12000",

@@ -10,8 +10,10 @@ from disputes.models import Role, User
 from tests.conftest import FROZEN_AT, PASSWORD
 from tests.pages import field_errors, flashes, parse, t, text
 
-WRONG = "Wrong username or password."
-LOCKED = "Too many failed attempts: this account is locked for %(minutes)d more minutes."
+# One message for an unknown user, a wrong password and a locked account (issue 14: it revealed who has an account).
+REFUSED = ("Wrong username or password. After %(failures)d failed attempts in a row an account is locked for "
+           "%(minutes)d minutes.")
+LIMITS = {"failures": 5, "minutes": 15}
 DEACTIVATED = "This account has been deactivated."
 
 
@@ -70,7 +72,7 @@ def test_home_depends_on_roles(client, org, role, home):
 def test_login_failure_shows_one_message_for_both_causes(app, client, org, username, password):
     response = post_login(client, username, password)
     assert response.status_code == 200
-    assert field_errors(response, "password") == [t(app, WRONG)]
+    assert field_errors(response, "password") == [t(app, REFUSED, **LIMITS)]
     assert signed_in_user_id(client) is None
     # The username typed is kept; the password is not echoed back.
     form = login_form(response)
@@ -89,17 +91,17 @@ def test_lockout_after_five_failures_is_shown_and_expires(app, db, client, org):
     clerk = org.user(Role.CLERK)
     for attempt in range(1, 6):
         response = post_login(client, "clerk", f"wrong-{attempt}")
-        assert field_errors(response, "password") == [t(app, WRONG)], attempt
+        assert field_errors(response, "password") == [t(app, REFUSED, **LIMITS)], attempt
     db.session.expire_all()
     assert db.session.get(User, clerk.id).locked_until == FROZEN_AT + timedelta(minutes=15)
 
-    # Locked: even the right password is refused, and the page says why and for how long.
+    # Locked: even the right password is refused, with the same message as a wrong one (which says a lock exists).
     response = post_login(client, "clerk", PASSWORD)
-    assert field_errors(response, "password") == [t(app, LOCKED, minutes=15)]
+    assert field_errors(response, "password") == [t(app, REFUSED, **LIMITS)]
     clock.freeze(FROZEN_AT + timedelta(minutes=5, seconds=30))
     response = post_login(client, "clerk", PASSWORD)
     assert response.status_code == 200
-    assert field_errors(response, "password") == [t(app, LOCKED, minutes=10)]
+    assert field_errors(response, "password") == [t(app, REFUSED, **LIMITS)]
     assert signed_in_user_id(client) is None
 
     # The lock runs out by itself.
@@ -309,7 +311,7 @@ def test_language_switch_for_anonymous_uses_the_session(app, db, client, org):
     assert html_lang(page) == "en"
     assert t(app, "Sign in", "en") in text(parse(page).find(".//h1"))
     # Wrong password in English now.
-    assert field_errors(post_login(client, "clerk", "wrong"), "password") == [t(app, WRONG, "en")]
+    assert field_errors(post_login(client, "clerk", "wrong"), "password") == [t(app, REFUSED, "en", **LIMITS)]
 
 
 def test_language_switch_refuses_unknown_locales_and_foreign_next(db, client, org):

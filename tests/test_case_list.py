@@ -411,6 +411,14 @@ def test_assigned_lawyer_may_reveal(db, org, cases, login):
 # --- the case page: flags -----------------------------------------------------------
 
 
+def post_flags(client, case, data: dict):
+    """The flags form as the case page gives it (with the case version it was opened on), then posted."""
+    page = parse(client.get(f"/cases/{case.id}"))
+    form = next(f for f in page.iter("form") if f.get("action", "").endswith("/flags"))
+    version = next(e.get("value") for e in form.iter("input") if e.get("name") == "version")
+    return client.post(f"/cases/{case.id}/flags", data={"version": version, **data})
+
+
 def flag_entries(db, case):
     return db.session.scalars(
         sa.select(TimelineEntry).where(TimelineEntry.case_id == case.id, TimelineEntry.kind == "flags_changed")
@@ -418,10 +426,7 @@ def flag_entries(db, case):
 
 
 def test_flags_edit_writes_a_timeline_entry(app, db, org, cases, supervisor):
-    response = supervisor.post(
-        f"/cases/{cases.c1.id}/flags",
-        data={"migrant_wage": "y", "green_channel": "y", "reason": "经核实为进城务工人员"},
-    )
+    response = post_flags(supervisor, cases.c1, {"migrant_wage": "y", "green_channel": "y", "reason": "经核实为进城务工人员"})
     assert response.status_code == 302
     assert response.headers["Location"] == f"/cases/{cases.c1.id}"
     db.session.expire_all()
@@ -442,7 +447,7 @@ def test_flags_edit_writes_a_timeline_entry(app, db, org, cases, supervisor):
 
 def test_flags_can_be_switched_off(db, cases, supervisor):
     assert cases.c2.green_channel
-    supervisor.post(f"/cases/{cases.c2.id}/flags", data={"work_injury": "y", "reason": "非农民工，仍属工伤"})
+    post_flags(supervisor, cases.c2, {"work_injury": "y", "reason": "非农民工，仍属工伤"})
     db.session.expire_all()
     case = db.session.get(Case, cases.c2.id)
     assert (case.work_injury, case.green_channel) == (True, False)
@@ -451,7 +456,7 @@ def test_flags_can_be_switched_off(db, cases, supervisor):
 
 
 def test_flags_without_reason_are_refused(db, cases, supervisor):
-    response = supervisor.post(f"/cases/{cases.c1.id}/flags", data={"collective": "y", "reason": ""})
+    response = post_flags(supervisor, cases.c1, {"collective": "y", "reason": ""})
     assert response.status_code == 400
     db.session.expire_all()
     assert db.session.get(Case, cases.c1.id).collective is False
@@ -459,14 +464,14 @@ def test_flags_without_reason_are_refused(db, cases, supervisor):
 
 
 def test_unchanged_flags_write_nothing(db, cases, supervisor):
-    response = supervisor.post(f"/cases/{cases.c1.id}/flags", data={"reason": "复核，无变化"})
+    response = post_flags(supervisor, cases.c1, {"reason": "复核，无变化"})
     assert response.status_code == 302
     assert flag_entries(db, cases.c1) == []
 
 
 def test_flags_filter_sees_the_edit(cases, supervisor):
     assert listed(supervisor.get("/cases?flag=collective")) == []
-    supervisor.post(f"/cases/{cases.c3.id}/flags", data={"collective": "y", "reason": "共12人"})
+    post_flags(supervisor, cases.c3, {"collective": "y", "reason": "共12人"})
     assert listed(supervisor.get("/cases?flag=collective")) == [cases.no["c3"]]
 
 

@@ -15,7 +15,7 @@ from disputes.workflow import arbitration as arb
 from disputes.workflow.actions import ConflictError
 from disputes.workflow.states import ArbitrationState
 from tests.drive import Driver
-from tests.pages import field_errors, flashes, parse, t
+from tests.pages import field_errors, flashes, step_hidden, t
 
 
 def test_simultaneous_steps_one_wins_the_other_conflicts(db, org, make_case):
@@ -70,15 +70,14 @@ def test_a_form_opened_before_another_change_is_refused_with_the_input_kept(app,
     Driver(db.session, org, case).arbitration(ArbitrationState.RECEIVED)
     db.session.commit()
     clerk = login(org.user(Role.CLERK))
-    form = parse(clerk.get(f"/cases/{case.id}/arbitration/refuse"))
-    opened_version = next(e.get("value") for e in form.iter("input") if e.get("name") == "version")
+    opened = step_hidden(clerk.get(f"/cases/{case.id}/arbitration/refuse"))
 
     # Meanwhile the supervisor asks for corrections.
     arb.request_correction(db.session, case, org.user(Role.SUPERVISOR), note="请补充劳动合同复印件")
     db.session.commit()
 
     response = clerk.post(f"/cases/{case.id}/arbitration/refuse",
-                          data={"version": opened_version, "reason": "申请人不适格，不予受理"})
+                          data={**opened, "reason": "申请人不适格，不予受理"})
     assert response.status_code == 409
     assert flashes(response) == [
         t(app, ConflictError().message), t(app, "The application is waiting for corrected materials.")

@@ -17,6 +17,7 @@ from disputes.workflow.states import ArbitrationState
 from tests.documents_fixtures import accepted_case
 from tests.drive import Driver, at_local
 from tests.issued import fake_issue
+from tests.pages import step_hidden
 
 
 def timers(case, rule_id):
@@ -205,7 +206,7 @@ def test_the_service_page_records_a_service(db, org, accepted, login):
     assert page.status_code == 200
     data = {"document_id": notice.id, "party_id": case.respondents[0].id, "method": "post",
             "served_at": "2026-11-21T09:15", "tracking_number": "EMS9876543210", "officer_id": org.user(Role.CLERK).id}
-    response = client.post(f"/cases/{case.id}/service", data=data)
+    response = client.post(f"/cases/{case.id}/service", data={**step_hidden(page), **data})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     db.session.expire_all()
     [service] = db.session.query(DocumentService).all()
@@ -213,7 +214,8 @@ def test_the_service_page_records_a_service(db, org, accepted, login):
     assert clock.to_local(service.served_at).hour == 9
     receipt = client.get(f"/cases/{case.id}/service/{service.id}/receipt.pdf?lang=en")
     assert receipt.mimetype == "application/pdf" and receipt.data.startswith(b"%PDF")
-    again = client.post(f"/cases/{case.id}/service", data=data)
+    again = client.post(f"/cases/{case.id}/service",
+                        data={**step_hidden(client.get(f"/cases/{case.id}/service")), **data})
     assert again.status_code == 400
     assert db.session.query(SlaTimer).filter_by(case_id=case.id, rule_id="arbitration.defence").count() == 1
 

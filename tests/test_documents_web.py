@@ -41,14 +41,14 @@ def test_preview_of_a_document_that_does_not_fit_is_404(db, org, make_case, logi
 def test_issue_reissue_and_download(db, org, case, login):
     client = login(org.user(Role.CLERK))
     url = f"/cases/{case.id}/documents/arb_acceptance"
-    response = client.post(f"{url}/issue", data={"key": "", "lang": "zh_CN"})
+    response = client.post(f"{url}/issue", data={"key": "", "lang": "zh_CN", "version": case.version_id})
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/cases/{case.id}#documents")
     (first,) = _issued(db)
     assert first.number == "LGA仲字〔2026〕第1号" and first.issued_by_id == org.user(Role.CLERK).id
-    again = client.post(f"{url}/issue", data={"key": "", "lang": "zh_CN"}, follow_redirects=True)
+    again = client.post(f"{url}/issue", data={"key": "", "lang": "zh_CN", "version": case.version_id}, follow_redirects=True)
     assert any("reissue" in f.lower() or "重新" in f for f in flashes(again)), flashes(again)
     assert len(_issued(db)) == 1
-    client.post(f"{url}/reissue", data={"key": "", "lang": "en"})
+    client.post(f"{url}/reissue", data={"key": "", "lang": "en", "version": case.version_id})
     first, second = _issued(db)
     assert (second.version, second.number, second.lang) == (2, first.number, "en")
     download = client.get(f"/documents/{first.id}.pdf")
@@ -63,7 +63,7 @@ def test_panel_lists_available_and_issued_documents(db, org, case, login):
     row = next(tr for tr in page.iter("tr") if tr.get("id") == "doc-arb_acceptance")
     assert "not-issued" in row.get("class")
     assert any(f.get("action", "").endswith("/arb_acceptance/issue") for f in row.iter("form"))
-    client.post(f"/cases/{case.id}/documents/arb_acceptance/issue", data={"key": "", "lang": "zh_CN"})
+    client.post(f"/cases/{case.id}/documents/arb_acceptance/issue", data={"key": "", "lang": "zh_CN", "version": case.version_id})
     page = parse(client.get(f"/cases/{case.id}"))
     row = next(tr for tr in page.iter("tr") if tr.get("id") == "doc-arb_acceptance")
     assert "LGA仲字〔2026〕第1号" in text(row)
@@ -128,7 +128,7 @@ def test_number_pattern_page_sets_the_pattern_used_next(db, org, case, login):
     assert ok.status_code == 302
     assert db.session.scalar(sa.select(NumberFormat.pattern).where(NumberFormat.family == "arbitration_doc"))
     clerk = login(org.user(Role.CLERK))
-    clerk.post(f"/cases/{case.id}/documents/arb_acceptance/issue", data={"key": "", "lang": "zh_CN"})
+    clerk.post(f"/cases/{case.id}/documents/arb_acceptance/issue", data={"key": "", "lang": "zh_CN", "version": case.version_id})
     assert _issued(db)[0].number == "深龙劳人仲案字〔2026〕第1号"
 
 

@@ -7,7 +7,7 @@ from disputes.legal_aid.forms import GREEN_CHANNEL_WAIVED, HARDSHIP_NEEDED
 from disputes.models import Case, LegalAidApplication, PartyKind, PartySide, Role
 from disputes.workflow.states import LegalAidClosure, LegalAidState
 from tests.conftest import PASSWORD, WORKER_ID
-from tests.pages import field_errors, flashes, parse, t, text
+from tests.pages import field_errors, flashes, parse, step_hidden, t, text
 
 HARDSHIP = "Describe the applicant's financial hardship."
 
@@ -25,7 +25,7 @@ def step(client, url: str, data: dict, status: int = 302):
     """Open a step's form as a browser would, then submit it with the version it was opened on."""
     page = client.get(url)
     assert page.status_code == 200, page.status_code
-    response = client.post(url, data={"version": version_of(page), **data})
+    response = client.post(url, data={**step_hidden(page), **data})
     assert response.status_code == status, (flashes(response), response.get_data(as_text=True)[:2000])
     return response
 

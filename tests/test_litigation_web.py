@@ -18,7 +18,7 @@ from disputes.workflow.states import (
     Litigant,
 )
 from tests.drive import Driver
-from tests.pages import field_errors, flashes, parse, t, text
+from tests.pages import field_errors, flashes, parse, step_hidden, t, text
 
 NON_FINAL_CLAIMS = [ClaimInput(ClaimCategory.ECONOMIC_COMPENSATION, Decimal("80000.00"), "违法解除劳动合同赔偿")]
 
@@ -31,7 +31,7 @@ def step(client, url: str, data: dict, status: int = 302):
     """Open a step's form as a browser would, then submit it with the version it was opened on."""
     page = client.get(url)
     assert page.status_code == 200, (page.status_code, flashes(client.get(page.headers.get("Location", "/"))))
-    response = client.post(url, data={"version": version_of(page), **data})
+    response = client.post(url, data={**step_hidden(page), **data})
     assert response.status_code == status, (flashes(response), response.get_data(as_text=True)[:2000])
     return response
 
@@ -200,8 +200,9 @@ def test_no_lawsuit_before_the_arbitration_is_decided(app, db, org, make_case, l
     response = clerk.get(file_url(case))
     assert response.status_code == 302 and response.headers["Location"].startswith(f"/cases/{case.id}")
     assert reason in flashes(clerk.get(response.headers["Location"]))
+    # A post without the form (no version: it was never shown) is refused, and says why the step is not possible.
     posted = clerk.post(file_url(case), data={"plaintiff": "worker", "court": "深圳市龙岗区人民法院", "filed_on": today()})
-    assert posted.status_code == 302 and reason in flashes(clerk.get(posted.headers["Location"]))
+    assert posted.status_code == 409 and reason in flashes(posted)
     assert fresh(db, case).lawsuits == []
 
 

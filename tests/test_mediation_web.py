@@ -12,7 +12,8 @@ from disputes.workflow.states import (
     MediationState,
     Performance,
 )
-from tests.pages import field_errors, flashes, parse, t
+from tests.conftest import PASSWORD
+from tests.pages import field_errors, flashes, parse, step_hidden, t
 
 
 @pytest.fixture
@@ -28,7 +29,11 @@ def mediation_case(db, org, make_case, login):
 
 
 def post(client, case, step, expect=302, **data):
-    response = client.post(f"/cases/{case.id}/mediation/{step}", data={"version": case.version_id, **data})
+    """Open the step's form as a browser would (when it may), then submit it with what the form carries."""
+    url = f"/cases/{case.id}/mediation/{step}"
+    page = client.get(url)
+    hidden = step_hidden(page) if page.status_code == 200 else {"version": case.version_id}
+    response = client.post(url, data={**hidden, **data})
     assert response.status_code == expect, response.get_data(as_text=True)[-2000:]
     return response
 
@@ -134,8 +139,8 @@ def test_session_form_errors_keep_the_input(app, db, org, mediation_case, login)
 def test_only_the_assigned_mediator_logs_sessions(db, org, mediation_case, login):
     from disputes import organisation
 
-    other = organisation.add_user(db.session, "mediator-b", "另一调解员", [Role.MEDIATOR], org.mediation, "y" * 12)
+    other = organisation.add_user(db.session, "mediator-b", "另一调解员", [Role.MEDIATOR], org.mediation, PASSWORD)
     db.session.commit()
-    client = login(other.username, "y" * 12)
+    client = login(other.username, PASSWORD)
     assert client.get(f"/cases/{mediation_case.id}").status_code == 200
     assert client.get(f"/cases/{mediation_case.id}/mediation/log-session").status_code == 403

@@ -150,13 +150,15 @@ def test_case_page_with_everything(app, db, org, make_case, as_role, locale):
     db.session.add(CaseAssignment(case_id=case.id, user_id=org.user(Role.MEDIATOR).id, role=Role.MEDIATOR))
     db.session.commit()
     client = as_role(Role.SUPERVISOR, locale)
-    response = client.post(f"/cases/{case.id}/flags", data={"collective": "y", "reason": "共12人"})
+    version = case.version_id
+    response = client.post(f"/cases/{case.id}/flags", data={"collective": "y", "reason": "共12人", "version": version})
     assert response.status_code == 302
     assert_page(app, client.get(response.headers["Location"]), locale)
     doc = assert_page(app, client.post(f"/cases/{case.id}/reveal", data={"reason": "核对"}), locale)
     assert WORKER_ID in text(doc)
     assert_page(app, client.post(f"/cases/{case.id}/reveal", data={"reason": ""}), locale, status=400)
-    assert_page(app, client.post(f"/cases/{case.id}/flags", data={"reason": ""}), locale, status=400)
+    flags = {"reason": "", "version": db.session.get(type(case), case.id).version_id}
+    assert_page(app, client.post(f"/cases/{case.id}/flags", data=flags), locale, status=400)
 
 
 @pytest.mark.parametrize("locale", LANGUAGES)
@@ -224,7 +226,8 @@ def test_service_pages(app, db, org, make_case, as_role, locale):
     client = as_role(Role.CLERK, locale)
     page = assert_page(app, client.get(f"/cases/{case.id}/service"), locale)
     assert t(app, "Record service", locale) in text(page)
-    assert_page(app, client.post(f"/cases/{case.id}/service", data={"method": "post"}), locale, status=400)
+    service_form = {"method": "post", "version": case.version_id}
+    assert_page(app, client.post(f"/cases/{case.id}/service", data=service_form), locale, status=400)
     assert_page(app, client.get(f"/cases/{case.id}"), locale)
     for path in PDF_PAGES:
         response = client.get(path.format(case=case.id, row=service.id))

@@ -52,8 +52,8 @@ def received(db, org, make_case):
 
 
 def test_breach_recorded_once_with_days_late_and_the_supervisors_told(db, org, make_case):
-    district_supervisor = organisation.add_user(db.session, "sup-lg", "区督导", [Role.SUPERVISOR], org.district, "x" * 12)
-    street_supervisor = organisation.add_user(db.session, "sup-bj", "街道督导", [Role.SUPERVISOR], org.street, "x" * 12)
+    district_supervisor = organisation.add_user(db.session, "sup-lg", "区督导", [Role.SUPERVISOR], org.district, "correct-horse-42")
+    street_supervisor = organisation.add_user(db.session, "sup-bj", "街道督导", [Role.SUPERVISOR], org.street, "correct-horse-42")
     case = received(db, org, make_case)
     task_ids = {t.id for t in timers(db, case) if t.rule_id in ("arbitration.accept", "arbitration.correct")}
     assert len(task_ids) == 2
@@ -209,10 +209,10 @@ def test_notifications_are_emailed_in_chinese_and_failures_retried(db, org, make
 
 def test_one_refused_recipient_does_not_stop_the_others_and_users_without_address_are_skipped(
         db, org, make_case, fake_smtp):
-    other = organisation.add_user(db.session, "sup-lg", "区督导", [Role.SUPERVISOR], org.district, "x" * 12)
+    other = organisation.add_user(db.session, "sup-lg", "区督导", [Role.SUPERVISOR], org.district, "correct-horse-42")
     other.email = "gone@example.org"
     org.user(Role.SUPERVISOR).email = "sup@example.org"
-    quiet = organisation.add_user(db.session, "sup-lgc", "无邮箱督导", [Role.SUPERVISOR], org.centre, "x" * 12)
+    quiet = organisation.add_user(db.session, "sup-lgc", "无邮箱督导", [Role.SUPERVISOR], org.centre, "correct-horse-42")
     received(db, org, make_case)
     fake_smtp.refuse = {"gone@example.org"}
     result = run(db, date(2026, 11, 24), mail=SMTP)

@@ -303,7 +303,7 @@ def seen_by_all(db, org, make_case):
     driver.legal_aid(LA.APPLIED)
     principals = {role.value: org.user(role) for role in Role if role != Role.ADMIN}
     for role, home in ((Role.MEDIATOR, org.mediation), (Role.ARBITRATOR, org.arbitration), (Role.LAWYER, org.legal_aid)):
-        user = organisation.add_user(db.session, f"{role.value}-assigned", "指派", [role], home, "x" * 12)
+        user = organisation.add_user(db.session, f"{role.value}-assigned", "指派", [role], home, "correct-horse-42")
         case.assignments.append(CaseAssignment(user=user, role=role))
         principals[f"{role.value}*"] = user
     db.session.commit()

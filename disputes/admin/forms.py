@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     PasswordField,
@@ -8,12 +7,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from disputes.fields import CheckboxList
+from disputes.fields import AppForm, CheckboxList
 from disputes.labels import LANGUAGE_CHOICES, choices
 from disputes.models import Role, UnitKind
 
 
-class UserForm(FlaskForm):
+class UserForm(AppForm):
     username = StringField(
         _l("Username"),
         validators=[DataRequired(), Length(max=64), Regexp(r"^[a-zA-Z0-9._-]+$", message=_l("Letters, digits, . _ - only."))],
@@ -37,13 +36,13 @@ class UserEditForm(UserForm):
     active = BooleanField(_l("Active"))
 
 
-class PasswordResetForm(FlaskForm):
+class PasswordResetForm(AppForm):
     password = PasswordField(
         _l("New password"), description=_l("Leave empty to generate one."), validators=[Optional(), Length(min=10)]
     )
 
 
-class UnitForm(FlaskForm):
+class UnitForm(AppForm):
     code = StringField(
         _l("Code"),
         validators=[DataRequired(), Length(max=32), Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Letters, digits, _ - only."))],

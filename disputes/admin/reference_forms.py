@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, DecimalField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
+from disputes.fields import AppForm
 
-class MinimumWageForm(FlaskForm):
+
+class MinimumWageForm(AppForm):
     region_code = StringField(
         _l("Region code"),
         description=_l("Six digits (GB/T 2260): a district, city (…00) or province (…0000)."),
@@ -19,7 +20,7 @@ class MinimumWageForm(FlaskForm):
     )
 
 
-class HearingRoomForm(FlaskForm):
+class HearingRoomForm(AppForm):
     unit_id = SelectField(_l("Arbitration commission"), coerce=int, validate_choice=False,
                           validators=[DataRequired()])
     name = StringField(_l("Room name"), validators=[DataRequired(), Length(max=60)])

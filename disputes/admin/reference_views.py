@@ -12,6 +12,7 @@ from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.i18n_web import attach_error
 from disputes.models import Hearing, HearingRoom, MinimumWage, Unit, UnitKind
+from disputes.params import arg_id
 from disputes.templating import local_date, unit_name
 
 # --- minimum wages ----------------------------------------------------------------------
@@ -118,7 +119,7 @@ def hearing_room_new():
     form = HearingRoomForm()
     form.unit_id.choices = _commission_choices()
     if request.method == "GET":
-        form.unit_id.data = request.args.get("unit", type=int)
+        form.unit_id.data = request.args.get("unit", type=arg_id)
     if form.validate_on_submit():
         try:
             room = reference.add_hearing_room(db.session, db.session.get(Unit, form.unit_id.data), form.name.data,

@@ -1,10 +1,10 @@
 """Forms of the admin pages for the holiday calendar and the deadline rules."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from disputes.fields import AppForm
 from disputes.sla.calendar import MAX_NAME_LENGTH
 from disputes.sla.compute import PeriodUnit
 from disputes.sla.states import DayKind
@@ -18,7 +18,7 @@ DAY_KINDS = [SelectChoice(value, text) for value, text in KIND_LABELS.items()]
 UNITS = [SelectChoice(value, text) for value, text in UNIT_LABELS.items()]
 
 
-class CalendarDayEditForm(FlaskForm):
+class CalendarDayEditForm(AppForm):
     kind = SelectField(_l("Kind"), choices=DAY_KINDS, validators=[DataRequired()])
     name = StringField(_l("Name"), description=_l("For example 春节, or 春节调休 for a make-up working day."),
                        validators=[DataRequired(), Length(max=MAX_NAME_LENGTH)])
@@ -28,17 +28,17 @@ class CalendarDayForm(CalendarDayEditForm):
     day = DateField(_l("Date"), validators=[InputRequired()])
 
 
-class CalendarImportForm(FlaskForm):
+class CalendarImportForm(AppForm):
     file = FileField(_l("CSV file"), description=_l("UTF-8, a header line day,kind,name, then one line per day, "
                                                     "for example 2027-01-01,holiday,元旦."),
                      validators=[FileRequired(_l("Choose a file."))])
 
 
-class CalendarYearForm(FlaskForm):
+class CalendarYearForm(AppForm):
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=2000, max=2100)])
 
 
-class RuleForm(FlaskForm):
+class RuleForm(AppForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     title_en = StringField(_l("Title in English"), validators=[DataRequired(), Length(max=200)])
     period = IntegerField(_l("Period"), validators=[InputRequired(), NumberRange(min=0, max=3650)])

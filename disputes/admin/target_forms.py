@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DecimalField, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
+from disputes.fields import AppForm
 
-class TargetForm(FlaskForm):
+
+class TargetForm(AppForm):
     unit_id = SelectField(_l("Unit"), coerce=lambda v: int(v) if v not in ("", None, "None") else None,
                           validate_choice=False)
     figure = SelectField(_l("Figure"), validators=[InputRequired()])

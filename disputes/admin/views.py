@@ -1,10 +1,10 @@
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from disputes import numbering, organisation, policy
+from disputes import SESSION_GENERATION, numbering, organisation, policy
 from disputes.admin import bp
 from disputes.admin.forms import (
     PasswordResetForm,
@@ -16,8 +16,9 @@ from disputes.admin.forms import (
 from disputes.auth.guards import requires
 from disputes.extensions import db
 from disputes.i18n import DomainError
-from disputes.i18n_web import attach_error
+from disputes.i18n_web import attach_error, translate_error
 from disputes.models import Role, Unit, UnitKind, User
+from disputes.params import arg_id
 from disputes.templating import unit_name
 
 
@@ -66,6 +67,12 @@ def user_new():
     return render_template("admin/user_form.html", form=form, account=None)
 
 
+def _keep_own_session(user: User) -> None:
+    """An admin changing their own account ends their other sessions, not the one making the change."""
+    if user.id == current_user.id:
+        session[SESSION_GENERATION] = user.session_generation
+
+
 def _user_or_404(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
@@ -85,6 +92,7 @@ def user_edit(user_id: int):
         if user.id == current_user.id and (not form.active.data or Role.ADMIN.value not in form.roles.data):
             flash(_("You cannot deactivate yourself or drop your own admin role."), "error")
         else:
+            roles_before, active_before = user.roles, user.active
             user.display_name = form.display_name.data.strip()
             user.unit = db.session.get(Unit, form.unit_id.data)
             user.set_roles(form.roles.data)
@@ -92,7 +100,10 @@ def user_edit(user_id: int):
             user.email = form.email.data or None
             user.phone = form.phone.data or None
             user.active = form.active.data
+            if user.roles != roles_before or (active_before and not user.active):
+                user.end_sessions()  # signed-in sessions end at once and sign in again with the new rights
             db.session.commit()
+            _keep_own_session(user)
             flash(_("User %(name)s saved.", name=user.username), "success")
             return redirect(url_for("admin.users"))
     return render_template(
@@ -107,8 +118,14 @@ def user_reset_password(user_id: int):
     form = PasswordResetForm()
     if form.validate_on_submit():
         password = form.password.data or organisation.generate_password()
-        organisation.reset_password(user, password)
+        try:
+            organisation.reset_password(user, password)
+        except DomainError as error:
+            db.session.rollback()
+            flash(translate_error(error), "error")
+            return redirect(url_for("admin.user_edit", user_id=user.id))
         db.session.commit()
+        _keep_own_session(user)
         if form.password.data:
             flash(_("Password of %(name)s reset; the account is unlocked.", name=user.username), "success")
         else:
@@ -136,7 +153,7 @@ def unit_new():
     form = UnitForm()
     form.parent_id.choices = [SelectChoice(0, "—"), *_unit_choices()]
     if request.method == "GET":
-        form.parent_id.data = request.args.get("parent", 0, type=int)
+        form.parent_id.data = request.args.get("parent", 0, type=arg_id)
     if form.validate_on_submit():
         try:
             unit = organisation.add_unit(

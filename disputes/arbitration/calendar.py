@@ -5,7 +5,7 @@ from flask import render_template, request
 from flask_babel import format_date
 from flask_login import current_user
 
-from disputes import clock, policy
+from disputes import clock, params, policy
 from disputes.arbitration import bp
 from disputes.auth.guards import requires
 from disputes.extensions import db
@@ -14,7 +14,7 @@ from disputes.workflow.hearing_calendar import BY_ARBITRATOR, BY_ROOM, arbitrato
 
 def _day(value: str | None) -> date:
     try:
-        return date.fromisoformat(value) if value else clock.today_local()
+        return params.parse_date(value) or clock.today_local()
     except ValueError:
         return clock.today_local()
 
@@ -23,8 +23,8 @@ def _day(value: str | None) -> date:
 @requires(policy.can_read_cases)
 def calendar():
     by = BY_ARBITRATOR if request.args.get("by") == BY_ARBITRATOR else BY_ROOM
-    room_id = request.args.get("room", type=int) if by == BY_ROOM else None
-    arbitrator_id = request.args.get("arbitrator", type=int) if by == BY_ARBITRATOR else None
+    room_id = request.args.get("room", type=params.arg_id) if by == BY_ROOM else None
+    arbitrator_id = request.args.get("arbitrator", type=params.arg_id) if by == BY_ARBITRATOR else None
     week = hearing_week(db.session, current_user, _day(request.args.get("week")), by,
                         room_id=room_id, arbitrator_id=arbitrator_id)
     if by == BY_ROOM:

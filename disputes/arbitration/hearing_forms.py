@@ -4,8 +4,6 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
-    FieldList,
-    Form,
     FormField,
     SelectField,
     StringField,
@@ -14,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from disputes.fields import int_or_none
+from disputes.fields import AppRowForm, RowList, int_or_none
 from disputes.steps import StepForm
 
 
@@ -62,7 +60,7 @@ class HoldForm(StepForm):
     record = TextAreaField(_l("Record"), validators=[Optional(), Length(max=10000)])
 
 
-class AwardItemRow(Form):
+class AwardItemRow(AppRowForm):
     claim_id = SelectField(_l("Claim"), coerce=int_or_none, validate_choice=False)
     amount = DecimalField(_l("Awarded (yuan)"), places=2, validators=[Optional(), NumberRange(min=0)])
     text = StringField(_l("Ruling"), validators=[Optional(), Length(max=500)])
@@ -70,7 +68,7 @@ class AwardItemRow(Form):
 
 class AwardForm(StepForm):
     awarded_on = DateField(_l("Awarded on"), validators=[DataRequired()])
-    items = FieldList(FormField(AwardItemRow), label=_l("Ruling per claim"), min_entries=1)
+    items = RowList(FormField(AwardItemRow), label=_l("Ruling per claim"), min_entries=1, max_entries=200)
     reasons = TextAreaField(_l("Reasons"), validators=[Optional(), Length(max=20000)])
     every_claim = True  # a closing award rules on every claim
 

@@ -12,7 +12,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from disputes import accounts, organisation, policy
+from disputes import SESSION_GENERATION, accounts, organisation, policy
 from disputes.auth import bp
 from disputes.auth.forms import LanguageForm, LoginForm, PasswordChangeForm
 from disputes.extensions import db, limiter
@@ -66,6 +66,7 @@ def login():
             db.session.commit()
             session.clear()
             login_user(user)
+            session[SESSION_GENERATION] = user.session_generation
             session.permanent = True
             return redirect(_safe_next(form.next.data) or home_url())
     return render_template("auth/login.html", form=form, language_form=LanguageForm())
@@ -74,6 +75,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    current_user.end_sessions()  # this one and every other session of the user, e.g. a copied cookie
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")
@@ -105,6 +108,7 @@ def account():
                 form.password.errors.append(translate_error(error))
             else:
                 db.session.commit()
+                session[SESSION_GENERATION] = current_user.session_generation  # the others have ended
                 flash(_("Your password has been changed."), "success")
                 return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form)

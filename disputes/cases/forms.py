@@ -1,12 +1,9 @@
 """The intake form: several workers, employers, agents and claims in one submission."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
-    FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -24,6 +21,7 @@ from wtforms.validators import (
 )
 
 from disputes import identity
+from disputes.fields import AppForm, AppRowForm, RowList, VersionedForm
 from disputes.labels import NONE_CHOSEN, choices
 from disputes.models import ClaimCategory, PartySide, Sex
 from disputes.models.enums import LIMITATION_SPANS, LimitationEventKind
@@ -40,7 +38,7 @@ def valid_credit_code(form, field):
         raise ValidationError(_l("Not a valid unified social credit code (18 characters, check digit)."))
 
 
-class RowForm(Form):
+class RowForm(AppRowForm):
     """A repeatable row; a row left entirely blank is ignored rather than refused.
 
     A required column (a name, a category) has no `Optional()` validator: that would stop the
@@ -188,7 +186,7 @@ class LimitationFields:
 
     employment = SelectField(_l("Employment (Art 27(4))"), choices=EMPLOYMENT_CHOICES, validators=[Optional()])
     employment_ended_on = DateField(_l("Employment ended on"), validators=[Optional()])
-    limitation_events = FieldList(FormField(LimitationEventForm), min_entries=1, max_entries=20)
+    limitation_events = RowList(FormField(LimitationEventForm), min_entries=1, max_entries=20)
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
@@ -211,7 +209,7 @@ class LimitationFields:
         return [row.form.value() for row in self.limitation_events if not row.form.is_blank()]
 
 
-class IntakeForm(LimitationFields, FlaskForm):
+class IntakeForm(LimitationFields, AppForm):
     unit_id = SelectField(_l("Registering unit"), coerce=int, validators=[DataRequired()])
     registered_on = DateField(_l("Date received"), validators=[DataRequired()])
     dispute_known_on = DateField(_l("Dispute known since"), validators=[Optional()])
@@ -221,10 +219,11 @@ class IntakeForm(LimitationFields, FlaskForm):
         _l("Workers involved"),
         validators=[Optional(), NumberRange(min=1, max=100000, message=_l("At least one worker."))],
     )
-    workers = FieldList(FormField(WorkerForm), min_entries=1, max_entries=60)
-    employers = FieldList(FormField(EmployerForm), min_entries=1, max_entries=10)
-    agents = FieldList(FormField(AgentForm), min_entries=1, max_entries=10)
-    claims = FieldList(FormField(ClaimForm), min_entries=2, max_entries=30)
+    # A collective case can be large: 500 worker rows (with the head count field for more); more are refused.
+    workers = RowList(FormField(WorkerForm), min_entries=1, max_entries=500)
+    employers = RowList(FormField(EmployerForm), min_entries=1, max_entries=10)
+    agents = RowList(FormField(AgentForm), min_entries=1, max_entries=10)
+    claims = RowList(FormField(ClaimForm), min_entries=2, max_entries=30)
     migrant_wage = BooleanField()
     work_injury = BooleanField()
     green_channel = BooleanField()
@@ -232,6 +231,7 @@ class IntakeForm(LimitationFields, FlaskForm):
     limitation_warning = BooleanField()
     step = HiddenField(default="check")
     reviewed = HiddenField()
+    submission = HiddenField()  # the one-time token: a second post of the confirmed form registers nothing
 
     flag_names = FLAG_NAMES
     section_errors: dict = {}
@@ -242,12 +242,16 @@ class IntakeForm(LimitationFields, FlaskForm):
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
         self.section_errors = {}
+        for name in ("workers", "employers", "agents", "claims"):
+            rows = getattr(self, name)
+            if rows.too_many:
+                self.section_errors[name] = rows.too_many_message()
         for name, message in (
             ("workers", _l("Add at least one worker.")),
             ("employers", _l("Add at least one employer.")),
             ("claims", _l("Add at least one claim.")),
         ):
-            if not self.filled(name):
+            if not self.filled(name) and name not in self.section_errors:
                 self.section_errors[name] = message
                 ok = False
         known, received = self.dispute_known_on.data, self.registered_on.data
@@ -257,14 +261,14 @@ class IntakeForm(LimitationFields, FlaskForm):
         return ok
 
 
-class LimitationForm(LimitationFields, FlaskForm):
+class LimitationForm(LimitationFields, AppForm):
     """The case page's limitation card: the known day and the limitation facts, edited after registration."""
 
     dispute_known_on = DateField(_l("Dispute known since"), validators=[Optional()])
     reason = StringField(_l("Reason for the change"), validators=[Optional(), Length(max=500)])
 
 
-class FlagsForm(FlaskForm):
+class FlagsForm(VersionedForm):
     migrant_wage = BooleanField()
     work_injury = BooleanField()
     green_channel = BooleanField()
@@ -273,5 +277,5 @@ class FlagsForm(FlaskForm):
     reason = StringField(_l("Reason for the change"), validators=[DataRequired(), Length(max=500)])
 
 
-class RevealForm(FlaskForm):
+class RevealForm(AppForm):
     reason = StringField(_l("Why do you need the full ID numbers?"), validators=[DataRequired(), Length(max=500)])

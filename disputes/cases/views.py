@@ -8,26 +8,28 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from disputes import case_list, clock, policy
+from disputes import case_list, clock, params, policy, submissions
 from disputes.auth.guards import case_or_abort, requires
 from disputes.cases import bp
 from disputes.cases.forms import FIRST_OF_SIDE, FlagsForm, IntakeForm, LimitationForm, RevealForm
 from disputes.extensions import db
 from disputes.i18n import DomainError
-from disputes.i18n_web import attach_error
+from disputes.i18n_web import attach_error, translate_error
 from disputes.labels import choices
 from disputes.models import ClaimCategory, PartyKind, PartySide, Unit
 from disputes.organisation import unit_tree
 from disputes.sla import limitation
+from disputes.steps import already_done
 from disputes.templating import unit_name
 from disputes.workflow import intake, limitation_facts
+from disputes.workflow.actions import ConflictError
 from disputes.workflow.intake import ClaimInput, IntakeInput, PartyInput
 from disputes.workflow.states import CaseStage, CaseStatus
 
 
 def _parse_date(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(value) if value else None
+        return params.parse_date(value)
     except ValueError:
         return None
 
@@ -44,13 +46,13 @@ def filter_from_args(args) -> case_list.CaseFilter:
         q=args.get("q", "").strip()[:100],
         stage=_enum_arg(CaseStage, args.get("stage")),
         status=_enum_arg(CaseStatus, args.get("status")),
-        unit_id=args.get("unit", type=int),
+        unit_id=args.get("unit", type=params.arg_id),
         category=_enum_arg(ClaimCategory, args.get("category")),
         flags=[f for f in args.getlist("flag") if f in intake.FLAG_NAMES],
         registered_from=_parse_date(args.get("from")),
         registered_to=_parse_date(args.get("to")),
         sort=args.get("sort", "newest") if args.get("sort") in case_list.SORTS else "newest",
-        page=max(1, args.get("page", 1, type=int)),
+        page=args.get("page", 1, type=params.arg_page),
         per_page=current_app.config["CASES_PER_PAGE"],
     )
 
@@ -167,6 +169,11 @@ def new():
         form.registered_on.data = clock.today_local()
         if any(u.id == current_user.unit_id for u in units):
             form.unit_id.data = current_user.unit_id
+    elif done := already_done(form.submission.data):  # a double-click on "Register": the case it registered
+        return done
+    token = form.submission.data
+    if not submissions.is_token(token):
+        form.submission.data = submissions.new_token()
     review = None
     if form.validate_on_submit():
         data = _intake_from_form(form)
@@ -179,10 +186,17 @@ def new():
         derived = intake.derive_flags(data, session=db.session)
         warnings = intake.intake_warnings(db.session, data)
         fingerprint = _fingerprint(derived, warnings)
-        if form.step.data == "confirm" and form.reviewed.data == fingerprint:
+        confirmed = form.step.data == "confirm" and form.reviewed.data == fingerprint
+        if confirmed and not submissions.is_token(token):
+            flash(_("This form was sent incomplete: check the entries and register again."), "error")
+            confirmed = False
+        if confirmed and not submissions.claim(db.session, token, current_user):
+            return already_done(token) or redirect(url_for("cases.index"))
+        if confirmed:
             data.flags = {name: getattr(form, name).data for name in intake.FLAG_NAMES}
             try:
                 case = intake.register_case(db.session, current_user, data)
+                submissions.record(db.session, token, url_for("cases.detail", case_id=case.id))
             except DomainError as error:
                 db.session.rollback()
                 _intake_error(form, error)
@@ -190,6 +204,8 @@ def new():
                 db.session.commit()
                 flash(_("Case %(no)s registered.", no=case.registry_no), "success")
                 return redirect(url_for("cases.detail", case_id=case.id))
+        elif form.step.data == "confirm" and (done := already_done(token)):
+            return done  # the same form registered a moment ago (its case now shows as a possible duplicate)
         else:
             for name, value in derived.items():
                 getattr(form, name).data = value
@@ -213,7 +229,9 @@ def _limitation_form(case) -> LimitationForm:
 
 
 def _render_detail(case, revealed=None, reveal_form=None, flags_form=None, limitation_form=None, status=200):
-    flags_form = flags_form or FlagsForm(formdata=None, obj=case)
+    if flags_form is None:
+        flags_form = FlagsForm(formdata=None, obj=case)
+        flags_form.version.data = str(case.version_id)
     entries = case.timeline.limit(200).all()
     assessment = limitation.assess_case(case, db.session)
     return render_template(
@@ -254,6 +272,10 @@ def reveal(case_id: int):
 def flags(case_id: int):
     case = case_or_abort(case_id, policy.can_edit_parties)
     form = FlagsForm()
+    if form.is_stale(case):  # opened before another change, or sent without its version: shown again, not saved
+        flash(translate_error(ConflictError()), "error")
+        form.version.data = str(case.version_id)
+        return _render_detail(case, flags_form=form, status=409)
     if not form.validate_on_submit():
         return _render_detail(case, flags_form=form, status=400)
     try:
@@ -261,11 +283,11 @@ def flags(case_id: int):
             db.session, current_user, case,
             {name: getattr(form, name).data for name in intake.FLAG_NAMES}, form.reason.data,
         )
+        db.session.commit()
     except sa.orm.exc.StaleDataError:
         db.session.rollback()
-        flash(_("Someone else changed this case meanwhile; nothing was saved. Please try again."), "error")
+        flash(translate_error(ConflictError()), "error")
         return redirect(url_for("cases.detail", case_id=case_id))
-    db.session.commit()
     flash(_("Flags updated."), "success")
     return redirect(url_for("cases.detail", case_id=case.id))
 

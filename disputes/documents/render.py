@@ -115,9 +115,10 @@ def render_pdf(html: str) -> Pdf:
     multi-page documents; margin boxes never change the flow, so dropping them is exact)."""
     from weasyprint import HTML
 
-    from disputes.documents import fonts
+    from disputes.documents import fonts, seals
 
     fonts.install()
+    seals.limit_image_pixels()  # whatever image a document holds, Pillow decodes no bomb
     document = HTML(string=html, base_url=DOCUMENT_ASSETS.as_uri() + "/", url_fetcher=LocalOnlyFetcher()).render()
     if len(document.pages) == 1:
         page_box = document.pages[0]._page_box

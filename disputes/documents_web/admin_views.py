@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from disputes import numbering, policy
+from disputes import numbering, params, policy
 from disputes.auth.guards import requires
 from disputes.documents import seals
 from disputes.documents_web import bp
@@ -79,7 +79,7 @@ def numbers():
     form.unit_id.choices = [SelectChoice(u.id, "\u3000" * depth + u.name) for u, depth in tree]
     form.family.choices = [SelectChoice(f, label) for f, label in FAMILY_LABELS.items()]
     if request.method == "GET":
-        form.unit_id.data = request.args.get("unit", type=int)
+        form.unit_id.data = request.args.get("unit", type=params.arg_id)
         form.family.data = request.args.get("family") or numbering.ARBITRATION_DOC
         chosen = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
         form.pattern.data = next((f.pattern for f in (chosen.number_formats if chosen else [])

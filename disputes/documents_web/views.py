@@ -7,6 +7,7 @@ from io import BytesIO
 from flask import abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 
 from disputes import policy
 from disputes.auth.guards import case_or_abort
@@ -19,6 +20,7 @@ from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.i18n_web import translate_error
 from disputes.models import Case, IssuedDocument
+from disputes.workflow.actions import ConflictError
 
 
 @dataclass
@@ -50,7 +52,7 @@ def documents_panel(case: Case) -> dict | None:
         row.may_issue = row.fits and policy.can_issue_documents(current_user, case, track=row.kind.track)
     problem = verify.base_url_problem()
     # Official documents are Chinese whatever the interface language; English is chosen explicitly.
-    return {"rows": list(rows.values()), "form": IssueForm(formdata=None),
+    return {"rows": list(rows.values()), "form": IssueForm(formdata=None, version=str(case.version_id)),
             "blocked": _(problem, url=verify.base_url()) if problem else None}
 
 
@@ -86,10 +88,21 @@ def _issue_or_reissue(case_id: int, kind_id: str, action) -> object:
     if not policy.can_issue_documents(current_user, case, track=kind.track):
         abort(403)
     form = IssueForm()
+    back = redirect(url_for("cases.detail", case_id=case.id, _anchor="documents"))
+    if form.is_stale(case):  # the case changed since the page was shown (or no version was sent): look again first
+        flash(translate_error(ConflictError()), "error")
+        return back
     if not form.validate_on_submit():
         abort(400)
     try:
         doc = action(db.session, case, kind_id, form.key.data or "", current_user, form.lang.data)
+        db.session.flush()
+        db.session.commit()
+    except IntegrityError:
+        # Issued (or reissued) by someone else at the same moment: their version stands, nothing was issued twice.
+        db.session.rollback()
+        flash(_("This document has just been issued by someone else; it was issued once, not twice."), "error")
+        return back
     except DomainError as error:
         db.session.rollback()
         flash(translate_error(error), "error")
@@ -97,10 +110,9 @@ def _issue_or_reissue(case_id: int, kind_id: str, action) -> object:
         db.session.rollback()
         flash(_("This document does not fit the case now."), "error")
     else:
-        db.session.commit()
         flash(_("%(title)s issued: %(number)s, version %(version)d.", title=_(kind.title),
                 number=doc.number or doc.code, version=doc.version), "success")
-    return redirect(url_for("cases.detail", case_id=case.id, _anchor="documents"))
+    return back
 
 
 @bp.route("/cases/<int:case_id>/documents/<kind_id>/issue", methods=["POST"])

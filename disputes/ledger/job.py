@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -22,6 +23,12 @@ from disputes.models.ledger import ImportStatus, LedgerImport
 
 log = logging.getLogger(__name__)
 TABLE = LedgerImport.__table__
+# A queued or running job whose heartbeat is older than this has lost its worker (killed, or its database connection
+# dropped): it is shown as failed, with nothing imported, and can be retried. A running job beats at every progress
+# step (PostgreSQL) and between its phases.
+STALE_AFTER = timedelta(minutes=10)
+STALLED = N_("The import stopped (its worker or database connection was lost); nothing was imported. Retry it.")
+OPEN = (ImportStatus.QUEUED.value, ImportStatus.RUNNING.value)
 
 
 def _progress_writer(session: Session, job_id: int):
@@ -35,22 +42,64 @@ def _progress_writer(session: Session, job_id: int):
             return
         last["done"] = done
         with engine.connect() as conn:
-            conn.execute(sa.update(TABLE).where(TABLE.c.id == job_id).values(rows_done=done // 2,
-                                                                               rows_total=total // 2))
+            conn.execute(sa.update(TABLE).where(TABLE.c.id == job_id).values(
+                rows_done=done // 2, rows_total=total // 2, heartbeat_at=clock.now_utc()))
             conn.commit()
 
     return write
 
 
+def expire_stalled(session: Session, now: datetime | None = None) -> int:
+    """Mark as failed (nothing imported) the queued or running jobs whose heartbeat stopped; the caller commits."""
+    now = now or clock.now_utc()
+    limit = now - STALE_AFTER
+    stalled = sa.and_(TABLE.c.status.in_(OPEN), sa.func.coalesce(TABLE.c.heartbeat_at, TABLE.c.created_at) < limit)
+    if session.scalar(sa.select(TABLE.c.id).where(stalled).limit(1)) is None:
+        return 0  # the usual case, and no write (on SQLite an UPDATE would hold the database's write lock)
+    failure = LedgerError(0, None, STALLED).as_dict()
+    result = session.execute(
+        sa.update(TABLE)
+        .where(stalled)
+        .values(status=ImportStatus.FAILED.value, finished_at=now, errors=[failure], error_count=1)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+def retry(session: Session, job_id: int) -> bool:
+    """Put a failed job back in the queue with the same stored file; False if it is not failed. The caller commits
+    and enqueues it."""
+    result = session.execute(
+        sa.update(TABLE).where(TABLE.c.id == job_id, TABLE.c.status == ImportStatus.FAILED.value)
+        .values(status=ImportStatus.QUEUED.value, finished_at=None, errors=None, error_count=0, rows_done=0,
+                created_count=0, updated_count=0, heartbeat_at=clock.now_utc())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def _still_running(session: Session, job_id: int) -> bool:
+    """In the import's own transaction, just before it commits: the job has not been given up meanwhile (its row is
+    locked from here to the commit, so it cannot be given up before the result is recorded with the import)."""
+    status = session.scalar(sa.select(TABLE.c.status).where(TABLE.c.id == job_id).with_for_update())
+    return status == ImportStatus.RUNNING.value
+
+
 def run(session: Session, job_id: int, *, note: str, causes: dict[str, str]) -> LedgerImport:
-    job = session.get(LedgerImport, job_id)
-    if job is None or job.finished:
-        return job
-    job.status = ImportStatus.RUNNING
+    # Claim the job: only a queued one runs, so a job given up and retried never runs twice at once.
+    claimed = session.execute(
+        sa.update(TABLE).where(TABLE.c.id == job_id, TABLE.c.status == ImportStatus.QUEUED.value)
+        .values(status=ImportStatus.RUNNING.value, heartbeat_at=clock.now_utc())
+        .execution_options(synchronize_session=False)
+    ).rowcount
     session.commit()
+    job = session.get(LedgerImport, job_id)
+    if job is None or not claimed:
+        return job
     try:
         sheet = parse.read(io.BytesIO(job.content), job.file_name)
         job.rows_total = len(sheet.rows)
+        job.heartbeat_at = clock.now_utc()
         session.commit()
         result = import_ledger(session, sheet, job.created_by, update=job.update_existing, dry_run=job.dry_run,
                                note=note, causes=causes, progress=_progress_writer(session, job_id))
@@ -65,7 +114,10 @@ def run(session: Session, job_id: int, *, note: str, causes: dict[str, str]) -> 
     if job.dry_run:
         session.rollback()
         return _finish(session, job_id, ImportStatus.DONE, created=result.created, updated=result.updated)
-    session.commit()
+    if not _still_running(session, job_id):  # given up as stalled meanwhile: keep nothing, as the page says
+        session.rollback()
+        return session.get(LedgerImport, job_id)
+    # The cases and the job's outcome in one commit.
     done = _finish(session, job_id, ImportStatus.DONE, created=result.created, updated=result.updated)
     _fold_statistics(session, job_id)  # after the job shows as done: the importer need not wait for it
     return done

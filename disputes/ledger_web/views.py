@@ -11,6 +11,7 @@ from disputes.auth.guards import requires
 from disputes.cases.views import filter_from_args
 from disputes.extensions import db
 from disputes.ledger import export
+from disputes.ledger import job as ledger_job
 from disputes.ledger.errors import LedgerError, report_csv
 from disputes.ledger_web import bp
 from disputes.ledger_web.forms import MAX_UPLOAD_BYTES, UploadForm
@@ -19,7 +20,15 @@ from disputes.models import LedgerImport
 RECENT = 20
 
 
+def _expire_stalled() -> None:
+    """Jobs whose worker stopped answering show as failed (nothing imported), with a retry button."""
+    if ledger_job.expire_stalled(db.session):
+        db.session.commit()
+        db.session.expire_all()
+
+
 def _job_or_abort(job_id: int) -> LedgerImport:
+    _expire_stalled()
     job = db.session.get(LedgerImport, job_id)
     if job is None:
         abort(404)
@@ -39,12 +48,13 @@ def upload():
         else:
             job = LedgerImport(file_name=(form.file.data.filename or "ledger")[:200], content=content,
                                dry_run=form.dry_run.data, update_existing=form.update.data,
-                               created_by_id=current_user.id)
+                               created_by_id=current_user.id, heartbeat_at=clock.now_utc())
             db.session.add(job)
             db.session.commit()
             if jobs.enqueue_ledger_import(job.id):
                 flash(_("The import has started; this page shows its progress."), "success")
             return redirect(url_for("ledger.job", job_id=job.id))
+    _expire_stalled()
     recent = db.session.scalars(sa.select(LedgerImport).where(LedgerImport.created_by_id == current_user.id)
                                 .order_by(LedgerImport.id.desc()).limit(RECENT)).all()
     return render_template("ledger/upload.html", form=form, recent=recent)
@@ -70,6 +80,20 @@ def status(job_id):
     return jsonify(id=record.id, status=str(record.status), finished=record.finished, percent=record.percent,
                    rows_done=record.rows_done, rows_total=record.rows_total, created=record.created_count,
                    updated=record.updated_count, errors=record.error_count)
+
+
+@bp.route("/ledger/jobs/<int:job_id>/retry", methods=["POST"])
+@requires(policy.can_import_ledger)
+def retry(job_id):
+    """A failed import again, from the same stored file."""
+    record = _job_or_abort(job_id)
+    if not ledger_job.retry(db.session, record.id):
+        flash(_("Only a failed import can be retried."), "error")
+        return redirect(url_for("ledger.job", job_id=record.id))
+    db.session.commit()
+    if jobs.enqueue_ledger_import(record.id):
+        flash(_("The import has started again; this page shows its progress."), "success")
+    return redirect(url_for("ledger.job", job_id=record.id))
 
 
 @bp.route("/ledger/jobs/<int:job_id>/errors.csv")

@@ -4,8 +4,6 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     DecimalField,
-    FieldList,
-    Form,
     FormField,
     SelectField,
     StringField,
@@ -13,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from disputes.fields import CheckboxList, enum_or_none, int_or_none
+from disputes.fields import AppRowForm, CheckboxList, RowList, enum_or_none, int_or_none
 from disputes.labels import NONE_CHOSEN, choices
 from disputes.steps import StepForm
 from disputes.workflow.states import ConfirmationKind, ConfirmationResult, Performance, SessionOutcome
@@ -43,21 +41,21 @@ class SessionForm(StepForm):
     next_at = DateTimeLocalField(_l("Next session"), format=DATETIME_FORMATS, validators=[Optional()])
 
 
-class TermRow(Form):
+class TermRow(AppRowForm):
     claim_id = SelectField(_l("Claim"), coerce=int_or_none, validate_choice=False)
     description = StringField(_l("Agreed term"), validators=[Optional(), Length(max=500)])
     amount = DecimalField(_l("Amount (yuan)"), places=2, validators=[Optional(), NumberRange(min=0)])
 
 
-class InstalmentRow(Form):
+class InstalmentRow(AppRowForm):
     due_on = DateField(_l("Due on"), validators=[Optional()])
     amount = DecimalField(_l("Amount (yuan)"), places=2, validators=[Optional(), NumberRange(min=0.01)])
 
 
 class AgreementForm(StepForm):
     signed_on = DateField(_l("Signed on"), validators=[DataRequired()])
-    terms = FieldList(FormField(TermRow), label=_l("Terms"), min_entries=1)
-    instalments = FieldList(FormField(InstalmentRow), label=_l("Payment schedule"), min_entries=3)
+    terms = RowList(FormField(TermRow), label=_l("Terms"), min_entries=1, max_entries=200)
+    instalments = RowList(FormField(InstalmentRow), label=_l("Payment schedule"), min_entries=3, max_entries=200)
     summary = TextAreaField(_l("Other terms"), validators=[Optional(), Length(max=5000)])
 
 

@@ -39,6 +39,7 @@ from disputes.models.sla import (
     SlaRule,
     SlaTimer,
 )
+from disputes.models.submission import FormSubmission
 from disputes.models.target import MetricTarget
 from disputes.models.timeline import TimelineEntry
 from disputes.models.unit import NumberFormat, NumberSequence, Unit
@@ -60,6 +61,7 @@ __all__ = [
     "Confirmation",
     "DocumentService",
     "Extension",
+    "FormSubmission",
     "Hearing",
     "HearingRoom",
     "ImportStatus",

@@ -43,6 +43,9 @@ class LedgerImport(CreatedAtMixin, db.Model):
     errors: Mapped[list | None] = mapped_column(sa.JSON)
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Written when queued and while running; a job whose heartbeat stops (a killed worker, a lost connection) is
+    # shown as failed after `ledger.job.STALE_AFTER` and can be retried.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     created_by: Mapped[User] = relationship()
 

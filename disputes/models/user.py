@@ -32,6 +32,9 @@ class User(CreatedAtMixin, UserMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Stored in the session at sign-in; bumped to end every session at once (sign-out, password change or reset,
+    # deactivation, role change): the user loader refuses a session carrying another generation.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     unit: Mapped[Unit] = relationship()
     role_rows: Mapped[list[UserRole]] = relationship(
@@ -54,6 +57,10 @@ class User(CreatedAtMixin, UserMixin, db.Model):
         wanted = {Role(r) for r in roles}
         self.role_rows = [row for row in self.role_rows if row.role in wanted]
         self.role_rows.extend(UserRole(role=r) for r in wanted - self.roles)
+
+    def end_sessions(self) -> None:
+        """Every session signed in so far ends at its next request (an UPDATE, so concurrent bumps all count)."""
+        self.session_generation = User.session_generation + 1
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)

@@ -12,6 +12,7 @@ from disputes.extensions import db
 from disputes.metrics.scope import PRESETS, Period, Scope, preset, unit_scope
 from disputes.models import ClaimCategory, Unit
 from disputes.organisation import unit_tree
+from disputes.params import arg_id, parse_date
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ def _day(name: str) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
+        return parse_date(raw)
     except ValueError:
         abort(400)
 
@@ -42,7 +43,7 @@ def readable_units() -> list[tuple[Unit, int]]:
 
 def choice() -> Choice:
     units = {u.id: u for u, _d in readable_units()}
-    wanted = request.args.get("unit", type=int)
+    wanted = request.args.get("unit", type=arg_id)
     if wanted is not None and wanted not in units:
         abort(404)
     unit = units[wanted] if wanted is not None else current_user.unit
@@ -50,7 +51,7 @@ def choice() -> Choice:
     as_of = _day("as_of") or today
     start, end = _day("from"), _day("to")
     kind = request.args.get("preset")
-    person = request.args.get("person", type=int)
+    person = request.args.get("person", type=arg_id)
     category = request.args.get("category") or None
     if category is not None and category not in {c.value for c in ClaimCategory}:
         abort(404)

@@ -19,6 +19,7 @@ from disputes.metrics.output import display
 from disputes.metrics.personal import own_figures
 from disputes.metrics.scope import month_period
 from disputes.models import SlaTimer, User
+from disputes.params import MAX_YEAR, MIN_YEAR, arg_page
 from disputes.reports import bp
 from disputes.reports.params import choice, period_args, readable_units, scope_of
 from disputes.sla import board as sla_board
@@ -93,7 +94,7 @@ def cases():
     counted = drill.rows(figure, part, scope_of(c), c.period, c.as_of)
     if counted is None:
         abort(404)
-    page = max(1, request.args.get("page", 1, type=int))
+    page = request.args.get("page", 1, type=arg_page)
     pages = CasePage(cases=[], total=drill.count(db.session, counted), capped=False, page=page, per_page=PER_PAGE)
     rows = drill.page(db.session, counted, page, PER_PAGE)
     return render_template("reports/cases.html", c=c, figure=figure, part=part, rows=rows, page=pages,
@@ -108,6 +109,8 @@ def monthly():
     c = choice()
     try:
         year, number = (int(part) for part in request.args.get("month", "").split("-"))
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise ValueError(year)
         period = month_period(year, number)
     except ValueError:
         abort(400)

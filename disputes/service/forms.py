@@ -1,15 +1,14 @@
 """The form recording one service of a document on one party."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from disputes.fields import int_or_none
+from disputes.fields import VersionedForm, int_or_none
 from disputes.labels import choices
 from disputes.models import ServiceMethod
 
 
-class ServiceForm(FlaskForm):
+class ServiceForm(VersionedForm):
     document_id = SelectField(_l("Document"), coerce=int_or_none, validators=[DataRequired()])
     party_id = SelectField(_l("Recipient"), coerce=int_or_none, validators=[DataRequired()])
     method = SelectField(_l("Manner of service"), choices=choices(ServiceMethod), validators=[DataRequired()])

@@ -1,25 +1,25 @@
 """Service page of a case, receipts, the case file and the hearing day's batch (PDF downloads)."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
-from disputes import policy
+from disputes import params, policy
 from disputes.auth.guards import case_or_abort, requires
 from disputes.documents import case_file, catalogue, compose, hearing_day, render
 from disputes.documents import service as service_ops
 from disputes.downloads import document_language, pdf_response
 from disputes.extensions import db
 from disputes.i18n import DomainError
-from disputes.i18n_web import attach_error
+from disputes.i18n_web import attach_error, translate_error
 from disputes.labels import label
 from disputes.models import DocumentService, IssuedDocument, ServiceMethod, Unit
 from disputes.service import bp
 from disputes.service.forms import ServiceForm
 from disputes.steps import local_datetime
+from disputes.workflow.actions import ConflictError
 
 NOT_SERVED = frozenset({"arb_service_receipt"})  # the proof of service stays with the file
 
@@ -49,10 +49,21 @@ def case_service(case_id: int):
     status = 200
     if form is not None:
         _prepare(form, case, documents)
-        if request.method == "POST":
+        if request.method == "GET":
+            form.version.data = str(case.version_id)
+        elif form.is_stale(case):  # opened before another change, or sent without its version: shown again
+            flash(translate_error(ConflictError()), "error")
+            form.version.data = str(case.version_id)
+            status = 409
+        else:
             if form.validate_on_submit():
                 try:
                     _record(case, form)
+                except (ConflictError, StaleDataError):
+                    db.session.rollback()
+                    flash(translate_error(ConflictError()), "error")
+                    form.version.data = str(case.version_id)
+                    status = 409
                 except DomainError as error:
                     db.session.rollback()
                     attach_error(form, error)
@@ -87,7 +98,7 @@ def _record(case, form: ServiceForm) -> DocumentService:
 @bp.route("/cases/<int:case_id>/service/<int:service_id>/receipt.pdf")
 @requires(policy.can_read_cases)
 def receipt(case_id: int, service_id: int):
-    case = case_or_abort(case_id, policy.can_view_case)
+    case = case_or_abort(case_id, policy.can_read_documents)  # a document like the others: one rule for all
     service = db.session.get(DocumentService, service_id)
     if service is None or service.case_id != case.id:
         abort(404)
@@ -113,10 +124,10 @@ def case_file_pdf(case_id: int):
 @requires(policy.can_print_hearing_day)
 def hearing_day_pdf(day: str):
     try:
-        chosen = date.fromisoformat(day)
+        chosen = params.parse_date(day)
     except ValueError:
         abort(404)
-    unit = db.session.get(Unit, request.args.get("unit", type=int) or current_user.unit_id)
+    unit = db.session.get(Unit, request.args.get("unit", type=params.arg_id) or current_user.unit_id)
     if unit is None or not unit.path.startswith(current_user.unit.path):
         unit = current_user.unit
     pdf, _made = hearing_day.build(db.session, chosen, unit, document_language(), scope=policy.case_scope(current_user))
