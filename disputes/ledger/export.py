@@ -16,6 +16,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from disputes.ledger import formula
 from disputes.ledger.columns import COLUMNS, LIST_SEPARATOR
 from disputes.models import (
     Arbitration,
@@ -185,27 +186,39 @@ def case_ids(session: Session, query: sa.Select) -> list[int]:
 
 
 def to_csv(rows: Iterable[dict[str, str]], stream: io.TextIOBase) -> int:
-    """Write the header and rows (UTF-8 with a BOM, as spreadsheet programs expect); return the row count."""
+    """Write the header and rows (UTF-8 with a BOM, as spreadsheet programs expect); return the row count.
+    A cell a spreadsheet would take for a formula gets a leading quote (formula.py; the import removes it)."""
     stream.write("\ufeff")
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     count = 0
+    escape = formula.escape
     for row in rows:
-        writer.writerow([row[c] for c in COLUMNS])
+        writer.writerow([escape(row[c]) for c in COLUMNS])
         count += 1
     return count
 
 
 def to_xlsx(rows: Iterable[dict[str, str]], path_or_stream) -> int:
-    """One sheet, every cell a string (dates too: the import reads them back as written)."""
+    """One sheet, every cell a string (dates too: the import reads them back as written). openpyxl takes a
+    string beginning with “=” for a formula: such cells are written with the string type instead."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("ledger")
     sheet.append(list(COLUMNS))
     count = 0
+
+    def cell(value: str):
+        if not formula.is_formula(value):
+            return value
+        written = WriteOnlyCell(sheet, value=value)
+        written.data_type = "s"
+        return written
+
     for row in rows:
-        sheet.append([row[c] for c in COLUMNS])
+        sheet.append([cell(row[c]) for c in COLUMNS])
         count += 1
     book.save(path_or_stream)
     return count

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from disputes import clock, policy
 from disputes.ledger import build
-from disputes.ledger.errors import MAX_ERRORS, LedgerInvalid
+from disputes.ledger.errors import LedgerInvalid
 from disputes.ledger.parse import Sheet
 from disputes.ledger.validate import Context, UnitInfo, UserInfo, validate
 from disputes.ledger.writer import Writer
@@ -105,8 +105,8 @@ def import_ledger(session: Session, sheet: Sheet, actor: User | None, *, update:
     rows, errors = validate(sheet.rows, ctx, step)
     result = Result(rows=total, dry_run=dry_run)
     result.seconds["validate"] = time.perf_counter() - started
-    if errors:
-        raise LedgerInvalid(errors[:MAX_ERRORS], len(errors))
+    if errors.total:
+        raise LedgerInvalid(list(errors), errors.total)
     if progress:
         progress(total, total * 2)
     opts = build.Options(actor.id if actor else None, clock.now_utc(), today, note, causes)

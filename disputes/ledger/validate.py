@@ -24,7 +24,9 @@ from disputes.ledger.columns import (
     STARTS,
     TRACK_COLUMNS,
 )
-from disputes.ledger.errors import LedgerError
+from disputes.ledger.errors import ErrorLog, LedgerError
+from disputes.ledger.parse import MAX_CELL
+from disputes.models.base import MAX_MONEY
 
 # Employers recur across a ledger's rows: their codes are checked once per import run (the functions are pure).
 valid_credit_code = lru_cache(maxsize=65536)(identity.is_valid_credit_code)
@@ -85,21 +87,28 @@ class _Checker:
         self.number, self.cells, self.ctx, self.errors = number, cells, ctx, errors
         self.values: dict = {}
         self.bad: set[str] = set()
+        self.long: set[str] = set()  # cells over MAX_CELL characters: reported once, then read as empty
+        self.failed = False
 
     def error(self, column: str | None, message: str, **params) -> None:
         self.errors.append(LedgerError(self.number, column, message, params))
+        self.failed = True
         if column:
             self.bad.add(column)
 
     def text(self, column: str) -> str:
-        return self.cells.get(column, "")
+        return "" if column in self.long else self.cells.get(column, "")
 
     def parse(self) -> None:
         if self.cells.get("__extra__"):
             self.error(None, N_("the row has more cells than the header has columns"))
+        for column, value in self.cells.items():
+            if len(value) > MAX_CELL:
+                self.error(column, N_("longer than %(limit)s characters"), limit=f"{MAX_CELL:,}")
+                self.long.add(column)
         for column in ("registry_no", "unit_code", "registered_on", "applicant_name", "respondent_name",
                        "claim_categories"):
-            if not self.text(column):
+            if not self.text(column) and column not in self.long:
                 self.error(column, N_("required"))
         for column, limit in LENGTHS.items():
             if len(self.text(column)) > limit:
@@ -161,9 +170,13 @@ class _Checker:
             self.error(column, N_("“%(value)s” is not an amount in yuan (up to 2 decimals)"), value=value)
             return None
         try:
-            return Decimal(value)
+            amount = Decimal(value)
         except InvalidOperation:  # pragma: no cover - the pattern already excludes it
             return None
+        if amount > MAX_MONEY:
+            self.error(column, N_("more than %(limit)s yuan"), limit=f"{MAX_MONEY:,}")
+            return None
+        return amount
 
     def _flag(self, column: str) -> bool:
         value = self.text(column)
@@ -273,13 +286,13 @@ class _Checker:
 
 
 def validate(sheet_rows: list[tuple[int, dict]], ctx: Context, on_row: Callable[[int], None] | None = None,
-             ) -> tuple[list[Row], list[LedgerError]]:
-    """Every row checked; the good ones typed. The caller writes nothing when the error list is not empty."""
-    errors: list[LedgerError] = []
+             ) -> tuple[list[Row], ErrorLog]:
+    """Every row checked; the good ones typed. The caller writes nothing when the error log is not empty
+    (it keeps the first MAX_ERRORS errors and the total)."""
+    errors = ErrorLog()
     rows: list[Row] = []
     first_seen: dict[str, int] = {}
     for index, (number, cells) in enumerate(sheet_rows, 1):
-        before = len(errors)
         check = _Checker(number, cells, ctx, errors)
         check.parse()
         check.relations()
@@ -307,7 +320,7 @@ def validate(sheet_rows: list[tuple[int, dict]], ctx: Context, on_row: Callable[
             if wage is None:
                 check.error("arbitration_closure", N_("no minimum wage is on record for this unit's region on %(date)s"),
                             date=check.values["arbitration_closed_on"].isoformat())
-        if len(errors) == before and unit is not None:
+        if not check.failed and unit is not None:
             rows.append(Row(number, check.values, unit, case_id, mediator, arbitrator, approver, wage, cells))
         if on_row and index % 1000 == 0:
             on_row(index)

@@ -1,0 +1,249 @@
+"""Hardening of the ledger, the exports and the document previews (issue 14, part A). The attacks tried:
+
+Ledger scope
+- A clerk imports with “update” a row carrying the registry number of another unit's case (one they cannot
+  read): refused on that row, nothing written; the owning mediator still reads the case, its parties and its
+  mediation are untouched, and the clerk still cannot read it.
+- The same with a case the clerk may read and edit (its arbitration is at the clerk's commission) but that is
+  held by a street unit the clerk does not hold: moving it into the clerk's unit is refused.
+- Through the web upload: the job is invalid with the row and column of each refused row.
+- An update inside the scope leaves, on every updated case, a timeline entry naming the import (file and job).
+
+ID numbers in exports and previews
+- /ledger/export (CSV and XLSX) and `flask ledger export` write masked ID numbers by default and leave no
+  audit entry; full numbers need the unmask right, a stated reason, and leave an `ids_revealed` entry on
+  each case whose numbers were written (without a reason: refused, nothing written or recorded).
+- A user without the unmask right asking for full numbers gets masked ones only.
+- A document preview masks ID numbers; the full preview needs a reason and is audited.
+- An unassigned mediator or arbitrator opens no preview, download or issue of another case's documents;
+  once assigned they do.
+
+Formula injection
+- Names beginning with = + - @, a tab or a carriage return: the CSV export prefixes a quote, the XLSX export
+  writes them as strings (checked by reading the file back: no formula cells), and export → import gives
+  the original text back (also for text that itself begins with a quote).
+
+Hostile spreadsheets
+- An XLSX whose parts declare 300 MB (a forged directory), and a genuinely compressible one expanding more
+  than 100 times: refused before parsing, with a clear message.
+- A forged sheet dimension (A1:XFD1048576) does not pad rows to 16,384 cells.
+- Cells of 5,000 characters (CSV and XLSX) and of 200,000 characters (over the csv module's own limit): an
+  error for that row and column, not a 500; quoted values in messages are cut to 80 characters and “…”.
+- 1,500 bad rows: the report keeps the first 1,000 errors and the count, the job page shows 100.
+
+Amounts
+- 1e30, 1e12, 1,000,000,000, NaN, Infinity and -1 typed into every money field (claims at intake, award items,
+  mediation terms and instalments, minimum wages): a clear message, the form shown again with the input kept,
+  nothing written; the database's CHECK constraints refuse amounts beyond 999,999,999.99 written around the
+  forms; the ledger refuses them per row; money formatting (page filter, documents, capitals, export) never
+  raises on any value, including huge, NaN and infinite ones.
+"""
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import given
+from hypothesis import strategies as st
+
+from disputes.ledger import export, formula, parse
+from disputes.ledger.errors import LedgerInvalid
+from disputes.ledger.importer import import_ledger
+from disputes.models import Case, LedgerImport, Role
+from tests.ledger_rows import GOOD, csv_text, xlsx_bytes
+
+
+def load(db, data: bytes, name="ledger.csv", actor=None, **kw):
+    sheet = parse.read(io.BytesIO(data), name)
+    result = import_ledger(db.session, sheet, actor, note="imported", causes={}, **kw)
+    db.session.commit()
+    return result
+
+
+def refused(db, data: bytes, name="ledger.csv", actor=None, **kw) -> LedgerInvalid:
+    with pytest.raises(LedgerInvalid) as caught:
+        load(db, data, name, actor, **kw)
+    db.session.rollback()
+    return caught.value
+
+
+def exported(db, fmt="csv", **kw):
+    ids = export.case_ids(db.session, sa.select(Case))
+    rows = (row for _id, row in export.rows_for(db.session, ids, **kw))
+    if fmt == "xlsx":
+        out = io.BytesIO()
+        export.to_xlsx(rows, out)
+        return out.getvalue()
+    out = io.StringIO()
+    export.to_csv(rows, out)
+    return out.getvalue()
+
+
+# --- formula injection ----------------------------------------------------------------------------------------
+
+HOSTILE_NAMES = ["=HYPERLINK(\"http://evil.example\",\"点击\")", "+86-755-1234", "-2+3", "@SUM(A1:A9)",
+                 "'=already quoted", "''+twice", "'plain quote", "张三"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("'=+-@\t\rab 张")), max_size=8))
+def test_escape_then_unescape_is_identity(value):
+    escaped = formula.escape(value)
+    assert formula.unescape(escaped) == value
+    assert not formula.is_formula(escaped)
+
+
+def _hostile_rows():
+    """The names as a CSV ledger spells them (a hand-made CSV quotes a formula the same way: “'=…”)."""
+    return [dict(GOOD[5], registry_no=f"F-{i}", applicant_name=formula.escape(name),
+                 respondent_name=formula.escape(name)) for i, name in enumerate(HOSTILE_NAMES)]
+
+
+def test_csv_export_quotes_formulas_and_the_import_gives_them_back(db, org):
+    load(db, csv_text(_hostile_rows()).encode(), actor=org.user(Role.CLERK))
+    text = exported(db)
+    lines = text.lstrip("\ufeff").splitlines()[1:]
+    assert all(not formula.is_formula(cell) for line in lines for cell in line.split(",")), "no cell starts a formula"
+    assert "'=HYPERLINK" in text and ",'+86-755-1234," in text and ",'@SUM(A1:A9)," in text
+    rows = {cells["registry_no"]: cells for _n, cells in parse.read(io.BytesIO(text.encode()), "x.csv").rows}
+    assert [rows[f"F-{i}"]["applicant_name"] for i in range(len(HOSTILE_NAMES))] == HOSTILE_NAMES
+    # A whole round trip through --update changes nothing.
+    load(db, text.encode(), update=True)
+    names = dict(db.session.execute(sa.select(Case.registry_no, Case.id)).all())
+    assert [db.session.get(Case, names[f"F-{i}"]).applicants[0].name for i in range(len(HOSTILE_NAMES))] == \
+        HOSTILE_NAMES
+    assert exported(db) == text
+
+
+def test_xlsx_export_writes_strings_never_formulas(db, org):
+    from openpyxl import load_workbook
+
+    load(db, csv_text(_hostile_rows()).encode(), actor=org.user(Role.CLERK))
+    data = exported(db, "xlsx")
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert "=HYPERLINK(\"http://evil.example\",\"点击\")" in {c.value for c in cells}
+    assert b"<f>" not in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    rows = {cells["registry_no"]: cells for _n, cells in parse.read(io.BytesIO(data), "x.xlsx").rows}
+    assert [rows[f"F-{i}"]["respondent_name"] for i in range(len(HOSTILE_NAMES))] == HOSTILE_NAMES
+
+
+# --- hostile spreadsheets -------------------------------------------------------------------------------------
+
+
+def _forge_sizes(data: bytes, size: int) -> bytes:
+    """The zip with every part's declared uncompressed size in the central directory set to `size`."""
+    out = bytearray(data)
+    at = out.find(b"PK\x01\x02")
+    while at != -1:
+        out[at + 24:at + 28] = size.to_bytes(4, "little")
+        at = out.find(b"PK\x01\x02", at + 4)
+    return bytes(out)
+
+
+def test_declared_sizes_beyond_the_limit_are_refused_before_parsing(db, org, monkeypatch):
+    forged = _forge_sizes(xlsx_bytes(GOOD), 300 * 2**20)
+    assert sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(forged)).infolist()) > 200 * 2**20
+    opened = []
+    monkeypatch.setattr("openpyxl.load_workbook", lambda *a, **k: opened.append(1))
+    invalid = refused(db, forged, "台账.xlsx", org.user(Role.CLERK))
+    assert opened == [], "the workbook must not be opened"
+    (error,) = invalid.errors
+    assert error.row == 0 and "MB" in error.text(lambda m: m) and "200" in error.text(lambda m: m)
+
+
+def _rewrite_sheet(data: bytes, change) -> bytes:
+    """The workbook with its first sheet's XML passed through `change`."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = change(content)
+            target.writestr(info.filename, content)
+    return out.getvalue()
+
+
+def _bomb(expanded: int) -> bytes:
+    """A real workbook whose second row's applicant cell holds `expanded` identical characters."""
+    cell = b'<c r="D2" t="inlineStr"><is><t>' + b"x" * expanded + b"</t></is></c>"
+    return _rewrite_sheet(xlsx_bytes([GOOD[5]]), lambda xml: xml.replace(b'<c r="D2" t="inlineStr"><is><t>\xe5\xad\x99'
+                                                                        b'\xe5\x85\xab</t></is></c>', cell))
+
+
+def test_a_highly_compressed_part_is_refused(db, org):
+    bomb = _bomb(3 * 2**20)  # 3 MB of one letter: compressed about a thousand times
+    assert len(bomb) < 100_000 and max(i.file_size for i in zipfile.ZipFile(io.BytesIO(bomb)).infolist()) > 3 * 2**20
+    invalid = refused(db, bomb, "台账.xlsx", org.user(Role.CLERK))
+    (error,) = invalid.errors
+    assert "100" in error.text(lambda m: m)
+
+
+def test_a_forged_dimension_does_not_pad_rows(db, org, monkeypatch):
+    """A1:XFD1048576 would make every row 16,384 cells and add a million empty rows: 17 billion cells. The test
+    declares A1:XFD7 (7 × 16,384 cells if believed) and counts the cells read."""
+    forged = _rewrite_sheet(xlsx_bytes(GOOD), lambda xml: xml.replace(b'<dimension ref="A1:AC7" />',
+                                                                      b'<dimension ref="A1:XFD7" />'))
+    assert b"XFD7" in zipfile.ZipFile(io.BytesIO(forged)).read("xl/worksheets/sheet1.xml")
+    cells = []
+    original = parse._cell
+    monkeypatch.setattr(parse, "_cell", lambda value: cells.append(1) or original(value))
+    sheet = parse.read(io.BytesIO(forged), "x.xlsx")
+    assert len(sheet.rows) == len(GOOD) and all("__extra__" not in cells for _n, cells in sheet.rows)
+    assert len(cells) <= 7 * parse.MAX_COLUMNS
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_overlong_cell_is_an_error_of_its_row_and_column(db, org, fmt):
+    rows = [GOOD[0], dict(GOOD[1], applicant_name="长" * 5000)]
+    data = xlsx_bytes(rows) if fmt == "xlsx" else csv_text(rows).encode()
+    invalid = refused(db, data, f"ledger.{fmt}", org.user(Role.CLERK))
+    assert [(e.row, e.column, e.text(lambda m: m)) for e in invalid.errors] == [
+        (3, "applicant_name", "longer than 2,000 characters")]
+
+
+def test_a_cell_beyond_the_csv_modules_limit_is_reported_too(db, org):
+    invalid = refused(db, csv_text([dict(GOOD[1], respondent_name="x" * 200_000)]).encode(),
+                      actor=org.user(Role.CLERK))
+    assert [(e.row, e.column) for e in invalid.errors] == [(2, "respondent_name")]
+
+
+def test_quoted_values_are_cut_in_messages(db, org):
+    rows = [dict(GOOD[1], registered_on="9" * 1500, unit_code="U" * 1500)]
+    invalid = refused(db, csv_text(rows).encode(), actor=org.user(Role.CLERK))
+    texts = [e.text(lambda m: m) for e in invalid.errors]
+    assert texts and all(len(t) < 200 for t in texts)
+    assert f"“{'9' * 80}…” is not a date (YYYY-MM-DD)" in texts
+    header = refused(db, ("\ufeff" + "z" * 3000 + ",registry_no\n").encode(), actor=org.user(Role.CLERK))
+    assert all(len(e.column or "") <= 81 for e in header.errors)
+
+
+def test_the_number_of_errors_kept_and_shown_is_bounded(db, org, login):
+    rows = [dict(GOOD[1], registry_no=f"B-{i}", registered_on="not a date") for i in range(1500)]
+    invalid = refused(db, csv_text(rows).encode(), actor=org.user(Role.CLERK))
+    assert (len(invalid.errors), invalid.total) == (1000, 1500)
+    client = login(org.user(Role.CLERK))
+    client.post("/ledger", data={"file": (io.BytesIO(csv_text(rows).encode()), "bad.csv")},
+                content_type="multipart/form-data")
+    job = db.session.scalar(sa.select(LedgerImport))
+    assert (job.status, job.error_count, len(job.errors)) == ("invalid", 1500, 1000)
+    page = client.get(f"/ledger/jobs/{job.id}").get_data(as_text=True)
+    assert page.count("<tr><td>") == 100 and "1,500" in page
+    assert len(page) < 100_000
+
+
+def test_amount_like_values_in_messages_stay_short(db, org):
+    invalid = refused(db, csv_text([dict(GOOD[1], claim_amount="1" * 1900)]).encode(), actor=org.user(Role.CLERK))
+    assert all(len(e.text(lambda m: m)) < 200 for e in invalid.errors)
+
+
+def test_decimal_amount_limits_of_the_ledger(db, org):
+    bad = {"1e30": "claim_amount", "NaN": "claim_amount", "Infinity": "claim_amount", "1000000000": "claim_amount",
+           "999999999999.99": "claim_amount", "-1": "claim_amount"}
+    rows = [dict(GOOD[1], registry_no=f"A-{i}", claim_amount=value) for i, value in enumerate(bad)]
+    invalid = refused(db, csv_text(rows).encode(), actor=org.user(Role.CLERK))
+    assert sorted((e.row, e.column) for e in invalid.errors) == [(i + 2, "claim_amount") for i in range(len(bad))]
+    load(db, csv_text([dict(GOOD[1], claim_amount="999,999,999.99")]).encode(), actor=org.user(Role.CLERK))
+    assert db.session.scalar(sa.select(Case)).claims[0].amount == Decimal("999999999.99")
