@@ -177,6 +177,21 @@ def can_edit_parties(user: User, case: Case) -> bool:
     return case.unit_id == user.unit_id or is_assigned(user, case, Role.MEDIATOR)
 
 
+def editable_cases(user: User) -> sa.ColumnElement[bool]:
+    """`can_edit_parties` as a WHERE clause on `Case`, to ask it of many cases at once.
+
+    A ledger import with “update” replaces only such cases, and only those held by one of the importer's
+    `registration_units` (the same test as a new case's unit: an update may not move a case out of a unit the
+    importer does not hold)."""
+    if not can_register_cases(user):
+        return sa.false()
+    if user.has_role(Role.CLERK, Role.ARBITRATOR, Role.SUPERVISOR):
+        return case_scope(user)
+    mediated = sa.select(CaseAssignment.case_id).where(
+        CaseAssignment.user_id == user.id, CaseAssignment.active.is_(True), CaseAssignment.role == Role.MEDIATOR)
+    return sa.and_(case_scope(user), sa.or_(Case.unit_id == user.unit_id, Case.id.in_(mediated)))
+
+
 def can_reveal_ids(user: User, case: Case) -> bool:
     """Unmasking an ID number is for roles that need it, and is always audited."""
     if not can_view_case(user, case):

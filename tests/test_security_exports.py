@@ -247,3 +247,124 @@ def test_decimal_amount_limits_of_the_ledger(db, org):
     assert sorted((e.row, e.column) for e in invalid.errors) == [(i + 2, "claim_amount") for i in range(len(bad))]
     load(db, csv_text([dict(GOOD[1], claim_amount="999,999,999.99")]).encode(), actor=org.user(Role.CLERK))
     assert db.session.scalar(sa.select(Case)).claims[0].amount == Decimal("999999999.99")
+
+
+# --- ledger scope ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def street(db, org, make_case):
+    """Cases held outside the centre: one at the street's mediation committee, mediated there; one registered by
+    the street itself whose arbitration went to the centre's commission (so the centre's clerk reads it)."""
+    from disputes import organisation
+    from disputes.workflow import arbitration, mediation
+    from tests.conftest import PASSWORD
+
+    district = organisation.add_user(db.session, "district-sup", "区级主管", [Role.SUPERVISOR], org.district, PASSWORD)
+    street_mediator = organisation.add_user(db.session, "bj-mediator", "布吉调解员", [Role.MEDIATOR],
+                                            org.street_mediation, PASSWORD)
+    db.session.commit()
+    mediated = make_case(org.street_mediation, actor=district)
+    mediation.open_mediation(db.session, mediated, district, unit_id=org.street_mediation.id,
+                             applied_on=mediated.registered_on)
+    mediation.accept_mediation(db.session, mediated, district, mediator_id=street_mediator.id)
+    arbitrated = make_case(org.street, actor=district)
+    arbitration.receive_application(db.session, arbitrated, district, unit_id=org.arbitration.id,
+                                    received_on=arbitrated.registered_on)
+    db.session.commit()
+    return {"mediated": mediated, "arbitrated": arbitrated, "mediator": street_mediator, "district": district}
+
+
+def _takeover(case, unit_code="LGC"):
+    """The attack: the case's registry number, new names, no mediation, moved into the clerk's unit."""
+    return dict(GOOD[5], registry_no=case.registry_no, unit_code=unit_code, applicant_name="改名",
+                respondent_name="改名公司", registered_on=case.registered_on.isoformat(),
+                arbitration_received_on=case.registered_on.isoformat(),
+                arbitration_accepted_on=case.registered_on.isoformat())
+
+
+def _unchanged(db, case, unit, name, tracks):
+    db.session.expire_all()
+    case = db.session.get(Case, case.id)
+    assert (case.unit_id, case.applicants[0].name) == (unit.id, name)
+    assert (case.mediation is not None, case.arbitration is not None) == tracks
+    return case
+
+
+def test_an_update_cannot_touch_a_case_the_importer_may_not_edit(db, org, street):
+    from disputes import policy
+
+    clerk, case = org.user(Role.CLERK), street["mediated"]
+    assert not policy.can_view_case(clerk, case)
+    invalid = refused(db, csv_text([_takeover(case), GOOD[1]]).encode(), actor=clerk, update=True)
+    assert [(e.row, e.column, e.text(lambda m: m)) for e in invalid.errors] == [
+        (2, "registry_no", f"you may not change the case “{case.registry_no}”")]
+    assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 2, "nothing written, not even the good row"
+    case = _unchanged(db, case, org.street_mediation, "张三", (True, False))
+    assert policy.can_view_case(street["mediator"], case) and not policy.can_view_case(clerk, case)
+
+
+def test_an_update_cannot_move_a_case_out_of_a_unit_the_importer_does_not_hold(db, org, street):
+    from disputes import policy
+
+    clerk, case = org.user(Role.CLERK), street["arbitrated"]
+    assert policy.can_edit_parties(clerk, case), "the clerk reads and edits it through the commission"
+    moved = refused(db, csv_text([_takeover(case)]).encode(), actor=clerk, update=True)
+    assert [(e.row, e.column, e.text(lambda m: m)) for e in moved.errors] == [
+        (2, "unit_code", f"the case “{case.registry_no}” is held by “BJ”, a unit you do not hold: you may not "
+                         "replace it or move it out of that unit")]
+    kept = refused(db, csv_text([_takeover(case, unit_code="BJ")]).encode(), actor=clerk, update=True)
+    assert {e.column for e in kept.errors} == {"unit_code"}
+    _unchanged(db, case, org.street, "张三", (False, True))
+    # The district supervisor holds the street: the same row goes through, recorded on the case's timeline.
+    load(db, csv_text([_takeover(case, unit_code="BJ")]).encode(), actor=street["district"], update=True,
+         source="street.csv")
+    assert _unchanged(db, case, org.street, "改名", (False, True))
+
+
+def test_the_web_upload_reports_refused_rows_and_writes_nothing(db, org, street, login):
+    client = login(org.user(Role.CLERK))
+    rows = [_takeover(street["mediated"]), _takeover(street["arbitrated"])]
+    client.post("/ledger", data={"file": (io.BytesIO(csv_text(rows).encode()), "takeover.csv"), "update": "y"},
+                content_type="multipart/form-data")
+    job = db.session.scalar(sa.select(LedgerImport))
+    assert job.status == "invalid" and [(e["row"], e["column"]) for e in job.errors] == [
+        (2, "registry_no"), (3, "unit_code")]
+    _unchanged(db, street["mediated"], org.street_mediation, "张三", (True, False))
+    _unchanged(db, street["arbitrated"], org.street, "张三", (False, True))
+
+
+def test_each_updated_case_names_the_import_on_its_timeline(db, org, login):
+    from disputes.models import TimelineEntry
+
+    client = login(org.user(Role.CLERK))
+    client.post("/ledger", data={"file": (io.BytesIO(csv_text(GOOD).encode()), "first.csv")},
+                content_type="multipart/form-data")
+    changed = [dict(row, applicant_name=row["applicant_name"] + "甲") for row in GOOD]
+    client.post("/ledger", data={"file": (io.BytesIO(csv_text(changed).encode()), "第二批.csv"), "update": "y"},
+                content_type="multipart/form-data")
+    second = db.session.scalars(sa.select(LedgerImport).order_by(LedgerImport.id)).all()[-1]
+    assert (second.status, second.updated_count) == ("done", len(GOOD))
+    entries = db.session.scalars(sa.select(TimelineEntry).where(TimelineEntry.kind == "ledger_updated")).all()
+    assert len(entries) == len(GOOD) and len({e.case_id for e in entries}) == len(GOOD)
+    assert all(f"第二批.csv (#{second.id})" in e.reason for e in entries)
+    assert all(e.after["applicant_name"].endswith("甲") for e in entries)
+    page = client.get(f"/cases/{entries[0].case_id}").get_data(as_text=True)
+    assert f"第二批.csv (#{second.id})" in page
+
+
+@pytest.mark.parametrize("role", [Role.CLERK, Role.MEDIATOR, Role.ARBITRATOR, Role.SUPERVISOR, Role.LAWYER,
+                                  Role.COURT_LIAISON, Role.LEGAL_AID_OFFICER])
+def test_editable_cases_in_sql_agrees_with_can_edit_parties(db, org, street, make_case, role):
+    from disputes import policy
+    from disputes.models import CaseAssignment
+
+    own = make_case(org.mediation, actor=org.user(Role.MEDIATOR))
+    assigned = make_case(org.centre)
+    db.session.add(CaseAssignment(case_id=assigned.id, user_id=org.user(Role.MEDIATOR).id, role=Role.MEDIATOR))
+    db.session.commit()
+    user = org.user(role)
+    cases = db.session.scalars(sa.select(Case)).all()
+    in_sql = set(db.session.scalars(sa.select(Case.id).where(policy.editable_cases(user))))
+    assert in_sql == {c.id for c in cases if policy.can_edit_parties(user, c)}
+    assert own.id in in_sql or role != Role.MEDIATOR

@@ -24,6 +24,11 @@ class Options:
     today: date
     note: str  # "Imported from the ledger" in the importer's language: stored where a text is required
     causes: dict[str, str]  # claim category → the case's cause in the importer's language
+    source: str = ""  # which import: the file's name (and the web job's number), quoted on the cases' timelines
+
+    @property
+    def timeline_reason(self) -> str:
+        return f"{self.note}: {self.source}" if self.source else self.note
 
 
 def flags(row: Row) -> dict:

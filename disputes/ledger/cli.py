@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
@@ -72,7 +73,7 @@ def _import(path, update, dry_run, actor):
                 state["done"] = done
 
             result = import_ledger(db.session, sheet, actor, update=update, dry_run=dry_run, note=note,
-                                   causes=causes, progress=progress)
+                                   causes=causes, progress=progress, source=Path(path).name)
     except LedgerInvalid as invalid:
         db.session.rollback()
         for error in invalid.errors:

@@ -62,6 +62,8 @@ class Context:
     today: date
     update: bool = False
     allowed_unit_ids: set[int] | None = None  # units the importing user may register cases in (None: any)
+    existing_units: dict[int, UnitInfo] = field(default_factory=dict)  # case id → the unit holding it now
+    editable: set[int] | None = None  # ids of the existing cases the importing user may edit (None: any)
     actor_id: int | None = None
     minimum_wage: Callable[[int, date], Decimal | None] = lambda unit_id, on: None
 
@@ -285,6 +287,17 @@ class _Checker:
         return unit, mediator, arbitrator
 
 
+def _may_replace(check: _Checker, ctx: Context, case_id: int, registry_no: str) -> None:
+    """An update replaces only a case the importer may edit, held by a unit the importer holds (policy.py)."""
+    if ctx.editable is not None and case_id not in ctx.editable:
+        check.error("registry_no", N_("you may not change the case “%(value)s”"), value=registry_no)
+        return
+    held_by = ctx.existing_units.get(case_id)
+    if ctx.allowed_unit_ids is not None and held_by is not None and held_by.id not in ctx.allowed_unit_ids:
+        check.error("unit_code", N_("the case “%(value)s” is held by “%(code)s”, a unit you do not hold: you may not "
+                                    "replace it or move it out of that unit"), value=registry_no, code=held_by.code)
+
+
 def validate(sheet_rows: list[tuple[int, dict]], ctx: Context, on_row: Callable[[int], None] | None = None,
              ) -> tuple[list[Row], ErrorLog]:
     """Every row checked; the good ones typed. The caller writes nothing when the error log is not empty
@@ -308,6 +321,8 @@ def validate(sheet_rows: list[tuple[int, dict]], ctx: Context, on_row: Callable[
             if case_id is not None and not ctx.update:
                 check.error("registry_no", N_("“%(value)s” is already registered (use update to replace it)"),
                             value=registry_no)
+            elif case_id is not None:
+                _may_replace(check, ctx, case_id, registry_no)
         approver = (arbitrator.id if arbitrator else None) or ctx.actor_id
         closure = check.values["arbitration_closure"]
         closes_accepted = closure and closure not in ("refused", "deemed_withdrawn")

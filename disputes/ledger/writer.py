@@ -226,11 +226,11 @@ class Writer:
                 old = before[row.case_id]
                 changed = sorted(c for c in new if old.get(c, "") != new[c])
                 entries.append({"case_id": row.case_id, "at": self.opts.now, "actor_id": actor,
-                                "kind": "ledger_updated", "reason": self.opts.note,
+                                "kind": "ledger_updated", "reason": self.opts.timeline_reason,
                                 "before": {c: old.get(c, "") for c in changed}, "after": {c: new[c] for c in changed}})
             else:
                 entries.append({"case_id": row.case_id, "at": self.opts.now, "actor_id": actor,
-                                "kind": "ledger_imported", "reason": self.opts.note, "before": None,
+                                "kind": "ledger_imported", "reason": self.opts.timeline_reason, "before": None,
                                 "after": {"row": row.number}})
         return entries
 
