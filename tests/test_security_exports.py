@@ -311,8 +311,8 @@ def test_an_update_cannot_move_a_case_out_of_a_unit_the_importer_does_not_hold(d
     assert policy.can_edit_parties(clerk, case), "the clerk reads and edits it through the commission"
     moved = refused(db, csv_text([_takeover(case)]).encode(), actor=clerk, update=True)
     assert [(e.row, e.column, e.text(lambda m: m)) for e in moved.errors] == [
-        (2, "unit_code", f"the case “{case.registry_no}” is held by “BJ”, a unit you do not hold: you may not "
-                         "replace it or move it out of that unit")]
+        (2, "unit_code", (f"the case “{case.registry_no}” is held by “BJ”, a unit you do not hold: you may not "
+                         "replace it or move it out of that unit"))]
     kept = refused(db, csv_text([_takeover(case, unit_code="BJ")]).encode(), actor=clerk, update=True)
     assert {e.column for e in kept.errors} == {"unit_code"}
     _unchanged(db, case, org.street, "张三", (False, True))
