@@ -368,3 +368,196 @@ def test_editable_cases_in_sql_agrees_with_can_edit_parties(db, org, street, mak
     in_sql = set(db.session.scalars(sa.select(Case.id).where(policy.editable_cases(user))))
     assert in_sql == {c.id for c in cases if policy.can_edit_parties(user, c)}
     assert own.id in in_sql or role != Role.MEDIATOR
+
+
+# --- ID numbers in exports and previews -----------------------------------------------------------------------
+
+WORKER_MASKED = "110105********002X"
+
+
+def _reveals(db):
+    from disputes.models import TimelineEntry
+
+    return db.session.scalars(sa.select(TimelineEntry).where(TimelineEntry.kind == "ids_revealed")
+                              .order_by(TimelineEntry.id)).all()
+
+
+@pytest.fixture
+def ledger_cases(db, org):
+    load(db, csv_text(GOOD).encode(), actor=org.user(Role.CLERK))
+    return db.session.scalar(sa.select(Case).where(Case.registry_no == "L-0001"))
+
+
+def _id_cells(data: bytes, name: str) -> dict[str, str]:
+    return {cells["registry_no"]: cells["applicant_id_no"] for _n, cells in parse.read(io.BytesIO(data), name).rows}
+
+
+def test_web_exports_mask_id_numbers_and_record_nothing(db, org, ledger_cases, login):
+    from tests.conftest import WORKER_ID
+
+    client = login(org.user(Role.CLERK))
+    for fmt in ("csv", "xlsx"):
+        response = client.get(f"/ledger/export?format={fmt}")
+        assert response.status_code == 200 and WORKER_ID.encode() not in response.data
+        assert _id_cells(response.data, f"x.{fmt}")["L-0001"] == WORKER_MASKED
+    assert _reveals(db) == []
+
+
+def test_full_id_numbers_in_an_export_need_a_reason_and_are_recorded(app, db, org, ledger_cases, login):
+    from tests.conftest import WORKER_ID
+    from tests.pages import flashes, t
+
+    client = login(org.user(Role.CLERK))
+    assert 'id="export-reveal"' in client.get("/cases").get_data(as_text=True)
+    response = client.post("/ledger/export?format=csv&status=closed", data={"reason": "  "})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/cases?status=closed")
+    assert t(app, "Say why you need the full ID numbers.") in flashes(client.get(response.headers["Location"]))
+    assert _reveals(db) == []
+    for fmt in ("csv", "xlsx"):
+        response = client.post(f"/ledger/export?format={fmt}", data={"reason": "移交法院核对身份"})
+        assert response.status_code == 200 and "no-cache" not in response.headers.get("Cache-Control", "")
+        assert _id_cells(response.data, f"x.{fmt}")["L-0001"] == WORKER_ID
+    entries = _reveals(db)
+    assert [(e.case_id, e.reason, e.actor_id, e.after["via"]) for e in entries] == [
+        (ledger_cases.id, "移交法院核对身份", org.user(Role.CLERK).id, "ledger_export")] * 2
+    assert entries[0].after["parties"] == [ledger_cases.applicants[0].id]
+    page = client.get(f"/cases/{ledger_cases.id}").get_data(as_text=True)
+    assert t(app, "In a ledger export") in page and "移交法院核对身份" in page
+
+
+def test_without_the_unmask_right_an_export_stays_masked(db, org, ledger_cases, login):
+    from disputes import policy
+
+    liaison = org.user(Role.COURT_LIAISON)
+    assert policy.can_view_case(liaison, ledger_cases) and not policy.can_reveal_ids(liaison, ledger_cases)
+    client = login(liaison)
+    assert 'id="export-reveal"' not in client.get("/cases").get_data(as_text=True)
+    response = client.post("/ledger/export?format=csv", data={"reason": "想看"})
+    assert _id_cells(response.data, "x.csv")["L-0001"] == WORKER_MASKED
+    assert _reveals(db) == []
+
+
+@pytest.mark.parametrize("role", [Role.CLERK, Role.MEDIATOR, Role.ARBITRATOR, Role.LAWYER, Role.COURT_LIAISON,
+                                  Role.SUPERVISOR, Role.ADMIN])
+def test_reveal_scope_in_sql_agrees_with_can_reveal_ids(db, org, make_case, role):
+    from disputes import policy
+    from disputes.models import CaseAssignment
+
+    cases = [make_case(org.centre), make_case(org.mediation, actor=org.user(Role.MEDIATOR)), make_case(org.centre)]
+    db.session.add(CaseAssignment(case_id=cases[2].id, user_id=org.user(Role.LAWYER).id, role=Role.LAWYER))
+    db.session.commit()
+    user = org.user(role)
+    in_sql = set(db.session.scalars(sa.select(Case.id).where(policy.reveal_scope(user))))
+    assert in_sql == {c.id for c in cases if policy.can_reveal_ids(user, c)}
+
+
+def test_cli_export_masks_unless_unmasked_with_a_reason(db, org, ledger_cases, runner, tmp_path):
+    from tests.conftest import WORKER_ID
+
+    out = tmp_path / "out.csv"
+    result = runner.invoke(args=["ledger", "export", "--out", str(out)])
+    assert result.exit_code == 0 and "masked" in result.output
+    assert _id_cells(out.read_bytes(), "out.csv")["L-0001"] == WORKER_MASKED
+    for args in (["--unmasked"], ["--unmasked", "--reason", " "], ["--reason", "核对"]):
+        refused_run = runner.invoke(args=["ledger", "export", "--out", str(tmp_path / "no.csv"), *args])
+        assert refused_run.exit_code == 2 and not (tmp_path / "no.csv").exists()
+    assert _reveals(db) == []
+    result = runner.invoke(args=["ledger", "export", "--out", str(out), "--unmasked", "--reason", "年度归档"])
+    assert result.exit_code == 0 and "recorded in 1 case timeline" in result.output
+    assert _id_cells(out.read_bytes(), "out.csv")["L-0001"] == WORKER_ID
+    assert [(e.case_id, e.actor_id, e.reason, e.after["via"]) for e in _reveals(db)] == [
+        (ledger_cases.id, None, "年度归档", "ledger_export")]
+
+
+def test_a_masked_export_updates_without_losing_the_number(db, org, ledger_cases):
+    from tests.conftest import WORKER_ID
+
+    text = exported(db)
+    assert WORKER_MASKED in text and WORKER_ID not in text
+    load(db, text.replace("张三", "张三丰").encode(), actor=org.user(Role.CLERK), update=True)
+    db.session.expire_all()
+    case = db.session.get(Case, ledger_cases.id)
+    assert (case.applicants[0].name, case.applicants[0].id_number) == ("张三丰", WORKER_ID)
+    # Into another database (no such case) a masked number is an error, not a silent loss.
+    row = dict(GOOD[0], registry_no="NEW-1", applicant_id_no=WORKER_MASKED)
+    invalid = refused(db, csv_text([row]).encode(), actor=org.user(Role.CLERK))
+    assert [(e.row, e.column) for e in invalid.errors] == [(2, "applicant_id_no")]
+    # The update's timeline entry keeps numbers masked.
+    load(db, csv_text([dict(GOOD[0], applicant_id_no="")]).encode(), actor=org.user(Role.CLERK), update=True)
+    from disputes.models import TimelineEntry
+
+    entry = db.session.scalars(sa.select(TimelineEntry).where(TimelineEntry.kind == "ledger_updated")
+                               .order_by(TimelineEntry.id.desc())).first()
+    assert entry.before["applicant_id_no"] == WORKER_MASKED and WORKER_ID not in str(entry.before)
+
+
+@pytest.fixture
+def doc_case(db, org, make_case):
+    from tests.documents_fixtures import accepted_case
+
+    return accepted_case(db, org, make_case)
+
+
+def test_a_preview_masks_id_numbers_and_the_full_one_is_audited(app, db, org, doc_case, login):
+    from tests.conftest import WORKER_ID
+
+    client = login(org.user(Role.CLERK))
+    url = f"/cases/{doc_case.id}/documents/arb_application/preview"  # the application form prints the ID number
+    masked = client.get(url).get_data(as_text=True)
+    assert WORKER_MASKED in masked and WORKER_ID not in masked
+    panel = client.get(f"/cases/{doc_case.id}").get_data(as_text=True)
+    assert f'action="{url}"' in panel
+    missing = client.post(url, data={"reason": ""})
+    assert missing.status_code == 302 and _reveals(db) == []
+    full = client.post(url + "?lang=en", data={"reason": "当面核对身份"})
+    assert full.status_code == 200 and WORKER_ID in full.get_data(as_text=True)
+    assert "Application for labour dispute arbitration" in full.get_data(as_text=True)
+    assert [(e.case_id, e.reason, e.after["via"]) for e in _reveals(db)] == [
+        (doc_case.id, "当面核对身份", "document_preview")]
+
+
+def test_cli_preview_masks_unless_unmasked_with_a_reason(db, org, doc_case, runner, tmp_path, monkeypatch):
+    from disputes.documents import render
+    from tests.conftest import WORKER_ID
+
+    seen = []
+    original = render.render_pdf
+    monkeypatch.setattr(render, "render_pdf", lambda html, *a, **k: seen.append(html) or original(html, *a, **k))
+    args = ["documents", "render", "--case", doc_case.registry_no, "--doc", "arb_application", "-o",
+            str(tmp_path / "p.pdf")]
+    assert runner.invoke(args=args).exit_code == 0
+    assert WORKER_MASKED in seen[-1] and WORKER_ID not in seen[-1]
+    assert runner.invoke(args=[*args, "--unmasked"]).exit_code == 2
+    assert runner.invoke(args=[*args, "--unmasked", "--reason", "归档"]).exit_code == 0
+    assert WORKER_ID in seen[-1]
+    assert [(e.actor_id, e.reason, e.after["via"]) for e in _reveals(db)] == [(None, "归档", "document_preview")]
+
+
+def test_unassigned_arbitrators_and_mediators_open_no_documents(db, org, doc_case, make_case, login):
+    from disputes.documents import issue as issuing
+    from disputes.models import CaseAssignment
+    from disputes.workflow import mediation
+
+    doc = issuing.issue(db.session, doc_case, "arb_acceptance", "", org.user(Role.CLERK))
+    db.session.commit()
+    arbitrator = login(org.user(Role.ARBITRATOR))
+    base = f"/cases/{doc_case.id}"
+    assert arbitrator.get(base).status_code == 200, "the commission's arbitrator reads the case"
+    urls = [f"{base}/documents/arb_acceptance/preview", f"/documents/{doc.id}.pdf"]
+    assert [arbitrator.get(u).status_code for u in urls] == [403, 403]
+    assert arbitrator.post(f"{base}/documents/arb_acceptance/reissue", data={"key": "", "lang": "en"}).status_code == 403
+    assert 'id="documents"' not in arbitrator.get(base).get_data(as_text=True)
+    db.session.add(CaseAssignment(case_id=doc_case.id, user_id=org.user(Role.ARBITRATOR).id, role=Role.ARBITRATOR))
+    db.session.commit()
+    assert [arbitrator.get(u).status_code for u in urls] == [200, 200]
+
+    mediated = make_case(org.centre)
+    mediation.open_mediation(db.session, mediated, org.user(Role.CLERK), unit_id=org.mediation.id,
+                             applied_on=mediated.registered_on)
+    db.session.commit()
+    mediator = login(org.user(Role.MEDIATOR))
+    preview = f"/cases/{mediated.id}/documents/med_application/preview"
+    assert mediator.get(f"/cases/{mediated.id}").status_code == 200 and mediator.get(preview).status_code == 403
+    mediation.accept_mediation(db.session, mediated, org.user(Role.SUPERVISOR), mediator_id=org.user(Role.MEDIATOR).id)
+    db.session.commit()
+    assert mediator.get(preview).status_code == 200

@@ -21,7 +21,7 @@ from disputes.ledger.errors import LedgerInvalid
 from disputes.ledger.parse import Sheet
 from disputes.ledger.validate import Context, UnitInfo, UserInfo, validate
 from disputes.ledger.writer import Writer
-from disputes.models import Case, MinimumWage, Unit, User, UserRole
+from disputes.models import Case, MinimumWage, Party, PartyKind, PartySide, Unit, User, UserRole
 from disputes.workflow.awards import region_candidates
 
 CHUNK = 5000  # rows written per round: bounds memory and gives the progress bar its steps
@@ -69,8 +69,25 @@ def load_context(session: Session, sheet: Sheet, actor: User | None, update: boo
     if actor is not None:
         all_units = list(session.scalars(sa.select(Unit)))
         allowed = {u.id for u in policy.registration_units(actor, all_units)}
+    masked = sorted({cells.get("registry_no", "") for _n, cells in sheet.rows if "*" in cells.get("applicant_id_no", "")}
+                    & set(existing)) if update else []
     return Context(units, users, existing, today, update, allowed, existing_units, editable,
-                   actor.id if actor else None, _minimum_wages(session, units))
+                   _ids_on_record(session, masked), actor.id if actor else None, _minimum_wages(session, units))
+
+
+def _ids_on_record(session: Session, numbers: list[str]) -> dict[str, str]:
+    """The ID number of each case's first applicant worker (the one the ledger exports), by registry number."""
+    found: dict[str, str] = {}
+    for first in range(0, len(numbers), 1000):
+        for number, id_number in session.execute(
+                sa.select(Case.registry_no, Party.id_number).join(Party, Party.case_id == Case.id)
+                .where(Case.registry_no.in_(numbers[first:first + 1000]), Party.side == PartySide.APPLICANT,
+                       Party.kind == PartyKind.WORKER).order_by(Party.position.desc())):
+            if id_number:
+                found[number] = id_number
+            else:
+                found.pop(number, None)
+    return found
 
 
 def _minimum_wages(session: Session, units: dict[str, UnitInfo]) -> Callable[[int, date], Decimal | None]:

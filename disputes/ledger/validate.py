@@ -64,6 +64,7 @@ class Context:
     allowed_unit_ids: set[int] | None = None  # units the importing user may register cases in (None: any)
     existing_units: dict[int, UnitInfo] = field(default_factory=dict)  # case id → the unit holding it now
     editable: set[int] | None = None  # ids of the existing cases the importing user may edit (None: any)
+    masked_ids: dict[str, str] = field(default_factory=dict)  # registry_no → the applicant's ID number on record
     actor_id: int | None = None
     minimum_wage: Callable[[int, date], Decimal | None] = lambda unit_id, on: None
 
@@ -133,8 +134,7 @@ class _Checker:
         self.values["claim_categories"] = self._categories()
         for column in ("registry_no", "applicant_name", "respondent_name"):
             self.values[column] = self.text(column)
-        self.values["applicant_id_no"] = self._identity("applicant_id_no", identity.is_valid_resident_id,
-                                                        N_("not a valid resident ID number (check digit)"))
+        self.values["applicant_id_no"] = self._applicant_id()
         self.values["respondent_credit_code"] = self._identity(
             "respondent_credit_code", valid_credit_code,
             N_("not a valid unified social credit code (check digit)"))
@@ -192,6 +192,19 @@ class _Checker:
         if unknown:
             self.error("claim_categories", N_("unknown claim category: %(names)s"), names=", ".join(unknown))
         return list(dict.fromkeys(n for n in names if n in CATEGORIES))
+
+    def _applicant_id(self) -> str | None:
+        """A masked number (as exports write them) stands for the number on record of the case it updates."""
+        value = identity.normalise(self.text("applicant_id_no"))
+        if value and identity.is_masked_resident_id(value):
+            on_record = self.ctx.masked_ids.get(self.text("registry_no")) if self.ctx.update else None
+            if on_record and identity.mask_resident_id(on_record) == value:
+                return on_record
+            self.error("applicant_id_no", N_("a masked ID number only stands for the number already on record of "
+                                             "the case it updates: give the full number or leave the cell empty"))
+            return None
+        return self._identity("applicant_id_no", identity.is_valid_resident_id,
+                              N_("not a valid resident ID number (check digit)"))
 
     def _identity(self, column: str, valid, message: str) -> str | None:
         value = identity.normalise(self.text(column))

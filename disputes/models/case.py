@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from disputes import clock
 from disputes.extensions import db
+from disputes.identity import mask_resident_id
 from disputes.models.base import MONEY, CreatedAtMixin, UTCDateTime, enum_type
 from disputes.models.enums import ClaimCategory, PartyKind, PartySide, Role, Sex
 from disputes.models.unit import Unit
@@ -127,9 +128,7 @@ class Party(db.Model):
 
     @property
     def masked_id(self) -> str | None:
-        if not self.id_number:
-            return None
-        return self.id_number[:6] + "*" * 8 + self.id_number[-4:]
+        return mask_resident_id(self.id_number) or None
 
 
 class Claim(db.Model):

@@ -87,14 +87,14 @@ def _record(case, form: ServiceForm) -> DocumentService:
 @bp.route("/cases/<int:case_id>/service/<int:service_id>/receipt.pdf")
 @requires(policy.can_read_cases)
 def receipt(case_id: int, service_id: int):
-    case = case_or_abort(case_id, policy.can_view_case)
+    case = case_or_abort(case_id, policy.can_read_documents)
     service = db.session.get(DocumentService, service_id)
     if service is None or service.case_id != case.id:
         abort(404)
     kind = catalogue.kind("arb_service_receipt")
     subject = compose.find_subject(db.session, case, kind, str(service.id))
-    html = render.render_html(kind.template_name, compose.context(db.session, case, kind, subject, preview=False),
-                              document_language())
+    html = render.render_html(kind.template_name, compose.context(db.session, case, kind, subject, preview=False,
+                                                                  masked=True), document_language())
     return pdf_response(render.html_to_pdf(html), f"service-receipt-{service.id}.pdf")
 
 
