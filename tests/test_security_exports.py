@@ -561,3 +561,189 @@ def test_unassigned_arbitrators_and_mediators_open_no_documents(db, org, doc_cas
     mediation.accept_mediation(db.session, mediated, org.user(Role.SUPERVISOR), mediator_id=org.user(Role.MEDIATOR).id)
     db.session.commit()
     assert mediator.get(preview).status_code == 200
+
+
+# --- amounts --------------------------------------------------------------------------------------------------
+
+TOO_BIG = "At most 999,999,999.99 yuan."
+NOT_A_NUMBER = "Enter an amount in yuan, for example 12000.50."
+BAD_AMOUNTS = [("1e30", TOO_BIG), ("1e12", TOO_BIG), ("1000000000", TOO_BIG), ("NaN", NOT_A_NUMBER),
+               ("Infinity", NOT_A_NUMBER), ("-Infinity", NOT_A_NUMBER), ("sNaN", NOT_A_NUMBER),
+               ("-1", "An amount cannot be negative.")]
+
+
+def _input_value(response, name: str) -> str:
+    from tests.pages import parse
+
+    return next(e.get("value") for e in parse(response).iter("input") if e.get("name") == name)
+
+
+def _intake(org, amount: str) -> dict:
+    from tests.conftest import EMPLOYER_CODE, WORKER_ID
+
+    return {"unit_id": str(org.centre.id), "registered_on": "2026-11-20", "dispute_known_on": "2026-10-01",
+            "cause": "拖欠工资", "workers-0-name": "张三", "workers-0-id_number": WORKER_ID,
+            "employers-0-name": "深圳市宏达电子科技有限公司", "employers-0-credit_code": EMPLOYER_CODE,
+            "claims-0-category": "wages", "claims-0-amount": amount}
+
+
+@pytest.mark.parametrize(("typed", "message"), BAD_AMOUNTS)
+def test_intake_refuses_impossible_amounts_and_keeps_the_input(app, db, org, login, typed, message):
+    from tests.pages import t
+    from tests.test_intake_web import errors_at
+
+    client = login(org.user(Role.CLERK))
+    response = client.post("/cases/new", data=_intake(org, typed))
+    assert response.status_code == 200
+    assert errors_at(response, "claims-0-amount") == [t(app, message)]
+    assert _input_value(response, "claims-0-amount") == typed
+    assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 0
+
+
+def test_intake_takes_the_largest_amount(db, org, login):
+    from tests.test_intake_web import form_values, intake_form
+
+    client = login(org.user(Role.CLERK))
+    review = client.post("/cases/new", data=_intake(org, "999999999.99"))
+    assert client.post("/cases/new", data=form_values(intake_form(review))).status_code == 302
+    assert db.session.scalar(sa.select(Case)).claims[0].amount == Decimal("999999999.99")
+
+
+@pytest.mark.parametrize(("typed", "message"), [BAD_AMOUNTS[0], BAD_AMOUNTS[3], ("0", None)])
+def test_mediation_agreement_refuses_impossible_amounts(app, db, org, make_case, login, typed, message):
+    from tests.pages import field_errors, t
+    from tests.test_mediation_web import post
+
+    case = make_case()
+    clerk = login(org.user(Role.CLERK))
+    post(clerk, case, "open", unit_id=org.mediation.id, applied_on="2026-11-20")
+    post(clerk, case, "accept", mediator_id=org.user(Role.MEDIATOR).id, accepted_on="2026-11-20")
+    mediator = login(org.user(Role.MEDIATOR))
+    db.session.expire_all()
+    data = {"version": case.version_id, "signed_on": "2026-11-20", "terms-0-claim_id": case.claims[0].id,
+            "terms-0-description": "支付工资", "terms-0-amount": typed if message else "100",
+            "instalments-0-due_on": "2026-12-01", "instalments-0-amount": typed}
+    response = mediator.post(f"/cases/{case.id}/mediation/agreement", data=data)
+    assert response.status_code == 400
+    if message:
+        assert field_errors(response, "terms-0-amount") == [t(app, message)]
+    assert field_errors(response, "instalments-0-amount") == [t(app, message or "The amount must be more than zero.")]
+    assert _input_value(response, "instalments-0-amount") == typed
+    db.session.expire_all()
+    assert case.mediation.state == "accepted"
+
+
+@pytest.mark.parametrize(("typed", "message"), [BAD_AMOUNTS[1], BAD_AMOUNTS[4]])
+def test_award_items_refuse_impossible_amounts(app, db, org, make_case, login, typed, message):
+    from tests.arb_web import Web, iso
+    from tests.pages import field_errors, t
+
+    web = Web(db, org, login, make_case())
+    web.hearing()
+    (claim,) = web.case.claims
+    page = web.as_(Role.ARBITRATOR).open("record-award")
+    from tests.arb_web import version_of
+
+    response = web.client.post(f"/cases/{web.case.id}/arbitration/record-award", data={
+        "version": version_of(page), "awarded_on": iso(), "items-0-claim_id": claim.id, "items-0-amount": typed,
+        "items-0-text": "支付工资"})
+    assert response.status_code == 400
+    assert field_errors(response, "items-0-amount") == [t(app, message)]
+    assert _input_value(response, "items-0-amount") == typed
+    assert web.arbitration.awards == []
+
+
+@pytest.mark.parametrize("typed", ["NaN", "1e30", "Infinity"])
+def test_minimum_wages_refuse_impossible_amounts(app, db, org, login, typed):
+    from disputes.models import MinimumWage
+
+    client = login(org.user(Role.ADMIN))
+    before = db.session.scalar(sa.select(sa.func.count(MinimumWage.id)))
+    response = client.post("/admin/minimum-wages/new", data={"region_code": "440307", "region_name": "龙岗区",
+                                                             "effective_from": "2026-12-01", "monthly_amount": typed})
+    assert response.status_code in (200, 400) and _input_value(response, "monthly_amount") == typed
+    assert db.session.scalar(sa.select(sa.func.count(MinimumWage.id))) == before
+
+
+@pytest.fixture
+def money_rows(db, org, make_case):
+    """A row in every table with a money column: a mediation agreement (terms, instalments), an award (items)."""
+    from disputes.workflow.states import ArbitrationState, MediationState
+    from tests.drive import Driver
+
+    Driver(db.session, org, make_case()).mediation(MediationState.AGREEMENT)
+    Driver(db.session, org, make_case()).arbitration(ArbitrationState.CLOSED)
+    db.session.commit()
+
+
+@pytest.mark.parametrize(("table", "column", "value"), [
+    ("claims", "amount", "1000000000"), ("claims", "amount", "-0.01"), ("claims", "resolved_amount", "999999999999"),
+    ("award_items", "amount", "1000000000"), ("agreement_terms", "amount", "1000000000"),
+    ("instalments", "amount", "0"), ("instalments", "amount", "1000000000"), ("awards", "minimum_wage", "0"),
+    ("awards", "minimum_wage", "1000000000"), ("minimum_wages", "monthly_amount", "1000000000")])
+def test_the_database_refuses_amounts_out_of_range(db, money_rows, table, column, value):
+    """Written around the forms, the CHECK constraints refuse it (PostgreSQL's NUMERIC(14, 2) stops only at 1e12)."""
+    from sqlalchemy.exc import DBAPIError
+
+    update = f"UPDATE {table} SET {column} = {{}} WHERE id = (SELECT min(id) FROM {table})"
+    with pytest.raises(DBAPIError, match="(?i)check|constraint"):
+        db.session.execute(sa.text(update.format(value)))
+    db.session.rollback()
+    db.session.execute(sa.text(update.format("999999999.99")))  # the largest amount is taken
+    db.session.rollback()
+
+
+def test_nan_never_reaches_a_money_column(db, money_rows):
+    """PostgreSQL's NUMERIC holds NaN, which the CHECK refuses; SQLite turns a NaN into NULL, which only a nullable
+    amount may be."""
+    from sqlalchemy.exc import DBAPIError
+
+    postgres = db.engine.dialect.name == "postgresql"
+    nan = "CAST('NaN' AS NUMERIC)" if postgres else "0.0 * 1e999"  # SQLite: 0 × ∞ is NaN, stored as NULL
+    for table, column in (("instalments", "amount"), ("minimum_wages", "monthly_amount"), ("claims", "amount")):
+        update = sa.text(f"UPDATE {table} SET {column} = {nan} WHERE id = (SELECT min(id) FROM {table})")
+        if postgres or table != "claims":
+            with pytest.raises(DBAPIError, match="(?i)check|not null"):
+                db.session.execute(update)
+        else:
+            db.session.execute(update)
+            assert db.session.execute(sa.text("SELECT amount FROM claims WHERE id = (SELECT min(id) FROM claims)")
+                                      ).scalar() is None
+        db.session.rollback()
+
+
+AMOUNTS = st.one_of(st.decimals(allow_nan=True, allow_infinity=True), st.floats(), st.none(),
+                    st.decimals(min_value=Decimal("1e15"), max_value=Decimal("1e40"), places=2),
+                    st.sampled_from([Decimal("1E+30"), Decimal("-1E+30"), Decimal("sNaN"), Decimal("1E+99999"),
+                                     Decimal("-0.005"), Decimal("9999999999999999.99")]))
+
+
+@given(AMOUNTS)
+def test_money_formatting_never_raises(app, value):
+    from disputes.documents import formatting
+    from disputes.templating import money
+
+    with app.test_request_context():
+        shown = money(value)
+    assert isinstance(shown, str) and shown
+    assert isinstance(formatting.format_money(value), str)
+    assert isinstance(formatting.money_in_capitals(value), str)
+    assert isinstance(export.text(value if not isinstance(value, float) else None), str)
+
+
+def test_pages_and_exports_survive_a_stored_huge_amount(db, org, make_case, login):
+    """What a SQLite database kept from before the CHECK constraints (1e30), or PostgreSQL's largest amount."""
+    case = make_case()
+    huge = "1e30" if db.engine.dialect.name == "sqlite" else "999999999.99"
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA ignore_check_constraints = ON")
+        conn.execute(sa.text(f"UPDATE claims SET amount = {huge}, resolved_amount = {huge} WHERE case_id = :id"),
+                     {"id": case.id})
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA ignore_check_constraints = OFF")
+    client = login(org.user(Role.CLERK))
+    for url in ("/cases", f"/cases/{case.id}", "/ledger/export?format=xlsx", "/ledger/export?format=csv"):
+        assert client.get(url).status_code == 200, url
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert ("¥1,000,000,000,000,000," if huge == "1e30" else "¥999,999,999.99") in page

@@ -12,9 +12,9 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
-from disputes.fields import int_or_none
+from disputes.fields import Money, int_or_none
 from disputes.steps import StepForm
 
 
@@ -64,7 +64,7 @@ class HoldForm(StepForm):
 
 class AwardItemRow(Form):
     claim_id = SelectField(_l("Claim"), coerce=int_or_none, validate_choice=False)
-    amount = DecimalField(_l("Awarded (yuan)"), places=2, validators=[Optional(), NumberRange(min=0)])
+    amount = DecimalField(_l("Awarded (yuan)"), places=2, validators=[Optional(), Money()])
     text = StringField(_l("Ruling"), validators=[Optional(), Length(max=500)])
 
 

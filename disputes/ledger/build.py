@@ -131,7 +131,9 @@ def case_rows(row: Row, case_id: int, units: dict[str, int], opts: Options) -> d
         out["mediations"].append({
             "case_id": case_id, "unit_id": units["mediation"], "number": None,
             "state": outcome or ("accepted" if mediator else "applied"), "applied_on": v["mediation_received_on"],
-            "accepted_on": v["mediation_received_on"] if mediator else None, "mediator_id": mediator,
+            # An agreement was accepted at some point even when the ledger does not name its mediator.
+            "accepted_on": v["mediation_received_on"] if mediator or outcome == "agreement" else None,
+            "mediator_id": mediator,
             "ended_on": v["mediation_ended_on"], "end_reason": opts.note if outcome and outcome != "agreement" else None,
             "agreement_signed_on": v["mediation_ended_on"] if outcome == "agreement" else None,
             "agreement_summary": opts.note if outcome == "agreement" else None,

@@ -72,7 +72,7 @@ def load_context(session: Session, sheet: Sheet, actor: User | None, update: boo
     masked = sorted({cells.get("registry_no", "") for _n, cells in sheet.rows if "*" in cells.get("applicant_id_no", "")}
                     & set(existing)) if update else []
     return Context(units, users, existing, today, update, allowed, existing_units, editable,
-                   _ids_on_record(session, masked), actor.id if actor else None, _minimum_wages(session, units))
+                   _ids_on_record(session, masked), _minimum_wages(session, units))
 
 
 def _ids_on_record(session: Session, numbers: list[str]) -> dict[str, str]:

@@ -65,7 +65,6 @@ class Context:
     existing_units: dict[int, UnitInfo] = field(default_factory=dict)  # case id → the unit holding it now
     editable: set[int] | None = None  # ids of the existing cases the importing user may edit (None: any)
     masked_ids: dict[str, str] = field(default_factory=dict)  # registry_no → the applicant's ID number on record
-    actor_id: int | None = None
     minimum_wage: Callable[[int, date], Decimal | None] = lambda unit_id, on: None
 
 
@@ -77,7 +76,7 @@ class Row:
     case_id: int | None = None  # set when --update replaces an existing case
     mediator: UserInfo | None = None
     arbitrator: UserInfo | None = None
-    approver_id: int | None = None  # who stands for the closure approval and the award: arbitrator or importer
+    approver_id: int | None = None  # who approved the closure and issued the award: the arbitrator, else unknown
     minimum_wage: Decimal | None = None
     raw: dict = field(default_factory=dict)
 
@@ -295,8 +294,6 @@ class _Checker:
                 user = None
             found.append(user)
         mediator, arbitrator = found
-        if self.values["mediation_outcome"] == "agreement" and not self.text("mediator"):
-            self.error("mediator", N_("needed for an agreement (who signed it)"))
         return unit, mediator, arbitrator
 
 
@@ -336,18 +333,14 @@ def validate(sheet_rows: list[tuple[int, dict]], ctx: Context, on_row: Callable[
                             value=registry_no)
             elif case_id is not None:
                 _may_replace(check, ctx, case_id, registry_no)
-        approver = (arbitrator.id if arbitrator else None) or ctx.actor_id
+        # ledger.md: mediator and arbitrator are optional. History is imported as given: without an arbitrator the
+        # approver of the closure, the award's issuer and the suspension's and extension's people are unknown (NULL,
+        # shown as “not recorded”), never the clerk who imported the file.
+        approver = arbitrator.id if arbitrator else None
         closure = check.values["arbitration_closure"]
-        closes_accepted = closure and closure not in ("refused", "deemed_withdrawn")
-        adjusted = check.values["suspended_days"] or check.values["extension_days"]
-        if (closes_accepted or adjusted) and approver is None and "arbitrator" not in check.bad:
-            check.error("arbitrator", N_("needed to record who approved the closure"))
-        wage = None
+        wage = None  # the figure the finality was judged against, when one is on record (the row gives the finality)
         if closure in AWARDS and unit is not None and check.values["arbitration_closed_on"]:
             wage = ctx.minimum_wage(unit.id, check.values["arbitration_closed_on"])
-            if wage is None:
-                check.error("arbitration_closure", N_("no minimum wage is on record for this unit's region on %(date)s"),
-                            date=check.values["arbitration_closed_on"].isoformat())
         if not check.failed and unit is not None:
             rows.append(Row(number, check.values, unit, case_id, mediator, arbitrator, approver, wage, cells))
         if on_row and index % 1000 == 0:

@@ -11,9 +11,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
-from disputes.fields import CheckboxList, enum_or_none, int_or_none
+from disputes.fields import CheckboxList, Money, enum_or_none, int_or_none
 from disputes.labels import NONE_CHOSEN, choices
 from disputes.steps import StepForm
 from disputes.workflow.states import ConfirmationKind, ConfirmationResult, Performance, SessionOutcome
@@ -46,12 +46,12 @@ class SessionForm(StepForm):
 class TermRow(Form):
     claim_id = SelectField(_l("Claim"), coerce=int_or_none, validate_choice=False)
     description = StringField(_l("Agreed term"), validators=[Optional(), Length(max=500)])
-    amount = DecimalField(_l("Amount (yuan)"), places=2, validators=[Optional(), NumberRange(min=0)])
+    amount = DecimalField(_l("Amount (yuan)"), places=2, validators=[Optional(), Money()])
 
 
 class InstalmentRow(Form):
     due_on = DateField(_l("Due on"), validators=[Optional()])
-    amount = DecimalField(_l("Amount (yuan)"), places=2, validators=[Optional(), NumberRange(min=0.01)])
+    amount = DecimalField(_l("Amount (yuan)"), places=2, validators=[Optional(), Money(positive=True)])
 
 
 class AgreementForm(StepForm):
