@@ -13,9 +13,13 @@ from config import BASE_DIR, DEV_SECRET_KEY
 from disputes import create_app
 
 
+# Flask-Limiter keeps `enabled` on the process-wide limiter: an app made here must not turn rate limits on for
+# the tests that run after it in the same worker.
+QUIET = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "RATELIMIT_ENABLED": False}
+
+
 def dev_app(instance, **overrides):
-    return create_app("development", instance_path=str(instance), SECRET_KEY=None,
-                      SQLALCHEMY_DATABASE_URI="sqlite://", **overrides)
+    return create_app("development", instance_path=str(instance), **{"SECRET_KEY": None, **QUIET, **overrides})
 
 
 def cookie_signed_with(key: str, data: dict) -> str:
@@ -50,8 +54,7 @@ def test_a_cookie_forged_with_the_old_development_key_signs_no_one_in(tmp_path):
 
 
 def test_the_old_development_key_is_ignored_in_development(tmp_path):
-    app = create_app("development", instance_path=str(tmp_path), SECRET_KEY=DEV_SECRET_KEY,
-                     SQLALCHEMY_DATABASE_URI="sqlite://")
+    app = create_app("development", instance_path=str(tmp_path), SECRET_KEY=DEV_SECRET_KEY, **QUIET)
     assert app.config["SECRET_KEY"] == (tmp_path / "secret_key").read_text().strip()
 
 
@@ -69,10 +72,9 @@ def test_a_loose_key_file_is_tightened_and_a_bad_one_refused(tmp_path):
 @pytest.mark.parametrize("key", [None, "", DEV_SECRET_KEY])
 def test_production_refuses_to_start_without_a_real_key(tmp_path, key):
     with pytest.raises(RuntimeError, match="Set SECRET_KEY"):
-        create_app("production", instance_path=str(tmp_path), SECRET_KEY=key, SQLALCHEMY_DATABASE_URI="sqlite://")
+        create_app("production", instance_path=str(tmp_path), SECRET_KEY=key, **QUIET)
     assert not (tmp_path / "secret_key").exists(), "production never falls back to a key file"
-    app = create_app("production", instance_path=str(tmp_path), SECRET_KEY="x" * 40,
-                     SQLALCHEMY_DATABASE_URI="sqlite://")
+    app = create_app("production", instance_path=str(tmp_path), SECRET_KEY="x" * 40, **QUIET)
     assert app.config["SECRET_KEY"] == "x" * 40
 
 

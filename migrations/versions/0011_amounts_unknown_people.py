@@ -11,13 +11,13 @@ agreement its acceptance date, but an imported agreement need not name its media
 SQLite cannot alter a constraint: the tables are rebuilt (batch mode, with foreign keys off: migrations/env.py),
 and the triggers (the statistics' of migration 0010, the timeline's) are set aside meanwhile and put back as they were.
 
-Revision ID: 0011_amount_bounds_unknown_people
+Revision ID: 0011_amounts_unknown_people
 Revises: 0010
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_amount_bounds_unknown_people"
+revision = "0011_amounts_unknown_people"
 down_revision = "0010"
 branch_labels = None
 depends_on = None
