@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
+# The key this repository once shipped for development: public, so never accepted (create_app). Without
+# SECRET_KEY, development uses a random key made for the installation (disputes/secret_key.py).
 DEV_SECRET_KEY = "dev-only-not-secret"
 
 
@@ -33,7 +35,7 @@ def ratelimit_storage_uri(environ=os.environ) -> str:
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None  # None: instance/secret_key (production refuses to start)
     REQUIRE_SECRET_KEY = False
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{BASE_DIR / 'instance' / 'disputes.sqlite'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}

@@ -10,15 +10,15 @@ log = logging.getLogger(__name__)
 SESSION_GENERATION = "generation"  # the session key holding the user's session generation at sign-in
 
 
-def create_app(config: type | str | None = None, **overrides) -> Flask:
-    app = Flask(__name__, template_folder="../templates", static_folder="static", instance_relative_config=True)
+def create_app(config: type | str | None = None, *, instance_path: str | None = None, **overrides) -> Flask:
+    app = Flask(__name__, template_folder="../templates", static_folder="static", instance_relative_config=True,
+                instance_path=instance_path)
     if config is None or isinstance(config, str):
         config = CONFIGS[config or os.environ.get("APP_CONFIG", "development")]
     app.config.from_object(config)
     app.config.update(overrides)
-    if app.config["REQUIRE_SECRET_KEY"] and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
-        raise RuntimeError("Set SECRET_KEY: the development key must not sign production sessions.")
     os.makedirs(app.instance_path, exist_ok=True)
+    _secret_key(app)
     register_extensions(app)
     register_settings(app)
     register_parameters(app)
@@ -28,6 +28,24 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
     register_commands(app)
     register_shellcontext(app)
     return app
+
+
+def _secret_key(app: Flask) -> None:
+    """SECRET_KEY from the configuration; else, outside production, the installation's own random key. The key the
+    repository once shipped is refused everywhere: anyone could sign a session cookie with it."""
+    key = app.config.get("SECRET_KEY")
+    if key == DEV_SECRET_KEY:
+        if app.config["REQUIRE_SECRET_KEY"]:
+            raise RuntimeError("Set SECRET_KEY: the development key must not sign production sessions.")
+        log.warning("SECRET_KEY is the public development key: ignored, the installation's own key is used")
+        key = None
+    if not key:
+        if app.config["REQUIRE_SECRET_KEY"]:
+            raise RuntimeError("Set SECRET_KEY: production does not start without a secret key of its own.")
+        from disputes import secret_key
+
+        key = secret_key.load_or_create(app.instance_path)
+    app.config["SECRET_KEY"] = key
 
 
 def register_extensions(app: Flask) -> None:

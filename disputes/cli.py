@@ -31,11 +31,13 @@ def _fail(error: DomainError) -> None:
 @click.option("--parent", "parent_code", help="Code of the parent unit.")
 @click.option("--name-en", help="English name.")
 @click.option("--registry-format", help="Registry number pattern, e.g. '深龙调援〔{year}〕第{seq:05d}号'.")
-def units_add(code, name, kind, parent_code, name_en, registry_format):
+@click.option("--region", "region_code", help="Region code (行政区划代码, six digits, e.g. 440307): the minimum wage "
+                                              "awards are judged against is looked up by it.")
+def units_add(code, name, kind, parent_code, name_en, registry_format, region_code):
     """Add a unit CODE called NAME."""
     try:
         parent = organisation.unit_by_code(db.session, parent_code) if parent_code else None
-        unit = organisation.add_unit(db.session, code, name, kind, parent, name_en=name_en)
+        unit = organisation.add_unit(db.session, code, name, kind, parent, name_en=name_en, region_code=region_code)
         if registry_format:
             numbering.set_pattern(db.session, unit, numbering.REGISTRY, registry_format)
     except DomainError as error:
@@ -46,9 +48,9 @@ def units_add(code, name, kind, parent_code, name_en, registry_format):
 
 @units_cli.command("list")
 def units_list():
-    """Print the unit tree."""
+    """Print the unit tree: code, kind, region code, name."""
     for unit, depth in organisation.unit_tree(db.session):
-        click.echo(f"{'  ' * depth}{unit.code:<12} {unit.kind.value:<24} {unit.name}")
+        click.echo(f"{'  ' * depth}{unit.code:<12} {unit.kind.value:<24} {unit.region_code or '-':<7} {unit.name}")
 
 
 @users_cli.command("add")

@@ -38,6 +38,7 @@ from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from disputes import params
+from disputes.models.base import MAX_MONEY
 
 MULTI_LINE_ALLOWED = frozenset("\t\n\r")
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -205,6 +206,7 @@ __all__ = [
     "AppForm",
     "AppRowForm",
     "CheckboxList",
+    "Money",
     "RowList",
     "TextMeta",
     "ValidationError",
@@ -212,3 +214,27 @@ __all__ = [
     "enum_or_none",
     "int_or_none",
 ]
+
+
+class Money:
+    """Validates an amount in yuan (issue 14): a finite number from 0 (or more than 0 when `positive`) to
+    MAX_MONEY, with at most two decimals. DecimalField parses “NaN”, “Infinity” and “1e30” as numbers; comparing
+    NaN raises, so this runs in place of NumberRange and stops the chain. The typed text stays in the form."""
+
+    def __init__(self, positive: bool = False):
+        self.positive = positive
+
+    def __call__(self, form, field):
+        value = field.data
+        if value is None:
+            return
+        if not value.is_finite():
+            raise StopValidation(_l("Enter an amount in yuan, for example 12000.50."))
+        if value < 0:
+            raise StopValidation(_l("An amount cannot be negative."))
+        if self.positive and value == 0:
+            raise StopValidation(_l("The amount must be more than zero."))
+        if value > MAX_MONEY:
+            raise StopValidation(_l("At most %(limit)s yuan.", limit=f"{MAX_MONEY:,}"))
+        if value.as_tuple().exponent < -2:
+            raise StopValidation(_l("Amounts have at most two decimals (fen)."))

@@ -37,6 +37,20 @@ def is_valid_resident_id(value: str | None) -> bool:
     return resident_id_check_char(number[:17]) == number[17]
 
 
+MASK = "*" * 8
+
+
+def mask_resident_id(number: str | None) -> str | None:
+    """An ID number as shown without the right to unmask it: the first 6 and the last 4 characters (domain.md)."""
+    if not number:
+        return number
+    return number[:6] + MASK + number[-4:]
+
+
+def is_masked_resident_id(value: str) -> bool:
+    return len(value) == 18 and value[6:14] == MASK and value[:6].isascii() and value[:6].isdigit()
+
+
 def resident_id_sex(number: str) -> str:
     """The 17th digit is odd for men and even for women."""
     return "male" if int(number[16]) % 2 else "female"

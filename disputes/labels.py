@@ -86,11 +86,20 @@ TIMELINE_KINDS = {
     "flags_changed": _l("Flags changed"),
     "limitation_changed": _l("Limitation facts changed"),
     "ids_revealed": _l("Full ID numbers viewed"),
+    "ledger_imported": _l("Imported from the ledger"),
+    "ledger_updated": _l("Updated from the ledger"),
     "sla.breached": _l("Deadline missed"),
     "sla.calendar_recomputed": _l("Deadlines recomputed after a calendar change"),
     **SERVICE_TIMELINE,
     "document_issued": _l("Document issued"),
     "document_reissued": _l("Document reissued"),
+}
+
+
+# Where full ID numbers were shown when not on the case page (an `ids_revealed` entry's `after["via"]`).
+REVEALED_VIA = {
+    "ledger_export": _l("In a ledger export"),
+    "document_preview": _l("In a document preview"),
 }
 
 
@@ -105,6 +114,8 @@ def label(value) -> str:
         return str(TIMELINE_KINDS[value])
     if value in ACTIONS:
         return gettext(ACTIONS[value].label)
+    if value in REVEALED_VIA:
+        return str(REVEALED_VIA[value])
     return str(value)
 
 

@@ -25,12 +25,26 @@ def subtree(unit: Unit) -> sa.Select:
     return sa.select(Unit.id).where(Unit.path.startswith(unit.path, autoescape=True))
 
 
+REGION_CODE = re.compile(r"^[0-9]{6}$")  # ASCII: \d also takes full-width digits
+
+
+def region_code(value: str | None) -> str | None:
+    """A unit's administrative division code (行政区划代码, GB/T 2260): six digits, or none. The minimum wage of a
+    final award is looked up by it (decisions.md)."""
+    value = (value or "").strip()
+    if value and not REGION_CODE.match(value):
+        raise DomainError(N_("A region code is six digits (GB/T 2260), for example 440307."), field="region_code")
+    return value or None
+
+
 def add_unit(
     session: Session, code: str, name: str, kind: UnitKind | str, parent: Unit | None = None, **details
 ) -> Unit:
     code = code.strip()
     if not code or not name.strip():
         raise DomainError(N_("A unit needs a code and a name."), field="code")
+    if "region_code" in details:
+        details["region_code"] = region_code(details["region_code"])
     if session.scalar(sa.select(Unit.id).where(Unit.code == code)) is not None:
         raise DomainError(N_("The unit code %(code)s is taken."), field="code", code=code)
     unit = Unit(code=code, name=name.strip(), kind=UnitKind(kind), parent=parent, **details)

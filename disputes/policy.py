@@ -177,11 +177,43 @@ def can_edit_parties(user: User, case: Case) -> bool:
     return case.unit_id == user.unit_id or is_assigned(user, case, Role.MEDIATOR)
 
 
+def editable_cases(user: User) -> sa.ColumnElement[bool]:
+    """`can_edit_parties` as a WHERE clause on `Case`, to ask it of many cases at once.
+
+    A ledger import with “update” replaces only such cases, and only those held by one of the importer's
+    `registration_units` (the same test as a new case's unit: an update may not move a case out of a unit the
+    importer does not hold)."""
+    if not can_register_cases(user):
+        return sa.false()
+    if user.has_role(Role.CLERK, Role.ARBITRATOR, Role.SUPERVISOR):
+        return case_scope(user)
+    mediated = sa.select(CaseAssignment.case_id).where(
+        CaseAssignment.user_id == user.id, CaseAssignment.active.is_(True), CaseAssignment.role == Role.MEDIATOR)
+    return sa.and_(case_scope(user), sa.or_(Case.unit_id == user.unit_id, Case.id.in_(mediated)))
+
+
 def can_reveal_ids(user: User, case: Case) -> bool:
-    """Unmasking an ID number is for roles that need it, and is always audited."""
+    """Unmasking an ID number is for roles that need it, needs a stated reason and is always audited: on the case
+    page, in an export (`reveal_scope`) and in a document preview."""
     if not can_view_case(user, case):
         return False
     return user.has_role(*ID_READERS) or is_assigned(user, case, Role.LAWYER)
+
+
+def reveal_scope(user: User) -> sa.ColumnElement[bool]:
+    """`can_reveal_ids` as a WHERE clause on `Case`: the cases of an export whose ID numbers may be written in full."""
+    if not can_read_cases(user):
+        return sa.false()
+    if user.has_role(*ID_READERS):
+        return case_scope(user)
+    as_lawyer = sa.select(CaseAssignment.case_id).where(
+        CaseAssignment.user_id == user.id, CaseAssignment.active.is_(True), CaseAssignment.role == Role.LAWYER)
+    return sa.and_(case_scope(user), Case.id.in_(as_lawyer))
+
+
+def may_reveal_any_ids(user: User) -> bool:
+    """Whether to offer full ID numbers at all (an export's form): the ID roles, and lawyers for their cases."""
+    return user.is_authenticated and user.has_role(*ID_READERS, Role.LAWYER)
 
 
 def can_administer(user: User) -> bool:
@@ -210,8 +242,9 @@ def can_build_case_file(user: User, case: Case) -> bool:
 def can_print_hearing_day(user: User) -> bool:
     """A day's hearing schedule with its notices, for the cases the user reads."""
     return user.is_authenticated and user.has_role(*HEARING_DAY_PRINTERS)
-# Documents (documents.md): issuing is for the roles that produce a track's papers. Documents print full
-# ID numbers and addresses, so previews and downloads follow the same rule as revealing IDs.
+# Documents (documents.md, domain.md “print documents of a case”): clerks, legal-aid officers and supervisors
+# print the documents of the cases they read; mediators, arbitrators and lawyers only those of the cases they
+# are assigned to. Issuing is further limited to the roles that produce a track's papers.
 DOCUMENT_ISSUERS = {
     "mediation": frozenset({Role.MEDIATOR, Role.CLERK, Role.SUPERVISOR}),
     "legal_aid": frozenset({Role.LEGAL_AID_OFFICER, Role.CLERK, Role.SUPERVISOR}),
@@ -220,6 +253,10 @@ DOCUMENT_ISSUERS = {
     "file": frozenset({Role.CLERK, Role.MEDIATOR, Role.ARBITRATOR, Role.LEGAL_AID_OFFICER, Role.SUPERVISOR}),
 }
 ALL_DOCUMENT_ISSUERS = frozenset().union(*DOCUMENT_ISSUERS.values())
+
+
+DOCUMENT_READERS = frozenset({Role.CLERK, Role.LEGAL_AID_OFFICER, Role.SUPERVISOR})
+ASSIGNED_DOCUMENT_READERS = (Role.MEDIATOR, Role.ARBITRATOR, Role.LAWYER)
 
 
 def can_issue_documents(user: User, case: Case | None, track: str | None = None, unit: Unit | None = None) -> bool:
@@ -234,17 +271,21 @@ def can_issue_documents(user: User, case: Case | None, track: str | None = None,
         return False
     if case is None:
         return unit is not None and _in_subtree(unit, user.unit)
-    return can_view_case(user, case)
+    return can_read_documents(user, case)
 
 
 def can_read_documents(user: User, case: Case | None, unit: Unit | None = None) -> bool:
-    """Preview and download a case's documents (they print unmasked ID numbers); a case-less one
-    (a hearing day's batch) is read by the issuing roles in its unit's subtree."""
+    """Preview and download a case's documents — the one rule every documents view reads (issuing adds its roles):
+    clerks, legal-aid officers and supervisors for the cases they read, mediators, arbitrators and lawyers for
+    the cases they are assigned to. A case-less one (a hearing day's batch) is read by the issuing roles in its
+    unit's subtree. Previews show ID numbers masked; the full ones need `can_reveal_ids` and a reason."""
     if case is None:
         return can_issue_documents(user, None, unit=unit)
-    if user.has_role(Role.COURT_LIAISON) and can_view_case(user, case):
+    if not can_view_case(user, case):
+        return False
+    if user.has_role(Role.COURT_LIAISON):
         return True  # domain.md, "print documents of a case": court liaison ✓ (the cases the court may hear)
-    return can_issue_documents(user, case) or can_reveal_ids(user, case)
+    return user.has_role(*DOCUMENT_READERS) or is_assigned(user, case, *ASSIGNED_DOCUMENT_READERS)
 
 
 def can_manage_seals(user: User) -> bool:

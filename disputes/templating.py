@@ -1,14 +1,15 @@
 """Filters and globals every template may use."""
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from urllib.parse import urlencode
 
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, gettext
 from flask_login import current_user
 
 from disputes import clock, policy
 from disputes.auth.forms import LanguageForm
+from disputes.documents import formatting
 from disputes.labels import label
 from disputes.steps import available_steps
 from disputes.workflow.approvals import approvers
@@ -16,9 +17,18 @@ from disputes.workflow.states import Track
 
 
 def money(value: Decimal | None) -> str:
-    if value is None:
+    """`¥12,000.00`; “—” for none, and for a stored value that is no number (it must not break the page)."""
+    rounded = formatting.amount(value)
+    if rounded is None:
         return "—"
-    return "¥" + format_decimal(value, format="#,##0.00")
+    with localcontext() as context:  # Babel rounds in the current context: 28 digits would refuse 1e30
+        context.prec = formatting.MAX_DIGITS + 4
+        return "¥" + format_decimal(rounded, format="#,##0.00")
+
+
+def person(user) -> str:
+    """A user's name, or “not recorded” for an act whose person the record lacks (history from a ledger)."""
+    return user.display_name if user is not None else gettext("Not recorded")
 
 
 def local_date(value: date | str | None, style: str = "medium") -> str:
@@ -56,7 +66,7 @@ def url_with(**changes) -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
-        money=money, ldate=local_date, ldatetime=local_datetime, label=label, unit_name=unit_name
+        money=money, ldate=local_date, ldatetime=local_datetime, label=label, unit_name=unit_name, person=person
     )
     app.jinja_env.globals.update(
         policy=policy, url_with=url_with, today=clock.today_local, now_utc=clock.now_utc,

@@ -162,14 +162,19 @@ TABLE = [
     Row("service.hearing_day_pdf",  "GET",  "/arbitration/hearing-day/2026-12-08", "A D D D D D A D A D L"),
     # Documents (issue 5): {doc_case} is a centre case with an accepted arbitration, {doc} its issued notice.
     Row("documents.stylesheet", "GET",  "/documents/document.css",                    "A A A A A A A A A A A"),
-    Row("documents.preview",    "GET",  "/cases/{doc_case}/documents/arb_acceptance/preview", "A D D D D D A D A D L"),
+    # Issue 14: an arbitrator not assigned to the case (no tribunal yet) opens none of its documents.
+    Row("documents.preview",    "GET",  "/cases/{doc_case}/documents/arb_acceptance/preview", "A D D D D D D D A D L"),
+    Row("documents.preview",    "POST", "/cases/{doc_case}/documents/arb_application/preview", "A D D D D D D D A D L",
+        REASON),
     Row("documents.preview",    "GET",  "/cases/{street_case}/documents/arb_acceptance/preview",
         "D D D D D D D D D D L"),
-    Row("documents.issue",      "POST", "/cases/{doc_case}/documents/arb_acceptance/issue", "A D D D D D A D A D L",
+    Row("documents.issue",      "POST", "/cases/{doc_case}/documents/arb_acceptance/issue", "A D D D D D D D A D L",
         {"key": "", "lang": "zh_CN"}),
-    Row("documents.reissue",    "POST", "/cases/{doc_case}/documents/arb_acceptance/reissue", "A D D D D D A D A D L",
+    Row("documents.reissue",    "POST", "/cases/{doc_case}/documents/arb_acceptance/reissue", "A D D D D D D D A D L",
         {"key": "", "lang": "en"}),
-    Row("documents.download",   "GET",  "/documents/{doc}.pdf",                       "A D D D D D A D A D L"),
+    Row("documents.download",   "GET",  "/documents/{doc}.pdf",                       "A D D D D D D D A D L"),
+    # The centre case's document (id 9001): its assigned mediator and lawyer read it.
+    Row("documents.download",   "GET",  "/documents/9001.pdf",                        "A D A D D A D D A D L"),
     Row("documents.verify_form", "GET", "/verify",                                    "A A A A A A A A A A A"),
     Row("documents.verify_form", "POST", "/verify",                                   "A A A A A A A A A A A",
         {"code": "0000000000"}),
@@ -190,6 +195,7 @@ TABLE = [
     Row("ledger.retry",             "POST", "/ledger/jobs/{job}/retry", "A D D D D D D D D D L"),
     Row("ledger.export_cases",      "GET",  "/ledger/export?format=csv&status=open", "A A A A A A A A A D L"),
     Row("ledger.export_cases",      "GET",  "/ledger/export?format=xlsx", "A A A A A A A A A D L"),
+    Row("ledger.export_cases",      "POST", "/ledger/export?format=csv", "A A A A A A A A A D L", REASON),
     Row("auth.logout",              "POST", "/logout",                 "O O O O O O O O O O L"),
 ]
 # fmt: on

@@ -314,6 +314,8 @@ def test_create_top_level_unit(db, org, admin):
         ({"registry_pattern": "布吉〔{year}〕号"}, "registry_pattern", ("The pattern must contain {year} and {seq}.", {})),
         ({"registry_pattern": "{unit}〔{year}〕{seq}号"}, "registry_pattern",
          ("Only {code}, {year} and {seq} (or {seq:05d}) may appear in braces.", {})),
+        ({"region_code": "44030"}, "region_code", ("Six digits, for example 440307.", {})),
+        ({"region_code": "深圳"}, "region_code", ("Six digits, for example 440307.", {})),
     ],
 )
 def test_create_unit_refusals(app, db, org, admin, changes, field, message):
@@ -444,3 +446,16 @@ def test_editing_a_user_keeps_the_signed_in_admin_in_the_top_bar(org, admin):
     assert org.user(Role.ADMIN).display_name in top_bar
     assert mediator.display_name not in top_bar
     assert "/cases/new" not in top_bar  # the admin holds no case role
+
+
+def test_a_units_region_code_is_taken_and_checked(app, db, org, admin):
+    """The minimum wage an award is judged against is looked up by it (issue 14)."""
+    assert admin.post("/admin/units/new", data=unit_form(region_code="440307")).status_code == 302
+    assert db.session.scalar(sa.select(Unit.region_code).where(Unit.code == "BJSQ")) == "440307"
+    response = admin.post(f"/admin/units/{org.street.id}", data=edit_unit_form(org.street, region_code="4403"))
+    assert response.status_code == 200 and field_errors(response, "region_code") == [
+        t(app, "Six digits, for example 440307.")]
+    assert admin.post(f"/admin/units/{org.street.id}",
+                      data=edit_unit_form(org.street, region_code="440300")).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Unit, org.street.id).region_code == "440300"

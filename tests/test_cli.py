@@ -29,7 +29,7 @@ def user(db, username) -> User | None:
 
 @pytest.fixture
 def tree(runner, db):
-    flask(runner, "units", "add", "LG", "龙岗区", "--kind", "district")
+    flask(runner, "units", "add", "LG", "龙岗区", "--kind", "district", "--region", "440307")
     flask(runner, "units", "add", "LGC", "龙岗区调援裁诉中心", "--kind", "centre", "--parent", "LG")
     flask(runner, "units", "add", "LGM", "龙岗区劳动争议调解委员会", "--kind", "mediation_committee", "--parent", "LGC")
     flask(runner, "units", "add", "BJ", "布吉街道", "--kind", "street", "--parent", "LG")
@@ -72,6 +72,8 @@ def test_units_add_with_a_registry_format(runner, db):
         (["units", "add", "X", "   ", "--kind", "district"], "needs a code and a name"),
         (["units", "add", "X", "某单位", "--kind", "planet"], "Invalid value for '--kind'"),
         (["units", "add", "X", "某单位"], "Missing option '--kind'"),
+        (["units", "add", "X", "某单位", "--kind", "district", "--region", "4403"], "six digits (GB/T 2260)"),
+        (["units", "add", "X", "某单位", "--kind", "district", "--region", "44030７"], "six digits (GB/T 2260)"),
     ],
 )
 def test_units_add_refuses(runner, db, tree, args, message):
@@ -93,8 +95,10 @@ def test_units_list_prints_the_tree(runner, db, tree):
     assert [line.split()[0] for line in lines] == ["LG", "BJ", "LGC", "LGM"]  # parents first, siblings by code
     indents = [len(line) - len(line.lstrip()) for line in lines]
     assert indents == [0, 2, 2, 4]
-    assert lines[0].split()[1:] == ["district", "龙岗区"]
-    assert lines[3].split()[1:] == ["mediation_committee", "龙岗区劳动争议调解委员会"]
+    # code, kind, region code (issue 14: the minimum wage of an award is looked up by it), name
+    assert lines[0].split()[1:] == ["district", "440307", "龙岗区"]
+    assert lines[3].split()[1:] == ["mediation_committee", "-", "龙岗区劳动争议调解委员会"]
+    assert unit(db, "LG").region_code == "440307" and unit(db, "LGC").region_code is None
 
 
 def test_units_list_on_an_empty_database(runner, db):

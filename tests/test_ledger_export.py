@@ -72,9 +72,10 @@ def facts(session) -> dict:
 
 
 def exported_csv(session) -> str:
+    """With full ID numbers (export.Unmask): a masked export cannot create the cases elsewhere (issue 14)."""
     ids = export.case_ids(session, sa.select(Case))
     out = io.StringIO()
-    export.to_csv((row for _id, row in export.rows_for(session, ids)), out)
+    export.to_csv((row for _id, row in export.rows_for(session, ids, export.Unmask())), out)
     return out.getvalue()
 
 

@@ -150,3 +150,52 @@ def test_a_failed_write_surfaces_and_writes_nothing(db, org):
     pipe.close(raise_errors=False)
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(sa.text("units"))) == 8  # the conftest org
+
+
+def test_history_without_people_or_minimum_wage_is_imported_as_given(app, db, org, login):
+    """ledger.md: mediator and arbitrator are optional, and an old ledger names people without an account. The
+    approver, the award's issuer, the suspension's and extension's people and an agreement's mediator are then
+    unknown — not the clerk who imported the file — and an award in a unit without a region keeps no minimum wage
+    (the row gives its finality). Pages and documents say “not recorded”. (Issue 14.)"""
+    from decimal import Decimal
+
+    from disputes import organisation
+    from disputes.models import Award, UnitKind
+    from tests.pages import t
+
+    organisation.add_unit(db.session, "OLD", "某旧中心", UnitKind.CENTRE)  # no region code up its tree
+    db.session.commit()
+    rows = [dict(GOOD[0], arbitrator="", suspended_days="5", extension_days="10"), dict(GOOD[1], mediator="")]
+    run(db, csv_text(rows), org.user(Role.CLERK))
+    run(db, csv_text([dict(GOOD[0], registry_no="L-OLD", unit_code="OLD", arbitrator="")]))  # the CLI, no --user
+    award_case = db.session.scalar(sa.select(Case).where(Case.registry_no == "L-0001"))
+    arbitration = award_case.arbitration
+    assert (arbitration.state, arbitration.closure_requested_by_id, arbitration.closure_approved_by_id) == (
+        "closed", None, None)
+    (award,) = arbitration.awards
+    assert award.issued_by_id is None and award.finality == "final" and award.minimum_wage > 0
+    (suspension,) = arbitration.suspensions
+    (extension,) = arbitration.extensions
+    assert (suspension.requested_by_id, suspension.decided_by_id, suspension.ended_by_id, suspension.days) == (
+        None, None, None, 5)
+    assert (extension.requested_by_id, extension.decided_by_id, extension.days) == (None, None, 10)
+    assert timer(db, "L-0001", "arbitration.award").status == "met_late"
+    old = db.session.scalar(sa.select(Award).join(Arbitration).join(Case).where(Case.registry_no == "L-OLD"))
+    assert old.minimum_wage is None and old.finality == "final"
+    agreement = db.session.scalar(sa.select(Mediation).join(Case).where(Case.registry_no == "L-0002"))
+    assert (agreement.state, agreement.mediator_id, agreement.accepted_on) == ("agreement", None, date(2026, 6, 1))
+    assert agreement.performance == "pending" and Decimal(0) == sum(t.amount or 0 for t in agreement.terms)
+
+    client = login(org.user(Role.CLERK))
+    not_recorded = t(app, "Not recorded")
+    page = client.get(f"/cases/{award_case.id}").get_data(as_text=True)
+    assert page.count(not_recorded) >= 5  # suspension and extension requesters and deciders, issuer, approver
+    mediated = db.session.scalar(sa.select(Case).where(Case.registry_no == "L-0002"))
+    assert not_recorded in client.get(f"/cases/{mediated.id}").get_data(as_text=True)
+    for case, kind, key in ((award_case, "arb_closure_approval", ""), (award_case, "arb_suspension_approval",
+                                                                         str(suspension.id)),
+                            (mediated, "med_agreement", "")):
+        preview = client.get(f"/cases/{case.id}/documents/{kind}/preview", query_string={"key": key})
+        assert preview.status_code == 200 and not_recorded in preview.get_data(as_text=True), kind
+    english = client.get(f"/cases/{award_case.id}/documents/arb_closure_approval/preview?lang=en")
+    assert "Not recorded" in english.get_data(as_text=True)

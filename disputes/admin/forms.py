@@ -51,7 +51,10 @@ class UnitForm(AppForm):
     name_en = StringField(_l("English name"), validators=[Optional(), Length(max=160)])
     kind = SelectField(_l("Kind"), choices=choices(UnitKind))
     parent_id = SelectField(_l("Parent unit"), coerce=int)
-    region_code = StringField(_l("Region code"), validators=[Optional(), Length(max=12)])
+    region_code = StringField(
+        _l("Region code"), description=_l("Six digits (GB/T 2260): a district, city (…00) or province (…0000)."),
+        validators=[Optional(), Regexp(r"^[0-9]{6}$", message=_l("Six digits, for example 440307."))],
+    )
     address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     registry_pattern = StringField(

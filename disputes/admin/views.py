@@ -196,6 +196,7 @@ def unit_edit(unit_id: int):
             for name in ("name", "name_en", "kind", "region_code", "address", "phone", "active"):
                 value = getattr(form, name).data
                 setattr(unit, name, value if value != "" else None)
+            unit.region_code = organisation.region_code(unit.region_code)
             new_parent = db.session.get(Unit, form.parent_id.data) if form.parent_id.data else None
             if new_parent is not unit.parent:
                 organisation.move_unit(db.session, unit, new_parent)

@@ -10,9 +10,9 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
-from disputes.fields import AppRowForm, RowList, int_or_none
+from disputes.fields import AppRowForm, Money, RowList, int_or_none
 from disputes.steps import StepForm
 
 
@@ -62,7 +62,7 @@ class HoldForm(StepForm):
 
 class AwardItemRow(AppRowForm):
     claim_id = SelectField(_l("Claim"), coerce=int_or_none, validate_choice=False)
-    amount = DecimalField(_l("Awarded (yuan)"), places=2, validators=[Optional(), NumberRange(min=0)])
+    amount = DecimalField(_l("Awarded (yuan)"), places=2, validators=[Optional(), Money()])
     text = StringField(_l("Ruling"), validators=[Optional(), Length(max=500)])
 
 

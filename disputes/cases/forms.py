@@ -21,7 +21,7 @@ from wtforms.validators import (
 )
 
 from disputes import identity
-from disputes.fields import AppForm, AppRowForm, RowList, VersionedForm
+from disputes.fields import AppForm, AppRowForm, Money, RowList, VersionedForm
 from disputes.labels import NONE_CHOSEN, choices
 from disputes.models import ClaimCategory, PartySide, Sex
 from disputes.models.enums import LIMITATION_SPANS, LimitationEventKind
@@ -123,20 +123,12 @@ class AgentForm(RowForm):
 
 class ClaimForm(RowForm):
     category = SelectField(_l("Category"), choices=[NONE_CHOSEN, *choices(ClaimCategory)])
-    amount = DecimalField(
-        _l("Amount (yuan)"),
-        places=2,
-        validators=[Optional(), NumberRange(min=0, message=_l("An amount cannot be negative."))],
-    )
+    amount = DecimalField(_l("Amount (yuan)"), places=2, validators=[Optional(), Money()])
     description = StringField(_l("What is claimed"), validators=[Optional(), Length(max=500)])
 
     def validate_category(self, field):
         if not field.data:
             raise ValidationError(_l("Choose the claim's category."))
-
-    def validate_amount(self, field):
-        if field.data is not None and field.data.as_tuple().exponent < -2:
-            raise ValidationError(_l("Amounts have at most two decimals (fen)."))
 
 
 class LimitationEventForm(RowForm):

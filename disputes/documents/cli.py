@@ -31,21 +31,30 @@ def documents_list(registry_no):
 @click.option("--key", default="", help="Subject key when the case has several instances.")
 @click.option("--lang", type=click.Choice(["zh", "zh_CN", "en"]), default="zh", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
-def documents_render(registry_no, kind_id, key, lang, output):
-    """Render a preview PDF (not issued: no number, no code, nothing recorded)."""
+@click.option("--unmasked", is_flag=True, help="Print full ID numbers (needs --reason; recorded in the case timeline).")
+@click.option("--reason", help="Why the full ID numbers are needed.")
+def documents_render(registry_no, kind_id, key, lang, output, unmasked, reason):
+    """Render a preview PDF (not issued: no number, no code), ID numbers masked unless --unmasked --reason."""
     from disputes.documents import catalogue
     from disputes.documents import issue as issuing
+    from disputes.workflow import intake
 
+    if unmasked and not (reason or "").strip():
+        raise click.UsageError("--unmasked needs --reason: say why the full ID numbers are needed.")
     case = _case(registry_no)
     try:
         catalogue.kind(kind_id)
-        pdf = issuing.render_preview_pdf(db.session, case, kind_id, key, "en" if lang == "en" else "zh_CN")
+        pdf = issuing.render_preview_pdf(db.session, case, kind_id, key, "en" if lang == "en" else "zh_CN",
+                                         masked=not unmasked)
     except KeyError as error:
         raise click.ClickException(f"no document kind {kind_id}") from error
     except LookupError as error:
         raise click.ClickException(str(error)) from error
     with open(output, "wb") as out:
         out.write(pdf.data)
+    if unmasked:
+        intake.reveal_ids(db.session, None, case, reason, via="document_preview")
+        db.session.commit()
     click.echo(f"{output}: {pdf.page_count} page(s), {len(pdf.data):,} bytes")
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from disputes import clock
+from disputes import clock, identity
 from disputes.documents import catalogue, render
 from disputes.documents.context import case_context, unit_context
 from disputes.models import Case, Unit
@@ -47,10 +47,13 @@ def context(
     seal_uri: str | None = None,
     preview: bool = True,
     unit: Unit | None = None,
+    masked: bool = False,
 ) -> dict[str, Any]:
+    """`masked`: ID numbers as first 6 and last 4 characters, wherever the kind's context carries them (previews;
+    an issued document prints them in full)."""
     body = dict(kind.build(session, case, subject))
     issuer = body.pop("issuer", None) or unit_context(unit or issuing_unit(case, kind))
-    return {
+    built = {
         "case": case_context(case) if case is not None else None,
         **body,
         "doc": {
@@ -66,16 +69,28 @@ def context(
         },
         "issuer": {**issuer, "seal_uri": seal_uri},
     }
+    return mask_ids(built) if masked else built
+
+
+def mask_ids(value: Any) -> Any:
+    """The context with every `id_number` masked (dicts and lists walked; other values kept)."""
+    if isinstance(value, dict):
+        return {k: identity.mask_resident_id(v) if k == "id_number" and isinstance(v, str) else mask_ids(v)
+                for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(mask_ids(v) for v in value)
+    return value
 
 
 def preview_html(session: Session, case: Case | None, kind_id: str, key: str = "", lang: str = "zh_CN",
-                 *, unit: Unit | None = None, stylesheet: str = "document.css") -> str:
-    """The document as HTML; a browser preview passes the style sheet's URL."""
+                 *, unit: Unit | None = None, stylesheet: str = "document.css", masked: bool = True) -> str:
+    """The document as HTML, ID numbers masked unless the caller has audited their reveal; a browser preview passes
+    the style sheet's URL."""
     from disputes.documents import seals
 
     kind = catalogue.kind(kind_id)
     subject = find_subject(session, case, kind, key)
     unit = unit or issuing_unit(case, kind)
-    ctx = context(session, case, kind, subject, seal_uri=seals.seal_uri(session, unit), unit=unit)
+    ctx = context(session, case, kind, subject, seal_uri=seals.seal_uri(session, unit), unit=unit, masked=masked)
     ctx["stylesheet"] = stylesheet
     return render.render_html(kind.template_name, ctx, lang)

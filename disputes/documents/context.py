@@ -8,7 +8,19 @@ from __future__ import annotations
 from typing import Any
 
 from disputes import identity
+from disputes.i18n import N_
 from disputes.models import Case, Party, PartyKind, PartySide, Sex, Unit
+
+# A person who acted but is not on record (history imported from a ledger without them); the templates' `person`
+# filter prints it in the document's language.
+NOT_RECORDED = N_("Not recorded")
+
+
+def recorded_name(user, happened: bool = True) -> str:
+    """The user's name; NOT_RECORDED when the act happened without a known person; empty while it has not."""
+    if user is not None:
+        return user.display_name
+    return NOT_RECORDED if happened else ""
 
 
 def msgid(value: Any) -> str:

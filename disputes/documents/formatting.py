@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from zoneinfo import ZoneInfo
 
 LOCAL = ZoneInfo("Asia/Shanghai")
@@ -45,20 +45,42 @@ def clause(value: str | None) -> str:
     return (value or "").rstrip(_TRAILING)
 
 
-def format_money(value: Decimal | float | None) -> str:
+CENT = Decimal("0.01")
+MAX_DIGITS = 60  # an amount with more integer digits is not a number anyone stored on purpose
+
+
+def amount(value: Decimal | float | str | None) -> Decimal | None:
+    """A stored amount rounded to fen, or None when it is none or no number (NaN, infinity, junk). Never raises,
+    whatever the value: SQLite keeps what it was given (1e30), PostgreSQL's NUMERIC can hold NaN, and a page or a
+    document must still show."""
     if value is None:
-        return ""
-    amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{amount:,}"
+        return None
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+    if not number.is_finite() or number.adjusted() > MAX_DIGITS:
+        return None
+    with localcontext() as context:  # the default 28 digits would refuse to quantize 1e30
+        context.prec = MAX_DIGITS + 4
+        return number.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def format_money(value: Decimal | float | None) -> str:
+    rounded = amount(value)
+    return "" if rounded is None else f"{rounded:,}"
 
 
 def money_in_capitals(value: Decimal | float | None) -> str:
-    """The amount in Chinese capitals (人民币大写), e.g. `壹万贰仟叁佰肆拾伍元陆角整`."""
-    if value is None:
+    """The amount in Chinese capitals (人民币大写), e.g. `壹万贰仟叁佰肆拾伍元陆角整`; empty for no number or one
+    beyond the largest unit (兆)."""
+    rounded = amount(value)
+    if rounded is None or abs(rounded) >= 10 ** (4 * len(_BIG_UNITS)):
         return ""
-    amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    yuan = int(amount)
-    cents = int((amount - yuan) * 100)
+    if rounded < 0:
+        return "负" + money_in_capitals(-rounded)
+    yuan = int(rounded)
+    cents = int((rounded - yuan) * 100)
     words = _integer_in_capitals(yuan) + "元" if yuan else ""
     jiao, fen = divmod(cents, 10)
     if not cents:

@@ -72,12 +72,14 @@ def reprint(doc: IssuedDocument) -> bytes:
 
 
 def render_preview_pdf(session: Session, case: Case | None, kind_id: str, subject_key: str = "",
-                       lang: str = "zh_CN", *, unit: Unit | None = None) -> render.Pdf:
-    """A PDF as it would be issued, marked as a preview, without number, code or record."""
+                       lang: str = "zh_CN", *, unit: Unit | None = None, masked: bool = True) -> render.Pdf:
+    """A PDF as it would be issued, marked as a preview, without number, code or record; ID numbers masked unless
+    the caller has audited their reveal."""
     kind = catalogue.kind(kind_id)
     subject = compose.find_subject(session, case, kind, subject_key)
     unit = unit or compose.issuing_unit(case, kind)
-    context = compose.context(session, case, kind, subject, seal_uri=seals.seal_uri(session, unit), unit=unit)
+    context = compose.context(session, case, kind, subject, seal_uri=seals.seal_uri(session, unit), unit=unit,
+                              masked=masked)
     return render.render_pdf(render.render_html(kind.template_name, context, lang))
 
 

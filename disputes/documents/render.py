@@ -16,6 +16,7 @@ import jinja2
 from babel.support import Translations
 
 from disputes.documents import formatting
+from disputes.documents.context import NOT_RECORDED
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
@@ -65,6 +66,7 @@ def _environment(lang: str, directory: str) -> jinja2.Environment:
     env.filters["money"] = formatting.format_money
     env.filters["money_in_capitals"] = formatting.money_in_capitals
     env.filters["clause"] = formatting.clause
+    env.filters["person"] = lambda value: catalogue.gettext(value) if value == NOT_RECORDED else value
     env.globals["lang"] = lang
     env.globals["chinese"] = formatting.is_chinese(lang)
     return env

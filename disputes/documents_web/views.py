@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from disputes import policy
 from disputes.auth.guards import case_or_abort
+from disputes.cases.forms import RevealForm
 from disputes.documents import catalogue, compose, render, verify
 from disputes.documents import issue as issuing
 from disputes.documents_web import bp
@@ -20,6 +21,7 @@ from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.i18n_web import translate_error
 from disputes.models import Case, IssuedDocument
+from disputes.workflow import intake
 from disputes.workflow.actions import ConflictError
 
 
@@ -53,7 +55,8 @@ def documents_panel(case: Case) -> dict | None:
     problem = verify.base_url_problem()
     # Official documents are Chinese whatever the interface language; English is chosen explicitly.
     return {"rows": list(rows.values()), "form": IssueForm(formdata=None, version=str(case.version_id)),
-            "blocked": _(problem, url=verify.base_url()) if problem else None}
+            "blocked": _(problem, url=verify.base_url()) if problem else None,
+            "reveal": RevealForm(formdata=None) if policy.can_reveal_ids(current_user, case) else None}
 
 
 def _kind_or_404(kind_id: str) -> catalogue.DocumentKind:
@@ -69,16 +72,29 @@ def stylesheet():
     return send_file(render.DOCUMENT_ASSETS / "document.css", mimetype="text/css", max_age=300)
 
 
-@bp.route("/cases/<int:case_id>/documents/<kind_id>/preview")
+@bp.route("/cases/<int:case_id>/documents/<kind_id>/preview", methods=["GET", "POST"])
 @login_required
 def preview(case_id: int, kind_id: str):
+    """ID numbers masked; POSTed with a reason by someone who may unmask them, in full and audited like the case
+    page's reveal."""
     case = case_or_abort(case_id, policy.can_read_documents)
     _kind_or_404(kind_id)
+    form = None
+    if request.method == "POST":
+        if not policy.can_reveal_ids(current_user, case):
+            abort(403)
+        form = RevealForm()
+        if not form.validate_on_submit():
+            flash(_("Say why you need the full ID numbers."), "error")
+            return redirect(url_for("cases.detail", case_id=case.id, _anchor="documents"))
     try:
-        html = compose.preview_html(db.session, case, kind_id, request.args.get("key", ""), document_language(),
-                                    stylesheet=url_for("documents.stylesheet"))
+        html = compose.preview_html(db.session, case, kind_id, request.values.get("key", ""), document_language(),
+                                    stylesheet=url_for("documents.stylesheet"), masked=form is None)
     except LookupError:
         abort(404)
+    if form is not None:
+        intake.reveal_ids(db.session, current_user, case, form.reason.data, via="document_preview")
+        db.session.commit()
     return html, 200, {"Content-Type": "text/html; charset=utf-8"}
 
 

@@ -33,6 +33,11 @@ class Options:
     causes: dict[str, str]  # claim category → the case's cause in the importer's language
     # rule id, start → the period's last day as the deadline engine computes it (set by the writer); None: no rule
     period_end: Callable[[str, date], date | None] | None = None
+    source: str = ""  # which import: the file's name (and the web job's number), quoted on the cases' timelines
+
+    @property
+    def timeline_reason(self) -> str:
+        return f"{self.note}: {self.source}" if self.source else self.note
 
 
 def flags(row: Row) -> dict:
@@ -161,7 +166,9 @@ def case_rows(row: Row, case_id: int, units: dict[str, int], opts: Options) -> d
         out["mediations"].append({
             "case_id": case_id, "unit_id": units["mediation"], "number": None,
             "state": outcome or ("accepted" if mediator else "applied"), "applied_on": v["mediation_received_on"],
-            "accepted_on": v["mediation_received_on"] if mediator else None, "mediator_id": mediator,
+            # An agreement was accepted at some point even when the ledger does not name its mediator.
+            "accepted_on": v["mediation_received_on"] if mediator or outcome == "agreement" else None,
+            "mediator_id": mediator,
             "ended_on": v["mediation_ended_on"], "end_reason": opts.note if outcome and outcome != "agreement" else None,
             "agreement_signed_on": v["mediation_ended_on"] if outcome == "agreement" else None,
             "agreement_summary": opts.note if outcome == "agreement" else None,

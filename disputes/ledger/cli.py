@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
@@ -18,6 +19,7 @@ from disputes.ledger.errors import LedgerInvalid
 from disputes.ledger.importer import import_ledger
 from disputes.metrics.summary import fold
 from disputes.models import Case, User
+from disputes.workflow import intake
 
 ledger_cli = AppGroup("ledger", help="Case ledger import and export (CSV or XLSX).")
 
@@ -72,7 +74,7 @@ def _import(path, update, dry_run, actor):
                 state["done"] = done
 
             result = import_ledger(db.session, sheet, actor, update=update, dry_run=dry_run, note=note,
-                                   causes=causes, progress=progress)
+                                   causes=causes, progress=progress, source=Path(path).name)
     except LedgerInvalid as invalid:
         db.session.rollback()
         for error in invalid.errors:
@@ -102,8 +104,15 @@ def _import(path, update, dry_run, actor):
 @click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Registered on or before.")
 @click.option("--unit", "unit_code", help="Only this unit and the units below it.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), help="Default: from the file name.")
-def export_command(out_path, date_from, date_to, unit_code, fmt):
-    """Write the cases (registered between --from and --to, of --unit) in the ledger format."""
+@click.option("--unmasked", is_flag=True, help="Write full ID numbers (needs --reason; recorded in each case's timeline).")
+@click.option("--reason", help="Why the full ID numbers are needed.")
+def export_command(out_path, date_from, date_to, unit_code, fmt, unmasked, reason):
+    """Write the cases (registered between --from and --to, of --unit) in the ledger format, ID numbers masked
+    unless --unmasked --reason "…" is given."""
+    if unmasked and not (reason or "").strip():
+        raise click.UsageError("--unmasked needs --reason: say why the full ID numbers are needed.")
+    if reason and not unmasked:
+        raise click.UsageError("--reason goes with --unmasked.")
     query = sa.select(Case)
     if date_from:
         query = query.where(Case.registered_on >= date_from.date())
@@ -116,11 +125,18 @@ def export_command(out_path, date_from, date_to, unit_code, fmt):
             raise click.BadParameter(str(error), param_hint="--unit") from None
         query = query.where(Case.unit_id.in_(organisation.subtree(unit)))
     ids = export.case_ids(db.session, query)
-    rows = (row for _id, row in export.rows_for(db.session, ids))
+    unmask = export.Unmask() if unmasked else None
+    rows = (row for _id, row in export.rows_for(db.session, ids, unmask))
     fmt = fmt or ("xlsx" if out_path.lower().endswith(".xlsx") else "csv")
     if fmt == "xlsx":
         count = export.to_xlsx(rows, out_path)
     else:
         with open(out_path, "w", encoding="utf-8", newline="") as stream:
             count = export.to_csv(rows, stream)
-    click.echo(f"exported {count} cases to {out_path} ({fmt})")
+    if unmask is not None:
+        recorded = intake.record_reveals(db.session, None, unmask.revealed, reason, via="ledger_export")
+        db.session.commit()
+        click.echo(f"exported {count} cases to {out_path} ({fmt}) with full ID numbers; recorded in {recorded} "
+                   "case timeline(s)")
+        return
+    click.echo(f"exported {count} cases to {out_path} ({fmt}), ID numbers masked")

@@ -3,19 +3,25 @@
 Read in chunks of case ids, one query per table and chunk, so a 100,000-case export stays a few hundred
 queries. What the ledger cannot say is left out: only the first applicant worker and first respondent,
 the claims' categories and total, and each track's start, end and outcome (ledger.md).
+
+ID numbers are written masked (first 6 and last 4) unless an `Unmask` names the cases whose numbers may be
+written in full; it then collects which numbers were, for the caller to record (workflow.intake.record_reveals).
 """
 from __future__ import annotations
 
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from disputes import identity
+from disputes.ledger import formula
 from disputes.ledger.columns import COLUMNS, LIST_SEPARATOR
 from disputes.models import (
     Arbitration,
@@ -36,6 +42,19 @@ from disputes.sql_dates import days_between
 from disputes.workflow.states import Approval, ArbitrationState, Finality, TribunalSeat
 
 CHUNK = 2000
+
+
+@dataclass
+class Unmask:
+    """Write full ID numbers for these cases (None: every case); `revealed` collects case id → party ids written."""
+
+    case_ids: Container[int] | None = None
+    revealed: dict[int, list[int]] = field(default_factory=dict)
+
+    def shows(self, case_id: int) -> bool:
+        return self.case_ids is None or case_id in self.case_ids
+
+
 LAWSUIT_OUTCOMES = {"judgment": "judgment", "court_mediation": "court_mediation", "withdrawal": "withdrawn"}
 
 
@@ -48,7 +67,7 @@ def text(value) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return f"{value:.2f}"
+        return f"{value:.2f}" if value.is_finite() else ""
     if isinstance(value, list):
         return LIST_SEPARATOR.join(value)
     return str(value)
@@ -61,19 +80,20 @@ def _by_case(session: Session, query, ids: list[int]) -> dict[int, list]:
     return found
 
 
-def rows_for(session: Session, case_ids: list[int]) -> Iterator[tuple[int, dict[str, str]]]:
-    """(case id, ledger row) for the given cases, in the order given."""
+def rows_for(session: Session, case_ids: list[int], unmask: Unmask | None = None,
+             ) -> Iterator[tuple[int, dict[str, str]]]:
+    """(case id, ledger row) for the given cases, in the order given; ID numbers masked but where `unmask` says."""
     for first in range(0, len(case_ids), CHUNK):
         ids = case_ids[first:first + CHUNK]
-        yield from _chunk(session, ids)
+        yield from _chunk(session, ids, unmask)
 
 
-def _chunk(session: Session, ids: list[int]) -> Iterator[tuple[int, dict[str, str]]]:
+def _chunk(session: Session, ids: list[int], unmask: Unmask | None) -> Iterator[tuple[int, dict[str, str]]]:
     cases = {r.id: r for r in session.execute(
         sa.select(Case.id, Case.registry_no, Unit.code, Case.registered_on, Case.worker_count, Case.migrant_wage)
         .join(Unit, Unit.id == Case.unit_id).where(Case.id.in_(ids)))}
     parties = _by_case(session, sa.select(Party.case_id, Party.side, Party.kind, Party.name, Party.id_number,
-                                          Party.credit_code, Party.position).order_by(Party.position), ids)
+                                          Party.credit_code, Party.position, Party.id).order_by(Party.position), ids)
     claims = _by_case(session, sa.select(Claim.case_id, Claim.category, Claim.amount).order_by(Claim.position), ids)
     mediations = _by_case(session, sa.select(Mediation.case_id, Mediation.applied_on, Mediation.ended_on,
                                              Mediation.state, User.username)
@@ -102,7 +122,12 @@ def _chunk(session: Session, ids: list[int]) -> Iterator[tuple[int, dict[str, st
             (p for p in people if p.side == "applicant"), None)
         employer = next((p for p in people if p.side == "respondent"), None)
         if worker:
-            row.update(applicant_name=worker.name, applicant_id_no=text(worker.id_number))
+            number = worker.id_number
+            if number and unmask is not None and unmask.shows(case_id):
+                unmask.revealed.setdefault(case_id, []).append(worker.id)
+            else:
+                number = identity.mask_resident_id(number)
+            row.update(applicant_name=worker.name, applicant_id_no=text(number))
         if employer:
             row.update(respondent_name=employer.name, respondent_credit_code=text(employer.credit_code))
         found = claims.get(case_id, [])
@@ -185,27 +210,39 @@ def case_ids(session: Session, query: sa.Select) -> list[int]:
 
 
 def to_csv(rows: Iterable[dict[str, str]], stream: io.TextIOBase) -> int:
-    """Write the header and rows (UTF-8 with a BOM, as spreadsheet programs expect); return the row count."""
+    """Write the header and rows (UTF-8 with a BOM, as spreadsheet programs expect); return the row count.
+    A cell a spreadsheet would take for a formula gets a leading quote (formula.py; the import removes it)."""
     stream.write("\ufeff")
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     count = 0
+    escape = formula.escape
     for row in rows:
-        writer.writerow([row[c] for c in COLUMNS])
+        writer.writerow([escape(row[c]) for c in COLUMNS])
         count += 1
     return count
 
 
 def to_xlsx(rows: Iterable[dict[str, str]], path_or_stream) -> int:
-    """One sheet, every cell a string (dates too: the import reads them back as written)."""
+    """One sheet, every cell a string (dates too: the import reads them back as written). openpyxl takes a
+    string beginning with “=” for a formula: such cells are written with the string type instead."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("ledger")
     sheet.append(list(COLUMNS))
     count = 0
+
+    def cell(value: str):
+        if not formula.is_formula(value):
+            return value
+        written = WriteOnlyCell(sheet, value=value)
+        written.data_type = "s"
+        return written
+
     for row in rows:
-        sheet.append([row[c] for c in COLUMNS])
+        sheet.append([cell(row[c]) for c in COLUMNS])
         count += 1
     book.save(path_or_stream)
     return count

@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 
 from disputes import clock, policy
 from disputes.ledger import build
-from disputes.ledger.errors import MAX_ERRORS, LedgerInvalid
+from disputes.ledger.errors import LedgerInvalid
 from disputes.ledger.parse import Sheet
 from disputes.ledger.validate import Context, UnitInfo, UserInfo, validate
 from disputes.ledger.writer import Writer
-from disputes.models import Case, MinimumWage, Unit, User, UserRole
+from disputes.models import Case, MinimumWage, Party, PartyKind, PartySide, Unit, User, UserRole
 from disputes.workflow.awards import region_candidates
 
 CHUNK = 5000  # rows written per round: bounds memory and gives the progress bar its steps
@@ -54,15 +54,40 @@ def load_context(session: Session, sheet: Sheet, actor: User | None, update: boo
         users.update({name: UserInfo(uid, name, unit, frozenset(roles[uid])) for uid, name, unit, _r in found})
     numbers = sorted({cells.get("registry_no", "") for _n, cells in sheet.rows} - {""})
     existing: dict[str, int] = {}
+    existing_units: dict[int, UnitInfo] = {}
+    editable: set[int] | None = None if actor is None else set()
+    by_id = {u.id: u for u in units.values()}
     for first in range(0, len(numbers), 1000):
-        existing.update((number, case_id) for number, case_id in session.execute(
-            sa.select(Case.registry_no, Case.id).where(Case.registry_no.in_(numbers[first:first + 1000]))))
+        chunk = numbers[first:first + 1000]
+        for number, case_id, unit_id in session.execute(
+                sa.select(Case.registry_no, Case.id, Case.unit_id).where(Case.registry_no.in_(chunk))):
+            existing[number], existing_units[case_id] = case_id, by_id[unit_id]
+        if editable is not None and update:
+            editable.update(session.scalars(sa.select(Case.id).where(Case.registry_no.in_(chunk),
+                                                                     policy.editable_cases(actor))))
     allowed = None
     if actor is not None:
         all_units = list(session.scalars(sa.select(Unit)))
         allowed = {u.id for u in policy.registration_units(actor, all_units)}
-    return Context(units, users, existing, today, update, allowed, actor.id if actor else None,
-                   _minimum_wages(session, units))
+    masked = sorted({cells.get("registry_no", "") for _n, cells in sheet.rows if "*" in cells.get("applicant_id_no", "")}
+                    & set(existing)) if update else []
+    return Context(units, users, existing, today, update, allowed, existing_units, editable,
+                   _ids_on_record(session, masked), _minimum_wages(session, units))
+
+
+def _ids_on_record(session: Session, numbers: list[str]) -> dict[str, str]:
+    """The ID number of each case's first applicant worker (the one the ledger exports), by registry number."""
+    found: dict[str, str] = {}
+    for first in range(0, len(numbers), 1000):
+        for number, id_number in session.execute(
+                sa.select(Case.registry_no, Party.id_number).join(Party, Party.case_id == Case.id)
+                .where(Case.registry_no.in_(numbers[first:first + 1000]), Party.side == PartySide.APPLICANT,
+                       Party.kind == PartyKind.WORKER).order_by(Party.position.desc())):
+            if id_number:
+                found[number] = id_number
+            else:
+                found.pop(number, None)
+    return found
 
 
 def _minimum_wages(session: Session, units: dict[str, UnitInfo]) -> Callable[[int, date], Decimal | None]:
@@ -95,8 +120,9 @@ def _minimum_wages(session: Session, units: dict[str, UnitInfo]) -> Callable[[in
 
 def import_ledger(session: Session, sheet: Sheet, actor: User | None, *, update: bool = False,
                   dry_run: bool = False, note: str, causes: dict[str, str], progress: Progress | None = None,
-                  ) -> Result:
-    """Raises LedgerInvalid (nothing written) when any row is wrong; else writes every case and returns counts."""
+                  source: str = "") -> Result:
+    """Raises LedgerInvalid (nothing written) when any row is wrong; else writes every case and returns counts.
+    `source` names the import (file, job) on the timeline entry of every case written."""
     started = time.perf_counter()
     total = len(sheet.rows)
     today = clock.today_local()
@@ -105,11 +131,11 @@ def import_ledger(session: Session, sheet: Sheet, actor: User | None, *, update:
     rows, errors = validate(sheet.rows, ctx, step)
     result = Result(rows=total, dry_run=dry_run)
     result.seconds["validate"] = time.perf_counter() - started
-    if errors:
-        raise LedgerInvalid(errors[:MAX_ERRORS], len(errors))
+    if errors.total:
+        raise LedgerInvalid(list(errors), errors.total)
     if progress:
         progress(total, total * 2)
-    opts = build.Options(actor.id if actor else None, clock.now_utc(), today, note, causes)
+    opts = build.Options(actor.id if actor else None, clock.now_utc(), today, note, causes, source)
     writer = Writer(session, opts, actor)
     try:
         for first in range(0, len(rows), CHUNK):

@@ -102,7 +102,8 @@ def run(session: Session, job_id: int, *, note: str, causes: dict[str, str]) -> 
         job.heartbeat_at = clock.now_utc()
         session.commit()
         result = import_ledger(session, sheet, job.created_by, update=job.update_existing, dry_run=job.dry_run,
-                               note=note, causes=causes, progress=_progress_writer(session, job_id))
+                               note=note, causes=causes, progress=_progress_writer(session, job_id),
+                               source=f"{job.file_name} (#{job.id})")
     except LedgerInvalid as invalid:
         session.rollback()
         return _finish(session, job_id, ImportStatus.INVALID, errors=invalid.errors, error_count=invalid.total)

@@ -24,7 +24,9 @@ from disputes.ledger.columns import (
     STARTS,
     TRACK_COLUMNS,
 )
-from disputes.ledger.errors import LedgerError
+from disputes.ledger.errors import ErrorLog, LedgerError
+from disputes.ledger.parse import MAX_CELL
+from disputes.models.base import MAX_MONEY
 
 # Employers recur across a ledger's rows: their codes are checked once per import run (the functions are pure).
 valid_credit_code = lru_cache(maxsize=65536)(identity.is_valid_credit_code)
@@ -60,7 +62,9 @@ class Context:
     today: date
     update: bool = False
     allowed_unit_ids: set[int] | None = None  # units the importing user may register cases in (None: any)
-    actor_id: int | None = None
+    existing_units: dict[int, UnitInfo] = field(default_factory=dict)  # case id → the unit holding it now
+    editable: set[int] | None = None  # ids of the existing cases the importing user may edit (None: any)
+    masked_ids: dict[str, str] = field(default_factory=dict)  # registry_no → the applicant's ID number on record
     minimum_wage: Callable[[int, date], Decimal | None] = lambda unit_id, on: None
 
 
@@ -72,7 +76,7 @@ class Row:
     case_id: int | None = None  # set when --update replaces an existing case
     mediator: UserInfo | None = None
     arbitrator: UserInfo | None = None
-    approver_id: int | None = None  # who stands for the closure approval and the award: arbitrator or importer
+    approver_id: int | None = None  # who approved the closure and issued the award: the arbitrator, else unknown
     minimum_wage: Decimal | None = None
     raw: dict = field(default_factory=dict)
 
@@ -85,21 +89,28 @@ class _Checker:
         self.number, self.cells, self.ctx, self.errors = number, cells, ctx, errors
         self.values: dict = {}
         self.bad: set[str] = set()
+        self.long: set[str] = set()  # cells over MAX_CELL characters: reported once, then read as empty
+        self.failed = False
 
     def error(self, column: str | None, message: str, **params) -> None:
         self.errors.append(LedgerError(self.number, column, message, params))
+        self.failed = True
         if column:
             self.bad.add(column)
 
     def text(self, column: str) -> str:
-        return self.cells.get(column, "")
+        return "" if column in self.long else self.cells.get(column, "")
 
     def parse(self) -> None:
         if self.cells.get("__extra__"):
             self.error(None, N_("the row has more cells than the header has columns"))
+        for column, value in self.cells.items():
+            if len(value) > MAX_CELL:
+                self.error(column, N_("longer than %(limit)s characters"), limit=f"{MAX_CELL:,}")
+                self.long.add(column)
         for column in ("registry_no", "unit_code", "registered_on", "applicant_name", "respondent_name",
                        "claim_categories"):
-            if not self.text(column):
+            if not self.text(column) and column not in self.long:
                 self.error(column, N_("required"))
         for column, limit in LENGTHS.items():
             if len(self.text(column)) > limit:
@@ -122,8 +133,7 @@ class _Checker:
         self.values["claim_categories"] = self._categories()
         for column in ("registry_no", "applicant_name", "respondent_name"):
             self.values[column] = self.text(column)
-        self.values["applicant_id_no"] = self._identity("applicant_id_no", identity.is_valid_resident_id,
-                                                        N_("not a valid resident ID number (check digit)"))
+        self.values["applicant_id_no"] = self._applicant_id()
         self.values["respondent_credit_code"] = self._identity(
             "respondent_credit_code", valid_credit_code,
             N_("not a valid unified social credit code (check digit)"))
@@ -161,9 +171,13 @@ class _Checker:
             self.error(column, N_("“%(value)s” is not an amount in yuan (up to 2 decimals)"), value=value)
             return None
         try:
-            return Decimal(value)
+            amount = Decimal(value)
         except InvalidOperation:  # pragma: no cover - the pattern already excludes it
             return None
+        if amount > MAX_MONEY:
+            self.error(column, N_("more than %(limit)s yuan"), limit=f"{MAX_MONEY:,}")
+            return None
+        return amount
 
     def _flag(self, column: str) -> bool:
         value = self.text(column)
@@ -177,6 +191,19 @@ class _Checker:
         if unknown:
             self.error("claim_categories", N_("unknown claim category: %(names)s"), names=", ".join(unknown))
         return list(dict.fromkeys(n for n in names if n in CATEGORIES))
+
+    def _applicant_id(self) -> str | None:
+        """A masked number (as exports write them) stands for the number on record of the case it updates."""
+        value = identity.normalise(self.text("applicant_id_no"))
+        if value and identity.is_masked_resident_id(value):
+            on_record = self.ctx.masked_ids.get(self.text("registry_no")) if self.ctx.update else None
+            if on_record and identity.mask_resident_id(on_record) == value:
+                return on_record
+            self.error("applicant_id_no", N_("a masked ID number only stands for the number already on record of "
+                                             "the case it updates: give the full number or leave the cell empty"))
+            return None
+        return self._identity("applicant_id_no", identity.is_valid_resident_id,
+                              N_("not a valid resident ID number (check digit)"))
 
     def _identity(self, column: str, valid, message: str) -> str | None:
         value = identity.normalise(self.text(column))
@@ -267,19 +294,28 @@ class _Checker:
                 user = None
             found.append(user)
         mediator, arbitrator = found
-        if self.values["mediation_outcome"] == "agreement" and not self.text("mediator"):
-            self.error("mediator", N_("needed for an agreement (who signed it)"))
         return unit, mediator, arbitrator
 
 
+def _may_replace(check: _Checker, ctx: Context, case_id: int, registry_no: str) -> None:
+    """An update replaces only a case the importer may edit, held by a unit the importer holds (policy.py)."""
+    if ctx.editable is not None and case_id not in ctx.editable:
+        check.error("registry_no", N_("you may not change the case “%(value)s”"), value=registry_no)
+        return
+    held_by = ctx.existing_units.get(case_id)
+    if ctx.allowed_unit_ids is not None and held_by is not None and held_by.id not in ctx.allowed_unit_ids:
+        check.error("unit_code", N_("the case “%(value)s” is held by “%(code)s”, a unit you do not hold: you may not "
+                                    "replace it or move it out of that unit"), value=registry_no, code=held_by.code)
+
+
 def validate(sheet_rows: list[tuple[int, dict]], ctx: Context, on_row: Callable[[int], None] | None = None,
-             ) -> tuple[list[Row], list[LedgerError]]:
-    """Every row checked; the good ones typed. The caller writes nothing when the error list is not empty."""
-    errors: list[LedgerError] = []
+             ) -> tuple[list[Row], ErrorLog]:
+    """Every row checked; the good ones typed. The caller writes nothing when the error log is not empty
+    (it keeps the first MAX_ERRORS errors and the total)."""
+    errors = ErrorLog()
     rows: list[Row] = []
     first_seen: dict[str, int] = {}
     for index, (number, cells) in enumerate(sheet_rows, 1):
-        before = len(errors)
         check = _Checker(number, cells, ctx, errors)
         check.parse()
         check.relations()
@@ -295,19 +331,17 @@ def validate(sheet_rows: list[tuple[int, dict]], ctx: Context, on_row: Callable[
             if case_id is not None and not ctx.update:
                 check.error("registry_no", N_("“%(value)s” is already registered (use update to replace it)"),
                             value=registry_no)
-        approver = (arbitrator.id if arbitrator else None) or ctx.actor_id
+            elif case_id is not None:
+                _may_replace(check, ctx, case_id, registry_no)
+        # ledger.md: mediator and arbitrator are optional. History is imported as given: without an arbitrator the
+        # approver of the closure, the award's issuer and the suspension's and extension's people are unknown (NULL,
+        # shown as “not recorded”), never the clerk who imported the file.
+        approver = arbitrator.id if arbitrator else None
         closure = check.values["arbitration_closure"]
-        closes_accepted = closure and closure not in ("refused", "deemed_withdrawn")
-        adjusted = check.values["suspended_days"] or check.values["extension_days"]
-        if (closes_accepted or adjusted) and approver is None and "arbitrator" not in check.bad:
-            check.error("arbitrator", N_("needed to record who approved the closure"))
-        wage = None
+        wage = None  # the figure the finality was judged against, when one is on record (the row gives the finality)
         if closure in AWARDS and unit is not None and check.values["arbitration_closed_on"]:
             wage = ctx.minimum_wage(unit.id, check.values["arbitration_closed_on"])
-            if wage is None:
-                check.error("arbitration_closure", N_("no minimum wage is on record for this unit's region on %(date)s"),
-                            date=check.values["arbitration_closed_on"].isoformat())
-        if len(errors) == before and unit is not None:
+        if not check.failed and unit is not None:
             rows.append(Row(number, check.values, unit, case_id, mediator, arbitrator, approver, wage, cells))
         if on_row and index % 1000 == 0:
             on_row(index)

@@ -10,6 +10,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from disputes import identity
 from disputes.ledger import build, export, timers, write
 from disputes.ledger.pipe import CopyPipe
 from disputes.ledger.validate import Row, UnitInfo
@@ -206,7 +207,7 @@ class Writer:
             return {}
         session = self.session
         ids = [r.case_id for r in replaced]
-        before = dict(export.rows_for(session, ids))
+        before = dict(export.rows_for(session, ids, export.Unmask()))  # compared in full, stored masked
         arbitrations = list(session.scalars(sa.select(write.table("arbitrations").c.id)
                                             .where(write.table("arbitrations").c.case_id.in_(ids))))
         mediations = list(session.scalars(sa.select(write.table("mediations").c.id)
@@ -250,13 +251,19 @@ class Writer:
                 old = before[row.case_id]
                 changed = sorted(c for c in new if old.get(c, "") != new[c])
                 entries.append({"case_id": row.case_id, "at": self.opts.now, "actor_id": actor,
-                                "kind": "ledger_updated", "reason": self.opts.note,
-                                "before": {c: old.get(c, "") for c in changed}, "after": {c: new[c] for c in changed}})
+                                "kind": "ledger_updated", "reason": self.opts.timeline_reason,
+                                "before": {c: _shown(c, old.get(c, "")) for c in changed},
+                                "after": {c: _shown(c, new[c]) for c in changed}})
             else:
                 entries.append({"case_id": row.case_id, "at": self.opts.now, "actor_id": actor,
-                                "kind": "ledger_imported", "reason": self.opts.note, "before": None,
+                                "kind": "ledger_imported", "reason": self.opts.timeline_reason, "before": None,
                                 "after": {"row": row.number}})
         return entries
+
+
+def _shown(column: str, value: str) -> str:
+    """The timeline keeps ID numbers masked, like every page that shows it."""
+    return (identity.mask_resident_id(value) or "") if column == "applicant_id_no" else value
 
 
 def _all_units(session: Session) -> list[UnitInfo]:

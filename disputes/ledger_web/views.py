@@ -2,12 +2,13 @@
 import io
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from disputes import case_list, clock, jobs, policy
 from disputes.auth.guards import requires
+from disputes.cases.forms import RevealForm
 from disputes.cases.views import filter_from_args
 from disputes.extensions import db
 from disputes.ledger import export
@@ -16,6 +17,7 @@ from disputes.ledger.errors import LedgerError, report_csv
 from disputes.ledger_web import bp
 from disputes.ledger_web.forms import MAX_UPLOAD_BYTES, UploadForm
 from disputes.models import LedgerImport
+from disputes.workflow import intake
 
 RECENT = 20
 
@@ -105,22 +107,33 @@ def errors_csv(job_id):
         "Content-Disposition": f"attachment; filename=ledger-{record.id}-errors.csv"})
 
 
-@bp.route("/ledger/export")
+@bp.route("/ledger/export", methods=["GET", "POST"])
 @requires(policy.can_read_cases)
 def export_cases():
-    """The case list's current filter (the same query as /cases) in the ledger format."""
+    """The case list's current filter (the same query as /cases) in the ledger format, ID numbers masked. POSTed
+    with a reason, the numbers of the cases the user may unmask are written in full, each case's reveal recorded
+    in its timeline like the case page's."""
     fmt = "xlsx" if request.args.get("format") == "xlsx" else "csv"
     query = case_list.build_query(policy.case_scope(current_user), filter_from_args(request.args))
+    unmask = None
+    if request.method == "POST":
+        form = RevealForm()
+        if not form.validate_on_submit():
+            flash(_("Say why you need the full ID numbers."), "error")
+            return redirect(url_for("cases.index", **{k: v for k, v in request.args.items() if k != "format"}))
+        unmask = export.Unmask(set(export.case_ids(db.session, query.where(policy.reveal_scope(current_user)))))
     ids = export.case_ids(db.session, query)
-    rows = (row for _id, row in export.rows_for(db.session, ids))
+    rows = (row for _id, row in export.rows_for(db.session, ids, unmask))
     name = f"ledger-{clock.today_local().isoformat()}.{fmt}"
     if fmt == "xlsx":
         out = io.BytesIO()
         export.to_xlsx(rows, out)
-        out.seek(0)
-        return send_file(out, as_attachment=True, download_name=name,
-                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    text = io.StringIO()
-    export.to_csv(rows, text)
-    return Response(text.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={name}"})
+        body, mimetype = out.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        text = io.StringIO()
+        export.to_csv(rows, text)
+        body, mimetype = text.getvalue(), "text/csv"
+    if unmask is not None:
+        intake.record_reveals(db.session, current_user, unmask.revealed, form.reason.data, via="ledger_export")
+        db.session.commit()
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={name}"})

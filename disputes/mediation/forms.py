@@ -9,9 +9,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
-from disputes.fields import AppRowForm, CheckboxList, RowList, enum_or_none, int_or_none
+from disputes.fields import AppRowForm, CheckboxList, Money, RowList, enum_or_none, int_or_none
 from disputes.labels import NONE_CHOSEN, choices
 from disputes.steps import StepForm
 from disputes.workflow.states import ConfirmationKind, ConfirmationResult, Performance, SessionOutcome
@@ -44,12 +44,12 @@ class SessionForm(StepForm):
 class TermRow(AppRowForm):
     claim_id = SelectField(_l("Claim"), coerce=int_or_none, validate_choice=False)
     description = StringField(_l("Agreed term"), validators=[Optional(), Length(max=500)])
-    amount = DecimalField(_l("Amount (yuan)"), places=2, validators=[Optional(), NumberRange(min=0)])
+    amount = DecimalField(_l("Amount (yuan)"), places=2, validators=[Optional(), Money()])
 
 
 class InstalmentRow(AppRowForm):
     due_on = DateField(_l("Due on"), validators=[Optional()])
-    amount = DecimalField(_l("Amount (yuan)"), places=2, validators=[Optional(), NumberRange(min=0.01)])
+    amount = DecimalField(_l("Amount (yuan)"), places=2, validators=[Optional(), Money(positive=True)])
 
 
 class AgreementForm(StepForm):

@@ -125,8 +125,10 @@ class Arbitration(CreatedAtMixin, db.Model):
         sa.CheckConstraint(
             "(state = 'closed') = (closed_on IS NOT NULL)", name="closed_iff_closed_on"
         ),
+        # A closure someone asked for names its approver; one imported from a ledger may name neither (unknown).
         sa.CheckConstraint(
-            "state <> 'closed' OR accepted_on IS NULL OR closure_approved_by_id IS NOT NULL",
+            "state <> 'closed' OR accepted_on IS NULL OR closure_approved_by_id IS NOT NULL "
+            "OR closure_requested_by_id IS NULL",
             name="closure_approved",
         ),
         sa.CheckConstraint("accepted_on IS NULL OR accepted_on >= received_on", name="accepted_after_received"),
@@ -214,7 +216,7 @@ class Suspension(CreatedAtMixin, db.Model):
     ground: Mapped[SuspensionGround] = mapped_column(enum_type(SuspensionGround, "suspension_ground"))
     reason: Mapped[str] = mapped_column(sa.Text)
     requested_on: Mapped[date] = mapped_column(sa.Date)
-    requested_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
+    requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))  # None: unknown
     state: Mapped[Approval] = mapped_column(enum_type(Approval, "approval"), default=Approval.REQUESTED)
     decided_on: Mapped[date | None] = mapped_column(sa.Date)
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
@@ -224,7 +226,7 @@ class Suspension(CreatedAtMixin, db.Model):
     ended_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
 
     arbitration: Mapped[Arbitration] = relationship(back_populates="suspensions")
-    requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
     __table_args__ = (
@@ -251,7 +253,7 @@ class Extension(CreatedAtMixin, db.Model):
     days: Mapped[int] = mapped_column()
     reason: Mapped[str] = mapped_column(sa.Text)
     requested_on: Mapped[date] = mapped_column(sa.Date)
-    requested_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
+    requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))  # None: unknown
     state: Mapped[Approval] = mapped_column(enum_type(Approval, "approval"), default=Approval.REQUESTED)
     decided_on: Mapped[date | None] = mapped_column(sa.Date)
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
@@ -262,7 +264,7 @@ class Extension(CreatedAtMixin, db.Model):
     due_after: Mapped[date | None] = mapped_column(sa.Date)
 
     arbitration: Mapped[Arbitration] = relationship(back_populates="extensions")
-    requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
     __table_args__ = (

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from disputes.extensions import db
-from disputes.models.base import MONEY, CreatedAtMixin, enum_type
+from disputes.models.base import MONEY, CreatedAtMixin, enum_type, money_check
 from disputes.models.case import Claim, Party
 from disputes.models.enums import ClaimCategory
 from disputes.models.user import User
@@ -28,27 +28,29 @@ class Award(CreatedAtMixin, db.Model):
     awarded_on: Mapped[date] = mapped_column(sa.Date, index=True)
     # 先行裁决: a partial award on part of the claims before the case closes.
     partial: Mapped[bool] = mapped_column(default=False)
-    minimum_wage: Mapped[Decimal] = mapped_column(MONEY)
+    # The region's monthly minimum wage the finality was judged against; None for an award imported from a ledger
+    # whose unit has no figure on record (the ledger gives the finality).
+    minimum_wage: Mapped[Decimal | None] = mapped_column(MONEY)
     reasons: Mapped[str] = mapped_column(sa.Text, default="")
     # The day the award had reached every party it is served on (each party's own day: `services`).
     served_on: Mapped[date | None] = mapped_column(sa.Date)
     # When this award document took legal effect: a final award on the day it is made (Law Art 47), a non-final
     # one the day after the last party's period to sue ran out with no lawsuit (Art 50), as the timers say.
     effective_on: Mapped[date | None] = mapped_column(sa.Date)
-    issued_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
+    issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))  # None: unknown
 
     arbitration: Mapped[Arbitration] = relationship(back_populates="awards")  # noqa: F821
     items: Mapped[list[AwardItem]] = relationship(
         back_populates="award", cascade="all, delete-orphan", order_by="AwardItem.position"
     )
-    issued_by: Mapped[User] = relationship()
+    issued_by: Mapped[User | None] = relationship()
     services: Mapped[list[AwardService]] = relationship(
         back_populates="award", cascade="all, delete-orphan", order_by="AwardService.id"
     )
 
     __table_args__ = (
         sa.CheckConstraint("served_on IS NULL OR served_on >= awarded_on", name="served_after_award"),
-        sa.CheckConstraint("minimum_wage > 0", name="minimum_wage_positive"),
+        sa.CheckConstraint(money_check("minimum_wage", positive=True), name="minimum_wage_in_range"),
     )
 
     @property
@@ -93,7 +95,7 @@ class AwardItem(db.Model):
     award: Mapped[Award] = relationship(back_populates="items")
     claim: Mapped[Claim | None] = relationship()
 
-    __table_args__ = (sa.CheckConstraint("amount IS NULL OR amount >= 0", name="item_amount_non_negative"),)
+    __table_args__ = (sa.CheckConstraint(money_check("amount"), name="item_amount_in_range"),)
 
 
 class MinimumWage(db.Model):
@@ -109,5 +111,5 @@ class MinimumWage(db.Model):
 
     __table_args__ = (
         sa.UniqueConstraint("region_code", "effective_from", name="uq_minimum_wage_region_date"),
-        sa.CheckConstraint("monthly_amount > 0", name="monthly_amount_positive"),
+        sa.CheckConstraint(money_check("monthly_amount", positive=True, nullable=False), name="monthly_amount_in_range"),
     )

@@ -1,5 +1,6 @@
 """Column types and mixins shared by the models."""
 from datetime import UTC, datetime
+from decimal import Decimal
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -42,6 +43,16 @@ def enum_type(enum_cls: type[StrEnum], name: str) -> sa.Enum:
 
 
 MONEY = sa.Numeric(14, 2)
+# The largest amount any money field takes (claims, awards, agreements, instalments, minimum wages): far beyond any
+# labour claim, and well inside NUMERIC(14, 2) (whose limit, 999,999,999,999.99, PostgreSQL enforces with an error).
+MAX_MONEY = Decimal("999999999.99")
+
+
+def money_check(column: str, *, positive: bool = False, nullable: bool = True) -> str:
+    """The SQL of a CHECK bounding a money column to [0, MAX_MONEY] (or (0, …] when `positive`). NaN, which
+    PostgreSQL's NUMERIC can hold, fails it: NaN compares greater than every number."""
+    bound = f"{column} {'>' if positive else '>='} 0 AND {column} <= {MAX_MONEY}"
+    return f"{column} IS NULL OR ({bound})" if nullable else bound
 
 
 class CreatedAtMixin:

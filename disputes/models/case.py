@@ -9,7 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from disputes import clock
 from disputes.extensions import db
-from disputes.models.base import MONEY, CreatedAtMixin, UTCDateTime, enum_type
+from disputes.identity import mask_resident_id
+from disputes.models.base import MONEY, CreatedAtMixin, UTCDateTime, enum_type, money_check
 from disputes.models.enums import ClaimCategory, LimitationEventKind, PartyKind, PartySide, Role, Sex
 from disputes.models.unit import Unit
 from disputes.models.user import User
@@ -158,9 +159,7 @@ class Party(db.Model):
 
     @property
     def masked_id(self) -> str | None:
-        if not self.id_number:
-            return None
-        return self.id_number[:6] + "*" * 8 + self.id_number[-4:]
+        return mask_resident_id(self.id_number) or None
 
 
 class Claim(db.Model):
@@ -177,8 +176,8 @@ class Claim(db.Model):
     case: Mapped[Case] = relationship(back_populates="claims")
 
     __table_args__ = (
-        sa.CheckConstraint("amount IS NULL OR amount >= 0", name="amount_non_negative"),
-        sa.CheckConstraint("resolved_amount IS NULL OR resolved_amount >= 0", name="resolved_non_negative"),
+        sa.CheckConstraint(money_check("amount"), name="amount_in_range"),
+        sa.CheckConstraint(money_check("resolved_amount"), name="resolved_in_range"),
     )
 
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from disputes.extensions import db
-from disputes.models.base import MONEY, CreatedAtMixin, UTCDateTime, enum_type
+from disputes.models.base import MONEY, CreatedAtMixin, UTCDateTime, enum_type, money_check
 from disputes.models.case import Case, Claim
 from disputes.models.unit import Unit
 from disputes.models.user import User
@@ -62,10 +62,13 @@ class Mediation(CreatedAtMixin, db.Model):
     )
 
     __table_args__ = (
+        # An agreement imported from a ledger may not name its mediator (ledger.md: the column is optional).
         sa.CheckConstraint(
-            f"NOT ({sql_in('state', MEDIATION_WITH_MEDIATOR)}) OR (mediator_id IS NOT NULL AND accepted_on IS NOT NULL)",
+            f"NOT ({sql_in('state', MEDIATION_WITH_MEDIATOR - {MediationState.AGREEMENT})}) "
+            "OR (mediator_id IS NOT NULL AND accepted_on IS NOT NULL)",
             name="accepted_has_mediator",
         ),
+        sa.CheckConstraint("state <> 'agreement' OR accepted_on IS NOT NULL", name="agreement_accepted"),
         sa.CheckConstraint(f"({sql_in('state', MEDIATION_ENDED)}) = (ended_on IS NOT NULL)", name="ended_iff_ended_on"),
         sa.CheckConstraint(
             "(state = 'agreement') = (agreement_signed_on IS NOT NULL)", name="agreement_iff_signed"
@@ -123,7 +126,7 @@ class AgreementTerm(db.Model):
     mediation: Mapped[Mediation] = relationship(back_populates="terms")
     claim: Mapped[Claim | None] = relationship()
 
-    __table_args__ = (sa.CheckConstraint("amount IS NULL OR amount >= 0", name="term_amount_non_negative"),)
+    __table_args__ = (sa.CheckConstraint(money_check("amount"), name="term_amount_in_range"),)
 
 
 class Instalment(db.Model):
@@ -139,7 +142,9 @@ class Instalment(db.Model):
 
     mediation: Mapped[Mediation] = relationship(back_populates="instalments")
 
-    __table_args__ = (sa.CheckConstraint("amount > 0", name="instalment_amount_positive"),)
+    __table_args__ = (
+        sa.CheckConstraint(money_check("amount", positive=True, nullable=False), name="instalment_amount_in_range"),
+    )
 
 
 class Confirmation(db.Model):

@@ -104,8 +104,8 @@ def receipt(case_id: int, service_id: int):
         abort(404)
     kind = catalogue.kind("arb_service_receipt")
     subject = compose.find_subject(db.session, case, kind, str(service.id))
-    html = render.render_html(kind.template_name, compose.context(db.session, case, kind, subject, preview=False),
-                              document_language())
+    html = render.render_html(kind.template_name, compose.context(db.session, case, kind, subject, preview=False,
+                                                                  masked=True), document_language())
     return pdf_response(render.html_to_pdf(html), f"service-receipt-{service.id}.pdf")
 
 

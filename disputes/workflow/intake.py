@@ -18,6 +18,7 @@ from disputes.models import (
     Party,
     PartyKind,
     PartySide,
+    TimelineEntry,
     Unit,
     User,
 )
@@ -361,16 +362,39 @@ def update_flags(session: Session, actor: User, case: Case, flags: dict[str, boo
     session.flush()
 
 
-def reveal_ids(session: Session, actor: User, case: Case, reason: str) -> dict[int, str]:
-    """Unmasked ID numbers of the case's parties; every call leaves an audit entry."""
-    if not policy.can_reveal_ids(actor, case):
-        raise DomainError(N_("You may not see unmasked ID numbers of this case."))
-    if not reason.strip():
+def reveal_reason(reason: str | None) -> str:
+    """The stated reason every unmasking needs (the case page, exports, document previews)."""
+    if not (reason or "").strip():
         raise DomainError(N_("Say why you need the full ID numbers."), field="reason")
+    return reason.strip()
+
+
+def reveal_ids(session: Session, actor: User | None, case: Case, reason: str, via: str | None = None,
+               ) -> dict[int, str]:
+    """Unmasked ID numbers of the case's parties; every call leaves an audit entry. `actor` None is the command
+    line (an operator with the database's keys); `via` says where they are shown when not on the case page."""
+    if actor is not None and not policy.can_reveal_ids(actor, case):
+        raise DomainError(N_("You may not see unmasked ID numbers of this case."))
+    reason = reveal_reason(reason)
     revealed = {p.id: p.id_number for p in case.parties if p.id_number}
-    timeline.record(
-        session, case, actor, "ids_revealed", reason=reason.strip(),
-        after={"parties": sorted(revealed)},
-    )
+    timeline.record(session, case, actor, "ids_revealed", reason=reason, after=_revealed(sorted(revealed), via))
     session.flush()
     return revealed
+
+
+def record_reveals(session: Session, actor: User | None, revealed: dict[int, list[int]], reason: str, via: str,
+                   ) -> int:
+    """The audit entries of an export: one `ids_revealed` entry per case whose ID numbers it wrote in full (the
+    caller has asked `policy.reveal_scope`). Written in bulk; returns how many."""
+    reason = reveal_reason(reason)
+    now = clock.now_utc()
+    rows = [{"case_id": case_id, "at": now, "actor_id": actor.id if actor else None, "kind": "ids_revealed",
+             "reason": reason, "before": None, "after": _revealed(sorted(parties), via)}
+            for case_id, parties in revealed.items()]
+    for first in range(0, len(rows), 5000):
+        session.execute(sa.insert(TimelineEntry), rows[first:first + 5000])
+    return len(rows)
+
+
+def _revealed(party_ids: list[int], via: str | None) -> dict:
+    return {"parties": party_ids, **({"via": via} if via else {})}

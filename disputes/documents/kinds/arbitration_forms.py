@@ -5,8 +5,8 @@ from datetime import date
 from typing import Any
 
 from disputes.documents.catalogue import Subject, document
-from disputes.documents.context import msgid
-from disputes.documents.kinds.arbitration import arbitration_context, timer_due, user_name
+from disputes.documents.context import msgid, recorded_name
+from disputes.documents.kinds.arbitration import arbitration_context, timer_due
 from disputes.i18n import N_
 from disputes.models import Case
 from disputes.sla.calendar_store import load_calendar
@@ -30,9 +30,9 @@ def approval_context(request) -> dict[str, Any]:
         "state": request.state.value,
         "state_label": msgid(request.state) if request.state != Approval.REQUESTED else "",
         "requested_on": request.requested_on,
-        "handler": user_name(request.requested_by),
+        "handler": recorded_name(request.requested_by),
         "decided_on": request.decided_on,
-        "approver": user_name(request.decided_by),
+        "approver": recorded_name(request.decided_by, happened=request.decided_on is not None),
         "opinion": request.decision_note or "",
     }
 
@@ -144,9 +144,10 @@ def closure_approval(session, case: Case, subject: Subject) -> dict:
             "type": msgid(arbitration.closure_type),
             "note": arbitration.closure_note or "",
             "requested_on": arbitration.closure_requested_on,
-            "handler": user_name(arbitration.closure_requested_by),
+            "handler": recorded_name(arbitration.closure_requested_by),
             "approved": arbitration.state == ArbitrationState.CLOSED,
-            "approver": user_name(arbitration.closure_approved_by),
+            "approver": recorded_name(arbitration.closure_approved_by,
+                                      happened=arbitration.state == ArbitrationState.CLOSED),
             "closed_on": arbitration.closed_on or arbitration.closure_act_on,
             "approved_on": arbitration.closure_approved_on,
             "awards": [{"number": a.number or "", "finality": msgid(a.finality), "total": a.total,

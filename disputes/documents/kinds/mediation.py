@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from disputes.documents.catalogue import Subject, document, once_when
-from disputes.documents.context import msgid
+from disputes.documents.context import msgid, recorded_name
 from disputes.documents.formatting import LOCAL
 from disputes.documents.kinds._common import issuer, user_name
 from disputes.i18n import N_
 from disputes.models import ClaimCategory
-from disputes.workflow.states import MEDIATION_WITHOUT_AGREEMENT, ConfirmationKind, MediationState
+from disputes.workflow.states import (
+    MEDIATION_WITH_MEDIATOR,
+    MEDIATION_WITHOUT_AGREEMENT,
+    ConfirmationKind,
+    MediationState,
+)
 
 
 def _mediation(case) -> dict:
@@ -16,7 +21,7 @@ def _mediation(case) -> dict:
         "number": m.number or "",
         "applied_on": m.applied_on,
         "accepted_on": m.accepted_on,
-        "mediator": user_name(m.mediator),
+        "mediator": recorded_name(m.mediator, happened=m.state in MEDIATION_WITH_MEDIATOR),
         "ended_on": m.ended_on,
         "end_reason": m.end_reason or "",
         "state": m.state.value,
