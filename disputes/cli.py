@@ -17,6 +17,7 @@ demo_cli = AppGroup("demo", help="Demonstration data.")
 litigation_cli = AppGroup("litigation", help="Linkage with the courts (裁审衔接).")
 sla_cli = AppGroup("sla", help="Statutory deadlines (SLA timers).")
 calendar_cli = AppGroup("calendar", help="The official holiday calendar (法定节假日与调休).")
+cases_cli = AppGroup("cases", help="Cases: their deadlines as the case page shows them.")
 
 
 def _fail(error: DomainError) -> None:
@@ -281,12 +282,47 @@ def calendar_show(year):
     click.echo(f"{rest} official rest day(s), {len(days) - rest} make-up working day(s).")
 
 
+@cases_cli.command("timers")
+@click.option("--case", "registry_no", required=True, help="The case's registry number.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of text.")
+def cases_timers(registry_no, as_json):
+    """Every timer of a case: rule, subject (party or track), start, due, status, provisional mark and how the date
+    was reached — the data of the case page's deadline panel."""
+    import json
+
+    from disputes import clock
+    from disputes.models import Case
+    from disputes.sla import explain
+    from disputes.sla.calendar_store import load_calendar
+
+    case = db.session.scalar(sa.select(Case).where(Case.registry_no == registry_no))
+    if case is None:
+        raise click.ClickException(f"There is no case {registry_no}.")
+    views = explain.case_timers(explain.load_case_timers(db.session, case.id), load_calendar(db.session),
+                                clock.today_local())
+    records = [explain.timer_record(view) for view in views]
+    if as_json:
+        click.echo(json.dumps({"case": registry_no, "timers": records}, ensure_ascii=False, indent=2))
+        return
+    for record in records:
+        subject = record["subject"]
+        about = subject.get("name") or subject.get("track") or f"{subject['kind']} {subject['id']}"
+        due = record["due_on"] or f"open (paused since {record['paused_since']})"
+        mark = " (provisional)" if record["provisional"] else ""
+        click.echo(f"{record['rule']} v{record['rule_version']} · {about} · {record['status']} · "
+                   f"from {record['started_on']} · due {due}{mark}")
+        for step in record["steps"]:
+            click.echo(f"    {step}")
+    if not records:
+        click.echo("No deadlines are running for this case.")
+
+
 def register(app: Flask) -> None:
     from disputes.documents.cli import documents_cli
     from disputes.ledger.cli import ledger_cli
     from disputes.reports.cli import metrics_cli
     from disputes.service.cli import archive_cli
 
-    for group in (units_cli, users_cli, demo_cli, litigation_cli, sla_cli, calendar_cli, documents_cli, archive_cli,
-                  metrics_cli, ledger_cli):
+    for group in (units_cli, users_cli, demo_cli, litigation_cli, sla_cli, calendar_cli, cases_cli, documents_cli,
+                  archive_cli, metrics_cli, ledger_cli):
         app.cli.add_command(group)

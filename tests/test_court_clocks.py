@@ -320,8 +320,9 @@ def test_only_a_first_instance_can_be_extended_and_a_simplified_one_by_a_month(d
 def post_step(client, path: str, data: dict, status: int = 302):
     page = client.get(path)
     assert page.status_code == 200, page.headers.get("Location")
-    version = next(e.get("value") for e in parse(page).iter("input") if e.get("name") == "version")
-    response = client.post(path, data={"version": version, **data})
+    hidden = {e.get("name"): e.get("value") for e in parse(page).iter("input")
+              if e.get("name") in ("version", "submission")}  # the case version and the one-time form token
+    response = client.post(path, data={**hidden, **data})
     assert response.status_code == status, response.get_data(as_text=True)[:1500]
     return response
 

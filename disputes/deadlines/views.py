@@ -127,10 +127,7 @@ def unread_badge():
 @bp.app_template_global()
 def case_timers(case: Case) -> list[sla_explain.TimerView]:
     """The case page's timer panel: every timer, open first, each with its rebuilt explanation."""
-    timers = db.session.scalars(
-        sa.select(SlaTimer).where(SlaTimer.case_id == case.id)
-        .options(selectinload(SlaTimer.rule), selectinload(SlaTimer.adjustments), selectinload(SlaTimer.responsible))
-    ).all()
+    timers = sla_explain.load_case_timers(db.session, case.id)
     if not timers:
         return []
     return sla_explain.case_timers(timers, load_calendar(db.session), clock.today_local())

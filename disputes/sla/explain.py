@@ -6,13 +6,17 @@ The page renders each step with `compute.explain()` in the reader's language.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
 from disputes.models.sla import SlaTimer
+from disputes.sla import events
 from disputes.sla.calendar import WorkCalendar
-from disputes.sla.compute import Deadline, compute_deadline
+from disputes.sla.compute import Deadline, compute_deadline, explain
 from disputes.sla.states import OPEN_STATUSES, AdjustmentKind, RuleKind, TimerStatus
 from disputes.sla.timers import extension_months
 
@@ -98,3 +102,47 @@ def case_timers(timers: Iterable[SlaTimer], calendar: WorkCalendar, today: date)
     """Every timer of a case, open ones first by deadline (suspended ones last among them), then finished."""
     views = [TimerView(timer, rebuild(timer, calendar), today) for timer in timers]
     return sorted(views, key=_order)
+
+
+def load_case_timers(session, case_id: int) -> list[SlaTimer]:
+    """Every timer of a case with what its panel shows (rule, adjustments, responsible), in one statement each."""
+    return list(session.scalars(
+        sa.select(SlaTimer).where(SlaTimer.case_id == case_id)
+        .options(selectinload(SlaTimer.rule), selectinload(SlaTimer.adjustments), selectinload(SlaTimer.responsible))
+    ))
+
+
+def subject_of(timer: SlaTimer) -> dict:
+    """What a timer is about: a party (its own period), a hearing, a legal-aid application or a lawsuit, else its
+    track as a whole — as the case page names it."""
+    party = events.party_of(timer)
+    if party is not None:
+        return {"kind": "party", "id": party.id, "name": party.name}
+    if timer.subject_id is not None:
+        if timer.rule_id in events.HEARING_RULES:
+            return {"kind": "hearing", "id": timer.subject_id}
+        if timer.rule_id.startswith("legal_aid."):
+            return {"kind": "legal_aid_application", "id": timer.subject_id}
+        if timer.rule_id.startswith("litigation."):
+            return {"kind": "lawsuit", "id": timer.subject_id}
+    return {"kind": "track", "track": events.track_of(timer.rule_id)}
+
+
+def timer_record(view: TimerView, gettext: Callable[[str], str] = str) -> dict:
+    """One timer as plain data: the facts the case page's deadline panel shows (`flask cases timers`)."""
+    timer = view.timer
+
+    def iso(day: date | None) -> str | None:
+        return day.isoformat() if day else None
+
+    return {
+        "id": timer.id, "rule": timer.rule_id, "rule_version": timer.rule.version, "title": timer.rule.title,
+        "title_en": timer.rule.title_en, "subject": subject_of(timer), "status": timer.status.value,
+        "started_on": iso(timer.started_on), "nominal_on": iso(timer.nominal_on), "due_on": iso(timer.due_on),
+        "provisional": timer.provisional, "paused_since": iso(timer.paused_since),
+        "completed_on": iso(timer.completed_on), "completed_by": timer.completed_by,
+        "breached_on": iso(timer.breached_on), "days_late": view.days_late,
+        "responsible": timer.responsible.display_name if timer.responsible else None,
+        "legal_basis": timer.rule.legal_basis,
+        "steps": [explain(step, gettext) for step in view.deadline.steps] if view.deadline else [],
+    }
