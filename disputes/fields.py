@@ -92,8 +92,8 @@ def check_text(form, field) -> None:
 
 def check_number(form, field) -> None:
     value = field.data
-    if value is None:
-        return
+    if value is None or any(isinstance(v, Money) for v in field.validators):
+        return  # an amount in yuan: `Money` says what is wrong with it in its own words
     if isinstance(field, IntegerField) and abs(value) > LARGEST_INTEGER:
         raise StopValidation(_l("This number is too large."))
     if isinstance(field, DecimalField | FloatField):

@@ -128,6 +128,7 @@ def _hearing_extension_and_suspension(d: Driver):
     hearings.schedule_hearing(d.session, d.case, d.user(Role.CLERK), starts_at=starts,
                               ends_at=starts + timedelta(hours=2), room_id=d.room().id)
     interruptions.request_extension(d.session, d.case, d.user(Role.ARBITRATOR), days=10, reason="案情复杂")
+    interruptions.decide_extension(d.session, d.case, d.user(Role.SUPERVISOR), approve=True)  # its notice too
     request = interruptions.request_suspension(d.session, d.case, d.user(Role.ARBITRATOR),
                                                ground=SuspensionGround.AWAITING_DETERMINATION, reason="等待工伤认定结论")
     interruptions.decide_suspension(d.session, d.case, d.user(Role.SUPERVISOR), approve=True, note="同意中止")

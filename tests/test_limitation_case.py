@@ -315,7 +315,8 @@ def test_an_arbitrations_suspension_leaves_the_limitation_period_running(db, org
     db.session.flush()
     supervisor = org.user(Role.SUPERVISOR)
     at(D("2026-03-10"))
-    interruptions.request_suspension(db.session, case, supervisor, ground=SuspensionGround.AWAITING_DETERMINATION,
+    interruptions.request_suspension(db.session, case, org.colleague(Role.SUPERVISOR),
+                                     ground=SuspensionGround.AWAITING_DETERMINATION,
                                      reason="等待工伤认定结论")
     interruptions.decide_suspension(db.session, case, supervisor, approve=True)
     award = next(t for t in case.timers if t.rule_id == "arbitration.award")

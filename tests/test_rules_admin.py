@@ -25,7 +25,7 @@ def award_form(**changes) -> dict:
     data = {"title": "仲裁结案（裁决、调解、撤回等）", "title_en": "Close the case (award, mediation statement, withdrawal…)",
             "period": "45", "unit": "days", "warning_days": "3", "pausable": "y", "max_extension_days": "15",
             "legal_basis": "《劳动争议调解仲裁法》第四十三条", "note": "", "active": "y",
-            "triggers": "arbitration.accept", "completed_by": "arbitration.approve_closure", "cancelled_by": ""}
+            "triggers": "arbitration.accept arbitration.add_party arbitration.change_claims arbitration.counter_claim arbitration.transfer_in", "completed_by": "arbitration.record_award arbitration.request_closure arbitration.approve_closure", "cancelled_by": ""}
     return {k: v for k, v in (data | changes).items() if v is not None}
 
 
@@ -70,7 +70,7 @@ def test_the_edit_page_shows_the_form_the_events_and_the_history(app, db, org, l
     assert (inputs["period"], inputs["warning_days"], inputs["max_extension_days"]) == ("45", "3", "15")
     areas = {e.get("name"): text(e) for e in doc.iter("textarea")}
     assert (areas["triggers"], areas["completed_by"], areas["cancelled_by"]) == (
-        "arbitration.accept",
+        "arbitration.accept arbitration.add_party arbitration.change_claims arbitration.counter_claim arbitration.transfer_in",
         "arbitration.record_award arbitration.request_closure arbitration.approve_closure", "")  # the events, by name (tests/test_event_actions.py)
     body = text(doc.find(".//body"))
     assert "Timers already running keep the version they started with." in t(app, KEEP, "en")

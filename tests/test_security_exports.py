@@ -347,7 +347,7 @@ def test_each_updated_case_names_the_import_on_its_timeline(db, org, login):
     assert (second.status, second.updated_count) == ("done", len(GOOD))
     entries = db.session.scalars(sa.select(TimelineEntry).where(TimelineEntry.kind == "ledger_updated")).all()
     assert len(entries) == len(GOOD) and len({e.case_id for e in entries}) == len(GOOD)
-    assert all(f"第二批.csv (#{second.id})" in e.reason for e in entries)
+    assert all(f"第二批.csv (#{second.id})" in e.reason for e in entries), [e.reason for e in entries]
     assert all(e.after["applicant_name"].endswith("甲") for e in entries)
     page = client.get(f"/cases/{entries[0].case_id}").get_data(as_text=True)
     assert f"第二批.csv (#{second.id})" in page
@@ -613,6 +613,7 @@ def test_intake_takes_the_largest_amount(db, org, login):
 def test_mediation_agreement_refuses_impossible_amounts(app, db, org, make_case, login, typed, message):
     from tests.pages import field_errors, t
     from tests.test_mediation_web import post
+    from tests.test_security_fuzz import hidden_inputs
 
     case = make_case()
     clerk = login(org.user(Role.CLERK))
@@ -620,7 +621,8 @@ def test_mediation_agreement_refuses_impossible_amounts(app, db, org, make_case,
     post(clerk, case, "accept", mediator_id=org.user(Role.MEDIATOR).id, accepted_on="2026-11-20")
     mediator = login(org.user(Role.MEDIATOR))
     db.session.expire_all()
-    data = {"version": case.version_id, "signed_on": "2026-11-20", "terms-0-claim_id": case.claims[0].id,
+    url = f"/cases/{case.id}/mediation/agreement"
+    data = {**hidden_inputs(mediator, url, url), "signed_on": "2026-11-20", "terms-0-claim_id": case.claims[0].id,
             "terms-0-description": "支付工资", "terms-0-amount": typed if typed != "0" else "100",
             "instalments-0-due_on": "2026-12-01", "instalments-0-amount": typed}
     response = mediator.post(f"/cases/{case.id}/mediation/agreement", data=data)
@@ -638,15 +640,15 @@ def test_mediation_agreement_refuses_impossible_amounts(app, db, org, make_case,
 def test_award_items_refuse_impossible_amounts(app, db, org, make_case, login, typed, message):
     from tests.arb_web import Web, iso
     from tests.pages import field_errors, t
+    from tests.test_security_fuzz import hidden_inputs
 
     web = Web(db, org, login, make_case())
     web.hearing()
     (claim,) = web.case.claims
-    page = web.as_(Role.ARBITRATOR).open("record-award")
-    from tests.arb_web import version_of
-
-    response = web.client.post(f"/cases/{web.case.id}/arbitration/record-award", data={
-        "version": version_of(page), "awarded_on": iso(), "items-0-claim_id": claim.id, "items-0-amount": typed,
+    web.as_(Role.ARBITRATOR)
+    url = f"/cases/{web.case.id}/arbitration/record-award"
+    response = web.client.post(url, data={
+        **hidden_inputs(web.client, url, url), "awarded_on": iso(), "items-0-claim_id": claim.id, "items-0-amount": typed,
         "items-0-text": "支付工资"})
     assert response.status_code == 400
     assert field_errors(response, "items-0-amount") == [t(app, message[0], **message[1])]

@@ -295,6 +295,7 @@ def page_targets(world) -> dict[str, Page]:
         "cases.forms.IntakeForm": Page("clerk", "/cases/new"),
         "cases.forms.FlagsForm": Page("supervisor", f"/cases/{c}/flags", page=f"/cases/{c}"),
         "cases.forms.RevealForm": Page("clerk", f"/cases/{c}/reveal", page=None),
+        "cases.forms.LimitationForm": Page("clerk", f"/cases/{c}/limitation", page=f"/cases/{c}"),
         "deadlines.forms.MarkReadForm": Page("clerk", "/notifications/read", page=None),
         "documents_web.forms.IssueForm": Page("clerk", f"/cases/{doc_case}/documents/arb_acceptance/issue",
                                               page=f"/cases/{doc_case}"),
@@ -379,15 +380,16 @@ def step_cases(db, org, make_case, track: Track) -> list:
                                            kind=ConfirmationKind.ARBITRAL_REVIEW,
                                            applied_on=confirming.mediation.agreement_signed_on)
         made.append(confirming)
-        clock.freeze(clock.now_utc() + timedelta(days=16))  # the applied mediation may now lapse
+        clock.freeze(clock.now_utc() + timedelta(days=20))  # the applied mediation may now lapse (its timer's deadline)
     elif track == Track.ARBITRATION:
         for state in (ArbitrationState.RECEIVED, ArbitrationState.CORRECTION_REQUESTED, ArbitrationState.ACCEPTED,
-                      ArbitrationState.SERVED, ArbitrationState.HEARD, ArbitrationState.CLOSING):
+                      ArbitrationState.SERVED, ArbitrationState.HEARD, ArbitrationState.CLOSING, ArbitrationState.CLOSED):
             made.append(case_in(lambda d, s=state: d.arbitration(s)))
         supervisor = org.user(Role.SUPERVISOR)
         suspending, suspended = (case_in(lambda d: d.arbitration(ArbitrationState.ACCEPTED)) for _ in range(2))
-        for case in (suspending, suspended):
-            request_suspension(db.session, case, supervisor, ground=SuspensionGround.FORCE_MAJEURE, reason="不可抗力")
+        for case in (suspending, suspended):  # requested by another supervisor: four-eyes
+            request_suspension(db.session, case, org.colleague(Role.SUPERVISOR), ground=SuspensionGround.FORCE_MAJEURE,
+                               reason="不可抗力")
         decide_suspension(db.session, suspended, supervisor, approve=True)
         scheduled = case_in(lambda d: d.arbitration(ArbitrationState.TRIBUNAL_FORMED))
         starts = clock.now_utc().replace(minute=0, second=0, microsecond=0) + timedelta(days=7)
@@ -402,7 +404,7 @@ def step_cases(db, org, make_case, track: Track) -> list:
     else:
         made.append(case_in(lambda d: d.arbitration(ArbitrationState.CLOSED)))
         for state in (LawsuitState.FILED, LawsuitState.FIRST_INSTANCE, LawsuitState.JUDGED, LawsuitState.APPEAL,
-                      LawsuitState.REVOCATION_APPLIED):
+                      LawsuitState.REVOCATION_APPLIED, LawsuitState.REVOKED):
             made.append(case_in(lambda d, s=state: d.lawsuit(s)))
     db.session.commit()
     return made

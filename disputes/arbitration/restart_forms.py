@@ -1,12 +1,12 @@
 """Forms of the steps that restart the award period (Rules Art 46): a party added, claims changed, a counter-claim,
 a transferred case received."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DecimalField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
+from wtforms import DateField, DecimalField, FormField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from disputes import identity
 from disputes.cases.forms import valid_credit_code, valid_resident_id
-from disputes.fields import enum_or_none, int_or_none
+from disputes.fields import AppRowForm, RowList, enum_or_none, int_or_none
 from disputes.labels import NONE_CHOSEN, choices
 from disputes.models import ClaimCategory, PartyKind, Sex
 from disputes.steps import StepForm
@@ -38,7 +38,7 @@ class AddPartyForm(StepForm):
             raise ValidationError(_l("The date of birth differs from the one in the ID number."))
 
 
-class ClaimChangeRow(Form):
+class ClaimChangeRow(AppRowForm):
     claim_id = SelectField(_l("Claim"), coerce=int_or_none, validate_choice=False)
     category = SelectField(_l("Category"), choices=[NONE_CHOSEN, *choices(ClaimCategory)],
                            coerce=enum_or_none(ClaimCategory), validators=[Optional()])
@@ -53,7 +53,7 @@ class ClaimChangeRow(Form):
 class ClaimsChangeForm(StepForm):
     accepted_on = DateField(_l("Change accepted on"), validators=[DataRequired()],
                             description=_l("The award period runs again from this day (Rules Art 46)."))
-    claims = FieldList(FormField(ClaimChangeRow), label=_l("Claims as they now read, and added claims"),
+    claims = RowList(FormField(ClaimChangeRow), label=_l("Claims as they now read, and added claims"),
                        min_entries=1, max_entries=40)
     note = TextAreaField(NOTE, validators=[Optional(), Length(max=2000)])
 

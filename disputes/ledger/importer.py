@@ -135,7 +135,7 @@ def import_ledger(session: Session, sheet: Sheet, actor: User | None, *, update:
         raise LedgerInvalid(list(errors), errors.total)
     if progress:
         progress(total, total * 2)
-    opts = build.Options(actor.id if actor else None, clock.now_utc(), today, note, causes, source)
+    opts = build.Options(actor.id if actor else None, clock.now_utc(), today, note, causes, source=source)
     writer = Writer(session, opts, actor)
     try:
         for first in range(0, len(rows), CHUNK):

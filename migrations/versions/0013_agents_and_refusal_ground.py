@@ -57,10 +57,28 @@ def downgrade() -> None:
         with op.batch_alter_table("parties") as batch:
             batch.drop_column("capacity")
             batch.drop_column("represents_id")
-        op.execute("ALTER TABLE arbitrations DROP COLUMN refusal_ground")
+        _drop_ground_on_sqlite()
     else:
         op.drop_constraint(op.f("ck_arbitrations_refusal_ground"), "arbitrations", type_="check")
         op.drop_column("arbitrations", "refusal_ground")
         op.drop_column("parties", "capacity")
         op.drop_constraint(op.f("fk_parties_represents_id_parties"), "parties", type_="foreignkey")
         op.drop_column("parties", "represents_id")
+
+
+def _drop_ground_on_sqlite() -> None:
+    """In place when the column still carries its own CHECK; after a later migration rebuilt `arbitrations` (the
+    CHECK is then the table's), rebuilt again, with every trigger set aside meanwhile and put back as it was."""
+    conn = op.get_bind()
+    table_sql = conn.execute(sa.text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'arbitrations'"))
+    if "refusal_ground VARCHAR(18) CONSTRAINT" in (table_sql.scalar() or ""):
+        op.execute("ALTER TABLE arbitrations DROP COLUMN refusal_ground")
+        return
+    triggers = conn.execute(sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all()
+    for name, _sql in triggers:
+        op.execute(f'DROP TRIGGER "{name}"')
+    with op.batch_alter_table("arbitrations", recreate="always") as batch:
+        batch.drop_constraint(op.f("ck_arbitrations_refusal_ground"), type_="check")
+        batch.drop_column("refusal_ground")
+    for _name, sql in triggers:
+        op.execute(sql)
