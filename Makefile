@@ -11,7 +11,7 @@ RUFF_ARGS := --line-length 120 --target-version py311 --ignore RUF012
 LINT_PATHS := disputes tests migrations config.py wsgi.py $(wildcard bench)
 PYTEST_ARGS ?= -q -p no:cacheprovider -n 2
 
-.PHONY: help run test lint format bench bench-pages bench-sla bench-docs bench-case-file bench-ledger bench-metrics setup system-packages translations-update translations-compile clean
+.PHONY: help run test lint format bench bench-pages bench-sla bench-docs bench-case-file bench-ledger bench-metrics bench-load setup system-packages translations-update translations-compile clean
 .DEFAULT_GOAL := help
 
 help:  ## list the targets
@@ -68,6 +68,9 @@ BENCH_METRICS_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/bench_metrics
 
 bench-metrics: setup  ## time the statistics (flask metrics, /reports) for the district and a year (generates 1M cases if empty)
 	BENCH_METRICS_DATABASE_URL=$(BENCH_METRICS_DATABASE_URL) $(BIN)/python bench/metrics.py --cases $(BENCH_CASES)
+
+bench-load: setup  ## 10 s of 8 clients per page under gunicorn (as make run): case list, case page, /reports beside a static file; fails on any 5xx
+	$(BIN)/python bench/load.py
 
 setup: system-packages $(VENV)/.installed translations-compile bytecode
 

@@ -1,0 +1,261 @@
+"""A short load run of the signed-in pages under gunicorn, beside a static file; exit status 1 on any 5xx.
+
+Makes a scratch SQLite database under /tmp (or uses DATABASE_URL / --database-url), migrates it and loads the demo
+(`flask demo load --cases 300`) unless --database names one already loaded, starts gunicorn as `make run` does
+(`--workers 2 --threads 4`) on 127.0.0.1 and a free port, signs in as the demo supervisor, then runs N concurrent
+clients (threads with http.client, one keep-alive connection each) for a fixed time per page: the static file
+`/static/app.css`, the case list, case pages (rotating through the first list page's cases) and the dashboard
+(`/reports`). Prints requests, req/s, p50/p99 in ms, the 5xx count and each page's req/s as a share of the static
+file's. Loopback only; every loop is bounded in time.
+"""
+import argparse
+import http.client
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"  # never anything else
+USER_AGENT = "disputes-bench-load/1.0"  # the session is bound to it (Flask-Login "strong" protection)
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+CASE_LINK = re.compile(r'href="/cases/(\d+)"')
+STATIC = "/static/app.css"
+MAX_SECONDS = 120
+
+
+def flask_cli(env: dict, *args: str) -> str:
+    command = [str(Path(sys.executable).with_name("flask")), *args]
+    done = subprocess.run(command, check=False, cwd=ROOT, env={**os.environ, **env, "FLASK_APP": "wsgi.py"},
+                          capture_output=True, text=True, timeout=900)
+    if done.returncode:
+        raise SystemExit(f"flask {' '.join(args)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return done.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+class Gunicorn:
+    """gunicorn exactly as `make run` starts it (2 workers, 4 threads each), stopped by its own pid."""
+
+    def __init__(self, env: dict, workers: int = 2, threads: int = 4):
+        self.port = free_port()
+        command = [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers), "--threads",
+                   str(threads), "--bind", f"{HOST}:{self.port}", "--log-level", "warning", "wsgi:app"]
+        self.process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
+
+    def __enter__(self):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn exited with {self.process.returncode}")
+            try:
+                with socket.create_connection((HOST, self.port), timeout=1):
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise SystemExit("gunicorn did not start within 60 s")
+
+    def __exit__(self, *exc) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def request(port: int, method: str, path: str, headers: dict, body: str | None = None):
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        conn.request(method, path, body=body, headers={"User-Agent": USER_AGENT, **headers})
+        response = conn.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        conn.close()
+
+
+def sign_in(port: int, username: str, password: str) -> str:
+    """The login page, its CSRF token, the POST; returns the Cookie header of the signed-in session."""
+    cookies = SimpleCookie()
+    _status, headers, body = request(port, "GET", "/login", {})
+    for header in headers.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    token = CSRF.search(body.decode()).group(1)
+    form = urlencode({"username": username, "password": password, "csrf_token": token, "next": ""})
+    cookie = "; ".join(f"{k}={m.value}" for k, m in cookies.items())
+    status, headers, _body = request(
+        port, "POST", "/login", {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}, form)
+    if status != 302:
+        raise SystemExit(f"sign-in as {username} failed: {status}")
+    for header in headers.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    return "; ".join(f"{k}={m.value}" for k, m in cookies.items())
+
+
+def case_paths(port: int, cookie: str, limit: int) -> list[str]:
+    status, _headers, body = request(port, "GET", "/cases", {"Cookie": cookie})
+    if status != 200:
+        raise SystemExit(f"signed-in GET /cases gave {status}")
+    ids = list(dict.fromkeys(CASE_LINK.findall(body.decode())))[:limit]
+    if not ids:
+        raise SystemExit("the case list shows no case")
+    return [f"/cases/{i}" for i in ids]
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def run_page(port: int, paths: list[str], cookie: str, seconds: float, clients: int) -> dict:
+    """`clients` threads, each on its own keep-alive connection, for `seconds`; latencies and status codes."""
+    deadline = time.monotonic() + seconds
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    errors: list[str] = []
+    lock = threading.Lock()
+    headers = {"User-Agent": USER_AGENT, **({"Cookie": cookie} if cookie else {})}
+
+    def client(offset: int) -> None:
+        conn = http.client.HTTPConnection(HOST, port, timeout=30)
+        mine: list[float] = []
+        codes: dict[int, int] = {}
+        i = offset
+        try:
+            while time.monotonic() < deadline:
+                started = time.perf_counter()
+                try:
+                    conn.request("GET", paths[i % len(paths)], headers=headers)
+                    response = conn.getresponse()
+                    response.read()
+                except (OSError, http.client.HTTPException) as error:
+                    conn.close()
+                    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+                    with lock:
+                        errors.append(type(error).__name__)
+                    continue
+                mine.append(time.perf_counter() - started)
+                codes[response.status] = codes.get(response.status, 0) + 1
+                if response.will_close:
+                    conn.close()
+                    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+                i += 1
+        finally:
+            conn.close()
+            with lock:
+                latencies.extend(mine)
+                for code, n in codes.items():
+                    statuses[code] = statuses.get(code, 0) + n
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 60)
+    elapsed = time.monotonic() - started
+    return {
+        "requests": len(latencies), "rps": len(latencies) / elapsed,
+        "p50": percentile(latencies, 0.50) * 1000, "p99": percentile(latencies, 0.99) * 1000,
+        "5xx": sum(n for code, n in statuses.items() if code >= 500),
+        "other": {code: n for code, n in statuses.items() if code != 200 and code < 500},
+        "errors": len(errors),
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"),
+                        help="use this database (migrated; the demo is loaded when empty); default: scratch SQLite")
+    parser.add_argument("--database", help="an SQLite file already holding the demo: reused as it is")
+    parser.add_argument("--cases", type=int, default=300, help="demo cases to load into the scratch database")
+    parser.add_argument("--duration", type=float, default=10, help="seconds of load per page (at most 120)")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
+    parser.add_argument("--warmup", type=float, default=1, help="seconds of unmeasured load before each page")
+    parser.add_argument("--user", default="supervisor", help="who signs in (default: the demo supervisor)")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    args = parser.parse_args(argv)
+    duration = max(1.0, min(args.duration, MAX_SECONDS))
+    warmup = max(0.0, min(args.warmup, MAX_SECONDS))
+
+    from disputes.demo.centre import DEMO_PASSWORD
+
+    scratch = None
+    if args.database:
+        url = f"sqlite:///{Path(args.database).resolve()}"
+    elif args.database_url:
+        url = args.database_url
+    else:
+        scratch = tempfile.mkdtemp(prefix="disputes-load-", dir="/tmp")
+        url = f"sqlite:///{scratch}/demo.sqlite"
+    env = {"DATABASE_URL": url, "APP_CONFIG": "development", "SECRET_KEY": secrets.token_hex(32),
+           "RATELIMIT_ENABLED": "false"}
+    try:
+        if not args.database:
+            started = time.monotonic()
+            flask_cli(env, "db", "upgrade")
+            flask_cli(env, "demo", "load", "--if-empty", "--cases", str(args.cases))
+            print(f"migrated and loaded the demo ({args.cases} cases) in {time.monotonic() - started:.0f} s")
+        print(f"database {url.split('@')[-1]}; gunicorn --workers 2 --threads 4 on {HOST}; "
+              f"{args.clients} clients, {duration:g} s per page")
+        results = {}
+        with Gunicorn(env) as server:
+            cookie = sign_in(server.port, args.user, DEMO_PASSWORD)
+            pages = {
+                f"static {STATIC}": ([STATIC], ""),
+                "case list /cases": (["/cases"], cookie),
+                "case page /cases/<id>": (case_paths(server.port, cookie, 20), cookie),
+                "dashboard /reports": (["/reports"], cookie),
+            }
+            for name, (paths, page_cookie) in pages.items():
+                if warmup:
+                    run_page(server.port, paths, page_cookie, warmup, args.clients)
+                results[name] = run_page(server.port, paths, page_cookie, duration, args.clients)
+                print(f"  {name}: {results[name]['requests']:,} requests", flush=True)
+    finally:
+        if scratch and not args.keep:
+            shutil.rmtree(scratch, ignore_errors=True)
+        elif scratch:
+            print(f"kept {scratch}/demo.sqlite (reuse it with --database)")
+
+    static_rps = results[f"static {STATIC}"]["rps"] or float("nan")
+    print(f"\n{'page':<24} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'5xx':>5} {'of static':>10}"
+          "  other")
+    for name, r in results.items():
+        other = ", ".join(
+            [f"{n}× {code}" for code, n in sorted(r["other"].items())]
+            + ([f"{r['errors']} connection errors"] if r["errors"] else [])
+        )
+        print(f"{name:<24} {r['requests']:9,} {r['rps']:8.1f} {r['p50']:8.1f} {r['p99']:8.1f} {r['5xx']:5} "
+              f"{r['rps'] / static_rps:10.1%}  {other}")
+    failed = sum(r["5xx"] for r in results.values())
+    unanswered = [name for name, r in results.items() if not r["requests"]]
+    if failed or unanswered:
+        print(f"\nFAILED: {failed} responses with status 5xx"
+              + (f"; no response from {', '.join(unanswered)}" if unanswered else ""))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.exit(main())
