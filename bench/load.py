@@ -14,8 +14,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,6 +22,8 @@ import time
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
+
+from case_pages import Gunicorn  # the same gunicorn harness as the case pages' throughput run
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"  # never anything else
@@ -41,44 +41,6 @@ def flask_cli(env: dict, *args: str) -> str:
     if done.returncode:
         raise SystemExit(f"flask {' '.join(args)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     return done.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-class Gunicorn:
-    """gunicorn exactly as `make run` starts it (2 workers, 4 threads each), stopped by its own pid."""
-
-    def __init__(self, env: dict, workers: int = 2, threads: int = 4):
-        self.port = free_port()
-        command = [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers), "--threads",
-                   str(threads), "--bind", f"{HOST}:{self.port}", "--log-level", "warning", "wsgi:app"]
-        self.process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
-
-    def __enter__(self):
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn exited with {self.process.returncode}")
-            try:
-                with socket.create_connection((HOST, self.port), timeout=1):
-                    return self
-            except OSError:
-                time.sleep(0.2)
-        self.__exit__()
-        raise SystemExit("gunicorn did not start within 60 s")
-
-    def __exit__(self, *exc) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 def request(port: int, method: str, path: str, headers: dict, body: str | None = None):
@@ -218,7 +180,7 @@ def main(argv=None) -> int:
         print(f"database {url.split('@')[-1]}; gunicorn --workers 2 --threads 4 on {HOST}; "
               f"{args.clients} clients, {duration:g} s per page")
         results = {}
-        with Gunicorn(env) as server:
+        with Gunicorn("wsgi:app", 2, env, ROOT, threads=4) as server:  # as `make run` starts it
             cookie = sign_in(server.port, args.user, DEMO_PASSWORD)
             pages = {
                 f"static {STATIC}": ([STATIC], ""),
