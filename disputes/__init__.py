@@ -53,7 +53,7 @@ def register_extensions(app: Flask) -> None:
 
     from disputes import jobs, models  # noqa: F401  (mappers must exist before the first query)
     from disputes.extensions import babel, csrf, db, init_migrations, limiter, login_manager
-    from disputes.i18n_web import select_locale, select_timezone
+    from disputes.web.messages import select_locale, select_timezone
 
     db.init_app(app)
     init_migrations(app)
@@ -104,8 +104,8 @@ def register_settings(app: Flask) -> None:
 
 def register_parameters(app: Flask) -> None:
     """Before the routes: every `<int:…>` is a bounded id; every response to a signed-in user is `no-store`."""
-    from disputes import headers
     from disputes.params import IdConverter, refuse_control_characters
+    from disputes.web import headers
 
     app.url_map.converters["int"] = IdConverter
     app.before_request(refuse_control_characters)
@@ -117,15 +117,15 @@ def register_blueprints(app: Flask) -> None:
     from disputes.arbitration import bp as arbitration_bp
     from disputes.auth import bp as auth_bp
     from disputes.cases import bp as cases_bp
-    from disputes.deadlines import bp as deadlines_bp
     from disputes.documents_web import bp as documents_bp
+    from disputes.documents_web import service_bp
     from disputes.ledger_web import bp as ledger_bp
     from disputes.legal_aid import bp as legal_aid_bp
     from disputes.litigation import bp as litigation_bp
     from disputes.mediation import bp as mediation_bp
-    from disputes.reports import bp as reports_bp
-    from disputes.service import bp as service_bp
-    from disputes.work import bp as work_bp
+    from disputes.metrics_web import bp as reports_bp
+    from disputes.queues_web import bp as work_bp
+    from disputes.sla_web import bp as deadlines_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
@@ -143,13 +143,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from disputes.errors import register
+    from disputes.web.errors import register
 
     register(app)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from disputes.templating import register
+    from disputes.web.templating import register
 
     register(app)
 

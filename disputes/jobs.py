@@ -72,9 +72,9 @@ def _app() -> Flask:
 def run_ledger_import(job_id: int) -> None:
     from flask_babel import force_locale
 
+    from disputes.cli.ledger import texts
     from disputes.extensions import db
     from disputes.ledger import job
-    from disputes.ledger.cli import texts
     from disputes.models import LedgerImport
 
     app = _app()

@@ -30,7 +30,7 @@ def refuse_control_characters() -> None:
     parameters) is a 400, whatever the view does with it."""
     from flask import abort, request
 
-    from disputes.fields import first_control
+    from disputes.web.fields import first_control
 
     if first_control(request.path) is not None:
         abort(400)

@@ -7,9 +7,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from disputes.fields import AppForm, CheckboxList
 from disputes.labels import LANGUAGE_CHOICES, choices
 from disputes.models import Role, UnitKind
+from disputes.web.fields import AppForm, CheckboxList
 
 
 class UserForm(AppForm):

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, DecimalField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
-from disputes.fields import AppForm
+from disputes.web.fields import AppForm
 
 
 class MinimumWageForm(AppForm):

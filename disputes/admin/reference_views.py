@@ -10,10 +10,10 @@ from disputes.admin.reference_forms import HearingRoomEditForm, HearingRoomForm,
 from disputes.auth.guards import requires
 from disputes.extensions import db
 from disputes.i18n import DomainError
-from disputes.i18n_web import attach_error
 from disputes.models import Hearing, HearingRoom, MinimumWage, Unit, UnitKind
 from disputes.params import arg_id
-from disputes.templating import local_date, unit_name
+from disputes.web.formats import local_date, unit_name
+from disputes.web.messages import attach_error
 
 # --- minimum wages ----------------------------------------------------------------------
 

@@ -4,10 +4,9 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from disputes.fields import AppForm
 from disputes.sla.calendar import MAX_NAME_LENGTH
-from disputes.sla.compute import PeriodUnit
-from disputes.sla.states import DayKind
+from disputes.sla.states import DayKind, PeriodUnit
+from disputes.web.fields import AppForm
 
 KIND_LABELS = {DayKind.HOLIDAY.value: _l("Official holiday (rest day)"),
                DayKind.WORKDAY.value: _l("Make-up working day (调休上班日)")}

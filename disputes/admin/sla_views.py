@@ -4,7 +4,6 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,14 +20,16 @@ from disputes.admin.sla_forms import (
 from disputes.auth.guards import requires
 from disputes.extensions import db
 from disputes.i18n import DomainError
-from disputes.i18n_web import attach_error, translate_error
 from disputes.labels import label
 from disputes.models.sla import CalendarDay, CalendarYear
 from disputes.models.user import User
 from disputes.sla import calendar_admin, rules
 from disputes.sla.calendar import statutory_holidays
 from disputes.sla.calendar_store import running_out
-from disputes.sla.compute import PERIOD_MESSAGES, PeriodUnit
+from disputes.sla.compute import PERIOD_MESSAGES
+from disputes.sla.states import PeriodUnit
+from disputes.web.formats import rule_title
+from disputes.web.messages import attach_error, translate_error
 from disputes.workflow.states import CourtProcedure
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -168,10 +169,6 @@ def calendar_import():
 def event_names(typed: str | None) -> list[str]:
     """Event names as typed: separated by commas (either width) or white space, each once, in order."""
     return list(dict.fromkeys(name for name in re.split(r"[\s,，]+", typed or "") if name))
-
-
-def rule_title(rule) -> str:
-    return rule.title_en if str(get_locale()).startswith("en") else rule.title
 
 
 def period_text(count: int, unit) -> str:

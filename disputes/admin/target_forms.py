@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from disputes.fields import AppForm
+from disputes.web.fields import AppForm
 
 
 class TargetForm(AppForm):

@@ -13,12 +13,12 @@ from disputes.admin.target_forms import TargetForm
 from disputes.auth.guards import requires
 from disputes.extensions import db
 from disputes.i18n import DomainError
-from disputes.i18n_web import attach_error
 from disputes.metrics import figures as F
 from disputes.metrics.targets import RATE_KEYS, set_target
 from disputes.models import MetricTarget, Unit
 from disputes.organisation import unit_tree
-from disputes.templating import unit_name
+from disputes.web.formats import unit_name
+from disputes.web.messages import attach_error
 
 
 @bp.route("/targets", methods=["GET", "POST"])

@@ -16,10 +16,10 @@ from disputes.admin.forms import (
 from disputes.auth.guards import requires
 from disputes.extensions import db
 from disputes.i18n import DomainError
-from disputes.i18n_web import attach_error, translate_error
 from disputes.models import Role, Unit, UnitKind, User
 from disputes.params import arg_id
-from disputes.templating import unit_name
+from disputes.web.formats import unit_name
+from disputes.web.messages import attach_error, translate_error
 
 
 def _unit_choices(exclude: Unit | None = None) -> list[SelectChoice]:

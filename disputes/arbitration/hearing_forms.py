@@ -12,8 +12,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from disputes.fields import AppRowForm, Money, RowList, int_or_none
-from disputes.steps import StepForm
+from disputes.web.fields import AppRowForm, Money, RowList, int_or_none
+from disputes.web.steps import StepForm
 
 
 class ScheduleForm(StepForm):

@@ -8,7 +8,7 @@ from disputes.arbitration.prepare import scheduled_hearing_choices
 from disputes.extensions import db
 from disputes.labels import NONE_CHOSEN
 from disputes.models import HearingRoom
-from disputes.steps import Step, default_today, local_datetime
+from disputes.web.steps import Step, default_today, local_datetime
 from disputes.workflow import hearings as ops
 
 

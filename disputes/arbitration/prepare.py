@@ -2,7 +2,7 @@
 from wtforms import SelectChoice
 
 from disputes.labels import NONE_CHOSEN
-from disputes.templating import local_datetime
+from disputes.web.formats import local_datetime
 from disputes.workflow.states import HearingState
 
 

@@ -6,10 +6,10 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from disputes import identity
 from disputes.cases.forms import valid_credit_code, valid_resident_id
-from disputes.fields import AppRowForm, RowList, enum_or_none, int_or_none
 from disputes.labels import NONE_CHOSEN, choices
 from disputes.models import ClaimCategory, PartyKind, Sex
-from disputes.steps import StepForm
+from disputes.web.fields import AppRowForm, RowList, enum_or_none, int_or_none
+from disputes.web.steps import StepForm
 from disputes.workflow.states import JoinCapacity
 
 NOTE = _l("Note")

@@ -4,8 +4,8 @@ from wtforms import SelectChoice
 
 from disputes.arbitration.restart_forms import AddPartyForm, ClaimsChangeForm, CounterClaimForm, TransferInForm
 from disputes.labels import label
-from disputes.steps import Step, default_today
-from disputes.templating import money
+from disputes.web.formats import money
+from disputes.web.steps import Step, default_today
 from disputes.workflow import restarts as ops
 from disputes.workflow.intake import PartyInput
 

@@ -13,8 +13,8 @@ from disputes.arbitration.forms import (
 )
 from disputes.arbitration.hearing_forms import AwardForm, PartialAwardForm
 from disputes.labels import NONE_CHOSEN, label
-from disputes.steps import Step, default_today
-from disputes.templating import money
+from disputes.web.formats import money
+from disputes.web.steps import Step, default_today
 from disputes.workflow import awards
 from disputes.workflow import interruptions as ops
 

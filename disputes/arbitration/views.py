@@ -27,8 +27,8 @@ from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.labels import NONE_CHOSEN
 from disputes.models import Unit, UnitKind
-from disputes.steps import Step, TrackWeb, default_today, register_steps
-from disputes.templating import unit_name
+from disputes.web.formats import unit_name
+from disputes.web.steps import Step, TrackWeb, default_today, register_steps
 from disputes.workflow import arbitration as ops
 from disputes.workflow.hearing_calendar import arbitrators_of
 from disputes.workflow.states import Track, TribunalKind

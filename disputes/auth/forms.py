@@ -2,8 +2,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from disputes.fields import AppForm, first_control
 from disputes.labels import LANGUAGE_CHOICES
+from disputes.web.fields import AppForm, first_control
 
 
 def no_control_characters(value):

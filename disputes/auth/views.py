@@ -17,7 +17,7 @@ from disputes.auth import bp
 from disputes.auth.forms import LanguageForm, LoginForm, PasswordChangeForm
 from disputes.extensions import db, limiter
 from disputes.i18n import DomainError
-from disputes.i18n_web import translate_error
+from disputes.web.messages import translate_error
 
 
 def _safe_next(target: str | None) -> str | None:

@@ -21,10 +21,10 @@ from wtforms.validators import (
 )
 
 from disputes import identity
-from disputes.fields import AppForm, AppRowForm, Money, RowList, VersionedForm
 from disputes.labels import NONE_CHOSEN, choices
 from disputes.models import ClaimCategory, PartySide, Sex
 from disputes.models.enums import LIMITATION_SPANS, LimitationEventKind
+from disputes.web.fields import AppForm, AppRowForm, Money, RowList, VersionedForm
 from disputes.workflow.intake import FLAG_NAMES, LimitationEventInput
 
 

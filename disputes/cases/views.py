@@ -8,19 +8,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from disputes import case_list, clock, params, policy, submissions
+from disputes import case_list, clock, params, policy
 from disputes.auth.guards import case_or_abort, requires
 from disputes.cases import bp
 from disputes.cases.forms import FIRST_OF_SIDE, FlagsForm, IntakeForm, LimitationForm, RevealForm
 from disputes.extensions import db
 from disputes.i18n import DomainError
-from disputes.i18n_web import attach_error, translate_error
 from disputes.labels import choices
 from disputes.models import ClaimCategory, PartyKind, PartySide, Unit
 from disputes.organisation import unit_tree
 from disputes.sla import limitation
-from disputes.steps import already_done
-from disputes.templating import unit_name
+from disputes.web import submissions
+from disputes.web.formats import unit_name
+from disputes.web.messages import attach_error, translate_error
+from disputes.web.steps import already_done
 from disputes.workflow import intake, limitation_facts
 from disputes.workflow.actions import ConflictError
 from disputes.workflow.intake import ClaimInput, IntakeInput, PartyInput

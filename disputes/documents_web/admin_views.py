@@ -16,9 +16,9 @@ from disputes.documents_web import bp
 from disputes.documents_web.forms import PatternForm, SealForm
 from disputes.extensions import db
 from disputes.i18n import DomainError
-from disputes.i18n_web import attach_error, translate_error
 from disputes.models import NumberFormat, Unit, UnitSeal
 from disputes.organisation import unit_tree
+from disputes.web.messages import attach_error, translate_error
 
 FAMILY_LABELS = {
     numbering.MEDIATION_DOC: _l("Mediation documents"),

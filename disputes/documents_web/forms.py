@@ -3,7 +3,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from disputes.fields import AppForm, VersionedForm
+from disputes.web.fields import AppForm, VersionedForm
 
 
 class IssueForm(VersionedForm):

@@ -16,11 +16,11 @@ from disputes.documents import catalogue, compose, render, verify
 from disputes.documents import issue as issuing
 from disputes.documents_web import bp
 from disputes.documents_web.forms import IssueForm
-from disputes.downloads import document_language
 from disputes.extensions import db
 from disputes.i18n import DomainError
-from disputes.i18n_web import translate_error
 from disputes.models import Case, IssuedDocument
+from disputes.web.downloads import document_language
+from disputes.web.messages import translate_error
 from disputes.workflow import intake
 from disputes.workflow.actions import ConflictError
 

@@ -19,7 +19,8 @@ from disputes.ledger import parse
 from disputes.ledger.errors import MAX_ERRORS, LedgerError, LedgerInvalid
 from disputes.ledger.importer import import_ledger
 from disputes.metrics.summary import fold
-from disputes.models.ledger import ImportStatus, LedgerImport
+from disputes.models.enums import ImportStatus
+from disputes.models.ledger import LedgerImport
 
 log = logging.getLogger(__name__)
 TABLE = LedgerImport.__table__

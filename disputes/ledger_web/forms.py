@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, ValidationError
 
-from disputes.fields import AppForm
+from disputes.web.fields import AppForm
 
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 SNIFF_BYTES = 64 * 1024

@@ -3,9 +3,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from disputes.fields import enum_or_none, int_or_none
 from disputes.labels import NONE_CHOSEN, choices
-from disputes.steps import StepForm
+from disputes.web.fields import enum_or_none, int_or_none
+from disputes.web.steps import StepForm
 from disputes.workflow.states import LegalAidClosure
 
 GREEN_CHANNEL_WAIVED = _l(

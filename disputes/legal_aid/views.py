@@ -19,8 +19,8 @@ from disputes.legal_aid.forms import (
     RefuseForm,
 )
 from disputes.models import PartyKind, Unit, UnitKind
-from disputes.steps import Step, TrackWeb, default_today, register_steps
-from disputes.templating import unit_name
+from disputes.web.formats import unit_name
+from disputes.web.steps import Step, TrackWeb, default_today, register_steps
 from disputes.workflow import legal_aid as ops
 from disputes.workflow.states import Track
 

@@ -18,7 +18,7 @@ from disputes.litigation.forms import (
     SecondInstanceForm,
     ServeJudgmentForm,
 )
-from disputes.steps import Step, TrackWeb, default_today, register_steps
+from disputes.web.steps import Step, TrackWeb, default_today, register_steps
 from disputes.workflow import litigation as ops
 from disputes.workflow.states import Finality, LawsuitState, Track
 

@@ -11,9 +11,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from disputes.fields import AppRowForm, CheckboxList, Money, RowList, enum_or_none, int_or_none
 from disputes.labels import NONE_CHOSEN, choices
-from disputes.steps import StepForm
+from disputes.web.fields import AppRowForm, CheckboxList, Money, RowList, enum_or_none, int_or_none
+from disputes.web.steps import StepForm
 from disputes.workflow.states import ConfirmationKind, ConfirmationResult, Performance, SessionOutcome
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]

@@ -17,8 +17,8 @@ from disputes.mediation.forms import (
     SessionForm,
 )
 from disputes.models import Unit, UnitKind
-from disputes.steps import Step, TrackWeb, default_today, local_datetime, register_steps
-from disputes.templating import money, unit_name
+from disputes.web.formats import money, unit_name
+from disputes.web.steps import Step, TrackWeb, default_today, local_datetime, register_steps
 from disputes.workflow import mediation as ops
 from disputes.workflow.states import Track
 

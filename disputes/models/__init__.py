@@ -11,16 +11,18 @@ from disputes.models.arbitration import (
 from disputes.models.award import Award, AwardItem, AwardService, MinimumWage
 from disputes.models.case import Case, CaseAssignment, Claim, LimitationEvent, Party
 from disputes.models.document import IssuedDocument, UnitSeal
-from disputes.models.document_service import DocumentService, ServiceMethod
+from disputes.models.document_service import DocumentService
 from disputes.models.enums import (
     ClaimCategory,
+    ImportStatus,
     PartyKind,
     PartySide,
     Role,
+    ServiceMethod,
     Sex,
     UnitKind,
 )
-from disputes.models.ledger import ImportStatus, LedgerImport
+from disputes.models.ledger import LedgerImport
 from disputes.models.legal_aid import LegalAidApplication
 from disputes.models.litigation import Lawsuit, LawsuitExtension
 from disputes.models.mediation import (

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,14 +11,8 @@ from disputes.extensions import db
 from disputes.models.base import UTCDateTime, enum_type
 from disputes.models.case import Case, Party
 from disputes.models.document import IssuedDocument
+from disputes.models.enums import ServiceMethod
 from disputes.models.user import User
-
-
-class ServiceMethod(StrEnum):
-    IN_PERSON = "in_person"  # 直接送达 (and 留置送达 when refused: the refusal note says so)
-    POST = "post"  # 邮寄送达, with the tracking number
-    ELECTRONIC = "electronic"  # 电子送达: an e-mail or SMS link
-    PUBLIC_NOTICE = "public_notice"  # 公告送达: deemed served 30 days after publication (CPL Art 95)
 
 
 class DocumentService(db.Model):

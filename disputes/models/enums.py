@@ -74,3 +74,18 @@ LIMITATION_INTERRUPTIONS = frozenset(LimitationEventKind) - {LimitationEventKind
 LIMITATION_SPANS = frozenset({LimitationEventKind.MEDIATION, LimitationEventKind.SUSPENSION})
 # 劳动报酬 (Law Art 27(4)): wages and overtime pay (Labour Law Art 44), as for the final-award categories.
 REMUNERATION_CATEGORIES = frozenset({ClaimCategory.WAGES, ClaimCategory.OVERTIME})
+
+
+class ServiceMethod(StrEnum):
+    IN_PERSON = "in_person"  # 直接送达 (and 留置送达 when refused: the refusal note says so)
+    POST = "post"  # 邮寄送达, with the tracking number
+    ELECTRONIC = "electronic"  # 电子送达: an e-mail or SMS link
+    PUBLIC_NOTICE = "public_notice"  # 公告送达: deemed served 30 days after publication (CPL Art 95)
+
+
+class ImportStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"  # written (or, for a dry run, checked without errors)
+    INVALID = "invalid"  # the ledger has errors: nothing was written
+    FAILED = "failed"  # an unexpected failure: nothing was written

@@ -2,23 +2,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from disputes.extensions import db
 from disputes.models.base import CreatedAtMixin, UTCDateTime, enum_type
+from disputes.models.enums import ImportStatus
 from disputes.models.user import User
-
-
-class ImportStatus(StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"  # written (or, for a dry run, checked without errors)
-    INVALID = "invalid"  # the ledger has errors: nothing was written
-    FAILED = "failed"  # an unexpected failure: nothing was written
-
 
 FINISHED = frozenset({ImportStatus.DONE, ImportStatus.INVALID, ImportStatus.FAILED})
 

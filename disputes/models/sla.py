@@ -10,8 +10,7 @@ from disputes.extensions import db
 from disputes.models.base import CreatedAtMixin, UTCDateTime, enum_type
 from disputes.models.case import Case
 from disputes.models.user import User
-from disputes.sla.compute import PeriodUnit
-from disputes.sla.states import AdjustmentKind, DayKind, NoticeKind, RuleKind, TimerStatus
+from disputes.sla.states import AdjustmentKind, DayKind, NoticeKind, PeriodUnit, RuleKind, TimerStatus
 
 
 class CalendarDay(db.Model):

@@ -22,20 +22,15 @@ spec leaves open:
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
 
 from disputes.i18n import N_
 from disputes.sla.calendar import WEEKEND, WorkCalendar
 from disputes.sla.periods import add_months
+from disputes.sla.states import PeriodUnit
 
 MAX_AWARD_EXTENSION_DAYS = 15  # Law Art 43; enforced by the workflow that approves extensions, not here
 
 
-class PeriodUnit(StrEnum):
-    DAYS = "days"
-    WORKING_DAYS = "working_days"
-    MONTHS = "months"
-    REVERSE = "reverse"  # "at least N days before the event": `start` is the event's date
 
 
 PERIOD_MESSAGES = {

@@ -42,8 +42,9 @@ from disputes.models.sla import SlaRule
 from disputes.sla import settings
 from disputes.sla.calendar import WorkCalendar, bundled_calendar
 from disputes.sla.calendar_store import load_calendar
-from disputes.sla.compute import Deadline, PeriodUnit, Step, compute_deadline
+from disputes.sla.compute import Deadline, Step, compute_deadline
 from disputes.sla.rules import seed_rows
+from disputes.sla.states import PeriodUnit
 
 RULE_ID = "limitation.claim"
 RESTART_STEPS = frozenset({"interruption", "mediation", "mediation_ended"})

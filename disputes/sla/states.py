@@ -36,3 +36,10 @@ PAUSES = frozenset({AdjustmentKind.SUSPENSION, AdjustmentKind.PUBLIC_NOTICE})
 class NoticeKind(StrEnum):
     DUE_SOON = "due_soon"
     BREACHED = "breached"
+
+
+class PeriodUnit(StrEnum):
+    DAYS = "days"
+    WORKING_DAYS = "working_days"
+    MONTHS = "months"
+    REVERSE = "reverse"  # "at least N days before the event": `start` is the event's date

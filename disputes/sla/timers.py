@@ -20,9 +20,9 @@ from disputes.models.sla import SlaAdjustment, SlaRule, SlaTimer
 from disputes.sla import events
 from disputes.sla.calendar import WorkCalendar
 from disputes.sla.calendar_store import load_calendar
-from disputes.sla.compute import PeriodUnit, compute_deadline
+from disputes.sla.compute import compute_deadline
 from disputes.sla.rules import current_rules
-from disputes.sla.states import OPEN_STATUSES, PAUSES, AdjustmentKind, RuleKind, TimerStatus
+from disputes.sla.states import OPEN_STATUSES, PAUSES, AdjustmentKind, PeriodUnit, RuleKind, TimerStatus
 from disputes.workflow import timeline
 
 BREACH_ENTRY = "sla.breached"  # the timeline kind the scan writes too (scan.BREACH_ENTRY)

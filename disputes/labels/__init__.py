@@ -1,0 +1,128 @@
+"""Translated labels for stored values (enum members, timeline kinds, flags)."""
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
+
+from disputes.labels.service import SERVICE_LABELS, SERVICE_TIMELINE
+from disputes.labels.sla import SLA_LABELS
+from disputes.labels.tracks import TRACK_LABELS
+from disputes.models import ClaimCategory, PartyKind, PartySide, Role, Sex, UnitKind
+from disputes.models.enums import LimitationEventKind
+from disputes.workflow.states import CaseStage, CaseStatus
+from disputes.workflow.tracks import ACTIONS
+
+LABELS = {
+    UnitKind: {
+        UnitKind.DISTRICT: _l("District"),
+        UnitKind.STREET: _l("Street"),
+        UnitKind.COMMUNITY: _l("Community"),
+        UnitKind.ENTERPRISE: _l("Enterprise / park"),
+        UnitKind.CENTRE: _l("One-stop centre"),
+        UnitKind.MEDIATION_COMMITTEE: _l("Mediation committee"),
+        UnitKind.ARBITRATION_COMMISSION: _l("Arbitration commission"),
+        UnitKind.LEGAL_AID_CENTRE: _l("Legal-aid centre"),
+        UnitKind.COURT_LIAISON: _l("Court liaison office"),
+    },
+    Role: {
+        Role.CLERK: _l("Clerk"),
+        Role.MEDIATOR: _l("Mediator"),
+        Role.LEGAL_AID_OFFICER: _l("Legal-aid officer"),
+        Role.LAWYER: _l("Lawyer"),
+        Role.ARBITRATOR: _l("Arbitrator"),
+        Role.COURT_LIAISON: _l("Court liaison"),
+        Role.SUPERVISOR: _l("Supervisor"),
+        Role.ADMIN: _l("Administrator"),
+    },
+    PartySide: {PartySide.APPLICANT: _l("Applicant"), PartySide.RESPONDENT: _l("Respondent")},
+    PartyKind: {
+        PartyKind.WORKER: _l("Worker"),
+        PartyKind.EMPLOYER: _l("Employer"),
+        PartyKind.AGENT: _l("Agent"),
+        PartyKind.REPRESENTATIVE: _l("Representative"),
+    },
+    Sex: {Sex.MALE: _l("Male"), Sex.FEMALE: _l("Female")},
+    ClaimCategory: {
+        ClaimCategory.WAGES: _l("Unpaid wages"),
+        ClaimCategory.OVERTIME: _l("Overtime pay"),
+        ClaimCategory.ECONOMIC_COMPENSATION: _l("Economic compensation"),
+        ClaimCategory.DAMAGES: _l("Damages"),
+        ClaimCategory.WORK_INJURY_MEDICAL: _l("Work-injury medical costs"),
+        ClaimCategory.WORK_INJURY_BENEFITS: _l("Work-injury benefits"),
+        ClaimCategory.SOCIAL_INSURANCE: _l("Social insurance"),
+        ClaimCategory.WORKING_TIME_LEAVE: _l("Working time and leave"),
+        ClaimCategory.CONFIRM_EMPLOYMENT: _l("Confirm employment relationship"),
+        ClaimCategory.CONTRACT_TERMINATION: _l("Contract termination"),
+        ClaimCategory.OTHER: _l("Other"),
+    },
+    LimitationEventKind: {
+        LimitationEventKind.DEMAND: _l("Demand on the other party"),
+        LimitationEventKind.COMPLAINT: _l("Complaint to an authority"),
+        LimitationEventKind.MEDIATION: _l("Mediation application"),
+        LimitationEventKind.AGREED_TO_PERFORM: _l("Other party agreed to perform"),
+        LimitationEventKind.SUSPENSION: _l("Suspension (force majeure or other good reason)"),
+    },
+    CaseStage: {
+        CaseStage.INTAKE: _l("Intake"),
+        CaseStage.MEDIATION: _l("Mediation"),
+        CaseStage.ARBITRATION: _l("Arbitration"),
+        CaseStage.LITIGATION: _l("Litigation"),
+    },
+    CaseStatus: {CaseStatus.OPEN: _l("Open"), CaseStatus.CLOSED: _l("Closed")},
+    **TRACK_LABELS,
+    **SLA_LABELS,
+    **SERVICE_LABELS,
+}
+
+FLAG_LABELS = {
+    "migrant_wage": _l("Migrant worker wages"),
+    "work_injury": _l("Work injury"),
+    "green_channel": _l("Green channel"),
+    "collective": _l("Collective dispute"),
+    "limitation_warning": _l("Limitation warning"),
+}
+
+TIMELINE_KINDS = {
+    "case_registered": _l("Case registered"),
+    "flags_changed": _l("Flags changed"),
+    "limitation_changed": _l("Limitation facts changed"),
+    "ids_revealed": _l("Full ID numbers viewed"),
+    "ledger_imported": _l("Imported from the ledger"),
+    "ledger_updated": _l("Updated from the ledger"),
+    "sla.breached": _l("Deadline missed"),
+    "sla.calendar_recomputed": _l("Deadlines recomputed after a calendar change"),
+    **SERVICE_TIMELINE,
+    "document_issued": _l("Document issued"),
+    "document_reissued": _l("Document reissued"),
+}
+
+
+# Where full ID numbers were shown when not on the case page (an `ids_revealed` entry's `after["via"]`).
+REVEALED_VIA = {
+    "ledger_export": _l("In a ledger export"),
+    "document_preview": _l("In a document preview"),
+}
+
+
+def label(value) -> str:
+    """The translated label of an enum member, a flag name or a timeline kind."""
+    for enum_cls, labels in LABELS.items():
+        if isinstance(value, enum_cls):
+            return str(labels[value])
+    if value in FLAG_LABELS:
+        return str(FLAG_LABELS[value])
+    if value in TIMELINE_KINDS:
+        return str(TIMELINE_KINDS[value])
+    if value in ACTIONS:
+        return gettext(ACTIONS[value].label)
+    if value in REVEALED_VIA:
+        return str(REVEALED_VIA[value])
+    return str(value)
+
+
+def choices(enum_cls) -> list[SelectChoice]:
+    """Select choices whose labels stay lazy, so they render in the language of each request."""
+    return [SelectChoice(member.value, LABELS[enum_cls][member]) for member in enum_cls]
+
+
+NONE_CHOSEN = SelectChoice("", "—")
+LANGUAGE_CHOICES = [SelectChoice("zh_CN", "中文"), SelectChoice("en", "English")]

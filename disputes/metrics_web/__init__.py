@@ -1,0 +1,6 @@
+"""The web side of `disputes/metrics/`: the `reports` blueprint (URLs and endpoints keep that name)."""
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__)
+
+from disputes.metrics_web import views  # noqa: F401

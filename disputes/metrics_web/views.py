@@ -1,0 +1,119 @@
+"""The supervisor's dashboard, the cases behind every figure, and the monthly report as PDF."""
+
+import sqlalchemy as sa
+from flask import abort, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from disputes import clock, jobs, policy
+from disputes.auth.guards import requires
+from disputes.case_list import CasePage
+from disputes.extensions import db
+from disputes.metrics import drill, summary
+from disputes.metrics import figures as F
+from disputes.metrics import targets as metric_targets
+from disputes.metrics.chart import trend_svg
+from disputes.metrics.dashboard import build, by_subtree, change
+from disputes.metrics.output import display
+from disputes.metrics.personal import own_figures
+from disputes.metrics.scope import month_period
+from disputes.metrics_web import bp
+from disputes.metrics_web.params import choice, period_args, readable_units, scope_of
+from disputes.models import SlaTimer, User
+from disputes.params import MAX_YEAR, MIN_YEAR, arg_page
+from disputes.sla import board as sla_board
+from disputes.sla.rules import current_rules
+from disputes.web.downloads import document_language, pdf_response
+
+PER_PAGE = 50
+
+
+def trend_names() -> dict[str, str]:
+    return {"accepted": _("Accepted"), "closed": _("Closed"), "pending": _("Pending cases")}
+
+
+@bp.app_template_filter("metric")
+def metric_filter(value) -> str:
+    """A figure's value as the reports show it: '66.1 %', '12', '35.5', or '—' for a rate over nothing."""
+    return display(value)
+
+
+def drill_url(args: dict):
+    def url(key: str, part: str = "numerator", **extra) -> str:
+        return url_for("reports.cases", figure=key, part=part, **{**args, **extra})
+
+    return url
+
+
+@bp.app_template_global()
+def my_figures() -> dict | None:
+    """A mediator's or an arbitrator's own figures for this year so far, for the work page."""
+    if not policy.can_view_own_figures(current_user):
+        return None
+    return own_figures(db.session, current_user, clock.today_local())
+
+
+@bp.route("/reports")
+@requires(policy.can_view_reports)
+def dashboard():
+    c = choice()
+    scope = scope_of(c)
+    cells = summary.current(db.session, scope, [c.period, c.period.previous()], c.as_of)
+    db.session.commit()  # what a fold of the change log redid
+    if not cells:
+        jobs.enqueue_metrics_fold()
+    dash = build(db.session, scope, c.period, c.as_of, cells=cells)
+    today = clock.today_local()
+    in_scope = SlaTimer.unit_id.in_(scope.unit_ids)
+    board = sla_board.counts(db.session, in_scope, sla_board.BoardFilter(), today)
+    by_person_board = sla_board.counts_by_person(db.session, in_scope, sla_board.BoardFilter(), today)
+    people_ids = set(dash.by_person) | {row.responsible_id for row in by_person_board if row.responsible_id}
+    people = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(people_ids)))} if people_ids else {}
+    tree = readable_units()
+    unit_rows = by_subtree(dash, [u for u, _d in tree if u.path.startswith(c.unit.path) and u.id != c.unit.id])
+    response = render_template(
+        "reports/dashboard.html", c=c, dash=dash, figures=F.BY_KEY, change=change,
+        targets=metric_targets.targets_for(db.session, c.unit), meets=metric_targets.meets,
+        units=tree, unit_by_id={u.id: u for u, _d in tree}, unit_depth={u.id: d for u, d in tree},
+        unit_rows=unit_rows, rules=current_rules(db.session), people=people, board=board, board_people=by_person_board,
+        within_days=sla_board.WITHIN_DAYS,
+        drill=drill_url(period_args(c)), chart=trend_svg(dash.trend, trend_names(), _("Monthly trend of arbitration cases")),
+    )
+    db.session.rollback()
+    return response
+
+
+@bp.route("/reports/cases")
+@requires(policy.can_view_reports)
+def cases():
+    c = choice()
+    figure = F.BY_KEY.get(request.args.get("figure", ""))
+    part = request.args.get("part", "numerator")
+    if figure is None or part not in ("numerator", "denominator"):
+        abort(404)
+    counted = drill.rows(figure, part, scope_of(c), c.period, c.as_of)
+    if counted is None:
+        abort(404)
+    page = request.args.get("page", 1, type=arg_page)
+    pages = CasePage(cases=[], total=drill.count(db.session, counted), capped=False, page=page, per_page=PER_PAGE)
+    rows = drill.page(db.session, counted, page, PER_PAGE)
+    return render_template("reports/cases.html", c=c, figure=figure, part=part, rows=rows, page=pages,
+                           link_args=period_args(c))
+
+
+@bp.route("/reports/monthly.pdf")
+@requires(policy.can_view_reports)
+def monthly():
+    from disputes.metrics_web.monthly import monthly_pdf
+
+    c = choice()
+    try:
+        year, number = (int(part) for part in request.args.get("month", "").split("-"))
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise ValueError(year)
+        period = month_period(year, number)
+    except ValueError:
+        abort(400)
+    pdf = monthly_pdf(db.session, c.unit, period, c.as_of, document_language())
+    db.session.commit()
+    return pdf_response(pdf, f"report-{c.unit.code}-{year:04d}-{number:02d}.pdf")

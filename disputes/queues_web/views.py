@@ -1,0 +1,16 @@
+"""“My work”: the signed-in user's queues, built by `disputes.queues`."""
+from flask import render_template
+from flask_login import current_user
+
+from disputes import clock, policy
+from disputes.auth.guards import requires
+from disputes.extensions import db
+from disputes.queues import build_queues
+from disputes.queues_web import bp
+
+
+@bp.route("/work")
+@requires(policy.can_read_cases)
+def index():
+    queues = build_queues(db.session, current_user, clock.now_utc())
+    return render_template("work/index.html", queues=queues)

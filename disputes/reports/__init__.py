@@ -1,5 +1,0 @@
-from flask import Blueprint
-
-bp = Blueprint("reports", __name__)
-
-from disputes.reports import views  # noqa: F401

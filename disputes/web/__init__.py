@@ -1,0 +1,1 @@
+"""The web plumbing: steps, templating, messages, forms' fields, downloads, errors, headers."""

@@ -1,5 +1,0 @@
-from flask import Blueprint
-
-bp = Blueprint("work", __name__)
-
-from disputes.work import views  # noqa: F401
