@@ -9,7 +9,7 @@ PORT ?= 5000
 SYSTEM_PACKAGES := fonts-noto-cjk poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 RUFF_ARGS := --line-length 120 --target-version py311 --ignore RUF012
 LINT_PATHS := disputes tests migrations config.py wsgi.py $(wildcard bench)
-PYTEST_ARGS ?= -q -p no:cacheprovider -n 2
+PYTEST_ARGS ?= -q -p no:cacheprovider -n 2 --durations=15
 
 .PHONY: help run test lint format bench bench-pages bench-sla bench-docs bench-case-file bench-ledger bench-metrics bench-load setup system-packages translations-update translations-compile clean
 .DEFAULT_GOAL := help

@@ -78,6 +78,40 @@ def app():
     shutil.rmtree(tmpdir, ignore_errors=True)
 
 
+def snapshot_database(application) -> object:
+    """The database as it is now, to put back before each test that starts from it (see `restore_database`)."""
+    _db.session.remove()
+    pristine = application.config["PRISTINE_SQLITE"]
+    if pristine:
+        _db.engine.dispose()
+        copy = tempfile.mktemp(suffix=".sqlite", dir=os.path.dirname(pristine[0]))
+        shutil.copyfile(pristine[1], copy)
+        return copy
+    with _db.engine.connect() as conn:
+        return {t.name: [dict(r._mapping) for r in conn.execute(t.select())] for t in _db.metadata.sorted_tables}
+
+
+def restore_database(application, snapshot) -> None:
+    """Put back a `snapshot_database`: a file copy on SQLite; on PostgreSQL the rows, with triggers off (the rows
+    already hold what the triggers wrote) and each sequence continuing after them."""
+    _db.session.remove()
+    pristine = application.config["PRISTINE_SQLITE"]
+    if pristine:
+        _db.engine.dispose()
+        shutil.copyfile(snapshot, pristine[1])
+        return
+    tables = [t.name for t in _db.metadata.sorted_tables]
+    with _db.engine.begin() as conn:
+        conn.execute(sa.text("SET LOCAL session_replication_role = replica"))
+        conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        for table in tables:
+            rows = snapshot[table]
+            if rows:
+                conn.execute(_db.metadata.tables[table].insert(), rows)
+                if "id" in _db.metadata.tables[table].c:
+                    conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"))
+
+
 def _reset_database(application) -> None:
     """Back to the freshly migrated state (the timeline refuses DELETE, so no row deletes)."""
     _db.session.remove()
@@ -105,6 +139,33 @@ def db(app):
     with app.app_context():
         yield _db
         _reset_database(app)
+
+
+DEMO_CASES = 40
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(app, cheap_password_hashing):
+    """`flask demo load --cases 40` run once per test session (it is the suite's slowest set-up): its output and
+    the database it leaves, which the `demo_database` fixture puts back for each test."""
+    clock.freeze(FROZEN_AT)
+    try:
+        with app.app_context():
+            result = app.test_cli_runner().invoke(args=["demo", "load", "--cases", str(DEMO_CASES)])
+            assert result.exit_code == 0, result.output + repr(result.exception)
+            snapshot = snapshot_database(app)
+            _reset_database(app)
+    finally:
+        clock.freeze(None)
+    return snapshot, result.output
+
+
+@pytest.fixture
+def demo_database(app, db, demo_snapshot):
+    """The demo centre with 40 cases, as `flask demo load` leaves it; returns the command's output."""
+    snapshot, output = demo_snapshot
+    restore_database(app, snapshot)
+    return output
 
 
 @pytest.fixture(scope="session", autouse=True)

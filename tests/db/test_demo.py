@@ -57,8 +57,9 @@ from disputes.workflow.states import (
     Performance,
     TribunalKind,
 )
+from tests.conftest import DEMO_CASES
 
-CASES = 40
+CASES = DEMO_CASES
 TODAY = date(2026, 11, 20)  # conftest.FROZEN_AT in Shanghai
 
 
@@ -80,10 +81,8 @@ def table_counts(session) -> dict[str, int]:
 
 
 @pytest.fixture
-def loaded(runner, db):
-    result = runner.invoke(args=["demo", "load", "--cases", str(CASES)])
-    assert result.exit_code == 0, result.output + repr(result.exception)
-    return result.output
+def loaded(demo_database):
+    return demo_database
 
 
 def test_cli_prints_summary_and_every_login(loaded):

@@ -10,7 +10,6 @@ import sqlalchemy as sa
 
 from disputes import jobs
 from disputes.demo.centre import DEMO_PASSWORD
-from disputes.demo.loader import load
 from disputes.ledger import job as ledger_job
 from disputes.metrics import compute as live
 from disputes.metrics import figures as F
@@ -69,9 +68,7 @@ SHORT = [[preset("year", date(2026, 6, 1)), preset("year", date(2025, 6, 1))],
 
 
 @pytest.fixture
-def demo(db):
-    load(db.session, case_count=40)
-    db.session.commit()
+def demo(db, demo_database):
     return db.session
 
 
