@@ -1,5 +1,5 @@
 """Hand-built rows for the metrics tests: track rows inserted directly, each chosen so that the expected figures
-can be worked out by hand (tests/test_metrics.py)."""
+can be worked out by hand (tests/metrics/test_metrics.py)."""
 from __future__ import annotations
 
 from datetime import date, timedelta

@@ -1,6 +1,6 @@
 """Access control: the index of the attacks tried, and the case-scoped URLs walked with another unit's case.
 
-Covered by the matrix in `tests/test_access.py` (one row per route; `test_table_covers_every_route` fails when a
+Covered by the matrix in `tests/web/test_access.py` (one row per route; `test_table_covers_every_route` fails when a
 route has no row):
   - every route × 11 principals: the eight roles at their home units, the mediator and the lawyer *assigned* to the
     case (assignment grants access, `test_assignment_must_be_active`: an ended assignment does not), anonymous

@@ -71,7 +71,7 @@ def test_the_edit_page_shows_the_form_the_events_and_the_history(app, db, org, l
     areas = {e.get("name"): text(e) for e in doc.iter("textarea")}
     assert (areas["triggers"], areas["completed_by"], areas["cancelled_by"]) == (
         "arbitration.accept arbitration.add_party arbitration.change_claims arbitration.counter_claim arbitration.transfer_in",
-        "arbitration.record_award arbitration.request_closure arbitration.approve_closure", "")  # the events, by name (tests/test_event_actions.py)
+        "arbitration.record_award arbitration.request_closure arbitration.approve_closure", "")  # the events, by name (tests/workflow/test_event_actions.py)
     body = text(doc.find(".//body"))
     assert "Timers already running keep the version they started with." in t(app, KEEP, "en")
     assert t(app, KEEP, locale) in body

@@ -60,7 +60,7 @@ ADMIN_PAGES = ["/admin/users", "/admin/users?q=clerk", "/admin/users/new", "/adm
                "/admin/calendar/new?day=2027-01-01", "/admin/calendar/2026-02-16", "/admin/calendar/import",
                "/admin/rules", "/admin/rules/arbitration.award", "/admin/rules/litigation.first_instance",
                "/admin/targets"]
-# The statistics, for supervisors (tests/test_reports_web.py renders them over hand-built rows too).
+# The statistics, for supervisors (tests/web/test_reports_web.py renders them over hand-built rows too).
 REPORT_PAGES = ["/reports", "/reports?preset=quarter&on=2026-08-01", "/reports?from=2026-07-01&to=2026-09-30",
                 "/reports/cases?figure=arbitration.closed&part=numerator&from=2026-07-01&to=2026-09-30",
                 "/reports/cases?figure=overall.mediation_rate&part=denominator"]
@@ -96,7 +96,7 @@ PDF_PAGES = ["/cases/{case}/service/{row}/receipt.pdf", "/cases/{case}/case-file
 # Documents (issue 5): `{code}` is an issued document's verification code.
 DOCUMENT_PAGES = ["/verify", "/verify/{code}", "/documents/seals", "/documents/numbers",
                   "/documents/numbers?unit={unit}&family=mediation_doc"]
-# GET routes that answer with a file or the document itself, not an app page (tests/test_documents_web.py).
+# GET routes that answer with a file or the document itself, not an app page (tests/web/test_documents_web.py).
 DOCUMENT_FILES = {"documents.stylesheet", "documents.preview", "documents.download", "documents.seal_image"}
 
 

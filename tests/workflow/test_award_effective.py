@@ -140,7 +140,7 @@ def test_a_revoked_award_leaves_fifteen_days_to_sue_then_the_case_closes(runner,
     case, _served_on = served_case(db, org, make_case, FINAL)
     revocation = Driver(db.session, org, case).lawsuit(LawsuitState.REVOKED)
     revoked_on = revocation.closed_on
-    # Law Art 49: the 15 days run from the ruling's receipt (here the day of the decision; tests/test_court_clocks.py
+    # Law Art 49: the 15 days run from the ruling's receipt (here the day of the decision; tests/workflow/test_court_clocks.py
     # has a later receipt), as the litigation.sue_after_revocation timer counts them.
     litigation.receive_revocation_ruling(db.session, case, org.user(Role.COURT_LIAISON), revocation,
                                          received_on=revoked_on)
