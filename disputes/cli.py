@@ -318,11 +318,12 @@ def cases_timers(registry_no, as_json):
 
 
 def register(app: Flask) -> None:
+    from disputes.awards_cli import awards_cli
     from disputes.documents.cli import documents_cli
     from disputes.ledger.cli import ledger_cli
     from disputes.reports.cli import metrics_cli
     from disputes.service.cli import archive_cli
 
     for group in (units_cli, users_cli, demo_cli, litigation_cli, sla_cli, calendar_cli, cases_cli, documents_cli,
-                  archive_cli, metrics_cli, ledger_cli):
+                  archive_cli, metrics_cli, ledger_cli, awards_cli):
         app.cli.add_command(group)

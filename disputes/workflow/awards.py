@@ -168,8 +168,8 @@ def _build_awards(session: Session, case: Case, actor: User, items: list[ItemInp
         category = claim.category if claim else item.category
         if category is None:
             raise DomainError(N_("Each item needs its claim or a category."), field="items")
-        if item.due_days is not None and not 0 <= item.due_days <= 365:
-            raise DomainError(N_("The days to pay lie between 0 and 365."), field="items")
+        if item.due_days is not None and not 1 <= item.due_days <= 365:
+            raise DomainError(N_("The days to pay lie between 1 and 365."), field="items")
         claimant = item.claimant or applicant_kind(case)
         lines.append(finality.ClaimLine(_line_key(item, position), category, item.amount, claimant))
         side = _side_of(case, claimant)
