@@ -187,9 +187,9 @@ def test_award_prints_finality_and_terms_once(db, org, make_case):
     assert "30日内向" in final and "中级人民法院申请撤销" in final
     for text in texts.values():
         assert text.count("裁决如下") == 1
-    assert "被申请人深圳市宏达电子科技有限公司于本裁决生效之日起十日内支付申请人张三加班费" in final
-    assert non_final.count("于本裁决生效之日起五日内支付申请人张三拖欠工资") == 2 or \
-        non_final.count("于本裁决生效之日起五日内支付申请人张三") == 2
+    assert "被申请人深圳市宏达电子科技有限公司于本裁决生效之日起十日内支付申请人张三加班，人民币3,000.00元" in final
+    assert "被申请人深圳市宏达电子科技有限公司于本裁决生效之日起五日内支付申请人张三上半年" in non_final
+    assert "被申请人深圳市宏达电子科技有限公司于本裁决生效之日起五日内支付申请人张三下半年" in non_final
 
 
 def test_award_in_english(db, org, make_case):

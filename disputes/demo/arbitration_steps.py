@@ -129,7 +129,8 @@ def award_items(r: Replay, shape: str | None) -> list[awards.ItemInput]:
         if shape == "final" and amount is not None and claim.category in awards.AMOUNT_TESTED:
             amount = min(amount, limit)
         what = T.CATEGORY_CN[claim.category.value]
-        text = T.pick(r.rng, T.ITEM_TEXT) if amount is not None else f"支持申请人关于{what}的请求"
+        # A sum's text names what is paid ("2025年3月至5月工资"): the template prints who pays whom by when.
+        text = (claim.description or what) if amount is not None else f"支持申请人关于{what}的请求"
         items.append(awards.ItemInput(claim_id=claim.id, amount=amount, text=text,
                                       due_days=r.rng.choice((5, 10, 15)) if amount is not None else None))
     return items
