@@ -227,3 +227,58 @@ def test_statement_without_terms_or_note_is_refused(db, org, make_case):
 
 def test_finality_module_threshold_is_twelve():
     assert finality.THRESHOLD_MONTHS == 12
+
+
+# --- the web steps -----------------------------------------------------------------------------
+
+def test_award_step_sets_claimant_obligor_and_days(db, org, make_case, login):
+    from tests.arb_web import Web, iso
+
+    case = make_case(claims=[ClaimInput(C.WAGES, Decimal("12000"), "工资"),
+                             ClaimInput(C.DAMAGES, Decimal("3000"), "培训费违约金")])
+    web = Web(db, org, login, case)
+    web.hearing()
+    wages, damages = web.case.claims
+    worker = next(p for p in web.case.parties if p.kind == PartyKind.WORKER)
+    employer = next(p for p in web.case.parties if p.kind == PartyKind.EMPLOYER)
+    web.as_(Role.ARBITRATOR).step("record-award", {
+        "awarded_on": iso(), "items-0-claim_id": wages.id, "items-0-amount": "12000", "items-0-text": "工资",
+        "items-0-claimant": "worker", "items-0-due_days": "15",
+        "items-1-claim_id": damages.id, "items-1-amount": "3000", "items-1-text": "培训费违约金",
+        "items-1-claimant": "employer", "items-1-obligor_id": worker.id, "items-1-obligee_id": employer.id})
+    made = {a.finality: a for a in web.arbitration.awards}
+    final, counter = made[FINAL].items[0], made[NON_FINAL].items[0]
+    assert (final.obligor_id, final.obligee_id, final.due_days) == (employer.id, worker.id, 15)
+    assert (counter.claimant, counter.obligor_id, counter.obligee_id, counter.due_days) == (
+        "employer", worker.id, employer.id, awards.DEFAULT_DUE_DAYS)
+
+
+def test_statement_closure_step_stores_terms(db, org, make_case, login):
+    from tests.arb_web import Web
+
+    case = make_case()
+    web = Web(db, org, login, case)
+    web.hearing()
+    [wages] = web.case.claims
+    web.as_(Role.ARBITRATOR).step("request-closure", {
+        "closure_type": "mediation_statement", "terms-0-claim_id": wages.id, "terms-0-text": "拖欠工资",
+        "terms-0-amount": "10000", "terms-0-due_on": "2026-12-31"})
+    [term] = web.arbitration.statement_terms
+    assert (term.amount, term.due_on, term.obligor.kind, term.obligee.kind) == (
+        Decimal("10000.00"), date(2026, 12, 31), PartyKind.EMPLOYER, PartyKind.WORKER)
+
+
+def test_admin_adds_a_provincial_rule_with_its_source(db, org, login, client):
+    from tests.pages import step_hidden
+
+    login(org.user(Role.ADMIN))
+    page = client.get("/admin/finality-rules/new")
+    assert page.status_code == 200
+    data = {**step_hidden(page), "region_code": "440000", "region_name": "广东省", "category": "other",
+            "rule": "non_final", "effective_from": "2026-01-01", "source": "测试：广东省规则"}
+    assert client.post("/admin/finality-rules/new", data=data).status_code == 302
+    listing = client.get("/admin/finality-rules").get_data(as_text=True)
+    assert "测试：广东省规则" in listing and "重庆市" in listing
+    missing = client.post("/admin/finality-rules/new", data={**data, "source": "", "category": "wages"})
+    assert missing.status_code in (200, 400)
+    assert db.session.query(FinalityRule).filter_by(region_code="440000").count() == 1
