@@ -234,8 +234,8 @@ def test_finality_module_threshold_is_twelve():
 def test_award_step_sets_claimant_obligor_and_days(db, org, make_case, login):
     from tests.arb_web import Web, iso
 
-    case = make_case(claims=[ClaimInput(C.WAGES, Decimal("12000"), "工资"),
-                             ClaimInput(C.DAMAGES, Decimal("3000"), "培训费违约金")])
+    case = make_case(claims=[ClaimInput(C.WAGES, Decimal(12000), "工资"),
+                             ClaimInput(C.DAMAGES, Decimal(3000), "培训费违约金")])
     web = Web(db, org, login, case)
     web.hearing()
     wages, damages = web.case.claims
