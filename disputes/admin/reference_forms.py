@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, DecimalField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, DecimalField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
 from disputes.fields import AppForm, enum_or_none
@@ -33,8 +33,8 @@ class HearingRoomEditForm(HearingRoomForm):
     unit_id = None
 
 
-RULE_CHOICES = [NONE_CHOSEN, ("amount", _l("Final up to 12 months of the minimum wage (Art 47(1))")),
-                ("final", _l("Always final (Art 47(2))")), ("non_final", _l("Never final"))]
+RULE_CHOICES = [NONE_CHOSEN, SelectChoice("amount", _l("Final up to 12 months of the minimum wage (Art 47(1))")),
+                SelectChoice("final", _l("Always final (Art 47(2))")), SelectChoice("non_final", _l("Never final"))]
 
 
 class FinalityRuleForm(AppForm):

@@ -6,6 +6,7 @@ from wtforms import (
     DecimalField,
     FormField,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -66,7 +67,7 @@ class AwardItemRow(AppRowForm):
     amount = DecimalField(_l("Awarded (yuan)"), places=2, validators=[Optional(), Money()])
     text = StringField(_l("Ruling"), validators=[Optional(), Length(max=500)])
     # The enforceable term (Law Art 51): whose claim, who pays whom, within how many days of effect.
-    claimant = SelectField(_l("Claim of"), choices=[("worker", _l("the worker")), ("employer", _l("the employer"))],
+    claimant = SelectField(_l("Claim of"), choices=[SelectChoice("worker", _l("the worker")), SelectChoice("employer", _l("the employer"))],
                            validators=[Optional()],
                            description=_l("An employer's claim (its own or a counter-claim) is never final."))
     obligor_id = SelectField(_l("Paid by"), coerce=int_or_none, validate_choice=False, validators=[Optional()],
