@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from disputes import clock
 from disputes.i18n import N_, DomainError
-from disputes.models import Arbitration, Award, HearingRoom, MinimumWage, Unit, UnitKind
+from disputes.models import Arbitration, Award, ClaimCategory, FinalityRule, HearingRoom, MinimumWage, Unit, UnitKind
+from disputes.workflow import finality
 from disputes.workflow.awards import region_candidates, region_of
 
 REGION_CODE = re.compile(r"^\d{6}$")
@@ -146,3 +147,59 @@ def update_hearing_room(session: Session, room: HearingRoom, name: str, active: 
     room.active = active
     session.flush()
     return room
+
+
+# --- finality rules (Law Art 47 read per region) -----------------------------------------
+
+@dataclass
+class FinalityRuleInput:
+    region_code: str
+    region_name: str
+    category: ClaimCategory | None
+    rule: str | None
+    effective_from: date | None
+    source: str
+
+
+def _checked_rule(session: Session, data: FinalityRuleInput, row_id: int | None = None) -> FinalityRuleInput:
+    code, name, source = (data.region_code or "").strip(), (data.region_name or "").strip(), (data.source or "").strip()
+    if not REGION_CODE.match(code):
+        raise DomainError(N_("A region code is six digits (GB/T 2260), for example 440307."), field="region_code")
+    if not name or len(name) > 60:
+        raise DomainError(N_("Give the region's name (at most 60 characters)."), field="region_name")
+    if data.category is None:
+        raise DomainError(N_("Choose the claim category."), field="category")
+    if data.rule not in finality.RULES:
+        raise DomainError(N_("Choose how the category is read."), field="rule")
+    if data.effective_from is None:
+        raise DomainError(N_("Give the date the rule applies from."), field="effective_from")
+    if not source or len(source) > 500:
+        raise DomainError(N_("Give the rule's source (the article or notice it rests on, at most 500 characters)."),
+                          field="source")
+    clash = session.scalar(sa.select(FinalityRule.id).where(
+        FinalityRule.region_code == code, FinalityRule.category == data.category,
+        FinalityRule.effective_from == data.effective_from,
+        *([FinalityRule.id != row_id] if row_id is not None else []),
+    ))
+    if clash is not None:
+        raise DomainError(N_("Region %(code)s already has a rule for this category from %(date)s."),
+                          field="effective_from", code=code, date=data.effective_from)
+    return FinalityRuleInput(code, name, data.category, data.rule, data.effective_from, source)
+
+
+def save_finality_rule(session: Session, row: FinalityRule | None, data: FinalityRuleInput) -> FinalityRule:
+    """Add (row None) or change a rule. Awards keep the finality they were given: a change applies to awards
+    recorded from now on."""
+    data = _checked_rule(session, data, row_id=row.id if row is not None else None)
+    if row is None:
+        row = FinalityRule()
+        session.add(row)
+    row.region_code, row.region_name, row.category = data.region_code, data.region_name, data.category
+    row.rule, row.effective_from, row.source = data.rule, data.effective_from, data.source
+    session.flush()
+    return row
+
+
+def finality_rules(session: Session) -> list[FinalityRule]:
+    return list(session.scalars(sa.select(FinalityRule).order_by(
+        FinalityRule.region_code, FinalityRule.category, FinalityRule.effective_from.desc())))

@@ -50,7 +50,7 @@ def _worker_database(url: str) -> str:
 
 
 # Tables the migrations fill with reference data; a PostgreSQL reset puts their rows back.
-SEEDED_TABLES = ("minimum_wages", "calendar_days", "calendar_years", "sla_rules", "metric_targets", "metric_changes")
+SEEDED_TABLES = ("minimum_wages", "finality_rules", "calendar_days", "calendar_years", "sla_rules", "metric_targets", "metric_changes")
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""Admin pages for reference data: minimum wages (the final-award threshold) and hearing rooms."""
+"""Admin pages for reference data: minimum wages (the final-award threshold), the finality rules per region and
+hearing rooms."""
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -6,11 +7,11 @@ from wtforms import SelectChoice
 
 from disputes import policy, reference
 from disputes.admin import bp
-from disputes.admin.reference_forms import HearingRoomEditForm, HearingRoomForm, MinimumWageForm
+from disputes.admin.reference_forms import FinalityRuleForm, HearingRoomEditForm, HearingRoomForm, MinimumWageForm
 from disputes.auth.guards import requires
 from disputes.extensions import db
 from disputes.i18n import DomainError
-from disputes.models import Hearing, HearingRoom, MinimumWage, Unit, UnitKind
+from disputes.models import FinalityRule, Hearing, HearingRoom, MinimumWage, Unit, UnitKind
 from disputes.params import arg_id
 from disputes.web.formats import local_date, unit_name
 from disputes.web.messages import attach_error
@@ -150,3 +151,42 @@ def hearing_room_edit(room_id: int):
             flash(_("Hearing room %(name)s saved.", name=room.name), "success")
             return redirect(url_for("admin.hearing_rooms"))
     return render_template("admin/hearing_room_form.html", form=form, room=room)
+
+
+# --- finality rules ---------------------------------------------------------------------
+
+
+@bp.route("/finality-rules")
+@requires(policy.can_administer)
+def finality_rules():
+    return render_template("admin/finality_rules.html", rules=reference.finality_rules(db.session))
+
+
+def _finality_rule_page(row: FinalityRule | None):
+    form = FinalityRuleForm(obj=row)
+    if form.validate_on_submit():
+        data = reference.FinalityRuleInput(form.region_code.data, form.region_name.data, form.category.data,
+                                           form.rule.data, form.effective_from.data, form.source.data)
+        try:
+            saved = reference.save_finality_rule(db.session, row, data)
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Finality rule of %(region)s from %(date)s saved.", region=saved.region_name,
+                    date=local_date(saved.effective_from)), "success")
+            return redirect(url_for("admin.finality_rules"))
+    return render_template("admin/finality_rule_form.html", form=form, row=row)
+
+
+@bp.route("/finality-rules/new", methods=["GET", "POST"])
+@requires(policy.can_administer)
+def finality_rule_new():
+    return _finality_rule_page(None)
+
+
+@bp.route("/finality-rules/<int:rule_id>", methods=["GET", "POST"])
+@requires(policy.can_administer)
+def finality_rule_edit(rule_id: int):
+    return _finality_rule_page(db.session.get(FinalityRule, rule_id) or abort(404))

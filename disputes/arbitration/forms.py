@@ -1,10 +1,10 @@
 """Arbitration step forms: receipt to acceptance, tribunal, side steps and closure."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, DecimalField, FormField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from disputes.labels import NONE_CHOSEN, choices
-from disputes.web.fields import enum_or_none, int_or_none
+from disputes.web.fields import AppRowForm, Money, RowList, enum_or_none, int_or_none
 from disputes.web.steps import StepForm
 from disputes.workflow.states import ClosureType, RefusalGround, SuspensionGround, TribunalKind
 
@@ -102,13 +102,29 @@ CLOSURE_ORDER = (ClosureType.AWARD, ClosureType.MEDIATION_STATEMENT, ClosureType
                  ClosureType.DEEMED_WITHDRAWN, ClosureType.TERMINATED, ClosureType.TRANSFERRED)
 
 
+class StatementTermRow(AppRowForm):
+    """One term of a mediation statement, as a mediation agreement's terms are kept (Law Art 42, 51)."""
+
+    claim_id = SelectField(_l("Claim"), coerce=int_or_none, validate_choice=False, validators=[Optional()])
+    text = StringField(_l("Term"), validators=[Optional(), Length(max=500)])
+    amount = DecimalField(_l("Amount (yuan)"), places=2, validators=[Optional(), Money()])
+    obligor_id = SelectField(_l("Paid by"), coerce=int_or_none, validate_choice=False, validators=[Optional()],
+                             description=_l("Leave on “—” for the respondent."))
+    obligee_id = SelectField(_l("Paid to"), coerce=int_or_none, validate_choice=False, validators=[Optional()],
+                             description=_l("Leave on “—” for the applicant."))
+    due_on = DateField(_l("Pay by"), validators=[Optional()])
+
+
 class ClosureRequestForm(StepForm):
     closure_type = SelectField(
         _l("Closure"), coerce=enum_or_none(ClosureType), validators=[DataRequired()],
         choices=[NONE_CHOSEN, *sorted(choices(ClosureType), key=lambda c: CLOSURE_ORDER.index(ClosureType(c.value)))],
     )
-    note = TextAreaField(_l("Agreed result or reason"), validators=[Optional(), Length(max=5000)],
-                         description=_l("The agreed result of a mediation statement, or why the case ends."))
+    terms = RowList(FormField(StatementTermRow), label=_l("Terms of the mediation statement"), min_entries=3,
+                    max_entries=50)
+    note = TextAreaField(_l("Other agreed matters or reason"), validators=[Optional(), Length(max=5000)],
+                         description=_l("For a mediation statement, what the terms above do not say; otherwise "
+                                        "why the case ends."))
     act_on = DateField(_l("Date of the closing act"), validators=[Optional()],
                        description=_l("The date of the mediation statement, or of the decision on the withdrawal, "
                                       "termination or transfer; an award closure takes the award's date. Leave "

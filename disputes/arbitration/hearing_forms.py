@@ -5,12 +5,14 @@ from wtforms import (
     DateField,
     DecimalField,
     FormField,
+    IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from disputes.web.fields import AppRowForm, Money, RowList, int_or_none
 from disputes.web.steps import StepForm
@@ -64,6 +66,16 @@ class AwardItemRow(AppRowForm):
     claim_id = SelectField(_l("Claim"), coerce=int_or_none, validate_choice=False)
     amount = DecimalField(_l("Awarded (yuan)"), places=2, validators=[Optional(), Money()])
     text = StringField(_l("Ruling"), validators=[Optional(), Length(max=500)])
+    # The enforceable term (Law Art 51): whose claim, who pays whom, within how many days of effect.
+    claimant = SelectField(_l("Claim of"), choices=[SelectChoice("worker", _l("the worker")), SelectChoice("employer", _l("the employer"))],
+                           validators=[Optional()],
+                           description=_l("An employer's claim (its own or a counter-claim) is never final."))
+    obligor_id = SelectField(_l("Paid by"), coerce=int_or_none, validate_choice=False, validators=[Optional()],
+                             description=_l("Leave on “—” for the other side of the claimant."))
+    obligee_id = SelectField(_l("Paid to"), coerce=int_or_none, validate_choice=False, validators=[Optional()],
+                             description=_l("Leave on “—” for the claimant."))
+    due_days = IntegerField(_l("Days to pay after the award takes effect"), validators=[Optional(), NumberRange(1, 365)],
+                            description=_l("Leave empty for five days."))
 
 
 class AwardForm(StepForm):

@@ -17,6 +17,7 @@ from disputes.web.formats import money
 from disputes.web.steps import Step, default_today
 from disputes.workflow import awards
 from disputes.workflow import interruptions as ops
+from disputes.workflow.parties import principals
 
 
 def _award_prepare(form, case, row):
@@ -28,8 +29,13 @@ def _award_prepare(form, case, row):
     for entry, claim in zip(form.items, case.claims, strict=False):
         if entry.claim_id.data is None and not form.is_submitted():
             entry.claim_id.data = claim.id
+    parties = [NONE_CHOSEN] + [SelectChoice(p.id, f"{p.name} · {label(p.kind)}") for p in principals(case)]
+    claimant = awards.applicant_kind(case)
     for entry in form.items:
         entry.claim_id.choices = claim_choices
+        entry.obligor_id.choices = entry.obligee_id.choices = parties
+        if not form.is_submitted() and not entry.claimant.data:
+            entry.claimant.data = claimant
     default_today("awarded_on")(form, case, row)
 
 
@@ -50,7 +56,9 @@ def _serve_award(session, case, actor, row, f):
 
 
 def _items(form) -> list[awards.ItemInput]:
-    return [awards.ItemInput(claim_id=e.claim_id.data, amount=e.amount.data, text=e.text.data)
+    return [awards.ItemInput(claim_id=e.claim_id.data, amount=e.amount.data, text=e.text.data,
+                             claimant=e.claimant.data or None, obligor_id=e.obligor_id.data,
+                             obligee_id=e.obligee_id.data, due_days=e.due_days.data)
             for e in form.item_rows()]
 
 

@@ -25,12 +25,13 @@ from disputes.arbitration.restart_views import RESTART_STEPS
 from disputes.arbitration.side_views import SIDE_STEPS
 from disputes.extensions import db
 from disputes.i18n import DomainError
-from disputes.labels import NONE_CHOSEN
+from disputes.labels import NONE_CHOSEN, label
 from disputes.models import Unit, UnitKind
-from disputes.web.formats import unit_name
+from disputes.web.formats import money, unit_name
 from disputes.web.steps import Step, TrackWeb, default_today, register_steps
 from disputes.workflow import arbitration as ops
 from disputes.workflow.hearing_calendar import arbitrators_of
+from disputes.workflow.parties import principals
 from disputes.workflow.states import Track, TribunalKind
 
 
@@ -57,6 +58,20 @@ def _form_tribunal(session, case, actor, row, f):
         if refused.field == "arbitrator_ids":
             refused.field = "presiding_id"
         raise
+
+
+def _closure_prepare(form, case, row):
+    claims = [NONE_CHOSEN] + [SelectChoice(c.id, f"{label(c.category)} {money(c.amount)}") for c in case.claims]
+    parties = [NONE_CHOSEN] + [SelectChoice(p.id, f"{p.name} · {label(p.kind)}") for p in principals(case)]
+    for entry in form.terms:
+        entry.claim_id.choices = claims
+        entry.obligor_id.choices = entry.obligee_id.choices = parties
+
+
+def _terms(form) -> list[ops.TermInput]:
+    return [ops.TermInput(description=e.text.data or "", amount=e.amount.data, claim_id=e.claim_id.data,
+                          obligor_id=e.obligor_id.data, obligee_id=e.obligee_id.data, due_on=e.due_on.data)
+            for e in form.terms if (e.text.data or "").strip()]
 
 
 BASE_STEPS = [
@@ -92,9 +107,9 @@ BASE_STEPS = [
          ops.pre_hearing_mediation(session, case, actor, note=f.note.data, expected_version=f.expected_version())),
     Step(ops.ADVANCE_EXECUTION.name, NoteForm, perform=lambda session, case, actor, row, f:
          ops.advance_execution(session, case, actor, note=f.note.data, expected_version=f.expected_version())),
-    Step(ops.REQUEST_CLOSURE.name, ClosureRequestForm, perform=lambda session, case, actor, row, f:
+    Step(ops.REQUEST_CLOSURE.name, ClosureRequestForm, prepare=_closure_prepare, perform=lambda session, case, actor, row, f:
          ops.request_closure(session, case, actor, closure_type=f.closure_type.data, note=f.note.data or "",
-                             act_on=f.act_on.data, expected_version=f.expected_version())),
+                             act_on=f.act_on.data, terms=_terms(f), expected_version=f.expected_version())),
     Step(ops.APPROVE_CLOSURE.name, OptionalNoteForm, intro="arbitration/_approval_intro.html", perform=lambda session, case, actor, row, f:
          ops.approve_closure(session, case, actor, note=f.note.data or "", expected_version=f.expected_version())),
     Step(ops.REJECT_CLOSURE.name, NoteForm, perform=lambda session, case, actor, row, f:

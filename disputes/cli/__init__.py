@@ -318,11 +318,12 @@ def cases_timers(registry_no, as_json):
 
 
 def register(app: Flask) -> None:
+    from disputes.cli.awards import awards_cli
     from disputes.cli.documents import documents_cli
     from disputes.cli.ledger import ledger_cli
     from disputes.cli.reports import metrics_cli
     from disputes.cli.service import archive_cli
 
     for group in (units_cli, users_cli, demo_cli, litigation_cli, sla_cli, calendar_cli, cases_cli, documents_cli,
-                  archive_cli, metrics_cli, ledger_cli):
+                  archive_cli, metrics_cli, ledger_cli, awards_cli):
         app.cli.add_command(group)

@@ -129,10 +129,25 @@ def award_items(r: Replay, shape: str | None) -> list[awards.ItemInput]:
         if shape == "final" and amount is not None and claim.category in awards.AMOUNT_TESTED:
             amount = min(amount, limit)
         what = T.CATEGORY_CN[claim.category.value]
-        text = (T.pick(r.rng, T.ITEM_TEXT).format(what=what, amount=amount) if amount is not None
-                else f"支持申请人关于{what}的请求")
-        items.append(awards.ItemInput(claim_id=claim.id, amount=amount, text=text))
+        # A sum's text names what is paid ("2025年3月至5月工资"): the template prints who pays whom by when.
+        text = (claim.description or what) if amount is not None else f"支持申请人关于{what}的请求"
+        items.append(awards.ItemInput(claim_id=claim.id, amount=amount, text=text,
+                                      due_days=r.rng.choice((5, 10, 15)) if amount is not None else None))
     return items
+
+
+def statement_terms(r: Replay) -> list[arb.TermInput]:
+    """A mediation statement's terms: most of each money claim, paid by a date within a month."""
+    terms = []
+    for claim in r.case.claims:
+        what = T.CATEGORY_CN[claim.category.value]
+        if claim.amount is None:
+            terms.append(arb.TermInput(description=f"双方就{what}达成一致", claim_id=claim.id))
+            continue
+        amount = (claim.amount * Decimal(r.rng.choice(("0.7", "0.8", "0.9")))).quantize(Decimal("0.01"))
+        terms.append(arb.TermInput(description=T.pick(r.rng, T.STATEMENT_TERMS).format(what=what), amount=amount,
+                                   claim_id=claim.id, due_on=today() + timedelta(days=r.rng.choice((7, 15, 30)))))
+    return terms
 
 
 def close(r: Replay, closure: ClosureType, *, shape: str | None = None, approve: bool = True,
@@ -148,7 +163,10 @@ def close(r: Replay, closure: ClosureType, *, shape: str | None = None, approve:
         items = award_items(r, shape)[1:] if partial and len(case.claims) > 1 else award_items(r, shape)
         awards.record_award(s, case, actor, items=items, reasons=T.pick(rng, T.AWARD_REASONS))
     note = "" if closure == ClosureType.AWARD else T.pick(rng, T.CLOSURE_NOTES[closure.value])
-    arb.request_closure(s, case, actor, closure_type=closure, note=note)
+    terms = None
+    if closure == ClosureType.MEDIATION_STATEMENT:
+        terms, note = statement_terms(r), "申请人放弃其他仲裁请求，双方就本案再无其他争议"
+    arb.request_closure(s, case, actor, closure_type=closure, note=note, terms=terms)
     if not approve:
         return
     yield r.after(rng.randint(1, 3))

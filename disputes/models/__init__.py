@@ -8,7 +8,17 @@ from disputes.models.arbitration import (
     Suspension,
     TribunalMember,
 )
-from disputes.models.award import Award, AwardItem, AwardService, MinimumWage
+from disputes.models.award import (
+    CLAIMANT_EMPLOYER,
+    CLAIMANT_WORKER,
+    CLAIMANTS,
+    Award,
+    AwardItem,
+    AwardService,
+    FinalityRule,
+    MinimumWage,
+    StatementTerm,
+)
 from disputes.models.case import Case, CaseAssignment, Claim, LimitationEvent, Party
 from disputes.models.document import IssuedDocument, UnitSeal
 from disputes.models.document_service import DocumentService
@@ -48,6 +58,9 @@ from disputes.models.unit import NumberFormat, NumberSequence, Unit
 from disputes.models.user import User, UserRole
 
 __all__ = [
+    "CLAIMANTS",
+    "CLAIMANT_EMPLOYER",
+    "CLAIMANT_WORKER",
     "AgreementTerm",
     "Arbitration",
     "ArbitrationRestart",
@@ -63,6 +76,7 @@ __all__ = [
     "Confirmation",
     "DocumentService",
     "Extension",
+    "FinalityRule",
     "FormSubmission",
     "Hearing",
     "HearingRoom",
@@ -93,6 +107,7 @@ __all__ = [
     "SlaAdjustment",
     "SlaRule",
     "SlaTimer",
+    "StatementTerm",
     "Suspension",
     "TimelineEntry",
     "TribunalMember",

@@ -97,6 +97,9 @@ class Arbitration(CreatedAtMixin, db.Model):
     restarts: Mapped[list[ArbitrationRestart]] = relationship(
         back_populates="arbitration", cascade="all, delete-orphan", order_by="ArbitrationRestart.id"
     )
+    statement_terms: Mapped[list[StatementTerm]] = relationship(  # noqa: F821
+        back_populates="arbitration", cascade="all, delete-orphan", order_by="StatementTerm.position"
+    )
 
     __table_args__ = (
         sa.CheckConstraint(

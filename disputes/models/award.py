@@ -80,6 +80,11 @@ class AwardService(db.Model):
     __table_args__ = (sa.UniqueConstraint("award_id", "party_id", name="uq_award_services_award_party"),)
 
 
+CLAIMANT_WORKER = "worker"
+CLAIMANT_EMPLOYER = "employer"
+CLAIMANTS = (CLAIMANT_WORKER, CLAIMANT_EMPLOYER)
+
+
 class AwardItem(db.Model):
     __tablename__ = "award_items"
 
@@ -91,9 +96,19 @@ class AwardItem(db.Model):
     amount: Mapped[Decimal | None] = mapped_column(MONEY)
     text: Mapped[str] = mapped_column(sa.String(500))
     finality: Mapped[Finality] = mapped_column(enum_type(Finality, "finality"))
+    # Whose claim the item decides: a worker's (Art 47(1) may make it final) or an employer's, in its own
+    # application or as a counter-claim (never final: Arts 47-49 give the worker the suit, the employer revocation).
+    claimant: Mapped[str] = mapped_column(sa.String(16), default=CLAIMANT_WORKER, server_default=CLAIMANT_WORKER)
+    # The enforceable term (Law Art 51): who pays whom, within how many days of the award taking effect. No ON
+    # DELETE action (added to an existing SQLite table as a column-level reference); a case's parties go together.
+    obligor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("parties.id"))
+    obligee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("parties.id"))
+    due_days: Mapped[int | None] = mapped_column()
 
     award: Mapped[Award] = relationship(back_populates="items")
     claim: Mapped[Claim | None] = relationship()
+    obligor: Mapped[Party | None] = relationship(foreign_keys=[obligor_id])
+    obligee: Mapped[Party | None] = relationship(foreign_keys=[obligee_id])
 
     __table_args__ = (sa.CheckConstraint(money_check("amount"), name="item_amount_in_range"),)
 
@@ -113,3 +128,48 @@ class MinimumWage(db.Model):
         sa.UniqueConstraint("region_code", "effective_from", name="uq_minimum_wage_region_date"),
         sa.CheckConstraint(money_check("monthly_amount", positive=True, nullable=False), name="monthly_amount_in_range"),
     )
+
+
+class FinalityRule(db.Model):
+    """How a region reads Law Art 47 for one claim category from a date on: tested by amount (47(1)), always final
+    (47(2)) or never final. The national rules (region 000000) apply unless a province, city or district has its
+    own rule for the category; `source` names the text the reading rests on."""
+
+    __tablename__ = "finality_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_code: Mapped[str] = mapped_column(sa.String(12))
+    region_name: Mapped[str] = mapped_column(sa.String(60))
+    category: Mapped[ClaimCategory] = mapped_column(enum_type(ClaimCategory, "claim_category"))
+    rule: Mapped[str] = mapped_column(sa.String(16))
+    effective_from: Mapped[date] = mapped_column(sa.Date)
+    source: Mapped[str] = mapped_column(sa.String(500))
+
+    __table_args__ = (
+        sa.UniqueConstraint("region_code", "category", "effective_from", name="uq_finality_rule_region_category_date"),
+        sa.CheckConstraint("rule IN ('amount', 'final', 'non_final')", name="finality_rule_kind"),
+    )
+
+
+class StatementTerm(db.Model):
+    """One term of an arbitration mediation statement (仲裁调解书, Law Art 42): what is paid or done, by whom, to
+    whom, by when; like a mediation agreement's terms, so the statement can be enforced (Law Art 51)."""
+
+    __tablename__ = "statement_terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    arbitration_id: Mapped[int] = mapped_column(sa.ForeignKey("arbitrations.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    claim_id: Mapped[int | None] = mapped_column(sa.ForeignKey("claims.id", ondelete="SET NULL"))
+    description: Mapped[str] = mapped_column(sa.String(500))
+    amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    obligor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("parties.id", ondelete="SET NULL"))
+    obligee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("parties.id", ondelete="SET NULL"))
+    due_on: Mapped[date | None] = mapped_column(sa.Date)
+
+    arbitration: Mapped[Arbitration] = relationship(back_populates="statement_terms")  # noqa: F821
+    claim: Mapped[Claim | None] = relationship()
+    obligor: Mapped[Party | None] = relationship(foreign_keys=[obligor_id])
+    obligee: Mapped[Party | None] = relationship(foreign_keys=[obligee_id])
+
+    __table_args__ = (sa.CheckConstraint(money_check("amount"), name="statement_term_amount_in_range"),)

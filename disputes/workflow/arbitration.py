@@ -1,13 +1,25 @@
 """Arbitration operations (domain.md, “Arbitration 仲裁”): from receipt to the supervisor's closure approval."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from disputes import clock, numbering
 from disputes.i18n import N_, DomainError
-from disputes.models import Arbitration, Case, Role, TribunalMember, Unit, UnitKind, User
+from disputes.models import (
+    Arbitration,
+    Case,
+    PartySide,
+    Role,
+    StatementTerm,
+    TribunalMember,
+    Unit,
+    UnitKind,
+    User,
+)
 from disputes.workflow import approvals
 from disputes.workflow.actions import TRACK_RULES, TrackRules, action, assign, begin, checked_date, finish
 from disputes.workflow.states import (
@@ -292,8 +304,45 @@ def advance_execution(session, case, actor, *, note: str, expected_version=None)
     return arbitration
 
 
+@dataclass
+class TermInput:
+    """One term of a mediation statement: what, how much, who pays whom, by when (Law Art 42, 51)."""
+
+    description: str
+    amount: Decimal | None = None
+    claim_id: int | None = None
+    obligor_id: int | None = None  # None with an amount: the respondent's first principal
+    obligee_id: int | None = None  # None with an amount: the applicant's first principal
+    due_on: date | None = None
+
+
+def _statement_terms(case: Case, terms: list[TermInput]) -> list[StatementTerm]:
+    from disputes.workflow.parties import PRINCIPAL_KINDS
+
+    claims = {c.id: c for c in case.claims}
+    principals = {p.id: p for p in case.parties if p.kind in PRINCIPAL_KINDS}
+    first = {side: next((p for p in case.parties_of(side) if p.kind in PRINCIPAL_KINDS), None) for side in PartySide}
+    rows = []
+    for position, term in enumerate(t for t in terms if t.description.strip()):
+        if term.claim_id is not None and term.claim_id not in claims:
+            raise DomainError(N_("An item refers to a claim of another case."), field="terms")
+        if any(i is not None and i not in principals for i in (term.obligor_id, term.obligee_id)):
+            raise DomainError(N_("Choose a worker or an employer of this case."), field="terms")
+        if term.amount is not None and term.amount < 0:
+            raise DomainError(N_("Amounts cannot be negative."), field="terms")
+        paying = term.amount is not None
+        obligor = principals.get(term.obligor_id) or (first[PartySide.RESPONDENT] if paying else None)
+        obligee = principals.get(term.obligee_id) or (first[PartySide.APPLICANT] if paying else None)
+        if obligor is not None and obligor is obligee:
+            raise DomainError(N_("A party cannot pay itself."), field="terms")
+        rows.append(StatementTerm(position=position, claim=claims.get(term.claim_id), description=term.description.strip(),
+                                  amount=term.amount, obligor=obligor, obligee=obligee, due_on=term.due_on))
+    return rows
+
+
 def request_closure(session: Session, case: Case, actor: User, *, closure_type: ClosureType | None,
-                    note: str = "", act_on: date | None = None, expected_version: int | None = None) -> Arbitration:
+                    note: str = "", act_on: date | None = None, terms: list[TermInput] | None = None,
+                    expected_version: int | None = None) -> Arbitration:
     """Ask for the supervisor's closure approval. An award is recorded first with `awards.record_award`.
 
     The closing act's date (Law Art 43: the act, not the approval, ends the proceedings) is the award's date, or
@@ -316,8 +365,10 @@ def request_closure(session: Session, case: Case, actor: User, *, closure_type: 
                               before_message=N_("The closing act cannot precede acceptance (%(date)s)."))
     if closure_type not in CLOSURES_WITH_DOCUMENT and not note.strip():
         raise DomainError(N_("Give the reason for this closure."), field="note")
-    if closure_type == ClosureType.MEDIATION_STATEMENT and not note.strip():
-        raise DomainError(N_("Give the agreed result of the mediation statement."), field="note")
+    rows = _statement_terms(case, terms or []) if closure_type == ClosureType.MEDIATION_STATEMENT else []
+    if closure_type == ClosureType.MEDIATION_STATEMENT and not rows and not note.strip():
+        raise DomainError(N_("Give the agreed terms of the mediation statement."), field="terms")
+    arbitration.statement_terms = rows
     arbitration.closure_type, arbitration.closure_note = closure_type, note.strip() or None
     arbitration.closure_requested_on, arbitration.closure_requested_by = clock.today_local(), actor
     arbitration.closure_act_on = act_on
@@ -358,6 +409,7 @@ def reject_closure(session, case, actor, *, note: str, expected_version=None) ->
     for item in (i for award in discarded for i in award.items if i.claim is not None):
         item.claim.resolved_amount = agreed_amount(case, item.claim)
     arbitration.awards = [a for a in arbitration.awards if a.partial]
+    arbitration.statement_terms = []  # loads them (autoflush) before the closure type goes
     arbitration.closure_type = arbitration.closure_note = None
     arbitration.closure_requested_on = arbitration.closure_requested_by = arbitration.closure_act_on = None
     arbitration.state = resumed

@@ -21,13 +21,17 @@ from sqlalchemy.orm import Session
 from disputes import clock
 from disputes.i18n import N_, DomainError
 from disputes.models import (
+    CLAIMANT_EMPLOYER,
+    CLAIMANT_WORKER,
     Arbitration,
     Award,
     AwardItem,
     AwardService,
     Case,
     ClaimCategory,
-    MinimumWage,
+    Party,
+    PartyKind,
+    PartySide,
     Role,
     Unit,
     User,
@@ -35,6 +39,7 @@ from disputes.models import (
 from disputes.sla.events import PARTY_RULES
 from disputes.sla.scan import PERIOD_ENDED
 from disputes.sla.states import OPEN_STATUSES, TimerStatus
+from disputes.workflow import finality
 from disputes.workflow.actions import action, begin, finish
 from disputes.workflow.arbitration import not_suspended, number_awards
 from disputes.workflow.parties import PRINCIPAL_KINDS, principals
@@ -43,7 +48,10 @@ from disputes.workflow.states import ArbitrationState, CaseStatus, ClosureType, 
 
 S = ArbitrationState
 R = Role
-THRESHOLD_MONTHS = 12
+THRESHOLD_MONTHS = finality.THRESHOLD_MONTHS
+region_of, region_candidates = finality.region_of, finality.region_candidates
+DEFAULT_DUE_DAYS = 5  # "于本裁决生效之日起五日内": the usual term when the arbitrator sets none
+# The national reading the `finality_rules` seed holds (migration 0019); the award step reads the rules table.
 # Overtime pay is 劳动报酬 (Labour Law Art 44), so it is tested by amount like wages (docs/decisions.md).
 AMOUNT_TESTED = frozenset({
     ClaimCategory.WAGES, ClaimCategory.OVERTIME, ClaimCategory.WORK_INJURY_MEDICAL,
@@ -54,6 +62,7 @@ NON_FINAL_RULE = "litigation.sue_nonfinal"
 
 
 def classify(category: ClaimCategory, amount: Decimal | None, minimum_wage: Decimal) -> Finality:
+    """The national reading for one claim item's total (the seeded rules, without a provincial one)."""
     if category in ALWAYS_FINAL:
         return Finality.FINAL
     if category in AMOUNT_TESTED and (amount or Decimal(0)) <= minimum_wage * THRESHOLD_MONTHS:
@@ -61,34 +70,9 @@ def classify(category: ClaimCategory, amount: Decimal | None, minimum_wage: Deci
     return Finality.NON_FINAL
 
 
-def region_of(unit: Unit) -> str | None:
-    return next((u.region_code for u in [unit, *unit.ancestors()] if u.region_code), None)
-
-
-def region_candidates(code: str) -> list[str]:
-    """A GB/T 2260 code and the codes of its city and province: 440307 → 440307, 440300, 440000."""
-    return list(dict.fromkeys([code, code[:4] + "00", code[:2] + "0000"])) if len(code) == 6 else [code]
-
-
 def minimum_wage_on(session: Session, unit: Unit, on: date) -> Decimal:
     """The monthly minimum wage in force on `on` for the unit's region, or its city's, or its province's."""
-    region = region_of(unit)
-    amount = None
-    for code in region_candidates(region) if region else []:
-        amount = session.scalar(
-            sa.select(MinimumWage.monthly_amount)
-            .where(MinimumWage.region_code == code, MinimumWage.effective_from <= on)
-            .order_by(MinimumWage.effective_from.desc())
-            .limit(1)
-        )
-        if amount is not None:
-            break
-    if amount is None:
-        raise DomainError(
-            N_("No minimum wage is on record for this unit's region on %(date)s; an administrator must add it."),
-            date=on,
-        )
-    return amount
+    return finality.minimum_wage_row(session, unit, on).monthly_amount
 
 
 def _no_award_yet(case: Case, row: Arbitration) -> DomainError | None:
@@ -134,16 +118,49 @@ class ItemInput:
     amount: Decimal | None
     text: str
     category: ClaimCategory | None = None
+    claimant: str | None = None  # worker / employer; None: the applicant's kind
+    obligor_id: int | None = None  # who pays; None: the other side's first principal
+    obligee_id: int | None = None  # who is paid; None: the claimant's side's first principal
+    due_days: int | None = None  # days after the award takes effect; None: DEFAULT_DUE_DAYS for a sum
+
+
+def applicant_kind(case: Case) -> str:
+    """Whose application it is: an employer's when an employer is among the applicants."""
+    employer = any(p.kind == PartyKind.EMPLOYER for p in case.applicants)
+    return CLAIMANT_EMPLOYER if employer else CLAIMANT_WORKER
+
+
+def _side_of(case: Case, claimant: str) -> PartySide:
+    """The side that made the claim: the applicant's, unless the claimant is of the other kind (a counter-claim)."""
+    return PartySide.APPLICANT if claimant == applicant_kind(case) else PartySide.RESPONDENT
+
+
+def _first_principal(case: Case, side: PartySide) -> Party | None:
+    return next((p for p in case.parties_of(side) if p.kind in PRINCIPAL_KINDS), None)
+
+
+def _party(case: Case, party_id: int | None) -> Party | None:
+    if party_id is None:
+        return None
+    party = next((p for p in case.parties if p.id == party_id), None)
+    if party is None or party.kind not in PRINCIPAL_KINDS:
+        raise DomainError(N_("Choose a worker or an employer of this case."), field="items")
+    return party
+
+
+def _line_key(item: ItemInput, position: int) -> str:
+    return f"claim:{item.claim_id}" if item.claim_id is not None else f"item:{position}"
 
 
 def _build_awards(session: Session, case: Case, actor: User, items: list[ItemInput], awarded_on: date,
                   reasons: str, partial: bool) -> list[Award]:
+    """Items classified claim by claim (their lines summed first, Interp-I Art 19) by the rules in force for the
+    unit's region on the award date; each item carries its enforceable term."""
     arbitration = case.arbitration
     if awarded_on > clock.today_local() or awarded_on < arbitration.accepted_on:
         raise DomainError(N_("The award date lies between acceptance and today."), field="awarded_on")
-    wage = minimum_wage_on(session, arbitration.unit, awarded_on)
     claims = {c.id: c for c in case.claims}
-    grouped: dict[Finality, list[AwardItem]] = {}
+    lines, rows = [], []
     for position, item in enumerate(items):
         claim = claims.get(item.claim_id) if item.claim_id is not None else None
         if item.claim_id is not None and claim is None:
@@ -151,19 +168,37 @@ def _build_awards(session: Session, case: Case, actor: User, items: list[ItemInp
         category = claim.category if claim else item.category
         if category is None:
             raise DomainError(N_("Each item needs its claim or a category."), field="items")
-        if item.amount is not None and item.amount < 0:
-            raise DomainError(N_("Amounts cannot be negative."), field="items")
-        finality = classify(category, item.amount, wage)
-        grouped.setdefault(finality, []).append(AwardItem(
-            position=position, claim=claim, category=category, amount=item.amount, text=item.text.strip(),
-            finality=finality,
-        ))
-        if claim is not None and item.amount is not None and not partial:
-            claim.resolved_amount = item.amount
+        if item.due_days is not None and not 1 <= item.due_days <= 365:
+            raise DomainError(N_("The days to pay lie between 1 and 365."), field="items")
+        claimant = item.claimant or applicant_kind(case)
+        lines.append(finality.ClaimLine(_line_key(item, position), category, item.amount, claimant))
+        side = _side_of(case, claimant)
+        other = PartySide.RESPONDENT if side == PartySide.APPLICANT else PartySide.APPLICANT
+        obligor = _party(case, item.obligor_id) or (_first_principal(case, other) if item.amount is not None
+                                                     else None)
+        obligee = _party(case, item.obligee_id) or (_first_principal(case, side) if item.amount is not None
+                                                    else None)
+        if obligor is not None and obligor is obligee:
+            raise DomainError(N_("A party cannot pay itself."), field="items")
+        due_days = item.due_days if item.due_days is not None else (
+            DEFAULT_DUE_DAYS if item.amount is not None else None)
+        rows.append(AwardItem(position=position, claim=claim, category=category, amount=item.amount,
+                              text=item.text.strip(), claimant=claimant, obligor=obligor, obligee=obligee,
+                              due_days=due_days))
+    verdicts = finality.classify_claims(session, arbitration.unit, awarded_on, lines)
+    grouped: dict[Finality, list[AwardItem]] = {}
+    for line, row in zip(lines, rows, strict=True):
+        row.finality = verdicts.finality_of(line.key)
+        grouped.setdefault(row.finality, []).append(row)
+    if not partial:  # a claim's resolved amount is the sum of its lines, not the last one
+        for verdict in verdicts.claims:
+            claim = claims.get(int(verdict.key.split(":")[1])) if verdict.key.startswith("claim:") else None
+            if claim is not None and verdict.total is not None:
+                claim.resolved_amount = verdict.total
     awards = [
-        Award(finality=finality, awarded_on=awarded_on, partial=partial, minimum_wage=wage, reasons=reasons.strip(),
-              issued_by=actor, items=grouped[finality])
-        for finality in (Finality.FINAL, Finality.NON_FINAL) if finality in grouped
+        Award(finality=kind, awarded_on=awarded_on, partial=partial, minimum_wage=verdicts.minimum_wage,
+              reasons=reasons.strip(), issued_by=actor, items=grouped[kind])
+        for kind in (Finality.FINAL, Finality.NON_FINAL) if kind in grouped
     ]
     arbitration.awards.extend(awards)
     return awards

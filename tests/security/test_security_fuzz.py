@@ -311,6 +311,7 @@ def page_targets(world) -> dict[str, Page]:
         "admin.forms.UnitForm": Page("admin", "/admin/units/new"),
         "admin.forms.UnitEditForm": Page("admin", f"/admin/units/{unit}"),
         "admin.reference_forms.MinimumWageForm": Page("admin", "/admin/minimum-wages/new"),
+        "admin.reference_forms.FinalityRuleForm": Page("admin", "/admin/finality-rules/new"),
         "admin.reference_forms.HearingRoomForm": Page("admin", "/admin/hearing-rooms/new"),
         "admin.reference_forms.HearingRoomEditForm": Page("admin", f"/admin/hearing-rooms/{world['room']}"),
         "admin.sla_forms.CalendarDayForm": Page("admin", "/admin/calendar/new"),

@@ -72,8 +72,9 @@ def test_mixed_award_shows_two_award_blocks(db, org, make_case, login, app):
     web.hearing()
     wages, employment = web.case.claims
     page = web.as_(Role.ARBITRATOR).open("record-award")
-    assert [e.get("value") for e in parse(page).iter("option") if e.get("selected") is not None][:2] == [
-        str(wages.id), str(employment.id)]
+    chosen = [e.get("value") for select in parse(page).iter("select") if "claim_id" in (select.get("name") or "")
+              for e in select.iter("option") if e.get("selected") is not None]
+    assert chosen[:2] == [str(wages.id), str(employment.id)]
     blank = web.client.post(f"/cases/{case.id}/arbitration/record-award", data={
         **step_hidden(page), "awarded_on": iso(), "items-0-claim_id": wages.id,
         "items-0-amount": "12000", "items-0-text": "支付工资", "items-1-claim_id": employment.id})

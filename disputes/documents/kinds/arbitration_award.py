@@ -5,13 +5,14 @@ each with its own items and its own wording on finality and the right to sue (La
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from disputes.documents.catalogue import Subject, document
 from disputes.documents.context import msgid
 from disputes.documents.kinds.arbitration import arbitration_context
 from disputes.i18n import N_
-from disputes.models import Award, Case
+from disputes.models import Award, Case, PartySide
 from disputes.sla.rules import current_rules
 from disputes.workflow.arbitration import chinese_ordinal
 from disputes.workflow.states import ArbitrationState, ClosureType, Finality
@@ -41,10 +42,16 @@ def _statement(session, case: Case) -> list[Subject]:
 @document("arb_mediation_statement", N_("Arbitration mediation statement"), family="arbitration_doc",
           track="arbitration", subjects=_statement, order=390)
 def mediation_statement(session, case: Case, subject: Subject) -> dict:
-    """仲裁调解书: the agreed result as recorded at closure, one paragraph per line (Law Art 42)."""
+    """仲裁调解书 (Law Art 42): the agreed terms, each with who pays whom, how much and by when, so the statement
+    can be enforced (Art 51); other agreed matters (and statements recorded before terms were kept) as lines."""
     arbitration = case.arbitration
     lines = [line.strip() for line in (arbitration.closure_note or "").splitlines() if line.strip()]
-    return {"arbitration": arbitration_context(arbitration), "terms": numbered(lines)}
+    terms = [term_context(t) for t in arbitration.statement_terms]
+    numbered_terms = [{**t, "n": n, "n_zh": chinese_ordinal(n)} for n, t in enumerate(terms, start=1)]
+    others = [{**line, "n": line["n"] + len(terms), "n_zh": chinese_ordinal(line["n"] + len(terms))}
+              for line in numbered(lines)]
+    return {"arbitration": arbitration_context(arbitration), "terms": numbered_terms, "other_terms": others,
+            "total": sum((t["amount"] for t in terms if t["amount"] is not None), Decimal(0))}
 
 
 def decision_of(award: Award) -> list[Award]:
@@ -80,9 +87,34 @@ def _period(session, rule_id: str) -> int:
     return current_rules(session)[rule_id].period
 
 
+ROLES = {PartySide.APPLICANT: N_("Applicant"), PartySide.RESPONDENT: N_("Respondent")}
+
+
+def party_context(party) -> dict[str, str] | None:
+    """A party as an obligor or obligee: its role (申请人/被申请人) and name; never an agent (templates print the
+    agents under the party they act for)."""
+    if party is None or party.is_agent:
+        return None
+    return {"role": ROLES[party.side], "name": party.name}
+
+
+def days_words(days: int | None) -> str:
+    return chinese_ordinal(days) if days else ""
+
+
 def item_context(item) -> dict[str, Any]:
+    """One awarded item with its enforceable term: who pays whom, how much, within how many days of effect."""
     return {"category": msgid(item.category), "text": item.text, "amount": item.amount,
-            "claim": item.claim.description if item.claim else ""}
+            "claim": item.claim.description if item.claim else "",
+            "obligor": party_context(item.obligor), "obligee": party_context(item.obligee),
+            "due_days": item.due_days, "due_days_zh": days_words(item.due_days)}
+
+
+def term_context(term) -> dict[str, Any]:
+    """One mediation statement term: what, how much, who pays whom, by which date."""
+    return {"category": msgid(term.claim.category) if term.claim else "", "description": term.description,
+            "amount": term.amount, "obligor": party_context(term.obligor), "obligee": party_context(term.obligee),
+            "due_on": term.due_on}
 
 
 @document("arb_award", N_("Arbitration award"), family="arbitration_doc", track="arbitration", subjects=_awards,
