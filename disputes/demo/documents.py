@@ -12,11 +12,11 @@ from disputes.models import Case, IssuedDocument
 
 MAX_DOCUMENTS = 8
 PER_KIND = 2
-# Document numbers as the Longgang bodies write them (the defaults are `{code}仲字〔{year}〕第{seq}号`…).
+# Document numbers as the Longgang bodies write them (the defaults are `{code}仲字〔{year}〕{seq}号`…).
 PATTERNS = {
-    ("LGA", numbering.ARBITRATION_DOC): "深龙劳人仲字〔{year}〕第{seq}号",
-    ("LGM", numbering.MEDIATION_DOC): "深龙劳调字〔{year}〕第{seq}号",
-    ("LGL", numbering.LEGAL_AID_DOC): "深龙法援字〔{year}〕第{seq}号",
+    ("LGA", numbering.ARBITRATION_DOC): "深龙劳人仲字〔{year}〕{seq}号",
+    ("LGM", numbering.MEDIATION_DOC): "深龙劳调字〔{year}〕{seq}号",
+    ("LGL", numbering.LEGAL_AID_DOC): "深龙法援字〔{year}〕{seq}号",
 }
 
 

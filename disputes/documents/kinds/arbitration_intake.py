@@ -50,12 +50,12 @@ def application(session, case, subject) -> dict:
 
 
 @document("arb_acceptance", N_("Notice of acceptance"), family="arbitration_doc", track="arbitration",
-          subjects=once_when(_accepted), order=310)
+          subjects=once_when(_accepted), order=310, dated=lambda s, case, subject: case.arbitration.accepted_on)
 def acceptance(session, case, subject) -> dict:
     return {"arbitration": _arbitration(case)}
 
 
 @document("arb_refusal", N_("Notice of refusal to accept"), family="arbitration_doc", track="arbitration",
-          subjects=once_when(_refused), order=320)
+          subjects=once_when(_refused), order=320, dated=lambda s, case, subject: case.arbitration.refused_on)
 def refusal(session, case, subject) -> dict:
     return {"arbitration": _arbitration(case)}
