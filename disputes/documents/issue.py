@@ -54,8 +54,9 @@ def issue(session: Session, case: Case | None, kind_id: str, subject_key: str, a
     unit = unit or compose.issuing_unit(case, kind)
     if kind.number is not None:
         number = catalogue.act_number(session, case, kind, subject)
-    elif kind.family:
-        number = numbering.issue_number(session, unit, kind.family, clock.today_local().year)
+    elif kind.family:  # the 文号's year is that of the date the document bears (GB/T 9704 §7.2.4)
+        dated = catalogue.act_date(session, case, kind, subject) or clock.today_local()
+        number = numbering.issue_number(session, unit, kind.family, dated.year)
     else:
         number = None
     return _write(session, case, kind, subject, unit, actor, lang, number=number, version=1)

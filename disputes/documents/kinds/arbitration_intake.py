@@ -44,7 +44,7 @@ def _refused(session, case) -> bool:
 
 
 @document("arb_application", N_("Application for labour dispute arbitration"), family=None, track="arbitration",
-          subjects=once_when(_received), order=300)
+          subjects=once_when(_received), order=300, dated=lambda s, case, subject: case.arbitration.received_on)
 def application(session, case, subject) -> dict:
     return {"arbitration": _arbitration(case)}
 

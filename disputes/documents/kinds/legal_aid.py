@@ -53,7 +53,7 @@ def _aid(session, case, subject) -> dict:
 
 
 @document("la_application", N_("Legal aid application form"), family=None, track="legal_aid",
-          subjects=_applications(lambda app: True), order=200)
+          subjects=_applications(lambda app: True), order=200, dated=lambda s, case, subject: subject.obj.applied_on)
 def application(session, case, subject) -> dict:
     return _aid(session, case, subject)
 
