@@ -88,6 +88,7 @@ def test_every_kind_of_set_a_is_registered_and_scenarised():
     assert {kinds[k].family for k in ("arb_acceptance", "arb_refusal", "lit_linkage_letter")} == {"arbitration_doc"}
     acts = ("med_application", "med_agreement", "la_grant", "la_refusal")
     assert all(kinds[k].family is None and kinds[k].number is not None for k in acts)
+    assert kinds["arb_decision"].number is not None  # its 文号 family only when the application was never accepted
     assert all(kinds[k].family is None and kinds[k].number is None for k in ("med_record", "med_review_application",
                                                                             "la_application", "arb_application"))
 
@@ -113,7 +114,7 @@ def test_document_fits_only_with_its_facts_and_prints_them(db, org, make_case, t
     expected = [WORKER, EMPLOYER, *texts]
     expected = [case.arbitration.number if t == "arbitration.number" else t for t in expected]
     expected = [org.user(Role.LAWYER).display_name if t == "lawyer" else t for t in expected]
-    expected.append(NUMBER if number else case.registry_no)
+    expected.append(number or case.registry_no)
     for lang, day in (("zh_CN", "2026年11月20日"), ("en", "20 November 2026")):
         context = compose.context(session, case, kind, subjects[0], number=number, issued_on=today)
         html = render.render_html(kind.template_name, context, lang)

@@ -40,7 +40,7 @@ DateOf = Callable[[Session, Case, Subject], "date | None"]
 class DocumentKind:
     id: str
     title: str  # English msgid; the Chinese title is its translation
-    family: str | None  # numbering family of the 文号; None for forms and for documents carrying their act's number
+    family: str | None  # numbering family of the 文号 (with `number`: only when the act has none); None: no 文号
     track: str  # mediation, legal_aid, arbitration, litigation, file
     subjects: Subjects
     build: Builder
@@ -62,9 +62,6 @@ KINDS: dict[str, DocumentKind] = {}
 def document(id: str, title: str, *, family: str | None, track: str, subjects: Subjects, order: int = 0,
              template: str = "", number: NumberOf | None = None, dated: DateOf | None = None
              ) -> Callable[[Builder], Builder]:
-    if family is not None and number is not None:
-        raise ValueError(f"document {id}: one number per act, either a 文号 family or the act's own number")
-
     def register(build: Builder) -> Builder:
         if id in KINDS:
             raise ValueError(f"document {id} registered twice")

@@ -52,13 +52,10 @@ def issue(session: Session, case: Case | None, kind_id: str, subject_key: str, a
         raise DomainError(N_("This document has been issued already; reissue it to make a new version."))
     subject = compose.find_subject(session, case, kind, subject_key)
     unit = unit or compose.issuing_unit(case, kind)
-    if kind.number is not None:
-        number = catalogue.act_number(session, case, kind, subject)
-    elif kind.family:  # the 文号's year is that of the date the document bears (GB/T 9704 §7.2.4)
+    number = catalogue.act_number(session, case, kind, subject)
+    if number is None and kind.family:  # the 文号's year is that of the date the document bears (GB/T 9704 §7.2.4)
         dated = catalogue.act_date(session, case, kind, subject) or clock.today_local()
         number = numbering.issue_number(session, unit, kind.family, dated.year)
-    else:
-        number = None
     return _write(session, case, kind, subject, unit, actor, lang, number=number, version=1)
 
 

@@ -151,8 +151,9 @@ def decision_date(session, case: Case, subject: Subject) -> date | None:
     return case.arbitration.closure_act_on or case.arbitration.closed_on
 
 
-@document("arb_decision", N_("Arbitration decision"), family=None, track="arbitration", subjects=_decisions,
-          order=380, number=case_number, dated=decision_date)
+# An application that lapsed before acceptance has no case number: its decision takes a 文号.
+@document("arb_decision", N_("Arbitration decision"), family="arbitration_doc", track="arbitration",
+          subjects=_decisions, order=380, number=case_number, dated=decision_date)
 def decision(session, case: Case, subject: Subject) -> dict:
     arbitration = case.arbitration
     body: dict[str, Any] = {"arbitration": arbitration_context(arbitration), "matter": subject.key}
