@@ -298,7 +298,7 @@ def test_postgres_second_transaction_waits_for_the_first(db, org):
     engine, centre_id = db.engine, org.centre.id
     first = Session(engine)
     try:
-        assert numbering.issue_number(first, first.get(Unit, centre_id), REGISTRY, 2026).endswith("00001号")
+        assert numbering.issue_number(first, first.get(Unit, centre_id), REGISTRY, 2026).endswith("〕1号")
         got: list[str] = []
         second_started = threading.Event()
 

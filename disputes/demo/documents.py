@@ -20,7 +20,7 @@ from disputes.i18n import DomainError
 from disputes.models import Case, IssuedDocument
 from disputes.workflow.states import ArbitrationState
 
-# The documents of a case's acts, issued for every case whose state has them (acceptance: see `_worth_it`).
+# The documents of a case's acts, issued for every case whose state has them (acceptance: see `worth_issuing`).
 ACT_KINDS = frozenset({
     "arb_acceptance", "arb_refusal", "arb_award", "arb_mediation_statement", "arb_decision",
     "med_agreement", "med_failure_notice", "la_grant", "la_refusal",
@@ -43,7 +43,7 @@ def set_demo_patterns(session: Session, centre: Centre) -> None:
             numbering.set_pattern(session, centre.units[code], family, pattern)
 
 
-def _worth_it(case: Case, kind_id: str) -> bool:
+def worth_issuing(case: Case, kind_id: str) -> bool:
     """An acceptance notice only while the arbitration runs: a closed case shows its award, statement or decision
     instead, and each PDF costs the load about 0.15 s."""
     if kind_id == "arb_acceptance":
@@ -59,7 +59,7 @@ def issue_act_documents(session: Session, kinds: frozenset[str] = ACT_KINDS) -> 
     pending = []
     for case in session.scalars(sa.select(Case).order_by(Case.id)):
         for kind, subject in catalogue.available(session, case):
-            if kind.id in kinds and (case.id, kind.id, subject.key) not in done and _worth_it(case, kind.id):
+            if kind.id in kinds and (case.id, kind.id, subject.key) not in done and worth_issuing(case, kind.id):
                 day = catalogue.act_date(session, case, kind, subject) or clock.today_local()
                 at = min(datetime.combine(day, ISSUED_AT, clock.LOCAL_TZ).astimezone(UTC), now)
                 pending.append((at, case.id, kind.order, case, kind, subject))
