@@ -23,16 +23,17 @@ LEGAL_AID_DOC = "legal_aid_doc"
 ARBITRATION_DOC = "arbitration_doc"
 DOCUMENT_FAMILIES = (MEDIATION_DOC, LEGAL_AID_DOC, ARBITRATION_DOC)
 FAMILIES = (REGISTRY, MEDIATION, LEGAL_AID, ARBITRATION, *DOCUMENT_FAMILIES)
-DEFAULT_PATTERN = "{code}〔{year}〕{seq:05d}号"
-# Without a unit pattern each family still prints distinct numbers.
+# GB/T 9704-2012 §7.2.4: 机关代字, the year in 〔〕, the sequence with neither zero padding nor "第" (虚位).
+DEFAULT_PATTERN = "{code}〔{year}〕{seq}号"
+# Without a unit pattern each family still prints distinct numbers; a unit may set its own (`set_pattern`).
 DEFAULT_PATTERNS = {
     REGISTRY: DEFAULT_PATTERN,
-    MEDIATION: "{code}调〔{year}〕{seq:05d}号",
-    LEGAL_AID: "{code}援〔{year}〕{seq:05d}号",
-    ARBITRATION: "{code}仲案〔{year}〕{seq:05d}号",
-    MEDIATION_DOC: "{code}调字〔{year}〕第{seq}号",
-    LEGAL_AID_DOC: "{code}援字〔{year}〕第{seq}号",
-    ARBITRATION_DOC: "{code}仲字〔{year}〕第{seq}号",
+    MEDIATION: "{code}调〔{year}〕{seq}号",
+    LEGAL_AID: "{code}援〔{year}〕{seq}号",
+    ARBITRATION: "{code}仲案〔{year}〕{seq}号",
+    MEDIATION_DOC: "{code}调字〔{year}〕{seq}号",
+    LEGAL_AID_DOC: "{code}援字〔{year}〕{seq}号",
+    ARBITRATION_DOC: "{code}仲字〔{year}〕{seq}号",
 }
 _PLACEHOLDER = re.compile(r"\{(code|year|seq)(?::0(\d)d)?\}")
 

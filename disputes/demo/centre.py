@@ -40,7 +40,7 @@ DEMO_UNITS: tuple[DemoUnit, ...] = (
     DemoUnit("LG", "深圳市龙岗区", "Longgang District, Shenzhen", K.DISTRICT, None),
     DemoUnit(
         "LGC", "龙岗区劳动争议调援裁诉中心", "Longgang Labour Dispute Mediation, Aid, Arbitration and Litigation Centre",
-        K.CENTRE, "LG", "深龙调援〔{year}〕第{seq:05d}号", "深圳市龙岗区龙城街道清林路1号", "0755-28900000",
+        K.CENTRE, "LG", "深龙调援〔{year}〕{seq}号", "深圳市龙岗区龙城街道清林路1号", "0755-28900000",
     ),
     DemoUnit("LGM", "龙岗区劳动争议人民调解委员会", "Longgang Labour Dispute People's Mediation Committee",
              K.MEDIATION_COMMITTEE, "LGC"),
@@ -51,20 +51,20 @@ DEMO_UNITS: tuple[DemoUnit, ...] = (
              K.COURT_LIAISON, "LGC"),
     DemoUnit("BJ", "布吉街道", "Buji Subdistrict", K.STREET, "LG"),
     DemoUnit("BJM", "布吉街道劳动争议调解委员会", "Buji Subdistrict Labour Dispute Mediation Committee",
-             K.MEDIATION_COMMITTEE, "BJ", "深龙布调〔{year}〕第{seq:04d}号", "深圳市龙岗区布吉街道吉华路8号"),
+             K.MEDIATION_COMMITTEE, "BJ", "深龙布调〔{year}〕{seq}号", "深圳市龙岗区布吉街道吉华路8号"),
     DemoUnit("BJLG", "罗岗社区", "Luogang Community", K.COMMUNITY, "BJ"),
     DemoUnit("BJDF", "大芬社区", "Dafen Community", K.COMMUNITY, "BJ"),
     DemoUnit("BT", "坂田街道", "Bantian Subdistrict", K.STREET, "LG"),
     DemoUnit("BTM", "坂田街道劳动争议调解委员会", "Bantian Subdistrict Labour Dispute Mediation Committee",
-             K.MEDIATION_COMMITTEE, "BT", "深龙坂调〔{year}〕第{seq:04d}号", "深圳市龙岗区坂田街道五和大道6号"),
+             K.MEDIATION_COMMITTEE, "BT", "深龙坂调〔{year}〕{seq}号", "深圳市龙岗区坂田街道五和大道6号"),
     DemoUnit("BTGT", "岗头社区", "Gangtou Community", K.COMMUNITY, "BT"),
     DemoUnit("BTWH", "五和社区", "Wuhe Community", K.COMMUNITY, "BT"),
     DemoUnit("BTHX", "宏兴科技园", "Hongxing Technology Park", K.ENTERPRISE, "BTGT"),
     DemoUnit("BTHXM", "宏兴科技园企业劳动争议调解委员会", "Hongxing Technology Park Enterprise Mediation Committee",
-             K.MEDIATION_COMMITTEE, "BTHX", "宏兴企调〔{year}〕第{seq:03d}号"),
+             K.MEDIATION_COMMITTEE, "BTHX", "宏兴企调〔{year}〕{seq}号"),
     DemoUnit("LC", "龙城街道", "Longcheng Subdistrict", K.STREET, "LG"),
     DemoUnit("LCM", "龙城街道劳动争议调解委员会", "Longcheng Subdistrict Labour Dispute Mediation Committee",
-             K.MEDIATION_COMMITTEE, "LC", "深龙城调〔{year}〕第{seq:04d}号"),
+             K.MEDIATION_COMMITTEE, "LC", "深龙城调〔{year}〕{seq}号"),
     DemoUnit("LCAL", "爱联社区", "Ailian Community", K.COMMUNITY, "LC"),
     DemoUnit("LCHL", "回龙埔社区", "Huilongpu Community", K.COMMUNITY, "LC"),
 )
@@ -94,10 +94,10 @@ COMMISSION_HEADS = {"LGA": ("director",)}
 
 HEARING_ROOMS = ("第一仲裁庭", "第二仲裁庭", "调解室")
 TRACK_PATTERNS = {  # stage numbers: mediation 调解, arbitration 仲裁文号, legal aid 法援
-    "LGM": {numbering.MEDIATION: "深龙劳人调字〔{year}〕第{seq:04d}号"},
-    "BJM": {numbering.MEDIATION: "深龙布调字〔{year}〕第{seq:03d}号"},
+    "LGM": {numbering.MEDIATION: "深龙劳人调字〔{year}〕{seq}号"},
+    "BJM": {numbering.MEDIATION: "深龙布调字〔{year}〕{seq}号"},
     "LGA": {numbering.ARBITRATION: "深龙劳人仲案〔{year}〕{seq}号"},
-    "LGL": {numbering.LEGAL_AID: "深龙法援〔{year}〕{seq:04d}号"},
+    "LGL": {numbering.LEGAL_AID: "深龙法援〔{year}〕{seq}号"},
 }  # of the arbitration commission (LGA)
 
 

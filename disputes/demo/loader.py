@@ -62,8 +62,9 @@ def load(session: Session, case_count: int = 300, seed: int = 20261121) -> str:
     replay_tracks(session, centre, written, seed)
     # As the scheduler would have done all along: breaches recorded, warnings sent (it commits).
     scan(session, clock.today_local(), clock.now_utc())
-    from disputes.demo.documents import issue_demo_documents
+    from disputes.demo.documents import issue_act_documents, issue_demo_documents
 
+    issue_act_documents(session)
     issue_demo_documents(session, centre)
     fold.fold(session)
     return summary(session, seed)

@@ -1,9 +1,14 @@
 """Issuing documents: number, render, store the exact bytes, record it on the timeline.
 
-`issue` takes the 文号 from the unit's sequence for the kind's family in the
-caller's transaction (the atomic upsert of `numbering`), so a rolled-back issue
-gives its number back and two concurrent issues never share one. Every version
-is kept; `reprint` hands out the stored bytes, never a new rendering.
+One number per act (docs/decisions.md): a document of an act that has a number of
+its own (an award with 之一/之二, a mediation statement or decision under the case
+number, a mediation agreement under its mediation's number) prints that number and
+takes none from a sequence. Only documents without one (notices, letters) take a
+文号 from the unit's sequence for the kind's family, in the caller's transaction
+(the atomic upsert of `numbering`), so a rolled-back issue gives its number back
+and two concurrent issues never share one. An issued document is dated with the
+date of the act it records. Every version is kept; `reprint` hands out the stored
+bytes, never a new rendering.
 """
 from __future__ import annotations
 
@@ -47,8 +52,10 @@ def issue(session: Session, case: Case | None, kind_id: str, subject_key: str, a
         raise DomainError(N_("This document has been issued already; reissue it to make a new version."))
     subject = compose.find_subject(session, case, kind, subject_key)
     unit = unit or compose.issuing_unit(case, kind)
-    today = clock.today_local()
-    number = numbering.issue_number(session, unit, kind.family, today.year) if kind.family else None
+    number = catalogue.act_number(session, case, kind, subject)
+    if number is None and kind.family:  # the 文号's year is that of the date the document bears (GB/T 9704 §7.2.4)
+        dated = catalogue.act_date(session, case, kind, subject) or clock.today_local()
+        number = numbering.issue_number(session, unit, kind.family, dated.year)
     return _write(session, case, kind, subject, unit, actor, lang, number=number, version=1)
 
 
@@ -94,8 +101,9 @@ def _write(session: Session, case: Case | None, kind: catalogue.DocumentKind, su
     lang = render.normalise_language(lang)
     code = verify.new_code()
     url = verify.verify_url(code)
+    dated = catalogue.act_date(session, case, kind, subject) or clock.today_local()
     context = compose.context(
-        session, case, kind, subject, number=number, issued_on=clock.today_local(), code=code, verify_url=url,
+        session, case, kind, subject, number=number, issued_on=dated, code=code, verify_url=url,
         qr_uri=verify.qr_data_uri(url), seal_uri=seals.seal_uri(session, unit), preview=False, unit=unit,
     )
     pdf = render.render_pdf(render.render_html(kind.template_name, context, lang))

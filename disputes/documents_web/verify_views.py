@@ -34,7 +34,8 @@ def _result(code: str, data: bytes | None, form, status: int = 200):
         "number": doc.number,
         "registry_no": doc.case.registry_no if doc.case is not None else None,
         "unit": doc.unit,
-        "issued_on": doc.issued_at.astimezone(LOCAL).date(),  # the date printed on the document
+        # the day the record was made; the document bears its act's date (docs/decisions.md, one number per act)
+        "issued_on": doc.issued_at.astimezone(LOCAL).date(),
         "version": doc.version,
         "latest": verify.latest_version(db.session, doc),
         "sha256": doc.sha256,

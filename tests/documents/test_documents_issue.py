@@ -26,7 +26,7 @@ def accepted(db, org, make_case):
 def test_issue_assigns_the_number_and_stores_the_hash(db, org, accepted):
     doc = issuing.issue(db.session, accepted, "arb_acceptance", "", org.user(Role.CLERK))
     db.session.commit()
-    assert doc.number == "LGA仲字〔2026〕第1号"
+    assert doc.number == "LGA仲字〔2026〕1号"
     assert doc.version == 1 and doc.unit is org.arbitration
     assert doc.pdf.startswith(b"%PDF") and doc.size == len(doc.pdf)
     assert doc.sha256 == verify.sha256(doc.pdf) and doc.page_count == len(PdfReader(BytesIO(doc.pdf)).pages) == 2
@@ -74,7 +74,7 @@ def test_a_failed_issue_gives_its_number_back(db, org, accepted):
     issuing.issue(db.session, accepted, "arb_acceptance", "", clerk)
     db.session.rollback()
     doc = issuing.issue(db.session, accepted, "arb_acceptance", "", clerk)
-    assert doc.number == "LGA仲字〔2026〕第1号"
+    assert doc.number == "LGA仲字〔2026〕1号"
 
 
 @pytest.mark.parametrize("role", [Role.LAWYER, Role.COURT_LIAISON, Role.MEDIATOR, Role.ADMIN])
@@ -114,7 +114,7 @@ def test_concurrent_issues_never_share_a_number(db, org, make_case):
             return doc.number
 
     numbers = run_in_threads(threads, work)
-    assert len(numbers) == threads and set(numbers) == {f"LGA仲字〔2026〕第{n}号" for n in range(1, threads + 1)}
+    assert len(numbers) == threads and set(numbers) == {f"LGA仲字〔2026〕{n}号" for n in range(1, threads + 1)}
     stored = db.session.scalars(sa.select(IssuedDocument.number)).all()
     assert sorted(stored) == sorted(numbers)
 

@@ -82,11 +82,15 @@ def pdf_text(tmp_path, pdf: bytes, name: str) -> tuple[str, str]:
 def test_every_kind_of_set_a_is_registered_and_scenarised():
     kinds = catalogue.load_kinds()
     assert set(SCENARIOS) <= set(kinds)
-    assert {kinds[k].family for k in ("med_application", "med_agreement", "med_failure_notice")} == {"mediation_doc"}
-    assert {kinds[k].family for k in ("la_grant", "la_refusal", "la_assignment")} == {"legal_aid_doc"}
-    assert {kinds[k].family for k in ("arb_acceptance", "arb_refusal")} == {"arbitration_doc"}
-    assert all(kinds[k].family is None for k in ("med_record", "med_review_application", "la_application",
-                                                   "arb_application", "lit_linkage_letter"))
+    # notices and letters take a 文号; the acts carry their own number (docs/decisions.md, one number per act)
+    assert {kinds[k].family for k in ("med_failure_notice",)} == {"mediation_doc"}
+    assert {kinds[k].family for k in ("la_assignment",)} == {"legal_aid_doc"}
+    assert {kinds[k].family for k in ("arb_acceptance", "arb_refusal", "lit_linkage_letter")} == {"arbitration_doc"}
+    acts = ("med_application", "med_agreement", "la_grant", "la_refusal")
+    assert all(kinds[k].family is None and kinds[k].number is not None for k in acts)
+    assert kinds["arb_decision"].number is not None  # its 文号 family only when the application was never accepted
+    assert all(kinds[k].family is None and kinds[k].number is None for k in ("med_record", "med_review_application",
+                                                                            "la_application", "arb_application"))
 
 
 @pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdftotext, pdffonts) not installed")
@@ -105,12 +109,12 @@ def test_document_fits_only_with_its_facts_and_prints_them(db, org, make_case, t
     subjects = fits(session, case, kind_id)
     assert len(subjects) == 1
     kind = catalogue.kind(kind_id)
-    number = NUMBER if kind.family else None
+    number = NUMBER if kind.family else catalogue.act_number(session, case, kind, subjects[0])
     today = date(2026, 11, 20)
     expected = [WORKER, EMPLOYER, *texts]
     expected = [case.arbitration.number if t == "arbitration.number" else t for t in expected]
     expected = [org.user(Role.LAWYER).display_name if t == "lawyer" else t for t in expected]
-    expected.append(NUMBER if number else case.registry_no)
+    expected.append(number or case.registry_no)
     for lang, day in (("zh_CN", "2026年11月20日"), ("en", "20 November 2026")):
         context = compose.context(session, case, kind, subjects[0], number=number, issued_on=today)
         html = render.render_html(kind.template_name, context, lang)

@@ -26,7 +26,7 @@ ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgres")
 @pytest.mark.parametrize(
     ("pattern", "expected"),
     [
-        (numbering.DEFAULT_PATTERN, "LGC〔2026〕00007号"),
+        (numbering.DEFAULT_PATTERN, "LGC〔2026〕7号"),
         ("深龙调援〔{year}〕第{seq:05d}号", "深龙调援〔2026〕第00007号"),
         ("{code}-{year}-{seq}", "LGC-2026-7"),
         ("{year}{seq:03d}", "2026007"),
@@ -105,16 +105,16 @@ def issue(db, unit, year=2026, family=REGISTRY):
 
 
 def test_sequential_per_unit(db, org):
-    assert [issue(db, org.centre) for _ in range(3)] == [f"LGC〔2026〕0000{n}号" for n in (1, 2, 3)]
-    assert issue(db, org.street) == "BJ〔2026〕00001号"
-    assert issue(db, org.centre) == "LGC〔2026〕00004号"
+    assert [issue(db, org.centre) for _ in range(3)] == [f"LGC〔2026〕{n}号" for n in (1, 2, 3)]
+    assert issue(db, org.street) == "BJ〔2026〕1号"
+    assert issue(db, org.centre) == "LGC〔2026〕4号"
 
 
 def test_sequential_per_family(db, org):
-    assert issue(db, org.centre) == "LGC〔2026〕00001号"
-    assert issue(db, org.centre, family="arbitration") == "LGC仲案〔2026〕00001号"
-    assert issue(db, org.centre, family="arbitration") == "LGC仲案〔2026〕00002号"
-    assert issue(db, org.centre) == "LGC〔2026〕00002号"
+    assert issue(db, org.centre) == "LGC〔2026〕1号"
+    assert issue(db, org.centre, family="arbitration") == "LGC仲案〔2026〕1号"
+    assert issue(db, org.centre, family="arbitration") == "LGC仲案〔2026〕2号"
+    assert issue(db, org.centre) == "LGC〔2026〕2号"
 
 
 def test_families_without_a_pattern_print_distinct_numbers(db, org):
@@ -123,10 +123,10 @@ def test_families_without_a_pattern_print_distinct_numbers(db, org):
 
 
 def test_year_rollover_starts_at_one(db, org):
-    assert [issue(db, org.centre, 2026) for _ in range(3)][-1].endswith("00003号")
-    assert issue(db, org.centre, 2027) == "LGC〔2027〕00001号"
-    assert issue(db, org.centre, 2027) == "LGC〔2027〕00002号"
-    assert issue(db, org.centre, 2026) == "LGC〔2026〕00004号"  # the old year's counter is untouched
+    assert [issue(db, org.centre, 2026) for _ in range(3)][-1].endswith("〕3号")
+    assert issue(db, org.centre, 2027) == "LGC〔2027〕1号"
+    assert issue(db, org.centre, 2027) == "LGC〔2027〕2号"
+    assert issue(db, org.centre, 2026) == "LGC〔2026〕4号"  # the old year's counter is untouched
     rows = db.session.execute(
         sa.select(NumberSequence.year, NumberSequence.last_value).where(NumberSequence.unit_id == org.centre.id)
         .order_by(NumberSequence.year)
@@ -168,13 +168,13 @@ def test_pattern_owner(db, org):
 
 
 def test_rolled_back_transaction_gives_the_number_back(db, org):
-    assert issue(db, org.centre) == "LGC〔2026〕00001号"
+    assert issue(db, org.centre) == "LGC〔2026〕1号"
     db.session.commit()
-    assert issue(db, org.centre) == "LGC〔2026〕00002号"
+    assert issue(db, org.centre) == "LGC〔2026〕2号"
     db.session.rollback()
-    assert issue(db, org.centre) == "LGC〔2026〕00002号"
+    assert issue(db, org.centre) == "LGC〔2026〕2号"
     db.session.commit()
-    assert issue(db, org.centre) == "LGC〔2026〕00003号"
+    assert issue(db, org.centre) == "LGC〔2026〕3号"
 
 
 def test_failed_registration_gives_the_number_back(db, org, make_case):
@@ -184,15 +184,15 @@ def test_failed_registration_gives_the_number_back(db, org, make_case):
         register_case(db.session, clerk, intake_input(org.centre, cause=" "))
     db.session.rollback()
     second = make_case()
-    assert first.registry_no == "LGC〔2026〕00001号"
-    assert second.registry_no == "LGC〔2026〕00002号"
+    assert first.registry_no == "LGC〔2026〕1号"
+    assert second.registry_no == "LGC〔2026〕2号"
 
 
 def test_registration_numbers_by_registration_year(db, org, make_case):
     old = make_case(registered_on=date(2025, 12, 31), dispute_known_on=date(2025, 12, 1))
     new = make_case()
-    assert old.registry_no == "LGC〔2025〕00001号"
-    assert new.registry_no == "LGC〔2026〕00001号"
+    assert old.registry_no == "LGC〔2025〕1号"
+    assert new.registry_no == "LGC〔2026〕1号"
 
 
 # --- concurrency ----------------------------------------------------------------------------------
@@ -260,7 +260,7 @@ def test_concurrent_transactions_that_roll_back_leave_no_gap(db, org):
             return number
 
     kept = [n for n in run_in_threads(THREADS, work) if n]
-    assert sorted(kept) == [f"LGC〔2026〕{n:05d}号" for n in range(1, THREADS // 2 + 1)]
+    assert sorted(kept) == [f"LGC〔2026〕{n}号" for n in range(1, THREADS // 2 + 1)]
 
 
 def test_clerks_registering_at_the_same_moment_get_distinct_consecutive_numbers(db, org):
@@ -298,7 +298,7 @@ def test_postgres_second_transaction_waits_for_the_first(db, org):
     engine, centre_id = db.engine, org.centre.id
     first = Session(engine)
     try:
-        assert numbering.issue_number(first, first.get(Unit, centre_id), REGISTRY, 2026).endswith("00001号")
+        assert numbering.issue_number(first, first.get(Unit, centre_id), REGISTRY, 2026).endswith("〕1号")
         got: list[str] = []
         second_started = threading.Event()
 
@@ -317,15 +317,15 @@ def test_postgres_second_transaction_waits_for_the_first(db, org):
         assert got == []
         first.rollback()  # the first gives its number back …
         thread.join(30)
-        assert got == ["LGC〔2026〕00001号"]  # … and the waiting transaction takes it
+        assert got == ["LGC〔2026〕1号"]  # … and the waiting transaction takes it
     finally:
         first.close()
 
 
 def test_new_unit_starts_its_own_sequence(db, org):
     unit = organisation.add_unit(db.session, "BJX", "布吉新社区", UnitKind.COMMUNITY, org.street)
-    assert issue(db, unit) == "BJX〔2026〕00001号"
-    assert issue(db, org.street) == "BJ〔2026〕00001号"
+    assert issue(db, unit) == "BJX〔2026〕1号"
+    assert issue(db, org.street) == "BJ〔2026〕1号"
 
 
 def test_same_pattern_without_code_on_two_units_is_refused(db, org):

@@ -50,10 +50,10 @@ def employer(name, code=None):
 class Cases:
     """Three cases in the centre's subtree and one in a street unit outside it.
 
-    c1  LGC〔2026〕00001号  centre      2026-11-01  张三 / 宏达       wages, intake, open
-    c2  LGM〔2026〕00001号  mediation   2026-03-15  李四 / 佳和物流   work-injury medical (green channel), mediation
-    c3  LGC〔2026〕00002号  centre      2026-06-10  王五 / 恒泰建筑   confirm employment, arbitration, closed
-    street  BJM〔2026〕00001号  street mediation committee  赵六 / 宏达 (same credit code as c1)
+    c1  LGC〔2026〕1号  centre      2026-11-01  张三 / 宏达       wages, intake, open
+    c2  LGM〔2026〕1号  mediation   2026-03-15  李四 / 佳和物流   work-injury medical (green channel), mediation
+    c3  LGC〔2026〕2号  centre      2026-06-10  王五 / 恒泰建筑   confirm employment, arbitration, closed
+    street  BJM〔2026〕1号  street mediation committee  赵六 / 宏达 (same credit code as c1)
     """
 
     def __init__(self, db, org, make_case):
@@ -99,7 +99,7 @@ def supervisor(org, login):
 
 def test_registry_numbers_of_the_fixture(cases):
     assert cases.no == {
-        "c1": "LGC〔2026〕00001号", "c2": "LGM〔2026〕00001号", "c3": "LGC〔2026〕00002号", "street": "BJM〔2026〕00001号",
+        "c1": "LGC〔2026〕1号", "c2": "LGM〔2026〕1号", "c3": "LGC〔2026〕2号", "street": "BJM〔2026〕1号",
     }
 
 
@@ -177,9 +177,9 @@ def test_empty_result_says_so(app, cases, supervisor):
 @pytest.mark.parametrize(
     "q, expected",
     [
-        ("00002", {"c3"}),
+        ("〕2号", {"c3"}),
         ("LGM〔2026〕", {"c2"}),
-        ("〔2026〕00001", {"c1", "c2"}),
+        ("〔2026〕1号", {"c1", "c2"}),
         ("lgc", {"c1", "c3"}),
         ("李四", {"c2"}),
         ("  王五 ", {"c3"}),

@@ -177,7 +177,7 @@ def test_register_happy_path(app, db, org, login):
     assert urlsplit(response.headers["Location"]).path == f"/cases/{case.id}"
     assert t(app, "Case %(no)s registered.", no=case.registry_no) in text(parse(client.get(f"/cases/{case.id}")))
 
-    assert case.registry_no == "LGC〔2026〕00001号"
+    assert case.registry_no == "LGC〔2026〕1号"
     assert case.unit_id == org.centre.id and case.created_by_id == org.user(Role.CLERK).id
     assert (case.registered_on, case.dispute_known_on) == (date(2026, 11, 20), date(2026, 10, 1))
     assert case.cause == "拖欠工资及工伤医疗费" and case.facts == "8月起未发工资；9月在车间受伤。"

@@ -246,7 +246,7 @@ def test_register_case_writes_parties_claims_flags_and_timeline(db, org):
     db.session.commit()
     case = db.session.get(Case, case.id)
 
-    assert case.registry_no == "LGC〔2026〕00001号"
+    assert case.registry_no == "LGC〔2026〕1号"
     assert (case.unit, case.created_by, case.registered_on) == (org.centre, clerk, date(2026, 11, 20))
     assert (case.cause, case.facts, case.worker_count) == ("拖欠工资及工伤医疗费", "事实", 1)
     assert (case.stage.value, case.status) == ("intake", CaseStatus.OPEN)
@@ -273,7 +273,7 @@ def test_register_case_writes_parties_claims_flags_and_timeline(db, org):
         "case_registered", clerk, FROZEN_AT, None, None,
     )
     assert entry.after == {
-        "registry_no": "LGC〔2026〕00001号",
+        "registry_no": "LGC〔2026〕1号",
         "parties": 2,
         "claims": ["wages", "work_injury_medical"],
         "flags": {"migrant_wage": True, "work_injury": True, "green_channel": True},
@@ -536,5 +536,5 @@ def test_without_patterns_each_unit_numbers_with_its_own_code(db, org, make_case
     db.session.commit()
     at_centre = make_case()
     at_mediation = make_case(unit=org.mediation, actor=other)
-    assert (at_centre.registry_no, at_mediation.registry_no) == ("LGC〔2026〕00001号", "LGM〔2026〕00001号")
+    assert (at_centre.registry_no, at_mediation.registry_no) == ("LGC〔2026〕1号", "LGM〔2026〕1号")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Party)) == 4

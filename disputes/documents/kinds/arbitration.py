@@ -68,7 +68,8 @@ def _with_tribunal(session, case: Case) -> bool:
 
 
 @document("arb_respondent_notice", N_("Notice to respond to arbitration"), family="arbitration_doc",
-          track="arbitration", subjects=once_when(_accepted), order=320)
+          track="arbitration", subjects=once_when(_accepted), order=320,
+          dated=lambda s, case, subject: case.arbitration.accepted_on)
 def respondent_notice(session, case: Case, subject: Subject) -> dict:
     """应诉通知书 with the 举证通知: defence, evidence, counter-claim and jurisdiction objection end together."""
     arbitration = case.arbitration
@@ -80,7 +81,8 @@ def respondent_notice(session, case: Case, subject: Subject) -> dict:
 
 
 @document("arb_tribunal_notice", N_("Notice of the composition of the tribunal"), family="arbitration_doc",
-          track="arbitration", subjects=once_when(_with_tribunal), order=330)
+          track="arbitration", subjects=once_when(_with_tribunal), order=330,
+          dated=lambda s, case, subject: case.arbitration.tribunal_formed_on)
 def tribunal_notice(session, case: Case, subject: Subject) -> dict:
     return {"arbitration": arbitration_context(case.arbitration)}
 
@@ -137,8 +139,21 @@ DECISION_TITLES = {
 }
 
 
-@document("arb_decision", N_("Arbitration decision"), family="arbitration_doc", track="arbitration", subjects=_decisions,
-          order=380)
+def case_number(session, case: Case, subject: Subject) -> str | None:
+    """The case number (案号) the commission's acts in the case carry: decisions, the mediation statement."""
+    return case.arbitration.number
+
+
+def decision_date(session, case: Case, subject: Subject) -> date | None:
+    """A suspension is decided on its approval; a withdrawal, deemed withdrawal or termination on its act's date."""
+    if subject.key.startswith("suspension-"):
+        return subject.obj.decided_on
+    return case.arbitration.closure_act_on or case.arbitration.closed_on
+
+
+# An application that lapsed before acceptance has no case number: its decision takes a 文号.
+@document("arb_decision", N_("Arbitration decision"), family="arbitration_doc", track="arbitration",
+          subjects=_decisions, order=380, number=case_number, dated=decision_date)
 def decision(session, case: Case, subject: Subject) -> dict:
     arbitration = case.arbitration
     body: dict[str, Any] = {"arbitration": arbitration_context(arbitration), "matter": subject.key}

@@ -10,8 +10,8 @@ from typing import Any
 
 from disputes.documents.catalogue import Subject, document
 from disputes.documents.context import msgid
-from disputes.documents.kinds.arbitration import arbitration_context
-from disputes.i18n import N_
+from disputes.documents.kinds.arbitration import arbitration_context, case_number
+from disputes.i18n import N_, DomainError
 from disputes.models import Award, Case, PartySide
 from disputes.sla.rules import current_rules
 from disputes.workflow.arbitration import chinese_ordinal
@@ -39,8 +39,9 @@ def _statement(session, case: Case) -> list[Subject]:
     return [Subject()] if arbitration.state in ENDING else []
 
 
-@document("arb_mediation_statement", N_("Arbitration mediation statement"), family="arbitration_doc",
-          track="arbitration", subjects=_statement, order=390)
+@document("arb_mediation_statement", N_("Arbitration mediation statement"), family=None,
+          track="arbitration", subjects=_statement, order=390, number=case_number,
+          dated=lambda s, case, subject: case.arbitration.closure_act_on or case.arbitration.closure_requested_on)
 def mediation_statement(session, case: Case, subject: Subject) -> dict:
     """仲裁调解书 (Law Art 42): the agreed terms, each with who pays whom, how much and by when, so the statement
     can be enforced (Art 51); other agreed matters (and statements recorded before terms were kept) as lines."""
@@ -117,8 +118,15 @@ def term_context(term) -> dict[str, Any]:
             "due_on": term.due_on}
 
 
-@document("arb_award", N_("Arbitration award"), family="arbitration_doc", track="arbitration", subjects=_awards,
-          order=400)
+def award_number(session, case: Case, subject: Subject) -> str:
+    """The award's own number (the case number, 之一/之二 for the halves of a mixed award), given at approval."""
+    if not subject.obj.number:
+        raise DomainError(N_("The award is numbered when the closure is approved; issue it after the approval."))
+    return subject.obj.number
+
+
+@document("arb_award", N_("Arbitration award"), family=None, track="arbitration", subjects=_awards,
+          order=400, number=award_number, dated=lambda s, case, subject: subject.obj.awarded_on)
 def award(session, case: Case, subject: Subject) -> dict:
     award = subject.obj
     items = [item_context(i) for i in award.items]

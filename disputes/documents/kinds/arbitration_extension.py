@@ -26,7 +26,8 @@ def _approved_extensions(session, case: Case) -> list[Subject]:
 
 
 @document("arb_extension_notice", N_("Notice of extension of the arbitration period"), family="arbitration_doc",
-          track="arbitration", subjects=_approved_extensions, order=375)
+          track="arbitration", subjects=_approved_extensions, order=375,
+          dated=lambda s, case, subject: subject.obj.decided_on)
 def extension_notice(session, case: Case, subject: Subject) -> dict:
     extension = subject.obj
     arbitration = case.arbitration

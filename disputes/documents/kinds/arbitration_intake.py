@@ -44,18 +44,18 @@ def _refused(session, case) -> bool:
 
 
 @document("arb_application", N_("Application for labour dispute arbitration"), family=None, track="arbitration",
-          subjects=once_when(_received), order=300)
+          subjects=once_when(_received), order=300, dated=lambda s, case, subject: case.arbitration.received_on)
 def application(session, case, subject) -> dict:
     return {"arbitration": _arbitration(case)}
 
 
 @document("arb_acceptance", N_("Notice of acceptance"), family="arbitration_doc", track="arbitration",
-          subjects=once_when(_accepted), order=310)
+          subjects=once_when(_accepted), order=310, dated=lambda s, case, subject: case.arbitration.accepted_on)
 def acceptance(session, case, subject) -> dict:
     return {"arbitration": _arbitration(case)}
 
 
 @document("arb_refusal", N_("Notice of refusal to accept"), family="arbitration_doc", track="arbitration",
-          subjects=once_when(_refused), order=320)
+          subjects=once_when(_refused), order=320, dated=lambda s, case, subject: case.arbitration.refused_on)
 def refusal(session, case, subject) -> dict:
     return {"arbitration": _arbitration(case)}

@@ -53,24 +53,36 @@ def _aid(session, case, subject) -> dict:
 
 
 @document("la_application", N_("Legal aid application form"), family=None, track="legal_aid",
-          subjects=_applications(lambda app: True), order=200)
+          subjects=_applications(lambda app: True), order=200, dated=lambda s, case, subject: subject.obj.applied_on)
 def application(session, case, subject) -> dict:
     return _aid(session, case, subject)
 
 
-@document("la_grant", N_("Decision to grant legal aid"), family="legal_aid_doc", track="legal_aid",
-          subjects=_applications(lambda app: app.state in LEGAL_AID_DECIDED), order=210)
+def _application_number(session, case, subject) -> str | None:
+    """A legal-aid decision is an act in the application, so it carries the application's number."""
+    return subject.obj.number
+
+
+def _decided_on(session, case, subject):
+    return subject.obj.decided_on
+
+
+@document("la_grant", N_("Decision to grant legal aid"), family=None, track="legal_aid",
+          subjects=_applications(lambda app: app.state in LEGAL_AID_DECIDED), order=210,
+          number=_application_number, dated=_decided_on)
 def grant(session, case, subject) -> dict:
     return _aid(session, case, subject)
 
 
-@document("la_refusal", N_("Decision to refuse legal aid"), family="legal_aid_doc", track="legal_aid",
-          subjects=_applications(lambda app: app.state in REFUSED), order=220)
+@document("la_refusal", N_("Decision to refuse legal aid"), family=None, track="legal_aid",
+          subjects=_applications(lambda app: app.state in REFUSED), order=220,
+          number=_application_number, dated=_decided_on)
 def refusal(session, case, subject) -> dict:
     return _aid(session, case, subject)
 
 
 @document("la_assignment", N_("Notice of legal aid assignment"), family="legal_aid_doc", track="legal_aid",
-          subjects=_applications(lambda app: app.state in ASSIGNED and app.lawyer_id is not None), order=230)
+          subjects=_applications(lambda app: app.state in ASSIGNED and app.lawyer_id is not None), order=230,
+          dated=lambda s, case, subject: subject.obj.assigned_on)
 def assignment(session, case, subject) -> dict:
     return _aid(session, case, subject)

@@ -24,7 +24,7 @@ def _award(award) -> dict:
     }
 
 
-@document("lit_linkage_letter", N_("Letter on the linkage of arbitration and litigation"), family=None,
+@document("lit_linkage_letter", N_("Letter on the linkage of arbitration and litigation"), family="arbitration_doc",
           track="litigation", subjects=_docketed, order=600)
 def linkage_letter(session, case, subject) -> dict:
     suit, arbitration = subject.obj, case.arbitration

@@ -88,8 +88,14 @@ def _reviews(session, case) -> list[Subject]:
             for c in reviews]
 
 
-@document("med_application", N_("Mediation application and registration form"), family="mediation_doc",
-          track="mediation", subjects=once_when(_has_mediation), order=110)
+def mediation_number(session, case, subject) -> str | None:
+    """The mediation's own number: its registration form and its agreement carry it (None before acceptance)."""
+    return case.mediation.number
+
+
+@document("med_application", N_("Mediation application and registration form"), family=None,
+          track="mediation", subjects=once_when(_has_mediation), order=110, number=mediation_number,
+          dated=lambda s, case, subject: case.mediation.applied_on)
 def application(session, case, subject) -> dict:
     return {"mediation": _mediation(case)}
 
@@ -108,14 +114,16 @@ def record(session, case, subject) -> dict:
     }
 
 
-@document("med_agreement", N_("Mediation agreement"), family="mediation_doc", track="mediation",
-          subjects=_in_state(MediationState.AGREEMENT), order=130)
+@document("med_agreement", N_("Mediation agreement"), family=None, track="mediation",
+          subjects=_in_state(MediationState.AGREEMENT), order=130, number=mediation_number,
+          dated=lambda s, case, subject: case.mediation.agreement_signed_on)
 def agreement(session, case, subject) -> dict:
     return {"mediation": _agreement(case)}
 
 
 @document("med_failure_notice", N_("Notice of failed or terminated mediation"), family="mediation_doc",
-          track="mediation", subjects=_in_state(*MEDIATION_WITHOUT_AGREEMENT), order=140)
+          track="mediation", subjects=_in_state(*MEDIATION_WITHOUT_AGREEMENT), order=140,
+          dated=lambda s, case, subject: case.mediation.ended_on)
 def failure_notice(session, case, subject) -> dict:
     failed = case.mediation.state == MediationState.FAILED
     return {
