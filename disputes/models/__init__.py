@@ -1,4 +1,5 @@
 """All mapped classes, importable from one place."""
+from disputes.models.admin_audit import AdminAudit
 from disputes.models.arbitration import (
     Arbitration,
     ArbitrationRestart,
@@ -46,6 +47,7 @@ from disputes.models.unit import NumberFormat, NumberSequence, Unit
 from disputes.models.user import User, UserRole
 
 __all__ = [
+    "AdminAudit",
     "AgreementTerm",
     "Arbitration",
     "ArbitrationRestart",
