@@ -52,8 +52,9 @@ def entities(session: Session) -> list[str]:
     return list(session.scalars(sa.select(AdminAudit.entity).distinct().order_by(AdminAudit.entity)))
 
 
-def page(session: Session, entity: str | None, page_no: int, per_page: int = PER_PAGE) -> tuple[list[AdminAudit], int]:
+def page(session: Session, entity: str | None, page_no: int, per_page: int | None = None) -> tuple[list[AdminAudit], int]:
     """Newest first, optionally one kind of entity; the entries of one page and the number of all."""
+    per_page = per_page or PER_PAGE
     where = [AdminAudit.entity == entity] if entity else []
     total = session.scalar(sa.select(sa.func.count()).select_from(AdminAudit).where(*where))
     rows = session.scalars(sa.select(AdminAudit).where(*where).order_by(AdminAudit.at.desc(), AdminAudit.id.desc())
