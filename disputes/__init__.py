@@ -22,6 +22,7 @@ def create_app(config: type | str | None = None, *, instance_path: str | None = 
     register_extensions(app)
     register_settings(app)
     register_parameters(app)
+    register_unit_of_work(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -110,6 +111,13 @@ def register_parameters(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter
     app.before_request(refuse_control_characters)
     headers.register(app)
+
+
+def register_unit_of_work(app: Flask) -> None:
+    """One commit per request, after the view (disputes/web/unit_of_work.py)."""
+    from disputes.web import unit_of_work
+
+    unit_of_work.register(app)
 
 
 def register_blueprints(app: Flask) -> None:

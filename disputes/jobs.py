@@ -102,7 +102,7 @@ def run_metrics_fold() -> None:
 
     with _app().app_context():
         fold.fold(db.session)
-        db.session.commit()
+        db.session.commit()  # job: runs outside any request, in its own app context and session
 
 
 def enqueue_metrics_fold() -> bool:

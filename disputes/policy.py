@@ -25,7 +25,7 @@ from disputes.models import (
     Unit,
     User,
 )
-from disputes.organisation import subtree
+from disputes.organisation import subtree, unit_tree
 from disputes.workflow.states import ArbitrationState
 
 CASE_ROLES = frozenset(Role) - {Role.ADMIN}
@@ -34,6 +34,18 @@ SUBTREE_READERS = frozenset(
 )
 REGISTRARS = frozenset({Role.CLERK, Role.MEDIATOR, Role.ARBITRATOR, Role.SUPERVISOR})
 ID_READERS = frozenset({Role.CLERK, Role.MEDIATOR, Role.ARBITRATOR, Role.SUPERVISOR, Role.LEGAL_AID_OFFICER})
+
+
+def visible_units(session, user: User, *, whole_subtree: bool | None = None) -> list[tuple[Unit, int]]:
+    """The units (with their depth, for a picker) whose cases or timers the user may filter by: their unit's subtree
+    for those who read it (SUBTREE_READERS; always for the reports' supervisors, `whole_subtree=True`), else their
+    own unit (a mediator's)."""
+    if whole_subtree is None:
+        whole_subtree = user.has_role(*SUBTREE_READERS)
+    tree = unit_tree(session)
+    if whole_subtree:
+        return [(u, d) for u, d in tree if u.path.startswith(user.unit.path)]
+    return [(u, d) for u, d in tree if u.id == user.unit_id]
 
 
 def _assigned_case_ids(user: User) -> sa.Select:

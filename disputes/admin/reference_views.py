@@ -3,11 +3,13 @@ hearing rooms."""
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from wtforms import SelectChoice
 
 from disputes import policy, reference
 from disputes.admin import bp
 from disputes.admin.reference_forms import FinalityRuleForm, HearingRoomEditForm, HearingRoomForm, MinimumWageForm
+from disputes.administration import settings
 from disputes.auth.guards import requires
 from disputes.extensions import db
 from disputes.i18n import DomainError
@@ -31,7 +33,6 @@ def _wage_input(form: MinimumWageForm) -> reference.WageInput:
 
 
 def _wage_saved(row: MinimumWage, added: bool):
-    db.session.commit()
     params = {"region": row.region_name, "date": local_date(row.effective_from)}
     if added:
         flash(_("Minimum wage of %(region)s from %(date)s added.", **params), "success")
@@ -51,7 +52,7 @@ def minimum_wage_new():
             form.region_code.data, form.region_name.data = latest.region_code, latest.region_name
     if form.validate_on_submit():
         try:
-            row = reference.add_minimum_wage(db.session, _wage_input(form))
+            row = settings.add_minimum_wage(db.session, current_user, _wage_input(form))
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
@@ -71,7 +72,7 @@ def minimum_wage_edit(wage_id: int):
     form = MinimumWageForm(obj=row)
     if form.validate_on_submit():
         try:
-            reference.update_minimum_wage(db.session, row, _wage_input(form))
+            settings.update_minimum_wage(db.session, current_user, row, _wage_input(form))
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
@@ -86,8 +87,7 @@ def minimum_wage_edit(wage_id: int):
 def minimum_wage_delete(wage_id: int):
     row = _wage_or_404(wage_id)
     region, start = row.region_name, row.effective_from
-    reference.delete_minimum_wage(db.session, row)
-    db.session.commit()
+    settings.delete_minimum_wage(db.session, current_user, row)
     flash(_("Minimum wage of %(region)s from %(date)s deleted.", region=region, date=local_date(start)), "success")
     return redirect(url_for("admin.minimum_wages"))
 
@@ -123,13 +123,12 @@ def hearing_room_new():
         form.unit_id.data = request.args.get("unit", type=arg_id)
     if form.validate_on_submit():
         try:
-            room = reference.add_hearing_room(db.session, db.session.get(Unit, form.unit_id.data), form.name.data,
-                                              active=form.active.data)
+            room = settings.add_hearing_room(db.session, current_user, db.session.get(Unit, form.unit_id.data),
+                                             form.name.data, active=form.active.data)
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
         else:
-            db.session.commit()
             flash(_("Hearing room %(name)s added.", name=room.name), "success")
             return redirect(url_for("admin.hearing_rooms"))
     return render_template("admin/hearing_room_form.html", form=form, room=None)
@@ -142,12 +141,11 @@ def hearing_room_edit(room_id: int):
     form = HearingRoomEditForm(obj=room)
     if form.validate_on_submit():
         try:
-            reference.update_hearing_room(db.session, room, form.name.data, form.active.data)
+            settings.update_hearing_room(db.session, current_user, room, form.name.data, form.active.data)
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
         else:
-            db.session.commit()
             flash(_("Hearing room %(name)s saved.", name=room.name), "success")
             return redirect(url_for("admin.hearing_rooms"))
     return render_template("admin/hearing_room_form.html", form=form, room=room)
@@ -168,12 +166,11 @@ def _finality_rule_page(row: FinalityRule | None):
         data = reference.FinalityRuleInput(form.region_code.data, form.region_name.data, form.category.data,
                                            form.rule.data, form.effective_from.data, form.source.data)
         try:
-            saved = reference.save_finality_rule(db.session, row, data)
+            saved = settings.save_finality_rule(db.session, current_user, row, data)
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
         else:
-            db.session.commit()
             flash(_("Finality rule of %(region)s from %(date)s saved.", region=saved.region_name,
                     date=local_date(saved.effective_from)), "success")
             return redirect(url_for("admin.finality_rules"))

@@ -17,6 +17,7 @@ from disputes.admin.sla_forms import (
     CalendarYearForm,
     RuleForm,
 )
+from disputes.administration import settings
 from disputes.auth.guards import requires
 from disputes.extensions import db
 from disputes.i18n import DomainError
@@ -69,13 +70,12 @@ def calendar_day_new():
             pass
     if form.validate_on_submit():
         try:
-            row, count = calendar_admin.add_day(db.session, form.day.data, form.kind.data, form.name.data,
-                                                current_user)
+            row, count = settings.add_calendar_day(db.session, current_user, form.day.data, form.kind.data,
+                                                   form.name.data)
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
         else:
-            db.session.commit()
             flash(_("%(day)s (%(name)s) added to the calendar.", day=row.day.isoformat(), name=row.name), "success")
             _recomputed(count)
             return redirect(url_for("admin.calendar", year=row.day.year))
@@ -99,12 +99,11 @@ def calendar_day_edit(day: str):
         form.kind.data = row.kind.value
     if form.validate_on_submit():
         try:
-            count = calendar_admin.edit_day(db.session, row, form.kind.data, form.name.data, current_user)
+            count = settings.edit_calendar_day(db.session, current_user, row, form.kind.data, form.name.data)
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
         else:
-            db.session.commit()
             flash(_("%(day)s saved.", day=row.day.isoformat()), "success")
             _recomputed(count)
             return redirect(url_for("admin.calendar", year=row.day.year))
@@ -117,8 +116,7 @@ def calendar_day_edit(day: str):
 def calendar_day_delete(day: str):
     row = _day_or_404(day)
     when, year = row.day.isoformat(), row.day.year
-    count = calendar_admin.delete_day(db.session, row, current_user)
-    db.session.commit()
+    count = settings.delete_calendar_day(db.session, current_user, row)
     flash(_("%(day)s removed from the calendar.", day=when), "success")
     _recomputed(count)
     return redirect(url_for("admin.calendar", year=year))
@@ -132,12 +130,11 @@ def calendar_year():
         flash(_("Give a year between %(min)s and %(max)s.", min=MIN_YEAR, max=MAX_YEAR), "error")
         return redirect(url_for("admin.calendar"))
     try:
-        calendar_admin.mark_year_complete(db.session, form.year.data, current_user)
+        settings.mark_year_complete(db.session, current_user, form.year.data)
     except DomainError as error:
         db.session.rollback()
         flash(translate_error(error), "error")
     else:
-        db.session.commit()
         flash(_("The calendar of %(year)s is on record: its deadlines are no longer provisional.",
                 year=form.year.data), "success")
     return redirect(url_for("admin.calendar", year=form.year.data))
@@ -149,12 +146,11 @@ def calendar_import():
     form = CalendarImportForm()
     if form.validate_on_submit():
         try:
-            result = calendar_admin.import_csv(db.session, form.file.data.read(), current_user)
+            result = settings.import_calendar(db.session, current_user, form.file.data.read())
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error, "file")
         else:
-            db.session.commit()
             years = ", ".join(str(y) for y in result.years)
             flash(_("%(num)s days imported for %(years)s; those years are on record.", num=result.days, years=years),
                   "success")
@@ -211,12 +207,11 @@ def rule_edit(rule_id: str):
         changes |= {"unit": PeriodUnit(form.unit.data), "note": (form.note.data or "").strip()}
         changes |= {name: event_names(getattr(form, name).data) for name in rules.EVENT_FIELDS}
         try:
-            saved = rules.edit_rule(db.session, current_user, rule_id, **changes)
+            saved = settings.edit_rule(db.session, current_user, rule_id, **changes)
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
         else:
-            db.session.commit()
             if saved is rule:
                 flash(_("Nothing changed."), "info")
             else:

@@ -10,11 +10,12 @@ from wtforms import SelectChoice
 from disputes import policy
 from disputes.admin import bp
 from disputes.admin.target_forms import TargetForm
+from disputes.administration import settings
 from disputes.auth.guards import requires
 from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.metrics import figures as F
-from disputes.metrics.targets import RATE_KEYS, set_target
+from disputes.metrics.targets import RATE_KEYS
 from disputes.models import MetricTarget, Unit
 from disputes.organisation import unit_tree
 from disputes.web.formats import unit_name
@@ -32,12 +33,11 @@ def targets():
         unit = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
         minimum = form.minimum.data / Decimal(100) if form.minimum.data is not None else None
         try:
-            set_target(db.session, current_user, unit, form.figure.data, minimum)
+            settings.set_target(db.session, current_user, unit, form.figure.data, minimum)
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
         else:
-            db.session.commit()
             flash(_("Target saved.") if minimum is not None else _("Target removed."), "success")
             return redirect(url_for("admin.targets"))
     rows = db.session.execute(

@@ -13,10 +13,11 @@ from disputes.admin.forms import (
     UserEditForm,
     UserForm,
 )
+from disputes.administration import people
 from disputes.auth.guards import requires
 from disputes.extensions import db
 from disputes.i18n import DomainError
-from disputes.models import Role, Unit, UnitKind, User
+from disputes.models import Unit, UnitKind, User
 from disputes.params import arg_id
 from disputes.web.formats import unit_name
 from disputes.web.messages import attach_error, translate_error
@@ -48,8 +49,8 @@ def user_new():
     if form.validate_on_submit():
         password = form.password.data or organisation.generate_password()
         try:
-            user = organisation.add_user(
-                db.session, form.username.data, form.display_name.data, form.roles.data,
+            user = people.create_user(
+                db.session, current_user, form.username.data, form.display_name.data, form.roles.data,
                 db.session.get(Unit, form.unit_id.data), password, locale=form.locale.data,
                 email=form.email.data or None, phone=form.phone.data or None,
             )
@@ -57,7 +58,6 @@ def user_new():
             db.session.rollback()
             attach_error(form, error)
         else:
-            db.session.commit()
             if form.password.data:
                 flash(_("User %(name)s created.", name=user.username), "success")
             else:
@@ -89,20 +89,16 @@ def user_edit(user_id: int):
     if request.method == "GET":
         form.roles.data = sorted(r.value for r in user.roles)
     if form.validate_on_submit():
-        if user.id == current_user.id and (not form.active.data or Role.ADMIN.value not in form.roles.data):
-            flash(_("You cannot deactivate yourself or drop your own admin role."), "error")
+        changes = people.UserChanges(
+            display_name=form.display_name.data, unit=db.session.get(Unit, form.unit_id.data), roles=form.roles.data,
+            locale=form.locale.data, email=form.email.data, phone=form.phone.data, active=form.active.data,
+        )
+        try:
+            people.edit_user(db.session, current_user, user, changes)
+        except DomainError as error:
+            db.session.rollback()
+            flash(translate_error(error), "error")
         else:
-            roles_before, active_before = user.roles, user.active
-            user.display_name = form.display_name.data.strip()
-            user.unit = db.session.get(Unit, form.unit_id.data)
-            user.set_roles(form.roles.data)
-            user.locale = form.locale.data
-            user.email = form.email.data or None
-            user.phone = form.phone.data or None
-            user.active = form.active.data
-            if user.roles != roles_before or (active_before and not user.active):
-                user.end_sessions()  # signed-in sessions end at once and sign in again with the new rights
-            db.session.commit()
             _keep_own_session(user)
             flash(_("User %(name)s saved.", name=user.username), "success")
             return redirect(url_for("admin.users"))
@@ -119,12 +115,11 @@ def user_reset_password(user_id: int):
     if form.validate_on_submit():
         password = form.password.data or organisation.generate_password()
         try:
-            organisation.reset_password(user, password)
+            people.reset_password(db.session, current_user, user, password)
         except DomainError as error:
             db.session.rollback()
             flash(translate_error(error), "error")
             return redirect(url_for("admin.user_edit", user_id=user.id))
-        db.session.commit()
         _keep_own_session(user)
         if form.password.data:
             flash(_("Password of %(name)s reset; the account is unlocked.", name=user.username), "success")
@@ -156,19 +151,17 @@ def unit_new():
         form.parent_id.data = request.args.get("parent", 0, type=arg_id)
     if form.validate_on_submit():
         try:
-            unit = organisation.add_unit(
-                db.session, form.code.data, form.name.data, form.kind.data,
+            unit = people.create_unit(
+                db.session, current_user, form.code.data, form.name.data, form.kind.data,
                 db.session.get(Unit, form.parent_id.data) if form.parent_id.data else None,
+                registry_pattern=(form.registry_pattern.data or "").strip() or None,
                 name_en=form.name_en.data or None, region_code=form.region_code.data or None,
                 address=form.address.data or None, phone=form.phone.data or None, active=form.active.data,
             )
-            if form.registry_pattern.data:
-                numbering.set_pattern(db.session, unit, numbering.REGISTRY, form.registry_pattern.data.strip())
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error, "registry_pattern" if error.field == "pattern" else None)
         else:
-            db.session.commit()
             flash(_("Unit %(name)s created.", name=unit.name), "success")
             return redirect(url_for("admin.units"))
     return render_template("admin/unit_form.html", form=form, unit=None)
@@ -192,29 +185,19 @@ def unit_edit(unit_id: int):
         if commission:
             form.heads.data = [u.id for u in unit.heads]
     if form.validate_on_submit():
+        changes = people.UnitChanges(
+            **{name: getattr(form, name).data for name in ("name", "name_en", "kind", "region_code", "address",
+                                                            "phone", "active")},
+            parent=db.session.get(Unit, form.parent_id.data) if form.parent_id.data else None,
+            registry_pattern=form.registry_pattern.data or "",
+            heads=[candidates[i] for i in form.heads.data or [] if i in candidates] if commission else None,
+        )
         try:
-            for name in ("name", "name_en", "kind", "region_code", "address", "phone", "active"):
-                value = getattr(form, name).data
-                setattr(unit, name, value if value != "" else None)
-            unit.region_code = organisation.region_code(unit.region_code)
-            new_parent = db.session.get(Unit, form.parent_id.data) if form.parent_id.data else None
-            if new_parent is not unit.parent:
-                organisation.move_unit(db.session, unit, new_parent)
-            pattern = (form.registry_pattern.data or "").strip()
-            if pattern != _registry_pattern(unit):
-                if pattern:
-                    numbering.set_pattern(db.session, unit, numbering.REGISTRY, pattern)
-                else:
-                    unit.number_formats = [f for f in unit.number_formats if f.family != numbering.REGISTRY]
-            if commission and unit.kind == UnitKind.ARBITRATION_COMMISSION:
-                heads = [candidates[i] for i in form.heads.data or [] if i in candidates]
-                if {u.id for u in heads} != {u.id for u in unit.heads}:
-                    organisation.set_commission_heads(db.session, unit, heads)
+            people.edit_unit(db.session, current_user, unit, changes)
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error, {"pattern": "registry_pattern"}.get(error.field))
         else:
-            db.session.commit()
             flash(_("Unit %(name)s saved.", name=unit.name), "success")
             return redirect(url_for("admin.units"))
     return render_template("admin/unit_form.html", form=form, unit=unit)

@@ -59,11 +59,9 @@ def login():
                 current_app.config["LOGIN_MAX_FAILURES"],
                 current_app.config["LOGIN_LOCKOUT_MINUTES"],
             )
-        except DomainError as error:
-            db.session.commit()  # keep the failure count
+        except DomainError as error:  # the failure count is kept: the page is a 200, the request commits
             form.password.errors.append(translate_error(error))
         else:
-            db.session.commit()
             session.clear()
             login_user(user)
             session[SESSION_GENERATION] = user.session_generation
@@ -76,7 +74,6 @@ def login():
 @login_required
 def logout():
     current_user.end_sessions()  # this one and every other session of the user, e.g. a copied cookie
-    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")
@@ -90,7 +87,6 @@ def set_language():
         session["locale"] = form.locale.data
         if current_user.is_authenticated:
             current_user.locale = form.locale.data
-            db.session.commit()
     return redirect(_safe_next(form.next.data) or url_for("auth.index"))
 
 
@@ -104,10 +100,10 @@ def account():
         else:
             try:
                 organisation.reset_password(current_user, form.password.data)
+                db.session.flush()  # the new session generation, read below, comes from the database
             except DomainError as error:
                 form.password.errors.append(translate_error(error))
             else:
-                db.session.commit()
                 session[SESSION_GENERATION] = current_user.session_generation  # the others have ended
                 flash(_("Your password has been changed."), "success")
                 return redirect(url_for("auth.account"))

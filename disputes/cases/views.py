@@ -15,7 +15,7 @@ from disputes.cases.forms import FIRST_OF_SIDE, FlagsForm, IntakeForm, Limitatio
 from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.labels import choices
-from disputes.models import ClaimCategory, PartyKind, PartySide, Unit
+from disputes.models import ClaimCategory, PartyKind, PartySide
 from disputes.organisation import unit_tree
 from disputes.sla import limitation
 from disputes.web import submissions
@@ -58,13 +58,6 @@ def filter_from_args(args) -> case_list.CaseFilter:
     )
 
 
-def visible_units() -> list[tuple[Unit, int]]:
-    tree = unit_tree(db.session)
-    if current_user.has_role(*policy.SUBTREE_READERS):
-        return [(u, d) for u, d in tree if u.path.startswith(current_user.unit.path)]
-    return [(u, d) for u, d in tree if u.id == current_user.unit_id]
-
-
 @bp.route("/cases")
 @requires(policy.can_read_cases)
 def index():
@@ -74,7 +67,7 @@ def index():
         "cases/index.html",
         result=result,
         filters=filters,
-        units=visible_units(),
+        units=policy.visible_units(db.session, current_user),
         stages=choices(CaseStage),
         statuses=choices(CaseStatus),
         categories=choices(ClaimCategory),
@@ -202,7 +195,6 @@ def new():
                 db.session.rollback()
                 _intake_error(form, error)
             else:
-                db.session.commit()
                 flash(_("Case %(no)s registered.", no=case.registry_no), "success")
                 return redirect(url_for("cases.detail", case_id=case.id))
         elif form.step.data == "confirm" and (done := already_done(token)):
@@ -264,7 +256,6 @@ def reveal(case_id: int):
     if not form.validate_on_submit():
         return _render_detail(case, reveal_form=form, status=400)
     revealed = intake.reveal_ids(db.session, current_user, case, form.reason.data)
-    db.session.commit()
     return _render_detail(case, revealed=revealed)
 
 
@@ -284,7 +275,7 @@ def flags(case_id: int):
             db.session, current_user, case,
             {name: getattr(form, name).data for name in intake.FLAG_NAMES}, form.reason.data,
         )
-        db.session.commit()
+        db.session.flush()  # a concurrent edit surfaces here, not in the request's commit
     except sa.orm.exc.StaleDataError:
         db.session.rollback()
         flash(translate_error(ConflictError()), "error")
@@ -306,6 +297,7 @@ def limitation_edit(case_id: int):
                                             form.limitation_values())
     try:
         changed = limitation_facts.update_limitation(db.session, current_user, case, data, form.reason.data)
+        db.session.flush()  # a concurrent edit surfaces here, not in the request's commit
     except DomainError as error:
         db.session.rollback()
         attach_error(form, error)
@@ -314,7 +306,6 @@ def limitation_edit(case_id: int):
         db.session.rollback()
         flash(_("Someone else changed this case meanwhile; nothing was saved. Please try again."), "error")
         return redirect(url_for("cases.detail", case_id=case_id))
-    db.session.commit()
     flash(_("Limitation facts saved.") if changed else _("Nothing changed."), "success" if changed else "info")
     return redirect(url_for("cases.detail", case_id=case.id, _anchor="limitation"))
 

@@ -43,7 +43,7 @@ def units_add(code, name, kind, parent_code, name_en, registry_format, region_co
             numbering.set_pattern(db.session, unit, numbering.REGISTRY, registry_format)
     except DomainError as error:
         _fail(error)
-    db.session.commit()
+    db.session.commit()  # CLI: a command is its own unit of work (no request)
     click.echo(f"unit {unit.code} added ({unit.kind.value}, path {unit.path})")
 
 
@@ -76,7 +76,7 @@ def users_add(username, roles, unit_code, display_name, password, password_stdin
         user = organisation.add_user(db.session, username, display_name, list(roles), unit, password, locale=locale)
     except DomainError as error:
         _fail(error)
-    db.session.commit()
+    db.session.commit()  # CLI: a command is its own unit of work (no request)
     click.echo(f"user {user.username} added to {unit.code} as {', '.join(sorted(roles))}")
     if generated:
         click.echo(f"password: {password}")
@@ -97,7 +97,7 @@ def demo_load(case_count, seed, if_empty):
             click.echo(load(db.session, case_count=case_count, seed=seed))
         except DomainError as error:
             _fail(error)
-        db.session.commit()
+        db.session.commit()  # CLI: a command is its own unit of work (no request)
     click.echo()
     demo_logins.callback()
 
@@ -126,7 +126,7 @@ def litigation_effective(on):
         raise click.BadParameter("must not be after today: an award cannot take effect early.", param_hint="--date")
     effects = awards.make_awards_effective(db.session, today)
     after_revocation = litigation.close_after_revocation(db.session, today)
-    db.session.commit()
+    db.session.commit()  # CLI: the day's awards and closures, in one go
     took = [e for e in effects if e.awards]
     click.echo(f"Awards took effect in {len(took)} case(s) as of {today.isoformat()}.")
     for effect in took:
@@ -162,7 +162,7 @@ def sla_scan(on):
     settings = mailer.settings_from(current_app.config)
     result = scan(db.session, today, clock.now_utc(), mail=settings)
     fold.fold(db.session)  # the statistics' cells of the timers the scan changed
-    db.session.commit()
+    db.session.commit()  # CLI: the scan's last step and the fold, kept (the scan commits its own steps)
     click.echo(f"SLA scan as of {today.isoformat()}: {result.breached} breached, {result.warned} warned, "
                f"{result.closed} period(s) closed, {result.notifications} notification(s).")
     if settings is None:

@@ -54,7 +54,7 @@ def documents_render(registry_no, kind_id, key, lang, output, unmasked, reason):
         out.write(pdf.data)
     if unmasked:
         intake.reveal_ids(db.session, None, case, reason, via="document_preview")
-        db.session.commit()
+        db.session.commit()  # CLI: the reveal of an unmasked preview
     click.echo(f"{output}: {pdf.page_count} page(s), {len(pdf.data):,} bytes")
 
 

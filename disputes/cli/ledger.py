@@ -87,13 +87,13 @@ def _import(path, update, dry_run, actor):
         click.echo(f"dry run: {result.rows} rows are valid ({result.created} new, {result.updated} to update); "
                    "nothing was written")
         return
-    db.session.commit()
+    db.session.commit()  # CLI: the import, kept before the statistics are folded
     seconds = result.seconds["total"]
     click.echo(f"imported {result.rows} rows: {result.created} new cases, {result.updated} updated, "
                f"{result.timers} timers in {seconds:.1f} s ({result.rows / max(seconds, 1e-9):,.0f} rows/s)")
     started = time.perf_counter()
     folded = fold.fold(db.session)
-    db.session.commit()
+    db.session.commit()  # CLI: the fold, a second unit of work
     click.echo(f"statistics: {folded.cells if not folded.rebuilt else 'every'} cell(s) redone in "
                f"{time.perf_counter() - started:.1f} s")
 
@@ -135,7 +135,7 @@ def export_command(out_path, date_from, date_to, unit_code, fmt, unmasked, reaso
             count = export.to_csv(rows, stream)
     if unmask is not None:
         recorded = intake.record_reveals(db.session, None, unmask.revealed, reason, via="ledger_export")
-        db.session.commit()
+        db.session.commit()  # CLI: the reveals of an unmasked export
         click.echo(f"exported {count} cases to {out_path} ({fmt}) with full ID numbers; recorded in {recorded} "
                    "case timeline(s)")
         return

@@ -45,7 +45,7 @@ def metrics_cli(ctx, start, end, unit_code, as_of, as_json_):
     unit = _unit(unit_code)
     period = Period(start.date(), end.date())
     values = figures(db.session, unit_scope(db.session, unit), period, as_of.date() if as_of else clock.today_local())
-    db.session.commit()  # what a fold of the change log redid
+    db.session.commit()  # CLI: what a fold of the change log redid
     if as_json_:
         click.echo(json.dumps(as_json(values), ensure_ascii=False, indent=2))
         return
@@ -70,7 +70,7 @@ def metrics_report(month, unit_code, lang, output):
         raise click.BadParameter("must be YYYY-MM.", param_hint="--month") from None
     unit = _unit(unit_code)
     pdf = monthly_pdf(db.session, unit, period, clock.today_local(), lang)
-    db.session.commit()
+    db.session.commit()  # CLI: what a fold of the change log redid
     with open(output, "wb") as out:
         out.write(pdf)
     click.echo(f"{output}: {len(pdf)} bytes")
@@ -84,6 +84,6 @@ def metrics_summary(rebuild):
 
     started = time.perf_counter()
     done = fold.rebuild(db.session) if rebuild else fold.fold(db.session)
-    db.session.commit()
+    db.session.commit()  # CLI: the fold or rebuild
     what = "every cell" if done.rebuilt else f"{done.cells} cells"
     click.echo(f"{done.changes} changes folded, {what} redone in {time.perf_counter() - started:.1f} s")

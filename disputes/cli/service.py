@@ -73,7 +73,7 @@ def public_notices_command(on):
     if today > clock.today_local():
         raise click.BadParameter("must not be after today.", param_hint="--date")
     deemed = service.deem_public_notices(db.session, today)
-    db.session.commit()
+    db.session.commit()  # CLI: the public notices deemed served today
     click.echo(f"{len(deemed)} public notice(s) deemed served as of {today.isoformat()}.")
     for item in deemed:
         step = f"  → {item.event}" if item.event else ""

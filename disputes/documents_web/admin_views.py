@@ -10,8 +10,8 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from disputes import numbering, params, policy
+from disputes.administration import settings
 from disputes.auth.guards import requires
-from disputes.documents import seals
 from disputes.documents_web import bp
 from disputes.documents_web.forms import PatternForm, SealForm
 from disputes.extensions import db
@@ -44,12 +44,11 @@ def seal_upload(unit_id: int):
         return redirect(url_for("documents.seals_page"))
     data = form.image.data.read(current_app.config["SEAL_MAX_BYTES"] + 1)
     try:
-        seals.set_seal(db.session, unit, data, current_user, current_app.config["SEAL_MAX_BYTES"])
+        settings.set_seal(db.session, current_user, unit, data, current_app.config["SEAL_MAX_BYTES"])
     except DomainError as error:
         db.session.rollback()
         flash(translate_error(error), "error")
     else:
-        db.session.commit()
         flash(_("Seal of %(name)s saved.", name=unit.name), "success")
     return redirect(url_for("documents.seals_page"))
 
@@ -58,8 +57,7 @@ def seal_upload(unit_id: int):
 @requires(policy.can_manage_seals)
 def seal_delete(unit_id: int):
     unit = db.session.get(Unit, unit_id) or abort(404)
-    seals.remove_seal(db.session, unit)
-    db.session.commit()
+    settings.remove_seal(db.session, current_user, unit)
     flash(_("Seal of %(name)s removed; documents print the placeholder circle.", name=unit.name), "success")
     return redirect(url_for("documents.seals_page"))
 
@@ -88,16 +86,11 @@ def numbers():
         unit = db.session.get(Unit, form.unit_id.data) or abort(404)
         pattern = (form.pattern.data or "").strip()
         try:
-            if pattern:
-                numbering.set_pattern(db.session, unit, form.family.data, pattern)
-            else:
-                unit.number_formats = [f for f in unit.number_formats if f.family != form.family.data]
-                db.session.flush()
+            settings.set_number_pattern(db.session, current_user, unit, form.family.data, pattern)
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error, "pattern")
         else:
-            db.session.commit()
             flash(_("Number pattern of %(name)s saved.", name=unit.name), "success")
             return redirect(url_for("documents.numbers"))
     own = {(f.unit_id, f.family): f.pattern for f in db.session.query(NumberFormat).all()}

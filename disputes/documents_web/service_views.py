@@ -59,6 +59,7 @@ def case_service(case_id: int):
             if form.validate_on_submit():
                 try:
                     _record(case, form)
+                    db.session.flush()  # a concurrent edit surfaces here, not in the request's commit
                 except (ConflictError, StaleDataError):
                     db.session.rollback()
                     flash(translate_error(ConflictError()), "error")
@@ -69,7 +70,6 @@ def case_service(case_id: int):
                     attach_error(form, error)
                     status = 400
                 else:
-                    db.session.commit()
                     flash(_("Service recorded."), "success")
                     return redirect(url_for("service.case_service", case_id=case.id))
             else:

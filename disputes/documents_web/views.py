@@ -94,7 +94,6 @@ def preview(case_id: int, kind_id: str):
         abort(404)
     if form is not None:
         intake.reveal_ids(db.session, current_user, case, form.reason.data, via="document_preview")
-        db.session.commit()
     return html, 200, {"Content-Type": "text/html; charset=utf-8"}
 
 
@@ -112,8 +111,7 @@ def _issue_or_reissue(case_id: int, kind_id: str, action) -> object:
         abort(400)
     try:
         doc = action(db.session, case, kind_id, form.key.data or "", current_user, form.lang.data)
-        db.session.flush()
-        db.session.commit()
+        db.session.flush()  # the same document issued at the same moment shows here; the request commits
     except IntegrityError:
         # Issued (or reissued) by someone else at the same moment: their version stands, nothing was issued twice.
         db.session.rollback()

@@ -93,7 +93,7 @@ def run(session: Session, job_id: int, *, note: str, causes: dict[str, str]) -> 
         .values(status=ImportStatus.RUNNING.value, heartbeat_at=clock.now_utc())
         .execution_options(synchronize_session=False)
     ).rowcount
-    session.commit()
+    session.commit()  # job: the claim is seen by other workers at once
     job = session.get(LedgerImport, job_id)
     if job is None or not claimed:
         return job
@@ -101,7 +101,7 @@ def run(session: Session, job_id: int, *, note: str, causes: dict[str, str]) -> 
         sheet = parse.read(io.BytesIO(job.content), job.file_name)
         job.rows_total = len(sheet.rows)
         job.heartbeat_at = clock.now_utc()
-        session.commit()
+        session.commit()  # job: the progress page reads the total meanwhile
         result = import_ledger(session, sheet, job.created_by, update=job.update_existing, dry_run=job.dry_run,
                                note=note, causes=causes, progress=_progress_writer(session, job_id),
                                source=f"{job.file_name} (#{job.id})")
@@ -130,7 +130,7 @@ def _fold_statistics(session: Session, job_id: int) -> None:
     by now: should this fail, the change log keeps the cases for the next fold, and the job still finishes."""
     try:
         fold.fold(session)
-        session.commit()
+        session.commit()  # job: the fold after the import, its own unit of work
     except Exception:
         log.exception("statistics fold after ledger import %s failed", job_id)
         session.rollback()
@@ -143,5 +143,5 @@ def _finish(session: Session, job_id: int, status: ImportStatus, *, errors=(), e
     job.rows_done = job.rows_total if status == ImportStatus.DONE else job.rows_done
     job.errors = [e.as_dict() for e in list(errors)[:MAX_ERRORS]] or None
     job.error_count, job.created_count, job.updated_count = error_count, created, updated
-    session.commit()
+    session.commit()  # job: the outcome, for the page that polls it
     return job

@@ -17,6 +17,7 @@ from disputes.ledger.errors import LedgerError, report_csv
 from disputes.ledger_web import bp
 from disputes.ledger_web.forms import MAX_UPLOAD_BYTES, UploadForm
 from disputes.models import LedgerImport
+from disputes.web import unit_of_work
 from disputes.workflow import intake
 
 RECENT = 20
@@ -25,7 +26,7 @@ RECENT = 20
 def _expire_stalled() -> None:
     """Jobs whose worker stopped answering show as failed (nothing imported), with a retry button."""
     if ledger_job.expire_stalled(db.session):
-        db.session.commit()
+        unit_of_work.commit_now("stalled imports marked failed, also on the pages that only read")
         db.session.expire_all()
 
 
@@ -52,7 +53,7 @@ def upload():
                                dry_run=form.dry_run.data, update_existing=form.update.data,
                                created_by_id=current_user.id, heartbeat_at=clock.now_utc())
             db.session.add(job)
-            db.session.commit()
+            unit_of_work.commit_now("the import job reads its row in its own session (a worker, or inline)")
             if jobs.enqueue_ledger_import(job.id):
                 flash(_("The import has started; this page shows its progress."), "success")
             return redirect(url_for("ledger.job", job_id=job.id))
@@ -92,7 +93,7 @@ def retry(job_id):
     if not ledger_job.retry(db.session, record.id):
         flash(_("Only a failed import can be retried."), "error")
         return redirect(url_for("ledger.job", job_id=record.id))
-    db.session.commit()
+    unit_of_work.commit_now("the import job reads its row in its own session (a worker, or inline)")
     if jobs.enqueue_ledger_import(record.id):
         flash(_("The import has started again; this page shows its progress."), "success")
     return redirect(url_for("ledger.job", job_id=record.id))
@@ -135,5 +136,4 @@ def export_cases():
         body, mimetype = text.getvalue(), "text/csv"
     if unmask is not None:
         intake.record_reveals(db.session, current_user, unmask.revealed, form.reason.data, via="ledger_export")
-        db.session.commit()
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={name}"})

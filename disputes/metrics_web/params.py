@@ -7,11 +7,10 @@ from datetime import date
 from flask import abort, request
 from flask_login import current_user
 
-from disputes import clock
+from disputes import clock, policy
 from disputes.extensions import db
 from disputes.metrics.scope import PRESETS, Period, Scope, preset, unit_scope
 from disputes.models import ClaimCategory, Unit
-from disputes.organisation import unit_tree
 from disputes.params import arg_id, parse_date
 
 
@@ -35,14 +34,8 @@ def _day(name: str) -> date | None:
         abort(400)
 
 
-def readable_units() -> list[tuple[Unit, int]]:
-    """The supervisor's unit and every unit below it, with depth for the picker."""
-    root = current_user.unit.path
-    return [(u, d) for u, d in unit_tree(db.session) if u.path.startswith(root)]
-
-
 def choice() -> Choice:
-    units = {u.id: u for u, _d in readable_units()}
+    units = {u.id: u for u, _d in policy.visible_units(db.session, current_user, whole_subtree=True)}
     wanted = request.args.get("unit", type=arg_id)
     if wanted is not None and wanted not in units:
         abort(404)

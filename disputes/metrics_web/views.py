@@ -18,11 +18,12 @@ from disputes.metrics.output import display
 from disputes.metrics.personal import own_figures
 from disputes.metrics.scope import month_period
 from disputes.metrics_web import bp
-from disputes.metrics_web.params import choice, period_args, readable_units, scope_of
+from disputes.metrics_web.params import choice, period_args, scope_of
 from disputes.models import SlaTimer, User
 from disputes.params import MAX_YEAR, MIN_YEAR, arg_page
 from disputes.sla import board as sla_board
 from disputes.sla.rules import current_rules
+from disputes.web import unit_of_work
 from disputes.web.downloads import document_language, pdf_response
 
 PER_PAGE = 50
@@ -54,12 +55,13 @@ def my_figures() -> dict | None:
 
 
 @bp.route("/reports")
+@unit_of_work.writes_on_get  # a GET that writes: it folds the statistics' change log (committed mid-way, below)
 @requires(policy.can_view_reports)
 def dashboard():
     c = choice()
     scope = scope_of(c)
     cells = summary.current(db.session, scope, [c.period, c.period.previous()], c.as_of)
-    db.session.commit()  # what a fold of the change log redid
+    unit_of_work.commit_now("a GET that writes: what the fold of the statistics' change log redid is kept")
     if not cells:
         jobs.enqueue_metrics_fold()
     dash = build(db.session, scope, c.period, c.as_of, cells=cells)
@@ -69,7 +71,7 @@ def dashboard():
     by_person_board = sla_board.counts_by_person(db.session, in_scope, sla_board.BoardFilter(), today)
     people_ids = set(dash.by_person) | {row.responsible_id for row in by_person_board if row.responsible_id}
     people = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(people_ids)))} if people_ids else {}
-    tree = readable_units()
+    tree = policy.visible_units(db.session, current_user, whole_subtree=True)  # a supervisor's whole subtree
     unit_rows = by_subtree(dash, [u for u, _d in tree if u.path.startswith(c.unit.path) and u.id != c.unit.id])
     response = render_template(
         "reports/dashboard.html", c=c, dash=dash, figures=F.BY_KEY, change=change,
@@ -102,6 +104,7 @@ def cases():
 
 
 @bp.route("/reports/monthly.pdf")
+@unit_of_work.writes_on_get  # a GET that writes: the fold of the statistics' change log the report ran
 @requires(policy.can_view_reports)
 def monthly():
     from disputes.metrics_web.monthly import monthly_pdf
@@ -115,5 +118,4 @@ def monthly():
     except ValueError:
         abort(400)
     pdf = monthly_pdf(db.session, c.unit, period, c.as_of, document_language())
-    db.session.commit()
     return pdf_response(pdf, f"report-{c.unit.code}-{year:04d}-{number:02d}.pdf")

@@ -1,4 +1,5 @@
 """All mapped classes, importable from one place."""
+from disputes.models.admin_audit import AdminAudit
 from disputes.models.arbitration import (
     Arbitration,
     ArbitrationRestart,
@@ -61,6 +62,7 @@ __all__ = [
     "CLAIMANTS",
     "CLAIMANT_EMPLOYER",
     "CLAIMANT_WORKER",
+    "AdminAudit",
     "AgreementTerm",
     "Arbitration",
     "ArbitrationRestart",

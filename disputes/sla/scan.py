@@ -56,13 +56,13 @@ def scan(session: Session, today: date, now: datetime, mail: mailer.SmtpSettings
         "status": TimerStatus.MET, "completed_on": T.c.due_on, "completed_by": PERIOD_ENDED,
     }))
     _refresh_days_late(session, today)
-    session.commit()
+    session.commit()  # job (flask sla scan): breaches and closures kept before the warnings
 
     warned = _claim(session, [T.c.status == TimerStatus.RUNNING, T.c.warned_at.is_(None), T.c.warn_on <= today,
                               T.c.due_on >= today], {"warned_at": now})
     result.warned = len(warned)
     result.notifications += _notify(session, warned, NoticeKind.DUE_SOON, now)
-    session.commit()
+    session.commit()  # job: warnings kept before any e-mail goes out
 
     if mail is not None:
         result.emails, result.email_failures = send_pending(session, now, mail)
@@ -166,7 +166,7 @@ def send_pending(session: Session, now: datetime, settings: mailer.SmtpSettings)
     claimed = session.scalars(sa.update(N).where(N.c.id.in_(locked), *where).values(emailed_at=now)
                               .returning(N.c.id)).all()
     if not claimed:
-        session.commit()
+        session.commit()  # job: releases the row locks of the claim
         return 0, 0
     notices = [
         mailer.Notice(key=row.id, to=row.email, name=row.display_name, kind=row.kind, registry_no=row.registry_no,
@@ -179,9 +179,9 @@ def send_pending(session: Session, now: datetime, settings: mailer.SmtpSettings)
             .where(Notification.id.in_(claimed)).order_by(Notification.id)
         )
     ]
-    session.commit()
+    session.commit()  # job: the claim is committed before sending, so a concurrent scan skips these
     sent, failed = mailer.send_all(settings, notices)
     if failed:
         session.execute(sa.update(N).where(N.c.id.in_(failed)).values(emailed_at=None))
-        session.commit()
+        session.commit()  # job: failed sends go back for the next scan
     return len(sent), len(failed)

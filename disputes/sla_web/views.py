@@ -11,7 +11,6 @@ from disputes.extensions import db
 from disputes.models import Case, Role, Unit, User
 from disputes.models.sla import Notification, SlaTimer
 from disputes.models.user import UserRole
-from disputes.organisation import unit_tree
 from disputes.sla import board as sla_board
 from disputes.sla import events as sla_events
 from disputes.sla import explain as sla_explain
@@ -27,14 +26,6 @@ MINE_BY_DEFAULT = (Role.ARBITRATOR, Role.MEDIATOR)
 RESPONSIBLE_ROLES = (Role.ARBITRATOR, Role.MEDIATOR, Role.LEGAL_AID_OFFICER)
 
 
-def visible_units() -> list[tuple[Unit, int]]:
-    """The units whose timers the user may filter by: their subtree, or a mediator's own unit."""
-    tree = unit_tree(db.session)
-    if current_user.has_role(*policy.SUBTREE_READERS):
-        return [(u, d) for u, d in tree if u.path.startswith(current_user.unit.path)]
-    return [(u, d) for u, d in tree if u.id == current_user.unit_id]
-
-
 def _people(units: list[Unit]) -> list[User]:
     """Who can answer for a deadline (events.responsible_of) among the users of those units."""
     ids = [unit.id for unit in units]
@@ -48,7 +39,7 @@ def _people(units: list[Unit]) -> list[User]:
 @bp.route("/deadlines")
 @requires(policy.can_read_cases)
 def board():
-    units = visible_units()
+    units = policy.visible_units(db.session, current_user)
     unit = next((u for u, _depth in units if u.id == request.args.get("unit", type=int)), None)
     view = request.args.get("view")
     if view not in ("mine", "all"):
@@ -106,7 +97,6 @@ def mark_read():
             abort(404)
         stmt = stmt.where(Notification.id == form.id.data)
     db.session.execute(stmt.values(read_at=clock.now_utc()))
-    db.session.commit()
     flash(_("Marked as read.") if form.id.data else _("All notifications marked as read."), "success")
     return redirect(url_for("deadlines.notifications"))
 

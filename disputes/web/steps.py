@@ -160,7 +160,7 @@ def register_steps(bp: Blueprint, web: TrackWeb, url_part: str) -> None:
             result = spec.perform(db.session, case, current_user, row, form)
             target = f"{detail}#{web.anchor(row if row is not None else result)}"
             submissions.record(db.session, token, target)
-            db.session.commit()
+            db.session.flush()  # a concurrent edit (StaleDataError) shows here, as the conflict page; the request commits
         except (ConflictError, StaleDataError):
             db.session.rollback()
             return conflict()

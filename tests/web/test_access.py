@@ -128,6 +128,7 @@ TABLE = [
     Row("admin.targets",             "GET",  "/admin/targets",                     "D D D D D D D D D A L"),
     Row("admin.targets",             "POST", "/admin/targets",                     "D D D D D D D D D A L",
         {"unit_id": "", "figure": "arbitration.closure_rate", "minimum": "90"}),
+    Row("admin.audit_trail",         "GET",  "/admin/audit?entity=user",           "D D D D D D D D D A L"),
     Row("reports.dashboard",        "GET",  "/reports",                "D D D D D D D D A D L"),
     Row("reports.dashboard",        "GET",  "/reports?preset=year&on=2026-03-01",
         "D D D D D D D D A D L"),

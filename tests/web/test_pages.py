@@ -60,7 +60,7 @@ ADMIN_PAGES = ["/admin/users", "/admin/users?q=clerk", "/admin/users/new", "/adm
                "/admin/hearing-rooms/{room}", "/admin/calendar", "/admin/calendar?year=2027", "/admin/calendar/new",
                "/admin/calendar/new?day=2027-01-01", "/admin/calendar/2026-02-16", "/admin/calendar/import",
                "/admin/rules", "/admin/rules/arbitration.award", "/admin/rules/litigation.first_instance",
-               "/admin/targets"]
+               "/admin/targets", "/admin/audit", "/admin/audit?entity=unit&page=2"]
 # The statistics, for supervisors (tests/web/test_reports_web.py renders them over hand-built rows too).
 REPORT_PAGES = ["/reports", "/reports?preset=quarter&on=2026-08-01", "/reports?from=2026-07-01&to=2026-09-30",
                 "/reports/cases?figure=arbitration.closed&part=numerator&from=2026-07-01&to=2026-09-30",

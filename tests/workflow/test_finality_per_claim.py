@@ -282,3 +282,8 @@ def test_admin_adds_a_provincial_rule_with_its_source(db, org, login, client):
     missing = client.post("/admin/finality-rules/new", data={**data, "source": "", "category": "wages"})
     assert missing.status_code in (200, 400)
     assert db.session.query(FinalityRule).filter_by(region_code="440000").count() == 1
+    from disputes.models import AdminAudit
+
+    entry = db.session.query(AdminAudit).filter_by(entity="finality_rule").one()  # the refused one wrote nothing
+    assert entry.action == "created" and entry.actor_id == org.user(Role.ADMIN).id
+    assert entry.after["source"] == "测试：广东省规则"
