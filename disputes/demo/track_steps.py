@@ -133,7 +133,7 @@ def _agreement(r: Replay, mediator_user: User, performance: Performance | None, 
     instalments = [med.InstalmentInput(due_on=signed + timedelta(days=gap * (i + 1)), amount=amount)
                    for i, amount in enumerate(_split(total, parts))] if parts else []
     agreement = med.record_agreement(s, case, mediator_user, signed_on=signed, terms=terms, instalments=instalments,
-                                     summary=T.pick(rng, T.AGREEMENT_SUMMARIES))
+                                     summary=T.pick(rng, T.AGREEMENT_SUMMARIES[min(parts, 2)]))
     if confirm:
         yield r.after(rng.randint(3, 10))
         kind = rng.choice(tuple(ConfirmationKind))

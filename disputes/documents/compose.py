@@ -22,13 +22,15 @@ def find_subject(session: Session, case: Case | None, kind: catalogue.DocumentKi
 
 
 def issuing_unit(case: Case | None, kind: catalogue.DocumentKind) -> Unit:
-    """The unit whose name, seal and sequence a document carries: the one handling its track."""
+    """The unit whose name, seal and sequence a document carries: the one handling its track (for the court
+    linkage, the commission whose award went to court)."""
     if case is None:
         raise ValueError("a document without a case needs its issuing unit")
     track = {
         "mediation": getattr(case, "mediation", None),
         "legal_aid": (getattr(case, "legal_aid", None) or [None])[-1],
         "arbitration": getattr(case, "arbitration", None),
+        "litigation": getattr(case, "arbitration", None),
     }.get(kind.track)
     return getattr(track, "unit", None) or case.unit
 

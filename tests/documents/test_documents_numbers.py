@@ -217,6 +217,9 @@ def test_a_mixed_award_is_two_documents_under_one_case_number_of_the_acceptance_
     letter = next(t for c, kind, _s, _d, t in docs if c is case and kind.id == "lit_linkage_letter")
     suit = case.lawsuits[0]
     assert suit.award.number == f"{number}之二" and suit.award.number in letter
+    # the letter is the commission's: its 文号 comes from the commission's sequence, not the registering unit's
+    issued = next(d for c, kind, _s, d, _t in docs if c is case and kind.id == "lit_linkage_letter")
+    assert issued.unit_id == case.arbitration.unit_id != case.unit_id
 
 
 def acts_take_no_document_number(db, docs):
