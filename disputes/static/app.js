@@ -22,3 +22,25 @@ document.addEventListener("click", (event) => {
   body.appendChild(row);
   row.querySelector("input, select")?.focus();
 });
+
+// Tables of records become cards on a phone (app.css): each cell is labelled with its column's header.
+function labelCells(root) {
+  root.querySelectorAll("table.grid, table.rows").forEach((table) => {
+    const headRow = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+    if (!headRow) return;
+    const names = [];
+    for (const th of headRow.cells) {
+      for (let i = 0; i < th.colSpan; i += 1) names.push(th.textContent.trim());
+    }
+    for (const body of [...table.tBodies, table.tFoot].filter(Boolean)) {
+      for (const row of body.rows) {
+        let column = 0;
+        for (const cell of row.cells) {
+          if (cell.tagName === "TD" && !cell.hasAttribute("data-label")) cell.dataset.label = names[column] || "";
+          column += cell.colSpan;
+        }
+      }
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", () => labelCells(document));
