@@ -21,6 +21,25 @@ document.addEventListener("click", (event) => {
   row.querySelectorAll(".has-error").forEach((el) => el.classList.remove("has-error"));
   body.appendChild(row);
   row.querySelector("input, select")?.focus();
+  body.dispatchEvent(new Event("rows-changed", { bubbles: true }));
+});
+
+// "Remove" takes its row out of the table; the last row is emptied instead, so a new one can still be added.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-remove-row]");
+  if (!button) return;
+  const row = button.closest("tr");
+  const body = row.parentElement;
+  if (body.rows.length > 1) {
+    row.remove();
+  } else {
+    row.querySelectorAll("[name]").forEach((el) => {
+      if (el.type === "checkbox") el.checked = false;
+      else if (el.tagName === "SELECT") el.selectedIndex = 0;
+      else el.value = "";
+    });
+  }
+  body.dispatchEvent(new Event("rows-changed", { bubbles: true }));
 });
 
 // Tables of records become cards on a phone (app.css): each cell is labelled with its column's header.
