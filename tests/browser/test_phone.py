@@ -124,6 +124,11 @@ def test_a_mediator_opens_a_pdf_from_the_documents_panel(db, screen):
     response = tab.page.request.get(tab.base + link.get_attribute("href"))
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF")
+    # Each document's preview reads on the phone too: the text reflows, the issued PDF keeps its A4 page.
+    previews = panel.locator("a[href*='/preview']").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert previews
+    for href in previews:
+        tab.assert_fits(href)
     assert tab.problems == []
 
 
