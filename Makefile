@@ -7,11 +7,14 @@ FLASK := FLASK_APP=wsgi.py $(BIN)/flask
 HOST ?= 127.0.0.1
 PORT ?= 5000
 SYSTEM_PACKAGES := fonts-noto-cjk poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+# Only for `make test`: the browser the tests in tests/browser drive (Playwright with Debian's Chromium; they are
+# skipped, with the reason printed, where it cannot be installed).
+TEST_SYSTEM_PACKAGES := chromium
 RUFF_ARGS := --line-length 120 --target-version py311 --ignore RUF012
 LINT_PATHS := disputes tests migrations config.py wsgi.py $(wildcard bench)
-PYTEST_ARGS ?= -q -p no:cacheprovider -n 2 --durations=15
+PYTEST_ARGS ?= -q -p no:cacheprovider -n 2 --durations=15 -rs
 
-.PHONY: help run test lint format bench bench-pages bench-sla bench-docs bench-case-file bench-ledger bench-metrics bench-load setup system-packages translations-update translations-compile clean
+.PHONY: help run test lint format bench bench-pages bench-sla bench-docs bench-case-file bench-ledger bench-metrics bench-load setup system-packages test-system-packages translations-update translations-compile clean
 .DEFAULT_GOAL := help
 
 help:  ## list the targets
@@ -23,7 +26,7 @@ run: setup  ## serve on http://127.0.0.1:5000 with demo data (SQLite)
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops)"
 	@$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
-test: setup  ## the whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set
+test: setup test-system-packages  ## the whole suite on SQLite (browser tests in Chromium too), then on PostgreSQL when TEST_DATABASE_URL is set
 	$(BIN)/ruff check $(RUFF_ARGS) $(LINT_PATHS)
 	env -u TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS) tests
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
@@ -77,13 +80,21 @@ setup: system-packages $(VENV)/.installed translations-compile bytecode
 bytecode: $(VENV)/.installed  # compiled once here (as pip does for the libraries), not at every start-up
 	@$(BIN)/python -m compileall -q -j 0 disputes migrations config.py wsgi.py >/dev/null
 
-system-packages:  ## fonts, poppler and HarfBuzz subsetting (apt), installed when missing
-	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+# apt-get install the packages named in $(1) that are not installed yet (sudo unless root).
+define apt_install_missing
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "Installing system packages:" $$missing; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
+
+system-packages:  ## fonts, poppler and HarfBuzz subsetting (apt), installed when missing
+	$(call apt_install_missing,$(SYSTEM_PACKAGES))
+
+test-system-packages:  ## Chromium for the browser tests (apt), installed when missing; tests skip if this fails
+	-$(call apt_install_missing,$(TEST_SYSTEM_PACKAGES))
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

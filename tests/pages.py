@@ -26,10 +26,14 @@ def flashes(response) -> list[str]:
 
 
 def field_errors(response, name: str) -> list[str]:
-    """The error messages shown in the same form field (div.field) as the input called `name`."""
+    """The error messages shown in the same form field (div.field, or a table cell of a form's rows) as the input
+    called `name`."""
     found = None
-    for container in parse(response).iter("div"):
-        if "field" in classes(container) and any(e.get("name") == name for e in container.iter()):
+    for container in parse(response).iter():
+        if container.tag not in ("div", "td"):
+            continue
+        if (container.tag == "td" or "field" in classes(container)) and any(e.get("name") == name
+                                                                             for e in container.iter()):
             found = container
     assert found is not None, f"no field {name} on the page"
     return [text(e) for e in found.iter("small") if "error" in classes(e)]

@@ -51,11 +51,22 @@ class InstalmentRow(AppRowForm):
     due_on = DateField(_l("Due on"), validators=[Optional()])
     amount = DecimalField(_l("Amount (yuan)"), places=2, validators=[Optional(), Money(positive=True)])
 
+    def validate(self, extra_validators=None):
+        """A row with a date and no amount (or the other way round) is refused, not dropped without a word."""
+        ok = super().validate(extra_validators)
+        if ok and (self.due_on.data is None) != (self.amount.data is None):
+            missing = self.due_on if self.due_on.data is None else self.amount
+            missing.errors = [*missing.errors, _l("An instalment needs both its date and its amount.")]
+            self._errors = None
+            return False
+        return ok
+
 
 class AgreementForm(StepForm):
     signed_on = DateField(_l("Signed on"), validators=[DataRequired()])
     terms = RowList(FormField(TermRow), label=_l("Terms"), min_entries=1, max_entries=200)
-    instalments = RowList(FormField(InstalmentRow), label=_l("Payment schedule"), min_entries=3, max_entries=200)
+    # Any number of instalments: the page adds and removes rows; the domain checks they pay the agreed total.
+    instalments = RowList(FormField(InstalmentRow), label=_l("Payment schedule"), min_entries=1, max_entries=200)
     summary = TextAreaField(_l("Other terms"), validators=[Optional(), Length(max=5000)])
 
 

@@ -85,7 +85,8 @@ STEPS = {
                  held_at=local_datetime(f.held_at.data), attendees=f.attendees.data, summary=f.summary.data,
                  outcome=f.outcome.data, place=f.place.data, online_link=f.online_link.data,
                  next_at=local_datetime(f.next_at.data)), expected_version=f.expected_version())),
-        Step(ops.AGREE.name, AgreementForm, prepare=_agreement_prepare, perform=lambda session, case, actor, row, f:
+        Step(ops.AGREE.name, AgreementForm, prepare=_agreement_prepare, template="mediation/agreement.html",
+             perform=lambda session, case, actor, row, f:
              ops.record_agreement(session, case, actor, signed_on=f.signed_on.data, terms=_terms(f),
                                   instalments=_instalments(f), summary=f.summary.data or "",
                                   expected_version=f.expected_version())),

@@ -200,6 +200,21 @@ class InstalmentInput:
     amount: Decimal
 
 
+def check_schedule(terms: list[TermInput], instalments: list[InstalmentInput]) -> None:
+    """A payment schedule, when there is one, pays exactly the amount the terms agree (People's Mediation Law
+    Art 29(3): the agreement states the manner and time of performance; Law Art 16: a worker takes the agreement
+    to court for a payment order when an instalment is missed, so the two must not contradict each other)."""
+    if not instalments:
+        return
+    agreed = sum((t.amount or Decimal(0) for t in terms), Decimal(0))
+    scheduled = sum((i.amount for i in instalments), Decimal(0))
+    if scheduled != agreed:
+        raise DomainError(
+            N_("The instalments add up to %(scheduled)s yuan but the terms agree %(agreed)s yuan; "
+               "the schedule must pay exactly the agreed amount."),
+            field="instalments", scheduled=f"{scheduled:,.2f}", agreed=f"{agreed:,.2f}")
+
+
 def record_agreement(session: Session, case: Case, actor: User, *, signed_on: date | None, terms: list[TermInput],
                      instalments: list[InstalmentInput] = (), summary: str = "",
                      expected_version: int | None = None) -> Mediation:
@@ -215,6 +230,7 @@ def record_agreement(session: Session, case: Case, actor: User, *, signed_on: da
     for inst in instalments:
         if inst.due_on < signed_on:
             raise DomainError(N_("An instalment cannot fall due before the agreement is signed."), field="instalments")
+    check_schedule(terms, instalments)
     mediation.terms = [AgreementTerm(position=i, **vars(t)) for i, t in enumerate(terms)]
     mediation.instalments = [Instalment(due_on=i.due_on, amount=i.amount) for i in instalments]
     for term in terms:

@@ -37,7 +37,9 @@ def wage(db, code, on) -> MinimumWage | None:
 
 
 def typed(response) -> dict:
-    return {e.get("name"): e.get("value") for e in parse(response).iter("input") if e.get("type") != "hidden"}
+    """What the form shows in its fields (an input without a name, such as the menu's toggle, is never sent)."""
+    return {e.get("name"): e.get("value") for e in parse(response).iter("input")
+            if e.get("type") != "hidden" and e.get("name")}
 
 
 def path_of(response) -> str:

@@ -138,3 +138,20 @@ def test_a_confirmation_request_is_listed_once(db, org, make_case):
     request = mediation.request_confirmation(db.session, driver.case, driver.user(Role.MEDIATOR),
                                              kind=ConfirmationKind.ARBITRAL_REVIEW, applied_on=driver.today())
     assert driver.case.mediation.confirmations == [request]
+
+
+def test_a_payment_schedule_must_pay_the_agreed_amount():
+    """People's Mediation Law Art 29(3): the agreement states how and when it is performed; the two agree."""
+    from datetime import date
+    from decimal import Decimal as D
+
+    from disputes.workflow.mediation import InstalmentInput, TermInput, check_schedule
+
+    terms = [TermInput("工资", D("7000.00")), TermInput("经济补偿", D("3000.50")), TermInput("出具离职证明")]
+    day = date(2026, 12, 1)
+    check_schedule(terms, [])  # paid at once
+    check_schedule(terms, [InstalmentInput(day, D("5000.25")), InstalmentInput(day, D("5000.25"))])
+    with pytest.raises(DomainError) as refused:
+        check_schedule(terms, [InstalmentInput(day, D("5000.25")), InstalmentInput(day, D("5000.24"))])
+    assert refused.value.field == "instalments"
+    assert refused.value.params == {"scheduled": "10,000.49", "agreed": "10,000.50"}
