@@ -188,7 +188,7 @@ class CaseAssignment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
     role: Mapped[Role] = mapped_column(enum_type(Role, "assignment_role"))
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
     active: Mapped[bool] = mapped_column(default=True)
@@ -196,7 +196,26 @@ class CaseAssignment(db.Model):
     case: Mapped[Case] = relationship(back_populates="assignments")
     user: Mapped[User] = relationship()
 
-    __table_args__ = (sa.UniqueConstraint("case_id", "user_id", "role", name="uq_case_assignments_case_user_role"),)
+    __table_args__ = (
+        sa.UniqueConstraint("case_id", "user_id", "role", name="uq_case_assignments_case_user_role"),
+        # The reading scope's "assigned to me" branch: an index-only range per user (policy.case_scope).
+        sa.Index("ix_case_assignments_user_active_case", "user_id", "active", "case_id"),
+    )
+
+
+class CaseUnit(db.Model):
+    """A unit that reads a case wholesale: the case's own unit and every unit holding one of its tracks.
+
+    Written only by the database's triggers (migration 0019) on `cases` and the track tables, so every writer
+    (the web, the ledger's COPY, the demo loader, raw SQL) keeps it current; `policy.case_scope` is one semi-join
+    over it instead of an OR of sub-queries over every track table."""
+
+    __tablename__ = "case_units"
+
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+
+    __table_args__ = (sa.Index("ix_case_units_unit_case", "unit_id", "case_id", unique=True),)
 
 
 class LimitationEvent(db.Model):
