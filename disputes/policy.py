@@ -19,7 +19,7 @@ from disputes.models import (
     Arbitration,
     Case,
     CaseAssignment,
-    CaseUnit,
+    CaseReader,
     Role,
     SlaTimer,
     Unit,
@@ -66,39 +66,37 @@ def _court_units(user: User) -> list[int] | sa.Select | None:
     return None
 
 
-def readable_case_ids(user: User) -> sa.Select | None:
-    """The ids of the cases `user` may read, as one UNION ALL of index range scans: the cases of the units the user
-    reads wholesale (`case_units`, which holds each case's own unit and the units of its tracks), the user's
-    active assignments and, for a court liaison officer, the decided cases of the hosting centre. None: no case."""
-    if not can_read_cases(user):
-        return None
-    branches = [sa.select(CaseAssignment.case_id).where(
-        CaseAssignment.user_id == user.id, CaseAssignment.active.is_(True))]
+def readers(user: User) -> list[int] | None:
+    """The `case_readers.reader` keys of `user`: the units read wholesale (ids > 0), and −id for the user's own
+    active assignments. None: a detached user whose units are a sub-select (see `_unit_ids`)."""
     units = reading_units(user)
-    if units is not None:
-        branches.append(sa.select(CaseUnit.case_id).where(CaseUnit.unit_id.in_(units)))
-    court = _court_units(user)
-    if court is not None:
-        branches.append(
-            sa.select(CaseUnit.case_id)
-            .join(Arbitration, Arbitration.case_id == CaseUnit.case_id)
-            .where(CaseUnit.unit_id.in_(court), Arbitration.state.in_(COURT_VISIBLE))
-        )
-    return branches[0] if len(branches) == 1 else sa.union_all(*branches)
+    if isinstance(units, sa.Select):
+        return None
+    return [*(units or []), -user.id]
 
 
 def case_scope(user: User) -> sa.ColumnElement[bool]:
-    """A WHERE clause on `Case` selecting exactly the cases `user` may read: one semi-join (`cases.id IN (…)`)
-    over indexed columns, shared by every list, search, queue, board, calendar and export. It selects what
-    `can_view_case` allows (tests/workflow/test_case_scope.py keeps the former OR of sub-queries as the oracle)."""
-    ids = readable_case_ids(user)
-    if ids is None:
+    """A WHERE clause on `Case` selecting exactly the cases `user` may read: one semi-join,
+    `cases.id IN (SELECT case_id FROM case_readers WHERE reader = ANY(…))`, shared by every list, search, queue,
+    board, calendar and export; a court liaison officer adds the decided cases of the hosting centre. It selects
+    what `can_view_case` allows (tests/workflow/test_case_scope.py keeps the former OR of sub-queries as the
+    oracle)."""
+    if not can_read_cases(user):
         return sa.false()
-    return Case.id.in_(ids)
+    keys = readers(user)
+    if keys is None:  # detached: the units as a sub-select, the assignments as their key
+        keys = sa.union_all(sa.select(Unit.id).where(Unit.id.in_(reading_units(user))), sa.select(sa.literal(-user.id)))
+    scope = Case.id.in_(sa.select(CaseReader.case_id).where(CaseReader.reader.in_(keys)))
+    court = _court_units(user)
+    if court is None:
+        return scope
+    decided = (sa.select(CaseReader.case_id).join(Arbitration, Arbitration.case_id == CaseReader.case_id)
+               .where(CaseReader.reader.in_(court), Arbitration.state.in_(COURT_VISIBLE)))
+    return sa.or_(scope, Case.id.in_(decided))
 
 
 def reading_units(user: User) -> list[int] | sa.Select | None:
-    """The units whose cases, and cases with a track there, `user` reads wholesale (case_scope's unit branch)."""
+    """The units whose cases, and cases with a track there, `user` reads wholesale (case_scope's unit keys)."""
     if not can_read_cases(user):
         return None
     if user.has_role(*SUBTREE_READERS):

@@ -9,7 +9,7 @@ from disputes.models.arbitration import (
     TribunalMember,
 )
 from disputes.models.award import Award, AwardItem, AwardService, MinimumWage
-from disputes.models.case import Case, CaseAssignment, CaseUnit, Claim, LimitationEvent, Party
+from disputes.models.case import Case, CaseAssignment, CaseReader, Claim, LimitationEvent, Party
 from disputes.models.document import IssuedDocument, UnitSeal
 from disputes.models.document_service import DocumentService
 from disputes.models.enums import (
@@ -58,7 +58,7 @@ __all__ = [
     "CalendarYear",
     "Case",
     "CaseAssignment",
-    "CaseUnit",
+    "CaseReader",
     "Claim",
     "ClaimCategory",
     "Confirmation",

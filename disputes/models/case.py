@@ -188,7 +188,7 @@ class CaseAssignment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True)
     role: Mapped[Role] = mapped_column(enum_type(Role, "assignment_role"))
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
     active: Mapped[bool] = mapped_column(default=True)
@@ -196,26 +196,25 @@ class CaseAssignment(db.Model):
     case: Mapped[Case] = relationship(back_populates="assignments")
     user: Mapped[User] = relationship()
 
-    __table_args__ = (
-        sa.UniqueConstraint("case_id", "user_id", "role", name="uq_case_assignments_case_user_role"),
-        # The reading scope's "assigned to me" branch: an index-only range per user (policy.case_scope).
-        sa.Index("ix_case_assignments_user_active_case", "user_id", "active", "case_id"),
-    )
+    __table_args__ = (sa.UniqueConstraint("case_id", "user_id", "role", name="uq_case_assignments_case_user_role"),)
 
 
-class CaseUnit(db.Model):
-    """A unit that reads a case wholesale: the case's own unit and every unit holding one of its tracks.
+class CaseReader(db.Model):
+    """Who reads a case wholesale, as one indexed key: `reader` > 0 is a unit (the case's own unit and every unit
+    holding one of its tracks), `reader` < 0 is −(user id) of an active assignment.
 
-    Written only by the database's triggers (migration 0019) on `cases` and the track tables, so every writer
-    (the web, the ledger's COPY, the demo loader, raw SQL) keeps it current; `policy.case_scope` is one semi-join
-    over it instead of an OR of sub-queries over every track table."""
+    Written only by the database's triggers (migration 0019) on `cases`, the track tables and `case_assignments`,
+    so every writer (the web, the ledger's COPY, the demo loader, raw SQL) keeps it current. `policy.case_scope`
+    is one semi-join over it: `cases.id IN (SELECT case_id FROM case_readers WHERE reader = ANY(…))`, a single
+    index range whose size the planner knows from the column's statistics (a UNION of a units table and the
+    assignments would not: PostgreSQL guesses 200 distinct ids for any UNION and drives every plan from it)."""
 
-    __tablename__ = "case_units"
+    __tablename__ = "case_readers"
 
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
-    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+    reader: Mapped[int] = mapped_column(primary_key=True)
 
-    __table_args__ = (sa.Index("ix_case_units_unit_case", "unit_id", "case_id", unique=True),)
+    __table_args__ = (sa.Index("ix_case_readers_reader_case", "reader", "case_id", unique=True),)
 
 
 class LimitationEvent(db.Model):

@@ -1,9 +1,10 @@
-"""The indexed reading scope (case_units, migration 0019) selects exactly what the former rule selected.
+"""The indexed reading scope (case_readers, migration 0019) selects exactly what the former rule selected.
 
 The former `policy.case_scope` — an OR of sub-queries over every track table — is kept here as the oracle. A
 hypothesis test builds random unit trees, cases with tracks placed anywhere (then moved, removed, cases moved),
 assignments and users of every role mix, and compares the two scopes for every user, on the backend of the run
-(SQLite, or PostgreSQL with TEST_DATABASE_URL); `case_units` must equal what the cases and tracks say. The demo
+(SQLite, or PostgreSQL with TEST_DATABASE_URL); `case_readers` must equal what the cases, tracks and
+assignments say. The demo
 centre's users get the same cases as under the former rule."""
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from disputes.models import (
     Arbitration,
     Case,
     CaseAssignment,
-    CaseUnit,
+    CaseReader,
     LegalAidApplication,
     Mediation,
     Party,
@@ -61,14 +62,17 @@ def ids(session, clause) -> set[int]:
 
 
 def expected_pairs(session) -> set[tuple[int, int]]:
+    """(case, reader) as the cases, tracks and active assignments say: units > 0, −user id for a person."""
     pairs = {tuple(r) for r in session.execute(sa.select(Case.id, Case.unit_id))}
     for track in TRACK_TABLES:
         pairs |= {tuple(r) for r in session.execute(sa.select(track.case_id, track.unit_id))}
+    pairs |= {(case_id, -user_id) for case_id, user_id in session.execute(
+        sa.select(CaseAssignment.case_id, CaseAssignment.user_id).where(CaseAssignment.active.is_(True)))}
     return pairs
 
 
 def kept_pairs(session) -> set[tuple[int, int]]:
-    return {tuple(r) for r in session.execute(sa.select(CaseUnit.case_id, CaseUnit.unit_id))}
+    return {tuple(r) for r in session.execute(sa.select(CaseReader.case_id, CaseReader.reader))}
 
 
 ROLES = sorted(Role, key=str)
@@ -94,8 +98,9 @@ def worlds(draw):
                                           st.sampled_from([Role.MEDIATOR, Role.ARBITRATOR, Role.LAWYER]),
                                           st.booleans()),
                                 max_size=6, unique_by=lambda a: (a[0], a[1], a[2])))
-    # Afterwards: a case or a track moves to another unit, or a track goes.
-    changes = draw(st.lists(st.tuples(st.sampled_from(["case", "mediation", "arbitration", "legal_aid", "drop"]),
+    # Afterwards: a case or a track moves to another unit, a track goes, an assignment ends or starts again.
+    changes = draw(st.lists(st.tuples(st.sampled_from(["case", "mediation", "arbitration", "legal_aid", "drop",
+                                                       "toggle", "unassign"]),
                                       st.integers(0, n_cases - 1), unit), max_size=5))
     return parents, users, cases, assignments, changes
 
@@ -149,6 +154,12 @@ def build(session, world, prefix: str):
         elif what == "drop":
             for track in TRACK_TABLES:
                 session.execute(sa.delete(track).where(track.case_id == case_id))
+        elif what == "toggle":
+            session.execute(sa.update(CaseAssignment).where(CaseAssignment.case_id == case_id)
+                            .values(active=sa.not_(CaseAssignment.active)))
+        elif what == "unassign":
+            session.execute(sa.delete(CaseAssignment).where(CaseAssignment.case_id == case_id,
+                                                            CaseAssignment.role == Role.LAWYER))
         else:
             track = {"mediation": Mediation, "arbitration": Arbitration, "legal_aid": LegalAidApplication}[what]
             session.execute(sa.update(track).where(track.case_id == case_id).values(unit_id=unit_id))
@@ -176,12 +187,12 @@ def test_the_indexed_scope_reads_what_the_former_rule_read(db, world):
         session.expire_all()
 
 
-def test_case_units_follow_every_write(db, org, make_case):
-    """Opening a track adds its unit; moving it replaces it unless the case or another track still holds it;
-    removing the case removes its rows."""
+def test_case_readers_follow_every_write(db, org, make_case):
+    """Opening a track adds its unit; moving it replaces it unless the case or another track still holds it; an
+    assignment adds its person while active."""
     session = db.session
     case = make_case(unit=org.centre)
-    pairs = lambda: set(session.scalars(sa.select(CaseUnit.unit_id).where(CaseUnit.case_id == case.id)))
+    pairs = lambda: set(session.scalars(sa.select(CaseReader.reader).where(CaseReader.case_id == case.id)))
     assert pairs() == {org.centre.id}
     session.add(Mediation(case_id=case.id, unit_id=org.mediation.id, applied_on=DAY))
     session.add(Arbitration(case_id=case.id, unit_id=org.mediation.id, received_on=DAY, complete_on=DAY))
@@ -195,6 +206,14 @@ def test_case_units_follow_every_write(db, org, make_case):
     assert pairs() == {org.street_mediation.id, org.arbitration.id}
     session.execute(sa.delete(Mediation).where(Mediation.case_id == case.id))
     assert pairs() == {org.arbitration.id}
+    lawyer, mediator = org.user(Role.LAWYER), org.user(Role.MEDIATOR)
+    session.add_all([CaseAssignment(case_id=case.id, user_id=lawyer.id, role=Role.LAWYER),
+                     CaseAssignment(case_id=case.id, user_id=mediator.id, role=Role.MEDIATOR, active=False)])
+    session.flush()
+    assert pairs() == {org.arbitration.id, -lawyer.id}
+    session.execute(sa.update(CaseAssignment).where(CaseAssignment.case_id == case.id)
+                    .values(active=sa.not_(CaseAssignment.active)))
+    assert pairs() == {org.arbitration.id, -mediator.id}
 
 
 def test_every_demo_user_reads_the_cases_of_the_former_rule(demo_database, db):
@@ -211,9 +230,10 @@ def test_every_demo_user_reads_the_cases_of_the_former_rule(demo_database, db):
 
 
 def test_the_scope_is_one_semi_join(db, org):
-    """One `cases.id IN (…)` over case_units and the assignments: no OR of sub-queries over the track tables."""
-    sql = str(sa.select(Case.id).where(policy.case_scope(org.user(Role.CLERK))).compile())
-    assert "case_units" in sql and "UNION ALL" in sql
-    for table in ("mediations", "legal_aid_applications", "arbitrations"):
-        assert table not in sql
-    assert " OR " not in sql
+    """One `cases.id IN (SELECT case_id FROM case_readers WHERE reader IN (…))`: no OR, no track table."""
+    for role in (Role.CLERK, Role.MEDIATOR, Role.LAWYER, Role.ARBITRATOR, Role.SUPERVISOR):
+        sql = str(sa.select(Case.id).where(policy.case_scope(org.user(role))).compile())
+        assert sql.count("FROM case_readers") == 1 and sql.count("SELECT") == 2, sql
+        for table in ("mediations", "legal_aid_applications", "arbitrations", "case_assignments", "units"):
+            assert table not in sql
+        assert " OR " not in sql
