@@ -108,6 +108,18 @@ def pick_pages(session, seed: int, detail_count: int) -> dict[str, list[str]]:
     }
 
 
+def readable_case_pages(session, username: str, seed: int, count: int) -> list[str]:
+    """Case pages the user may open: a sample of the newest 2,000 cases in the user's scope."""
+    import sqlalchemy as sa
+
+    from disputes import policy
+    from disputes.models import Case, User
+
+    user = session.scalar(sa.select(User).where(User.username == username))
+    ids = list(session.scalars(sa.select(Case.id).where(policy.case_scope(user)).order_by(Case.id.desc()).limit(2000)))
+    return [f"/cases/{i}" for i in sorted(random.Random(seed).sample(ids, min(count, len(ids))))]
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
@@ -502,7 +514,7 @@ def main(argv=None) -> None:
           f"{os.cpu_count()} CPUs; pages:")
     for name, paths in pages.items():
         print(f"  {name:<24} {paths[0]}{f' (and {len(paths) - 1} more)' if len(paths) > 1 else ''}")
-    print(f"load average before: {load_average()}; jit {args.jit}; scope {'former' if args.former_scope else 'case_units'}")
+    print(f"load average before: {load_average()}; jit {args.jit}; scope {'former' if args.former_scope else 'case_readers'}")
     failed = []
     if not args.no_inprocess:
         with app.app_context():
@@ -511,6 +523,10 @@ def main(argv=None) -> None:
         print(f"bare 50-row page in-process: {measured['bare 50-row page']:.2f} ms")
         for user in users:
             wanted = {name: paths for name, paths in pages.items() if name in SCOPED_USERS.get(user, pages)}
+            if "case page" in wanted:
+                with app.app_context():
+                    wanted["case page"] = readable_case_pages(db.session, user, args.seed, args.details)
+                    db.session.remove()
             for name, ms in in_process(app, wanted, user, max(args.requests, 1), args.warmup, args.explain,
                                        args.queries, sql, args.budget).items():
                 measured[f"{user} {name}"] = ms
