@@ -7,6 +7,11 @@ keep it current whoever writes (the web, the ledger's COPY, the demo loader, raw
 row names it any more. PostgreSQL gets statement-level triggers over transition tables (one INSERT … SELECT per
 COPY statement), SQLite row-level ones. Existing cases are backfilled.
 
+PostgreSQL also gets `ix_parties_name_pattern (name text_pattern_ops, case_id)`: a one-character search is a
+name prefix (`LIKE '廖%'`), which this btree answers as an index-only range (15,124 names at 1,000,000 cases:
+7 ms) where the trigram index fetched every matching row (161 ms). PostgreSQL-only, like the trigram indexes,
+so the models do not name it (migrations/env.py leaves `_pattern` indexes out of the comparison).
+
 Revision ID: 0019_case_readers
 Revises: 0011_amounts_unknown_people
 """
@@ -110,11 +115,14 @@ def upgrade() -> None:
         for statement in (_postgres if postgres else _sqlite)(table):
             op.execute(statement)
     if postgres:
+        op.execute("CREATE INDEX ix_parties_name_pattern ON parties (name text_pattern_ops, case_id)")
         op.execute("ANALYZE case_readers")
 
 
 def downgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
+    if postgres:
+        op.execute("DROP INDEX IF EXISTS ix_parties_name_pattern")
     for table in SOURCES:
         for name in _names(table, postgres):
             op.execute(f"DROP TRIGGER IF EXISTS {name}" + (f" ON {table}" if postgres else ""))
