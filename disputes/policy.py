@@ -51,7 +51,7 @@ COURT_VISIBLE = (ArbitrationState.CLOSED, ArbitrationState.REFUSED)
 
 def _unit_ids(user: User, root: Unit) -> list[int] | sa.Select:
     """The ids of `root`'s subtree as a literal list (a few dozen units): the planner then reads the statistics of
-    `case_units.unit_id` for exactly those units instead of guessing the size of a LIKE on paths. A detached user
+    `case_readers.reader` for exactly those keys instead of guessing the size of a LIKE on paths. A detached user
     (no session) gets the sub-select."""
     session = object_session(user) or object_session(root)
     if session is None:

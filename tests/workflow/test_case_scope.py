@@ -237,3 +237,19 @@ def test_the_scope_is_one_semi_join(db, org):
         for table in ("mediations", "legal_aid_applications", "arbitrations", "case_assignments", "units"):
             assert table not in sql
         assert " OR " not in sql
+
+
+def test_a_detached_user_gets_the_same_scope(db, org, make_case):
+    """Without a session the units are a sub-select instead of a literal list: same cases."""
+    session = db.session
+    make_case(unit=org.mediation)
+    make_case(unit=org.arbitration)
+    for role in (Role.CLERK, Role.MEDIATOR, Role.SUPERVISOR):
+        user = org.user(role)
+        attached = ids(session, policy.case_scope(user))
+        assert user.roles and user.unit.path  # loaded before the user leaves the session
+        session.expunge(user)
+        try:
+            assert ids(session, policy.case_scope(user)) == attached
+        finally:
+            session.add(user)
