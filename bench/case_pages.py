@@ -44,6 +44,17 @@ PASSWORD = "bench-password-42"  # bench/generate.py gives every user this passwo
 USER_AGENT = "disputes-bench/1.0"  # the session is bound to it (Flask-Login "strong" protection)
 HOST = "127.0.0.1"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+# Who signs in, and which pages each opens (None: every page): a district supervisor (reads every case), a
+# centre clerk (the centre's subtree), a street mediator (the committee's cases) and an arbitrator.
+SCOPED_USERS = {
+    "bench-supervisor": ("list", "search full name", "search employer", "search one character",
+                         "search name[:2]+stage", "flag collective", "flag green+stage", "case page", "deadline board",
+                         "hearing calendar"),
+    "bench-clerk": ("list", "search full name", "search employer", "case page", "deadline board", "my work",
+                    "hearing calendar"),
+    "med-bjm-1": ("list", "search full name", "deadline board", "my work"),
+    "arb-lga-01": ("list", "search full name", "deadline board", "my work", "hearing calendar"),
+}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -54,6 +65,7 @@ def pick_pages(session, seed: int, detail_count: int) -> dict[str, list[str]]:
     """Paths per page; search terms are taken from real parties so that they match."""
     import sqlalchemy as sa
 
+    from disputes import clock
     from disputes.models import Case, Party
 
     newest = sa.select(Case.id).order_by(Case.registered_on.desc(), Case.id.desc()).limit(300).subquery()
@@ -77,8 +89,12 @@ def pick_pages(session, seed: int, detail_count: int) -> dict[str, list[str]]:
     def cases(**args) -> str:
         return "/cases?" + urlencode(args, doseq=True)
 
+    today = clock.today_local()
     return {
         "list": ["/cases"],
+        "search full name": [cases(q=full_name)],
+        "search employer": [cases(q=brand)],
+        "search one character": [cases(q=full_name[:1])],
         "search surname+stage": [cases(q=full_name[:1], stage="mediation")],
         "search name[:2]+stage": [cases(q=full_name[:2], stage="mediation")],
         "search full name+stage": [cases(q=full_name, stage="mediation")],
@@ -86,7 +102,22 @@ def pick_pages(session, seed: int, detail_count: int) -> dict[str, list[str]]:
         "flag collective": [cases(flag="collective")],
         "flag green+stage": [cases(flag="green_channel", stage="arbitration")],
         "case page": [f"/cases/{case_id}" for case_id in details],
+        "deadline board": ["/deadlines?view=all"],
+        "my work": ["/work"],
+        "hearing calendar": [f"/arbitration/calendar?week={today.isoformat()}"],
     }
+
+
+def readable_case_pages(session, username: str, seed: int, count: int) -> list[str]:
+    """Case pages the user may open: a sample of the newest 2,000 cases in the user's scope."""
+    import sqlalchemy as sa
+
+    from disputes import policy
+    from disputes.models import Case, User
+
+    user = session.scalar(sa.select(User).where(User.username == username))
+    ids = list(session.scalars(sa.select(Case.id).where(policy.case_scope(user)).order_by(Case.id.desc()).limit(2000)))
+    return [f"/cases/{i}" for i in sorted(random.Random(seed).sample(ids, min(count, len(ids))))]
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -134,11 +165,10 @@ class SqlRecorder:
         return sum(elapsed for _s, _p, elapsed in self.statements)
 
 
-def in_process(app, pages: dict, username: str, requests: int, warmup: int, explain: bool) -> dict:
-    from disputes.extensions import db
-
-    with app.app_context():
-        sql = SqlRecorder(db.engine)
+def in_process(app, pages: dict, username: str, requests: int, warmup: int, explain: bool, queries: bool,
+               sql: SqlRecorder, budget: float) -> dict:
+    """Each page's median server time (ms) for one signed-in user. A page slower than `budget` seconds a request
+    gets fewer requests (at least 3), so that a slow run still ends."""
     client = app.test_client()
     login_test_client(client, username)
     results = {}
@@ -147,8 +177,10 @@ def in_process(app, pages: dict, username: str, requests: int, warmup: int, expl
     for name, paths in pages.items():
         for i in range(warmup):
             client.get(paths[i % len(paths)], headers={"User-Agent": USER_AGENT})
-        times, sql_times, queries, size = [], [], [], 0
+        times, sql_times, counts, size = [], [], [], 0
         for i in range(requests):
+            if i >= 3 and sum(times) > budget * requests:
+                break
             path = paths[i % len(paths)]
             sql.reset()
             started = time.perf_counter()
@@ -157,14 +189,51 @@ def in_process(app, pages: dict, username: str, requests: int, warmup: int, expl
             if response.status_code != 200:
                 raise SystemExit(f"{path}: HTTP {response.status_code}")
             sql_times.append(sql.seconds)
-            queries.append(len(sql.statements))
+            counts.append(len(sql.statements))
             size = len(response.data)
-        results[name] = {"median": statistics.median(times), "p95": percentile(times, 95)}
+        results[name] = round(statistics.median(times) * 1000, 1)
         print(f"{name:<24} {statistics.median(times) * 1000:9.1f} {percentile(times, 95) * 1000:8.1f} "
-              f"{max(times) * 1000:8.1f} {statistics.median(sql_times) * 1000:7.1f} {statistics.median(queries):7.0f} "
-              f"{size / 1024:5.0f}  {paths[0]}{' …' if len(paths) > 1 else ''}")
-    list_queries(app, sql, pages, username, requests, explain)
+              f"{max(times) * 1000:8.1f} {statistics.median(sql_times) * 1000:7.1f} {statistics.median(counts):7.0f} "
+              f"{size / 1024:5.0f}  {paths[0]}{' …' if len(paths) > 1 else ''}", flush=True)
+    if queries or explain:
+        list_queries(app, sql, pages, username, requests, explain)
     return results
+
+
+def bare_in_process(requests: int) -> float:
+    """The bare 50-row page's median server time (ms) through its own test client: the yardstick of the run."""
+    sys.path.insert(0, str(BENCH))
+    from bare_app import app as bare
+
+    client = bare.test_client()
+    for _ in range(10):
+        client.get("/")
+    times = []
+    for _ in range(max(requests, 50)):
+        started = time.perf_counter()
+        client.get("/")
+        times.append(time.perf_counter() - started)
+    return round(statistics.median(times) * 1000, 2)
+
+
+def check_baseline(path: Path, measured: dict, tolerance: float) -> list[str]:
+    """Pages whose server time grew by more than `tolerance` (0.5: 50 %) over the committed baseline."""
+    import json
+
+    baseline = json.loads(path.read_text())["pages"]
+    worse = []
+    print(f"\nagainst {path.name} (fails above +{tolerance:.0%}):")
+    for key, ms in measured.items():
+        before = baseline.get(key)
+        if before is None:
+            print(f"  {key:<48} {ms:8.1f} ms  (not in the baseline)")
+            continue
+        change = ms / before - 1
+        flag = "  REGRESSION" if change > tolerance else ""
+        print(f"  {key:<48} {ms:8.1f} ms  baseline {before:8.1f}  {change:+7.0%}{flag}")
+        if flag:
+            worse.append(key)
+    return worse
 
 
 def list_queries(app, sql: SqlRecorder, pages: dict, username: str, requests: int, explain: bool) -> None:
@@ -211,6 +280,8 @@ def list_queries(app, sql: SqlRecorder, pages: dict, username: str, requests: in
             if explain:
                 for label, (statement, parameters, _elapsed) in zip(("count", "page"), statements, strict=False):
                     with db.engine.connect() as conn:
+                        if explain == "jit-off":
+                            conn.exec_driver_sql("SET jit = off")
                         plan = conn.exec_driver_sql(f"EXPLAIN (ANALYZE, BUFFERS) {statement}", parameters)
                         print(f"  --- EXPLAIN ANALYZE {label}: {name}")
                         print("\n".join(f"  {row[0]}" for row in plan))
@@ -383,9 +454,20 @@ def throughput(pages: dict, username: str, database_url: str, seconds: int, conn
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
-    parser.add_argument("--user", default="bench-supervisor", help="who signs in (default: district supervisor)")
-    parser.add_argument("--requests", type=int, default=100, help="in-process requests per page (≥ 50)")
-    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--user", action="append", dest="users",
+                        help=f"who signs in (repeatable; default: {', '.join(SCOPED_USERS)})")
+    parser.add_argument("--requests", type=int, default=30, help="in-process requests per page")
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--budget", type=float, default=0.5,
+                        help="seconds a request: a page slower than this gets only 3 requests")
+    parser.add_argument("--queries", action="store_true", help="time the list's statements one by one")
+    parser.add_argument("--baseline", type=Path, help="fail when a page's median grows by more than --tolerance")
+    parser.add_argument("--tolerance", type=float, default=0.5)
+    parser.add_argument("--write-baseline", type=Path, help="write the medians of this run as the baseline")
+    parser.add_argument("--jit", choices=("default", "on", "off"), default="default",
+                        help="PostgreSQL jit for the app's connections (default: the server's setting)")
+    parser.add_argument("--former-scope", action="store_true",
+                        help="measure with the reading scope before migration 0019 (the OR of sub-queries)")
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page under gunicorn")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
@@ -393,7 +475,8 @@ def main(argv=None) -> None:
     parser.add_argument("--details", type=int, default=50, help="how many different case pages to rotate through")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", action="append", help="page name to run (repeatable; default: all)")
-    parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the list's queries")
+    parser.add_argument("--explain", nargs="?", const="default", choices=("default", "jit-off"),
+                        help="print EXPLAIN ANALYZE of the list's queries (jit-off: with SET jit = off)")
     parser.add_argument("--wait-quiet", type=int, default=0, metavar="SECONDS",
                         help="first wait (at most this long) for the 1-minute load average to drop below 0.5")
     parser.add_argument("--no-gunicorn", action="store_true")
@@ -410,7 +493,17 @@ def main(argv=None) -> None:
     from disputes import create_app
     from disputes.extensions import db
 
-    app = create_app("development", SQLALCHEMY_DATABASE_URI=_database_url(args.database_url), RATELIMIT_ENABLED=False)
+    if args.former_scope:
+        from disputes import policy
+        from tests.workflow.test_case_scope import former_case_scope
+
+        policy.case_scope = former_case_scope
+    options = {}
+    if args.jit != "default":
+        options = {"SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-c jit={args.jit}"}}}
+    app = create_app("development", SQLALCHEMY_DATABASE_URI=_database_url(args.database_url), RATELIMIT_ENABLED=False,
+                     **options)
+    users = args.users or list(SCOPED_USERS)
     with app.app_context():
         pages = pick_pages(db.session, args.seed, args.details)
         case_count = db.session.scalar(db.text("SELECT count(*) FROM cases"))
@@ -421,13 +514,38 @@ def main(argv=None) -> None:
           f"{os.cpu_count()} CPUs; pages:")
     for name, paths in pages.items():
         print(f"  {name:<24} {paths[0]}{f' (and {len(paths) - 1} more)' if len(paths) > 1 else ''}")
-    print(f"load average before: {load_average()}")
+    print(f"load average before: {load_average()}; jit {args.jit}; scope {'former' if args.former_scope else 'case_readers'}")
+    failed = []
     if not args.no_inprocess:
-        in_process(app, pages, args.user, max(args.requests, 1), args.warmup, args.explain)
+        with app.app_context():
+            sql = SqlRecorder(db.engine)
+        measured = {"bare 50-row page": bare_in_process(args.requests)}
+        print(f"bare 50-row page in-process: {measured['bare 50-row page']:.2f} ms")
+        for user in users:
+            wanted = {name: paths for name, paths in pages.items() if name in SCOPED_USERS.get(user, pages)}
+            if "case page" in wanted:
+                with app.app_context():
+                    wanted["case page"] = readable_case_pages(db.session, user, args.seed, args.details)
+                    db.session.remove()
+            for name, ms in in_process(app, wanted, user, max(args.requests, 1), args.warmup, args.explain,
+                                       args.queries, sql, args.budget).items():
+                measured[f"{user} {name}"] = ms
         print(f"load average: {load_average()}")
+        if args.write_baseline:
+            import json
+
+            args.write_baseline.write_text(json.dumps({
+                "cases": case_count, "database": "PostgreSQL" if "postgresql" in args.database_url else "SQLite",
+                "load_average": os.getloadavg()[0], "pages": measured}, ensure_ascii=False, indent=1) + "\n")
+            print(f"baseline written to {args.write_baseline}")
+        if args.baseline:
+            failed = check_baseline(args.baseline, measured, args.tolerance)
     if not args.no_gunicorn:
-        throughput(pages, args.user, args.database_url, duration, args.connections, args.workers, args.threads)
+        throughput(pages, users[0], args.database_url, duration, args.connections, args.workers, args.threads)
         print(f"load average: {load_average()}")
+    if failed:
+        raise SystemExit(f"{len(failed)} page(s) more than {args.tolerance:.0%} slower than the baseline: "
+                         + ", ".join(failed))
 
 
 def load_average() -> str:

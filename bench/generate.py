@@ -489,6 +489,23 @@ def load_org(loader, org: Org, ts, today: date) -> None:
     loader.load("user_roles", ("user_id", "role"), [(u.id, r) for u in org.users for r in u.roles])
 
 
+def tracks(url: str, today: date) -> None:
+    """Every track a centre's pages read (bench/tracks_fill.py), then VACUUM (ANALYZE) of what it wrote."""
+    import sqlalchemy as sa
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from tracks_fill import fill
+
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        fill(conn, today)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(sa.text("VACUUM (ANALYZE) arbitrations, mediations, awards, suspensions, lawsuits, "
+                             "legal_aid_applications, sla_timers, hearings, hearing_rooms, issued_documents, "
+                             "document_services, case_units"))
+    engine.dispose()
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, required=True, help="how many cases to generate")
@@ -501,6 +518,8 @@ def main(argv=None) -> None:
                         help="last registration date (default: yesterday in Asia/Shanghai)")
     parser.add_argument("--years", type=int, default=3)
     parser.add_argument("--no-vacuum", action="store_true", help="only ANALYZE afterwards, no VACUUM")
+    parser.add_argument("--no-tracks", action="store_true",
+                        help="cases only: no mediations, arbitrations, hearings, notices or timers (tracks_fill.py)")
     args = parser.parse_args(argv)
     if not args.database_url:
         parser.error("give --database-url or set DATABASE_URL")
@@ -571,6 +590,11 @@ def main(argv=None) -> None:
     t0 = time.perf_counter()
     loader.finish(vacuum=not args.no_vacuum)
     print(f"{'ANALYZE' if args.no_vacuum or not postgres else 'VACUUM (ANALYZE)'} in {time.perf_counter() - t0:.1f} s")
+
+    if postgres and not args.no_tracks:
+        t0 = time.perf_counter()
+        tracks(sa_url, clock.today_local())
+        print(f"tracks, hearings, notices and timers in {time.perf_counter() - t0:.1f} s", flush=True)
 
     total = time.perf_counter() - started
     print(", ".join(f"{key} {value:,}" for key, value in counts.items()))

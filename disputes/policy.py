@@ -13,13 +13,13 @@ Reading scope (domain.md, “Who may do what”):
   also hold a case role.
 """
 import sqlalchemy as sa
+from sqlalchemy.orm import object_session
 
 from disputes.models import (
     Arbitration,
     Case,
     CaseAssignment,
-    LegalAidApplication,
-    Mediation,
+    CaseReader,
     Role,
     SlaTimer,
     Unit,
@@ -58,38 +58,61 @@ def can_read_cases(user: User) -> bool:
     return user.is_authenticated and user.has_role(*CASE_ROLES)
 
 
-TRACK_TABLES = (Mediation, Arbitration, LegalAidApplication)
 COURT_VISIBLE = (ArbitrationState.CLOSED, ArbitrationState.REFUSED)
 
 
-def _cases_with_track_in(units) -> list[sa.ColumnElement[bool]]:
-    """A case is also read by the units that hold one of its tracks (the commission, the committee…)."""
-    return [Case.id.in_(sa.select(track.case_id).where(track.unit_id.in_(units))) for track in TRACK_TABLES]
+def _unit_ids(user: User, root: Unit) -> list[int] | sa.Select:
+    """The ids of `root`'s subtree as a literal list (a few dozen units): the planner then reads the statistics of
+    `case_readers.reader` for exactly those keys instead of guessing the size of a LIKE on paths. A detached user
+    (no session) gets the sub-select."""
+    session = object_session(user) or object_session(root)
+    if session is None:
+        return subtree(root)
+    return list(session.scalars(subtree(root)))
+
+
+def _court_units(user: User) -> list[int] | sa.Select | None:
+    """A court liaison officer's second scope: the centre hosting the office (decided cases only)."""
+    if user.has_role(Role.COURT_LIAISON) and user.unit.parent is not None:
+        return _unit_ids(user, user.unit.parent)
+    return None
+
+
+def readers(user: User) -> list[int] | None:
+    """The `case_readers.reader` keys of `user`: the units read wholesale (ids > 0), and −id for the user's own
+    active assignments. None: a detached user whose units are a sub-select (see `_unit_ids`)."""
+    units = reading_units(user)
+    if isinstance(units, sa.Select):
+        return None
+    return [*(units or []), -user.id]
 
 
 def case_scope(user: User) -> sa.ColumnElement[bool]:
-    """A WHERE clause on `Case` selecting exactly the cases `user` may read."""
+    """A WHERE clause on `Case` selecting exactly the cases `user` may read: one semi-join,
+    `cases.id IN (SELECT case_id FROM case_readers WHERE reader = ANY(…))`, shared by every list, search, queue,
+    board, calendar and export; a court liaison officer adds the decided cases of the hosting centre. It selects
+    what `can_view_case` allows (tests/workflow/test_case_scope.py keeps the former OR of sub-queries as the
+    oracle)."""
     if not can_read_cases(user):
         return sa.false()
-    clauses = [Case.id.in_(_assigned_case_ids(user))]
-    if user.has_role(*SUBTREE_READERS):
-        units = subtree(user.unit)
-        clauses += [Case.unit_id.in_(units), *_cases_with_track_in(units)]
-    elif user.has_role(Role.MEDIATOR):
-        clauses += [Case.unit_id == user.unit_id, *_cases_with_track_in([user.unit_id])]
-    if user.has_role(Role.COURT_LIAISON) and user.unit.parent is not None:
-        units = subtree(user.unit.parent)
-        decided = sa.select(Arbitration.case_id).where(Arbitration.state.in_(COURT_VISIBLE))
-        clauses.append(sa.and_(Case.id.in_(decided), sa.or_(Case.unit_id.in_(units), *_cases_with_track_in(units))))
-    return sa.or_(*clauses)
+    keys = readers(user)
+    if keys is None:  # detached: the units as a sub-select, the assignments as their key
+        keys = sa.union_all(sa.select(Unit.id).where(Unit.id.in_(reading_units(user))), sa.select(sa.literal(-user.id)))
+    scope = Case.id.in_(sa.select(CaseReader.case_id).where(CaseReader.reader.in_(keys)))
+    court = _court_units(user)
+    if court is None:
+        return scope
+    decided = (sa.select(CaseReader.case_id).join(Arbitration, Arbitration.case_id == CaseReader.case_id)
+               .where(CaseReader.reader.in_(court), Arbitration.state.in_(COURT_VISIBLE)))
+    return sa.or_(scope, Case.id.in_(decided))
 
 
-def reading_units(user: User) -> sa.Select | list[int] | None:
-    """The units whose cases, and cases with a track there, `user` reads wholesale (case_scope's unit clauses)."""
+def reading_units(user: User) -> list[int] | sa.Select | None:
+    """The units whose cases, and cases with a track there, `user` reads wholesale (case_scope's unit keys)."""
     if not can_read_cases(user):
         return None
     if user.has_role(*SUBTREE_READERS):
-        return subtree(user.unit)
+        return _unit_ids(user, user.unit)
     if user.has_role(Role.MEDIATOR):
         return [user.unit_id]
     return None
@@ -109,15 +132,15 @@ def deadline_scope(user: User) -> sa.ColumnElement[bool]:
     units = reading_units(user)
     if units is not None:
         clauses.append(SlaTimer.unit_id.in_(units))
-    if user.has_role(Role.COURT_LIAISON) and user.unit.parent is not None:
-        clauses.append(sa.and_(SlaTimer.rule_id.startswith("litigation."),
-                               SlaTimer.unit_id.in_(subtree(user.unit.parent))))
+    court = _court_units(user)
+    if court is not None:
+        clauses.append(sa.and_(SlaTimer.rule_id.startswith("litigation."), SlaTimer.unit_id.in_(court)))
     return sa.or_(*clauses)
 
 
 def deadline_scope_parts(user: User, session) -> tuple[sa.ColumnElement[bool], ...]:
-    """`deadline_scope` as disjoint parts over literal id lists (the user's units; timers they answer for;
-    their assigned cases), so each count reads one index instead of OR-ing several."""
+    """`deadline_scope` as disjoint parts (the user's units as a literal list; timers they answer for; their
+    assigned cases), so each count reads one index instead of OR-ing several."""
     if not can_read_cases(user):
         return (sa.false(),)
     units = reading_units(user)
@@ -126,7 +149,9 @@ def deadline_scope_parts(user: User, session) -> tuple[sa.ColumnElement[bool], .
         court = list(session.scalars(subtree(user.unit.parent)))
     else:
         court = []
-    assigned = list(session.scalars(_assigned_case_ids(user)))
+    # The assigned cases as a sub-select of the reader key, not a literal list: an arbitrator may have tens of
+    # thousands (binding them cost seconds a statement at 1,000,000 cases, issue 18).
+    assigned = sa.select(CaseReader.case_id).where(CaseReader.reader == -user.id)
     own = SlaTimer.unit_id.in_(unit_ids)
     mine = sa.and_(sa.not_(own), SlaTimer.responsible_id == user.id)
     not_mine = sa.or_(SlaTimer.responsible_id.is_(None), SlaTimer.responsible_id != user.id)

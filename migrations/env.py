@@ -67,8 +67,8 @@ def run_migrations_offline():
 
 
 def include_object(obj, name, type_, reflected, compare_to):
-    """PostgreSQL-only search indexes (trigram, bigram) live in the migrations, not in the models."""
-    return not (type_ == "index" and name and name.endswith(("_trgm", "_bigrams")))
+    """PostgreSQL-only search indexes (trigram, bigram, name prefix) live in the migrations, not in the models."""
+    return not (type_ == "index" and name and name.endswith(("_trgm", "_bigrams", "_pattern")))
 
 
 def run_migrations_online():

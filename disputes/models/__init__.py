@@ -20,7 +20,7 @@ from disputes.models.award import (
     MinimumWage,
     StatementTerm,
 )
-from disputes.models.case import Case, CaseAssignment, Claim, LimitationEvent, Party
+from disputes.models.case import Case, CaseAssignment, CaseReader, Claim, LimitationEvent, Party
 from disputes.models.document import IssuedDocument, UnitSeal
 from disputes.models.document_service import DocumentService
 from disputes.models.enums import (
@@ -73,6 +73,7 @@ __all__ = [
     "CalendarYear",
     "Case",
     "CaseAssignment",
+    "CaseReader",
     "Claim",
     "ClaimCategory",
     "Confirmation",

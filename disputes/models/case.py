@@ -199,6 +199,24 @@ class CaseAssignment(db.Model):
     __table_args__ = (sa.UniqueConstraint("case_id", "user_id", "role", name="uq_case_assignments_case_user_role"),)
 
 
+class CaseReader(db.Model):
+    """Who reads a case wholesale, as one indexed key: `reader` > 0 is a unit (the case's own unit and every unit
+    holding one of its tracks), `reader` < 0 is −(user id) of an active assignment.
+
+    Written only by the database's triggers (migration 0019) on `cases`, the track tables and `case_assignments`,
+    so every writer (the web, the ledger's COPY, the demo loader, raw SQL) keeps it current. `policy.case_scope`
+    is one semi-join over it: `cases.id IN (SELECT case_id FROM case_readers WHERE reader = ANY(…))`, a single
+    index range whose size the planner knows from the column's statistics (a UNION of a units table and the
+    assignments would not: PostgreSQL guesses 200 distinct ids for any UNION and drives every plan from it)."""
+
+    __tablename__ = "case_readers"
+
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    reader: Mapped[int] = mapped_column(primary_key=True)
+
+    __table_args__ = (sa.Index("ix_case_readers_reader_case", "reader", "case_id", unique=True),)
+
+
 class LimitationEvent(db.Model):
     """An interruption (Law Art 27(2)) or a suspension (27(3)) of the case's limitation period, as recorded at intake
     or later; the case's own mediation track interrupts it too without a row here (sla/limitation.py)."""

@@ -118,7 +118,7 @@ def trigger_names(application) -> set[str]:
 
 def schema_differences(application) -> list:
     def include_object(obj, name, type_, reflected, compare_to):
-        return not (type_ == "index" and name and name.endswith(("_trgm", "_bigrams")))
+        return not (type_ == "index" and name and name.endswith(("_trgm", "_bigrams", "_pattern")))
 
     with application.app_context(), db.engine.connect() as conn:
         context = MigrationContext.configure(
@@ -179,11 +179,12 @@ def test_postgres_gets_the_search_indexes(scratch_app):
     with scratch_app.app_context():
         if db.engine.dialect.name != "postgresql":
             indexes = {i["name"] for i in sa.inspect(db.engine).get_indexes("parties")}
-            assert not any(name.endswith(("_trgm", "_bigrams")) for name in indexes)
+            assert not any(name.endswith(("_trgm", "_bigrams", "_pattern")) for name in indexes)
             return
         indexes = {i["name"] for t in ("parties", "cases") for i in sa.inspect(db.engine).get_indexes(t)}
     assert {
-        "ix_parties_name_trgm", "ix_cases_registry_no_trgm", "ix_parties_name_bigrams", "ix_cases_registry_no_bigrams"
+        "ix_parties_name_trgm", "ix_cases_registry_no_trgm", "ix_parties_name_bigrams", "ix_cases_registry_no_bigrams",
+        "ix_parties_name_pattern",
     } <= indexes
 
 

@@ -199,3 +199,17 @@ def test_history_without_people_or_minimum_wage_is_imported_as_given(app, db, or
         assert preview.status_code == 200 and not_recorded in preview.get_data(as_text=True), kind
     english = client.get(f"/cases/{award_case.id}/documents/arb_closure_approval/preview?lang=en")
     assert "Not recorded" in english.get_data(as_text=True)
+
+
+def test_imported_cases_are_in_the_reading_scope(db, org):
+    """The COPY writer's cases and tracks reach case_readers (migration 0019's triggers), a re-import included."""
+    from disputes import policy
+    from tests.workflow.test_case_scope import expected_pairs, former_case_scope, kept_pairs
+
+    run(db, csv_text(GOOD), org.user(Role.CLERK))
+    run(db, csv_text([dict(GOOD[5], arbitrator="arbitrator")]), update=True)
+    assert kept_pairs(db.session) == expected_pairs(db.session)
+    for role in (Role.CLERK, Role.MEDIATOR, Role.ARBITRATOR, Role.LEGAL_AID_OFFICER, Role.COURT_LIAISON):
+        user = org.user(role)
+        scoped = set(db.session.scalars(sa.select(Case.id).where(policy.case_scope(user))))
+        assert scoped == set(db.session.scalars(sa.select(Case.id).where(former_case_scope(user)))), role
