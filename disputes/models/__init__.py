@@ -33,6 +33,7 @@ from disputes.models.mediation import (
     MediationSession,
 )
 from disputes.models.metric_cell import MetricChange, MetricDay, MetricMonth
+from disputes.models.queue_indexes import QUEUE_INDEXES  # noqa: F401  (declares them on their tables)
 from disputes.models.sla import (
     CalendarDay,
     CalendarYear,

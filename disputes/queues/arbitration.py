@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from disputes.i18n import N_
 from disputes.models import Arbitration, Award, Case, Hearing, Role, TimelineEntry, TribunalMember
-from disputes.queues.base import Context, Section, due_sql, section
+from disputes.queues.base import Context, Section, TimerDue, section
 from disputes.sla.due import due_on
 from disputes.workflow.states import ARBITRATION_RUNNING, ArbitrationState, ClosureType, HearingState
 
@@ -53,7 +53,7 @@ def hearings(ctx: Context) -> Section:
 def awards_to_write(ctx: Context) -> Section:
     closing_award = Arbitration.awards.any(Award.partial.is_(False))
     rows, total = _arbitrations(ctx, _sits(ctx), Arbitration.state == S.HEARD, ~closing_award,
-                                Arbitration.suspended_since.is_(None), due=due_sql("arbitration.award"))
+                                Arbitration.suspended_since.is_(None), due=TimerDue("arbitration.award"))
     items = [ctx.item(a.case, ANCHOR, N_("Write the award"), due=due_on(a.case, "arbitration.award"),
                       note=a.number) for a in rows]
     return section(ctx, "arbitrator.awards", Role.ARBITRATOR, N_("Awards to write"),
@@ -64,7 +64,7 @@ def closures_sent_back(ctx: Context) -> Section:
     """Running cases whose closure a supervisor rejected (a new request would put them in `closing` again)."""
     rejected = sa.select(TimelineEntry.case_id).where(TimelineEntry.kind == "arbitration.reject_closure")
     rows, total = _arbitrations(ctx, _sits(ctx), Arbitration.state.in_(ARBITRATION_RUNNING),
-                                Arbitration.case_id.in_(rejected), due=due_sql("arbitration.award"))
+                                Arbitration.case_id.in_(rejected), due=TimerDue("arbitration.award"))
     reasons = {}
     if rows:
         entries = ctx.session.scalars(
@@ -104,28 +104,28 @@ def arbitrator_sections(ctx: Context) -> list[Section]:
 
 def clerk_sections(ctx: Context) -> list[Section]:
     not_suspended = Arbitration.suspended_since.is_(None)
-    rows, received_total = _arbitrations(ctx, Arbitration.state == S.RECEIVED, due=due_sql("arbitration.accept"))
+    rows, received_total = _arbitrations(ctx, Arbitration.state == S.RECEIVED, due=TimerDue("arbitration.accept"))
     received = [
         ctx.item(a.case, ANCHOR, N_("Accept or refuse (corrected application)") if a.correction_requested_on
                  else N_("Accept or refuse"), due=due_on(a.case, "arbitration.accept"))
         for a in rows
     ]
     rows, to_serve_total = _arbitrations(ctx, Arbitration.state == S.ACCEPTED, not_suspended,
-                                         due=due_sql("arbitration.serve_respondent"))
+                                         due=TimerDue("arbitration.serve_respondent"))
     to_serve = [
         ctx.item(a.case, ANCHOR, N_("Serve the application on the respondent"),
                  due=due_on(a.case, "arbitration.serve_respondent"), note=a.number)
         for a in rows
     ]
     rows, to_form_total = _arbitrations(ctx, Arbitration.state == S.SERVED, not_suspended,
-                                        due=due_sql("arbitration.tribunal_notice"))
+                                        due=TimerDue("arbitration.tribunal_notice"))
     to_form = [
         ctx.item(a.case, ANCHOR, N_("Form the tribunal and notify the parties"),
                  due=due_on(a.case, "arbitration.tribunal_notice"), note=a.number)
         for a in rows
     ]
     rows, notices_total = _hearings(ctx, Hearing.notice_served_on.is_(None),
-                                    due=due_sql("arbitration.hearing_notice", Hearing.id))
+                                    due=TimerDue("arbitration.hearing_notice", Hearing.id))
     notices = [
         ctx.item(h.arbitration.case, ANCHOR, N_("Serve the hearing notice"),
                  due=due_on(h.arbitration.case, "arbitration.hearing_notice", h.id), note=_place(h))

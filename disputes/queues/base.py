@@ -84,24 +84,60 @@ class Context:
     def page(self, stmt: sa.Select, *path, key, due=None, since=None, options=(), limit: int | None = None,
              ) -> tuple[list, int]:
         """The first `limit` rows of `stmt` (joined to Case) within the user's scope, most urgent first, and how
-        many there are: two statements, plus the loaders' (`path` to the case, with its parties and timers;
-        `options`). Urgency as `urgency` orders items: rows with a `due` (SQL) first, soonest first; then by
-        `since` (today when NULL); then by case and `key` (the row's id)."""
+        many there are: a COUNT and one or two statements for the rows, plus the loaders' (`path` to the case,
+        with its parties and timers; `options`). Urgency as `urgency` orders items: rows with a `due` first,
+        soonest first; then by `since` (today when NULL); then by case and `key` (the row's id). `due` is a
+        `TimerDue` (a rule's open timer, joined: no per-row lookup) or an SQL expression."""
         limit = LIMIT if limit is None else limit
         stmt = stmt.where(self.scope)
         total = self.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery()))
         if not total or limit <= 0:
             return [], total or 0
-        waited = sa.func.coalesce(since, self.now.date()) if since is not None else None
+        waited = [sa.func.coalesce(since, self.now.date())] if since is not None else []
+        loaders = (_case_loader(path), *options)
+        if isinstance(due, TimerDue):
+            timer = sa.orm.aliased(SlaTimer)
+            rows = list(self.session.scalars(
+                stmt.join(timer, due.last_open(timer)).order_by(timer.due_on, Case.id, key).limit(limit)
+                .options(*loaders)).unique())
+            if len(rows) < limit and len(rows) < total:  # then those without a deadline, waiting longest first
+                other = sa.orm.aliased(SlaTimer)
+                rest = stmt.where(~sa.exists().where(due.last_open(other)))
+                rows += self.session.scalars(
+                    rest.order_by(*waited, Case.id, key).limit(limit - len(rows)).options(*loaders)).unique()
+            return rows, total
         order = []
         if due is not None:
             order += [due.is_(None), due]
-            if waited is not None:
-                order.append(sa.case((due.is_(None), waited), else_=None))
-        elif waited is not None:
-            order.append(waited)
-        stmt = stmt.order_by(*order, Case.id, key).limit(limit).options(_case_loader(path), *options)
+            if waited:
+                order.append(sa.case((due.is_(None), waited[0]), else_=None))
+        else:
+            order += waited
+        stmt = stmt.order_by(*order, Case.id, key).limit(limit).options(*loaders)
         return list(self.session.scalars(stmt).unique()), total
+
+
+@dataclass(frozen=True)
+class TimerDue:
+    """An item's deadline as `sla.due.due_on` reads it: the case's last open timer of `rule_id` for `subject` (a
+    column of the row, e.g. Hearing.id; None: the case's own), when it has a due date (not suspended)."""
+
+    rule_id: str
+    subject: object = None
+
+    def last_open(self, timer) -> sa.ColumnElement[bool]:
+        """The join condition to `timer` (an alias of SlaTimer): that timer, with its due date."""
+        newer = sa.orm.aliased(SlaTimer)
+        of_subject = timer.subject_id.is_(None) if self.subject is None else timer.subject_id == self.subject
+        open_ = sorted(OPEN_STATUSES)
+        return sa.and_(
+            timer.case_id == Case.id, timer.rule_id == self.rule_id, of_subject, timer.status.in_(open_),
+            timer.due_on.is_not(None),
+            ~sa.exists().where(newer.case_id == timer.case_id, newer.rule_id == timer.rule_id,
+                               sa.or_(newer.subject_id == timer.subject_id,
+                                      sa.and_(newer.subject_id.is_(None), timer.subject_id.is_(None))),
+                               newer.status.in_(open_), newer.id > timer.id),
+        )
 
 
 def _case_loader(path):

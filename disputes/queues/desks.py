@@ -21,7 +21,7 @@ from disputes.models import (
 from disputes.models.unit import commission_heads
 from disputes.queues import base
 from disputes.queues.arbitration import suspended
-from disputes.queues.base import Context, Section, due_sql, latest_due_sql, section, urgency
+from disputes.queues.base import Context, Section, TimerDue, due_sql, latest_due_sql, section, urgency
 from disputes.sla.due import due_on, latest_due
 from disputes.workflow.states import (
     Approval,
@@ -56,7 +56,7 @@ def _applications(ctx: Context, *where, due=None, since=None, options=()) -> tup
 def legal_aid_sections(ctx: Context) -> list[Section]:
     def section_of(key, title, empty, what, state, rule_id, *where):
         rows, total = _applications(ctx, LegalAidApplication.state == state, *where,
-                                    due=due_sql(rule_id, LegalAidApplication.id))
+                                    due=TimerDue(rule_id, LegalAidApplication.id))
         items = [ctx.item(a.case, _legal_aid_anchor(a), what, due=due_on(a.case, rule_id, a.id), note=a.party.name)
                  for a in rows]
         return section(ctx, key, Role.LEGAL_AID_OFFICER, title, empty, items, total=total)

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from disputes.i18n import N_
 from disputes.models import Case, Instalment, Mediation, MediationSession, Role
-from disputes.queues.base import Context, Section, due_sql, section
+from disputes.queues.base import Context, Section, TimerDue, section
 from disputes.sla.due import due_on
 from disputes.workflow.states import MEDIATION_OPEN, MediationState, Performance
 
@@ -47,7 +47,7 @@ def sessions_this_week(ctx: Context) -> Section:
 
 
 def _page(ctx: Context, stmt, rule_id: str) -> tuple[list[Mediation], int]:
-    return ctx.page(stmt, Mediation.case, key=Mediation.id, due=due_sql(rule_id))
+    return ctx.page(stmt, Mediation.case, key=Mediation.id, due=TimerDue(rule_id))
 
 
 def awaiting_first_session(ctx: Context) -> Section:

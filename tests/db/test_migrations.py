@@ -16,7 +16,7 @@ from alembic.script import ScriptDirectory
 from disputes import create_app
 from disputes.extensions import db
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS = Path(__file__).resolve().parent.parent.parent / "migrations"
 APP_TABLES = {
     "units", "number_formats", "number_sequences", "users", "user_roles", "cases", "case_assignments",
     "claims", "parties", "timeline_entries",
