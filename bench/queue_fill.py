@@ -105,7 +105,7 @@ def fill(conn, today, extra_timers: int = 0) -> None:
     if conn.scalar(sa.text("SELECT count(*) FROM hearings")):
         return
     metrics_fill(conn, today)
-    one = lambda sql: conn.scalar(sa.text(sql))  # noqa: E731
+    one = lambda sql: conn.scalar(sa.text(sql))
     params = {
         "lga": one("SELECT id FROM units WHERE code = 'LGA'"),
         "supervisor": one("SELECT id FROM users WHERE username = 'bench-supervisor'"),
