@@ -36,6 +36,7 @@ from disputes.models.metric_cell import MetricChange, MetricDay, MetricMonth
 from disputes.models.queue_indexes import QUEUE_INDEXES  # noqa: F401  (declares them on their tables)
 from disputes.models.sla import (
     CalendarDay,
+    CalendarRecompute,
     CalendarYear,
     Notification,
     SlaAdjustment,
@@ -56,6 +57,7 @@ __all__ = [
     "AwardItem",
     "AwardService",
     "CalendarDay",
+    "CalendarRecompute",
     "CalendarYear",
     "Case",
     "CaseAssignment",

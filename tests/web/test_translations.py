@@ -17,7 +17,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 TRANSLATIONS = ROOT / "disputes" / "translations"
 CATALOGUES = ("zh_Hans_CN", "en")  # directory names under disputes/translations
 CHINESE = "zh_Hans_CN"

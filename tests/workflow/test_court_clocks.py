@@ -212,7 +212,7 @@ def test_the_revocation_period_is_a_rule_added_by_a_migration_and_the_appeal_run
 
 
 def load_migration():
-    path = next(Path(__file__).resolve().parent.parent.glob("migrations/versions/*_court_clocks.py"))
+    path = next(Path(__file__).resolve().parent.parent.parent.glob("migrations/versions/*_court_clocks.py"))
     spec = importlib.util.spec_from_file_location("court_clocks_migration", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
