@@ -4,8 +4,9 @@ Only the open timers whose period meets the changed days are read: a timer's dea
 from its start to its due date (working days, or calendar days rolled past rest days), so a day outside that span
 cannot move it; a suspended one (no due date) by its nominal end, its deadline being counted again on resumption
 anyway. They are read `batch_size` at a time in id order (keyset), each batch recomputed with the changed
-calendar, its cases' timeline entries written, and committed with the job's progress; committed rows are held
-only weakly by the session, so memory stays bounded whatever the number of timers. The result is the one
+calendar, the changed ones written back in a few statements (UPDATE … CASE id, not one UPDATE a timer: the
+statistics' statement trigger then runs once a batch), its cases' timeline entries written, and committed with the
+job's progress; nothing of a batch stays in the session, so memory stays bounded whatever the number of timers. The result is the one
 `calendar_admin.recompute_open_timers` gives: the same computation on every timer the change can move. A failed
 job can be run again (recomputing is idempotent). No Flask.
 """
@@ -19,12 +20,44 @@ from sqlalchemy.orm import Session, selectinload
 from disputes import clock
 from disputes.models.sla import CalendarRecompute, SlaTimer
 from disputes.models.user import User
-from disputes.sla.calendar_admin import recompute_batch
+from disputes.sla import timers
+from disputes.sla.calendar_admin import _record_changes, _shown
 from disputes.sla.calendar_store import forget, load_calendar
-from disputes.sla.states import OPEN_STATUSES
+from disputes.sla.states import OPEN_STATUSES, TimerStatus
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 2000
+WRITTEN = ("status", "nominal_on", "due_on", "provisional", "paused_days", "warn_on")  # what recompute() sets
+UPDATE_ROWS = 400  # timers per UPDATE statement (SQLite binds at most 32,766 parameters)
+
+
+def recompute_batch(session: Session, batch: list[SlaTimer], calendar, today, actor: User | None) -> int:
+    """Recompute the batch with `calendar`, write the changed timers in a few statements, note the moved
+    deadlines on their cases' timelines (as `calendar_admin.recompute_open_timers` does); how many moved."""
+    values: dict[int, dict] = {}
+    changes: dict[int, list[tuple[dict, dict]]] = {}
+    for timer in batch:
+        old, before = {c: getattr(timer, c) for c in WRITTEN}, _shown(timer)
+        timers.recompute(timer, calendar)
+        if timer.status == TimerStatus.BREACHED and timer.due_on and timer.due_on >= today:
+            timer.status = TimerStatus.RUNNING  # the deadline moved past today; the recorded breach stays
+        new = {c: getattr(timer, c) for c in WRITTEN}
+        if new != old:
+            values[timer.id] = new
+        if _shown(timer) != before:
+            changes.setdefault(timer.case_id, []).append((before, _shown(timer)))
+    for timer in batch:
+        session.expunge(timer)  # written below, not by the unit of work
+    table = SlaTimer.__table__
+    ids = sorted(values)
+    for start in range(0, len(ids), UPDATE_ROWS):
+        chunk = ids[start:start + UPDATE_ROWS]
+        session.execute(table.update().where(table.c.id.in_(chunk)).values({
+            column: sa.case({i: sa.literal(values[i][column], table.c[column].type) for i in chunk},
+                            value=table.c.id)
+            for column in WRITTEN}))
+    _record_changes(session, changes, actor)
+    return sum(len(pairs) for pairs in changes.values())
 
 
 def affected(first, last) -> sa.ColumnElement[bool]:
@@ -67,10 +100,9 @@ def run(session: Session, job_id: int, batch_size: int = BATCH_SIZE) -> Calendar
             after_id = batch[-1].id
             session.execute(sa.update(CalendarRecompute).where(CalendarRecompute.id == job_id).values(
                 timers_done=done, timers_changed=changed, heartbeat_at=clock.now_utc()))
-            session.commit()  # the batch's rows are clean now: the session's weak identity map lets them go
+            session.commit()
             if len(batch) < batch_size:
                 break
-            del batch
     except Exception:
         log.exception("calendar recompute %s failed", job_id)
         session.rollback()
