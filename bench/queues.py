@@ -26,6 +26,9 @@ def main(argv=None) -> None:
     parser.add_argument("--extra-timers", type=int, default=100_000, help="running timers added by the fill")
     parser.add_argument("--requests", type=int, default=7)
     parser.add_argument("--users", default=",".join(USERS))
+    parser.add_argument("--unit-scope", action="store_true",
+                        help="replace the reading scope by the cases of the user's units (a stand-in for the "
+                             "indexable scope of issue 18 part 1), to see these pages' own cost")
     args = parser.parse_args(argv)
     os.environ["DATABASE_URL"] = args.database_url
 
@@ -33,8 +36,14 @@ def main(argv=None) -> None:
     from case_pages import SqlRecorder, login_test_client
     from queue_fill import fill
 
-    from disputes import clock, create_app
+    from disputes import clock, create_app, policy
     from disputes.extensions import db, upgrade
+
+    if args.unit_scope:
+        from disputes.models import Case
+        from disputes.organisation import subtree
+
+        policy.case_scope = lambda user: Case.unit_id.in_(subtree(user.unit))
 
     app = create_app("development")
     app.config["WTF_CSRF_ENABLED"] = True
