@@ -1,12 +1,12 @@
 """Queue, calendar and timer rows for the issue 18 benchmarks (`queues.py`), made in SQL on a `generate.py` database.
 
-On top of `metrics_fill.py` (arbitrations, awards, lawsuits, mediations, legal aid, the award timers) it spreads the
-open arbitrations over the states the clerk's and the arbitrators' queues show (received, accepted, served, heard,
-suspended), seats a tribunal, opens 40 hearing rooms at the commission, schedules a hearing for every open
-arbitration in the coming two weeks (a third of their notices unserved; the closed ones' hearings held in the
-past), adds the open timers those states run (accept, serve, tribunal notice, hearing notice), and `--timers N`
-extra running timers over two years around today (what a calendar change has to look at). PostgreSQL only; run
-once on a database without hearings.
+On top of `metrics_fill.py` (arbitrations, awards, lawsuits, mediations, legal aid, the award timers) it serves all
+but 2 % of the awards, spreads the open arbitrations over the states the clerk's and the arbitrators' queues show
+(received, accepted, served, heard, suspended), seats a tribunal, opens 40 hearing rooms at the commission,
+schedules a hearing for every open arbitration in the coming two weeks (a third of their notices unserved; the
+closed ones' hearings held in the past), adds the open timers those states run (accept, serve, tribunal notice,
+hearing notice), and `--timers N` extra running timers over two years around today (what a calendar change has to
+look at). PostgreSQL only; run once on a database without hearings.
 """
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ FROM (SELECT id, CASE WHEN id % 10 < 2 THEN 'received' WHEN id % 10 < 4 OR id % 
 WHERE a.id = s.id"""
 
 STATEMENTS = {
+    "awards served (all but 2 %)": """
+UPDATE awards SET served_on = awarded_on + 5 WHERE id % 50 <> 0 AND served_on IS NULL""",
     "received timers: award timer removed": """
 DELETE FROM sla_timers t USING arbitrations a
 WHERE t.case_id = a.case_id AND a.state = 'received' AND t.rule_id = 'arbitration.award'""",

@@ -21,7 +21,7 @@ from disputes.models import Case, Role, User
 from disputes.models.sla import SlaTimer
 from disputes.sla.states import OPEN_STATUSES
 
-LIMIT = 100  # items shown per section; the section still counts them all
+LIMIT = 25  # items shown per section (issue 18: bounded by what it shows); the section counts them all
 
 
 @dataclass(frozen=True)
