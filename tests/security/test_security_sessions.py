@@ -225,7 +225,7 @@ def test_two_worker_processes_share_one_login_limit(tmp_path):
 
     def worker() -> list[int]:
         done = subprocess.run([sys.executable, "-c", WORKER, storage, prefix, "12"], check=False, capture_output=True,
-                              text=True, env=env, cwd=os.path.dirname(os.path.dirname(__file__)), timeout=120)
+                              text=True, env=env, cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))), timeout=120)
         assert done.returncode == 0, done.stderr[-2000:]
         return [int(code) for code in done.stdout.split()]
 
