@@ -90,3 +90,21 @@ def test_a_job_runs_once_and_a_failed_one_can_run_again(db, org, make_case, monk
     assert recompute_job.retry(db.session, second.id)
     db.session.commit()
     assert recompute_job.run(db.session, second.id).status == "done"
+
+
+def test_with_a_broker_the_change_is_handed_to_a_worker_and_the_page_follows_it(app, db, org, login, monkeypatch):
+    from disputes import jobs
+
+    handed = []
+    monkeypatch.setitem(app.config, "CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
+    monkeypatch.setattr(jobs.celery_app().tasks["disputes.calendar_recompute"], "delay", handed.append)
+    client = login(org.user(Role.ADMIN))
+    response = client.post("/admin/calendar/new", data={"day": HOLIDAY.isoformat(), "kind": "holiday",
+                                                         "name": "测试假日"})
+    job = db.session.scalar(sa.select(CalendarRecompute).order_by(CalendarRecompute.id.desc()).limit(1))
+    assert handed == [job.id] and job.status == "queued"  # the request did not recompute
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'http-equiv="refresh"' in page and 'data-status="queued"' in page
+    recompute_job.run(db.session, job.id)  # what the worker does
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'http-equiv="refresh"' not in page and 'data-status="done"' in page
