@@ -29,6 +29,7 @@ def celery_app() -> Celery:
                          worker_hijack_root_logger=False)
         made.task(name="disputes.ledger_import")(_ledger_import_task)
         made.task(name="disputes.metrics_fold")(_metrics_fold_task)
+        made.task(name="disputes.calendar_recompute")(_calendar_recompute_task)
         _celery = made
     return _celery
 
@@ -39,6 +40,10 @@ def _ledger_import_task(job_id: int) -> None:
 
 def _metrics_fold_task() -> None:
     run_metrics_fold()
+
+
+def _calendar_recompute_task(job_id: int) -> None:
+    run_calendar_recompute(job_id)
 
 
 def __getattr__(name: str):
@@ -117,4 +122,22 @@ def enqueue_metrics_fold() -> bool:
         run_metrics_fold()
         return False
     celery_app().tasks["disputes.metrics_fold"].delay()
+    return True
+
+
+def run_calendar_recompute(job_id: int) -> None:
+    from disputes.extensions import db
+    from disputes.sla import recompute_job
+
+    with _app().app_context():
+        recompute_job.run(db.session, job_id)
+
+
+def enqueue_calendar_recompute(job_id: int) -> bool:
+    """Recompute the timers a calendar change may move in the background (a worker; without a broker, now, after
+    the change was committed). True when it was queued."""
+    if not broker_url(current_app):
+        run_calendar_recompute(job_id)
+        return False
+    celery_app().tasks["disputes.calendar_recompute"].delay(job_id)
     return True

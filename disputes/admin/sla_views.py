@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from disputes import clock, policy
+from disputes import clock, jobs, policy
 from disputes.admin import bp
 from disputes.admin.sla_forms import (
     KIND_LABELS,
@@ -22,13 +22,14 @@ from disputes.auth.guards import requires
 from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.labels import label
-from disputes.models.sla import CalendarDay, CalendarYear
+from disputes.models.sla import CalendarDay, CalendarRecompute, CalendarYear
 from disputes.models.user import User
 from disputes.sla import calendar_admin, rules
 from disputes.sla.calendar import statutory_holidays
 from disputes.sla.calendar_store import running_out
 from disputes.sla.compute import PERIOD_MESSAGES
 from disputes.sla.states import PeriodUnit
+from disputes.web import unit_of_work
 from disputes.web.formats import rule_title
 from disputes.web.messages import attach_error, translate_error
 from disputes.workflow.states import CourtProcedure
@@ -38,9 +39,22 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 # --- the calendar -----------------------------------------------------------------------
 
 
-def _recomputed(count: int) -> None:
-    if count:
-        flash(_("Deadlines of %(num)s running timers were recomputed.", num=count), "success")
+def _recompute_later(first: date, last: date, change: str):
+    """Record the background recomputation of the timers the committed change may move, start it (a worker;
+    without a broker, now) and show its page (issue 18: not inside this request when a worker runs)."""
+    job = calendar_admin.queue_recompute(db.session, first, last, change, current_user)
+    unit_of_work.commit_now("the recompute job reads the changed calendar and its own row in its own session")
+    job_id = job.id
+    jobs.enqueue_calendar_recompute(job_id)
+    return redirect(url_for("admin.calendar_recompute", job_id=job_id))
+
+
+@bp.route("/calendar/recomputes/<int:job_id>")
+@requires(policy.can_administer)
+def calendar_recompute(job_id: int):
+    db.session.expire_all()  # an inline run wrote through its own session
+    job = db.session.get(CalendarRecompute, job_id) or abort(404)
+    return render_template("admin/calendar_recompute.html", job=job)
 
 
 @bp.route("/calendar")
@@ -70,15 +84,14 @@ def calendar_day_new():
             pass
     if form.validate_on_submit():
         try:
-            row, count = settings.add_calendar_day(db.session, current_user, form.day.data, form.kind.data,
-                                                   form.name.data)
+            row, _count = settings.add_calendar_day(db.session, current_user, form.day.data, form.kind.data,
+                                                     form.name.data, recompute=False)
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
         else:
             flash(_("%(day)s (%(name)s) added to the calendar.", day=row.day.isoformat(), name=row.name), "success")
-            _recomputed(count)
-            return redirect(url_for("admin.calendar", year=row.day.year))
+            return _recompute_later(row.day, row.day, f"+ {row.day.isoformat()} {row.kind.value} {row.name}")
     return render_template("admin/calendar_day_form.html", form=form, row=None)
 
 
@@ -99,14 +112,16 @@ def calendar_day_edit(day: str):
         form.kind.data = row.kind.value
     if form.validate_on_submit():
         try:
-            count = settings.edit_calendar_day(db.session, current_user, row, form.kind.data, form.name.data)
+            before = row.kind
+            settings.edit_calendar_day(db.session, current_user, row, form.kind.data, form.name.data, recompute=False)
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
         else:
             flash(_("%(day)s saved.", day=row.day.isoformat()), "success")
-            _recomputed(count)
-            return redirect(url_for("admin.calendar", year=row.day.year))
+            if before == row.kind:  # only the name changed: no deadline moves
+                return redirect(url_for("admin.calendar", year=row.day.year))
+            return _recompute_later(row.day, row.day, f"= {row.day.isoformat()} {row.kind.value} {row.name}")
     return render_template("admin/calendar_day_form.html", form=form, row=row,
                            on_record=db.session.get(CalendarYear, row.day.year))
 
@@ -115,11 +130,10 @@ def calendar_day_edit(day: str):
 @requires(policy.can_administer)
 def calendar_day_delete(day: str):
     row = _day_or_404(day)
-    when, year = row.day.isoformat(), row.day.year
-    count = settings.delete_calendar_day(db.session, current_user, row)
-    flash(_("%(day)s removed from the calendar.", day=when), "success")
-    _recomputed(count)
-    return redirect(url_for("admin.calendar", year=year))
+    day, change = row.day, f"- {row.day.isoformat()} {row.kind.value} {row.name}"
+    settings.delete_calendar_day(db.session, current_user, row, recompute=False)
+    flash(_("%(day)s removed from the calendar.", day=day.isoformat()), "success")
+    return _recompute_later(day, day, change)
 
 
 @bp.route("/calendar/years", methods=["POST"])
@@ -130,13 +144,15 @@ def calendar_year():
         flash(_("Give a year between %(min)s and %(max)s.", min=MIN_YEAR, max=MAX_YEAR), "error")
         return redirect(url_for("admin.calendar"))
     try:
-        settings.mark_year_complete(db.session, current_user, form.year.data)
+        settings.mark_year_complete(db.session, current_user, form.year.data, recompute=False)
     except DomainError as error:
         db.session.rollback()
         flash(translate_error(error), "error")
     else:
         flash(_("The calendar of %(year)s is on record: its deadlines are no longer provisional.",
                 year=form.year.data), "success")
+        first, last = calendar_admin.year_span([form.year.data])
+        return _recompute_later(first, last, f"{form.year.data} on record")
     return redirect(url_for("admin.calendar", year=form.year.data))
 
 
@@ -146,7 +162,7 @@ def calendar_import():
     form = CalendarImportForm()
     if form.validate_on_submit():
         try:
-            result = settings.import_calendar(db.session, current_user, form.file.data.read())
+            result = settings.import_calendar(db.session, current_user, form.file.data.read(), recompute=False)
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error, "file")
@@ -154,8 +170,8 @@ def calendar_import():
             years = ", ".join(str(y) for y in result.years)
             flash(_("%(num)s days imported for %(years)s; those years are on record.", num=result.days, years=years),
                   "success")
-            _recomputed(result.recomputed)
-            return redirect(url_for("admin.calendar", year=result.years[0]))
+            first, last = calendar_admin.year_span(result.years)
+            return _recompute_later(first, last, f"CSV {years}: {result.days} days")
     return render_template("admin/calendar_import.html", form=form)
 
 

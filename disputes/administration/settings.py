@@ -34,34 +34,36 @@ def edit_rule(session: Session, actor: User, rule_id: str, **changes):
     return saved
 
 
-def add_calendar_day(session: Session, actor: User, day, kind, name: str) -> tuple[CalendarDay, int]:
-    row, count = calendar_admin.add_day(session, day, kind, name, actor)
+def add_calendar_day(session: Session, actor: User, day, kind, name: str,
+                     recompute: bool = True) -> tuple[CalendarDay, int]:
+    """`recompute=False` leaves the timers to a background job the caller queues (a change may move many)."""
+    row, count = calendar_admin.add_day(session, day, kind, name, actor, recompute=recompute)
     audit.record(session, actor, "calendar_day", row.day.isoformat(), "created", None, audit.snapshot(row, DAY_FIELDS))
     return row, count
 
 
-def edit_calendar_day(session: Session, actor: User, row: CalendarDay, kind, name: str) -> int:
+def edit_calendar_day(session: Session, actor: User, row: CalendarDay, kind, name: str, recompute: bool = True) -> int:
     before = audit.snapshot(row, DAY_FIELDS)
-    count = calendar_admin.edit_day(session, row, kind, name, actor)
+    count = calendar_admin.edit_day(session, row, kind, name, actor, recompute=recompute)
     audit.record(session, actor, "calendar_day", row.day.isoformat(), "edited", before, audit.snapshot(row, DAY_FIELDS))
     return count
 
 
-def delete_calendar_day(session: Session, actor: User, row: CalendarDay) -> int:
+def delete_calendar_day(session: Session, actor: User, row: CalendarDay, recompute: bool = True) -> int:
     before, key = audit.snapshot(row, DAY_FIELDS), row.day.isoformat()
-    count = calendar_admin.delete_day(session, row, actor)
+    count = calendar_admin.delete_day(session, row, actor, recompute=recompute)
     audit.record(session, actor, "calendar_day", key, "deleted", before, None)
     return count
 
 
-def mark_year_complete(session: Session, actor: User, year: int):
-    row = calendar_admin.mark_year_complete(session, year, actor)
+def mark_year_complete(session: Session, actor: User, year: int, recompute: bool = True):
+    row = calendar_admin.mark_year_complete(session, year, actor, recompute=recompute)
     audit.record(session, actor, "calendar_year", year, "on_record")
     return row
 
 
-def import_calendar(session: Session, actor: User, content: bytes):
-    result = calendar_admin.import_csv(session, content, actor)
+def import_calendar(session: Session, actor: User, content: bytes, recompute: bool = True):
+    result = calendar_admin.import_csv(session, content, actor, recompute=recompute)
     audit.record(session, actor, "calendar_year", ",".join(str(y) for y in result.years), "imported", None,
                  {"years": list(result.years), "days": result.days})
     return result

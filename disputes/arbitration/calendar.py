@@ -26,7 +26,7 @@ def calendar():
     room_id = request.args.get("room", type=params.arg_id) if by == BY_ROOM else None
     arbitrator_id = request.args.get("arbitrator", type=params.arg_id) if by == BY_ARBITRATOR else None
     week = hearing_week(db.session, current_user, _day(request.args.get("week")), by,
-                        room_id=room_id, arbitrator_id=arbitrator_id)
+                        room_id=room_id, arbitrator_id=arbitrator_id, page=request.args.get("page", 1, type=int))
     if by == BY_ROOM:
         options = [(r.id, r.name) for r in rooms_of(db.session, current_user.unit)]
     else:

@@ -44,8 +44,10 @@ from disputes.models.mediation import (
     MediationSession,
 )
 from disputes.models.metric_cell import MetricChange, MetricDay, MetricMonth
+from disputes.models.queue_indexes import QUEUE_INDEXES  # noqa: F401  (declares them on their tables)
 from disputes.models.sla import (
     CalendarDay,
+    CalendarRecompute,
     CalendarYear,
     Notification,
     SlaAdjustment,
@@ -70,6 +72,7 @@ __all__ = [
     "AwardItem",
     "AwardService",
     "CalendarDay",
+    "CalendarRecompute",
     "CalendarYear",
     "Case",
     "CaseAssignment",

@@ -171,3 +171,41 @@ class Notification(CreatedAtMixin, db.Model):
                  postgresql_where=sa.text("emailed_at IS NULL AND read_at IS NULL"),
                  sqlite_where=sa.text("emailed_at IS NULL AND read_at IS NULL")),
     )
+
+
+class CalendarRecompute(CreatedAtMixin, db.Model):
+    """A calendar change's recomputation of the open timers it may move, run in the background (issue 18): the
+    changed days (`first`..`last`), who changed them, and the job's progress and outcome."""
+
+    __tablename__ = "calendar_recomputes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first: Mapped[date] = mapped_column(sa.Date)
+    last: Mapped[date] = mapped_column(sa.Date)
+    change: Mapped[str] = mapped_column(sa.String(200))  # what was changed, as stored text (a day and its name)
+    # ImportStatus values: queued, running, done, failed.
+    status: Mapped[str] = mapped_column(sa.String(10), default="queued")
+    timers_total: Mapped[int] = mapped_column(default=0)  # the open timers whose period meets the changed days
+    timers_done: Mapped[int] = mapped_column(default=0)
+    timers_changed: Mapped[int] = mapped_column(default=0)  # of those, the ones whose deadline moved
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    created_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        sa.CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="recompute_status"),
+        sa.CheckConstraint("first <= last", name="recompute_days_ordered"),
+    )
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("done", "failed")
+
+    @property
+    def percent(self) -> int:
+        if self.status == "done":
+            return 100
+        return min(99, self.timers_done * 100 // self.timers_total) if self.timers_total else 0

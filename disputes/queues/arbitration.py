@@ -4,10 +4,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from disputes.i18n import N_
 from disputes.models import Arbitration, Award, Case, Hearing, Role, TimelineEntry, TribunalMember
-from disputes.queues.base import Context, Section, section
+from disputes.queues.base import Context, Section, TimerDue, section
 from disputes.sla.due import due_on
 from disputes.workflow.states import ARBITRATION_RUNNING, ArbitrationState, ClosureType, HearingState
 
@@ -16,9 +17,15 @@ ANCHOR = "arbitration"
 HEARING_HORIZON_DAYS = 14
 
 
-def _arbitrations(ctx: Context, *where) -> list[Arbitration]:
+def _arbitrations(ctx: Context, *where, due=None, since=None, options=()) -> tuple[list[Arbitration], int]:
+    """The first arbitrations of a section, most urgent first, and how many there are."""
     stmt = sa.select(Arbitration).join(Case, Case.id == Arbitration.case_id).where(*where)
-    return ctx.rows(stmt, Arbitration.case)
+    return ctx.page(stmt, Arbitration.case, key=Arbitration.id, due=due, since=since, options=options)
+
+
+def _hearings(ctx: Context, *where, due) -> tuple[list[Hearing], int]:
+    return ctx.page(_hearing_stmt(*where), Hearing.arbitration, Arbitration.case, key=Hearing.id, due=due,
+                    options=(selectinload(Hearing.room),))
 
 
 def _sits(ctx: Context):
@@ -37,29 +44,27 @@ def _place(hearing: Hearing) -> str | None:
 def hearings(ctx: Context) -> Section:
     """Scheduled hearings up to 14 days ahead; one whose time has passed unrecorded is overdue."""
     horizon = ctx.local_start(ctx.today + timedelta(days=HEARING_HORIZON_DAYS + 1))
-    stmt = _hearing_stmt(_sits(ctx), Hearing.starts_at < horizon)
-    items = [
-        ctx.item(h.arbitration.case, ANCHOR, N_("Hearing"), due=h.starts_at, note=_place(h))
-        for h in ctx.rows(stmt, Hearing.arbitration, Arbitration.case)
-    ]
+    rows, total = _hearings(ctx, _sits(ctx), Hearing.starts_at < horizon, due=Hearing.starts_at)
+    items = [ctx.item(h.arbitration.case, ANCHOR, N_("Hearing"), due=h.starts_at, note=_place(h)) for h in rows]
     return section(ctx, "arbitrator.hearings", Role.ARBITRATOR, N_("Hearings in the next 14 days"),
-                   N_("No hearing in the next 14 days."), items)
+                   N_("No hearing in the next 14 days."), items, total=total)
 
 
 def awards_to_write(ctx: Context) -> Section:
     closing_award = Arbitration.awards.any(Award.partial.is_(False))
-    rows = _arbitrations(ctx, _sits(ctx), Arbitration.state == S.HEARD, ~closing_award,
-                         Arbitration.suspended_since.is_(None))
+    rows, total = _arbitrations(ctx, _sits(ctx), Arbitration.state == S.HEARD, ~closing_award,
+                                Arbitration.suspended_since.is_(None), due=TimerDue("arbitration.award"))
     items = [ctx.item(a.case, ANCHOR, N_("Write the award"), due=due_on(a.case, "arbitration.award"),
                       note=a.number) for a in rows]
     return section(ctx, "arbitrator.awards", Role.ARBITRATOR, N_("Awards to write"),
-                   N_("No heard case is waiting for its award."), items)
+                   N_("No heard case is waiting for its award."), items, total=total)
 
 
 def closures_sent_back(ctx: Context) -> Section:
     """Running cases whose closure a supervisor rejected (a new request would put them in `closing` again)."""
     rejected = sa.select(TimelineEntry.case_id).where(TimelineEntry.kind == "arbitration.reject_closure")
-    rows = _arbitrations(ctx, _sits(ctx), Arbitration.state.in_(ARBITRATION_RUNNING), Arbitration.case_id.in_(rejected))
+    rows, total = _arbitrations(ctx, _sits(ctx), Arbitration.state.in_(ARBITRATION_RUNNING),
+                                Arbitration.case_id.in_(rejected), due=TimerDue("arbitration.award"))
     reasons = {}
     if rows:
         entries = ctx.session.scalars(
@@ -75,17 +80,21 @@ def closures_sent_back(ctx: Context) -> Section:
         for a in rows
     ]
     return section(ctx, "arbitrator.sent_back", Role.ARBITRATOR, N_("Closures sent back"),
-                   N_("No closure was sent back."), items)
+                   N_("No closure was sent back."), items, total=total)
 
 
 def suspended(ctx: Context, *, mine: bool, role: Role, key: str) -> Section:
+    """Suspended arbitrations, longest suspended first, each with its current suspension (loaded with the page:
+    one statement for all of them)."""
     where = [Arbitration.suspended_since.is_not(None)] + ([_sits(ctx)] if mine else [])
     items = []
-    for a in _arbitrations(ctx, *where):
+    rows, total = _arbitrations(ctx, *where, since=Arbitration.suspended_since,
+                                options=(selectinload(Arbitration.suspensions),))
+    for a in rows:
         current = next((s for s in reversed(a.suspensions) if s.started_on and s.ended_on is None), None)
         items.append(ctx.item(a.case, ANCHOR, N_("Suspended: resume when the ground ends"), since=a.suspended_since,
                               state=current.ground if current else None, note=current.reason if current else None))
-    return section(ctx, key, role, N_("Suspended cases"), N_("No case is suspended."), items)
+    return section(ctx, key, role, N_("Suspended cases"), N_("No case is suspended."), items, total=total)
 
 
 def arbitrator_sections(ctx: Context) -> list[Section]:
@@ -95,39 +104,49 @@ def arbitrator_sections(ctx: Context) -> list[Section]:
 
 def clerk_sections(ctx: Context) -> list[Section]:
     not_suspended = Arbitration.suspended_since.is_(None)
+    rows, received_total = _arbitrations(ctx, Arbitration.state == S.RECEIVED, due=TimerDue("arbitration.accept"))
     received = [
         ctx.item(a.case, ANCHOR, N_("Accept or refuse (corrected application)") if a.correction_requested_on
                  else N_("Accept or refuse"), due=due_on(a.case, "arbitration.accept"))
-        for a in _arbitrations(ctx, Arbitration.state == S.RECEIVED)
+        for a in rows
     ]
+    rows, to_serve_total = _arbitrations(ctx, Arbitration.state == S.ACCEPTED, not_suspended,
+                                         due=TimerDue("arbitration.serve_respondent"))
     to_serve = [
         ctx.item(a.case, ANCHOR, N_("Serve the application on the respondent"),
                  due=due_on(a.case, "arbitration.serve_respondent"), note=a.number)
-        for a in _arbitrations(ctx, Arbitration.state == S.ACCEPTED, not_suspended)
+        for a in rows
     ]
+    rows, to_form_total = _arbitrations(ctx, Arbitration.state == S.SERVED, not_suspended,
+                                        due=TimerDue("arbitration.tribunal_notice"))
     to_form = [
         ctx.item(a.case, ANCHOR, N_("Form the tribunal and notify the parties"),
                  due=due_on(a.case, "arbitration.tribunal_notice"), note=a.number)
-        for a in _arbitrations(ctx, Arbitration.state == S.SERVED, not_suspended)
+        for a in rows
     ]
+    rows, notices_total = _hearings(ctx, Hearing.notice_served_on.is_(None),
+                                    due=TimerDue("arbitration.hearing_notice", Hearing.id))
     notices = [
         ctx.item(h.arbitration.case, ANCHOR, N_("Serve the hearing notice"),
                  due=due_on(h.arbitration.case, "arbitration.hearing_notice", h.id), note=_place(h))
-        for h in ctx.rows(_hearing_stmt(Hearing.notice_served_on.is_(None)), Hearing.arbitration, Arbitration.case)
+        for h in rows
     ]
     unserved = Arbitration.awards.any(Award.served_on.is_(None))
-    awards = [
-        ctx.item(a.case, ANCHOR, N_("Serve the award on the parties"), since=a.closed_on, note=a.number)
-        for a in _arbitrations(ctx, Arbitration.state == S.CLOSED, Arbitration.closure_type == ClosureType.AWARD,
-                               unserved)
-    ]
+    rows, awards_total = _arbitrations(ctx, Arbitration.state == S.CLOSED,
+                                       Arbitration.closure_type == ClosureType.AWARD, unserved,
+                                       since=Arbitration.closed_on)
+    awards = [ctx.item(a.case, ANCHOR, N_("Serve the award on the parties"), since=a.closed_on, note=a.number)
+              for a in rows]
     R = Role.CLERK
     return [
-        section(ctx, "clerk.accept", R, N_("Applications to accept"), N_("No application is waiting."), received),
-        section(ctx, "clerk.serve", R, N_("Accepted cases to serve"), N_("Every accepted case is served."), to_serve),
-        section(ctx, "clerk.tribunal", R, N_("Tribunals to form"), N_("No tribunal to form."), to_form),
+        section(ctx, "clerk.accept", R, N_("Applications to accept"), N_("No application is waiting."), received,
+                total=received_total),
+        section(ctx, "clerk.serve", R, N_("Accepted cases to serve"), N_("Every accepted case is served."), to_serve,
+                total=to_serve_total),
+        section(ctx, "clerk.tribunal", R, N_("Tribunals to form"), N_("No tribunal to form."), to_form,
+                total=to_form_total),
         section(ctx, "clerk.notices", R, N_("Hearing notices to serve"), N_("Every hearing notice is served."),
-                notices),
-        section(ctx, "clerk.awards", R, N_("Awards to serve"), N_("Every award is served."), awards),
+                notices, total=notices_total),
+        section(ctx, "clerk.awards", R, N_("Awards to serve"), N_("Every award is served."), awards,
+                total=awards_total),
     ]
-

@@ -2,6 +2,10 @@
 
 Plain data, no Flask: the view renders it, the tests read it. An item's due date is the deadline of the open
 timer of the rule it is about (`sla.due`), never computed here; an item whose rule has no open timer shows none.
+
+Every section is bounded by what it shows (issue 18): one COUNT and one statement for its first LIMIT rows, in
+urgency order computed by the database (`due_sql`, the SQL twin of `sla.due.due_on`), with what the items show
+loaded alongside (a fixed number of statements whatever the queue's length).
 """
 from __future__ import annotations
 
@@ -14,8 +18,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from disputes import clock, policy
 from disputes.models import Case, Role, User
+from disputes.models.sla import SlaTimer
+from disputes.sla.states import OPEN_STATUSES
 
-LIMIT = 100  # items shown per section; the section still counts them all
+LIMIT = 25  # items shown per section (issue 18: bounded by what it shows); the section counts them all
 
 
 @dataclass(frozen=True)
@@ -75,16 +81,88 @@ class Context:
     def item(self, case: Case, anchor: str, what: str, *, due=None, **extra) -> Item:
         return Item(case=case, anchor=anchor, what=what, due=due, overdue=self.is_overdue(due), **extra)
 
-    def rows(self, stmt: sa.Select, *path) -> list:
-        """Run `stmt` (already joined to Case) within the user's scope; `path` leads from a row to its case,
-        which is loaded with its parties."""
+    def page(self, stmt: sa.Select, *path, key, due=None, since=None, options=(), limit: int | None = None,
+             ) -> tuple[list, int]:
+        """The first `limit` rows of `stmt` (joined to Case) within the user's scope, most urgent first, and how
+        many there are: a COUNT and one or two statements for the rows, plus the loaders' (`path` to the case,
+        with its parties and timers; `options`). Urgency as `urgency` orders items: rows with a `due` first,
+        soonest first; then by `since` (today when NULL); then by case and `key` (the row's id). `due` is a
+        `TimerDue` (a rule's open timer, joined: no per-row lookup) or an SQL expression."""
+        limit = LIMIT if limit is None else limit
         stmt = stmt.where(self.scope)
-        if path:
-            loader = selectinload(path[0])
-            for step in path[1:]:
-                loader = loader.selectinload(step)
-            stmt = stmt.options(loader.selectinload(Case.parties))
-        return list(self.session.scalars(stmt).unique())
+        total = self.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery()))
+        if not total or limit <= 0:
+            return [], total or 0
+        waited = [sa.func.coalesce(since, self.now.date())] if since is not None else []
+        loaders = (_case_loader(path), *options)
+        if isinstance(due, TimerDue):
+            timer = sa.orm.aliased(SlaTimer)
+            rows = list(self.session.scalars(
+                stmt.join(timer, due.last_open(timer)).order_by(timer.due_on, Case.id, key).limit(limit)
+                .options(*loaders)).unique())
+            if len(rows) < limit and len(rows) < total:  # then those without a deadline, waiting longest first
+                other = sa.orm.aliased(SlaTimer)
+                rest = stmt.where(~sa.exists().where(due.last_open(other)))
+                rows += self.session.scalars(
+                    rest.order_by(*waited, Case.id, key).limit(limit - len(rows)).options(*loaders)).unique()
+            return rows, total
+        order = []
+        if due is not None:
+            order += [due.is_(None), due]
+            if waited:
+                order.append(sa.case((due.is_(None), waited[0]), else_=None))
+        else:
+            order += waited
+        stmt = stmt.order_by(*order, Case.id, key).limit(limit).options(*loaders)
+        return list(self.session.scalars(stmt).unique()), total
+
+
+@dataclass(frozen=True)
+class TimerDue:
+    """An item's deadline as `sla.due.due_on` reads it: the case's last open timer of `rule_id` for `subject` (a
+    column of the row, e.g. Hearing.id; None: the case's own), when it has a due date (not suspended)."""
+
+    rule_id: str
+    subject: object = None
+
+    def last_open(self, timer) -> sa.ColumnElement[bool]:
+        """The join condition to `timer` (an alias of SlaTimer): that timer, with its due date."""
+        newer = sa.orm.aliased(SlaTimer)
+        of_subject = timer.subject_id.is_(None) if self.subject is None else timer.subject_id == self.subject
+        open_ = sorted(OPEN_STATUSES)
+        return sa.and_(
+            timer.case_id == Case.id, timer.rule_id == self.rule_id, of_subject, timer.status.in_(open_),
+            timer.due_on.is_not(None),
+            ~sa.exists().where(newer.case_id == timer.case_id, newer.rule_id == timer.rule_id,
+                               sa.or_(newer.subject_id == timer.subject_id,
+                                      sa.and_(newer.subject_id.is_(None), timer.subject_id.is_(None))),
+                               newer.status.in_(open_), newer.id > timer.id),
+        )
+
+
+def _case_loader(path):
+    loader = selectinload(path[0])
+    for step in path[1:]:
+        loader = loader.selectinload(step)
+    return loader.selectinload(Case.parties)
+
+
+def due_sql(rule_id: str, subject=None) -> sa.ScalarSelect:
+    """`sla.due.due_on` in SQL, for ordering: the due date of the case's last open timer of `rule_id` for
+    `subject` (a column or a value; None: the case's own), NULL when there is none (or it is suspended)."""
+    of_subject = SlaTimer.subject_id.is_(None) if subject is None else SlaTimer.subject_id == subject
+    return (sa.select(SlaTimer.due_on)
+            .where(SlaTimer.case_id == Case.id, SlaTimer.rule_id == rule_id, of_subject,
+                   SlaTimer.status.in_(sorted(OPEN_STATUSES)))
+            .order_by(SlaTimer.id.desc()).limit(1).scalar_subquery())
+
+
+def latest_due_sql(rule_ids) -> sa.ScalarSelect:
+    """`sla.due.latest_due` in SQL: the last due date of the case's open timers of these rules."""
+    return (sa.select(sa.func.max(SlaTimer.due_on))
+            .where(SlaTimer.case_id == Case.id, SlaTimer.rule_id.in_(sorted(rule_ids)),
+                   SlaTimer.status.in_(sorted(OPEN_STATUSES)))
+            .scalar_subquery())
 
 
 def urgency(item: Item, now: datetime) -> tuple:
@@ -98,8 +176,11 @@ def urgency(item: Item, now: datetime) -> tuple:
 
 
 def section(ctx: Context, key: str, role: Role, title: str, empty: str, items: list[Item],
-            *, sort: bool = True) -> Section:
+            *, sort: bool = True, total: int | None = None) -> Section:
+    """A section of `items` (the first LIMIT shown); `total`: how many there are in all, when `items` are only
+    the first ones (a bounded query's page); otherwise all of them were given."""
     if sort:
         items = sorted(items, key=lambda i: urgency(i, ctx.now))
-    return Section(key=key, role=role, title=title, empty=empty, items=items[:LIMIT], total=len(items))
+    return Section(key=key, role=role, title=title, empty=empty, items=items[:LIMIT],
+                   total=len(items) if total is None else total)
 

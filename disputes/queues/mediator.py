@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from disputes.i18n import N_
 from disputes.models import Case, Instalment, Mediation, MediationSession, Role
-from disputes.queues.base import Context, Section, section
+from disputes.queues.base import Context, Section, TimerDue, section
 from disputes.sla.due import due_on
 from disputes.workflow.states import MEDIATION_OPEN, MediationState, Performance
 
@@ -35,34 +35,40 @@ def sessions_this_week(ctx: Context) -> Section:
         .join(Case, Case.id == Mediation.case_id)
         .where(MediationSession.next_at >= start, MediationSession.next_at < end)
     )
+    rows, total = ctx.page(stmt, MediationSession.mediation, Mediation.case, key=MediationSession.id,
+                           due=MediationSession.next_at)
     items = [
         ctx.item(s.mediation.case, ANCHOR, N_("Next mediation session"), due=s.next_at,
                  note=s.place or s.online_link)
-        for s in ctx.rows(stmt, MediationSession.mediation, Mediation.case)
+        for s in rows
     ]
     return section(ctx, "mediator.sessions", Role.MEDIATOR, N_("Sessions this week"),
-                   N_("No session is planned this week."), items)
+                   N_("No session is planned this week."), items, total=total)
+
+
+def _page(ctx: Context, stmt, rule_id: str) -> tuple[list[Mediation], int]:
+    return ctx.page(stmt, Mediation.case, key=Mediation.id, due=TimerDue(rule_id))
 
 
 def awaiting_first_session(ctx: Context) -> Section:
-    stmt = _mine(ctx).where(Mediation.state == MediationState.ACCEPTED)
+    rows, total = _page(ctx, _mine(ctx).where(Mediation.state == MediationState.ACCEPTED), "mediation.resolve")
     items = [
         ctx.item(m.case, ANCHOR, N_("Hold the first session"), due=due_on(m.case, "mediation.resolve"), note=m.number)
-        for m in ctx.rows(stmt, Mediation.case)
+        for m in rows
     ]
     return section(ctx, "mediator.first_session", Role.MEDIATOR, N_("Waiting for a first session"),
-                   N_("Every accepted mediation has had its first session."), items)
+                   N_("Every accepted mediation has had its first session."), items, total=total)
 
 
 def period_running_out(ctx: Context) -> Section:
-    stmt = _mine(ctx).where(Mediation.state == MediationState.IN_SESSION)
+    rows, total = _page(ctx, _mine(ctx).where(Mediation.state == MediationState.IN_SESSION), "mediation.resolve")
     items = [
         ctx.item(m.case, ANCHOR, N_("The 15 days of mediation run out"),
                  due=due_on(m.case, "mediation.resolve"), note=m.number)
-        for m in ctx.rows(stmt, Mediation.case)
+        for m in rows
     ]
     return section(ctx, "mediator.period", Role.MEDIATOR, N_("Mediation periods running out"),
-                   N_("No mediation in session."), items)
+                   N_("No mediation in session."), items, total=total)
 
 
 def performance_due(ctx: Context) -> Section:
@@ -74,13 +80,14 @@ def performance_due(ctx: Context) -> Section:
         Mediation.state == MediationState.AGREEMENT, Mediation.performance == Performance.PENDING,
         sa.func.coalesce(last_due, Mediation.agreement_signed_on) <= ctx.today,
     )
+    rows, total = _page(ctx, stmt, "mediation.performance")
     items = [
         ctx.item(m.case, ANCHOR, N_("Record whether the agreement was performed"),
                  due=due_on(m.case, "mediation.performance"), note=m.number)
-        for m in ctx.rows(stmt, Mediation.case)
+        for m in rows
     ]
     return section(ctx, "mediator.performance", Role.MEDIATOR, N_("Agreements to follow up"),
-                   N_("No agreement is due for performance."), items)
+                   N_("No agreement is due for performance."), items, total=total)
 
 
 def sections(ctx: Context) -> list[Section]:

@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, lazyload, selectinload
 
 from disputes.models import Case, Unit
 from disputes.models.sla import SlaRule, SlaTimer
 from disputes.organisation import subtree
 from disputes.sla.states import RuleKind, TimerStatus
 
-LIMIT = 100
+LIMIT = 25  # timers shown per group and page (issue 18: a board page is bounded by what it shows)
 GROUPS = ("today", "soon", "overdue", "paused")
 
 
@@ -42,6 +42,20 @@ class Group:
     key: str
     total: int
     timers: list[SlaTimer] = field(default_factory=list)
+    page: int = 1
+    size: int = LIMIT
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
 
 
 @dataclass(frozen=True)
@@ -214,31 +228,42 @@ ORDER = {
 
 
 def rows(session: Session, key: str, scope: sa.ColumnElement[bool], filters: BoardFilter, today: date,
-         limit: int = LIMIT, limits: Bounds | None = None) -> list[SlaTimer]:
-    """The first `limit` timers of a group, most urgent first, with what the board shows loaded."""
+         limit: int | None = None, limits: Bounds | None = None, offset: int = 0) -> list[SlaTimer]:
+    """`limit` timers of a group from `offset`, most urgent first, with what the board shows loaded (one
+    statement each for the cases, their parties, the rules and the people: never one per timer)."""
     limits = limits or bounds(session)
     with _without_jit(session):
-        return list(session.scalars(_rows_statement(key, scope, filters, today, limit, limits)))
+        return list(session.scalars(_rows_statement(key, scope, filters, today, limit or LIMIT, limits, offset)))
 
 
-def _rows_statement(key, scope, filters, today, limit, limits) -> sa.Select:
+def _rows_statement(key, scope, filters, today, limit, limits, offset=0) -> sa.Select:
     return (
         sa.select(SlaTimer)
         .where(*_where(key, scope, filters, today, limits))
-        .order_by(*ORDER[key]).limit(limit)
-        .options(selectinload(SlaTimer.case).selectinload(Case.parties), selectinload(SlaTimer.rule),
-                 selectinload(SlaTimer.responsible))
+        .order_by(*ORDER[key]).limit(limit).offset(offset)
+        # The case's other timers (a selectin relationship) are not shown here.
+        .options(selectinload(SlaTimer.case).options(lazyload(Case.timers), selectinload(Case.parties)),
+                 selectinload(SlaTimer.rule), selectinload(SlaTimer.responsible))
     )
 
 
-def board(session: Session, scope, filters: BoardFilter, today: date, limit: int = LIMIT) -> list[Group]:
-    """Every group with its total and its first `limit` timers; `scope` as for `counts`."""
+def board(session: Session, scope, filters: BoardFilter, today: date, limit: int | None = None,
+          pages: dict[str, int] | None = None) -> list[Group]:
+    """Every group with its total and a page of its timers (`pages`: the page wanted per group, else the first;
+    `limit` a page); `scope` as for `counts`."""
+    limit = limit or LIMIT
     limits = bounds(session)
     totals = counts(session, scope, filters, today, limits)
     if isinstance(scope, tuple):
         scope = sa.or_(*scope)
-    return [Group(key, totals[key], rows(session, key, scope, filters, today, limit, limits)
-                  if totals[key] else []) for key in GROUPS]
+    groups = []
+    for key in GROUPS:
+        group = Group(key, totals[key], size=limit)
+        group.page = min(max((pages or {}).get(key, 1), 1), group.pages)
+        if group.total:
+            group.timers = rows(session, key, scope, filters, today, limit, limits, (group.page - 1) * limit)
+        groups.append(group)
+    return groups
 
 
 def units_of(session: Session, groups: list[Group]) -> dict[int, Unit]:

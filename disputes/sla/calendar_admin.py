@@ -2,7 +2,9 @@
 
 Every change recomputes the open timers whose deadlines it could move (`recompute_open_timers`), in the
 same transaction, with a timeline entry on each case whose deadline (or its provisional mark) changed; the
-caller commits. No Flask here: the admin pages and any script call these.
+caller commits. With `recompute=False` the change is only made, and the caller records a background job for
+it (`queue_recompute`, run by `sla.recompute_job`: issue 18, a million open timers are not recomputed inside a
+web request). No Flask here: the admin pages and any script call these.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from sqlalchemy.orm import Session, lazyload, selectinload
 from disputes import clock
 from disputes.i18n import N_, DomainError
 from disputes.models.case import Case
-from disputes.models.sla import CalendarDay, CalendarYear, SlaTimer
+from disputes.models.sla import CalendarDay, CalendarRecompute, CalendarYear, SlaTimer
 from disputes.models.user import User
 from disputes.sla import timers
 from disputes.sla.calendar import MAX_NAME_LENGTH, DayInfo, load_csv
@@ -51,7 +53,7 @@ def _check(day: date, kind: DayKind, name: str) -> str:
 
 
 def add_day(session: Session, day: date, kind: DayKind, name: str,
-            actor: User | None = None) -> tuple[CalendarDay, int]:
+            actor: User | None = None, recompute: bool = True) -> tuple[CalendarDay, int]:
     """Add a holiday or make-up working day; returns it and the number of timers recomputed."""
     name = _check(day, kind, name)
     if session.get(CalendarDay, day) is not None:
@@ -59,27 +61,43 @@ def add_day(session: Session, day: date, kind: DayKind, name: str,
     row = CalendarDay(day=day, kind=DayKind(kind), name=name)
     session.add(row)
     session.flush()
-    return row, recompute_open_timers(session, {day.year}, actor)
+    return row, recompute_open_timers(session, {day.year}, actor) if recompute else _later(session)
 
 
-def edit_day(session: Session, row: CalendarDay, kind: DayKind, name: str, actor: User | None = None) -> int:
+def _later(session: Session) -> int:
+    forget(session)  # the session's cached calendar predates the change
+    return 0
+
+
+def queue_recompute(session: Session, first: date, last: date, change: str, actor: User | None) -> CalendarRecompute:
+    """Record the background recomputation of the open timers whose period meets the days `first`..`last` (the
+    caller commits, then hands the job to `jobs.enqueue_calendar_recompute`)."""
+    job = CalendarRecompute(first=first, last=last, change=change[:200], created_by_id=actor.id if actor else None,
+                            status="queued", heartbeat_at=clock.now_utc())
+    session.add(job)
+    session.flush()
+    return job
+
+
+def edit_day(session: Session, row: CalendarDay, kind: DayKind, name: str, actor: User | None = None,
+             recompute: bool = True) -> int:
     """Change a day's kind or name; returns the number of timers recomputed (0 when nothing changed)."""
     name = _check(row.day, kind, name)
     if (row.kind, row.name) == (DayKind(kind), name):
         return 0
     row.kind, row.name = DayKind(kind), name
     session.flush()
-    return recompute_open_timers(session, {row.day.year}, actor)
+    return recompute_open_timers(session, {row.day.year}, actor) if recompute else _later(session)
 
 
-def delete_day(session: Session, row: CalendarDay, actor: User | None = None) -> int:
+def delete_day(session: Session, row: CalendarDay, actor: User | None = None, recompute: bool = True) -> int:
     year = row.day.year
     session.delete(row)
     session.flush()
-    return recompute_open_timers(session, {year}, actor)
+    return recompute_open_timers(session, {year}, actor) if recompute else _later(session)
 
 
-def mark_year_complete(session: Session, year: int, actor: User) -> CalendarYear:
+def mark_year_complete(session: Session, year: int, actor: User, recompute: bool = True) -> CalendarYear:
     """Put a year entered by hand on record: from now on its deadlines are final, not provisional."""
     if session.get(CalendarYear, year) is not None:
         raise DomainError(N_("The calendar of %(year)s is already on record."), field="year", year=year)
@@ -94,11 +112,15 @@ def mark_year_complete(session: Session, year: int, actor: User) -> CalendarYear
                        recorded_at=clock.now_utc())
     session.add(row)
     session.flush()
-    recompute_open_timers(session, {year}, actor)
+    if recompute:
+        recompute_open_timers(session, {year}, actor)
+    else:
+        _later(session)
     return row
 
 
-def import_csv(session: Session, content: bytes | Iterable[str | bytes], actor: User) -> ImportResult:
+def import_csv(session: Session, content: bytes | Iterable[str | bytes], actor: User,
+               recompute: bool = True) -> ImportResult:
     """Import a `day,kind,name` file (its bytes, or its lines): every line is checked before anything is
     written (a DomainError names the first bad line). The file is the complete calendar of each year it
     contains: the stored days of those years are replaced by the file's, and the years are put on record."""
@@ -120,7 +142,14 @@ def import_csv(session: Session, content: bytes | Iterable[str | bytes], actor: 
         row.source, row.recorded_at = source, clock.now_utc()
         session.add(row)
     session.flush()
-    return ImportResult(tuple(years), len(days), replaced, recompute_open_timers(session, years, actor))
+    count = recompute_open_timers(session, years, actor) if recompute else _later(session)
+    return ImportResult(tuple(years), len(days), replaced, count)
+
+
+def year_span(years: Iterable[int]) -> tuple[date, date]:
+    """The days a change to the calendar of `years` concerns (whole years on record or not)."""
+    years = sorted(set(years))
+    return date(years[0], 1, 1), date(years[-1], 12, 31)
 
 
 def recompute_open_timers(session: Session, years: Iterable[int], actor: User | None = None,
@@ -150,20 +179,26 @@ def recompute_open_timers(session: Session, years: Iterable[int], actor: User | 
     count, after_id = 0, 0
     while True:
         batch = list(session.scalars(query.where(SlaTimer.id > after_id)))
-        changes: dict[int, list[tuple[dict, dict]]] = {}
-        for timer in batch:
-            before = _shown(timer)
-            timers.recompute(timer, calendar)
-            if timer.status == TimerStatus.BREACHED and timer.due_on and timer.due_on >= today:
-                timer.status = TimerStatus.RUNNING  # the deadline moved past today; the recorded breach stays
-            if _shown(timer) != before:
-                changes.setdefault(timer.case_id, []).append((before, _shown(timer)))
+        recompute_batch(session, batch, calendar, today, actor)
         count += len(batch)
-        _record_changes(session, changes, actor)
         session.flush()
         if len(batch) < batch_size:
             return count
         after_id = batch[-1].id
+
+
+def recompute_batch(session: Session, batch: list[SlaTimer], calendar, today: date, actor: User | None) -> int:
+    """Recompute these timers with `calendar`, record the changes on their cases' timelines; how many changed."""
+    changes: dict[int, list[tuple[dict, dict]]] = {}
+    for timer in batch:
+        before = _shown(timer)
+        timers.recompute(timer, calendar)
+        if timer.status == TimerStatus.BREACHED and timer.due_on and timer.due_on >= today:
+            timer.status = TimerStatus.RUNNING  # the deadline moved past today; the recorded breach stays
+        if _shown(timer) != before:
+            changes.setdefault(timer.case_id, []).append((before, _shown(timer)))
+    _record_changes(session, changes, actor)
+    return sum(len(pairs) for pairs in changes.values())
 
 
 def _shown(timer: SlaTimer) -> dict:

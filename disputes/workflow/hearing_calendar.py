@@ -1,6 +1,9 @@
 """The hearing calendar: a week of hearings (Mon–Sun, local time) by room or by arbitrator, as plain data.
 
 Only hearings of cases the user may read, and only those scheduled or held (not postponed or cancelled).
+Paged by rows (issue 18: a week of a busy commission holds thousands of hearings): the rows in a fixed order (the
+user's rooms or arbitrators, then others a visible hearing uses, then the online hearings), and only the hearings
+of the page's rows are read — a fixed number of statements, whatever the week holds.
 """
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from disputes import clock, policy
 from disputes.models import Arbitration, Case, Hearing, HearingRoom, Role, TribunalMember, Unit, User, UserRole
@@ -17,6 +20,7 @@ from disputes.workflow.states import HearingState
 
 BY_ROOM, BY_ARBITRATOR = "room", "arbitrator"
 SHOWN = (HearingState.SCHEDULED, HearingState.HELD)
+PAGE_SIZE = 10  # rows (rooms or arbitrators) per page
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,16 @@ class Week:
     monday: date
     by: str
     rows: list[Row]
+    page: int = 1
+    pages: int = 1
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
 
     @property
     def days(self) -> list[date]:
@@ -89,16 +103,57 @@ def rooms_of(session: Session, unit: Unit) -> list[HearingRoom]:
     ))
 
 
-def hearings_in_week(session: Session, user: User, monday: date) -> list[Hearing]:
+def _visible(user: User, monday: date) -> list:
+    """The clauses on Hearing (joined to Arbitration and Case) of the hearings of the week the user may see."""
     start, end = _utc_bounds(monday)
+    return [policy.case_scope(user), Hearing.state.in_(SHOWN), Hearing.starts_at >= start, Hearing.starts_at < end]
+
+
+def _week_hearings() -> sa.Select:
+    return (sa.select(Hearing).join(Arbitration, Arbitration.id == Hearing.arbitration_id)
+            .join(Case, Case.id == Arbitration.case_id))
+
+
+def hearings_in_week(session: Session, user: User, monday: date, *where) -> list[Hearing]:
+    """The week's visible hearings (those of some rows only, by `where`), with what the calendar shows of them."""
     return list(session.scalars(
-        sa.select(Hearing).join(Arbitration, Arbitration.id == Hearing.arbitration_id)
-        .join(Case, Case.id == Arbitration.case_id)
-        .where(policy.case_scope(user), Hearing.state.in_(SHOWN), Hearing.starts_at >= start, Hearing.starts_at < end)
-        .options(joinedload(Hearing.room), joinedload(Hearing.arbitration).joinedload(Arbitration.case),
-                 joinedload(Hearing.arbitration).selectinload(Arbitration.tribunal).joinedload(TribunalMember.user))
+        _week_hearings().where(*_visible(user, monday), *where)
+        .options(selectinload(Hearing.room), selectinload(Hearing.arbitration).selectinload(Arbitration.case),
+                 selectinload(Hearing.arbitration).selectinload(Arbitration.tribunal)
+                 .selectinload(TribunalMember.user).selectinload(User.unit))
         .order_by(Hearing.starts_at, Hearing.id)
     ).unique())
+
+
+def _room_rows(session: Session, user: User, monday: date) -> list[Row]:
+    """Every row of the week by room: the rooms of the user's units, the other rooms a visible hearing is in, then
+    the online hearings if any (without their hearings, which only the page's rows read)."""
+    rows = [Row(r.id, r.name, r.unit) for r in rooms_of(session, user.unit)]
+    known = [row.key for row in rows]
+    used = _week_hearings().where(*_visible(user, monday), Hearing.room_id.is_not(None),
+                                  Hearing.room_id.not_in(known)).with_only_columns(Hearing.room_id).distinct()
+    rows += [Row(r.id, r.name, r.unit) for r in session.scalars(
+        sa.select(HearingRoom).join(Unit, Unit.id == HearingRoom.unit_id).where(HearingRoom.id.in_(used))
+        .options(joinedload(HearingRoom.unit)).order_by(Unit.path, HearingRoom.name))]
+    online = _week_hearings().where(*_visible(user, monday), Hearing.room_id.is_(None)).with_only_columns(
+        Hearing.id).limit(1)
+    if session.scalar(online) is not None:
+        rows.append(Row(None, "", None))
+    return rows
+
+
+def _arbitrator_rows(session: Session, user: User, monday: date) -> list[Row]:
+    """Every row of the week by arbitrator: the arbitrators of the user's units, then the others sitting on a
+    visible hearing."""
+    rows = [Row(p.id, p.display_name, p.unit) for p in arbitrators_of(session, user.unit)]
+    known = [row.key for row in rows]
+    sitting = (_week_hearings().where(*_visible(user, monday))
+               .join(TribunalMember, TribunalMember.arbitration_id == Arbitration.id)
+               .where(TribunalMember.user_id.not_in(known)).with_only_columns(TribunalMember.user_id).distinct())
+    rows += [Row(p.id, p.display_name, p.unit) for p in session.scalars(
+        sa.select(User).where(User.id.in_(sitting)).options(joinedload(User.unit))
+        .order_by(User.display_name, User.id))]
+    return rows
 
 
 def _entry(hearing: Hearing) -> Entry:
@@ -111,34 +166,34 @@ def _entry(hearing: Hearing) -> Entry:
 
 
 def hearing_week(session: Session, user: User, day: date, by: str = BY_ROOM, *, room_id: int | None = None,
-                 arbitrator_id: int | None = None) -> Week:
-    """The week containing `day`: one row per room (or arbitrator) the user can see, hearings per weekday."""
+                 arbitrator_id: int | None = None, page: int = 1) -> Week:
+    """The week containing `day`: one row per room (or arbitrator) the user can see, hearings per weekday; the
+    rows of `page` only (PAGE_SIZE a page)."""
     monday = monday_of(day)
     if not policy.can_read_cases(user):
         return Week(monday, by, [])
-    found = hearings_in_week(session, user, monday)
-    rows: dict[int | None, Row] = {}
-    if by == BY_ARBITRATOR:
-        for person in arbitrators_of(session, user.unit):
-            rows[person.id] = Row(person.id, person.display_name, person.unit)
-        for hearing in found:
-            for member in hearing.arbitration.tribunal:
-                row = rows.setdefault(member.user_id, Row(member.user_id, member.user.display_name, member.user.unit))
-                _place(row, hearing, monday)
-        wanted = arbitrator_id
-    else:
-        for room in rooms_of(session, user.unit):
-            rows[room.id] = Row(room.id, room.name, room.unit)
-        for hearing in found:
-            key = hearing.room_id
-            row = rows.get(key) or rows.setdefault(
-                key, Row(key, hearing.room.name, hearing.room.unit) if hearing.room else Row(None, "", None))
-            _place(row, hearing, monday)
-        wanted = room_id
-    shown = list(rows.values())
+    rows = _arbitrator_rows(session, user, monday) if by == BY_ARBITRATOR else _room_rows(session, user, monday)
+    wanted = arbitrator_id if by == BY_ARBITRATOR else room_id
     if wanted is not None:
-        shown = [r for r in shown if r.key == wanted]
-    return Week(monday, by, shown)
+        rows = [r for r in rows if r.key == wanted]
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    rows = rows[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+    by_key = {row.key: row for row in rows}
+    if not rows:
+        return Week(monday, by, rows, page, pages)
+    if by == BY_ARBITRATOR:
+        sits = sa.select(TribunalMember.arbitration_id).where(TribunalMember.user_id.in_(list(by_key)))
+        for hearing in hearings_in_week(session, user, monday, Hearing.arbitration_id.in_(sits)):
+            for member in hearing.arbitration.tribunal:
+                if member.user_id in by_key:
+                    _place(by_key[member.user_id], hearing, monday)
+    else:
+        ids = [key for key in by_key if key is not None]
+        in_rows = sa.or_(Hearing.room_id.in_(ids), Hearing.room_id.is_(None) if None in by_key else sa.false())
+        for hearing in hearings_in_week(session, user, monday, in_rows):
+            _place(by_key[hearing.room_id], hearing, monday)
+    return Week(monday, by, rows, page, pages)
 
 
 def _place(row: Row, hearing: Hearing, monday: date) -> None:

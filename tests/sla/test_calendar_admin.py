@@ -1,6 +1,7 @@
 """The administrator's holiday calendar: the year page, days added, edited and deleted, CSV import, a year
 put on record, and the running timers recomputed after every change."""
 import io
+import re
 from datetime import date
 
 import pytest
@@ -8,7 +9,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 
 from disputes.models import Role
-from disputes.models.sla import CalendarDay, CalendarYear, SlaTimer
+from disputes.models.sla import CalendarDay, CalendarRecompute, CalendarYear, SlaTimer
 from disputes.sla import calendar_admin
 from disputes.sla.states import DayKind, TimerStatus
 from disputes.web.formats import local_date
@@ -102,7 +103,9 @@ def test_only_admins(db, org, login):
 def test_add_a_day(app, db, admin):
     assert admin.get("/admin/calendar/new?day=2027-01-01").status_code == 200
     response = admin.post("/admin/calendar/new", data={"day": "2027-01-01", "kind": "holiday", "name": " 元旦 "})
-    assert response.status_code == 302 and response.headers["Location"].endswith("/admin/calendar?year=2027")
+    assert response.status_code == 302 and re.search(r"/admin/calendar/recomputes/\d+$", response.headers["Location"])
+    job = admin.get(response.headers["Location"])  # without a broker the job ran before the redirect
+    assert parse(job).find(".//section[@id='calendar-recompute']").get("data-status") == "done"
     row = stored(db, date(2027, 1, 1))
     assert (row.kind, row.name) == (DayKind.HOLIDAY, "元旦")
 
@@ -139,7 +142,7 @@ def test_edit_and_delete_a_day(app, db, admin):
 def test_import_writes_the_days_and_puts_the_years_on_record(app, db, admin):
     assert admin.get("/admin/calendar/import").status_code == 200
     response = upload(admin, CSV_2027)
-    assert response.status_code == 302 and response.headers["Location"].endswith("?year=2027")
+    assert response.status_code == 302 and "/admin/calendar/recomputes/" in response.headers["Location"]
     assert stored(db, date(2027, 10, 9)).kind == DayKind.WORKDAY
     year = db.session.get(CalendarYear, 2027)
     assert year.source == "CSV import by admin on 2026-11-20"
@@ -199,9 +202,15 @@ def test_a_new_holiday_moves_running_deadlines_and_deleting_it_moves_them_back(a
     db.session.commit()
     serve = next(t for t in case.timers if t.rule_id == "arbitration.serve_respondent")
     assert serve.due_on == date(2026, 11, 25)
+    spanning = _spanning(db, date(2026, 11, 25))
     response = admin.post("/admin/calendar/new", data={"day": "2026-11-25", "kind": "holiday", "name": "测试假日"},
                           follow_redirects=True)
-    assert t(app, "Deadlines of %(num)s running timers were recomputed.", num=_open_in(db, 2026)) in flashes(response)
+    job = db.session.scalar(sa.select(CalendarRecompute).order_by(CalendarRecompute.id.desc()).limit(1))
+    assert (job.status, job.timers_total, job.first, job.last) == ("done", spanning, date(2026, 11, 25),
+                                                                   date(2026, 11, 25))
+    assert job.timers_changed >= 1 and "测试假日" in job.change
+    result = text(parse(response).find(".//p[@id='recompute-result']"))
+    assert f"{spanning:,}" in result and f"{job.timers_changed:,}" in result
     db.session.refresh(serve)
     assert (serve.nominal_on, serve.due_on) == (date(2026, 11, 25), date(2026, 11, 26))
     admin.post("/admin/calendar/2026-11-25/delete")
@@ -209,11 +218,11 @@ def test_a_new_holiday_moves_running_deadlines_and_deleting_it_moves_them_back(a
     assert serve.due_on == date(2026, 11, 25)
 
 
-def _open_in(db, year):
-    """Open timers whose nominal-to-due span meets `year` (plus January of the next)."""
+def _spanning(db, day):
+    """Open timers whose period (start to due date; suspended: to the nominal end) includes `day`."""
     return sum(1 for t in db.session.scalars(sa.select(SlaTimer))
                if t.status in (TimerStatus.RUNNING, TimerStatus.PAUSED, TimerStatus.BREACHED)
-               and t.nominal_on <= date(year + 1, 1, 31) and (t.due_on is None or t.due_on >= date(year, 1, 1)))
+               and t.started_on <= day and ((t.due_on or t.nominal_on) >= day))
 
 
 def test_importing_next_year_ends_provisional_deadlines(app, db, admin, make_case):

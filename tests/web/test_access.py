@@ -14,6 +14,7 @@ unit outside the centre's subtree; `{user}` and `{unit}` are an account and a un
 administer. A route added to the app without a row here fails `test_table_covers_every_route`.
 """
 from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -22,7 +23,7 @@ from disputes import organisation, reference
 from disputes.documents import issue as issuing
 from disputes.documents import seals
 from disputes.documents.service import ServiceInput, record_service
-from disputes.models import CaseAssignment, LedgerImport, Role, ServiceMethod
+from disputes.models import CalendarRecompute, CaseAssignment, LedgerImport, Role, ServiceMethod
 from disputes.workflow.states import LawsuitState, LegalAidState, MediationState
 from tests.conftest import FROZEN_AT, PASSWORD
 from tests.documents_fixtures import accepted_case, seal_png
@@ -118,6 +119,7 @@ TABLE = [
         {"kind": "holiday", "name": "春节"}),
     Row("admin.calendar_day_delete", "POST", "/admin/calendar/2026-02-16/delete",  "D D D D D D D D D A L"),
     Row("admin.calendar_import",     "GET",  "/admin/calendar/import",             "D D D D D D D D D A L"),
+    Row("admin.calendar_recompute",  "GET",  "/admin/calendar/recomputes/{recompute}", "D D D D D D D D D A L"),
     Row("admin.calendar_import",     "POST", "/admin/calendar/import",             "D D D D D D D D D A L"),
     Row("admin.calendar_year",       "POST", "/admin/calendar/years",              "D D D D D D D D D A L",
         {"year": "2027"}),
@@ -252,6 +254,9 @@ def world(db, org, make_case):
                        created_by_id=org.user(Role.CLERK).id, finished_at=FROZEN_AT,
                        errors=[{"row": 1, "column": "unit_code", "message": "required column is missing"}])
     db.session.add(job)
+    recompute = CalendarRecompute(first=date(2026, 2, 16), last=date(2026, 2, 16), change="+ 2026-02-16",
+                                  status="done", finished_at=FROZEN_AT, created_by_id=org.user(Role.ADMIN).id)
+    db.session.add(recompute)
     db.session.commit()
     assert org.mediation.id == int(OPEN_MEDIATION["unit_id"])
     return {
@@ -266,6 +271,7 @@ def world(db, org, make_case):
         "service": service.id,
         "doc_case": doc_case.id, "doc": doc.id, "doc_code": doc.code, "sealed_unit": org.arbitration.id,
         "job": job.id,
+        "recompute": recompute.id,
     }
 
 

@@ -138,3 +138,76 @@ def test_calendar_page_hides_cases_the_user_cannot_read(db, org, world, login):
 def test_calendar_needs_a_case_reader(org, client, login):
     assert client.get("/arbitration/calendar").status_code == 302
     assert login(org.user(Role.ADMIN)).get("/arbitration/calendar").status_code == 403
+
+
+def _rooms(db, org, count):
+    from disputes.models import HearingRoom
+
+    rooms = [HearingRoom(unit_id=org.arbitration.id, name=f"第{n:02d}庭", active=True) for n in range(count)]
+    db.session.add_all(rooms)
+    db.session.flush()
+    return rooms
+
+
+def test_the_calendar_is_paged_by_rows_and_reads_a_fixed_number_of_statements(db, org, make_case, monkeypatch):
+    """A busy week: only the page's rooms' hearings are read, in the same statements however many there are."""
+    import sqlalchemy as sa
+
+    from disputes.workflow import hearing_calendar
+
+    monkeypatch.setattr(hearing_calendar, "PAGE_SIZE", 2)
+    rooms = _rooms(db, org, 5)
+    case = make_case()
+    Driver(db.session, org, case).arbitration(ArbitrationState.TRIBUNAL_FORMED)
+    clerk = org.user(Role.CLERK)
+
+    def week(page, by=BY_ROOM):
+        db.session.expire_all()
+        seen = []
+
+        def record(conn, cursor, statement, *args):
+            seen.append(statement)
+
+        sa.event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            found = hearing_week(db.session, clerk, WEDNESDAY, by, page=page)
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", record)
+        return found, len(seen)
+
+    for n, room in enumerate(rooms[:2]):
+        _schedule(db, org, case, WEDNESDAY - timedelta(days=1), 8 + 3 * n, room=room)
+    db.session.commit()
+    first, few = week(1)
+    for n, room in enumerate(rooms * 2):
+        _schedule(db, org, case, WEDNESDAY + timedelta(days=n // 4), 8 + 3 * (n % 4), room=room)
+    db.session.commit()
+    first, many = week(1)
+    assert many == few
+    pages = [week(p)[0] for p in range(1, first.pages + 1)]
+    keys = [row.key for page in pages for row in page.rows]
+    every = Driver(db.session, org, case).room()  # the driver's own room, also the commission's
+    assert len(keys) == len(set(keys)) and {r.id for r in rooms} | {every.id} <= set(keys)
+    assert all(len(page.rows) <= 2 for page in pages) and first.pages == -(-len(keys) // 2)
+    assert sum(row.count for page in pages for row in page.rows) == 2 + 10
+    assert week(99)[0].page == first.pages  # a page past the end shows the last one
+    by_arbitrator, _ = week(1, BY_ARBITRATOR)
+    assert by_arbitrator.rows and sum(row.count for row in by_arbitrator.rows) <= 12
+
+
+def test_the_calendar_page_shows_a_pager(client, login, db, org, make_case, monkeypatch):
+    from disputes.workflow import hearing_calendar
+
+    monkeypatch.setattr(hearing_calendar, "PAGE_SIZE", 1)
+    rooms = _rooms(db, org, 2)
+    case = make_case()
+    Driver(db.session, org, case).arbitration(ArbitrationState.TRIBUNAL_FORMED)
+    for room in rooms:
+        _schedule(db, org, case, WEDNESDAY, 9 if room is rooms[0] else 13, room=room)
+    db.session.commit()
+    login(org.user(Role.CLERK))
+    page = parse(client.get(f"/arbitration/calendar?week={WEDNESDAY.isoformat()}&page=2"))
+    pager = page.find(".//nav[@class='pager']")
+    assert pager is not None and "page=1" in pager.find("a").get("href")
+    rows = page.findall(".//table[@class='grid calendar']/tbody/tr")
+    assert len(rows) == 1 and rooms[1].name in text(rows[0])

@@ -60,7 +60,8 @@ ADMIN_PAGES = ["/admin/users", "/admin/users?q=clerk", "/admin/users/new", "/adm
                "/admin/hearing-rooms/{room}", "/admin/calendar", "/admin/calendar?year=2027", "/admin/calendar/new",
                "/admin/calendar/new?day=2027-01-01", "/admin/calendar/2026-02-16", "/admin/calendar/import",
                "/admin/rules", "/admin/rules/arbitration.award", "/admin/rules/litigation.first_instance",
-               "/admin/targets", "/admin/audit", "/admin/audit?entity=unit&page=2"]
+               "/admin/targets", "/admin/audit", "/admin/audit?entity=unit&page=2",
+               "/admin/calendar/recomputes/{job}"]
 # The statistics, for supervisors (tests/web/test_reports_web.py renders them over hand-built rows too).
 REPORT_PAGES = ["/reports", "/reports?preset=quarter&on=2026-08-01", "/reports?from=2026-07-01&to=2026-09-30",
                 "/reports/cases?figure=arbitration.closed&part=numerator&from=2026-07-01&to=2026-09-30",
@@ -188,10 +189,15 @@ def test_intake_steps(app, db, org, make_case, as_role, locale):
 @pytest.mark.parametrize("locale", LANGUAGES)
 @pytest.mark.parametrize("path", ADMIN_PAGES)
 def test_admin_pages(app, db, org, as_role, locale, path):
+    from disputes.models import CalendarRecompute
+
     room = reference.add_hearing_room(db.session, org.arbitration, "第一仲裁庭")
+    job = CalendarRecompute(first=date(2026, 11, 25), last=date(2026, 11, 25), change="+ 2026-11-25 holiday 测试",
+                            status="done", timers_total=3, timers_done=3, timers_changed=2)
+    db.session.add(job)
     db.session.commit()
     client = as_role(Role.ADMIN, locale)
-    url = path.format(user=org.user(Role.CLERK).id, unit=org.street.id, room=room.id)
+    url = path.format(user=org.user(Role.CLERK).id, unit=org.street.id, room=room.id, job=job.id)
     assert_page(app, client.get(url), locale)
 
 
@@ -307,7 +313,7 @@ def test_case_page_with_documents(app, db, org, make_case, as_role, locale):
     db.session.commit()
     doc = assert_page(app, as_role(Role.CLERK, locale).get(f"/cases/{case.id}"), locale)
     panel = next(s for s in doc.iter("section") if s.get("id") == "documents")
-    assert "LGA仲字〔2026〕第1号" in text(panel)
+    assert "LGA仲字〔2026〕1号" in text(panel)
 
 
 @pytest.mark.parametrize("locale", LANGUAGES)

@@ -1,0 +1,98 @@
+"""Issue 18's bounded pages, measured in-process: "My work", the hearing calendar's busiest week, the deadline board,
+per user; median server time, statements per request. On a `generate.py` database, filled once by `queue_fill.py`.
+
+    psql -h 127.0.0.1 -U postgres -c 'CREATE DATABASE h18q_bench'
+    .venv/bin/python bench/generate.py --cases 100000 --reset --database-url postgresql://…/h18q_bench
+    .venv/bin/python bench/queues.py --database-url postgresql://…/h18q_bench --extra-timers 100000
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+USERS = ("bench-clerk", "bench-supervisor", "arb-lga-01")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument("--extra-timers", type=int, default=100_000, help="running timers added by the fill")
+    parser.add_argument("--requests", type=int, default=7)
+    parser.add_argument("--users", default=",".join(USERS))
+    parser.add_argument("--unit-scope", action="store_true",
+                        help="replace the reading scope by the cases of the user's units (a stand-in for the "
+                             "indexable scope of issue 18 part 1), to see these pages' own cost")
+    args = parser.parse_args(argv)
+    os.environ["DATABASE_URL"] = args.database_url
+
+    import sqlalchemy as sa
+    from case_pages import SqlRecorder, login_test_client
+    from queue_fill import fill
+
+    from disputes import clock, create_app, policy
+    from disputes.extensions import db, upgrade
+
+    if args.unit_scope:
+        from disputes.models import Case
+        from disputes.organisation import subtree
+
+        policy.case_scope = lambda user: Case.unit_id.in_(subtree(user.unit))
+
+    app = create_app("development")
+    app.config["WTF_CSRF_ENABLED"] = True
+    with app.app_context():
+        upgrade()
+        today = clock.today_local()
+        with db.engine.begin() as conn:
+            started = time.perf_counter()
+            fill(conn, today, args.extra_timers)
+            print(f"rows ready in {time.perf_counter() - started:.1f} s", flush=True)
+        with db.engine.connect() as conn:
+            for table in ("cases", "arbitrations", "hearings", "sla_timers"):
+                print(f"  {table:<14} {conn.scalar(sa.text(f'SELECT count(*) FROM {table}')):>10,}")
+            busiest = conn.scalar(sa.text(
+                "SELECT date_trunc('week', starts_at AT TIME ZONE 'Asia/Shanghai')::date FROM hearings "
+                "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"))
+            in_week = conn.scalar(sa.text(
+                "SELECT count(*) FROM hearings WHERE starts_at >= (CAST(:monday AS date)::timestamp AT TIME ZONE "
+                "'Asia/Shanghai') AND starts_at < ((CAST(:monday AS date) + 7)::timestamp AT TIME ZONE "
+                "'Asia/Shanghai')"), {"monday": busiest})
+            print(f"  busiest hearing week {busiest}: {in_week:,} hearings")
+        sql = SqlRecorder(db.engine)
+    pages = {
+        "my work": ["/work"],
+        "calendar by room": [f"/arbitration/calendar?week={busiest}"],
+        "calendar by arbitrator": [f"/arbitration/calendar?week={busiest}&by=arbitrator"],
+        "deadline board": ["/deadlines?view=all"],
+    }
+    print(f"\n{'user':<18} {'page':<24} {'median ms':>9} {'max ms':>8} {'SQL ms':>7} {'queries':>7} {'KiB':>5}")
+    for username in args.users.split(","):
+        client = app.test_client()
+        login_test_client(client, username)
+        for name, paths in pages.items():
+            client.get(paths[0])  # warm-up
+            times, sql_times, queries, size = [], [], [], 0
+            for _ in range(args.requests):
+                sql.reset()
+                started = time.perf_counter()
+                response = client.get(paths[0])
+                times.append(time.perf_counter() - started)
+                if response.status_code != 200:
+                    raise SystemExit(f"{paths[0]}: HTTP {response.status_code}")
+                sql_times.append(sql.seconds)
+                queries.append(len(sql.statements))
+                size = len(response.data)
+            print(f"{username:<18} {name:<24} {statistics.median(times) * 1000:9.1f} {max(times) * 1000:8.1f} "
+                  f"{statistics.median(sql_times) * 1000:7.1f} {statistics.median(queries):7.0f} {size / 1024:5.0f}",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()

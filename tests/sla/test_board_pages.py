@@ -1,0 +1,77 @@
+"""The deadline board is bounded by what it shows (issue 18): a page of each group, a fixed number of statements
+whatever the groups hold, and a pager through each group."""
+from datetime import date
+
+import sqlalchemy as sa
+
+from disputes import clock, policy
+from disputes.models import Role
+from disputes.models.sla import SlaRule, SlaTimer
+from disputes.sla import board as sla_board
+from tests.pages import parse
+
+TIMERS = SlaTimer.__table__
+
+
+def overdue(db, case, count: int) -> None:
+    """`count` running timers due before the frozen clock's today (20 November 2026), a day apart."""
+    rule = db.session.scalar(sa.select(SlaRule).where(SlaRule.rule_id == "arbitration.accept").limit(1))
+    with db.engine.begin() as conn:
+        conn.execute(TIMERS.insert(), [
+            {"case_id": case.id, "rule_pk": rule.id, "rule_id": rule.rule_id, "unit_id": case.unit_id,
+             "status": "running", "started_on": date(2026, 10, 1), "period": 5, "unit": "days",
+             "nominal_on": date(2026, 10, 10 + n), "due_on": date(2026, 10, 10 + n), "provisional": False,
+             "paused_days": 0, "extension_days": 0, "warn_on": date(2026, 10, 7 + n)} for n in range(count)])
+
+
+def statements(db, run):
+    seen = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        return run(), len(seen)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+
+
+def test_a_group_is_paged_in_a_fixed_number_of_statements(db, org, make_case):
+    clerk = org.user(Role.CLERK)
+    cases = [make_case() for _ in range(3)]
+
+    def board(page=1):
+        db.session.expire_all()
+        return statements(db, lambda: {g.key: g for g in sla_board.board(
+            db.session, policy.deadline_scope_parts(clerk, db.session), sla_board.BoardFilter(),
+            clock.today_local(), limit=3, pages={"overdue": page})})
+
+    for case in cases:
+        overdue(db, case, 1)
+    _few, few_statements = board()
+    for case in cases:
+        overdue(db, case, 3)
+    many, many_statements = board()
+    assert many_statements == few_statements
+    group = many["overdue"]
+    assert (group.total, group.pages, len(group.timers)) == (12, 4, 3)
+    pages = [board(n)[0]["overdue"].timers for n in range(1, 5)]
+    ids = [t.id for page in pages for t in page]
+    assert len(ids) == len(set(ids)) == 12
+    dues = [(t.due_on, t.id) for page in pages for t in page]
+    assert dues == sorted(dues)  # soonest (most overdue) first, across pages
+    assert board(9)[0]["overdue"].page == 4  # past the end: the last page
+
+
+def test_the_board_page_shows_a_pager_per_group(client, login, db, org, make_case, monkeypatch):
+    monkeypatch.setattr(sla_board, "LIMIT", 2)
+    overdue(db, make_case(), 5)
+    login(org.user(Role.SUPERVISOR))
+    page = parse(client.get("/deadlines?view=all&group=overdue&page=2"))
+    pager = page.find(".//nav[@id='pager-overdue']")
+    assert pager is not None
+    links = [a.get("href") for a in pager.findall("a")]
+    assert any("page=1" in link for link in links) and any("page=3" in link for link in links)
+    rows = page.findall(".//section[@id='board-overdue']//tr[@class='timer-row overdue']")
+    assert len(rows) == 2

@@ -1,0 +1,121 @@
+"""Every work queue is bounded by what it shows (issue 18): a fixed number of statements whatever the queue's
+length, the first LIMIT items in the same order as the whole queue sorted by urgency, and a count of them all."""
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from disputes import clock
+from disputes.models import Role
+from disputes.queues import base, build_queues
+from disputes.workflow import interruptions
+from disputes.workflow.states import ArbitrationState as A
+from disputes.workflow.states import LawsuitState, LegalAidState, MediationState, SuspensionGround
+from tests.drive import Driver
+
+SHOWN = 3  # the sections' page size in these tests
+
+
+def suspended(db, org, case):
+    Driver(db.session, org, case).arbitration(A.HEARD)
+    interruptions.request_suspension(db.session, case, org.user(Role.ARBITRATOR),
+                                     ground=SuspensionGround.AWAITING_DETERMINATION, reason="等待工伤认定结论")
+    interruptions.decide_suspension(db.session, case, org.user(Role.SUPERVISOR), approve=True)
+
+
+def awaiting_suspension(db, org, case):
+    Driver(db.session, org, case).arbitration(A.HEARD)
+    interruptions.request_suspension(db.session, case, org.user(Role.ARBITRATOR),
+                                     ground=SuspensionGround.AWAITING_DETERMINATION, reason="等待工伤认定结论")
+
+
+# role: (how one case joins its queue, the section it joins)
+QUEUES = {
+    "clerk": (Role.CLERK, lambda db, org, case: Driver(db.session, org, case).arbitration(A.RECEIVED), "clerk.accept"),
+    "clerk-serve": (Role.CLERK, lambda db, org, case: Driver(db.session, org, case).arbitration(A.ACCEPTED),
+                    "clerk.serve"),
+    "arbitrator": (Role.ARBITRATOR, lambda db, org, case: Driver(db.session, org, case).arbitration(A.HEARD),
+                   "arbitrator.awards"),
+    "suspended": (Role.SUPERVISOR, suspended, "supervisor.suspended"),
+    "approvals": (Role.SUPERVISOR, awaiting_suspension, "supervisor.approvals"),
+    "legal-aid": (Role.LEGAL_AID_OFFICER,
+                  lambda db, org, case: Driver(db.session, org, case).legal_aid(LegalAidState.APPLIED),
+                  "legal_aid.decide"),
+    "court": (Role.COURT_LIAISON, lambda db, org, case: Driver(db.session, org, case).lawsuit(LawsuitState.FILED),
+              "court.lawsuits"),
+    "mediator": (Role.MEDIATOR,
+                 lambda db, org, case: Driver(db.session, org, case).mediation(MediationState.IN_SESSION),
+                 "mediator.period"),
+}
+
+
+def count_statements(db, run):
+    seen = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        result = run()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    return result, len(seen)
+
+
+@pytest.mark.parametrize("queue", sorted(QUEUES))
+def test_a_queue_reads_the_same_number_of_statements_however_long_it_is(db, org, make_case, monkeypatch, queue):
+    role, join, key = QUEUES[queue]
+    user = org.user(role)
+
+    def fill(count):
+        for _ in range(count):
+            join(db, org, make_case())
+            clock.freeze(clock.now_utc() + timedelta(hours=7))  # different dates and times to order by
+        db.session.commit()
+
+    def sections(limit):
+        monkeypatch.setattr(base, "LIMIT", limit)
+        db.session.expire_all()
+        return count_statements(db, lambda: {
+            s.key: s for q in build_queues(db.session, user, clock.now_utc()) for s in q.sections})
+
+    fill(2)
+    few, few_statements = sections(SHOWN)
+    assert few[key].total == 2 and len(few[key].items) == 2
+    fill(5)
+    many, many_statements = sections(SHOWN)
+    assert many_statements == few_statements
+    assert many[key].total == 7 and len(many[key].items) == SHOWN
+    everything, _ = sections(1000)
+    assert len(everything[key].items) == 7
+    # The page is the head of the whole queue in urgency order (the database's order is the queue's).
+    assert [(i.case.id, i.what, i.due, i.since) for i in many[key].items] == [
+        (i.case.id, i.what, i.due, i.since) for i in everything[key].items[:SHOWN]]
+    assert everything[key].items == sorted(everything[key].items, key=lambda i: base.urgency(i, clock.now_utc()))
+    for section in many.values():  # every other section also counts all and shows at most SHOWN
+        assert section.total == everything[section.key].total
+        assert len(section.items) == min(SHOWN, section.total)
+
+
+def test_the_suspended_queue_reads_the_suspensions_in_one_statement(db, org, make_case, monkeypatch):
+    """The suspended cases' current suspensions are loaded with the page, not one statement per case."""
+    supervisor = org.user(Role.SUPERVISOR)
+    for _ in range(3):
+        suspended(db, org, make_case())
+    db.session.commit()
+    db.session.expire_all()
+    seen = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        found = {s.key: s for q in build_queues(db.session, supervisor, clock.now_utc()) for s in q.sections}
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    items = found["supervisor.suspended"].items
+    assert len(items) == 3 and all(i.state == SuspensionGround.AWAITING_DETERMINATION for i in items)
+    assert all(i.note == "等待工伤认定结论" for i in items)
+    assert sum("FROM suspensions" in s for s in seen) <= 2  # the approvals' statement, and the page's loader
