@@ -1,4 +1,15 @@
 """All mapped classes, importable from one place."""
+from disputes.models.allocation import (
+    Absence,
+    Allocation,
+    AllocationMethod,
+    AllocationRule,
+    CaseConflict,
+    CaseRoute,
+    Route,
+    SkillKind,
+    StaffSkill,
+)
 from disputes.models.arbitration import (
     Arbitration,
     ArbitrationRestart,
@@ -48,6 +59,15 @@ from disputes.models.unit import NumberFormat, NumberSequence, Unit
 from disputes.models.user import User, UserRole
 
 __all__ = [
+    "Absence",
+    "Allocation",
+    "AllocationMethod",
+    "AllocationRule",
+    "CaseConflict",
+    "CaseRoute",
+    "Route",
+    "SkillKind",
+    "StaffSkill",
     "AgreementTerm",
     "Arbitration",
     "ArbitrationRestart",
