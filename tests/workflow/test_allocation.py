@@ -70,7 +70,7 @@ def test_absent_and_conflicted_people_are_skipped_and_said_so(db, org, make_case
 
 
 def test_an_absence_that_has_ended_or_not_begun_does_not_skip(db, org, make_case):
-    first, second, _third = _mediators(db, org)
+    first, _second, _third = _mediators(db, org)
     today = clock.today_local()
     allocation.record_absence(db.session, org.user(Role.SUPERVISOR), first, today - timedelta(days=9),
                               today - timedelta(days=1))
@@ -97,7 +97,7 @@ def test_least_load_weighs_collective_cases(db, org, make_case):
 
 
 def test_category_rule_prefers_who_takes_the_claims(db, org, make_case):
-    first, second, _third = _mediators(db, org)
+    _first, second, _third = _mediators(db, org)
     allocation.set_rule(db.session, org.user(Role.SUPERVISOR), org.mediation, AllocationMethod.CATEGORY)
     db.session.add(StaffSkill(user_id=second.id, kind=SkillKind.CATEGORY, value="wages"))
     db.session.commit()
