@@ -22,3 +22,10 @@ document.addEventListener("click", (event) => {
   body.appendChild(row);
   row.querySelector("input, select")?.focus();
 });
+
+// The case list's "select all" box ticks every case box of the page (the bulk reassign or move).
+document.addEventListener("change", (event) => {
+  const all = event.target.closest("[data-select-all]");
+  if (!all) return;
+  document.querySelectorAll(`input[name="${all.dataset.selectAll}"]`).forEach((box) => { box.checked = all.checked; });
+});

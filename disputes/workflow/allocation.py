@@ -334,3 +334,68 @@ def explain(row: Allocation) -> list[tuple[str, dict]]:
 def short_day(iso: str) -> str:
     """12-10: the month and day, as the explanations write a near date."""
     return iso[5:10]
+
+
+def move(session: Session, case: Case, actor: User, unit: Unit | None, reason: str) -> Allocation | None:
+    """Move the case's open mediation or arbitration to another unit of the district (keeping its number, history
+    and timers) and give it to someone there by that unit's rule; None when nobody there can take it yet."""
+    if not actor.has_role(Role.SUPERVISOR):
+        raise DomainError(N_("Only a supervisor moves cases between units."))
+    if not (reason or "").strip():
+        raise DomainError(N_("Say why the cases move."), field="reason")
+    if unit is None or not unit.active:
+        raise DomainError(N_("Choose a unit."), field="unit_id")
+    from disputes.workflow.routing import district_of  # routing imports this module
+
+    if not unit.path.startswith(district_of(actor.unit).path):
+        raise DomainError(N_("Choose a unit of this district for the route."), field="unit_id")
+    role = role_for(unit)
+    track = case.mediation if role == Role.MEDIATOR else case.arbitration
+    if track is None:
+        raise DomainError(N_("%(case)s has no track that %(unit)s can take."), case=case.registry_no, unit=unit.name)
+    if track.unit_id == unit.id:
+        raise DomainError(N_("%(case)s is already at %(unit)s."), case=case.registry_no, unit=unit.name)
+    before = track.unit.code
+    track.unit = unit
+    timeline.record(session, case, actor, "case.moved", reason=reason.strip(), before={"unit": before},
+                    after={"unit": unit.code})
+    session.flush()
+    try:
+        choice = choose(session, case, unit)
+    except DomainError:
+        return None  # nobody there can take it now: the holder stays until someone is assigned by hand
+    hand_over(session, case, actor, choice.user, role)
+    return record(session, case, actor, unit, choice.user, role, choice.method, choice.detail, reason.strip())
+
+
+@dataclass
+class BulkResult:
+    done: list[Case] = field(default_factory=list)
+    refused: list[tuple[Case, DomainError]] = field(default_factory=list)
+
+
+def bulk(session: Session, actor: User, cases: list[Case], *, person: User | None = None, unit: Unit | None = None,
+         reason: str) -> BulkResult:
+    """Reassign each case to `person` or move it to `unit`; each case on its own (a refusal leaves the others
+    done), each audited on its timeline, the new holder told through their queue (the allocation)."""
+    if not actor.has_role(Role.SUPERVISOR):
+        raise DomainError(N_("Only a supervisor reassigns or moves cases in bulk."))
+    if not (reason or "").strip():
+        raise DomainError(N_("Say why the cases move."), field="reason")
+    if (person is None) == (unit is None):
+        raise DomainError(N_("Choose a person or a unit."), field="user_id")
+    result = BulkResult()
+    for case in cases:
+        savepoint = session.begin_nested()
+        try:
+            if person is not None:
+                assign_by_hand(session, case, actor, person, reason)
+            else:
+                move(session, case, actor, unit, reason)
+        except DomainError as error:
+            savepoint.rollback()
+            result.refused.append((case, error))
+        else:
+            savepoint.commit()
+            result.done.append(case)
+    return result

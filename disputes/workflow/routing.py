@@ -20,6 +20,7 @@ from disputes.models import (
     Arbitration,
     Case,
     CaseRoute,
+    Lawsuit,
     LegalAidApplication,
     Mediation,
     PartyKind,
@@ -123,6 +124,7 @@ def unrouted_filter() -> sa.ColumnElement[bool]:
         ~sa.exists().where(Mediation.case_id == Case.id),
         ~sa.exists().where(Arbitration.case_id == Case.id),
         ~sa.exists().where(LegalAidApplication.case_id == Case.id),
+        ~sa.exists().where(Lawsuit.case_id == Case.id),
     )
 
 
