@@ -75,13 +75,13 @@ def _page(absence_form=None, skill_form=None, status=200):
                            categories=choices(ClaimCategory), today=today), status
 
 
-@bp.route("/admin/allocation")
+@bp.route("/allocation")
 @requires(policy.can_manage_allocation)
 def allocation_page():
     return _page()
 
 
-@bp.route("/admin/allocation/rule", methods=["POST"])
+@bp.route("/allocation/rule", methods=["POST"])
 @requires(policy.can_manage_allocation)
 def allocation_rule():
     form = RuleForm()
@@ -99,7 +99,7 @@ def allocation_rule():
     return redirect(url_for("admin.allocation_page"))
 
 
-@bp.route("/admin/allocation/absences", methods=["POST"])
+@bp.route("/allocation/absences", methods=["POST"])
 @requires(policy.can_manage_allocation)
 def allocation_absence():
     staff = _staff(_units())
@@ -118,7 +118,7 @@ def allocation_absence():
     return redirect(url_for("admin.allocation_page", _anchor="absences"))
 
 
-@bp.route("/admin/allocation/absences/<int:absence_id>/delete", methods=["POST"])
+@bp.route("/allocation/absences/<int:absence_id>/delete", methods=["POST"])
 @requires(policy.can_manage_allocation)
 def allocation_absence_delete(absence_id: int):
     row = db.session.get(Absence, absence_id)
@@ -130,7 +130,7 @@ def allocation_absence_delete(absence_id: int):
     return redirect(url_for("admin.allocation_page", _anchor="absences"))
 
 
-@bp.route("/admin/allocation/skills", methods=["POST"])
+@bp.route("/allocation/skills", methods=["POST"])
 @requires(policy.can_manage_allocation)
 def allocation_skill():
     staff = _staff(_units())
@@ -151,7 +151,7 @@ def allocation_skill():
     return redirect(url_for("admin.allocation_page", _anchor="skills"))
 
 
-@bp.route("/admin/allocation/skills/<int:skill_id>/delete", methods=["POST"])
+@bp.route("/allocation/skills/<int:skill_id>/delete", methods=["POST"])
 @requires(policy.can_manage_allocation)
 def allocation_skill_delete(skill_id: int):
     row = db.session.get(StaffSkill, skill_id)
