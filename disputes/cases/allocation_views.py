@@ -2,6 +2,7 @@
 reassign or move from the case list, and the reasons of allocations shown wherever one is."""
 import sqlalchemy as sa
 from flask import abort, flash, redirect, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -83,7 +84,7 @@ def explain_reasons(parts) -> str:
         if values.get("category") and values.get("value") in ClaimCategory._value2member_map_:
             values["value"] = str(LABELS[ClaimCategory][ClaimCategory(values["value"])])
         shown.append(_(message, **values))
-    return _("; ").join(shown)
+    return ("；" if str(get_locale()).startswith("zh") else "; ").join(shown)
 
 
 @bp.app_template_global()
