@@ -11,7 +11,13 @@ from sqlalchemy.orm import Session, selectinload
 from disputes.models import Allocation, Case, CaseAssignment, Mediation, Role, User
 from disputes.models.sla import SlaTimer
 from disputes.sla.states import OPEN_STATUSES
-from disputes.workflow.states import CaseStatus
+from disputes.workflow.states import (
+    ARBITRATION_OPEN,
+    MEDIATION_OPEN,
+    CaseStatus,
+    MediationState,
+    Performance,
+)
 
 HOLDING_ROLES = (Role.MEDIATOR, Role.ARBITRATOR)
 
@@ -36,6 +42,16 @@ def held_case_ids(user: User) -> sa.Select:
     return sa.union(assigned, mediating)
 
 
+def track_open(case: Case, role: Role) -> bool:
+    """Whether the holder's own track still waits on them: a mediation open or its agreement's performance to
+    follow; an arbitration not yet closed. A mediator whose mediation ended no longer holds the case."""
+    if role == Role.MEDIATOR:
+        mediation = case.mediation
+        return mediation is not None and (mediation.state in MEDIATION_OPEN or (
+            mediation.state == MediationState.AGREEMENT and mediation.performance == Performance.PENDING))
+    return case.arbitration is not None and case.arbitration.state in ARBITRATION_OPEN
+
+
 def next_timer(case: Case) -> SlaTimer | None:
     """The open timer due first (`sla.due` reads the same timers): what waits next on the case."""
     running = [t for t in case.timers if t.status in OPEN_STATUSES and t.due_on is not None]
@@ -56,6 +72,10 @@ def my_cases(session: Session, user: User) -> list[MyCase]:
         latest[row.case_id] = row
     rows = []
     for case in cases:
-        roles = [a.role for a in case.assignments if a.user_id == user.id and a.active and a.role in HOLDING_ROLES]
-        rows.append(MyCase(case, roles[0] if roles else Role.MEDIATOR, next_timer(case), latest.get(case.id)))
+        roles = {a.role for a in case.assignments if a.user_id == user.id and a.active and a.role in HOLDING_ROLES}
+        if case.mediation is not None and case.mediation.mediator_id == user.id:
+            roles.add(Role.MEDIATOR)
+        held = [role for role in HOLDING_ROLES if role in roles and track_open(case, role)]
+        if held:
+            rows.append(MyCase(case, held[-1], next_timer(case), latest.get(case.id)))
     return sorted(rows, key=lambda r: (r.next_due is None, r.next_due or date.max, r.case.registered_on, r.case.id))
