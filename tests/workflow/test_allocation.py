@@ -7,6 +7,7 @@ import pytest
 from disputes import clock, organisation
 from disputes.i18n import DomainError
 from disputes.models import Allocation, AllocationMethod, CaseRoute, Role, Route, SkillKind, StaffSkill
+from disputes.sla.states import OPEN_STATUSES
 from disputes.workflow import allocation, routing
 from disputes.workflow.states import CaseStage, CaseStatus, MediationState
 from tests.conftest import PASSWORD
@@ -174,3 +175,30 @@ def test_a_unit_outside_the_district_is_refused(db, org, make_case):
     committee = organisation.add_unit(db.session, "FTM", "福田区调解委员会", org.mediation.kind, other)
     with pytest.raises(DomainError):
         routing.route_case(db.session, make_case(), org.user(Role.CLERK), Route.MEDIATION, committee.id)
+
+
+def test_a_sole_arbitrator_appointed_today_holds_the_case_today(db, org, make_case):
+    from disputes.queues.my_cases import my_cases
+    from disputes.workflow.states import ArbitrationState
+    from tests.drive import Driver
+
+    case = make_case()
+    Driver(db.session, org, case).arbitration(ArbitrationState.TRIBUNAL_FORMED)
+    db.session.commit()
+    (row,) = my_cases(db.session, org.user(Role.ARBITRATOR))
+    assert row.case == case and row.role == Role.ARBITRATOR
+    assert row.next_timer is not None and row.next_due == min(
+        t.due_on for t in case.timers if t.due_on is not None and t.status in OPEN_STATUSES)
+
+
+def test_a_mediator_whose_mediation_ended_no_longer_holds_the_case(db, org, make_case):
+    from disputes.queues.my_cases import my_cases
+    from disputes.workflow import mediation
+
+    _mediators(db, org, names=("王振华",))
+    case = make_case()
+    _route(db, org, case)
+    assert [r.case for r in my_cases(db.session, org.user(Role.MEDIATOR))] == [case]
+    mediation.fail_mediation(db.session, case, org.user(Role.MEDIATOR), reason="分歧较大")
+    db.session.commit()
+    assert my_cases(db.session, org.user(Role.MEDIATOR)) == []
