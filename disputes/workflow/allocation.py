@@ -142,7 +142,7 @@ def _rotation(order: list[User], eligible: list[User], last: User | None) -> tup
     for step in range(1, len(order) + 1):
         candidate = order[(start + step) % len(order)]
         if candidate in eligible:
-            return candidate, {"after": last.display_name}
+            return candidate, {"after": last.display_name, **({"only": True} if candidate == last else {})}
     raise AssertionError("eligible is a non-empty subset of order")
 
 
@@ -308,7 +308,9 @@ def explain(row: Allocation) -> list[tuple[str, dict]]:
         if detail.get("away_until"):
             parts.append((N_("away until %(until)s"), {"until": short_day(detail["away_until"])}))
     elif row.method == M.ROTATION:
-        if detail.get("after"):
+        if detail.get("only"):
+            parts.append((N_("rotation: the only one free in the unit"), {}))
+        elif detail.get("after"):
             parts.append((N_("rotation: next after %(name)s"), {"name": detail["after"]}))
         else:
             parts.append((N_("rotation: first in the unit's order"), {}))

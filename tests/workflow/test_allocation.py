@@ -56,7 +56,7 @@ def test_routing_to_mediation_opens_and_accepts_it_for_the_mediator(db, org, mak
 
 
 def test_absent_and_conflicted_people_are_skipped_and_said_so(db, org, make_case):
-    first, second, third = _mediators(db, org)
+    first, second, third, fourth = _mediators(db, org, names=("王振华", "李建华", "孙秀英", "周明"))
     _route(db, org, make_case())  # to 王振华
     today = clock.today_local()
     allocation.record_absence(db.session, org.user(Role.SUPERVISOR), second, today - timedelta(days=1),
@@ -65,9 +65,21 @@ def test_absent_and_conflicted_people_are_skipped_and_said_so(db, org, make_case
     allocation.record_conflict(db.session, case, org.user(Role.SUPERVISOR), third, "申请人之兄")
     db.session.commit()
     given = _route(db, org, case).allocation
-    assert given.user == first
+    assert given.user == fourth
     assert _text(given) == ("rotation: next after 王振华; 李建华 skipped: away until 12-10; "
                             "孙秀英 skipped: stands aside (申请人之兄)")
+    # with 周明 standing aside too, 王振华 is the only one left
+    other = make_case()
+    allocation.record_conflict(db.session, other, org.user(Role.SUPERVISOR), fourth, "曾代理被申请人")
+    allocation.record_conflict(db.session, other, org.user(Role.SUPERVISOR), third, "亲属")
+    db.session.commit()
+    assert _route(db, org, other).allocation.user == first
+
+
+def test_rotation_in_a_unit_of_one_says_so(db, org, make_case):
+    _mediators(db, org, names=("郭丽娟",))
+    _route(db, org, make_case())
+    assert _text(_route(db, org, make_case()).allocation) == "rotation: the only one free in the unit"
 
 
 def test_an_absence_that_has_ended_or_not_begun_does_not_skip(db, org, make_case):
