@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from disputes import identity
-from disputes.models import Case, Claim, ClaimCategory, Party, PartyKind, Unit
+from disputes.models import Case, CaseAssignment, Claim, ClaimCategory, Party, PartyKind, Role, Unit
 from disputes.workflow.intake import FLAG_NAMES
 from disputes.workflow.states import CaseStage, CaseStatus
 
@@ -37,6 +37,7 @@ class CaseFilter:
     flags: list[str] = field(default_factory=list)
     registered_from: date | None = None
     registered_to: date | None = None
+    holder_id: int | None = None  # 承办人: an active mediator or arbitrator of the case
     sort: str = "newest"
     page: int = 1
     per_page: int = 50
@@ -151,6 +152,10 @@ def build_query(scope: sa.ColumnElement[bool], f: CaseFilter, bigrams: bool = Fa
         query = query.where(Case.registered_on >= f.registered_from)
     if f.registered_to:
         query = query.where(Case.registered_on <= f.registered_to)
+    if f.holder_id:
+        query = query.where(Case.id.in_(sa.select(CaseAssignment.case_id).where(
+            CaseAssignment.user_id == f.holder_id, CaseAssignment.active.is_(True),
+            CaseAssignment.role.in_((Role.MEDIATOR, Role.ARBITRATOR)))))
     return query
 
 

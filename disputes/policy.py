@@ -257,6 +257,12 @@ def can_administer(user: User) -> bool:
     return user.is_authenticated and user.has_role(Role.ADMIN)
 
 
+def can_manage_allocation(user: User) -> bool:
+    """A unit's allocation rule, its people's skills and absences: the administrator, and supervisors for the
+    units of their district."""
+    return user.is_authenticated and user.has_role(Role.ADMIN, Role.SUPERVISOR)
+
+
 SERVICE_RECORDERS = frozenset({Role.CLERK, Role.SUPERVISOR, Role.LEGAL_AID_OFFICER})
 ARCHIVISTS = frozenset({Role.CLERK, Role.SUPERVISOR})
 HEARING_DAY_PRINTERS = frozenset({Role.CLERK, Role.SUPERVISOR, Role.ARBITRATOR})

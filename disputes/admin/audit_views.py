@@ -22,6 +22,9 @@ ENTITY_LABELS = {
     "target": _l("Target"),
     "number_pattern": _l("Number pattern"),
     "seal": _l("Seal"),
+    "allocation_rule": _l("Allocation rule"),
+    "absence": _l("Absence"),
+    "skill": _l("Skill"),
 }
 ACTION_LABELS = {
     "created": _l("created"),

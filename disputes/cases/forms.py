@@ -21,6 +21,7 @@ from wtforms.validators import (
 )
 
 from disputes import identity
+from disputes.cases.allocation_forms import RouteFields
 from disputes.labels import NONE_CHOSEN, choices
 from disputes.models import ClaimCategory, PartySide, Sex
 from disputes.models.enums import LIMITATION_SPANS, LimitationEventKind
@@ -201,7 +202,7 @@ class LimitationFields:
         return [row.form.value() for row in self.limitation_events if not row.form.is_blank()]
 
 
-class IntakeForm(LimitationFields, AppForm):
+class IntakeForm(RouteFields, LimitationFields, AppForm):
     unit_id = SelectField(_l("Registering unit"), coerce=int, validators=[DataRequired()])
     registered_on = DateField(_l("Date received"), validators=[DataRequired()])
     dispute_known_on = DateField(_l("Dispute known since"), validators=[Optional()])

@@ -10,19 +10,19 @@ from wtforms import SelectChoice
 
 from disputes import case_list, clock, params, policy
 from disputes.auth.guards import case_or_abort, requires
-from disputes.cases import bp
+from disputes.cases import allocation_views, bp
 from disputes.cases.forms import FIRST_OF_SIDE, FlagsForm, IntakeForm, LimitationForm, RevealForm
 from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.labels import choices
-from disputes.models import ClaimCategory, PartyKind, PartySide
+from disputes.models import ClaimCategory, PartyKind, PartySide, Role, Unit, User, UserRole
 from disputes.organisation import unit_tree
 from disputes.sla import limitation
 from disputes.web import submissions
 from disputes.web.formats import unit_name
 from disputes.web.messages import attach_error, translate_error
 from disputes.web.steps import already_done
-from disputes.workflow import intake, limitation_facts
+from disputes.workflow import intake, limitation_facts, routing
 from disputes.workflow.actions import ConflictError
 from disputes.workflow.intake import ClaimInput, IntakeInput, PartyInput
 from disputes.workflow.states import CaseStage, CaseStatus
@@ -52,6 +52,7 @@ def filter_from_args(args) -> case_list.CaseFilter:
         flags=[f for f in args.getlist("flag") if f in intake.FLAG_NAMES],
         registered_from=_parse_date(args.get("from")),
         registered_to=_parse_date(args.get("to")),
+        holder_id=args.get("holder", type=params.arg_id),
         sort=args.get("sort", "newest") if args.get("sort") in case_list.SORTS else "newest",
         page=args.get("page", 1, type=params.arg_page),
         per_page=current_app.config["CASES_PER_PAGE"],
@@ -73,7 +74,19 @@ def index():
         categories=choices(ClaimCategory),
         first_of=case_list.first_of,
         PartyKind=PartyKind,
+        holders=_holder_choices(),
+        bulk_form=allocation_views.bulk_form([u for u, _d in unit_tree(db.session)]),
     )
+
+
+def _holder_choices() -> list[SelectChoice]:
+    """The mediators and arbitrators of the units the user reads, for the 承办人 filter."""
+    unit_ids = [u.id for u, _d in policy.visible_units(db.session, current_user)]
+    staff = db.session.scalars(
+        sa.select(User).join(UserRole, UserRole.user_id == User.id)
+        .where(User.unit_id.in_(unit_ids), UserRole.role.in_((Role.MEDIATOR, Role.ARBITRATOR)))
+        .order_by(User.unit_id, User.id)).unique().all()
+    return [SelectChoice(u.id, u.display_name) for u in staff]
 
 
 def _offer_represented(form: IntakeForm) -> None:
@@ -85,6 +98,16 @@ def _offer_represented(form: IntakeForm) -> None:
         options += [SelectChoice(f"{key}-{i}", f"{side}: {row.name.data}") for i, row in enumerate(rows)]
     for entry in form.agents:
         entry.form.represents.choices = options
+
+
+def _offer_route(form: IntakeForm, units: list[Unit]) -> None:
+    """The destinations of the registering unit's district, the committees of the parties' streets and parks
+    first (read from the addresses typed in)."""
+    unit = next((u for u in units if u.id == form.unit_id.data), None) or current_user.unit
+    workers = [w.address.data or "" for w in form.workers]
+    employers = [e.address.data or "" for e in form.employers]
+    found = routing.destinations(db.session, unit, workers, employers)
+    form.destination.choices = allocation_views.destination_choices(found)
 
 
 def _represented_index(value: str | None, workers: int, employers: int) -> int | None:
@@ -158,6 +181,7 @@ def new():
     units = policy.registration_units(current_user, [u for u, _d in unit_tree(db.session)])
     form = IntakeForm()
     form.unit_id.choices = [SelectChoice(u.id, unit_name(u)) for u in units]
+    _offer_route(form, units)
     _offer_represented(form)
     if request.method == "GET":
         form.registered_on.data = clock.today_local()
@@ -188,14 +212,22 @@ def new():
             return already_done(token) or redirect(url_for("cases.index"))
         if confirmed:
             data.flags = {name: getattr(form, name).data for name in intake.FLAG_NAMES}
+            routed = None
             try:
                 case = intake.register_case(db.session, current_user, data)
+                chosen, unit_id = routing.parse_destination(form.destination.data)
+                if chosen is not None:  # registration ends with the route (issue 16), else the case waits for one
+                    routed = routing.route_case(db.session, case, current_user, chosen, unit_id,
+                                                language=form.route_language.data, note=form.route_note.data or "",
+                                                on=case.registered_on)
                 submissions.record(db.session, token, url_for("cases.detail", case_id=case.id))
             except DomainError as error:
                 db.session.rollback()
                 _intake_error(form, error)
             else:
                 flash(_("Case %(no)s registered.", no=case.registry_no), "success")
+                if routed is not None:
+                    allocation_views.flash_routed(routed)
                 return redirect(url_for("cases.detail", case_id=case.id))
         elif form.step.data == "confirm" and (done := already_done(token)):
             return done  # the same form registered a moment ago (its case now shows as a possible duplicate)
@@ -221,7 +253,14 @@ def _limitation_form(case) -> LimitationForm:
     })
 
 
-def _render_detail(case, revealed=None, reveal_form=None, flags_form=None, limitation_form=None, status=200):
+def render_detail(case, status=200, route_form=None, assign_form=None, conflict_form=None):
+    """The case page again with one of the allocation card's forms and its errors."""
+    return _render_detail(case, status=status, allocation_forms={
+        "route_form": route_form, "assign_form": assign_form, "conflict_form": conflict_form})
+
+
+def _render_detail(case, revealed=None, reveal_form=None, flags_form=None, limitation_form=None, status=200,
+                   allocation_forms=None):
     if flags_form is None:
         flags_form = FlagsForm(formdata=None, obj=case)
         flags_form.version.data = str(case.version_id)
@@ -238,6 +277,7 @@ def _render_detail(case, revealed=None, reveal_form=None, flags_form=None, limit
         limitation_warning=intake.limitation_warning(assessment, case.registered_on),
         entries=entries,
         PartySide=PartySide,
+        **allocation_views.allocation_context(case, **(allocation_forms or {})),
     ), status
 
 

@@ -60,6 +60,9 @@ def load(session: Session, case_count: int = 300, seed: int = 20261121) -> str:
     written = [(_write(session, centre, plan), plan.unit_code, plan.mediator, plan.moment) for plan in plans]
     session.flush()
     replay_tracks(session, centre, written, seed)
+    from disputes.demo.routing import route_backlog
+
+    route_backlog(session, centre)  # every registered case routed; allocations with their reasons; an absence
     # As the scheduler would have done all along: breaches recorded, warnings sent (it commits).
     scan(session, clock.today_local(), clock.now_utc())
     from disputes.demo.documents import issue_act_documents, issue_demo_documents

@@ -6,7 +6,7 @@ from wtforms import SelectChoice
 from disputes.labels.service import SERVICE_LABELS, SERVICE_TIMELINE
 from disputes.labels.sla import SLA_LABELS
 from disputes.labels.tracks import TRACK_LABELS
-from disputes.models import ClaimCategory, PartyKind, PartySide, Role, Sex, UnitKind
+from disputes.models import AllocationMethod, ClaimCategory, PartyKind, PartySide, Role, Route, Sex, SkillKind, UnitKind
 from disputes.models.enums import LimitationEventKind
 from disputes.workflow.states import CaseStage, CaseStatus
 from disputes.workflow.tracks import ACTIONS
@@ -68,6 +68,20 @@ LABELS = {
         CaseStage.LITIGATION: _l("Litigation"),
     },
     CaseStatus: {CaseStatus.OPEN: _l("Open"), CaseStatus.CLOSED: _l("Closed")},
+    Route: {
+        Route.MEDIATION: _l("Mediation committee"),
+        Route.LEGAL_AID: _l("Legal aid"),
+        Route.ARBITRATION: _l("Straight to arbitration"),
+        Route.ADVICE: _l("Advice only, no case"),
+    },
+    AllocationMethod: {
+        AllocationMethod.ROTATION: _l("Rotation"),
+        AllocationMethod.LEAST_LOAD: _l("Least open load"),
+        AllocationMethod.CATEGORY: _l("By dispute category"),
+        AllocationMethod.LANGUAGE: _l("By language"),
+        AllocationMethod.MANUAL: _l("By hand"),
+    },
+    SkillKind: {SkillKind.CATEGORY: _l("Dispute category"), SkillKind.LANGUAGE: _l("Language")},
     **TRACK_LABELS,
     **SLA_LABELS,
     **SERVICE_LABELS,
@@ -84,6 +98,10 @@ FLAG_LABELS = {
 TIMELINE_KINDS = {
     "case_registered": _l("Case registered"),
     "flags_changed": _l("Flags changed"),
+    "case.routed": _l("Case routed"),
+    "case.allocated": _l("Case allocated"),
+    "case.conflict": _l("Conflict recorded (standing aside)"),
+    "case.moved": _l("Case moved to another unit"),
     "limitation_changed": _l("Limitation facts changed"),
     "ids_revealed": _l("Full ID numbers viewed"),
     "ledger_imported": _l("Imported from the ledger"),

@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session
 
 from disputes import clock
 from disputes.models import Role, User
-from disputes.queues import arbitration, desks, mediator
+from disputes.queues import arbitration, desks, mediator, routing
 from disputes.queues.base import Context, Item, Section, urgency
 
 BUILDERS = {
-    Role.MEDIATOR: mediator.sections,
-    Role.ARBITRATOR: arbitration.arbitrator_sections,
-    Role.CLERK: arbitration.clerk_sections,
+    Role.MEDIATOR: lambda ctx: [routing.given_to_me(ctx, Role.MEDIATOR), *mediator.sections(ctx)],
+    Role.ARBITRATOR: lambda ctx: [routing.given_to_me(ctx, Role.ARBITRATOR), *arbitration.arbitrator_sections(ctx)],
+    Role.CLERK: lambda ctx: [routing.unrouted(ctx), *arbitration.clerk_sections(ctx)],
     Role.LEGAL_AID_OFFICER: desks.legal_aid_sections,
     Role.LAWYER: desks.lawyer_sections,
     Role.COURT_LIAISON: desks.court_sections,

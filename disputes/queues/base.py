@@ -35,6 +35,7 @@ class Item:
     note: str | None = None  # stored text shown as it is: a number, a room, a reason
     state: StrEnum | None = None  # a stored value shown by its label (a state, a ground, a closure type)
     params: dict = field(default_factory=dict)  # placeholders of `what`
+    reasons: tuple = ()  # (message id, placeholders) pairs saying why, e.g. an allocation's explanation
 
     @property
     def due_is_time(self) -> bool:
@@ -141,6 +142,8 @@ class TimerDue:
 
 
 def _case_loader(path):
+    if not path:  # the rows are the cases
+        return selectinload(Case.parties)
     loader = selectinload(path[0])
     for step in path[1:]:
         loader = loader.selectinload(step)

@@ -6,7 +6,8 @@ cannot move it; a suspended one (no due date) by its nominal end, its deadline b
 anyway. They are read `batch_size` at a time in id order (keyset), each batch recomputed with the changed
 calendar, the changed ones written back in a few statements (UPDATE … CASE id, not one UPDATE a timer: the
 statistics' statement trigger then runs once a batch), its cases' timeline entries written, and committed with the
-job's progress; nothing of a batch stays in the session, so memory stays bounded whatever the number of timers. The result is the one
+job's progress (a job commits its own batches: it runs outside any request); nothing of a batch stays in the
+session, so memory stays bounded whatever the number of timers. The result is the one
 `calendar_admin.recompute_open_timers` gives: the same computation on every timer the change can move. A failed
 job can be run again (recomputing is idempotent). No Flask.
 """

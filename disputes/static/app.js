@@ -63,3 +63,10 @@ function labelCells(root) {
   });
 }
 document.addEventListener("DOMContentLoaded", () => labelCells(document));
+
+// The case list's "select all" box ticks every case box of the page (the bulk reassign or move).
+document.addEventListener("change", (event) => {
+  const all = event.target.closest("[data-select-all]");
+  if (!all) return;
+  document.querySelectorAll(`input[name="${all.dataset.selectAll}"]`).forEach((box) => { box.checked = all.checked; });
+});

@@ -168,7 +168,8 @@ def test_assignments_come_from_the_tracks(loaded, db):
     assignments = list(db.session.scalars(sa.select(CaseAssignment)))
     assert assignments and all(a.role in a.user.roles for a in assignments)
     for assignment in assignments:
-        assert assignment.case.timeline.filter_by(kind=ASSIGNED_BY[assignment.role]).count() >= 1
+        assert assignment.case.timeline.filter(
+            TimelineEntry.kind.in_((ASSIGNED_BY[assignment.role], "case.allocated"))).count() >= 1
         if assignment.role == Role.MEDIATOR:
             assert assignment.case.mediation is not None
 
@@ -304,3 +305,20 @@ def test_full_demo_covers_every_track_state_and_gives_everyone_work(runner, db, 
             continue
         assert response.status_code == 200, spec.username
         assert sum(s.total for q in build_queues(session, user) for s in q.sections) > 0, spec.username
+
+
+def test_every_registered_case_is_routed_and_allocations_say_why(loaded, db):
+    """Issue 16: no case waits unrouted; the backlog went to the committees by their rules, skipping the absent."""
+    from disputes.models import Absence, Allocation
+    from disputes.workflow import allocation, routing
+
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Case).where(routing.unrouted_filter())) == 0
+    rows = db.session.scalars(sa.select(Allocation)).all()
+    assert rows
+    absent = db.session.scalar(sa.select(Absence))
+    assert absent.user.username == "mediator3" and absent.starts_on <= TODAY <= absent.ends_on
+    texts = ["; ".join(m % p for m, p in allocation.explain(r)) for r in rows]
+    assert any(f"{absent.user.display_name} skipped: away until" in x for x in texts)
+    assert all(r.user_id != absent.user_id for r in rows)
+    for row in rows:
+        assert row.case.mediation.mediator == row.user

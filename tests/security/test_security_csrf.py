@@ -20,7 +20,8 @@ from tests.conftest import PASSWORD
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 EXPIRED = "The form expired or was sent twice."  # the CSRF error's page (disputes/errors.py)
 SAMPLE = {"case_id": None, "unit_id": 1, "user_id": 1, "row_id": 1, "wage_id": 1, "job_id": 1, "room_id": 1,
-          "slug": "open", "kind_id": "1", "day": "2026-11-20", "code": "ABCDEF", "rule_id": "1"}
+          "slug": "open", "kind_id": "1", "day": "2026-11-20", "code": "ABCDEF", "rule_id": "1", "absence_id": 1,
+          "skill_id": 1}
 
 
 def post_rules(app):

@@ -41,7 +41,7 @@ from wtforms.fields.datetime import DateTimeLocalField
 import disputes
 from disputes import clock
 from disputes.models import HearingRoom, Role
-from disputes.workflow import hearings
+from disputes.workflow import allocation, hearings
 from disputes.workflow import mediation as mediation_ops
 from disputes.workflow.actions import ACTIONS, refusal
 from disputes.workflow.interruptions import decide_suspension, request_suspension
@@ -287,7 +287,7 @@ class Page:
 
 
 def page_targets(world) -> dict[str, Page]:
-    c, doc_case, unit = world["case"], world["doc_case"], world["unit"]
+    c, doc_case, unit, med = world["case"], world["doc_case"], world["unit"], world["med_case"]
     return {
         "auth.forms.LoginForm": Page(None, "/login"),
         "auth.forms.LanguageForm": Page("clerk", "/language", page=None),
@@ -320,6 +320,15 @@ def page_targets(world) -> dict[str, Page]:
         "admin.sla_forms.CalendarYearForm": Page("admin", "/admin/calendar/years", page=None),
         "admin.sla_forms.RuleForm": Page("admin", "/admin/rules/arbitration.award"),
         "admin.target_forms.TargetForm": Page("admin", "/admin/targets"),
+        "cases.allocation_forms.RouteForm": Page("clerk", f"/cases/{c}/route", page=f"/cases/{c}"),
+        "cases.allocation_forms.AssignForm": Page("supervisor", f"/cases/{med}/assign", page=f"/cases/{med}"),
+        "cases.allocation_forms.ConflictForm": Page("supervisor", f"/cases/{med}/conflict", page=f"/cases/{med}"),
+        "cases.allocation_forms.BulkForm": Page("supervisor", "/cases/bulk", page="/cases"),
+        "admin.allocation_forms.RuleForm": Page("admin", "/admin/allocation/rule", page="/admin/allocation"),
+        "admin.allocation_forms.AbsenceForm": Page("admin", "/admin/allocation/absences", page="/admin/allocation"),
+        "admin.allocation_forms.SkillForm": Page("admin", "/admin/allocation/skills", page="/admin/allocation"),
+        "admin.allocation_forms.DeleteForm": Page("admin", f"/admin/allocation/absences/{world['absence']}/delete",
+                                                  page=None),
     }
 
 
@@ -329,9 +338,13 @@ def page_world(db, org, make_case) -> dict:
     issued = fake_issue(db.session, doc_case, "arb_respondent_notice", unit=org.arbitration)
     room = HearingRoom(unit_id=org.arbitration.id, name="第一仲裁庭")
     db.session.add(room)
+    med_case = make_case()
+    Driver(db.session, org, med_case).mediation(MediationState.ACCEPTED)
+    absence = allocation.record_absence(db.session, org.user(Role.ADMIN), org.user(Role.MEDIATOR),
+                                        clock.today_local(), clock.today_local())
     db.session.commit()
     return {"case": case.id, "doc_case": doc_case.id, "unit": org.arbitration.id, "clerk": org.user(Role.CLERK).id,
-            "room": room.id, "code": issued.code}
+            "room": room.id, "code": issued.code, "med_case": med_case.id, "absence": absence.id}
 
 
 def form_class(app, name: str) -> type:
@@ -341,7 +354,7 @@ def form_class(app, name: str) -> type:
 def test_every_page_form_has_a_page_here(app):
     from disputes.web.steps import StepForm
 
-    fake = {"case": 1, "doc_case": 1, "unit": 1, "clerk": 1, "room": 1, "code": "x"}
+    fake = {"case": 1, "doc_case": 1, "unit": 1, "clerk": 1, "room": 1, "code": "x", "med_case": 1, "absence": 1}
     pages = set(page_targets(fake))
     forms = page_forms(app)
     missing = [key(c) for c in forms if not issubclass(c, StepForm) and key(c) not in pages]

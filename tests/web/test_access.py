@@ -23,7 +23,8 @@ from disputes import organisation, reference
 from disputes.documents import issue as issuing
 from disputes.documents import seals
 from disputes.documents.service import ServiceInput, record_service
-from disputes.models import CalendarRecompute, CaseAssignment, LedgerImport, Role, ServiceMethod
+from disputes.models import CalendarRecompute, CaseAssignment, LedgerImport, Role, ServiceMethod, SkillKind, StaffSkill
+from disputes.workflow import allocation
 from disputes.workflow.states import LawsuitState, LegalAidState, MediationState
 from tests.conftest import FROZEN_AT, PASSWORD
 from tests.documents_fixtures import accepted_case, seal_png
@@ -55,6 +56,8 @@ REASON = {"reason": "核对当事人身份"}
 OPEN_MEDIATION = {"unit_id": "3", "applied_on": "2026-11-20"}  # the committee LGM, third unit of the organisation
 FLAGS = {"green_channel": "y", "reason": "经核实为农民工欠薪"}
 LIMITATION = {"employment": "ongoing", "reason": "职工仍在职"}
+CONFLICT = {"user_id": "2", "reason": "申请人之兄"}  # the organisation's mediator (the second account)
+ABSENCE = {"user_id": "2", "starts_on": "2026-11-23", "ends_on": "2026-11-27", "note": "年假"}
 # The world's issued document (given id 9001, whatever else the world issues) served on the centre case's
 # respondent (party 2); see `world`.
 SERVE = {"document_id": "9001", "party_id": "2", "method": "post", "served_at": "2026-11-20T10:30",
@@ -82,6 +85,24 @@ TABLE = [
     Row("cases.flags",              "POST", "/cases/{street_case}/flags", "D D D D D D D D D D L", FLAGS),
     Row("cases.limitation_edit",    "POST", "/cases/{case}/limitation", "A D A D D D D D A D L", LIMITATION),
     Row("cases.limitation_edit",    "POST", "/cases/{street_case}/limitation", "D D D D D D D D D D L", LIMITATION),
+    # Routing and allocation (issue 16): the route step as the flags; hand assignment, conflicts (回避) and bulk
+    # moves for clerks and supervisors (bulk: supervisors); the allocation page for supervisors and the admin.
+    Row("cases.route",              "POST", "/cases/{case}/route",     "A D A D D D D D A D L"),
+    Row("cases.route",              "POST", "/cases/{street_case}/route", "D D D D D D D D D D L"),
+    Row("cases.assign",             "POST", "/cases/{med_case}/assign", "A D D D D D D D A D L"),
+    Row("cases.conflict",           "POST", "/cases/{med_case}/conflict", "A D D D D D D D A D L", CONFLICT),
+    Row("cases.bulk",               "POST", "/cases/bulk",             "D D D D D D D D A D L"),
+    Row("work.mine",                "GET",  "/work/mine",              "D A A D D D A D D D L"),
+    Row("admin.allocation_page",    "GET",  "/admin/allocation",       "D D D D D D D D A A L"),
+    Row("admin.allocation_rule",    "POST", "/admin/allocation/rule",  "D D D D D D D D A A L",
+        {"unit_id": "3", "method": "least_load"}),
+    Row("admin.allocation_absence", "POST", "/admin/allocation/absences", "D D D D D D D D A A L", ABSENCE),
+    Row("admin.allocation_absence_delete", "POST", "/admin/allocation/absences/{absence}/delete",
+        "D D D D D D D D A A L"),
+    Row("admin.allocation_skill",   "POST", "/admin/allocation/skills", "D D D D D D D D A A L",
+        {"user_id": "2", "kind": "language", "value": "粤语"}),
+    Row("admin.allocation_skill_delete", "POST", "/admin/allocation/skills/{skill}/delete",
+        "D D D D D D D D A A L"),
     Row("admin.users",              "GET",  "/admin/users",            "D D D D D D D D D A L"),
     Row("admin.user_new",           "GET",  "/admin/users/new",        "D D D D D D D D D A L"),
     Row("admin.user_new",           "POST", "/admin/users/new",        "D D D D D D D D D A L"),
@@ -259,6 +280,13 @@ def world(db, org, make_case):
     db.session.add(recompute)
     db.session.commit()
     assert org.mediation.id == int(OPEN_MEDIATION["unit_id"])
+    mediator = org.user(Role.MEDIATOR)
+    assert mediator.id == int(CONFLICT["user_id"])
+    absence = allocation.record_absence(db.session, org.user(Role.SUPERVISOR), mediator, FROZEN_AT.date(),
+                                        FROZEN_AT.date())
+    skill = StaffSkill(user_id=mediator.id, kind=SkillKind.CATEGORY, value="wages")
+    db.session.add(skill)
+    db.session.commit()
     return {
         "case": case.id,
         "street_case": street_case.id,
@@ -272,6 +300,7 @@ def world(db, org, make_case):
         "doc_case": doc_case.id, "doc": doc.id, "doc_code": doc.code, "sealed_unit": org.arbitration.id,
         "job": job.id,
         "recompute": recompute.id,
+        "absence": absence.id, "skill": skill.id,
     }
 
 

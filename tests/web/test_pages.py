@@ -61,7 +61,9 @@ ADMIN_PAGES = ["/admin/users", "/admin/users?q=clerk", "/admin/users/new", "/adm
                "/admin/calendar/new?day=2027-01-01", "/admin/calendar/2026-02-16", "/admin/calendar/import",
                "/admin/rules", "/admin/rules/arbitration.award", "/admin/rules/litigation.first_instance",
                "/admin/targets", "/admin/audit", "/admin/audit?entity=unit&page=2",
-               "/admin/calendar/recomputes/{job}"]
+               "/admin/calendar/recomputes/{job}", "/admin/allocation"]
+# Pages of the people who hold cases (issue 16), rendered for a mediator holding a routed case.
+HOLDER_PAGES = ["/work/mine"]
 # The statistics, for supervisors (tests/web/test_reports_web.py renders them over hand-built rows too).
 REPORT_PAGES = ["/reports", "/reports?preset=quarter&on=2026-08-01", "/reports?from=2026-07-01&to=2026-09-30",
                 "/reports/cases?figure=arbitration.closed&part=numerator&from=2026-07-01&to=2026-09-30",
@@ -106,7 +108,7 @@ def test_every_page_is_in_the_lists(app):
     """A new page (a GET route) must be added to the lists above, so it is rendered in both languages."""
     adapter = app.url_map.bind("localhost")
     covered = {"auth.login", *DOCUMENT_FILES}
-    paths = (CASE_PAGES + ADMIN_PAGES + DOCUMENT_PAGES + PDF_PAGES + LEDGER_PAGES + LEDGER_FILES + REPORT_PAGES
+    paths = (CASE_PAGES + ADMIN_PAGES + HOLDER_PAGES + DOCUMENT_PAGES + PDF_PAGES + LEDGER_PAGES + LEDGER_FILES + REPORT_PAGES
              + REPORT_FILES)
     for path in paths + [path for _t, _s, path in TRACK_PAGES]:
         url = path.format(case=1, user=1, unit=1, room=1, row=1, job=1, code="0000000000")
@@ -184,6 +186,19 @@ def test_intake_steps(app, db, org, make_case, as_role, locale):
     assert len([d for d in review.iter("div") if "flash-warning" in (d.get("class") or "")]) == 2
     refused = intake_post(org) | {"workers-0-id_number": "110105194912310021", "claims-0-amount": "-1"}
     assert_page(app, client.post("/cases/new", data=refused), locale)
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+@pytest.mark.parametrize("path", HOLDER_PAGES)
+def test_holder_pages(app, db, org, make_case, as_role, locale, path):
+    from disputes.models import Route
+    from disputes.workflow import routing
+
+    case = make_case()
+    routing.route_case(db.session, case, org.user(Role.CLERK), Route.MEDIATION, org.mediation.id)
+    db.session.commit()
+    doc = assert_page(app, as_role(Role.MEDIATOR, locale).get(path), locale)
+    assert case.registry_no in text(doc.find(".//main"))
 
 
 @pytest.mark.parametrize("locale", LANGUAGES)
