@@ -10,7 +10,7 @@ SYSTEM_PACKAGES := fonts-noto-cjk poppler-utils libharfbuzz-subset0 libpango-1.0
 # Only for `make test`: the browser the tests in tests/browser drive (Playwright with Debian's Chromium; they are
 # skipped, with the reason printed, where it cannot be installed).
 TEST_SYSTEM_PACKAGES := chromium
-RUFF_ARGS := --line-length 120 --target-version py311 --ignore RUF012
+RUFF_ARGS := --line-length 120 --target-version py311 --ignore RUF012 --extend-select E501
 LINT_PATHS := disputes tests migrations config.py wsgi.py $(wildcard bench)
 PYTEST_ARGS ?= -q -p no:cacheprovider -n 2 --durations=15 -rs
 
@@ -28,14 +28,16 @@ run: setup  ## serve on http://127.0.0.1:5000 with demo data (SQLite)
 
 test: setup test-system-packages  ## the whole suite on SQLite (browser tests in Chromium too), then on PostgreSQL when TEST_DATABASE_URL is set
 	$(BIN)/ruff check $(RUFF_ARGS) $(LINT_PATHS)
+	$(BIN)/ruff format --check --line-length 120 $(LINT_PATHS)
 	env -u TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS) tests
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "--- again on PostgreSQL ($$TEST_DATABASE_URL)"; \
 		$(BIN)/python -m pytest $(PYTEST_ARGS) tests; \
 	fi
 
-lint: setup  ## ruff
+lint: setup  ## ruff check (with line length) and ruff format --check
 	$(BIN)/ruff check $(RUFF_ARGS) $(LINT_PATHS)
+	$(BIN)/ruff format --check --line-length 120 $(LINT_PATHS)
 
 format: setup  ## ruff format and import sorting
 	$(BIN)/ruff check $(RUFF_ARGS) --select I --fix $(LINT_PATHS)

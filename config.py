@@ -3,6 +3,7 @@
 `create_app()` picks the class named by `APP_CONFIG` (development, testing,
 production); every value below can be overridden by an environment variable.
 """
+
 import os
 from pathlib import Path
 

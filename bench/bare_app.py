@@ -5,6 +5,7 @@
 `bench/case_pages.py` serves it the same way as the app and reports the app's
 throughput as a share of this page's.
 """
+
 import random
 import sys
 from datetime import date, timedelta

@@ -6,6 +6,7 @@ batches). Each mode runs in a fresh process, which prints its time, the timers i
 
 The synchronous run is rolled back; the job's change is undone afterwards by deleting the day (another job).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,17 +44,23 @@ def measure(mode: str, day: date, batch: int) -> None:
             db.session.flush()
             seconds = time.perf_counter() - started
             db.session.rollback()
-            print(f"synchronous, whole year  {seconds:8.1f} s  {count:>9,} timers  "
-                  f"peak RSS {rss_mib():7.0f} MiB (+{rss_mib() - before:.0f})", flush=True)
+            print(
+                f"synchronous, whole year  {seconds:8.1f} s  {count:>9,} timers  "
+                f"peak RSS {rss_mib():7.0f} MiB (+{rss_mib() - before:.0f})",
+                flush=True,
+            )
             return
         calendar_admin.add_day(db.session, day, DayKind.HOLIDAY, "测试假日", admin, recompute=False)
         job = calendar_admin.queue_recompute(db.session, day, day, f"+ {day}", admin)
         db.session.commit()
         job = recompute_job.run(db.session, job.id, batch_size=batch)
         seconds = time.perf_counter() - started
-        print(f"background job, the day  {seconds:8.1f} s  {job.timers_done:>9,} timers  "
-              f"peak RSS {rss_mib():7.0f} MiB (+{rss_mib() - before:.0f})  {job.timers_changed:,} moved  "
-              f"{job.timers_done / seconds:,.0f} timers/s", flush=True)
+        print(
+            f"background job, the day  {seconds:8.1f} s  {job.timers_done:>9,} timers  "
+            f"peak RSS {rss_mib():7.0f} MiB (+{rss_mib() - before:.0f})  {job.timers_changed:,} moved  "
+            f"{job.timers_done / seconds:,.0f} timers/s",
+            flush=True,
+        )
         row = db.session.get(calendar_admin.CalendarDay, day)
         calendar_admin.delete_day(db.session, row, admin, recompute=False)
         undo = calendar_admin.queue_recompute(db.session, day, day, f"- {day}", admin)
@@ -74,8 +81,21 @@ def main(argv=None) -> None:
         measure(args.mode, day, args.batch)
         return
     for mode in ("job", "sync"):
-        subprocess.run([sys.executable, __file__, "--mode", mode, "--day", day.isoformat(), "--batch",
-                        str(args.batch), "--database-url", args.database_url], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--mode",
+                mode,
+                "--day",
+                day.isoformat(),
+                "--batch",
+                str(args.batch),
+                "--database-url",
+                args.database_url,
+            ],
+            check=True,
+        )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ documents (the acceptance notice and proofs of service, through `documents.issue
 PDFs, so that cover + index + documents make `--pages` pages. One build warms WeasyPrint (fonts, the
 Jinja environment); then `--runs` builds, median and worst. Goal: a 10-page file in under 2 s warm.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,10 @@ if str(ROOT) not in sys.path:
 def _pdf(pages: int) -> bytes:
     from disputes.documents import render
 
-    body = "".join(f'<section style="page-break-after: always"><h1>附件 {n}</h1><p>证据材料第{n}页</p></section>'
-                   for n in range(1, pages + 1))
+    body = "".join(
+        f'<section style="page-break-after: always"><h1>附件 {n}</h1><p>证据材料第{n}页</p></section>'
+        for n in range(1, pages + 1)
+    )
     return render.html_to_pdf(f"<html><body>{body}</body></html>")
 
 
@@ -51,19 +54,34 @@ def build_world(session):
     arbitrator = organisation.add_user(session, "arb", "仲裁员乙", [Role.ARBITRATOR], commission, "correct-horse-42")
     from decimal import Decimal
 
-    case = register_case(session, clerk, IntakeInput(
-        unit_id=centre.id, cause="拖欠工资", registered_on=clock.today_local(), dispute_known_on=date(2026, 10, 1),
-        parties=[PartyInput(PartySide.APPLICANT, PartyKind.WORKER, "张三"),
-                 PartyInput(PartySide.RESPONDENT, PartyKind.EMPLOYER, "深圳市宏达电子科技有限公司")],
-        claims=[ClaimInput(ClaimCategory.WAGES, Decimal("12000.00"), "2026年8月至10月工资")],
-    ))
+    case = register_case(
+        session,
+        clerk,
+        IntakeInput(
+            unit_id=centre.id,
+            cause="拖欠工资",
+            registered_on=clock.today_local(),
+            dispute_known_on=date(2026, 10, 1),
+            parties=[
+                PartyInput(PartySide.APPLICANT, PartyKind.WORKER, "张三"),
+                PartyInput(PartySide.RESPONDENT, PartyKind.EMPLOYER, "深圳市宏达电子科技有限公司"),
+            ],
+            claims=[ClaimInput(ClaimCategory.WAGES, Decimal("12000.00"), "2026年8月至10月工资")],
+        ),
+    )
     arb.receive_application(session, case, clerk, unit_id=commission.id, received_on=clock.today_local())
     arb.accept(session, case, clerk)
     acceptance = issue.issue(session, case, "arb_acceptance", "", clerk)
     clock.freeze(clock.now_utc() + timedelta(hours=1))
     for party in case.parties:
-        service = record_service(session, case, clerk, acceptance, party, ServiceInput(
-            method=ServiceMethod.IN_PERSON, served_at=clock.now_utc(), recipient=party.name))
+        service = record_service(
+            session,
+            case,
+            clerk,
+            acceptance,
+            party,
+            ServiceInput(method=ServiceMethod.IN_PERSON, served_at=clock.now_utc(), recipient=party.name),
+        )
         issue.issue(session, case, "arb_service_receipt", str(service.id), clerk)
     arb.serve_respondent(session, case, clerk, served_on=clock.today_local())
     arb.form_tribunal(session, case, clerk, kind=arb.TribunalKind.SOLE, arbitrator_ids=[arbitrator.id])
@@ -94,11 +112,24 @@ def main() -> None:
         missing = args.pages - 2 - have  # the cover and the index take a page each
         if missing > 0:
             pdf = _pdf(missing)
-            session.add(issued_document(
-                case=case, unit=case.unit, kind="evidence_bundle", subject_key="", version=1, lang="zh_CN",
-                number=None, code="BENCH0000001", sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf),
-                page_count=missing, pdf=pdf, issued_by=None, issued_at=clock.now_utc(),
-            ))
+            session.add(
+                issued_document(
+                    case=case,
+                    unit=case.unit,
+                    kind="evidence_bundle",
+                    subject_key="",
+                    version=1,
+                    lang="zh_CN",
+                    number=None,
+                    code="BENCH0000001",
+                    sha256=hashlib.sha256(pdf).hexdigest(),
+                    size=len(pdf),
+                    page_count=missing,
+                    pdf=pdf,
+                    issued_by=None,
+                    issued_at=clock.now_utc(),
+                )
+            )
         session.commit()
         started = time.perf_counter()
         pdf, parts = case_file.build(session, case)
@@ -111,13 +142,19 @@ def main() -> None:
             times.append(time.perf_counter() - started)
             cpu.append(time.process_time() - started_cpu)
         total = sum(parts.values())
-        print(f"case file: {total} pages (cover {parts['cover']}, index {parts['index']}, documents "
-              f"{parts['documents']} in {len(case_file.documents(session, case))} documents), {len(pdf) // 1024} KB")
+        print(
+            f"case file: {total} pages (cover {parts['cover']}, index {parts['index']}, documents "
+            f"{parts['documents']} in {len(case_file.documents(session, case))} documents), {len(pdf) // 1024} KB"
+        )
         print(f"first build (cold): {cold:.2f} s")
-        print(f"warm build: median {statistics.median(times):.2f} s, worst {max(times):.2f} s over {args.runs} runs "
-              f"(goal < 2 s)")
-        print(f"CPU time per build: median {statistics.median(cpu):.2f} s (wall time includes waiting for a CPU "
-              f"on a loaded machine; load average {os.getloadavg()[0]:.1f})")
+        print(
+            f"warm build: median {statistics.median(times):.2f} s, worst {max(times):.2f} s over {args.runs} runs "
+            f"(goal < 2 s)"
+        )
+        print(
+            f"CPU time per build: median {statistics.median(cpu):.2f} s (wall time includes waiting for a CPU "
+            f"on a loaded machine; load average {os.getloadavg()[0]:.1f})"
+        )
         db.session.remove()
         db.engine.dispose()
     for name in os.listdir(folder):

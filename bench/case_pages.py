@@ -14,6 +14,7 @@
     requests and time), and each page's throughput as a share of the bare
     page's.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,11 +48,27 @@ CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 # Who signs in, and which pages each opens (None: every page): a district supervisor (reads every case), a
 # centre clerk (the centre's subtree), a street mediator (the committee's cases) and an arbitrator.
 SCOPED_USERS = {
-    "bench-supervisor": ("list", "search full name", "search employer", "search one character",
-                         "search name[:2]+stage", "flag collective", "flag green+stage", "case page", "deadline board",
-                         "hearing calendar"),
-    "bench-clerk": ("list", "search full name", "search employer", "case page", "deadline board", "my work",
-                    "hearing calendar"),
+    "bench-supervisor": (
+        "list",
+        "search full name",
+        "search employer",
+        "search one character",
+        "search name[:2]+stage",
+        "flag collective",
+        "flag green+stage",
+        "case page",
+        "deadline board",
+        "hearing calendar",
+    ),
+    "bench-clerk": (
+        "list",
+        "search full name",
+        "search employer",
+        "case page",
+        "deadline board",
+        "my work",
+        "hearing calendar",
+    ),
     "med-bjm-1": ("list", "search full name", "deadline board", "my work"),
     "arb-lga-01": ("list", "search full name", "deadline board", "my work", "hearing calendar"),
 }
@@ -70,11 +87,13 @@ def pick_pages(session, seed: int, detail_count: int) -> dict[str, list[str]]:
 
     newest = sa.select(Case.id).order_by(Case.registered_on.desc(), Case.id.desc()).limit(300).subquery()
     workers = session.scalars(
-        sa.select(Party.name).where(Party.case_id.in_(sa.select(newest.c.id)), Party.kind == "worker")
+        sa.select(Party.name)
+        .where(Party.case_id.in_(sa.select(newest.c.id)), Party.kind == "worker")
         .order_by(Party.id)
     ).all()
     employers = session.scalars(
-        sa.select(Party.name).where(Party.case_id.in_(sa.select(newest.c.id)), Party.kind == "employer")
+        sa.select(Party.name)
+        .where(Party.case_id.in_(sa.select(newest.c.id)), Party.kind == "employer")
         .order_by(Party.id)
     ).all()
     if not workers or not employers:
@@ -133,7 +152,8 @@ def login_test_client(client, username: str) -> None:
     page = client.get("/login", headers={"User-Agent": USER_AGENT})
     token = CSRF.search(page.get_data(as_text=True)).group(1)
     response = client.post(
-        "/login", data={"username": username, "password": PASSWORD, "csrf_token": token, "next": ""},
+        "/login",
+        data={"username": username, "password": PASSWORD, "csrf_token": token, "next": ""},
         headers={"User-Agent": USER_AGENT},
     )
     if response.status_code != 302:
@@ -165,8 +185,17 @@ class SqlRecorder:
         return sum(elapsed for _s, _p, elapsed in self.statements)
 
 
-def in_process(app, pages: dict, username: str, requests: int, warmup: int, explain: bool, queries: bool,
-               sql: SqlRecorder, budget: float) -> dict:
+def in_process(
+    app,
+    pages: dict,
+    username: str,
+    requests: int,
+    warmup: int,
+    explain: bool,
+    queries: bool,
+    sql: SqlRecorder,
+    budget: float,
+) -> dict:
     """Each page's median server time (ms) for one signed-in user. A page slower than `budget` seconds a request
     gets fewer requests (at least 3), so that a slow run still ends."""
     client = app.test_client()
@@ -192,9 +221,12 @@ def in_process(app, pages: dict, username: str, requests: int, warmup: int, expl
             counts.append(len(sql.statements))
             size = len(response.data)
         results[name] = round(statistics.median(times) * 1000, 1)
-        print(f"{name:<24} {statistics.median(times) * 1000:9.1f} {percentile(times, 95) * 1000:8.1f} "
-              f"{max(times) * 1000:8.1f} {statistics.median(sql_times) * 1000:7.1f} {statistics.median(counts):7.0f} "
-              f"{size / 1024:5.0f}  {paths[0]}{' …' if len(paths) > 1 else ''}", flush=True)
+        print(
+            f"{name:<24} {statistics.median(times) * 1000:9.1f} {percentile(times, 95) * 1000:8.1f} "
+            f"{max(times) * 1000:8.1f} {statistics.median(sql_times) * 1000:7.1f} {statistics.median(counts):7.0f} "
+            f"{size / 1024:5.0f}  {paths[0]}{' …' if len(paths) > 1 else ''}",
+            flush=True,
+        )
     if queries or explain:
         list_queries(app, sql, pages, username, requests, explain)
     return results
@@ -246,8 +278,10 @@ def list_queries(app, sql: SqlRecorder, pages: dict, username: str, requests: in
     from disputes.extensions import db
     from disputes.models import User
 
-    print(f"\nthe list's queries (list_cases alone, median of {requests}; the count stops at "
-          f"{case_list.COUNT_CAP + 1:,} rows)")
+    print(
+        f"\nthe list's queries (list_cases alone, median of {requests}; the count stops at "
+        f"{case_list.COUNT_CAP + 1:,} rows)"
+    )
     print(f"{'page':<24} {'count ms':>8} {'total':>7} {'page ms':>8} {'loads ms':>8} {'list_cases ms':>13}")
     with app.app_context():
         user = db.session.scalar(sa.select(User).where(User.username == username))
@@ -273,10 +307,13 @@ def list_queries(app, sql: SqlRecorder, pages: dict, username: str, requests: in
                 timings["loads"].append(sum(elapsed for _s, _p, elapsed in statements[2:]))
                 db.session.rollback()
                 db.session.expunge_all()
-            print(f"{name:<24} " + " ".join(
-                f"{statistics.median(timings[key]) * 1000:{width}.1f}" + (f" {total:>7,}" if key == "count" else "")
-                for key, width in (("count", 8), ("page", 8), ("loads", 8), ("all", 13))
-            ))
+            print(
+                f"{name:<24} "
+                + " ".join(
+                    f"{statistics.median(timings[key]) * 1000:{width}.1f}" + (f" {total:>7,}" if key == "count" else "")
+                    for key, width in (("count", 8), ("page", 8), ("loads", 8), ("all", 13))
+                )
+            )
             if explain:
                 for label, (statement, parameters, _elapsed) in zip(("count", "page"), statements, strict=False):
                     with db.engine.connect() as conn:
@@ -303,8 +340,16 @@ class Gunicorn:
 
     def __init__(self, app: str, workers: int, env: dict, cwd: Path, threads: int = 1):
         self.port = free_port()
-        command = [str(Path(sys.executable).with_name("gunicorn")), "-w", str(workers), "-b", f"{HOST}:{self.port}",
-                   "--log-level", "warning", app]
+        command = [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "-w",
+            str(workers),
+            "-b",
+            f"{HOST}:{self.port}",
+            "--log-level",
+            "warning",
+            app,
+        ]
         if threads > 1:
             command[1:1] = ["--threads", str(threads)]
         self.process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **env})
@@ -380,8 +425,19 @@ def load_wrk(port: int, paths: list[str], cookie: str, seconds: int, connections
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT % ", ".join(f'"{p}"' for p in paths))
     try:
-        command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", script.name,
-                   "-H", f"User-Agent: {USER_AGENT}", f"http://{HOST}:{port}/"]
+        command = [
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            script.name,
+            "-H",
+            f"User-Agent: {USER_AGENT}",
+            f"http://{HOST}:{port}/",
+        ]
         if cookie:
             command[-1:-1] = ["-H", f"Cookie: {cookie}"]
         out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30, check=True).stdout
@@ -391,12 +447,17 @@ def load_wrk(port: int, paths: list[str], cookie: str, seconds: int, connections
     total = int(re.search(r"(\d+) requests in", out).group(1))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
-    return {"rps": rps, "requests": total, "non_2xx": int(bad.group(1)) if bad else 0,
-            "errors": errors.group(1) if errors else ""}
+    return {
+        "rps": rps,
+        "requests": total,
+        "non_2xx": int(bad.group(1)) if bad else 0,
+        "errors": errors.group(1) if errors else "",
+    }
 
 
-def load_threads(port: int, paths: list[str], cookie: str, seconds: int, connections: int,
-                 max_requests: int = 200_000) -> dict:
+def load_threads(
+    port: int, paths: list[str], cookie: str, seconds: int, connections: int, max_requests: int = 200_000
+) -> dict:
     """Python threads with http.client: stop after `seconds` or `max_requests`, whichever comes first."""
     deadline = time.monotonic() + seconds
     counts = {"ok": 0, "bad": 0}
@@ -425,12 +486,15 @@ def load_threads(port: int, paths: list[str], cookie: str, seconds: int, connect
     return {"rps": total / elapsed, "requests": total, "non_2xx": counts["bad"], "errors": ""}
 
 
-def throughput(pages: dict, username: str, database_url: str, seconds: int, connections: int, workers: int,
-               threads: int) -> None:
+def throughput(
+    pages: dict, username: str, database_url: str, seconds: int, connections: int, workers: int, threads: int
+) -> None:
     load = load_wrk if shutil.which("wrk") else load_threads
     tool = "wrk -t1" if load is load_wrk else "Python threads"
-    print(f"\n(b) throughput under gunicorn -w {workers}{f' --threads {threads}' if threads > 1 else ''}: "
-          f"{tool}, {connections} connections, {seconds} s per page")
+    print(
+        f"\n(b) throughput under gunicorn -w {workers}{f' --threads {threads}' if threads > 1 else ''}: "
+        f"{tool}, {connections} connections, {seconds} s per page"
+    )
     results = {}
     env = {"DATABASE_URL": database_url, "APP_CONFIG": "development", "RATELIMIT_ENABLED": "true"}
     with Gunicorn("bare_app:app", workers, {}, BENCH, threads) as bare:
@@ -444,30 +508,44 @@ def throughput(pages: dict, username: str, database_url: str, seconds: int, conn
     bare_rps = results["bare 50-row page"]["rps"]
     print(f"{'page':<24} {'req/s':>8} {'requests':>9} {'of bare':>8}  problems")
     for name, r in results.items():
-        problems = ", ".join(p for p in (
-            f"{r['non_2xx']} non-2xx" if r["non_2xx"] else "", r["errors"],
-            "" if r["requests"] else "no response within the run",
-        ) if p)
+        problems = ", ".join(
+            p
+            for p in (
+                f"{r['non_2xx']} non-2xx" if r["non_2xx"] else "",
+                r["errors"],
+                "" if r["requests"] else "no response within the run",
+            )
+            if p
+        )
         print(f"{name:<24} {r['rps']:8.1f} {r['requests']:9,} {r['rps'] / bare_rps:8.1%}  {problems}")
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
-    parser.add_argument("--user", action="append", dest="users",
-                        help=f"who signs in (repeatable; default: {', '.join(SCOPED_USERS)})")
+    parser.add_argument(
+        "--user", action="append", dest="users", help=f"who signs in (repeatable; default: {', '.join(SCOPED_USERS)})"
+    )
     parser.add_argument("--requests", type=int, default=30, help="in-process requests per page")
     parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument("--budget", type=float, default=0.5,
-                        help="seconds a request: a page slower than this gets only 3 requests")
+    parser.add_argument(
+        "--budget", type=float, default=0.5, help="seconds a request: a page slower than this gets only 3 requests"
+    )
     parser.add_argument("--queries", action="store_true", help="time the list's statements one by one")
     parser.add_argument("--baseline", type=Path, help="fail when a page's median grows by more than --tolerance")
     parser.add_argument("--tolerance", type=float, default=0.5)
     parser.add_argument("--write-baseline", type=Path, help="write the medians of this run as the baseline")
-    parser.add_argument("--jit", choices=("default", "on", "off"), default="default",
-                        help="PostgreSQL jit for the app's connections (default: the server's setting)")
-    parser.add_argument("--former-scope", action="store_true",
-                        help="measure with the reading scope before migration 0019 (the OR of sub-queries)")
+    parser.add_argument(
+        "--jit",
+        choices=("default", "on", "off"),
+        default="default",
+        help="PostgreSQL jit for the app's connections (default: the server's setting)",
+    )
+    parser.add_argument(
+        "--former-scope",
+        action="store_true",
+        help="measure with the reading scope before migration 0019 (the OR of sub-queries)",
+    )
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page under gunicorn")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
@@ -475,10 +553,20 @@ def main(argv=None) -> None:
     parser.add_argument("--details", type=int, default=50, help="how many different case pages to rotate through")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", action="append", help="page name to run (repeatable; default: all)")
-    parser.add_argument("--explain", nargs="?", const="default", choices=("default", "jit-off"),
-                        help="print EXPLAIN ANALYZE of the list's queries (jit-off: with SET jit = off)")
-    parser.add_argument("--wait-quiet", type=int, default=0, metavar="SECONDS",
-                        help="first wait (at most this long) for the 1-minute load average to drop below 0.5")
+    parser.add_argument(
+        "--explain",
+        nargs="?",
+        const="default",
+        choices=("default", "jit-off"),
+        help="print EXPLAIN ANALYZE of the list's queries (jit-off: with SET jit = off)",
+    )
+    parser.add_argument(
+        "--wait-quiet",
+        type=int,
+        default=0,
+        metavar="SECONDS",
+        help="first wait (at most this long) for the 1-minute load average to drop below 0.5",
+    )
     parser.add_argument("--no-gunicorn", action="store_true")
     parser.add_argument("--no-inprocess", action="store_true")
     args = parser.parse_args(argv)
@@ -501,8 +589,9 @@ def main(argv=None) -> None:
     options = {}
     if args.jit != "default":
         options = {"SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-c jit={args.jit}"}}}
-    app = create_app("development", SQLALCHEMY_DATABASE_URI=_database_url(args.database_url), RATELIMIT_ENABLED=False,
-                     **options)
+    app = create_app(
+        "development", SQLALCHEMY_DATABASE_URI=_database_url(args.database_url), RATELIMIT_ENABLED=False, **options
+    )
     users = args.users or list(SCOPED_USERS)
     with app.app_context():
         pages = pick_pages(db.session, args.seed, args.details)
@@ -510,11 +599,15 @@ def main(argv=None) -> None:
         db.session.remove()
     if args.only:
         pages = {name: paths for name, paths in pages.items() if name in args.only}
-    print(f"{case_count:,} cases in {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}; "
-          f"{os.cpu_count()} CPUs; pages:")
+    print(
+        f"{case_count:,} cases in {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}; {os.cpu_count()} CPUs; pages:"
+    )
     for name, paths in pages.items():
         print(f"  {name:<24} {paths[0]}{f' (and {len(paths) - 1} more)' if len(paths) > 1 else ''}")
-    print(f"load average before: {load_average()}; jit {args.jit}; scope {'former' if args.former_scope else 'case_readers'}")
+    print(
+        f"load average before: {load_average()}; jit {args.jit}; "
+        f"scope {'former' if args.former_scope else 'case_readers'}"
+    )
     failed = []
     if not args.no_inprocess:
         with app.app_context():
@@ -527,16 +620,27 @@ def main(argv=None) -> None:
                 with app.app_context():
                     wanted["case page"] = readable_case_pages(db.session, user, args.seed, args.details)
                     db.session.remove()
-            for name, ms in in_process(app, wanted, user, max(args.requests, 1), args.warmup, args.explain,
-                                       args.queries, sql, args.budget).items():
+            for name, ms in in_process(
+                app, wanted, user, max(args.requests, 1), args.warmup, args.explain, args.queries, sql, args.budget
+            ).items():
                 measured[f"{user} {name}"] = ms
         print(f"load average: {load_average()}")
         if args.write_baseline:
             import json
 
-            args.write_baseline.write_text(json.dumps({
-                "cases": case_count, "database": "PostgreSQL" if "postgresql" in args.database_url else "SQLite",
-                "load_average": os.getloadavg()[0], "pages": measured}, ensure_ascii=False, indent=1) + "\n")
+            args.write_baseline.write_text(
+                json.dumps(
+                    {
+                        "cases": case_count,
+                        "database": "PostgreSQL" if "postgresql" in args.database_url else "SQLite",
+                        "load_average": os.getloadavg()[0],
+                        "pages": measured,
+                    },
+                    ensure_ascii=False,
+                    indent=1,
+                )
+                + "\n"
+            )
             print(f"baseline written to {args.write_baseline}")
         if args.baseline:
             failed = check_baseline(args.baseline, measured, args.tolerance)
@@ -544,8 +648,9 @@ def main(argv=None) -> None:
         throughput(pages, users[0], args.database_url, duration, args.connections, args.workers, args.threads)
         print(f"load average: {load_average()}")
     if failed:
-        raise SystemExit(f"{len(failed)} page(s) more than {args.tolerance:.0%} slower than the baseline: "
-                         + ", ".join(failed))
+        raise SystemExit(
+            f"{len(failed)} page(s) more than {args.tolerance:.0%} slower than the baseline: " + ", ".join(failed)
+        )
 
 
 def load_average() -> str:

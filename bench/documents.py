@@ -7,6 +7,7 @@ No database: the notice's context is built as plain dicts (what every template g
 warmed up first, then timed `--runs` times (median). The plain WeasyPrint runs come first, before
 `disputes.documents.fonts` patches WeasyPrint's subsetting. Goals: ratio <= 1.2, ours < 300 ms, PDF < 150 KB.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,22 +31,50 @@ TEMPLATE = "documents/arb_refusal.html"  # the one-page notice of the set
 def context() -> dict:
     from disputes.documents import verify
 
-    unit = {"code": "LGA", "name": "深圳市龙岗区劳动人事争议仲裁委员会", "name_en": "Longgang Labour Arbitration Commission",
-            "address": "深圳市龙岗区龙城街道", "phone": "0755-28900000"}
+    unit = {
+        "code": "LGA",
+        "name": "深圳市龙岗区劳动人事争议仲裁委员会",
+        "name_en": "Longgang Labour Arbitration Commission",
+        "address": "深圳市龙岗区龙城街道",
+        "phone": "0755-28900000",
+    }
     party = {"name": "张三", "side": "Applicant", "kind": "Worker", "is_employer": False, "id": 1}
-    employer = {"name": "深圳市宏达电子科技有限公司", "side": "Respondent", "kind": "Employer", "is_employer": True, "id": 2}
+    employer = {
+        "name": "深圳市宏达电子科技有限公司",
+        "side": "Respondent",
+        "kind": "Employer",
+        "is_employer": True,
+        "id": 2,
+    }
     code = "7K3M9Q2XRT"
     url = verify.verify_url(code)
     return {
-        "case": {"registry_no": "深龙调援〔2026〕第00123号", "applicants": [party], "respondents": [employer],
-                 "claims": [{"category": "Unpaid wages", "amount": Decimal(12000), "description": ""}],
-                 "unit": unit},
-        "arbitration": {"number": "深龙劳人仲案〔2026〕00123号", "received_on": date(2026, 11, 16),
-                        "refused_on": date(2026, 11, 20), "refusal_reason": "申请人不具备劳动者主体资格",
-                        "state": "refused", "closed": False},
-        "doc": {"id": "arb_refusal", "title": "Notice of refusal to accept", "number": "深龙劳人仲案字〔2026〕第123号",
-                "issued_on": date(2026, 11, 20), "code": code, "verify_url": url, "qr_uri": verify.qr_data_uri(url),
-                "preview": False, "single_page": False},
+        "case": {
+            "registry_no": "深龙调援〔2026〕第00123号",
+            "applicants": [party],
+            "respondents": [employer],
+            "claims": [{"category": "Unpaid wages", "amount": Decimal(12000), "description": ""}],
+            "unit": unit,
+        },
+        "arbitration": {
+            "number": "深龙劳人仲案〔2026〕00123号",
+            "received_on": date(2026, 11, 16),
+            "refused_on": date(2026, 11, 20),
+            "refusal_reason": "申请人不具备劳动者主体资格",
+            "state": "refused",
+            "closed": False,
+        },
+        "doc": {
+            "id": "arb_refusal",
+            "title": "Notice of refusal to accept",
+            "number": "深龙劳人仲案字〔2026〕第123号",
+            "issued_on": date(2026, 11, 20),
+            "code": code,
+            "verify_url": url,
+            "qr_uri": verify.qr_data_uri(url),
+            "preview": False,
+            "single_page": False,
+        },
         "issuer": {**unit, "seal_uri": None},
     }
 

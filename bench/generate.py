@@ -17,6 +17,7 @@ The organisation: a district, its one-stop centre with the hosted units
 and eight streets, each with a mediation committee. Every user's password is
 PASSWORD below; `bench-supervisor` (district supervisor) reads every case.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,9 +48,14 @@ BULK_TABLES = ("cases", "parties", "claims", "case_assignments", "timeline_entri
 
 # Street name (from disputes.demo.people.STREETS) → unit code and English name.
 STREET_CODES = {
-    "布吉街道": ("BJ", "Buji"), "坂田街道": ("BT", "Bantian"), "龙城街道": ("LC", "Longcheng"),
-    "横岗街道": ("HG", "Henggang"), "平湖街道": ("PH", "Pinghu"), "宝龙街道": ("BL", "Baolong"),
-    "园山街道": ("YS", "Yuanshan"), "吉华街道": ("JH", "Jihua"),
+    "布吉街道": ("BJ", "Buji"),
+    "坂田街道": ("BT", "Bantian"),
+    "龙城街道": ("LC", "Longcheng"),
+    "横岗街道": ("HG", "Henggang"),
+    "平湖街道": ("PH", "Pinghu"),
+    "宝龙街道": ("BL", "Baolong"),
+    "园山街道": ("YS", "Yuanshan"),
+    "吉华街道": ("JH", "Jihua"),
 }
 
 # Claim categories: relative frequency, amount range (yuan; None = no amount), description.
@@ -69,10 +75,17 @@ CLAIMS = {
 CLAIM_NAMES = list(CLAIMS)
 CLAIM_WEIGHTS = [CLAIMS[c][0] for c in CLAIM_NAMES]
 CAUSES = {
-    "wages": "拖欠工资", "overtime": "加班费争议", "economic_compensation": "经济补偿金争议",
-    "damages": "违法解除劳动合同", "work_injury_medical": "工伤待遇争议", "work_injury_benefits": "工伤待遇争议",
-    "social_insurance": "社会保险争议", "working_time_leave": "休息休假争议", "confirm_employment": "确认劳动关系",
-    "contract_termination": "未签劳动合同二倍工资", "other": "其他劳动争议",
+    "wages": "拖欠工资",
+    "overtime": "加班费争议",
+    "economic_compensation": "经济补偿金争议",
+    "damages": "违法解除劳动合同",
+    "work_injury_medical": "工伤待遇争议",
+    "work_injury_benefits": "工伤待遇争议",
+    "social_insurance": "社会保险争议",
+    "working_time_leave": "休息休假争议",
+    "confirm_employment": "确认劳动关系",
+    "contract_termination": "未签劳动合同二倍工资",
+    "other": "其他劳动争议",
 }
 STAGES = ("intake", "mediation", "arbitration", "litigation")
 
@@ -124,14 +137,36 @@ class Org:
 def build_org(rng: random.Random) -> tuple[Org, dict]:
     org = Org()
     district = org.unit("LG", "龙岗区", "Longgang District", "district")
-    centre = org.unit("LGC", "龙岗区调援裁诉中心", "Longgang Labour Dispute Centre", "centre", district,
-                      pattern="深龙调援〔{year}〕第{seq:06d}号", weight=30, stages=(30, 35, 25, 10))
-    committee = org.unit("LGM", "龙岗区劳动争议调解委员会", "Longgang Labour Dispute Mediation Committee",
-                         "mediation_committee", centre, pattern="深龙劳调〔{year}〕第{seq:06d}号", weight=15,
-                         stages=(10, 80, 8, 2))
-    arbitration = org.unit("LGA", "龙岗区劳动人事争议仲裁委员会", "Longgang Labour Arbitration Commission",
-                           "arbitration_commission", centre, pattern="深龙劳人仲案〔{year}〕第{seq:06d}号", weight=20,
-                           stages=(5, 0, 80, 15))
+    centre = org.unit(
+        "LGC",
+        "龙岗区调援裁诉中心",
+        "Longgang Labour Dispute Centre",
+        "centre",
+        district,
+        pattern="深龙调援〔{year}〕第{seq:06d}号",
+        weight=30,
+        stages=(30, 35, 25, 10),
+    )
+    committee = org.unit(
+        "LGM",
+        "龙岗区劳动争议调解委员会",
+        "Longgang Labour Dispute Mediation Committee",
+        "mediation_committee",
+        centre,
+        pattern="深龙劳调〔{year}〕第{seq:06d}号",
+        weight=15,
+        stages=(10, 80, 8, 2),
+    )
+    arbitration = org.unit(
+        "LGA",
+        "龙岗区劳动人事争议仲裁委员会",
+        "Longgang Labour Arbitration Commission",
+        "arbitration_commission",
+        centre,
+        pattern="深龙劳人仲案〔{year}〕第{seq:06d}号",
+        weight=20,
+        stages=(5, 0, 80, 15),
+    )
     legal_aid = org.unit("LGL", "龙岗区法律援助中心", "Longgang Legal Aid Centre", "legal_aid_centre", centre)
     court = org.unit("LGCT", "龙岗区人民法院驻中心工作室", "Longgang Court Liaison Office", "court_liaison", centre)
     streets = []
@@ -139,11 +174,18 @@ def build_org(rng: random.Random) -> tuple[Org, dict]:
         code, name_en = STREET_CODES.get(street_name, (f"S{i + 1:02d}", f"Street {i + 1}"))
         street = org.unit(code, street_name, f"{name_en} Street", "street", district)
         short = street_name.removesuffix("街道")
-        streets.append(org.unit(
-            f"{code}M", f"{street_name}劳动争议调解委员会", f"{name_en} Street Mediation Committee",
-            "mediation_committee", street, pattern=f"深龙{short}调〔{{year}}〕第{{seq:06d}}号",
-            weight=35 / len(people.STREETS) * rng.uniform(0.6, 1.4), stages=(15, 80, 5, 0),
-        ))
+        streets.append(
+            org.unit(
+                f"{code}M",
+                f"{street_name}劳动争议调解委员会",
+                f"{name_en} Street Mediation Committee",
+                "mediation_committee",
+                street,
+                pattern=f"深龙{short}调〔{{year}}〕第{{seq:06d}}号",
+                weight=35 / len(people.STREETS) * rng.uniform(0.6, 1.4),
+                stages=(15, 80, 5, 0),
+            )
+        )
 
     name = lambda: people.person_name(rng)
     org.user(SUPERVISOR, district, "supervisor", name=name())
@@ -184,11 +226,45 @@ def sqlite_ts(day: date, seconds: int) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-CASE_COLS = ("id", "registry_no", "unit_id", "registered_on", "dispute_known_on", "cause", "facts", "stage", "status",
-             "closed_on", "worker_count", "migrant_wage", "work_injury", "green_channel", "collective",
-             "limitation_warning", "created_by_id", "version_id", "created_at")
-PARTY_COLS = ("id", "case_id", "position", "side", "kind", "name", "sex", "birth_date", "id_number", "id_tail",
-              "credit_code", "legal_representative", "phone", "address", "is_representative", "migrant_worker")
+CASE_COLS = (
+    "id",
+    "registry_no",
+    "unit_id",
+    "registered_on",
+    "dispute_known_on",
+    "cause",
+    "facts",
+    "stage",
+    "status",
+    "closed_on",
+    "worker_count",
+    "migrant_wage",
+    "work_injury",
+    "green_channel",
+    "collective",
+    "limitation_warning",
+    "created_by_id",
+    "version_id",
+    "created_at",
+)
+PARTY_COLS = (
+    "id",
+    "case_id",
+    "position",
+    "side",
+    "kind",
+    "name",
+    "sex",
+    "birth_date",
+    "id_number",
+    "id_tail",
+    "credit_code",
+    "legal_representative",
+    "phone",
+    "address",
+    "is_representative",
+    "migrant_worker",
+)
 CLAIM_COLS = ("id", "case_id", "position", "category", "amount", "description", "resolved_amount")
 ASSIGNMENT_COLS = ("id", "case_id", "user_id", "role", "assigned_at", "active")
 TIMELINE_COLS = ("id", "case_id", "at", "actor_id", "kind", "reason", "before", "after")
@@ -206,8 +282,13 @@ class CaseFactory:
 
     def _employer(self) -> tuple:
         rng = self.rng
-        return (people.employer_name(rng), people.credit_code(rng), people.person_name(rng), people.phone(rng),
-                people.address(rng))
+        return (
+            people.employer_name(rng),
+            people.credit_code(rng),
+            people.person_name(rng),
+            people.phone(rng),
+            people.address(rng),
+        )
 
     def case(self, case_id: int, registered: date, unit: Unit, out: dict) -> None:
         rng = self.rng
@@ -236,18 +317,49 @@ class CaseFactory:
             migrant = random_() < 0.55
             migrant_any = migrant_any or migrant
             ids["party"] += 1
-            parties.append((
-                ids["party"], case_id, position, "applicant", "worker", people.person_name(rng), sex, born.isoformat(),
-                id_number, id_number[14:18], None, None, people.phone(rng),
-                people.address(rng) if random_() < 0.9 else None, collective, migrant,
-            ))
+            parties.append(
+                (
+                    ids["party"],
+                    case_id,
+                    position,
+                    "applicant",
+                    "worker",
+                    people.person_name(rng),
+                    sex,
+                    born.isoformat(),
+                    id_number,
+                    id_number[14:18],
+                    None,
+                    None,
+                    people.phone(rng),
+                    people.address(rng) if random_() < 0.9 else None,
+                    collective,
+                    migrant,
+                )
+            )
             position += 1
         employer = self.employers[int(len(self.employers) * random_() ** 2)]  # a few employers recur a lot
         ids["party"] += 1
-        parties.append((
-            ids["party"], case_id, position, "respondent", "employer", employer[0], None, None, None, None,
-            employer[1], employer[2], employer[3], employer[4], False, False,
-        ))
+        parties.append(
+            (
+                ids["party"],
+                case_id,
+                position,
+                "respondent",
+                "employer",
+                employer[0],
+                None,
+                None,
+                None,
+                None,
+                employer[1],
+                employer[2],
+                employer[3],
+                employer[4],
+                False,
+                False,
+            )
+        )
         position += 1
         if random_() < 0.12:
             agent_id = None
@@ -255,10 +367,26 @@ class CaseFactory:
                 agent_sex = "male" if random_() < 0.5 else "female"
                 agent_id = people.resident_id(rng, people.birth_date(rng, registered, 25, 60), agent_sex)
             ids["party"] += 1
-            parties.append((
-                ids["party"], case_id, position, "applicant", "agent", people.person_name(rng), None, None,
-                agent_id, agent_id[14:18] if agent_id else None, None, None, people.phone(rng), None, False, False,
-            ))
+            parties.append(
+                (
+                    ids["party"],
+                    case_id,
+                    position,
+                    "applicant",
+                    "agent",
+                    people.person_name(rng),
+                    None,
+                    None,
+                    agent_id,
+                    agent_id[14:18] if agent_id else None,
+                    None,
+                    None,
+                    people.phone(rng),
+                    None,
+                    False,
+                    False,
+                )
+            )
             position += 1
         n_parties = position
 
@@ -306,40 +434,103 @@ class CaseFactory:
 
         cause = CAUSES[categories[0]]
         job = people.JOBS[randint(0, len(people.JOBS) - 1)]
-        facts = (f"申请人于{start.year}年{start.month}月入职被申请人处，担任{job}，月工资约{randint(30, 120) * 100}元。"
-                 f"因{cause}，双方协商未果，申请人请求依法处理。")
+        facts = (
+            f"申请人于{start.year}年{start.month}月入职被申请人处，担任{job}，月工资约{randint(30, 120) * 100}元。"
+            f"因{cause}，双方协商未果，申请人请求依法处理。"
+        )
         creator = unit.registrars[randint(0, len(unit.registrars) - 1)]
         seconds = randint(8 * 3600 + 1800, 17 * 3600 + 1800)
         created_at = self.ts(registered, seconds)
-        out["cases"].append((
-            case_id, registry_no, unit.id, registered.isoformat(), known.isoformat(), cause, facts, stage,
-            "closed" if closed else "open", closed_on, worker_count, migrant_wage, work_injury, green_channel,
-            collective, limitation, creator, 1, created_at,
-        ))
+        out["cases"].append(
+            (
+                case_id,
+                registry_no,
+                unit.id,
+                registered.isoformat(),
+                known.isoformat(),
+                cause,
+                facts,
+                stage,
+                "closed" if closed else "open",
+                closed_on,
+                worker_count,
+                migrant_wage,
+                work_injury,
+                green_channel,
+                collective,
+                limitation,
+                creator,
+                1,
+                created_at,
+            )
+        )
 
         # Assignments: mediators on mediation cases, arbitrators on arbitration/litigation, sometimes a lawyer.
         assignments = out["assignments"]
         later = registered + timedelta(days=min(age, randint(0, 7)))
         if stage == "mediation" and unit.mediators and random_() < 0.7:
             ids["assignment"] += 1
-            assignments.append((ids["assignment"], case_id, unit.mediators[randint(0, len(unit.mediators) - 1)],
-                                "mediator", self.ts(later, seconds), not (closed and random_() < 0.1)))
+            assignments.append(
+                (
+                    ids["assignment"],
+                    case_id,
+                    unit.mediators[randint(0, len(unit.mediators) - 1)],
+                    "mediator",
+                    self.ts(later, seconds),
+                    not (closed and random_() < 0.1),
+                )
+            )
         if stage in ("arbitration", "litigation") and random_() < 0.8:
             ids["assignment"] += 1
-            assignments.append((ids["assignment"], case_id, self.arbitrators[randint(0, len(self.arbitrators) - 1)],
-                                "arbitrator", self.ts(later, seconds), True))
+            assignments.append(
+                (
+                    ids["assignment"],
+                    case_id,
+                    self.arbitrators[randint(0, len(self.arbitrators) - 1)],
+                    "arbitrator",
+                    self.ts(later, seconds),
+                    True,
+                )
+            )
         if random_() < 0.08:
             ids["assignment"] += 1
-            assignments.append((ids["assignment"], case_id, self.lawyers[randint(0, len(self.lawyers) - 1)],
-                                "lawyer", self.ts(later, seconds), True))
+            assignments.append(
+                (
+                    ids["assignment"],
+                    case_id,
+                    self.lawyers[randint(0, len(self.lawyers) - 1)],
+                    "lawyer",
+                    self.ts(later, seconds),
+                    True,
+                )
+            )
 
-        flags = {"migrant_wage": migrant_wage, "work_injury": work_injury, "green_channel": green_channel,
-                 "collective": collective, "limitation_warning": limitation}
-        after = {"registry_no": registry_no, "parties": n_parties, "claims": categories,
-                 "flags": {k: v for k, v in flags.items() if v}}
+        flags = {
+            "migrant_wage": migrant_wage,
+            "work_injury": work_injury,
+            "green_channel": green_channel,
+            "collective": collective,
+            "limitation_warning": limitation,
+        }
+        after = {
+            "registry_no": registry_no,
+            "parties": n_parties,
+            "claims": categories,
+            "flags": {k: v for k, v in flags.items() if v},
+        }
         ids["timeline"] += 1
-        out["timeline"].append((ids["timeline"], case_id, created_at, creator, "case_registered", None, None,
-                                json.dumps(after, ensure_ascii=False)))
+        out["timeline"].append(
+            (
+                ids["timeline"],
+                case_id,
+                created_at,
+                creator,
+                "case_registered",
+                None,
+                None,
+                json.dumps(after, ensure_ascii=False),
+            )
+        )
 
 
 def registration_days(rng: random.Random, n: int, until: date, years: int) -> list[date]:
@@ -410,7 +601,8 @@ class PgLoader:
             print(f"  {kind:<11} {time.perf_counter() - started:6.1f} s  {sql[:110]}", flush=True)
         for table in ("units", "users", "number_formats", *BULK_TABLES):
             self.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM {table}), "
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM "
+                f"{table}), "
                 "false)"
             )
 
@@ -473,19 +665,38 @@ def migrate(url: str, reset: bool) -> None:
 def load_org(loader, org: Org, ts, today: date) -> None:
     from werkzeug.security import generate_password_hash
 
-    loader.load("units", ("id", "code", "name", "name_en", "kind", "parent_id", "path", "region_code", "active"), [
-        (u.id, u.code, u.name, u.name_en, u.kind, u.parent.id if u.parent else None, u.path, "440307", True)
-        for u in org.units
-    ])
-    loader.load("number_formats", ("id", "unit_id", "family", "pattern"), [
-        (n, u.id, REGISTRY, u.pattern) for n, u in enumerate((u for u in org.units if u.pattern), 1)
-    ])
+    loader.load(
+        "units",
+        ("id", "code", "name", "name_en", "kind", "parent_id", "path", "region_code", "active"),
+        [
+            (u.id, u.code, u.name, u.name_en, u.kind, u.parent.id if u.parent else None, u.path, "440307", True)
+            for u in org.units
+        ],
+    )
+    loader.load(
+        "number_formats",
+        ("id", "unit_id", "family", "pattern"),
+        [(n, u.id, REGISTRY, u.pattern) for n, u in enumerate((u for u in org.units if u.pattern), 1)],
+    )
     password_hash = generate_password_hash(PASSWORD)  # one hash for everyone: hashing is deliberately slow
-    loader.load("users", ("id", "username", "display_name", "password_hash", "unit_id", "locale", "active",
-                          "failed_logins", "created_at"), [
-        (u.id, u.username, u.display_name, password_hash, u.unit.id, "zh_CN", True, 0, ts(today, 9 * 3600))
-        for u in org.users
-    ])
+    loader.load(
+        "users",
+        (
+            "id",
+            "username",
+            "display_name",
+            "password_hash",
+            "unit_id",
+            "locale",
+            "active",
+            "failed_logins",
+            "created_at",
+        ),
+        [
+            (u.id, u.username, u.display_name, password_hash, u.unit.id, "zh_CN", True, 0, ts(today, 9 * 3600))
+            for u in org.users
+        ],
+    )
     loader.load("user_roles", ("user_id", "role"), [(u.id, r) for u in org.users for r in u.roles])
 
 
@@ -500,9 +711,13 @@ def tracks(url: str, today: date) -> None:
     with engine.begin() as conn:
         fill(conn, today)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(sa.text("VACUUM (ANALYZE) arbitrations, mediations, awards, suspensions, lawsuits, "
-                             "legal_aid_applications, sla_timers, hearings, hearing_rooms, issued_documents, "
-                             "document_services, case_units"))
+        conn.execute(
+            sa.text(
+                "VACUUM (ANALYZE) arbitrations, mediations, awards, suspensions, lawsuits, "
+                "legal_aid_applications, sla_timers, hearings, hearing_rooms, issued_documents, "
+                "document_services, case_units"
+            )
+        )
     engine.dispose()
 
 
@@ -511,15 +726,25 @@ def main(argv=None) -> None:
     parser.add_argument("--cases", type=int, required=True, help="how many cases to generate")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--reset", action="store_true", help="drop everything in the database first")
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"),
-                        help="default: $DATABASE_URL (postgresql://… or sqlite:///path)")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL"),
+        help="default: $DATABASE_URL (postgresql://… or sqlite:///path)",
+    )
     parser.add_argument("--batch", type=int, default=25_000, help="cases per COPY batch")
-    parser.add_argument("--until", type=date.fromisoformat, default=None,
-                        help="last registration date (default: yesterday in Asia/Shanghai)")
+    parser.add_argument(
+        "--until",
+        type=date.fromisoformat,
+        default=None,
+        help="last registration date (default: yesterday in Asia/Shanghai)",
+    )
     parser.add_argument("--years", type=int, default=3)
     parser.add_argument("--no-vacuum", action="store_true", help="only ANALYZE afterwards, no VACUUM")
-    parser.add_argument("--no-tracks", action="store_true",
-                        help="cases only: no mediations, arbitrations, hearings, notices or timers (tracks_fill.py)")
+    parser.add_argument(
+        "--no-tracks",
+        action="store_true",
+        help="cases only: no mediations, arbitrations, hearings, notices or timers (tracks_fill.py)",
+    )
     args = parser.parse_args(argv)
     if not args.database_url:
         parser.error("give --database-url or set DATABASE_URL")
@@ -547,7 +772,8 @@ def main(argv=None) -> None:
     for unit in org.units:  # the patterns must read the way the app's numbering writes them
         if unit.pattern:
             assert unit.pattern.format(code=unit.code, year=2025, seq=123) == format_number(
-                unit.pattern, code=unit.code, year=2025, seq=123)
+                unit.pattern, code=unit.code, year=2025, seq=123
+            )
     loader.drop_for_load()
 
     registering = [u for u in org.units if u.pattern]
@@ -555,8 +781,13 @@ def main(argv=None) -> None:
     unit_of = rng.choices(registering, [u.weight for u in registering], k=args.cases)
     factory = CaseFactory(rng, org, staff, until, args.cases, ts)
     counts = dict.fromkeys(("cases", "parties", "claims", "assignments", "timeline"), 0)
-    tables = {"cases": ("cases", CASE_COLS), "parties": ("parties", PARTY_COLS), "claims": ("claims", CLAIM_COLS),
-              "assignments": ("case_assignments", ASSIGNMENT_COLS), "timeline": ("timeline_entries", TIMELINE_COLS)}
+    tables = {
+        "cases": ("cases", CASE_COLS),
+        "parties": ("parties", PARTY_COLS),
+        "claims": ("claims", CLAIM_COLS),
+        "assignments": ("case_assignments", ASSIGNMENT_COLS),
+        "timeline": ("timeline_entries", TIMELINE_COLS),
+    }
     load_started = time.perf_counter()
     generating = loading = 0.0
     for first in range(0, args.cases, args.batch):
@@ -575,13 +806,18 @@ def main(argv=None) -> None:
         rows = sum(counts.values())
         print(f"  {done:>9,} cases  {rows:>11,} rows  {rows / (t2 - load_started):>9,.0f} rows/s", flush=True)
 
-    loader.load("number_sequences", ("unit_id", "family", "year", "last_value"), [
-        (unit_id, REGISTRY, year, last) for (unit_id, year), last in sorted(factory.sequences.items())
-    ])
+    loader.load(
+        "number_sequences",
+        ("unit_id", "family", "year", "last_value"),
+        [(unit_id, REGISTRY, year, last) for (unit_id, year), last in sorted(factory.sequences.items())],
+    )
     load_seconds = time.perf_counter() - load_started
     rows = sum(counts.values())
-    print(f"generated+loaded {rows:,} rows in {load_seconds:.1f} s ({rows / load_seconds:,.0f} rows/s; "
-          f"Python generation {generating:.1f} s, COPY {loading:.1f} s)", flush=True)
+    print(
+        f"generated+loaded {rows:,} rows in {load_seconds:.1f} s ({rows / load_seconds:,.0f} rows/s; "
+        f"Python generation {generating:.1f} s, COPY {loading:.1f} s)",
+        flush=True,
+    )
 
     t0 = time.perf_counter()
     loader.rebuild()

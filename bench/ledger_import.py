@@ -11,6 +11,7 @@ type, late or on time, suspended and extended, legal aid, lawsuits) to a tempora
 and prints both and their ratio, plus the rows written per table; then the fold of the statistics' change log
 that follows an import (timed on its own: the import has committed by then).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,15 @@ from disputes.ledger.columns import CATEGORIES, COLUMNS
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/bench_ledger"
 SEED = 20261204
 TODAY = date(2026, 11, 20)
-CLOSURES = ["mediation_statement", "award_final", "award_nonfinal", "award_mixed", "withdrawn", "terminated",
-            "transferred"]
+CLOSURES = [
+    "mediation_statement",
+    "award_final",
+    "award_nonfinal",
+    "award_mixed",
+    "withdrawn",
+    "terminated",
+    "transferred",
+]
 
 
 def resident_id(rng: random.Random) -> str:
@@ -57,12 +65,19 @@ def day(value: date) -> str:
 def ledger_row(rng: random.Random, n: int) -> dict:
     registered = TODAY - timedelta(days=rng.randint(1, 900))
     row = dict.fromkeys(COLUMNS, "")
-    row.update(registry_no=f"BL{n:07d}", unit_code="LGC", registered_on=day(registered),
-               applicant_name=f"工人{n}", applicant_id_no=resident_id(rng) if rng.random() < 0.8 else "",
-               respondent_name=f"深圳市第{n % 5000}号公司", respondent_credit_code=credit_code(rng),
-               claim_categories=";".join(rng.sample(CATEGORIES, rng.randint(1, 3))),
-               claim_amount=f"{rng.randint(1000, 200000)}.{rng.randint(0, 99):02d}",
-               migrant_wage="1" if rng.random() < 0.3 else "", workers=str(rng.choice([1, 1, 1, 2, 12])))
+    row.update(
+        registry_no=f"BL{n:07d}",
+        unit_code="LGC",
+        registered_on=day(registered),
+        applicant_name=f"工人{n}",
+        applicant_id_no=resident_id(rng) if rng.random() < 0.8 else "",
+        respondent_name=f"深圳市第{n % 5000}号公司",
+        respondent_credit_code=credit_code(rng),
+        claim_categories=";".join(rng.sample(CATEGORIES, rng.randint(1, 3))),
+        claim_amount=f"{rng.randint(1000, 200000)}.{rng.randint(0, 99):02d}",
+        migrant_wage="1" if rng.random() < 0.3 else "",
+        workers=str(rng.choice([1, 1, 1, 2, 12])),
+    )
     kind = rng.random()
     start = registered
     if kind < 0.45:
@@ -77,8 +92,11 @@ def ledger_row(rng: random.Random, n: int) -> dict:
     if 0.45 <= kind < 0.98 and start < TODAY:
         row.update(arbitration_received_on=day(start), arbitrator="bench-arb")
         if rng.random() < 0.06:
-            row.update(arbitration_closed_on=day(min(TODAY, start + timedelta(days=3))), arbitration_closure="refused",
-                       arbitrator="")
+            row.update(
+                arbitration_closed_on=day(min(TODAY, start + timedelta(days=3))),
+                arbitration_closure="refused",
+                arbitrator="",
+            )
         else:
             accepted = min(TODAY, start + timedelta(days=rng.randint(0, 7)))
             row["arbitration_accepted_on"] = day(accepted)
@@ -96,8 +114,9 @@ def ledger_row(rng: random.Random, n: int) -> dict:
                     if filed <= TODAY:
                         row.update(litigation_filed_on=day(filed), litigation_by="worker")
                         if filed + timedelta(days=90) <= TODAY:
-                            row.update(litigation_closed_on=day(filed + timedelta(days=90)),
-                                       litigation_outcome="judgment")
+                            row.update(
+                                litigation_closed_on=day(filed + timedelta(days=90)), litigation_outcome="judgment"
+                            )
     if rng.random() < 0.1:
         row["legal_aid_applied_on"] = row["registered_on"]
         decided = registered + timedelta(days=rng.randint(1, 12))
@@ -167,8 +186,10 @@ def main(argv=None) -> None:
             writer.writeheader()
             for n in range(1, args.rows + 1):
                 writer.writerow(ledger_row(rng, n))
-        print(f"generated {args.rows:,} rows ({path.stat().st_size / 2**20:.1f} MB) in {time.perf_counter() - t0:.1f} s",
-              flush=True)
+        print(
+            f"generated {args.rows:,} rows ({path.stat().st_size / 2**20:.1f} MB) in {time.perf_counter() - t0:.1f} s",
+            flush=True,
+        )
 
         backend = session.scalar(sa.text("SELECT pg_backend_pid()"))
         cpu_py, cpu_pg = time.process_time(), backend_cpu(backend)
@@ -179,45 +200,79 @@ def main(argv=None) -> None:
         session.commit()
         seconds = time.perf_counter() - started
         cpu_py, cpu_pg = time.process_time() - cpu_py, backend_cpu(backend) - cpu_pg
-        print(f"import: {seconds:.1f} s ({args.rows / seconds:,.0f} rows/s): parse {parsed:.1f} s, "
-              f"validate {result.seconds['validate']:.1f} s, build+write+commit "
-              f"{seconds - parsed - result.seconds['validate']:.1f} s; {result.created:,} cases, "
-              f"{result.timers:,} timers", flush=True)
-        print(f"CPU time: Python {cpu_py:.1f} s, PostgreSQL backend {cpu_pg:.1f} s (load average "
-              f"{os.getloadavg()[0]:.1f}: on a shared machine the wall time above waits for CPUs)", flush=True)
+        print(
+            f"import: {seconds:.1f} s ({args.rows / seconds:,.0f} rows/s): parse {parsed:.1f} s, "
+            f"validate {result.seconds['validate']:.1f} s, build+write+commit "
+            f"{seconds - parsed - result.seconds['validate']:.1f} s; {result.created:,} cases, "
+            f"{result.timers:,} timers",
+            flush=True,
+        )
+        print(
+            f"CPU time: Python {cpu_py:.1f} s, PostgreSQL backend {cpu_pg:.1f} s (load average "
+            f"{os.getloadavg()[0]:.1f}: on a shared machine the wall time above waits for CPUs)",
+            flush=True,
+        )
         from disputes.ledger import write
 
-        print("writing per table: " + ", ".join(f"{t} {s:.2f} s" for t, s in sorted(
-            write.SECONDS.items(), key=lambda item: -item[1])), flush=True)
-        counts = {t: session.scalar(sa.text(f"SELECT count(*) FROM {t}")) for t in (
-            "cases", "parties", "claims", "mediations", "legal_aid_applications", "arbitrations", "awards",
-            "award_items", "suspensions", "extensions", "tribunal_members", "lawsuits", "case_assignments",
-            "sla_timers", "sla_adjustments", "timeline_entries")}
+        print(
+            "writing per table: "
+            + ", ".join(f"{t} {s:.2f} s" for t, s in sorted(write.SECONDS.items(), key=lambda item: -item[1])),
+            flush=True,
+        )
+        counts = {
+            t: session.scalar(sa.text(f"SELECT count(*) FROM {t}"))
+            for t in (
+                "cases",
+                "parties",
+                "claims",
+                "mediations",
+                "legal_aid_applications",
+                "arbitrations",
+                "awards",
+                "award_items",
+                "suspensions",
+                "extensions",
+                "tribunal_members",
+                "lawsuits",
+                "case_assignments",
+                "sla_timers",
+                "sla_adjustments",
+                "timeline_entries",
+            )
+        }
         written = sum(counts.values())
-        print("rows written: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()) + f" — {written:,} in all "
-              f"({written / seconds:,.0f} rows/s)")
+        print(
+            "rows written: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()) + f" — {written:,} in all "
+            f"({written / seconds:,.0f} rows/s)"
+        )
 
         raw = session.connection().connection.driver_connection
         columns = ", ".join(f"{c} text" for c in COLUMNS)
         t0 = time.perf_counter()
         with raw.cursor() as cursor:
             cursor.execute(f"CREATE TEMP TABLE bare_ledger ({columns})")
-            with open(path, "rb") as stream, cursor.copy(
-                    "COPY bare_ledger FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
+            with (
+                open(path, "rb") as stream,
+                cursor.copy("COPY bare_ledger FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
+            ):
                 while block := stream.read(1 << 20):
                     copy.write(block)
         session.commit()
         bare = time.perf_counter() - t0
-        print(f"bare COPY of the same file: {bare:.2f} s ({args.rows / bare:,.0f} rows/s); "
-              f"import / bare COPY = {seconds / bare:.0f}×")
+        print(
+            f"bare COPY of the same file: {bare:.2f} s ({args.rows / bare:,.0f} rows/s); "
+            f"import / bare COPY = {seconds / bare:.0f}×"
+        )
         print(f"goal: 100,000 rows in < 60 s → {'met' if seconds * 100_000 / args.rows < 60 else 'NOT met'}")
         from disputes.metrics.summary import fold
 
         t0 = time.perf_counter()
         folded = fold.fold(session)
         session.commit()
-        print(f"then the statistics' cells of the imported cases (the job and the CLI do this after the import "
-              f"commits): {folded.changes:,} log rows folded in {time.perf_counter() - t0:.1f} s")
+        print(
+            f"then the statistics' cells of the imported cases (the job and the CLI do this after the import "
+            f"commits): {folded.changes:,} log rows folded in {time.perf_counter() - t0:.1f} s"
+        )
     clock.freeze(None)
 
 

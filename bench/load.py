@@ -8,6 +8,7 @@ clients (threads with http.client, one keep-alive connection each) for a fixed t
 (`/reports`). Prints requests, req/s, p50/p99 in ms, the 5xx count and each page's req/s as a share of the static
 file's. Loopback only; every loop is bounded in time.
 """
+
 import argparse
 import http.client
 import os
@@ -36,8 +37,15 @@ MAX_SECONDS = 120
 
 def flask_cli(env: dict, *args: str) -> str:
     command = [str(Path(sys.executable).with_name("flask")), *args]
-    done = subprocess.run(command, check=False, cwd=ROOT, env={**os.environ, **env, "FLASK_APP": "wsgi.py"},
-                          capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        command,
+        check=False,
+        cwd=ROOT,
+        env={**os.environ, **env, "FLASK_APP": "wsgi.py"},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     if done.returncode:
         raise SystemExit(f"flask {' '.join(args)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     return done.stdout
@@ -63,7 +71,8 @@ def sign_in(port: int, username: str, password: str) -> str:
     form = urlencode({"username": username, "password": password, "csrf_token": token, "next": ""})
     cookie = "; ".join(f"{k}={m.value}" for k, m in cookies.items())
     status, headers, _body = request(
-        port, "POST", "/login", {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}, form)
+        port, "POST", "/login", {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}, form
+    )
     if status != 302:
         raise SystemExit(f"sign-in as {username} failed: {status}")
     for header in headers.get_all("Set-Cookie") or []:
@@ -136,8 +145,10 @@ def run_page(port: int, paths: list[str], cookie: str, seconds: float, clients: 
         thread.join(timeout=seconds + 60)
     elapsed = time.monotonic() - started
     return {
-        "requests": len(latencies), "rps": len(latencies) / elapsed,
-        "p50": percentile(latencies, 0.50) * 1000, "p99": percentile(latencies, 0.99) * 1000,
+        "requests": len(latencies),
+        "rps": len(latencies) / elapsed,
+        "p50": percentile(latencies, 0.50) * 1000,
+        "p99": percentile(latencies, 0.99) * 1000,
         "5xx": sum(n for code, n in statuses.items() if code >= 500),
         "other": {code: n for code, n in statuses.items() if code != 200 and code < 500},
         "errors": len(errors),
@@ -146,8 +157,11 @@ def run_page(port: int, paths: list[str], cookie: str, seconds: float, clients: 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"),
-                        help="use this database (migrated; the demo is loaded when empty); default: scratch SQLite")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL"),
+        help="use this database (migrated; the demo is loaded when empty); default: scratch SQLite",
+    )
     parser.add_argument("--database", help="an SQLite file already holding the demo: reused as it is")
     parser.add_argument("--cases", type=int, default=300, help="demo cases to load into the scratch database")
     parser.add_argument("--duration", type=float, default=10, help="seconds of load per page (at most 120)")
@@ -169,16 +183,22 @@ def main(argv=None) -> int:
     else:
         scratch = tempfile.mkdtemp(prefix="disputes-load-", dir="/tmp")
         url = f"sqlite:///{scratch}/demo.sqlite"
-    env = {"DATABASE_URL": url, "APP_CONFIG": "development", "SECRET_KEY": secrets.token_hex(32),
-           "RATELIMIT_ENABLED": "false"}
+    env = {
+        "DATABASE_URL": url,
+        "APP_CONFIG": "development",
+        "SECRET_KEY": secrets.token_hex(32),
+        "RATELIMIT_ENABLED": "false",
+    }
     try:
         if not args.database:
             started = time.monotonic()
             flask_cli(env, "db", "upgrade")
             flask_cli(env, "demo", "load", "--if-empty", "--cases", str(args.cases))
             print(f"migrated and loaded the demo ({args.cases} cases) in {time.monotonic() - started:.0f} s")
-        print(f"database {url.split('@')[-1]}; gunicorn --workers 2 --threads 4 on {HOST}; "
-              f"{args.clients} clients, {duration:g} s per page")
+        print(
+            f"database {url.split('@')[-1]}; gunicorn --workers 2 --threads 4 on {HOST}; "
+            f"{args.clients} clients, {duration:g} s per page"
+        )
         results = {}
         with Gunicorn("wsgi:app", 2, env, ROOT, threads=4) as server:  # as `make run` starts it
             cookie = sign_in(server.port, args.user, DEMO_PASSWORD)
@@ -200,20 +220,25 @@ def main(argv=None) -> int:
             print(f"kept {scratch}/demo.sqlite (reuse it with --database)")
 
     static_rps = results[f"static {STATIC}"]["rps"] or float("nan")
-    print(f"\n{'page':<24} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'5xx':>5} {'of static':>10}"
-          "  other")
+    print(
+        f"\n{'page':<24} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'5xx':>5} {'of static':>10}  other"
+    )
     for name, r in results.items():
         other = ", ".join(
             [f"{n}× {code}" for code, n in sorted(r["other"].items())]
             + ([f"{r['errors']} connection errors"] if r["errors"] else [])
         )
-        print(f"{name:<24} {r['requests']:9,} {r['rps']:8.1f} {r['p50']:8.1f} {r['p99']:8.1f} {r['5xx']:5} "
-              f"{r['rps'] / static_rps:10.1%}  {other}")
+        print(
+            f"{name:<24} {r['requests']:9,} {r['rps']:8.1f} {r['p50']:8.1f} {r['p99']:8.1f} {r['5xx']:5} "
+            f"{r['rps'] / static_rps:10.1%}  {other}"
+        )
     failed = sum(r["5xx"] for r in results.values())
     unanswered = [name for name, r in results.items() if not r["requests"]]
     if failed or unanswered:
-        print(f"\nFAILED: {failed} responses with status 5xx"
-              + (f"; no response from {', '.join(unanswered)}" if unanswered else ""))
+        print(
+            f"\nFAILED: {failed} responses with status 5xx"
+            + (f"; no response from {', '.join(unanswered)}" if unanswered else "")
+        )
         return 1
     return 0
 

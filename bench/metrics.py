@@ -11,6 +11,7 @@ part (`dashboard.build`) live and from the cells, the dashboard page `/reports` 
 signed in as bench-supervisor, and a fold after one arbitration closes; and prints the figures. The dashboard from
 the cells is checked against the live one.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,8 +49,10 @@ def has_cases(url: str) -> bool:
     engine = sa.create_engine(_database_url(url))
     try:
         with engine.connect() as conn:
-            return bool(conn.scalar(sa.text("SELECT to_regclass('cases') IS NOT NULL")) and
-                        conn.scalar(sa.text("SELECT EXISTS (SELECT 1 FROM cases)")))
+            return bool(
+                conn.scalar(sa.text("SELECT to_regclass('cases') IS NOT NULL"))
+                and conn.scalar(sa.text("SELECT EXISTS (SELECT 1 FROM cases)"))
+            )
     except sa.exc.OperationalError:
         return False
     finally:
@@ -68,8 +71,11 @@ def bare_sql(session, unit_ids, period, both: bool) -> int:
     previous = period.previous() if both else period
     total = 0
     for source in SOURCES.values():
-        total += session.scalar(sa.select(sa.func.count()).select_from(source.model).where(
-            source.base(previous.start, period.end), *source.scope_clauses(scope)))
+        total += session.scalar(
+            sa.select(sa.func.count())
+            .select_from(source.model)
+            .where(source.base(previous.start, period.end), *source.scope_clauses(scope))
+        )
     return total
 
 
@@ -80,9 +86,13 @@ def close_one_and_fold(session, period):
 
     from disputes.metrics.summary import fold
 
-    row = session.execute(sa.text("SELECT id, closed_on FROM arbitrations WHERE accepted_on BETWEEN :start AND :end "
-                                  "AND closed_on > accepted_on + 2 ORDER BY id LIMIT 1"),
-                          {"start": period.start, "end": period.end}).one()
+    row = session.execute(
+        sa.text(
+            "SELECT id, closed_on FROM arbitrations WHERE accepted_on BETWEEN :start AND :end "
+            "AND closed_on > accepted_on + 2 ORDER BY id LIMIT 1"
+        ),
+        {"start": period.start, "end": period.end},
+    ).one()
     moved = row.closed_on + timedelta(days=1 if row.closed_on.day % 2 else -1)
     session.execute(sa.text("UPDATE arbitrations SET closed_on = :day WHERE id = :id"), {"day": moved, "id": row.id})
     session.commit()
@@ -101,8 +111,11 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     os.environ["DATABASE_URL"] = args.database_url
     if not has_cases(args.database_url):
-        subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--cases", str(args.cases), "--reset"],
-                       check=True, env={**os.environ, "DATABASE_URL": args.database_url})
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "generate.py"), "--cases", str(args.cases), "--reset"],
+            check=True,
+            env={**os.environ, "DATABASE_URL": args.database_url},
+        )
 
     import sqlalchemy as sa
     from metrics_fill import fill
@@ -124,24 +137,43 @@ def main(argv=None) -> None:
             fill(conn, today)
             print(f"track rows ready in {time.perf_counter() - started:.1f} s", flush=True)
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(sa.text("VACUUM (ANALYZE) arbitrations, mediations, awards, suspensions, lawsuits, "
-                                 "legal_aid_applications, sla_timers"))
+            conn.execute(
+                sa.text(
+                    "VACUUM (ANALYZE) arbitrations, mediations, awards, suspensions, lawsuits, "
+                    "legal_aid_applications, sla_timers"
+                )
+            )
         session = db.session
         started = time.perf_counter()
         folded = fold.fold(session)
         session.commit()
-        print(f"statistics' cells: {folded.changes:,} log rows folded ({'every cell' if folded.rebuilt else folded.cells}"
-              f") in {time.perf_counter() - started:.1f} s", flush=True)
+        print(
+            f"statistics' cells: {folded.changes:,} log rows folded ({'every cell' if folded.rebuilt else folded.cells}"
+            f") in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(sa.text("VACUUM (ANALYZE) metric_days, metric_months, metric_changes"))
-        sizes = {t: session.scalar(sa.text(f"SELECT count(*) FROM {t}")) for t in (
-            "cases", "arbitrations", "mediations", "awards", "lawsuits", "legal_aid_applications", "sla_timers")}
+        sizes = {
+            t: session.scalar(sa.text(f"SELECT count(*) FROM {t}"))
+            for t in (
+                "cases",
+                "arbitrations",
+                "mediations",
+                "awards",
+                "lawsuits",
+                "legal_aid_applications",
+                "sla_timers",
+            )
+        }
         print("rows:", ", ".join(f"{t} {n:,}" for t, n in sizes.items()))
         unit = organisation.unit_by_code(session, args.unit)
         scope = unit_scope(session, unit)
         period = preset("year", date(args.year, 6, 1))
-        print(f"scope {unit.code} ({len(scope.unit_ids)} units), period {period.start} – {period.end}, "
-              f"previous {period.previous().start} – {period.previous().end}, as of {today}; median of {args.runs}")
+        print(
+            f"scope {unit.code} ({len(scope.unit_ids)} units), period {period.start} – {period.end}, "
+            f"previous {period.previous().start} – {period.previous().end}, as of {today}; median of {args.runs}"
+        )
 
         def fresh(fn):
             def run():
@@ -149,6 +181,7 @@ def main(argv=None) -> None:
                     return fn()
                 finally:
                     session.rollback()
+
             return run
 
         bare_ms, rows = timed(fresh(lambda: bare_sql(session, scope.unit_ids, period, False)), args.runs)
@@ -158,8 +191,9 @@ def main(argv=None) -> None:
         assert from_cells == values, "the cells' figures differ from the live ones"
         build_ms, live_dash = timed(fresh(lambda: dashboard.build(session, scope, period, today)), args.runs)
         assert summary.current(session, scope, [period, period.previous()], today)
-        cells_build_ms, cells_dash = timed(fresh(lambda: dashboard.build(session, scope, period, today, cells=True)),
-                                           args.runs)
+        cells_build_ms, cells_dash = timed(
+            fresh(lambda: dashboard.build(session, scope, period, today, cells=True)), args.runs
+        )
         for name in ("current", "before", "by_unit", "by_person", "by_category", "trend", "breaches_by_rule"):
             assert getattr(cells_dash, name) == getattr(live_dash, name), name
         from case_pages import SqlRecorder
@@ -178,28 +212,50 @@ def main(argv=None) -> None:
         page_ms, response = timed(lambda: client.get(path), args.runs)
         assert response.status_code == 200, response.status_code
         fold_ms, folded_one = timed(lambda: close_one_and_fold(session, period), args.runs)
-        cli = [str(ROOT / ".venv" / "bin" / "flask"), "--app", "wsgi", "metrics", "--from", str(period.start),
-               "--to", str(period.end), "--unit", unit.code, "--json"]
-        cli_ms, done = timed(lambda: subprocess.run(cli, cwd=ROOT, capture_output=True, text=True, check=True),
-                             args.runs)
-        startup_ms, _ = timed(lambda: subprocess.run(
-            [str(ROOT / ".venv" / "bin" / "flask"), "--app", "wsgi", "metrics", "--help"], cwd=ROOT,
-            capture_output=True, check=True), args.runs)
+        cli = [
+            str(ROOT / ".venv" / "bin" / "flask"),
+            "--app",
+            "wsgi",
+            "metrics",
+            "--from",
+            str(period.start),
+            "--to",
+            str(period.end),
+            "--unit",
+            unit.code,
+            "--json",
+        ]
+        cli_ms, done = timed(
+            lambda: subprocess.run(cli, cwd=ROOT, capture_output=True, text=True, check=True), args.runs
+        )
+        startup_ms, _ = timed(
+            lambda: subprocess.run(
+                [str(ROOT / ".venv" / "bin" / "flask"), "--app", "wsgi", "metrics", "--help"],
+                cwd=ROOT,
+                capture_output=True,
+                check=True,
+            ),
+            args.runs,
+        )
 
     print(f"\n{'':<52}{'ms':>9}{'× bare':>9}")
-    for name, ms, base in (("bare SQL: COUNT per table, the year", bare_ms, bare_ms),
-                           ("compute(): every figure, live", compute_ms, bare_ms),
-                           ("summary.figures(): every figure from the cells", cells_ms, bare_ms),
-                           ("flask metrics --json (process, wall clock)", cli_ms, bare_ms),
-                           ("flask metrics --help (process start-up only)", startup_ms, bare_ms),
-                           ("bare SQL: COUNT per table, year + previous", bare2_ms, bare2_ms),
-                           ("dashboard.build() live: figures ×2, breakdowns, trend", build_ms, bare2_ms),
-                           ("dashboard.build() from the cells", cells_build_ms, bare2_ms),
-                           ("GET /reports (whole page, in-process)", page_ms, bare2_ms),
-                           (f"fold after one closure ({folded_one.cells} cells)", fold_ms, bare2_ms)):
+    for name, ms, base in (
+        ("bare SQL: COUNT per table, the year", bare_ms, bare_ms),
+        ("compute(): every figure, live", compute_ms, bare_ms),
+        ("summary.figures(): every figure from the cells", cells_ms, bare_ms),
+        ("flask metrics --json (process, wall clock)", cli_ms, bare_ms),
+        ("flask metrics --help (process start-up only)", startup_ms, bare_ms),
+        ("bare SQL: COUNT per table, year + previous", bare2_ms, bare2_ms),
+        ("dashboard.build() live: figures ×2, breakdowns, trend", build_ms, bare2_ms),
+        ("dashboard.build() from the cells", cells_build_ms, bare2_ms),
+        ("GET /reports (whole page, in-process)", page_ms, bare2_ms),
+        (f"fold after one closure ({folded_one.cells} cells)", fold_ms, bare2_ms),
+    ):
         print(f"{name:<52}{ms:>9.1f}{ms / base:>9.1f}")
-    print(f"\nrows counted by the bare SQL: {rows:,} (the year), {rows2:,} (with the previous); "
-          f"page size {len(response.data):,} bytes")
+    print(
+        f"\nrows counted by the bare SQL: {rows:,} (the year), {rows2:,} (with the previous); "
+        f"page size {len(response.data):,} bytes"
+    )
     print("\nthe dashboard's statements, ms:")
     for ms, sql in statements:
         print(f"  {ms:8.1f}  {sql}")

@@ -2,12 +2,23 @@
 arbitrations for the arbitration and litigation cases, awards, suspensions, lawsuits, mediations for the
 mediation cases, legal-aid applications for 5 % of the cases, and the `arbitration.award` / `legal_aid.decide`
 timers, with outcomes spread by id so that every figure has something to count. PostgreSQL only."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-CLOSURES = ("'award'", "'award'", "'award'", "'award'", "'mediation_statement'", "'mediation_statement'",
-            "'withdrawn'", "'withdrawn'", "'deemed_withdrawn'", "'terminated'")
+CLOSURES = (
+    "'award'",
+    "'award'",
+    "'award'",
+    "'award'",
+    "'mediation_statement'",
+    "'mediation_statement'",
+    "'withdrawn'",
+    "'withdrawn'",
+    "'deemed_withdrawn'",
+    "'terminated'",
+)
 
 STATEMENTS = {
     "arbitrations": """
@@ -23,7 +34,7 @@ SELECT c.id, :lga, CASE WHEN c.id % 50 = 0 THEN NULL ELSE 'B' || c.id END,
   CASE WHEN c.id % 50 = 0 OR c.status <> 'closed' THEN NULL
        ELSE GREATEST(c.closed_on, c.registered_on + (c.id % 5)::int) END,
   CASE WHEN c.id % 50 = 0 OR c.status <> 'closed' THEN NULL ELSE :supervisor END, false, now()
-FROM cases c WHERE c.stage IN ('arbitration', 'litigation')""" .replace("%s", ", ".join(CLOSURES)).replace("%%", "%"),
+FROM cases c WHERE c.stage IN ('arbitration', 'litigation')""".replace("%s", ", ".join(CLOSURES)).replace("%%", "%"),
     "awards": """
 INSERT INTO awards (arbitration_id, finality, number, awarded_on, partial, minimum_wage, reasons, issued_by_id,
   created_at)

@@ -8,6 +8,7 @@ closed ones' hearings held in the past), adds the open timers those states run (
 hearing notice), and `--timers N` extra running timers over two years around today (what a calendar change has to
 look at). PostgreSQL only; run once on a database without hearings.
 """
+
 from __future__ import annotations
 
 import time
@@ -112,7 +113,9 @@ def fill(conn, today, extra_timers: int = 0) -> None:
         "lga": one("SELECT id FROM units WHERE code = 'LGA'"),
         "supervisor": one("SELECT id FROM users WHERE username = 'bench-supervisor'"),
         "arbitrator": one("SELECT id FROM users WHERE username = 'arb-lga-01'"),
-        "today": today, "extra": extra_timers, "cases": one("SELECT max(id) FROM cases"),
+        "today": today,
+        "extra": extra_timers,
+        "cases": one("SELECT max(id) FROM cases"),
     }
     started = time.perf_counter()
     rows = conn.execute(sa.text(STATES)).rowcount

@@ -5,6 +5,7 @@ per user; median server time, statements per request. On a `generate.py` databas
     .venv/bin/python bench/generate.py --cases 100000 --reset --database-url postgresql://…/h18q_bench
     .venv/bin/python bench/queues.py --database-url postgresql://…/h18q_bench --extra-timers 100000
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,9 +27,12 @@ def main(argv=None) -> None:
     parser.add_argument("--extra-timers", type=int, default=100_000, help="running timers added by the fill")
     parser.add_argument("--requests", type=int, default=7)
     parser.add_argument("--users", default=",".join(USERS))
-    parser.add_argument("--unit-scope", action="store_true",
-                        help="replace the reading scope by the cases of the user's units (a stand-in for the "
-                             "indexable scope of issue 18 part 1), to see these pages' own cost")
+    parser.add_argument(
+        "--unit-scope",
+        action="store_true",
+        help="replace the reading scope by the cases of the user's units (a stand-in for the "
+        "indexable scope of issue 18 part 1), to see these pages' own cost",
+    )
     args = parser.parse_args(argv)
     os.environ["DATABASE_URL"] = args.database_url
 
@@ -57,13 +61,20 @@ def main(argv=None) -> None:
         with db.engine.connect() as conn:
             for table in ("cases", "arbitrations", "hearings", "sla_timers"):
                 print(f"  {table:<14} {conn.scalar(sa.text(f'SELECT count(*) FROM {table}')):>10,}")
-            busiest = conn.scalar(sa.text(
-                "SELECT date_trunc('week', starts_at AT TIME ZONE 'Asia/Shanghai')::date FROM hearings "
-                "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"))
-            in_week = conn.scalar(sa.text(
-                "SELECT count(*) FROM hearings WHERE starts_at >= (CAST(:monday AS date)::timestamp AT TIME ZONE "
-                "'Asia/Shanghai') AND starts_at < ((CAST(:monday AS date) + 7)::timestamp AT TIME ZONE "
-                "'Asia/Shanghai')"), {"monday": busiest})
+            busiest = conn.scalar(
+                sa.text(
+                    "SELECT date_trunc('week', starts_at AT TIME ZONE 'Asia/Shanghai')::date FROM hearings "
+                    "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+                )
+            )
+            in_week = conn.scalar(
+                sa.text(
+                    "SELECT count(*) FROM hearings WHERE starts_at >= (CAST(:monday AS date)::timestamp AT TIME ZONE "
+                    "'Asia/Shanghai') AND starts_at < ((CAST(:monday AS date) + 7)::timestamp AT TIME ZONE "
+                    "'Asia/Shanghai')"
+                ),
+                {"monday": busiest},
+            )
             print(f"  busiest hearing week {busiest}: {in_week:,} hearings")
         sql = SqlRecorder(db.engine)
     pages = {
@@ -89,9 +100,11 @@ def main(argv=None) -> None:
                 sql_times.append(sql.seconds)
                 queries.append(len(sql.statements))
                 size = len(response.data)
-            print(f"{username:<18} {name:<24} {statistics.median(times) * 1000:9.1f} {max(times) * 1000:8.1f} "
-                  f"{statistics.median(sql_times) * 1000:7.1f} {statistics.median(queries):7.0f} {size / 1024:5.0f}",
-                  flush=True)
+            print(
+                f"{username:<18} {name:<24} {statistics.median(times) * 1000:9.1f} {max(times) * 1000:8.1f} "
+                f"{statistics.median(sql_times) * 1000:7.1f} {statistics.median(queries):7.0f} {size / 1024:5.0f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

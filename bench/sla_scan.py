@@ -8,7 +8,8 @@ fewer open timers than `--timers` (or with `--reset`) it loads, with COPY: a sma
 cases (4 timers each) and the timers — open ones spread over units, responsible people (30 % nobody),
 the current rule versions and due dates, plus `--closed` met/cancelled ones. "Nothing to send": every
 running timer inside its warning window is already warned, every overdue task timer already breached
-(days late up to date), no running period past its date. Otherwise it migrates to head; with autovacuum off it VACUUMs `sla_timers` first (see `tidy`).
+(days late up to date), no running period past its date. Otherwise it migrates to head; with autovacuum off it
+VACUUMs `sla_timers` first (see `tidy`).
 Then, each run `--runs` times (median):
   - `scan()` with nothing to send (goal < 2 s);
   - the board's counts: `disputes.sla.board.counts` for a reader who sees every case, the district's and the
@@ -17,6 +18,7 @@ Then, each run `--runs` times (median):
   - `SELECT count(*) FROM sla_timers WHERE status IN ('running', 'paused', 'breached')`, the yardstick;
   - `scan()` with 10,000 warnings to send (`warned_at` cleared on 10,000 due-soon timers before each run).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,9 +40,31 @@ from sqlalchemy.orm import Session
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/bench_sla"
 TIMERS_PER_CASE = 4
 OPEN = "status IN ('running', 'paused', 'breached')"
-TIMER_COLS = ("id", "case_id", "rule_pk", "rule_id", "unit_id", "responsible_id", "status", "started_on", "period",
-              "unit", "nominal_on", "due_on", "provisional", "paused_since", "paused_days", "extension_days",
-              "warn_on", "warned_at", "completed_on", "completed_by", "breached_on", "days_late", "created_at")
+TIMER_COLS = (
+    "id",
+    "case_id",
+    "rule_pk",
+    "rule_id",
+    "unit_id",
+    "responsible_id",
+    "status",
+    "started_on",
+    "period",
+    "unit",
+    "nominal_on",
+    "due_on",
+    "provisional",
+    "paused_since",
+    "paused_days",
+    "extension_days",
+    "warn_on",
+    "warned_at",
+    "completed_on",
+    "completed_by",
+    "breached_on",
+    "days_late",
+    "created_at",
+)
 
 
 def create_database(url: str) -> None:
@@ -72,34 +96,96 @@ def generate(conn, n_open: int, n_closed: int, today, now, seed: int) -> None:
     t0 = time.perf_counter()
     conn.execute("SET session_replication_role = replica")
     conn.execute("SET maintenance_work_mem = '256MB'")
-    units = [(1, "LG", "龙岗区", "district", None, "/1/"), (2, "LGC", "龙岗区调援裁诉中心", "centre", 1, "/1/2/"),
-             (3, "LGM", "调解委员会", "mediation_committee", 2, "/1/2/3/"),
-             (4, "LGA", "仲裁委员会", "arbitration_commission", 2, "/1/2/4/"),
-             (5, "LGL", "法律援助中心", "legal_aid_centre", 2, "/1/2/5/")]
+    units = [
+        (1, "LG", "龙岗区", "district", None, "/1/"),
+        (2, "LGC", "龙岗区调援裁诉中心", "centre", 1, "/1/2/"),
+        (3, "LGM", "调解委员会", "mediation_committee", 2, "/1/2/3/"),
+        (4, "LGA", "仲裁委员会", "arbitration_commission", 2, "/1/2/4/"),
+        (5, "LGL", "法律援助中心", "legal_aid_centre", 2, "/1/2/5/"),
+    ]
     units += [(5 + i, f"S{i}", f"街道{i}", "street", 1, f"/1/{5 + i}/") for i in range(1, 9)]
-    units += [(13 + i, f"S{i}M", f"街道{i}调委会", "mediation_committee", 5 + i, f"/1/{5 + i}/{13 + i}/")
-              for i in range(1, 9)]
+    units += [
+        (13 + i, f"S{i}M", f"街道{i}调委会", "mediation_committee", 5 + i, f"/1/{5 + i}/{13 + i}/") for i in range(1, 9)
+    ]
     copy(conn, "units", ("id", "code", "name", "kind", "parent_id", "path", "active"), [(*u, True) for u in units])
     working = [3, 4, 5, *range(14, 22)]
     users = [(1, "bench-supervisor", 1, "supervisor"), (2, "centre-supervisor", 2, "supervisor")]
     users += [(2 + i, f"staff{i}", working[i % len(working)], "arbitrator") for i in range(1, 61)]
-    copy(conn, "users", ("id", "username", "display_name", "password_hash", "unit_id", "locale", "active",
-                         "failed_logins", "created_at"), [(i, n, n, "x", u, "zh_CN", True, 0, now) for i, n, u, _ in users])
+    copy(
+        conn,
+        "users",
+        (
+            "id",
+            "username",
+            "display_name",
+            "password_hash",
+            "unit_id",
+            "locale",
+            "active",
+            "failed_logins",
+            "created_at",
+        ),
+        [(i, n, n, "x", u, "zh_CN", True, 0, now) for i, n, u, _ in users],
+    )
     copy(conn, "user_roles", ("user_id", "role"), [(i, r) for i, _n, _u, r in users])
     staff = [u for u in users if u[3] != "supervisor"]
-    rules = conn.execute("SELECT DISTINCT ON (rule_id) id, rule_id, kind, warning_days, period, unit FROM sla_rules "
-                         "ORDER BY rule_id, version DESC").fetchall()
+    rules = conn.execute(
+        "SELECT DISTINCT ON (rule_id) id, rule_id, kind, warning_days, period, unit FROM sla_rules "
+        "ORDER BY rule_id, version DESC"
+    ).fetchall()
     total = n_open + n_closed
     n_cases = -(-total // TIMERS_PER_CASE)
-    copy(conn, "cases", ("id", "registry_no", "unit_id", "registered_on", "cause", "facts", "stage", "status",
-                         "worker_count", "migrant_wage", "work_injury", "green_channel", "collective",
-                         "limitation_warning", "version_id", "created_at"),
-         ((c, f"BENCH〔{c:07d}〕号", working[c % len(working)], today - timedelta(days=c % 700), "拖欠工资", "",
-           "arbitration", "open", 1, False, False, False, False, False, 1, now) for c in range(1, n_cases + 1)))
+    copy(
+        conn,
+        "cases",
+        (
+            "id",
+            "registry_no",
+            "unit_id",
+            "registered_on",
+            "cause",
+            "facts",
+            "stage",
+            "status",
+            "worker_count",
+            "migrant_wage",
+            "work_injury",
+            "green_channel",
+            "collective",
+            "limitation_warning",
+            "version_id",
+            "created_at",
+        ),
+        (
+            (
+                c,
+                f"BENCH〔{c:07d}〕号",
+                working[c % len(working)],
+                today - timedelta(days=c % 700),
+                "拖欠工资",
+                "",
+                "arbitration",
+                "open",
+                1,
+                False,
+                False,
+                False,
+                False,
+                False,
+                1,
+                now,
+            )
+            for c in range(1, n_cases + 1)
+        ),
+    )
     print(f"  organisation and {n_cases:,} cases in {time.perf_counter() - t0:.1f} s")
     t1 = time.perf_counter()
-    copy(conn, "sla_timers", TIMER_COLS, (timer(rng, i, n_open, rules, staff, working, today, now)
-                                          for i in range(1, total + 1)))
+    copy(
+        conn,
+        "sla_timers",
+        TIMER_COLS,
+        (timer(rng, i, n_open, rules, staff, working, today, now) for i in range(1, total + 1)),
+    )
     for table in ("units", "users", "cases", "sla_timers"):
         conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
     conn.execute("SET session_replication_role = origin")
@@ -112,8 +198,15 @@ def timer(rng, i, n_open, rules, staff, working, today, now) -> tuple:
     case_id = (i - 1) // TIMERS_PER_CASE + 1
     responsible = None if rng.random() < 0.3 else staff[rng.randrange(len(staff))]
     unit_id = responsible[2] if responsible else working[case_id % len(working)]
-    status, paused_since, warned_at, completed_on, completed_by, breached_on, days_late = \
-        "running", None, None, None, None, None, None
+    status, paused_since, warned_at, completed_on, completed_by, breached_on, days_late = (
+        "running",
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
     r = rng.random()
     if i > n_open:  # closed long ago
         due = today - timedelta(days=rng.randint(10, 900))
@@ -132,9 +225,31 @@ def timer(rng, i, n_open, rules, staff, working, today, now) -> tuple:
         warn_on = due - timedelta(days=warning)
         warned_at = now - timedelta(hours=rng.randint(1, 72)) if warn_on <= today else None
     started = (due or paused_since) - timedelta(days=45)
-    return (i, case_id, pk, rule_id, unit_id, responsible[0] if responsible else None, status, started, period,
-            unit, due or started + timedelta(days=45), due, False, paused_since, 0, 0, warn_on, warned_at,
-            completed_on, completed_by, breached_on, days_late, now)
+    return (
+        i,
+        case_id,
+        pk,
+        rule_id,
+        unit_id,
+        responsible[0] if responsible else None,
+        status,
+        started,
+        period,
+        unit,
+        due or started + timedelta(days=45),
+        due,
+        False,
+        paused_since,
+        0,
+        0,
+        warn_on,
+        warned_at,
+        completed_on,
+        completed_by,
+        breached_on,
+        days_late,
+        now,
+    )
 
 
 def copy(conn, table: str, cols: tuple, rows) -> None:
@@ -195,7 +310,8 @@ def main(argv=None) -> None:
     today, now = clock.today_local(), datetime.now(UTC)
     with engine.connect() as conn:
         loaded = conn.scalar(sa.text("SELECT to_regclass('sla_timers') IS NOT NULL")) and conn.scalar(
-            sa.text(f"SELECT count(*) FROM sla_timers WHERE {OPEN}"))
+            sa.text(f"SELECT count(*) FROM sla_timers WHERE {OPEN}")
+        )
     if args.reset or not loaded or loaded < args.timers:
         print(f"loading {args.timers:,} open timers into {engine.url.render_as_string()} …")
         migrate(url, reset=True)
@@ -232,20 +348,28 @@ def main(argv=None) -> None:
         scope = policy.deadline_scope_parts(user, session)
         readers[username] = timed(args.runs, lambda s=scope: board.counts(session, s, everyone, today))[0]
         by_person[username], people = timed(
-            args.runs, lambda s=scope: board.counts_by_person(session, s, everyone, today))
+            args.runs, lambda s=scope: board.counts_by_person(session, s, everyone, today)
+        )
     limits = board.bounds(session)
     clauses = {key: board.group_clause(key, today, limits) for key in board.GROUPS}
     from disputes.models.sla import SlaTimer
 
-    bare_groups = {key: timed(args.runs, lambda c=c: session.scalar(sa.select(sa.func.count()).select_from(SlaTimer)
-                                                                    .where(c)))[0] for key, c in clauses.items()}
+    bare_groups = {
+        key: timed(args.runs, lambda c=c: session.scalar(sa.select(sa.func.count()).select_from(SlaTimer).where(c)))[0]
+        for key, c in clauses.items()
+    }
     session.commit()
 
     def unwarn():
         session.execute(sa.text("DELETE FROM notifications"))
-        session.execute(sa.text(
-            "UPDATE sla_timers SET warned_at = NULL WHERE id IN (SELECT id FROM sla_timers WHERE status = 'running' "
-            "AND warn_on <= :today AND due_on >= :today ORDER BY id LIMIT :n)"), {"today": today, "n": args.warnings})
+        session.execute(
+            sa.text(
+                "UPDATE sla_timers SET warned_at = NULL WHERE id IN (SELECT id FROM sla_timers WHERE status = "
+                "'running' "
+                "AND warn_on <= :today AND due_on >= :today ORDER BY id LIMIT :n)"
+            ),
+            {"today": today, "n": args.warnings},
+        )
         session.commit()
 
     busy, sent = timed(args.runs, lambda: scan(session, today, now), before=unwarn)
@@ -264,8 +388,10 @@ def main(argv=None) -> None:
         print(f"  {label:<45}{ms:8.1f}  ({ms / bare:.2f}×)")
     print(f"    {len(people)} lines, first {people[0] if people else None}")
     total = sum(bare_groups.values())
-    print(f"  board counts, four bare COUNTs on sla_timers  {total:8.1f}  ({total / bare:.2f}×)   "
-          + ", ".join(f"{k} {v:.1f}" for k, v in bare_groups.items()))
+    print(
+        f"  board counts, four bare COUNTs on sla_timers  {total:8.1f}  ({total / bare:.2f}×)   "
+        + ", ".join(f"{k} {v:.1f}" for k, v in bare_groups.items())
+    )
     print(f"  scan, {sent.warned:,} warnings → {sent.notifications:,} notifications  {busy:8.1f}  ({busy / bare:.2f}×)")
 
 

@@ -9,6 +9,7 @@ same rows.
 
     .venv/bin/python bench/timer_trigger.py --database-url postgresql://postgres@127.0.0.1:5432/h18q_bench
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,10 +39,17 @@ def run(engine, body: str | None, rows: int, warm: bool) -> tuple[float, set]:
         if body is None:
             conn.execute(sa.text("SET LOCAL session_replication_role = replica"))
         else:
-            conn.execute(sa.text("CREATE OR REPLACE FUNCTION metric_changes_sla_timers_update() RETURNS trigger "
-                                 f"LANGUAGE plpgsql AS $$ BEGIN {body} RETURN NULL; END $$"))
-        ids = list(conn.scalars(sa.text("SELECT id FROM sla_timers WHERE status = 'running' ORDER BY id LIMIT :n"),
-                                {"n": rows + 6}))
+            conn.execute(
+                sa.text(
+                    "CREATE OR REPLACE FUNCTION metric_changes_sla_timers_update() RETURNS trigger "
+                    f"LANGUAGE plpgsql AS $$ BEGIN {body} RETURN NULL; END $$"
+                )
+            )
+        ids = list(
+            conn.scalars(
+                sa.text("SELECT id FROM sla_timers WHERE status = 'running' ORDER BY id LIMIT :n"), {"n": rows + 6}
+            )
+        )
         if warm:
             for timer_id in ids[:6]:
                 conn.execute(sa.text("UPDATE sla_timers SET due_on = due_on + 1 WHERE id = :id"), {"id": timer_id})
@@ -49,8 +57,12 @@ def run(engine, body: str | None, rows: int, warm: bool) -> tuple[float, set]:
         started = time.perf_counter()
         conn.execute(sa.text("UPDATE sla_timers SET due_on = due_on + 1 WHERE id = ANY(:ids)"), {"ids": ids[6:]})
         seconds = time.perf_counter() - started
-        logged = {tuple(r) for r in conn.execute(sa.text(
-            "SELECT case_id, unit_id, day FROM metric_changes WHERE id > :last"), {"last": last})}
+        logged = {
+            tuple(r)
+            for r in conn.execute(
+                sa.text("SELECT case_id, unit_id, day FROM metric_changes WHERE id > :last"), {"last": last}
+            )
+        }
         tx.rollback()
     return seconds, logged
 
@@ -63,11 +75,16 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     engine = sa.create_engine(args.database_url)
     migration = _migration()
-    bodies = {"bare (triggers off)": None, "0016: joined": migration.joined_body("sla_timers"),
-              "0020: difference": migration.linear_body("sla_timers")}
+    bodies = {
+        "bare (triggers off)": None,
+        "0016: joined": migration.joined_body("sla_timers"),
+        "0020: difference": migration.linear_body("sla_timers"),
+    }
     with engine.connect() as conn:
-        print(f"{conn.scalar(sa.text('SELECT count(*) FROM sla_timers')):,} timers; UPDATE of {args.rows:,} rows, "
-              f"median of {args.runs}")
+        print(
+            f"{conn.scalar(sa.text('SELECT count(*) FROM sla_timers')):,} timers; UPDATE of {args.rows:,} rows, "
+            f"median of {args.runs}"
+        )
     print(f"{'trigger body':<22} {'fresh session s':>16} {'after 6 one-row updates s':>26}")
     logs = {}
     for name, body in bodies.items():

@@ -6,6 +6,7 @@ breached, met), hearing rooms and hearings (held ones behind, a calendar of sche
 six weeks ahead), and for every hearing a notice issued and served on both parties — by post, or by public notice
 still pending for a few — so the documents and the service queue have their rows. Outcomes are spread by id, as in
 `metrics_fill`. `case_units` is filled by migration 0019's triggers as the rows go in."""
+
 from __future__ import annotations
 
 import time

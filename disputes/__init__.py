@@ -1,4 +1,5 @@
 """调援裁诉 — labour dispute case management."""
+
 import logging
 import os
 
@@ -11,8 +12,13 @@ SESSION_GENERATION = "generation"  # the session key holding the user's session 
 
 
 def create_app(config: type | str | None = None, *, instance_path: str | None = None, **overrides) -> Flask:
-    app = Flask(__name__, template_folder="../templates", static_folder="static", instance_relative_config=True,
-                instance_path=instance_path)
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="static",
+        instance_relative_config=True,
+        instance_path=instance_path,
+    )
     if config is None or isinstance(config, str):
         config = CONFIGS[config or os.environ.get("APP_CONFIG", "development")]
     app.config.from_object(config)

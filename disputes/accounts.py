@@ -6,6 +6,7 @@ are checked one after the other against the count the previous one left, and no 
 passwords are ever tried before the lock. A refusal says the same for an unknown username, a wrong password and a
 locked account, after the same work (one password hash), so it tells nobody which usernames exist.
 """
+
 import functools
 from datetime import timedelta
 
@@ -17,8 +18,10 @@ from disputes import clock
 from disputes.i18n import N_, DomainError
 from disputes.models import User
 
-REFUSED = N_("Wrong username or password. After %(failures)d failed attempts in a row an account is locked for "
-             "%(minutes)d minutes.")
+REFUSED = N_(
+    "Wrong username or password. After %(failures)d failed attempts in a row an account is locked for "
+    "%(minutes)d minutes."
+)
 
 
 class LoginRefused(DomainError):

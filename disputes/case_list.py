@@ -1,4 +1,5 @@
 """The case list: filters, search, sorting and pages as one SQL query (no Flask)."""
+
 from __future__ import annotations
 
 import re
@@ -83,9 +84,7 @@ def search_clause(text: str, bigrams: bool = False) -> sa.ColumnElement[bool] | 
         return Case.id.in_(parties.where(Party.id_number == term))
     masked = _MASKED_ID.match(term)
     if masked:
-        return Case.id.in_(
-            parties.where(Party.id_tail == masked.group(2), Party.id_number.startswith(masked.group(1)))
-        )
+        return Case.id.in_(parties.where(Party.id_tail == masked.group(2), Party.id_number.startswith(masked.group(1))))
     tail = _ID_TAIL.match(term)
     if tail and term.startswith("*"):
         return Case.id.in_(parties.where(Party.id_tail == tail.group(1)))
@@ -97,10 +96,12 @@ def search_clause(text: str, bigrams: bool = False) -> sa.ColumnElement[bool] | 
         # One character (a surname) would match a tenth of all parties anywhere in a name: take it as a prefix.
         return Case.id.in_(parties.where(Party.name.startswith(raw, autoescape=True)))
     if bigrams and len(raw) == 2:
-        return Case.id.in_(sa.union(
-            sa.select(numbered.id).where(_has_bigram(registry_no, raw), registry_no.ilike(pattern, escape="\\")),
-            parties.where(_has_bigram(name, raw), name.ilike(pattern, escape="\\")),
-        ))
+        return Case.id.in_(
+            sa.union(
+                sa.select(numbered.id).where(_has_bigram(registry_no, raw), registry_no.ilike(pattern, escape="\\")),
+                parties.where(_has_bigram(name, raw), name.ilike(pattern, escape="\\")),
+            )
+        )
     if not _trigram_searchable(text):
         # Fewer than three word characters in a row give pg_trgm nothing to look up: it would read
         # the whole index and recheck every row, slower than a plain scan. `|| ''` keeps the
@@ -153,9 +154,15 @@ def build_query(scope: sa.ColumnElement[bool], f: CaseFilter, bigrams: bool = Fa
     if f.registered_to:
         query = query.where(Case.registered_on <= f.registered_to)
     if f.holder_id:
-        query = query.where(Case.id.in_(sa.select(CaseAssignment.case_id).where(
-            CaseAssignment.user_id == f.holder_id, CaseAssignment.active.is_(True),
-            CaseAssignment.role.in_((Role.MEDIATOR, Role.ARBITRATOR)))))
+        query = query.where(
+            Case.id.in_(
+                sa.select(CaseAssignment.case_id).where(
+                    CaseAssignment.user_id == f.holder_id,
+                    CaseAssignment.active.is_(True),
+                    CaseAssignment.role.in_((Role.MEDIATOR, Role.ARBITRATOR)),
+                )
+            )
+        )
     return query
 
 

@@ -1,4 +1,5 @@
 """The one place that reads the time. Tests freeze it with `freeze()`."""
+
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime

@@ -1,4 +1,5 @@
 """Flask extensions, created unbound and attached in `create_app`."""
+
 from pathlib import Path
 
 import click

@@ -3,6 +3,7 @@
 Resident ID numbers follow GB 11643-1999 (ISO 7064 MOD 11-2); unified social
 credit codes follow GB 32100-2015 (MOD 31 over a 31-character alphabet).
 """
+
 from datetime import date
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

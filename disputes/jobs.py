@@ -3,6 +3,7 @@
 
     CELERY_BROKER_URL=redis://127.0.0.1:6379/0 DATABASE_URL=… .venv/bin/celery -A disputes.jobs worker -l info
 """
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,9 @@ def celery_app() -> Celery:
         from celery import Celery
 
         made = Celery("disputes", broker=os.environ.get("CELERY_BROKER_URL") or None)
-        made.conf.update(task_ignore_result=True, broker_connection_retry_on_startup=True,
-                         worker_hijack_root_logger=False)
+        made.conf.update(
+            task_ignore_result=True, broker_connection_retry_on_startup=True, worker_hijack_root_logger=False
+        )
         made.task(name="disputes.ledger_import")(_ledger_import_task)
         made.task(name="disputes.metrics_fold")(_metrics_fold_task)
         made.task(name="disputes.calendar_recompute")(_calendar_recompute_task)

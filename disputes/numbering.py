@@ -4,6 +4,7 @@ A number is taken with one atomic upsert on `number_sequences`; a concurrent
 transaction waits on the row lock and gets the next value. A rolled-back
 transaction gives its number back, so no issued number is ever skipped or reused.
 """
+
 import re
 
 import sqlalchemy as sa
@@ -103,7 +104,8 @@ def set_pattern(session: Session, unit: Unit, family: str, pattern: str) -> None
         if clash is not None:
             raise DomainError(
                 N_("Unit %(code)s already uses this pattern; two counters would print the same numbers."),
-                field="pattern", code=clash,
+                field="pattern",
+                code=clash,
             )
     existing = session.scalar(
         sa.select(NumberFormat).where(NumberFormat.unit_id == unit.id, NumberFormat.family == family)

@@ -1,4 +1,5 @@
 """Units and users: the admin's operations, shared by the admin pages and the CLI."""
+
 from __future__ import annotations
 
 import re
@@ -63,7 +64,7 @@ def move_unit(session: Session, unit: Unit, new_parent: Unit | None) -> None:
     new_prefix = f"{new_parent.path if new_parent else '/'}{unit.id}/"
     unit.parent = new_parent
     for node in session.scalars(sa.select(Unit).where(Unit.path.startswith(old_prefix, autoescape=True))):
-        node.path = new_prefix + node.path[len(old_prefix):]
+        node.path = new_prefix + node.path[len(old_prefix) :]
     session.flush()
 
 
@@ -88,10 +89,42 @@ def unit_tree(session: Session) -> list[tuple[Unit, int]]:
 # of common passwords, words and names, and the account's username and name: the service, the place, and the most
 # common Chinese passwords' pinyin and number words, which zxcvbn's English lists do not know.
 CONTEXT_WORDS = (
-    "tiaoyuan", "caisu", "tiaoyuancaisu", "disputes", "laodong", "zhengyi", "zhongcai", "tiaojie", "falv", "yuanzhu",
-    "shenzhen", "longgang", "guangdong", "beijing", "shanghai", "zhongguo", "china",
-    "woaini", "wo ai ni", "1314520", "5201314", "520520", "woaini1314", "aini1314", "iloveyou", "zhangsan", "lisi",
-    "wangwu", "wangwei", "liwei", "zhangwei", "wangfang", "liuyang", "qwertyuiop", "asdfghjkl", "zxcvbnm",
+    "tiaoyuan",
+    "caisu",
+    "tiaoyuancaisu",
+    "disputes",
+    "laodong",
+    "zhengyi",
+    "zhongcai",
+    "tiaojie",
+    "falv",
+    "yuanzhu",
+    "shenzhen",
+    "longgang",
+    "guangdong",
+    "beijing",
+    "shanghai",
+    "zhongguo",
+    "china",
+    "woaini",
+    "wo ai ni",
+    "1314520",
+    "5201314",
+    "520520",
+    "woaini1314",
+    "aini1314",
+    "iloveyou",
+    "zhangsan",
+    "lisi",
+    "wangwu",
+    "wangwei",
+    "liwei",
+    "zhangwei",
+    "wangfang",
+    "liuyang",
+    "qwertyuiop",
+    "asdfghjkl",
+    "zxcvbnm",
 )
 ZXCVBN_MAX_LENGTH = 72  # zxcvbn's own limit; a longer password is judged by its first 72 characters
 MIN_PASSWORD_SCORE = 3  # zxcvbn's "safely unguessable" (about 10^8 guesses and more)
@@ -115,17 +148,17 @@ def check_password_strength(password: str, username: str = "", display_name: str
     """At least 10 characters and not easy to guess (NIST SP 800-63B 5.1.1.2): common passwords, words and names,
     repetitions (aaaaaaaaaa), sequences (1234567890), keyboard walks (qwertyuiop) and the user's own names."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(
-            N_("A password needs at least %(n)d characters."), field="password", n=MIN_PASSWORD_LENGTH
-        )
+        raise DomainError(N_("A password needs at least %(n)d characters."), field="password", n=MIN_PASSWORD_LENGTH)
     names = [name for name in (username.strip(), display_name.strip()) if len(name) >= 3]
     rest = password
     for name in names:  # the user's own names count for nothing: "clerk-clerk-clerk" is as weak as "--"
         rest = re.sub(re.escape(name), "", rest, flags=re.IGNORECASE)
     if min(_password_score(password, names), _password_score(rest, names)) < MIN_PASSWORD_SCORE:
         raise DomainError(
-            N_("This password is too easy to guess (a common password, a word or name, a repetition, a sequence or a "
-               "keyboard pattern). Choose a longer one, e.g. several unrelated words."),
+            N_(
+                "This password is too easy to guess (a common password, a word or name, a repetition, a sequence or a "
+                "keyboard pattern). Choose a longer one, e.g. several unrelated words."
+            ),
             field="password",
         )
 
@@ -167,8 +200,13 @@ def reset_password(user: User, password: str) -> None:
 def head_candidates(session: Session, commission: Unit) -> list[User]:
     """Who may head a commission: active supervisors of the commission or of a unit above it (they read its cases)."""
     units = [commission.id, *(u.id for u in commission.ancestors())]
-    return [u for u in session.scalars(sa.select(User).where(User.unit_id.in_(units), User.active.is_(True))
-                                       .order_by(User.display_name, User.id)) if u.has_role(Role.SUPERVISOR)]
+    return [
+        u
+        for u in session.scalars(
+            sa.select(User).where(User.unit_id.in_(units), User.active.is_(True)).order_by(User.display_name, User.id)
+        )
+        if u.has_role(Role.SUPERVISOR)
+    ]
 
 
 def set_commission_heads(session: Session, commission: Unit, users: list[User]) -> None:
@@ -179,7 +217,10 @@ def set_commission_heads(session: Session, commission: Unit, users: list[User]) 
     allowed = {u.id for u in head_candidates(session, commission)}
     for user in users:
         if user.id not in allowed:
-            raise DomainError(N_("%(name)s is not an active supervisor of this commission or a unit above it."),
-                              field="heads", name=user.display_name)
+            raise DomainError(
+                N_("%(name)s is not an active supervisor of this commission or a unit above it."),
+                field="heads",
+                name=user.display_name,
+            )
     commission.heads = list(dict.fromkeys(users))
     session.flush()

@@ -4,6 +4,7 @@ where a filter is optional), never a database error or an overflow in date arith
 `<int:…>` in every route is `IdConverter` (registered app-wide in `create_app`): a positive id that fits the
 databases' INTEGER primary keys; anything larger does not match the route, so it is a 404.
 """
+
 from __future__ import annotations
 
 import builtins
@@ -19,8 +20,9 @@ MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2100, 12, 31)  # any date typed into
 class IdConverter(IntegerConverter):
     """`<int:…>`: 0 … 2^31 − 1 (werkzeug's own int converter takes any length of digits)."""
 
-    def __init__(self, map, fixed_digits: int = 0, min: int | None = 0, max: int | None = None,
-                 signed: bool = False) -> None:
+    def __init__(
+        self, map, fixed_digits: int = 0, min: int | None = 0, max: int | None = None, signed: bool = False
+    ) -> None:
         bounded = MAX_ID if max is None else builtins.min(max, MAX_ID)
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=bounded, signed=signed)
 

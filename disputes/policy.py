@@ -12,6 +12,7 @@ Reading scope (domain.md, “Who may do what”):
 - an admin manages users and units but reads no case file unless they
   also hold a case role.
 """
+
 import sqlalchemy as sa
 from sqlalchemy.orm import object_session
 
@@ -29,9 +30,7 @@ from disputes.organisation import subtree, unit_tree
 from disputes.workflow.states import ArbitrationState
 
 CASE_ROLES = frozenset(Role) - {Role.ADMIN}
-SUBTREE_READERS = frozenset(
-    {Role.SUPERVISOR, Role.CLERK, Role.LEGAL_AID_OFFICER, Role.ARBITRATOR, Role.COURT_LIAISON}
-)
+SUBTREE_READERS = frozenset({Role.SUPERVISOR, Role.CLERK, Role.LEGAL_AID_OFFICER, Role.ARBITRATOR, Role.COURT_LIAISON})
 REGISTRARS = frozenset({Role.CLERK, Role.MEDIATOR, Role.ARBITRATOR, Role.SUPERVISOR})
 ID_READERS = frozenset({Role.CLERK, Role.MEDIATOR, Role.ARBITRATOR, Role.SUPERVISOR, Role.LEGAL_AID_OFFICER})
 
@@ -49,9 +48,7 @@ def visible_units(session, user: User, *, whole_subtree: bool | None = None) -> 
 
 
 def _assigned_case_ids(user: User) -> sa.Select:
-    return sa.select(CaseAssignment.case_id).where(
-        CaseAssignment.user_id == user.id, CaseAssignment.active.is_(True)
-    )
+    return sa.select(CaseAssignment.case_id).where(CaseAssignment.user_id == user.id, CaseAssignment.active.is_(True))
 
 
 def can_read_cases(user: User) -> bool:
@@ -102,8 +99,11 @@ def case_scope(user: User) -> sa.ColumnElement[bool]:
     court = _court_units(user)
     if court is None:
         return scope
-    decided = (sa.select(CaseReader.case_id).join(Arbitration, Arbitration.case_id == CaseReader.case_id)
-               .where(CaseReader.reader.in_(court), Arbitration.state.in_(COURT_VISIBLE)))
+    decided = (
+        sa.select(CaseReader.case_id)
+        .join(Arbitration, Arbitration.case_id == CaseReader.case_id)
+        .where(CaseReader.reader.in_(court), Arbitration.state.in_(COURT_VISIBLE))
+    )
     return sa.or_(scope, Case.id.in_(decided))
 
 
@@ -155,10 +155,14 @@ def deadline_scope_parts(user: User, session) -> tuple[sa.ColumnElement[bool], .
     own = SlaTimer.unit_id.in_(unit_ids)
     mine = sa.and_(sa.not_(own), SlaTimer.responsible_id == user.id)
     not_mine = sa.or_(SlaTimer.responsible_id.is_(None), SlaTimer.responsible_id != user.id)
-    rest = sa.and_(sa.not_(own), not_mine, sa.or_(
-        SlaTimer.case_id.in_(assigned),
-        sa.and_(SlaTimer.rule_id.startswith("litigation."), SlaTimer.unit_id.in_(court)),
-    ))
+    rest = sa.and_(
+        sa.not_(own),
+        not_mine,
+        sa.or_(
+            SlaTimer.case_id.in_(assigned),
+            sa.and_(SlaTimer.rule_id.startswith("litigation."), SlaTimer.unit_id.in_(court)),
+        ),
+    )
     return own, mine, rest
 
 
@@ -172,9 +176,7 @@ def _in_subtree(unit: Unit, root: Unit) -> bool:
 
 
 def is_assigned(user: User, case: Case, *roles: Role) -> bool:
-    return any(
-        a.user_id == user.id and a.active and (not roles or a.role in roles) for a in case.assignments
-    )
+    return any(a.user_id == user.id and a.active and (not roles or a.role in roles) for a in case.assignments)
 
 
 def can_view_case(user: User, case: Case) -> bool:
@@ -225,7 +227,8 @@ def editable_cases(user: User) -> sa.ColumnElement[bool]:
     if user.has_role(Role.CLERK, Role.ARBITRATOR, Role.SUPERVISOR):
         return case_scope(user)
     mediated = sa.select(CaseAssignment.case_id).where(
-        CaseAssignment.user_id == user.id, CaseAssignment.active.is_(True), CaseAssignment.role == Role.MEDIATOR)
+        CaseAssignment.user_id == user.id, CaseAssignment.active.is_(True), CaseAssignment.role == Role.MEDIATOR
+    )
     return sa.and_(case_scope(user), sa.or_(Case.unit_id == user.unit_id, Case.id.in_(mediated)))
 
 
@@ -244,7 +247,8 @@ def reveal_scope(user: User) -> sa.ColumnElement[bool]:
     if user.has_role(*ID_READERS):
         return case_scope(user)
     as_lawyer = sa.select(CaseAssignment.case_id).where(
-        CaseAssignment.user_id == user.id, CaseAssignment.active.is_(True), CaseAssignment.role == Role.LAWYER)
+        CaseAssignment.user_id == user.id, CaseAssignment.active.is_(True), CaseAssignment.role == Role.LAWYER
+    )
     return sa.and_(case_scope(user), Case.id.in_(as_lawyer))
 
 
@@ -285,6 +289,8 @@ def can_build_case_file(user: User, case: Case) -> bool:
 def can_print_hearing_day(user: User) -> bool:
     """A day's hearing schedule with its notices, for the cases the user reads."""
     return user.is_authenticated and user.has_role(*HEARING_DAY_PRINTERS)
+
+
 # Documents (documents.md, domain.md “print documents of a case”): clerks, legal-aid officers and supervisors
 # print the documents of the cases they read; mediators, arbitrators and lawyers only those of the cases they
 # are assigned to. Issuing is further limited to the roles that produce a track's papers.
@@ -333,6 +339,8 @@ def can_read_documents(user: User, case: Case | None, unit: Unit | None = None) 
 
 def can_manage_seals(user: User) -> bool:
     return can_administer(user)
+
+
 def can_import_ledger(user: User) -> bool:
     """Those who may register cases may import a ledger; each row is checked against their registration units."""
     return can_register_cases(user)

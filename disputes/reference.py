@@ -3,6 +3,7 @@
 These are not case events: nothing here writes to a case timeline. Awards store the minimum wage
 they were measured against, so changing or deleting a figure never changes an award already made.
 """
+
 from __future__ import annotations
 
 import re
@@ -46,22 +47,35 @@ def _checked(session: Session, data: WageInput, row_id: int | None = None) -> Wa
     except InvalidOperation:
         exact = False
     if amount is None or not amount.is_finite() or not 0 < amount <= MAX_AMOUNT or not exact:
-        raise DomainError(N_("The monthly amount is a sum in yuan from 0.01 to 99,999.99 with at most two decimals."),
-                          field="monthly_amount")
-    clash = session.scalar(sa.select(MinimumWage.id).where(
-        MinimumWage.region_code == code, MinimumWage.effective_from == data.effective_from,
-        *([MinimumWage.id != row_id] if row_id is not None else []),
-    ))
+        raise DomainError(
+            N_("The monthly amount is a sum in yuan from 0.01 to 99,999.99 with at most two decimals."),
+            field="monthly_amount",
+        )
+    clash = session.scalar(
+        sa.select(MinimumWage.id).where(
+            MinimumWage.region_code == code,
+            MinimumWage.effective_from == data.effective_from,
+            *([MinimumWage.id != row_id] if row_id is not None else []),
+        )
+    )
     if clash is not None:
-        raise DomainError(N_("Region %(code)s already has a minimum wage from %(date)s."), field="effective_from",
-                          code=code, date=data.effective_from)
+        raise DomainError(
+            N_("Region %(code)s already has a minimum wage from %(date)s."),
+            field="effective_from",
+            code=code,
+            date=data.effective_from,
+        )
     return WageInput(code, name, data.effective_from, amount.quantize(CENT))
 
 
 def add_minimum_wage(session: Session, data: WageInput) -> MinimumWage:
     data = _checked(session, data)
-    row = MinimumWage(region_code=data.region_code, region_name=data.region_name,
-                      effective_from=data.effective_from, monthly_amount=data.monthly_amount)
+    row = MinimumWage(
+        region_code=data.region_code,
+        region_name=data.region_name,
+        effective_from=data.effective_from,
+        monthly_amount=data.monthly_amount,
+    )
     session.add(row)
     session.flush()
     return row
@@ -90,8 +104,9 @@ def in_force(rows: list[MinimumWage], on: date | None = None) -> MinimumWage | N
 
 def by_region(session: Session) -> list[tuple[str, str, list[MinimumWage], MinimumWage | None]]:
     """Every region's figures, newest first: (code, name, rows, the row in force today)."""
-    rows = session.scalars(sa.select(MinimumWage).order_by(MinimumWage.region_code,
-                                                           MinimumWage.effective_from.desc())).all()
+    rows = session.scalars(
+        sa.select(MinimumWage).order_by(MinimumWage.region_code, MinimumWage.effective_from.desc())
+    ).all()
     grouped: dict[str, list[MinimumWage]] = {}
     for row in rows:
         grouped.setdefault(row.region_code, []).append(row)
@@ -104,10 +119,16 @@ def awards_using(session: Session, row: MinimumWage) -> int:
     An award stores the amount, not the row: count awards made while the figure was in force,
     with that amount, by a commission whose region falls back to this region code.
     """
-    later = session.scalar(sa.select(sa.func.min(MinimumWage.effective_from)).where(
-        MinimumWage.region_code == row.region_code, MinimumWage.effective_from > row.effective_from))
-    query = (sa.select(Award).join(Arbitration)
-             .where(Award.awarded_on >= row.effective_from, Award.minimum_wage == row.monthly_amount))
+    later = session.scalar(
+        sa.select(sa.func.min(MinimumWage.effective_from)).where(
+            MinimumWage.region_code == row.region_code, MinimumWage.effective_from > row.effective_from
+        )
+    )
+    query = (
+        sa.select(Award)
+        .join(Arbitration)
+        .where(Award.awarded_on >= row.effective_from, Award.minimum_wage == row.monthly_amount)
+    )
     if later is not None:
         query = query.where(Award.awarded_on < later)
     count = 0
@@ -124,13 +145,17 @@ def _room_checked(session: Session, unit: Unit | None, name: str, room_id: int |
         raise DomainError(N_("Hearing rooms belong to an arbitration commission."), field="unit_id")
     if not name:
         raise DomainError(N_("Give the room's name."), field="name")
-    clash = session.scalar(sa.select(HearingRoom.id).where(
-        HearingRoom.unit_id == unit.id, HearingRoom.name == name,
-        *([HearingRoom.id != room_id] if room_id is not None else []),
-    ))
+    clash = session.scalar(
+        sa.select(HearingRoom.id).where(
+            HearingRoom.unit_id == unit.id,
+            HearingRoom.name == name,
+            *([HearingRoom.id != room_id] if room_id is not None else []),
+        )
+    )
     if clash is not None:
-        raise DomainError(N_("%(unit)s already has a hearing room called %(name)s."), field="name",
-                          unit=unit.name, name=name)
+        raise DomainError(
+            N_("%(unit)s already has a hearing room called %(name)s."), field="name", unit=unit.name, name=name
+        )
     return name
 
 
@@ -150,6 +175,7 @@ def update_hearing_room(session: Session, room: HearingRoom, name: str, active: 
 
 
 # --- finality rules (Law Art 47 read per region) -----------------------------------------
+
 
 @dataclass
 class FinalityRuleInput:
@@ -174,16 +200,24 @@ def _checked_rule(session: Session, data: FinalityRuleInput, row_id: int | None 
     if data.effective_from is None:
         raise DomainError(N_("Give the date the rule applies from."), field="effective_from")
     if not source or len(source) > 500:
-        raise DomainError(N_("Give the rule's source (the article or notice it rests on, at most 500 characters)."),
-                          field="source")
-    clash = session.scalar(sa.select(FinalityRule.id).where(
-        FinalityRule.region_code == code, FinalityRule.category == data.category,
-        FinalityRule.effective_from == data.effective_from,
-        *([FinalityRule.id != row_id] if row_id is not None else []),
-    ))
+        raise DomainError(
+            N_("Give the rule's source (the article or notice it rests on, at most 500 characters)."), field="source"
+        )
+    clash = session.scalar(
+        sa.select(FinalityRule.id).where(
+            FinalityRule.region_code == code,
+            FinalityRule.category == data.category,
+            FinalityRule.effective_from == data.effective_from,
+            *([FinalityRule.id != row_id] if row_id is not None else []),
+        )
+    )
     if clash is not None:
-        raise DomainError(N_("Region %(code)s already has a rule for this category from %(date)s."),
-                          field="effective_from", code=code, date=data.effective_from)
+        raise DomainError(
+            N_("Region %(code)s already has a rule for this category from %(date)s."),
+            field="effective_from",
+            code=code,
+            date=data.effective_from,
+        )
     return FinalityRuleInput(code, name, data.category, data.rule, data.effective_from, source)
 
 
@@ -201,5 +235,10 @@ def save_finality_rule(session: Session, row: FinalityRule | None, data: Finalit
 
 
 def finality_rules(session: Session) -> list[FinalityRule]:
-    return list(session.scalars(sa.select(FinalityRule).order_by(
-        FinalityRule.region_code, FinalityRule.category, FinalityRule.effective_from.desc())))
+    return list(
+        session.scalars(
+            sa.select(FinalityRule).order_by(
+                FinalityRule.region_code, FinalityRule.category, FinalityRule.effective_from.desc()
+            )
+        )
+    )

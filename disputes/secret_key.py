@@ -2,6 +2,7 @@
 this installation, kept in `instance/secret_key` (mode 0600; `instance/` is git-ignored). A key written in the
 repository would let anyone sign a session cookie as any user.
 """
+
 from __future__ import annotations
 
 import logging
@@ -28,8 +29,10 @@ def load_or_create(directory: str | Path) -> str:
         os.chmod(path, 0o600)
     key = path.read_text(encoding="ascii").strip()
     if len(key) < MIN_LENGTH:
-        raise RuntimeError(f"{path} holds no usable key (under {MIN_LENGTH} characters): delete it to make a new one, "
-                           "or set SECRET_KEY.")
+        raise RuntimeError(
+            f"{path} holds no usable key (under {MIN_LENGTH} characters): delete it to make a new one, "
+            "or set SECRET_KEY."
+        )
     return key
 
 

@@ -1,4 +1,5 @@
 """Taking arbitration steps through the web as a browser would: open the form, submit it with its version."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -88,11 +89,13 @@ class Web:
         """Schedule a hearing a week ahead in the room, serve the notice, then hold it (as the arbitrator)."""
         self.tribunal()
         day = clock.today_local() + timedelta(days=7)
-        self.as_(Role.CLERK).step("schedule-hearing", {"day": iso(day), "starts_at": "09:00", "ends_at": "11:00",
-                                                       "room_id": self.room().id})
+        self.as_(Role.CLERK).step(
+            "schedule-hearing", {"day": iso(day), "starts_at": "09:00", "ends_at": "11:00", "room_id": self.room().id}
+        )
         (hearing,) = self.arbitration.hearings
         self.step("hearing-notice", {"hearing_id": hearing.id, "served_on": iso()})
         later(days=7, hours=3)  # 13:00 local on the hearing day
         attended = {"applicant_attended": "y"} if applicant_attended else {}
-        return self.as_(Role.ARBITRATOR).step("hold-hearing", {"hearing_id": hearing.id, "respondent_attended": "y",
-                                                               "record": "当庭质证", **attended})
+        return self.as_(Role.ARBITRATOR).step(
+            "hold-hearing", {"hearing_id": hearing.id, "respondent_attended": "y", "record": "当庭质证", **attended}
+        )

@@ -1,5 +1,6 @@
 """Fixtures: an app on a migrated database (SQLite, or PostgreSQL via TEST_DATABASE_URL),
 emptied after every test; a frozen clock; a small organisation with one user per role."""
+
 import os
 import shutil
 import tempfile
@@ -50,7 +51,15 @@ def _worker_database(url: str) -> str:
 
 
 # Tables the migrations fill with reference data; a PostgreSQL reset puts their rows back.
-SEEDED_TABLES = ("minimum_wages", "finality_rules", "calendar_days", "calendar_years", "sla_rules", "metric_targets", "metric_changes")
+SEEDED_TABLES = (
+    "minimum_wages",
+    "finality_rules",
+    "calendar_days",
+    "calendar_years",
+    "sla_rules",
+    "metric_targets",
+    "metric_changes",
+)
 
 
 @pytest.fixture(scope="session")
@@ -109,7 +118,9 @@ def restore_database(application, snapshot) -> None:
             if rows:
                 conn.execute(_db.metadata.tables[table].insert(), rows)
                 if "id" in _db.metadata.tables[table].c:
-                    conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"))
+                    conn.execute(
+                        sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}")
+                    )
 
 
 def _reset_database(application) -> None:
@@ -131,7 +142,9 @@ def _reset_database(application) -> None:
             if rows:
                 conn.execute(_db.metadata.tables[table].insert(), rows)
                 if "id" in _db.metadata.tables[table].c:  # the rows keep their ids; the sequence continues after them
-                    conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"))
+                    conn.execute(
+                        sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}")
+                    )
 
 
 @pytest.fixture
@@ -221,15 +234,24 @@ class Org:
         self.district.region_code = "440307"
         self.centre = add(session, "LGC", "龙岗区调援裁诉中心", UnitKind.CENTRE, self.district)
         self.mediation = add(session, "LGM", "龙岗区劳动争议调解委员会", UnitKind.MEDIATION_COMMITTEE, self.centre)
-        self.arbitration = add(session, "LGA", "龙岗区劳动人事争议仲裁委员会", UnitKind.ARBITRATION_COMMISSION, self.centre)
+        self.arbitration = add(
+            session, "LGA", "龙岗区劳动人事争议仲裁委员会", UnitKind.ARBITRATION_COMMISSION, self.centre
+        )
         self.legal_aid = add(session, "LGL", "龙岗区法律援助中心", UnitKind.LEGAL_AID_CENTRE, self.centre)
         self.court = add(session, "LGCT", "龙岗区人民法院驻中心工作室", UnitKind.COURT_LIAISON, self.centre)
         self.street = add(session, "BJ", "布吉街道", UnitKind.STREET, self.district)
-        self.street_mediation = add(session, "BJM", "布吉街道劳动争议调解委员会", UnitKind.MEDIATION_COMMITTEE, self.street)
+        self.street_mediation = add(
+            session, "BJM", "布吉街道劳动争议调解委员会", UnitKind.MEDIATION_COMMITTEE, self.street
+        )
         home = {
-            Role.CLERK: self.centre, Role.MEDIATOR: self.mediation, Role.LEGAL_AID_OFFICER: self.legal_aid,
-            Role.LAWYER: self.legal_aid, Role.ARBITRATOR: self.arbitration, Role.COURT_LIAISON: self.court,
-            Role.SUPERVISOR: self.centre, Role.ADMIN: self.district,
+            Role.CLERK: self.centre,
+            Role.MEDIATOR: self.mediation,
+            Role.LEGAL_AID_OFFICER: self.legal_aid,
+            Role.LAWYER: self.legal_aid,
+            Role.ARBITRATOR: self.arbitration,
+            Role.COURT_LIAISON: self.court,
+            Role.SUPERVISOR: self.centre,
+            Role.ADMIN: self.district,
         }
         self.users = {
             role: organisation.add_user(session, role.value.replace("_", "-"), role.value, [role], unit, PASSWORD)
@@ -250,7 +272,8 @@ class Org:
         if role not in self.colleagues:
             home = self.users[role].unit
             self.colleagues[role] = organisation.add_user(
-                self.session, f"{role.value.replace('_', '-')}-2", f"{role.value} 2", [role], home, PASSWORD)
+                self.session, f"{role.value.replace('_', '-')}-2", f"{role.value} 2", [role], home, PASSWORD
+            )
         return self.colleagues[role]
 
 
@@ -267,7 +290,9 @@ def intake_input(unit, **overrides) -> IntakeInput:
         "dispute_known_on": date(2026, 10, 1),
         "parties": [
             PartyInput(PartySide.APPLICANT, PartyKind.WORKER, "张三", sex="female", id_number=WORKER_ID),
-            PartyInput(PartySide.RESPONDENT, PartyKind.EMPLOYER, "深圳市宏达电子科技有限公司", credit_code=EMPLOYER_CODE),
+            PartyInput(
+                PartySide.RESPONDENT, PartyKind.EMPLOYER, "深圳市宏达电子科技有限公司", credit_code=EMPLOYER_CODE
+            ),
         ],
         "claims": [ClaimInput(ClaimCategory.WAGES, Decimal("12000.00"), "2026年8月至10月工资")],
     }

@@ -1,4 +1,5 @@
 """Helpers for the document tests: a seal image and a case with an accepted arbitration."""
+
 import io
 
 from disputes.workflow.states import ArbitrationState

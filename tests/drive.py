@@ -1,4 +1,5 @@
 """Drive a case through the domain operations to any state of any track, advancing the frozen clock."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -52,28 +53,49 @@ class Driver:
         if state == MediationState.ACCEPTED:
             return case.mediation
         mediator = self.user(Role.MEDIATOR)
-        mediation.log_session(s, case, mediator, mediation.SessionInput(
-            held_at=clock.now_utc(), attendees="张三；宏达公司人事经理", summary="双方陈述", outcome=SessionOutcome.CONTINUE,
-            place="调解室一",
-        ))
+        mediation.log_session(
+            s,
+            case,
+            mediator,
+            mediation.SessionInput(
+                held_at=clock.now_utc(),
+                attendees="张三；宏达公司人事经理",
+                summary="双方陈述",
+                outcome=SessionOutcome.CONTINUE,
+                place="调解室一",
+            ),
+        )
         if state == MediationState.IN_SESSION:
             return case.mediation
         if state == MediationState.FAILED:
             mediation.fail_mediation(s, case, mediator, reason="双方分歧较大")
             return case.mediation
         claim = case.claims[0]
-        mediation.record_agreement(s, case, mediator, signed_on=self.today(), terms=[
-            mediation.TermInput(description="支付拖欠工资", amount=Decimal("10000.00"), claim_id=claim.id)
-        ], instalments=[mediation.InstalmentInput(due_on=self.today() + timedelta(days=10), amount=Decimal("10000.00"))])
+        mediation.record_agreement(
+            s,
+            case,
+            mediator,
+            signed_on=self.today(),
+            terms=[mediation.TermInput(description="支付拖欠工资", amount=Decimal("10000.00"), claim_id=claim.id)],
+            instalments=[
+                mediation.InstalmentInput(due_on=self.today() + timedelta(days=10), amount=Decimal("10000.00"))
+            ],
+        )
         return case.mediation
 
     # legal aid ---------------------------------------------------------------
     def legal_aid(self, state: LegalAidState):
         s, case, officer = self.session, self.case, self.user(Role.LEGAL_AID_OFFICER)
         worker = case.applicants[0]
-        app = legal_aid.apply_for_legal_aid(s, case, self.user(Role.CLERK), party_id=worker.id,
-                                            unit_id=self.org.legal_aid.id, matter="追索劳动报酬",
-                                            hardship_statement="无固定收入")
+        app = legal_aid.apply_for_legal_aid(
+            s,
+            case,
+            self.user(Role.CLERK),
+            party_id=worker.id,
+            unit_id=self.org.legal_aid.id,
+            matter="追索劳动报酬",
+            hardship_statement="无固定收入",
+        )
         if state == LegalAidState.APPLIED:
             return app
         if state == LegalAidState.MATERIALS_REQUESTED:
@@ -89,10 +111,13 @@ class Driver:
         legal_aid.grant(s, case, officer, app)
         if state == LegalAidState.GRANTED:
             return app
-        legal_aid.assign_lawyer(s, case, officer, app, lawyer_id=self.user(Role.LAWYER).id, law_firm="广东鹏城律师事务所")
+        legal_aid.assign_lawyer(
+            s, case, officer, app, lawyer_id=self.user(Role.LAWYER).id, law_firm="广东鹏城律师事务所"
+        )
         if state == LegalAidState.ASSIGNED:
             return app
         from disputes.workflow.states import LegalAidClosure
+
         return legal_aid.close_legal_aid(s, case, officer, app, closure=LegalAidClosure.COMPLETED)
 
     # arbitration -------------------------------------------------------------
@@ -127,11 +152,19 @@ class Driver:
         if state == ArbitrationState.TRIBUNAL_FORMED:
             return case.arbitration
         starts = clock.now_utc().replace(minute=0, second=0, microsecond=0) + timedelta(days=7)
-        hearing = hearings.schedule_hearing(s, case, clerk, starts_at=starts, ends_at=starts + timedelta(hours=2),
-                                            room_id=self.room().id)
+        hearing = hearings.schedule_hearing(
+            s, case, clerk, starts_at=starts, ends_at=starts + timedelta(hours=2), room_id=self.room().id
+        )
         clock.freeze(starts + timedelta(hours=3))
-        hearings.hold_hearing(s, case, arbitrator, hearing_id=hearing.id, applicant_attended=True,
-                              respondent_attended=True, record="当庭质证")
+        hearings.hold_hearing(
+            s,
+            case,
+            arbitrator,
+            hearing_id=hearing.id,
+            applicant_attended=True,
+            respondent_attended=True,
+            record="当庭质证",
+        )
         if state == ArbitrationState.HEARD:
             return case.arbitration
         self.request_closure(closure)
@@ -141,8 +174,11 @@ class Driver:
 
     def three_arbitrators(self) -> list[int]:
         from disputes import organisation
+
         extra = [
-            organisation.add_user(self.session, f"arb{i}", f"仲裁员{i}", [Role.ARBITRATOR], self.org.arbitration, "correct-horse-42")
+            organisation.add_user(
+                self.session, f"arb{i}", f"仲裁员{i}", [Role.ARBITRATOR], self.org.arbitration, "correct-horse-42"
+            )
             for i in (2, 3)
         ]
         return [self.user(Role.ARBITRATOR).id, *[u.id for u in extra]]
@@ -150,11 +186,18 @@ class Driver:
     def request_closure(self, closure: ClosureType, amounts=None):
         s, case, arbitrator = self.session, self.case, self.user(Role.ARBITRATOR)
         if closure == ClosureType.AWARD:
-            items = [awards.ItemInput(claim_id=c.id, amount=(amounts or {}).get(c.id, c.amount), text="支持")
-                     for c in case.claims]
+            items = [
+                awards.ItemInput(claim_id=c.id, amount=(amounts or {}).get(c.id, c.amount), text="支持")
+                for c in case.claims
+            ]
             awards.record_award(s, case, arbitrator, items=items)
-        note = "" if closure == ClosureType.AWARD else "双方达成一致" if closure == ClosureType.MEDIATION_STATEMENT \
+        note = (
+            ""
+            if closure == ClosureType.AWARD
+            else "双方达成一致"
+            if closure == ClosureType.MEDIATION_STATEMENT
             else "申请人撤回仲裁申请"
+        )
         return arb.request_closure(s, case, arbitrator, closure_type=closure, note=note)
 
     # litigation --------------------------------------------------------------
@@ -169,14 +212,29 @@ class Driver:
             suit = litigation.apply_revocation(s, case, liaison, court="深圳市中级人民法院", filed_on=self.today())
             if state == LawsuitState.REVOCATION_APPLIED:
                 return suit
-            return litigation.decide_revocation(s, case, liaison, suit, revoked=state == LawsuitState.REVOKED,
-                                                decided_on=self.today())
-        suit = litigation.file_lawsuit(s, case, liaison, plaintiff=Litigant.WORKER, court="深圳市龙岗区人民法院",
-                                       filed_on=self.today(), award_id=award.id)
+            return litigation.decide_revocation(
+                s, case, liaison, suit, revoked=state == LawsuitState.REVOKED, decided_on=self.today()
+            )
+        suit = litigation.file_lawsuit(
+            s,
+            case,
+            liaison,
+            plaintiff=Litigant.WORKER,
+            court="深圳市龙岗区人民法院",
+            filed_on=self.today(),
+            award_id=award.id,
+        )
         if state == LawsuitState.FILED:
             return suit
-        litigation.docket(s, case, liaison, suit, court_case_no="（2026）粤0307民初1号", docketed_on=self.today(),
-                          procedure=CourtProcedure.SIMPLIFIED)
+        litigation.docket(
+            s,
+            case,
+            liaison,
+            suit,
+            court_case_no="（2026）粤0307民初1号",
+            docketed_on=self.today(),
+            procedure=CourtProcedure.SIMPLIFIED,
+        )
         if state == LawsuitState.FIRST_INSTANCE:
             return suit
         litigation.judge(s, case, liaison, suit, outcome=CourtOutcome.JUDGMENT, judged_on=self.today())
@@ -192,4 +250,5 @@ class Driver:
 
 def at_local(day: date, hour: int) -> datetime:
     from zoneinfo import ZoneInfo
+
     return datetime(day.year, day.month, day.day, hour, tzinfo=ZoneInfo("Asia/Shanghai"))

@@ -1,4 +1,5 @@
 """Reading rendered pages in tests: parse HTML, find flashes and field errors, translate messages."""
+
 import tinyhtml5
 from flask_babel import force_locale, gettext
 
@@ -32,8 +33,9 @@ def field_errors(response, name: str) -> list[str]:
     for container in parse(response).iter():
         if container.tag not in ("div", "td"):
             continue
-        if (container.tag == "td" or "field" in classes(container)) and any(e.get("name") == name
-                                                                             for e in container.iter()):
+        if (container.tag == "td" or "field" in classes(container)) and any(
+            e.get("name") == name for e in container.iter()
+        ):
             found = container
     assert found is not None, f"no field {name} on the page"
     return [text(e) for e in found.iter("small") if "error" in classes(e)]
@@ -41,5 +43,8 @@ def field_errors(response, name: str) -> list[str]:
 
 def step_hidden(page) -> dict:
     """What a step form carries besides its fields: the case version it was opened on and its one-time token."""
-    return {e.get("name"): e.get("value") or "" for e in parse(page).iter("input")
-            if e.get("name") in ("version", "submission")}
+    return {
+        e.get("name"): e.get("value") or ""
+        for e in parse(page).iter("input")
+        if e.get("name") in ("version", "submission")
+    }

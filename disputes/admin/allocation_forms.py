@@ -1,4 +1,5 @@
 """Forms of the allocation page: a unit's rule, a person's absence, a person's skill."""
+
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional

@@ -1,5 +1,6 @@
 """The allocation page: each mediation committee's and arbitration commission's rule, its people's absences (the
 absence calendar) and skills; the administrator for every unit, a supervisor for their district's."""
+
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -30,11 +31,18 @@ def _units() -> list[Unit]:
 
 
 def _staff(units: list[Unit]) -> list[User]:
-    return list(db.session.scalars(
-        sa.select(User).join(UserRole, UserRole.user_id == User.id)
-        .where(User.unit_id.in_([u.id for u in units]), User.active.is_(True),
-               UserRole.role.in_((Role.MEDIATOR, Role.ARBITRATOR)))
-        .order_by(User.unit_id, User.id)).unique())
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(
+                User.unit_id.in_([u.id for u in units]),
+                User.active.is_(True),
+                UserRole.role.in_((Role.MEDIATOR, Role.ARBITRATOR)),
+            )
+            .order_by(User.unit_id, User.id)
+        ).unique()
+    )
 
 
 def _rule_choices() -> list[SelectChoice]:
@@ -58,10 +66,15 @@ def _page(absence_form=None, skill_form=None, status=200):
     ids = [u.id for u in staff]
     today = clock.today_local()
     absences = db.session.scalars(
-        sa.select(Absence).where(Absence.user_id.in_(ids), Absence.ends_on >= today - timedelta(days=30))
-        .order_by(Absence.starts_on, Absence.id)).all()
-    skills = db.session.scalars(sa.select(StaffSkill).where(StaffSkill.user_id.in_(ids))
-                                .order_by(StaffSkill.user_id, StaffSkill.kind, StaffSkill.value)).all()
+        sa.select(Absence)
+        .where(Absence.user_id.in_(ids), Absence.ends_on >= today - timedelta(days=30))
+        .order_by(Absence.starts_on, Absence.id)
+    ).all()
+    skills = db.session.scalars(
+        sa.select(StaffSkill)
+        .where(StaffSkill.user_id.in_(ids))
+        .order_by(StaffSkill.user_id, StaffSkill.kind, StaffSkill.value)
+    ).all()
     rules = []
     for unit in units:
         form = RuleForm(formdata=None, unit_id=str(unit.id), method=allocation.rule_of(db.session, unit).value)
@@ -71,9 +84,17 @@ def _page(absence_form=None, skill_form=None, status=200):
         loads = allocation.open_loads(db.session, [u.id for u in people], role)
         away = allocation.away(db.session, [u.id for u in people], today)
         rules.append((unit, form, [(u, loads[u.id], away.get(u.id)) for u in people]))
-    return render_template("admin/allocation.html", rules=rules, absences=absences, skills=skills,
-                           absence_form=absence_form, skill_form=skill_form, delete_form=DeleteForm(formdata=None),
-                           categories=choices(ClaimCategory), today=today), status
+    return render_template(
+        "admin/allocation.html",
+        rules=rules,
+        absences=absences,
+        skills=skills,
+        absence_form=absence_form,
+        skill_form=skill_form,
+        delete_form=DeleteForm(formdata=None),
+        categories=choices(ClaimCategory),
+        today=today,
+    ), status
 
 
 @bp.route("/allocation")
@@ -94,8 +115,14 @@ def allocation_rule():
         flash(_("Choose how new work is given."), "error")
         return redirect(url_for("admin.allocation_page"))
     allocation_admin.set_rule(db.session, current_user, unit, form.method.data)
-    flash(_("%(unit)s now gives new work by: %(rule)s.", unit=unit_name(unit),
-            rule=label(AllocationMethod(form.method.data))), "success")
+    flash(
+        _(
+            "%(unit)s now gives new work by: %(rule)s.",
+            unit=unit_name(unit),
+            rule=label(AllocationMethod(form.method.data)),
+        ),
+        "success",
+    )
     return redirect(url_for("admin.allocation_page"))
 
 
@@ -107,8 +134,14 @@ def allocation_absence():
     if not form.validate_on_submit():
         return _page(absence_form=form, status=400)
     try:
-        allocation_admin.record_absence(db.session, current_user, db.session.get(User, form.user_id.data),
-                                  form.starts_on.data, form.ends_on.data, form.note.data or "")
+        allocation_admin.record_absence(
+            db.session,
+            current_user,
+            db.session.get(User, form.user_id.data),
+            form.starts_on.data,
+            form.ends_on.data,
+            form.note.data or "",
+        )
     except DomainError as error:
         db.session.rollback()
         attach_error(form, error)
@@ -154,4 +187,3 @@ def allocation_skill_delete(skill_id: int):
     allocation_admin.remove_skill(db.session, current_user, row)
     flash(_("Skill removed."), "success")
     return redirect(url_for("admin.allocation_page", _anchor="skills"))
-

@@ -1,4 +1,5 @@
 """The administration's audit trail (issue 15): every administrative change, newest first, by kind of entity."""
+
 from flask import abort, render_template, request
 from flask_babel import lazy_gettext as _l
 
@@ -45,5 +46,6 @@ def audit_trail():
     page_no = request.args.get("page", 1, type=arg_page)
     rows, total = audit.page(db.session, entity, page_no)
     page = CasePage(cases=[], total=total, capped=False, page=page_no, per_page=audit.PER_PAGE)
-    return render_template("admin/audit.html", rows=rows, page=page, entity=entity, entities=ENTITY_LABELS,
-                           actions=ACTION_LABELS)
+    return render_template(
+        "admin/audit.html", rows=rows, page=page, entity=entity, entities=ENTITY_LABELS, actions=ACTION_LABELS
+    )

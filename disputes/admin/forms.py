@@ -15,7 +15,11 @@ from disputes.web.fields import AppForm, CheckboxList
 class UserForm(AppForm):
     username = StringField(
         _l("Username"),
-        validators=[DataRequired(), Length(max=64), Regexp(r"^[a-zA-Z0-9._-]+$", message=_l("Letters, digits, . _ - only."))],
+        validators=[
+            DataRequired(),
+            Length(max=64),
+            Regexp(r"^[a-zA-Z0-9._-]+$", message=_l("Letters, digits, . _ - only.")),
+        ],
     )
     display_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=80)])
     unit_id = SelectField(_l("Unit"), coerce=int, validators=[DataRequired()])
@@ -45,14 +49,19 @@ class PasswordResetForm(AppForm):
 class UnitForm(AppForm):
     code = StringField(
         _l("Code"),
-        validators=[DataRequired(), Length(max=32), Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Letters, digits, _ - only."))],
+        validators=[
+            DataRequired(),
+            Length(max=32),
+            Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Letters, digits, _ - only.")),
+        ],
     )
     name = StringField(_l("Unit name"), validators=[DataRequired(), Length(max=120)])
     name_en = StringField(_l("English name"), validators=[Optional(), Length(max=160)])
     kind = SelectField(_l("Kind"), choices=choices(UnitKind))
     parent_id = SelectField(_l("Parent unit"), coerce=int)
     region_code = StringField(
-        _l("Region code"), description=_l("Six digits (GB/T 2260): a district, city (…00) or province (…0000)."),
+        _l("Region code"),
+        description=_l("Six digits (GB/T 2260): a district, city (…00) or province (…0000)."),
         validators=[Optional(), Regexp(r"^[0-9]{6}$", message=_l("Six digits, for example 440307."))],
     )
     address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
@@ -69,8 +78,11 @@ class UnitEditForm(UnitForm):
     code = None
     # Arbitration commissions only (the view removes it elsewhere): Rules Art 45.
     heads = CheckboxList(
-        _l("Heads of the commission"), coerce=int,
-        description=_l("The commission's director and the heads of its arbitration institute they delegated: only "
-                       "they approve or reject extensions (Rules Art 45). Supervisors of the commission or of a "
-                       "unit above it."),
+        _l("Heads of the commission"),
+        coerce=int,
+        description=_l(
+            "The commission's director and the heads of its arbitration institute they delegated: only "
+            "they approve or reject extensions (Rules Art 45). Supervisors of the commission or of a "
+            "unit above it."
+        ),
     )

@@ -16,15 +16,15 @@ class MinimumWageForm(AppForm):
     region_name = StringField(_l("Region name"), validators=[DataRequired(), Length(max=60)])
     effective_from = DateField(_l("Effective from"), validators=[InputRequired()])
     monthly_amount = DecimalField(
-        _l("Monthly amount (yuan)"), places=2,
+        _l("Monthly amount (yuan)"),
+        places=2,
         description=_l("Awards measure claims against 12 times this figure."),
         validators=[InputRequired()],
     )
 
 
 class HearingRoomForm(AppForm):
-    unit_id = SelectField(_l("Arbitration commission"), coerce=int, validate_choice=False,
-                          validators=[DataRequired()])
+    unit_id = SelectField(_l("Arbitration commission"), coerce=int, validate_choice=False, validators=[DataRequired()])
     name = StringField(_l("Room name"), validators=[DataRequired(), Length(max=60)])
     active = BooleanField(_l("Active"), default=True)
 
@@ -33,8 +33,12 @@ class HearingRoomEditForm(HearingRoomForm):
     unit_id = None
 
 
-RULE_CHOICES = [NONE_CHOSEN, SelectChoice("amount", _l("Final up to 12 months of the minimum wage (Art 47(1))")),
-                SelectChoice("final", _l("Always final (Art 47(2))")), SelectChoice("non_final", _l("Never final"))]
+RULE_CHOICES = [
+    NONE_CHOSEN,
+    SelectChoice("amount", _l("Final up to 12 months of the minimum wage (Art 47(1))")),
+    SelectChoice("final", _l("Always final (Art 47(2))")),
+    SelectChoice("non_final", _l("Never final")),
+]
 
 
 class FinalityRuleForm(AppForm):
@@ -46,10 +50,21 @@ class FinalityRuleForm(AppForm):
         validators=[DataRequired(), Regexp(r"^\d{6}$", message=_l("Six digits, for example 440307."))],
     )
     region_name = StringField(_l("Region name"), validators=[DataRequired(), Length(max=60)])
-    category = SelectField(_l("Claim category"), choices=[NONE_CHOSEN, *choices(ClaimCategory)],
-                           coerce=enum_or_none(ClaimCategory), validators=[DataRequired()])
-    rule = SelectField(_l("Finality"), choices=RULE_CHOICES, validators=[DataRequired()],
-                       description=_l("An employer's claim against a worker is never final, whatever the rule."))
+    category = SelectField(
+        _l("Claim category"),
+        choices=[NONE_CHOSEN, *choices(ClaimCategory)],
+        coerce=enum_or_none(ClaimCategory),
+        validators=[DataRequired()],
+    )
+    rule = SelectField(
+        _l("Finality"),
+        choices=RULE_CHOICES,
+        validators=[DataRequired()],
+        description=_l("An employer's claim against a worker is never final, whatever the rule."),
+    )
     effective_from = DateField(_l("Effective from"), validators=[InputRequired()])
-    source = TextAreaField(_l("Source"), validators=[DataRequired(), Length(max=500)],
-                           description=_l("The article, notice or answer the reading rests on, with its date."))
+    source = TextAreaField(
+        _l("Source"),
+        validators=[DataRequired(), Length(max=500)],
+        description=_l("The article, notice or answer the reading rests on, with its date."),
+    )

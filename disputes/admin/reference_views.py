@@ -1,5 +1,6 @@
 """Admin pages for reference data: minimum wages (the final-award threshold), the finality rules per region and
 hearing rooms."""
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -28,8 +29,9 @@ def minimum_wages():
 
 
 def _wage_input(form: MinimumWageForm) -> reference.WageInput:
-    return reference.WageInput(form.region_code.data, form.region_name.data, form.effective_from.data,
-                               form.monthly_amount.data)
+    return reference.WageInput(
+        form.region_code.data, form.region_name.data, form.effective_from.data, form.monthly_amount.data
+    )
 
 
 def _wage_saved(row: MinimumWage, added: bool):
@@ -46,8 +48,12 @@ def _wage_saved(row: MinimumWage, added: bool):
 def minimum_wage_new():
     form = MinimumWageForm()
     if request.method == "GET" and request.args.get("region"):
-        latest = db.session.scalar(sa.select(MinimumWage).where(MinimumWage.region_code == request.args["region"])
-                                   .order_by(MinimumWage.effective_from.desc()).limit(1))
+        latest = db.session.scalar(
+            sa.select(MinimumWage)
+            .where(MinimumWage.region_code == request.args["region"])
+            .order_by(MinimumWage.effective_from.desc())
+            .limit(1)
+        )
         if latest is not None:
             form.region_code.data, form.region_name.data = latest.region_code, latest.region_name
     if form.validate_on_submit():
@@ -78,8 +84,9 @@ def minimum_wage_edit(wage_id: int):
             attach_error(form, error)
         else:
             return _wage_saved(row, added=False)
-    return render_template("admin/minimum_wage_form.html", form=form, row=row,
-                           used_by=reference.awards_using(db.session, row))
+    return render_template(
+        "admin/minimum_wage_form.html", form=form, row=row, used_by=reference.awards_using(db.session, row)
+    )
 
 
 @bp.route("/minimum-wages/<int:wage_id>/delete", methods=["POST"])
@@ -102,15 +109,18 @@ def hearing_rooms():
     grouped: dict[Unit, list[HearingRoom]] = {}
     for room in rooms:
         grouped.setdefault(room.unit, []).append(room)
-    counts = dict(db.session.execute(
-        sa.select(Hearing.room_id, sa.func.count()).where(Hearing.room_id.is_not(None)).group_by(Hearing.room_id)
-    ).all())
+    counts = dict(
+        db.session.execute(
+            sa.select(Hearing.room_id, sa.func.count()).where(Hearing.room_id.is_not(None)).group_by(Hearing.room_id)
+        ).all()
+    )
     return render_template("admin/hearing_rooms.html", grouped=grouped, hearing_counts=counts)
 
 
 def _commission_choices() -> list[SelectChoice]:
-    units = db.session.scalars(sa.select(Unit).where(Unit.kind == UnitKind.ARBITRATION_COMMISSION)
-                               .order_by(Unit.active.desc(), Unit.code))
+    units = db.session.scalars(
+        sa.select(Unit).where(Unit.kind == UnitKind.ARBITRATION_COMMISSION).order_by(Unit.active.desc(), Unit.code)
+    )
     return [SelectChoice(u.id, unit_name(u)) for u in units]
 
 
@@ -123,8 +133,13 @@ def hearing_room_new():
         form.unit_id.data = request.args.get("unit", type=arg_id)
     if form.validate_on_submit():
         try:
-            room = settings.add_hearing_room(db.session, current_user, db.session.get(Unit, form.unit_id.data),
-                                             form.name.data, active=form.active.data)
+            room = settings.add_hearing_room(
+                db.session,
+                current_user,
+                db.session.get(Unit, form.unit_id.data),
+                form.name.data,
+                active=form.active.data,
+            )
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
@@ -163,16 +178,28 @@ def finality_rules():
 def _finality_rule_page(row: FinalityRule | None):
     form = FinalityRuleForm(obj=row)
     if form.validate_on_submit():
-        data = reference.FinalityRuleInput(form.region_code.data, form.region_name.data, form.category.data,
-                                           form.rule.data, form.effective_from.data, form.source.data)
+        data = reference.FinalityRuleInput(
+            form.region_code.data,
+            form.region_name.data,
+            form.category.data,
+            form.rule.data,
+            form.effective_from.data,
+            form.source.data,
+        )
         try:
             saved = settings.save_finality_rule(db.session, current_user, row, data)
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
         else:
-            flash(_("Finality rule of %(region)s from %(date)s saved.", region=saved.region_name,
-                    date=local_date(saved.effective_from)), "success")
+            flash(
+                _(
+                    "Finality rule of %(region)s from %(date)s saved.",
+                    region=saved.region_name,
+                    date=local_date(saved.effective_from),
+                ),
+                "success",
+            )
             return redirect(url_for("admin.finality_rules"))
     return render_template("admin/finality_rule_form.html", form=form, row=row)
 

@@ -1,4 +1,5 @@
 """Admin pages for the deadlines: the holiday calendar (with CSV import) and the deadline rules."""
+
 import re
 from datetime import date
 
@@ -67,8 +68,14 @@ def calendar():
     on_record = db.session.get(CalendarYear, year)
     statutory = {} if on_record else statutory_holidays(year)  # rule 5: what a provisional year rests on
     return render_template(
-        "admin/calendar.html", year=year, days=days, grids=calendar_admin.month_grids(year, days, statutory),
-        on_record=on_record, statutory=statutory, ends=running_out(db.session), kind_labels=KIND_LABELS,
+        "admin/calendar.html",
+        year=year,
+        days=days,
+        grids=calendar_admin.month_grids(year, days, statutory),
+        on_record=on_record,
+        statutory=statutory,
+        ends=running_out(db.session),
+        kind_labels=KIND_LABELS,
         year_form=CalendarYearForm(formdata=None, year=year),
     )
 
@@ -84,8 +91,9 @@ def calendar_day_new():
             pass
     if form.validate_on_submit():
         try:
-            row, _count = settings.add_calendar_day(db.session, current_user, form.day.data, form.kind.data,
-                                                     form.name.data, recompute=False)
+            row, _count = settings.add_calendar_day(
+                db.session, current_user, form.day.data, form.kind.data, form.name.data, recompute=False
+            )
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
@@ -122,8 +130,9 @@ def calendar_day_edit(day: str):
             if before == row.kind:  # only the name changed: no deadline moves
                 return redirect(url_for("admin.calendar", year=row.day.year))
             return _recompute_later(row.day, row.day, f"= {row.day.isoformat()} {row.kind.value} {row.name}")
-    return render_template("admin/calendar_day_form.html", form=form, row=row,
-                           on_record=db.session.get(CalendarYear, row.day.year))
+    return render_template(
+        "admin/calendar_day_form.html", form=form, row=row, on_record=db.session.get(CalendarYear, row.day.year)
+    )
 
 
 @bp.route("/calendar/<day>/delete", methods=["POST"])
@@ -149,8 +158,10 @@ def calendar_year():
         db.session.rollback()
         flash(translate_error(error), "error")
     else:
-        flash(_("The calendar of %(year)s is on record: its deadlines are no longer provisional.",
-                year=form.year.data), "success")
+        flash(
+            _("The calendar of %(year)s is on record: its deadlines are no longer provisional.", year=form.year.data),
+            "success",
+        )
         first, last = calendar_admin.year_span([form.year.data])
         return _recompute_later(first, last, f"{form.year.data} on record")
     return redirect(url_for("admin.calendar", year=form.year.data))
@@ -168,8 +179,10 @@ def calendar_import():
             attach_error(form, error, "file")
         else:
             years = ", ".join(str(y) for y in result.years)
-            flash(_("%(num)s days imported for %(years)s; those years are on record.", num=result.days, years=years),
-                  "success")
+            flash(
+                _("%(num)s days imported for %(years)s; those years are on record.", num=result.days, years=years),
+                "success",
+            )
             first, last = calendar_admin.year_span(result.years)
             return _recompute_later(first, last, f"CSV {years}: {result.days} days")
     return render_template("admin/calendar_import.html", form=form)
@@ -218,8 +231,19 @@ def rule_edit(rule_id: str):
         for name in rules.EVENT_FIELDS:
             getattr(form, name).data = "\n".join(getattr(rule, name) or ())
     if form.validate_on_submit():
-        changes = {name: getattr(form, name).data for name in (
-            "title", "title_en", "period", "warning_days", "pausable", "max_extension_days", "legal_basis", "active")}
+        changes = {
+            name: getattr(form, name).data
+            for name in (
+                "title",
+                "title_en",
+                "period",
+                "warning_days",
+                "pausable",
+                "max_extension_days",
+                "legal_basis",
+                "active",
+            )
+        }
         changes |= {"unit": PeriodUnit(form.unit.data), "note": (form.note.data or "").strip()}
         changes |= {name: event_names(getattr(form, name).data) for name in rules.EVENT_FIELDS}
         try:
@@ -236,5 +260,4 @@ def rule_edit(rule_id: str):
     versions = rules.history(db.session, rule_id)
     ids = {v.created_by_id for v in versions if v.created_by_id}
     authors = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(ids)))} if ids else {}
-    return render_template("admin/rule_form.html", form=form, rule=rule, versions=versions, authors=authors,
-                           **HELPERS)
+    return render_template("admin/rule_form.html", form=form, rule=rule, versions=versions, authors=authors, **HELPERS)

@@ -6,8 +6,13 @@ from disputes.web.fields import AppForm
 
 
 class TargetForm(AppForm):
-    unit_id = SelectField(_l("Unit"), coerce=lambda v: int(v) if v not in ("", None, "None") else None,
-                          validate_choice=False)
+    unit_id = SelectField(
+        _l("Unit"), coerce=lambda v: int(v) if v not in ("", None, "None") else None, validate_choice=False
+    )
     figure = SelectField(_l("Figure"), validators=[InputRequired()])
-    minimum = DecimalField(_l("Minimum (per cent)"), places=2, validators=[Optional(), NumberRange(0, 100)],
-                           description=_l("Leave empty to remove the target."))
+    minimum = DecimalField(
+        _l("Minimum (per cent)"),
+        places=2,
+        validators=[Optional(), NumberRange(0, 100)],
+        description=_l("Leave empty to remove the target."),
+    )

@@ -1,4 +1,5 @@
 """Admin page for the metric targets per unit (issue 6): a default for every unit, overridden per unit."""
+
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -27,7 +28,8 @@ from disputes.web.messages import attach_error
 def targets():
     form = TargetForm()
     form.unit_id.choices = [SelectChoice("", _("Default for every unit"))] + [
-        SelectChoice(u.id, "\u3000" * depth + unit_name(u)) for u, depth in unit_tree(db.session)]
+        SelectChoice(u.id, "\u3000" * depth + unit_name(u)) for u, depth in unit_tree(db.session)
+    ]
     form.figure.choices = [SelectChoice(key, _(F.BY_KEY[key].title)) for key in RATE_KEYS]
     if form.validate_on_submit():
         unit = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
@@ -41,6 +43,8 @@ def targets():
             flash(_("Target saved.") if minimum is not None else _("Target removed."), "success")
             return redirect(url_for("admin.targets"))
     rows = db.session.execute(
-        sa.select(MetricTarget, Unit).outerjoin(Unit, Unit.id == MetricTarget.unit_id)
-        .order_by(MetricTarget.unit_id.is_not(None), Unit.code, MetricTarget.figure)).all()
+        sa.select(MetricTarget, Unit)
+        .outerjoin(Unit, Unit.id == MetricTarget.unit_id)
+        .order_by(MetricTarget.unit_id.is_not(None), Unit.code, MetricTarget.figure)
+    ).all()
     return render_template("admin/targets.html", form=form, rows=rows, figures=F.BY_KEY)

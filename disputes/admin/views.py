@@ -50,9 +50,16 @@ def user_new():
         password = form.password.data or organisation.generate_password()
         try:
             user = people.create_user(
-                db.session, current_user, form.username.data, form.display_name.data, form.roles.data,
-                db.session.get(Unit, form.unit_id.data), password, locale=form.locale.data,
-                email=form.email.data or None, phone=form.phone.data or None,
+                db.session,
+                current_user,
+                form.username.data,
+                form.display_name.data,
+                form.roles.data,
+                db.session.get(Unit, form.unit_id.data),
+                password,
+                locale=form.locale.data,
+                email=form.email.data or None,
+                phone=form.phone.data or None,
             )
         except DomainError as error:
             db.session.rollback()
@@ -61,8 +68,14 @@ def user_new():
             if form.password.data:
                 flash(_("User %(name)s created.", name=user.username), "success")
             else:
-                flash(_("User %(name)s created with the password %(pw)s — pass it on safely.",
-                        name=user.username, pw=password), "success")
+                flash(
+                    _(
+                        "User %(name)s created with the password %(pw)s — pass it on safely.",
+                        name=user.username,
+                        pw=password,
+                    ),
+                    "success",
+                )
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, account=None)
 
@@ -90,8 +103,13 @@ def user_edit(user_id: int):
         form.roles.data = sorted(r.value for r in user.roles)
     if form.validate_on_submit():
         changes = people.UserChanges(
-            display_name=form.display_name.data, unit=db.session.get(Unit, form.unit_id.data), roles=form.roles.data,
-            locale=form.locale.data, email=form.email.data, phone=form.phone.data, active=form.active.data,
+            display_name=form.display_name.data,
+            unit=db.session.get(Unit, form.unit_id.data),
+            roles=form.roles.data,
+            locale=form.locale.data,
+            email=form.email.data,
+            phone=form.phone.data,
+            active=form.active.data,
         )
         try:
             people.edit_user(db.session, current_user, user, changes)
@@ -102,9 +120,7 @@ def user_edit(user_id: int):
             _keep_own_session(user)
             flash(_("User %(name)s saved.", name=user.username), "success")
             return redirect(url_for("admin.users"))
-    return render_template(
-        "admin/user_form.html", form=form, account=user, reset_form=PasswordResetForm(formdata=None)
-    )
+    return render_template("admin/user_form.html", form=form, account=user, reset_form=PasswordResetForm(formdata=None))
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
@@ -124,7 +140,9 @@ def user_reset_password(user_id: int):
         if form.password.data:
             flash(_("Password of %(name)s reset; the account is unlocked.", name=user.username), "success")
         else:
-            flash(_("New password of %(name)s: %(pw)s — pass it on safely.", name=user.username, pw=password), "success")
+            flash(
+                _("New password of %(name)s: %(pw)s — pass it on safely.", name=user.username, pw=password), "success"
+            )
     else:
         for error in form.password.errors:
             flash(str(error), "error")
@@ -152,11 +170,18 @@ def unit_new():
     if form.validate_on_submit():
         try:
             unit = people.create_unit(
-                db.session, current_user, form.code.data, form.name.data, form.kind.data,
+                db.session,
+                current_user,
+                form.code.data,
+                form.name.data,
+                form.kind.data,
                 db.session.get(Unit, form.parent_id.data) if form.parent_id.data else None,
                 registry_pattern=(form.registry_pattern.data or "").strip() or None,
-                name_en=form.name_en.data or None, region_code=form.region_code.data or None,
-                address=form.address.data or None, phone=form.phone.data or None, active=form.active.data,
+                name_en=form.name_en.data or None,
+                region_code=form.region_code.data or None,
+                address=form.address.data or None,
+                phone=form.phone.data or None,
+                active=form.active.data,
             )
         except DomainError as error:
             db.session.rollback()
@@ -176,7 +201,9 @@ def unit_edit(unit_id: int):
     commission = unit.kind == UnitKind.ARBITRATION_COMMISSION
     if commission:
         candidates = {u.id: u for u in organisation.head_candidates(db.session, unit)} | {u.id: u for u in unit.heads}
-        form.heads.choices = [SelectChoice(u.id, f"{u.display_name} ({unit_name(u.unit)})") for u in candidates.values()]
+        form.heads.choices = [
+            SelectChoice(u.id, f"{u.display_name} ({unit_name(u.unit)})") for u in candidates.values()
+        ]
     else:
         del form.heads
     if request.method == "GET":
@@ -186,8 +213,10 @@ def unit_edit(unit_id: int):
             form.heads.data = [u.id for u in unit.heads]
     if form.validate_on_submit():
         changes = people.UnitChanges(
-            **{name: getattr(form, name).data for name in ("name", "name_en", "kind", "region_code", "address",
-                                                            "phone", "active")},
+            **{
+                name: getattr(form, name).data
+                for name in ("name", "name_en", "kind", "region_code", "address", "phone", "active")
+            },
             parent=db.session.get(Unit, form.parent_id.data) if form.parent_id.data else None,
             registry_pattern=form.registry_pattern.data or "",
             heads=[candidates[i] for i in form.heads.data or [] if i in candidates] if commission else None,

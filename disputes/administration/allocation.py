@@ -2,6 +2,7 @@
 
 The rules themselves (rotation, load, category, language; who is skipped and why) are the domain's, in
 `disputes/workflow/allocation.py`; these operations add the audit entry an administrator's edit writes."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -20,12 +21,20 @@ SKILL_FIELDS = ("user_id", "kind", "value")
 def set_rule(session: Session, actor: User, unit: Unit, method: AllocationMethod | str) -> None:
     before = {"method": allocation.rule_of(session, unit).value}
     allocation.set_rule(session, actor, unit, method)
-    audit.record(session, actor, "allocation_rule", unit.id, "edited", before,
-                 {"method": allocation.rule_of(session, unit).value})
+    audit.record(
+        session,
+        actor,
+        "allocation_rule",
+        unit.id,
+        "edited",
+        before,
+        {"method": allocation.rule_of(session, unit).value},
+    )
 
 
-def record_absence(session: Session, actor: User, person: User, starts_on: date | None, ends_on: date | None,
-                   note: str = "") -> Absence:
+def record_absence(
+    session: Session, actor: User, person: User, starts_on: date | None, ends_on: date | None, note: str = ""
+) -> Absence:
     row = allocation.record_absence(session, actor, person, starts_on, ends_on, note)
     audit.record(session, actor, "absence", row.id, "created", None, audit.snapshot(row, ABSENCE_FIELDS))
     return row
@@ -40,8 +49,9 @@ def remove_absence(session: Session, actor: User, row: Absence) -> None:
 
 def add_skill(session: Session, actor: User, user_id: int, kind: SkillKind, value: str) -> StaffSkill:
     """A language or dispute category the person takes cases in; adding one they have already changes nothing."""
-    row = session.scalar(sa.select(StaffSkill).where(StaffSkill.user_id == user_id, StaffSkill.kind == kind,
-                                                     StaffSkill.value == value))
+    row = session.scalar(
+        sa.select(StaffSkill).where(StaffSkill.user_id == user_id, StaffSkill.kind == kind, StaffSkill.value == value)
+    )
     if row is None:
         row = StaffSkill(user_id=user_id, kind=kind, value=value)
         session.add(row)

@@ -1,4 +1,5 @@
 """Users and units, as an administrator edits them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,12 +22,12 @@ def _user_state(user: User) -> dict:
 
 def _unit_state(unit: Unit) -> dict:
     registry = next((f.pattern for f in unit.number_formats if f.family == numbering.REGISTRY), None)
-    return audit.snapshot(unit, UNIT_FIELDS) | {"registry_pattern": registry,
-                                                "heads": sorted(u.id for u in unit.heads)}
+    return audit.snapshot(unit, UNIT_FIELDS) | {"registry_pattern": registry, "heads": sorted(u.id for u in unit.heads)}
 
 
-def create_user(session: Session, actor: User, username: str, display_name: str, roles, unit: Unit | None,
-                password: str, **details) -> User:
+def create_user(
+    session: Session, actor: User, username: str, display_name: str, roles, unit: Unit | None, password: str, **details
+) -> User:
     user = organisation.add_user(session, username, display_name, roles, unit, password, **details)
     audit.record(session, actor, "user", user.id, "created", None, _user_state(user))
     return user
@@ -70,8 +71,16 @@ def reset_password(session: Session, actor: User, user: User, password: str) -> 
     audit.record(session, actor, "user", user.id, "password_reset")
 
 
-def create_unit(session: Session, actor: User, code: str, name: str, kind, parent: Unit | None,
-                registry_pattern: str | None = None, **details) -> Unit:
+def create_unit(
+    session: Session,
+    actor: User,
+    code: str,
+    name: str,
+    kind,
+    parent: Unit | None,
+    registry_pattern: str | None = None,
+    **details,
+) -> Unit:
     unit = organisation.add_unit(session, code, name, kind, parent, **details)
     if registry_pattern:
         numbering.set_pattern(session, unit, numbering.REGISTRY, registry_pattern)

@@ -1,6 +1,7 @@
 """The rules and reference data an administrator keeps: deadline rules, the holiday calendar, minimum wages,
 hearing rooms, metric targets, number patterns and seals. Each operation calls the owning domain module, then
 writes the audit entry; the domain module's own checks (and errors) stand."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -29,13 +30,21 @@ def edit_rule(session: Session, actor: User, rule_id: str, **changes):
     saved = rules.edit_rule(session, actor, rule_id, **changes)
     if saved is not before:
         shown = tuple(rules.EDITABLE)
-        audit.record(session, actor, "rule", rule_id, "edited", audit.snapshot(before, (*shown, "version")),
-                     audit.snapshot(saved, (*shown, "version")))
+        audit.record(
+            session,
+            actor,
+            "rule",
+            rule_id,
+            "edited",
+            audit.snapshot(before, (*shown, "version")),
+            audit.snapshot(saved, (*shown, "version")),
+        )
     return saved
 
 
-def add_calendar_day(session: Session, actor: User, day, kind, name: str,
-                     recompute: bool = True) -> tuple[CalendarDay, int]:
+def add_calendar_day(
+    session: Session, actor: User, day, kind, name: str, recompute: bool = True
+) -> tuple[CalendarDay, int]:
     """`recompute=False` leaves the timers to a background job the caller queues (a change may move many)."""
     row, count = calendar_admin.add_day(session, day, kind, name, actor, recompute=recompute)
     audit.record(session, actor, "calendar_day", row.day.isoformat(), "created", None, audit.snapshot(row, DAY_FIELDS))
@@ -64,8 +73,15 @@ def mark_year_complete(session: Session, actor: User, year: int, recompute: bool
 
 def import_calendar(session: Session, actor: User, content: bytes, recompute: bool = True):
     result = calendar_admin.import_csv(session, content, actor, recompute=recompute)
-    audit.record(session, actor, "calendar_year", ",".join(str(y) for y in result.years), "imported", None,
-                 {"years": list(result.years), "days": result.days})
+    audit.record(
+        session,
+        actor,
+        "calendar_year",
+        ",".join(str(y) for y in result.years),
+        "imported",
+        None,
+        {"years": list(result.years), "days": result.days},
+    )
     return result
 
 
@@ -91,13 +107,21 @@ def delete_minimum_wage(session: Session, actor: User, row: MinimumWage) -> None
     audit.record(session, actor, "minimum_wage", key, "deleted", before, None)
 
 
-def save_finality_rule(session: Session, actor: User, row: FinalityRule | None,
-                       data: reference.FinalityRuleInput) -> FinalityRule:
+def save_finality_rule(
+    session: Session, actor: User, row: FinalityRule | None, data: reference.FinalityRuleInput
+) -> FinalityRule:
     """Add (row None) or change a province's reading of which claims are final (Law Art 47)."""
     before = audit.snapshot(row, FINALITY_FIELDS) if row is not None else None
     saved = reference.save_finality_rule(session, row, data)
-    audit.record(session, actor, "finality_rule", saved.id, "created" if before is None else "edited", before,
-                 audit.snapshot(saved, FINALITY_FIELDS))
+    audit.record(
+        session,
+        actor,
+        "finality_rule",
+        saved.id,
+        "created" if before is None else "edited",
+        before,
+        audit.snapshot(saved, FINALITY_FIELDS),
+    )
     return saved
 
 
@@ -118,9 +142,14 @@ def update_hearing_room(session: Session, actor: User, room: HearingRoom, name: 
 
 
 def _target(session: Session, unit: Unit | None, figure: str) -> str | None:
-    row = session.query(MetricTarget).filter(
-        MetricTarget.figure == figure,
-        MetricTarget.unit_id.is_(None) if unit is None else MetricTarget.unit_id == unit.id).one_or_none()
+    row = (
+        session.query(MetricTarget)
+        .filter(
+            MetricTarget.figure == figure,
+            MetricTarget.unit_id.is_(None) if unit is None else MetricTarget.unit_id == unit.id,
+        )
+        .one_or_none()
+    )
     return audit.plain(row.minimum) if row is not None else None
 
 
@@ -128,8 +157,9 @@ def set_target(session: Session, actor: User, unit: Unit | None, figure: str, mi
     before = _target(session, unit, figure)
     targets.set_target(session, actor, unit, figure, minimum)
     key = f"{unit.id if unit is not None else 'default'}:{figure}"
-    audit.record(session, actor, "target", key, "edited", {"minimum": before},
-                 {"minimum": _target(session, unit, figure)})
+    audit.record(
+        session, actor, "target", key, "edited", {"minimum": before}, {"minimum": _target(session, unit, figure)}
+    )
 
 
 def _pattern(unit: Unit, family: str) -> str | None:
@@ -144,8 +174,15 @@ def set_number_pattern(session: Session, actor: User, unit: Unit, family: str, p
     else:
         unit.number_formats = [f for f in unit.number_formats if f.family != family]
         session.flush()
-    audit.record(session, actor, "number_pattern", f"{unit.id}:{family}", "edited", {"pattern": before},
-                 {"pattern": _pattern(unit, family)})
+    audit.record(
+        session,
+        actor,
+        "number_pattern",
+        f"{unit.id}:{family}",
+        "edited",
+        {"pattern": before},
+        {"pattern": _pattern(unit, family)},
+    )
 
 
 def set_seal(session: Session, actor: User, unit: Unit, data: bytes, max_bytes: int):

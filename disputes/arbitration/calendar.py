@@ -1,4 +1,5 @@
 """The hearing calendar page: a week by room or by arbitrator."""
+
 from datetime import date
 
 from flask import render_template, request
@@ -25,12 +26,26 @@ def calendar():
     by = BY_ARBITRATOR if request.args.get("by") == BY_ARBITRATOR else BY_ROOM
     room_id = request.args.get("room", type=params.arg_id) if by == BY_ROOM else None
     arbitrator_id = request.args.get("arbitrator", type=params.arg_id) if by == BY_ARBITRATOR else None
-    week = hearing_week(db.session, current_user, _day(request.args.get("week")), by,
-                        room_id=room_id, arbitrator_id=arbitrator_id, page=request.args.get("page", 1, type=int))
+    week = hearing_week(
+        db.session,
+        current_user,
+        _day(request.args.get("week")),
+        by,
+        room_id=room_id,
+        arbitrator_id=arbitrator_id,
+        page=request.args.get("page", 1, type=int),
+    )
     if by == BY_ROOM:
         options = [(r.id, r.name) for r in rooms_of(db.session, current_user.unit)]
     else:
         options = [(u.id, u.display_name) for u in arbitrators_of(db.session, current_user.unit)]
     day_labels = [format_date(d, "EEE M-d") for d in week.days]
-    return render_template("arbitration/calendar.html", week=week, by=by, options=options, day_labels=day_labels,
-                           chosen=room_id if by == BY_ROOM else arbitrator_id, this_day=clock.today_local())
+    return render_template(
+        "arbitration/calendar.html",
+        week=week,
+        by=by,
+        options=options,
+        day_labels=day_labels,
+        chosen=room_id if by == BY_ROOM else arbitrator_id,
+        this_day=clock.today_local(),
+    )

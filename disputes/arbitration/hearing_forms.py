@@ -1,4 +1,5 @@
 """Hearing and award step forms."""
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -23,8 +24,11 @@ class ScheduleForm(StepForm):
     starts_at = TimeField(_l("Starts at"), validators=[DataRequired()])
     ends_at = TimeField(_l("Ends at"), validators=[DataRequired()])
     room_id = SelectField(_l("Hearing room"), coerce=int_or_none, validators=[Optional()])
-    online_link = StringField(_l("Online hearing link"), validators=[Optional(), Length(max=300)],
-                              description=_l("Instead of a room, for an online hearing."))
+    online_link = StringField(
+        _l("Online hearing link"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("Instead of a room, for an online hearing."),
+    )
 
 
 class NoticeForm(StepForm):
@@ -35,8 +39,11 @@ class NoticeForm(StepForm):
 class PostponeForm(StepForm):
     hearing_id = SelectField(_l("Hearing"), coerce=int_or_none, validators=[DataRequired()])
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
-    day = DateField(_l("New hearing date"), validators=[Optional()],
-                    description=_l("Optional: give date, start and end to schedule the new hearing now."))
+    day = DateField(
+        _l("New hearing date"),
+        validators=[Optional()],
+        description=_l("Optional: give date, start and end to schedule the new hearing now."),
+    )
     starts_at = TimeField(_l("Starts at"), validators=[Optional()])
     ends_at = TimeField(_l("Ends at"), validators=[Optional()])
     room_id = SelectField(_l("Hearing room"), coerce=int_or_none, validators=[Optional()])
@@ -67,15 +74,31 @@ class AwardItemRow(AppRowForm):
     amount = DecimalField(_l("Awarded (yuan)"), places=2, validators=[Optional(), Money()])
     text = StringField(_l("Ruling"), validators=[Optional(), Length(max=500)])
     # The enforceable term (Law Art 51): whose claim, who pays whom, within how many days of effect.
-    claimant = SelectField(_l("Claim of"), choices=[SelectChoice("worker", _l("the worker")), SelectChoice("employer", _l("the employer"))],
-                           validators=[Optional()],
-                           description=_l("An employer's claim (its own or a counter-claim) is never final."))
-    obligor_id = SelectField(_l("Paid by"), coerce=int_or_none, validate_choice=False, validators=[Optional()],
-                             description=_l("Leave on “—” for the other side of the claimant."))
-    obligee_id = SelectField(_l("Paid to"), coerce=int_or_none, validate_choice=False, validators=[Optional()],
-                             description=_l("Leave on “—” for the claimant."))
-    due_days = IntegerField(_l("Days to pay after the award takes effect"), validators=[Optional(), NumberRange(1, 365)],
-                            description=_l("Leave empty for five days."))
+    claimant = SelectField(
+        _l("Claim of"),
+        choices=[SelectChoice("worker", _l("the worker")), SelectChoice("employer", _l("the employer"))],
+        validators=[Optional()],
+        description=_l("An employer's claim (its own or a counter-claim) is never final."),
+    )
+    obligor_id = SelectField(
+        _l("Paid by"),
+        coerce=int_or_none,
+        validate_choice=False,
+        validators=[Optional()],
+        description=_l("Leave on “—” for the other side of the claimant."),
+    )
+    obligee_id = SelectField(
+        _l("Paid to"),
+        coerce=int_or_none,
+        validate_choice=False,
+        validators=[Optional()],
+        description=_l("Leave on “—” for the claimant."),
+    )
+    due_days = IntegerField(
+        _l("Days to pay after the award takes effect"),
+        validators=[Optional(), NumberRange(1, 365)],
+        description=_l("Leave empty for five days."),
+    )
 
 
 class AwardForm(StepForm):

@@ -1,4 +1,5 @@
 """Hearing steps: schedule (with clash detection in the domain), notice, postpone (and reschedule), hold."""
+
 from datetime import datetime
 
 from wtforms import SelectChoice
@@ -13,9 +14,11 @@ from disputes.workflow import hearings as ops
 
 
 def _room_choices(form, row) -> None:
-    rooms = (db.session.query(HearingRoom)
-             .filter(HearingRoom.unit_id == row.unit_id, HearingRoom.active.is_(True))
-             .order_by(HearingRoom.name))
+    rooms = (
+        db.session.query(HearingRoom)
+        .filter(HearingRoom.unit_id == row.unit_id, HearingRoom.active.is_(True))
+        .order_by(HearingRoom.name)
+    )
     form.room_id.choices = [NONE_CHOSEN] + [SelectChoice(r.id, r.name) for r in rooms]
 
 
@@ -46,14 +49,22 @@ def _at(form, name: str):
 
 
 def _schedule(session, case, actor, f, expected_version):
-    return ops.schedule_hearing(session, case, actor, starts_at=_at(f, "starts_at"), ends_at=_at(f, "ends_at"),
-                                room_id=f.room_id.data, online_link=f.online_link.data or "",
-                                expected_version=expected_version)
+    return ops.schedule_hearing(
+        session,
+        case,
+        actor,
+        starts_at=_at(f, "starts_at"),
+        ends_at=_at(f, "ends_at"),
+        room_id=f.room_id.data,
+        online_link=f.online_link.data or "",
+        expected_version=expected_version,
+    )
 
 
 def _postpone(session, case, actor, row, f):
-    ops.postpone_hearing(session, case, actor, hearing_id=f.hearing_id.data, reason=f.reason.data,
-                         expected_version=f.expected_version())
+    ops.postpone_hearing(
+        session, case, actor, hearing_id=f.hearing_id.data, reason=f.reason.data, expected_version=f.expected_version()
+    )
     if f.reschedules():
         # The version was checked by the postponement, which has changed it.
         return _schedule(session, case, actor, f, expected_version=None)
@@ -61,14 +72,39 @@ def _postpone(session, case, actor, row, f):
 
 
 HEARING_STEPS = [
-    Step(ops.SCHEDULE.name, ScheduleForm, prepare=_schedule_prepare, perform=lambda session, case, actor, row, f:
-         _schedule(session, case, actor, f, f.expected_version())),
-    Step(ops.NOTICE.name, NoticeForm, prepare=_notice_prepare, perform=lambda session, case, actor, row, f:
-         ops.serve_hearing_notice(session, case, actor, hearing_id=f.hearing_id.data, served_on=f.served_on.data,
-                                  expected_version=f.expected_version())),
+    Step(
+        ops.SCHEDULE.name,
+        ScheduleForm,
+        prepare=_schedule_prepare,
+        perform=lambda session, case, actor, row, f: _schedule(session, case, actor, f, f.expected_version()),
+    ),
+    Step(
+        ops.NOTICE.name,
+        NoticeForm,
+        prepare=_notice_prepare,
+        perform=lambda session, case, actor, row, f: ops.serve_hearing_notice(
+            session,
+            case,
+            actor,
+            hearing_id=f.hearing_id.data,
+            served_on=f.served_on.data,
+            expected_version=f.expected_version(),
+        ),
+    ),
     Step(ops.POSTPONE.name, PostponeForm, prepare=_postpone_prepare, perform=_postpone),
-    Step(ops.HOLD.name, HoldForm, prepare=_hold_prepare, perform=lambda session, case, actor, row, f:
-         ops.hold_hearing(session, case, actor, hearing_id=f.hearing_id.data,
-                          applicant_attended=f.applicant_attended.data, respondent_attended=f.respondent_attended.data,
-                          record=f.record.data or "", expected_version=f.expected_version())),
+    Step(
+        ops.HOLD.name,
+        HoldForm,
+        prepare=_hold_prepare,
+        perform=lambda session, case, actor, row, f: ops.hold_hearing(
+            session,
+            case,
+            actor,
+            hearing_id=f.hearing_id.data,
+            applicant_attended=f.applicant_attended.data,
+            respondent_attended=f.respondent_attended.data,
+            record=f.record.data or "",
+            expected_version=f.expected_version(),
+        ),
+    ),
 ]

@@ -1,4 +1,5 @@
 """Shared `prepare` helpers of the arbitration steps: defaults and choices."""
+
 from wtforms import SelectChoice
 
 from disputes.labels import NONE_CHOSEN

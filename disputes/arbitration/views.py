@@ -3,6 +3,7 @@
 The hearing, suspension/extension and award steps live in `hearing_views` and `side_views`;
 all of them are registered here as one track.
 """
+
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -52,8 +53,14 @@ def _tribunal_prepare(form, case, row):
 
 def _form_tribunal(session, case, actor, row, f):
     try:
-        ops.form_tribunal(session, case, actor, kind=f.kind.data, arbitrator_ids=f.arbitrator_ids(),
-                          expected_version=f.expected_version())
+        ops.form_tribunal(
+            session,
+            case,
+            actor,
+            kind=f.kind.data,
+            arbitrator_ids=f.arbitrator_ids(),
+            expected_version=f.expected_version(),
+        )
     except DomainError as refused:
         if refused.field == "arbitrator_ids":
             refused.field = "presiding_id"
@@ -69,54 +76,160 @@ def _closure_prepare(form, case, row):
 
 
 def _terms(form) -> list[ops.TermInput]:
-    return [ops.TermInput(description=e.text.data or "", amount=e.amount.data, claim_id=e.claim_id.data,
-                          obligor_id=e.obligor_id.data, obligee_id=e.obligee_id.data, due_on=e.due_on.data)
-            for e in form.terms if (e.text.data or "").strip()]
+    return [
+        ops.TermInput(
+            description=e.text.data or "",
+            amount=e.amount.data,
+            claim_id=e.claim_id.data,
+            obligor_id=e.obligor_id.data,
+            obligee_id=e.obligee_id.data,
+            due_on=e.due_on.data,
+        )
+        for e in form.terms
+        if (e.text.data or "").strip()
+    ]
 
 
 BASE_STEPS = [
-    Step(ops.RECEIVE.name, ReceiveForm, prepare=_receive_prepare, intro="arbitration/_receive_intro.html",
-         perform=lambda session, case, actor, row, f:
-         ops.receive_application(session, case, actor, unit_id=f.unit_id.data, received_on=f.received_on.data,
-                                 expected_version=f.expected_version())),
-    Step(ops.REQUEST_CORRECTION.name, NoteForm, perform=lambda session, case, actor, row, f:
-         ops.request_correction(session, case, actor, note=f.note.data, expected_version=f.expected_version())),
-    Step(ops.CORRECTED.name, CorrectedForm, prepare=default_today("received_on"), perform=lambda session, case, actor, row, f:
-         ops.corrected(session, case, actor, received_on=f.received_on.data, expected_version=f.expected_version())),
-    Step(ops.CORRECTION_LAPSED.name, OptionalNoteForm, perform=lambda session, case, actor, row, f:
-         ops.correction_lapsed(session, case, actor, note=f.note.data or "", expected_version=f.expected_version())),
-    Step(ops.ACCEPT.name, AcceptForm, prepare=default_today("accepted_on"), perform=lambda session, case, actor, row, f:
-         ops.accept(session, case, actor, accepted_on=f.accepted_on.data, expected_version=f.expected_version())),
-    Step(ops.REFUSE.name, RefuseForm, perform=lambda session, case, actor, row, f:
-         ops.refuse(session, case, actor, ground=f.ground.data, reason=f.reason.data,
-                    expected_version=f.expected_version())),
-    Step(ops.SERVE.name, ServedForm, prepare=default_today("served_on"), perform=lambda session, case, actor, row, f:
-         ops.serve_respondent(session, case, actor, served_on=f.served_on.data,
-                              expected_version=f.expected_version())),
-    Step(ops.DEFENCE.name, DefenceForm, prepare=default_today("received_on"), perform=lambda session, case, actor, row, f:
-         ops.record_defence(session, case, actor, received_on=f.received_on.data,
-                            expected_version=f.expected_version())),
-    Step(ops.SERVE_DEFENCE.name, ServedForm, prepare=default_today("served_on"), perform=lambda session, case, actor, row, f:
-         ops.serve_defence(session, case, actor, served_on=f.served_on.data, expected_version=f.expected_version())),
+    Step(
+        ops.RECEIVE.name,
+        ReceiveForm,
+        prepare=_receive_prepare,
+        intro="arbitration/_receive_intro.html",
+        perform=lambda session, case, actor, row, f: ops.receive_application(
+            session,
+            case,
+            actor,
+            unit_id=f.unit_id.data,
+            received_on=f.received_on.data,
+            expected_version=f.expected_version(),
+        ),
+    ),
+    Step(
+        ops.REQUEST_CORRECTION.name,
+        NoteForm,
+        perform=lambda session, case, actor, row, f: ops.request_correction(
+            session, case, actor, note=f.note.data, expected_version=f.expected_version()
+        ),
+    ),
+    Step(
+        ops.CORRECTED.name,
+        CorrectedForm,
+        prepare=default_today("received_on"),
+        perform=lambda session, case, actor, row, f: ops.corrected(
+            session, case, actor, received_on=f.received_on.data, expected_version=f.expected_version()
+        ),
+    ),
+    Step(
+        ops.CORRECTION_LAPSED.name,
+        OptionalNoteForm,
+        perform=lambda session, case, actor, row, f: ops.correction_lapsed(
+            session, case, actor, note=f.note.data or "", expected_version=f.expected_version()
+        ),
+    ),
+    Step(
+        ops.ACCEPT.name,
+        AcceptForm,
+        prepare=default_today("accepted_on"),
+        perform=lambda session, case, actor, row, f: ops.accept(
+            session, case, actor, accepted_on=f.accepted_on.data, expected_version=f.expected_version()
+        ),
+    ),
+    Step(
+        ops.REFUSE.name,
+        RefuseForm,
+        perform=lambda session, case, actor, row, f: ops.refuse(
+            session, case, actor, ground=f.ground.data, reason=f.reason.data, expected_version=f.expected_version()
+        ),
+    ),
+    Step(
+        ops.SERVE.name,
+        ServedForm,
+        prepare=default_today("served_on"),
+        perform=lambda session, case, actor, row, f: ops.serve_respondent(
+            session, case, actor, served_on=f.served_on.data, expected_version=f.expected_version()
+        ),
+    ),
+    Step(
+        ops.DEFENCE.name,
+        DefenceForm,
+        prepare=default_today("received_on"),
+        perform=lambda session, case, actor, row, f: ops.record_defence(
+            session, case, actor, received_on=f.received_on.data, expected_version=f.expected_version()
+        ),
+    ),
+    Step(
+        ops.SERVE_DEFENCE.name,
+        ServedForm,
+        prepare=default_today("served_on"),
+        perform=lambda session, case, actor, row, f: ops.serve_defence(
+            session, case, actor, served_on=f.served_on.data, expected_version=f.expected_version()
+        ),
+    ),
     Step(ops.FORM_TRIBUNAL.name, TribunalForm, prepare=_tribunal_prepare, perform=_form_tribunal),
-    Step(ops.NOTIFY_TRIBUNAL.name, ServedForm, prepare=default_today("served_on"), perform=lambda session, case, actor, row, f:
-         ops.notify_tribunal(session, case, actor, served_on=f.served_on.data, expected_version=f.expected_version())),
-    Step(ops.SIMPLIFY.name, SimplifyForm, perform=lambda session, case, actor, row, f:
-         ops.simplify(session, case, actor, ground=f.ground.data, expected_version=f.expected_version())),
-    Step(ops.PRE_HEARING.name, NoteForm, perform=lambda session, case, actor, row, f:
-         ops.pre_hearing_mediation(session, case, actor, note=f.note.data, expected_version=f.expected_version())),
-    Step(ops.ADVANCE_EXECUTION.name, NoteForm, perform=lambda session, case, actor, row, f:
-         ops.advance_execution(session, case, actor, note=f.note.data, expected_version=f.expected_version())),
-    Step(ops.REQUEST_CLOSURE.name, ClosureRequestForm, prepare=_closure_prepare, perform=lambda session, case, actor, row, f:
-         ops.request_closure(session, case, actor, closure_type=f.closure_type.data, note=f.note.data or "",
-                             act_on=f.act_on.data, terms=_terms(f), expected_version=f.expected_version())),
-    Step(ops.APPROVE_CLOSURE.name, OptionalNoteForm, intro="arbitration/_approval_intro.html", perform=lambda session, case, actor, row, f:
-         ops.approve_closure(session, case, actor, note=f.note.data or "", expected_version=f.expected_version())),
-    Step(ops.REJECT_CLOSURE.name, NoteForm, perform=lambda session, case, actor, row, f:
-         ops.reject_closure(session, case, actor, note=f.note.data, expected_version=f.expected_version())),
+    Step(
+        ops.NOTIFY_TRIBUNAL.name,
+        ServedForm,
+        prepare=default_today("served_on"),
+        perform=lambda session, case, actor, row, f: ops.notify_tribunal(
+            session, case, actor, served_on=f.served_on.data, expected_version=f.expected_version()
+        ),
+    ),
+    Step(
+        ops.SIMPLIFY.name,
+        SimplifyForm,
+        perform=lambda session, case, actor, row, f: ops.simplify(
+            session, case, actor, ground=f.ground.data, expected_version=f.expected_version()
+        ),
+    ),
+    Step(
+        ops.PRE_HEARING.name,
+        NoteForm,
+        perform=lambda session, case, actor, row, f: ops.pre_hearing_mediation(
+            session, case, actor, note=f.note.data, expected_version=f.expected_version()
+        ),
+    ),
+    Step(
+        ops.ADVANCE_EXECUTION.name,
+        NoteForm,
+        perform=lambda session, case, actor, row, f: ops.advance_execution(
+            session, case, actor, note=f.note.data, expected_version=f.expected_version()
+        ),
+    ),
+    Step(
+        ops.REQUEST_CLOSURE.name,
+        ClosureRequestForm,
+        prepare=_closure_prepare,
+        perform=lambda session, case, actor, row, f: ops.request_closure(
+            session,
+            case,
+            actor,
+            closure_type=f.closure_type.data,
+            note=f.note.data or "",
+            act_on=f.act_on.data,
+            terms=_terms(f),
+            expected_version=f.expected_version(),
+        ),
+    ),
+    Step(
+        ops.APPROVE_CLOSURE.name,
+        OptionalNoteForm,
+        intro="arbitration/_approval_intro.html",
+        perform=lambda session, case, actor, row, f: ops.approve_closure(
+            session, case, actor, note=f.note.data or "", expected_version=f.expected_version()
+        ),
+    ),
+    Step(
+        ops.REJECT_CLOSURE.name,
+        NoteForm,
+        perform=lambda session, case, actor, row, f: ops.reject_closure(
+            session, case, actor, note=f.note.data, expected_version=f.expected_version()
+        ),
+    ),
 ]
 
 STEPS = {s.action: s for s in [*BASE_STEPS, *HEARING_STEPS, *SIDE_STEPS, *RESTART_STEPS]}
 
-register_steps(bp, TrackWeb(Track.ARBITRATION, "arbitration", lambda case, row_id: case.arbitration, STEPS),
-               "arbitration")
+register_steps(
+    bp, TrackWeb(Track.ARBITRATION, "arbitration", lambda case, row_id: case.arbitration, STEPS), "arbitration"
+)

@@ -1,4 +1,5 @@
 """Route guards: every view states its permission through the policy module."""
+
 from collections.abc import Callable
 from functools import wraps
 

@@ -1,4 +1,5 @@
 """Forms of routing and allocation: the route step, a hand assignment, a conflict (回避), a bulk move."""
+
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional
@@ -8,10 +9,12 @@ from disputes.web.fields import AppForm, VersionedForm
 
 class RouteFields:
     destination = SelectField(_l("Where the case goes"), validators=[Optional()])
-    route_language = StringField(_l("Language the parties need (if not Mandarin)"),
-                                 validators=[Optional(), Length(max=40)])
-    route_note = StringField(_l("Note (for legal aid: the applicant's hardship)"),
-                             validators=[Optional(), Length(max=500)])
+    route_language = StringField(
+        _l("Language the parties need (if not Mandarin)"), validators=[Optional(), Length(max=40)]
+    )
+    route_note = StringField(
+        _l("Note (for legal aid: the applicant's hardship)"), validators=[Optional(), Length(max=500)]
+    )
 
 
 class RouteForm(RouteFields, VersionedForm):
@@ -32,8 +35,13 @@ class BulkForm(AppForm):
     """The case list's selection: reassign the chosen cases to a person, or move them to another unit."""
 
     case_ids = SelectMultipleField(coerce=int, validate_choice=False)
-    action = SelectField(_l("Action"), choices=[SelectChoice("reassign", _l("Reassign to a person")),
-                                                SelectChoice("move", _l("Move to another unit"))])
+    action = SelectField(
+        _l("Action"),
+        choices=[
+            SelectChoice("reassign", _l("Reassign to a person")),
+            SelectChoice("move", _l("Move to another unit")),
+        ],
+    )
     user_id = SelectField(_l("Person"), validators=[Optional()], coerce=lambda v: int(v) if v else None)
     unit_id = SelectField(_l("Unit"), validators=[Optional()], coerce=lambda v: int(v) if v else None)
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=200)])

@@ -1,5 +1,6 @@
 """The case page's routing and allocation: the route step, a hand assignment, a recorded conflict (回避), the bulk
 reassign or move from the case list, and the reasons of allocations shown wherever one is."""
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import get_locale
@@ -43,8 +44,11 @@ def _holders(case: Case) -> list[User]:
     people = []
     for unit_id, role in units:
         people += db.session.scalars(
-            sa.select(User).join(UserRole, UserRole.user_id == User.id)
-            .where(User.unit_id == unit_id, User.active.is_(True), UserRole.role == role).order_by(User.id)).all()
+            sa.select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(User.unit_id == unit_id, User.active.is_(True), UserRole.role == role)
+            .order_by(User.id)
+        ).all()
     return people
 
 
@@ -54,10 +58,16 @@ def _staff_choices(people: list[User]) -> list[SelectChoice]:
 
 def allocation_context(case: Case, route_form=None, assign_form=None, conflict_form=None) -> dict:
     """What the case page's allocation card shows and offers."""
-    rows = db.session.scalars(sa.select(Allocation).where(Allocation.case_id == case.id)
-                              .order_by(Allocation.at.desc(), Allocation.id.desc())).all()
-    context = {"allocations": rows, "route_form": None, "assign_form": None, "conflict_form": None,
-               "conflicts": allocation.conflicts(db.session, case)}
+    rows = db.session.scalars(
+        sa.select(Allocation).where(Allocation.case_id == case.id).order_by(Allocation.at.desc(), Allocation.id.desc())
+    ).all()
+    context = {
+        "allocations": rows,
+        "route_form": None,
+        "assign_form": None,
+        "conflict_form": None,
+        "conflicts": allocation.conflicts(db.session, case),
+    }
     if routing.can_route(current_user, case):
         form = route_form or RouteForm(formdata=None)
         form.destination.choices = destination_choices(routing.case_destinations(db.session, case))[1:]
@@ -77,7 +87,8 @@ def allocation_context(case: Case, route_form=None, assign_form=None, conflict_f
 
 @bp.app_template_global()
 def explain_reasons(parts) -> str:
-    """An allocation's reasons, translated and joined: "rotation: next after 王振华; 李建华 skipped: away until 12-10"."""
+    """An allocation's reasons, translated and joined:
+    "rotation: next after 王振华; 李建华 skipped: away until 12-10"."""
     shown = []
     for message, params in parts:
         values = dict(params)
@@ -119,8 +130,15 @@ def route(case_id: int):
         return _again(case, route_form=form)
     chosen, unit_id = routing.parse_destination(form.destination.data)
     try:
-        routed = routing.route_case(db.session, case, current_user, chosen, unit_id,
-                                    language=form.route_language.data, note=form.route_note.data or "")
+        routed = routing.route_case(
+            db.session,
+            case,
+            current_user,
+            chosen,
+            unit_id,
+            language=form.route_language.data,
+            note=form.route_note.data or "",
+        )
     except DomainError as error:
         db.session.rollback()
         attach_error(form, error, _field(form, error, "destination"))
@@ -136,11 +154,24 @@ def route(case_id: int):
 def flash_routed(routed: routing.Routed) -> None:
     where = label(routed.route.route) + (f": {unit_name(routed.route.unit)}" if routed.route.unit else "")
     if routed.allocation is not None:
-        flash(_("Routed to %(where)s and given to %(name)s (%(why)s).", where=where,
-                name=routed.allocation.user.display_name, why=allocation_text(routed.allocation)), "success")
+        flash(
+            _(
+                "Routed to %(where)s and given to %(name)s (%(why)s).",
+                where=where,
+                name=routed.allocation.user.display_name,
+                why=allocation_text(routed.allocation),
+            ),
+            "success",
+        )
     elif routed.not_allocated is not None:
-        flash(_("Routed to %(where)s; nobody was given it: %(why)s", where=where,
-                why=translate_error(routed.not_allocated)), "warning")
+        flash(
+            _(
+                "Routed to %(where)s; nobody was given it: %(why)s",
+                where=where,
+                why=translate_error(routed.not_allocated),
+            ),
+            "warning",
+        )
     else:
         flash(_("Routed to %(where)s.", where=where), "success")
 
@@ -159,8 +190,9 @@ def assign(case_id: int):
     if not form.validate_on_submit():
         return _again(case, assign_form=form)
     try:
-        row = allocation.assign_by_hand(db.session, case, current_user, db.session.get(User, form.user_id.data),
-                                        form.reason.data)
+        row = allocation.assign_by_hand(
+            db.session, case, current_user, db.session.get(User, form.user_id.data), form.reason.data
+        )
     except DomainError as error:
         db.session.rollback()
         attach_error(form, error, _field(form, error, "user_id"))
@@ -180,8 +212,9 @@ def conflict(case_id: int):
     if not form.validate_on_submit():
         return _again(case, conflict_form=form)
     try:
-        allocation.record_conflict(db.session, case, current_user, db.session.get(User, form.user_id.data),
-                                   form.reason.data)
+        allocation.record_conflict(
+            db.session, case, current_user, db.session.get(User, form.user_id.data), form.reason.data
+        )
     except DomainError as error:
         db.session.rollback()
         attach_error(form, error, _field(form, error, "user_id"))
@@ -196,12 +229,25 @@ def bulk_form(units: list[Unit]) -> BulkForm | None:
         return None
     district = routing.district_of(current_user.unit)
     form = BulkForm(formdata=None) if request.method == "GET" else BulkForm()
-    staff = db.session.scalars(
-        sa.select(User).join(Unit, Unit.id == User.unit_id).join(UserRole, UserRole.user_id == User.id)
-        .where(User.active.is_(True), UserRole.role.in_((Role.MEDIATOR, Role.ARBITRATOR)),
-               Unit.path.startswith(district.path)).order_by(User.unit_id, User.id)).unique().all()
-    form.user_id.choices = [SelectChoice("", "—"), *[SelectChoice(u.id, f"{u.display_name} · {unit_name(u.unit)}")
-                                                    for u in staff]]
+    staff = (
+        db.session.scalars(
+            sa.select(User)
+            .join(Unit, Unit.id == User.unit_id)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(
+                User.active.is_(True),
+                UserRole.role.in_((Role.MEDIATOR, Role.ARBITRATOR)),
+                Unit.path.startswith(district.path),
+            )
+            .order_by(User.unit_id, User.id)
+        )
+        .unique()
+        .all()
+    )
+    form.user_id.choices = [
+        SelectChoice("", "—"),
+        *[SelectChoice(u.id, f"{u.display_name} · {unit_name(u.unit)}") for u in staff],
+    ]
     targets = [u for u in units if u.kind in allocation.ROLE_OF_UNIT and u.path.startswith(district.path)]
     form.unit_id.choices = [SelectChoice("", "—"), *[SelectChoice(u.id, unit_name(u)) for u in targets]]
     return form
@@ -218,8 +264,11 @@ def bulk():
     if not form.validate_on_submit() or not form.case_ids.data:
         flash(_("Choose cases, then a person or a unit, and say why."), "error")
         return redirect(back)
-    cases = [c for c in db.session.scalars(sa.select(Case).where(Case.id.in_(form.case_ids.data[:500])))
-             if policy.can_view_case(current_user, c)]
+    cases = [
+        c
+        for c in db.session.scalars(sa.select(Case).where(Case.id.in_(form.case_ids.data[:500])))
+        if policy.can_view_case(current_user, c)
+    ]
     person = db.session.get(User, form.user_id.data) if form.action.data == "reassign" and form.user_id.data else None
     unit = db.session.get(Unit, form.unit_id.data) if form.action.data == "move" and form.unit_id.data else None
     try:
@@ -233,4 +282,3 @@ def bulk():
     for case, error in result.refused:
         flash(f"{case.registry_no}: {translate_error(error)}", "error")
     return redirect(back)
-

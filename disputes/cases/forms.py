@@ -1,4 +1,5 @@
 """The intake form: several workers, employers, agents and claims in one submission."""
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -107,11 +108,18 @@ FIRST_OF_SIDE = ""  # the agent acts for the first party of its side
 class AgentForm(RowForm):
     side = SelectField(_l("Acts for"), choices=choices(PartySide))
     # "applicant-0", "respondent-1": a worker or employer row as filled in; the view offers the rows' names.
-    represents = SelectField(_l("Party"), choices=[SelectChoice(FIRST_OF_SIDE, _l("The first party of its side"))],
-                             default=FIRST_OF_SIDE, validators=[Optional()])
+    represents = SelectField(
+        _l("Party"),
+        choices=[SelectChoice(FIRST_OF_SIDE, _l("The first party of its side"))],
+        default=FIRST_OF_SIDE,
+        validators=[Optional()],
+    )
     name = StringField(_l("Agent name"), validators=[Length(max=120)])
-    capacity = StringField(_l("Capacity"), validators=[Optional(), Length(max=120)],
-                           description=_l("e.g. lawyer of a law firm, the employer's HR officer, the worker's son"))
+    capacity = StringField(
+        _l("Capacity"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("e.g. lawyer of a law firm, the employer's HR officer, the worker's son"),
+    )
     id_number = StringField(_l("Resident ID number"), validators=[Optional(), valid_resident_id])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     address = StringField(_l("Address or law firm"), validators=[Optional(), Length(max=200)])
@@ -137,8 +145,11 @@ class LimitationEventForm(RowForm):
 
     kind = SelectField(_l("Interruption or suspension"), choices=[NONE_CHOSEN, *choices(LimitationEventKind)])
     start_on = DateField(_l("On (from)"), validators=[Optional()])
-    end_on = DateField(_l("Until"), validators=[Optional()],
-                       description=_l("a mediation's or a suspension's end; empty while it lasts"))
+    end_on = DateField(
+        _l("Until"),
+        validators=[Optional()],
+        description=_l("a mediation's or a suspension's end; empty while it lasts"),
+    )
     note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
 
     def validate_kind(self, field):
@@ -163,8 +174,12 @@ class LimitationEventForm(RowForm):
             raise ValidationError(_l("The end cannot come before the start."))
 
     def value(self) -> LimitationEventInput:
-        return LimitationEventInput(kind=LimitationEventKind(self.kind.data), start_on=self.start_on.data,
-                                    end_on=self.end_on.data, note=self.note.data or "")
+        return LimitationEventInput(
+            kind=LimitationEventKind(self.kind.data),
+            start_on=self.start_on.data,
+            end_on=self.end_on.data,
+            note=self.note.data or "",
+        )
 
 
 EMPLOYMENT_CHOICES = [

@@ -82,10 +82,16 @@ def index():
 def _holder_choices() -> list[SelectChoice]:
     """The mediators and arbitrators of the units the user reads, for the 承办人 filter."""
     unit_ids = [u.id for u, _d in policy.visible_units(db.session, current_user)]
-    staff = db.session.scalars(
-        sa.select(User).join(UserRole, UserRole.user_id == User.id)
-        .where(User.unit_id.in_(unit_ids), UserRole.role.in_((Role.MEDIATOR, Role.ARBITRATOR)))
-        .order_by(User.unit_id, User.id)).unique().all()
+    staff = (
+        db.session.scalars(
+            sa.select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(User.unit_id.in_(unit_ids), UserRole.role.in_((Role.MEDIATOR, Role.ARBITRATOR)))
+            .order_by(User.unit_id, User.id)
+        )
+        .unique()
+        .all()
+    )
     return [SelectChoice(u.id, u.display_name) for u in staff]
 
 
@@ -93,8 +99,10 @@ def _offer_represented(form: IntakeForm) -> None:
     """Each agent row may name the worker or employer it acts for, among the rows filled in (the review
     step shows their names); by default the first party of its side."""
     options = [SelectChoice(FIRST_OF_SIDE, _("The first party of its side"))]
-    for key, side, rows in (("applicant", _("Applicant"), form.filled("workers")),
-                            ("respondent", _("Respondent"), form.filled("employers"))):
+    for key, side, rows in (
+        ("applicant", _("Applicant"), form.filled("workers")),
+        ("respondent", _("Respondent"), form.filled("employers")),
+    ):
         options += [SelectChoice(f"{key}-{i}", f"{side}: {row.name.data}") for i, row in enumerate(rows)]
     for entry in form.agents:
         entry.form.represents.choices = options
@@ -125,26 +133,42 @@ def _represented_index(value: str | None, workers: int, employers: int) -> int |
 def _intake_from_form(form: IntakeForm) -> IntakeInput:
     parties = [
         PartyInput(
-            side=PartySide.APPLICANT, kind=PartyKind.WORKER,
-            name=w.name.data, sex=w.sex.data or None, birth_date=w.birth_date.data,
-            id_number=w.id_number.data, phone=w.phone.data, address=w.address.data,
-            migrant_worker=w.migrant_worker.data, is_representative=w.is_representative.data,
+            side=PartySide.APPLICANT,
+            kind=PartyKind.WORKER,
+            name=w.name.data,
+            sex=w.sex.data or None,
+            birth_date=w.birth_date.data,
+            id_number=w.id_number.data,
+            phone=w.phone.data,
+            address=w.address.data,
+            migrant_worker=w.migrant_worker.data,
+            is_representative=w.is_representative.data,
         )
         for w in form.filled("workers")
     ]
     workers = len(parties)
     parties += [
         PartyInput(
-            side=PartySide.RESPONDENT, kind=PartyKind.EMPLOYER, name=e.name.data, credit_code=e.credit_code.data,
-            legal_representative=e.legal_representative.data, phone=e.phone.data, address=e.address.data,
+            side=PartySide.RESPONDENT,
+            kind=PartyKind.EMPLOYER,
+            name=e.name.data,
+            credit_code=e.credit_code.data,
+            legal_representative=e.legal_representative.data,
+            phone=e.phone.data,
+            address=e.address.data,
         )
         for e in form.filled("employers")
     ]
     employers = len(parties) - workers
     parties += [
         PartyInput(
-            side=PartySide(a.side.data), kind=PartyKind.AGENT, name=a.name.data, capacity=a.capacity.data,
-            id_number=a.id_number.data, phone=a.phone.data, address=a.address.data,
+            side=PartySide(a.side.data),
+            kind=PartyKind.AGENT,
+            name=a.name.data,
+            capacity=a.capacity.data,
+            id_number=a.id_number.data,
+            phone=a.phone.data,
+            address=a.address.data,
             represents=_represented_index(a.represents.data, workers, employers),
         )
         for a in form.filled("agents")
@@ -155,16 +179,26 @@ def _intake_from_form(form: IntakeForm) -> IntakeInput:
     ]
     still_employed, ended_on = form.employment_value()
     return IntakeInput(
-        unit_id=form.unit_id.data, cause=form.cause.data, parties=parties, claims=claims,
-        registered_on=form.registered_on.data, dispute_known_on=form.dispute_known_on.data,
-        facts=form.facts.data or "", worker_count=form.worker_count.data,
-        still_employed=still_employed, employment_ended_on=ended_on, limitation_events=form.limitation_values(),
+        unit_id=form.unit_id.data,
+        cause=form.cause.data,
+        parties=parties,
+        claims=claims,
+        registered_on=form.registered_on.data,
+        dispute_known_on=form.dispute_known_on.data,
+        facts=form.facts.data or "",
+        worker_count=form.worker_count.data,
+        still_employed=still_employed,
+        employment_ended_on=ended_on,
+        limitation_events=form.limitation_values(),
     )
 
 
 def _fingerprint(flags: dict, warnings: list) -> str:
-    data = json.dumps([flags, [(w.code, w.params, [(d.code, d.params) for d in w.details]) for w in warnings]],
-                      sort_keys=True, default=str)
+    data = json.dumps(
+        [flags, [(w.code, w.params, [(d.code, d.params) for d in w.details]) for w in warnings]],
+        sort_keys=True,
+        default=str,
+    )
     return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
@@ -217,9 +251,16 @@ def new():
                 case = intake.register_case(db.session, current_user, data)
                 chosen, unit_id = routing.parse_destination(form.destination.data)
                 if chosen is not None:  # registration ends with the route (issue 16), else the case waits for one
-                    routed = routing.route_case(db.session, case, current_user, chosen, unit_id,
-                                                language=form.route_language.data, note=form.route_note.data or "",
-                                                on=case.registered_on)
+                    routed = routing.route_case(
+                        db.session,
+                        case,
+                        current_user,
+                        chosen,
+                        unit_id,
+                        language=form.route_language.data,
+                        note=form.route_note.data or "",
+                        on=case.registered_on,
+                    )
                 submissions.record(db.session, token, url_for("cases.detail", case_id=case.id))
             except DomainError as error:
                 db.session.rollback()
@@ -244,23 +285,34 @@ def new():
 
 def _limitation_form(case) -> LimitationForm:
     """The case page's limitation form as recorded, with one blank row to add an interruption or suspension."""
-    rows = [{"kind": e.kind.value, "start_on": e.start_on, "end_on": e.end_on, "note": e.note}
-            for e in case.limitation_events]
+    rows = [
+        {"kind": e.kind.value, "start_on": e.start_on, "end_on": e.end_on, "note": e.note}
+        for e in case.limitation_events
+    ]
     employment = "ongoing" if case.still_employed else "ended" if case.employment_ended_on else ""
-    return LimitationForm(formdata=None, data={
-        "dispute_known_on": case.dispute_known_on, "employment": employment,
-        "employment_ended_on": case.employment_ended_on, "limitation_events": [*rows, {}],
-    })
+    return LimitationForm(
+        formdata=None,
+        data={
+            "dispute_known_on": case.dispute_known_on,
+            "employment": employment,
+            "employment_ended_on": case.employment_ended_on,
+            "limitation_events": [*rows, {}],
+        },
+    )
 
 
 def render_detail(case, status=200, route_form=None, assign_form=None, conflict_form=None):
     """The case page again with one of the allocation card's forms and its errors."""
-    return _render_detail(case, status=status, allocation_forms={
-        "route_form": route_form, "assign_form": assign_form, "conflict_form": conflict_form})
+    return _render_detail(
+        case,
+        status=status,
+        allocation_forms={"route_form": route_form, "assign_form": assign_form, "conflict_form": conflict_form},
+    )
 
 
-def _render_detail(case, revealed=None, reveal_form=None, flags_form=None, limitation_form=None, status=200,
-                   allocation_forms=None):
+def _render_detail(
+    case, revealed=None, reveal_form=None, flags_form=None, limitation_form=None, status=200, allocation_forms=None
+):
     if flags_form is None:
         flags_form = FlagsForm(formdata=None, obj=case)
         flags_form.version.data = str(case.version_id)
@@ -312,8 +364,11 @@ def flags(case_id: int):
         return _render_detail(case, flags_form=form, status=400)
     try:
         intake.update_flags(
-            db.session, current_user, case,
-            {name: getattr(form, name).data for name in intake.FLAG_NAMES}, form.reason.data,
+            db.session,
+            current_user,
+            case,
+            {name: getattr(form, name).data for name in intake.FLAG_NAMES},
+            form.reason.data,
         )
         db.session.flush()  # a concurrent edit surfaces here, not in the request's commit
     except sa.orm.exc.StaleDataError:
@@ -333,8 +388,9 @@ def limitation_edit(case_id: int):
     if not form.validate_on_submit():
         return _render_detail(case, limitation_form=form, status=400)
     still_employed, ended_on = form.employment_value()
-    data = limitation_facts.LimitationInput(form.dispute_known_on.data, still_employed, ended_on,
-                                            form.limitation_values())
+    data = limitation_facts.LimitationInput(
+        form.dispute_known_on.data, still_employed, ended_on, form.limitation_values()
+    )
     try:
         changed = limitation_facts.update_limitation(db.session, current_user, case, data, form.reason.data)
         db.session.flush()  # a concurrent edit surfaces here, not in the request's commit

@@ -1,4 +1,5 @@
 """`flask units`, `flask users`, `flask demo`: scripted provisioning; `flask litigation`: the daily jobs."""
+
 import sys
 
 import click
@@ -32,8 +33,12 @@ def _fail(error: DomainError) -> None:
 @click.option("--parent", "parent_code", help="Code of the parent unit.")
 @click.option("--name-en", help="English name.")
 @click.option("--registry-format", help="Registry number pattern, e.g. '深龙调援〔{year}〕第{seq:05d}号'.")
-@click.option("--region", "region_code", help="Region code (行政区划代码, six digits, e.g. 440307): the minimum wage "
-                                              "awards are judged against is looked up by it.")
+@click.option(
+    "--region",
+    "region_code",
+    help="Region code (行政区划代码, six digits, e.g. 440307): the minimum wage "
+    "awards are judged against is looked up by it.",
+)
 def units_add(code, name, kind, parent_code, name_en, registry_format, region_code):
     """Add a unit CODE called NAME."""
     try:
@@ -112,8 +117,12 @@ def demo_logins():
 
 
 @litigation_cli.command("effective")
-@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Count as of this day (YYYY-MM-DD, not after today); default today in local time.")
+@click.option(
+    "--date",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Count as of this day (YYYY-MM-DD, not after today); default today in local time.",
+)
 def litigation_effective(on):
     """Close the parties' periods to sue or to apply for revocation that ran out (as the deadline scan does),
     record non-final awards as effective when every party's period ran out without a lawsuit, close the cases no
@@ -131,7 +140,9 @@ def litigation_effective(on):
     click.echo(f"Awards took effect in {len(took)} case(s) as of {today.isoformat()}.")
     for effect in took:
         for award in effect.awards:
-            click.echo(f"  {effect.case.registry_no}  {award.number or '-'}  effective {award.effective_on.isoformat()}")
+            click.echo(
+                f"  {effect.case.registry_no}  {award.number or '-'}  effective {award.effective_on.isoformat()}"
+            )
     ended = [e for e in effects if not e.awards]
     if ended:
         click.echo(f"Right-to-sue periods ended with no lawsuit in {len(ended)} case(s).")
@@ -144,8 +155,12 @@ def litigation_effective(on):
 
 
 @sla_cli.command("scan")
-@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Scan as of this day (YYYY-MM-DD, not after today); default today in local time.")
+@click.option(
+    "--date",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Scan as of this day (YYYY-MM-DD, not after today); default today in local time.",
+)
 def sla_scan(on):
     """Record missed deadlines, close periods that ran out and send each due-soon warning once (in-app, and by
     e-mail when SMTP_HOST is set). Safe to run every few minutes, and twice at once."""
@@ -163,8 +178,10 @@ def sla_scan(on):
     result = scan(db.session, today, clock.now_utc(), mail=settings)
     fold.fold(db.session)  # the statistics' cells of the timers the scan changed
     db.session.commit()  # CLI: the scan's last step and the fold, kept (the scan commits its own steps)
-    click.echo(f"SLA scan as of {today.isoformat()}: {result.breached} breached, {result.warned} warned, "
-               f"{result.closed} period(s) closed, {result.notifications} notification(s).")
+    click.echo(
+        f"SLA scan as of {today.isoformat()}: {result.breached} breached, {result.warned} warned, "
+        f"{result.closed} period(s) closed, {result.notifications} notification(s)."
+    )
     if settings is None:
         click.echo("E-mail: off (SMTP_HOST not set).")
     else:
@@ -181,17 +198,29 @@ def _suspension(text: str):
     except ValueError:
         colon = ""
     if not colon or (resumed is not None and resumed < paused):
-        raise click.BadParameter(f"{text!r}: write START:END (END not before START), or START: while it lasts, "
-                                 "with dates as YYYY-MM-DD.", param_hint="--suspend")
+        raise click.BadParameter(
+            f"{text!r}: write START:END (END not before START), or START: while it lasts, with dates as YYYY-MM-DD.",
+            param_hint="--suspend",
+        )
     return paused, resumed
 
 
 @sla_cli.command("due")
 @click.option("--rule", "rule_id", required=True, help="Rule id, e.g. arbitration.award.")
-@click.option("--from", "start", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="The trigger date (for a reverse rule, the event's date), YYYY-MM-DD.")
-@click.option("--suspend", "suspensions", multiple=True, metavar="START:END",
-              help="A suspension, YYYY-MM-DD:YYYY-MM-DD, or START: while it has not ended. Repeatable.")
+@click.option(
+    "--from",
+    "start",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The trigger date (for a reverse rule, the event's date), YYYY-MM-DD.",
+)
+@click.option(
+    "--suspend",
+    "suspensions",
+    multiple=True,
+    metavar="START:END",
+    help="A suspension, YYYY-MM-DD:YYYY-MM-DD, or START: while it has not ended. Repeatable.",
+)
 @click.option("--extend", "extension", type=click.IntRange(min=0), default=0, help="Approved extension days in total.")
 @click.option("--variant", help="A procedure with its own period, e.g. simplified (litigation.first_instance).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object instead of text.")
@@ -211,28 +240,54 @@ def sla_due(rule_id, start, suspensions, extension, variant, as_json):
     period, unit = rule.period, rule.unit.value
     if variant:
         if variant not in (rule.variants or {}):
-            raise click.BadParameter(f"{rule_id} has no variant {variant!r}; it has: "
-                                     f"{', '.join(rule.variants or {}) or 'none'}.", param_hint="--variant")
+            raise click.BadParameter(
+                f"{rule_id} has no variant {variant!r}; it has: {', '.join(rule.variants or {}) or 'none'}.",
+                param_hint="--variant",
+            )
         period, unit = rule.variants[variant]
     if extension > rule.max_extension_days:
-        raise click.BadParameter(f"{extension} days refused: {rule_id} allows an extension of at most "
-                                 f"{rule.max_extension_days} days in total ({rule.legal_basis}).", param_hint="--extend")
+        raise click.BadParameter(
+            f"{extension} days refused: {rule_id} allows an extension of at most "
+            f"{rule.max_extension_days} days in total ({rule.legal_basis}).",
+            param_hint="--extend",
+        )
     if suspensions and not rule.pausable:
         raise click.BadParameter(f"{rule_id} is not paused while a case is suspended.", param_hint="--suspend")
-    deadline = compute_deadline(start=start.date(), period=period, unit=unit, calendar=load_calendar(db.session),
-                                suspensions=[_suspension(text) for text in suspensions], extension_days=extension)
+    deadline = compute_deadline(
+        start=start.date(),
+        period=period,
+        unit=unit,
+        calendar=load_calendar(db.session),
+        suspensions=[_suspension(text) for text in suspensions],
+        extension_days=extension,
+    )
 
     def iso(value):
         return value.isoformat() if isinstance(value, date) else value
 
-    steps = [{"code": s.code, "text": explain(s, str), "params": {k: iso(v) for k, v in s.params.items()}}
-             for s in deadline.steps]
+    steps = [
+        {"code": s.code, "text": explain(s, str), "params": {k: iso(v) for k, v in s.params.items()}}
+        for s in deadline.steps
+    ]
     if as_json:
-        click.echo(json.dumps({
-            "rule": rule_id, "version": rule.version, "period": period, "unit": unit, "from": start.date().isoformat(),
-            "nominal": iso(deadline.nominal), "due": iso(deadline.due), "provisional": deadline.provisional,
-            "suspended_since": iso(deadline.suspended_since), "steps": steps,
-        }, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "rule": rule_id,
+                    "version": rule.version,
+                    "period": period,
+                    "unit": unit,
+                    "from": start.date().isoformat(),
+                    "nominal": iso(deadline.nominal),
+                    "due": iso(deadline.due),
+                    "provisional": deadline.provisional,
+                    "suspended_since": iso(deadline.suspended_since),
+                    "steps": steps,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     click.echo(f"{rule_id} (version {rule.version}): {rule.title_en}")
     for step in steps:
@@ -260,19 +315,24 @@ def calendar_show(year):
     if record is None:
         # deadlines.md rule 5: a year not on record is provisional; its statutory holidays are known in advance.
         if days:
-            click.echo(f"{year}: not on record (the year is not marked complete): deadlines that fall in it are "
-                       "provisional, with the statutory holidays below, weekends as rest days and no make-up working "
-                       "days. Days entered so far:")
+            click.echo(
+                f"{year}: not on record (the year is not marked complete): deadlines that fall in it are "
+                "provisional, with the statutory holidays below, weekends as rest days and no make-up working "
+                "days. Days entered so far:"
+            )
             for row in days:
                 click.echo(f"{row.day.isoformat()}  {WEEKDAYS[row.day.weekday()]}  {row.kind.value:<8} {row.name}")
             click.echo("Statutory holidays used meanwhile:")
         else:
-            click.echo(f"No calendar data for {year}: deadlines that fall in it are provisional, with the statutory "
-                       "holidays below, weekends as rest days and no make-up working days.")
+            click.echo(
+                f"No calendar data for {year}: deadlines that fall in it are provisional, with the statutory "
+                "holidays below, weekends as rest days and no make-up working days."
+            )
         statutory = statutory_holidays(year)
         for day, info in statutory.items():
-            click.echo(f"{day.isoformat()}  {WEEKDAYS[day.weekday()]}  {info.kind:<8} {info.name} "
-                       "(statutory, provisional)")
+            click.echo(
+                f"{day.isoformat()}  {WEEKDAYS[day.weekday()]}  {info.kind:<8} {info.name} (statutory, provisional)"
+            )
         click.echo(f"{len(statutory)} statutory rest day(s) (provisional).")
         return
     click.echo(f"{year}: official calendar on record ({record.source}).")
@@ -298,8 +358,9 @@ def cases_timers(registry_no, as_json):
     case = db.session.scalar(sa.select(Case).where(Case.registry_no == registry_no))
     if case is None:
         raise click.ClickException(f"There is no case {registry_no}.")
-    views = explain.case_timers(explain.load_case_timers(db.session, case.id), load_calendar(db.session),
-                                clock.today_local())
+    views = explain.case_timers(
+        explain.load_case_timers(db.session, case.id), load_calendar(db.session), clock.today_local()
+    )
     records = [explain.timer_record(view) for view in views]
     if as_json:
         click.echo(json.dumps({"case": registry_no, "timers": records}, ensure_ascii=False, indent=2))
@@ -309,8 +370,10 @@ def cases_timers(registry_no, as_json):
         about = subject.get("name") or subject.get("track") or f"{subject['kind']} {subject['id']}"
         due = record["due_on"] or f"open (paused since {record['paused_since']})"
         mark = " (provisional)" if record["provisional"] else ""
-        click.echo(f"{record['rule']} v{record['rule_version']} · {about} · {record['status']} · "
-                   f"from {record['started_on']} · due {due}{mark}")
+        click.echo(
+            f"{record['rule']} v{record['rule_version']} · {about} · {record['status']} · "
+            f"from {record['started_on']} · due {due}{mark}"
+        )
         for step in record["steps"]:
             click.echo(f"    {step}")
     if not records:
@@ -324,6 +387,18 @@ def register(app: Flask) -> None:
     from disputes.cli.reports import metrics_cli
     from disputes.cli.service import archive_cli
 
-    for group in (units_cli, users_cli, demo_cli, litigation_cli, sla_cli, calendar_cli, cases_cli, documents_cli,
-                  archive_cli, metrics_cli, ledger_cli, awards_cli):
+    for group in (
+        units_cli,
+        users_cli,
+        demo_cli,
+        litigation_cli,
+        sla_cli,
+        calendar_cli,
+        cases_cli,
+        documents_cli,
+        archive_cli,
+        metrics_cli,
+        ledger_cli,
+        awards_cli,
+    ):
         app.cli.add_command(group)

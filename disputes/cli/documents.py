@@ -1,4 +1,5 @@
 """`flask documents list` and `flask documents render`: the catalogue and preview PDFs from the shell."""
+
 from __future__ import annotations
 
 import click
@@ -44,8 +45,9 @@ def documents_render(registry_no, kind_id, key, lang, output, unmasked, reason):
     case = _case(registry_no)
     try:
         catalogue.kind(kind_id)
-        pdf = issuing.render_preview_pdf(db.session, case, kind_id, key, "en" if lang == "en" else "zh_CN",
-                                         masked=not unmasked)
+        pdf = issuing.render_preview_pdf(
+            db.session, case, kind_id, key, "en" if lang == "en" else "zh_CN", masked=not unmasked
+        )
     except KeyError as error:
         raise click.ClickException(f"no document kind {kind_id}") from error
     except LookupError as error:

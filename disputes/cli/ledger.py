@@ -1,4 +1,5 @@
 """`flask ledger import FILE [--update] [--dry-run]` and `flask ledger export --out FILE [filters]`."""
+
 from __future__ import annotations
 
 import time
@@ -73,8 +74,17 @@ def _import(path, update, dry_run, actor):
                 bar.update(done - state["done"])
                 state["done"] = done
 
-            result = import_ledger(db.session, sheet, actor, update=update, dry_run=dry_run, note=note,
-                                   causes=causes, progress=progress, source=Path(path).name)
+            result = import_ledger(
+                db.session,
+                sheet,
+                actor,
+                update=update,
+                dry_run=dry_run,
+                note=note,
+                causes=causes,
+                progress=progress,
+                source=Path(path).name,
+            )
     except LedgerInvalid as invalid:
         db.session.rollback()
         for error in invalid.errors:
@@ -84,18 +94,24 @@ def _import(path, update, dry_run, actor):
         raise click.ClickException(f"{invalid.total} error(s): nothing was imported") from None
     if dry_run:
         db.session.rollback()
-        click.echo(f"dry run: {result.rows} rows are valid ({result.created} new, {result.updated} to update); "
-                   "nothing was written")
+        click.echo(
+            f"dry run: {result.rows} rows are valid ({result.created} new, {result.updated} to update); "
+            "nothing was written"
+        )
         return
     db.session.commit()  # CLI: the import, kept before the statistics are folded
     seconds = result.seconds["total"]
-    click.echo(f"imported {result.rows} rows: {result.created} new cases, {result.updated} updated, "
-               f"{result.timers} timers in {seconds:.1f} s ({result.rows / max(seconds, 1e-9):,.0f} rows/s)")
+    click.echo(
+        f"imported {result.rows} rows: {result.created} new cases, {result.updated} updated, "
+        f"{result.timers} timers in {seconds:.1f} s ({result.rows / max(seconds, 1e-9):,.0f} rows/s)"
+    )
     started = time.perf_counter()
     folded = fold.fold(db.session)
     db.session.commit()  # CLI: the fold, a second unit of work
-    click.echo(f"statistics: {folded.cells if not folded.rebuilt else 'every'} cell(s) redone in "
-               f"{time.perf_counter() - started:.1f} s")
+    click.echo(
+        f"statistics: {folded.cells if not folded.rebuilt else 'every'} cell(s) redone in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
 
 
 @ledger_cli.command("export")
@@ -104,7 +120,9 @@ def _import(path, update, dry_run, actor):
 @click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Registered on or before.")
 @click.option("--unit", "unit_code", help="Only this unit and the units below it.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), help="Default: from the file name.")
-@click.option("--unmasked", is_flag=True, help="Write full ID numbers (needs --reason; recorded in each case's timeline).")
+@click.option(
+    "--unmasked", is_flag=True, help="Write full ID numbers (needs --reason; recorded in each case's timeline)."
+)
 @click.option("--reason", help="Why the full ID numbers are needed.")
 def export_command(out_path, date_from, date_to, unit_code, fmt, unmasked, reason):
     """Write the cases (registered between --from and --to, of --unit) in the ledger format, ID numbers masked
@@ -136,7 +154,9 @@ def export_command(out_path, date_from, date_to, unit_code, fmt, unmasked, reaso
     if unmask is not None:
         recorded = intake.record_reveals(db.session, None, unmask.revealed, reason, via="ledger_export")
         db.session.commit()  # CLI: the reveals of an unmasked export
-        click.echo(f"exported {count} cases to {out_path} ({fmt}) with full ID numbers; recorded in {recorded} "
-                   "case timeline(s)")
+        click.echo(
+            f"exported {count} cases to {out_path} ({fmt}) with full ID numbers; recorded in {recorded} "
+            "case timeline(s)"
+        )
         return
     click.echo(f"exported {count} cases to {out_path} ({fmt}), ID numbers masked")

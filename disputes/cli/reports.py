@@ -1,4 +1,5 @@
 """`flask metrics`: every figure of metrics.md for a period, as text or JSON; `flask metrics report`: the PDF."""
+
 import json
 import time
 
@@ -24,15 +25,23 @@ def _unit(code):
         raise click.BadParameter(str(error), param_hint="--unit") from None
 
 
-@click.group("metrics", cls=AppGroup, invoke_without_command=True,
-             help="Every figure of the statistics (metrics.md) for a period; `report` writes the monthly PDF.")
+@click.group(
+    "metrics",
+    cls=AppGroup,
+    invoke_without_command=True,
+    help="Every figure of the statistics (metrics.md) for a period; `report` writes the monthly PDF.",
+)
 @click.option("--from", "start", type=DAY, help="First day of the period (YYYY-MM-DD, local).")
 @click.option("--to", "end", type=DAY, help="Last day of the period, inclusive.")
 @click.option("--unit", "unit_code", help="Unit code: the unit and its subtree (default: every unit).")
 @click.option("--as-of", "as_of", type=DAY, help="Judge pending figures as of this day (default: today).")
-@click.option("--json", "as_json_", is_flag=True,
-              help="One JSON object keyed by the spec's keys: counts as integers, rates in [0, 1] or null, "
-                   "average days as a number of days.")
+@click.option(
+    "--json",
+    "as_json_",
+    is_flag=True,
+    help="One JSON object keyed by the spec's keys: counts as integers, rates in [0, 1] or null, "
+    "average days as a number of days.",
+)
 @click.pass_context
 @with_appcontext
 def metrics_cli(ctx, start, end, unit_code, as_of, as_json_):

@@ -1,4 +1,5 @@
 """`flask archive`: the case file and a hearing day's batch as PDF files; deemed service of public notices."""
+
 from __future__ import annotations
 
 import time
@@ -35,8 +36,10 @@ def case_file_command(registry_no, output, lang):
     with open(output, "wb") as handle:
         handle.write(pdf)
     total = sum(parts.values())
-    click.echo(f"{output}: {total} pages (cover {parts['cover']}, index {parts['index']}, documents "
-               f"{parts['documents']}) in {time.perf_counter() - started:.2f} s")
+    click.echo(
+        f"{output}: {total} pages (cover {parts['cover']}, index {parts['index']}, documents "
+        f"{parts['documents']}) in {time.perf_counter() - started:.2f} s"
+    )
 
 
 @archive_cli.command("hearing-day")
@@ -57,13 +60,19 @@ def hearing_day_command(day, unit_code, output, lang):
     pdf, made = hearing_day.build(db.session, day.date(), unit, lang)
     with open(output, "wb") as handle:
         handle.write(pdf)
-    click.echo(f"{output}: {made['hearings']} hearing(s), {made['notices']} notice(s), "
-               f"{made['schedule'] + made['notice_pages']} pages")
+    click.echo(
+        f"{output}: {made['hearings']} hearing(s), {made['notices']} notice(s), "
+        f"{made['schedule'] + made['notice_pages']} pages"
+    )
 
 
 @archive_cli.command("public-notices")
-@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="As of this day (YYYY-MM-DD, not after today); default today in local time.")
+@click.option(
+    "--date",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="As of this day (YYYY-MM-DD, not after today); default today in local time.",
+)
 def public_notices_command(on):
     """Record as served the public notices published 30 days ago or more (CPL Art 95). Safe to run daily."""
     from disputes import clock
@@ -77,5 +86,7 @@ def public_notices_command(on):
     click.echo(f"{len(deemed)} public notice(s) deemed served as of {today.isoformat()}.")
     for item in deemed:
         step = f"  → {item.event}" if item.event else ""
-        click.echo(f"  {item.case.registry_no}  {item.document.kind}  {item.party.name}  "
-                   f"{clock.to_local(item.served_at).date().isoformat()}{step}")
+        click.echo(
+            f"  {item.case.registry_no}  {item.document.kind}  {item.party.name}  "
+            f"{clock.to_local(item.served_at).date().isoformat()}{step}"
+        )

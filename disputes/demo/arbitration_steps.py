@@ -1,4 +1,5 @@
 """Arbitration and litigation steps of the demo stories (generators, see `replay.run`)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -32,8 +33,9 @@ A, LS = ArbitrationState, LawsuitState
 ARBITRATORS = ("arbitrator", "arbitrator2", "arbitrator3")
 
 
-def receive(r: Replay, end: ArbitrationState, *, start: datetime | None = None, corrected: bool = False,
-            lapse: bool = False) -> Iterator[datetime]:
+def receive(
+    r: Replay, end: ArbitrationState, *, start: datetime | None = None, corrected: bool = False, lapse: bool = False
+) -> Iterator[datetime]:
     """Receipt, corrections, refusal or acceptance."""
     s, case, rng = r.session, r.case, r.rng
     desk = clerk(r)
@@ -78,14 +80,27 @@ def prepare(r: Replay, end: ArbitrationState) -> Iterator[datetime]:
     yield r.after(rng.randint(0, 2))
     three = case.collective
     members = [r.user(n) for n in ARBITRATORS] if three else [r.world.next_of("arbitrator", ARBITRATORS)]
-    arb.form_tribunal(s, case, r.user("clerk"), kind=TribunalKind.THREE_MEMBER if three else TribunalKind.SOLE,
-                      arbitrator_ids=[m.id for m in members])
+    arb.form_tribunal(
+        s,
+        case,
+        r.user("clerk"),
+        kind=TribunalKind.THREE_MEMBER if three else TribunalKind.SOLE,
+        arbitrator_ids=[m.id for m in members],
+    )
     yield r.after(rng.randint(0, 2))
     arb.notify_tribunal(s, case, r.user("clerk"), served_on=today())
 
 
-def hearing(r: Replay, *, earliest: datetime | None = None, latest: datetime | None = None, hold: bool = True,
-            notice: bool = True, postpone: bool = False, applicant_absent: bool = False) -> Iterator[datetime]:
+def hearing(
+    r: Replay,
+    *,
+    earliest: datetime | None = None,
+    latest: datetime | None = None,
+    hold: bool = True,
+    notice: bool = True,
+    postpone: bool = False,
+    applicant_absent: bool = False,
+) -> Iterator[datetime]:
     """Schedule a hearing in a free slot (a week on by default), serve its notice, maybe postpone, hold it."""
     s, case, rng = r.session, r.case, r.rng
     desk = r.user("clerk")
@@ -94,17 +109,20 @@ def hearing(r: Replay, *, earliest: datetime | None = None, latest: datetime | N
     if postpone:
         slot = r.world.slots.take(clock.now_utc() + timedelta(days=7), r.world.rooms[:2], members)
         if slot is not None:
-            first = hearings.schedule_hearing(s, case, desk, starts_at=slot[0],
-                                              ends_at=slot[0] + timedelta(hours=HEARING_HOURS), room_id=slot[1].id)
+            first = hearings.schedule_hearing(
+                s, case, desk, starts_at=slot[0], ends_at=slot[0] + timedelta(hours=HEARING_HOURS), room_id=slot[1].id
+            )
             yield r.after(rng.randint(1, 3))
             hearings.postpone_hearing(s, case, desk, hearing_id=first.id, reason=T.pick(rng, T.POSTPONE_REASONS))
     soonest = clock.now_utc() + timedelta(hours=20)
-    slot = r.world.slots.take(max(earliest or clock.now_utc() + timedelta(days=7), soonest), r.world.rooms[:2],
-                              members, latest)
+    slot = r.world.slots.take(
+        max(earliest or clock.now_utc() + timedelta(days=7), soonest), r.world.rooms[:2], members, latest
+    )
     if slot is None:
         return
-    planned = hearings.schedule_hearing(s, case, desk, starts_at=slot[0],
-                                        ends_at=slot[0] + timedelta(hours=HEARING_HOURS), room_id=slot[1].id)
+    planned = hearings.schedule_hearing(
+        s, case, desk, starts_at=slot[0], ends_at=slot[0] + timedelta(hours=HEARING_HOURS), room_id=slot[1].id
+    )
     if notice:
         yield r.after(rng.randint(1, 2))
         hearings.serve_hearing_notice(s, case, desk, hearing_id=planned.id, served_on=today())
@@ -115,8 +133,15 @@ def hearing(r: Replay, *, earliest: datetime | None = None, latest: datetime | N
         return
     attended = (not applicant_absent, rng.random() < 0.9)
     record = T.ABSENT_RECORDS.get(attended) or T.pick(rng, T.HEARING_RECORDS)
-    hearings.hold_hearing(s, case, members[0], hearing_id=planned.id, applicant_attended=attended[0],
-                          respondent_attended=attended[1], record=record)
+    hearings.hold_hearing(
+        s,
+        case,
+        members[0],
+        hearing_id=planned.id,
+        applicant_attended=attended[0],
+        respondent_attended=attended[1],
+        record=record,
+    )
 
 
 def award_items(r: Replay, shape: str | None) -> list[awards.ItemInput]:
@@ -131,8 +156,14 @@ def award_items(r: Replay, shape: str | None) -> list[awards.ItemInput]:
         what = T.CATEGORY_CN[claim.category.value]
         # A sum's text names what is paid ("2025年3月至5月工资"): the template prints who pays whom by when.
         text = (claim.description or what) if amount is not None else f"支持申请人关于{what}的请求"
-        items.append(awards.ItemInput(claim_id=claim.id, amount=amount, text=text,
-                                      due_days=r.rng.choice((5, 10, 15)) if amount is not None else None))
+        items.append(
+            awards.ItemInput(
+                claim_id=claim.id,
+                amount=amount,
+                text=text,
+                due_days=r.rng.choice((5, 10, 15)) if amount is not None else None,
+            )
+        )
     return items
 
 
@@ -145,19 +176,34 @@ def statement_terms(r: Replay) -> list[arb.TermInput]:
             terms.append(arb.TermInput(description=f"双方就{what}达成一致", claim_id=claim.id))
             continue
         amount = (claim.amount * Decimal(r.rng.choice(("0.7", "0.8", "0.9")))).quantize(Decimal("0.01"))
-        terms.append(arb.TermInput(description=T.pick(r.rng, T.STATEMENT_TERMS).format(what=what), amount=amount,
-                                   claim_id=claim.id, due_on=today() + timedelta(days=r.rng.choice((7, 15, 30)))))
+        terms.append(
+            arb.TermInput(
+                description=T.pick(r.rng, T.STATEMENT_TERMS).format(what=what),
+                amount=amount,
+                claim_id=claim.id,
+                due_on=today() + timedelta(days=r.rng.choice((7, 15, 30))),
+            )
+        )
     return terms
 
 
-def close(r: Replay, closure: ClosureType, *, shape: str | None = None, approve: bool = True,
-          serve: bool | str = True, partial: bool = False) -> Iterator[datetime]:
+def close(
+    r: Replay,
+    closure: ClosureType,
+    *,
+    shape: str | None = None,
+    approve: bool = True,
+    serve: bool | str = True,
+    partial: bool = False,
+) -> Iterator[datetime]:
     s, case, rng = r.session, r.case, r.rng
     arbitrator = case.arbitration.members()[0] if case.arbitration.tribunal else None
     actor = arbitrator or r.user("supervisor")
     yield r.after(rng.randint(3, 12))
     if partial:
-        awards.partial_award(s, case, actor, items=award_items(r, shape)[:1], reasons="先行裁决：申请人的工资请求事实清楚")
+        awards.partial_award(
+            s, case, actor, items=award_items(r, shape)[:1], reasons="先行裁决：申请人的工资请求事实清楚"
+        )
         yield r.after(rng.randint(3, 8))
     if closure == ClosureType.AWARD:
         items = award_items(r, shape)[1:] if partial and len(case.claims) > 1 else award_items(r, shape)
@@ -189,14 +235,35 @@ def serve_award(r: Replay, public_notice: bool = False) -> Iterator[datetime]:
         from disputes.documents import issue as issuing
         from disputes.documents.service import ServiceInput, record_service
 
-        documents = [issuing.issue(s, case, kind.id, subject.key, desk)
-                     for kind, subject in catalogue.available(s, case) if kind.id == "arb_award"]
+        documents = [
+            issuing.issue(s, case, kind.id, subject.key, desk)
+            for kind, subject in catalogue.available(s, case)
+            if kind.id == "arb_award"
+        ]
         for document in documents:
-            record_service(s, case, desk, document, case.applicants[0], ServiceInput(
-                method=ServiceMethod.IN_PERSON, served_at=clock.now_utc(), place="仲裁院立案窗口",
-                recipient=case.applicants[0].name))
-            record_service(s, case, desk, document, case.respondents[0], ServiceInput(
-                method=ServiceMethod.PUBLIC_NOTICE, published_on=today(), publication="《人民法院报》第七版"))
+            record_service(
+                s,
+                case,
+                desk,
+                document,
+                case.applicants[0],
+                ServiceInput(
+                    method=ServiceMethod.IN_PERSON,
+                    served_at=clock.now_utc(),
+                    place="仲裁院立案窗口",
+                    recipient=case.applicants[0].name,
+                ),
+            )
+            record_service(
+                s,
+                case,
+                desk,
+                document,
+                case.respondents[0],
+                ServiceInput(
+                    method=ServiceMethod.PUBLIC_NOTICE, published_on=today(), publication="《人民法院报》第七版"
+                ),
+            )
         return
     sides = (principals_of(case.applicants), principals_of(case.respondents))
     for number, parties in enumerate(sides):
@@ -217,14 +284,16 @@ def suspend(r: Replay, outcome: str) -> Iterator[datetime]:
     s, case, rng = r.session, r.case, r.rng
     ground = rng.choice((SuspensionGround.AWAITING_DETERMINATION, SuspensionGround.DEPENDS_ON_OTHER_CASE))
     yield r.after(rng.randint(1, 4))
-    interruptions.request_suspension(s, case, case.arbitration.members()[0], ground=ground,
-                                     reason=T.pick(rng, T.SUSPENSION_REASONS[ground.value]))
+    interruptions.request_suspension(
+        s, case, case.arbitration.members()[0], ground=ground, reason=T.pick(rng, T.SUSPENSION_REASONS[ground.value])
+    )
     if outcome == "pending":
         return
     yield r.after(rng.randint(1, 2))
     approve = outcome != "rejected"
-    interruptions.decide_suspension(s, case, r.user("supervisor"), approve=approve,
-                                    note="同意中止" if approve else "中止事由不充分，不予批准")
+    interruptions.decide_suspension(
+        s, case, r.user("supervisor"), approve=approve, note="同意中止" if approve else "中止事由不充分，不予批准"
+    )
     if outcome == "resumed":
         yield r.after(rng.randint(15, 30))
         interruptions.resume(s, case, case.arbitration.members()[0], note="工伤认定结论已作出，恢复审理")
@@ -233,14 +302,16 @@ def suspend(r: Replay, outcome: str) -> Iterator[datetime]:
 def extend(r: Replay, outcome: str) -> Iterator[datetime]:
     s, case, rng = r.session, r.case, r.rng
     yield r.after(rng.randint(1, 3))
-    interruptions.request_extension(s, case, case.arbitration.members()[0], days=rng.choice((10, 15)),
-                                    reason=T.pick(rng, T.EXTENSION_REASONS))
+    interruptions.request_extension(
+        s, case, case.arbitration.members()[0], days=rng.choice((10, 15)), reason=T.pick(rng, T.EXTENSION_REASONS)
+    )
     if outcome == "pending":
         return
     yield r.after(1)
     approve = outcome == "approved"
-    request = interruptions.decide_extension(s, case, r.user("director"), approve=approve,
-                                             note="同意延期" if approve else "不符合延期条件")
+    request = interruptions.decide_extension(
+        s, case, r.user("director"), approve=approve, note="同意延期" if approve else "不符合延期条件"
+    )
     if approve:
         yield from extension_notice(r, request)
 
@@ -253,8 +324,16 @@ def extension_notice(r: Replay, request) -> Iterator[datetime]:
     notice = issuing.issue(s, case, "arb_extension_notice", str(request.id), desk)
     yield r.after(rng.randint(1, 2))
     for party in service_steps.addressees(case):
-        record_service(s, case, desk, notice, party, ServiceInput(
-            method=ServiceMethod.IN_PERSON, served_at=clock.now_utc(), place="仲裁院立案窗口", recipient=party.name))
+        record_service(
+            s,
+            case,
+            desk,
+            notice,
+            party,
+            ServiceInput(
+                method=ServiceMethod.IN_PERSON, served_at=clock.now_utc(), place="仲裁院立案窗口", recipient=party.name
+            ),
+        )
 
 
 def lawsuit(r: Replay, end: LawsuitState, *, plaintiff: Litigant = Litigant.WORKER) -> Iterator[datetime]:
@@ -264,14 +343,22 @@ def lawsuit(r: Replay, end: LawsuitState, *, plaintiff: Litigant = Litigant.WORK
     year = today().year
     yield r.after(rng.randint(5, 12))
     if end in (LS.REVOCATION_APPLIED, LS.UPHELD, LS.REVOKED):
-        suit = litigation.apply_revocation(s, case, court, court=T.INTERMEDIATE_COURT, filed_on=today(),
-                                           court_case_no=T.court_no(rng, year, "special"))
+        suit = litigation.apply_revocation(
+            s, case, court, court=T.INTERMEDIATE_COURT, filed_on=today(), court_case_no=T.court_no(rng, year, "special")
+        )
         if end == LS.REVOCATION_APPLIED:
             return
         yield r.after(rng.randint(25, 50))
-        litigation.decide_revocation(s, case, court, suit, revoked=end == LS.REVOKED, decided_on=today(),
-                                     note="裁定撤销仲裁裁决" if end == LS.REVOKED else "裁定驳回撤销仲裁裁决的申请",
-                                     received_on=today() if end == LS.REVOKED else None)
+        litigation.decide_revocation(
+            s,
+            case,
+            court,
+            suit,
+            revoked=end == LS.REVOKED,
+            decided_on=today(),
+            note="裁定撤销仲裁裁决" if end == LS.REVOKED else "裁定驳回撤销仲裁裁决的申请",
+            received_on=today() if end == LS.REVOKED else None,
+        )
         if end == LS.REVOKED and rng.random() < 0.6:
             yield from lawsuit(r, LS.FILED, plaintiff=Litigant.WORKER)
         return
@@ -279,22 +366,44 @@ def lawsuit(r: Replay, end: LawsuitState, *, plaintiff: Litigant = Litigant.WORK
     target = next((a for a in closing if a.finality == Finality.NON_FINAL), closing[0] if closing else None)
     if target is not None and target.finality == Finality.FINAL:
         plaintiff = Litigant.WORKER
-    suit = litigation.file_lawsuit(s, case, court, plaintiff=plaintiff, court=T.DISTRICT_COURT, filed_on=today(),
-                                   award_id=target.id if target else None)
+    suit = litigation.file_lawsuit(
+        s,
+        case,
+        court,
+        plaintiff=plaintiff,
+        court=T.DISTRICT_COURT,
+        filed_on=today(),
+        award_id=target.id if target else None,
+    )
     if end == LS.FILED:
         return
     yield r.after(rng.randint(3, 7))
     # A small-claims judgment cannot be appealed (CPL Art 165): stories with an appeal go another way.
     appealed = end in (LS.APPEAL, LS.SECOND_INSTANCE)
     procedures = tuple(p for p in CourtProcedure if not (appealed and p == CourtProcedure.SMALL_CLAIMS))
-    litigation.docket(s, case, court, suit, court_case_no=T.court_no(rng, year, "first"), docketed_on=today(),
-                      procedure=rng.choice(procedures))
+    litigation.docket(
+        s,
+        case,
+        court,
+        suit,
+        court_case_no=T.court_no(rng, year, "first"),
+        docketed_on=today(),
+        procedure=rng.choice(procedures),
+    )
     if end == LS.FIRST_INSTANCE:
         return
     yield r.after(rng.randint(40, 80))
     outcome = CourtOutcome.COURT_MEDIATION if end == LS.CLOSED and rng.random() < 0.5 else CourtOutcome.JUDGMENT
-    litigation.judge(s, case, court, suit, outcome=outcome, judged_on=today(),
-                     summary=T.pick(rng, T.JUDGMENT_SUMMARIES), served_on=today())
+    litigation.judge(
+        s,
+        case,
+        court,
+        suit,
+        outcome=outcome,
+        judged_on=today(),
+        summary=T.pick(rng, T.JUDGMENT_SUMMARIES),
+        served_on=today(),
+    )
     if end == LS.JUDGED or suit.state == LS.CLOSED:
         return
     if end == LS.CLOSED:
@@ -302,10 +411,16 @@ def lawsuit(r: Replay, end: LawsuitState, *, plaintiff: Litigant = Litigant.WORK
         litigation.close_lawsuit(s, case, court, suit, summary="判决已生效")
         return
     yield r.after(rng.randint(7, 14))
-    litigation.appeal(s, case, court, suit, appellant=rng.choice(tuple(Litigant)), appealed_on=today(),
-                      appeal_court=T.INTERMEDIATE_COURT)
+    litigation.appeal(
+        s,
+        case,
+        court,
+        suit,
+        appellant=rng.choice(tuple(Litigant)),
+        appealed_on=today(),
+        appeal_court=T.INTERMEDIATE_COURT,
+    )
     if end == LS.APPEAL:
         return
     yield r.after(rng.randint(15, 30))
     litigation.second_instance(s, case, court, suit, appeal_case_no=T.court_no(rng, today().year, "appeal"))
-

@@ -3,6 +3,7 @@
 Planning touches no database, so a seed and a day always give the same cases;
 the loader only writes the plans, in registration order.
 """
+
 from __future__ import annotations
 
 import random
@@ -65,19 +66,29 @@ class Planner:
         sex = rng.choice((Sex.MALE, Sex.FEMALE))
         born = people.birth_date(rng, on)
         return PartyInput(
-            PartySide.APPLICANT, PartyKind.WORKER, people.person_name(rng), sex=sex, birth_date=born,
-            id_number=people.resident_id(rng, born, sex), phone=people.phone(rng), address=people.address(rng),
-            is_representative=representative, migrant_worker=rng.random() < MIGRANT_SHARE,
+            PartySide.APPLICANT,
+            PartyKind.WORKER,
+            people.person_name(rng),
+            sex=sex,
+            birth_date=born,
+            id_number=people.resident_id(rng, born, sex),
+            phone=people.phone(rng),
+            address=people.address(rng),
+            is_representative=representative,
+            migrant_worker=rng.random() < MIGRANT_SHARE,
         )
 
     def new_employer(self) -> PartyInput:
         rng = self.rng
         registered = rng.random() < 0.9
         return PartyInput(
-            PartySide.RESPONDENT, PartyKind.EMPLOYER,
+            PartySide.RESPONDENT,
+            PartyKind.EMPLOYER,
             people.employer_name(rng) if registered or rng.random() < 0.5 else people.workshop_name(rng),
             credit_code=people.credit_code(rng) if registered else None,
-            legal_representative=people.person_name(rng), phone=people.landline(rng), address=people.address(rng),
+            legal_representative=people.person_name(rng),
+            phone=people.landline(rng),
+            address=people.address(rng),
         )
 
     def employer(self) -> PartyInput:
@@ -100,9 +111,16 @@ class Planner:
             where, capacity = client.address, f"{client.name}的近亲属"
         else:
             where, capacity = f"{client.name}人事部", f"{client.name}人事部工作人员"
-        return PartyInput(side, PartyKind.AGENT, people.person_name(rng), sex=rng.choice(tuple(Sex)),
-                          phone=people.phone(rng), address=where, capacity=capacity,
-                          represents=parties.index(client))
+        return PartyInput(
+            side,
+            PartyKind.AGENT,
+            people.person_name(rng),
+            sex=rng.choice(tuple(Sex)),
+            phone=people.phone(rng),
+            address=where,
+            capacity=capacity,
+            represents=parties.index(client),
+        )
 
     def moments(self, count: int) -> list[datetime]:
         """Working-day moments (09:00–16:00 Shanghai) in the 18 months before today, in order."""
@@ -148,11 +166,18 @@ class Planner:
         start = max(known - timedelta(days=rng.randint(90, 3650)), worker.birth_date + timedelta(days=16 * 366))
         wage = round(rng.choice((rng.uniform(2360, 4500), rng.uniform(4500, 9000), rng.uniform(9000, 20000))), -1)
         heads = rng.randint(10, 60) if collective else 1
-        cause, facts, claims = write_up(rng, Story(worker, employer, start, known, int(wage), rng.choice(people.JOBS),
-                                                   heads))
+        cause, facts, claims = write_up(
+            rng, Story(worker, employer, start, known, int(wage), rng.choice(people.JOBS), heads)
+        )
         intake = IntakeInput(
-            unit_id=0, cause=cause, parties=parties, claims=claims, registered_on=on, dispute_known_on=known,
-            facts=facts, worker_count=heads if collective else None,
+            unit_id=0,
+            cause=cause,
+            parties=parties,
+            claims=claims,
+            registered_on=on,
+            dispute_known_on=known,
+            facts=facts,
+            worker_count=heads if collective else None,
         )
         registrar = rng.choice(desk.registrars)
         plan = CasePlan(moment, desk.unit, registrar, intake)

@@ -3,6 +3,7 @@
 Units and users are plain data here so `login_table()` can print the demo logins
 without touching the database.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -39,32 +40,79 @@ K = UnitKind
 DEMO_UNITS: tuple[DemoUnit, ...] = (
     DemoUnit("LG", "深圳市龙岗区", "Longgang District, Shenzhen", K.DISTRICT, None),
     DemoUnit(
-        "LGC", "龙岗区劳动争议调援裁诉中心", "Longgang Labour Dispute Mediation, Aid, Arbitration and Litigation Centre",
-        K.CENTRE, "LG", "深龙调援〔{year}〕{seq}号", "深圳市龙岗区龙城街道清林路1号", "0755-28900000",
+        "LGC",
+        "龙岗区劳动争议调援裁诉中心",
+        "Longgang Labour Dispute Mediation, Aid, Arbitration and Litigation Centre",
+        K.CENTRE,
+        "LG",
+        "深龙调援〔{year}〕{seq}号",
+        "深圳市龙岗区龙城街道清林路1号",
+        "0755-28900000",
     ),
-    DemoUnit("LGM", "龙岗区劳动争议人民调解委员会", "Longgang Labour Dispute People's Mediation Committee",
-             K.MEDIATION_COMMITTEE, "LGC"),
-    DemoUnit("LGA", "龙岗区劳动人事争议仲裁委员会", "Longgang Labour and Personnel Dispute Arbitration Commission",
-             K.ARBITRATION_COMMISSION, "LGC"),
+    DemoUnit(
+        "LGM",
+        "龙岗区劳动争议人民调解委员会",
+        "Longgang Labour Dispute People's Mediation Committee",
+        K.MEDIATION_COMMITTEE,
+        "LGC",
+    ),
+    DemoUnit(
+        "LGA",
+        "龙岗区劳动人事争议仲裁委员会",
+        "Longgang Labour and Personnel Dispute Arbitration Commission",
+        K.ARBITRATION_COMMISSION,
+        "LGC",
+    ),
     DemoUnit("LGL", "龙岗区法律援助中心", "Longgang Legal Aid Centre", K.LEGAL_AID_CENTRE, "LGC"),
-    DemoUnit("LGCT", "龙岗区人民法院驻中心诉调对接工作室", "Longgang People's Court Liaison Office at the Centre",
-             K.COURT_LIAISON, "LGC"),
+    DemoUnit(
+        "LGCT",
+        "龙岗区人民法院驻中心诉调对接工作室",
+        "Longgang People's Court Liaison Office at the Centre",
+        K.COURT_LIAISON,
+        "LGC",
+    ),
     DemoUnit("BJ", "布吉街道", "Buji Subdistrict", K.STREET, "LG"),
-    DemoUnit("BJM", "布吉街道劳动争议调解委员会", "Buji Subdistrict Labour Dispute Mediation Committee",
-             K.MEDIATION_COMMITTEE, "BJ", "深龙布调〔{year}〕{seq}号", "深圳市龙岗区布吉街道吉华路8号"),
+    DemoUnit(
+        "BJM",
+        "布吉街道劳动争议调解委员会",
+        "Buji Subdistrict Labour Dispute Mediation Committee",
+        K.MEDIATION_COMMITTEE,
+        "BJ",
+        "深龙布调〔{year}〕{seq}号",
+        "深圳市龙岗区布吉街道吉华路8号",
+    ),
     DemoUnit("BJLG", "罗岗社区", "Luogang Community", K.COMMUNITY, "BJ"),
     DemoUnit("BJDF", "大芬社区", "Dafen Community", K.COMMUNITY, "BJ"),
     DemoUnit("BT", "坂田街道", "Bantian Subdistrict", K.STREET, "LG"),
-    DemoUnit("BTM", "坂田街道劳动争议调解委员会", "Bantian Subdistrict Labour Dispute Mediation Committee",
-             K.MEDIATION_COMMITTEE, "BT", "深龙坂调〔{year}〕{seq}号", "深圳市龙岗区坂田街道五和大道6号"),
+    DemoUnit(
+        "BTM",
+        "坂田街道劳动争议调解委员会",
+        "Bantian Subdistrict Labour Dispute Mediation Committee",
+        K.MEDIATION_COMMITTEE,
+        "BT",
+        "深龙坂调〔{year}〕{seq}号",
+        "深圳市龙岗区坂田街道五和大道6号",
+    ),
     DemoUnit("BTGT", "岗头社区", "Gangtou Community", K.COMMUNITY, "BT"),
     DemoUnit("BTWH", "五和社区", "Wuhe Community", K.COMMUNITY, "BT"),
     DemoUnit("BTHX", "宏兴科技园", "Hongxing Technology Park", K.ENTERPRISE, "BTGT"),
-    DemoUnit("BTHXM", "宏兴科技园企业劳动争议调解委员会", "Hongxing Technology Park Enterprise Mediation Committee",
-             K.MEDIATION_COMMITTEE, "BTHX", "宏兴企调〔{year}〕{seq}号"),
+    DemoUnit(
+        "BTHXM",
+        "宏兴科技园企业劳动争议调解委员会",
+        "Hongxing Technology Park Enterprise Mediation Committee",
+        K.MEDIATION_COMMITTEE,
+        "BTHX",
+        "宏兴企调〔{year}〕{seq}号",
+    ),
     DemoUnit("LC", "龙城街道", "Longcheng Subdistrict", K.STREET, "LG"),
-    DemoUnit("LCM", "龙城街道劳动争议调解委员会", "Longcheng Subdistrict Labour Dispute Mediation Committee",
-             K.MEDIATION_COMMITTEE, "LC", "深龙城调〔{year}〕{seq}号"),
+    DemoUnit(
+        "LCM",
+        "龙城街道劳动争议调解委员会",
+        "Longcheng Subdistrict Labour Dispute Mediation Committee",
+        K.MEDIATION_COMMITTEE,
+        "LC",
+        "深龙城调〔{year}〕{seq}号",
+    ),
     DemoUnit("LCAL", "爱联社区", "Ailian Community", K.COMMUNITY, "LC"),
     DemoUnit("LCHL", "回龙埔社区", "Huilongpu Community", K.COMMUNITY, "LC"),
 )
@@ -112,8 +160,14 @@ def build_centre(session: Session) -> Centre:
     units: dict[str, Unit] = {}
     for spec in DEMO_UNITS:
         unit = organisation.add_unit(
-            session, spec.code, spec.name, spec.kind, units.get(spec.parent) if spec.parent else None,
-            name_en=spec.name_en, address=spec.address, phone=spec.phone,
+            session,
+            spec.code,
+            spec.name,
+            spec.kind,
+            units.get(spec.parent) if spec.parent else None,
+            name_en=spec.name_en,
+            address=spec.address,
+            phone=spec.phone,
             region_code="440307" if spec.kind == UnitKind.DISTRICT else None,
         )
         if spec.pattern:

@@ -5,6 +5,7 @@ agreement or statement, the decisions, legal-aid decisions), as the system, on t
 order, so a newcomer sees the real numbers (one per act) and verification pages. Notices of procedure (service,
 tribunal, hearings) and forms are issued for a few cases only: rendering a PDF is the load's dearest step.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
@@ -21,10 +22,19 @@ from disputes.models import Case, IssuedDocument
 from disputes.workflow.states import ArbitrationState
 
 # The documents of a case's acts, issued for every case whose state has them (acceptance: see `worth_issuing`).
-ACT_KINDS = frozenset({
-    "arb_acceptance", "arb_refusal", "arb_award", "arb_mediation_statement", "arb_decision",
-    "med_agreement", "med_failure_notice", "la_grant", "la_refusal",
-})
+ACT_KINDS = frozenset(
+    {
+        "arb_acceptance",
+        "arb_refusal",
+        "arb_award",
+        "arb_mediation_statement",
+        "arb_decision",
+        "med_agreement",
+        "med_failure_notice",
+        "la_grant",
+        "la_refusal",
+    }
+)
 ISSUED_AT = time(16, 30)  # local: the documents of a day's acts go out in the afternoon
 
 MAX_DOCUMENTS = 20  # of the kinds not in ACT_KINDS (notices of procedure, forms, letters)
@@ -75,12 +85,14 @@ def issue_act_documents(session: Session, kinds: frozenset[str] = ACT_KINDS) -> 
 
 
 def issue_demo_documents(session: Session, centre: Centre, limit: int = MAX_DOCUMENTS) -> int:
-    """Issue documents up to `limit` in all, at most `PER_KIND` of a kind, by a user allowed to; returns how many are issued in all.
+    """Issue documents up to `limit` in all, at most `PER_KIND` of a kind, by a user allowed to; returns how many
+    are issued in all.
     The extension notices the replay has issued already (and served) count towards both."""
     set_demo_patterns(session, centre)
     issuers = list(centre.users.values())
-    per_kind: dict[str, int] = dict(session.execute(
-        sa.select(IssuedDocument.kind, sa.func.count()).group_by(IssuedDocument.kind)).all())
+    per_kind: dict[str, int] = dict(
+        session.execute(sa.select(IssuedDocument.kind, sa.func.count()).group_by(IssuedDocument.kind)).all()
+    )
     issued = sum(count for kind, count in per_kind.items() if kind not in ACT_KINDS)
     for case in session.scalars(sa.select(Case).order_by(Case.id.desc())):
         for kind, subject in catalogue.available(session, case):

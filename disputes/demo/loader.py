@@ -4,6 +4,7 @@ Cases go through `register_case` so numbering, flags and the timeline are what
 production would write; the clock is frozen at each planned moment so dates and
 timestamps read as if the cases had come in over the last eighteen months.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
@@ -84,14 +85,17 @@ def _write(session: Session, centre: Centre, plan: CasePlan) -> Case:
 
 def summary(session: Session, seed: int | None = None) -> str:
     """Counts of what the database holds, then the demo logins."""
+
     def count(model, *where) -> int:
         return session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
 
     cases = count(Case)
     first, last = session.execute(sa.select(sa.func.min(Case.registered_on), sa.func.max(Case.registered_on))).one()
     by_unit = session.execute(
-        sa.select(Unit.name, sa.func.count(Case.id)).join(Case, Case.unit_id == Unit.id)
-        .group_by(Unit.name).order_by(sa.func.count(Case.id).desc(), Unit.name)
+        sa.select(Unit.name, sa.func.count(Case.id))
+        .join(Case, Case.unit_id == Unit.id)
+        .group_by(Unit.name)
+        .order_by(sa.func.count(Case.id).desc(), Unit.name)
     ).all()
     kinds = dict(session.execute(sa.select(Party.kind, sa.func.count()).group_by(Party.kind)).all())
     claimed = session.scalar(sa.select(sa.func.coalesce(sa.func.sum(Claim.amount), 0))) or Decimal(0)

@@ -4,6 +4,7 @@ The scheduler runs all stories' steps in one chronological order with the clock 
 each step, so numbers are issued in date order and hearings clash-check against each other
 exactly as they would have in production. Steps never run after the load's real "now".
 """
+
 from __future__ import annotations
 
 import heapq
@@ -38,8 +39,9 @@ class Slots:
     def __init__(self):
         self.busy: set[tuple] = set()
 
-    def take(self, earliest: datetime, rooms: list[HearingRoom], arbitrators: list[User],
-             latest: datetime | None = None) -> tuple[datetime, HearingRoom] | None:
+    def take(
+        self, earliest: datetime, rooms: list[HearingRoom], arbitrators: list[User], latest: datetime | None = None
+    ) -> tuple[datetime, HearingRoom] | None:
         day = clock.to_local(earliest).date()
         for _ in range(60):
             if day.weekday() < 5:
@@ -101,8 +103,11 @@ class Replay:
         return self.cursor
 
     def _on(self, day: date, hour: int | None) -> datetime:
-        at = time(hour, self.rng.choice((0, 10, 20, 30, 40))) if hour is not None else time(
-            self.rng.randint(9, 16), self.rng.choice((0, 10, 20, 30, 40, 50)))
+        at = (
+            time(hour, self.rng.choice((0, 10, 20, 30, 40)))
+            if hour is not None
+            else time(self.rng.randint(9, 16), self.rng.choice((0, 10, 20, 30, 40, 50)))
+        )
         return local(day, at)
 
     def later(self, days: int, hour: int | None = None) -> datetime:
@@ -157,16 +162,19 @@ class Spec:
     options: dict = field(default_factory=dict)
 
 
-def allocate(specs: list[Spec], cases: list[tuple[Case, str, str | None]], today: date,
-             rng: random.Random) -> list[tuple[Spec, Case, str | None, dict]]:
+def allocate(
+    specs: list[Spec], cases: list[tuple[Case, str, str | None]], today: date, rng: random.Random
+) -> list[tuple[Spec, Case, str | None, dict]]:
     """Give each spec its cases (narrowest age window first), each case at most one story."""
     free = list(cases)
     chosen = []
     for spec in sorted(specs, key=lambda s: (s.max_age - s.min_age, -s.min_age)):
         for _ in range(spec.count):
             eligible = [
-                entry for entry in free
-                if entry[1] in spec.desks and spec.min_age <= (today - entry[0].registered_on).days <= spec.max_age
+                entry
+                for entry in free
+                if entry[1] in spec.desks
+                and spec.min_age <= (today - entry[0].registered_on).days <= spec.max_age
                 and (spec.fits is None or spec.fits(entry[0]))
             ]
             if not eligible:

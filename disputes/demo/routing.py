@@ -4,6 +4,7 @@ The replayed stories opened their tracks by hand, as the centre did before routi
 without one are routed today, as a clerk clearing the backlog would, each to the committee its parties' addresses
 suggest, and given to a mediator by the committee's rule, so the allocations and their reasons show in the queues.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -25,13 +26,17 @@ def route_backlog(session: Session, centre: Centre) -> int:
     allocation.set_rule(session, supervisor, units["LGM"], AllocationMethod.ROTATION)
     allocation.set_rule(session, supervisor, units["LGA"], AllocationMethod.LEAST_LOAD)
     today = clock.today_local()
-    allocation.record_absence(session, supervisor, users["mediator3"], today - timedelta(days=2),
-                              today + timedelta(days=10), "年休假")
+    allocation.record_absence(
+        session, supervisor, users["mediator3"], today - timedelta(days=2), today + timedelta(days=10), "年休假"
+    )
     backlog = session.scalars(sa.select(Case).where(routing.unrouted_filter()).order_by(Case.registered_on, Case.id))
     routed = 0
     for case in backlog.all():
-        actor = case.created_by if case.created_by and case.created_by.has_role(Role.CLERK, Role.MEDIATOR,
-                                                                                Role.SUPERVISOR) else users["clerk"]
+        actor = (
+            case.created_by
+            if case.created_by and case.created_by.has_role(Role.CLERK, Role.MEDIATOR, Role.SUPERVISOR)
+            else users["clerk"]
+        )
         committees = [d for d in routing.case_destinations(session, case) if d.route == Route.MEDIATION]
         staffed = [d for d in committees if allocation.staff_of(session, d.unit, Role.MEDIATOR)]
         if not staffed:

@@ -4,6 +4,7 @@ Each scenario turns a `Story` into `(cause, facts, claims)`; amounts follow the
 statutory formulas loosely (months of pay for compensation, 2N for unlawful
 dismissal, 150% for overtime) so totals look like the ones on real files.
 """
+
 from __future__ import annotations
 
 import random
@@ -71,15 +72,24 @@ def wages(rng: random.Random, s: Story) -> Written:
     owed = min(60000, max(3000, s.wage * months * rng.uniform(0.6, 1.0)))
     claims = [ClaimInput(C.WAGES, money(owed * s.heads), f"{period(first, last)}工资")]
     cause = f"拖欠{period(first, last)}工资"
-    facts = (f"申请人于{cn(s.start)}入职被申请人，任{s.job}，月工资{s.wage}元。被申请人自{first.year}年{first.month}月起"
-             f"未足额发放工资，经多次催讨仍未支付。{cn(s.known)}申请人要求结清工资，被申请人以资金周转困难为由拒绝。")
+    facts = (
+        f"申请人于{cn(s.start)}入职被申请人，任{s.job}，月工资{s.wage}元。被申请人自{first.year}年{first.month}月起"
+        f"未足额发放工资，经多次催讨仍未支付。{cn(s.known)}申请人要求结清工资，被申请人以资金周转困难为由拒绝。"
+    )
     if s.heads > 1:
         cause = f"{s.heads}名员工集体追索拖欠{period(first, last)}工资"
-        facts = (f"被申请人自{cn(first)}起拖欠{s.heads}名员工工资，{cn(s.known)}起停工停产，"
-                 f"法定代表人{s.employer.legal_representative}无法联系。员工推选代表人申请调解。")
+        facts = (
+            f"被申请人自{cn(first)}起拖欠{s.heads}名员工工资，{cn(s.known)}起停工停产，"
+            f"法定代表人{s.employer.legal_representative}无法联系。员工推选代表人申请调解。"
+        )
     if rng.random() < 0.4:
-        claims.append(ClaimInput(C.ECONOMIC_COMPENSATION, money(service_months(s) * s.wage * s.heads),
-                                 "因拖欠劳动报酬被迫解除劳动合同的经济补偿"))
+        claims.append(
+            ClaimInput(
+                C.ECONOMIC_COMPENSATION,
+                money(service_months(s) * s.wage * s.heads),
+                "因拖欠劳动报酬被迫解除劳动合同的经济补偿",
+            )
+        )
         cause += "及经济补偿"
         facts += "申请人遂以被申请人拖欠劳动报酬为由通知解除劳动合同。"
     if s.heads == 1 and rng.random() < 0.25:
@@ -96,16 +106,20 @@ def dismissal(rng: random.Random, s: Story) -> Written:
         claims.append(leave_claim(rng, s))
     if rng.random() < 0.2:
         claims.append(overtime_claim(rng, s))
-    facts = (f"申请人于{cn(s.start)}入职被申请人，任{s.job}，月平均工资{s.wage}元。{cn(s.known)}被申请人以“"
-             f"{rng.choice(PRETEXTS)}”为由通知申请人解除劳动合同，未提供相应证据，亦未支付任何补偿。")
+    facts = (
+        f"申请人于{cn(s.start)}入职被申请人，任{s.job}，月平均工资{s.wage}元。{cn(s.known)}被申请人以“"
+        f"{rng.choice(PRETEXTS)}”为由通知申请人解除劳动合同，未提供相应证据，亦未支付任何补偿。"
+    )
     return "违法解除劳动合同赔偿金", facts, claims
 
 
 def overtime(rng: random.Random, s: Story) -> Written:
     first = max(s.start, s.known - timedelta(days=365))
     claims = [overtime_claim(rng, s)] + ([leave_claim(rng, s)] if rng.random() < 0.5 else [])
-    facts = (f"申请人于{cn(s.start)}入职被申请人，任{s.job}，每天工作{rng.choice((10, 11, 12))}小时、每月休息"
-             f"{rng.choice((2, 4))}天，被申请人未足额支付加班工资。申请人于{cn(s.known)}离职。")
+    facts = (
+        f"申请人于{cn(s.start)}入职被申请人，任{s.job}，每天工作{rng.choice((10, 11, 12))}小时、每月休息"
+        f"{rng.choice((2, 4))}天，被申请人未足额支付加班工资。申请人于{cn(s.known)}离职。"
+    )
     return f"追索{period(first, s.known)}加班费", facts, claims
 
 
@@ -117,10 +131,13 @@ def injury(rng: random.Random, s: Story) -> Written:
         claims.append(ClaimInput(C.WORK_INJURY_MEDICAL, money(rng.uniform(3000, 80000)), "工伤医疗费"))
     if not claims or rng.random() < 0.8:
         months = {7: 13, 8: 11, 9: 9, 10: 7}[grade] + rng.randint(1, 6)
-        claims.append(ClaimInput(C.WORK_INJURY_BENEFITS, money(months * s.wage),
-                                 f"一次性伤残补助金（{grade}级）及停工留薪期工资"))
-    facts = (f"申请人于{cn(s.start)}入职被申请人，任{s.job}。{cn(injured)}申请人在工作中{rng.choice(INJURIES)}，"
-             f"后被认定为工伤，经劳动能力鉴定为{grade}级伤残。被申请人未为申请人缴纳工伤保险，拒绝支付工伤待遇。")
+        claims.append(
+            ClaimInput(C.WORK_INJURY_BENEFITS, money(months * s.wage), f"一次性伤残补助金（{grade}级）及停工留薪期工资")
+        )
+    facts = (
+        f"申请人于{cn(s.start)}入职被申请人，任{s.job}。{cn(injured)}申请人在工作中{rng.choice(INJURIES)}，"
+        f"后被认定为工伤，经劳动能力鉴定为{grade}级伤残。被申请人未为申请人缴纳工伤保险，拒绝支付工伤待遇。"
+    )
     return "工伤保险待遇", facts, claims
 
 
@@ -139,8 +156,10 @@ def employment(rng: random.Random, s: Story) -> Written:
     if rng.random() < 0.7:
         claims.append(ClaimInput(C.WAGES, money(max(3000, s.wage * rng.uniform(1, 3))), "拖欠的劳动报酬"))
         cause += "及追索劳动报酬"
-    facts = (f"申请人自{cn(s.start)}起在被申请人处从事{s.job}工作，接受被申请人管理并按月领取报酬，"
-             "双方未签订劳动合同，被申请人否认存在劳动关系。")
+    facts = (
+        f"申请人自{cn(s.start)}起在被申请人处从事{s.job}工作，接受被申请人管理并按月领取报酬，"
+        "双方未签订劳动合同，被申请人否认存在劳动关系。"
+    )
     return cause, facts, claims
 
 
@@ -151,8 +170,10 @@ def insurance(rng: random.Random, s: Story) -> Written:
     ]
     if rng.random() < 0.4:
         claims.append(ClaimInput(C.CONTRACT_TERMINATION, None, "出具解除劳动合同证明并办理社会保险关系转移手续"))
-    facts = (f"申请人于{cn(s.start)}入职被申请人，任{s.job}。被申请人未依法为申请人缴纳社会保险费，"
-             f"{cn(s.known)}申请人以此为由通知被申请人解除劳动合同。")
+    facts = (
+        f"申请人于{cn(s.start)}入职被申请人，任{s.job}。被申请人未依法为申请人缴纳社会保险费，"
+        f"{cn(s.known)}申请人以此为由通知被申请人解除劳动合同。"
+    )
     return "未依法缴纳社会保险被迫解除劳动合同经济补偿", facts, claims
 
 

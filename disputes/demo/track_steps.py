@@ -3,6 +3,7 @@
 Each function is a generator: it yields the moment of its next step, then takes the step
 with the clock frozen there (see `replay.run`).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -61,9 +62,18 @@ def _split(total: Decimal, parts: int) -> list[Decimal]:
     return [share] * (parts - 1) + [total - share * (parts - 1)]
 
 
-def mediation(r: Replay, end: MediationState, *, start: datetime | None = None, mediator: str | None = None,
-              sessions: int = 1, next_at: datetime | None = None, performance: Performance | None = None,
-              confirm: bool = False, instalment_gap: int = 20) -> Iterator[datetime]:
+def mediation(
+    r: Replay,
+    end: MediationState,
+    *,
+    start: datetime | None = None,
+    mediator: str | None = None,
+    sessions: int = 1,
+    next_at: datetime | None = None,
+    performance: Performance | None = None,
+    confirm: bool = False,
+    instalment_gap: int = 20,
+) -> Iterator[datetime]:
     s, case, rng = r.session, r.case, r.rng
     street = case.unit.code == "BJM"
     opener = r.user("bjmediator") if street else r.user("clerk")
@@ -100,11 +110,24 @@ def mediation(r: Replay, end: MediationState, *, start: datetime | None = None, 
         else:
             day = working_day(clock.to_local(held).date() + timedelta(days=rng.randint(2, 4)))
             planned = local(day, rng.choice((time(9, 30), time(14, 30))))
-        outcome = SessionOutcome.CONTINUE if not last or end in (M.IN_SESSION, M.LAPSED) else (
-            SessionOutcome.AGREEMENT if end == M.AGREEMENT else SessionOutcome.FAILED)
-        med.log_session(s, case, mediator_user, med.SessionInput(
-            held_at=held, attendees=T.attendees(rng, case), summary=T.pick(rng, T.FIRST_SUMMARIES), outcome=outcome,
-            next_at=planned, **_place(r)))
+        outcome = (
+            SessionOutcome.CONTINUE
+            if not last or end in (M.IN_SESSION, M.LAPSED)
+            else (SessionOutcome.AGREEMENT if end == M.AGREEMENT else SessionOutcome.FAILED)
+        )
+        med.log_session(
+            s,
+            case,
+            mediator_user,
+            med.SessionInput(
+                held_at=held,
+                attendees=T.attendees(rng, case),
+                summary=T.pick(rng, T.FIRST_SUMMARIES),
+                outcome=outcome,
+                next_at=planned,
+                **_place(r),
+            ),
+        )
     if end == M.IN_SESSION:
         return
     if end == M.LAPSED:
@@ -119,46 +142,86 @@ def mediation(r: Replay, end: MediationState, *, start: datetime | None = None, 
     yield from _agreement(r, mediator_user, performance, confirm, instalment_gap)
 
 
-def _agreement(r: Replay, mediator_user: User, performance: Performance | None, confirm: bool,
-               gap: int) -> Iterator[datetime]:
+def _agreement(
+    r: Replay, mediator_user: User, performance: Performance | None, confirm: bool, gap: int
+) -> Iterator[datetime]:
     s, case, rng = r.session, r.case, r.rng
     terms = [
-        med.TermInput(description=f"被申请人支付申请人{T.CATEGORY_CN[c.category.value]}", claim_id=c.id,
-                      amount=(c.amount * Decimal(rng.choice(("0.6", "0.7", "0.8", "0.9", "1")))).quantize(CENT))
-        for c in case.claims if c.amount
+        med.TermInput(
+            description=f"被申请人支付申请人{T.CATEGORY_CN[c.category.value]}",
+            claim_id=c.id,
+            amount=(c.amount * Decimal(rng.choice(("0.6", "0.7", "0.8", "0.9", "1")))).quantize(CENT),
+        )
+        for c in case.claims
+        if c.amount
     ] or [med.TermInput(description="双方确认劳动关系于协议签订之日解除，互不追究")]
     total = sum((t.amount or Decimal(0) for t in terms), Decimal(0))
     parts = rng.choice((1, 2, 3)) if total else 0
     signed = today()
-    instalments = [med.InstalmentInput(due_on=signed + timedelta(days=gap * (i + 1)), amount=amount)
-                   for i, amount in enumerate(_split(total, parts))] if parts else []
-    agreement = med.record_agreement(s, case, mediator_user, signed_on=signed, terms=terms, instalments=instalments,
-                                     summary=T.pick(rng, T.AGREEMENT_SUMMARIES[min(parts, 2)]))
+    instalments = (
+        [
+            med.InstalmentInput(due_on=signed + timedelta(days=gap * (i + 1)), amount=amount)
+            for i, amount in enumerate(_split(total, parts))
+        ]
+        if parts
+        else []
+    )
+    agreement = med.record_agreement(
+        s,
+        case,
+        mediator_user,
+        signed_on=signed,
+        terms=terms,
+        instalments=instalments,
+        summary=T.pick(rng, T.AGREEMENT_SUMMARIES[min(parts, 2)]),
+    )
     if confirm:
         yield r.after(rng.randint(3, 10))
         kind = rng.choice(tuple(ConfirmationKind))
         body = "龙岗区劳动人事争议仲裁委员会" if kind == ConfirmationKind.ARBITRAL_REVIEW else T.DISTRICT_COURT
         med.request_confirmation(s, case, mediator_user, kind=kind, applied_on=today(), body=body)
         yield r.after(rng.randint(5, 12))
-        med.decide_confirmation(s, case, mediator_user, result=ConfirmationResult.CONFIRMED, note="已依法确认调解协议效力")
+        med.decide_confirmation(
+            s, case, mediator_user, result=ConfirmationResult.CONFIRMED, note="已依法确认调解协议效力"
+        )
     if performance is None:
         return
     last_due = agreement.performance_due_on
     yield r.at(local(working_day(last_due + timedelta(days=rng.randint(1, 6))), time(10, 30)))
-    paid = {Performance.PERFORMED: agreement.instalments, Performance.PARTLY_PERFORMED: agreement.instalments[:1],
-            Performance.DEFAULTED: []}[performance]
-    med.record_performance(s, case, mediator_user, performance=performance, paid_instalment_ids=[i.id for i in paid],
-                           note=T.pick(rng, T.PERFORMANCE_NOTES[performance.value]))
+    paid = {
+        Performance.PERFORMED: agreement.instalments,
+        Performance.PARTLY_PERFORMED: agreement.instalments[:1],
+        Performance.DEFAULTED: [],
+    }[performance]
+    med.record_performance(
+        s,
+        case,
+        mediator_user,
+        performance=performance,
+        paid_instalment_ids=[i.id for i in paid],
+        note=T.pick(rng, T.PERFORMANCE_NOTES[performance.value]),
+    )
 
 
-def legal_aid(r: Replay, end: LegalAidState, *, start: datetime | None = None, materials: bool = False,
-              closure: LegalAidClosure | None = None) -> Iterator[datetime]:
+def legal_aid(
+    r: Replay,
+    end: LegalAidState,
+    *,
+    start: datetime | None = None,
+    materials: bool = False,
+    closure: LegalAidClosure | None = None,
+) -> Iterator[datetime]:
     s, case, rng = r.session, r.case, r.rng
     officer = r.user("legalaid")
     worker = next(p for p in case.parties if p.kind == PartyKind.WORKER)
     yield start or r.after(rng.randint(0, 2))
     application = aid.apply_for_legal_aid(
-        s, case, clerk(r), party_id=worker.id, unit_id=r.world.units["LGL"].id, matter=f"{case.cause}（劳动仲裁代理）",
+        s,
+        case,
+        clerk(r),
+        party_id=worker.id,
+        unit_id=r.world.units["LGL"].id,
+        matter=f"{case.cause}（劳动仲裁代理）",
         hardship_statement="" if case.green_channel else T.pick(rng, T.HARDSHIP),
     )
     if materials or end == L.MATERIALS_REQUESTED:
@@ -196,5 +259,11 @@ def legal_aid(r: Replay, end: LegalAidState, *, start: datetime | None = None, m
 def close_legal_aid(r: Replay) -> Iterator[datetime]:
     application = r.case.legal_aid[0]
     yield r.after(r.rng.randint(3, 10))
-    aid.close_legal_aid(r.session, r.case, r.user("legalaid"), application, closure=LegalAidClosure.COMPLETED,
-                        note="案件已审结，承办律师提交结案材料")
+    aid.close_legal_aid(
+        r.session,
+        r.case,
+        r.user("legalaid"),
+        application,
+        closure=LegalAidClosure.COMPLETED,
+        note="案件已审结，承办律师提交结案材料",
+    )

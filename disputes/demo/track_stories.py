@@ -5,6 +5,7 @@ on /work: sessions this week, hearings this week and next, approvals, lawsuits i
 Stories of open, recent states are anchored to the load's today; closed ones run forward
 from the case's registration.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -65,11 +66,33 @@ def aid_story(r: Replay, end: LegalAidState, recent=None, **options) -> Iterator
     yield from legal_aid(r, end, start=_start(r, recent), **options)
 
 
-def arbitration_story(r: Replay, end: ArbitrationState, recent=None, prelude=None, aid=None, corrected=False,
-                      lapse=False, upcoming=None, notice=True, postpone=False, held_this_week=False, absent=False,
-                      simplified=False, pre_hearing=False, suspend=None, extend=None, sent_back=False,
-                      closure=C.AWARD, shape=None, serve=True, partial_award=False, aid_close=False,
-                      lawsuit=None, plaintiff=Litigant.WORKER, hearing_soon=False) -> Iterator:
+def arbitration_story(
+    r: Replay,
+    end: ArbitrationState,
+    recent=None,
+    prelude=None,
+    aid=None,
+    corrected=False,
+    lapse=False,
+    upcoming=None,
+    notice=True,
+    postpone=False,
+    held_this_week=False,
+    absent=False,
+    simplified=False,
+    pre_hearing=False,
+    suspend=None,
+    extend=None,
+    sent_back=False,
+    closure=C.AWARD,
+    shape=None,
+    serve=True,
+    partial_award=False,
+    aid_close=False,
+    lawsuit=None,
+    plaintiff=Litigant.WORKER,
+    hearing_soon=False,
+) -> Iterator:
     s, case = r.session, r.case
     if prelude and case.unit.code in MEDIATION_DESKS and r.age() > (recent[1] if recent else 0) + 30:
         yield from mediation(r, prelude)
@@ -97,8 +120,9 @@ def arbitration_story(r: Replay, end: ArbitrationState, recent=None, prelude=Non
     window = {"earliest": this_monday(r.world), "latest": r.world.now} if held_this_week else {}
     if hearing_soon:  # two days ahead, the notice never served: a breach the closure records (Law Art 35)
         window = {"earliest": r.later(2, hour=0)}
-    yield from A.hearing(r, postpone=postpone and not upcoming, applicant_absent=absent,
-                         notice=notice and not hearing_soon, **window)
+    yield from A.hearing(
+        r, postpone=postpone and not upcoming, applicant_absent=absent, notice=notice and not hearing_soon, **window
+    )
     if pre_hearing:
         arb.pre_hearing_mediation(s, case, arbitrator, note="庭后组织双方调解，双方就支付方式初步达成一致")
     if extend:
@@ -129,13 +153,20 @@ def can_be_final(case: Case) -> bool:
 
 
 def has_non_final(case: Case) -> bool:
-    return any(c.category not in AMOUNT_TESTED | ALWAYS_FINAL or (c.category in AMOUNT_TESTED and c.amount
-               and c.amount > DEMO_WAGE_LIMIT) for c in case.claims)
+    return any(
+        c.category not in AMOUNT_TESTED | ALWAYS_FINAL
+        or (c.category in AMOUNT_TESTED and c.amount and c.amount > DEMO_WAGE_LIMIT)
+        for c in case.claims
+    )
 
 
 def is_mixed(case: Case) -> bool:
-    finals = [c for c in case.claims if c.category in ALWAYS_FINAL or (c.category in AMOUNT_TESTED and c.amount
-              is not None and c.amount <= DEMO_WAGE_LIMIT)]
+    finals = [
+        c
+        for c in case.claims
+        if c.category in ALWAYS_FINAL
+        or (c.category in AMOUNT_TESTED and c.amount is not None and c.amount <= DEMO_WAGE_LIMIT)
+    ]
     return bool(finals) and has_non_final(case)
 
 
@@ -162,18 +193,35 @@ def arb_spec(end, count=1, min_age=0, max_age=10_000, desks=("LGC", "LGM"), fits
 SPECS: list[Spec] = [
     # Mediation: the mediators' sessions this week, first sessions to hold, agreements to follow up.
     med(M.APPLIED, 2, 3, 90, recent=(1, 3)),
-    *[med(M.ACCEPTED, 1, 6, 120, recent=(2, 5), mediator=m, desks=d) for m, d in (
-        ("mediator", ("LGC", "LGM")), ("mediator2", ("LGC", "LGM")), ("mediator3", ("LGC", "LGM")),
-        ("bjmediator", ("BJM",)))],
-    *[med(M.IN_SESSION, 1, 14, 150, slot=i, mediator=m, desks=d) for i, (m, d) in enumerate((
-        ("mediator", ("LGC", "LGM")), ("mediator2", ("LGC", "LGM")), ("bjmediator", ("BJM",)),
-        ("mediator3", ("LGC", "LGM")), ("mediator", ("LGC", "LGM"))))],
+    *[
+        med(M.ACCEPTED, 1, 6, 120, recent=(2, 5), mediator=m, desks=d)
+        for m, d in (
+            ("mediator", ("LGC", "LGM")),
+            ("mediator2", ("LGC", "LGM")),
+            ("mediator3", ("LGC", "LGM")),
+            ("bjmediator", ("BJM",)),
+        )
+    ],
+    *[
+        med(M.IN_SESSION, 1, 14, 150, slot=i, mediator=m, desks=d)
+        for i, (m, d) in enumerate(
+            (
+                ("mediator", ("LGC", "LGM")),
+                ("mediator2", ("LGC", "LGM")),
+                ("bjmediator", ("BJM",)),
+                ("mediator3", ("LGC", "LGM")),
+                ("mediator", ("LGC", "LGM")),
+            )
+        )
+    ],
     med(M.AGREEMENT, 1, 50, 200, recent=(40, 48), mediator="mediator", instalment_gap=10, desks=("LGC", "LGM")),
     med(M.AGREEMENT, 1, 50, 200, recent=(40, 48), mediator="bjmediator", instalment_gap=10, desks=("BJM",)),
     med(M.AGREEMENT, 1, 12, 200, recent=(8, 11), mediator="mediator2"),
     *[med(M.AGREEMENT, 2, 90, performance=p, confirm=True) for p in (Performance.PERFORMED,)],
     *[med(M.AGREEMENT, 2, 90, performance=p) for p in (Performance.PARTLY_PERFORMED, Performance.DEFAULTED)],
-    med(M.FAILED, 2, 20), med(M.WITHDRAWN, 2, 10), med(M.LAPSED, 2, 30),
+    med(M.FAILED, 2, 20),
+    med(M.WITHDRAWN, 2, 10),
+    med(M.LAPSED, 2, 30),
     # Legal aid: decisions, lawyers to assign and objections waiting for the legal-aid officer.
     spec(aid_story, L.APPLIED, 2, 5, 120, recent=(1, 4)),
     spec(aid_story, L.APPLIED, 1, 10, 120, recent=(8, 10), materials=True),
@@ -199,8 +247,9 @@ SPECS: list[Spec] = [
     arb_spec(S.TRIBUNAL_FORMED, 1, 25, 200, recent=(14, 20), upcoming="next", aid=L.ASSIGNED),
     arb_spec(S.TRIBUNAL_FORMED, 1, 25, 200, recent=(14, 20), upcoming="next", notice=False),
     arb_spec(S.TRIBUNAL_FORMED, 1, 25, 200, recent=(14, 20), upcoming="next", postpone=True),
-    arb_spec(S.TRIBUNAL_FORMED, 1, 25, 400, recent=(14, 20), upcoming="next", fits=lambda c: c.collective,
-             desks=("LGC",)),
+    arb_spec(
+        S.TRIBUNAL_FORMED, 1, 25, 400, recent=(14, 20), upcoming="next", fits=lambda c: c.collective, desks=("LGC",)
+    ),
     arb_spec(S.TRIBUNAL_FORMED, 1, 40, 250, recent=(30, 38), suspend="active"),
     # Heard: awards to write (one overdue), approvals pending, a suspended case, a closure sent back.
     arb_spec(S.HEARD, 1, 40, 250, recent=(30, 36), aid=L.ASSIGNED),
@@ -214,8 +263,10 @@ SPECS: list[Spec] = [
     arb_spec(S.CLOSING, 1, 60, 300, recent=(45, 55)),
     arb_spec(S.CLOSING, 1, 60, 300, recent=(45, 55), closure=C.MEDIATION_STATEMENT, pre_hearing=True),
     # Closed, every way a case can close.
-    *[arb_spec(S.CLOSED, 2, 80, closure=c, prelude=M.FAILED) for c in (
-        C.MEDIATION_STATEMENT, C.WITHDRAWN, C.TERMINATED, C.TRANSFERRED)],
+    *[
+        arb_spec(S.CLOSED, 2, 80, closure=c, prelude=M.FAILED)
+        for c in (C.MEDIATION_STATEMENT, C.WITHDRAWN, C.TERMINATED, C.TRANSFERRED)
+    ],
     # Rules Art 29's lapse of an uncorrected application (`correction_lapsed`) breaks a CHECK: not replayed.
     arb_spec(S.CLOSED, 2, 80, closure=C.DEEMED_WITHDRAWN, absent=True),
     arb_spec(S.CLOSED, 2, 70, 300, recent=(55, 62), serve=False),

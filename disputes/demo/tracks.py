@@ -1,4 +1,5 @@
 """After intake: replay track histories on a share of the demo cases (see `track_stories.SPECS`)."""
+
 from __future__ import annotations
 
 import random
@@ -17,16 +18,20 @@ from disputes.models import Arbitration, Case, Hearing, Lawsuit, LegalAidApplica
 from disputes.workflow.awards import make_awards_effective
 
 
-def replay_tracks(session: Session, centre: Centre, written: list[tuple[Case, str, str | None, datetime]],
-                  seed: int) -> None:
+def replay_tracks(
+    session: Session, centre: Centre, written: list[tuple[Case, str, str | None, datetime]], seed: int
+) -> None:
     """`written`: each case with its desk's unit code, its planned mediator and its registration moment."""
     now = clock.now_utc()
     world = World(session, centre.users, centre.units, centre.rooms, now, seed)
     registered = {case.id: moment for case, _, _, moment in written}
-    chosen = allocate(SPECS, [(case, desk, mediator) for case, desk, mediator, _ in written], world.today,
-                      random.Random(seed))
-    stories = [(Replay(world, case, registered[case.id], mediator, options), spec.story)
-               for spec, case, mediator, options in chosen]
+    chosen = allocate(
+        SPECS, [(case, desk, mediator) for case, desk, mediator, _ in written], world.today, random.Random(seed)
+    )
+    stories = [
+        (Replay(world, case, registered[case.id], mediator, options), spec.story)
+        for spec, case, mediator, options in chosen
+    ]
     with clock.frozen(now):  # gives the clock back as it was, frozen or not
         run(stories)
         # As the daily jobs would have: public notices deemed served, then the awards' effect and the periods.

@@ -4,6 +4,7 @@ Built on demand from the stored PDFs (the exact bytes handed out), never re-rend
 the documents' pages carry continuous numbers (页号) stamped top right, from 1; the cover and the index
 are not numbered, and the index lists each document with its page range in that numbering.
 """
+
 from __future__ import annotations
 
 import io
@@ -44,10 +45,18 @@ def documents(session: Session, case: Case, *, with_pdf: bool = False) -> list[I
 def index_entries(docs: list[IssuedDocument]) -> list[dict[str, Any]]:
     entries, page = [], 1
     for seq, doc in enumerate(docs, start=1):
-        entries.append({
-            "seq": seq, "title": title_of(doc.kind), "number": doc.number or "", "issued_at": doc.issued_at,
-            "version": doc.version, "first": page, "last": page + doc.page_count - 1, "pages": doc.page_count,
-        })
+        entries.append(
+            {
+                "seq": seq,
+                "title": title_of(doc.kind),
+                "number": doc.number or "",
+                "issued_at": doc.issued_at,
+                "version": doc.version,
+                "first": page,
+                "last": page + doc.page_count - 1,
+                "pages": doc.page_count,
+            }
+        )
         page += doc.page_count
     return entries
 
@@ -116,8 +125,11 @@ def render_front(session: Session, case: Case, lang: str) -> tuple[bytes, int, i
     fonts.install()
     shared = FontConfiguration()  # one set of fonts for both, so the combined PDF embeds every glyph used
     laid_out = [
-        HTML(string=_html(session, case, kind_id, lang), base_url=render.DOCUMENT_ASSETS.as_uri() + "/",
-             url_fetcher=render.LocalOnlyFetcher()).render(font_config=shared)
+        HTML(
+            string=_html(session, case, kind_id, lang),
+            base_url=render.DOCUMENT_ASSETS.as_uri() + "/",
+            url_fetcher=render.LocalOnlyFetcher(),
+        ).render(font_config=shared)
         for kind_id in ("file_cover", "file_index")
     ]
     cover, index = laid_out

@@ -5,6 +5,7 @@ Each kind module under `disputes.documents.kinds` registers its documents with
 which instances the case has now (one per award, per hearing, per party…), so a
 document only fits a case in the states where its facts exist.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -59,9 +60,18 @@ class DocumentKind:
 KINDS: dict[str, DocumentKind] = {}
 
 
-def document(id: str, title: str, *, family: str | None, track: str, subjects: Subjects, order: int = 0,
-             template: str = "", number: NumberOf | None = None, dated: DateOf | None = None
-             ) -> Callable[[Builder], Builder]:
+def document(
+    id: str,
+    title: str,
+    *,
+    family: str | None,
+    track: str,
+    subjects: Subjects,
+    order: int = 0,
+    template: str = "",
+    number: NumberOf | None = None,
+    dated: DateOf | None = None,
+) -> Callable[[Builder], Builder]:
     def register(build: Builder) -> Builder:
         if id in KINDS:
             raise ValueError(f"document {id} registered twice")

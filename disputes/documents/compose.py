@@ -1,5 +1,6 @@
 """The full context of one document: the envelope (title, number, date, issuer, seal,
 verification) around the body its kind builds."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -77,15 +78,26 @@ def context(
 def mask_ids(value: Any) -> Any:
     """The context with every `id_number` masked (dicts and lists walked; other values kept)."""
     if isinstance(value, dict):
-        return {k: identity.mask_resident_id(v) if k == "id_number" and isinstance(v, str) else mask_ids(v)
-                for k, v in value.items()}
+        return {
+            k: identity.mask_resident_id(v) if k == "id_number" and isinstance(v, str) else mask_ids(v)
+            for k, v in value.items()
+        }
     if isinstance(value, list | tuple):
         return type(value)(mask_ids(v) for v in value)
     return value
 
 
-def preview_html(session: Session, case: Case | None, kind_id: str, key: str = "", lang: str = "zh_CN",
-                 *, unit: Unit | None = None, stylesheet: str = "document.css", masked: bool = True) -> str:
+def preview_html(
+    session: Session,
+    case: Case | None,
+    kind_id: str,
+    key: str = "",
+    lang: str = "zh_CN",
+    *,
+    unit: Unit | None = None,
+    stylesheet: str = "document.css",
+    masked: bool = True,
+) -> str:
     """The document as HTML, ID numbers masked unless the caller has audited their reveal; a browser preview passes
     the style sheet's URL."""
     from disputes.documents import seals

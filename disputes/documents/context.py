@@ -3,6 +3,7 @@
 Stored values that have labels (enum members) travel as their English message
 ids, which the template translates with `_()` in the document's language.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -104,9 +105,7 @@ def party_of(case: Case, party: Party) -> dict[str, Any]:
 
 def case_context(case: Case) -> dict[str, Any]:
     """What every document may print about the case itself."""
-    claims = [
-        {"category": msgid(c.category), "amount": c.amount, "description": c.description} for c in case.claims
-    ]
+    claims = [{"category": msgid(c.category), "amount": c.amount, "description": c.description} for c in case.claims]
     return {
         "registry_no": case.registry_no,
         "cause": case.cause,

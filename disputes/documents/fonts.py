@@ -11,6 +11,7 @@ text through that charset. Embedded as an OpenType wrapper, readers look glyphs
 up by index instead, so `finish` unwraps every OpenType font program.
 Other fonts keep their glyph ids (TrueType is addressed by glyph index).
 """
+
 from __future__ import annotations
 
 import contextvars

@@ -1,4 +1,5 @@
 """How documents write dates, times and amounts in each language (pure functions)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

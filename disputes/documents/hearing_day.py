@@ -3,6 +3,7 @@
 Not a document of one case: it is printed for the commission's day, from the hearings the reader may see,
 and the notices are the stored PDFs (the exact bytes served), appended as issued.
 """
+
 from __future__ import annotations
 
 import io
@@ -28,10 +29,15 @@ def hearings_of_day(session: Session, day: date, unit: Unit | None = None, scope
     """Scheduled and held hearings starting on the local `day`, in the unit's subtree and the reader's scope."""
     start = datetime.combine(day, time(0, 0), tzinfo=clock.LOCAL_TZ)
     query = (
-        sa.select(Hearing).join(Arbitration, Arbitration.id == Hearing.arbitration_id)
-        .join(Case, Case.id == Arbitration.case_id).outerjoin(HearingRoom, HearingRoom.id == Hearing.room_id)
-        .where(Hearing.starts_at >= start, Hearing.starts_at < start + timedelta(days=1),
-               Hearing.state.in_([HearingState.SCHEDULED, HearingState.HELD]))
+        sa.select(Hearing)
+        .join(Arbitration, Arbitration.id == Hearing.arbitration_id)
+        .join(Case, Case.id == Arbitration.case_id)
+        .outerjoin(HearingRoom, HearingRoom.id == Hearing.room_id)
+        .where(
+            Hearing.starts_at >= start,
+            Hearing.starts_at < start + timedelta(days=1),
+            Hearing.state.in_([HearingState.SCHEDULED, HearingState.HELD]),
+        )
         .order_by(HearingRoom.name.nulls_last(), Hearing.starts_at, Hearing.id)
     )
     if unit is not None:
@@ -49,9 +55,13 @@ def notices(session: Session, hearing_list: list[Hearing]) -> dict[int, IssuedDo
     case_ids = {h.arbitration.case_id for h in hearing_list}
     found: dict[int, IssuedDocument] = {}
     rows = session.scalars(
-        sa.select(IssuedDocument).options(undefer(IssuedDocument.pdf))
-        .where(IssuedDocument.kind == NOTICE_KIND, IssuedDocument.case_id.in_(case_ids),
-               IssuedDocument.subject_key.in_(list(keys)))
+        sa.select(IssuedDocument)
+        .options(undefer(IssuedDocument.pdf))
+        .where(
+            IssuedDocument.kind == NOTICE_KIND,
+            IssuedDocument.case_id.in_(case_ids),
+            IssuedDocument.subject_key.in_(list(keys)),
+        )
         .order_by(IssuedDocument.version)
     )
     for doc in rows:
@@ -84,8 +94,17 @@ def build(session: Session, day: date, unit: Unit, lang: str = "zh_CN", scope=No
     found = hearings_of_day(session, day, unit, scope)
     issued = notices(session, found)
     context = {
-        "doc": {"id": "hearing_day_batch", "title": TITLE, "number": None, "issued_on": clock.today_local(),
-                "code": None, "verify_url": None, "qr_uri": None, "preview": False, "single_page": False},
+        "doc": {
+            "id": "hearing_day_batch",
+            "title": TITLE,
+            "number": None,
+            "issued_on": clock.today_local(),
+            "code": None,
+            "verify_url": None,
+            "qr_uri": None,
+            "preview": False,
+            "single_page": False,
+        },
         "issuer": {**unit_context(unit), "seal_uri": None},
         "day": day,
         "hearings": [_row(h, issued.get(h.id)) for h in found],

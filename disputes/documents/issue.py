@@ -10,6 +10,7 @@ and two concurrent issues never share one. An issued document is dated with the
 date of the act it records. Every version is kept; `reprint` hands out the stored
 bytes, never a new rendering.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -28,22 +29,32 @@ matches = verify.matches
 def versions(session: Session, case: Case | None, kind_id: str, subject_key: str = "") -> list[IssuedDocument]:
     """Every version of one document instance, oldest first."""
     case_clause = IssuedDocument.case_id.is_(None) if case is None else IssuedDocument.case_id == case.id
-    return list(session.scalars(
-        sa.select(IssuedDocument)
-        .where(case_clause, IssuedDocument.kind == kind_id, IssuedDocument.subject_key == subject_key)
-        .order_by(IssuedDocument.version)
-    ))
+    return list(
+        session.scalars(
+            sa.select(IssuedDocument)
+            .where(case_clause, IssuedDocument.kind == kind_id, IssuedDocument.subject_key == subject_key)
+            .order_by(IssuedDocument.version)
+        )
+    )
 
 
 def issued_for(session: Session, case: Case) -> list[IssuedDocument]:
     """All documents issued for a case, every version, in issue order."""
-    return list(session.scalars(
-        sa.select(IssuedDocument).where(IssuedDocument.case_id == case.id).order_by(IssuedDocument.id)
-    ))
+    return list(
+        session.scalars(sa.select(IssuedDocument).where(IssuedDocument.case_id == case.id).order_by(IssuedDocument.id))
+    )
 
 
-def issue(session: Session, case: Case | None, kind_id: str, subject_key: str, actor: User | None,
-          lang: str = "zh_CN", *, unit: Unit | None = None) -> IssuedDocument:
+def issue(
+    session: Session,
+    case: Case | None,
+    kind_id: str,
+    subject_key: str,
+    actor: User | None,
+    lang: str = "zh_CN",
+    *,
+    unit: Unit | None = None,
+) -> IssuedDocument:
     """Issue version 1 of a document instance. `unit` names the issuer of a case-less document;
     `actor` None is the system (the demo loader, a job) and skips the permission check."""
     kind = catalogue.kind(kind_id)
@@ -59,8 +70,9 @@ def issue(session: Session, case: Case | None, kind_id: str, subject_key: str, a
     return _write(session, case, kind, subject, unit, actor, lang, number=number, version=1)
 
 
-def reissue(session: Session, case: Case | None, kind_id: str, subject_key: str, actor: User | None,
-            lang: str | None = None) -> IssuedDocument:
+def reissue(
+    session: Session, case: Case | None, kind_id: str, subject_key: str, actor: User | None, lang: str | None = None
+) -> IssuedDocument:
     """A new version from the case's current data, with the same number; earlier versions stay valid records."""
     kind = catalogue.kind(kind_id)
     previous = versions(session, case, kind_id, subject_key)
@@ -69,8 +81,9 @@ def reissue(session: Session, case: Case | None, kind_id: str, subject_key: str,
     last = previous[-1]
     _check(actor, case, kind, last.unit)
     subject = compose.find_subject(session, case, kind, subject_key)
-    return _write(session, case, kind, subject, last.unit, actor, lang or last.lang,
-                  number=last.number, version=last.version + 1)
+    return _write(
+        session, case, kind, subject, last.unit, actor, lang or last.lang, number=last.number, version=last.version + 1
+    )
 
 
 def reprint(doc: IssuedDocument) -> bytes:
@@ -78,15 +91,24 @@ def reprint(doc: IssuedDocument) -> bytes:
     return doc.pdf
 
 
-def render_preview_pdf(session: Session, case: Case | None, kind_id: str, subject_key: str = "",
-                       lang: str = "zh_CN", *, unit: Unit | None = None, masked: bool = True) -> render.Pdf:
+def render_preview_pdf(
+    session: Session,
+    case: Case | None,
+    kind_id: str,
+    subject_key: str = "",
+    lang: str = "zh_CN",
+    *,
+    unit: Unit | None = None,
+    masked: bool = True,
+) -> render.Pdf:
     """A PDF as it would be issued, marked as a preview, without number, code or record; ID numbers masked unless
     the caller has audited their reveal."""
     kind = catalogue.kind(kind_id)
     subject = compose.find_subject(session, case, kind, subject_key)
     unit = unit or compose.issuing_unit(case, kind)
-    context = compose.context(session, case, kind, subject, seal_uri=seals.seal_uri(session, unit), unit=unit,
-                              masked=masked)
+    context = compose.context(
+        session, case, kind, subject, seal_uri=seals.seal_uri(session, unit), unit=unit, masked=masked
+    )
     return render.render_pdf(render.render_html(kind.template_name, context, lang))
 
 
@@ -96,26 +118,60 @@ def _check(actor: User | None, case: Case | None, kind: catalogue.DocumentKind, 
     verify.check_base_url()  # before a number is taken
 
 
-def _write(session: Session, case: Case | None, kind: catalogue.DocumentKind, subject: catalogue.Subject,
-           unit: Unit, actor: User | None, lang: str, *, number: str | None, version: int) -> IssuedDocument:
+def _write(
+    session: Session,
+    case: Case | None,
+    kind: catalogue.DocumentKind,
+    subject: catalogue.Subject,
+    unit: Unit,
+    actor: User | None,
+    lang: str,
+    *,
+    number: str | None,
+    version: int,
+) -> IssuedDocument:
     lang = render.normalise_language(lang)
     code = verify.new_code()
     url = verify.verify_url(code)
     dated = catalogue.act_date(session, case, kind, subject) or clock.today_local()
     context = compose.context(
-        session, case, kind, subject, number=number, issued_on=dated, code=code, verify_url=url,
-        qr_uri=verify.qr_data_uri(url), seal_uri=seals.seal_uri(session, unit), preview=False, unit=unit,
+        session,
+        case,
+        kind,
+        subject,
+        number=number,
+        issued_on=dated,
+        code=code,
+        verify_url=url,
+        qr_uri=verify.qr_data_uri(url),
+        seal_uri=seals.seal_uri(session, unit),
+        preview=False,
+        unit=unit,
     )
     pdf = render.render_pdf(render.render_html(kind.template_name, context, lang))
     doc = IssuedDocument(
-        case=case, unit=unit, kind=kind.id, subject_key=subject.key, version=version, lang=lang, number=number,
-        code=code, sha256=verify.sha256(pdf.data), size=len(pdf.data), page_count=pdf.page_count, pdf=pdf.data,
-        issued_by_id=actor.id if actor else None, issued_at=clock.now_utc(),
+        case=case,
+        unit=unit,
+        kind=kind.id,
+        subject_key=subject.key,
+        version=version,
+        lang=lang,
+        number=number,
+        code=code,
+        sha256=verify.sha256(pdf.data),
+        size=len(pdf.data),
+        page_count=pdf.page_count,
+        pdf=pdf.data,
+        issued_by_id=actor.id if actor else None,
+        issued_at=clock.now_utc(),
     )
     session.add(doc)
     if case is not None:
         timeline.record(
-            session, case, actor, "document_issued" if version == 1 else "document_reissued",
+            session,
+            case,
+            actor,
+            "document_issued" if version == 1 else "document_reissued",
             after={"kind": kind.id, "key": subject.key, "number": number, "version": version, "code": code},
         )
     session.flush()

@@ -5,6 +5,7 @@ application's catalogues, so a document renders the same from a view, the CLI
 or a background job. WeasyPrint may read only the package's own static files
 and `data:` URLs: a template or a user's text can never make it fetch anything else.
 """
+
 from __future__ import annotations
 
 import functools

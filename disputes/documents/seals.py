@@ -1,4 +1,5 @@
 """Units' e-seal images: validated PNGs, printed as `data:` URLs (WeasyPrint fetches nothing else)."""
+
 from __future__ import annotations
 
 import base64
@@ -39,8 +40,12 @@ def png_size(data: bytes) -> tuple[int, int] | None:
 
 def _check_size(width: int, height: int) -> None:
     if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
-        raise DomainError(N_("The seal must be between %(low)d and %(high)d pixels on each side."),
-                          field="image", low=MIN_SIDE, high=MAX_SIDE)
+        raise DomainError(
+            N_("The seal must be between %(low)d and %(high)d pixels on each side."),
+            field="image",
+            low=MIN_SIDE,
+            high=MAX_SIDE,
+        )
 
 
 def validate_png(data: bytes, max_bytes: int = MAX_BYTES) -> tuple[int, int]:

@@ -4,6 +4,7 @@ Domain code: the caller passes the acting user and commits. Recording a service 
 and, for the documents the workflow waits for, takes the workflow step it stands for
 (`service_steps`), which starts or completes the SLA timers.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,8 +30,13 @@ def serving_officers(session: Session, case: Case) -> list[User]:
     """Staff of the units holding the case or its tracks: who may have carried the document."""
     units = {case.unit_id, *[t.unit_id for t in (case.mediation, case.arbitration, *case.legal_aid) if t is not None]}
     staff = sa.select(UserRole.user_id).where(UserRole.role.in_(STAFF_ROLES))
-    return list(session.scalars(sa.select(User).where(User.unit_id.in_(units), User.active.is_(True),
-                                                      User.id.in_(staff)).order_by(User.display_name)))
+    return list(
+        session.scalars(
+            sa.select(User)
+            .where(User.unit_id.in_(units), User.active.is_(True), User.id.in_(staff))
+            .order_by(User.display_name)
+        )
+    )
 
 
 @dataclass
@@ -61,8 +67,9 @@ def _check(data: ServiceInput, document: IssuedDocument) -> None:
         if data.published_on is None:
             raise DomainError(N_("This field is required."), field="published_on")
         if data.published_on > clock.today_local() or data.published_on < issued_on:
-            raise DomainError(N_("The notice is published between the document's issue and today."),
-                              field="published_on")
+            raise DomainError(
+                N_("The notice is published between the document's issue and today."), field="published_on"
+            )
         if not data.publication.strip():
             raise DomainError(N_("This field is required."), field="publication")
         return
@@ -83,8 +90,12 @@ def served_dates(session: Session, document: IssuedDocument) -> dict[int, date]:
     rows = session.execute(
         sa.select(DocumentService.party_id, DocumentService.served_at)
         .join(IssuedDocument, IssuedDocument.id == DocumentService.document_id)
-        .where(IssuedDocument.case_id == document.case_id, IssuedDocument.kind == document.kind,
-               IssuedDocument.subject_key == document.subject_key, DocumentService.served_at.is_not(None))
+        .where(
+            IssuedDocument.case_id == document.case_id,
+            IssuedDocument.kind == document.kind,
+            IssuedDocument.subject_key == document.subject_key,
+            DocumentService.served_at.is_not(None),
+        )
     )
     found: dict[int, date] = {}
     for party_id, served_at in rows:
@@ -93,15 +104,19 @@ def served_dates(session: Session, document: IssuedDocument) -> dict[int, date]:
     return found
 
 
-def record_service(session: Session, case: Case, actor: User, document: IssuedDocument, party: Party,
-                   data: ServiceInput) -> DocumentService:
+def record_service(
+    session: Session, case: Case, actor: User, document: IssuedDocument, party: Party, data: ServiceInput
+) -> DocumentService:
     """Record that `document` reached `party` (or was published for them); take the workflow step it completes."""
     if not policy.can_record_service(actor, case):
         raise DomainError(N_("Your role does not allow this step."))
     if document.case_id != case.id or party.case_id != case.id:
         raise DomainError(N_("Choose a document and a party of this case."), field="document_id")
-    existing = session.scalar(sa.select(DocumentService).where(
-        DocumentService.document_id == document.id, DocumentService.party_id == party.id))
+    existing = session.scalar(
+        sa.select(DocumentService).where(
+            DocumentService.document_id == document.id, DocumentService.party_id == party.id
+        )
+    )
     if existing is not None:
         raise DomainError(N_("This document has already been served on %(name)s."), field="party_id", name=party.name)
     _check(data, document)
@@ -110,12 +125,21 @@ def record_service(session: Session, case: Case, actor: User, document: IssuedDo
         raise DomainError(N_("Choose an active member of staff."), field="officer_id")
     notice = data.method == ServiceMethod.PUBLIC_NOTICE
     service = DocumentService(
-        document=document, case=case, party=party, method=data.method,
-        served_at=None if notice else data.served_at, place=data.place.strip() or None,
-        tracking_number=data.tracking_number.strip() or None, address=data.address.strip() or None,
-        published_on=data.published_on if notice else None, publication=data.publication.strip() or None,
-        recipient=data.recipient.strip() or None, refusal_note=data.refusal_note.strip() or None,
-        officer=officer, recorded_by=actor, recorded_at=clock.now_utc(),
+        document=document,
+        case=case,
+        party=party,
+        method=data.method,
+        served_at=None if notice else data.served_at,
+        place=data.place.strip() or None,
+        tracking_number=data.tracking_number.strip() or None,
+        address=data.address.strip() or None,
+        published_on=data.published_on if notice else None,
+        publication=data.publication.strip() or None,
+        recipient=data.recipient.strip() or None,
+        refusal_note=data.refusal_note.strip() or None,
+        officer=officer,
+        recorded_by=actor,
+        recorded_at=clock.now_utc(),
     )
     session.add(service)
     session.flush()
@@ -132,7 +156,9 @@ def record_service(session: Session, case: Case, actor: User, document: IssuedDo
 
 def _summary(service: DocumentService) -> dict:
     return {
-        "document": service.document.kind, "number": service.document.number, "party": service.party.name,
+        "document": service.document.kind,
+        "number": service.document.number,
+        "party": service.party.name,
         "method": service.method.value,
         "served_at": clock.to_local(service.served_at).isoformat(timespec="minutes") if service.served_at else None,
         "published_on": service.published_on.isoformat() if service.published_on else None,
@@ -148,8 +174,14 @@ def _deem(session: Session, service: DocumentService) -> None:
     # refuses it now (the case is suspended, say), the service stands and the step is left to be taken by hand.
     savepoint = session.begin_nested()
     try:
-        service.event = service_steps.take(session, service.case, service.recorded_by, service.document,
-                                           served_dates(session, service.document), service.party)
+        service.event = service_steps.take(
+            session,
+            service.case,
+            service.recorded_by,
+            service.document,
+            served_dates(session, service.document),
+            service.party,
+        )
         savepoint.commit()
     except DomainError as error:
         savepoint.rollback()
@@ -160,10 +192,13 @@ def deem_public_notices(session: Session, today: date | None = None) -> list[Doc
     """Public notices published at least 30 days ago become served (idempotent; run daily)."""
     today = today or clock.today_local()
     due = session.scalars(
-        sa.select(DocumentService).where(
-            DocumentService.method == ServiceMethod.PUBLIC_NOTICE, DocumentService.served_at.is_(None),
+        sa.select(DocumentService)
+        .where(
+            DocumentService.method == ServiceMethod.PUBLIC_NOTICE,
+            DocumentService.served_at.is_(None),
             DocumentService.published_on <= today - timedelta(days=PUBLIC_NOTICE_DAYS),
-        ).order_by(DocumentService.published_on, DocumentService.id)
+        )
+        .order_by(DocumentService.published_on, DocumentService.id)
     ).all()
     for service in due:
         _deem(session, service)
@@ -171,7 +206,10 @@ def deem_public_notices(session: Session, today: date | None = None) -> list[Doc
 
 
 def services_of(session: Session, case: Case) -> list[DocumentService]:
-    return list(session.scalars(
-        sa.select(DocumentService).where(DocumentService.case_id == case.id)
-        .order_by(DocumentService.recorded_at, DocumentService.id)
-    ))
+    return list(
+        session.scalars(
+            sa.select(DocumentService)
+            .where(DocumentService.case_id == case.id)
+            .order_by(DocumentService.recorded_at, DocumentService.id)
+        )
+    )

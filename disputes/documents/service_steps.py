@@ -9,6 +9,7 @@ date. Every step goes through the workflow's own operation (its checks, timeline
 writing the dates here. A step the case has already recorded (by hand, on the arbitration panel) is not
 taken again.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -63,13 +64,17 @@ def _serve_hearing_notice(session, case, actor, document, served_on):
 
 STEPS: dict[str, ServiceStep] = {
     "arb_respondent_notice": ServiceStep(
-        arb.SERVE.name, _respondents,
+        arb.SERVE.name,
+        _respondents,
         lambda case, doc: case.arbitration is None or case.arbitration.served_on is not None,
-        lambda session, case, actor, doc, on: arb.serve_respondent(session, case, actor, served_on=on)),
+        lambda session, case, actor, doc, on: arb.serve_respondent(session, case, actor, served_on=on),
+    ),
     "arb_tribunal_notice": ServiceStep(
-        arb.NOTIFY_TRIBUNAL.name, principals,
+        arb.NOTIFY_TRIBUNAL.name,
+        principals,
         lambda case, doc: case.arbitration is None or case.arbitration.tribunal_notified_on is not None,
-        lambda session, case, actor, doc, on: arb.notify_tribunal(session, case, actor, served_on=on)),
+        lambda session, case, actor, doc, on: arb.notify_tribunal(session, case, actor, served_on=on),
+    ),
     "arb_hearing_notice": ServiceStep(hearings.NOTICE.name, principals, _hearing_notice_done, _serve_hearing_notice),
 }
 
@@ -95,13 +100,20 @@ def awards_of(case: Case, document: IssuedDocument) -> list[Award]:
     return closing
 
 
-def _award_step(session, case: Case, actor: User, document: IssuedDocument, party: Party | None,
-                served: dict[int, date]) -> str | None:
+def _award_step(
+    session, case: Case, actor: User, document: IssuedDocument, party: Party | None, served: dict[int, date]
+) -> str | None:
     """“Award served” on `party`, on the day the document reached them, for the award(s) it is: once the closure
     is approved (an award served earlier waits for it), never twice for one party and award."""
     arbitration = case.arbitration
-    if (party is None or party.kind not in PRINCIPAL_KINDS or party.id not in served or arbitration is None
-            or arbitration.state != ArbitrationState.CLOSED or arbitration.closure_type != ClosureType.AWARD):
+    if (
+        party is None
+        or party.kind not in PRINCIPAL_KINDS
+        or party.id not in served
+        or arbitration is None
+        or arbitration.state != ArbitrationState.CLOSED
+        or arbitration.closure_type != ClosureType.AWARD
+    ):
         return None
     pending = [a.id for a in awards_of(case, document) if a.served_on_party(party.id) is None]
     if not pending:
@@ -121,8 +133,9 @@ def due_step(case: Case, document: IssuedDocument, served: dict[int, date]) -> t
     return step, max(served[pid] for pid in wanted)
 
 
-def take(session, case: Case, actor: User, document: IssuedDocument, served: dict[int, date],
-         party: Party | None = None) -> str | None:
+def take(
+    session, case: Case, actor: User, document: IssuedDocument, served: dict[int, date], party: Party | None = None
+) -> str | None:
     """Take the due step, if any (for the award: for `party`, the one just served); the workflow raises
     DomainError when it refuses (nothing is then saved)."""
     if document.kind == "arb_award":

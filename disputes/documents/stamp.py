@@ -3,6 +3,7 @@
 The digits are drawn in Helvetica (a standard PDF font, nothing embedded), top right of each page,
 so the stored documents' own content is untouched underneath.
 """
+
 from __future__ import annotations
 
 from pypdf import PageObject, PdfWriter
@@ -13,10 +14,14 @@ MARGIN_TOP, MARGIN_RIGHT = 28, 42  # points from the page's top and right edges
 
 
 def _font() -> DictionaryObject:
-    return DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-        NameObject("/BaseFont"): NameObject("/Helvetica"), NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-    })
+    return DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
 
 
 def stamp_numbers(writer: PdfWriter, start_index: int, first_number: int = 1) -> None:
@@ -47,5 +52,6 @@ def _stamp(writer: PdfWriter, page: PageObject, text: str, font) -> None:
     before, after = DecodedStreamObject(), DecodedStreamObject()
     before.set_data(b"q\n")
     after.set_data(b"\nQ\n")
-    page[NameObject("/Contents")] = ArrayObject([writer._add_object(before), *items, writer._add_object(after),
-                                                 writer._add_object(stream)])
+    page[NameObject("/Contents")] = ArrayObject(
+        [writer._add_object(before), *items, writer._add_object(after), writer._add_object(stream)]
+    )

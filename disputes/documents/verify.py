@@ -3,6 +3,7 @@
 A code is 10 random Crockford base32 characters (50 bits): short enough to type
 from paper, too many to guess; it identifies one version of one document.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -67,11 +68,15 @@ def base_url_problem(config=None) -> str | None:
         return None
     url = (config.get("PUBLIC_BASE_URL") or "").strip()
     if not url:
-        return N_("PUBLIC_BASE_URL is not set: documents would print a verification address that no one can open. "
-                  "Set it to this system's public address (e.g. https://tiaoyuan.example.gov.cn) before issuing.")
+        return N_(
+            "PUBLIC_BASE_URL is not set: documents would print a verification address that no one can open. "
+            "Set it to this system's public address (e.g. https://tiaoyuan.example.gov.cn) before issuing."
+        )
     if _loopback(url):
-        return N_("PUBLIC_BASE_URL (%(url)s) points to this computer: documents would print a verification address "
-                  "that no one can open. Set it to this system's public address before issuing.")
+        return N_(
+            "PUBLIC_BASE_URL (%(url)s) points to this computer: documents would print a verification address "
+            "that no one can open. Set it to this system's public address before issuing."
+        )
     return None
 
 
@@ -109,11 +114,14 @@ def matches(doc: IssuedDocument, data: bytes) -> bool:
 
 
 def latest_version(session: Session, doc: IssuedDocument) -> int:
-    return session.scalar(
-        sa.select(sa.func.max(IssuedDocument.version)).where(
-            IssuedDocument.case_id.is_(None) if doc.case_id is None else IssuedDocument.case_id == doc.case_id,
-            IssuedDocument.kind == doc.kind,
-            IssuedDocument.subject_key == doc.subject_key,
-            IssuedDocument.unit_id == doc.unit_id,
+    return (
+        session.scalar(
+            sa.select(sa.func.max(IssuedDocument.version)).where(
+                IssuedDocument.case_id.is_(None) if doc.case_id is None else IssuedDocument.case_id == doc.case_id,
+                IssuedDocument.kind == doc.kind,
+                IssuedDocument.subject_key == doc.subject_key,
+                IssuedDocument.unit_id == doc.unit_id,
+            )
         )
-    ) or doc.version
+        or doc.version
+    )

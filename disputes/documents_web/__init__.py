@@ -1,6 +1,7 @@
 """Documents on the web: the case page's panel (preview, issue, reissue, download), the public
 verification page, the admin pages for unit seals and document-number patterns, and the service of
 documents (送达: receipts, the case file and the hearing day's batch) as its own blueprint."""
+
 from flask import Blueprint
 
 bp = Blueprint("documents", __name__)

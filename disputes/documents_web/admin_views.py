@@ -1,4 +1,5 @@
 """Admin pages: the units' e-seals and the document-number patterns per unit and family."""
+
 from __future__ import annotations
 
 from io import BytesIO
@@ -80,8 +81,9 @@ def numbers():
         form.unit_id.data = request.args.get("unit", type=params.arg_id)
         form.family.data = request.args.get("family") or numbering.ARBITRATION_DOC
         chosen = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
-        form.pattern.data = next((f.pattern for f in (chosen.number_formats if chosen else [])
-                                  if f.family == form.family.data), "")
+        form.pattern.data = next(
+            (f.pattern for f in (chosen.number_formats if chosen else []) if f.family == form.family.data), ""
+        )
     if form.validate_on_submit():
         unit = db.session.get(Unit, form.unit_id.data) or abort(404)
         pattern = (form.pattern.data or "").strip()
@@ -99,7 +101,13 @@ def numbers():
         cells = []
         for family in FAMILY_LABELS:
             owner, pattern = numbering.pattern_owner(unit, family)
-            cells.append({"family": family, "pattern": pattern, "own": (unit.id, family) in own,
-                          "inherited_from": owner if owner.id != unit.id and (owner.id, family) in own else None})
+            cells.append(
+                {
+                    "family": family,
+                    "pattern": pattern,
+                    "own": (unit.id, family) in own,
+                    "inherited_from": owner if owner.id != unit.id and (owner.id, family) in own else None,
+                }
+            )
         rows.append((unit, depth, cells))
     return render_template("documents_web/numbers.html", form=form, rows=rows, families=FAMILY_LABELS)

@@ -1,4 +1,5 @@
 """The form recording one service of a document on one party."""
+
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -14,10 +15,16 @@ class ServiceForm(VersionedForm):
     method = SelectField(_l("Manner of service"), choices=choices(ServiceMethod), validators=[DataRequired()])
     served_at = DateTimeLocalField(_l("Time of service"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
     place = StringField(_l("Place of service"), validators=[Optional(), Length(max=200)])
-    recipient = StringField(_l("Signed for by"), validators=[Optional(), Length(max=120)],
-                            description=_l("The party, or the agent or adult relative who signed."))
-    refusal_note = TextAreaField(_l("Refusal note"), validators=[Optional(), Length(max=2000)],
-                                 description=_l("When the recipient refused: what happened, and the witnesses."))
+    recipient = StringField(
+        _l("Signed for by"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("The party, or the agent or adult relative who signed."),
+    )
+    refusal_note = TextAreaField(
+        _l("Refusal note"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("When the recipient refused: what happened, and the witnesses."),
+    )
     tracking_number = StringField(_l("Tracking number"), validators=[Optional(), Length(max=40)])
     address = StringField(_l("E-mail address or mobile number"), validators=[Optional(), Length(max=200)])
     published_on = DateField(_l("Notice published on"), validators=[Optional()])

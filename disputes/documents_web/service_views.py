@@ -1,4 +1,5 @@
 """Service page of a case, receipts, the case file and the hearing day's batch (PDF downloads)."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -25,8 +26,7 @@ NOT_SERVED = frozenset({"arb_service_receipt"})  # the proof of service stays wi
 
 
 def _prepare(form: ServiceForm, case, documents) -> None:
-    form.document_id.choices = [(d.id, f"{_(case_file.title_of(d.kind))} {d.number or ''}".strip())
-                                for d in documents]
+    form.document_id.choices = [(d.id, f"{_(case_file.title_of(d.kind))} {d.number or ''}".strip()) for d in documents]
     form.party_id.choices = [(p.id, f"{p.name} ({label(p.side)})") for p in case.parties]
     officers = service_ops.serving_officers(db.session, case)
     if current_user not in officers:
@@ -75,9 +75,17 @@ def case_service(case_id: int):
             else:
                 status = 400
     served = {(s.document_id, s.party_id): s for s in services}
-    return render_template("service/case.html", case=case, documents=documents, served=served, form=form,
-                           services=services, may_build=policy.can_build_case_file(current_user, case),
-                           title_of=case_file.title_of, deemed_on=service_ops.deemed_on), status
+    return render_template(
+        "service/case.html",
+        case=case,
+        documents=documents,
+        served=served,
+        form=form,
+        services=services,
+        may_build=policy.can_build_case_file(current_user, case),
+        title_of=case_file.title_of,
+        deemed_on=service_ops.deemed_on,
+    ), status
 
 
 def _record(case, form: ServiceForm) -> DocumentService:
@@ -86,11 +94,16 @@ def _record(case, form: ServiceForm) -> DocumentService:
     if document is None or party is None:
         raise DomainError("Choose a document and a party of this case.", field="document_id")
     data = service_ops.ServiceInput(
-        method=ServiceMethod(form.method.data), served_at=local_datetime(form.served_at.data),
-        place=form.place.data or "", tracking_number=form.tracking_number.data or "",
-        address=form.address.data or "", published_on=form.published_on.data,
-        publication=form.publication.data or "", recipient=form.recipient.data or "",
-        refusal_note=form.refusal_note.data or "", officer_id=form.officer_id.data,
+        method=ServiceMethod(form.method.data),
+        served_at=local_datetime(form.served_at.data),
+        place=form.place.data or "",
+        tracking_number=form.tracking_number.data or "",
+        address=form.address.data or "",
+        published_on=form.published_on.data,
+        publication=form.publication.data or "",
+        recipient=form.recipient.data or "",
+        refusal_note=form.refusal_note.data or "",
+        officer_id=form.officer_id.data,
     )
     return service_ops.record_service(db.session, case, current_user, document, party, data)
 
@@ -104,8 +117,11 @@ def receipt(case_id: int, service_id: int):
         abort(404)
     kind = catalogue.kind("arb_service_receipt")
     subject = compose.find_subject(db.session, case, kind, str(service.id))
-    html = render.render_html(kind.template_name, compose.context(db.session, case, kind, subject, preview=False,
-                                                                  masked=True), document_language())
+    html = render.render_html(
+        kind.template_name,
+        compose.context(db.session, case, kind, subject, preview=False, masked=True),
+        document_language(),
+    )
     return pdf_response(render.html_to_pdf(html), f"service-receipt-{service.id}.pdf")
 
 

@@ -3,6 +3,7 @@
 It confirms what the paper itself shows (number, title, case number, date) plus the
 SHA-256 and version history; never a party's name or any other personal data.
 """
+
 from __future__ import annotations
 
 from flask import redirect, render_template, url_for
@@ -45,8 +46,9 @@ def _result(code: str, data: bytes | None, form, status: int = 200):
     verdict = None
     if data is not None:
         verdict = "too_large" if len(data) > MAX_UPLOAD else ("same" if verify.matches(doc, data) else "different")
-    return render_template("documents_web/verify.html", form=form, code=doc.code, doc=facts, verdict=verdict,
-                           missing=False), status
+    return render_template(
+        "documents_web/verify.html", form=form, code=doc.code, doc=facts, verdict=verdict, missing=False
+    ), status
 
 
 @bp.route("/verify", methods=["GET", "POST"])

@@ -1,4 +1,5 @@
 """The case page's documents: preview as HTML, issue, reissue, download the issued bytes."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -54,9 +55,12 @@ def documents_panel(case: Case) -> dict | None:
         row.may_issue = row.fits and policy.can_issue_documents(current_user, case, track=row.kind.track)
     problem = verify.base_url_problem()
     # Official documents are Chinese whatever the interface language; English is chosen explicitly.
-    return {"rows": list(rows.values()), "form": IssueForm(formdata=None, version=str(case.version_id)),
-            "blocked": _(problem, url=verify.base_url()) if problem else None,
-            "reveal": RevealForm(formdata=None) if policy.can_reveal_ids(current_user, case) else None}
+    return {
+        "rows": list(rows.values()),
+        "form": IssueForm(formdata=None, version=str(case.version_id)),
+        "blocked": _(problem, url=verify.base_url()) if problem else None,
+        "reveal": RevealForm(formdata=None) if policy.can_reveal_ids(current_user, case) else None,
+    }
 
 
 def _kind_or_404(kind_id: str) -> catalogue.DocumentKind:
@@ -88,8 +92,15 @@ def preview(case_id: int, kind_id: str):
             flash(_("Say why you need the full ID numbers."), "error")
             return redirect(url_for("cases.detail", case_id=case.id, _anchor="documents"))
     try:
-        html = compose.preview_html(db.session, case, kind_id, request.values.get("key", ""), document_language(),
-                                    stylesheet=url_for("documents.stylesheet"), masked=form is None)
+        html = compose.preview_html(
+            db.session,
+            case,
+            kind_id,
+            request.values.get("key", ""),
+            document_language(),
+            stylesheet=url_for("documents.stylesheet"),
+            masked=form is None,
+        )
     except LookupError:
         abort(404)
     if form is not None:
@@ -124,8 +135,15 @@ def _issue_or_reissue(case_id: int, kind_id: str, action) -> object:
         db.session.rollback()
         flash(_("This document does not fit the case now."), "error")
     else:
-        flash(_("%(title)s issued: %(number)s, version %(version)d.", title=_(kind.title),
-                number=doc.number or doc.code, version=doc.version), "success")
+        flash(
+            _(
+                "%(title)s issued: %(number)s, version %(version)d.",
+                title=_(kind.title),
+                number=doc.number or doc.code,
+                version=doc.version,
+            ),
+            "success",
+        )
     return back
 
 
@@ -148,5 +166,10 @@ def download(doc_id: int):
     doc = db.session.get(IssuedDocument, doc_id) or abort(404)
     if not policy.can_read_documents(current_user, doc.case, unit=doc.unit):
         abort(403)
-    return send_file(BytesIO(issuing.reprint(doc)), mimetype="application/pdf", as_attachment=True,
-                     download_name=f"{doc.kind}-v{doc.version}-{doc.code}.pdf", etag=doc.sha256)
+    return send_file(
+        BytesIO(issuing.reprint(doc)),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"{doc.kind}-v{doc.version}-{doc.code}.pdf",
+        etag=doc.sha256,
+    )

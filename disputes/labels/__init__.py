@@ -1,4 +1,5 @@
 """Translated labels for stored values (enum members, timeline kinds, flags)."""
+
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice

@@ -2,6 +2,7 @@
 
 Plain dicts keyed by column, ids supplied by the caller (see write.allocate). Pure: no database, no clock.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -44,8 +45,13 @@ def flags(row: Row) -> dict:
     categories = row["claim_categories"]
     migrant = bool(row["migrant_wage"]) and "wages" in categories
     injury = any(c in {w.value for w in WORK_INJURY_CATEGORIES} for c in categories)
-    return {"migrant_wage": migrant, "work_injury": injury, "green_channel": migrant or injury,
-            "collective": (row["workers"] or 1) >= COLLECTIVE_WORKERS, "limitation_warning": False}
+    return {
+        "migrant_wage": migrant,
+        "work_injury": injury,
+        "green_channel": migrant or injury,
+        "collective": (row["workers"] or 1) >= COLLECTIVE_WORKERS,
+        "limitation_warning": False,
+    }
 
 
 def arbitration_state(row: Row) -> str | None:
@@ -119,8 +125,11 @@ def status(row: Row, opts: Options) -> tuple[str, str, date | None]:
     if row["litigation_filed_on"]:
         existing.append("litigation")
         closed = row["litigation_closed_on"]
-        revoked_recently = row["litigation_outcome"] == "revoked" and closed and \
-            today <= closed + timedelta(days=SUE_AFTER_REVOCATION_DAYS)
+        revoked_recently = (
+            row["litigation_outcome"] == "revoked"
+            and closed
+            and today <= closed + timedelta(days=SUE_AFTER_REVOCATION_DAYS)
+        )
         if not closed or revoked_recently:
             opened.append("litigation")
         else:
@@ -139,60 +148,143 @@ def case_rows(row: Row, case_id: int, units: dict[str, int], opts: Options) -> d
     v = row.values
     stage, state, closed_on = status(row, opts)
     categories = v["claim_categories"]
-    case = {"id": case_id, "registry_no": v["registry_no"], "unit_id": row.unit.id,
-            "registered_on": v["registered_on"], "dispute_known_on": None,
-            "cause": opts.causes.get(categories[0], categories[0]), "facts": "", "stage": stage, "status": state,
-            "closed_on": closed_on, "worker_count": v["workers"] or 1, **flags(row),
-            "created_by_id": opts.actor_id, "version_id": 1, "created_at": opts.now, "updated_at": opts.now}
+    case = {
+        "id": case_id,
+        "registry_no": v["registry_no"],
+        "unit_id": row.unit.id,
+        "registered_on": v["registered_on"],
+        "dispute_known_on": None,
+        "cause": opts.causes.get(categories[0], categories[0]),
+        "facts": "",
+        "stage": stage,
+        "status": state,
+        "closed_on": closed_on,
+        "worker_count": v["workers"] or 1,
+        **flags(row),
+        "created_by_id": opts.actor_id,
+        "version_id": 1,
+        "created_at": opts.now,
+        "updated_at": opts.now,
+    }
     id_no = v["applicant_id_no"]
-    applicant = {"case_id": case_id, "position": 0, "side": "applicant", "kind": "worker", "name": v["applicant_name"],
-                 "sex": identity.resident_id_sex(id_no) if id_no else None,
-                 "birth_date": identity.resident_id_birth_date(id_no) if id_no else None, "id_number": id_no,
-                 "id_tail": id_no[14:18] if id_no else None, "credit_code": None, "legal_representative": None,
-                 "phone": None, "address": None, "is_representative": False,
-                 "migrant_worker": bool(v["migrant_wage"])}
-    respondent = {"case_id": case_id, "position": 1, "side": "respondent", "kind": "employer",
-                  "name": v["respondent_name"], "sex": None, "birth_date": None, "id_number": None, "id_tail": None,
-                  "credit_code": v["respondent_credit_code"], "legal_representative": None, "phone": None,
-                  "address": None, "is_representative": False, "migrant_worker": False}
-    claims = [{"case_id": case_id, "position": i, "category": c, "amount": v["claim_amount"] if i == 0 else None,
-               "description": "", "resolved_amount": None} for i, c in enumerate(categories)]
-    out: dict[str, list[dict]] = {"cases": [case], "parties": [applicant, respondent], "claims": claims,
-                                  "mediations": [], "legal_aid_applications": [], "arbitrations": [],
-                                  "case_assignments": [], "lawsuits": []}
+    applicant = {
+        "case_id": case_id,
+        "position": 0,
+        "side": "applicant",
+        "kind": "worker",
+        "name": v["applicant_name"],
+        "sex": identity.resident_id_sex(id_no) if id_no else None,
+        "birth_date": identity.resident_id_birth_date(id_no) if id_no else None,
+        "id_number": id_no,
+        "id_tail": id_no[14:18] if id_no else None,
+        "credit_code": None,
+        "legal_representative": None,
+        "phone": None,
+        "address": None,
+        "is_representative": False,
+        "migrant_worker": bool(v["migrant_wage"]),
+    }
+    respondent = {
+        "case_id": case_id,
+        "position": 1,
+        "side": "respondent",
+        "kind": "employer",
+        "name": v["respondent_name"],
+        "sex": None,
+        "birth_date": None,
+        "id_number": None,
+        "id_tail": None,
+        "credit_code": v["respondent_credit_code"],
+        "legal_representative": None,
+        "phone": None,
+        "address": None,
+        "is_representative": False,
+        "migrant_worker": False,
+    }
+    claims = [
+        {
+            "case_id": case_id,
+            "position": i,
+            "category": c,
+            "amount": v["claim_amount"] if i == 0 else None,
+            "description": "",
+            "resolved_amount": None,
+        }
+        for i, c in enumerate(categories)
+    ]
+    out: dict[str, list[dict]] = {
+        "cases": [case],
+        "parties": [applicant, respondent],
+        "claims": claims,
+        "mediations": [],
+        "legal_aid_applications": [],
+        "arbitrations": [],
+        "case_assignments": [],
+        "lawsuits": [],
+    }
     if v["mediation_received_on"]:
         outcome = v["mediation_outcome"]
         mediator = row.mediator.id if row.mediator else None
-        out["mediations"].append({
-            "case_id": case_id, "unit_id": units["mediation"], "number": None,
-            "state": outcome or ("accepted" if mediator else "applied"), "applied_on": v["mediation_received_on"],
-            # An agreement was accepted at some point even when the ledger does not name its mediator.
-            "accepted_on": v["mediation_received_on"] if mediator or outcome == "agreement" else None,
-            "mediator_id": mediator,
-            "ended_on": v["mediation_ended_on"], "end_reason": opts.note if outcome and outcome != "agreement" else None,
-            "agreement_signed_on": v["mediation_ended_on"] if outcome == "agreement" else None,
-            "agreement_summary": opts.note if outcome == "agreement" else None,
-            "performance": "pending" if outcome == "agreement" else None, "performance_noted_on": None,
-            "performance_note": None, "created_at": opts.now})
+        out["mediations"].append(
+            {
+                "case_id": case_id,
+                "unit_id": units["mediation"],
+                "number": None,
+                "state": outcome or ("accepted" if mediator else "applied"),
+                "applied_on": v["mediation_received_on"],
+                # An agreement was accepted at some point even when the ledger does not name its mediator.
+                "accepted_on": v["mediation_received_on"] if mediator or outcome == "agreement" else None,
+                "mediator_id": mediator,
+                "ended_on": v["mediation_ended_on"],
+                "end_reason": opts.note if outcome and outcome != "agreement" else None,
+                "agreement_signed_on": v["mediation_ended_on"] if outcome == "agreement" else None,
+                "agreement_summary": opts.note if outcome == "agreement" else None,
+                "performance": "pending" if outcome == "agreement" else None,
+                "performance_noted_on": None,
+                "performance_note": None,
+                "created_at": opts.now,
+            }
+        )
     if v["legal_aid_applied_on"]:
         decision = v["legal_aid_decision"]
         green = case["green_channel"]
-        out["legal_aid_applications"].append({
-            "case_id": case_id, "unit_id": units["legal_aid"], "number": None, "state": decision or "applied",
-            "applied_on": v["legal_aid_applied_on"], "matter": opts.note, "hardship_waived": green,
-            "hardship_statement": None if green else opts.note, "materials_requested_on": None,
-            "materials_note": None, "complete_on": v["legal_aid_applied_on"], "decided_on": v["legal_aid_decided_on"],
-            "decided_by_id": None, "decision_reason": opts.note if decision == "refused" else None,
-            "review_later": False, "lawyer_id": None, "law_firm": None, "assigned_on": None, "objection_on": None,
-            "objection_reason": None, "objection_decided_on": None, "closure": None, "closed_on": None,
-            "closure_note": None, "created_at": opts.now})
+        out["legal_aid_applications"].append(
+            {
+                "case_id": case_id,
+                "unit_id": units["legal_aid"],
+                "number": None,
+                "state": decision or "applied",
+                "applied_on": v["legal_aid_applied_on"],
+                "matter": opts.note,
+                "hardship_waived": green,
+                "hardship_statement": None if green else opts.note,
+                "materials_requested_on": None,
+                "materials_note": None,
+                "complete_on": v["legal_aid_applied_on"],
+                "decided_on": v["legal_aid_decided_on"],
+                "decided_by_id": None,
+                "decision_reason": opts.note if decision == "refused" else None,
+                "review_later": False,
+                "lawyer_id": None,
+                "law_firm": None,
+                "assigned_on": None,
+                "objection_on": None,
+                "objection_reason": None,
+                "objection_decided_on": None,
+                "closure": None,
+                "closed_on": None,
+                "closure_note": None,
+                "created_at": opts.now,
+            }
+        )
     state = arbitration_state(row)
     if state:
         out["arbitrations"].append(_arbitration(row, case_id, units, opts, state))
     for user, role in ((row.mediator, "mediator"), (row.arbitrator, "arbitrator")):
         if user is not None and not any(a["user_id"] == user.id for a in out["case_assignments"]):
-            out["case_assignments"].append({"case_id": case_id, "user_id": user.id, "role": role,
-                                            "assigned_at": opts.now, "active": True})
+            out["case_assignments"].append(
+                {"case_id": case_id, "user_id": user.id, "role": role, "assigned_at": opts.now, "active": True}
+            )
     if v["litigation_filed_on"]:
         out["lawsuits"].append(_lawsuit(row, case_id, opts))
     return out
@@ -204,15 +296,30 @@ def _arbitration(row: Row, case_id: int, units: dict[str, int], opts: Options, s
     accepted = v["arbitration_accepted_on"]
     closed = state == "closed"
     return {
-        "case_id": case_id, "unit_id": units["arbitration"], "number": v["registry_no"] if accepted else None,
-        "state": state, "received_on": v["arbitration_received_on"], "correction_requested_on": None,
-        "correction_note": None, "complete_on": v["arbitration_received_on"], "accepted_on": accepted,
+        "case_id": case_id,
+        "unit_id": units["arbitration"],
+        "number": v["registry_no"] if accepted else None,
+        "state": state,
+        "received_on": v["arbitration_received_on"],
+        "correction_requested_on": None,
+        "correction_note": None,
+        "complete_on": v["arbitration_received_on"],
+        "accepted_on": accepted,
         "refused_on": v["arbitration_closed_on"] if state == "refused" else None,
-        "refusal_reason": opts.note if state == "refused" else None, "served_on": None, "defence_received_on": None,
-        "defence_served_on": None, "tribunal_kind": "sole" if row.arbitrator else None, "tribunal_formed_on": None,
-        "tribunal_notified_on": None, "simplified": False, "simplified_ground": None,
-        "pre_hearing_mediation_on": None, "pre_hearing_mediation_note": None, "advance_execution_on": None,
-        "advance_execution_note": None, "suspended_since": None,
+        "refusal_reason": opts.note if state == "refused" else None,
+        "served_on": None,
+        "defence_received_on": None,
+        "defence_served_on": None,
+        "tribunal_kind": "sole" if row.arbitrator else None,
+        "tribunal_formed_on": None,
+        "tribunal_notified_on": None,
+        "simplified": False,
+        "simplified_ground": None,
+        "pre_hearing_mediation_on": None,
+        "pre_hearing_mediation_note": None,
+        "advance_execution_on": None,
+        "advance_execution_note": None,
+        "suspended_since": None,
         "closure_type": ("award" if closure in AWARDS else closure) if closed else None,
         "closure_note": opts.note if closed else None,
         "closure_requested_on": v["arbitration_closed_on"] if closed else None,
@@ -221,7 +328,8 @@ def _arbitration(row: Row, case_id: int, units: dict[str, int], opts: Options, s
         "closure_act_on": v["arbitration_closed_on"] if closed else None,
         "closed_on": v["arbitration_closed_on"] if closed else None,
         "closure_approved_on": v["arbitration_closed_on"] if closed else None,
-        "closure_approved_by_id": row.approver_id if closed else None, "created_at": opts.now,
+        "closure_approved_by_id": row.approver_id if closed else None,
+        "created_at": opts.now,
     }
 
 
@@ -230,38 +338,75 @@ def arbitration_children(row: Row, arbitration_id: int, claim_id: int, opts: Opt
     v = row.values
     out: dict[str, list[dict]] = {"tribunal_members": [], "suspensions": [], "extensions": [], "awards": []}
     if row.arbitrator:
-        out["tribunal_members"].append({"arbitration_id": arbitration_id, "user_id": row.arbitrator.id,
-                                        "seat": "sole"})
+        out["tribunal_members"].append({"arbitration_id": arbitration_id, "user_id": row.arbitrator.id, "seat": "sole"})
     accepted, who = v["arbitration_accepted_on"], row.approver_id
     if v["suspended_days"] and accepted:
-        out["suspensions"].append({
-            "arbitration_id": arbitration_id, "ground": "other", "reason": opts.note, "requested_on": accepted,
-            "requested_by_id": who, "state": "approved", "decided_on": accepted, "decided_by_id": who,
-            "decision_note": None, "started_on": accepted, "ended_on": accepted + timedelta(days=v["suspended_days"]),
-            "ended_by_id": who, "created_at": opts.now})
+        out["suspensions"].append(
+            {
+                "arbitration_id": arbitration_id,
+                "ground": "other",
+                "reason": opts.note,
+                "requested_on": accepted,
+                "requested_by_id": who,
+                "state": "approved",
+                "decided_on": accepted,
+                "decided_by_id": who,
+                "decision_note": None,
+                "started_on": accepted,
+                "ended_on": accepted + timedelta(days=v["suspended_days"]),
+                "ended_by_id": who,
+                "created_at": opts.now,
+            }
+        )
     if v["extension_days"] and accepted:
-        out["extensions"].append({
-            "arbitration_id": arbitration_id, "days": v["extension_days"], "reason": opts.note,
-            "requested_on": accepted, "requested_by_id": who, "state": "approved", "decided_on": accepted,
-            "decided_by_id": who, "decision_note": None, "created_at": opts.now})
+        out["extensions"].append(
+            {
+                "arbitration_id": arbitration_id,
+                "days": v["extension_days"],
+                "reason": opts.note,
+                "requested_on": accepted,
+                "requested_by_id": who,
+                "state": "approved",
+                "decided_on": accepted,
+                "decided_by_id": who,
+                "decision_note": None,
+                "created_at": opts.now,
+            }
+        )
     closure = v["arbitration_closure"]
     if closure in AWARDS:
         for finality in FINALITIES[closure]:
-            out["awards"].append({
-                "arbitration_id": arbitration_id, "finality": finality, "number": None,
-                "awarded_on": v["arbitration_closed_on"], "partial": False, "minimum_wage": row.minimum_wage,
-                "reasons": "", "served_on": v["arbitration_closed_on"],
-                "effective_on": award_effective_on(row, finality, opts), "issued_by_id": who,
-                "created_at": opts.now,
-                "_item": {"position": 0, "claim_id": claim_id, "category": v["claim_categories"][0], "amount": None,
-                          "text": opts.note, "finality": finality}})
+            out["awards"].append(
+                {
+                    "arbitration_id": arbitration_id,
+                    "finality": finality,
+                    "number": None,
+                    "awarded_on": v["arbitration_closed_on"],
+                    "partial": False,
+                    "minimum_wage": row.minimum_wage,
+                    "reasons": "",
+                    "served_on": v["arbitration_closed_on"],
+                    "effective_on": award_effective_on(row, finality, opts),
+                    "issued_by_id": who,
+                    "created_at": opts.now,
+                    "_item": {
+                        "position": 0,
+                        "claim_id": claim_id,
+                        "category": v["claim_categories"][0],
+                        "amount": None,
+                        "text": opts.note,
+                        "finality": finality,
+                    },
+                }
+            )
     return out
 
 
 def is_revocation(row: Row) -> bool:
     """An employer's action against a final award is an application to revoke it (Law Art 49)."""
     return row["litigation_outcome"] in ("revoked", "upheld") or (
-        row["litigation_by"] == "employer" and row["arbitration_closure"] == "award_final")
+        row["litigation_by"] == "employer" and row["arbitration_closure"] == "award_final"
+    )
 
 
 def _lawsuit(row: Row, case_id: int, opts: Options) -> dict:
@@ -273,10 +418,25 @@ def _lawsuit(row: Row, case_id: int, opts: Options) -> dict:
     else:
         state = "closed" if closed else "filed"
     return {
-        "case_id": case_id, "kind": "revocation" if revocation else "lawsuit", "state": state,
-        "plaintiff": v["litigation_by"], "court": "", "court_case_no": None, "award_id": None,
-        "filed_on": v["litigation_filed_on"], "procedure": None, "docketed_on": None,
-        "outcome": LAWSUIT_OUTCOMES.get(outcome), "judged_on": closed, "judgment_summary": None, "appellant": None,
-        "appealed_on": None, "appeal_court": None, "appeal_case_no": None, "second_outcome": None,
-        "closed_on": closed, "note": opts.note, "created_at": opts.now,
+        "case_id": case_id,
+        "kind": "revocation" if revocation else "lawsuit",
+        "state": state,
+        "plaintiff": v["litigation_by"],
+        "court": "",
+        "court_case_no": None,
+        "award_id": None,
+        "filed_on": v["litigation_filed_on"],
+        "procedure": None,
+        "docketed_on": None,
+        "outcome": LAWSUIT_OUTCOMES.get(outcome),
+        "judged_on": closed,
+        "judgment_summary": None,
+        "appellant": None,
+        "appealed_on": None,
+        "appeal_court": None,
+        "appeal_case_no": None,
+        "second_outcome": None,
+        "closed_on": closed,
+        "note": opts.note,
+        "created_at": opts.now,
     }

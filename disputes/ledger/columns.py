@@ -1,22 +1,54 @@
 """The ledger's columns (ledger.md, “Format”): names, which are required, and the values the enums allow."""
+
 from disputes.models.enums import ClaimCategory
 
 REQUIRED = ("registry_no", "unit_code", "registered_on", "applicant_name", "respondent_name", "claim_categories")
 COLUMNS = (
-    "registry_no", "unit_code", "registered_on", "applicant_name", "applicant_id_no", "respondent_name",
-    "respondent_credit_code", "workers", "claim_categories", "claim_amount", "migrant_wage",
-    "mediation_received_on", "mediation_ended_on", "mediation_outcome", "mediator",
-    "legal_aid_applied_on", "legal_aid_decided_on", "legal_aid_decision",
-    "arbitration_received_on", "arbitration_accepted_on", "arbitration_closed_on", "arbitration_closure",
-    "suspended_days", "extension_days", "arbitrator",
-    "litigation_filed_on", "litigation_closed_on", "litigation_by", "litigation_outcome",
+    "registry_no",
+    "unit_code",
+    "registered_on",
+    "applicant_name",
+    "applicant_id_no",
+    "respondent_name",
+    "respondent_credit_code",
+    "workers",
+    "claim_categories",
+    "claim_amount",
+    "migrant_wage",
+    "mediation_received_on",
+    "mediation_ended_on",
+    "mediation_outcome",
+    "mediator",
+    "legal_aid_applied_on",
+    "legal_aid_decided_on",
+    "legal_aid_decision",
+    "arbitration_received_on",
+    "arbitration_accepted_on",
+    "arbitration_closed_on",
+    "arbitration_closure",
+    "suspended_days",
+    "extension_days",
+    "arbitrator",
+    "litigation_filed_on",
+    "litigation_closed_on",
+    "litigation_by",
+    "litigation_outcome",
 )
 DATES = tuple(c for c in COLUMNS if c.endswith("_on"))
 ENUMS = {
     "mediation_outcome": ("agreement", "failed", "withdrawn", "lapsed"),
     "legal_aid_decision": ("granted", "refused"),
-    "arbitration_closure": ("mediation_statement", "award_final", "award_nonfinal", "award_mixed", "withdrawn",
-                            "deemed_withdrawn", "terminated", "transferred", "refused"),
+    "arbitration_closure": (
+        "mediation_statement",
+        "award_final",
+        "award_nonfinal",
+        "award_mixed",
+        "withdrawn",
+        "deemed_withdrawn",
+        "terminated",
+        "transferred",
+        "refused",
+    ),
     "litigation_by": ("worker", "employer"),
     "litigation_outcome": ("judgment", "court_mediation", "withdrawn", "revoked", "upheld"),
 }
@@ -41,13 +73,21 @@ PAIRS = (
     ("arbitration_closed_on", "arbitration_closure"),
 )
 STARTS = {
-    "mediation": "mediation_received_on", "legal_aid": "legal_aid_applied_on",
-    "arbitration": "arbitration_received_on", "litigation": "litigation_filed_on",
+    "mediation": "mediation_received_on",
+    "legal_aid": "legal_aid_applied_on",
+    "arbitration": "arbitration_received_on",
+    "litigation": "litigation_filed_on",
 }
 TRACK_COLUMNS = {
     "mediation": ("mediation_ended_on", "mediation_outcome", "mediator"),
     "legal_aid": ("legal_aid_decided_on", "legal_aid_decision"),
-    "arbitration": ("arbitration_accepted_on", "arbitration_closed_on", "arbitration_closure", "suspended_days",
-                    "extension_days", "arbitrator"),
+    "arbitration": (
+        "arbitration_accepted_on",
+        "arbitration_closed_on",
+        "arbitration_closure",
+        "suspended_days",
+        "extension_days",
+        "arbitrator",
+    ),
     "litigation": ("litigation_closed_on", "litigation_by", "litigation_outcome"),
 }

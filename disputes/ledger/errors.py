@@ -1,4 +1,5 @@
 """An error found in a ledger, by row and column, as a message id the caller renders in the reader's language."""
+
 import csv
 import io
 from collections.abc import Callable, Iterable
@@ -28,8 +29,11 @@ class LedgerError:
         if self.column is not None and len(self.column) > MAX_QUOTED:
             object.__setattr__(self, "column", clip(self.column))
         if any(k in QUOTED and isinstance(v, str) and len(v) > MAX_QUOTED for k, v in self.params.items()):
-            object.__setattr__(self, "params", {k: clip(v) if k in QUOTED and isinstance(v, str) else v
-                                                for k, v in self.params.items()})
+            object.__setattr__(
+                self,
+                "params",
+                {k: clip(v) if k in QUOTED and isinstance(v, str) else v for k, v in self.params.items()},
+            )
 
     def text(self, gettext: Callable[[str], str]) -> str:
         message = gettext(self.message)

@@ -7,6 +7,7 @@ the claims' categories and total, and each track's start, end and outcome (ledge
 ID numbers are written masked (first 6 and last 4) unless an `Unmask` names the cases whose numbers may be
 written in full; it then collects which numbers were, for the caller to record (workflow.intake.record_reveals).
 """
+
 from __future__ import annotations
 
 import csv
@@ -80,46 +81,103 @@ def _by_case(session: Session, query, ids: list[int]) -> dict[int, list]:
     return found
 
 
-def rows_for(session: Session, case_ids: list[int], unmask: Unmask | None = None,
-             ) -> Iterator[tuple[int, dict[str, str]]]:
+def rows_for(
+    session: Session,
+    case_ids: list[int],
+    unmask: Unmask | None = None,
+) -> Iterator[tuple[int, dict[str, str]]]:
     """(case id, ledger row) for the given cases, in the order given; ID numbers masked but where `unmask` says."""
     for first in range(0, len(case_ids), CHUNK):
-        ids = case_ids[first:first + CHUNK]
+        ids = case_ids[first : first + CHUNK]
         yield from _chunk(session, ids, unmask)
 
 
 def _chunk(session: Session, ids: list[int], unmask: Unmask | None) -> Iterator[tuple[int, dict[str, str]]]:
-    cases = {r.id: r for r in session.execute(
-        sa.select(Case.id, Case.registry_no, Unit.code, Case.registered_on, Case.worker_count, Case.migrant_wage)
-        .join(Unit, Unit.id == Case.unit_id).where(Case.id.in_(ids)))}
-    parties = _by_case(session, sa.select(Party.case_id, Party.side, Party.kind, Party.name, Party.id_number,
-                                          Party.credit_code, Party.position, Party.id).order_by(Party.position), ids)
+    cases = {
+        r.id: r
+        for r in session.execute(
+            sa.select(Case.id, Case.registry_no, Unit.code, Case.registered_on, Case.worker_count, Case.migrant_wage)
+            .join(Unit, Unit.id == Case.unit_id)
+            .where(Case.id.in_(ids))
+        )
+    }
+    parties = _by_case(
+        session,
+        sa.select(
+            Party.case_id,
+            Party.side,
+            Party.kind,
+            Party.name,
+            Party.id_number,
+            Party.credit_code,
+            Party.position,
+            Party.id,
+        ).order_by(Party.position),
+        ids,
+    )
     claims = _by_case(session, sa.select(Claim.case_id, Claim.category, Claim.amount).order_by(Claim.position), ids)
-    mediations = _by_case(session, sa.select(Mediation.case_id, Mediation.applied_on, Mediation.ended_on,
-                                             Mediation.state, User.username)
-                          .outerjoin(User, User.id == Mediation.mediator_id), ids)
-    aid = _by_case(session, sa.select(LegalAidApplication.case_id, LegalAidApplication.applied_on,
-                                      LegalAidApplication.decided_on, LegalAidApplication.state)
-                   .order_by(LegalAidApplication.id), ids)
-    arbitrations = _by_case(session, sa.select(Arbitration.case_id, Arbitration.id, Arbitration.received_on,
-                                               Arbitration.accepted_on, Arbitration.closed_on,
-                                               Arbitration.refused_on, Arbitration.state, Arbitration.closure_type),
-                            ids)
+    mediations = _by_case(
+        session,
+        sa.select(
+            Mediation.case_id, Mediation.applied_on, Mediation.ended_on, Mediation.state, User.username
+        ).outerjoin(User, User.id == Mediation.mediator_id),
+        ids,
+    )
+    aid = _by_case(
+        session,
+        sa.select(
+            LegalAidApplication.case_id,
+            LegalAidApplication.applied_on,
+            LegalAidApplication.decided_on,
+            LegalAidApplication.state,
+        ).order_by(LegalAidApplication.id),
+        ids,
+    )
+    arbitrations = _by_case(
+        session,
+        sa.select(
+            Arbitration.case_id,
+            Arbitration.id,
+            Arbitration.received_on,
+            Arbitration.accepted_on,
+            Arbitration.closed_on,
+            Arbitration.refused_on,
+            Arbitration.state,
+            Arbitration.closure_type,
+        ),
+        ids,
+    )
     arb_ids = [r[0].id for r in arbitrations.values()]
     extra = _arbitration_extras(session, arb_ids)
-    lawsuits = _by_case(session, sa.select(Lawsuit.case_id, Lawsuit.kind, Lawsuit.state, Lawsuit.plaintiff,
-                                           Lawsuit.filed_on, Lawsuit.closed_on, Lawsuit.outcome)
-                        .order_by(Lawsuit.id), ids)
+    lawsuits = _by_case(
+        session,
+        sa.select(
+            Lawsuit.case_id,
+            Lawsuit.kind,
+            Lawsuit.state,
+            Lawsuit.plaintiff,
+            Lawsuit.filed_on,
+            Lawsuit.closed_on,
+            Lawsuit.outcome,
+        ).order_by(Lawsuit.id),
+        ids,
+    )
     for case_id in ids:
         case = cases.get(case_id)
         if case is None:
             continue
         row = dict.fromkeys(COLUMNS, "")
-        row.update(registry_no=case.registry_no, unit_code=case.code, registered_on=text(case.registered_on),
-                   workers=text(case.worker_count), migrant_wage=text(case.migrant_wage))
+        row.update(
+            registry_no=case.registry_no,
+            unit_code=case.code,
+            registered_on=text(case.registered_on),
+            workers=text(case.worker_count),
+            migrant_wage=text(case.migrant_wage),
+        )
         people = parties.get(case_id, [])
         worker = next((p for p in people if p.side == "applicant" and p.kind == "worker"), None) or next(
-            (p for p in people if p.side == "applicant"), None)
+            (p for p in people if p.side == "applicant"), None
+        )
         employer = next((p for p in people if p.side == "respondent"), None)
         if worker:
             number = worker.id_number
@@ -136,13 +194,23 @@ def _chunk(session: Session, ids: list[int], unmask: Unmask | None) -> Iterator[
         row["claim_amount"] = text(sum(amounts, Decimal(0)) if amounts else None)
         for m in mediations.get(case_id, [])[:1]:
             ended = m.state in ("agreement", "failed", "withdrawn", "lapsed")
-            row.update(mediation_received_on=text(m.applied_on), mediation_ended_on=text(m.ended_on),
-                       mediation_outcome=str(m.state) if ended else "", mediator=text(m.username))
+            row.update(
+                mediation_received_on=text(m.applied_on),
+                mediation_ended_on=text(m.ended_on),
+                mediation_outcome=str(m.state) if ended else "",
+                mediator=text(m.username),
+            )
         for a in aid.get(case_id, [])[:1]:
-            decision = "refused" if a.state in ("refused", "objection", "refusal_upheld") else (
-                "granted" if a.decided_on else "")
-            row.update(legal_aid_applied_on=text(a.applied_on), legal_aid_decided_on=text(a.decided_on),
-                       legal_aid_decision=decision)
+            decision = (
+                "refused"
+                if a.state in ("refused", "objection", "refusal_upheld")
+                else ("granted" if a.decided_on else "")
+            )
+            row.update(
+                legal_aid_applied_on=text(a.applied_on),
+                legal_aid_decided_on=text(a.decided_on),
+                legal_aid_decision=decision,
+            )
         for a in arbitrations.get(case_id, [])[:1]:
             row.update(_arbitration_columns(a, extra.get(a.id, {})))
         for s in lawsuits.get(case_id, [])[:1]:
@@ -155,23 +223,33 @@ def _arbitration_extras(session: Session, arb_ids: list[int]) -> dict[int, dict]
     if not arb_ids:
         return extra
     for arb_id, days in session.execute(
-            sa.select(Suspension.arbitration_id, sa.func.sum(days_between(Suspension.started_on, Suspension.ended_on)))
-            .where(Suspension.arbitration_id.in_(arb_ids), Suspension.state == Approval.APPROVED,
-                   Suspension.ended_on.is_not(None)).group_by(Suspension.arbitration_id)):
+        sa.select(Suspension.arbitration_id, sa.func.sum(days_between(Suspension.started_on, Suspension.ended_on)))
+        .where(
+            Suspension.arbitration_id.in_(arb_ids),
+            Suspension.state == Approval.APPROVED,
+            Suspension.ended_on.is_not(None),
+        )
+        .group_by(Suspension.arbitration_id)
+    ):
         extra[arb_id]["suspended_days"] = int(days or 0)
     for arb_id, days in session.execute(
-            sa.select(Extension.arbitration_id, sa.func.sum(Extension.days))
-            .where(Extension.arbitration_id.in_(arb_ids), Extension.state == Approval.APPROVED)
-            .group_by(Extension.arbitration_id)):
+        sa.select(Extension.arbitration_id, sa.func.sum(Extension.days))
+        .where(Extension.arbitration_id.in_(arb_ids), Extension.state == Approval.APPROVED)
+        .group_by(Extension.arbitration_id)
+    ):
         extra[arb_id]["extension_days"] = int(days or 0)
     for arb_id, username, seat in session.execute(
-            sa.select(TribunalMember.arbitration_id, User.username, TribunalMember.seat)
-            .join(User, User.id == TribunalMember.user_id).where(TribunalMember.arbitration_id.in_(arb_ids))):
+        sa.select(TribunalMember.arbitration_id, User.username, TribunalMember.seat)
+        .join(User, User.id == TribunalMember.user_id)
+        .where(TribunalMember.arbitration_id.in_(arb_ids))
+    ):
         if seat in (TribunalSeat.SOLE, TribunalSeat.PRESIDING):
             extra[arb_id]["arbitrator"] = username
     for arb_id, finality in session.execute(
-            sa.select(Award.arbitration_id, Award.finality)
-            .where(Award.arbitration_id.in_(arb_ids), Award.partial.is_(False))):
+        sa.select(Award.arbitration_id, Award.finality).where(
+            Award.arbitration_id.in_(arb_ids), Award.partial.is_(False)
+        )
+    ):
         extra[arb_id].setdefault("finalities", set()).add(finality)
     return extra
 
@@ -184,13 +262,19 @@ def _arbitration_columns(a, extra: dict) -> dict[str, str]:
         closure = str(a.closure_type)
         if closure == "award":
             kinds = extra.get("finalities", set())
-            closure = "award_mixed" if len(kinds) > 1 else (
-                "award_final" if Finality.FINAL in kinds else "award_nonfinal")
+            closure = (
+                "award_mixed" if len(kinds) > 1 else ("award_final" if Finality.FINAL in kinds else "award_nonfinal")
+            )
     closed_on = a.refused_on if a.state == ArbitrationState.REFUSED else a.closed_on
-    return {"arbitration_received_on": text(a.received_on), "arbitration_accepted_on": text(a.accepted_on),
-            "arbitration_closed_on": text(closed_on), "arbitration_closure": closure,
-            "suspended_days": text(extra.get("suspended_days") or None),
-            "extension_days": text(extra.get("extension_days") or None), "arbitrator": extra.get("arbitrator", "")}
+    return {
+        "arbitration_received_on": text(a.received_on),
+        "arbitration_accepted_on": text(a.accepted_on),
+        "arbitration_closed_on": text(closed_on),
+        "arbitration_closure": closure,
+        "suspended_days": text(extra.get("suspended_days") or None),
+        "extension_days": text(extra.get("extension_days") or None),
+        "arbitrator": extra.get("arbitrator", ""),
+    }
 
 
 def _lawsuit_columns(s) -> dict[str, str]:
@@ -198,15 +282,22 @@ def _lawsuit_columns(s) -> dict[str, str]:
         outcome = str(s.state) if s.state in ("revoked", "upheld") else ""
     else:
         outcome = LAWSUIT_OUTCOMES.get(str(s.outcome), "") if s.closed_on and s.outcome else ""
-    return {"litigation_filed_on": text(s.filed_on), "litigation_closed_on": text(s.closed_on if outcome else None),
-            "litigation_by": str(s.plaintiff), "litigation_outcome": outcome}
+    return {
+        "litigation_filed_on": text(s.filed_on),
+        "litigation_closed_on": text(s.closed_on if outcome else None),
+        "litigation_by": str(s.plaintiff),
+        "litigation_outcome": outcome,
+    }
 
 
 def case_ids(session: Session, query: sa.Select) -> list[int]:
     """The ids of a case query (e.g. the case list's filtered query), oldest first."""
     ids = query.with_only_columns(Case.id).order_by(None).subquery()
-    return list(session.scalars(sa.select(Case.id).where(Case.id.in_(sa.select(ids.c.id)))
-                                .order_by(Case.registered_on, Case.id)))
+    return list(
+        session.scalars(
+            sa.select(Case.id).where(Case.id.in_(sa.select(ids.c.id))).order_by(Case.registered_on, Case.id)
+        )
+    )
 
 
 def to_csv(rows: Iterable[dict[str, str]], stream: io.TextIOBase) -> int:

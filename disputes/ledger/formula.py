@@ -6,6 +6,7 @@ A value that already begins with quotes followed by one of those characters gets
 taking one off always gives the original (“'=x” → “''=x” → “'=x”). XLSX needs none of this: its cells are
 written as strings, never as formulas (export.to_xlsx).
 """
+
 from __future__ import annotations
 
 import re

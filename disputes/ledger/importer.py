@@ -4,6 +4,7 @@ Checks → context from the database → validation of every row → (nothing wh
 bulk → each table's rows written at once → the timeline. The caller commits (or, for a dry run, rolls
 back: nothing is written at all). `progress(done, total)` is called as rows are validated and written.
 """
+
 from __future__ import annotations
 
 import time
@@ -39,16 +40,20 @@ class Result:
 
 
 def load_context(session: Session, sheet: Sheet, actor: User | None, update: bool, today: date) -> Context:
-    units = {u.code: UnitInfo(u.id, u.code, str(u.kind), u.path, u.parent_id, u.active)
-             for u in session.execute(sa.select(Unit.id, Unit.code, Unit.kind, Unit.path, Unit.parent_id, Unit.active))}
+    units = {
+        u.code: UnitInfo(u.id, u.code, str(u.kind), u.path, u.parent_id, u.active)
+        for u in session.execute(sa.select(Unit.id, Unit.code, Unit.kind, Unit.path, Unit.parent_id, Unit.active))
+    }
     names = {cells.get(c, "") for _n, cells in sheet.rows for c in ("mediator", "arbitrator")} - {""}
     users: dict[str, UserInfo] = {}
     for first in range(0, len(names), 1000):
-        chunk = sorted(names)[first:first + 1000]
+        chunk = sorted(names)[first : first + 1000]
         roles: dict[int, set[str]] = {}
-        found = session.execute(sa.select(User.id, User.username, User.unit_id, UserRole.role)
-                                .outerjoin(UserRole, UserRole.user_id == User.id)
-                                .where(User.username.in_(chunk), User.active.is_(True))).all()
+        found = session.execute(
+            sa.select(User.id, User.username, User.unit_id, UserRole.role)
+            .outerjoin(UserRole, UserRole.user_id == User.id)
+            .where(User.username.in_(chunk), User.active.is_(True))
+        ).all()
         for user_id, _name, _unit, role in found:
             roles.setdefault(user_id, set()).add(str(role) if role else "")
         users.update({name: UserInfo(uid, name, unit, frozenset(roles[uid])) for uid, name, unit, _r in found})
@@ -58,21 +63,39 @@ def load_context(session: Session, sheet: Sheet, actor: User | None, update: boo
     editable: set[int] | None = None if actor is None else set()
     by_id = {u.id: u for u in units.values()}
     for first in range(0, len(numbers), 1000):
-        chunk = numbers[first:first + 1000]
+        chunk = numbers[first : first + 1000]
         for number, case_id, unit_id in session.execute(
-                sa.select(Case.registry_no, Case.id, Case.unit_id).where(Case.registry_no.in_(chunk))):
+            sa.select(Case.registry_no, Case.id, Case.unit_id).where(Case.registry_no.in_(chunk))
+        ):
             existing[number], existing_units[case_id] = case_id, by_id[unit_id]
         if editable is not None and update:
-            editable.update(session.scalars(sa.select(Case.id).where(Case.registry_no.in_(chunk),
-                                                                     policy.editable_cases(actor))))
+            editable.update(
+                session.scalars(sa.select(Case.id).where(Case.registry_no.in_(chunk), policy.editable_cases(actor)))
+            )
     allowed = None
     if actor is not None:
         all_units = list(session.scalars(sa.select(Unit)))
         allowed = {u.id for u in policy.registration_units(actor, all_units)}
-    masked = sorted({cells.get("registry_no", "") for _n, cells in sheet.rows if "*" in cells.get("applicant_id_no", "")}
-                    & set(existing)) if update else []
-    return Context(units, users, existing, today, update, allowed, existing_units, editable,
-                   _ids_on_record(session, masked), _minimum_wages(session, units))
+    masked = (
+        sorted(
+            {cells.get("registry_no", "") for _n, cells in sheet.rows if "*" in cells.get("applicant_id_no", "")}
+            & set(existing)
+        )
+        if update
+        else []
+    )
+    return Context(
+        units,
+        users,
+        existing,
+        today,
+        update,
+        allowed,
+        existing_units,
+        editable,
+        _ids_on_record(session, masked),
+        _minimum_wages(session, units),
+    )
 
 
 def _ids_on_record(session: Session, numbers: list[str]) -> dict[str, str]:
@@ -80,9 +103,15 @@ def _ids_on_record(session: Session, numbers: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for first in range(0, len(numbers), 1000):
         for number, id_number in session.execute(
-                sa.select(Case.registry_no, Party.id_number).join(Party, Party.case_id == Case.id)
-                .where(Case.registry_no.in_(numbers[first:first + 1000]), Party.side == PartySide.APPLICANT,
-                       Party.kind == PartyKind.WORKER).order_by(Party.position.desc())):
+            sa.select(Case.registry_no, Party.id_number)
+            .join(Party, Party.case_id == Case.id)
+            .where(
+                Case.registry_no.in_(numbers[first : first + 1000]),
+                Party.side == PartySide.APPLICANT,
+                Party.kind == PartyKind.WORKER,
+            )
+            .order_by(Party.position.desc())
+        ):
             if id_number:
                 found[number] = id_number
             else:
@@ -93,9 +122,11 @@ def _ids_on_record(session: Session, numbers: list[str]) -> dict[str, str]:
 def _minimum_wages(session: Session, units: dict[str, UnitInfo]) -> Callable[[int, date], Decimal | None]:
     """awards.minimum_wage_on for many rows: the table read once, regions resolved once per unit."""
     table: dict[str, list[tuple[date, Decimal]]] = {}
-    for code, since, amount in session.execute(sa.select(MinimumWage.region_code, MinimumWage.effective_from,
-                                                         MinimumWage.monthly_amount).order_by(
-                                                             MinimumWage.effective_from.desc())):
+    for code, since, amount in session.execute(
+        sa.select(MinimumWage.region_code, MinimumWage.effective_from, MinimumWage.monthly_amount).order_by(
+            MinimumWage.effective_from.desc()
+        )
+    ):
         table.setdefault(code, []).append((since, amount))
     regions = {unit_id: code for unit_id, code in session.execute(sa.select(Unit.id, Unit.region_code))}
     parents = {u.id: u.parent_id for u in units.values()}
@@ -118,9 +149,18 @@ def _minimum_wages(session: Session, units: dict[str, UnitInfo]) -> Callable[[in
     return lookup
 
 
-def import_ledger(session: Session, sheet: Sheet, actor: User | None, *, update: bool = False,
-                  dry_run: bool = False, note: str, causes: dict[str, str], progress: Progress | None = None,
-                  source: str = "") -> Result:
+def import_ledger(
+    session: Session,
+    sheet: Sheet,
+    actor: User | None,
+    *,
+    update: bool = False,
+    dry_run: bool = False,
+    note: str,
+    causes: dict[str, str],
+    progress: Progress | None = None,
+    source: str = "",
+) -> Result:
     """Raises LedgerInvalid (nothing written) when any row is wrong; else writes every case and returns counts.
     `source` names the import (file, job) on the timeline entry of every case written."""
     started = time.perf_counter()
@@ -139,7 +179,7 @@ def import_ledger(session: Session, sheet: Sheet, actor: User | None, *, update:
     writer = Writer(session, opts, actor)
     try:
         for first in range(0, len(rows), CHUNK):
-            chunk = rows[first:first + CHUNK]
+            chunk = rows[first : first + CHUNK]
             writer.write(chunk)
             if progress:
                 progress(total + first + len(chunk), total * 2)
@@ -149,5 +189,3 @@ def import_ledger(session: Session, sheet: Sheet, actor: User | None, *, update:
     result.created, result.updated, result.timers = writer.created, writer.updated, writer.timers
     result.seconds["total"] = time.perf_counter() - started
     return result
-
-

@@ -4,6 +4,7 @@ No Flask: the caller supplies the stored note and causes in the importer's langu
 a second connection in its own transactions (PostgreSQL), so a page polling the job sees it while the
 import's own transaction is still open; SQLite allows one writer, so there it is only recorded at the end.
 """
+
 from __future__ import annotations
 
 import io
@@ -43,8 +44,11 @@ def _progress_writer(session: Session, job_id: int):
             return
         last["done"] = done
         with engine.connect() as conn:
-            conn.execute(sa.update(TABLE).where(TABLE.c.id == job_id).values(
-                rows_done=done // 2, rows_total=total // 2, heartbeat_at=clock.now_utc()))
+            conn.execute(
+                sa.update(TABLE)
+                .where(TABLE.c.id == job_id)
+                .values(rows_done=done // 2, rows_total=total // 2, heartbeat_at=clock.now_utc())
+            )
             conn.commit()
 
     return write
@@ -71,9 +75,18 @@ def retry(session: Session, job_id: int) -> bool:
     """Put a failed job back in the queue with the same stored file; False if it is not failed. The caller commits
     and enqueues it."""
     result = session.execute(
-        sa.update(TABLE).where(TABLE.c.id == job_id, TABLE.c.status == ImportStatus.FAILED.value)
-        .values(status=ImportStatus.QUEUED.value, finished_at=None, errors=None, error_count=0, rows_done=0,
-                created_count=0, updated_count=0, heartbeat_at=clock.now_utc())
+        sa.update(TABLE)
+        .where(TABLE.c.id == job_id, TABLE.c.status == ImportStatus.FAILED.value)
+        .values(
+            status=ImportStatus.QUEUED.value,
+            finished_at=None,
+            errors=None,
+            error_count=0,
+            rows_done=0,
+            created_count=0,
+            updated_count=0,
+            heartbeat_at=clock.now_utc(),
+        )
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
@@ -89,7 +102,8 @@ def _still_running(session: Session, job_id: int) -> bool:
 def run(session: Session, job_id: int, *, note: str, causes: dict[str, str]) -> LedgerImport:
     # Claim the job: only a queued one runs, so a job given up and retried never runs twice at once.
     claimed = session.execute(
-        sa.update(TABLE).where(TABLE.c.id == job_id, TABLE.c.status == ImportStatus.QUEUED.value)
+        sa.update(TABLE)
+        .where(TABLE.c.id == job_id, TABLE.c.status == ImportStatus.QUEUED.value)
         .values(status=ImportStatus.RUNNING.value, heartbeat_at=clock.now_utc())
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -102,9 +116,17 @@ def run(session: Session, job_id: int, *, note: str, causes: dict[str, str]) -> 
         job.rows_total = len(sheet.rows)
         job.heartbeat_at = clock.now_utc()
         session.commit()  # job: the progress page reads the total meanwhile
-        result = import_ledger(session, sheet, job.created_by, update=job.update_existing, dry_run=job.dry_run,
-                               note=note, causes=causes, progress=_progress_writer(session, job_id),
-                               source=f"{job.file_name} (#{job.id})")
+        result = import_ledger(
+            session,
+            sheet,
+            job.created_by,
+            update=job.update_existing,
+            dry_run=job.dry_run,
+            note=note,
+            causes=causes,
+            progress=_progress_writer(session, job_id),
+            source=f"{job.file_name} (#{job.id})",
+        )
     except LedgerInvalid as invalid:
         session.rollback()
         return _finish(session, job_id, ImportStatus.INVALID, errors=invalid.errors, error_count=invalid.total)
@@ -136,8 +158,9 @@ def _fold_statistics(session: Session, job_id: int) -> None:
         session.rollback()
 
 
-def _finish(session: Session, job_id: int, status: ImportStatus, *, errors=(), error_count=0, created=0,
-            updated=0) -> LedgerImport:
+def _finish(
+    session: Session, job_id: int, status: ImportStatus, *, errors=(), error_count=0, created=0, updated=0
+) -> LedgerImport:
     job = session.get(LedgerImport, job_id)
     job.status, job.finished_at = status, clock.now_utc()
     job.rows_done = job.rows_total if status == ImportStatus.DONE else job.rows_done

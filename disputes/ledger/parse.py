@@ -10,6 +10,7 @@ the sheet is read streaming (openpyxl read-only, its declared dimensions ignored
 a cell longer than MAX_CELL characters is kept only as far as MAX_CELL + 1 characters, for validation to
 report (validate.py).
 """
+
 from __future__ import annotations
 
 import csv
@@ -54,8 +55,9 @@ def read(stream: BinaryIO, name: str = "") -> Sheet:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise LedgerInvalid([LedgerError(0, None, N_("The file is not UTF-8 text (byte %(at)s)."),
-                                             {"at": error.start})]) from None
+            raise LedgerInvalid(
+                [LedgerError(0, None, N_("The file is not UTF-8 text (byte %(at)s)."), {"at": error.start})]
+            ) from None
         table = ([formula.unescape(cell) for cell in cells] for cells in csv.reader(io.StringIO(text, newline="")))
     return _sheet(table)
 
@@ -74,15 +76,36 @@ def check_zip(data: bytes) -> None:
         raise unreadable from None
     total = sum(part.file_size for part in parts)
     if total > MAX_UNCOMPRESSED:
-        raise LedgerInvalid([LedgerError(0, None, N_(
-            "The XLSX file would expand to %(size)s MB, more than the %(limit)s MB allowed: split the ledger or "
-            "save it as CSV."), {"size": f"{total / 2**20:,.0f}", "limit": MAX_UNCOMPRESSED // 2**20})])
+        raise LedgerInvalid(
+            [
+                LedgerError(
+                    0,
+                    None,
+                    N_(
+                        "The XLSX file would expand to %(size)s MB, more than the %(limit)s MB allowed: split the "
+                        "ledger or "
+                        "save it as CSV."
+                    ),
+                    {"size": f"{total / 2**20:,.0f}", "limit": MAX_UNCOMPRESSED // 2**20},
+                )
+            ]
+        )
     for part in parts:
         if part.file_size > RATIO_FLOOR and part.file_size > MAX_RATIO * max(part.compress_size, 1):
-            raise LedgerInvalid([LedgerError(0, None, N_(
-                "A part of the XLSX file expands %(ratio)s times, more than the %(limit)s times an ordinary "
-                "spreadsheet does: save it again from the spreadsheet program, or as CSV."),
-                {"ratio": f"{part.file_size // max(part.compress_size, 1):,}", "limit": MAX_RATIO})])
+            raise LedgerInvalid(
+                [
+                    LedgerError(
+                        0,
+                        None,
+                        N_(
+                            "A part of the XLSX file expands %(ratio)s times, more than the %(limit)s times an "
+                            "ordinary "
+                            "spreadsheet does: save it again from the spreadsheet program, or as CSV."
+                        ),
+                        {"ratio": f"{part.file_size // max(part.compress_size, 1):,}", "limit": MAX_RATIO},
+                    )
+                ]
+            )
 
 
 def _xlsx_rows(data: bytes):
@@ -111,7 +134,7 @@ def _cell(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)[:MAX_CELL + 1]
+    return str(value)[: MAX_CELL + 1]
 
 
 def _sheet(table) -> Sheet:
@@ -135,11 +158,11 @@ def _sheet(table) -> Sheet:
         raise LedgerInvalid(errors)
     rows = []
     for number, cells in enumerate(iterator, start=2):
-        values = [(cell or "").strip()[:MAX_CELL + 1] for cell in cells]
+        values = [(cell or "").strip()[: MAX_CELL + 1] for cell in cells]
         if not any(values):
             continue  # blank lines (often at the end of a sheet) are not rows
         row = {name: (values[i] if i < len(values) else "") for i, name in enumerate(names)}
-        if any(values[len(names):]):
+        if any(values[len(names) :]):
             row["__extra__"] = "1"
         rows.append((number, row))
     return Sheet(names, rows)

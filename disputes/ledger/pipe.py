@@ -6,6 +6,7 @@ transaction, so all or nothing still holds: the builder hands over CSV blocks an
 after `sync()` (the queue drained). Any COPY error is raised in the builder at its next hand-over, at
 `sync()` or at `close()`. On SQLite the rows are simply inserted in the caller's thread.
 """
+
 from __future__ import annotations
 
 import queue
@@ -40,7 +41,7 @@ class CopyPipe:
         target = write.table(name)
         columns = list(rows[0])
         json_columns = [c for c in columns if isinstance(target.c[c].type, sa.JSON)]
-        blocks = [write.csv_block(rows[i:i + 2000], columns, json_columns) for i in range(0, len(rows), 2000)]
+        blocks = [write.csv_block(rows[i : i + 2000], columns, json_columns) for i in range(0, len(rows), 2000)]
         sql = f"COPY {name} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '{write.NULL}')"
         while True:
             self._raise()

@@ -7,6 +7,7 @@ or apply for revocation from the award's service (the closing date), ended by th
 Deadlines come from `sla.compute.compute_deadline`, the one computation the live timers use. Pure: no database,
 no clock.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -19,8 +20,12 @@ from disputes.sla.compute import compute_deadline
 from disputes.sla.states import AdjustmentKind, RuleKind, TimerStatus
 
 PERIOD_ENDED = "sla.period_ended"  # as the scan closes a period that ran out (sla.scan.PERIOD_ENDED)
-MEDIATION_EVENTS = {"agreement": "mediation.agreement", "failed": "mediation.fail",
-                    "withdrawn": "mediation.withdraw", "lapsed": "mediation.lapse"}
+MEDIATION_EVENTS = {
+    "agreement": "mediation.agreement",
+    "failed": "mediation.fail",
+    "withdrawn": "mediation.withdraw",
+    "lapsed": "mediation.lapse",
+}
 
 
 @dataclass(frozen=True)
@@ -57,13 +62,28 @@ def plans(row, units: dict[str, int], green: bool, collective: bool) -> list[Tim
     arbitrator = row.arbitrator.id if row.arbitrator else None
     if v["mediation_received_on"]:
         outcome = v["mediation_outcome"]
-        found.append(TimerPlan("mediation.resolve", v["mediation_received_on"], units["mediation"], mediator,
-                               done_on=v["mediation_ended_on"], event=MEDIATION_EVENTS.get(outcome)))
+        found.append(
+            TimerPlan(
+                "mediation.resolve",
+                v["mediation_received_on"],
+                units["mediation"],
+                mediator,
+                done_on=v["mediation_ended_on"],
+                event=MEDIATION_EVENTS.get(outcome),
+            )
+        )
     if v["legal_aid_applied_on"]:
         decision = v["legal_aid_decision"]
-        found.append(TimerPlan("legal_aid.decide", v["legal_aid_applied_on"], units["legal_aid"], subject="legal_aid",
-                               done_on=v["legal_aid_decided_on"],
-                               event={"granted": "legal_aid.grant", "refused": "legal_aid.refuse"}.get(decision)))
+        found.append(
+            TimerPlan(
+                "legal_aid.decide",
+                v["legal_aid_applied_on"],
+                units["legal_aid"],
+                subject="legal_aid",
+                done_on=v["legal_aid_decided_on"],
+                event={"granted": "legal_aid.grant", "refused": "legal_aid.refuse"}.get(decision),
+            )
+        )
     received, accepted = v["arbitration_received_on"], v["arbitration_accepted_on"]
     closure, closed = v["arbitration_closure"], v["arbitration_closed_on"]
     if received:
@@ -75,29 +95,52 @@ def plans(row, units: dict[str, int], green: bool, collective: bool) -> list[Tim
             done, event, cancelled = closed, "arbitration.correction_lapsed", True
         else:
             done, event, cancelled = None, None, False
-        accept_rules = ["arbitration.accept"] + (["green.accept"] if green else []) + (
-            ["collective.accept"] if collective else [])
-        found += [TimerPlan(rule_id, received, units["arbitration"], arbitrator, done_on=done, event=event,
-                            cancelled=cancelled) for rule_id in accept_rules]
+        accept_rules = (
+            ["arbitration.accept"] + (["green.accept"] if green else []) + (["collective.accept"] if collective else [])
+        )
+        found += [
+            TimerPlan(
+                rule_id, received, units["arbitration"], arbitrator, done_on=done, event=event, cancelled=cancelled
+            )
+            for rule_id in accept_rules
+        ]
     if accepted:
         suspended = v["suspended_days"] or 0
         pauses = [(accepted, accepted + timedelta(days=suspended))] if suspended else []
         done = closed if closure and closure not in ("refused",) else None
         for rule_id in ["arbitration.award"] + (["green.close"] if green else []):
-            found.append(TimerPlan(rule_id, accepted, units["arbitration"], arbitrator, done_on=done,
-                                   event="arbitration.approve_closure" if done else None, suspensions=pauses,
-                                   extension_days=v["extension_days"] or 0))
+            found.append(
+                TimerPlan(
+                    rule_id,
+                    accepted,
+                    units["arbitration"],
+                    arbitrator,
+                    done_on=done,
+                    event="arbitration.approve_closure" if done else None,
+                    suspensions=pauses,
+                    extension_days=v["extension_days"] or 0,
+                )
+            )
     if closure in AWARDS and closed:
         for finality in FINALITIES[closure]:
             for rule_id, side in PARTY_PERIODS[finality]:
                 done = period_done(row, rule_id, side)
-                found.append(TimerPlan(rule_id, closed, units["arbitration"], subject=side,
-                                       done_on=done[0] if done else None, event=done[1] if done else None))
+                found.append(
+                    TimerPlan(
+                        rule_id,
+                        closed,
+                        units["arbitration"],
+                        subject=side,
+                        done_on=done[0] if done else None,
+                        event=done[1] if done else None,
+                    )
+                )
     return found
 
 
-def build(plan: TimerPlan, rule: RuleInfo, calendar: WorkCalendar, today: date,
-          memo: dict | None = None) -> tuple[dict, list[dict]]:
+def build(
+    plan: TimerPlan, rule: RuleInfo, calendar: WorkCalendar, today: date, memo: dict | None = None
+) -> tuple[dict, list[dict]]:
     """The timer's columns and its adjustments, as the live timers would hold them after the same events.
 
     `memo` caches deadlines by their inputs: a ledger's many rows share few (start, period, pause) triples."""
@@ -106,38 +149,64 @@ def build(plan: TimerPlan, rule: RuleInfo, calendar: WorkCalendar, today: date,
     key = (plan.start, rule.period, rule.unit, tuple(pauses), extension)
     deadline = memo.get(key) if memo is not None else None
     if deadline is None:
-        deadline = compute_deadline(start=plan.start, period=rule.period, unit=rule.unit, calendar=calendar,
-                                    suspensions=pauses, extension_days=extension)
+        deadline = compute_deadline(
+            start=plan.start,
+            period=rule.period,
+            unit=rule.unit,
+            calendar=calendar,
+            suspensions=pauses,
+            extension_days=extension,
+        )
         if memo is not None:
             memo[key] = deadline
     due = deadline.due
     timer = {
-        "rule_pk": rule.pk, "rule_id": rule.rule_id, "unit_id": plan.unit_id, "responsible_id": plan.responsible_id,
-        "started_on": plan.start, "period": rule.period, "unit": rule.unit, "nominal_on": deadline.nominal,
-        "due_on": due, "provisional": deadline.provisional, "paused_since": None,
-        "paused_days": sum((end - start).days for start, end in pauses), "extension_days": extension,
-        "warn_on": due - timedelta(days=rule.warning_days), "warned_at": None, "completed_on": None,
-        "completed_by": None, "breached_on": None, "days_late": None,
+        "rule_pk": rule.pk,
+        "rule_id": rule.rule_id,
+        "unit_id": plan.unit_id,
+        "responsible_id": plan.responsible_id,
+        "started_on": plan.start,
+        "period": rule.period,
+        "unit": rule.unit,
+        "nominal_on": deadline.nominal,
+        "due_on": due,
+        "provisional": deadline.provisional,
+        "paused_since": None,
+        "paused_days": sum((end - start).days for start, end in pauses),
+        "extension_days": extension,
+        "warn_on": due - timedelta(days=rule.warning_days),
+        "warned_at": None,
+        "completed_on": None,
+        "completed_by": None,
+        "breached_on": None,
+        "days_late": None,
     }
     task = rule.kind == RuleKind.TASK
     if plan.cancelled:
         timer.update(status=TimerStatus.CANCELLED.value, completed_on=plan.done_on, completed_by=plan.event)
     elif plan.done_on:
         late = task and plan.done_on > due
-        timer.update(status=(TimerStatus.MET_LATE if late else TimerStatus.MET).value, completed_on=plan.done_on,
-                     completed_by=plan.event)
+        timer.update(
+            status=(TimerStatus.MET_LATE if late else TimerStatus.MET).value,
+            completed_on=plan.done_on,
+            completed_by=plan.event,
+        )
         if late:
             timer.update(breached_on=due + timedelta(days=1), days_late=(plan.done_on - due).days)
     elif task and due < today:
-        timer.update(status=TimerStatus.BREACHED.value, breached_on=due + timedelta(days=1),
-                     days_late=(today - due).days)
+        timer.update(
+            status=TimerStatus.BREACHED.value, breached_on=due + timedelta(days=1), days_late=(today - due).days
+        )
     elif not task and due < today:  # a period that ran out, closed as the scan would
         timer.update(status=TimerStatus.MET.value, completed_on=due, completed_by=PERIOD_ENDED)
     else:
         timer["status"] = TimerStatus.RUNNING.value
-    adjustments = [{"kind": AdjustmentKind.SUSPENSION.value, "start_on": start, "end_on": end,
-                    "days": (end - start).days} for start, end in pauses]
+    adjustments = [
+        {"kind": AdjustmentKind.SUSPENSION.value, "start_on": start, "end_on": end, "days": (end - start).days}
+        for start, end in pauses
+    ]
     if extension:
-        adjustments.append({"kind": AdjustmentKind.EXTENSION.value, "start_on": plan.start, "end_on": None,
-                            "days": extension})
+        adjustments.append(
+            {"kind": AdjustmentKind.EXTENSION.value, "start_on": plan.start, "end_on": None, "days": extension}
+        )
     return timer, adjustments

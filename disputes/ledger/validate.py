@@ -2,6 +2,7 @@
 
 A good row becomes a `Row` of typed values; a bad one adds LedgerErrors naming its row and column.
 """
+
 from __future__ import annotations
 
 import re
@@ -108,8 +109,14 @@ class _Checker:
             if len(value) > MAX_CELL:
                 self.error(column, N_("longer than %(limit)s characters"), limit=f"{MAX_CELL:,}")
                 self.long.add(column)
-        for column in ("registry_no", "unit_code", "registered_on", "applicant_name", "respondent_name",
-                       "claim_categories"):
+        for column in (
+            "registry_no",
+            "unit_code",
+            "registered_on",
+            "applicant_name",
+            "respondent_name",
+            "claim_categories",
+        ):
             if not self.text(column) and column not in self.long:
                 self.error(column, N_("required"))
         for column, limit in LENGTHS.items():
@@ -135,8 +142,8 @@ class _Checker:
             self.values[column] = self.text(column)
         self.values["applicant_id_no"] = self._applicant_id()
         self.values["respondent_credit_code"] = self._identity(
-            "respondent_credit_code", valid_credit_code,
-            N_("not a valid unified social credit code (check digit)"))
+            "respondent_credit_code", valid_credit_code, N_("not a valid unified social credit code (check digit)")
+        )
 
     def _date(self, column: str) -> date | None:
         value = self.text(column)
@@ -158,8 +165,9 @@ class _Checker:
         if not value:
             return default
         if not (value.isascii() and value.isdigit()) or int(value) < minimum:
-            self.error(column, N_("“%(value)s” is not a whole number of at least %(minimum)s"), value=value,
-                       minimum=minimum)
+            self.error(
+                column, N_("“%(value)s” is not a whole number of at least %(minimum)s"), value=value, minimum=minimum
+            )
             return default
         return int(value)
 
@@ -199,11 +207,17 @@ class _Checker:
             on_record = self.ctx.masked_ids.get(self.text("registry_no")) if self.ctx.update else None
             if on_record and identity.mask_resident_id(on_record) == value:
                 return on_record
-            self.error("applicant_id_no", N_("a masked ID number only stands for the number already on record of "
-                                             "the case it updates: give the full number or leave the cell empty"))
+            self.error(
+                "applicant_id_no",
+                N_(
+                    "a masked ID number only stands for the number already on record of "
+                    "the case it updates: give the full number or leave the cell empty"
+                ),
+            )
             return None
-        return self._identity("applicant_id_no", identity.is_valid_resident_id,
-                              N_("not a valid resident ID number (check digit)"))
+        return self._identity(
+            "applicant_id_no", identity.is_valid_resident_id, N_("not a valid resident ID number (check digit)")
+        )
 
     def _identity(self, column: str, valid, message: str) -> str | None:
         value = identity.normalise(self.text(column))
@@ -247,8 +261,9 @@ class _Checker:
         if v["suspended_days"] and accepted:
             end = v["arbitration_closed_on"] or self.ctx.today
             if v["suspended_days"] > (end - accepted).days:
-                self.error("suspended_days", N_("longer than the time between acceptance and %(end)s"),
-                           end=end.isoformat())
+                self.error(
+                    "suspended_days", N_("longer than the time between acceptance and %(end)s"), end=end.isoformat()
+                )
 
     def _litigation(self) -> None:
         v = self.values
@@ -272,7 +287,9 @@ class _Checker:
             if closure not in ("award_final", "award_mixed"):
                 self.error("litigation_outcome", N_("only a final award can be revoked"))
         elif outcome and v["litigation_by"] == "employer" and closure == "award_final":
-            self.error("litigation_outcome", N_("an employer cannot sue against a final award, only apply to revoke it"))
+            self.error(
+                "litigation_outcome", N_("an employer cannot sue against a final award, only apply to revoke it")
+            )
 
     def people(self) -> tuple[UnitInfo | None, UserInfo | None, UserInfo | None]:
         ctx = self.ctx
@@ -304,12 +321,22 @@ def _may_replace(check: _Checker, ctx: Context, case_id: int, registry_no: str) 
         return
     held_by = ctx.existing_units.get(case_id)
     if ctx.allowed_unit_ids is not None and held_by is not None and held_by.id not in ctx.allowed_unit_ids:
-        check.error("unit_code", N_("the case “%(value)s” is held by “%(code)s”, a unit you do not hold: you may not "
-                                    "replace it or move it out of that unit"), value=registry_no, code=held_by.code)
+        check.error(
+            "unit_code",
+            N_(
+                "the case “%(value)s” is held by “%(code)s”, a unit you do not hold: you may not "
+                "replace it or move it out of that unit"
+            ),
+            value=registry_no,
+            code=held_by.code,
+        )
 
 
-def validate(sheet_rows: list[tuple[int, dict]], ctx: Context, on_row: Callable[[int], None] | None = None,
-             ) -> tuple[list[Row], ErrorLog]:
+def validate(
+    sheet_rows: list[tuple[int, dict]],
+    ctx: Context,
+    on_row: Callable[[int], None] | None = None,
+) -> tuple[list[Row], ErrorLog]:
     """Every row checked; the good ones typed. The caller writes nothing when the error log is not empty
     (it keeps the first MAX_ERRORS errors and the total)."""
     errors = ErrorLog()
@@ -324,13 +351,18 @@ def validate(sheet_rows: list[tuple[int, dict]], ctx: Context, on_row: Callable[
         case_id = None
         if registry_no:
             if registry_no in first_seen:
-                check.error("registry_no", N_("“%(value)s” also on row %(other)s"), value=registry_no,
-                            other=first_seen[registry_no])
+                check.error(
+                    "registry_no",
+                    N_("“%(value)s” also on row %(other)s"),
+                    value=registry_no,
+                    other=first_seen[registry_no],
+                )
             first_seen.setdefault(registry_no, number)
             case_id = ctx.existing.get(registry_no)
             if case_id is not None and not ctx.update:
-                check.error("registry_no", N_("“%(value)s” is already registered (use update to replace it)"),
-                            value=registry_no)
+                check.error(
+                    "registry_no", N_("“%(value)s” is already registered (use update to replace it)"), value=registry_no
+                )
             elif case_id is not None:
                 _may_replace(check, ctx, case_id, registry_no)
         # ledger.md: mediator and arbitrator are optional. History is imported as given: without an arbitrator the

@@ -3,6 +3,7 @@
 Ids are allocated before the rows are built so that child rows can name their parents without a round
 trip per row; on PostgreSQL they come from the tables' own sequences, so concurrent writers never clash.
 """
+
 from __future__ import annotations
 
 import csv
@@ -31,9 +32,12 @@ def allocate(session: Session, name: str, count: int, taken: dict[str, int] | No
         # A connection of its own: sequences are outside transactions, and the session's connection may be
         # busy with a COPY in the writer thread (see pipe.CopyPipe).
         with engine.connect() as conn:
-            return list(conn.scalars(
-                sa.text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
-                {"t": name, "n": count}))
+            return list(
+                conn.scalars(
+                    sa.text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
+                    {"t": name, "n": count},
+                )
+            )
     taken = taken if taken is not None else {}
     if name not in taken:
         taken[name] = session.scalar(sa.select(sa.func.coalesce(sa.func.max(table(name).c.id), 0)))
@@ -64,10 +68,12 @@ def _insert(session: Session, name: str, rows: list[dict]) -> None:
     columns = list(rows[0])
     json_columns = [c for c in columns if isinstance(target.c[c].type, sa.JSON)]
     raw = session.connection().connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(
-            f"COPY {name} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '{NULL}')") as copy:
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(f"COPY {name} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '{NULL}')") as copy,
+    ):
         for first in range(0, len(rows), 2000):
-            copy.write(csv_block(rows[first:first + 2000], columns, json_columns))
+            copy.write(csv_block(rows[first : first + 2000], columns, json_columns))
 
 
 NULL = "\\N"
@@ -80,13 +86,15 @@ def csv_block(rows: list[dict], columns: list[str], json_columns: list[str]) -> 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     if json_columns:
-        rows = [{**row, **{c: None if row[c] is None else json.dumps(row[c], ensure_ascii=False) for c in json_columns}}
-                for row in rows]
+        rows = [
+            {**row, **{c: None if row[c] is None else json.dumps(row[c], ensure_ascii=False) for c in json_columns}}
+            for row in rows
+        ]
     writer.writerows([[NULL if row[c] is None else row[c] for c in columns] for row in rows])
     return out.getvalue()
 
 
 def delete_where(session: Session, name: str, column: str, ids: list[int]) -> None:
     for first in range(0, len(ids), 1000):
-        chunk = ids[first:first + 1000]
+        chunk = ids[first : first + 1000]
         session.execute(sa.delete(table(name)).where(table(name).c[column].in_(chunk)))

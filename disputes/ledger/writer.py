@@ -3,6 +3,7 @@
 `Writer.write(rows)` handles one chunk: for --update rows the case's imported parts are removed first (see
 `_clear`); then the rows of every table are built (build.py, timers.py) and handed to the CopyPipe.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -23,8 +24,11 @@ from disputes.sla.rules import current_rules
 class _Handlers:
     """The unit handling a track: the named person's unit, else the nearest unit of that kind around the case's."""
 
-    KINDS = {"mediation": "mediation_committee", "legal_aid": "legal_aid_centre",
-             "arbitration": "arbitration_commission"}
+    KINDS = {
+        "mediation": "mediation_committee",
+        "legal_aid": "legal_aid_centre",
+        "arbitration": "arbitration_commission",
+    }
 
     def __init__(self, units: dict[str, UnitInfo]):
         self.by_id = {u.id: u for u in units.values()}
@@ -63,8 +67,13 @@ class Writer:
     def __init__(self, session: Session, opts: build.Options, actor: User | None):
         self.session, self.opts, self.actor = session, opts, actor
         rules = current_rules(session)
-        self.rules = {r.rule_id: timers.RuleInfo(r.id, r.rule_id, str(r.kind), r.period, str(r.unit), r.warning_days,
-                                                 r.pausable, r.max_extension_days) for r in rules.values() if r.active}
+        self.rules = {
+            r.rule_id: timers.RuleInfo(
+                r.id, r.rule_id, str(r.kind), r.period, str(r.unit), r.warning_days, r.pausable, r.max_extension_days
+            )
+            for r in rules.values()
+            if r.active
+        }
         self.calendar = load_calendar(session)
         self.deadlines: dict = {}
         opts.period_end = self.period_end
@@ -80,8 +89,9 @@ class Writer:
             return None
         key = (start, rule.period, rule.unit, (), 0)
         if key not in self.deadlines:
-            self.deadlines[key] = compute_deadline(start=start, period=rule.period, unit=rule.unit,
-                                                   calendar=self.calendar)
+            self.deadlines[key] = compute_deadline(
+                start=start, period=rule.period, unit=rule.unit, calendar=self.calendar
+            )
         return self.deadlines[key].due
 
     def ids(self, table: str, count: int) -> list[int]:
@@ -114,8 +124,9 @@ class Writer:
         for row, built in zip(rows, per_row, strict=True):
             arbitration = built["arbitrations"][0] if built["arbitrations"] else None
             if arbitration:
-                for name, items in build.arbitration_children(row, arbitration["id"], built["claims"][0]["id"],
-                                                              self.opts).items():
+                for name, items in build.arbitration_children(
+                    row, arbitration["id"], built["claims"][0]["id"], self.opts
+                ).items():
                     for item in items if name == "awards" else ():
                         item["_parties"] = [party["id"] for party in built["parties"][:2]]
                     children[name].extend(items)
@@ -128,8 +139,11 @@ class Writer:
                 if rule is None:
                     continue
                 timer, adjusted = timers.build(plan, rule, self.calendar, self.opts.today, self.deadlines)
-                subjects = {"legal_aid": aid_id, "applicant": built["parties"][0]["id"],
-                            "respondent": built["parties"][1]["id"]}
+                subjects = {
+                    "legal_aid": aid_id,
+                    "applicant": built["parties"][0]["id"],
+                    "respondent": built["parties"][1]["id"],
+                }
                 timer.update(case_id=row.case_id, subject_id=subjects.get(plan.subject), created_at=self.opts.now)
                 timer_rows.append(timer)
                 adjustments.append(adjusted)
@@ -139,18 +153,28 @@ class Writer:
             award["id"] = award_id
             award_items.append({"award_id": award_id, **award.pop("_item")})
             # Served on both parties on the closing date, the day their periods start.
-            services += [{"award_id": award_id, "party_id": party, "served_on": award["served_on"]}
-                         for party in award.pop("_parties")]
+            services += [
+                {"award_id": award_id, "party_id": party, "served_on": award["served_on"]}
+                for party in award.pop("_parties")
+            ]
         self._link_revocations(rows, per_row, awards)
         for timer, timer_id in zip(timer_rows, self.ids("sla_timers", len(timer_rows)), strict=True):
             timer["id"] = timer_id
-        adjustment_rows = [{"timer_id": t["id"], **a} for t, items in zip(timer_rows, adjustments, strict=True)
-                           for a in items]
+        adjustment_rows = [
+            {"timer_id": t["id"], **a} for t, items in zip(timer_rows, adjustments, strict=True) for a in items
+        ]
         self._update_cases(updated_cases, before)
         kept = {id(p) for p in kept_parties}
         out["parties"] = [p for p in out["parties"] if id(p) not in kept]
-        for name in ("cases", "parties", "claims", "mediations", "legal_aid_applications", "arbitrations",
-                     "case_assignments"):
+        for name in (
+            "cases",
+            "parties",
+            "claims",
+            "mediations",
+            "legal_aid_applications",
+            "arbitrations",
+            "case_assignments",
+        ):
             self.pipe.insert(name, out[name])
         for name in ("tribunal_members", "suspensions", "extensions"):
             self.pipe.insert(name, children[name])
@@ -178,8 +202,10 @@ class Writer:
         table = write.table("parties")
         found: dict[tuple[int, str], int] = {}
         for party_id, case_id, side, kind in self.session.execute(
-                sa.select(table.c.id, table.c.case_id, table.c.side, table.c.kind)
-                .where(table.c.case_id.in_(list(before))).order_by(table.c.position.desc())):
+            sa.select(table.c.id, table.c.case_id, table.c.side, table.c.kind)
+            .where(table.c.case_id.in_(list(before)))
+            .order_by(table.c.position.desc())
+        ):
             if side == "respondent" or kind == "worker":
                 found[case_id, side] = party_id
         kept = []
@@ -189,8 +215,10 @@ class Writer:
                 party["id"] = existing
                 kept.append(party)
         for party in kept:
-            values = {k: party[k] for k in ("name", "sex", "birth_date", "id_number", "id_tail", "credit_code",
-                                            "migrant_worker")}
+            values = {
+                k: party[k]
+                for k in ("name", "sex", "birth_date", "id_number", "id_tail", "credit_code", "migrant_worker")
+            }
             self.session.execute(sa.update(table).where(table.c.id == party["id"]).values(**values))
         return kept
 
@@ -208,14 +236,28 @@ class Writer:
         session = self.session
         ids = [r.case_id for r in replaced]
         before = dict(export.rows_for(session, ids, export.Unmask()))  # compared in full, stored masked
-        arbitrations = list(session.scalars(sa.select(write.table("arbitrations").c.id)
-                                            .where(write.table("arbitrations").c.case_id.in_(ids))))
-        mediations = list(session.scalars(sa.select(write.table("mediations").c.id)
-                                          .where(write.table("mediations").c.case_id.in_(ids))))
-        timer_ids = list(session.scalars(sa.select(write.table("sla_timers").c.id)
-                                         .where(write.table("sla_timers").c.case_id.in_(ids))))
-        awards = list(session.scalars(sa.select(write.table("awards").c.id)
-                                      .where(write.table("awards").c.arbitration_id.in_(arbitrations or [0]))))
+        arbitrations = list(
+            session.scalars(
+                sa.select(write.table("arbitrations").c.id).where(write.table("arbitrations").c.case_id.in_(ids))
+            )
+        )
+        mediations = list(
+            session.scalars(
+                sa.select(write.table("mediations").c.id).where(write.table("mediations").c.case_id.in_(ids))
+            )
+        )
+        timer_ids = list(
+            session.scalars(
+                sa.select(write.table("sla_timers").c.id).where(write.table("sla_timers").c.case_id.in_(ids))
+            )
+        )
+        awards = list(
+            session.scalars(
+                sa.select(write.table("awards").c.id).where(
+                    write.table("awards").c.arbitration_id.in_(arbitrations or [0])
+                )
+            )
+        )
         write.delete_where(session, "lawsuits", "case_id", ids)
         write.delete_where(session, "award_items", "award_id", awards)
         write.delete_where(session, "award_services", "award_id", awards)
@@ -228,8 +270,11 @@ class Writer:
         for name in ("sla_timers", "arbitrations", "mediations", "legal_aid_applications", "claims"):
             write.delete_where(session, name, "case_id", ids)
         assignments = write.table("case_assignments")
-        session.execute(sa.delete(assignments).where(assignments.c.case_id.in_(ids),
-                                                     assignments.c.role.in_(["mediator", "arbitrator"])))
+        session.execute(
+            sa.delete(assignments).where(
+                assignments.c.case_id.in_(ids), assignments.c.role.in_(["mediator", "arbitrator"])
+            )
+        )
         return before
 
     def _update_cases(self, cases: list[dict], before: dict) -> None:
@@ -238,8 +283,9 @@ class Writer:
         table, _parties = write.table("cases"), write.table("parties")
         for case in cases:
             values = {k: v for k, v in case.items() if k not in ("id", "created_by_id", "created_at", "version_id")}
-            session.execute(sa.update(table).where(table.c.id == case["id"])
-                            .values(**values, version_id=table.c.version_id + 1))
+            session.execute(
+                sa.update(table).where(table.c.id == case["id"]).values(**values, version_id=table.c.version_id + 1)
+            )
 
     def _timeline(self, rows: list[Row], before: dict[int, dict[str, str]]) -> list[dict]:
         entries = []
@@ -250,14 +296,29 @@ class Writer:
                 new["registry_no"], new["unit_code"] = row["registry_no"], row.unit.code
                 old = before[row.case_id]
                 changed = sorted(c for c in new if old.get(c, "") != new[c])
-                entries.append({"case_id": row.case_id, "at": self.opts.now, "actor_id": actor,
-                                "kind": "ledger_updated", "reason": self.opts.timeline_reason,
-                                "before": {c: _shown(c, old.get(c, "")) for c in changed},
-                                "after": {c: _shown(c, new[c]) for c in changed}})
+                entries.append(
+                    {
+                        "case_id": row.case_id,
+                        "at": self.opts.now,
+                        "actor_id": actor,
+                        "kind": "ledger_updated",
+                        "reason": self.opts.timeline_reason,
+                        "before": {c: _shown(c, old.get(c, "")) for c in changed},
+                        "after": {c: _shown(c, new[c]) for c in changed},
+                    }
+                )
             else:
-                entries.append({"case_id": row.case_id, "at": self.opts.now, "actor_id": actor,
-                                "kind": "ledger_imported", "reason": self.opts.timeline_reason, "before": None,
-                                "after": {"row": row.number}})
+                entries.append(
+                    {
+                        "case_id": row.case_id,
+                        "at": self.opts.now,
+                        "actor_id": actor,
+                        "kind": "ledger_imported",
+                        "reason": self.opts.timeline_reason,
+                        "before": None,
+                        "after": {"row": row.number},
+                    }
+                )
         return entries
 
 
@@ -267,5 +328,7 @@ def _shown(column: str, value: str) -> str:
 
 
 def _all_units(session: Session) -> list[UnitInfo]:
-    return [UnitInfo(u.id, u.code, str(u.kind), u.path, u.parent_id, u.active)
-            for u in session.execute(sa.select(Unit.id, Unit.code, Unit.kind, Unit.path, Unit.parent_id, Unit.active))]
+    return [
+        UnitInfo(u.id, u.code, str(u.kind), u.path, u.parent_id, u.active)
+        for u in session.execute(sa.select(Unit.id, Unit.code, Unit.kind, Unit.path, Unit.parent_id, Unit.active))
+    ]

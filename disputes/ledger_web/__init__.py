@@ -1,4 +1,5 @@
 """Web side of the ledger: upload page, import jobs with progress, error reports, exports of the case list."""
+
 from flask import Blueprint
 
 bp = Blueprint("ledger", __name__)

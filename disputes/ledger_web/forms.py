@@ -24,8 +24,13 @@ def content_matches_name(form, field) -> None:
 
 
 class UploadForm(AppForm):
-    file = FileField(_l("Ledger file (CSV or XLSX)"), validators=[
-        FileRequired(_l("Choose a file.")), FileAllowed(["csv", "xlsx"], _l("Only CSV or XLSX files.")),
-        content_matches_name])
+    file = FileField(
+        _l("Ledger file (CSV or XLSX)"),
+        validators=[
+            FileRequired(_l("Choose a file.")),
+            FileAllowed(["csv", "xlsx"], _l("Only CSV or XLSX files.")),
+            content_matches_name,
+        ],
+    )
     update = BooleanField(_l("Replace cases already registered (update)"))
     dry_run = BooleanField(_l("Check only (dry run): write nothing"))

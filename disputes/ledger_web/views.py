@@ -1,4 +1,5 @@
 """/ledger: upload a ledger, follow its import job, download its error report; export the case list."""
+
 import io
 
 import sqlalchemy as sa
@@ -49,17 +50,26 @@ def upload():
         if len(content) > MAX_UPLOAD_BYTES:
             form.file.errors.append(_("The file is larger than %(mb)s MB.", mb=MAX_UPLOAD_BYTES // 2**20))
         else:
-            job = LedgerImport(file_name=(form.file.data.filename or "ledger")[:200], content=content,
-                               dry_run=form.dry_run.data, update_existing=form.update.data,
-                               created_by_id=current_user.id, heartbeat_at=clock.now_utc())
+            job = LedgerImport(
+                file_name=(form.file.data.filename or "ledger")[:200],
+                content=content,
+                dry_run=form.dry_run.data,
+                update_existing=form.update.data,
+                created_by_id=current_user.id,
+                heartbeat_at=clock.now_utc(),
+            )
             db.session.add(job)
             unit_of_work.commit_now("the import job reads its row in its own session (a worker, or inline)")
             if jobs.enqueue_ledger_import(job.id):
                 flash(_("The import has started; this page shows its progress."), "success")
             return redirect(url_for("ledger.job", job_id=job.id))
     _expire_stalled()
-    recent = db.session.scalars(sa.select(LedgerImport).where(LedgerImport.created_by_id == current_user.id)
-                                .order_by(LedgerImport.id.desc()).limit(RECENT)).all()
+    recent = db.session.scalars(
+        sa.select(LedgerImport)
+        .where(LedgerImport.created_by_id == current_user.id)
+        .order_by(LedgerImport.id.desc())
+        .limit(RECENT)
+    ).all()
     return render_template("ledger/upload.html", form=form, recent=recent)
 
 
@@ -80,9 +90,17 @@ def job(job_id):
 def status(job_id):
     record = _job_or_abort(job_id)
     db.session.refresh(record)
-    return jsonify(id=record.id, status=str(record.status), finished=record.finished, percent=record.percent,
-                   rows_done=record.rows_done, rows_total=record.rows_total, created=record.created_count,
-                   updated=record.updated_count, errors=record.error_count)
+    return jsonify(
+        id=record.id,
+        status=str(record.status),
+        finished=record.finished,
+        percent=record.percent,
+        rows_done=record.rows_done,
+        rows_total=record.rows_total,
+        created=record.created_count,
+        updated=record.updated_count,
+        errors=record.error_count,
+    )
 
 
 @bp.route("/ledger/jobs/<int:job_id>/retry", methods=["POST"])
@@ -104,8 +122,11 @@ def retry(job_id):
 def errors_csv(job_id):
     record = _job_or_abort(job_id)
     body = report_csv(_errors(record), _)
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=ledger-{record.id}-errors.csv"})
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=ledger-{record.id}-errors.csv"},
+    )
 
 
 @bp.route("/ledger/export", methods=["GET", "POST"])

@@ -1,4 +1,5 @@
 """Legal-aid step forms: one per decision, each a few fields."""
+
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -22,8 +23,11 @@ class ApplyForm(StepForm):
     party_id = SelectField(_l("Applicant worker"), coerce=int_or_none, validators=[DataRequired()])
     unit_id = SelectField(_l("Legal-aid centre"), coerce=int_or_none, validators=[DataRequired()])
     applied_on = DateField(_l("Application received on"), validators=[DataRequired()])
-    matter = StringField(_l("Matter"), validators=[DataRequired(), Length(max=300)],
-                         description=_l("What the aid is for, e.g. arbitration over unpaid wages."))
+    matter = StringField(
+        _l("Matter"),
+        validators=[DataRequired(), Length(max=300)],
+        description=_l("What the aid is for, e.g. arbitration over unpaid wages."),
+    )
     hardship_statement = TextAreaField(_l("Financial hardship"), validators=[Optional(), Length(max=5000)])
 
 
@@ -32,16 +36,21 @@ class MaterialsRequestForm(StepForm):
 
 
 class MaterialsReceivedForm(StepForm):
-    received_on = DateField(_l("Materials complete on"), validators=[DataRequired()],
-                            description=_l("The seven-day decision period starts again from this date (LAL Art 43)."))
+    received_on = DateField(
+        _l("Materials complete on"),
+        validators=[DataRequired()],
+        description=_l("The seven-day decision period starts again from this date (LAL Art 43)."),
+    )
 
 
 class GrantForm(StepForm):
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
     review_later = BooleanField(
         _l("Granted first, to be reviewed later"),
-        description=_l("When a deadline is less than seven days away, aid may be granted first and the conditions "
-                       "reviewed afterwards (LAL Art 44)."),
+        description=_l(
+            "When a deadline is less than seven days away, aid may be granted first and the conditions "
+            "reviewed afterwards (LAL Art 44)."
+        ),
     )
 
 
@@ -64,6 +73,10 @@ class ObjectionDecisionForm(StepForm):
 
 
 class CloseForm(StepForm):
-    closure = SelectField(_l("How the aid ended"), choices=[NONE_CHOSEN, *choices(LegalAidClosure)],
-                          coerce=enum_or_none(LegalAidClosure), validators=[DataRequired()])
+    closure = SelectField(
+        _l("How the aid ended"),
+        choices=[NONE_CHOSEN, *choices(LegalAidClosure)],
+        coerce=enum_or_none(LegalAidClosure),
+        validators=[DataRequired()],
+    )
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])

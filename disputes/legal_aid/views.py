@@ -1,4 +1,5 @@
 """Legal-aid steps: thin wrappers that read a form and call `workflow.legal_aid`."""
+
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -52,43 +53,116 @@ def _assign_prepare(form, case, row):
 
 def _decide_objection(overturned: bool):
     def perform(session, case, actor, row, f):
-        return ops.decide_objection(session, case, actor, row, overturned=overturned, note=f.note.data or "",
-                                    expected_version=f.expected_version())
+        return ops.decide_objection(
+            session,
+            case,
+            actor,
+            row,
+            overturned=overturned,
+            note=f.note.data or "",
+            expected_version=f.expected_version(),
+        )
+
     return perform
 
 
 STEPS = {
-    s.action: s for s in [
-        Step(ops.APPLY.name, ApplyForm, prepare=_apply_prepare, perform=lambda session, case, actor, row, f:
-             ops.apply_for_legal_aid(session, case, actor, party_id=f.party_id.data, unit_id=f.unit_id.data,
-                                     matter=f.matter.data or "", applied_on=f.applied_on.data,
-                                     hardship_statement=f.hardship_statement.data or "",
-                                     expected_version=f.expected_version())),
-        Step(ops.REQUEST_MATERIALS.name, MaterialsRequestForm, perform=lambda session, case, actor, row, f:
-             ops.request_materials(session, case, actor, row, note=f.note.data,
-                                   expected_version=f.expected_version())),
-        Step(ops.MATERIALS_RECEIVED.name, MaterialsReceivedForm,
-             prepare=default_today("received_on"),
-             perform=lambda session, case, actor, row, f:
-             ops.materials_received(session, case, actor, row, received_on=f.received_on.data,
-                                    expected_version=f.expected_version())),
-        Step(ops.GRANT.name, GrantForm, perform=lambda session, case, actor, row, f:
-             ops.grant(session, case, actor, row, reason=f.reason.data or "", review_later=bool(f.review_later.data),
-                       expected_version=f.expected_version())),
-        Step(ops.REFUSE.name, RefuseForm, perform=lambda session, case, actor, row, f:
-             ops.refuse(session, case, actor, row, reason=f.reason.data, expected_version=f.expected_version())),
-        Step(ops.ASSIGN.name, AssignForm, prepare=_assign_prepare, perform=lambda session, case, actor, row, f:
-             ops.assign_lawyer(session, case, actor, row, lawyer_id=f.lawyer_id.data, law_firm=f.law_firm.data or "",
-                               expected_version=f.expected_version())),
-        Step(ops.OBJECT.name, ObjectionForm, prepare=default_today("objection_on"),
-             perform=lambda session, case, actor, row, f:
-             ops.lodge_objection(session, case, actor, row, reason=f.reason.data, objection_on=f.objection_on.data,
-                                 expected_version=f.expected_version())),
+    s.action: s
+    for s in [
+        Step(
+            ops.APPLY.name,
+            ApplyForm,
+            prepare=_apply_prepare,
+            perform=lambda session, case, actor, row, f: ops.apply_for_legal_aid(
+                session,
+                case,
+                actor,
+                party_id=f.party_id.data,
+                unit_id=f.unit_id.data,
+                matter=f.matter.data or "",
+                applied_on=f.applied_on.data,
+                hardship_statement=f.hardship_statement.data or "",
+                expected_version=f.expected_version(),
+            ),
+        ),
+        Step(
+            ops.REQUEST_MATERIALS.name,
+            MaterialsRequestForm,
+            perform=lambda session, case, actor, row, f: ops.request_materials(
+                session, case, actor, row, note=f.note.data, expected_version=f.expected_version()
+            ),
+        ),
+        Step(
+            ops.MATERIALS_RECEIVED.name,
+            MaterialsReceivedForm,
+            prepare=default_today("received_on"),
+            perform=lambda session, case, actor, row, f: ops.materials_received(
+                session, case, actor, row, received_on=f.received_on.data, expected_version=f.expected_version()
+            ),
+        ),
+        Step(
+            ops.GRANT.name,
+            GrantForm,
+            perform=lambda session, case, actor, row, f: ops.grant(
+                session,
+                case,
+                actor,
+                row,
+                reason=f.reason.data or "",
+                review_later=bool(f.review_later.data),
+                expected_version=f.expected_version(),
+            ),
+        ),
+        Step(
+            ops.REFUSE.name,
+            RefuseForm,
+            perform=lambda session, case, actor, row, f: ops.refuse(
+                session, case, actor, row, reason=f.reason.data, expected_version=f.expected_version()
+            ),
+        ),
+        Step(
+            ops.ASSIGN.name,
+            AssignForm,
+            prepare=_assign_prepare,
+            perform=lambda session, case, actor, row, f: ops.assign_lawyer(
+                session,
+                case,
+                actor,
+                row,
+                lawyer_id=f.lawyer_id.data,
+                law_firm=f.law_firm.data or "",
+                expected_version=f.expected_version(),
+            ),
+        ),
+        Step(
+            ops.OBJECT.name,
+            ObjectionForm,
+            prepare=default_today("objection_on"),
+            perform=lambda session, case, actor, row, f: ops.lodge_objection(
+                session,
+                case,
+                actor,
+                row,
+                reason=f.reason.data,
+                objection_on=f.objection_on.data,
+                expected_version=f.expected_version(),
+            ),
+        ),
         Step(ops.UPHOLD.name, ObjectionDecisionForm, perform=_decide_objection(False)),
         Step(ops.OVERTURN.name, ObjectionDecisionForm, perform=_decide_objection(True)),
-        Step(ops.CLOSE.name, CloseForm, perform=lambda session, case, actor, row, f:
-             ops.close_legal_aid(session, case, actor, row, closure=f.closure.data, note=f.note.data or "",
-                                 expected_version=f.expected_version())),
+        Step(
+            ops.CLOSE.name,
+            CloseForm,
+            perform=lambda session, case, actor, row, f: ops.close_legal_aid(
+                session,
+                case,
+                actor,
+                row,
+                closure=f.closure.data,
+                note=f.note.data or "",
+                expected_version=f.expected_version(),
+            ),
+        ),
     ]
 }
 

@@ -1,4 +1,5 @@
 """Litigation step forms: what the court liaison copies from the court's documents."""
+
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -13,17 +14,29 @@ INTERMEDIATE_COURT = {"placeholder": _l("e.g. Shenzhen Intermediate People's Cou
 
 
 def _enum_select(label, enum_cls, required=True, **kwargs):
-    return SelectField(label, choices=[NONE_CHOSEN, *choices(enum_cls)], coerce=enum_or_none(enum_cls),
-                       validators=[DataRequired()] if required else [Optional()], **kwargs)
+    return SelectField(
+        label,
+        choices=[NONE_CHOSEN, *choices(enum_cls)],
+        coerce=enum_or_none(enum_cls),
+        validators=[DataRequired()] if required else [Optional()],
+        **kwargs,
+    )
 
 
 class FileForm(StepForm):
     plaintiff = _enum_select(_l("Who sued"), Litigant)
-    award_id = SelectField(_l("Against the award"), coerce=int_or_none, validators=[Optional()],
-                           description=_l("Leave empty when the arbitration commission refused the application."))
+    award_id = SelectField(
+        _l("Against the award"),
+        coerce=int_or_none,
+        validators=[Optional()],
+        description=_l("Leave empty when the arbitration commission refused the application."),
+    )
     court = StringField(_l("Court"), validators=[DataRequired(), Length(max=120)], render_kw=BASIC_COURT)
-    court_case_no = StringField(_l("Court case number"), validators=[Optional(), Length(max=64)],
-                                description=_l("If the court has already given one."))
+    court_case_no = StringField(
+        _l("Court case number"),
+        validators=[Optional(), Length(max=64)],
+        description=_l("If the court has already given one."),
+    )
     filed_on = DateField(_l("Filed on"), validators=[DataRequired()])
 
 
@@ -33,17 +46,22 @@ class DocketForm(StepForm):
     procedure = _enum_select(_l("Procedure"), CourtProcedure)
 
 
-SERVED_HINT = _l("The day the judgment reached the parties (the last of them): the 15 days to appeal run from it "
-                 "(CPL Art 171).")
+SERVED_HINT = _l(
+    "The day the judgment reached the parties (the last of them): the 15 days to appeal run from it (CPL Art 171)."
+)
 RECEIVED_HINT = _l("The day the ruling reached the parties: either may sue within 15 days from it (Law Art 49).")
 
 
 class JudgeForm(StepForm):
-    outcome = _enum_select(_l("Result"), CourtOutcome,
-                           description=_l("Court mediation and withdrawal end the lawsuit at once."))
+    outcome = _enum_select(
+        _l("Result"), CourtOutcome, description=_l("Court mediation and withdrawal end the lawsuit at once.")
+    )
     judged_on = DateField(_l("Decided on"), validators=[DataRequired()])
-    served_on = DateField(_l("Judgment served on"), validators=[Optional()],
-                          description=_l("Leave empty until the judgment has been served; record it later then."))
+    served_on = DateField(
+        _l("Judgment served on"),
+        validators=[Optional()],
+        description=_l("Leave empty until the judgment has been served; record it later then."),
+    )
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)])
 
 
@@ -52,20 +70,29 @@ class ServeJudgmentForm(StepForm):
 
 
 class ExtensionForm(StepForm):
-    months = IntegerField(_l("Months"), validators=[InputRequired(), NumberRange(min=1, max=24)],
-                          description=_l("Ordinary procedure: up to 6 months on the president's approval; simplified "
-                                         "and small claims: 1 month (CPL Art 152, 164, 168)."))
+    months = IntegerField(
+        _l("Months"),
+        validators=[InputRequired(), NumberRange(min=1, max=24)],
+        description=_l(
+            "Ordinary procedure: up to 6 months on the president's approval; simplified "
+            "and small claims: 1 month (CPL Art 152, 164, 168)."
+        ),
+    )
     approved_on = DateField(_l("Approved on"), validators=[DataRequired()])
-    approver = StringField(_l("Approved by"), validators=[DataRequired(), Length(max=120)],
-                           render_kw={"placeholder": _l("e.g. the court's president")})
+    approver = StringField(
+        _l("Approved by"),
+        validators=[DataRequired(), Length(max=120)],
+        render_kw={"placeholder": _l("e.g. the court's president")},
+    )
     higher_court = BooleanField(_l("Approved by the higher court (ordinary procedure, beyond six months)"))
 
 
 class AppealForm(StepForm):
     appellant = _enum_select(_l("Appellant"), Litigant)
     appealed_on = DateField(_l("Appealed on"), validators=[DataRequired()])
-    appeal_court = StringField(_l("Appeal court"), validators=[Optional(), Length(max=120)],
-                               render_kw=INTERMEDIATE_COURT)
+    appeal_court = StringField(
+        _l("Appeal court"), validators=[Optional(), Length(max=120)], render_kw=INTERMEDIATE_COURT
+    )
 
 
 class SecondInstanceForm(StepForm):
@@ -81,8 +108,9 @@ class CloseForm(StepForm):
 
 class RevocationForm(StepForm):
     award_id = SelectField(_l("Final award"), coerce=int_or_none, validators=[DataRequired()])
-    court = StringField(_l("Intermediate court"), validators=[DataRequired(), Length(max=120)],
-                        render_kw=INTERMEDIATE_COURT)
+    court = StringField(
+        _l("Intermediate court"), validators=[DataRequired(), Length(max=120)], render_kw=INTERMEDIATE_COURT
+    )
     court_case_no = StringField(_l("Court case number"), validators=[Optional(), Length(max=64)])
     filed_on = DateField(_l("Filed on"), validators=[DataRequired()])
 
@@ -93,8 +121,11 @@ class RevocationDecisionForm(StepForm):
 
 
 class RevokeForm(RevocationDecisionForm):
-    received_on = DateField(_l("Ruling received on"), validators=[Optional()],
-                            description=_l("Leave empty until the parties have the ruling; record it later then."))
+    received_on = DateField(
+        _l("Ruling received on"),
+        validators=[Optional()],
+        description=_l("Leave empty until the parties have the ruling; record it later then."),
+    )
 
 
 class RulingReceivedForm(StepForm):

@@ -1,4 +1,5 @@
 """Litigation steps: thin wrappers that read a form and call `workflow.litigation`."""
+
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
@@ -66,59 +67,162 @@ def _revocation_prepare(form, case, row):
 
 def _decide_revocation(revoked: bool):
     def perform(session, case, actor, row, f):
-        return ops.decide_revocation(session, case, actor, row, revoked=revoked, decided_on=f.decided_on.data,
-                                     note=f.note.data or "", received_on=f.received_on.data if revoked else None,
-                                     expected_version=f.expected_version())
+        return ops.decide_revocation(
+            session,
+            case,
+            actor,
+            row,
+            revoked=revoked,
+            decided_on=f.decided_on.data,
+            note=f.note.data or "",
+            received_on=f.received_on.data if revoked else None,
+            expected_version=f.expected_version(),
+        )
+
     return perform
 
 
 STEPS = {
-    s.action: s for s in [
-        Step(ops.FILE.name, FileForm, prepare=_file_prepare, perform=lambda session, case, actor, row, f:
-             ops.file_lawsuit(session, case, actor, plaintiff=f.plaintiff.data, court=f.court.data,
-                              filed_on=f.filed_on.data, award_id=f.award_id.data,
-                              court_case_no=f.court_case_no.data or "", expected_version=f.expected_version())),
-        Step(ops.DOCKET.name, DocketForm, prepare=_docket_prepare, perform=lambda session, case, actor, row, f:
-             ops.docket(session, case, actor, row, court_case_no=f.court_case_no.data,
-                        docketed_on=f.docketed_on.data, procedure=f.procedure.data,
-                        expected_version=f.expected_version())),
-        Step(ops.JUDGE.name, JudgeForm, prepare=default_today("judged_on"), perform=lambda session, case, actor, row, f:
-             ops.judge(session, case, actor, row, outcome=f.outcome.data, judged_on=f.judged_on.data,
-                       summary=f.summary.data or "", served_on=f.served_on.data,
-                       expected_version=f.expected_version())),
-        Step(ops.SERVE_JUDGMENT.name, ServeJudgmentForm, prepare=default_today("served_on"),
-             perform=lambda session, case, actor, row, f:
-             ops.serve_judgment(session, case, actor, row, served_on=f.served_on.data,
-                                expected_version=f.expected_version())),
-        Step(ops.EXTEND_FIRST_INSTANCE.name, ExtensionForm, prepare=default_today("approved_on"),
-             perform=lambda session, case, actor, row, f:
-             ops.extend_first_instance(session, case, actor, row, months=f.months.data,
-                                       approved_on=f.approved_on.data, approver=f.approver.data or "",
-                                       higher_court=f.higher_court.data, expected_version=f.expected_version())),
-        Step(ops.APPEAL.name, AppealForm, prepare=default_today("appealed_on"), perform=lambda session, case, actor, row, f:
-             ops.appeal(session, case, actor, row, appellant=f.appellant.data, appealed_on=f.appealed_on.data,
-                        appeal_court=f.appeal_court.data or "", expected_version=f.expected_version())),
-        Step(ops.SECOND_INSTANCE.name, SecondInstanceForm, perform=lambda session, case, actor, row, f:
-             ops.second_instance(session, case, actor, row, appeal_case_no=f.appeal_case_no.data,
-                                 expected_version=f.expected_version())),
-        Step(ops.CLOSE.name, CloseForm, prepare=_close_prepare, perform=lambda session, case, actor, row, f:
-             ops.close_lawsuit(session, case, actor, row, closed_on=f.closed_on.data,
-                               second_outcome=f.second_outcome.data if "second_outcome" in f else None,
-                               summary=f.summary.data or "",
-                               expected_version=f.expected_version())),
-        Step(ops.APPLY_REVOCATION.name, RevocationForm, prepare=_revocation_prepare,
-             perform=lambda session, case, actor, row, f:
-             ops.apply_revocation(session, case, actor, court=f.court.data, filed_on=f.filed_on.data,
-                                  award_id=f.award_id.data, court_case_no=f.court_case_no.data or "",
-                                  expected_version=f.expected_version())),
-        Step(ops.UPHOLD.name, RevocationDecisionForm, prepare=default_today("decided_on"),
-             perform=_decide_revocation(False)),
-        Step(ops.REVOKE.name, RevokeForm, prepare=default_today("decided_on"),
-             perform=_decide_revocation(True)),
-        Step(ops.RECEIVE_RULING.name, RulingReceivedForm, prepare=default_today("received_on"),
-             perform=lambda session, case, actor, row, f:
-             ops.receive_revocation_ruling(session, case, actor, row, received_on=f.received_on.data,
-                                           expected_version=f.expected_version())),
+    s.action: s
+    for s in [
+        Step(
+            ops.FILE.name,
+            FileForm,
+            prepare=_file_prepare,
+            perform=lambda session, case, actor, row, f: ops.file_lawsuit(
+                session,
+                case,
+                actor,
+                plaintiff=f.plaintiff.data,
+                court=f.court.data,
+                filed_on=f.filed_on.data,
+                award_id=f.award_id.data,
+                court_case_no=f.court_case_no.data or "",
+                expected_version=f.expected_version(),
+            ),
+        ),
+        Step(
+            ops.DOCKET.name,
+            DocketForm,
+            prepare=_docket_prepare,
+            perform=lambda session, case, actor, row, f: ops.docket(
+                session,
+                case,
+                actor,
+                row,
+                court_case_no=f.court_case_no.data,
+                docketed_on=f.docketed_on.data,
+                procedure=f.procedure.data,
+                expected_version=f.expected_version(),
+            ),
+        ),
+        Step(
+            ops.JUDGE.name,
+            JudgeForm,
+            prepare=default_today("judged_on"),
+            perform=lambda session, case, actor, row, f: ops.judge(
+                session,
+                case,
+                actor,
+                row,
+                outcome=f.outcome.data,
+                judged_on=f.judged_on.data,
+                summary=f.summary.data or "",
+                served_on=f.served_on.data,
+                expected_version=f.expected_version(),
+            ),
+        ),
+        Step(
+            ops.SERVE_JUDGMENT.name,
+            ServeJudgmentForm,
+            prepare=default_today("served_on"),
+            perform=lambda session, case, actor, row, f: ops.serve_judgment(
+                session, case, actor, row, served_on=f.served_on.data, expected_version=f.expected_version()
+            ),
+        ),
+        Step(
+            ops.EXTEND_FIRST_INSTANCE.name,
+            ExtensionForm,
+            prepare=default_today("approved_on"),
+            perform=lambda session, case, actor, row, f: ops.extend_first_instance(
+                session,
+                case,
+                actor,
+                row,
+                months=f.months.data,
+                approved_on=f.approved_on.data,
+                approver=f.approver.data or "",
+                higher_court=f.higher_court.data,
+                expected_version=f.expected_version(),
+            ),
+        ),
+        Step(
+            ops.APPEAL.name,
+            AppealForm,
+            prepare=default_today("appealed_on"),
+            perform=lambda session, case, actor, row, f: ops.appeal(
+                session,
+                case,
+                actor,
+                row,
+                appellant=f.appellant.data,
+                appealed_on=f.appealed_on.data,
+                appeal_court=f.appeal_court.data or "",
+                expected_version=f.expected_version(),
+            ),
+        ),
+        Step(
+            ops.SECOND_INSTANCE.name,
+            SecondInstanceForm,
+            perform=lambda session, case, actor, row, f: ops.second_instance(
+                session, case, actor, row, appeal_case_no=f.appeal_case_no.data, expected_version=f.expected_version()
+            ),
+        ),
+        Step(
+            ops.CLOSE.name,
+            CloseForm,
+            prepare=_close_prepare,
+            perform=lambda session, case, actor, row, f: ops.close_lawsuit(
+                session,
+                case,
+                actor,
+                row,
+                closed_on=f.closed_on.data,
+                second_outcome=f.second_outcome.data if "second_outcome" in f else None,
+                summary=f.summary.data or "",
+                expected_version=f.expected_version(),
+            ),
+        ),
+        Step(
+            ops.APPLY_REVOCATION.name,
+            RevocationForm,
+            prepare=_revocation_prepare,
+            perform=lambda session, case, actor, row, f: ops.apply_revocation(
+                session,
+                case,
+                actor,
+                court=f.court.data,
+                filed_on=f.filed_on.data,
+                award_id=f.award_id.data,
+                court_case_no=f.court_case_no.data or "",
+                expected_version=f.expected_version(),
+            ),
+        ),
+        Step(
+            ops.UPHOLD.name,
+            RevocationDecisionForm,
+            prepare=default_today("decided_on"),
+            perform=_decide_revocation(False),
+        ),
+        Step(ops.REVOKE.name, RevokeForm, prepare=default_today("decided_on"), perform=_decide_revocation(True)),
+        Step(
+            ops.RECEIVE_RULING.name,
+            RulingReceivedForm,
+            prepare=default_today("received_on"),
+            perform=lambda session, case, actor, row, f: ops.receive_revocation_ruling(
+                session, case, actor, row, received_on=f.received_on.data, expected_version=f.expected_version()
+            ),
+        ),
     ]
 }
 

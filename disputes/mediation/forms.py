@@ -1,4 +1,5 @@
 """Mediation step forms: each fits on one screen and takes a minute to fill in."""
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
@@ -32,12 +33,16 @@ class AcceptForm(StepForm):
 class SessionForm(StepForm):
     held_at = DateTimeLocalField(_l("Held at"), format=DATETIME_FORMATS, validators=[DataRequired()])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
-    online_link = StringField(_l("Online room"), validators=[Optional(), Length(max=300)],
-                              description=_l("Instead of a place, for an online session."))
+    online_link = StringField(
+        _l("Online room"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("Instead of a place, for an online session."),
+    )
     attendees = StringField(_l("Attendees"), validators=[DataRequired(), Length(max=500)])
     summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=5000)])
-    outcome = SelectField(_l("Outcome"), choices=choices(SessionOutcome), coerce=enum_or_none(SessionOutcome),
-                          validators=[DataRequired()])
+    outcome = SelectField(
+        _l("Outcome"), choices=choices(SessionOutcome), coerce=enum_or_none(SessionOutcome), validators=[DataRequired()]
+    )
     next_at = DateTimeLocalField(_l("Next session"), format=DATETIME_FORMATS, validators=[Optional()])
 
 
@@ -80,7 +85,9 @@ class LapseForm(StepForm):
 
 class PerformanceForm(StepForm):
     performance = SelectField(
-        _l("Performance"), validators=[DataRequired()], coerce=enum_or_none(Performance),
+        _l("Performance"),
+        validators=[DataRequired()],
+        coerce=enum_or_none(Performance),
         choices=[c for c in choices(Performance) if c.value != Performance.PENDING],
     )
     paid = CheckboxList(_l("Instalments paid"), coerce=int, validate_choice=False)
@@ -88,13 +95,21 @@ class PerformanceForm(StepForm):
 
 
 class ConfirmationRequestForm(StepForm):
-    kind = SelectField(_l("Request"), choices=[NONE_CHOSEN, *choices(ConfirmationKind)],
-                       coerce=enum_or_none(ConfirmationKind), validators=[DataRequired()])
+    kind = SelectField(
+        _l("Request"),
+        choices=[NONE_CHOSEN, *choices(ConfirmationKind)],
+        coerce=enum_or_none(ConfirmationKind),
+        validators=[DataRequired()],
+    )
     applied_on = DateField(_l("Applied on"), validators=[DataRequired()])
     body = StringField(_l("Arbitration commission or court"), validators=[Optional(), Length(max=120)])
 
 
 class ConfirmationResultForm(StepForm):
-    result = SelectField(_l("Result"), validators=[DataRequired()], coerce=enum_or_none(ConfirmationResult),
-                         choices=[c for c in choices(ConfirmationResult) if c.value != ConfirmationResult.PENDING])
+    result = SelectField(
+        _l("Result"),
+        validators=[DataRequired()],
+        coerce=enum_or_none(ConfirmationResult),
+        choices=[c for c in choices(ConfirmationResult) if c.value != ConfirmationResult.PENDING],
+    )
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])

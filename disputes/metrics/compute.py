@@ -1,6 +1,7 @@
 """Counts per term as GROUP BY statements: one statement per track table gives every term of every period asked
 for (the period and the one before it, say), optionally per unit, person or claim category — never a figure set
 per group, never a walk over cases."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -49,12 +50,15 @@ def without_jit(session: Session) -> Iterator[None]:
         yield
     finally:
         session.info.pop("metrics_without_jit", None)
-        session.execute(sa.text("SELECT set_config('jit', :jit, true), set_config('work_mem', :memory, true)"),
-                        {"jit": previous, "memory": memory})
+        session.execute(
+            sa.text("SELECT set_config('jit', :jit, true), set_config('work_mem', :memory, true)"),
+            {"jit": previous, "memory": memory},
+        )
 
 
-def _group(source: Source, grouping: str, stmt: sa.Select, rows: sa.Select,
-           postgres: bool) -> tuple[sa.Select, sa.ColumnElement | None]:
+def _group(
+    source: Source, grouping: str, stmt: sa.Select, rows: sa.Select, postgres: bool
+) -> tuple[sa.Select, sa.ColumnElement | None]:
     """The GROUP BY key; a person or a category is joined through (case, key) pairs made distinct, so a case with
     two claims of one category, or assigned twice to one person, still counts once in that group. PostgreSQL
     gets them per row through LATERAL (index probes by case); SQLite, which has no LATERAL, a semi-join."""
@@ -66,22 +70,40 @@ def _group(source: Source, grouping: str, stmt: sa.Select, rows: sa.Select,
         pairs, on, category = case_categories(source.case_col, postgres, rows)
         return stmt.join(pairs, on), category
     # person
-    direct = {MEDIATION: Mediation.mediator_id, LEGAL_AID: LegalAidApplication.decided_by_id,
-              TIMERS: SlaTimer.responsible_id}
+    direct = {
+        MEDIATION: Mediation.mediator_id,
+        LEGAL_AID: LegalAidApplication.decided_by_id,
+        TIMERS: SlaTimer.responsible_id,
+    }
     if source.name in direct:
         return stmt, direct[source.name]
     arbitrators = [CaseAssignment.role == Role.ARBITRATOR] if source.name in ARBITRATION_ROWS else []
     if postgres:
-        people = sa.select(CaseAssignment.user_id).where(CaseAssignment.case_id == source.case_col, *arbitrators) \
-            .distinct().lateral("people")
+        people = (
+            sa.select(CaseAssignment.user_id)
+            .where(CaseAssignment.case_id == source.case_col, *arbitrators)
+            .distinct()
+            .lateral("people")
+        )
         return stmt.join(people, sa.true()), people.c.user_id
-    people = sa.select(CaseAssignment.case_id, CaseAssignment.user_id).where(
-        CaseAssignment.case_id.in_(rows), *arbitrators).distinct().subquery("people")
+    people = (
+        sa.select(CaseAssignment.case_id, CaseAssignment.user_id)
+        .where(CaseAssignment.case_id.in_(rows), *arbitrators)
+        .distinct()
+        .subquery("people")
+    )
     return stmt.join(people, people.c.case_id == source.case_col), people.c.user_id
 
 
-def source_counts(session: Session, source_name: str, scope: Scope, periods: list[Period], as_of: date,
-                  grouping: str = ALL, only: tuple[str, ...] | None = None) -> dict[object, list[dict[F.Term, int]]]:
+def source_counts(
+    session: Session,
+    source_name: str,
+    scope: Scope,
+    periods: list[Period],
+    as_of: date,
+    grouping: str = ALL,
+    only: tuple[str, ...] | None = None,
+) -> dict[object, list[dict[F.Term, int]]]:
     """{group: [{term: count} for each period]} for one track table, in one statement (`only`: just these terms)."""
     source = SOURCES[source_name]
     wanted = [name for name in F.terms_of(source_name) if only is None or name in only]
@@ -115,8 +137,15 @@ def source_counts(session: Session, source_name: str, scope: Scope, periods: lis
     return out
 
 
-def counts(session: Session, scope: Scope, periods: list[Period], as_of: date, grouping: str = ALL,
-           sources: tuple[str, ...] = ALL_SOURCES, only: tuple[str, ...] | None = None) -> dict[object, list[dict]]:
+def counts(
+    session: Session,
+    scope: Scope,
+    periods: list[Period],
+    as_of: date,
+    grouping: str = ALL,
+    sources: tuple[str, ...] = ALL_SOURCES,
+    only: tuple[str, ...] | None = None,
+) -> dict[object, list[dict]]:
     """Every term's count, merged over the track tables: {group: [{term: count} per period]}."""
     merged: dict[object, list[dict]] = defaultdict(lambda: [{} for _ in periods])
     with without_jit(session):
@@ -141,8 +170,9 @@ def total(groups: dict[object, list[dict]], periods: int) -> list[dict[F.Term, i
     return [dict(t) for t in out]
 
 
-def compute(session: Session, scope: Scope, period: Period, as_of: date,
-            sources: tuple[str, ...] = ALL_SOURCES) -> dict[str, F.Value]:
+def compute(
+    session: Session, scope: Scope, period: Period, as_of: date, sources: tuple[str, ...] = ALL_SOURCES
+) -> dict[str, F.Value]:
     """Every figure of metrics.md for one period: one statement per track table (figures of the tables left out
     of `sources` come out as 0)."""
     return figure_set(counts(session, scope, [period], as_of, sources=sources).get(ALL, [{}])[0])

@@ -1,6 +1,7 @@
 """What the supervisor's dashboard shows, in about a dozen statements whatever the number of units or people:
 one GROUP BY per track table for the period and the previous one by unit (the totals are their sums), by person
 and by category for the period, the monthly trend, breaches by rule, the oldest open cases."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -66,33 +67,52 @@ def _trend_counts(session: Session, scope: Scope, period: Period) -> tuple[dict[
     """({'YYYY-MM': (accepted, closed)}, pending at the start): one GROUP BY over both dates, one count."""
     a, source = Arbitration, SOURCES[ARBITRATION]
     where = source.scope_clauses(scope)
-    accepted = sa.select(month_of(a.accepted_on).label("month"), sa.literal(1).label("accepted"),
-                         sa.literal(0).label("closed")).where(a.accepted_on.between(period.start, period.end), *where)
+    accepted = sa.select(
+        month_of(a.accepted_on).label("month"), sa.literal(1).label("accepted"), sa.literal(0).label("closed")
+    ).where(a.accepted_on.between(period.start, period.end), *where)
     closed = sa.select(month_of(a.closed_on).label("month"), sa.literal(0), sa.literal(1)).where(
-        a.accepted_on.is_not(None), a.closed_on.between(period.start, period.end), *where)
+        a.accepted_on.is_not(None), a.closed_on.between(period.start, period.end), *where
+    )
     both = sa.union_all(accepted, closed).subquery("moves")
-    per_month = {row.month: (row.accepted, row.closed) for row in session.execute(
-        sa.select(both.c.month, sa.func.sum(both.c.accepted).label("accepted"),
-                  sa.func.sum(both.c.closed).label("closed")).group_by(both.c.month))}
-    pending = session.scalar(sa.select(sa.func.count()).select_from(a).where(
-        a.accepted_on < period.start, sa.or_(a.closed_on.is_(None), a.closed_on >= period.start), *where))
+    per_month = {
+        row.month: (row.accepted, row.closed)
+        for row in session.execute(
+            sa.select(
+                both.c.month, sa.func.sum(both.c.accepted).label("accepted"), sa.func.sum(both.c.closed).label("closed")
+            ).group_by(both.c.month)
+        )
+    }
+    pending = session.scalar(
+        sa.select(sa.func.count())
+        .select_from(a)
+        .where(a.accepted_on < period.start, sa.or_(a.closed_on.is_(None), a.closed_on >= period.start), *where)
+    )
     return per_month, pending
 
 
 def breaches_by_rule(session: Session, scope: Scope, period: Period) -> list[tuple[str, int]]:
     t = SlaTimer
     rows = session.execute(
-        sa.select(t.rule_id, sa.func.count()).where(t.breached_on.between(period.start, period.end),
-                                                    *SOURCES["timers"].scope_clauses(scope))
-        .group_by(t.rule_id).order_by(sa.func.count().desc(), t.rule_id))
+        sa.select(t.rule_id, sa.func.count())
+        .where(t.breached_on.between(period.start, period.end), *SOURCES["timers"].scope_clauses(scope))
+        .group_by(t.rule_id)
+        .order_by(sa.func.count().desc(), t.rule_id)
+    )
     return [(rule, n) for rule, n in rows]
 
 
 def oldest_open(session: Session, scope: Scope, limit: int = OLDEST) -> list[Case]:
     """The open cases registered longest ago in the scope's units (ix_cases_unit_registered_on)."""
     where = [Case.status == CaseStatus.OPEN, *SOURCES["cases"].scope_clauses(scope)]
-    return list(session.scalars(sa.select(Case).where(*where).order_by(Case.registered_on, Case.id).limit(limit)
-                                .options(sa.orm.lazyload(Case.timers))))
+    return list(
+        session.scalars(
+            sa.select(Case)
+            .where(*where)
+            .order_by(Case.registered_on, Case.id)
+            .limit(limit)
+            .options(sa.orm.lazyload(Case.timers))
+        )
+    )
 
 
 def build(session: Session, scope: Scope, period: Period, as_of: date, cells: bool = False) -> Dashboard:
@@ -106,9 +126,12 @@ def build(session: Session, scope: Scope, period: Period, as_of: date, cells: bo
         dash.by_unit = {unit: figure_set(per[0]) for unit, per in by_unit.items()}
         dash.unit_terms = {unit: per[0] for unit, per in by_unit.items()}
         for grouping, target in (("person", "by_person"), ("category", "by_category")):
-            groups = count(session, scope, [period], as_of, grouping=grouping, sources=BREAKDOWN_SOURCES,
-                           only=BREAKDOWN_TERMS)
-            setattr(dash, target, {key: figure_set(groups[key][0]) for key in sorted(k for k in groups if k is not None)})
+            groups = count(
+                session, scope, [period], as_of, grouping=grouping, sources=BREAKDOWN_SOURCES, only=BREAKDOWN_TERMS
+            )
+            setattr(
+                dash, target, {key: figure_set(groups[key][0]) for key in sorted(k for k in groups if k is not None)}
+            )
         dash.trend = trend(session, scope, trend_period(period), cells)
         dash.breaches_by_rule = (summary_read.breaches_by_rule if cells else breaches_by_rule)(session, scope, period)
         dash.oldest = oldest_open(session, scope)
@@ -121,8 +144,11 @@ def by_subtree(dash: Dashboard, units: list[Unit]) -> list[tuple[int, dict[str, 
     unit_path = {u.id: u.path for u in units}
     rows = []
     for unit in units:
-        inside = [terms for unit_id, terms in dash.unit_terms.items()
-                  if unit_id in unit_path and unit_path[unit_id].startswith(unit.path)]
+        inside = [
+            terms
+            for unit_id, terms in dash.unit_terms.items()
+            if unit_id in unit_path and unit_path[unit_id].startswith(unit.path)
+        ]
         summed = total({n: [t] for n, t in enumerate(inside)}, 1)[0]
         if any(summed.values()):
             rows.append((unit.id, figure_set(summed)))

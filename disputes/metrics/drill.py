@@ -3,6 +3,7 @@
 One row per counted item (case_id, source, row_id): an arbitration, a mediation, a case, a legal-aid
 application, a timer; `overall.mediation_rate` counts rows of two tracks, so a case may appear twice, exactly
 as often as it is counted."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -32,8 +33,11 @@ def rows(figure: F.Figure, part: str, scope: Scope, period: Period, as_of: date)
         source = SOURCES[term.source]
         condition = source.conditions(period, as_of)[term.condition]
         selects.append(
-            sa.select(source.case_col.label("case_id"), sa.literal(term.source).label("source"),
-                      source.row_col.label("row_id"))
+            sa.select(
+                source.case_col.label("case_id"),
+                sa.literal(term.source).label("source"),
+                source.row_col.label("row_id"),
+            )
             .select_from(source.model)
             .where(source.base(period.start, period.end), condition, *source.scope_clauses(scope))
         )
@@ -49,6 +53,9 @@ def count(session, subquery: sa.Subquery) -> int:
 def page(session, subquery: sa.Subquery, number: int, size: int) -> list[sa.Row]:
     """One page of the counted rows as (Case, source, row_id), in a stable order."""
     return session.execute(
-        sa.select(Case, subquery.c.source, subquery.c.row_id).join(subquery, Case.id == subquery.c.case_id)
-        .order_by(Case.id, subquery.c.source, subquery.c.row_id).limit(size).offset((number - 1) * size)
+        sa.select(Case, subquery.c.source, subquery.c.row_id)
+        .join(subquery, Case.id == subquery.c.case_id)
+        .order_by(Case.id, subquery.c.source, subquery.c.row_id)
+        .limit(size)
+        .offset((number - 1) * size)
     ).all()

@@ -1,4 +1,5 @@
 """Every figure of metrics.md as numerator and denominator terms (source, condition) — the spec's table as data."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,33 +36,65 @@ FIGURES: tuple[Figure, ...] = (
     Figure("arbitration.pending_start", N_("Pending from the previous period"), COUNT, _t(A, "pending_start")),
     Figure("arbitration.closed", N_("Arbitration cases closed"), COUNT, _t(A, "closed")),
     Figure("arbitration.pending_end", N_("Pending at the end of the period"), COUNT, _t(A, "pending_end")),
-    Figure("arbitration.closure_rate", N_("Arbitration closure rate"), RATE, _t(A, "closed"),
-           _t(A, "pending_start", "accepted")),
+    Figure(
+        "arbitration.closure_rate",
+        N_("Arbitration closure rate"),
+        RATE,
+        _t(A, "closed"),
+        _t(A, "pending_start", "accepted"),
+    ),
     Figure("arbitration.on_time_rate", N_("Closed on time"), RATE, _t(A, "on_time"), _t(A, "closed")),
     Figure("arbitration.due_closure_rate", N_("Due-date closure rate"), RATE, _t(DUE, "due_closed"), _t(DUE, "due")),
     Figure("arbitration.mediation_rate", N_("Arbitral mediation rate"), RATE, _t(A, "by_statement"), _t(A, "closed")),
-    Figure("arbitration.mediation_withdrawal_rate", N_("Mediation and withdrawal rate"), RATE,
-           _t(A, "statement_or_withdrawal"), _t(A, "closed")),
-    Figure("arbitration.final_award_share", N_("Final award rate"), RATE, _t(AWARDS, "final_award"),
-           _t(AWARDS, "awarded")),
+    Figure(
+        "arbitration.mediation_withdrawal_rate",
+        N_("Mediation and withdrawal rate"),
+        RATE,
+        _t(A, "statement_or_withdrawal"),
+        _t(A, "closed"),
+    ),
+    Figure(
+        "arbitration.final_award_share", N_("Final award rate"), RATE, _t(AWARDS, "final_award"), _t(AWARDS, "awarded")
+    ),
     Figure("arbitration.finality_rate", N_("Arbitration finality rate"), RATE, _t(A, "final"), _t(A, "not_pending")),
     Figure("arbitration.finality_pending", N_("Right to sue still running"), COUNT, _t(A, "finality_pending")),
     Figure("arbitration.average_days", N_("Average days to closure"), AVERAGE, _t(A, DAYS), _t(A, "closed")),
     Figure("mediation.closed", N_("Mediations ended"), COUNT, _t(M, "ended")),
     Figure("mediation.success_rate", N_("Mediation success rate"), RATE, _t(M, "agreement"), _t(M, "ended")),
     Figure("mediation.performance_rate", N_("Agreement performance rate"), RATE, _t(M, "performed"), _t(M, "signed")),
-    Figure("overall.mediation_rate", N_("Overall mediation rate"), RATE,
-           (Term(A, "by_statement"), Term(M, "agreement")), (Term(A, "closed"), Term(M, "agreement"))),
-    Figure("overall.mediation_success_rate", N_("Mediation success rate (all-inclusive)"), RATE,
-           (Term(M, "agreement"), Term(A, "by_statement")), (Term(M, "ended"), Term(A, "closed"))),
-    Figure("overall.pre_court_resolution_rate", N_("Resolved before court"), RATE, _t(CASES, "ended_without_suit"),
-           _t(CASES, "ended")),
-    Figure("legal_aid.decided_on_time_rate", N_("Legal-aid decisions on time"), RATE,
-           _t(LEGAL_AID, "decided_on_time"), _t(LEGAL_AID, "decided")),
+    Figure(
+        "overall.mediation_rate",
+        N_("Overall mediation rate"),
+        RATE,
+        (Term(A, "by_statement"), Term(M, "agreement")),
+        (Term(A, "closed"), Term(M, "agreement")),
+    ),
+    Figure(
+        "overall.mediation_success_rate",
+        N_("Mediation success rate (all-inclusive)"),
+        RATE,
+        (Term(M, "agreement"), Term(A, "by_statement")),
+        (Term(M, "ended"), Term(A, "closed")),
+    ),
+    Figure(
+        "overall.pre_court_resolution_rate",
+        N_("Resolved before court"),
+        RATE,
+        _t(CASES, "ended_without_suit"),
+        _t(CASES, "ended"),
+    ),
+    Figure(
+        "legal_aid.decided_on_time_rate",
+        N_("Legal-aid decisions on time"),
+        RATE,
+        _t(LEGAL_AID, "decided_on_time"),
+        _t(LEGAL_AID, "decided"),
+    ),
     Figure("legal_aid.granted", N_("Legal aid granted"), COUNT, _t(LEGAL_AID, "granted")),
     Figure("sla.breaches", N_("Deadlines breached"), COUNT, _t(TIMERS, "breached")),
-    Figure("sla.on_time_rate", N_("Deadlines met on time"), RATE, _t(TIMERS, "completed_on_time"),
-           _t(TIMERS, "completed")),
+    Figure(
+        "sla.on_time_rate", N_("Deadlines met on time"), RATE, _t(TIMERS, "completed_on_time"), _t(TIMERS, "completed")
+    ),
 )
 BY_KEY = {f.key: f for f in FIGURES}
 KEYS = tuple(f.key for f in FIGURES)

@@ -1,5 +1,6 @@
 """The official statistical table of a period (上期未结, 受理 with collective cases and workers involved, 结案 by
 method, 期末未结): one statement over the arbitrations joined to their cases."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,8 +13,17 @@ from disputes.metrics.scope import Period, Scope
 from disputes.metrics.sources import ARBITRATION, SOURCES
 from disputes.models import Arbitration, Case
 
-COLUMNS = ("pending_start", "accepted", "collective", "workers", "closed", "by_statement", "by_award", "by_other",
-           "pending_end")
+COLUMNS = (
+    "pending_start",
+    "accepted",
+    "collective",
+    "workers",
+    "closed",
+    "by_statement",
+    "by_award",
+    "by_other",
+    "pending_end",
+)
 
 
 @dataclass(frozen=True)
@@ -39,13 +49,18 @@ def table(session: Session, scope: Scope, period: Period, as_of: date) -> Table:
 
     stmt = (
         sa.select(
-            count(conditions["pending_start"]), count(accepted),
+            count(conditions["pending_start"]),
+            count(accepted),
             count(sa.and_(accepted, Case.collective.is_(True))),
             sa.func.coalesce(sa.func.sum(sa.case((accepted, Case.worker_count), else_=0)), 0),
-            count(conditions["closed"]), count(conditions["by_statement"]), count(conditions["by_award"]),
-            count(conditions["by_other"]), count(conditions["pending_end"]),
+            count(conditions["closed"]),
+            count(conditions["by_statement"]),
+            count(conditions["by_award"]),
+            count(conditions["by_other"]),
+            count(conditions["pending_end"]),
         )
-        .select_from(Arbitration).join(Case, Case.id == Arbitration.case_id)
+        .select_from(Arbitration)
+        .join(Case, Case.id == Arbitration.case_id)
         .where(source.base(period.start, period.end), *source.scope_clauses(scope))
     )
     return Table(*(int(v) for v in session.execute(stmt).one()))

@@ -1,4 +1,5 @@
 """Figures as JSON and as text lines (the CLI's two outputs)."""
+
 from __future__ import annotations
 
 from disputes.metrics import figures as F

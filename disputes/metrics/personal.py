@@ -1,5 +1,6 @@
 """A mediator's or an arbitrator's own figures (their work page): this year so far, over the rows they are the
 person of (sources.person_clause)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -12,9 +13,17 @@ from disputes.metrics.sources import ARBITRATION, MEDIATION
 from disputes.models import Role, User
 
 OWN_FIGURES = {
-    Role.ARBITRATOR: ((ARBITRATION,), ("arbitration.accepted", "arbitration.closed", "arbitration.pending_end",
-                                       "arbitration.on_time_rate", "arbitration.mediation_rate",
-                                       "arbitration.average_days")),
+    Role.ARBITRATOR: (
+        (ARBITRATION,),
+        (
+            "arbitration.accepted",
+            "arbitration.closed",
+            "arbitration.pending_end",
+            "arbitration.on_time_rate",
+            "arbitration.mediation_rate",
+            "arbitration.average_days",
+        ),
+    ),
     Role.MEDIATOR: ((MEDIATION,), ("mediation.closed", "mediation.success_rate", "mediation.performance_rate")),
 }
 

@@ -1,4 +1,5 @@
 """What a figure is computed over: a period of local dates and a scope (unit subtree, optional filters)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace

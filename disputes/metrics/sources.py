@@ -1,6 +1,7 @@
 """What each term of a figure means in SQL: per track table, the rows a set of periods needs (`base`), and a
 condition per term (`conditions`); a term's count is SUM(CASE WHEN condition THEN 1 END) over those rows, its
 drill-down the same rows WHERE condition — one definition for both, so the lists always match the counts."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ def _within(column, period: Period) -> sa.ColumnElement[bool]:
 # The per-row facts below are uncorrelated IN (subquery) tests: PostgreSQL hashes the subquery once per statement
 # (a "hashed SubPlan", given the work_mem compute.py sets) instead of probing an index for every row.
 
+
 def _not_sued(case_id, as_of: date) -> sa.ColumnElement[bool]:
     """No lawsuit (nor revocation application) filed by `as_of`: a right to sue still running counts as not taken."""
     return case_id.not_in(sa.select(Lawsuit.case_id).where(Lawsuit.filed_on <= as_of))
@@ -69,9 +71,16 @@ def award_timer(timer) -> list[sa.ColumnElement[bool]]:
     timers that are not cancelled (a restart cancels the old timer and starts a new one). Its due_on already counts
     suspensions and extensions; a paused timer has none."""
     newer = NEWER_TIMER
-    return [timer.rule_id == AWARD_RULE, timer.status != TimerStatus.CANCELLED,
-            ~sa.exists().where(newer.case_id == timer.case_id, newer.rule_id == AWARD_RULE,
-                               newer.status != TimerStatus.CANCELLED, newer.id > timer.id)]
+    return [
+        timer.rule_id == AWARD_RULE,
+        timer.status != TimerStatus.CANCELLED,
+        ~sa.exists().where(
+            newer.case_id == timer.case_id,
+            newer.rule_id == AWARD_RULE,
+            newer.status != TimerStatus.CANCELLED,
+            newer.id > timer.id,
+        ),
+    ]
 
 
 def closed_by_deadline(closed_on, timer) -> sa.ColumnElement[bool]:
@@ -83,8 +92,11 @@ def closed_by_deadline(closed_on, timer) -> sa.ColumnElement[bool]:
 def _on_time(period: Period) -> sa.ColumnElement[bool]:
     """Closed in the period by the case's award deadline (uncorrelated: the cases closed in the period that were)."""
     t, a = SlaTimer, CLOSED
-    return Arbitration.case_id.in_(sa.select(t.case_id).join(a, a.case_id == t.case_id).where(
-        *award_timer(t), _within(a.closed_on, period), closed_by_deadline(a.closed_on, t)))
+    return Arbitration.case_id.in_(
+        sa.select(t.case_id)
+        .join(a, a.case_id == t.case_id)
+        .where(*award_timer(t), _within(a.closed_on, period), closed_by_deadline(a.closed_on, t))
+    )
 
 
 def _due(start: date, end: date, closed: bool = False) -> sa.ColumnElement[bool]:
@@ -102,10 +114,12 @@ def right_to_sue_open(case_id, as_of: date, award_closed: sa.Select) -> sa.Colum
     principal party has none yet (not served; a period without a subject covers every party). `award_closed`: the
     cases closed by award that are asked about, to bound the parties read."""
     t, p = SlaTimer, Party
-    running = sa.select(t.case_id).where(t.rule_id.in_(RIGHT_TO_SUE), t.status != TimerStatus.CANCELLED,
-                                         t.due_on >= as_of)
-    covered = sa.exists().where(t.case_id == p.case_id, t.rule_id.in_(RIGHT_TO_SUE),
-                                sa.or_(t.subject_id.is_(None), t.subject_id == p.id))
+    running = sa.select(t.case_id).where(
+        t.rule_id.in_(RIGHT_TO_SUE), t.status != TimerStatus.CANCELLED, t.due_on >= as_of
+    )
+    covered = sa.exists().where(
+        t.case_id == p.case_id, t.rule_id.in_(RIGHT_TO_SUE), sa.or_(t.subject_id.is_(None), t.subject_id == p.id)
+    )
     unserved = sa.select(p.case_id).where(p.kind.in_(PRINCIPALS), p.case_id.in_(award_closed), ~covered)
     return sa.or_(case_id.in_(running), case_id.in_(unserved))
 
@@ -113,8 +127,9 @@ def right_to_sue_open(case_id, as_of: date, award_closed: sa.Select) -> sa.Colum
 def _timer_met(rule_id: str, column, by_subject: bool = False) -> sa.ColumnElement[bool]:
     """The row's timer of `rule_id` ended on time (`met`): by case, or by the row it is about (`subject_id`)."""
     key = SlaTimer.subject_id if by_subject else SlaTimer.case_id
-    return column.in_(sa.select(key).where(SlaTimer.rule_id == rule_id, SlaTimer.status == TimerStatus.MET,
-                                           key.is_not(None)))
+    return column.in_(
+        sa.select(key).where(SlaTimer.rule_id == rule_id, SlaTimer.status == TimerStatus.MET, key.is_not(None))
+    )
 
 
 def case_categories(case_id, postgres: bool, cases: sa.Select | None = None):
@@ -134,12 +149,16 @@ def suspended_days() -> sa.Subquery:
     counts up to the closure, which the outer query knows); read from the small suspensions table alone."""
     ended = Suspension.ended_on.is_not(None)
     return (
-        sa.select(Suspension.arbitration_id,
-                  sa.func.sum(sa.case((ended, days_between(Suspension.started_on, Suspension.ended_on)), else_=0))
-                  .label("days"),
-                  sa.func.min(sa.case((~ended, Suspension.started_on))).label("open_since"))
+        sa.select(
+            Suspension.arbitration_id,
+            sa.func.sum(sa.case((ended, days_between(Suspension.started_on, Suspension.ended_on)), else_=0)).label(
+                "days"
+            ),
+            sa.func.min(sa.case((~ended, Suspension.started_on))).label("open_since"),
+        )
         .where(Suspension.state == Approval.APPROVED, Suspension.started_on.is_not(None))
-        .group_by(Suspension.arbitration_id).subquery("suspended")
+        .group_by(Suspension.arbitration_id)
+        .subquery("suspended")
     )
 
 
@@ -167,8 +186,9 @@ class Source:
             clauses.append(self.case_col.in_(sa.select(Claim.case_id).where(Claim.category == scope.category)))
         flags = [getattr(Case, flag).is_(True) for flag in ("green_channel", "collective") if getattr(scope, flag)]
         if flags:
-            clauses.append(sa.and_(*flags) if self.name == CASES else
-                           self.case_col.in_(sa.select(Case.id).where(*flags)))
+            clauses.append(
+                sa.and_(*flags) if self.name == CASES else self.case_col.in_(sa.select(Case.id).where(*flags))
+            )
         return clauses
 
 
@@ -178,15 +198,17 @@ SOURCES = {
     DUE: Source(DUE, Arbitration, Arbitration.unit_id, Arbitration.case_id, Arbitration.id),
     MEDIATION: Source(MEDIATION, Mediation, Mediation.unit_id, Mediation.case_id, Mediation.id),
     CASES: Source(CASES, Case, Case.unit_id, Case.id, Case.id),
-    LEGAL_AID: Source(LEGAL_AID, LegalAidApplication, LegalAidApplication.unit_id, LegalAidApplication.case_id,
-                      LegalAidApplication.id),
+    LEGAL_AID: Source(
+        LEGAL_AID, LegalAidApplication, LegalAidApplication.unit_id, LegalAidApplication.case_id, LegalAidApplication.id
+    ),
     TIMERS: Source(TIMERS, SlaTimer, SlaTimer.unit_id, SlaTimer.case_id, SlaTimer.id),
 }
 
 
 def _arbitrators_of(person_id: int) -> sa.Select:
-    return sa.select(CaseAssignment.case_id).where(CaseAssignment.user_id == person_id,
-                                                   CaseAssignment.role == Role.ARBITRATOR)
+    return sa.select(CaseAssignment.case_id).where(
+        CaseAssignment.user_id == person_id, CaseAssignment.role == Role.ARBITRATOR
+    )
 
 
 def person_clause(source: str, person_id: int) -> sa.ColumnElement[bool]:
@@ -205,7 +227,9 @@ def person_clause(source: str, person_id: int) -> sa.ColumnElement[bool]:
 
 def _arbitration_base(start, end):
     a = Arbitration
-    return sa.and_(a.accepted_on.is_not(None), a.accepted_on <= end, sa.or_(a.closed_on.is_(None), a.closed_on >= start))
+    return sa.and_(
+        a.accepted_on.is_not(None), a.accepted_on <= end, sa.or_(a.closed_on.is_(None), a.closed_on >= start)
+    )
 
 
 def _arbitration(period: Period, as_of: date) -> dict:
@@ -214,13 +238,16 @@ def _arbitration(period: Period, as_of: date) -> dict:
     not_sued = _not_sued(a.case_id, as_of)
     by_award = sa.and_(a.closure_type.is_not(None), a.closure_type == ClosureType.AWARD)
     other = CLOSED
-    closed_by_award = sa.select(other.case_id).where(other.closure_type == ClosureType.AWARD,
-                                                     _within(other.closed_on, period))
+    closed_by_award = sa.select(other.case_id).where(
+        other.closure_type == ClosureType.AWARD, _within(other.closed_on, period)
+    )
     # Closed by award, nobody has gone to court yet, and somebody still may (metrics.md: 起诉期未满).
     pending = sa.and_(closed, by_award, not_sued, right_to_sue_open(a.case_id, as_of, closed_by_award))
     return {
         "accepted": _within(a.accepted_on, period),
-        "pending_start": sa.and_(a.accepted_on < period.start, sa.or_(a.closed_on.is_(None), a.closed_on >= period.start)),
+        "pending_start": sa.and_(
+            a.accepted_on < period.start, sa.or_(a.closed_on.is_(None), a.closed_on >= period.start)
+        ),
         "closed": closed,
         "pending_end": sa.and_(a.accepted_on <= period.end, sa.or_(a.closed_on.is_(None), a.closed_on > period.end)),
         "opened": a.accepted_on <= period.end,  # pending_start + accepted, as one condition for the drill-down
@@ -287,8 +314,11 @@ def _mediation(period: Period, as_of: date) -> dict:
         "ended": ended,
         "agreement": sa.and_(ended, m.state == MediationState.AGREEMENT),
         "signed": signed,
-        "performed": sa.and_(signed, m.performance == "performed",
-                             sa.or_(m.performance_noted_on.is_(None), m.performance_noted_on <= as_of)),
+        "performed": sa.and_(
+            signed,
+            m.performance == "performed",
+            sa.or_(m.performance_noted_on.is_(None), m.performance_noted_on <= as_of),
+        ),
     }
 
 
@@ -317,7 +347,9 @@ def _legal_aid(period: Period, as_of: date) -> dict:
 
 def _timers_base(start, end):
     t = SlaTimer
-    return sa.or_(t.breached_on.between(start, end), sa.and_(t.completed_on.between(start, end), t.status.in_(COMPLETED)))
+    return sa.or_(
+        t.breached_on.between(start, end), sa.and_(t.completed_on.between(start, end), t.status.in_(COMPLETED))
+    )
 
 
 def _timers(period: Period, as_of: date) -> dict:
@@ -330,7 +362,21 @@ def _timers(period: Period, as_of: date) -> dict:
     }
 
 
-BASES = {ARBITRATION: _arbitration_base, AWARDS: _awards_base, DUE: _due_base, MEDIATION: _mediation_base,
-         CASES: _cases_base, LEGAL_AID: _legal_aid_base, TIMERS: _timers_base}
-CONDITIONS = {ARBITRATION: _arbitration, AWARDS: _awards, DUE: _award_due, MEDIATION: _mediation, CASES: _cases,
-              LEGAL_AID: _legal_aid, TIMERS: _timers}
+BASES = {
+    ARBITRATION: _arbitration_base,
+    AWARDS: _awards_base,
+    DUE: _due_base,
+    MEDIATION: _mediation_base,
+    CASES: _cases_base,
+    LEGAL_AID: _legal_aid_base,
+    TIMERS: _timers_base,
+}
+CONDITIONS = {
+    ARBITRATION: _arbitration,
+    AWARDS: _awards,
+    DUE: _award_due,
+    MEDIATION: _mediation,
+    CASES: _cases,
+    LEGAL_AID: _legal_aid,
+    TIMERS: _timers,
+}

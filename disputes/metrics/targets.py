@@ -1,4 +1,5 @@
 """Targets per unit: the unit's own, else its nearest ancestor's, else the default row (unit_id NULL)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -16,8 +17,11 @@ RATE_KEYS = tuple(f.key for f in F.FIGURES if f.kind == F.RATE)
 def targets_for(session: Session, unit: Unit | None) -> dict[str, Decimal]:
     """{figure key: minimum} that apply to `unit` (the defaults when unit is None)."""
     chain = [None] + ([int(part) for part in unit.path.strip("/").split("/")] if unit is not None else [])
-    rows = session.scalars(sa.select(MetricTarget).where(sa.or_(
-        MetricTarget.unit_id.is_(None), MetricTarget.unit_id.in_([u for u in chain if u is not None])))).all()
+    rows = session.scalars(
+        sa.select(MetricTarget).where(
+            sa.or_(MetricTarget.unit_id.is_(None), MetricTarget.unit_id.in_([u for u in chain if u is not None]))
+        )
+    ).all()
     depth = {unit_id: n for n, unit_id in enumerate(chain)}
     out: dict[str, tuple[int, Decimal]] = {}
     for row in rows:
@@ -38,9 +42,12 @@ def set_target(session: Session, actor: User, unit: Unit | None, figure: str, mi
     if minimum is not None and not Decimal(0) <= minimum <= Decimal(1):
         raise DomainError(N_("A target is a percentage between 0 and 100."), field="minimum")
     unit_id = unit.id if unit is not None else None
-    row = session.scalar(sa.select(MetricTarget).where(
-        MetricTarget.figure == figure,
-        MetricTarget.unit_id.is_(None) if unit_id is None else MetricTarget.unit_id == unit_id))
+    row = session.scalar(
+        sa.select(MetricTarget).where(
+            MetricTarget.figure == figure,
+            MetricTarget.unit_id.is_(None) if unit_id is None else MetricTarget.unit_id == unit_id,
+        )
+    )
     if minimum is None:
         if row is not None:
             session.delete(row)

@@ -1,4 +1,5 @@
 """The web side of `disputes/metrics/`: the `reports` blueprint (URLs and endpoints keep that name)."""
+
 from flask import Blueprint
 
 bp = Blueprint("reports", __name__)

@@ -1,5 +1,6 @@
 """The monthly statistical report as PDF, through the documents' WeasyPrint renderer (no Flask needed, so the
 CLI renders the same file)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -16,12 +17,27 @@ from disputes.metrics.scope import Period, unit_scope
 from disputes.metrics.targets import targets_for
 from disputes.models import Unit
 
-RATES = ("arbitration.closure_rate", "arbitration.on_time_rate", "arbitration.due_closure_rate",
-         "arbitration.mediation_rate", "arbitration.mediation_withdrawal_rate", "arbitration.final_award_share",
-         "arbitration.finality_rate", "arbitration.finality_pending", "arbitration.average_days", "mediation.closed",
-         "mediation.success_rate", "mediation.performance_rate", "overall.mediation_rate",
-         "overall.mediation_success_rate", "overall.pre_court_resolution_rate", "legal_aid.granted",
-         "legal_aid.decided_on_time_rate", "sla.breaches", "sla.on_time_rate")
+RATES = (
+    "arbitration.closure_rate",
+    "arbitration.on_time_rate",
+    "arbitration.due_closure_rate",
+    "arbitration.mediation_rate",
+    "arbitration.mediation_withdrawal_rate",
+    "arbitration.final_award_share",
+    "arbitration.finality_rate",
+    "arbitration.finality_pending",
+    "arbitration.average_days",
+    "mediation.closed",
+    "mediation.success_rate",
+    "mediation.performance_rate",
+    "overall.mediation_rate",
+    "overall.mediation_success_rate",
+    "overall.pre_court_resolution_rate",
+    "legal_aid.granted",
+    "legal_aid.decided_on_time_rate",
+    "sla.breaches",
+    "sla.on_time_rate",
+)
 
 
 def context(session: Session, unit: Unit, period: Period, as_of: date, lang: str) -> dict:
@@ -29,8 +45,15 @@ def context(session: Session, unit: Unit, period: Period, as_of: date, lang: str
     values = summary.figures(session, scope, period, as_of)
     months = trend_period(period)
     return {
-        "unit": unit, "period": period, "as_of": as_of, "table": monthly.table(session, scope, period, as_of),
-        "values": values, "rates": RATES, "figures": F.BY_KEY, "display": display, "targets": targets_for(session, unit),
+        "unit": unit,
+        "period": period,
+        "as_of": as_of,
+        "table": monthly.table(session, scope, period, as_of),
+        "values": values,
+        "rates": RATES,
+        "figures": F.BY_KEY,
+        "display": display,
+        "targets": targets_for(session, unit),
         "trend": trend(session, scope, months, summary.current(session, scope, [months], as_of)),
         "trend_svg": trend_svg,
     }

@@ -1,4 +1,5 @@
 """Reading the period, unit and as-of date of a report from the query string."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -62,8 +63,12 @@ def scope_of(c: Choice) -> Scope:
 
 def period_args(c: Choice) -> dict:
     """The query-string arguments that give the same unit, period and as-of date (for links)."""
-    args = {"unit": c.unit.id, "from": c.period.start.isoformat(), "to": c.period.end.isoformat(),
-            "as_of": c.as_of.isoformat()}
+    args = {
+        "unit": c.unit.id,
+        "from": c.period.start.isoformat(),
+        "to": c.period.end.isoformat(),
+        "as_of": c.as_of.isoformat(),
+    }
     if c.person:
         args["person"] = c.person
     if c.category:

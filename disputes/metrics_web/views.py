@@ -74,12 +74,24 @@ def dashboard():
     tree = policy.visible_units(db.session, current_user, whole_subtree=True)  # a supervisor's whole subtree
     unit_rows = by_subtree(dash, [u for u, _d in tree if u.path.startswith(c.unit.path) and u.id != c.unit.id])
     response = render_template(
-        "reports/dashboard.html", c=c, dash=dash, figures=F.BY_KEY, change=change,
-        targets=metric_targets.targets_for(db.session, c.unit), meets=metric_targets.meets,
-        units=tree, unit_by_id={u.id: u for u, _d in tree}, unit_depth={u.id: d for u, d in tree},
-        unit_rows=unit_rows, rules=current_rules(db.session), people=people, board=board, board_people=by_person_board,
+        "reports/dashboard.html",
+        c=c,
+        dash=dash,
+        figures=F.BY_KEY,
+        change=change,
+        targets=metric_targets.targets_for(db.session, c.unit),
+        meets=metric_targets.meets,
+        units=tree,
+        unit_by_id={u.id: u for u, _d in tree},
+        unit_depth={u.id: d for u, d in tree},
+        unit_rows=unit_rows,
+        rules=current_rules(db.session),
+        people=people,
+        board=board,
+        board_people=by_person_board,
         within_days=sla_board.WITHIN_DAYS,
-        drill=drill_url(period_args(c)), chart=trend_svg(dash.trend, trend_names(), _("Monthly trend of arbitration cases")),
+        drill=drill_url(period_args(c)),
+        chart=trend_svg(dash.trend, trend_names(), _("Monthly trend of arbitration cases")),
     )
     db.session.rollback()
     return response
@@ -99,8 +111,9 @@ def cases():
     page = request.args.get("page", 1, type=arg_page)
     pages = CasePage(cases=[], total=drill.count(db.session, counted), capped=False, page=page, per_page=PER_PAGE)
     rows = drill.page(db.session, counted, page, PER_PAGE)
-    return render_template("reports/cases.html", c=c, figure=figure, part=part, rows=rows, page=pages,
-                           link_args=period_args(c))
+    return render_template(
+        "reports/cases.html", c=c, figure=figure, part=part, rows=rows, page=pages, link_args=period_args(c)
+    )
 
 
 @bp.route("/reports/monthly.pdf")

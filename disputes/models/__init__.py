@@ -1,4 +1,5 @@
 """All mapped classes, importable from one place."""
+
 from disputes.models.admin_audit import AdminAudit
 from disputes.models.allocation import (
     Absence,

@@ -1,5 +1,6 @@
 """The administration's history (issue 15): who changed which user, unit, rule or setting, when, from what to
 what. Cases keep their own timeline; this is for everything an administrator edits."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Where a registered case goes (its route) and who in a unit gets it (allocation by the unit's rule)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -52,9 +53,7 @@ class CaseRoute(db.Model):
     unit: Mapped[Unit | None] = relationship()
     routed_by: Mapped[User | None] = relationship()
 
-    __table_args__ = (
-        sa.CheckConstraint("route = 'advice' OR unit_id IS NOT NULL", name="route_has_unit"),
-    )
+    __table_args__ = (sa.CheckConstraint("route = 'advice' OR unit_id IS NOT NULL", name="route_has_unit"),)
 
 
 class AllocationRule(db.Model):

@@ -1,4 +1,5 @@
 """The arbitration track: the arbitration, its tribunal, hearings, suspensions and extensions."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -122,12 +123,8 @@ class Arbitration(CreatedAtMixin, db.Model):
             f"NOT ({sql_in('state', ARBITRATION_WITH_TRIBUNAL)}) OR tribunal_kind IS NOT NULL",
             name="tribunal_has_kind",
         ),
-        sa.CheckConstraint(
-            "state NOT IN ('closing', 'closed') OR closure_type IS NOT NULL", name="closing_has_type"
-        ),
-        sa.CheckConstraint(
-            "(state = 'closed') = (closed_on IS NOT NULL)", name="closed_iff_closed_on"
-        ),
+        sa.CheckConstraint("state NOT IN ('closing', 'closed') OR closure_type IS NOT NULL", name="closing_has_type"),
+        sa.CheckConstraint("(state = 'closed') = (closed_on IS NOT NULL)", name="closed_iff_closed_on"),
         # A closure someone asked for names its approver; one imported from a ledger may name neither (unknown).
         sa.CheckConstraint(
             "state <> 'closed' OR accepted_on IS NULL OR closure_approved_by_id IS NOT NULL "
@@ -188,7 +185,9 @@ class Hearing(CreatedAtMixin, db.Model):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     room_id: Mapped[int | None] = mapped_column(sa.ForeignKey("hearing_rooms.id", ondelete="RESTRICT"), index=True)
     online_link: Mapped[str | None] = mapped_column(sa.String(300))
-    state: Mapped[HearingState] = mapped_column(enum_type(HearingState, "hearing_state"), default=HearingState.SCHEDULED)
+    state: Mapped[HearingState] = mapped_column(
+        enum_type(HearingState, "hearing_state"), default=HearingState.SCHEDULED
+    )
     notice_served_on: Mapped[date | None] = mapped_column(sa.Date)
     postponement_reason: Mapped[str | None] = mapped_column(sa.Text)
     applicant_attended: Mapped[bool | None] = mapped_column()
@@ -237,7 +236,9 @@ class Suspension(CreatedAtMixin, db.Model):
             "(state = 'requested') = (decided_on IS NULL AND decided_by_id IS NULL)", name="decided_iff_not_requested"
         ),
         sa.CheckConstraint("(state = 'approved') = (started_on IS NOT NULL)", name="started_iff_approved"),
-        sa.CheckConstraint("ended_on IS NULL OR (started_on IS NOT NULL AND ended_on >= started_on)", name="ends_after"),
+        sa.CheckConstraint(
+            "ended_on IS NULL OR (started_on IS NOT NULL AND ended_on >= started_on)", name="ends_after"
+        ),
     )
 
     @property

@@ -1,4 +1,5 @@
 """Awards, their items classified final or non-final, and the minimum wage they are measured against."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -59,8 +60,10 @@ class Award(CreatedAtMixin, db.Model):
 
     def served_on_party(self, party_id: int) -> date | None:
         """The day this award document reached the party, if it has."""
-        return next((s.served_on for s in self.services
-                     if (s.party.id if s.party is not None else s.party_id) == party_id), None)
+        return next(
+            (s.served_on for s in self.services if (s.party.id if s.party is not None else s.party_id) == party_id),
+            None,
+        )
 
 
 class AwardService(db.Model):
@@ -126,7 +129,9 @@ class MinimumWage(db.Model):
 
     __table_args__ = (
         sa.UniqueConstraint("region_code", "effective_from", name="uq_minimum_wage_region_date"),
-        sa.CheckConstraint(money_check("monthly_amount", positive=True, nullable=False), name="monthly_amount_in_range"),
+        sa.CheckConstraint(
+            money_check("monthly_amount", positive=True, nullable=False), name="monthly_amount_in_range"
+        ),
     )
 
 

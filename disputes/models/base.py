@@ -1,4 +1,5 @@
 """Column types and mixins shared by the models."""
+
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum

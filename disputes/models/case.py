@@ -1,4 +1,5 @@
 """The case, its parties, claims and the people assigned to it."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -55,7 +56,9 @@ class Case(CreatedAtMixin, db.Model):
     )
     assignments: Mapped[list[CaseAssignment]] = relationship(back_populates="case", cascade="all, delete-orphan")
     limitation_events: Mapped[list[LimitationEvent]] = relationship(
-        back_populates="case", cascade="all, delete-orphan", order_by=lambda: [LimitationEvent.start_on, LimitationEvent.id]
+        back_populates="case",
+        cascade="all, delete-orphan",
+        order_by=lambda: [LimitationEvent.start_on, LimitationEvent.id],
     )
     timeline: Mapped[list[TimelineEntry]] = relationship(  # noqa: F821
         back_populates="case", order_by="TimelineEntry.at.desc(), TimelineEntry.id.desc()", lazy="dynamic"
@@ -64,17 +67,19 @@ class Case(CreatedAtMixin, db.Model):
     __mapper_args__ = {"version_id_col": version_id}
     __table_args__ = (
         sa.CheckConstraint("worker_count >= 1", name="worker_count_positive"),
-        sa.CheckConstraint(
-            "(status = 'closed') = (closed_on IS NOT NULL)", name="closed_on_iff_closed"
-        ),
+        sa.CheckConstraint("(status = 'closed') = (closed_on IS NOT NULL)", name="closed_on_iff_closed"),
         sa.CheckConstraint("closed_on IS NULL OR closed_on >= registered_on", name="closed_after_registered"),
         sa.Index("ix_cases_registered_on_id", "registered_on", "id"),
         sa.Index("ix_cases_unit_registered_on", "unit_id", "registered_on"),
         # Rare flags: a partial index lets the list's capped count read only the flagged cases.
         *(
             sa.Index(
-                f"ix_cases_{flag}", "registered_on", "id", "unit_id",
-                postgresql_where=sa.text(f"{flag} IS TRUE"), sqlite_where=sa.text(f"{flag} IS TRUE"),
+                f"ix_cases_{flag}",
+                "registered_on",
+                "id",
+                "unit_id",
+                postgresql_where=sa.text(f"{flag} IS TRUE"),
+                sqlite_where=sa.text(f"{flag} IS TRUE"),
             )
             for flag in ("collective", "work_injury", "limitation_warning")
         ),

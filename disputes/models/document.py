@@ -1,4 +1,5 @@
 """Issued documents: the exact PDF bytes handed out, with their number, hash and verification code."""
+
 from __future__ import annotations
 
 from datetime import datetime

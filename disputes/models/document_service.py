@@ -1,4 +1,5 @@
 """Service of an issued document on one party (送达): how, when, to whom, by whom."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -50,8 +51,10 @@ class DocumentService(db.Model):
         sa.CheckConstraint("method <> 'public_notice' OR published_on IS NOT NULL", name="notice_published"),
         sa.CheckConstraint("method <> 'post' OR tracking_number IS NOT NULL", name="post_tracked"),
         sa.CheckConstraint("method <> 'electronic' OR address IS NOT NULL", name="electronic_addressed"),
-        sa.CheckConstraint("method <> 'in_person' OR recipient IS NOT NULL OR refusal_note IS NOT NULL",
-                           name="in_person_signed_or_refused"),
+        sa.CheckConstraint(
+            "method <> 'in_person' OR recipient IS NOT NULL OR refusal_note IS NOT NULL",
+            name="in_person_signed_or_refused",
+        ),
     )
 
     @property

@@ -1,4 +1,5 @@
 """The domain's vocabulary: values stored in the database and checked there."""
+
 from enum import StrEnum
 
 

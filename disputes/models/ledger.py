@@ -1,4 +1,5 @@
 """A ledger import run as a background job: its file, progress and outcome (issue 6)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -21,8 +22,9 @@ class LedgerImport(CreatedAtMixin, db.Model):
     file_name: Mapped[str] = mapped_column(sa.String(200))
     # The uploaded file itself, so that a worker on another machine can read it.
     content: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
-    status: Mapped[ImportStatus] = mapped_column(enum_type(ImportStatus, "ledger_import_status"),
-                                                 default=ImportStatus.QUEUED)
+    status: Mapped[ImportStatus] = mapped_column(
+        enum_type(ImportStatus, "ledger_import_status"), default=ImportStatus.QUEUED
+    )
     dry_run: Mapped[bool] = mapped_column(default=False)
     update_existing: Mapped[bool] = mapped_column(default=False)
     rows_done: Mapped[int] = mapped_column(default=0)

@@ -1,4 +1,5 @@
 """The legal-aid track: one application per applicant worker, decided, assigned and closed."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,5 @@
 """The litigation track as the centre follows it: lawsuits and applications to revoke a final award."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -60,11 +61,14 @@ class Lawsuit(CreatedAtMixin, db.Model):
         sa.CheckConstraint(
             f"(kind = 'revocation') = ({sql_in('state', REVOCATION_STATES)})", name="state_matches_kind"
         ),
-        sa.CheckConstraint("kind <> 'revocation' OR (plaintiff = 'employer' AND award_id IS NOT NULL)",
-                           name="revocation_by_employer_against_award"),
+        sa.CheckConstraint(
+            "kind <> 'revocation' OR (plaintiff = 'employer' AND award_id IS NOT NULL)",
+            name="revocation_by_employer_against_award",
+        ),
         sa.CheckConstraint(
             "state NOT IN ('judged', 'appeal', 'second_instance', 'closed', 'upheld', 'revoked') "
-            "OR judged_on IS NOT NULL", name="decided_has_date",
+            "OR judged_on IS NOT NULL",
+            name="decided_has_date",
         ),
         sa.CheckConstraint("state <> 'judged' OR outcome IS NOT NULL", name="judged_has_outcome"),
         sa.CheckConstraint(
@@ -74,10 +78,13 @@ class Lawsuit(CreatedAtMixin, db.Model):
         sa.CheckConstraint(
             "(state IN ('closed', 'upheld', 'revoked')) = (closed_on IS NOT NULL)", name="closed_iff_closed_on"
         ),
-        sa.CheckConstraint("judgment_served_on IS NULL OR judgment_served_on >= judged_on",
-                           name="served_after_judgment"),
-        sa.CheckConstraint("ruling_received_on IS NULL OR (state = 'revoked' AND ruling_received_on >= closed_on)",
-                           name="ruling_received_after_revocation"),
+        sa.CheckConstraint(
+            "judgment_served_on IS NULL OR judgment_served_on >= judged_on", name="served_after_judgment"
+        ),
+        sa.CheckConstraint(
+            "ruling_received_on IS NULL OR (state = 'revoked' AND ruling_received_on >= closed_on)",
+            name="ruling_received_after_revocation",
+        ),
     )
 
 

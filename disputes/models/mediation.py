@@ -1,4 +1,5 @@
 """The mediation track: the mediation, its sessions, agreement terms and instalments."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -70,9 +71,7 @@ class Mediation(CreatedAtMixin, db.Model):
         ),
         sa.CheckConstraint("state <> 'agreement' OR accepted_on IS NOT NULL", name="agreement_accepted"),
         sa.CheckConstraint(f"({sql_in('state', MEDIATION_ENDED)}) = (ended_on IS NOT NULL)", name="ended_iff_ended_on"),
-        sa.CheckConstraint(
-            "(state = 'agreement') = (agreement_signed_on IS NOT NULL)", name="agreement_iff_signed"
-        ),
+        sa.CheckConstraint("(state = 'agreement') = (agreement_signed_on IS NOT NULL)", name="agreement_iff_signed"),
         sa.CheckConstraint("(state = 'agreement') = (performance IS NOT NULL)", name="performance_iff_agreement"),
         sa.CheckConstraint("accepted_on IS NULL OR accepted_on >= applied_on", name="accepted_after_applied"),
     )

@@ -5,6 +5,7 @@ the track tables.
 attributes; `metric_months` is the same summed per month, what the readers read. `metric_changes` is the log the
 database triggers of migration 0010 append to on every write that can change a cell (a case whose cells to redo,
 or a cell a row left); `disputes.metrics.summary.fold` empties it."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -2,6 +2,7 @@
 state or date a queue filters by, most of them partial (only the rows still waiting), so they stay small.
 
 Declared here, beside the tables they index, so that the models match the migrations."""
+
 import sqlalchemy as sa
 
 from disputes.models.arbitration import Arbitration, Extension, Hearing, Suspension

@@ -1,4 +1,5 @@
 """Statutory deadlines as data: the holiday calendar, versioned rules, running timers and notifications."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -112,22 +113,52 @@ class SlaTimer(CreatedAtMixin, db.Model):
         sa.CheckConstraint("status NOT IN ('breached', 'met_late') OR breached_on IS NOT NULL", name="breach_dated"),
         sa.CheckConstraint("paused_days >= 0 AND extension_days >= 0", name="adjustments_non_negative"),
         # What the scan and the board read, each from a small partial index.
-        sa.Index("ix_sla_timers_to_warn", "warn_on", postgresql_where=sa.text("status = 'running' AND warned_at IS NULL"),
-                 sqlite_where=sa.text("status = 'running' AND warned_at IS NULL")),
-        sa.Index("ix_sla_timers_to_breach", "due_on", postgresql_where=sa.text("status = 'running'"),
-                 sqlite_where=sa.text("status = 'running'")),
+        sa.Index(
+            "ix_sla_timers_to_warn",
+            "warn_on",
+            postgresql_where=sa.text("status = 'running' AND warned_at IS NULL"),
+            sqlite_where=sa.text("status = 'running' AND warned_at IS NULL"),
+        ),
+        sa.Index(
+            "ix_sla_timers_to_breach",
+            "due_on",
+            postgresql_where=sa.text("status = 'running'"),
+            sqlite_where=sa.text("status = 'running'"),
+        ),
         # The board's counts (board.py) read these two alone, index-only: running timers from warn_on (due
         # today, soon, overdue all have warn_on <= today since warn_on = due_on - warning days), breached and
         # suspended ones by status; each holds every column a count filters on. Migration 0005 also has
         # PostgreSQL autovacuum this table after 1 % of its rows change, so the visibility map stays fresh.
-        sa.Index("ix_sla_timers_soon", "warn_on", "due_on", "unit_id", "responsible_id", "rule_id", "case_id",
-                 postgresql_where=sa.text("status = 'running'"), sqlite_where=sa.text("status = 'running'")),
-        sa.Index("ix_sla_timers_open", "status", "due_on", "unit_id", "responsible_id", "rule_id", "case_id",
-                 postgresql_where=sa.text("status IN ('running', 'paused', 'breached')"),
-                 sqlite_where=sa.text("status IN ('running', 'paused', 'breached')")),
+        sa.Index(
+            "ix_sla_timers_soon",
+            "warn_on",
+            "due_on",
+            "unit_id",
+            "responsible_id",
+            "rule_id",
+            "case_id",
+            postgresql_where=sa.text("status = 'running'"),
+            sqlite_where=sa.text("status = 'running'"),
+        ),
+        sa.Index(
+            "ix_sla_timers_open",
+            "status",
+            "due_on",
+            "unit_id",
+            "responsible_id",
+            "rule_id",
+            "case_id",
+            postgresql_where=sa.text("status IN ('running', 'paused', 'breached')"),
+            sqlite_where=sa.text("status IN ('running', 'paused', 'breached')"),
+        ),
         # The scan's daily "days late" refresh asks this alone whether any breached timer is behind.
-        sa.Index("ix_sla_timers_late", "due_on", "days_late", postgresql_where=sa.text("status = 'breached'"),
-                 sqlite_where=sa.text("status = 'breached'")),
+        sa.Index(
+            "ix_sla_timers_late",
+            "due_on",
+            "days_late",
+            postgresql_where=sa.text("status = 'breached'"),
+            sqlite_where=sa.text("status = 'breached'"),
+        ),
     )
 
 
@@ -167,9 +198,12 @@ class Notification(CreatedAtMixin, db.Model):
     __table_args__ = (
         sa.UniqueConstraint("timer_id", "user_id", "kind", name="uq_notifications_once"),
         sa.Index("ix_notifications_user_unread", "user_id", "read_at"),
-        sa.Index("ix_notifications_to_email", "created_at",
-                 postgresql_where=sa.text("emailed_at IS NULL AND read_at IS NULL"),
-                 sqlite_where=sa.text("emailed_at IS NULL AND read_at IS NULL")),
+        sa.Index(
+            "ix_notifications_to_email",
+            "created_at",
+            postgresql_where=sa.text("emailed_at IS NULL AND read_at IS NULL"),
+            sqlite_where=sa.text("emailed_at IS NULL AND read_at IS NULL"),
+        ),
     )
 
 

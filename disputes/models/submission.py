@@ -1,4 +1,5 @@
 """One-time form tokens: a form submission is carried out once; a second post of it finds the first's result."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa

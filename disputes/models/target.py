@@ -1,4 +1,5 @@
 """Metric targets (issue 6): a minimum per unit and figure; a row without a unit is the default for every unit."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -32,7 +33,6 @@ class MetricTarget(db.Model):
     )
 
 
-
 # The date columns the metrics select their rows by (disputes/metrics), indexed by migration 0007; declared here
 # so that the models stay in step with the migrations without touching the track modules.
 METRIC_INDEXES = (
@@ -45,8 +45,14 @@ METRIC_INDEXES = (
     sa.Index("ix_sla_timers_breached_on", SlaTimer.breached_on),
     sa.Index("ix_sla_timers_completed_on", SlaTimer.completed_on),
     # The on-time tests' IN (…) sets: the met timers of one rule, read from the index alone.
-    sa.Index("ix_sla_timers_met", SlaTimer.rule_id, SlaTimer.case_id, SlaTimer.subject_id,
-             postgresql_where=sa.text("status = 'met'"), sqlite_where=sa.text("status = 'met'")),
+    sa.Index(
+        "ix_sla_timers_met",
+        SlaTimer.rule_id,
+        SlaTimer.case_id,
+        SlaTimer.subject_id,
+        postgresql_where=sa.text("status = 'met'"),
+        sqlite_where=sa.text("status = 'met'"),
+    ),
     # Each case's award deadline by date, and the right-to-sue periods running on a date (migration 0011).
     sa.Index("ix_sla_timers_rule_due", SlaTimer.rule_id, SlaTimer.due_on),
 )

@@ -1,4 +1,5 @@
 """The case's append-only history; triggers in the migration refuse UPDATE and DELETE."""
+
 from __future__ import annotations
 
 from datetime import datetime

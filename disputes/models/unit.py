@@ -1,4 +1,5 @@
 """Organisation units: a tree (district → street → community …) with kinds."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa

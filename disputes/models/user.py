@@ -1,4 +1,5 @@
 """Staff accounts: roles, home unit, language and the sign-in lock-out counters."""
+
 from __future__ import annotations
 
 from datetime import datetime

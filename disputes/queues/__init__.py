@@ -4,6 +4,7 @@
 every item restricted to the cases the user may read (`policy.case_scope`), and to their
 own mediations, tribunals and legal-aid cases where the role works by assignment.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

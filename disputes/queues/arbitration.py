@@ -1,4 +1,5 @@
 """The arbitrator's queue (the cases where they sit on the tribunal) and the clerk's (every case in scope)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -24,8 +25,14 @@ def _arbitrations(ctx: Context, *where, due=None, since=None, options=()) -> tup
 
 
 def _hearings(ctx: Context, *where, due) -> tuple[list[Hearing], int]:
-    return ctx.page(_hearing_stmt(*where), Hearing.arbitration, Arbitration.case, key=Hearing.id, due=due,
-                    options=(selectinload(Hearing.room),))
+    return ctx.page(
+        _hearing_stmt(*where),
+        Hearing.arbitration,
+        Arbitration.case,
+        key=Hearing.id,
+        due=due,
+        options=(selectinload(Hearing.room),),
+    )
 
 
 def _sits(ctx: Context):
@@ -33,8 +40,12 @@ def _sits(ctx: Context):
 
 
 def _hearing_stmt(*where):
-    return (sa.select(Hearing).join(Arbitration, Arbitration.id == Hearing.arbitration_id)
-            .join(Case, Case.id == Arbitration.case_id).where(Hearing.state == HearingState.SCHEDULED, *where))
+    return (
+        sa.select(Hearing)
+        .join(Arbitration, Arbitration.id == Hearing.arbitration_id)
+        .join(Case, Case.id == Arbitration.case_id)
+        .where(Hearing.state == HearingState.SCHEDULED, *where)
+    )
 
 
 def _place(hearing: Hearing) -> str | None:
@@ -46,41 +57,82 @@ def hearings(ctx: Context) -> Section:
     horizon = ctx.local_start(ctx.today + timedelta(days=HEARING_HORIZON_DAYS + 1))
     rows, total = _hearings(ctx, _sits(ctx), Hearing.starts_at < horizon, due=Hearing.starts_at)
     items = [ctx.item(h.arbitration.case, ANCHOR, N_("Hearing"), due=h.starts_at, note=_place(h)) for h in rows]
-    return section(ctx, "arbitrator.hearings", Role.ARBITRATOR, N_("Hearings in the next 14 days"),
-                   N_("No hearing in the next 14 days."), items, total=total)
+    return section(
+        ctx,
+        "arbitrator.hearings",
+        Role.ARBITRATOR,
+        N_("Hearings in the next 14 days"),
+        N_("No hearing in the next 14 days."),
+        items,
+        total=total,
+    )
 
 
 def awards_to_write(ctx: Context) -> Section:
     closing_award = Arbitration.awards.any(Award.partial.is_(False))
-    rows, total = _arbitrations(ctx, _sits(ctx), Arbitration.state == S.HEARD, ~closing_award,
-                                Arbitration.suspended_since.is_(None), due=TimerDue("arbitration.award"))
-    items = [ctx.item(a.case, ANCHOR, N_("Write the award"), due=due_on(a.case, "arbitration.award"),
-                      note=a.number) for a in rows]
-    return section(ctx, "arbitrator.awards", Role.ARBITRATOR, N_("Awards to write"),
-                   N_("No heard case is waiting for its award."), items, total=total)
+    rows, total = _arbitrations(
+        ctx,
+        _sits(ctx),
+        Arbitration.state == S.HEARD,
+        ~closing_award,
+        Arbitration.suspended_since.is_(None),
+        due=TimerDue("arbitration.award"),
+    )
+    items = [
+        ctx.item(a.case, ANCHOR, N_("Write the award"), due=due_on(a.case, "arbitration.award"), note=a.number)
+        for a in rows
+    ]
+    return section(
+        ctx,
+        "arbitrator.awards",
+        Role.ARBITRATOR,
+        N_("Awards to write"),
+        N_("No heard case is waiting for its award."),
+        items,
+        total=total,
+    )
 
 
 def closures_sent_back(ctx: Context) -> Section:
     """Running cases whose closure a supervisor rejected (a new request would put them in `closing` again)."""
     rejected = sa.select(TimelineEntry.case_id).where(TimelineEntry.kind == "arbitration.reject_closure")
-    rows, total = _arbitrations(ctx, _sits(ctx), Arbitration.state.in_(ARBITRATION_RUNNING),
-                                Arbitration.case_id.in_(rejected), due=TimerDue("arbitration.award"))
+    rows, total = _arbitrations(
+        ctx,
+        _sits(ctx),
+        Arbitration.state.in_(ARBITRATION_RUNNING),
+        Arbitration.case_id.in_(rejected),
+        due=TimerDue("arbitration.award"),
+    )
     reasons = {}
     if rows:
         entries = ctx.session.scalars(
-            sa.select(TimelineEntry).where(TimelineEntry.kind == "arbitration.reject_closure",
-                                           TimelineEntry.case_id.in_([a.case_id for a in rows]))
+            sa.select(TimelineEntry)
+            .where(
+                TimelineEntry.kind == "arbitration.reject_closure", TimelineEntry.case_id.in_([a.case_id for a in rows])
+            )
             .order_by(TimelineEntry.at)
         )
         reasons = {e.case_id: e for e in entries}
     items = [
-        ctx.item(a.case, ANCHOR, N_("Closure sent back: deal with the note and request it again"),
-                 due=due_on(a.case, "arbitration.award"),
-                 note=reasons[a.case_id].reason, since=reasons[a.case_id].at.date())
+        ctx.item(
+            a.case,
+            ANCHOR,
+            N_("Closure sent back: deal with the note and request it again"),
+            due=due_on(a.case, "arbitration.award"),
+            note=reasons[a.case_id].reason,
+            since=reasons[a.case_id].at.date(),
+        )
         for a in rows
     ]
-    return section(ctx, "arbitrator.sent_back", Role.ARBITRATOR, N_("Closures sent back"),
-                   N_("No closure was sent back."), items, total=total)
+    return section(
+        ctx,
+        "arbitrator.sent_back",
+        Role.ARBITRATOR,
+        N_("Closures sent back"),
+        N_("No closure was sent back."),
+        items,
+        total=total,
+    )
 
 
 def suspended(ctx: Context, *, mine: bool, role: Role, key: str) -> Section:
@@ -88,65 +140,128 @@ def suspended(ctx: Context, *, mine: bool, role: Role, key: str) -> Section:
     one statement for all of them)."""
     where = [Arbitration.suspended_since.is_not(None)] + ([_sits(ctx)] if mine else [])
     items = []
-    rows, total = _arbitrations(ctx, *where, since=Arbitration.suspended_since,
-                                options=(selectinload(Arbitration.suspensions),))
+    rows, total = _arbitrations(
+        ctx, *where, since=Arbitration.suspended_since, options=(selectinload(Arbitration.suspensions),)
+    )
     for a in rows:
         current = next((s for s in reversed(a.suspensions) if s.started_on and s.ended_on is None), None)
-        items.append(ctx.item(a.case, ANCHOR, N_("Suspended: resume when the ground ends"), since=a.suspended_since,
-                              state=current.ground if current else None, note=current.reason if current else None))
+        items.append(
+            ctx.item(
+                a.case,
+                ANCHOR,
+                N_("Suspended: resume when the ground ends"),
+                since=a.suspended_since,
+                state=current.ground if current else None,
+                note=current.reason if current else None,
+            )
+        )
     return section(ctx, key, role, N_("Suspended cases"), N_("No case is suspended."), items, total=total)
 
 
 def arbitrator_sections(ctx: Context) -> list[Section]:
-    return [hearings(ctx), awards_to_write(ctx), closures_sent_back(ctx),
-            suspended(ctx, mine=True, role=Role.ARBITRATOR, key="arbitrator.suspended")]
+    return [
+        hearings(ctx),
+        awards_to_write(ctx),
+        closures_sent_back(ctx),
+        suspended(ctx, mine=True, role=Role.ARBITRATOR, key="arbitrator.suspended"),
+    ]
 
 
 def clerk_sections(ctx: Context) -> list[Section]:
     not_suspended = Arbitration.suspended_since.is_(None)
     rows, received_total = _arbitrations(ctx, Arbitration.state == S.RECEIVED, due=TimerDue("arbitration.accept"))
     received = [
-        ctx.item(a.case, ANCHOR, N_("Accept or refuse (corrected application)") if a.correction_requested_on
-                 else N_("Accept or refuse"), due=due_on(a.case, "arbitration.accept"))
+        ctx.item(
+            a.case,
+            ANCHOR,
+            N_("Accept or refuse (corrected application)") if a.correction_requested_on else N_("Accept or refuse"),
+            due=due_on(a.case, "arbitration.accept"),
+        )
         for a in rows
     ]
-    rows, to_serve_total = _arbitrations(ctx, Arbitration.state == S.ACCEPTED, not_suspended,
-                                         due=TimerDue("arbitration.serve_respondent"))
+    rows, to_serve_total = _arbitrations(
+        ctx, Arbitration.state == S.ACCEPTED, not_suspended, due=TimerDue("arbitration.serve_respondent")
+    )
     to_serve = [
-        ctx.item(a.case, ANCHOR, N_("Serve the application on the respondent"),
-                 due=due_on(a.case, "arbitration.serve_respondent"), note=a.number)
+        ctx.item(
+            a.case,
+            ANCHOR,
+            N_("Serve the application on the respondent"),
+            due=due_on(a.case, "arbitration.serve_respondent"),
+            note=a.number,
+        )
         for a in rows
     ]
-    rows, to_form_total = _arbitrations(ctx, Arbitration.state == S.SERVED, not_suspended,
-                                        due=TimerDue("arbitration.tribunal_notice"))
+    rows, to_form_total = _arbitrations(
+        ctx, Arbitration.state == S.SERVED, not_suspended, due=TimerDue("arbitration.tribunal_notice")
+    )
     to_form = [
-        ctx.item(a.case, ANCHOR, N_("Form the tribunal and notify the parties"),
-                 due=due_on(a.case, "arbitration.tribunal_notice"), note=a.number)
+        ctx.item(
+            a.case,
+            ANCHOR,
+            N_("Form the tribunal and notify the parties"),
+            due=due_on(a.case, "arbitration.tribunal_notice"),
+            note=a.number,
+        )
         for a in rows
     ]
-    rows, notices_total = _hearings(ctx, Hearing.notice_served_on.is_(None),
-                                    due=TimerDue("arbitration.hearing_notice", Hearing.id))
+    rows, notices_total = _hearings(
+        ctx, Hearing.notice_served_on.is_(None), due=TimerDue("arbitration.hearing_notice", Hearing.id)
+    )
     notices = [
-        ctx.item(h.arbitration.case, ANCHOR, N_("Serve the hearing notice"),
-                 due=due_on(h.arbitration.case, "arbitration.hearing_notice", h.id), note=_place(h))
+        ctx.item(
+            h.arbitration.case,
+            ANCHOR,
+            N_("Serve the hearing notice"),
+            due=due_on(h.arbitration.case, "arbitration.hearing_notice", h.id),
+            note=_place(h),
+        )
         for h in rows
     ]
     unserved = Arbitration.awards.any(Award.served_on.is_(None))
-    rows, awards_total = _arbitrations(ctx, Arbitration.state == S.CLOSED,
-                                       Arbitration.closure_type == ClosureType.AWARD, unserved,
-                                       since=Arbitration.closed_on)
-    awards = [ctx.item(a.case, ANCHOR, N_("Serve the award on the parties"), since=a.closed_on, note=a.number)
-              for a in rows]
+    rows, awards_total = _arbitrations(
+        ctx,
+        Arbitration.state == S.CLOSED,
+        Arbitration.closure_type == ClosureType.AWARD,
+        unserved,
+        since=Arbitration.closed_on,
+    )
+    awards = [
+        ctx.item(a.case, ANCHOR, N_("Serve the award on the parties"), since=a.closed_on, note=a.number) for a in rows
+    ]
     R = Role.CLERK
     return [
-        section(ctx, "clerk.accept", R, N_("Applications to accept"), N_("No application is waiting."), received,
-                total=received_total),
-        section(ctx, "clerk.serve", R, N_("Accepted cases to serve"), N_("Every accepted case is served."), to_serve,
-                total=to_serve_total),
-        section(ctx, "clerk.tribunal", R, N_("Tribunals to form"), N_("No tribunal to form."), to_form,
-                total=to_form_total),
-        section(ctx, "clerk.notices", R, N_("Hearing notices to serve"), N_("Every hearing notice is served."),
-                notices, total=notices_total),
-        section(ctx, "clerk.awards", R, N_("Awards to serve"), N_("Every award is served."), awards,
-                total=awards_total),
+        section(
+            ctx,
+            "clerk.accept",
+            R,
+            N_("Applications to accept"),
+            N_("No application is waiting."),
+            received,
+            total=received_total,
+        ),
+        section(
+            ctx,
+            "clerk.serve",
+            R,
+            N_("Accepted cases to serve"),
+            N_("Every accepted case is served."),
+            to_serve,
+            total=to_serve_total,
+        ),
+        section(
+            ctx, "clerk.tribunal", R, N_("Tribunals to form"), N_("No tribunal to form."), to_form, total=to_form_total
+        ),
+        section(
+            ctx,
+            "clerk.notices",
+            R,
+            N_("Hearing notices to serve"),
+            N_("Every hearing notice is served."),
+            notices,
+            total=notices_total,
+        ),
+        section(
+            ctx, "clerk.awards", R, N_("Awards to serve"), N_("Every award is served."), awards, total=awards_total
+        ),
     ]

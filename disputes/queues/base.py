@@ -7,6 +7,7 @@ Every section is bounded by what it shows (issue 18): one COUNT and one statemen
 urgency order computed by the database (`due_sql`, the SQL twin of `sla.due.due_on`), with what the items show
 loaded alongside (a fixed number of statements whatever the queue's length).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -82,8 +83,16 @@ class Context:
     def item(self, case: Case, anchor: str, what: str, *, due=None, **extra) -> Item:
         return Item(case=case, anchor=anchor, what=what, due=due, overdue=self.is_overdue(due), **extra)
 
-    def page(self, stmt: sa.Select, *path, key, due=None, since=None, options=(), limit: int | None = None,
-             ) -> tuple[list, int]:
+    def page(
+        self,
+        stmt: sa.Select,
+        *path,
+        key,
+        due=None,
+        since=None,
+        options=(),
+        limit: int | None = None,
+    ) -> tuple[list, int]:
         """The first `limit` rows of `stmt` (joined to Case) within the user's scope, most urgent first, and how
         many there are: a COUNT and one or two statements for the rows, plus the loaders' (`path` to the case,
         with its parties and timers; `options`). Urgency as `urgency` orders items: rows with a `due` first,
@@ -98,14 +107,20 @@ class Context:
         loaders = (_case_loader(path), *options)
         if isinstance(due, TimerDue):
             timer = sa.orm.aliased(SlaTimer)
-            rows = list(self.session.scalars(
-                stmt.join(timer, due.last_open(timer)).order_by(timer.due_on, Case.id, key).limit(limit)
-                .options(*loaders)).unique())
+            rows = list(
+                self.session.scalars(
+                    stmt.join(timer, due.last_open(timer))
+                    .order_by(timer.due_on, Case.id, key)
+                    .limit(limit)
+                    .options(*loaders)
+                ).unique()
+            )
             if len(rows) < limit and len(rows) < total:  # then those without a deadline, waiting longest first
                 other = sa.orm.aliased(SlaTimer)
                 rest = stmt.where(~sa.exists().where(due.last_open(other)))
                 rows += self.session.scalars(
-                    rest.order_by(*waited, Case.id, key).limit(limit - len(rows)).options(*loaders)).unique()
+                    rest.order_by(*waited, Case.id, key).limit(limit - len(rows)).options(*loaders)
+                ).unique()
             return rows, total
         order = []
         if due is not None:
@@ -132,12 +147,21 @@ class TimerDue:
         of_subject = timer.subject_id.is_(None) if self.subject is None else timer.subject_id == self.subject
         open_ = sorted(OPEN_STATUSES)
         return sa.and_(
-            timer.case_id == Case.id, timer.rule_id == self.rule_id, of_subject, timer.status.in_(open_),
+            timer.case_id == Case.id,
+            timer.rule_id == self.rule_id,
+            of_subject,
+            timer.status.in_(open_),
             timer.due_on.is_not(None),
-            ~sa.exists().where(newer.case_id == timer.case_id, newer.rule_id == timer.rule_id,
-                               sa.or_(newer.subject_id == timer.subject_id,
-                                      sa.and_(newer.subject_id.is_(None), timer.subject_id.is_(None))),
-                               newer.status.in_(open_), newer.id > timer.id),
+            ~sa.exists().where(
+                newer.case_id == timer.case_id,
+                newer.rule_id == timer.rule_id,
+                sa.or_(
+                    newer.subject_id == timer.subject_id,
+                    sa.and_(newer.subject_id.is_(None), timer.subject_id.is_(None)),
+                ),
+                newer.status.in_(open_),
+                newer.id > timer.id,
+            ),
         )
 
 
@@ -154,18 +178,31 @@ def due_sql(rule_id: str, subject=None) -> sa.ScalarSelect:
     """`sla.due.due_on` in SQL, for ordering: the due date of the case's last open timer of `rule_id` for
     `subject` (a column or a value; None: the case's own), NULL when there is none (or it is suspended)."""
     of_subject = SlaTimer.subject_id.is_(None) if subject is None else SlaTimer.subject_id == subject
-    return (sa.select(SlaTimer.due_on)
-            .where(SlaTimer.case_id == Case.id, SlaTimer.rule_id == rule_id, of_subject,
-                   SlaTimer.status.in_(sorted(OPEN_STATUSES)))
-            .order_by(SlaTimer.id.desc()).limit(1).scalar_subquery())
+    return (
+        sa.select(SlaTimer.due_on)
+        .where(
+            SlaTimer.case_id == Case.id,
+            SlaTimer.rule_id == rule_id,
+            of_subject,
+            SlaTimer.status.in_(sorted(OPEN_STATUSES)),
+        )
+        .order_by(SlaTimer.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
 def latest_due_sql(rule_ids) -> sa.ScalarSelect:
     """`sla.due.latest_due` in SQL: the last due date of the case's open timers of these rules."""
-    return (sa.select(sa.func.max(SlaTimer.due_on))
-            .where(SlaTimer.case_id == Case.id, SlaTimer.rule_id.in_(sorted(rule_ids)),
-                   SlaTimer.status.in_(sorted(OPEN_STATUSES)))
-            .scalar_subquery())
+    return (
+        sa.select(sa.func.max(SlaTimer.due_on))
+        .where(
+            SlaTimer.case_id == Case.id,
+            SlaTimer.rule_id.in_(sorted(rule_ids)),
+            SlaTimer.status.in_(sorted(OPEN_STATUSES)),
+        )
+        .scalar_subquery()
+    )
 
 
 def urgency(item: Item, now: datetime) -> tuple:
@@ -178,12 +215,21 @@ def urgency(item: Item, now: datetime) -> tuple:
     return (1, datetime.combine(since, time(0), clock.LOCAL_TZ).astimezone(UTC), item.case.id)
 
 
-def section(ctx: Context, key: str, role: Role, title: str, empty: str, items: list[Item],
-            *, sort: bool = True, total: int | None = None) -> Section:
+def section(
+    ctx: Context,
+    key: str,
+    role: Role,
+    title: str,
+    empty: str,
+    items: list[Item],
+    *,
+    sort: bool = True,
+    total: int | None = None,
+) -> Section:
     """A section of `items` (the first LIMIT shown); `total`: how many there are in all, when `items` are only
     the first ones (a bounded query's page); otherwise all of them were given."""
     if sort:
         items = sorted(items, key=lambda i: urgency(i, ctx.now))
-    return Section(key=key, role=role, title=title, empty=empty, items=items[:LIMIT],
-                   total=len(items) if total is None else total)
-
+    return Section(
+        key=key, role=role, title=title, empty=empty, items=items[:LIMIT], total=len(items) if total is None else total
+    )

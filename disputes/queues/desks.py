@@ -1,4 +1,5 @@
 """The legal-aid officer's, the lawyer's, the court liaison's and the supervisor's queues."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -32,11 +33,19 @@ from disputes.workflow.states import (
 )
 
 L = LegalAidState
-COURT_WAITING = (LawsuitState.FILED, LawsuitState.FIRST_INSTANCE, LawsuitState.APPEAL, LawsuitState.SECOND_INSTANCE,
-                 LawsuitState.REVOCATION_APPLIED)
+COURT_WAITING = (
+    LawsuitState.FILED,
+    LawsuitState.FIRST_INSTANCE,
+    LawsuitState.APPEAL,
+    LawsuitState.SECOND_INSTANCE,
+    LawsuitState.REVOCATION_APPLIED,
+)
 # The court's clock a lawsuit waits on in each state (the rule whose timer gives the date).
-COURT_CLOCKS = {LawsuitState.FILED: "litigation.filing", LawsuitState.FIRST_INSTANCE: "litigation.first_instance",
-                LawsuitState.SECOND_INSTANCE: "litigation.second_instance"}
+COURT_CLOCKS = {
+    LawsuitState.FILED: "litigation.filing",
+    LawsuitState.FIRST_INSTANCE: "litigation.first_instance",
+    LawsuitState.SECOND_INSTANCE: "litigation.second_instance",
+}
 # The periods in which a party may still sue or apply to revoke an award (whoever's they are: one per party
 # or one per rule); the item shows the last of them.
 RIGHT_TO_SUE = ("litigation.worker_sue_final", "litigation.employer_revoke", "litigation.sue_nonfinal")
@@ -49,25 +58,53 @@ def _legal_aid_anchor(application: LegalAidApplication) -> str:
 
 def _applications(ctx: Context, *where, due=None, since=None, options=()) -> tuple[list[LegalAidApplication], int]:
     stmt = sa.select(LegalAidApplication).join(Case, Case.id == LegalAidApplication.case_id).where(*where)
-    return ctx.page(stmt, LegalAidApplication.case, key=LegalAidApplication.id, due=due, since=since,
-                    options=(selectinload(LegalAidApplication.party), *options))
+    return ctx.page(
+        stmt,
+        LegalAidApplication.case,
+        key=LegalAidApplication.id,
+        due=due,
+        since=since,
+        options=(selectinload(LegalAidApplication.party), *options),
+    )
 
 
 def legal_aid_sections(ctx: Context) -> list[Section]:
     def section_of(key, title, empty, what, state, rule_id, *where):
-        rows, total = _applications(ctx, LegalAidApplication.state == state, *where,
-                                    due=TimerDue(rule_id, LegalAidApplication.id))
-        items = [ctx.item(a.case, _legal_aid_anchor(a), what, due=due_on(a.case, rule_id, a.id), note=a.party.name)
-                 for a in rows]
+        rows, total = _applications(
+            ctx, LegalAidApplication.state == state, *where, due=TimerDue(rule_id, LegalAidApplication.id)
+        )
+        items = [
+            ctx.item(a.case, _legal_aid_anchor(a), what, due=due_on(a.case, rule_id, a.id), note=a.party.name)
+            for a in rows
+        ]
         return section(ctx, key, Role.LEGAL_AID_OFFICER, title, empty, items, total=total)
 
     return [
-        section_of("legal_aid.decide", N_("Applications to decide"), N_("No application is waiting."),
-                   N_("Grant or refuse legal aid"), L.APPLIED, "legal_aid.decide"),
-        section_of("legal_aid.assign", N_("Granted, no lawyer yet"), N_("Every granted case has a lawyer."),
-                   N_("Assign a lawyer"), L.GRANTED, "legal_aid.assign", LegalAidApplication.lawyer_id.is_(None)),
-        section_of("legal_aid.objections", N_("Objections pending"), N_("No objection is pending."),
-                   N_("Review the objection to the refusal"), L.OBJECTION, "legal_aid.objection"),
+        section_of(
+            "legal_aid.decide",
+            N_("Applications to decide"),
+            N_("No application is waiting."),
+            N_("Grant or refuse legal aid"),
+            L.APPLIED,
+            "legal_aid.decide",
+        ),
+        section_of(
+            "legal_aid.assign",
+            N_("Granted, no lawyer yet"),
+            N_("Every granted case has a lawyer."),
+            N_("Assign a lawyer"),
+            L.GRANTED,
+            "legal_aid.assign",
+            LegalAidApplication.lawyer_id.is_(None),
+        ),
+        section_of(
+            "legal_aid.objections",
+            N_("Objections pending"),
+            N_("No objection is pending."),
+            N_("Review the objection to the refusal"),
+            L.OBJECTION,
+            "legal_aid.objection",
+        ),
     ]
 
 
@@ -80,46 +117,93 @@ def _next_hearing(case: Case, ctx: Context):
 
 def _next_hearing_sql(ctx: Context) -> sa.ScalarSelect:
     """`_next_hearing` in SQL, for ordering: the start of the case's next scheduled hearing."""
-    return (sa.select(sa.func.min(Hearing.starts_at)).join(Arbitration, Arbitration.id == Hearing.arbitration_id)
-            .where(Arbitration.case_id == Case.id, Hearing.state == HearingState.SCHEDULED,
-                   Hearing.starts_at >= ctx.now)
-            .scalar_subquery())
+    return (
+        sa.select(sa.func.min(Hearing.starts_at))
+        .join(Arbitration, Arbitration.id == Hearing.arbitration_id)
+        .where(Arbitration.case_id == Case.id, Hearing.state == HearingState.SCHEDULED, Hearing.starts_at >= ctx.now)
+        .scalar_subquery()
+    )
 
 
 def lawyer_sections(ctx: Context) -> list[Section]:
     """The lawyer's legal-aid cases: open ones first (next hearing soonest), then the closed ones, latest first."""
     mine = LegalAidApplication.lawyer_id == ctx.user.id
-    hearings = (selectinload(LegalAidApplication.case).selectinload(Case.arbitration)
-                .selectinload(Arbitration.hearings),)
-    open_rows, open_total = _applications(ctx, mine, LegalAidApplication.state != L.CLOSED,
-                                          due=_next_hearing_sql(ctx), since=LegalAidApplication.assigned_on,
-                                          options=hearings)
+    hearings = (
+        selectinload(LegalAidApplication.case).selectinload(Case.arbitration).selectinload(Arbitration.hearings),
+    )
+    open_rows, open_total = _applications(
+        ctx,
+        mine,
+        LegalAidApplication.state != L.CLOSED,
+        due=_next_hearing_sql(ctx),
+        since=LegalAidApplication.assigned_on,
+        options=hearings,
+    )
     open_items = []
     for a in open_rows:
         hearing = _next_hearing(a.case, ctx)
         what = N_("Next hearing") if hearing else N_("Represent the applicant")
-        open_items.append(ctx.item(a.case, _legal_aid_anchor(a), what, due=hearing.starts_at if hearing else None,
-                                   since=a.assigned_on, note=a.party.name))
+        open_items.append(
+            ctx.item(
+                a.case,
+                _legal_aid_anchor(a),
+                what,
+                due=hearing.starts_at if hearing else None,
+                since=a.assigned_on,
+                note=a.party.name,
+            )
+        )
     closed_total = ctx.session.scalar(
-        sa.select(sa.func.count()).select_from(LegalAidApplication).join(Case, Case.id == LegalAidApplication.case_id)
-        .where(mine, LegalAidApplication.state == L.CLOSED, ctx.scope))
+        sa.select(sa.func.count())
+        .select_from(LegalAidApplication)
+        .join(Case, Case.id == LegalAidApplication.case_id)
+        .where(mine, LegalAidApplication.state == L.CLOSED, ctx.scope)
+    )
     closed_items = []
     limit = base.LIMIT
     if closed_total and len(open_items) < limit:
-        stmt = (sa.select(LegalAidApplication).join(Case, Case.id == LegalAidApplication.case_id)
-                .where(mine, LegalAidApplication.state == L.CLOSED, ctx.scope)
-                .order_by(LegalAidApplication.closed_on.is_(None),
-                          LegalAidApplication.closed_on.desc(), Case.id.desc(), LegalAidApplication.id.desc())
-                .limit(limit - len(open_items))
-                .options(selectinload(LegalAidApplication.party),
-                         selectinload(LegalAidApplication.case).selectinload(Case.parties)))
-        closed_items = [ctx.item(a.case, _legal_aid_anchor(a), N_("Legal aid closed"), since=a.closed_on,
-                                 state=a.closure, note=a.party.name) for a in ctx.session.scalars(stmt)]
+        stmt = (
+            sa.select(LegalAidApplication)
+            .join(Case, Case.id == LegalAidApplication.case_id)
+            .where(mine, LegalAidApplication.state == L.CLOSED, ctx.scope)
+            .order_by(
+                LegalAidApplication.closed_on.is_(None),
+                LegalAidApplication.closed_on.desc(),
+                Case.id.desc(),
+                LegalAidApplication.id.desc(),
+            )
+            .limit(limit - len(open_items))
+            .options(
+                selectinload(LegalAidApplication.party),
+                selectinload(LegalAidApplication.case).selectinload(Case.parties),
+            )
+        )
+        closed_items = [
+            ctx.item(
+                a.case,
+                _legal_aid_anchor(a),
+                N_("Legal aid closed"),
+                since=a.closed_on,
+                state=a.closure,
+                note=a.party.name,
+            )
+            for a in ctx.session.scalars(stmt)
+        ]
     open_items.sort(key=lambda i: urgency(i, ctx.now))
     closed_items.sort(key=lambda i: (i.since or date.min, i.case.id), reverse=True)
     items = open_items + closed_items
-    return [section(ctx, "lawyer.cases", Role.LAWYER, N_("My legal-aid cases"),
-                    N_("No legal-aid case is assigned to you."), items, sort=False, total=open_total + closed_total)]
+    return [
+        section(
+            ctx,
+            "lawyer.cases",
+            Role.LAWYER,
+            N_("My legal-aid cases"),
+            N_("No legal-aid case is assigned to you."),
+            items,
+            sort=False,
+            total=open_total + closed_total,
+        )
+    ]
 
 
 def _lawsuit_waits(suit: Lawsuit) -> tuple[str, date | None]:
@@ -139,31 +223,56 @@ def _right_to_sue(ctx: Context) -> tuple[list, int]:
     after_award_sql, after_revocation_sql = latest_due_sql(RIGHT_TO_SUE), due_sql(SUE_AFTER_REVOCATION)
     stmt = sa.select(Arbitration).join(Case, Case.id == Arbitration.case_id)
     awards = (selectinload(Arbitration.awards),)
-    rows, award_total = ctx.page(stmt.where(after_award_sql >= ctx.today), Arbitration.case, key=Arbitration.id,
-                                 due=after_award_sql, options=awards)
+    rows, award_total = ctx.page(
+        stmt.where(after_award_sql >= ctx.today),
+        Arbitration.case,
+        key=Arbitration.id,
+        due=after_award_sql,
+        options=awards,
+    )
     items = []
     for a in rows:
         after_award = latest_due(a.case, RIGHT_TO_SUE)
         if after_award is not None and after_award >= ctx.today:
             finality = sorted({award.finality for award in a.awards if not award.partial})
-            items.append(ctx.item(a.case, "arbitration", N_("Right to sue or to apply for revocation ends"),
-                                  due=after_award, note=a.number, state=finality[0] if len(finality) == 1 else None))
-    rows, revocation_total = ctx.page(stmt.where(after_revocation_sql >= ctx.today), Arbitration.case,
-                                      key=Arbitration.id, due=after_revocation_sql)
+            items.append(
+                ctx.item(
+                    a.case,
+                    "arbitration",
+                    N_("Right to sue or to apply for revocation ends"),
+                    due=after_award,
+                    note=a.number,
+                    state=finality[0] if len(finality) == 1 else None,
+                )
+            )
+    rows, revocation_total = ctx.page(
+        stmt.where(after_revocation_sql >= ctx.today), Arbitration.case, key=Arbitration.id, due=after_revocation_sql
+    )
     for a in rows:
         after_revocation = due_on(a.case, SUE_AFTER_REVOCATION)
         if after_revocation is not None and after_revocation >= ctx.today:
-            items.append(ctx.item(a.case, "arbitration", N_("Right to sue after the revocation of the award ends"),
-                                  due=after_revocation, note=a.number))
+            items.append(
+                ctx.item(
+                    a.case,
+                    "arbitration",
+                    N_("Right to sue after the revocation of the award ends"),
+                    due=after_revocation,
+                    note=a.number,
+                )
+            )
     return items, award_total + revocation_total
 
 
 def court_sections(ctx: Context) -> list[Section]:
-    stmt = (sa.select(Lawsuit).join(Case, Case.id == Lawsuit.case_id).where(Lawsuit.state.in_(COURT_WAITING)))
-    due = sa.case(*((Lawsuit.state == state, due_sql(rule, Lawsuit.id)) for state, rule in COURT_CLOCKS.items()),
-                  else_=None)
-    since = sa.case((Lawsuit.state == LawsuitState.APPEAL, Lawsuit.appealed_on),
-                    (Lawsuit.state == LawsuitState.REVOCATION_APPLIED, Lawsuit.filed_on), else_=None)
+    stmt = sa.select(Lawsuit).join(Case, Case.id == Lawsuit.case_id).where(Lawsuit.state.in_(COURT_WAITING))
+    due = sa.case(
+        *((Lawsuit.state == state, due_sql(rule, Lawsuit.id)) for state, rule in COURT_CLOCKS.items()), else_=None
+    )
+    since = sa.case(
+        (Lawsuit.state == LawsuitState.APPEAL, Lawsuit.appealed_on),
+        (Lawsuit.state == LawsuitState.REVOCATION_APPLIED, Lawsuit.filed_on),
+        else_=None,
+    )
     rows, total = ctx.page(stmt, Lawsuit.case, key=Lawsuit.id, due=due, since=since)
     suits = []
     for suit in rows:
@@ -171,14 +280,20 @@ def court_sections(ctx: Context) -> list[Section]:
         clock_rule = COURT_CLOCKS.get(suit.state)
         due = due_on(suit.case, clock_rule, suit.id) if clock_rule else None
         note = " · ".join(filter(None, [suit.court, suit.appeal_case_no or suit.court_case_no]))
-        suits.append(ctx.item(suit.case, f"lawsuit-{suit.id}", what, due=due, since=since, note=note,
-                              state=suit.state))
+        suits.append(ctx.item(suit.case, f"lawsuit-{suit.id}", what, due=due, since=since, note=note, state=suit.state))
     right_to_sue, right_to_sue_total = _right_to_sue(ctx)
     R = Role.COURT_LIAISON
     return [
         section(ctx, "court.lawsuits", R, N_("Lawsuits in court"), N_("No lawsuit is open."), suits, total=total),
-        section(ctx, "court.right_to_sue", R, N_("Awards whose right-to-sue period is running"),
-                N_("No right-to-sue period is running."), right_to_sue, total=right_to_sue_total),
+        section(
+            ctx,
+            "court.right_to_sue",
+            R,
+            N_("Awards whose right-to-sue period is running"),
+            N_("No right-to-sue period is running."),
+            right_to_sue,
+            total=right_to_sue_total,
+        ),
     ]
 
 
@@ -189,34 +304,73 @@ def supervisor_sections(ctx: Context) -> list[Section]:
     me = ctx.user
 
     def requests(model, *where):
-        stmt = (sa.select(model).join(Arbitration, Arbitration.id == model.arbitration_id)
-                .join(Case, Case.id == Arbitration.case_id)
-                .where(model.state == Approval.REQUESTED, _not(model.requested_by_id, me.id), *where))
+        stmt = (
+            sa.select(model)
+            .join(Arbitration, Arbitration.id == model.arbitration_id)
+            .join(Case, Case.id == Arbitration.case_id)
+            .where(model.state == Approval.REQUESTED, _not(model.requested_by_id, me.id), *where)
+        )
         return ctx.page(stmt, model.arbitration, Arbitration.case, key=model.id, since=model.requested_on)
 
     items = []
     suspensions, suspensions_total = requests(Suspension)
     for request in suspensions:
-        items.append(ctx.item(request.arbitration.case, "arbitration", N_("Approve or reject the suspension"),
-                              since=request.requested_on, state=request.ground, note=request.reason))
+        items.append(
+            ctx.item(
+                request.arbitration.case,
+                "arbitration",
+                N_("Approve or reject the suspension"),
+                since=request.requested_on,
+                state=request.ground,
+                note=request.reason,
+            )
+        )
     heads_of = sa.select(commission_heads.c.unit_id).where(commission_heads.c.user_id == me.id)
     extensions, extensions_total = requests(Extension, Arbitration.unit_id.in_(heads_of))
     for request in extensions:
-        items.append(ctx.item(request.arbitration.case, "arbitration",
-                              N_("Approve or reject an extension of %(days)s days"), since=request.requested_on,
-                              note=request.reason, params={"days": request.days}))
+        items.append(
+            ctx.item(
+                request.arbitration.case,
+                "arbitration",
+                N_("Approve or reject an extension of %(days)s days"),
+                since=request.requested_on,
+                note=request.reason,
+                params={"days": request.days},
+            )
+        )
     my_award = Arbitration.awards.any(sa.and_(Award.partial.is_(False), Award.issued_by_id == me.id))
-    closing = sa.select(Arbitration).join(Case, Case.id == Arbitration.case_id).where(
-        Arbitration.state == ArbitrationState.CLOSING, _not(Arbitration.closure_requested_by_id, me.id), ~my_award)
-    closures, closures_total = ctx.page(closing, Arbitration.case, key=Arbitration.id,
-                                        since=Arbitration.closure_requested_on)
+    closing = (
+        sa.select(Arbitration)
+        .join(Case, Case.id == Arbitration.case_id)
+        .where(
+            Arbitration.state == ArbitrationState.CLOSING, _not(Arbitration.closure_requested_by_id, me.id), ~my_award
+        )
+    )
+    closures, closures_total = ctx.page(
+        closing, Arbitration.case, key=Arbitration.id, since=Arbitration.closure_requested_on
+    )
     for a in closures:
-        items.append(ctx.item(a.case, "arbitration", N_("Approve or send back the closure"),
-                              since=a.closure_requested_on, state=a.closure_type, note=a.closure_note or a.number))
+        items.append(
+            ctx.item(
+                a.case,
+                "arbitration",
+                N_("Approve or send back the closure"),
+                since=a.closure_requested_on,
+                state=a.closure_type,
+                note=a.closure_note or a.number,
+            )
+        )
     R = Role.SUPERVISOR
     return [
-        section(ctx, "supervisor.approvals", R, N_("Approvals waiting"), N_("Nothing is waiting for approval."), items,
-                total=suspensions_total + extensions_total + closures_total),
+        section(
+            ctx,
+            "supervisor.approvals",
+            R,
+            N_("Approvals waiting"),
+            N_("Nothing is waiting for approval."),
+            items,
+            total=suspensions_total + extensions_total + closures_total,
+        ),
         suspended(ctx, mine=False, role=R, key="supervisor.suspended"),
     ]
 

@@ -1,4 +1,5 @@
 """The mediator's queue: only the mediations assigned to them."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -25,25 +26,38 @@ def sessions_this_week(ctx: Context) -> Section:
     mine = sa.select(Mediation.id).where(Mediation.mediator_id == ctx.user.id, Mediation.state.in_(MEDIATION_OPEN))
     latest = (
         sa.select(MediationSession.mediation_id, sa.func.max(MediationSession.held_at).label("held_at"))
-        .where(MediationSession.mediation_id.in_(mine)).group_by(MediationSession.mediation_id).subquery()
+        .where(MediationSession.mediation_id.in_(mine))
+        .group_by(MediationSession.mediation_id)
+        .subquery()
     )
     stmt = (
         sa.select(MediationSession)
-        .join(latest, sa.and_(latest.c.mediation_id == MediationSession.mediation_id,
-                              latest.c.held_at == MediationSession.held_at))
+        .join(
+            latest,
+            sa.and_(
+                latest.c.mediation_id == MediationSession.mediation_id, latest.c.held_at == MediationSession.held_at
+            ),
+        )
         .join(Mediation, Mediation.id == MediationSession.mediation_id)
         .join(Case, Case.id == Mediation.case_id)
         .where(MediationSession.next_at >= start, MediationSession.next_at < end)
     )
-    rows, total = ctx.page(stmt, MediationSession.mediation, Mediation.case, key=MediationSession.id,
-                           due=MediationSession.next_at)
+    rows, total = ctx.page(
+        stmt, MediationSession.mediation, Mediation.case, key=MediationSession.id, due=MediationSession.next_at
+    )
     items = [
-        ctx.item(s.mediation.case, ANCHOR, N_("Next mediation session"), due=s.next_at,
-                 note=s.place or s.online_link)
+        ctx.item(s.mediation.case, ANCHOR, N_("Next mediation session"), due=s.next_at, note=s.place or s.online_link)
         for s in rows
     ]
-    return section(ctx, "mediator.sessions", Role.MEDIATOR, N_("Sessions this week"),
-                   N_("No session is planned this week."), items, total=total)
+    return section(
+        ctx,
+        "mediator.sessions",
+        Role.MEDIATOR,
+        N_("Sessions this week"),
+        N_("No session is planned this week."),
+        items,
+        total=total,
+    )
 
 
 def _page(ctx: Context, stmt, rule_id: str) -> tuple[list[Mediation], int]:
@@ -56,19 +70,38 @@ def awaiting_first_session(ctx: Context) -> Section:
         ctx.item(m.case, ANCHOR, N_("Hold the first session"), due=due_on(m.case, "mediation.resolve"), note=m.number)
         for m in rows
     ]
-    return section(ctx, "mediator.first_session", Role.MEDIATOR, N_("Waiting for a first session"),
-                   N_("Every accepted mediation has had its first session."), items, total=total)
+    return section(
+        ctx,
+        "mediator.first_session",
+        Role.MEDIATOR,
+        N_("Waiting for a first session"),
+        N_("Every accepted mediation has had its first session."),
+        items,
+        total=total,
+    )
 
 
 def period_running_out(ctx: Context) -> Section:
     rows, total = _page(ctx, _mine(ctx).where(Mediation.state == MediationState.IN_SESSION), "mediation.resolve")
     items = [
-        ctx.item(m.case, ANCHOR, N_("The 15 days of mediation run out"),
-                 due=due_on(m.case, "mediation.resolve"), note=m.number)
+        ctx.item(
+            m.case,
+            ANCHOR,
+            N_("The 15 days of mediation run out"),
+            due=due_on(m.case, "mediation.resolve"),
+            note=m.number,
+        )
         for m in rows
     ]
-    return section(ctx, "mediator.period", Role.MEDIATOR, N_("Mediation periods running out"),
-                   N_("No mediation in session."), items, total=total)
+    return section(
+        ctx,
+        "mediator.period",
+        Role.MEDIATOR,
+        N_("Mediation periods running out"),
+        N_("No mediation in session."),
+        items,
+        total=total,
+    )
 
 
 def performance_due(ctx: Context) -> Section:
@@ -77,17 +110,30 @@ def performance_due(ctx: Context) -> Section:
         sa.select(sa.func.max(Instalment.due_on)).where(Instalment.mediation_id == Mediation.id).scalar_subquery()
     )
     stmt = _mine(ctx).where(
-        Mediation.state == MediationState.AGREEMENT, Mediation.performance == Performance.PENDING,
+        Mediation.state == MediationState.AGREEMENT,
+        Mediation.performance == Performance.PENDING,
         sa.func.coalesce(last_due, Mediation.agreement_signed_on) <= ctx.today,
     )
     rows, total = _page(ctx, stmt, "mediation.performance")
     items = [
-        ctx.item(m.case, ANCHOR, N_("Record whether the agreement was performed"),
-                 due=due_on(m.case, "mediation.performance"), note=m.number)
+        ctx.item(
+            m.case,
+            ANCHOR,
+            N_("Record whether the agreement was performed"),
+            due=due_on(m.case, "mediation.performance"),
+            note=m.number,
+        )
         for m in rows
     ]
-    return section(ctx, "mediator.performance", Role.MEDIATOR, N_("Agreements to follow up"),
-                   N_("No agreement is due for performance."), items, total=total)
+    return section(
+        ctx,
+        "mediator.performance",
+        Role.MEDIATOR,
+        N_("Agreements to follow up"),
+        N_("No agreement is due for performance."),
+        items,
+        total=total,
+    )
 
 
 def sections(ctx: Context) -> list[Section]:

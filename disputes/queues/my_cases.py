@@ -1,5 +1,6 @@
 """“My cases”: the open cases a mediator or arbitrator holds, each with its stage, what waits next (the open timer
 due first) and when, and why it came to them (plain data, no Flask)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,7 +38,8 @@ class MyCase:
 def held_case_ids(user: User) -> sa.Select:
     """The cases `user` holds: an active assignment as mediator or arbitrator, or the mediator of its mediation."""
     assigned = sa.select(CaseAssignment.case_id).where(
-        CaseAssignment.user_id == user.id, CaseAssignment.active.is_(True), CaseAssignment.role.in_(HOLDING_ROLES))
+        CaseAssignment.user_id == user.id, CaseAssignment.active.is_(True), CaseAssignment.role.in_(HOLDING_ROLES)
+    )
     mediating = sa.select(Mediation.case_id).where(Mediation.mediator_id == user.id)
     return sa.union(assigned, mediating)
 
@@ -47,8 +49,10 @@ def track_open(case: Case, role: Role) -> bool:
     follow; an arbitration not yet closed. A mediator whose mediation ended no longer holds the case."""
     if role == Role.MEDIATOR:
         mediation = case.mediation
-        return mediation is not None and (mediation.state in MEDIATION_OPEN or (
-            mediation.state == MediationState.AGREEMENT and mediation.performance == Performance.PENDING))
+        return mediation is not None and (
+            mediation.state in MEDIATION_OPEN
+            or (mediation.state == MediationState.AGREEMENT and mediation.performance == Performance.PENDING)
+        )
     return case.arbitration is not None and case.arbitration.state in ARBITRATION_OPEN
 
 
@@ -60,15 +64,18 @@ def next_timer(case: Case) -> SlaTimer | None:
 
 def my_cases(session: Session, user: User) -> list[MyCase]:
     cases = session.scalars(
-        sa.select(Case).where(Case.id.in_(held_case_ids(user)), Case.status == CaseStatus.OPEN)
+        sa.select(Case)
+        .where(Case.id.in_(held_case_ids(user)), Case.status == CaseStatus.OPEN)
         .options(selectinload(Case.parties), selectinload(Case.assignments))
     ).all()
     if not cases:
         return []
     latest: dict[int, Allocation] = {}
-    for row in session.scalars(sa.select(Allocation).where(Allocation.user_id == user.id,
-                                                           Allocation.case_id.in_([c.id for c in cases]))
-                               .order_by(Allocation.at, Allocation.id)):
+    for row in session.scalars(
+        sa.select(Allocation)
+        .where(Allocation.user_id == user.id, Allocation.case_id.in_([c.id for c in cases]))
+        .order_by(Allocation.at, Allocation.id)
+    ):
         latest[row.case_id] = row
     rows = []
     for case in cases:

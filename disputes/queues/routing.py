@@ -1,5 +1,6 @@
 """Queue sections of routing and allocation: the clerk's unrouted cases with their age, and the cases given to a
 mediator or arbitrator lately with the reasons (their notice of the allocation)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -19,31 +20,63 @@ RECENT_DAYS = 14
 def unrouted(ctx: Context) -> Section:
     """The clerk's registered cases that go nowhere yet, the longest waiting first (one count, one page)."""
     rows, total = ctx.page(sa.select(Case).where(unrouted_filter()), key=Case.id, since=Case.registered_on)
-    items = [ctx.item(c, "route", N_("Route the case: waiting %(days)s days"), since=c.registered_on,
-                      params={"days": (ctx.today - c.registered_on).days}) for c in rows]
-    return section(ctx, "clerk.route", Role.CLERK, N_("Cases to route"), N_("Every registered case is routed."), items,
-                   total=total)
+    items = [
+        ctx.item(
+            c,
+            "route",
+            N_("Route the case: waiting %(days)s days"),
+            since=c.registered_on,
+            params={"days": (ctx.today - c.registered_on).days},
+        )
+        for c in rows
+    ]
+    return section(
+        ctx, "clerk.route", Role.CLERK, N_("Cases to route"), N_("Every registered case is routed."), items, total=total
+    )
 
 
 def given_to_me(ctx: Context, role: Role) -> Section:
     """Allocations to the user in the last 14 days of cases they still hold, each with why it came to them."""
     since = ctx.now - timedelta(days=RECENT_DAYS)
-    holding = sa.select(CaseAssignment.case_id).where(CaseAssignment.user_id == ctx.user.id,
-                                                      CaseAssignment.active.is_(True), CaseAssignment.role == role)
-    mine = (sa.select(Allocation).join(Case, Case.id == Allocation.case_id)
-            .where(Allocation.user_id == ctx.user.id, Allocation.role == role, Allocation.at >= since,
-                   Allocation.case_id.in_(holding), ctx.scope))
-    total = ctx.session.scalar(sa.select(sa.func.count(sa.distinct(Allocation.case_id))).select_from(
-        mine.order_by(None).subquery()))
+    holding = sa.select(CaseAssignment.case_id).where(
+        CaseAssignment.user_id == ctx.user.id, CaseAssignment.active.is_(True), CaseAssignment.role == role
+    )
+    mine = (
+        sa.select(Allocation)
+        .join(Case, Case.id == Allocation.case_id)
+        .where(
+            Allocation.user_id == ctx.user.id,
+            Allocation.role == role,
+            Allocation.at >= since,
+            Allocation.case_id.in_(holding),
+            ctx.scope,
+        )
+    )
+    total = ctx.session.scalar(
+        sa.select(sa.func.count(sa.distinct(Allocation.case_id))).select_from(mine.order_by(None).subquery())
+    )
     rows = ctx.session.scalars(  # bounded: a case given twice shows once, so a few more rows than shown
-        mine.order_by(Allocation.at.desc(), Allocation.id.desc()).limit(2 * LIMIT)
-        .options(selectinload(Allocation.case).selectinload(Case.parties)))
+        mine.order_by(Allocation.at.desc(), Allocation.id.desc())
+        .limit(2 * LIMIT)
+        .options(selectinload(Allocation.case).selectinload(Case.parties))
+    )
     items, seen = [], set()
     for row in rows:
         if row.case_id in seen:
             continue
         seen.add(row.case_id)
-        items.append(ctx.item(row.case, "allocation", N_("Given to you"), since=ctx.today,
-                              reasons=tuple(allocation.explain(row))))
-    return section(ctx, f"{role.value}.given", role, N_("Given to you lately"),
-                   N_("Nothing was given to you in the last 14 days."), items, sort=False, total=total)
+        items.append(
+            ctx.item(
+                row.case, "allocation", N_("Given to you"), since=ctx.today, reasons=tuple(allocation.explain(row))
+            )
+        )
+    return section(
+        ctx,
+        f"{role.value}.given",
+        role,
+        N_("Given to you lately"),
+        N_("Nothing was given to you in the last 14 days."),
+        items,
+        sort=False,
+        total=total,
+    )

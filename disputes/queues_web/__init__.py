@@ -1,4 +1,5 @@
 """The web side of `disputes/queues/`: the `work` blueprint (URLs and endpoints keep that name)."""
+
 from flask import Blueprint
 
 bp = Blueprint("work", __name__)

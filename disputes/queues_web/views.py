@@ -1,4 +1,5 @@
 """“My work”: the signed-in user's queues, built by `disputes.queues`."""
+
 from flask import render_template
 from flask_login import current_user
 

@@ -11,6 +11,7 @@ All four counts (and the "by person" ones) are one statement: two index-only sca
 indexes (running timers by warn_on; breached and suspended ones by status) with a `count(*) FILTER` per group,
 never a walk over the timers or their history; the lists stop at LIMIT rows.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -135,8 +136,10 @@ def _branches(horizon: date, others: tuple[TimerStatus, ...]) -> list[tuple[tupl
     by `horizon` (ix_sla_timers_soon: a running timer due by `horizon` has warn_on <= due_on <= horizon,
     warn_on being due_on less the rule's warning days, never negative), and those of the `others` statuses
     (ix_sla_timers_open)."""
-    return [((TimerStatus.RUNNING,), sa.and_(SlaTimer.status == TimerStatus.RUNNING, SlaTimer.warn_on <= horizon)),
-            (others, SlaTimer.status.in_(others))]
+    return [
+        ((TimerStatus.RUNNING,), sa.and_(SlaTimer.status == TimerStatus.RUNNING, SlaTimer.warn_on <= horizon)),
+        (others, SlaTimer.status.in_(others)),
+    ]
 
 
 def _within(statuses: tuple, wanted: tuple, clause: sa.ColumnElement[bool]) -> sa.ColumnElement[bool] | None:
@@ -149,15 +152,22 @@ def _within(statuses: tuple, wanted: tuple, clause: sa.ColumnElement[bool]) -> s
     return clause if common == statuses else sa.and_(SlaTimer.status.in_(common), clause)
 
 
-def _tally(session: Session, groups: dict[str, tuple[tuple, sa.ColumnElement[bool]]], where: list, horizon: date,
-           others: tuple[TimerStatus, ...], group_by=None) -> list[sa.Row]:
+def _tally(
+    session: Session,
+    groups: dict[str, tuple[tuple, sa.ColumnElement[bool]]],
+    where: list,
+    horizon: date,
+    others: tuple[TimerStatus, ...],
+    group_by=None,
+) -> list[sa.Row]:
     """One statement: `count(*) FILTER (WHERE …)` per group over both branches (UNION ALL, each an index-only
     scan of its partial index); its rows (per `group_by` value if given, some perhaps all zeros)."""
     parts = []
     for statuses, branch in _branches(horizon, others):
         clauses = {key: _within(statuses, wanted, clause) for key, (wanted, clause) in groups.items()}
-        columns = [sa.func.count().filter(c).label(k) if c is not None else sa.literal(0).label(k)
-                   for k, c in clauses.items()]
+        columns = [
+            sa.func.count().filter(c).label(k) if c is not None else sa.literal(0).label(k) for k, c in clauses.items()
+        ]
         part = sa.select(*([group_by] if group_by is not None else []), *columns).select_from(SlaTimer)
         part = part.where(branch, *where)
         parts.append(part.group_by(group_by) if group_by is not None else part)
@@ -165,14 +175,18 @@ def _tally(session: Session, groups: dict[str, tuple[tuple, sa.ColumnElement[boo
         return list(session.execute(sa.union_all(*parts)))
 
 
-def counts(session: Session, scope, filters: BoardFilter, today: date,
-           limits: Bounds | None = None) -> dict[str, int]:
+def counts(session: Session, scope, filters: BoardFilter, today: date, limits: Bounds | None = None) -> dict[str, int]:
     """How many timers in each group among those `scope` selects (a WHERE clause on SlaTimer, or the disjoint
     parts of one, `policy.deadline_scope_parts`): one statement, `count(*) FILTER (WHERE group)` per group."""
     limits = limits or bounds(session)
     groups = {key: (STATUSES[key], condition(key, today, limits)) for key in GROUPS}
-    rows = _tally(session, groups, [_scope_clause(scope), *filter_clauses(filters)], today,
-                  (TimerStatus.BREACHED, TimerStatus.PAUSED))
+    rows = _tally(
+        session,
+        groups,
+        [_scope_clause(scope), *filter_clauses(filters)],
+        today,
+        (TimerStatus.BREACHED, TimerStatus.PAUSED),
+    )
     return {key: sum(getattr(row, key) for row in rows) for key in GROUPS}
 
 
@@ -195,28 +209,38 @@ WITHIN_DAYS = 3  # "due within 3 days" (metrics.md, the dashboard): calendar day
 
 def person_groups(today: date, limits: Bounds) -> dict[str, tuple[tuple, sa.ColumnElement[bool]]]:
     within = sa.and_(SlaTimer.due_on > today, SlaTimer.due_on <= today + timedelta(days=WITHIN_DAYS))
-    return {"today": (STATUSES["today"], condition("today", today, limits)),
-            "within": ((TimerStatus.RUNNING,), within),
-            "overdue": (STATUSES["overdue"], condition("overdue", today, limits))}
+    return {
+        "today": (STATUSES["today"], condition("today", today, limits)),
+        "within": ((TimerStatus.RUNNING,), within),
+        "overdue": (STATUSES["overdue"], condition("overdue", today, limits)),
+    }
 
 
-def counts_by_person(session: Session, scope, filters: BoardFilter, today: date,
-                     limits: Bounds | None = None) -> list[PersonCounts]:
+def counts_by_person(
+    session: Session, scope, filters: BoardFilter, today: date, limits: Bounds | None = None
+) -> list[PersonCounts]:
     """Due today, due within three days and overdue, per responsible person (the dashboard's "by person"), in
     one statement over the same two index ranges as `counts`; people with nothing in them are left out,
     the rest by most overdue, then most due today, then soonest, nobody's last."""
     limits = limits or bounds(session)
     groups = person_groups(today, limits)
-    rows = _tally(session, groups, [_scope_clause(scope), *filter_clauses(filters)],
-                  today + timedelta(days=WITHIN_DAYS), (TimerStatus.BREACHED,), group_by=SlaTimer.responsible_id)
+    rows = _tally(
+        session,
+        groups,
+        [_scope_clause(scope), *filter_clauses(filters)],
+        today + timedelta(days=WITHIN_DAYS),
+        (TimerStatus.BREACHED,),
+        group_by=SlaTimer.responsible_id,
+    )
     merged: dict[int | None, list[int]] = {}
     for row in rows:
         sums = merged.setdefault(row.responsible_id, [0] * len(groups))
         for i, key in enumerate(groups):
             sums[i] += getattr(row, key)
     found = [PersonCounts(person, *sums) for person, sums in merged.items() if any(sums)]
-    return sorted(found, key=lambda p: (p.responsible_id is None, -p.overdue, -p.today, -p.within,
-                                        p.responsible_id or 0))
+    return sorted(
+        found, key=lambda p: (p.responsible_id is None, -p.overdue, -p.today, -p.within, p.responsible_id or 0)
+    )
 
 
 ORDER = {
@@ -227,8 +251,16 @@ ORDER = {
 }
 
 
-def rows(session: Session, key: str, scope: sa.ColumnElement[bool], filters: BoardFilter, today: date,
-         limit: int | None = None, limits: Bounds | None = None, offset: int = 0) -> list[SlaTimer]:
+def rows(
+    session: Session,
+    key: str,
+    scope: sa.ColumnElement[bool],
+    filters: BoardFilter,
+    today: date,
+    limit: int | None = None,
+    limits: Bounds | None = None,
+    offset: int = 0,
+) -> list[SlaTimer]:
     """`limit` timers of a group from `offset`, most urgent first, with what the board shows loaded (one
     statement each for the cases, their parties, the rules and the people: never one per timer)."""
     limits = limits or bounds(session)
@@ -240,15 +272,26 @@ def _rows_statement(key, scope, filters, today, limit, limits, offset=0) -> sa.S
     return (
         sa.select(SlaTimer)
         .where(*_where(key, scope, filters, today, limits))
-        .order_by(*ORDER[key]).limit(limit).offset(offset)
+        .order_by(*ORDER[key])
+        .limit(limit)
+        .offset(offset)
         # The case's other timers (a selectin relationship) are not shown here.
-        .options(selectinload(SlaTimer.case).options(lazyload(Case.timers), selectinload(Case.parties)),
-                 selectinload(SlaTimer.rule), selectinload(SlaTimer.responsible))
+        .options(
+            selectinload(SlaTimer.case).options(lazyload(Case.timers), selectinload(Case.parties)),
+            selectinload(SlaTimer.rule),
+            selectinload(SlaTimer.responsible),
+        )
     )
 
 
-def board(session: Session, scope, filters: BoardFilter, today: date, limit: int | None = None,
-          pages: dict[str, int] | None = None) -> list[Group]:
+def board(
+    session: Session,
+    scope,
+    filters: BoardFilter,
+    today: date,
+    limit: int | None = None,
+    pages: dict[str, int] | None = None,
+) -> list[Group]:
     """Every group with its total and a page of its timers (`pages`: the page wanted per group, else the first;
     `limit` a page); `scope` as for `counts`."""
     limit = limit or LIMIT

@@ -8,6 +8,7 @@ holidays that the holiday measures fix in advance (年节放假办法 Art 2, `st
 `data/statutory_holidays.json`, lunar dates and the solar term by `lunar_python`), and weekends as rest days;
 `compute.compute_deadline` then marks the deadline provisional.
 """
+
 import csv
 import json
 import os
@@ -148,8 +149,9 @@ def _parse(lines: list[str]) -> dict[date, DayInfo]:
 
 def _parse_row(number: int, fields: list[str]) -> tuple[date, str, str]:
     if len(fields) != 3:
-        raise DomainError(N_("Line %(line)s: expected three fields (day,kind,name), found %(count)s."),
-                          line=number, count=len(fields))
+        raise DomainError(
+            N_("Line %(line)s: expected three fields (day,kind,name), found %(count)s."), line=number, count=len(fields)
+        )
     text, kind, name = fields
     try:
         day = date.fromisoformat(text) if ISO_DATE.fullmatch(text) else None
@@ -158,14 +160,19 @@ def _parse_row(number: int, fields: list[str]) -> tuple[date, str, str]:
     if day is None:
         raise DomainError(N_("Line %(line)s: %(value)s is not a date written as YYYY-MM-DD."), line=number, value=text)
     if kind not in KINDS:
-        raise DomainError(N_("Line %(line)s: the kind must be holiday or workday, not %(value)s."),
-                          line=number, value=kind)
+        raise DomainError(
+            N_("Line %(line)s: the kind must be holiday or workday, not %(value)s."), line=number, value=kind
+        )
     if not name or len(name) > MAX_NAME_LENGTH:
-        raise DomainError(N_("Line %(line)s: give the holiday's name (at most %(max)s characters)."),
-                          line=number, max=MAX_NAME_LENGTH)
+        raise DomainError(
+            N_("Line %(line)s: give the holiday's name (at most %(max)s characters)."), line=number, max=MAX_NAME_LENGTH
+        )
     if kind == WORKDAY and day.weekday() < 5:
-        raise DomainError(N_("Line %(line)s: %(day)s is a weekday; a make-up working day is a Saturday or Sunday."),
-                          line=number, day=text)
+        raise DomainError(
+            N_("Line %(line)s: %(day)s is a weekday; a make-up working day is a Saturday or Sunday."),
+            line=number,
+            day=text,
+        )
     return day, kind, name
 
 
@@ -234,8 +241,11 @@ def _statutory(year: int) -> dict[date, DayInfo]:
             if entry.get("from", year) <= year <= entry.get("until", year):
                 for day in _days_of(entry, year):
                     names.setdefault(day, []).append(entry["name"])
-        found = _STATUTORY[year] = {day: DayInfo(HOLIDAY, NAME_SEPARATOR.join(dict.fromkeys(names[day])))
-                                    for day in sorted(names) if day.year == year}
+        found = _STATUTORY[year] = {
+            day: DayInfo(HOLIDAY, NAME_SEPARATOR.join(dict.fromkeys(names[day])))
+            for day in sorted(names)
+            if day.year == year
+        }
     return found
 
 

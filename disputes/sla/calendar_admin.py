@@ -6,6 +6,7 @@ caller commits. With `recompute=False` the change is only made, and the caller r
 it (`queue_recompute`, run by `sla.recompute_job`: issue 18, a million open timers are not recomputed inside a
 web request). No Flask here: the admin pages and any script call these.
 """
+
 from __future__ import annotations
 
 import calendar as pycalendar
@@ -47,13 +48,15 @@ def _check(day: date, kind: DayKind, name: str) -> str:
     if not name or len(name) > MAX_NAME_LENGTH:
         raise DomainError(N_("Give the day's name (at most %(max)s characters)."), field="name", max=MAX_NAME_LENGTH)
     if DayKind(kind) == DayKind.WORKDAY and day.weekday() < 5:
-        raise DomainError(N_("%(day)s is a weekday; a make-up working day is a Saturday or Sunday."),
-                          field="kind", day=day)
+        raise DomainError(
+            N_("%(day)s is a weekday; a make-up working day is a Saturday or Sunday."), field="kind", day=day
+        )
     return name
 
 
-def add_day(session: Session, day: date, kind: DayKind, name: str,
-            actor: User | None = None, recompute: bool = True) -> tuple[CalendarDay, int]:
+def add_day(
+    session: Session, day: date, kind: DayKind, name: str, actor: User | None = None, recompute: bool = True
+) -> tuple[CalendarDay, int]:
     """Add a holiday or make-up working day; returns it and the number of timers recomputed."""
     name = _check(day, kind, name)
     if session.get(CalendarDay, day) is not None:
@@ -72,15 +75,22 @@ def _later(session: Session) -> int:
 def queue_recompute(session: Session, first: date, last: date, change: str, actor: User | None) -> CalendarRecompute:
     """Record the background recomputation of the open timers whose period meets the days `first`..`last` (the
     caller commits, then hands the job to `jobs.enqueue_calendar_recompute`)."""
-    job = CalendarRecompute(first=first, last=last, change=change[:200], created_by_id=actor.id if actor else None,
-                            status="queued", heartbeat_at=clock.now_utc())
+    job = CalendarRecompute(
+        first=first,
+        last=last,
+        change=change[:200],
+        created_by_id=actor.id if actor else None,
+        status="queued",
+        heartbeat_at=clock.now_utc(),
+    )
     session.add(job)
     session.flush()
     return job
 
 
-def edit_day(session: Session, row: CalendarDay, kind: DayKind, name: str, actor: User | None = None,
-             recompute: bool = True) -> int:
+def edit_day(
+    session: Session, row: CalendarDay, kind: DayKind, name: str, actor: User | None = None, recompute: bool = True
+) -> int:
     """Change a day's kind or name; returns the number of timers recomputed (0 when nothing changed)."""
     name = _check(row.day, kind, name)
     if (row.kind, row.name) == (DayKind(kind), name):
@@ -102,14 +112,19 @@ def mark_year_complete(session: Session, year: int, actor: User, recompute: bool
     if session.get(CalendarYear, year) is not None:
         raise DomainError(N_("The calendar of %(year)s is already on record."), field="year", year=year)
     first, last = date(year, 1, 1), date(year, 12, 31)
-    holidays = session.scalar(sa.select(sa.func.count()).select_from(CalendarDay).where(
-        CalendarDay.day.between(first, last), CalendarDay.kind == DayKind.HOLIDAY))
+    holidays = session.scalar(
+        sa.select(sa.func.count())
+        .select_from(CalendarDay)
+        .where(CalendarDay.day.between(first, last), CalendarDay.kind == DayKind.HOLIDAY)
+    )
     if not holidays:
-        raise DomainError(N_("Enter the official holidays of %(year)s before marking the year as complete."),
-                          field="year", year=year)
+        raise DomainError(
+            N_("Enter the official holidays of %(year)s before marking the year as complete."), field="year", year=year
+        )
     today = clock.today_local()
-    row = CalendarYear(year=year, source=f"Entered by {actor.username} on {today.isoformat()}",
-                       recorded_at=clock.now_utc())
+    row = CalendarYear(
+        year=year, source=f"Entered by {actor.username} on {today.isoformat()}", recorded_at=clock.now_utc()
+    )
     session.add(row)
     session.flush()
     if recompute:
@@ -119,8 +134,9 @@ def mark_year_complete(session: Session, year: int, actor: User, recompute: bool
     return row
 
 
-def import_csv(session: Session, content: bytes | Iterable[str | bytes], actor: User,
-               recompute: bool = True) -> ImportResult:
+def import_csv(
+    session: Session, content: bytes | Iterable[str | bytes], actor: User, recompute: bool = True
+) -> ImportResult:
     """Import a `day,kind,name` file (its bytes, or its lines): every line is checked before anything is
     written (a DomainError names the first bad line). The file is the complete calendar of each year it
     contains: the stored days of those years are replaced by the file's, and the years are put on record."""
@@ -152,8 +168,9 @@ def year_span(years: Iterable[int]) -> tuple[date, date]:
     return date(years[0], 1, 1), date(years[-1], 12, 31)
 
 
-def recompute_open_timers(session: Session, years: Iterable[int], actor: User | None = None,
-                          batch_size: int = BATCH_SIZE) -> int:
+def recompute_open_timers(
+    session: Session, years: Iterable[int], actor: User | None = None, batch_size: int = BATCH_SIZE
+) -> int:
     """Recompute every open timer whose deadline a change to the calendar of `years` could move; returns how many.
 
     Selected by date range, as the partial index ix_sla_timers_open (status, due_on, …) allows: the span
@@ -169,11 +186,19 @@ def recompute_open_timers(session: Session, years: Iterable[int], actor: User | 
     if not years:
         return 0
     first, last = date(years[0], 1, 1), date(years[-1], 12, 31) + SPILL_OVER
-    query = sa.select(SlaTimer).options(selectinload(SlaTimer.adjustments), selectinload(SlaTimer.rule)).where(
-        SlaTimer.status.in_(sorted(OPEN_STATUSES)),
-        sa.or_(sa.and_(SlaTimer.due_on >= first, SlaTimer.nominal_on <= last),
-               sa.and_(SlaTimer.due_on.is_(None), SlaTimer.nominal_on.between(first, last))),
-    ).order_by(SlaTimer.id).limit(batch_size)
+    query = (
+        sa.select(SlaTimer)
+        .options(selectinload(SlaTimer.adjustments), selectinload(SlaTimer.rule))
+        .where(
+            SlaTimer.status.in_(sorted(OPEN_STATUSES)),
+            sa.or_(
+                sa.and_(SlaTimer.due_on >= first, SlaTimer.nominal_on <= last),
+                sa.and_(SlaTimer.due_on.is_(None), SlaTimer.nominal_on.between(first, last)),
+            ),
+        )
+        .order_by(SlaTimer.id)
+        .limit(batch_size)
+    )
     calendar = load_calendar(session)
     today = clock.today_local()
     count, after_id = 0, 0
@@ -202,8 +227,11 @@ def recompute_batch(session: Session, batch: list[SlaTimer], calendar, today: da
 
 
 def _shown(timer: SlaTimer) -> dict:
-    return {"rule": timer.rule_id, "due_on": timer.due_on.isoformat() if timer.due_on else None,
-            "provisional": timer.provisional}
+    return {
+        "rule": timer.rule_id,
+        "due_on": timer.due_on.isoformat() if timer.due_on else None,
+        "provisional": timer.provisional,
+    }
 
 
 def _record_changes(session: Session, changes: dict[int, list[tuple[dict, dict]]], actor: User | None) -> None:
@@ -212,13 +240,24 @@ def _record_changes(session: Session, changes: dict[int, list[tuple[dict, dict]]
     # lazyload: the cases' other timers (a selectin relationship) are not needed for the entry.
     for case in session.scalars(sa.select(Case).where(Case.id.in_(sorted(changes))).options(lazyload("*"))):
         pairs = changes[case.id]
-        timeline.record(session, case, actor, RECOMPUTED, before={"timers": [before for before, _ in pairs]},
-                        after={"timers": [after for _, after in pairs]})
+        timeline.record(
+            session,
+            case,
+            actor,
+            RECOMPUTED,
+            before={"timers": [before for before, _ in pairs]},
+            after={"timers": [after for _, after in pairs]},
+        )
 
 
 def year_days(session: Session, year: int) -> list[CalendarDay]:
-    return list(session.scalars(sa.select(CalendarDay).where(
-        CalendarDay.day.between(date(year, 1, 1), date(year, 12, 31))).order_by(CalendarDay.day)))
+    return list(
+        session.scalars(
+            sa.select(CalendarDay)
+            .where(CalendarDay.day.between(date(year, 1, 1), date(year, 12, 31)))
+            .order_by(CalendarDay.day)
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -232,14 +271,23 @@ class Cell:
         return self.day.weekday() >= 5
 
 
-def month_grids(year: int, rows: Iterable[CalendarDay], statutory: dict[date, DayInfo] | None = None,
-                ) -> list[tuple[int, list[list[Cell | None]]]]:
+def month_grids(
+    year: int,
+    rows: Iterable[CalendarDay],
+    statutory: dict[date, DayInfo] | None = None,
+) -> list[tuple[int, list[list[Cell | None]]]]:
     """Twelve (month, weeks) grids, Monday first; days outside the month are None. `statutory`: the provisional
     holidays of a year not on record, shown where no day is stored."""
     entries = {row.day: DayInfo(DayKind(row.kind).value, row.name) for row in rows}
     statutory = statutory or {}
     weeks_of = pycalendar.Calendar(firstweekday=0).monthdatescalendar
-    return [(month, [[Cell(day, entries.get(day), statutory.get(day)) if day.month == month else None
-                      for day in week]
-                     for week in weeks_of(year, month)])
-            for month in range(1, 13)]
+    return [
+        (
+            month,
+            [
+                [Cell(day, entries.get(day), statutory.get(day)) if day.month == month else None for day in week]
+                for week in weeks_of(year, month)
+            ],
+        )
+        for month in range(1, 13)
+    ]

@@ -1,4 +1,5 @@
 """The holiday calendar as stored: building the `WorkCalendar` the computations use, and editing it."""
+
 from __future__ import annotations
 
 from datetime import date

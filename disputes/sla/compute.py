@@ -19,6 +19,7 @@ spec leaves open:
   the statutory holidays of the holiday measures and weekends as rest days (calendar.statutory_holidays); a
   roll-over from one of those holidays says so.
 """
+
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -29,8 +30,6 @@ from disputes.sla.periods import add_months
 from disputes.sla.states import PeriodUnit
 
 MAX_AWARD_EXTENSION_DAYS = 15  # Law Art 43; enforced by the workflow that approves extensions, not here
-
-
 
 
 PERIOD_MESSAGES = {
@@ -64,16 +63,30 @@ class Deadline:
 
 
 PAUSE_MESSAGES = {
-    "suspension": (N_("Suspended %(start)s–%(end)s: %(days)s days added"),
-                   "suspended", N_("Suspended since %(start)s: the deadline is open")),
-    "public_notice": (N_("Public notice %(start)s–%(end)s: %(days)s days not counted"),
-                      "notice_pending", N_("Public notice pending since %(start)s: the deadline is open")),
+    "suspension": (
+        N_("Suspended %(start)s–%(end)s: %(days)s days added"),
+        "suspended",
+        N_("Suspended since %(start)s: the deadline is open"),
+    ),
+    "public_notice": (
+        N_("Public notice %(start)s–%(end)s: %(days)s days not counted"),
+        "notice_pending",
+        N_("Public notice pending since %(start)s: the deadline is open"),
+    ),
 }
 
 
-def compute_deadline(*, start: date, period: int, unit: PeriodUnit, calendar: WorkCalendar,
-                     suspensions: Sequence[tuple[date, date | None]] = (), extension_days: int = 0,
-                     extension_months: int = 0, notices: Sequence[tuple[date, date | None]] = ()) -> Deadline:
+def compute_deadline(
+    *,
+    start: date,
+    period: int,
+    unit: PeriodUnit,
+    calendar: WorkCalendar,
+    suspensions: Sequence[tuple[date, date | None]] = (),
+    extension_days: int = 0,
+    extension_months: int = 0,
+    notices: Sequence[tuple[date, date | None]] = (),
+) -> Deadline:
     """The deadline of a period of `period` units triggered on `start` (the event's date for REVERSE).
 
     `suspensions` are (suspended on, resumed on or None while still suspended); the caller passes only
@@ -88,12 +101,16 @@ def compute_deadline(*, start: date, period: int, unit: PeriodUnit, calendar: Wo
         if suspensions or notices or extension_days or extension_months:
             raise ValueError("a reverse deadline is neither suspended nor extended")
         nominal = start - timedelta(days=period)
-        steps = (Step("period", PERIOD_MESSAGES[unit], {"count": period, "date": start}),
-                 Step("nominal", N_("Nominal deadline %(date)s"), {"date": nominal}))
+        steps = (
+            Step("period", PERIOD_MESSAGES[unit], {"count": period, "date": start}),
+            Step("nominal", N_("Nominal deadline %(date)s"), {"date": nominal}),
+        )
         return Deadline(nominal=nominal, due=nominal, provisional=False, suspended_since=None, steps=steps)
 
-    steps = [Step("trigger", N_("Triggered on %(date)s"), {"date": start}),
-             Step("period", PERIOD_MESSAGES[unit], {"count": period})]
+    steps = [
+        Step("trigger", N_("Triggered on %(date)s"), {"date": start}),
+        Step("period", PERIOD_MESSAGES[unit], {"count": period}),
+    ]
     consulted: set[int] = set()  # years whose calendar data the computation relied on
     if unit is PeriodUnit.DAYS:
         nominal = start + timedelta(days=period)
@@ -110,8 +127,10 @@ def compute_deadline(*, start: date, period: int, unit: PeriodUnit, calendar: Wo
         due = add_months(nominal, extension_months)
         steps.append(Step("extension", N_("Extension of %(months)s months approved"), {"months": extension_months}))
     suspended_since, open_kind = None, None
-    pauses = sorted([(s, e, "suspension") for s, e in suspensions] + [(s, e, "public_notice") for s, e in notices],
-                    key=lambda p: (p[0], p[2]))
+    pauses = sorted(
+        [(s, e, "suspension") for s, e in suspensions] + [(s, e, "public_notice") for s, e in notices],
+        key=lambda p: (p[0], p[2]),
+    )
     counted: set[int] = set()  # ordinals of the days already not counted (overlapping pauses count once)
     for paused, resumed, kind in pauses:
         if resumed is None:
@@ -140,17 +159,31 @@ def compute_deadline(*, start: date, period: int, unit: PeriodUnit, calendar: Wo
         rolled, skipped = calendar.roll_forward(due)
         consulted.update(day.year for day in (*skipped, rolled))
         if skipped:
-            message = (N_("%(date)s is %(reason)s (statutory, provisional): moved to %(next)s")
-                       if calendar.is_provisional_holiday(due) else N_("%(date)s is %(reason)s: moved to %(next)s"))
+            message = (
+                N_("%(date)s is %(reason)s (statutory, provisional): moved to %(next)s")
+                if calendar.is_provisional_holiday(due)
+                else N_("%(date)s is %(reason)s: moved to %(next)s")
+            )
             steps.append(Step("rollover", message, {"date": due, "reason": calendar.rest_reason(due), "next": rolled}))
         due = rolled
 
     missing = sorted(year for year in consulted if not calendar.has_year(year))
-    steps += [Step("provisional", N_("No calendar data for %(year)s: statutory holidays and weekends only "
-                                     "(provisional)"), {"year": year})
-              for year in missing]
-    return Deadline(nominal=nominal, due=due, provisional=bool(missing), suspended_since=suspended_since,
-                    steps=tuple(steps), paused_days=len(counted))
+    steps += [
+        Step(
+            "provisional",
+            N_("No calendar data for %(year)s: statutory holidays and weekends only (provisional)"),
+            {"year": year},
+        )
+        for year in missing
+    ]
+    return Deadline(
+        nominal=nominal,
+        due=due,
+        provisional=bool(missing),
+        suspended_since=suspended_since,
+        steps=tuple(steps),
+        paused_days=len(counted),
+    )
 
 
 def explain(step: Step, gettext: Callable[[str], str], format_date: Callable[[date], str] = date.isoformat) -> str:

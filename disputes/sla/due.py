@@ -5,6 +5,7 @@ Reads `case.timers`, which is loaded with the cases themselves (one statement fo
 adds no query of its own. A rule with no open timer has no date here: the caller shows none rather than an
 invented one. No Flask.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -20,8 +21,11 @@ ANY = object()  # any subject: the timers of a rule for every row (party, lawsui
 def open_timers(case: Case, rule_ids: Iterable[str], subject_id=ANY) -> list[SlaTimer]:
     """The case's running, suspended or overdue timers of these rules (for one subject, or for any)."""
     wanted = set(rule_ids)
-    return [t for t in case.timers if t.rule_id in wanted and t.status in OPEN_STATUSES
-            and (subject_id is ANY or t.subject_id == subject_id)]
+    return [
+        t
+        for t in case.timers
+        if t.rule_id in wanted and t.status in OPEN_STATUSES and (subject_id is ANY or t.subject_id == subject_id)
+    ]
 
 
 def due_on(case: Case, rule_id: str, subject_id=None) -> date | None:

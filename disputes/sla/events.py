@@ -3,6 +3,7 @@
 The rules (data) say which events start, complete and cancel them; this module reads the
 facts those events carry. It knows the track models but nothing of Flask.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -63,8 +64,9 @@ def applies(rule_id: str, case: Case, row, after: dict, subject=None) -> bool:
         if row is None:
             return True  # registration
         # A mediation's events (Art 27(2)) restart an open period when they move its start.
-        return any(t.rule_id == rule_id and t.status in OPEN_STATUSES and t.started_on != assessment.start
-                   for t in case.timers)
+        return any(
+            t.rule_id == rule_id and t.status in OPEN_STATUSES and t.started_on != assessment.start for t in case.timers
+        )
     if rule_id == "litigation.appeal":  # CPL Art 165: a small-claims judgment is final at first instance
         return not (isinstance(row, Lawsuit) and row.procedure == CourtProcedure.SMALL_CLAIMS)
     return True
@@ -103,8 +105,11 @@ def concerns(timer, event: str, row, subject) -> bool:
             return False
         party = next((p for p in timer.case.parties if p.id == timer.subject_id), None)
         _kinds, finality = PARTY_RULES[timer.rule_id]
-        return (party is not None and party.kind.value == row.plaintiff.value
-                and (row.award is None or row.award.finality == finality))
+        return (
+            party is not None
+            and party.kind.value == row.plaintiff.value
+            and (row.award is None or row.award.finality == finality)
+        )
     subject_key = getattr(subject, "id", None)
     return timer.subject_id is None or timer.subject_id in (subject_key, getattr(row, "id", None))
 

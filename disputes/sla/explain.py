@@ -4,6 +4,7 @@ The timer keeps its inputs (started_on, period, unit, its suspensions and extens
 `Deadline`, with the steps saying how the date was reached, is rebuilt on demand with today's calendar.
 The page renders each step with `compute.explain()` in the reader's language.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -26,9 +27,16 @@ def rebuild(timer: SlaTimer, calendar: WorkCalendar) -> Deadline | None:
     suspensions = [(a.start_on, a.end_on) for a in timer.adjustments if a.kind == AdjustmentKind.SUSPENSION]
     notices = [(a.start_on, a.end_on) for a in timer.adjustments if a.kind == AdjustmentKind.PUBLIC_NOTICE]
     try:
-        return compute_deadline(start=timer.started_on, period=timer.period, unit=timer.unit, calendar=calendar,
-                                suspensions=suspensions, notices=notices, extension_days=timer.extension_days,
-                                extension_months=extension_months(timer))
+        return compute_deadline(
+            start=timer.started_on,
+            period=timer.period,
+            unit=timer.unit,
+            calendar=calendar,
+            suspensions=suspensions,
+            notices=notices,
+            extension_days=timer.extension_days,
+            extension_months=extension_months(timer),
+        )
     except ValueError:
         return None
 
@@ -45,9 +53,16 @@ def with_extension(timer: SlaTimer, calendar: WorkCalendar, days: int) -> Deadli
     suspensions = [(a.start_on, a.end_on) for a in timer.adjustments if a.kind == AdjustmentKind.SUSPENSION]
     notices = [(a.start_on, a.end_on) for a in timer.adjustments if a.kind == AdjustmentKind.PUBLIC_NOTICE]
     try:
-        return compute_deadline(start=timer.started_on, period=timer.period, unit=timer.unit, calendar=calendar,
-                                suspensions=suspensions, notices=notices, extension_days=timer.extension_days + days,
-                                extension_months=extension_months(timer))
+        return compute_deadline(
+            start=timer.started_on,
+            period=timer.period,
+            unit=timer.unit,
+            calendar=calendar,
+            suspensions=suspensions,
+            notices=notices,
+            extension_days=timer.extension_days + days,
+            extension_months=extension_months(timer),
+        )
     except ValueError:
         return None
 
@@ -87,8 +102,13 @@ class TimerView:
     @property
     def calendar_changed(self) -> bool:
         """The stored deadline differs from what today's calendar data gives (the calendar was edited since)."""
-        return (self.is_open and self.deadline is not None and self.deadline.due is not None
-                and self.timer.due_on is not None and self.deadline.due != self.timer.due_on)
+        return (
+            self.is_open
+            and self.deadline is not None
+            and self.deadline.due is not None
+            and self.timer.due_on is not None
+            and self.deadline.due != self.timer.due_on
+        )
 
 
 def _order(view: TimerView):
@@ -106,10 +126,15 @@ def case_timers(timers: Iterable[SlaTimer], calendar: WorkCalendar, today: date)
 
 def load_case_timers(session, case_id: int) -> list[SlaTimer]:
     """Every timer of a case with what its panel shows (rule, adjustments, responsible), in one statement each."""
-    return list(session.scalars(
-        sa.select(SlaTimer).where(SlaTimer.case_id == case_id)
-        .options(selectinload(SlaTimer.rule), selectinload(SlaTimer.adjustments), selectinload(SlaTimer.responsible))
-    ))
+    return list(
+        session.scalars(
+            sa.select(SlaTimer)
+            .where(SlaTimer.case_id == case_id)
+            .options(
+                selectinload(SlaTimer.rule), selectinload(SlaTimer.adjustments), selectinload(SlaTimer.responsible)
+            )
+        )
+    )
 
 
 def subject_of(timer: SlaTimer) -> dict:
@@ -136,12 +161,22 @@ def timer_record(view: TimerView, gettext: Callable[[str], str] = str) -> dict:
         return day.isoformat() if day else None
 
     return {
-        "id": timer.id, "rule": timer.rule_id, "rule_version": timer.rule.version, "title": timer.rule.title,
-        "title_en": timer.rule.title_en, "subject": subject_of(timer), "status": timer.status.value,
-        "started_on": iso(timer.started_on), "nominal_on": iso(timer.nominal_on), "due_on": iso(timer.due_on),
-        "provisional": timer.provisional, "paused_since": iso(timer.paused_since),
-        "completed_on": iso(timer.completed_on), "completed_by": timer.completed_by,
-        "breached_on": iso(timer.breached_on), "days_late": view.days_late,
+        "id": timer.id,
+        "rule": timer.rule_id,
+        "rule_version": timer.rule.version,
+        "title": timer.rule.title,
+        "title_en": timer.rule.title_en,
+        "subject": subject_of(timer),
+        "status": timer.status.value,
+        "started_on": iso(timer.started_on),
+        "nominal_on": iso(timer.nominal_on),
+        "due_on": iso(timer.due_on),
+        "provisional": timer.provisional,
+        "paused_since": iso(timer.paused_since),
+        "completed_on": iso(timer.completed_on),
+        "completed_by": timer.completed_by,
+        "breached_on": iso(timer.breached_on),
+        "days_late": view.days_late,
         "responsible": timer.responsible.display_name if timer.responsible else None,
         "legal_basis": timer.rule.legal_basis,
         "steps": [explain(step, gettext) for step in view.deadline.steps] if view.deadline else [],

@@ -21,6 +21,7 @@ Art 27 as applied (docs/decisions.md, Deadlines):
 Pure: `assess(facts, period=, unit=, calendar=)`. `assess_case` and `assess_facts` read the rule's current
 version and the stored calendar from a session (without one: the rule as shipped and the bundled calendar).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -128,8 +129,11 @@ class Assessment:
     @property
     def from_known_day(self) -> bool:
         """Every claim counted from the day the dispute became known, never restarted (Art 27(1))."""
-        return (self.governing is not None and self.governing.claims == Claims.ALL
-                and not any(step.code in RESTART_STEPS for step in self.governing.steps))
+        return (
+            self.governing is not None
+            and self.governing.claims == Claims.ALL
+            and not any(step.code in RESTART_STEPS for step in self.governing.steps)
+        )
 
     @property
     def is_plain(self) -> bool:
@@ -137,8 +141,9 @@ class Assessment:
         return self.from_known_day and len(self.runs) == 1 and len(self.governing.steps) == 1
 
 
-def assess(facts: Facts, *, period: int = 12, unit: PeriodUnit = PeriodUnit.MONTHS,
-           calendar: WorkCalendar | None = None) -> Assessment:
+def assess(
+    facts: Facts, *, period: int = 12, unit: PeriodUnit = PeriodUnit.MONTHS, calendar: WorkCalendar | None = None
+) -> Assessment:
     """Art 27(1)–(4) applied to the facts of a case (see the module's docstring)."""
     calendar = calendar or bundled_calendar(settings.MAKEUP_WORKDAY_ENDS_PERIOD)
     remuneration = not facts.categories.isdisjoint(REMUNERATION_CATEGORIES)
@@ -147,36 +152,99 @@ def assess(facts: Facts, *, period: int = 12, unit: PeriodUnit = PeriodUnit.MONT
     runs: list[Run] = []
     if remuneration and employment_known:
         if facts.still_employed:
-            runs.append(Run(Claims.REMUNERATION, None, steps=(
-                Step("still_employed", N_("Labour remuneration claims: not limited while the employment lasts "
-                                          "(Art 27(4))")),)))
+            runs.append(
+                Run(
+                    Claims.REMUNERATION,
+                    None,
+                    steps=(
+                        Step(
+                            "still_employed",
+                            N_("Labour remuneration claims: not limited while the employment lasts (Art 27(4))"),
+                        ),
+                    ),
+                )
+            )
         else:
-            runs.append(_run(Claims.REMUNERATION, facts.employment_ended_on, [Step(
-                "employment_ended", N_("Labour remuneration claims: the period runs from %(date)s, the end of the "
-                                       "employment (Art 27(4))"), {"date": facts.employment_ended_on})],
-                facts.events, period, unit, calendar))
+            runs.append(
+                _run(
+                    Claims.REMUNERATION,
+                    facts.employment_ended_on,
+                    [
+                        Step(
+                            "employment_ended",
+                            N_(
+                                "Labour remuneration claims: the period runs from %(date)s, the end of the "
+                                "employment (Art 27(4))"
+                            ),
+                            {"date": facts.employment_ended_on},
+                        )
+                    ],
+                    facts.events,
+                    period,
+                    unit,
+                    calendar,
+                )
+            )
         if others and facts.known_on is not None:
-            runs.append(_run(Claims.OTHER, facts.known_on, [Step(
-                "known", N_("The other claims: the period runs from %(date)s, the day the dispute became known "
-                            "(Art 27(1))"), {"date": facts.known_on})], facts.events, period, unit, calendar))
+            runs.append(
+                _run(
+                    Claims.OTHER,
+                    facts.known_on,
+                    [
+                        Step(
+                            "known",
+                            N_(
+                                "The other claims: the period runs from %(date)s, the day the dispute became known "
+                                "(Art 27(1))"
+                            ),
+                            {"date": facts.known_on},
+                        )
+                    ],
+                    facts.events,
+                    period,
+                    unit,
+                    calendar,
+                )
+            )
     elif facts.known_on is not None:
-        first = [Step("known", N_("The period runs from %(date)s, the day the dispute became known (Art 27(1))"),
-                      {"date": facts.known_on})]
+        first = [
+            Step(
+                "known",
+                N_("The period runs from %(date)s, the day the dispute became known (Art 27(1))"),
+                {"date": facts.known_on},
+            )
+        ]
         if remuneration:
-            first.append(Step("employment_unknown", N_(
-                "Whether the employment has ended is not recorded: labour remuneration claims are counted from that "
-                "day too (Art 27(4) not applied)")))
+            first.append(
+                Step(
+                    "employment_unknown",
+                    N_(
+                        "Whether the employment has ended is not recorded: labour remuneration claims are counted "
+                        "from that "
+                        "day too (Art 27(4) not applied)"
+                    ),
+                )
+            )
         runs.append(_run(Claims.ALL, facts.known_on, first, facts.events, period, unit, calendar))
     limited = [run for run in runs if run.start is not None]
     governing = min(limited, key=lambda run: run.deadline.due or date.max, default=None)
     return Assessment(tuple(runs), governing, governing.steps if governing else ())
 
 
-def _run(claims: Claims, base: date, steps: list[Step], events: Iterable[Event], period: int, unit: PeriodUnit,
-         calendar: WorkCalendar) -> Run:
+def _run(
+    claims: Claims,
+    base: date,
+    steps: list[Step],
+    events: Iterable[Event],
+    period: int,
+    unit: PeriodUnit,
+    calendar: WorkCalendar,
+) -> Run:
     start = base
     events = tuple(events)
-    restarts = sorted((e for e in events if e.kind in LIMITATION_INTERRUPTIONS), key=lambda e: (e.start_on, _restart(e)))
+    restarts = sorted(
+        (e for e in events if e.kind in LIMITATION_INTERRUPTIONS), key=lambda e: (e.start_on, _restart(e))
+    )
     for event in restarts:
         restart = _restart(event)
         if restart <= start:
@@ -184,24 +252,51 @@ def _run(claims: Claims, base: date, steps: list[Step], events: Iterable[Event],
         if event.start_on > start:
             so_far = _deadline(start, events, period, unit, calendar)[0]
             if so_far.due is not None and event.start_on > so_far.due:
-                steps.append(Step("interruption_late", N_(
-                    "The interruption of %(date)s (%(kind)s) came after the period had ended on %(ended)s: it does "
-                    "not interrupt it"), {"date": event.start_on, "kind": KIND_MESSAGES[event.kind],
-                                          "ended": so_far.due}))
+                steps.append(
+                    Step(
+                        "interruption_late",
+                        N_(
+                            "The interruption of %(date)s (%(kind)s) came after the period had ended on %(ended)s: "
+                            "it does "
+                            "not interrupt it"
+                        ),
+                        {"date": event.start_on, "kind": KIND_MESSAGES[event.kind], "ended": so_far.due},
+                    )
+                )
                 continue
         start = restart
         if event.kind == LimitationEventKind.MEDIATION and event.end_on is not None:
-            steps.append(Step("mediation_ended", N_(
-                "Mediation applied for on %(start)s ended on %(date)s: the period runs again in full from the end "
-                "(Art 27(2); Law Art 14)"), {"start": event.start_on, "date": event.end_on}))
+            steps.append(
+                Step(
+                    "mediation_ended",
+                    N_(
+                        "Mediation applied for on %(start)s ended on %(date)s: the period runs again in full from "
+                        "the end "
+                        "(Art 27(2); Law Art 14)"
+                    ),
+                    {"start": event.start_on, "date": event.end_on},
+                )
+            )
         elif event.kind == LimitationEventKind.MEDIATION:
-            steps.append(Step("mediation", N_(
-                "Mediation applied for on %(date)s: the period runs again from that day, and in full from the end of "
-                "the mediation (Art 27(2); Law Art 14)"), {"date": event.start_on}))
+            steps.append(
+                Step(
+                    "mediation",
+                    N_(
+                        "Mediation applied for on %(date)s: the period runs again from that day, and in full from "
+                        "the end of "
+                        "the mediation (Art 27(2); Law Art 14)"
+                    ),
+                    {"date": event.start_on},
+                )
+            )
         else:
-            steps.append(Step("interruption", N_(
-                "Interrupted on %(date)s (%(kind)s): the period runs again in full from that day (Art 27(2))"),
-                {"date": event.start_on, "kind": KIND_MESSAGES[event.kind]}))
+            steps.append(
+                Step(
+                    "interruption",
+                    N_("Interrupted on %(date)s (%(kind)s): the period runs again in full from that day (Art 27(2))"),
+                    {"date": event.start_on, "kind": KIND_MESSAGES[event.kind]},
+                )
+            )
     deadline, suspensions, suspension_steps = _deadline(start, events, period, unit, calendar)
     return Run(claims, start, tuple(suspensions), deadline, tuple(steps + suspension_steps))
 
@@ -221,18 +316,34 @@ def _deadline(start: date, events: tuple[Event, ...], period: int, unit: PeriodU
         since = max(since, start)
         so_far = compute_deadline(start=start, period=period, unit=unit, calendar=calendar, suspensions=kept)
         if so_far.due is not None and since > so_far.due:
-            steps.append(Step("suspension_late", N_(
-                "A suspension from %(start)s came after the period had ended on %(ended)s: it does not suspend it"),
-                {"start": since, "ended": so_far.due}))
+            steps.append(
+                Step(
+                    "suspension_late",
+                    N_(
+                        "A suspension from %(start)s came after the period had ended on %(ended)s: it does not "
+                        "suspend it"
+                    ),
+                    {"start": since, "ended": so_far.due},
+                )
+            )
             continue
         kept.append((since, until))
         if until is None:
-            steps.append(Step("suspended", N_(
-                "Suspended since %(start)s: the period does not run until the cause is removed (Art 27(3))"),
-                {"start": since}))
+            steps.append(
+                Step(
+                    "suspended",
+                    N_("Suspended since %(start)s: the period does not run until the cause is removed (Art 27(3))"),
+                    {"start": since},
+                )
+            )
         else:
-            steps.append(Step("suspension", N_("Suspended %(start)s–%(end)s: %(days)s days added (Art 27(3))"),
-                              {"start": since, "end": until, "days": (until - since).days}))
+            steps.append(
+                Step(
+                    "suspension",
+                    N_("Suspended %(start)s–%(end)s: %(days)s days added (Art 27(3))"),
+                    {"start": since, "end": until, "days": (until - since).days},
+                )
+            )
     deadline = compute_deadline(start=start, period=period, unit=unit, calendar=calendar, suspensions=kept)
     return deadline, kept, steps
 
@@ -255,10 +366,15 @@ def _merged(events: Iterable[Event]) -> list[tuple[date, date | None]]:
 def _rule(session: Session | None) -> tuple[bool, int, PeriodUnit, WorkCalendar]:
     if session is None:
         rule = next(r for r in seed_rows() if r["rule_id"] == RULE_ID)
-        return (rule.get("active", True), rule["period"], PeriodUnit(rule["unit"]),
-                bundled_calendar(settings.MAKEUP_WORKDAY_ENDS_PERIOD))
-    stored = session.scalar(sa.select(SlaRule).where(SlaRule.rule_id == RULE_ID)
-                            .order_by(SlaRule.version.desc()).limit(1))
+        return (
+            rule.get("active", True),
+            rule["period"],
+            PeriodUnit(rule["unit"]),
+            bundled_calendar(settings.MAKEUP_WORKDAY_ENDS_PERIOD),
+        )
+    stored = session.scalar(
+        sa.select(SlaRule).where(SlaRule.rule_id == RULE_ID).order_by(SlaRule.version.desc()).limit(1)
+    )
     if stored is None:
         return False, 0, PeriodUnit.MONTHS, load_calendar(session)
     return stored.active, stored.period, PeriodUnit(stored.unit), load_calendar(session)
@@ -277,9 +393,13 @@ def case_facts(case) -> Facts:
     if mediation is not None:
         ended = mediation.ended_on if mediation.state.value in MEDIATION_ENDS else None
         events.append(Event(LimitationEventKind.MEDIATION, mediation.applied_on, ended))
-    return Facts(known_on=case.dispute_known_on, categories=frozenset(c.category for c in case.claims),
-                 still_employed=case.still_employed, employment_ended_on=case.employment_ended_on,
-                 events=tuple(events))
+    return Facts(
+        known_on=case.dispute_known_on,
+        categories=frozenset(c.category for c in case.claims),
+        still_employed=case.still_employed,
+        employment_ended_on=case.employment_ended_on,
+        events=tuple(events),
+    )
 
 
 def assess_case(case, session: Session | None = None) -> Assessment | None:

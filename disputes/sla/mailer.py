@@ -3,6 +3,7 @@
 The recipients are the centre's Chinese-speaking staff, and the scan runs outside any request (no
 locale, no Flask-Babel), so the messages are simple Chinese templates here rather than msgids.
 """
+
 from __future__ import annotations
 
 import logging
@@ -38,8 +39,11 @@ def settings_from(config: Mapping) -> SmtpSettings | None:
     if not host:
         return None
     return SmtpSettings(
-        host=host, port=int(config.get("SMTP_PORT") or 25), user=config.get("SMTP_USER") or None,
-        password=config.get("SMTP_PASSWORD") or None, sender=config.get("SMTP_SENDER") or "",
+        host=host,
+        port=int(config.get("SMTP_PORT") or 25),
+        user=config.get("SMTP_USER") or None,
+        password=config.get("SMTP_PASSWORD") or None,
+        sender=config.get("SMTP_SENDER") or "",
         starttls=bool(config.get("SMTP_STARTTLS")),
     )
 
@@ -65,7 +69,7 @@ SUBJECTS = {
 BODIES = {
     "due_soon": "{name}：\n\n案件 {registry_no} 的“{rule_title}”期限将于 {due} 届满，请及时处理。\n",
     "breached": "{name}：\n\n案件 {registry_no} 的“{rule_title}”期限已于 {due} 届满，至今未完成（已逾期 {late} 天），"
-                "请尽快处理。\n",
+    "请尽快处理。\n",
 }
 FOOTER = "\n此邮件由调援裁诉系统自动发送，请勿直接回复。\n"
 
@@ -75,8 +79,13 @@ def _day(value: date | None) -> str:
 
 
 def compose(notice: Notice, sender: str) -> EmailMessage:
-    fields = {"name": notice.name or notice.to, "registry_no": notice.registry_no, "rule_title": notice.rule_title,
-              "due": _day(notice.due_on), "late": notice.days_late if notice.days_late is not None else "—"}
+    fields = {
+        "name": notice.name or notice.to,
+        "registry_no": notice.registry_no,
+        "rule_title": notice.rule_title,
+        "due": _day(notice.due_on),
+        "late": notice.days_late if notice.days_late is not None else "—",
+    }
     message = EmailMessage()
     message["Subject"] = SUBJECTS[notice.kind].format(**fields)
     message["From"] = sender

@@ -1,4 +1,5 @@
 """Date arithmetic for statutory periods (pure)."""
+
 import calendar
 from datetime import date
 

@@ -11,6 +11,7 @@ session, so memory stays bounded whatever the number of timers. The result is th
 `calendar_admin.recompute_open_timers` gives: the same computation on every timer the change can move. A failed
 job can be run again (recomputing is idempotent). No Flask.
 """
+
 from __future__ import annotations
 
 import logging
@@ -52,11 +53,19 @@ def recompute_batch(session: Session, batch: list[SlaTimer], calendar, today, ac
     table = SlaTimer.__table__
     ids = sorted(values)
     for start in range(0, len(ids), UPDATE_ROWS):
-        chunk = ids[start:start + UPDATE_ROWS]
-        session.execute(table.update().where(table.c.id.in_(chunk)).values({
-            column: sa.case({i: sa.literal(values[i][column], table.c[column].type) for i in chunk},
-                            value=table.c.id)
-            for column in WRITTEN}))
+        chunk = ids[start : start + UPDATE_ROWS]
+        session.execute(
+            table.update()
+            .where(table.c.id.in_(chunk))
+            .values(
+                {
+                    column: sa.case(
+                        {i: sa.literal(values[i][column], table.c[column].type) for i in chunk}, value=table.c.id
+                    )
+                    for column in WRITTEN
+                }
+            )
+        )
     _record_changes(session, changes, actor)
     return sum(len(pairs) for pairs in changes.values())
 
@@ -73,9 +82,12 @@ def affected(first, last) -> sa.ColumnElement[bool]:
 def run(session: Session, job_id: int, batch_size: int = BATCH_SIZE) -> CalendarRecompute | None:
     """Claim the queued job, recompute its timers batch by batch, record the outcome; returns the job."""
     claimed = session.execute(
-        sa.update(CalendarRecompute).where(CalendarRecompute.id == job_id, CalendarRecompute.status == "queued")
-        .values(status="running", started_at=clock.now_utc(), heartbeat_at=clock.now_utc(), timers_done=0,
-                timers_changed=0).execution_options(synchronize_session=False)
+        sa.update(CalendarRecompute)
+        .where(CalendarRecompute.id == job_id, CalendarRecompute.status == "queued")
+        .values(
+            status="running", started_at=clock.now_utc(), heartbeat_at=clock.now_utc(), timers_done=0, timers_changed=0
+        )
+        .execution_options(synchronize_session=False)
     ).rowcount
     session.commit()
     job = session.get(CalendarRecompute, job_id)
@@ -88,8 +100,13 @@ def run(session: Session, job_id: int, batch_size: int = BATCH_SIZE) -> Calendar
         session.commit()
         forget(session)
         calendar, today = load_calendar(session), clock.today_local()
-        query = (sa.select(SlaTimer).where(where).order_by(SlaTimer.id).limit(batch_size)
-                 .options(selectinload(SlaTimer.adjustments), selectinload(SlaTimer.rule)))
+        query = (
+            sa.select(SlaTimer)
+            .where(where)
+            .order_by(SlaTimer.id)
+            .limit(batch_size)
+            .options(selectinload(SlaTimer.adjustments), selectinload(SlaTimer.rule))
+        )
         after_id, done, changed = 0, 0, 0
         while True:
             batch = list(session.scalars(query.where(SlaTimer.id > after_id)))
@@ -99,28 +116,41 @@ def run(session: Session, job_id: int, batch_size: int = BATCH_SIZE) -> Calendar
             changed += recompute_batch(session, batch, calendar, today, actor)
             done += len(batch)
             after_id = batch[-1].id
-            session.execute(sa.update(CalendarRecompute).where(CalendarRecompute.id == job_id).values(
-                timers_done=done, timers_changed=changed, heartbeat_at=clock.now_utc()))
+            session.execute(
+                sa.update(CalendarRecompute)
+                .where(CalendarRecompute.id == job_id)
+                .values(timers_done=done, timers_changed=changed, heartbeat_at=clock.now_utc())
+            )
             session.commit()
             if len(batch) < batch_size:
                 break
     except Exception:
         log.exception("calendar recompute %s failed", job_id)
         session.rollback()
-        session.execute(sa.update(CalendarRecompute).where(CalendarRecompute.id == job_id).values(
-            status="failed", finished_at=clock.now_utc()))
+        session.execute(
+            sa.update(CalendarRecompute)
+            .where(CalendarRecompute.id == job_id)
+            .values(status="failed", finished_at=clock.now_utc())
+        )
         session.commit()
         return session.get(CalendarRecompute, job_id)
-    session.execute(sa.update(CalendarRecompute).where(CalendarRecompute.id == job_id).values(
-        status="done", finished_at=clock.now_utc(), heartbeat_at=clock.now_utc(), timers_total=done))
+    session.execute(
+        sa.update(CalendarRecompute)
+        .where(CalendarRecompute.id == job_id)
+        .values(status="done", finished_at=clock.now_utc(), heartbeat_at=clock.now_utc(), timers_total=done)
+    )
     session.commit()
     return session.get(CalendarRecompute, job_id)
 
 
 def retry(session: Session, job_id: int) -> bool:
     """Put a failed job back in the queue (the caller commits and enqueues it); False if it is not failed."""
-    return session.execute(
-        sa.update(CalendarRecompute).where(CalendarRecompute.id == job_id, CalendarRecompute.status == "failed")
-        .values(status="queued", finished_at=None, heartbeat_at=clock.now_utc())
-        .execution_options(synchronize_session=False)
-    ).rowcount == 1
+    return (
+        session.execute(
+            sa.update(CalendarRecompute)
+            .where(CalendarRecompute.id == job_id, CalendarRecompute.status == "failed")
+            .values(status="queued", finished_at=None, heartbeat_at=clock.now_utc())
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )

@@ -1,4 +1,5 @@
 """Deadline rules as data: the current version of each rule, and edits that add a version."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,22 @@ from disputes.models.user import User
 from disputes.sla import events
 
 SEED = Path(__file__).parent / "data" / "rules.json"
-EDITABLE = ("title", "title_en", "period", "unit", "variants", "triggers", "completed_by", "cancelled_by", "pausable",
-            "max_extension_days", "warning_days", "legal_basis", "note", "active")
+EDITABLE = (
+    "title",
+    "title_en",
+    "period",
+    "unit",
+    "variants",
+    "triggers",
+    "completed_by",
+    "cancelled_by",
+    "pausable",
+    "max_extension_days",
+    "warning_days",
+    "legal_basis",
+    "note",
+    "active",
+)
 EVENT_FIELDS = ("triggers", "completed_by", "cancelled_by")
 
 
@@ -35,8 +50,9 @@ def current_rules(session: Session) -> dict[str, SlaRule]:
         sa.select(SlaRule.rule_id, sa.func.max(SlaRule.version).label("version")).group_by(SlaRule.rule_id).subquery()
     )
     rows = session.scalars(
-        sa.select(SlaRule).join(newest, sa.and_(SlaRule.rule_id == newest.c.rule_id,
-                                                SlaRule.version == newest.c.version))
+        sa.select(SlaRule).join(
+            newest, sa.and_(SlaRule.rule_id == newest.c.rule_id, SlaRule.version == newest.c.version)
+        )
     )
     session.info[CACHE_KEY] = found = {rule.rule_id: rule for rule in rows}
     return found
@@ -53,8 +69,11 @@ def check_events(values: dict) -> None:
             raise DomainError(N_("Unknown events: %(names)s."), field=field, names=", ".join(unknown))
         undated = [name for name in names if known[name] is not None and known[name].dated_by is None]
         if undated:
-            raise DomainError(N_("These steps record no date a deadline could run from: %(names)s."), field=field,
-                              names=", ".join(undated))
+            raise DomainError(
+                N_("These steps record no date a deadline could run from: %(names)s."),
+                field=field,
+                names=", ".join(undated),
+            )
     for field in ("triggers", "completed_by"):
         if not values.get(field):
             raise DomainError(N_("Name at least one event."), field=field)

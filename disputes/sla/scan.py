@@ -7,6 +7,7 @@ The WHERE clauses are those of the partial indexes `ix_sla_timers_to_breach` and
 with nothing to do the scan is a few index range scans that find nothing, whatever the number of timers.
 The scan commits its own transactions (a claim must be visible to the other scan before e-mail goes out).
 """
+
 from __future__ import annotations
 
 import logging
@@ -44,22 +45,37 @@ class ScanResult:
 
 def scan(session: Session, today: date, now: datetime, mail: mailer.SmtpSettings | None = None) -> ScanResult:
     result = ScanResult()
-    breached = _claim(session, _overdue(today, RuleKind.TASK), {
-        "status": TimerStatus.BREACHED,
-        "breached_on": sa.func.coalesce(T.c.breached_on, _plus_one_day(session, T.c.due_on)),
-        "days_late": _days_between(session, today, T.c.due_on),
-    })
+    breached = _claim(
+        session,
+        _overdue(today, RuleKind.TASK),
+        {
+            "status": TimerStatus.BREACHED,
+            "breached_on": sa.func.coalesce(T.c.breached_on, _plus_one_day(session, T.c.due_on)),
+            "days_late": _days_between(session, today, T.c.due_on),
+        },
+    )
     result.breached = len(breached)
     result.notifications += _notify(session, breached, NoticeKind.BREACHED, now)
     _record_breaches(session, breached, now)
-    result.closed = len(_claim(session, _overdue(today, RuleKind.PERIOD), {
-        "status": TimerStatus.MET, "completed_on": T.c.due_on, "completed_by": PERIOD_ENDED,
-    }))
+    result.closed = len(
+        _claim(
+            session,
+            _overdue(today, RuleKind.PERIOD),
+            {
+                "status": TimerStatus.MET,
+                "completed_on": T.c.due_on,
+                "completed_by": PERIOD_ENDED,
+            },
+        )
+    )
     _refresh_days_late(session, today)
     session.commit()  # job (flask sla scan): breaches and closures kept before the warnings
 
-    warned = _claim(session, [T.c.status == TimerStatus.RUNNING, T.c.warned_at.is_(None), T.c.warn_on <= today,
-                              T.c.due_on >= today], {"warned_at": now})
+    warned = _claim(
+        session,
+        [T.c.status == TimerStatus.RUNNING, T.c.warned_at.is_(None), T.c.warn_on <= today, T.c.due_on >= today],
+        {"warned_at": now},
+    )
     result.warned = len(warned)
     result.notifications += _notify(session, warned, NoticeKind.DUE_SOON, now)
     session.commit()  # job: warnings kept before any e-mail goes out
@@ -77,8 +93,12 @@ def _overdue(today: date, kind: RuleKind) -> list:
 def _claim(session: Session, where: list, values: dict) -> list[sa.Row]:
     """UPDATE the timers matching `where` that no concurrent scan holds; the claimed rows."""
     locked = sa.select(T.c.id).where(*where).with_for_update(skip_locked=True)  # SQLite ignores FOR UPDATE
-    stmt = (sa.update(T).where(T.c.id.in_(locked), *where).values(values)
-            .returning(T.c.id, T.c.case_id, T.c.unit_id, T.c.responsible_id, T.c.rule_id, T.c.due_on, T.c.days_late))
+    stmt = (
+        sa.update(T)
+        .where(T.c.id.in_(locked), *where)
+        .values(values)
+        .returning(T.c.id, T.c.case_id, T.c.unit_id, T.c.responsible_id, T.c.rule_id, T.c.due_on, T.c.days_late)
+    )
     return list(session.execute(stmt))
 
 
@@ -99,8 +119,11 @@ def _refresh_days_late(session: Session, today: date) -> None:
     ix_sla_timers_late alone (an index-only scan; the claim's FOR UPDATE would read every breached row), so a
     scan with nothing to refresh reads no timer."""
     late = _days_between(session, today, T.c.due_on)
-    where = [T.c.status == TimerStatus.BREACHED, T.c.due_on < today,
-             sa.or_(T.c.days_late.is_(None), T.c.days_late != late)]
+    where = [
+        T.c.status == TimerStatus.BREACHED,
+        T.c.due_on < today,
+        sa.or_(T.c.days_late.is_(None), T.c.days_late != late),
+    ]
     if session.scalar(sa.select(sa.exists().where(*where))):
         _claim(session, where, {"days_late": late})
 
@@ -108,16 +131,19 @@ def _refresh_days_late(session: Session, today: date) -> None:
 def recipients(session: Session, timers: list[sa.Row]) -> dict[int, list[int]]:
     """Timer id → user ids: the responsible person if active, else the supervisors of its unit and above."""
     wanted = {t.responsible_id for t in timers if t.responsible_id is not None}
-    active = set(session.scalars(sa.select(User.id).where(User.id.in_(wanted), User.active.is_(True)))) \
-        if wanted else set()
+    active = (
+        set(session.scalars(sa.select(User.id).where(User.id.in_(wanted), User.active.is_(True)))) if wanted else set()
+    )
     orphan_units = {t.unit_id for t in timers if t.responsible_id not in active}
     supervisors: dict[int, list[int]] = {}
     if orphan_units:
         paths = dict(session.execute(sa.select(Unit.id, Unit.path).where(Unit.id.in_(orphan_units))).all())
         staff = session.execute(
-            sa.select(User.id, Unit.path).join(Unit, User.unit_id == Unit.id)
+            sa.select(User.id, Unit.path)
+            .join(Unit, User.unit_id == Unit.id)
             .join(UserRole, UserRole.user_id == User.id)
-            .where(UserRole.role == Role.SUPERVISOR, User.active.is_(True)).order_by(User.id)
+            .where(UserRole.role == Role.SUPERVISOR, User.active.is_(True))
+            .order_by(User.id)
         ).all()
         supervisors = {unit: [uid for uid, path in staff if paths[unit].startswith(path)] for unit in orphan_units}
     return {t.id: [t.responsible_id] if t.responsible_id in active else supervisors[t.unit_id] for t in timers}
@@ -132,8 +158,18 @@ def _notify(session: Session, timers: list[sa.Row], kind: NoticeKind, now: datet
     if not timers:
         return 0
     to = recipients(session, timers)
-    rows = [{"user_id": user_id, "case_id": t.case_id, "timer_id": t.id, "kind": kind, "due_on": t.due_on,
-             "created_at": now} for t in timers for user_id in to[t.id]]
+    rows = [
+        {
+            "user_id": user_id,
+            "case_id": t.case_id,
+            "timer_id": t.id,
+            "kind": kind,
+            "due_on": t.due_on,
+            "created_at": now,
+        }
+        for t in timers
+        for user_id in to[t.id]
+    ]
     for timer in timers:
         if not to[timer.id]:
             log.warning("timer %s (case %s, %s): nobody to notify", timer.id, timer.case_id, timer.rule_id)
@@ -146,11 +182,21 @@ def _notify(session: Session, timers: list[sa.Row], kind: NoticeKind, now: datet
 def _record_breaches(session: Session, timers: list[sa.Row], now: datetime) -> None:
     """One timeline entry per breach, as `workflow.timeline.record` writes them (no actor: the system)."""
     if timers:
-        session.execute(sa.insert(TimelineEntry.__table__), [
-            {"case_id": t.case_id, "at": now, "actor_id": None, "kind": BREACH_ENTRY, "reason": None, "before": None,
-             "after": {"rule": t.rule_id, "due_on": t.due_on.isoformat(), "days_late": t.days_late}}
-            for t in timers
-        ])
+        session.execute(
+            sa.insert(TimelineEntry.__table__),
+            [
+                {
+                    "case_id": t.case_id,
+                    "at": now,
+                    "actor_id": None,
+                    "kind": BREACH_ENTRY,
+                    "reason": None,
+                    "before": None,
+                    "after": {"rule": t.rule_id, "due_on": t.due_on.isoformat(), "days_late": t.days_late},
+                }
+                for t in timers
+            ],
+        )
 
 
 def send_pending(session: Session, now: datetime, settings: mailer.SmtpSettings) -> tuple[int, int]:
@@ -160,23 +206,47 @@ def send_pending(session: Session, now: datetime, settings: mailer.SmtpSettings)
     send puts `emailed_at` back to NULL for the next scan. Users without an e-mail address are not mailed.
     """
     mailable = sa.select(User.id).where(User.email.is_not(None), User.email != "", User.active.is_(True))
-    where = [N.c.emailed_at.is_(None), N.c.read_at.is_(None), N.c.user_id.in_(mailable),
-             N.c.created_at >= now - timedelta(days=EMAIL_RETRY_DAYS)]
+    where = [
+        N.c.emailed_at.is_(None),
+        N.c.read_at.is_(None),
+        N.c.user_id.in_(mailable),
+        N.c.created_at >= now - timedelta(days=EMAIL_RETRY_DAYS),
+    ]
     locked = sa.select(N.c.id).where(*where).with_for_update(skip_locked=True)
-    claimed = session.scalars(sa.update(N).where(N.c.id.in_(locked), *where).values(emailed_at=now)
-                              .returning(N.c.id)).all()
+    claimed = session.scalars(
+        sa.update(N).where(N.c.id.in_(locked), *where).values(emailed_at=now).returning(N.c.id)
+    ).all()
     if not claimed:
         session.commit()  # job: releases the row locks of the claim
         return 0, 0
     notices = [
-        mailer.Notice(key=row.id, to=row.email, name=row.display_name, kind=row.kind, registry_no=row.registry_no,
-                      rule_title=row.title, due_on=row.due_on, days_late=row.days_late)
+        mailer.Notice(
+            key=row.id,
+            to=row.email,
+            name=row.display_name,
+            kind=row.kind,
+            registry_no=row.registry_no,
+            rule_title=row.title,
+            due_on=row.due_on,
+            days_late=row.days_late,
+        )
         for row in session.execute(
-            sa.select(Notification.id, Notification.kind, Notification.due_on, User.email, User.display_name,
-                      Case.registry_no, SlaRule.title, SlaTimer.days_late)
-            .join(User, Notification.user_id == User.id).join(Case, Notification.case_id == Case.id)
-            .join(SlaTimer, Notification.timer_id == SlaTimer.id).join(SlaRule, SlaTimer.rule_pk == SlaRule.id)
-            .where(Notification.id.in_(claimed)).order_by(Notification.id)
+            sa.select(
+                Notification.id,
+                Notification.kind,
+                Notification.due_on,
+                User.email,
+                User.display_name,
+                Case.registry_no,
+                SlaRule.title,
+                SlaTimer.days_late,
+            )
+            .join(User, Notification.user_id == User.id)
+            .join(Case, Notification.case_id == Case.id)
+            .join(SlaTimer, Notification.timer_id == SlaTimer.id)
+            .join(SlaRule, SlaTimer.rule_pk == SlaRule.id)
+            .where(Notification.id.in_(claimed))
+            .order_by(Notification.id)
         )
     ]
     session.commit()  # job: the claim is committed before sending, so a concurrent scan skips these

@@ -1,4 +1,5 @@
 """The SLA layer's stored vocabulary."""
+
 from enum import StrEnum
 
 

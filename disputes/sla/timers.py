@@ -7,6 +7,7 @@ recorded like the scan's: ending a timer never erases one.
 A public-notice service (公告送达) pauses the arbitration's pausable timers while it is pending
 (Rules Art 46 (6)): `notice_published()` and `notice_deemed_served()`, called by `documents.service`.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -27,15 +28,25 @@ from disputes.workflow import timeline
 
 BREACH_ENTRY = "sla.breached"  # the timeline kind the scan writes too (scan.BREACH_ENTRY)
 
-PAUSE_EVENT, RESUME_EVENT, EXTEND_EVENT = "arbitration.approve_suspension", "arbitration.resume", \
-    "arbitration.approve_extension"
+PAUSE_EVENT, RESUME_EVENT, EXTEND_EVENT = (
+    "arbitration.approve_suspension",
+    "arbitration.resume",
+    "arbitration.approve_extension",
+)
 PUBLIC_NOTICE_DAYS = 30  # CPL Art 95: a public notice is deemed served thirty days after publication
 # Events that end a track: its timers still running (for the same row) are cancelled.
 TRACK_ENDS = {
-    "mediation.agreement": "mediation", "mediation.fail": "mediation", "mediation.withdraw": "mediation",
-    "mediation.lapse": "mediation", "arbitration.refuse": "arbitration", "arbitration.correction_lapsed": "arbitration",
-    "arbitration.approve_closure": "arbitration", "legal_aid.close": "legal_aid",
-    "legal_aid.uphold_refusal": "legal_aid", "litigation.close": "litigation", "litigation.uphold_award": "litigation",
+    "mediation.agreement": "mediation",
+    "mediation.fail": "mediation",
+    "mediation.withdraw": "mediation",
+    "mediation.lapse": "mediation",
+    "arbitration.refuse": "arbitration",
+    "arbitration.correction_lapsed": "arbitration",
+    "arbitration.approve_closure": "arbitration",
+    "legal_aid.close": "legal_aid",
+    "legal_aid.uphold_refusal": "legal_aid",
+    "litigation.close": "litigation",
+    "litigation.uphold_award": "litigation",
     "litigation.revoke_award": "litigation",
 }
 # Events that undo the act that completed a timer: the closure sent back discards the award (or the act recorded
@@ -55,8 +66,11 @@ def handle(session: Session, case: Case, event: str, row, on: date, *, subject=N
         same_row = events.concerns(timer, event, row, subject)
         # A track's end cancels what is still running in it, hearings' included; in a row track only the row's
         # (a party's period to sue is about the party, not about a lawsuit: no track end cancels it).
-        ends_track = TRACK_ENDS.get(event) == events.track_of(rule.rule_id) and timer.rule_id not in \
-            events.PARTY_RULES and (not rule.rule_id.startswith(events.ROW_TRACKS) or timer.subject_id == row_id)
+        ends_track = (
+            TRACK_ENDS.get(event) == events.track_of(rule.rule_id)
+            and timer.rule_id not in events.PARTY_RULES
+            and (not rule.rule_id.startswith(events.ROW_TRACKS) or timer.subject_id == row_id)
+        )
         if same_row and event in rule.completed_by and events.completes(rule.rule_id, event, after):
             complete(timer, happened, event)
         elif ((same_row and event in rule.cancelled_by) or ends_track) and cancel(timer, happened, event):
@@ -72,8 +86,7 @@ def handle(session: Session, case: Case, event: str, row, on: date, *, subject=N
         calendar = load_calendar(session)
         _extend_months(case, events.MONTH_EXTENSIONS[event], row_id, after, happened, calendar)
     for rule in current_rules(session).values():
-        if not rule.active or event not in rule.triggers or not events.applies(rule.rule_id, case, row, after,
-                                                                                subject):
+        if not rule.active or event not in rule.triggers or not events.applies(rule.rule_id, case, row, after, subject):
             continue
         calendar = calendar or load_calendar(session)
         start(session, case, rule, row, subject, event, calendar)
@@ -97,9 +110,18 @@ def start(session: Session, case: Case, rule: SlaRule, row, subject, event: str,
     # A notice still pending pauses the new period too (queried before the timer joins the case: autoflush).
     pending = _pending_notices(session, case) if _paused_by_notices(rule) else []
     timer = SlaTimer(
-        case=case, rule=rule, rule_id=rule.rule_id, subject_id=key, unit_id=events.unit_of(case, row),
-        responsible_id=events.responsible_of(case, rule.rule_id, row), started_on=started_on, period=period,
-        unit=PeriodUnit(unit), status=TimerStatus.RUNNING, paused_days=0, extension_days=0,
+        case=case,
+        rule=rule,
+        rule_id=rule.rule_id,
+        subject_id=key,
+        unit_id=events.unit_of(case, row),
+        responsible_id=events.responsible_of(case, rule.rule_id, row),
+        started_on=started_on,
+        period=period,
+        unit=PeriodUnit(unit),
+        status=TimerStatus.RUNNING,
+        paused_days=0,
+        extension_days=0,
     )
     set_suspensions(timer, events.own_suspensions(rule.rule_id, case))
     for published_on in pending:
@@ -114,11 +136,16 @@ def _pauses(timer: SlaTimer, kind: AdjustmentKind) -> list[tuple[date, date | No
 
 
 def recompute(timer: SlaTimer, calendar: WorkCalendar) -> None:
-    deadline = compute_deadline(start=timer.started_on, period=timer.period, unit=timer.unit, calendar=calendar,
-                                suspensions=_pauses(timer, AdjustmentKind.SUSPENSION),
-                                notices=_pauses(timer, AdjustmentKind.PUBLIC_NOTICE),
-                                extension_days=timer.extension_days,
-                                extension_months=extension_months(timer))
+    deadline = compute_deadline(
+        start=timer.started_on,
+        period=timer.period,
+        unit=timer.unit,
+        calendar=calendar,
+        suspensions=_pauses(timer, AdjustmentKind.SUSPENSION),
+        notices=_pauses(timer, AdjustmentKind.PUBLIC_NOTICE),
+        extension_days=timer.extension_days,
+        extension_months=extension_months(timer),
+    )
     timer.nominal_on, timer.due_on, timer.provisional = deadline.nominal, deadline.due, deadline.provisional
     timer.paused_days = deadline.paused_days
     warning = timer.rule.warning_days
@@ -200,8 +227,13 @@ def reopen(timer: SlaTimer, today: date) -> bool:
 
 def record_breach(session: Session, case: Case, timer: SlaTimer) -> None:
     """The timeline entry the scan writes for a breach (no actor: the system)."""
-    timeline.record(session, case, None, BREACH_ENTRY, after={
-        "rule": timer.rule_id, "due_on": timer.due_on.isoformat(), "days_late": timer.days_late})
+    timeline.record(
+        session,
+        case,
+        None,
+        BREACH_ENTRY,
+        after={"rule": timer.rule_id, "due_on": timer.due_on.isoformat(), "days_late": timer.days_late},
+    )
 
 
 def _extend_months(case: Case, rule_id: str, row_id: int | None, after: dict, on: date, calendar: WorkCalendar) -> None:
@@ -247,9 +279,15 @@ def _paused_by_notices(rule: SlaRule) -> bool:
 
 def _pending_notices(session: Session, case: Case) -> list[date]:
     """Publication dates of the case's public notices not yet deemed served."""
-    return list(session.scalars(sa.select(DocumentService.published_on).where(
-        DocumentService.case_id == case.id, DocumentService.method == ServiceMethod.PUBLIC_NOTICE,
-        DocumentService.served_at.is_(None))))
+    return list(
+        session.scalars(
+            sa.select(DocumentService.published_on).where(
+                DocumentService.case_id == case.id,
+                DocumentService.method == ServiceMethod.PUBLIC_NOTICE,
+                DocumentService.served_at.is_(None),
+            )
+        )
+    )
 
 
 def _pause_for_notice(timer: SlaTimer, published_on: date) -> SlaAdjustment | None:
@@ -276,8 +314,14 @@ def notice_deemed_served(session: Session, case: Case, published_on: date, serve
     calendar = None
     for timer in _open(case):
         start = max(published_on, timer.started_on)
-        pending = next((a for a in timer.adjustments if a.kind == AdjustmentKind.PUBLIC_NOTICE and a.end_on is None
-                        and a.start_on == start), None)
+        pending = next(
+            (
+                a
+                for a in timer.adjustments
+                if a.kind == AdjustmentKind.PUBLIC_NOTICE and a.end_on is None and a.start_on == start
+            ),
+            None,
+        )
         if pending is None:
             continue
         pending.end_on, pending.days = served_on, (served_on - pending.start_on).days

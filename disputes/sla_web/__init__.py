@@ -1,4 +1,5 @@
 """The web side of `disputes/sla/`: the `deadlines` blueprint (URLs and endpoints keep that name)."""
+
 from flask import Blueprint
 
 bp = Blueprint("deadlines", __name__)

@@ -1,4 +1,5 @@
 """The deadline board, the notification inbox, and the helpers the case page's timer panel calls."""
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -30,10 +31,17 @@ def _people(units: list[Unit]) -> list[User]:
     """Who can answer for a deadline (events.responsible_of) among the users of those units."""
     ids = [unit.id for unit in units]
     answerable = sa.select(UserRole.user_id).where(UserRole.role.in_(RESPONSIBLE_ROLES))
-    return list(db.session.scalars(
-        sa.select(User).where(User.unit_id.in_(ids), User.active.is_(True), User.id.in_(answerable))
-        .order_by(User.display_name, User.id)
-    )) if ids else []
+    return (
+        list(
+            db.session.scalars(
+                sa.select(User)
+                .where(User.unit_id.in_(ids), User.active.is_(True), User.id.in_(answerable))
+                .order_by(User.display_name, User.id)
+            )
+        )
+        if ids
+        else []
+    )
 
 
 @bp.route("/deadlines")
@@ -61,9 +69,18 @@ def board():
     by_person = sla_board.counts_by_person(db.session, scope, filters, today) if view == "all" else []
     calendar_end = running_out(db.session, today) if current_user.has_role(Role.SUPERVISOR) else None
     return render_template(
-        "deadlines/board.html", groups=groups, units=units, people=people, rules=sorted(rules.values(),
-        key=lambda r: r.rule_id), filters=filters, view=view, today=today, calendar_end=calendar_end,
-        unit_by_id=sla_board.units_of(db.session, groups), by_person=by_person, within_days=sla_board.WITHIN_DAYS,
+        "deadlines/board.html",
+        groups=groups,
+        units=units,
+        people=people,
+        rules=sorted(rules.values(), key=lambda r: r.rule_id),
+        filters=filters,
+        view=view,
+        today=today,
+        calendar_end=calendar_end,
+        unit_by_id=sla_board.units_of(db.session, groups),
+        by_person=by_person,
+        within_days=sla_board.WITHIN_DAYS,
         person_by_id=_users_by_id([line.responsible_id for line in by_person]),
     )
 
@@ -79,7 +96,9 @@ def notifications():
     mine = Notification.user_id == current_user.id
     total = db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(mine))
     rows = db.session.scalars(
-        sa.select(Notification).where(mine).order_by(Notification.created_at.desc(), Notification.id.desc())
+        sa.select(Notification)
+        .where(mine)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
         .limit(INBOX_LIMIT)
         .options(selectinload(Notification.case), selectinload(Notification.timer).selectinload(SlaTimer.rule))
     ).all()
@@ -109,8 +128,11 @@ def unread_badge():
         """One COUNT on ix_notifications_user_unread, run only when the navigation asks."""
         if not (current_user.is_authenticated and policy.can_read_cases(current_user)):
             return 0
-        return db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
-            Notification.user_id == current_user.id, Notification.read_at.is_(None)))
+        return db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+        )
 
     return {"unread_notifications": unread_notifications}
 

@@ -5,6 +5,7 @@ Run this after `pybabel update` so that new messages are not left empty:
 
     python disputes/translations/fill_en.py
 """
+
 import sys
 from pathlib import Path
 

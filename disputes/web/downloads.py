@@ -1,4 +1,5 @@
 """Web responses for generated PDFs, in the language the request asks for (`?lang=en`) or the user's."""
+
 from __future__ import annotations
 
 from flask import Response, request

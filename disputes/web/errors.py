@@ -1,4 +1,5 @@
 """Error pages in the user's language; never a stack trace."""
+
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -7,12 +8,21 @@ from disputes.extensions import db
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
-    403: (_l("No access"), _l("Your roles do not allow this page or this case. Ask a supervisor or the administrator if you need it.")),
+    403: (
+        _l("No access"),
+        _l("Your roles do not allow this page or this case. Ask a supervisor or the administrator if you need it."),
+    ),
     404: (_l("Not found"), _l("There is nothing at this address.")),
     405: (_l("Not allowed"), _l("This address does not take that kind of request.")),
-    413: (_l("File too large"), _l("The file is larger than this server accepts. Split it into smaller files and try again.")),
+    413: (
+        _l("File too large"),
+        _l("The file is larger than this server accepts. Split it into smaller files and try again."),
+    ),
     429: (_l("Too many requests"), _l("Too many attempts in a short time. Wait a minute and try again.")),
-    500: (_l("Something went wrong"), _l("The error has been logged. Nothing you entered was saved; please try again.")),
+    500: (
+        _l("Something went wrong"),
+        _l("The error has been logged. Nothing you entered was saved; please try again."),
+    ),
 }
 
 

@@ -9,6 +9,7 @@ must be finite and fit their columns, dates lie within `params.MIN_DATE` … `pa
 `AppForm` (for the pages' forms) and `AppRowForm` (for repeatable rows inside them) bind every field through
 `TextMeta`, which puts these checks first in each field's validator chain.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -81,8 +82,9 @@ def check_text(form, field) -> None:
         return
     position = first_control(value, multi_line=isinstance(field, TextAreaField))
     if position is not None:
-        raise StopValidation(_l("Control characters are not allowed here (a character at position %(position)d).",
-                                position=position + 1))
+        raise StopValidation(
+            _l("Control characters are not allowed here (a character at position %(position)d).", position=position + 1)
+        )
     if isinstance(field, PasswordField | HiddenField):
         return  # a password is taken as typed; hidden fields are the page's own
     if invisible_only(value):
@@ -111,8 +113,13 @@ def check_date(form, field) -> None:
         return
     day = value.date() if isinstance(value, datetime) else value
     if not params.in_range(day):
-        raise StopValidation(_l("Enter a date between %(first)s and %(last)s.", first=params.MIN_DATE.isoformat(),
-                                last=params.MAX_DATE.isoformat()))
+        raise StopValidation(
+            _l(
+                "Enter a date between %(first)s and %(last)s.",
+                first=params.MIN_DATE.isoformat(),
+                last=params.MAX_DATE.isoformat(),
+            )
+        )
 
 
 class TextMeta(DefaultMeta):
@@ -171,8 +178,11 @@ class RowList(FieldList):
         return bool(self.max_entries) and self.sent > self.max_entries
 
     def too_many_message(self):
-        return _l("At most %(n)d rows can be entered here; %(sent)d were sent. Nothing was saved.",
-                  n=self.max_entries, sent=self.sent)
+        return _l(
+            "At most %(n)d rows can be entered here; %(sent)d were sent. Nothing was saved.",
+            n=self.max_entries,
+            sent=self.sent,
+        )
 
     def validate(self, form, extra_validators=()):
         ok = super().validate(form, extra_validators)

@@ -1,12 +1,27 @@
 """Response headers: nothing with personal data is kept by a browser's or a proxy's cache (issue 14)."""
+
 from __future__ import annotations
 
 from flask import Flask, request
 from flask_login import current_user
 
 # Blueprints whose every response may carry personal data, signed in or not.
-PERSONAL = frozenset({"cases", "documents", "ledger", "reports", "service", "mediation", "arbitration", "legal_aid",
-                      "litigation", "work", "deadlines", "admin"})
+PERSONAL = frozenset(
+    {
+        "cases",
+        "documents",
+        "ledger",
+        "reports",
+        "service",
+        "mediation",
+        "arbitration",
+        "legal_aid",
+        "litigation",
+        "work",
+        "deadlines",
+        "admin",
+    }
+)
 # Files without personal data, which may be cached.
 CACHEABLE = frozenset({"static", "documents.stylesheet"})
 

@@ -1,4 +1,5 @@
 """Locale selection and translating domain messages for the current user."""
+
 from datetime import date
 from enum import StrEnum
 
@@ -41,7 +42,6 @@ def _shown(value):
 def translate_error(error: DomainError | Notice) -> str:
     """The error's (or notice's) message in the user's language, parameters filled in."""
     return gettext(error.message, **{name: _shown(value) for name, value in error.params.items()})
-
 
 
 def attach_error(form, error: DomainError, field_name: str | None = None) -> None:

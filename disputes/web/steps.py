@@ -5,6 +5,7 @@ A blueprint declares its steps (action id, form, how to call the domain) and
 either commits and returns to the case or shows the refusal next to the field.
 The case page lists, per track, the steps the signed-in user may take now.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -126,8 +127,9 @@ def register_steps(bp: Blueprint, web: TrackWeb, url_part: str) -> None:
             spec.prepare(form, case, row)
 
         def render(status: int):
-            return render_template(spec.template, form=form, case=case, row=row, action=act, step=spec,
-                                   back=back), status
+            return render_template(
+                spec.template, form=form, case=case, row=row, action=act, step=spec, back=back
+            ), status
 
         def conflict(why=None):
             flash(translate_error(ConflictError()), "error")
@@ -160,7 +162,8 @@ def register_steps(bp: Blueprint, web: TrackWeb, url_part: str) -> None:
             result = spec.perform(db.session, case, current_user, row, form)
             target = f"{detail}#{web.anchor(row if row is not None else result)}"
             submissions.record(db.session, token, target)
-            db.session.flush()  # a concurrent edit (StaleDataError) shows here, as the conflict page; the request commits
+            # a concurrent edit (StaleDataError) shows here, as the conflict page; the request commits
+            db.session.flush()
         except (ConflictError, StaleDataError):
             db.session.rollback()
             return conflict()
@@ -175,8 +178,9 @@ def register_steps(bp: Blueprint, web: TrackWeb, url_part: str) -> None:
 
     bp.add_url_rule(f"/cases/<int:case_id>/{url_part}/<slug>", "step", step, methods=["GET", "POST"])
     if web.needs_row_id:
-        bp.add_url_rule(f"/cases/<int:case_id>/{url_part}/<int:row_id>/<slug>", "step_of", step,
-                        methods=["GET", "POST"])
+        bp.add_url_rule(
+            f"/cases/<int:case_id>/{url_part}/<int:row_id>/<slug>", "step_of", step, methods=["GET", "POST"]
+        )
 
 
 def already_done(token: str | None):

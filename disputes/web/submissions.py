@@ -7,6 +7,7 @@ double-click, a reload, a retry after a timeout) finds the token used and is sen
 the work again. Two posts at the same moment: the second INSERT waits on the unique token until the first commits,
 fails, and the second is sent to the first's result; if the first fails and rolls back, the token is free again.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,8 +35,11 @@ def result_of(session: Session, token: str, user: User) -> str | None:
     """Where the earlier submission of this form by `user` led, or None when it has not been carried out."""
     if not is_token(token):
         return None
-    return session.scalar(sa.select(FormSubmission.result_url).where(
-        FormSubmission.token == token, FormSubmission.user_id == user.id, FormSubmission.result_url.is_not(None)))
+    return session.scalar(
+        sa.select(FormSubmission.result_url).where(
+            FormSubmission.token == token, FormSubmission.user_id == user.id, FormSubmission.result_url.is_not(None)
+        )
+    )
 
 
 def claim(session: Session, token: str, user: User) -> bool:

@@ -1,4 +1,5 @@
 """Filters and globals every template may use."""
+
 from urllib.parse import urlencode
 
 from flask import Flask, request
@@ -31,8 +32,13 @@ def register(app: Flask) -> None:
         money=money, ldate=local_date, ldatetime=local_datetime, label=label, unit_name=unit_name, person=person
     )
     app.jinja_env.globals.update(
-        policy=policy, url_with=url_with, today=clock.today_local, now_utc=clock.now_utc,
-        available_steps=available_steps, Track=Track, approvers=approvers,
+        policy=policy,
+        url_with=url_with,
+        today=clock.today_local,
+        now_utc=clock.now_utc,
+        available_steps=available_steps,
+        Track=Track,
+        approvers=approvers,
     )
 
     @app.context_processor

@@ -9,6 +9,7 @@ rest of the page reads) calls `commit_now(why)`, named and explained at the call
 5xx) or a failed commit leaves nothing written. The commit runs in `after_request`, before the response is sent:
 a redirect after POST is followed only once the work is stored. CLI commands and Celery jobs commit on their own.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

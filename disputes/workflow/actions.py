@@ -4,6 +4,7 @@ Every track operation starts with `begin()` (check the actor, the state, the gua
 the required fields) and ends with `finish()` (set the target state, write the timeline,
 refresh the case's stage and status, flush). The caller commits.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -74,13 +75,32 @@ def recording_day(_row, _subject) -> date:
     return clock.today_local()
 
 
-def action(name: str, track: Track, sources: Iterable | None, target: StrEnum | None, roles: Iterable[Role],
-           *, assigned: Iterable[Role] = (), guards: tuple[Guard, ...] = (), required: tuple[str, ...] = (),
-           label: str, dated_by: DatedBy = None, actor_guards: tuple[ActorGuard, ...] = ()) -> Action:
+def action(
+    name: str,
+    track: Track,
+    sources: Iterable | None,
+    target: StrEnum | None,
+    roles: Iterable[Role],
+    *,
+    assigned: Iterable[Role] = (),
+    guards: tuple[Guard, ...] = (),
+    required: tuple[str, ...] = (),
+    label: str,
+    dated_by: DatedBy = None,
+    actor_guards: tuple[ActorGuard, ...] = (),
+) -> Action:
     act = Action(
-        name=name, track=track, sources=None if sources is None else frozenset(sources), target=target,
-        roles=frozenset(roles), assigned=frozenset(assigned), guards=guards, required=required, label=label,
-        dated_by=dated_by, actor_guards=actor_guards,
+        name=name,
+        track=track,
+        sources=None if sources is None else frozenset(sources),
+        target=target,
+        roles=frozenset(roles),
+        assigned=frozenset(assigned),
+        guards=guards,
+        required=required,
+        label=label,
+        dated_by=dated_by,
+        actor_guards=actor_guards,
     )
     if name in ACTIONS:
         raise ValueError(f"action {name} declared twice")
@@ -175,9 +195,19 @@ def begin(case: Case, actor: User, name: str, row=None, *, expected_version: int
     return act
 
 
-def finish(session: Session, case: Case, actor: User | None, act: Action, row=None, *,
-           reason: str | None = None, before: dict | None = None, after: dict | None = None,
-           on: date | None = None, subject=None) -> None:
+def finish(
+    session: Session,
+    case: Case,
+    actor: User | None,
+    act: Action,
+    row=None,
+    *,
+    reason: str | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    on: date | None = None,
+    subject=None,
+) -> None:
     """Set the target state, log, move the deadline timers, and re-derive the case's stage and status as of
     `on` (default today). `subject` is the row the event is about when it is not the track's (a hearing)."""
     if act.target is not None and row is not None:
@@ -194,8 +224,13 @@ def finish(session: Session, case: Case, actor: User | None, act: Action, row=No
     session.flush()
 
 
-def checked_date(value: date | None, field: str, *, not_before: date | None = None,
-                 before_message: str = N_("This date comes before the previous step (%(date)s).")) -> date:
+def checked_date(
+    value: date | None,
+    field: str,
+    *,
+    not_before: date | None = None,
+    before_message: str = N_("This date comes before the previous step (%(date)s)."),
+) -> date:
     """The date a step records: today when left empty, never in the future, never before `not_before`."""
     value = value or clock.today_local()
     if value > clock.today_local():
@@ -219,4 +254,3 @@ def release(case: Case, role: Role, keep: Iterable[User] = ()) -> None:
     for existing in case.assignments:
         if existing.role == role and existing.user_id not in keep_ids:
             existing.active = False
-

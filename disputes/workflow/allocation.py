@@ -5,6 +5,7 @@ with a recorded conflict on the case (回避) or away today. Every allocation is
 (`Allocation.detail`), so the case page and the person who got it can read why: "rotation: next after 王振华;
 李建华 skipped: away until 12-10". Manual assignment stays, with a reason.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -56,8 +57,9 @@ def case_weight(case: Case) -> int:
 def role_for(unit: Unit) -> Role:
     role = ROLE_OF_UNIT.get(unit.kind)
     if role is None:
-        raise DomainError(N_("Only a mediation committee or an arbitration commission allocates cases."),
-                          field="unit_id")
+        raise DomainError(
+            N_("Only a mediation committee or an arbitration commission allocates cases."), field="unit_id"
+        )
     return role
 
 
@@ -81,8 +83,12 @@ def set_rule(session: Session, actor: User, unit: Unit, method: AllocationMethod
 
 def staff_of(session: Session, unit: Unit, role: Role) -> list[User]:
     """The unit's active people of the role, in the unit's order (the order of their accounts)."""
-    stmt = (sa.select(User).join(UserRole, UserRole.user_id == User.id)
-            .where(User.unit_id == unit.id, User.active.is_(True), UserRole.role == role).order_by(User.id))
+    stmt = (
+        sa.select(User)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(User.unit_id == unit.id, User.active.is_(True), UserRole.role == role)
+        .order_by(User.id)
+    )
     return list(session.scalars(stmt))
 
 
@@ -93,7 +99,9 @@ def away(session: Session, user_ids: Iterable[int], on: date) -> dict[int, date]
         return {}
     rows = session.execute(
         sa.select(Absence.user_id, sa.func.max(Absence.ends_on))
-        .where(Absence.user_id.in_(ids), Absence.starts_on <= on, Absence.ends_on >= on).group_by(Absence.user_id))
+        .where(Absence.user_id.in_(ids), Absence.starts_on <= on, Absence.ends_on >= on)
+        .group_by(Absence.user_id)
+    )
     return dict(rows.all())
 
 
@@ -109,9 +117,14 @@ def open_loads(session: Session, user_ids: Iterable[int], role: Role) -> dict[in
     rows = session.execute(
         sa.select(CaseAssignment.user_id, sa.func.sum(weight))
         .join(Case, Case.id == CaseAssignment.case_id)
-        .where(CaseAssignment.user_id.in_(ids), CaseAssignment.role == role, CaseAssignment.active.is_(True),
-               Case.status == CaseStatus.OPEN)
-        .group_by(CaseAssignment.user_id))
+        .where(
+            CaseAssignment.user_id.in_(ids),
+            CaseAssignment.role == role,
+            CaseAssignment.active.is_(True),
+            Case.status == CaseStatus.OPEN,
+        )
+        .group_by(CaseAssignment.user_id)
+    )
     loads = dict.fromkeys(ids, 0)
     loads.update({user_id: int(total) for user_id, total in rows.all()})
     return loads
@@ -121,7 +134,8 @@ def skills(session: Session, user_ids: Iterable[int], kind: SkillKind) -> dict[i
     ids = list(user_ids)
     found: dict[int, set[str]] = {i: set() for i in ids}
     for user_id, value in session.execute(
-            sa.select(StaffSkill.user_id, StaffSkill.value).where(StaffSkill.user_id.in_(ids), StaffSkill.kind == kind)):
+        sa.select(StaffSkill.user_id, StaffSkill.value).where(StaffSkill.user_id.in_(ids), StaffSkill.kind == kind)
+    ):
         found[user_id].add(value)
     return found
 
@@ -129,9 +143,11 @@ def skills(session: Session, user_ids: Iterable[int], kind: SkillKind) -> dict[i
 def last_allocated(session: Session, unit: Unit, role: Role) -> User | None:
     """Who the unit's rotation gave its last case to (manual allocations do not move the rotation)."""
     row = session.scalars(
-        sa.select(Allocation).where(Allocation.unit_id == unit.id, Allocation.role == role,
-                                    Allocation.method != M.MANUAL)
-        .order_by(Allocation.at.desc(), Allocation.id.desc()).limit(1)).first()
+        sa.select(Allocation)
+        .where(Allocation.unit_id == unit.id, Allocation.role == role, Allocation.method != M.MANUAL)
+        .order_by(Allocation.at.desc(), Allocation.id.desc())
+        .limit(1)
+    ).first()
     return row.user if row is not None else None
 
 
@@ -152,8 +168,7 @@ def _least_load(session: Session, eligible: list[User], role: Role) -> tuple[Use
     return chosen, {"load": loads[chosen.id], "loads": {u.display_name: loads[u.id] for u in eligible}}
 
 
-def choose(session: Session, case: Case, unit: Unit, *, language: str | None = None,
-           on: date | None = None) -> Choice:
+def choose(session: Session, case: Case, unit: Unit, *, language: str | None = None, on: date | None = None) -> Choice:
     """The person the unit's rule gives `case` to today, with the reasons; refused when nobody can take it."""
     on = on or clock.today_local()
     role = role_for(unit)
@@ -170,14 +185,18 @@ def choose(session: Session, case: Case, unit: Unit, *, language: str | None = N
             skipped.append({"name": person.display_name, "why": "away", "until": away_until[person.id].isoformat()})
     eligible = [u for u in order if u.id not in standing_aside and u.id not in away_until]
     if not eligible:
-        raise DomainError(N_("Everyone in %(unit)s is away or stands aside on this case: assign someone by hand."),
-                          field="unit_id", unit=unit.name)
+        raise DomainError(
+            N_("Everyone in %(unit)s is away or stands aside on this case: assign someone by hand."),
+            field="unit_id",
+            unit=unit.name,
+        )
     method = rule_of(session, unit)
     detail: dict = {}
     if method in (M.CATEGORY, M.LANGUAGE):
         kind = SkillKind.CATEGORY if method == M.CATEGORY else SkillKind.LANGUAGE
-        wanted = ([c.category.value for c in case.claims] if kind == SkillKind.CATEGORY
-                  else [language] if language else [])
+        wanted = (
+            [c.category.value for c in case.claims] if kind == SkillKind.CATEGORY else [language] if language else []
+        )
         taken = skills(session, [u.id for u in eligible], kind)
         matching = [u for u in eligible if taken[u.id].intersection(wanted)]
         if matching:
@@ -215,14 +234,43 @@ def hand_over(session: Session, case: Case, actor: User, person: User, role: Rol
     session.flush()
 
 
-def record(session: Session, case: Case, actor: User | None, unit: Unit, person: User, role: Role,
-           method: AllocationMethod, detail: dict, reason: str | None = None) -> Allocation:
-    row = Allocation(case=case, unit=unit, user=person, role=role, method=method, detail=detail, reason=reason,
-                     at=clock.now_utc(), actor_id=actor.id if actor else None)
+def record(
+    session: Session,
+    case: Case,
+    actor: User | None,
+    unit: Unit,
+    person: User,
+    role: Role,
+    method: AllocationMethod,
+    detail: dict,
+    reason: str | None = None,
+) -> Allocation:
+    row = Allocation(
+        case=case,
+        unit=unit,
+        user=person,
+        role=role,
+        method=method,
+        detail=detail,
+        reason=reason,
+        at=clock.now_utc(),
+        actor_id=actor.id if actor else None,
+    )
     session.add(row)
-    timeline.record(session, case, actor, "case.allocated", reason=reason,
-                    after={"to": person.display_name, "unit": unit.code, "role": role.value, "method": method.value,
-                           "explanation": detail})
+    timeline.record(
+        session,
+        case,
+        actor,
+        "case.allocated",
+        reason=reason,
+        after={
+            "to": person.display_name,
+            "unit": unit.code,
+            "role": role.value,
+            "method": method.value,
+            "explanation": detail,
+        },
+    )
     session.flush()
     return row
 
@@ -263,16 +311,22 @@ def _track_for(case: Case, person: User):
     elif person.has_role(Role.ARBITRATOR) and case.arbitration is not None:
         track = case.arbitration
     else:
-        raise DomainError(N_("%(name)s cannot hold this case: no track of theirs is open."), field="user_id",
-                          name=person.display_name)
+        raise DomainError(
+            N_("%(name)s cannot hold this case: no track of theirs is open."), field="user_id", name=person.display_name
+        )
     if track.unit_id != person.unit_id:
-        raise DomainError(N_("%(name)s does not belong to %(unit)s, where the case is."), field="user_id",
-                          name=person.display_name, unit=track.unit.name)
+        raise DomainError(
+            N_("%(name)s does not belong to %(unit)s, where the case is."),
+            field="user_id",
+            name=person.display_name,
+            unit=track.unit.name,
+        )
     return track
 
 
-def record_absence(session: Session, actor: User, person: User, starts_on: date | None, ends_on: date | None,
-                   note: str = "") -> Absence:
+def record_absence(
+    session: Session, actor: User, person: User, starts_on: date | None, ends_on: date | None, note: str = ""
+) -> Absence:
     if starts_on is None or ends_on is None:
         raise DomainError(N_("Give the first and the last day away."), field="starts_on")
     if ends_on < starts_on:
@@ -316,20 +370,35 @@ def explain(row: Allocation) -> list[tuple[str, dict]]:
             parts.append((N_("rotation: first in the unit's order"), {}))
     else:
         if row.method in (M.CATEGORY, M.LANGUAGE) and detail.get("match"):
-            message = N_("by dispute category: takes %(value)s") if row.method == M.CATEGORY else \
-                N_("by language: speaks %(value)s")
+            message = (
+                N_("by dispute category: takes %(value)s")
+                if row.method == M.CATEGORY
+                else N_("by language: speaks %(value)s")
+            )
             parts.append((message, {"value": detail["match"], "category": row.method == M.CATEGORY}))
         elif row.method in (M.CATEGORY, M.LANGUAGE):
             parts.append((N_("nobody takes this case's category or language"), {}))
-        parts.append((N_("least open load: %(load)s (a collective case counts %(weight)s)"),
-                      {"load": detail.get("load", 0), "weight": COLLECTIVE_WEIGHT}))
+        parts.append(
+            (
+                N_("least open load: %(load)s (a collective case counts %(weight)s)"),
+                {"load": detail.get("load", 0), "weight": COLLECTIVE_WEIGHT},
+            )
+        )
     for skipped in detail.get("skipped", []):
         if skipped["why"] == "away":
-            parts.append((N_("%(name)s skipped: away until %(until)s"),
-                          {"name": skipped["name"], "until": short_day(skipped["until"])}))
+            parts.append(
+                (
+                    N_("%(name)s skipped: away until %(until)s"),
+                    {"name": skipped["name"], "until": short_day(skipped["until"])},
+                )
+            )
         else:
-            parts.append((N_("%(name)s skipped: stands aside (%(reason)s)"),
-                          {"name": skipped["name"], "reason": skipped.get("reason", "")}))
+            parts.append(
+                (
+                    N_("%(name)s skipped: stands aside (%(reason)s)"),
+                    {"name": skipped["name"], "reason": skipped.get("reason", "")},
+                )
+            )
     return parts
 
 
@@ -359,8 +428,9 @@ def move(session: Session, case: Case, actor: User, unit: Unit | None, reason: s
         raise DomainError(N_("%(case)s is already at %(unit)s."), case=case.registry_no, unit=unit.name)
     before = track.unit.code
     track.unit = unit
-    timeline.record(session, case, actor, "case.moved", reason=reason.strip(), before={"unit": before},
-                    after={"unit": unit.code})
+    timeline.record(
+        session, case, actor, "case.moved", reason=reason.strip(), before={"unit": before}, after={"unit": unit.code}
+    )
     session.flush()
     try:
         choice = choose(session, case, unit)
@@ -376,8 +446,15 @@ class BulkResult:
     refused: list[tuple[Case, DomainError]] = field(default_factory=list)
 
 
-def bulk(session: Session, actor: User, cases: list[Case], *, person: User | None = None, unit: Unit | None = None,
-         reason: str) -> BulkResult:
+def bulk(
+    session: Session,
+    actor: User,
+    cases: list[Case],
+    *,
+    person: User | None = None,
+    unit: Unit | None = None,
+    reason: str,
+) -> BulkResult:
     """Reassign each case to `person` or move it to `unit`; each case on its own (a refusal leaves the others
     done), each audited on its timeline, the new holder told through their queue (the allocation)."""
     if not actor.has_role(Role.SUPERVISOR):

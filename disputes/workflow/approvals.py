@@ -11,6 +11,7 @@ extensions (Rules Art 45).
 Each guard is its own small function on the actions (`actor_guards`), so the approval steps can change around
 them. `approvers()` says the same for the pages: who may approve and who may not.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -65,11 +66,14 @@ def commission_head(case: Case, actor: User, row: Arbitration) -> DomainError | 
         return None
     heads = row.unit.heads
     if not heads:
-        return DomainError(N_("No head of %(unit)s is on record; an administrator must name one before an "
-                              "extension can be decided."), unit=row.unit.name)
+        return DomainError(
+            N_("No head of %(unit)s is on record; an administrator must name one before an extension can be decided."),
+            unit=row.unit.name,
+        )
     if actor not in heads:
-        return DomainError(N_("Only the head of the commission decides an extension (Rules Art 45): %(names)s."),
-                           names=_names(heads))
+        return DomainError(
+            N_("Only the head of the commission decides an extension (Rules Art 45): %(names)s."), names=_names(heads)
+        )
     return None
 
 

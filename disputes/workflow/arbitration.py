@@ -1,4 +1,5 @@
 """Arbitration operations (domain.md, “Arbitration 仲裁”): from receipt to the supervisor's closure approval."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,18 +40,31 @@ S = ArbitrationState
 R = Role
 STAFF = (R.CLERK, R.SUPERVISOR)  # with the assigned arbitrators
 TRACK_RULES[Track.ARBITRATION] = TrackRules(
-    rank={S.CORRECTION_REQUESTED: 0, S.RECEIVED: 1, S.REFUSED: 2, S.ACCEPTED: 2, S.SERVED: 3,
-          S.TRIBUNAL_FORMED: 4, S.HEARD: 5, S.CLOSING: 6, S.CLOSED: 7},
-    not_yet={S.RECEIVED: N_("The application is waiting for corrected materials."),
-             S.ACCEPTED: N_("The application has not been accepted yet."),
-             S.SERVED: N_("The respondent has not been served yet."),
-             S.TRIBUNAL_FORMED: N_("The tribunal has not been formed yet."),
-             S.HEARD: N_("No hearing has been held yet."),
-             S.CLOSING: N_("No closure has been requested."),
-             S.CLOSED: N_("The arbitration has not been closed yet.")},
-    ended={S.REFUSED: N_("The application was refused; the applicant may sue."),
-           S.CLOSING: N_("The closure is waiting for a supervisor's approval."),
-           S.CLOSED: N_("The arbitration is closed.")},
+    rank={
+        S.CORRECTION_REQUESTED: 0,
+        S.RECEIVED: 1,
+        S.REFUSED: 2,
+        S.ACCEPTED: 2,
+        S.SERVED: 3,
+        S.TRIBUNAL_FORMED: 4,
+        S.HEARD: 5,
+        S.CLOSING: 6,
+        S.CLOSED: 7,
+    },
+    not_yet={
+        S.RECEIVED: N_("The application is waiting for corrected materials."),
+        S.ACCEPTED: N_("The application has not been accepted yet."),
+        S.SERVED: N_("The respondent has not been served yet."),
+        S.TRIBUNAL_FORMED: N_("The tribunal has not been formed yet."),
+        S.HEARD: N_("No hearing has been held yet."),
+        S.CLOSING: N_("No closure has been requested."),
+        S.CLOSED: N_("The arbitration has not been closed yet."),
+    },
+    ended={
+        S.REFUSED: N_("The application was refused; the applicant may sue."),
+        S.CLOSING: N_("The closure is waiting for a supervisor's approval."),
+        S.CLOSED: N_("The arbitration is closed."),
+    },
     absent=N_("This case has no arbitration."),
     present=N_("This case already has an arbitration."),
 )
@@ -94,68 +108,222 @@ def _not_simplified(case: Case, row: Arbitration) -> DomainError | None:
     return None
 
 
-RECEIVE = action("arbitration.receive", Track.ARBITRATION, None, S.RECEIVED, (R.CLERK, R.ARBITRATOR, R.SUPERVISOR),
-                 guards=(_mediation_not_open,), required=("unit_id", "received_on"),
-                 dated_by="complete_on", label=N_("Receive an arbitration application"))
-REQUEST_CORRECTION = action("arbitration.request_correction", Track.ARBITRATION, {S.RECEIVED},
-                            S.CORRECTION_REQUESTED, STAFF, required=("note",), dated_by="correction_requested_on",
-                            label=N_("Request corrections"))
-CORRECTED = action("arbitration.corrected", Track.ARBITRATION, {S.CORRECTION_REQUESTED}, S.RECEIVED, STAFF,
-                   dated_by="complete_on", label=N_("Corrected materials received"))
-CORRECTION_LAPSED = action("arbitration.correction_lapsed", Track.ARBITRATION, {S.CORRECTION_REQUESTED}, S.CLOSED,
-                           STAFF, dated_by="closed_on", label=N_("Not corrected in time: deemed withdrawn"))
-ACCEPT = action("arbitration.accept", Track.ARBITRATION, {S.RECEIVED}, S.ACCEPTED, STAFF,
-                dated_by="accepted_on", label=N_("Accept the case"))
-REFUSE = action("arbitration.refuse", Track.ARBITRATION, {S.RECEIVED}, S.REFUSED, STAFF,
-                required=("ground", "reason"), dated_by="refused_on", label=N_("Refuse to accept"))
-SERVE = action("arbitration.serve_respondent", Track.ARBITRATION, {S.ACCEPTED}, S.SERVED, STAFF,
-               assigned=(R.ARBITRATOR,), guards=(not_suspended,), required=("served_on",),
-               dated_by="served_on", label=N_("Record service on the respondent"))
+RECEIVE = action(
+    "arbitration.receive",
+    Track.ARBITRATION,
+    None,
+    S.RECEIVED,
+    (R.CLERK, R.ARBITRATOR, R.SUPERVISOR),
+    guards=(_mediation_not_open,),
+    required=("unit_id", "received_on"),
+    dated_by="complete_on",
+    label=N_("Receive an arbitration application"),
+)
+REQUEST_CORRECTION = action(
+    "arbitration.request_correction",
+    Track.ARBITRATION,
+    {S.RECEIVED},
+    S.CORRECTION_REQUESTED,
+    STAFF,
+    required=("note",),
+    dated_by="correction_requested_on",
+    label=N_("Request corrections"),
+)
+CORRECTED = action(
+    "arbitration.corrected",
+    Track.ARBITRATION,
+    {S.CORRECTION_REQUESTED},
+    S.RECEIVED,
+    STAFF,
+    dated_by="complete_on",
+    label=N_("Corrected materials received"),
+)
+CORRECTION_LAPSED = action(
+    "arbitration.correction_lapsed",
+    Track.ARBITRATION,
+    {S.CORRECTION_REQUESTED},
+    S.CLOSED,
+    STAFF,
+    dated_by="closed_on",
+    label=N_("Not corrected in time: deemed withdrawn"),
+)
+ACCEPT = action(
+    "arbitration.accept",
+    Track.ARBITRATION,
+    {S.RECEIVED},
+    S.ACCEPTED,
+    STAFF,
+    dated_by="accepted_on",
+    label=N_("Accept the case"),
+)
+REFUSE = action(
+    "arbitration.refuse",
+    Track.ARBITRATION,
+    {S.RECEIVED},
+    S.REFUSED,
+    STAFF,
+    required=("ground", "reason"),
+    dated_by="refused_on",
+    label=N_("Refuse to accept"),
+)
+SERVE = action(
+    "arbitration.serve_respondent",
+    Track.ARBITRATION,
+    {S.ACCEPTED},
+    S.SERVED,
+    STAFF,
+    assigned=(R.ARBITRATOR,),
+    guards=(not_suspended,),
+    required=("served_on",),
+    dated_by="served_on",
+    label=N_("Record service on the respondent"),
+)
 SERVED_STATES = {S.SERVED, S.TRIBUNAL_FORMED, S.HEARD}
-DEFENCE = action("arbitration.defence", Track.ARBITRATION, SERVED_STATES, None, STAFF, assigned=(R.ARBITRATOR,),
-                 guards=(_defence_not_received,), required=("received_on",), dated_by="defence_received_on",
-                 label=N_("Record the defence"))
-SERVE_DEFENCE = action("arbitration.serve_defence", Track.ARBITRATION, SERVED_STATES, None, STAFF,
-                       assigned=(R.ARBITRATOR,), guards=(_defence_to_serve,), required=("served_on",),
-                       dated_by="defence_served_on", label=N_("Record service of the defence on the applicant"))
-FORM_TRIBUNAL = action("arbitration.form_tribunal", Track.ARBITRATION, {S.SERVED}, S.TRIBUNAL_FORMED, STAFF,
-                       guards=(not_suspended,), required=("kind", "arbitrator_ids"), label=N_("Form the tribunal"))
-NOTIFY_TRIBUNAL = action("arbitration.tribunal_notice", Track.ARBITRATION, {S.TRIBUNAL_FORMED, S.HEARD}, None,
-                         STAFF, assigned=(R.ARBITRATOR,), guards=(_tribunal_not_notified,), required=("served_on",),
-                         dated_by="tribunal_notified_on", label=N_("Record the tribunal notice served"))
-SIMPLIFY = action("arbitration.simplify", Track.ARBITRATION, ARBITRATION_RUNNING, None, (R.SUPERVISOR,),
-                  assigned=(R.ARBITRATOR,), guards=(_not_simplified, not_suspended), required=("ground",),
-                  label=N_("Apply the simplified procedure"))
-PRE_HEARING = action("arbitration.pre_hearing_mediation", Track.ARBITRATION, ARBITRATION_RUNNING, None,
-                     (R.SUPERVISOR,), assigned=(R.ARBITRATOR,), guards=(not_suspended,), required=("note",),
-                     label=N_("Record pre-hearing mediation"))
-ADVANCE_EXECUTION = action("arbitration.advance_execution", Track.ARBITRATION, ARBITRATION_RUNNING, None,
-                           (R.SUPERVISOR,), assigned=(R.ARBITRATOR,), guards=(not_suspended,), required=("note",),
-                           label=N_("Rule on advance execution"))
-REQUEST_CLOSURE = action("arbitration.request_closure", Track.ARBITRATION, ARBITRATION_RUNNING, S.CLOSING,
-                         (R.SUPERVISOR,), assigned=(R.ARBITRATOR,), guards=(not_suspended,),
-                         required=("closure_type",), dated_by="closure_act_on", label=N_("Close the case (for approval)"))
-APPROVE_CLOSURE = action("arbitration.approve_closure", Track.ARBITRATION, {S.CLOSING}, S.CLOSED, (R.SUPERVISOR,),
-                         dated_by="closed_on", label=N_("Approve the closure"),
-                         actor_guards=(approvals.not_own_closure,))
-REJECT_CLOSURE = action("arbitration.reject_closure", Track.ARBITRATION, {S.CLOSING}, None, (R.SUPERVISOR,),
-                        required=("note",), label=N_("Send the closure back"))
+DEFENCE = action(
+    "arbitration.defence",
+    Track.ARBITRATION,
+    SERVED_STATES,
+    None,
+    STAFF,
+    assigned=(R.ARBITRATOR,),
+    guards=(_defence_not_received,),
+    required=("received_on",),
+    dated_by="defence_received_on",
+    label=N_("Record the defence"),
+)
+SERVE_DEFENCE = action(
+    "arbitration.serve_defence",
+    Track.ARBITRATION,
+    SERVED_STATES,
+    None,
+    STAFF,
+    assigned=(R.ARBITRATOR,),
+    guards=(_defence_to_serve,),
+    required=("served_on",),
+    dated_by="defence_served_on",
+    label=N_("Record service of the defence on the applicant"),
+)
+FORM_TRIBUNAL = action(
+    "arbitration.form_tribunal",
+    Track.ARBITRATION,
+    {S.SERVED},
+    S.TRIBUNAL_FORMED,
+    STAFF,
+    guards=(not_suspended,),
+    required=("kind", "arbitrator_ids"),
+    label=N_("Form the tribunal"),
+)
+NOTIFY_TRIBUNAL = action(
+    "arbitration.tribunal_notice",
+    Track.ARBITRATION,
+    {S.TRIBUNAL_FORMED, S.HEARD},
+    None,
+    STAFF,
+    assigned=(R.ARBITRATOR,),
+    guards=(_tribunal_not_notified,),
+    required=("served_on",),
+    dated_by="tribunal_notified_on",
+    label=N_("Record the tribunal notice served"),
+)
+SIMPLIFY = action(
+    "arbitration.simplify",
+    Track.ARBITRATION,
+    ARBITRATION_RUNNING,
+    None,
+    (R.SUPERVISOR,),
+    assigned=(R.ARBITRATOR,),
+    guards=(_not_simplified, not_suspended),
+    required=("ground",),
+    label=N_("Apply the simplified procedure"),
+)
+PRE_HEARING = action(
+    "arbitration.pre_hearing_mediation",
+    Track.ARBITRATION,
+    ARBITRATION_RUNNING,
+    None,
+    (R.SUPERVISOR,),
+    assigned=(R.ARBITRATOR,),
+    guards=(not_suspended,),
+    required=("note",),
+    label=N_("Record pre-hearing mediation"),
+)
+ADVANCE_EXECUTION = action(
+    "arbitration.advance_execution",
+    Track.ARBITRATION,
+    ARBITRATION_RUNNING,
+    None,
+    (R.SUPERVISOR,),
+    assigned=(R.ARBITRATOR,),
+    guards=(not_suspended,),
+    required=("note",),
+    label=N_("Rule on advance execution"),
+)
+REQUEST_CLOSURE = action(
+    "arbitration.request_closure",
+    Track.ARBITRATION,
+    ARBITRATION_RUNNING,
+    S.CLOSING,
+    (R.SUPERVISOR,),
+    assigned=(R.ARBITRATOR,),
+    guards=(not_suspended,),
+    required=("closure_type",),
+    dated_by="closure_act_on",
+    label=N_("Close the case (for approval)"),
+)
+APPROVE_CLOSURE = action(
+    "arbitration.approve_closure",
+    Track.ARBITRATION,
+    {S.CLOSING},
+    S.CLOSED,
+    (R.SUPERVISOR,),
+    dated_by="closed_on",
+    label=N_("Approve the closure"),
+    actor_guards=(approvals.not_own_closure,),
+)
+REJECT_CLOSURE = action(
+    "arbitration.reject_closure",
+    Track.ARBITRATION,
+    {S.CLOSING},
+    None,
+    (R.SUPERVISOR,),
+    required=("note",),
+    label=N_("Send the closure back"),
+)
 
 
-
-def receive_application(session: Session, case: Case, actor: User, *, unit_id: int | None,
-                        received_on: date | None, expected_version: int | None = None) -> Arbitration:
+def receive_application(
+    session: Session,
+    case: Case,
+    actor: User,
+    *,
+    unit_id: int | None,
+    received_on: date | None,
+    expected_version: int | None = None,
+) -> Arbitration:
     """Open the arbitration track; the case's parties and claims are the application's."""
-    begin(case, actor, RECEIVE.name, case.arbitration, expected_version=expected_version,
-          unit_id=unit_id, received_on=received_on)
+    begin(
+        case,
+        actor,
+        RECEIVE.name,
+        case.arbitration,
+        expected_version=expected_version,
+        unit_id=unit_id,
+        received_on=received_on,
+    )
     unit = session.get(Unit, unit_id)
     if unit is None or unit.kind != UnitKind.ARBITRATION_COMMISSION or not unit.active:
         raise DomainError(N_("Choose an arbitration commission."), field="unit_id")
-    received_on = checked_date(received_on, "received_on", not_before=case.registered_on,
-                        before_message=N_("The application cannot precede the case's registration."))
+    received_on = checked_date(
+        received_on,
+        "received_on",
+        not_before=case.registered_on,
+        before_message=N_("The application cannot precede the case's registration."),
+    )
     arbitration = Arbitration(case=case, unit=unit, received_on=received_on, complete_on=received_on)
     session.add(arbitration)
-    finish(session, case, actor, RECEIVE, arbitration, after={"unit": unit.code, "received_on": received_on.isoformat()})
+    finish(
+        session, case, actor, RECEIVE, arbitration, after={"unit": unit.code, "received_on": received_on.isoformat()}
+    )
     return arbitration
 
 
@@ -171,8 +339,12 @@ def corrected(session, case, actor, *, received_on: date | None = None, expected
     """Completed materials restart the acceptance period (Rules Art 46)."""
     arbitration = case.arbitration
     begin(case, actor, CORRECTED.name, arbitration, expected_version=expected_version)
-    arbitration.complete_on = checked_date(received_on, "received_on", not_before=arbitration.correction_requested_on,
-                                    before_message=N_("Corrections cannot arrive before they were requested."))
+    arbitration.complete_on = checked_date(
+        received_on,
+        "received_on",
+        not_before=arbitration.correction_requested_on,
+        before_message=N_("Corrections cannot arrive before they were requested."),
+    )
     finish(session, case, actor, CORRECTED, arbitration, after={"complete_on": arbitration.complete_on.isoformat()})
     return arbitration
 
@@ -188,12 +360,17 @@ def correction_lapsed(session, case, actor, *, note: str = "", expected_version=
     return arbitration
 
 
-def accept(session: Session, case: Case, actor: User, *, accepted_on: date | None = None,
-           expected_version: int | None = None) -> Arbitration:
+def accept(
+    session: Session, case: Case, actor: User, *, accepted_on: date | None = None, expected_version: int | None = None
+) -> Arbitration:
     arbitration = case.arbitration
     begin(case, actor, ACCEPT.name, arbitration, expected_version=expected_version)
-    accepted_on = checked_date(accepted_on, "accepted_on", not_before=arbitration.complete_on,
-                        before_message=N_("Acceptance cannot precede the complete application."))
+    accepted_on = checked_date(
+        accepted_on,
+        "accepted_on",
+        not_before=arbitration.complete_on,
+        before_message=N_("Acceptance cannot precede the complete application."),
+    )
     # The number first: its upsert autoflushes, and a row with accepted_on but no number breaks a CHECK.
     number = numbering.issue_number(session, arbitration.unit, numbering.ARBITRATION, accepted_on.year)
     arbitration.accepted_on, arbitration.number = accepted_on, number
@@ -201,24 +378,36 @@ def accept(session: Session, case: Case, actor: User, *, accepted_on: date | Non
     return arbitration
 
 
-def refuse(session, case, actor, *, ground: RefusalGround | str | None, reason: str,
-           expected_version=None) -> Arbitration:
+def refuse(
+    session, case, actor, *, ground: RefusalGround | str | None, reason: str, expected_version=None
+) -> Arbitration:
     """Refuse to accept, on one of the grounds of Rules Art 30 (the refusal notice follows the ground:
     the competent commission for jurisdiction, the court otherwise), with the reason in the applicant's terms."""
     arbitration = case.arbitration
     begin(case, actor, REFUSE.name, arbitration, expected_version=expected_version, ground=ground, reason=reason)
     arbitration.refused_on, arbitration.refusal_reason = clock.today_local(), reason.strip()
     arbitration.refusal_ground = RefusalGround(ground)
-    finish(session, case, actor, REFUSE, arbitration, reason=arbitration.refusal_reason,
-           after={"ground": arbitration.refusal_ground.value})
+    finish(
+        session,
+        case,
+        actor,
+        REFUSE,
+        arbitration,
+        reason=arbitration.refusal_reason,
+        after={"ground": arbitration.refusal_ground.value},
+    )
     return arbitration
 
 
 def serve_respondent(session, case, actor, *, served_on: date | None, expected_version=None) -> Arbitration:
     arbitration = case.arbitration
     begin(case, actor, SERVE.name, arbitration, expected_version=expected_version, served_on=served_on)
-    arbitration.served_on = checked_date(served_on, "served_on", not_before=arbitration.accepted_on,
-                                  before_message=N_("Service cannot precede acceptance."))
+    arbitration.served_on = checked_date(
+        served_on,
+        "served_on",
+        not_before=arbitration.accepted_on,
+        before_message=N_("Service cannot precede acceptance."),
+    )
     finish(session, case, actor, SERVE, arbitration, after={"served_on": arbitration.served_on.isoformat()})
     return arbitration
 
@@ -226,29 +415,53 @@ def serve_respondent(session, case, actor, *, served_on: date | None, expected_v
 def record_defence(session, case, actor, *, received_on: date | None, expected_version=None) -> Arbitration:
     arbitration = case.arbitration
     begin(case, actor, DEFENCE.name, arbitration, expected_version=expected_version, received_on=received_on)
-    arbitration.defence_received_on = checked_date(received_on, "received_on", not_before=arbitration.served_on,
-                                            before_message=N_("The defence cannot precede service on the respondent."))
-    finish(session, case, actor, DEFENCE, arbitration,
-           after={"received_on": arbitration.defence_received_on.isoformat()})
+    arbitration.defence_received_on = checked_date(
+        received_on,
+        "received_on",
+        not_before=arbitration.served_on,
+        before_message=N_("The defence cannot precede service on the respondent."),
+    )
+    finish(
+        session, case, actor, DEFENCE, arbitration, after={"received_on": arbitration.defence_received_on.isoformat()}
+    )
     return arbitration
 
 
 def serve_defence(session, case, actor, *, served_on: date | None, expected_version=None) -> Arbitration:
     arbitration = case.arbitration
     begin(case, actor, SERVE_DEFENCE.name, arbitration, expected_version=expected_version, served_on=served_on)
-    arbitration.defence_served_on = checked_date(served_on, "served_on", not_before=arbitration.defence_received_on,
-                                          before_message=N_("The defence cannot be served before it is received."))
-    finish(session, case, actor, SERVE_DEFENCE, arbitration,
-           after={"served_on": arbitration.defence_served_on.isoformat()})
+    arbitration.defence_served_on = checked_date(
+        served_on,
+        "served_on",
+        not_before=arbitration.defence_received_on,
+        before_message=N_("The defence cannot be served before it is received."),
+    )
+    finish(
+        session, case, actor, SERVE_DEFENCE, arbitration, after={"served_on": arbitration.defence_served_on.isoformat()}
+    )
     return arbitration
 
 
-def form_tribunal(session: Session, case: Case, actor: User, *, kind: TribunalKind | None,
-                  arbitrator_ids: list[int], expected_version: int | None = None) -> Arbitration:
+def form_tribunal(
+    session: Session,
+    case: Case,
+    actor: User,
+    *,
+    kind: TribunalKind | None,
+    arbitrator_ids: list[int],
+    expected_version: int | None = None,
+) -> Arbitration:
     """Sole arbitrator or three members, the first presiding; collective disputes need three (Rules Art 64)."""
     arbitration = case.arbitration
-    begin(case, actor, FORM_TRIBUNAL.name, arbitration, expected_version=expected_version,
-          kind=kind, arbitrator_ids=arbitrator_ids)
+    begin(
+        case,
+        actor,
+        FORM_TRIBUNAL.name,
+        arbitration,
+        expected_version=expected_version,
+        kind=kind,
+        arbitrator_ids=arbitrator_ids,
+    )
     if case.collective and kind != TribunalKind.THREE_MEMBER:
         raise DomainError(N_("A collective dispute needs a three-member tribunal."), field="kind")
     ids = list(dict.fromkeys(arbitrator_ids))
@@ -263,18 +476,34 @@ def form_tribunal(session: Session, case: Case, actor: User, *, kind: TribunalKi
     arbitration.tribunal_kind, arbitration.tribunal_formed_on = kind, clock.today_local()
     for member in members:
         assign(case, member, Role.ARBITRATOR)
-    finish(session, case, actor, FORM_TRIBUNAL, arbitration,
-           after={"kind": kind.value, "members": [m.display_name for m in members]})
+    finish(
+        session,
+        case,
+        actor,
+        FORM_TRIBUNAL,
+        arbitration,
+        after={"kind": kind.value, "members": [m.display_name for m in members]},
+    )
     return arbitration
 
 
 def notify_tribunal(session, case, actor, *, served_on: date | None, expected_version=None) -> Arbitration:
     arbitration = case.arbitration
     begin(case, actor, NOTIFY_TRIBUNAL.name, arbitration, expected_version=expected_version, served_on=served_on)
-    arbitration.tribunal_notified_on = checked_date(served_on, "served_on", not_before=arbitration.tribunal_formed_on,
-                                             before_message=N_("The notice cannot precede the tribunal."))
-    finish(session, case, actor, NOTIFY_TRIBUNAL, arbitration,
-           after={"served_on": arbitration.tribunal_notified_on.isoformat()})
+    arbitration.tribunal_notified_on = checked_date(
+        served_on,
+        "served_on",
+        not_before=arbitration.tribunal_formed_on,
+        before_message=N_("The notice cannot precede the tribunal."),
+    )
+    finish(
+        session,
+        case,
+        actor,
+        NOTIFY_TRIBUNAL,
+        arbitration,
+        after={"served_on": arbitration.tribunal_notified_on.isoformat()},
+    )
     return arbitration
 
 
@@ -335,22 +564,38 @@ def _statement_terms(case: Case, terms: list[TermInput]) -> list[StatementTerm]:
         obligee = principals.get(term.obligee_id) or (first[PartySide.APPLICANT] if paying else None)
         if obligor is not None and obligor is obligee:
             raise DomainError(N_("A party cannot pay itself."), field="terms")
-        rows.append(StatementTerm(position=position, claim=claims.get(term.claim_id), description=term.description.strip(),
-                                  amount=term.amount, obligor=obligor, obligee=obligee, due_on=term.due_on))
+        rows.append(
+            StatementTerm(
+                position=position,
+                claim=claims.get(term.claim_id),
+                description=term.description.strip(),
+                amount=term.amount,
+                obligor=obligor,
+                obligee=obligee,
+                due_on=term.due_on,
+            )
+        )
     return rows
 
 
-def request_closure(session: Session, case: Case, actor: User, *, closure_type: ClosureType | None,
-                    note: str = "", act_on: date | None = None, terms: list[TermInput] | None = None,
-                    expected_version: int | None = None) -> Arbitration:
+def request_closure(
+    session: Session,
+    case: Case,
+    actor: User,
+    *,
+    closure_type: ClosureType | None,
+    note: str = "",
+    act_on: date | None = None,
+    terms: list[TermInput] | None = None,
+    expected_version: int | None = None,
+) -> Arbitration:
     """Ask for the supervisor's closure approval. An award is recorded first with `awards.record_award`.
 
     The closing act's date (Law Art 43: the act, not the approval, ends the proceedings) is the award's date, or
     `act_on` for the others: the mediation statement's date, the decision's for a withdrawal, termination or
     transfer (today when left empty). The award timer is met on that date."""
     arbitration = case.arbitration
-    begin(case, actor, REQUEST_CLOSURE.name, arbitration, expected_version=expected_version,
-          closure_type=closure_type)
+    begin(case, actor, REQUEST_CLOSURE.name, arbitration, expected_version=expected_version, closure_type=closure_type)
     final_awards = [a for a in arbitration.awards if not a.partial]
     if closure_type == ClosureType.AWARD:
         if arbitration.state != S.HEARD:
@@ -361,8 +606,12 @@ def request_closure(session: Session, case: Case, actor: User, *, closure_type: 
     elif final_awards:
         raise DomainError(N_("An award has been recorded; close with the award."), field="closure_type")
     else:
-        act_on = checked_date(act_on, "act_on", not_before=arbitration.accepted_on,
-                              before_message=N_("The closing act cannot precede acceptance (%(date)s)."))
+        act_on = checked_date(
+            act_on,
+            "act_on",
+            not_before=arbitration.accepted_on,
+            before_message=N_("The closing act cannot precede acceptance (%(date)s)."),
+        )
     if closure_type not in CLOSURES_WITH_DOCUMENT and not note.strip():
         raise DomainError(N_("Give the reason for this closure."), field="note")
     rows = _statement_terms(case, terms or []) if closure_type == ClosureType.MEDIATION_STATEMENT else []
@@ -372,8 +621,15 @@ def request_closure(session: Session, case: Case, actor: User, *, closure_type: 
     arbitration.closure_type, arbitration.closure_note = closure_type, note.strip() or None
     arbitration.closure_requested_on, arbitration.closure_requested_by = clock.today_local(), actor
     arbitration.closure_act_on = act_on
-    finish(session, case, actor, REQUEST_CLOSURE, arbitration, reason=arbitration.closure_note,
-           after={"closure_type": closure_type.value, "act_on": act_on.isoformat()})
+    finish(
+        session,
+        case,
+        actor,
+        REQUEST_CLOSURE,
+        arbitration,
+        reason=arbitration.closure_note,
+        after={"closure_type": closure_type.value, "act_on": act_on.isoformat()},
+    )
     return arbitration
 
 
@@ -392,9 +648,20 @@ def approve_closure(session, case, actor, *, note: str = "", expected_version=No
     # Set last: loading awards or hearings autoflushes, and closed_on without state closed breaks a CHECK.
     arbitration.closed_on = arbitration.closure_act_on or today
     arbitration.closure_approved_on, arbitration.closure_approved_by = today, actor
-    finish(session, case, actor, APPROVE_CLOSURE, arbitration, reason=note.strip() or None, on=arbitration.closed_on,
-           after={"closure_type": arbitration.closure_type.value, "closed_on": arbitration.closed_on.isoformat(),
-                  "approved_on": today.isoformat()})
+    finish(
+        session,
+        case,
+        actor,
+        APPROVE_CLOSURE,
+        arbitration,
+        reason=note.strip() or None,
+        on=arbitration.closed_on,
+        after={
+            "closure_type": arbitration.closure_type.value,
+            "closed_on": arbitration.closed_on.isoformat(),
+            "approved_on": today.isoformat(),
+        },
+    )
     return arbitration
 
 
@@ -413,8 +680,16 @@ def reject_closure(session, case, actor, *, note: str, expected_version=None) ->
     arbitration.closure_type = arbitration.closure_note = None
     arbitration.closure_requested_on = arbitration.closure_requested_by = arbitration.closure_act_on = None
     arbitration.state = resumed
-    finish(session, case, actor, REJECT_CLOSURE, arbitration, reason=note.strip(), before=before,
-           after={"state": arbitration.state.value})
+    finish(
+        session,
+        case,
+        actor,
+        REJECT_CLOSURE,
+        arbitration,
+        reason=note.strip(),
+        before=before,
+        after={"state": arbitration.state.value},
+    )
     return arbitration
 
 

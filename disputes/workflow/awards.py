@@ -9,6 +9,7 @@ a final award is effective on the day it is made (Art 47); each party's periods 
 revocation run from that party's receipt of it (Art 48–50) as that party's timers; a non-final award takes
 effect when every party's period has run out with no lawsuit against it (Art 50), which its timers say.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -53,10 +54,15 @@ region_of, region_candidates = finality.region_of, finality.region_candidates
 DEFAULT_DUE_DAYS = 5  # "于本裁决生效之日起五日内": the usual term when the arbitrator sets none
 # The national reading the `finality_rules` seed holds (migration 0019); the award step reads the rules table.
 # Overtime pay is 劳动报酬 (Labour Law Art 44), so it is tested by amount like wages (docs/decisions.md).
-AMOUNT_TESTED = frozenset({
-    ClaimCategory.WAGES, ClaimCategory.OVERTIME, ClaimCategory.WORK_INJURY_MEDICAL,
-    ClaimCategory.ECONOMIC_COMPENSATION, ClaimCategory.DAMAGES,
-})
+AMOUNT_TESTED = frozenset(
+    {
+        ClaimCategory.WAGES,
+        ClaimCategory.OVERTIME,
+        ClaimCategory.WORK_INJURY_MEDICAL,
+        ClaimCategory.ECONOMIC_COMPENSATION,
+        ClaimCategory.DAMAGES,
+    }
+)
 ALWAYS_FINAL = frozenset({ClaimCategory.WORKING_TIME_LEAVE, ClaimCategory.SOCIAL_INSURANCE})
 NON_FINAL_RULE = "litigation.sue_nonfinal"
 
@@ -101,15 +107,41 @@ def _award_made(row: Arbitration, _subject) -> date | None:
     return max((a.awarded_on for a in row.awards if not a.partial), default=None)
 
 
-RECORD_AWARD = action("arbitration.record_award", Track.ARBITRATION, {S.HEARD}, None, (R.SUPERVISOR,),
-                      assigned=(R.ARBITRATOR,), guards=(not_suspended, _no_award_yet), required=("items",),
-                      dated_by=_award_made, label=N_("Record the award"))
-PARTIAL_AWARD = action("arbitration.partial_award", Track.ARBITRATION, {S.HEARD}, None, (R.SUPERVISOR,),
-                       assigned=(R.ARBITRATOR,), guards=(not_suspended, _no_award_yet), required=("items",),
-                       label=N_("Make a partial award"))
-SERVE_AWARD = action("arbitration.serve_award", Track.ARBITRATION, {S.CLOSED}, None, (R.CLERK, R.SUPERVISOR),
-                     assigned=(R.ARBITRATOR,), guards=(_award_to_serve,), required=("party_id", "served_on"),
-                     dated_by=lambda _row, service: service.served_on, label=N_("Record the award served on a party"))
+RECORD_AWARD = action(
+    "arbitration.record_award",
+    Track.ARBITRATION,
+    {S.HEARD},
+    None,
+    (R.SUPERVISOR,),
+    assigned=(R.ARBITRATOR,),
+    guards=(not_suspended, _no_award_yet),
+    required=("items",),
+    dated_by=_award_made,
+    label=N_("Record the award"),
+)
+PARTIAL_AWARD = action(
+    "arbitration.partial_award",
+    Track.ARBITRATION,
+    {S.HEARD},
+    None,
+    (R.SUPERVISOR,),
+    assigned=(R.ARBITRATOR,),
+    guards=(not_suspended, _no_award_yet),
+    required=("items",),
+    label=N_("Make a partial award"),
+)
+SERVE_AWARD = action(
+    "arbitration.serve_award",
+    Track.ARBITRATION,
+    {S.CLOSED},
+    None,
+    (R.CLERK, R.SUPERVISOR),
+    assigned=(R.ARBITRATOR,),
+    guards=(_award_to_serve,),
+    required=("party_id", "served_on"),
+    dated_by=lambda _row, service: service.served_on,
+    label=N_("Record the award served on a party"),
+)
 
 
 @dataclass
@@ -152,8 +184,9 @@ def _line_key(item: ItemInput, position: int) -> str:
     return f"claim:{item.claim_id}" if item.claim_id is not None else f"item:{position}"
 
 
-def _build_awards(session: Session, case: Case, actor: User, items: list[ItemInput], awarded_on: date,
-                  reasons: str, partial: bool) -> list[Award]:
+def _build_awards(
+    session: Session, case: Case, actor: User, items: list[ItemInput], awarded_on: date, reasons: str, partial: bool
+) -> list[Award]:
     """Items classified claim by claim (their lines summed first, Interp-I Art 19) by the rules in force for the
     unit's region on the award date; each item carries its enforceable term."""
     arbitration = case.arbitration
@@ -174,17 +207,26 @@ def _build_awards(session: Session, case: Case, actor: User, items: list[ItemInp
         lines.append(finality.ClaimLine(_line_key(item, position), category, item.amount, claimant))
         side = _side_of(case, claimant)
         other = PartySide.RESPONDENT if side == PartySide.APPLICANT else PartySide.APPLICANT
-        obligor = _party(case, item.obligor_id) or (_first_principal(case, other) if item.amount is not None
-                                                     else None)
-        obligee = _party(case, item.obligee_id) or (_first_principal(case, side) if item.amount is not None
-                                                    else None)
+        obligor = _party(case, item.obligor_id) or (_first_principal(case, other) if item.amount is not None else None)
+        obligee = _party(case, item.obligee_id) or (_first_principal(case, side) if item.amount is not None else None)
         if obligor is not None and obligor is obligee:
             raise DomainError(N_("A party cannot pay itself."), field="items")
-        due_days = item.due_days if item.due_days is not None else (
-            DEFAULT_DUE_DAYS if item.amount is not None else None)
-        rows.append(AwardItem(position=position, claim=claim, category=category, amount=item.amount,
-                              text=item.text.strip(), claimant=claimant, obligor=obligor, obligee=obligee,
-                              due_days=due_days))
+        due_days = (
+            item.due_days if item.due_days is not None else (DEFAULT_DUE_DAYS if item.amount is not None else None)
+        )
+        rows.append(
+            AwardItem(
+                position=position,
+                claim=claim,
+                category=category,
+                amount=item.amount,
+                text=item.text.strip(),
+                claimant=claimant,
+                obligor=obligor,
+                obligee=obligee,
+                due_days=due_days,
+            )
+        )
     verdicts = finality.classify_claims(session, arbitration.unit, awarded_on, lines)
     grouped: dict[Finality, list[AwardItem]] = {}
     for line, row in zip(lines, rows, strict=True):
@@ -196,16 +238,32 @@ def _build_awards(session: Session, case: Case, actor: User, items: list[ItemInp
             if claim is not None and verdict.total is not None:
                 claim.resolved_amount = verdict.total
     awards = [
-        Award(finality=kind, awarded_on=awarded_on, partial=partial, minimum_wage=verdicts.minimum_wage,
-              reasons=reasons.strip(), issued_by=actor, items=grouped[kind])
-        for kind in (Finality.FINAL, Finality.NON_FINAL) if kind in grouped
+        Award(
+            finality=kind,
+            awarded_on=awarded_on,
+            partial=partial,
+            minimum_wage=verdicts.minimum_wage,
+            reasons=reasons.strip(),
+            issued_by=actor,
+            items=grouped[kind],
+        )
+        for kind in (Finality.FINAL, Finality.NON_FINAL)
+        if kind in grouped
     ]
     arbitration.awards.extend(awards)
     return awards
 
 
-def record_award(session: Session, case: Case, actor: User, *, items: list[ItemInput], awarded_on: date | None = None,
-                 reasons: str = "", expected_version: int | None = None) -> list[Award]:
+def record_award(
+    session: Session,
+    case: Case,
+    actor: User,
+    *,
+    items: list[ItemInput],
+    awarded_on: date | None = None,
+    reasons: str = "",
+    expected_version: int | None = None,
+) -> list[Award]:
     """The closing award, classified item by item; numbered when the supervisor approves the closure. Making it is
     the act that ends the proceedings (Law Art 43): the award timer is met on its date."""
     arbitration = case.arbitration
@@ -215,8 +273,16 @@ def record_award(session: Session, case: Case, actor: User, *, items: list[ItemI
     return awards
 
 
-def partial_award(session: Session, case: Case, actor: User, *, items: list[ItemInput],
-                  awarded_on: date | None = None, reasons: str = "", expected_version: int | None = None) -> list[Award]:
+def partial_award(
+    session: Session,
+    case: Case,
+    actor: User,
+    *,
+    items: list[ItemInput],
+    awarded_on: date | None = None,
+    reasons: str = "",
+    expected_version: int | None = None,
+) -> list[Award]:
     """先行裁决 (Law Art 43): part of the claims decided now; numbered at once (a final part effective at once)."""
     arbitration = case.arbitration
     begin(case, actor, PARTIAL_AWARD.name, arbitration, expected_version=expected_version, items=items)
@@ -238,14 +304,29 @@ def _summary(awards: list[Award]) -> dict:
     return {a.finality.value: str(a.total) for a in awards} | {"numbers": [a.number for a in awards if a.number]}
 
 
-def serve_award_on(session: Session, case: Case, actor: User, *, party_id: int | None, served_on: date | None,
-                   award_ids: list[int] | None = None, expected_version: int | None = None) -> list[AwardService]:
+def serve_award_on(
+    session: Session,
+    case: Case,
+    actor: User,
+    *,
+    party_id: int | None,
+    served_on: date | None,
+    award_ids: list[int] | None = None,
+    expected_version: int | None = None,
+) -> list[AwardService]:
     """The award documents (`award_ids`, default every one not yet served on the party) reached one party on
     `served_on`: that party's periods to sue or to apply for revocation start that day (Law Art 48–50), one
     event per award document, so each half of a mixed award starts the periods of its own kind."""
     arbitration = case.arbitration
-    begin(case, actor, SERVE_AWARD.name, arbitration, expected_version=expected_version, party_id=party_id,
-          served_on=served_on)
+    begin(
+        case,
+        actor,
+        SERVE_AWARD.name,
+        arbitration,
+        expected_version=expected_version,
+        party_id=party_id,
+        served_on=served_on,
+    )
     party = next((p for p in case.parties if p.id == party_id), None)
     if party is None or party.kind not in PRINCIPAL_KINDS:
         raise DomainError(N_("Choose a worker or an employer of this case."), field="party_id")
@@ -257,8 +338,13 @@ def serve_award_on(session: Session, case: Case, actor: User, *, party_id: int |
             raise DomainError(N_("Choose an award of this case."), field="award_id")
         done = next((a for a in chosen if a.served_on_party(party.id) is not None), None)
         if done is not None:
-            raise DomainError(N_("The award %(number)s was served on %(name)s on %(date)s."), field="award_id",
-                              number=done.number or "", name=party.name, date=done.served_on_party(party.id))
+            raise DomainError(
+                N_("The award %(number)s was served on %(name)s on %(date)s."),
+                field="award_id",
+                number=done.number or "",
+                name=party.name,
+                date=done.served_on_party(party.id),
+            )
     if not chosen:
         raise DomainError(N_("Every award document has been served on %(name)s."), field="party_id", name=party.name)
     if served_on > clock.today_local() or served_on < arbitration.closed_on:
@@ -272,16 +358,24 @@ def serve_award_on(session: Session, case: Case, actor: User, *, party_id: int |
         if award.served_on is None and all(dates):
             award.served_on = max(dates)
         services.append(service)
-        finish(session, case, actor, SERVE_AWARD, arbitration, subject=service,
-               after={"party": party.name, "award": award.number, "served_on": served_on.isoformat()})
+        finish(
+            session,
+            case,
+            actor,
+            SERVE_AWARD,
+            arbitration,
+            subject=service,
+            after={"party": party.name, "award": award.number, "served_on": served_on.isoformat()},
+        )
     return services
 
 
 def serve_award(session, case, actor, *, served_on: date | None, expected_version=None) -> Arbitration:
     """Every award document served on every party on one day: the per-party operation for each party."""
     arbitration = case.arbitration
-    begin(case, actor, SERVE_AWARD.name, arbitration, expected_version=expected_version, party_id=0,
-          served_on=served_on)
+    begin(
+        case, actor, SERVE_AWARD.name, arbitration, expected_version=expected_version, party_id=0, served_on=served_on
+    )
     for party in dict.fromkeys(p for _award, p in unserved(case)):
         serve_award_on(session, case, actor, party_id=party.id, served_on=served_on)
     return arbitration
@@ -333,11 +427,17 @@ def make_awards_effective(session: Session, today: date | None = None) -> list[E
     lawsuit as effective the day after, and close the cases no period keeps open (idempotent; run daily)."""
     today = today or clock.today_local()
     candidates = session.scalars(
-        sa.select(Arbitration).join(Case, Case.id == Arbitration.case_id).where(
-            Arbitration.state == S.CLOSED, Arbitration.closure_type == ClosureType.AWARD,
-            sa.or_(Case.status == CaseStatus.OPEN,
-                   Arbitration.awards.any(sa.and_(Award.effective_on.is_(None), Award.partial.is_(False)))),
-        ).order_by(Arbitration.id)
+        sa.select(Arbitration)
+        .join(Case, Case.id == Arbitration.case_id)
+        .where(
+            Arbitration.state == S.CLOSED,
+            Arbitration.closure_type == ClosureType.AWARD,
+            sa.or_(
+                Case.status == CaseStatus.OPEN,
+                Arbitration.awards.any(sa.and_(Award.effective_on.is_(None), Award.partial.is_(False))),
+            ),
+        )
+        .order_by(Arbitration.id)
     ).all()
     effects = []
     for arbitration in candidates:
@@ -355,21 +455,44 @@ def make_awards_effective(session: Session, today: date | None = None) -> list[E
         if took:
             # Dated by the effect, unless a lawsuit (against the other half) leads the case: then as of today.
             on = today if case.lawsuits else max(a.effective_on for a in took)
-        elif timers and case.status == CaseStatus.OPEN and not case.lawsuits \
-                and all(t.status not in OPEN_STATUSES for t in timers):
+        elif (
+            timers
+            and case.status == CaseStatus.OPEN
+            and not case.lawsuits
+            and all(t.status not in OPEN_STATUSES for t in timers)
+        ):
             on = max(t.due_on for t in timers) + timedelta(days=1)
             if not would_close(case, on):
                 continue
         else:
             continue
         act = AWARD_EFFECTIVE if took else PERIODS_ENDED
-        finish(session, case, None, act, arbitration, on=on,
-               after={"effective_on": on.isoformat(), "awards": [a.number for a in took]})
+        finish(
+            session,
+            case,
+            None,
+            act,
+            arbitration,
+            on=on,
+            after={"effective_on": on.isoformat(), "awards": [a.number for a in took]},
+        )
         effects.append(Effect(case, took, on))
     return effects
 
 
-AWARD_EFFECTIVE = action("arbitration.award_effective", Track.ARBITRATION, {S.CLOSED}, None, (),
-                         label=N_("Award took effect (no lawsuit in time)"))
-PERIODS_ENDED = action("arbitration.sue_periods_ended", Track.ARBITRATION, {S.CLOSED}, None, (),
-                       label=N_("No lawsuit or application to revoke within the periods"))
+AWARD_EFFECTIVE = action(
+    "arbitration.award_effective",
+    Track.ARBITRATION,
+    {S.CLOSED},
+    None,
+    (),
+    label=N_("Award took effect (no lawsuit in time)"),
+)
+PERIODS_ENDED = action(
+    "arbitration.sue_periods_ended",
+    Track.ARBITRATION,
+    {S.CLOSED},
+    None,
+    (),
+    label=N_("No lawsuit or application to revoke within the periods"),
+)

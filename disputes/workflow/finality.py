@@ -7,6 +7,7 @@ the employer only revocation, which makes sense only of the worker's claims. Whi
 from `FinalityRule` rows (the national reading, overridden per province, city or district from a date on), so a
 provincial reading is an administrator's edit with its source, not a code change.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -59,7 +60,8 @@ def rules_on(session: Session, unit: Unit, on: date) -> dict[ClaimCategory, Fina
     region = region_of(unit)
     codes = [NATIONAL, *reversed(region_candidates(region))] if region else [NATIONAL]
     rows = session.scalars(
-        sa.select(FinalityRule).where(FinalityRule.region_code.in_(codes), FinalityRule.effective_from <= on)
+        sa.select(FinalityRule)
+        .where(FinalityRule.region_code.in_(codes), FinalityRule.effective_from <= on)
         .order_by(FinalityRule.effective_from)
     ).all()
     chosen: dict[ClaimCategory, FinalityRule] = {}
@@ -120,20 +122,35 @@ class Classification:
     def as_dict(self) -> dict:
         return {
             "on": self.on.isoformat(),
-            "minimum_wage": {"amount": str(self.minimum_wage), "region_code": self.wage_region_code,
-                             "region_name": self.wage_region_name,
-                             "effective_from": self.wage_effective_from.isoformat()},
+            "minimum_wage": {
+                "amount": str(self.minimum_wage),
+                "region_code": self.wage_region_code,
+                "region_name": self.wage_region_name,
+                "effective_from": self.wage_effective_from.isoformat(),
+            },
             "threshold": str(self.threshold),
-            "claims": [{"key": c.key, "category": c.category.value, "claimant": c.claimant,
-                        "total": None if c.total is None else str(c.total), "lines": c.lines, "rule": c.rule,
-                        "rule_region": c.rule_region, "rule_source": c.rule_source, "finality": c.finality.value,
-                        "why": c.why} for c in self.claims],
+            "claims": [
+                {
+                    "key": c.key,
+                    "category": c.category.value,
+                    "claimant": c.claimant,
+                    "total": None if c.total is None else str(c.total),
+                    "lines": c.lines,
+                    "rule": c.rule,
+                    "rule_region": c.rule_region,
+                    "rule_source": c.rule_source,
+                    "finality": c.finality.value,
+                    "why": c.why,
+                }
+                for c in self.claims
+            ],
             "split": {k.value: v for k, v in self.split.items()},
         }
 
 
-def verdict(category: ClaimCategory, claimant: str, total: Decimal | None, rule: FinalityRule | None,
-            threshold: Decimal) -> tuple[Finality, str]:
+def verdict(
+    category: ClaimCategory, claimant: str, total: Decimal | None, rule: FinalityRule | None, threshold: Decimal
+) -> tuple[Finality, str]:
     if claimant == CLAIMANT_EMPLOYER:
         return Finality.NON_FINAL, "employer_claim"
     kind = rule.rule if rule is not None else None
@@ -152,8 +169,7 @@ def classify_claims(session: Session, unit: Unit, on: date, lines: list[ClaimLin
     wage = minimum_wage_row(session, unit, on)
     threshold = wage.monthly_amount * THRESHOLD_MONTHS
     rules = rules_on(session, unit, on)
-    result = Classification(on, wage.monthly_amount, wage.region_code, wage.region_name, wage.effective_from,
-                            threshold)
+    result = Classification(on, wage.monthly_amount, wage.region_code, wage.region_name, wage.effective_from, threshold)
     grouped: dict[str, list[ClaimLine]] = {}
     for line in lines:
         if line.claimant not in CLAIMANTS:
@@ -170,7 +186,18 @@ def classify_claims(session: Session, unit: Unit, on: date, lines: list[ClaimLin
         category, claimant = same[0].category, same[0].claimant
         rule = rules.get(category)
         finality, why = verdict(category, claimant, total, rule, threshold)
-        result.claims.append(ClaimVerdict(
-            key, category, claimant, total, len(same), rule.rule if rule else None,
-            rule.region_name if rule else None, rule.source if rule else None, finality, why))
+        result.claims.append(
+            ClaimVerdict(
+                key,
+                category,
+                claimant,
+                total,
+                len(same),
+                rule.rule if rule else None,
+                rule.region_name if rule else None,
+                rule.source if rule else None,
+                finality,
+                why,
+            )
+        )
     return result

@@ -5,6 +5,7 @@ Paged by rows (issue 18: a week of a busy commission holds thousands of hearings
 user's rooms or arbitrators, then others a visible hearing uses, then the online hearings), and only the hearings
 of the page's rows are read — a fixed number of statements, whatever the week holds.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -87,20 +88,26 @@ def _utc_bounds(monday: date) -> tuple[datetime, datetime]:
 
 def arbitrators_of(session: Session, unit: Unit) -> list[User]:
     """Active arbitrators of a unit and the units below it, by name."""
-    return list(session.scalars(
-        sa.select(User).join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role == Role.ARBITRATOR, User.active.is_(True), User.unit_id.in_(subtree(unit)))
-        .order_by(User.display_name, User.id)
-    ).unique())
+    return list(
+        session.scalars(
+            sa.select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(UserRole.role == Role.ARBITRATOR, User.active.is_(True), User.unit_id.in_(subtree(unit)))
+            .order_by(User.display_name, User.id)
+        ).unique()
+    )
 
 
 def rooms_of(session: Session, unit: Unit) -> list[HearingRoom]:
     """Active hearing rooms of a unit and the units below it."""
-    return list(session.scalars(
-        sa.select(HearingRoom).join(Unit, Unit.id == HearingRoom.unit_id)
-        .where(HearingRoom.active.is_(True), HearingRoom.unit_id.in_(subtree(unit)))
-        .order_by(Unit.path, HearingRoom.name)
-    ))
+    return list(
+        session.scalars(
+            sa.select(HearingRoom)
+            .join(Unit, Unit.id == HearingRoom.unit_id)
+            .where(HearingRoom.active.is_(True), HearingRoom.unit_id.in_(subtree(unit)))
+            .order_by(Unit.path, HearingRoom.name)
+        )
+    )
 
 
 def _visible(user: User, monday: date) -> list:
@@ -110,19 +117,30 @@ def _visible(user: User, monday: date) -> list:
 
 
 def _week_hearings() -> sa.Select:
-    return (sa.select(Hearing).join(Arbitration, Arbitration.id == Hearing.arbitration_id)
-            .join(Case, Case.id == Arbitration.case_id))
+    return (
+        sa.select(Hearing)
+        .join(Arbitration, Arbitration.id == Hearing.arbitration_id)
+        .join(Case, Case.id == Arbitration.case_id)
+    )
 
 
 def hearings_in_week(session: Session, user: User, monday: date, *where) -> list[Hearing]:
     """The week's visible hearings (those of some rows only, by `where`), with what the calendar shows of them."""
-    return list(session.scalars(
-        _week_hearings().where(*_visible(user, monday), *where)
-        .options(selectinload(Hearing.room), selectinload(Hearing.arbitration).selectinload(Arbitration.case),
-                 selectinload(Hearing.arbitration).selectinload(Arbitration.tribunal)
-                 .selectinload(TribunalMember.user).selectinload(User.unit))
-        .order_by(Hearing.starts_at, Hearing.id)
-    ).unique())
+    return list(
+        session.scalars(
+            _week_hearings()
+            .where(*_visible(user, monday), *where)
+            .options(
+                selectinload(Hearing.room),
+                selectinload(Hearing.arbitration).selectinload(Arbitration.case),
+                selectinload(Hearing.arbitration)
+                .selectinload(Arbitration.tribunal)
+                .selectinload(TribunalMember.user)
+                .selectinload(User.unit),
+            )
+            .order_by(Hearing.starts_at, Hearing.id)
+        ).unique()
+    )
 
 
 def _room_rows(session: Session, user: User, monday: date) -> list[Row]:
@@ -130,13 +148,28 @@ def _room_rows(session: Session, user: User, monday: date) -> list[Row]:
     the online hearings if any (without their hearings, which only the page's rows read)."""
     rows = [Row(r.id, r.name, r.unit) for r in rooms_of(session, user.unit)]
     known = [row.key for row in rows]
-    used = _week_hearings().where(*_visible(user, monday), Hearing.room_id.is_not(None),
-                                  Hearing.room_id.not_in(known)).with_only_columns(Hearing.room_id).distinct()
-    rows += [Row(r.id, r.name, r.unit) for r in session.scalars(
-        sa.select(HearingRoom).join(Unit, Unit.id == HearingRoom.unit_id).where(HearingRoom.id.in_(used))
-        .options(joinedload(HearingRoom.unit)).order_by(Unit.path, HearingRoom.name))]
-    online = _week_hearings().where(*_visible(user, monday), Hearing.room_id.is_(None)).with_only_columns(
-        Hearing.id).limit(1)
+    used = (
+        _week_hearings()
+        .where(*_visible(user, monday), Hearing.room_id.is_not(None), Hearing.room_id.not_in(known))
+        .with_only_columns(Hearing.room_id)
+        .distinct()
+    )
+    rows += [
+        Row(r.id, r.name, r.unit)
+        for r in session.scalars(
+            sa.select(HearingRoom)
+            .join(Unit, Unit.id == HearingRoom.unit_id)
+            .where(HearingRoom.id.in_(used))
+            .options(joinedload(HearingRoom.unit))
+            .order_by(Unit.path, HearingRoom.name)
+        )
+    ]
+    online = (
+        _week_hearings()
+        .where(*_visible(user, monday), Hearing.room_id.is_(None))
+        .with_only_columns(Hearing.id)
+        .limit(1)
+    )
     if session.scalar(online) is not None:
         rows.append(Row(None, "", None))
     return rows
@@ -147,26 +180,50 @@ def _arbitrator_rows(session: Session, user: User, monday: date) -> list[Row]:
     visible hearing."""
     rows = [Row(p.id, p.display_name, p.unit) for p in arbitrators_of(session, user.unit)]
     known = [row.key for row in rows]
-    sitting = (_week_hearings().where(*_visible(user, monday))
-               .join(TribunalMember, TribunalMember.arbitration_id == Arbitration.id)
-               .where(TribunalMember.user_id.not_in(known)).with_only_columns(TribunalMember.user_id).distinct())
-    rows += [Row(p.id, p.display_name, p.unit) for p in session.scalars(
-        sa.select(User).where(User.id.in_(sitting)).options(joinedload(User.unit))
-        .order_by(User.display_name, User.id))]
+    sitting = (
+        _week_hearings()
+        .where(*_visible(user, monday))
+        .join(TribunalMember, TribunalMember.arbitration_id == Arbitration.id)
+        .where(TribunalMember.user_id.not_in(known))
+        .with_only_columns(TribunalMember.user_id)
+        .distinct()
+    )
+    rows += [
+        Row(p.id, p.display_name, p.unit)
+        for p in session.scalars(
+            sa.select(User)
+            .where(User.id.in_(sitting))
+            .options(joinedload(User.unit))
+            .order_by(User.display_name, User.id)
+        )
+    ]
     return rows
 
 
 def _entry(hearing: Hearing) -> Entry:
     arbitration = hearing.arbitration
     return Entry(
-        hearing_id=hearing.id, case_id=arbitration.case_id, number=arbitration.number or arbitration.case.registry_no,
-        starts=clock.to_local(hearing.starts_at), ends=clock.to_local(hearing.ends_at), state=hearing.state,
-        room=hearing.room.name if hearing.room else None, online_link=hearing.online_link,
+        hearing_id=hearing.id,
+        case_id=arbitration.case_id,
+        number=arbitration.number or arbitration.case.registry_no,
+        starts=clock.to_local(hearing.starts_at),
+        ends=clock.to_local(hearing.ends_at),
+        state=hearing.state,
+        room=hearing.room.name if hearing.room else None,
+        online_link=hearing.online_link,
     )
 
 
-def hearing_week(session: Session, user: User, day: date, by: str = BY_ROOM, *, room_id: int | None = None,
-                 arbitrator_id: int | None = None, page: int = 1) -> Week:
+def hearing_week(
+    session: Session,
+    user: User,
+    day: date,
+    by: str = BY_ROOM,
+    *,
+    room_id: int | None = None,
+    arbitrator_id: int | None = None,
+    page: int = 1,
+) -> Week:
     """The week containing `day`: one row per room (or arbitrator) the user can see, hearings per weekday; the
     rows of `page` only (PAGE_SIZE a page)."""
     monday = monday_of(day)
@@ -178,7 +235,7 @@ def hearing_week(session: Session, user: User, day: date, by: str = BY_ROOM, *, 
         rows = [r for r in rows if r.key == wanted]
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page = min(max(page, 1), pages)
-    rows = rows[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+    rows = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     by_key = {row.key: row for row in rows}
     if not rows:
         return Week(monday, by, rows, page, pages)

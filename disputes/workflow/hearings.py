@@ -1,4 +1,5 @@
 """Hearings: scheduling with room and arbitrator clash detection, notice, postponement, attendance."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,18 +37,53 @@ def _notice_served(_row, hearing: Hearing) -> date | None:
     return hearing.notice_served_on
 
 
-SCHEDULE = action("arbitration.schedule_hearing", Track.ARBITRATION, HEARING_STATES, None, (R.CLERK, R.SUPERVISOR),
-                  assigned=(R.ARBITRATOR,), guards=(not_suspended,), required=("starts_at", "ends_at"),
-                  dated_by=_hearing_day, label=N_("Schedule a hearing"))
-NOTICE = action("arbitration.hearing_notice", Track.ARBITRATION, HEARING_STATES, None, (R.CLERK, R.SUPERVISOR),
-                assigned=(R.ARBITRATOR,), guards=(_has_scheduled,), required=("hearing_id", "served_on"),
-                dated_by=_notice_served, label=N_("Record the hearing notice served"))
-POSTPONE = action("arbitration.postpone_hearing", Track.ARBITRATION, HEARING_STATES, None, (R.CLERK, R.SUPERVISOR),
-                  assigned=(R.ARBITRATOR,), guards=(_has_scheduled,), required=("hearing_id", "reason"),
-                  dated_by=recording_day, label=N_("Postpone a hearing"))
-HOLD = action("arbitration.hold_hearing", Track.ARBITRATION, HEARING_STATES, S.HEARD, (R.CLERK, R.SUPERVISOR),
-              assigned=(R.ARBITRATOR,), guards=(_has_scheduled, not_suspended), required=("hearing_id",),
-              label=N_("Record a hearing held"))
+SCHEDULE = action(
+    "arbitration.schedule_hearing",
+    Track.ARBITRATION,
+    HEARING_STATES,
+    None,
+    (R.CLERK, R.SUPERVISOR),
+    assigned=(R.ARBITRATOR,),
+    guards=(not_suspended,),
+    required=("starts_at", "ends_at"),
+    dated_by=_hearing_day,
+    label=N_("Schedule a hearing"),
+)
+NOTICE = action(
+    "arbitration.hearing_notice",
+    Track.ARBITRATION,
+    HEARING_STATES,
+    None,
+    (R.CLERK, R.SUPERVISOR),
+    assigned=(R.ARBITRATOR,),
+    guards=(_has_scheduled,),
+    required=("hearing_id", "served_on"),
+    dated_by=_notice_served,
+    label=N_("Record the hearing notice served"),
+)
+POSTPONE = action(
+    "arbitration.postpone_hearing",
+    Track.ARBITRATION,
+    HEARING_STATES,
+    None,
+    (R.CLERK, R.SUPERVISOR),
+    assigned=(R.ARBITRATOR,),
+    guards=(_has_scheduled,),
+    required=("hearing_id", "reason"),
+    dated_by=recording_day,
+    label=N_("Postpone a hearing"),
+)
+HOLD = action(
+    "arbitration.hold_hearing",
+    Track.ARBITRATION,
+    HEARING_STATES,
+    S.HEARD,
+    (R.CLERK, R.SUPERVISOR),
+    assigned=(R.ARBITRATOR,),
+    guards=(_has_scheduled, not_suspended),
+    required=("hearing_id",),
+    label=N_("Record a hearing held"),
+)
 
 
 @dataclass
@@ -57,8 +93,14 @@ class Clash:
     who: str | None = None
 
 
-def clashes(session: Session, arbitration: Arbitration, starts_at: datetime, ends_at: datetime,
-            room_id: int | None, exclude_id: int | None = None) -> list[Clash]:
+def clashes(
+    session: Session,
+    arbitration: Arbitration,
+    starts_at: datetime,
+    ends_at: datetime,
+    room_id: int | None,
+    exclude_id: int | None = None,
+) -> list[Clash]:
     """Scheduled hearings overlapping [starts_at, ends_at) in the same room or with one of the same arbitrators."""
     member_ids = [m.user_id for m in arbitration.tribunal]
     overlap = sa.and_(Hearing.state == HearingState.SCHEDULED, Hearing.starts_at < ends_at, Hearing.ends_at > starts_at)
@@ -66,7 +108,9 @@ def clashes(session: Session, arbitration: Arbitration, starts_at: datetime, end
         overlap = sa.and_(overlap, Hearing.id != exclude_id)
     found: list[Clash] = []
     if room_id is not None:
-        found += [Clash(h, "room") for h in session.scalars(sa.select(Hearing).where(overlap, Hearing.room_id == room_id))]
+        found += [
+            Clash(h, "room") for h in session.scalars(sa.select(Hearing).where(overlap, Hearing.room_id == room_id))
+        ]
     if member_ids:
         rows = session.execute(
             sa.select(Hearing, User.display_name)
@@ -78,12 +122,21 @@ def clashes(session: Session, arbitration: Arbitration, starts_at: datetime, end
     return found
 
 
-def schedule_hearing(session: Session, case: Case, actor: User, *, starts_at: datetime | None,
-                     ends_at: datetime | None, room_id: int | None = None, online_link: str = "",
-                     expected_version: int | None = None) -> Hearing:
+def schedule_hearing(
+    session: Session,
+    case: Case,
+    actor: User,
+    *,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+    room_id: int | None = None,
+    online_link: str = "",
+    expected_version: int | None = None,
+) -> Hearing:
     arbitration = case.arbitration
-    begin(case, actor, SCHEDULE.name, arbitration, expected_version=expected_version,
-          starts_at=starts_at, ends_at=ends_at)
+    begin(
+        case, actor, SCHEDULE.name, arbitration, expected_version=expected_version, starts_at=starts_at, ends_at=ends_at
+    )
     if ends_at <= starts_at:
         raise DomainError(N_("The hearing must end after it starts."), field="ends_at")
     if starts_at <= clock.now_utc():
@@ -99,17 +152,32 @@ def schedule_hearing(session: Session, case: Case, actor: User, *, starts_at: da
         local = clock.to_local(first.hearing.starts_at).strftime("%Y-%m-%d %H:%M")
         number = first.hearing.arbitration.number
         if first.reason == "room":
-            raise DomainError(N_("The room is taken by case %(number)s at %(time)s."), field="room_id",
-                              number=number, time=local)
-        raise DomainError(N_("%(name)s sits in case %(number)s at %(time)s."), field="starts_at",
-                          name=first.who, number=number, time=local)
-    hearing = Hearing(starts_at=starts_at, ends_at=ends_at, room=room,
-                      online_link=online_link.strip() or None)
+            raise DomainError(
+                N_("The room is taken by case %(number)s at %(time)s."), field="room_id", number=number, time=local
+            )
+        raise DomainError(
+            N_("%(name)s sits in case %(number)s at %(time)s."),
+            field="starts_at",
+            name=first.who,
+            number=number,
+            time=local,
+        )
+    hearing = Hearing(starts_at=starts_at, ends_at=ends_at, room=room, online_link=online_link.strip() or None)
     arbitration.hearings.append(hearing)
     session.flush()  # the hearing's id names its notice timer
-    finish(session, case, actor, SCHEDULE, arbitration, subject=hearing,
-           after={"starts_at": clock.to_local(starts_at).isoformat(timespec="minutes"),
-                  "room": room.name if room else None, "online": bool(hearing.online_link)})
+    finish(
+        session,
+        case,
+        actor,
+        SCHEDULE,
+        arbitration,
+        subject=hearing,
+        after={
+            "starts_at": clock.to_local(starts_at).isoformat(timespec="minutes"),
+            "room": room.name if room else None,
+            "online": bool(hearing.online_link),
+        },
+    )
     hearing.notices = notice_warnings(case, hearing)
     return hearing
 
@@ -118,13 +186,28 @@ def notice_warnings(case: Case, hearing: Hearing) -> list[Notice]:
     """A hearing scheduled fewer days ahead than the notice rule asks: its notice timer is due before today, so
     the notice cannot be served in time. Said at once (it does not block: the parties may agree, or the hearing
     may be moved); the timer records the breach if the notice is still unserved when it ends."""
-    timer = next((t for t in case.timers if t.rule_id == NOTICE_RULE and t.subject_id == hearing.id
-                  and t.status in OPEN_STATUSES), None)
+    timer = next(
+        (
+            t
+            for t in case.timers
+            if t.rule_id == NOTICE_RULE and t.subject_id == hearing.id and t.status in OPEN_STATUSES
+        ),
+        None,
+    )
     if timer is None or timer.due_on is None or timer.due_on >= clock.today_local():
         return []
-    return [Notice(N_("The hearing is fewer than %(days)s days away: “%(rule)s” (%(basis)s) cannot be met, the "
-                      "notice was due by %(date)s."), days=timer.period, rule=timer.rule,
-                   basis=timer.rule.legal_basis, date=timer.due_on)]
+    return [
+        Notice(
+            N_(
+                "The hearing is fewer than %(days)s days away: “%(rule)s” (%(basis)s) cannot be met, the "
+                "notice was due by %(date)s."
+            ),
+            days=timer.period,
+            rule=timer.rule,
+            basis=timer.rule.legal_basis,
+            date=timer.due_on,
+        )
+    ]
 
 
 def _scheduled(arbitration: Arbitration, hearing_id: int | None) -> Hearing:
@@ -134,34 +217,69 @@ def _scheduled(arbitration: Arbitration, hearing_id: int | None) -> Hearing:
     return hearing
 
 
-def serve_hearing_notice(session, case, actor, *, hearing_id: int | None, served_on: date | None,
-                         expected_version=None) -> Hearing:
+def serve_hearing_notice(
+    session, case, actor, *, hearing_id: int | None, served_on: date | None, expected_version=None
+) -> Hearing:
     arbitration = case.arbitration
-    begin(case, actor, NOTICE.name, arbitration, expected_version=expected_version,
-          hearing_id=hearing_id, served_on=served_on)
+    begin(
+        case,
+        actor,
+        NOTICE.name,
+        arbitration,
+        expected_version=expected_version,
+        hearing_id=hearing_id,
+        served_on=served_on,
+    )
     hearing = _scheduled(arbitration, hearing_id)
     if served_on > clock.today_local():
         raise DomainError(N_("This date is in the future."), field="served_on")
     hearing.notice_served_on = served_on
-    finish(session, case, actor, NOTICE, arbitration, subject=hearing,
-           after={"hearing": clock.to_local(hearing.starts_at).isoformat(timespec="minutes"),
-                  "served_on": served_on.isoformat()})
+    finish(
+        session,
+        case,
+        actor,
+        NOTICE,
+        arbitration,
+        subject=hearing,
+        after={
+            "hearing": clock.to_local(hearing.starts_at).isoformat(timespec="minutes"),
+            "served_on": served_on.isoformat(),
+        },
+    )
     return hearing
 
 
 def postpone_hearing(session, case, actor, *, hearing_id: int | None, reason: str, expected_version=None) -> Hearing:
     arbitration = case.arbitration
-    begin(case, actor, POSTPONE.name, arbitration, expected_version=expected_version,
-          hearing_id=hearing_id, reason=reason)
+    begin(
+        case, actor, POSTPONE.name, arbitration, expected_version=expected_version, hearing_id=hearing_id, reason=reason
+    )
     hearing = _scheduled(arbitration, hearing_id)
     hearing.state, hearing.postponement_reason = HearingState.POSTPONED, reason.strip()
-    finish(session, case, actor, POSTPONE, arbitration, subject=hearing, reason=hearing.postponement_reason,
-           after={"hearing": clock.to_local(hearing.starts_at).isoformat(timespec="minutes")})
+    finish(
+        session,
+        case,
+        actor,
+        POSTPONE,
+        arbitration,
+        subject=hearing,
+        reason=hearing.postponement_reason,
+        after={"hearing": clock.to_local(hearing.starts_at).isoformat(timespec="minutes")},
+    )
     return hearing
 
 
-def hold_hearing(session, case, actor, *, hearing_id: int | None, applicant_attended: bool,
-                 respondent_attended: bool, record: str = "", expected_version=None) -> Hearing:
+def hold_hearing(
+    session,
+    case,
+    actor,
+    *,
+    hearing_id: int | None,
+    applicant_attended: bool,
+    respondent_attended: bool,
+    record: str = "",
+    expected_version=None,
+) -> Hearing:
     arbitration = case.arbitration
     begin(case, actor, HOLD.name, arbitration, expected_version=expected_version, hearing_id=hearing_id)
     hearing = _scheduled(arbitration, hearing_id)
@@ -170,7 +288,17 @@ def hold_hearing(session, case, actor, *, hearing_id: int | None, applicant_atte
     hearing.state = HearingState.HELD
     hearing.applicant_attended, hearing.respondent_attended = applicant_attended, respondent_attended
     hearing.record = record.strip() or None
-    finish(session, case, actor, HOLD, arbitration, subject=hearing,
-           after={"hearing": clock.to_local(hearing.starts_at).isoformat(timespec="minutes"),
-                  "applicant_attended": applicant_attended, "respondent_attended": respondent_attended})
+    finish(
+        session,
+        case,
+        actor,
+        HOLD,
+        arbitration,
+        subject=hearing,
+        after={
+            "hearing": clock.to_local(hearing.starts_at).isoformat(timespec="minutes"),
+            "applicant_attended": applicant_attended,
+            "respondent_attended": respondent_attended,
+        },
+    )
     return hearing

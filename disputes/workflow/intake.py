@@ -1,4 +1,5 @@
 """Registering a case: derived flags, warnings that never block, and the write."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -96,9 +97,12 @@ class IntakeInput:
 
     def limitation_facts(self) -> limitation.Facts:
         return limitation.Facts(
-            known_on=self.dispute_known_on, categories=frozenset(c.category for c in self.claims),
-            still_employed=self.still_employed, employment_ended_on=self.employment_ended_on,
-            events=tuple(limitation.Event(e.kind, e.start_on, e.end_on) for e in self.limitation_events))
+            known_on=self.dispute_known_on,
+            categories=frozenset(c.category for c in self.claims),
+            still_employed=self.still_employed,
+            employment_ended_on=self.employment_ended_on,
+            events=tuple(limitation.Event(e.kind, e.start_on, e.end_on) for e in self.limitation_events),
+        )
 
 
 @dataclass
@@ -195,19 +199,25 @@ def validate(intake: IntakeInput, today: date) -> None:
     validate_limitation(intake.still_employed, intake.employment_ended_on, intake.limitation_events, registered_on)
 
 
-def validate_limitation(still_employed: bool, employment_ended_on: date | None,
-                        events: list[LimitationEventInput], last_day: date) -> None:
+def validate_limitation(
+    still_employed: bool, employment_ended_on: date | None, events: list[LimitationEventInput], last_day: date
+) -> None:
     """The limitation facts (Law Art 27): none after `last_day` (the registration, or today when edited later)."""
     if still_employed and employment_ended_on is not None:
-        raise DomainError(N_("The employment either lasts or has ended on a day, not both."),
-                          field="employment_ended_on")
+        raise DomainError(
+            N_("The employment either lasts or has ended on a day, not both."), field="employment_ended_on"
+        )
     if employment_ended_on is not None and employment_ended_on > last_day:
-        raise DomainError(N_("The employment cannot have ended after %(day)s."), field="employment_ended_on",
-                          day=last_day)
+        raise DomainError(
+            N_("The employment cannot have ended after %(day)s."), field="employment_ended_on", day=last_day
+        )
     for event in events:
         if event.start_on > last_day or (event.end_on is not None and event.end_on > last_day):
-            raise DomainError(N_("An interruption or suspension cannot be dated after %(day)s."),
-                              field="limitation_events", day=last_day)
+            raise DomainError(
+                N_("An interruption or suspension cannot be dated after %(day)s."),
+                field="limitation_events",
+                day=last_day,
+            )
         if event.end_on is not None and event.kind not in LIMITATION_SPANS:
             raise DomainError(N_("Only a mediation or a suspension has an end date."), field="limitation_events")
         if event.end_on is not None and event.end_on < event.start_on:
@@ -264,8 +274,9 @@ def intake_warnings(session: Session, intake: IntakeInput, today: date | None = 
         )
         for case in find_open_duplicates(session, intake)
     ]
-    warning = limitation_warning(limitation.assess_facts(intake.limitation_facts(), session),
-                                 intake.registered_on or today)
+    warning = limitation_warning(
+        limitation.assess_facts(intake.limitation_facts(), session), intake.registered_on or today
+    )
     if warning is not None:
         warnings.append(warning)
     return warnings
@@ -281,15 +292,19 @@ def limitation_warning(assessment: limitation.Assessment | None, on: date) -> In
     if assessment.from_known_day:
         return IntakeWarning(
             "limitation",
-            N_("The dispute became known on %(known)s and the limitation period ended on %(ended)s: "
-               "the claim may be time-barred (Law Art 27)."),
+            N_(
+                "The dispute became known on %(known)s and the limitation period ended on %(ended)s: "
+                "the claim may be time-barred (Law Art 27)."
+            ),
             {"known": assessment.start.isoformat(), "ended": ended.isoformat()},
             details,
         )
     return IntakeWarning(
         "limitation",
-        N_("The limitation period ran from %(start)s and ended on %(ended)s: the claim may be time-barred "
-           "(Law Art 27)."),
+        N_(
+            "The limitation period ran from %(start)s and ended on %(ended)s: the claim may be time-barred "
+            "(Law Art 27)."
+        ),
         {"start": assessment.start.isoformat(), "ended": ended.isoformat()},
         details,
     )
@@ -322,8 +337,10 @@ def register_case(session: Session, actor: User, intake: IntakeInput) -> Case:
         created_by=actor,
         **flags,
     )
-    case.limitation_events = [LimitationEvent(kind=e.kind, start_on=e.start_on, end_on=e.end_on, note=e.note.strip())
-                              for e in intake.limitation_events]
+    case.limitation_events = [
+        LimitationEvent(kind=e.kind, start_on=e.start_on, end_on=e.end_on, note=e.note.strip())
+        for e in intake.limitation_events
+    ]
     for position, p in enumerate(intake.parties):
         fields = {k: v for k, v in asdict(p).items() if k != "represents"}
         case.parties.append(Party(position=position, id_tail=p.id_number[-4:] if p.id_number else None, **fields))
@@ -335,7 +352,10 @@ def register_case(session: Session, actor: User, intake: IntakeInput) -> Case:
     session.flush()
     timers.handle(session, case, "case_registered", None, registered_on)
     timeline.record(
-        session, case, actor, "case_registered",
+        session,
+        case,
+        actor,
+        "case_registered",
         after={
             "registry_no": case.registry_no,
             "parties": len(case.parties),
@@ -356,8 +376,13 @@ def update_flags(session: Session, actor: User, case: Case, flags: dict[str, boo
         setattr(case, name, value)
     changed = [n for n in FLAG_NAMES if before[n] != after[n]]
     timeline.record(
-        session, case, actor, "flags_changed", reason=reason,
-        before={n: before[n] for n in changed}, after={n: after[n] for n in changed},
+        session,
+        case,
+        actor,
+        "flags_changed",
+        reason=reason,
+        before={n: before[n] for n in changed},
+        after={n: after[n] for n in changed},
     )
     session.flush()
 
@@ -369,8 +394,13 @@ def reveal_reason(reason: str | None) -> str:
     return reason.strip()
 
 
-def reveal_ids(session: Session, actor: User | None, case: Case, reason: str, via: str | None = None,
-               ) -> dict[int, str]:
+def reveal_ids(
+    session: Session,
+    actor: User | None,
+    case: Case,
+    reason: str,
+    via: str | None = None,
+) -> dict[int, str]:
     """Unmasked ID numbers of the case's parties; every call leaves an audit entry. `actor` None is the command
     line (an operator with the database's keys); `via` says where they are shown when not on the case page."""
     if actor is not None and not policy.can_reveal_ids(actor, case):
@@ -382,17 +412,31 @@ def reveal_ids(session: Session, actor: User | None, case: Case, reason: str, vi
     return revealed
 
 
-def record_reveals(session: Session, actor: User | None, revealed: dict[int, list[int]], reason: str, via: str,
-                   ) -> int:
+def record_reveals(
+    session: Session,
+    actor: User | None,
+    revealed: dict[int, list[int]],
+    reason: str,
+    via: str,
+) -> int:
     """The audit entries of an export: one `ids_revealed` entry per case whose ID numbers it wrote in full (the
     caller has asked `policy.reveal_scope`). Written in bulk; returns how many."""
     reason = reveal_reason(reason)
     now = clock.now_utc()
-    rows = [{"case_id": case_id, "at": now, "actor_id": actor.id if actor else None, "kind": "ids_revealed",
-             "reason": reason, "before": None, "after": _revealed(sorted(parties), via)}
-            for case_id, parties in revealed.items()]
+    rows = [
+        {
+            "case_id": case_id,
+            "at": now,
+            "actor_id": actor.id if actor else None,
+            "kind": "ids_revealed",
+            "reason": reason,
+            "before": None,
+            "after": _revealed(sorted(parties), via),
+        }
+        for case_id, parties in revealed.items()
+    ]
     for first in range(0, len(rows), 5000):
-        session.execute(sa.insert(TimelineEntry), rows[first:first + 5000])
+        session.execute(sa.insert(TimelineEntry), rows[first : first + 5000])
     return len(rows)
 
 

@@ -1,4 +1,5 @@
 """Legal-aid operations (domain.md, “Legal aid 法律援助”), one application per applicant worker."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -17,16 +18,28 @@ DECIDERS = (R.LEGAL_AID_OFFICER, R.SUPERVISOR)
 
 TRACK_RULES[Track.LEGAL_AID] = TrackRules(
     # The refusal branch ranks after the grant branch, so a step of one branch on the other is "not yet".
-    rank={S.MATERIALS_REQUESTED: 0, S.APPLIED: 1, S.GRANTED: 2, S.ASSIGNED: 3, S.CLOSED: 4,
-          S.REFUSED: 5, S.OBJECTION: 6, S.REFUSAL_UPHELD: 7},
-    not_yet={S.APPLIED: N_("The requested materials have not arrived yet."),
-             S.GRANTED: N_("Legal aid has not been granted yet."),
-             S.REFUSED: N_("The application has not been refused."),
-             S.OBJECTION: N_("No objection has been lodged.")},
-    ended={S.REFUSED: N_("Legal aid was refused; the applicant may object."),
-           S.OBJECTION: N_("An objection to the refusal is pending."),
-           S.REFUSAL_UPHELD: N_("The refusal was upheld; the application is over."),
-           S.CLOSED: N_("The legal aid is closed.")},
+    rank={
+        S.MATERIALS_REQUESTED: 0,
+        S.APPLIED: 1,
+        S.GRANTED: 2,
+        S.ASSIGNED: 3,
+        S.CLOSED: 4,
+        S.REFUSED: 5,
+        S.OBJECTION: 6,
+        S.REFUSAL_UPHELD: 7,
+    },
+    not_yet={
+        S.APPLIED: N_("The requested materials have not arrived yet."),
+        S.GRANTED: N_("Legal aid has not been granted yet."),
+        S.REFUSED: N_("The application has not been refused."),
+        S.OBJECTION: N_("No objection has been lodged."),
+    },
+    ended={
+        S.REFUSED: N_("Legal aid was refused; the applicant may object."),
+        S.OBJECTION: N_("An objection to the refusal is pending."),
+        S.REFUSAL_UPHELD: N_("The refusal was upheld; the application is over."),
+        S.CLOSED: N_("The legal aid is closed."),
+    },
     absent=N_("This case has no legal-aid application."),
     present=N_("This worker has already applied for legal aid in this case."),
 )
@@ -39,36 +52,127 @@ def _worker_without_aid(case: Case, _row) -> DomainError | None:
     return None
 
 
-APPLY = action("legal_aid.apply", Track.LEGAL_AID, None, S.APPLIED, (R.CLERK, *DECIDERS),
-               guards=(_worker_without_aid,), required=("party_id", "unit_id", "matter"),
-               dated_by="complete_on", label=N_("Apply for legal aid"))
-REQUEST_MATERIALS = action("legal_aid.request_materials", Track.LEGAL_AID, {S.APPLIED}, S.MATERIALS_REQUESTED,
-                           DECIDERS, required=("note",), dated_by="materials_requested_on",
-                           label=N_("Request missing materials"))
-MATERIALS_RECEIVED = action("legal_aid.materials_received", Track.LEGAL_AID, {S.MATERIALS_REQUESTED}, S.APPLIED,
-                            (R.CLERK, *DECIDERS), dated_by="complete_on", label=N_("Materials received"))
-GRANT = action("legal_aid.grant", Track.LEGAL_AID, {S.APPLIED}, S.GRANTED, DECIDERS, dated_by="decided_on",
-               label=N_("Grant legal aid"))
-REFUSE = action("legal_aid.refuse", Track.LEGAL_AID, {S.APPLIED}, S.REFUSED, DECIDERS,
-                required=("reason",), dated_by="decided_on", label=N_("Refuse legal aid"))
-ASSIGN = action("legal_aid.assign", Track.LEGAL_AID, {S.GRANTED}, S.ASSIGNED, DECIDERS,
-                required=("lawyer_id",), dated_by="assigned_on", label=N_("Assign a lawyer"))
-OBJECT = action("legal_aid.object", Track.LEGAL_AID, {S.REFUSED}, S.OBJECTION, DECIDERS,
-                required=("reason",), dated_by="objection_on", label=N_("Record an objection to the refusal"))
-UPHOLD = action("legal_aid.uphold_refusal", Track.LEGAL_AID, {S.OBJECTION}, S.REFUSAL_UPHELD, DECIDERS,
-                dated_by="objection_decided_on", label=N_("Objection rejected: refusal upheld"))
-OVERTURN = action("legal_aid.overturn_refusal", Track.LEGAL_AID, {S.OBJECTION}, S.GRANTED, DECIDERS,
-                  dated_by="objection_decided_on", label=N_("Objection upheld: aid granted"))
-CLOSE = action("legal_aid.close", Track.LEGAL_AID, {S.GRANTED, S.ASSIGNED}, S.CLOSED, DECIDERS,
-               required=("closure",), dated_by="closed_on", label=N_("Close the legal aid"))
+APPLY = action(
+    "legal_aid.apply",
+    Track.LEGAL_AID,
+    None,
+    S.APPLIED,
+    (R.CLERK, *DECIDERS),
+    guards=(_worker_without_aid,),
+    required=("party_id", "unit_id", "matter"),
+    dated_by="complete_on",
+    label=N_("Apply for legal aid"),
+)
+REQUEST_MATERIALS = action(
+    "legal_aid.request_materials",
+    Track.LEGAL_AID,
+    {S.APPLIED},
+    S.MATERIALS_REQUESTED,
+    DECIDERS,
+    required=("note",),
+    dated_by="materials_requested_on",
+    label=N_("Request missing materials"),
+)
+MATERIALS_RECEIVED = action(
+    "legal_aid.materials_received",
+    Track.LEGAL_AID,
+    {S.MATERIALS_REQUESTED},
+    S.APPLIED,
+    (R.CLERK, *DECIDERS),
+    dated_by="complete_on",
+    label=N_("Materials received"),
+)
+GRANT = action(
+    "legal_aid.grant",
+    Track.LEGAL_AID,
+    {S.APPLIED},
+    S.GRANTED,
+    DECIDERS,
+    dated_by="decided_on",
+    label=N_("Grant legal aid"),
+)
+REFUSE = action(
+    "legal_aid.refuse",
+    Track.LEGAL_AID,
+    {S.APPLIED},
+    S.REFUSED,
+    DECIDERS,
+    required=("reason",),
+    dated_by="decided_on",
+    label=N_("Refuse legal aid"),
+)
+ASSIGN = action(
+    "legal_aid.assign",
+    Track.LEGAL_AID,
+    {S.GRANTED},
+    S.ASSIGNED,
+    DECIDERS,
+    required=("lawyer_id",),
+    dated_by="assigned_on",
+    label=N_("Assign a lawyer"),
+)
+OBJECT = action(
+    "legal_aid.object",
+    Track.LEGAL_AID,
+    {S.REFUSED},
+    S.OBJECTION,
+    DECIDERS,
+    required=("reason",),
+    dated_by="objection_on",
+    label=N_("Record an objection to the refusal"),
+)
+UPHOLD = action(
+    "legal_aid.uphold_refusal",
+    Track.LEGAL_AID,
+    {S.OBJECTION},
+    S.REFUSAL_UPHELD,
+    DECIDERS,
+    dated_by="objection_decided_on",
+    label=N_("Objection rejected: refusal upheld"),
+)
+OVERTURN = action(
+    "legal_aid.overturn_refusal",
+    Track.LEGAL_AID,
+    {S.OBJECTION},
+    S.GRANTED,
+    DECIDERS,
+    dated_by="objection_decided_on",
+    label=N_("Objection upheld: aid granted"),
+)
+CLOSE = action(
+    "legal_aid.close",
+    Track.LEGAL_AID,
+    {S.GRANTED, S.ASSIGNED},
+    S.CLOSED,
+    DECIDERS,
+    required=("closure",),
+    dated_by="closed_on",
+    label=N_("Close the legal aid"),
+)
 
 
-
-def apply_for_legal_aid(session: Session, case: Case, actor: User, *, party_id: int | None, unit_id: int | None,
-                        matter: str, applied_on: date | None = None, hardship_statement: str = "",
-                        expected_version: int | None = None) -> LegalAidApplication:
-    begin(case, actor, APPLY.name, None, expected_version=expected_version,
-          party_id=party_id, unit_id=unit_id, matter=matter)
+def apply_for_legal_aid(
+    session: Session,
+    case: Case,
+    actor: User,
+    *,
+    party_id: int | None,
+    unit_id: int | None,
+    matter: str,
+    applied_on: date | None = None,
+    hardship_statement: str = "",
+    expected_version: int | None = None,
+) -> LegalAidApplication:
+    begin(
+        case,
+        actor,
+        APPLY.name,
+        None,
+        expected_version=expected_version,
+        party_id=party_id,
+        unit_id=unit_id,
+        matter=matter,
+    )
     party = next((p for p in case.parties if p.id == party_id and p.kind == PartyKind.WORKER), None)
     if party is None:
         raise DomainError(N_("Choose a worker of this case."), field="party_id")
@@ -83,8 +187,14 @@ def apply_for_legal_aid(session: Session, case: Case, actor: User, *, party_id: 
     if not waived and not hardship_statement.strip():
         raise DomainError(N_("Describe the applicant's financial hardship."), field="hardship_statement")
     application = LegalAidApplication(
-        case=case, party=party, unit=unit, applied_on=applied_on, complete_on=applied_on, matter=matter.strip(),
-        hardship_waived=waived, hardship_statement=hardship_statement.strip() or None,
+        case=case,
+        party=party,
+        unit=unit,
+        applied_on=applied_on,
+        complete_on=applied_on,
+        matter=matter.strip(),
+        hardship_waived=waived,
+        hardship_statement=hardship_statement.strip() or None,
     )
     session.add(application)
     finish(session, case, actor, APPLY, application, after={"party": party.name, "hardship_waived": waived})
@@ -102,8 +212,14 @@ def materials_received(session, case, actor, application, *, received_on: date |
     """Complete materials restart the seven-day decision period (LAL Art 43)."""
     begin(case, actor, MATERIALS_RECEIVED.name, application, expected_version=expected_version)
     application.complete_on = checked_date(received_on, "received_on")
-    finish(session, case, actor, MATERIALS_RECEIVED, application,
-           after={"complete_on": application.complete_on.isoformat()})
+    finish(
+        session,
+        case,
+        actor,
+        MATERIALS_RECEIVED,
+        application,
+        after={"complete_on": application.complete_on.isoformat()},
+    )
     return application
 
 
@@ -111,16 +227,30 @@ def grant(session, case, actor, application, *, reason: str = "", review_later: 
     begin(case, actor, GRANT.name, application, expected_version=expected_version)
     _decide(session, actor, application, reason)
     application.review_later = review_later
-    finish(session, case, actor, GRANT, application, reason=application.decision_reason,
-           after={"number": application.number, "review_later": review_later})
+    finish(
+        session,
+        case,
+        actor,
+        GRANT,
+        application,
+        reason=application.decision_reason,
+        after={"number": application.number, "review_later": review_later},
+    )
     return application
 
 
 def refuse(session, case, actor, application, *, reason: str, expected_version=None):
     begin(case, actor, REFUSE.name, application, expected_version=expected_version, reason=reason)
     _decide(session, actor, application, reason)
-    finish(session, case, actor, REFUSE, application, reason=application.decision_reason,
-           after={"number": application.number})
+    finish(
+        session,
+        case,
+        actor,
+        REFUSE,
+        application,
+        reason=application.decision_reason,
+        after={"number": application.number},
+    )
     return application
 
 
@@ -131,8 +261,9 @@ def _decide(session: Session, actor: User, application: LegalAidApplication, rea
     application.number = numbering.issue_number(session, application.unit, numbering.LEGAL_AID, today.year)
 
 
-def assign_lawyer(session, case, actor, application, *, lawyer_id: int | None, law_firm: str = "",
-                  expected_version=None):
+def assign_lawyer(
+    session, case, actor, application, *, lawyer_id: int | None, law_firm: str = "", expected_version=None
+):
     begin(case, actor, ASSIGN.name, application, expected_version=expected_version, lawyer_id=lawyer_id)
     lawyer = session.get(User, lawyer_id)
     if lawyer is None or lawyer not in lawyers_for(session, application):
@@ -144,8 +275,9 @@ def assign_lawyer(session, case, actor, application, *, lawyer_id: int | None, l
     return application
 
 
-def lodge_objection(session, case, actor, application, *, reason: str, objection_on: date | None = None,
-                    expected_version=None):
+def lodge_objection(
+    session, case, actor, application, *, reason: str, objection_on: date | None = None, expected_version=None
+):
     begin(case, actor, OBJECT.name, application, expected_version=expected_version, reason=reason)
     application.objection_on = checked_date(objection_on, "objection_on")
     application.objection_reason = reason.strip()
@@ -163,21 +295,23 @@ def decide_objection(session, case, actor, application, *, overturned: bool, not
     return application
 
 
-def close_legal_aid(session, case, actor, application, *, closure: LegalAidClosure | None, note: str = "",
-                    expected_version=None):
+def close_legal_aid(
+    session, case, actor, application, *, closure: LegalAidClosure | None, note: str = "", expected_version=None
+):
     begin(case, actor, CLOSE.name, application, expected_version=expected_version, closure=closure)
     if closure == LegalAidClosure.COMPLETED and application.lawyer_id is None:
         raise DomainError(N_("A lawyer must be assigned before the aid can be completed."), field="closure")
     application.closure, application.closed_on = closure, clock.today_local()
     application.closure_note = note.strip() or None
-    finish(session, case, actor, CLOSE, application, reason=application.closure_note,
-           after={"closure": closure.value})
+    finish(session, case, actor, CLOSE, application, reason=application.closure_note, after={"closure": closure.value})
     return application
 
 
 def lawyers_for(session: Session, application: LegalAidApplication) -> list[User]:
     """Active lawyers on the legal-aid centre's roster: its own unit and the units below it."""
-    roster = session.query(User).join(Unit, User.unit_id == Unit.id).filter(
-        User.active.is_(True), Unit.path.startswith(application.unit.path, autoescape=True)
+    roster = (
+        session.query(User)
+        .join(Unit, User.unit_id == Unit.id)
+        .filter(User.active.is_(True), Unit.path.startswith(application.unit.path, autoescape=True))
     )
     return sorted((u for u in roster if u.has_role(Role.LAWYER)), key=lambda u: u.display_name)

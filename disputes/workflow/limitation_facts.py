@@ -1,6 +1,7 @@
 """Editing what a case records for its limitation period (Law Art 27) after registration: the day the dispute
 became known, the employment (27(4)), interruptions (27(2)) and suspensions (27(3)). The `limitation.claim` timer
 and the limitation flag follow in the same transaction; the caller commits."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -31,7 +32,8 @@ class LimitationInput:
 
 def snapshot(case: Case) -> dict:
     return {
-        "dispute_known_on": _iso(case.dispute_known_on), "still_employed": case.still_employed,
+        "dispute_known_on": _iso(case.dispute_known_on),
+        "still_employed": case.still_employed,
         "employment_ended_on": _iso(case.employment_ended_on),
         "events": [[e.kind.value, _iso(e.start_on), _iso(e.end_on), e.note] for e in case.limitation_events],
     }
@@ -41,8 +43,9 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def update_limitation(session: Session, actor: User, case: Case, data: LimitationInput,
-                      reason: str | None = None) -> bool:
+def update_limitation(
+    session: Session, actor: User, case: Case, data: LimitationInput, reason: str | None = None
+) -> bool:
     """Record the facts; returns False when nothing changed. Refused for those who may not edit the parties."""
     if not policy.can_edit_parties(actor, case):
         raise DomainError(N_("You may not change this case's limitation facts."))
@@ -53,7 +56,8 @@ def update_limitation(session: Session, actor: User, case: Case, data: Limitatio
     before = snapshot(case)
     events = sorted(data.events, key=lambda e: (e.start_on, e.end_on or e.start_on))
     after = {
-        "dispute_known_on": _iso(data.dispute_known_on), "still_employed": data.still_employed,
+        "dispute_known_on": _iso(data.dispute_known_on),
+        "still_employed": data.still_employed,
         "employment_ended_on": _iso(data.employment_ended_on),
         "events": [[e.kind.value, _iso(e.start_on), _iso(e.end_on), e.note.strip()] for e in events],
     }
@@ -61,8 +65,9 @@ def update_limitation(session: Session, actor: User, case: Case, data: Limitatio
         return False
     case.dispute_known_on, case.still_employed = data.dispute_known_on, data.still_employed
     case.employment_ended_on = data.employment_ended_on
-    case.limitation_events = [LimitationEvent(kind=e.kind, start_on=e.start_on, end_on=e.end_on, note=e.note.strip())
-                              for e in events]
+    case.limitation_events = [
+        LimitationEvent(kind=e.kind, start_on=e.start_on, end_on=e.end_on, note=e.note.strip()) for e in events
+    ]
     case.updated_at = clock.now_utc()  # a case-row write, so the version check sees this edit
     session.flush()
     assessment = refresh_timer(session, case, today)

@@ -1,4 +1,5 @@
 """Mediation operations (domain.md, “Mediation 调解”): each checks, changes, logs and flushes."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,12 +41,16 @@ OPENERS = (R.CLERK, R.MEDIATOR, R.ARBITRATOR, R.SUPERVISOR)
 
 TRACK_RULES[Track.MEDIATION] = TrackRules(
     rank={S.APPLIED: 0, S.ACCEPTED: 1, S.IN_SESSION: 2, S.AGREEMENT: 3, S.FAILED: 3, S.WITHDRAWN: 3, S.LAPSED: 3},
-    not_yet={S.ACCEPTED: N_("The mediation has not been accepted yet."),
-             S.AGREEMENT: N_("No agreement has been recorded.")},
-    ended={S.AGREEMENT: N_("The mediation ended with an agreement."),
-           S.FAILED: N_("The mediation has failed and is over."),
-           S.WITHDRAWN: N_("The mediation was withdrawn and is over."),
-           S.LAPSED: N_("The mediation has lapsed and is over.")},
+    not_yet={
+        S.ACCEPTED: N_("The mediation has not been accepted yet."),
+        S.AGREEMENT: N_("No agreement has been recorded."),
+    },
+    ended={
+        S.AGREEMENT: N_("The mediation ended with an agreement."),
+        S.FAILED: N_("The mediation has failed and is over."),
+        S.WITHDRAWN: N_("The mediation was withdrawn and is over."),
+        S.LAPSED: N_("The mediation has lapsed and is over."),
+    },
     absent=N_("This case has no mediation."),
     present=N_("This case already has a mediation."),
 )
@@ -82,47 +87,135 @@ def _confirmation_decided(row: Mediation, _subject) -> date | None:
     return max((c.decided_on for c in row.confirmations if c.decided_on), default=None)
 
 
-OPEN = action("mediation.open", Track.MEDIATION, None, S.APPLIED, OPENERS,
-              guards=(_not_in_arbitration,), required=("unit_id", "applied_on"), dated_by="applied_on",
-              label=N_("Apply for mediation"))
-ACCEPT = action("mediation.accept", Track.MEDIATION, {S.APPLIED}, S.ACCEPTED,
-                (R.CLERK, R.MEDIATOR, R.SUPERVISOR), required=("mediator_id",), dated_by="accepted_on",
-                label=N_("Accept and assign a mediator"))
-LOG_SESSION = action("mediation.log_session", Track.MEDIATION, {S.ACCEPTED, S.IN_SESSION}, S.IN_SESSION,
-                     (R.SUPERVISOR,), assigned=(R.MEDIATOR,), required=("held_at", "attendees", "summary", "outcome"),
-                     label=N_("Log a session"))
-AGREE = action("mediation.agreement", Track.MEDIATION, {S.ACCEPTED, S.IN_SESSION}, S.AGREEMENT,
-               (R.SUPERVISOR,), assigned=(R.MEDIATOR,), required=("signed_on", "terms"), dated_by="agreement_signed_on",
-               label=N_("Record the agreement"))
-FAIL = action("mediation.fail", Track.MEDIATION, {S.ACCEPTED, S.IN_SESSION}, S.FAILED,
-              (R.SUPERVISOR,), assigned=(R.MEDIATOR,), required=("reason",), dated_by="ended_on",
-              label=N_("Record failure"))
-WITHDRAW = action("mediation.withdraw", Track.MEDIATION, MEDIATION_OPEN, S.WITHDRAWN,
-                  (R.SUPERVISOR,), assigned=(R.MEDIATOR,), required=("reason",), dated_by="ended_on",
-                  label=N_("Record withdrawal"))
-LAPSE = action("mediation.lapse", Track.MEDIATION, MEDIATION_OPEN, S.LAPSED, (R.SUPERVISOR,),
-               assigned=(R.MEDIATOR,), guards=(_period_over,), dated_by="ended_on",
-               label=N_("Record lapse after 15 days"))
-PERFORMANCE = action("mediation.performance", Track.MEDIATION, {S.AGREEMENT}, None, (R.SUPERVISOR,),
-                     assigned=(R.MEDIATOR,), required=("performance",), dated_by="performance_noted_on",
-                     label=N_("Record performance"))
+OPEN = action(
+    "mediation.open",
+    Track.MEDIATION,
+    None,
+    S.APPLIED,
+    OPENERS,
+    guards=(_not_in_arbitration,),
+    required=("unit_id", "applied_on"),
+    dated_by="applied_on",
+    label=N_("Apply for mediation"),
+)
+ACCEPT = action(
+    "mediation.accept",
+    Track.MEDIATION,
+    {S.APPLIED},
+    S.ACCEPTED,
+    (R.CLERK, R.MEDIATOR, R.SUPERVISOR),
+    required=("mediator_id",),
+    dated_by="accepted_on",
+    label=N_("Accept and assign a mediator"),
+)
+LOG_SESSION = action(
+    "mediation.log_session",
+    Track.MEDIATION,
+    {S.ACCEPTED, S.IN_SESSION},
+    S.IN_SESSION,
+    (R.SUPERVISOR,),
+    assigned=(R.MEDIATOR,),
+    required=("held_at", "attendees", "summary", "outcome"),
+    label=N_("Log a session"),
+)
+AGREE = action(
+    "mediation.agreement",
+    Track.MEDIATION,
+    {S.ACCEPTED, S.IN_SESSION},
+    S.AGREEMENT,
+    (R.SUPERVISOR,),
+    assigned=(R.MEDIATOR,),
+    required=("signed_on", "terms"),
+    dated_by="agreement_signed_on",
+    label=N_("Record the agreement"),
+)
+FAIL = action(
+    "mediation.fail",
+    Track.MEDIATION,
+    {S.ACCEPTED, S.IN_SESSION},
+    S.FAILED,
+    (R.SUPERVISOR,),
+    assigned=(R.MEDIATOR,),
+    required=("reason",),
+    dated_by="ended_on",
+    label=N_("Record failure"),
+)
+WITHDRAW = action(
+    "mediation.withdraw",
+    Track.MEDIATION,
+    MEDIATION_OPEN,
+    S.WITHDRAWN,
+    (R.SUPERVISOR,),
+    assigned=(R.MEDIATOR,),
+    required=("reason",),
+    dated_by="ended_on",
+    label=N_("Record withdrawal"),
+)
+LAPSE = action(
+    "mediation.lapse",
+    Track.MEDIATION,
+    MEDIATION_OPEN,
+    S.LAPSED,
+    (R.SUPERVISOR,),
+    assigned=(R.MEDIATOR,),
+    guards=(_period_over,),
+    dated_by="ended_on",
+    label=N_("Record lapse after 15 days"),
+)
+PERFORMANCE = action(
+    "mediation.performance",
+    Track.MEDIATION,
+    {S.AGREEMENT},
+    None,
+    (R.SUPERVISOR,),
+    assigned=(R.MEDIATOR,),
+    required=("performance",),
+    dated_by="performance_noted_on",
+    label=N_("Record performance"),
+)
 REQUEST_CONFIRMATION = action(
-    "mediation.request_confirmation", Track.MEDIATION, {S.AGREEMENT}, None, (R.SUPERVISOR,), assigned=(R.MEDIATOR,),
-    required=("kind", "applied_on"), dated_by=_confirmation_applied,
+    "mediation.request_confirmation",
+    Track.MEDIATION,
+    {S.AGREEMENT},
+    None,
+    (R.SUPERVISOR,),
+    assigned=(R.MEDIATOR,),
+    required=("kind", "applied_on"),
+    dated_by=_confirmation_applied,
     label=N_("Record a review or confirmation request"),
 )
 DECIDE_CONFIRMATION = action(
-    "mediation.decide_confirmation", Track.MEDIATION, {S.AGREEMENT}, None, (R.SUPERVISOR,), assigned=(R.MEDIATOR,),
-    guards=(_confirmation_pending,), required=("result",), dated_by=_confirmation_decided,
+    "mediation.decide_confirmation",
+    Track.MEDIATION,
+    {S.AGREEMENT},
+    None,
+    (R.SUPERVISOR,),
+    assigned=(R.MEDIATOR,),
+    guards=(_confirmation_pending,),
+    required=("result",),
+    dated_by=_confirmation_decided,
     label=N_("Record the review or confirmation result"),
 )
 
 
-
-def open_mediation(session: Session, case: Case, actor: User, *, unit_id: int | None, applied_on: date | None,
-                   expected_version: int | None = None) -> Mediation:
-    begin(case, actor, OPEN.name, case.mediation, expected_version=expected_version,
-          unit_id=unit_id, applied_on=applied_on)
+def open_mediation(
+    session: Session,
+    case: Case,
+    actor: User,
+    *,
+    unit_id: int | None,
+    applied_on: date | None,
+    expected_version: int | None = None,
+) -> Mediation:
+    begin(
+        case,
+        actor,
+        OPEN.name,
+        case.mediation,
+        expected_version=expected_version,
+        unit_id=unit_id,
+        applied_on=applied_on,
+    )
     unit = session.get(Unit, unit_id)
     if unit is None or unit.kind != UnitKind.MEDIATION_COMMITTEE or not unit.active:
         raise DomainError(N_("Choose a mediation committee."), field="unit_id")
@@ -135,8 +228,15 @@ def open_mediation(session: Session, case: Case, actor: User, *, unit_id: int | 
     return mediation
 
 
-def accept_mediation(session: Session, case: Case, actor: User, *, mediator_id: int | None,
-                     accepted_on: date | None = None, expected_version: int | None = None) -> Mediation:
+def accept_mediation(
+    session: Session,
+    case: Case,
+    actor: User,
+    *,
+    mediator_id: int | None,
+    accepted_on: date | None = None,
+    expected_version: int | None = None,
+) -> Mediation:
     mediation = case.mediation
     begin(case, actor, ACCEPT.name, mediation, expected_version=expected_version, mediator_id=mediator_id)
     mediator = session.get(User, mediator_id)
@@ -150,8 +250,9 @@ def accept_mediation(session: Session, case: Case, actor: User, *, mediator_id: 
     mediation.number = numbering.issue_number(session, mediation.unit, numbering.MEDIATION, accepted_on.year)
     release(case, Role.MEDIATOR, keep=[mediator])
     assign(case, mediator, Role.MEDIATOR)
-    finish(session, case, actor, ACCEPT, mediation,
-           after={"number": mediation.number, "mediator": mediator.display_name})
+    finish(
+        session, case, actor, ACCEPT, mediation, after={"number": mediation.number, "mediator": mediator.display_name}
+    )
     return mediation
 
 
@@ -166,8 +267,9 @@ class SessionInput:
     next_at: datetime | None = None
 
 
-def log_session(session: Session, case: Case, actor: User, data: SessionInput,
-                expected_version: int | None = None) -> MediationSession:
+def log_session(
+    session: Session, case: Case, actor: User, data: SessionInput, expected_version: int | None = None
+) -> MediationSession:
     mediation = case.mediation
     begin(case, actor, LOG_SESSION.name, mediation, expected_version=expected_version, **vars(data))
     if not (data.place or "").strip() and not (data.online_link or "").strip():
@@ -177,13 +279,25 @@ def log_session(session: Session, case: Case, actor: User, data: SessionInput,
     if data.next_at is not None and data.next_at <= data.held_at:
         raise DomainError(N_("The next session must come after this one."), field="next_at")
     record = MediationSession(
-        mediation=mediation, held_at=data.held_at, place=(data.place or "").strip() or None,
-        online_link=(data.online_link or "").strip() or None, mediator=mediation.mediator or actor,
-        attendees=data.attendees.strip(), summary=data.summary.strip(), outcome=data.outcome, next_at=data.next_at,
+        mediation=mediation,
+        held_at=data.held_at,
+        place=(data.place or "").strip() or None,
+        online_link=(data.online_link or "").strip() or None,
+        mediator=mediation.mediator or actor,
+        attendees=data.attendees.strip(),
+        summary=data.summary.strip(),
+        outcome=data.outcome,
+        next_at=data.next_at,
     )
     session.add(record)
-    finish(session, case, actor, LOG_SESSION, mediation,
-           after={"held_at": clock.to_local(data.held_at).isoformat(timespec="minutes"), "outcome": data.outcome.value})
+    finish(
+        session,
+        case,
+        actor,
+        LOG_SESSION,
+        mediation,
+        after={"held_at": clock.to_local(data.held_at).isoformat(timespec="minutes"), "outcome": data.outcome.value},
+    )
     return record
 
 
@@ -210,14 +324,27 @@ def check_schedule(terms: list[TermInput], instalments: list[InstalmentInput]) -
     scheduled = sum((i.amount for i in instalments), Decimal(0))
     if scheduled != agreed:
         raise DomainError(
-            N_("The instalments add up to %(scheduled)s yuan but the terms agree %(agreed)s yuan; "
-               "the schedule must pay exactly the agreed amount."),
-            field="instalments", scheduled=f"{scheduled:,.2f}", agreed=f"{agreed:,.2f}")
+            N_(
+                "The instalments add up to %(scheduled)s yuan but the terms agree %(agreed)s yuan; "
+                "the schedule must pay exactly the agreed amount."
+            ),
+            field="instalments",
+            scheduled=f"{scheduled:,.2f}",
+            agreed=f"{agreed:,.2f}",
+        )
 
 
-def record_agreement(session: Session, case: Case, actor: User, *, signed_on: date | None, terms: list[TermInput],
-                     instalments: list[InstalmentInput] = (), summary: str = "",
-                     expected_version: int | None = None) -> Mediation:
+def record_agreement(
+    session: Session,
+    case: Case,
+    actor: User,
+    *,
+    signed_on: date | None,
+    terms: list[TermInput],
+    instalments: list[InstalmentInput] = (),
+    summary: str = "",
+    expected_version: int | None = None,
+) -> Mediation:
     mediation = case.mediation
     begin(case, actor, AGREE.name, mediation, expected_version=expected_version, signed_on=signed_on, terms=terms)
     checked_date(signed_on, "signed_on")
@@ -240,13 +367,27 @@ def record_agreement(session: Session, case: Case, actor: User, *, signed_on: da
     mediation.agreement_summary = summary.strip() or None
     mediation.performance = Performance.PENDING
     # The case ends (if nothing else is open) on the day the agreement was signed, not the day it was typed in.
-    finish(session, case, actor, AGREE, mediation, on=signed_on,
-           after={"signed_on": signed_on.isoformat(), "total": str(mediation.agreed_total), "terms": len(terms)})
+    finish(
+        session,
+        case,
+        actor,
+        AGREE,
+        mediation,
+        on=signed_on,
+        after={"signed_on": signed_on.isoformat(), "total": str(mediation.agreed_total), "terms": len(terms)},
+    )
     return mediation
 
 
-def _end(session: Session, case: Case, actor: User, act, reason: str | None, expected_version: int | None,
-         ended_on: date | None = None) -> Mediation:
+def _end(
+    session: Session,
+    case: Case,
+    actor: User,
+    act,
+    reason: str | None,
+    expected_version: int | None,
+    ended_on: date | None = None,
+) -> Mediation:
     mediation = case.mediation
     begin(case, actor, act.name, mediation, expected_version=expected_version, reason=reason)
     mediation.ended_on = ended_on or clock.today_local()
@@ -267,9 +408,16 @@ def lapse_mediation(session, case, actor, *, reason=None, expected_version=None)
     return _end(session, case, actor, LAPSE, reason, expected_version)
 
 
-def record_performance(session: Session, case: Case, actor: User, *, performance: Performance | None,
-                       paid_instalment_ids: list[int] = (), note: str = "",
-                       expected_version: int | None = None) -> Mediation:
+def record_performance(
+    session: Session,
+    case: Case,
+    actor: User,
+    *,
+    performance: Performance | None,
+    paid_instalment_ids: list[int] = (),
+    note: str = "",
+    expected_version: int | None = None,
+) -> Mediation:
     mediation = case.mediation
     begin(case, actor, PERFORMANCE.name, mediation, expected_version=expected_version, performance=performance)
     if performance == Performance.PENDING:
@@ -281,16 +429,39 @@ def record_performance(session: Session, case: Case, actor: User, *, performance
     before = {"performance": mediation.performance.value}
     mediation.performance, mediation.performance_noted_on = performance, today
     mediation.performance_note = note.strip() or None
-    finish(session, case, actor, PERFORMANCE, mediation, reason=mediation.performance_note,
-           before=before, after={"performance": performance.value})
+    finish(
+        session,
+        case,
+        actor,
+        PERFORMANCE,
+        mediation,
+        reason=mediation.performance_note,
+        before=before,
+        after={"performance": performance.value},
+    )
     return mediation
 
 
-def request_confirmation(session: Session, case: Case, actor: User, *, kind: ConfirmationKind | None,
-                         applied_on: date | None, body: str = "", expected_version: int | None = None) -> Confirmation:
+def request_confirmation(
+    session: Session,
+    case: Case,
+    actor: User,
+    *,
+    kind: ConfirmationKind | None,
+    applied_on: date | None,
+    body: str = "",
+    expected_version: int | None = None,
+) -> Confirmation:
     mediation = case.mediation
-    begin(case, actor, REQUEST_CONFIRMATION.name, mediation, expected_version=expected_version,
-          kind=kind, applied_on=applied_on)
+    begin(
+        case,
+        actor,
+        REQUEST_CONFIRMATION.name,
+        mediation,
+        expected_version=expected_version,
+        kind=kind,
+        applied_on=applied_on,
+    )
     checked_date(applied_on, "applied_on")
     if applied_on < mediation.agreement_signed_on:
         raise DomainError(N_("The request cannot precede the agreement."), field="applied_on")
@@ -298,28 +469,45 @@ def request_confirmation(session: Session, case: Case, actor: User, *, kind: Con
         raise DomainError(N_("A request of this kind is already waiting for its result."), field="kind")
     request = Confirmation(mediation=mediation, kind=kind, applied_on=applied_on, body=body.strip() or None)
     session.add(request)
-    finish(session, case, actor, REQUEST_CONFIRMATION, mediation,
-           after={"kind": kind.value, "applied_on": applied_on.isoformat()})
+    finish(
+        session,
+        case,
+        actor,
+        REQUEST_CONFIRMATION,
+        mediation,
+        after={"kind": kind.value, "applied_on": applied_on.isoformat()},
+    )
     return request
 
 
-def decide_confirmation(session: Session, case: Case, actor: User, *, result: ConfirmationResult | None,
-                        note: str = "", expected_version: int | None = None) -> Confirmation:
+def decide_confirmation(
+    session: Session,
+    case: Case,
+    actor: User,
+    *,
+    result: ConfirmationResult | None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Confirmation:
     mediation = case.mediation
     begin(case, actor, DECIDE_CONFIRMATION.name, mediation, expected_version=expected_version, result=result)
     if result == ConfirmationResult.PENDING:
         raise DomainError(N_("Choose confirmed or refused."), field="result")
     request = next(c for c in mediation.confirmations if c.result == ConfirmationResult.PENDING)
     request.result, request.decided_on, request.note = result, clock.today_local(), note.strip() or None
-    finish(session, case, actor, DECIDE_CONFIRMATION, mediation,
-           after={"kind": request.kind.value, "result": result.value})
+    finish(
+        session, case, actor, DECIDE_CONFIRMATION, mediation, after={"kind": request.kind.value, "result": result.value}
+    )
     return request
 
 
 def mediators_for(session: Session, mediation: Mediation) -> list[User]:
     """Active mediators of the committee's unit, offered when accepting."""
     return sorted(
-        (u for u in session.query(User).filter(User.unit_id == mediation.unit_id, User.active.is_(True))
-         if u.has_role(Role.MEDIATOR)),
+        (
+            u
+            for u in session.query(User).filter(User.unit_id == mediation.unit_id, User.active.is_(True))
+            if u.has_role(Role.MEDIATOR)
+        ),
         key=lambda u: u.display_name,
     )

@@ -1,4 +1,5 @@
 """Whom a side's papers must reach (送达): the parties an award, a notice or a period is about."""
+
 from __future__ import annotations
 
 from disputes.models import Case, Party, PartyKind

@@ -3,6 +3,7 @@
 The stage is the most advanced open track; the case is closed when no track is open
 and no right-to-sue period is still running.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -30,8 +31,12 @@ def awaiting_effect(case: Case) -> bool:
     """A closed award no one has sued against that still waits out a right-to-sue period: not yet served on
     every party (their periods have not all started), or a party's period still running (its timer open)."""
     arbitration = case.arbitration
-    if (arbitration is None or arbitration.state != ArbitrationState.CLOSED
-            or arbitration.closure_type != ClosureType.AWARD or case.lawsuits):
+    if (
+        arbitration is None
+        or arbitration.state != ArbitrationState.CLOSED
+        or arbitration.closure_type != ClosureType.AWARD
+        or case.lawsuits
+    ):
         return False
     closing = [a for a in arbitration.awards if not a.partial]
     parties = principals(case)
@@ -83,8 +88,11 @@ def existing_stages(case: Case) -> list[CaseStage]:
 
 def would_close(case: Case, today: date) -> bool:
     """The case has a track and none is open (legal aid included), no award waits out a period."""
-    return (bool(existing_stages(case)) and not open_stages(case, today)
-            and not any(a.state in LEGAL_AID_OPEN for a in case.legal_aid))
+    return (
+        bool(existing_stages(case))
+        and not open_stages(case, today)
+        and not any(a.state in LEGAL_AID_OPEN for a in case.legal_aid)
+    )
 
 
 def refresh_case(case: Case, today: date) -> None:

@@ -5,6 +5,7 @@ a mediation committee opens the mediation there and gives it to a mediator by th
 that mediator's queue at once; a route to arbitration receives the application at the commission and gives it
 to an arbitrator the same way. "Advice only" closes the registration the same day (docs/decisions.md).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -67,8 +68,11 @@ def district_of(unit: Unit) -> Unit:
 
 def _named_in(unit: Unit, addresses: list[str]) -> bool:
     """The committee's place (its own name's or a parent's: 布吉街道, 宏兴科技园) is in one of the addresses."""
-    places = [u.name for u in [unit, *unit.ancestors()] if u.kind in (UnitKind.STREET, UnitKind.ENTERPRISE,
-                                                                      UnitKind.COMMUNITY)]
+    places = [
+        u.name
+        for u in [unit, *unit.ancestors()]
+        if u.kind in (UnitKind.STREET, UnitKind.ENTERPRISE, UnitKind.COMMUNITY)
+    ]
     return any(place and place in address for place in places for address in addresses)
 
 
@@ -77,14 +81,23 @@ def destinations(session: Session, unit: Unit, workers: list[str] = (), employer
     employer's street or park and the centre's own first, each saying so), legal-aid centres, arbitration
     commissions, and advice only. `workers` and `employers` are the parties' addresses."""
     district = district_of(unit)
-    units = session.scalars(sa.select(Unit).where(Unit.path.startswith(district.path), Unit.active.is_(True),
-                                                  Unit.kind.in_(ROUTE_UNIT_KINDS.values())).order_by(Unit.code))
+    units = session.scalars(
+        sa.select(Unit)
+        .where(Unit.path.startswith(district.path), Unit.active.is_(True), Unit.kind.in_(ROUTE_UNIT_KINDS.values()))
+        .order_by(Unit.code)
+    )
     committees, others = [], []
     for candidate in units:
         if candidate.kind == UnitKind.MEDIATION_COMMITTEE:
-            why = (WORKER_STREET if _named_in(candidate, list(workers)) else
-                   EMPLOYER_PLACE if _named_in(candidate, list(employers)) else
-                   CENTRE_OWN if candidate.parent is not None and candidate.parent.kind == UnitKind.CENTRE else None)
+            why = (
+                WORKER_STREET
+                if _named_in(candidate, list(workers))
+                else EMPLOYER_PLACE
+                if _named_in(candidate, list(employers))
+                else CENTRE_OWN
+                if candidate.parent is not None and candidate.parent.kind == UnitKind.CENTRE
+                else None
+            )
             committees.append(Destination(Route.MEDIATION, candidate, why))
         else:
             route = next(r for r, kind in ROUTE_UNIT_KINDS.items() if kind == candidate.kind)
@@ -112,8 +125,14 @@ def parse_destination(value: str | None) -> tuple[Route | None, int | None]:
 
 def is_unrouted(case: Case) -> bool:
     """Open, no route recorded and no track opened by hand: waiting in the clerk's queue."""
-    return (case.route is None and case.status == CaseStatus.OPEN and case.mediation is None
-            and case.arbitration is None and not case.legal_aid and not case.lawsuits)
+    return (
+        case.route is None
+        and case.status == CaseStatus.OPEN
+        and case.mediation is None
+        and case.arbitration is None
+        and not case.legal_aid
+        and not case.lawsuits
+    )
 
 
 def unrouted_filter() -> sa.ColumnElement[bool]:
@@ -139,8 +158,17 @@ class Routed:
     not_allocated: DomainError | None = None  # why nobody was given the case (it waits for a hand assignment)
 
 
-def route_case(session: Session, case: Case, actor: User, route: Route | None, unit_id: int | None, *,
-               language: str | None = None, note: str = "", on: date | None = None) -> Routed:
+def route_case(
+    session: Session,
+    case: Case,
+    actor: User,
+    route: Route | None,
+    unit_id: int | None,
+    *,
+    language: str | None = None,
+    note: str = "",
+    on: date | None = None,
+) -> Routed:
     """Record where the case goes and open the track there (dated `on`, default today); allocate by rule."""
     if not actor.has_role(*ROUTERS) or not policy.can_edit_parties(actor, case):
         raise DomainError(N_("Your role does not allow this step."))
@@ -156,12 +184,22 @@ def route_case(session: Session, case: Case, actor: User, route: Route | None, u
         if unit is None or unit.id not in allowed:
             raise DomainError(N_("Choose a unit of this district for the route."), field="destination")
     language = (language or "").strip() or None
-    row = CaseRoute(case=case, route=route, unit=unit, language=language, routed_at=clock.now_utc(),
-                    routed_by_id=actor.id)
+    row = CaseRoute(
+        case=case, route=route, unit=unit, language=language, routed_at=clock.now_utc(), routed_by_id=actor.id
+    )
     session.add(row)
-    timeline.record(session, case, actor, "case.routed", reason=note.strip() or None,
-                    after={"route": route.value, **({"unit": unit.code} if unit else {}),
-                           **({"language": language} if language else {})})
+    timeline.record(
+        session,
+        case,
+        actor,
+        "case.routed",
+        reason=note.strip() or None,
+        after={
+            "route": route.value,
+            **({"unit": unit.code} if unit else {}),
+            **({"language": language} if language else {}),
+        },
+    )
     routed = Routed(row)
     if route == Route.ADVICE:
         case.status, case.closed_on = CaseStatus.CLOSED, max(on, case.registered_on)
@@ -180,8 +218,16 @@ def route_case(session: Session, case: Case, actor: User, route: Route | None, u
         from disputes.workflow.legal_aid import apply_for_legal_aid
 
         worker = next((p for p in case.parties if p.kind == PartyKind.WORKER), None)
-        apply_for_legal_aid(session, case, actor, party_id=worker.id if worker else None, unit_id=unit.id,
-                            matter=case.cause, applied_on=on, hardship_statement=note)
+        apply_for_legal_aid(
+            session,
+            case,
+            actor,
+            party_id=worker.id if worker else None,
+            unit_id=unit.id,
+            matter=case.cause,
+            applied_on=on,
+            hardship_statement=note,
+        )
         return routed
     try:
         choice = allocation.choose(session, case, unit, language=language)

@@ -3,6 +3,7 @@
 Each track's state enum carries its named groups as frozensets beside it, so
 queries, guards and the database check constraints read the same sets.
 """
+
 from enum import StrEnum
 
 
@@ -82,8 +83,13 @@ class LegalAidState(StrEnum):
 
 
 LEGAL_AID_OPEN = frozenset(
-    {LegalAidState.APPLIED, LegalAidState.MATERIALS_REQUESTED, LegalAidState.GRANTED,
-     LegalAidState.OBJECTION, LegalAidState.ASSIGNED}
+    {
+        LegalAidState.APPLIED,
+        LegalAidState.MATERIALS_REQUESTED,
+        LegalAidState.GRANTED,
+        LegalAidState.OBJECTION,
+        LegalAidState.ASSIGNED,
+    }
 )
 LEGAL_AID_DECIDED = frozenset({LegalAidState.GRANTED, LegalAidState.ASSIGNED, LegalAidState.CLOSED})
 LEGAL_AID_PENDING_DECISION = frozenset({LegalAidState.APPLIED, LegalAidState.MATERIALS_REQUESTED})
@@ -111,9 +117,7 @@ ARBITRATION_RUNNING = frozenset(
     {ArbitrationState.ACCEPTED, ArbitrationState.SERVED, ArbitrationState.TRIBUNAL_FORMED, ArbitrationState.HEARD}
 )
 ARBITRATION_ACCEPTED = ARBITRATION_RUNNING | {ArbitrationState.CLOSING, ArbitrationState.CLOSED}
-ARBITRATION_SERVED = frozenset(
-    {ArbitrationState.SERVED, ArbitrationState.TRIBUNAL_FORMED, ArbitrationState.HEARD}
-)
+ARBITRATION_SERVED = frozenset({ArbitrationState.SERVED, ArbitrationState.TRIBUNAL_FORMED, ArbitrationState.HEARD})
 ARBITRATION_WITH_TRIBUNAL = frozenset({ArbitrationState.TRIBUNAL_FORMED, ArbitrationState.HEARD})
 ARBITRATION_OPEN = ARBITRATION_BEFORE_ACCEPTANCE | ARBITRATION_RUNNING | {ArbitrationState.CLOSING}
 
@@ -221,13 +225,25 @@ class LawsuitState(StrEnum):
 
 
 LAWSUIT_STATES = frozenset(
-    {LawsuitState.FILED, LawsuitState.FIRST_INSTANCE, LawsuitState.JUDGED, LawsuitState.APPEAL,
-     LawsuitState.SECOND_INSTANCE, LawsuitState.CLOSED}
+    {
+        LawsuitState.FILED,
+        LawsuitState.FIRST_INSTANCE,
+        LawsuitState.JUDGED,
+        LawsuitState.APPEAL,
+        LawsuitState.SECOND_INSTANCE,
+        LawsuitState.CLOSED,
+    }
 )
 REVOCATION_STATES = frozenset({LawsuitState.REVOCATION_APPLIED, LawsuitState.UPHELD, LawsuitState.REVOKED})
 LITIGATION_OPEN = frozenset(
-    {LawsuitState.FILED, LawsuitState.FIRST_INSTANCE, LawsuitState.JUDGED, LawsuitState.APPEAL,
-     LawsuitState.SECOND_INSTANCE, LawsuitState.REVOCATION_APPLIED}
+    {
+        LawsuitState.FILED,
+        LawsuitState.FIRST_INSTANCE,
+        LawsuitState.JUDGED,
+        LawsuitState.APPEAL,
+        LawsuitState.SECOND_INSTANCE,
+        LawsuitState.REVOCATION_APPLIED,
+    }
 )
 
 

@@ -1,4 +1,5 @@
 """Writing the case timeline: every operation records what it changed here."""
+
 from sqlalchemy.orm import Session
 
 from disputes import clock

@@ -1,4 +1,5 @@
 """Every track's operations, imported together so the action table is complete wherever it is read."""
+
 from disputes.workflow import (
     arbitration,
     awards,
@@ -12,6 +13,15 @@ from disputes.workflow import (
 from disputes.workflow.actions import ACTIONS, TRACK_RULES, Action
 
 __all__ = [
-    "ACTIONS", "TRACK_RULES", "Action", "arbitration", "awards", "hearings", "interruptions", "legal_aid",
-    "litigation", "mediation", "restarts",
+    "ACTIONS",
+    "TRACK_RULES",
+    "Action",
+    "arbitration",
+    "awards",
+    "hearings",
+    "interruptions",
+    "legal_aid",
+    "litigation",
+    "mediation",
+    "restarts",
 ]

@@ -6,6 +6,7 @@ common; on PostgreSQL a GIN index over each value's two-character substrings ans
 Revision ID: 0002
 Revises: 0001
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -20,8 +21,11 @@ RARE_FLAGS = ("collective", "work_injury", "limitation_warning")
 def upgrade():
     for flag in RARE_FLAGS:
         op.create_index(
-            f"ix_cases_{flag}", "cases", ["registered_on", "id", "unit_id"],
-            postgresql_where=sa.text(f"{flag} IS TRUE"), sqlite_where=sa.text(f"{flag} IS TRUE"),
+            f"ix_cases_{flag}",
+            "cases",
+            ["registered_on", "id", "unit_id"],
+            postgresql_where=sa.text(f"{flag} IS TRUE"),
+            sqlite_where=sa.text(f"{flag} IS TRUE"),
         )
     if op.get_bind().dialect.name == "postgresql":
         op.execute(

@@ -133,7 +133,9 @@ def upgrade():
             "NOT (state IN ('accepted', 'closing', 'heard', 'served', 'tribunal_formed')) OR accepted_on IS NOT NULL",
             name=op.f("ck_arbitrations_accepted_has_date"),
         ),
-        sa.CheckConstraint("accepted_on IS NULL OR number IS NOT NULL", name=op.f("ck_arbitrations_accepted_has_number")),
+        sa.CheckConstraint(
+            "accepted_on IS NULL OR number IS NOT NULL", name=op.f("ck_arbitrations_accepted_has_number")
+        ),
         sa.CheckConstraint(
             "state <> 'closed' OR accepted_on IS NOT NULL OR closure_type = 'deemed_withdrawn'",
             name=op.f("ck_arbitrations_closed_accepted_or_lapsed"),
@@ -159,7 +161,8 @@ def upgrade():
             name=op.f("ck_arbitrations_closing_has_type"),
         ),
         sa.CheckConstraint(
-            "suspended_since IS NULL OR state IN ('accepted', 'closed', 'closing', 'heard', 'served', 'tribunal_formed')",
+            "suspended_since IS NULL OR state IN ('accepted', 'closed', 'closing', 'heard', 'served', "
+            "'tribunal_formed')",
             name=op.f("ck_arbitrations_suspended_only_accepted"),
         ),
         sa.CheckConstraint(
@@ -247,7 +250,8 @@ def upgrade():
             name=op.f("ck_mediations_ended_iff_ended_on"),
         ),
         sa.CheckConstraint(
-            "NOT (state IN ('accepted', 'agreement', 'in_session')) OR (mediator_id IS NOT NULL AND accepted_on IS NOT NULL)",
+            "NOT (state IN ('accepted', 'agreement', 'in_session')) OR (mediator_id IS NOT NULL AND accepted_on IS "
+            "NOT NULL)",
             name=op.f("ck_mediations_accepted_has_mediator"),
         ),
         sa.CheckConstraint(
@@ -867,7 +871,8 @@ def upgrade():
             name=op.f("ck_lawsuits_appeal_has_date"),
         ),
         sa.CheckConstraint(
-            "state NOT IN ('judged', 'appeal', 'second_instance', 'closed', 'upheld', 'revoked') OR judged_on IS NOT NULL",
+            "state NOT IN ('judged', 'appeal', 'second_instance', 'closed', 'upheld', 'revoked') OR judged_on IS NOT "
+            "NULL",
             name=op.f("ck_lawsuits_decided_has_date"),
         ),
         sa.ForeignKeyConstraint(

@@ -287,7 +287,10 @@ def _seed() -> None:
         *(sa.column(name) for name in ("rule_id", "kind", "title", "title_en", "unit", "legal_basis", "note")),
         *(sa.column(name, sa.Integer) for name in ("version", "period", "max_extension_days", "warning_days")),
         *(sa.column(name, sa.Boolean) for name in ("pausable", "active")),
-        *(sa.column(name, sa.JSON(none_as_null=True)) for name in ("variants", "triggers", "completed_by", "cancelled_by")),
+        *(
+            sa.column(name, sa.JSON(none_as_null=True))
+            for name in ("variants", "triggers", "completed_by", "cancelled_by")
+        ),
         sa.column("created_at", sa.DateTime(timezone=True)),
     )
     seed = json.loads((DATA / "rules.json").read_text(encoding="utf-8"))

@@ -9,6 +9,7 @@ visibility map fresh enough for those scans to stay index-only.
 Revision ID: 0005
 Revises: 0004
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -35,15 +36,21 @@ def _replace(indexes: dict) -> None:
     with op.batch_alter_table("sla_timers", schema=None) as batch_op:
         for name, (columns, where) in indexes.items():
             batch_op.drop_index(name)
-            batch_op.create_index(name, columns, unique=False, postgresql_where=sa.text(where),
-                                  sqlite_where=sa.text(where))
+            batch_op.create_index(
+                name, columns, unique=False, postgresql_where=sa.text(where), sqlite_where=sa.text(where)
+            )
 
 
 def upgrade() -> None:
     _replace(WIDE)
     with op.batch_alter_table("sla_timers", schema=None) as batch_op:
-        batch_op.create_index("ix_sla_timers_late", ["due_on", "days_late"], unique=False,
-                              postgresql_where=sa.text(BREACHED), sqlite_where=sa.text(BREACHED))
+        batch_op.create_index(
+            "ix_sla_timers_late",
+            ["due_on", "days_late"],
+            unique=False,
+            postgresql_where=sa.text(BREACHED),
+            sqlite_where=sa.text(BREACHED),
+        )
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"ALTER TABLE sla_timers SET ({VACUUM})")
 

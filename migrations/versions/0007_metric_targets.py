@@ -3,6 +3,7 @@
 Revision ID: 0007
 Revises: 0006
 """
+
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -36,20 +37,27 @@ def upgrade() -> None:
         sa.Column("figure", sa.String(length=48), nullable=False),
         sa.Column("minimum", sa.Numeric(precision=5, scale=4), nullable=False),
         sa.CheckConstraint("minimum >= 0 AND minimum <= 1", name=op.f("ck_metric_targets_minimum_is_fraction")),
-        sa.ForeignKeyConstraint(["unit_id"], ["units.id"], name=op.f("fk_metric_targets_unit_id_units"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["unit_id"], ["units.id"], name=op.f("fk_metric_targets_unit_id_units"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_metric_targets")),
         sa.UniqueConstraint("unit_id", "figure", name="uq_metric_targets_unit_figure"),
     )
-    op.bulk_insert(targets, [{"id": n, "unit_id": None, "figure": figure, "minimum": minimum}
-                             for n, (figure, minimum) in enumerate(DEFAULTS, start=1)])
+    op.bulk_insert(
+        targets,
+        [
+            {"id": n, "unit_id": None, "figure": figure, "minimum": minimum}
+            for n, (figure, minimum) in enumerate(DEFAULTS, start=1)
+        ],
+    )
     if op.get_bind().dialect.name == "postgresql":
         op.execute("SELECT setval(pg_get_serial_sequence('metric_targets', 'id'), 2)")
     for name, table, column in INDEXES:
         op.create_index(name, table, [column])
     met = sa.text("status = 'met'")
-    op.create_index("ix_sla_timers_met", "sla_timers", ["rule_id", "case_id", "subject_id"], postgresql_where=met,
-                    sqlite_where=met)
+    op.create_index(
+        "ix_sla_timers_met", "sla_timers", ["rule_id", "case_id", "subject_id"], postgresql_where=met, sqlite_where=met
+    )
 
 
 def downgrade() -> None:

@@ -21,8 +21,17 @@ def upgrade() -> None:
         sa.Column("content", sa.LargeBinary(), nullable=False),
         sa.Column(
             "status",
-            sa.Enum("queued", "running", "done", "invalid", "failed", name="ledger_import_status",
-                    native_enum=False, create_constraint=True, length=7),
+            sa.Enum(
+                "queued",
+                "running",
+                "done",
+                "invalid",
+                "failed",
+                name="ledger_import_status",
+                native_enum=False,
+                create_constraint=True,
+                length=7,
+            ),
             nullable=False,
         ),
         sa.Column("dry_run", sa.Boolean(), nullable=False),
@@ -37,10 +46,13 @@ def upgrade() -> None:
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("rows_done >= 0 AND rows_total >= 0", name=op.f("ck_ledger_imports_rows_non_negative")),
-        sa.CheckConstraint("(status IN ('done', 'invalid', 'failed')) = (finished_at IS NOT NULL)",
-                           name=op.f("ck_ledger_imports_finished_iff_done")),
-        sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_ledger_imports_created_by_id_users"),
-                                ondelete="RESTRICT"),
+        sa.CheckConstraint(
+            "(status IN ('done', 'invalid', 'failed')) = (finished_at IS NOT NULL)",
+            name=op.f("ck_ledger_imports_finished_iff_done"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["users.id"], name=op.f("fk_ledger_imports_created_by_id_users"), ondelete="RESTRICT"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ledger_imports")),
     )
     op.create_index(op.f("ix_ledger_imports_created_by_id"), "ledger_imports", ["created_by_id"], unique=False)

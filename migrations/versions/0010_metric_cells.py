@@ -8,6 +8,7 @@ statement); SQLite row-level ones.
 Revision ID: 0010
 Revises: 0009
 """
+
 import re
 
 import sqlalchemy as sa
@@ -24,14 +25,24 @@ ARBITRATION_OF = "(SELECT a.{col} FROM arbitrations a WHERE a.id = r.arbitration
 # UPDATE (None: any).
 WATCHED = {
     "cases": ("r.id", [("r.unit_id", "r.closed_on")], None),
-    "arbitrations": ("r.case_id", [("r.unit_id", "r.accepted_on"), ("r.unit_id", "r.closed_on"),
-                                   ("r.unit_id", "w.awarded_on", ("awards w", "w.arbitration_id = r.id"))], None),
+    "arbitrations": (
+        "r.case_id",
+        [
+            ("r.unit_id", "r.accepted_on"),
+            ("r.unit_id", "r.closed_on"),
+            ("r.unit_id", "w.awarded_on", ("awards w", "w.arbitration_id = r.id")),
+        ],
+        None,
+    ),
     "awards": (ARBITRATION_OF.format(col="case_id"), [(ARBITRATION_OF.format(col="unit_id"), "r.awarded_on")], None),
     "suspensions": (ARBITRATION_OF.format(col="case_id"), [], None),
     "mediations": ("r.case_id", [("r.unit_id", "r.ended_on"), ("r.unit_id", "r.agreement_signed_on")], None),
     "legal_aid_applications": ("r.case_id", [("r.unit_id", "r.decided_on")], None),
-    "sla_timers": ("r.case_id", [("r.unit_id", "r.breached_on"), ("r.unit_id", "r.completed_on")],
-                   ("status", "breached_on", "completed_on", "rule_id", "unit_id", "case_id", "subject_id")),
+    "sla_timers": (
+        "r.case_id",
+        [("r.unit_id", "r.breached_on"), ("r.unit_id", "r.completed_on")],
+        ("status", "breached_on", "completed_on", "rule_id", "unit_id", "case_id", "subject_id"),
+    ),
     "lawsuits": ("r.case_id", [], None),
     "claims": ("r.case_id", [], None),
     "case_assignments": ("r.case_id", [], None),
@@ -64,19 +75,25 @@ def _postgres_body(table: str, event: str) -> str:
         parts.append(f"SELECT {case}, NULL::integer, NULL::date FROM {old}")
         for unit, day, *join in cells:
             source = old + (f" JOIN {join[0][0]} ON {join[0][1]}" if join else "")
-            parts.append(f"SELECT NULL::integer, {unit}, {day} FROM {source} "
-                         f"WHERE {day} IS NOT NULL")
+            parts.append(f"SELECT NULL::integer, {unit}, {day} FROM {source} WHERE {day} IS NOT NULL")
     return LOG + " UNION ".join(parts) + ";"
 
 
 def _postgres(table: str, event: str) -> list[str]:
     name = f"metric_changes_{table}_{event}"
-    referencing = {"insert": "NEW TABLE AS new_rows", "update": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
-                   "delete": "OLD TABLE AS old_rows"}[event]
-    function = (f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                f"{_postgres_body(table, event)} RETURN NULL; END $$")
-    trigger = (f"CREATE TRIGGER {name} AFTER {event.upper()} ON {table} REFERENCING {referencing} "
-               f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()")
+    referencing = {
+        "insert": "NEW TABLE AS new_rows",
+        "update": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        "delete": "OLD TABLE AS old_rows",
+    }[event]
+    function = (
+        f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"{_postgres_body(table, event)} RETURN NULL; END $$"
+    )
+    trigger = (
+        f"CREATE TRIGGER {name} AFTER {event.upper()} ON {table} REFERENCING {referencing} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
+    )
     return [function, trigger]
 
 
@@ -88,13 +105,18 @@ def _sqlite(table: str, event: str) -> list[str]:
         for unit, day, *join in cells:
             unit, day = _row(unit, "OLD"), _row(day, "OLD")
             source, condition = join[0] if join else (None, "1")
-            statements.append(f"{LOG}SELECT NULL, {unit}, {day}"
-                              + (f" FROM {source}" if source else "")
-                              + f" WHERE {_row(condition, 'OLD')} AND {day} IS NOT NULL;")
+            statements.append(
+                f"{LOG}SELECT NULL, {unit}, {day}"
+                + (f" FROM {source}" if source else "")
+                + f" WHERE {_row(condition, 'OLD')} AND {day} IS NOT NULL;"
+            )
     of = f" OF {', '.join(columns)}" if event == "update" and columns else ""
     name = f"metric_changes_{table}_{event}"
-    return [f"CREATE TRIGGER {name} AFTER {event.upper()}{of} ON {table} FOR EACH ROW BEGIN "
-            + " ".join(statements) + " END"]
+    return [
+        f"CREATE TRIGGER {name} AFTER {event.upper()}{of} ON {table} FOR EACH ROW BEGIN "
+        + " ".join(statements)
+        + " END"
+    ]
 
 
 def _counted(table: str, day: str, index: list[str], unique: bool = False) -> None:
@@ -121,8 +143,12 @@ def _counted(table: str, day: str, index: list[str], unique: bool = False) -> No
 
 def upgrade() -> None:
     _counted("metric_days", "day", ["unit_id", "day"])
-    _counted("metric_months", "month", ["unit_id", "month", "grain", "month2", "group_key", "source", "event", "kind",
-                                        "flag1", "flag2"], unique=True)
+    _counted(
+        "metric_months",
+        "month",
+        ["unit_id", "month", "grain", "month2", "group_key", "source", "event", "kind", "flag1", "flag2"],
+        unique=True,
+    )
     changes = op.create_table(
         "metric_changes",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -140,8 +166,9 @@ def upgrade() -> None:
             for statement in (_postgres if postgres else _sqlite)(table, event):
                 op.execute(statement)
     if postgres:  # the log is emptied by every fold: vacuum it after a thousand dead rows, not after 20 % of it
-        op.execute("ALTER TABLE metric_changes SET (autovacuum_vacuum_scale_factor = 0, "
-                   "autovacuum_vacuum_threshold = 1000)")
+        op.execute(
+            "ALTER TABLE metric_changes SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000)"
+        )
     op.bulk_insert(changes, [{"case_id": None, "unit_id": None, "day": None}])  # build everything
 
 

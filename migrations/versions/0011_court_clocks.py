@@ -11,6 +11,7 @@ is, so nothing is added.
 Revision ID: 0011_court_clocks
 Revises: 0010
 """
+
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,8 +26,22 @@ depends_on = None
 
 SEED = Path(__file__).resolve().parents[2] / "disputes" / "sla" / "data" / "rules.json"
 RULES = ("litigation.appeal", "litigation.sue_after_revocation")
-EDITABLE = ("title", "title_en", "period", "unit", "variants", "triggers", "completed_by", "cancelled_by", "pausable",
-            "max_extension_days", "warning_days", "legal_basis", "note", "active")
+EDITABLE = (
+    "title",
+    "title_en",
+    "period",
+    "unit",
+    "variants",
+    "triggers",
+    "completed_by",
+    "cancelled_by",
+    "pausable",
+    "max_extension_days",
+    "warning_days",
+    "legal_basis",
+    "note",
+    "active",
+)
 DEFAULTS = {"variants": None, "max_extension_days": 0, "active": True, "cancelled_by": [], "note": ""}
 
 rules_table = sa.table(
@@ -47,13 +62,25 @@ def sync_rules(bind, rule_ids=RULES) -> list[str]:
     changed = []
     for rule_id in rule_ids:
         wanted = seed[rule_id]
-        newest = bind.execute(sa.select(rules_table).where(rules_table.c.rule_id == rule_id)
-                              .order_by(rules_table.c.version.desc()).limit(1)).mappings().first()
+        newest = (
+            bind.execute(
+                sa.select(rules_table)
+                .where(rules_table.c.rule_id == rule_id)
+                .order_by(rules_table.c.version.desc())
+                .limit(1)
+            )
+            .mappings()
+            .first()
+        )
         if newest is not None and all(_same(newest[name], wanted[name]) for name in EDITABLE):
             continue
         version = 1 if newest is None else newest["version"] + 1
         row = {name: wanted[name] for name in EDITABLE} | {
-            "rule_id": rule_id, "kind": wanted["kind"], "version": version, "created_at": datetime.now(UTC)}
+            "rule_id": rule_id,
+            "kind": wanted["kind"],
+            "version": version,
+            "created_at": datetime.now(UTC),
+        }
         bind.execute(sa.insert(rules_table).values(**row))
         changed.append(rule_id)
     return changed
@@ -69,8 +96,10 @@ def _same(stored, wanted) -> bool:
 # rebuild of the table would drop the statistics triggers migration 0010 put on it.
 LAWSUIT_COLUMNS = {
     "judgment_served_on": ("served_after_judgment", "judgment_served_on IS NULL OR judgment_served_on >= judged_on"),
-    "ruling_received_on": ("ruling_received_after_revocation",
-                           "ruling_received_on IS NULL OR (state = 'revoked' AND ruling_received_on >= closed_on)"),
+    "ruling_received_on": (
+        "ruling_received_after_revocation",
+        "ruling_received_on IS NULL OR (state = 'revoked' AND ruling_received_on >= closed_on)",
+    ),
 }
 
 
@@ -94,10 +123,15 @@ def upgrade() -> None:
         sa.Column("recorded_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("months > 0", name=op.f("ck_lawsuit_extensions_months_positive")),
-        sa.ForeignKeyConstraint(["lawsuit_id"], ["lawsuits.id"], name=op.f("fk_lawsuit_extensions_lawsuit_id_lawsuits"),
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["recorded_by_id"], ["users.id"],
-                                name=op.f("fk_lawsuit_extensions_recorded_by_id_users"), ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(
+            ["lawsuit_id"], ["lawsuits.id"], name=op.f("fk_lawsuit_extensions_lawsuit_id_lawsuits"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["recorded_by_id"],
+            ["users.id"],
+            name=op.f("fk_lawsuit_extensions_recorded_by_id_users"),
+            ondelete="SET NULL",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_lawsuit_extensions")),
     )
     op.create_index(op.f("ix_lawsuit_extensions_lawsuit_id"), "lawsuit_extensions", ["lawsuit_id"], unique=False)

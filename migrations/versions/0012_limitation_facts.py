@@ -13,6 +13,7 @@ the `limitation.claim` rule.
 Revision ID: 0011_limitation_facts
 Revises: 0010
 """
+
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -26,22 +27,51 @@ depends_on = None
 RULE_ID = "limitation.claim"
 KINDS = ("demand", "complaint", "mediation", "agreed_to_perform", "suspension")
 RESTARTS = ["mediation.open", "mediation.agreement", "mediation.fail", "mediation.withdraw", "mediation.lapse"]
-NOTE = ("从当事人知道或者应当知道其权利被侵害之日起计算；向对方主张权利、向有关部门请求权利救济（含申请调解）、对方同意履行义务的，时效中断，"
-        "从中断时起重新计算（调解的，自调解终结之日起）；时效中止的，中止期间不计入；劳动关系存续期间拖欠劳动报酬的，自劳动关系终止之日起计算；"
-        "立案时仅作提示，不阻止登记")
+NOTE = (
+    "从当事人知道或者应当知道其权利被侵害之日起计算；向对方主张权利、向有关部门请求权利救济（含申请调解）、对方同意履行义务的，时效中断，"
+    "从中断时起重新计算（调解的，自调解终结之日起）；时效中止的，中止期间不计入；劳动关系存续期间拖欠劳动报酬的，自劳动关系终止之日起计算；"
+    "立案时仅作提示，不阻止登记"
+)
 
-RULE_COLUMNS = ("rule_id", "version", "kind", "title", "title_en", "period", "unit", "variants", "triggers",
-                "completed_by", "cancelled_by", "pausable", "max_extension_days", "warning_days", "legal_basis",
-                "note", "active", "created_by_id", "created_at")
+RULE_COLUMNS = (
+    "rule_id",
+    "version",
+    "kind",
+    "title",
+    "title_en",
+    "period",
+    "unit",
+    "variants",
+    "triggers",
+    "completed_by",
+    "cancelled_by",
+    "pausable",
+    "max_extension_days",
+    "warning_days",
+    "legal_basis",
+    "note",
+    "active",
+    "created_by_id",
+    "created_at",
+)
 
 
 def _rules() -> sa.Table:
     json_columns = ("variants", "triggers", "completed_by", "cancelled_by")
-    return sa.table("sla_rules", sa.column("id", sa.Integer),
-                    *(sa.column(name, sa.JSON(none_as_null=True)) if name in json_columns
-                      else sa.column(name, sa.Boolean) if name in ("pausable", "active")
-                      else sa.column(name, sa.DateTime(timezone=True)) if name == "created_at"
-                      else sa.column(name) for name in RULE_COLUMNS))
+    return sa.table(
+        "sla_rules",
+        sa.column("id", sa.Integer),
+        *(
+            sa.column(name, sa.JSON(none_as_null=True))
+            if name in json_columns
+            else sa.column(name, sa.Boolean)
+            if name in ("pausable", "active")
+            else sa.column(name, sa.DateTime(timezone=True))
+            if name == "created_at"
+            else sa.column(name)
+            for name in RULE_COLUMNS
+        ),
+    )
 
 
 def upgrade() -> None:
@@ -51,24 +81,38 @@ def upgrade() -> None:
         "limitation_events",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.Integer(), nullable=False),
-        sa.Column("kind", sa.Enum(*KINDS, name="limitation_event_kind", native_enum=False, create_constraint=True,
-                                  length=17), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(*KINDS, name="limitation_event_kind", native_enum=False, create_constraint=True, length=17),
+            nullable=False,
+        ),
         sa.Column("start_on", sa.Date(), nullable=False),
         sa.Column("end_on", sa.Date(), nullable=True),
         sa.Column("note", sa.String(length=200), nullable=False),
         sa.CheckConstraint("end_on IS NULL OR end_on >= start_on", name=op.f("ck_limitation_events_ends_after_start")),
-        sa.CheckConstraint("end_on IS NULL OR kind IN ('mediation', 'suspension')",
-                           name=op.f("ck_limitation_events_end_for_spans_only")),
-        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_limitation_events_case_id_cases"),
-                                ondelete="CASCADE"),
+        sa.CheckConstraint(
+            "end_on IS NULL OR kind IN ('mediation', 'suspension')",
+            name=op.f("ck_limitation_events_end_for_spans_only"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_limitation_events_case_id_cases"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_limitation_events")),
     )
     op.create_index(op.f("ix_limitation_events_case_id"), "limitation_events", ["case_id"], unique=False)
 
     rules = _rules()
     bind = op.get_bind()
-    newest = bind.execute(sa.select(*(rules.c[name] for name in RULE_COLUMNS)).where(rules.c.rule_id == RULE_ID)
-                          .order_by(rules.c.version.desc()).limit(1)).mappings().first()
+    newest = (
+        bind.execute(
+            sa.select(*(rules.c[name] for name in RULE_COLUMNS))
+            .where(rules.c.rule_id == RULE_ID)
+            .order_by(rules.c.version.desc())
+            .limit(1)
+        )
+        .mappings()
+        .first()
+    )
     if newest is None:
         return
     row = dict(newest)
@@ -84,8 +128,12 @@ def upgrade() -> None:
 def downgrade() -> None:
     rules = _rules()
     bind = op.get_bind()
-    versions = bind.execute(sa.select(rules.c.id, rules.c.version).where(rules.c.rule_id == RULE_ID)
-                            .order_by(rules.c.version.desc()).limit(2)).all()
+    versions = bind.execute(
+        sa.select(rules.c.id, rules.c.version)
+        .where(rules.c.rule_id == RULE_ID)
+        .order_by(rules.c.version.desc())
+        .limit(2)
+    ).all()
     if len(versions) == 2:
         (added, _), (previous, _) = versions
         timers = sa.table("sla_timers", sa.column("rule_pk", sa.Integer))

@@ -6,12 +6,14 @@ are linked to the first party of their side. `arbitrations.refusal_ground` is th
 of a refusal to accept (old refusals keep none and are printed as "other").
 
 Plain ADD COLUMN on both databases (the reference has no ON DELETE action: SQLite reflects none for
-a column-level one, and the ORM clears a deleted party's agents' links): on SQLite a batch rebuild of `arbitrations` would drop the
-statistics triggers of migration 0010 (SQLite accepts a REFERENCES or CHECK clause in ADD COLUMN).
+a column-level one, and the ORM clears a deleted party's agents' links): on SQLite a batch rebuild of
+`arbitrations` would drop the statistics triggers of migration 0010 (SQLite accepts a REFERENCES or CHECK
+clause in ADD COLUMN).
 
 Revision ID: 0011_agents_and_refusal_ground
 Revises: 0010
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -35,15 +37,18 @@ WHERE kind IN ('agent', 'representative') AND represents_id IS NULL
 
 def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        op.execute("ALTER TABLE parties ADD COLUMN represents_id INTEGER "
-                   "CONSTRAINT fk_parties_represents_id_parties REFERENCES parties (id)")
+        op.execute(
+            "ALTER TABLE parties ADD COLUMN represents_id INTEGER "
+            "CONSTRAINT fk_parties_represents_id_parties REFERENCES parties (id)"
+        )
         op.execute("ALTER TABLE parties ADD COLUMN capacity VARCHAR(120)")
-        op.execute("ALTER TABLE arbitrations ADD COLUMN refusal_ground VARCHAR(18) "
-                   f"CONSTRAINT ck_arbitrations_refusal_ground CHECK ({GROUND_CHECK})")
+        op.execute(
+            "ALTER TABLE arbitrations ADD COLUMN refusal_ground VARCHAR(18) "
+            f"CONSTRAINT ck_arbitrations_refusal_ground CHECK ({GROUND_CHECK})"
+        )
     else:
         op.add_column("parties", sa.Column("represents_id", sa.Integer(), nullable=True))
-        op.create_foreign_key(op.f("fk_parties_represents_id_parties"), "parties", "parties",
-                              ["represents_id"], ["id"])
+        op.create_foreign_key(op.f("fk_parties_represents_id_parties"), "parties", "parties", ["represents_id"], ["id"])
         op.add_column("parties", sa.Column("capacity", sa.String(length=120), nullable=True))
         op.add_column("arbitrations", sa.Column("refusal_ground", sa.String(length=18), nullable=True))
         op.create_check_constraint(op.f("ck_arbitrations_refusal_ground"), "arbitrations", GROUND_CHECK)

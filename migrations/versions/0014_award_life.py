@@ -22,6 +22,7 @@ Data, recomputed under the new rules:
 Revision ID: 0011_award_life
 Revises: 0010
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -48,40 +49,97 @@ PERIOD_ENDED = "sla.period_ended"
 OPEN = ("running", "paused", "breached")
 
 rules_t = sa.table(
-    "sla_rules", sa.column("id", sa.Integer), sa.column("rule_id", sa.String), sa.column("version", sa.Integer),
-    sa.column("kind", sa.String), sa.column("title", sa.String), sa.column("title_en", sa.String),
-    sa.column("period", sa.Integer), sa.column("unit", sa.String), sa.column("variants", sa.JSON),
-    sa.column("triggers", sa.JSON), sa.column("completed_by", sa.JSON), sa.column("cancelled_by", sa.JSON),
-    sa.column("pausable", sa.Boolean), sa.column("max_extension_days", sa.Integer),
-    sa.column("warning_days", sa.Integer), sa.column("legal_basis", sa.String), sa.column("note", sa.Text),
-    sa.column("active", sa.Boolean), sa.column("created_by_id", sa.Integer), sa.column("created_at", sa.DateTime),
+    "sla_rules",
+    sa.column("id", sa.Integer),
+    sa.column("rule_id", sa.String),
+    sa.column("version", sa.Integer),
+    sa.column("kind", sa.String),
+    sa.column("title", sa.String),
+    sa.column("title_en", sa.String),
+    sa.column("period", sa.Integer),
+    sa.column("unit", sa.String),
+    sa.column("variants", sa.JSON),
+    sa.column("triggers", sa.JSON),
+    sa.column("completed_by", sa.JSON),
+    sa.column("cancelled_by", sa.JSON),
+    sa.column("pausable", sa.Boolean),
+    sa.column("max_extension_days", sa.Integer),
+    sa.column("warning_days", sa.Integer),
+    sa.column("legal_basis", sa.String),
+    sa.column("note", sa.Text),
+    sa.column("active", sa.Boolean),
+    sa.column("created_by_id", sa.Integer),
+    sa.column("created_at", sa.DateTime),
 )
 timers_t = sa.table(
-    "sla_timers", *[sa.column(c, sa.Integer) for c in ("id", "case_id", "rule_pk", "subject_id", "unit_id",
-                                                       "responsible_id", "period", "paused_days",
-                                                       "extension_days", "days_late")],
-    sa.column("rule_id", sa.String), sa.column("status", sa.String), sa.column("unit", sa.String),
-    *[sa.column(c, sa.Date) for c in ("started_on", "nominal_on", "due_on", "paused_since", "warn_on",
-                                      "completed_on", "breached_on")],
-    sa.column("provisional", sa.Boolean), sa.column("warned_at", sa.DateTime), sa.column("completed_by", sa.String),
+    "sla_timers",
+    *[
+        sa.column(c, sa.Integer)
+        for c in (
+            "id",
+            "case_id",
+            "rule_pk",
+            "subject_id",
+            "unit_id",
+            "responsible_id",
+            "period",
+            "paused_days",
+            "extension_days",
+            "days_late",
+        )
+    ],
+    sa.column("rule_id", sa.String),
+    sa.column("status", sa.String),
+    sa.column("unit", sa.String),
+    *[
+        sa.column(c, sa.Date)
+        for c in ("started_on", "nominal_on", "due_on", "paused_since", "warn_on", "completed_on", "breached_on")
+    ],
+    sa.column("provisional", sa.Boolean),
+    sa.column("warned_at", sa.DateTime),
+    sa.column("completed_by", sa.String),
     sa.column("created_at", sa.DateTime),
 )
 arbitrations_t = sa.table(
-    "arbitrations", sa.column("id", sa.Integer), sa.column("case_id", sa.Integer), sa.column("unit_id", sa.Integer),
-    sa.column("state", sa.String), sa.column("closure_type", sa.String), sa.column("accepted_on", sa.Date),
-    sa.column("closure_requested_on", sa.Date), sa.column("closure_act_on", sa.Date), sa.column("closed_on", sa.Date),
-    sa.column("closure_approved_on", sa.Date), sa.column("closure_approved_by_id", sa.Integer),
+    "arbitrations",
+    sa.column("id", sa.Integer),
+    sa.column("case_id", sa.Integer),
+    sa.column("unit_id", sa.Integer),
+    sa.column("state", sa.String),
+    sa.column("closure_type", sa.String),
+    sa.column("accepted_on", sa.Date),
+    sa.column("closure_requested_on", sa.Date),
+    sa.column("closure_act_on", sa.Date),
+    sa.column("closed_on", sa.Date),
+    sa.column("closure_approved_on", sa.Date),
+    sa.column("closure_approved_by_id", sa.Integer),
     sa.column("award_effective_on", sa.Date),
 )
 awards_t = sa.table(
-    "awards", sa.column("id", sa.Integer), sa.column("arbitration_id", sa.Integer), sa.column("finality", sa.String),
-    sa.column("partial", sa.Boolean), sa.column("awarded_on", sa.Date), sa.column("served_on", sa.Date),
+    "awards",
+    sa.column("id", sa.Integer),
+    sa.column("arbitration_id", sa.Integer),
+    sa.column("finality", sa.String),
+    sa.column("partial", sa.Boolean),
+    sa.column("awarded_on", sa.Date),
+    sa.column("served_on", sa.Date),
     sa.column("effective_on", sa.Date),
 )
-services_t = sa.table("award_services", sa.column("id", sa.Integer), sa.column("award_id", sa.Integer),
-                      sa.column("party_id", sa.Integer), sa.column("served_on", sa.Date))
-cases_t = sa.table("cases", sa.column("id", sa.Integer), sa.column("status", sa.String), sa.column("stage", sa.String),
-                   sa.column("closed_on", sa.Date), sa.column("registered_on", sa.Date))
+services_t = sa.table(
+    "award_services",
+    sa.column("id", sa.Integer),
+    sa.column("award_id", sa.Integer),
+    sa.column("party_id", sa.Integer),
+    sa.column("served_on", sa.Date),
+)
+cases_t = sa.table(
+    "cases",
+    sa.column("id", sa.Integer),
+    sa.column("status", sa.String),
+    sa.column("stage", sa.String),
+    sa.column("closed_on", sa.Date),
+    sa.column("registered_on", sa.Date),
+)
 changes_t = sa.table("metric_changes", sa.column("case_id", sa.Integer))
 
 
@@ -92,10 +150,12 @@ def upgrade() -> None:
         sa.Column("award_id", sa.Integer(), nullable=False),
         sa.Column("party_id", sa.Integer(), nullable=False),
         sa.Column("served_on", sa.Date(), nullable=False),
-        sa.ForeignKeyConstraint(["award_id"], ["awards.id"], name=op.f("fk_award_services_award_id_awards"),
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["party_id"], ["parties.id"], name=op.f("fk_award_services_party_id_parties"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["award_id"], ["awards.id"], name=op.f("fk_award_services_award_id_awards"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["party_id"], ["parties.id"], name=op.f("fk_award_services_party_id_parties"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_award_services")),
         sa.UniqueConstraint("award_id", "party_id", name="uq_award_services_award_party"),
     )
@@ -162,8 +222,10 @@ class Recompute:
         self.bind = bind
         self.today = clock.today_local()
         self.now = _now(bind)
-        days = {row.day: DayInfo(row.kind, row.name)
-                for row in bind.execute(sa.text("SELECT day, kind, name FROM calendar_days"))}
+        days = {
+            row.day: DayInfo(row.kind, row.name)
+            for row in bind.execute(sa.text("SELECT day, kind, name FROM calendar_days"))
+        }
         days = {(date.fromisoformat(d) if isinstance(d, str) else d): info for d, info in days.items()}
         years = [row[0] for row in bind.execute(sa.text("SELECT year FROM calendar_years"))]
         self.calendar = WorkCalendar(days, years, makeup_workday_ends_period=settings.MAKEUP_WORKDAY_ENDS_PERIOD)
@@ -172,8 +234,12 @@ class Recompute:
         self.touched: set[int] = set()
 
     def run(self) -> set[int]:
-        arbitrations = [dict(r) for r in self.bind.execute(
-            sa.select(arbitrations_t).where(arbitrations_t.c.state.in_(("closing", "closed")))).mappings()]
+        arbitrations = [
+            dict(r)
+            for r in self.bind.execute(
+                sa.select(arbitrations_t).where(arbitrations_t.c.state.in_(("closing", "closed")))
+            ).mappings()
+        ]
         self.arbitrations = {a["id"]: a for a in arbitrations}
         self.by_case = {a["case_id"]: a for a in arbitrations}
         self.awards = defaultdict(list)
@@ -212,8 +278,11 @@ class Recompute:
             return
         case = self.bind.execute(sa.select(cases_t).where(cases_t.c.id == a["case_id"])).mappings().one()
         if case["status"] == "closed" and case["closed_on"] == a["old_closed_on"]:
-            self.bind.execute(sa.update(cases_t).where(cases_t.c.id == case["id"])
-                              .values(closed_on=max(a["closed_on"], case["registered_on"])))
+            self.bind.execute(
+                sa.update(cases_t)
+                .where(cases_t.c.id == case["id"])
+                .values(closed_on=max(a["closed_on"], case["registered_on"]))
+            )
 
     def _award_timers(self) -> None:
         """The award timers (and green channel's) are met or late on the act's date, not the approval's."""
@@ -221,29 +290,51 @@ class Recompute:
             if a["accepted_on"] is None or a["closure_act_on"] is None:
                 continue
             act = a["closure_act_on"]
-            rows = self.bind.execute(sa.select(timers_t).where(
-                timers_t.c.case_id == a["case_id"], timers_t.c.rule_id.in_(AWARD_RULES))).mappings().all()
+            rows = (
+                self.bind.execute(
+                    sa.select(timers_t).where(timers_t.c.case_id == a["case_id"], timers_t.c.rule_id.in_(AWARD_RULES))
+                )
+                .mappings()
+                .all()
+            )
             for t in rows:
-                if a["state"] == "closed" and t["status"] in ("met", "met_late") \
-                        and t["completed_by"] == "arbitration.approve_closure":
+                if (
+                    a["state"] == "closed"
+                    and t["status"] in ("met", "met_late")
+                    and t["completed_by"] == "arbitration.approve_closure"
+                ):
                     event = t["completed_by"]
                 elif a["state"] == "closing" and t["status"] in ("running", "breached"):
-                    event = "arbitration.record_award" if a["closure_type"] == "award" else "arbitration.request_closure"
+                    event = (
+                        "arbitration.record_award" if a["closure_type"] == "award" else "arbitration.request_closure"
+                    )
                 else:
                     continue
                 late = t["due_on"] is not None and act > t["due_on"]
-                values = {"completed_on": act, "completed_by": event, "status": "met_late" if late else "met",
-                          "breached_on": (t["breached_on"] or t["due_on"] + timedelta(days=1)) if late else None,
-                          "days_late": (act - t["due_on"]).days if late else None}
+                values = {
+                    "completed_on": act,
+                    "completed_by": event,
+                    "status": "met_late" if late else "met",
+                    "breached_on": (t["breached_on"] or t["due_on"] + timedelta(days=1)) if late else None,
+                    "days_late": (act - t["due_on"]).days if late else None,
+                }
                 if any(values[k] != t[k] for k in values):
                     self.bind.execute(sa.update(timers_t).where(timers_t.c.id == t["id"]).values(**values))
                     self.touched.add(a["case_id"])
 
     # Finding 4: a task ended unmet after its deadline is a breach ----------------------------------------------
     def _cancelled_breaches(self) -> None:
-        rows = self.bind.execute(sa.select(timers_t).where(
-            timers_t.c.status == "cancelled", timers_t.c.breached_on.is_(None),
-            timers_t.c.completed_by != "arbitration.correction_lapsed")).mappings().all()
+        rows = (
+            self.bind.execute(
+                sa.select(timers_t).where(
+                    timers_t.c.status == "cancelled",
+                    timers_t.c.breached_on.is_(None),
+                    timers_t.c.completed_by != "arbitration.correction_lapsed",
+                )
+            )
+            .mappings()
+            .all()
+        )
         for t in rows:
             if self.kinds.get(t["rule_pk"]) != "task" or t["due_on"] is None:
                 continue
@@ -262,47 +353,73 @@ class Recompute:
     def _party_periods(self) -> None:
         from disputes.sla.compute import compute_deadline
 
-        award_cases = {a["case_id"]: a for a in self.arbitrations.values()
-                       if a["state"] == "closed" and a["closure_type"] == "award"}
+        award_cases = {
+            a["case_id"]: a
+            for a in self.arbitrations.values()
+            if a["state"] == "closed" and a["closure_type"] == "award"
+        }
         old = self.bind.execute(sa.select(timers_t).where(timers_t.c.rule_id.in_(tuple(PARTY_RULES)))).mappings().all()
         warned = {(t["case_id"], t["rule_id"]): t["warned_at"] for t in old}
         if old:
             ids = [t["id"] for t in old]
             for table in ("notifications", "sla_adjustments"):
-                self.bind.execute(sa.text(f"DELETE FROM {table} WHERE timer_id IN :ids")
-                                  .bindparams(sa.bindparam("ids", expanding=True)), {"ids": ids})
+                self.bind.execute(
+                    sa.text(f"DELETE FROM {table} WHERE timer_id IN :ids").bindparams(
+                        sa.bindparam("ids", expanding=True)
+                    ),
+                    {"ids": ids},
+                )
             self.bind.execute(sa.delete(timers_t).where(timers_t.c.id.in_(ids)))
             self.touched |= {t["case_id"] for t in old}
         if not award_cases:
             return
         case_ids = list(award_cases)
         parties = defaultdict(list)
-        for row in self.bind.execute(sa.text(
-                "SELECT id, case_id, side, kind, is_representative FROM parties WHERE case_id IN :ids")
-                .bindparams(sa.bindparam("ids", expanding=True)), {"ids": case_ids}).mappings():
+        for row in self.bind.execute(
+            sa.text("SELECT id, case_id, side, kind, is_representative FROM parties WHERE case_id IN :ids").bindparams(
+                sa.bindparam("ids", expanding=True)
+            ),
+            {"ids": case_ids},
+        ).mappings():
             parties[row["case_id"]].append(dict(row))
         served_docs: dict[tuple[str, int, int], date] = {}
-        for row in self.bind.execute(sa.text(
+        for row in self.bind.execute(
+            sa.text(
                 "SELECT d.case_id, d.subject_key, s.party_id, s.served_at FROM document_services s "
                 "JOIN issued_documents d ON d.id = s.document_id "
-                "WHERE d.kind = 'arb_award' AND s.served_at IS NOT NULL AND d.case_id IN :ids")
-                .bindparams(sa.bindparam("ids", expanding=True)), {"ids": case_ids}):
+                "WHERE d.kind = 'arb_award' AND s.served_at IS NOT NULL AND d.case_id IN :ids"
+            ).bindparams(sa.bindparam("ids", expanding=True)),
+            {"ids": case_ids},
+        ):
             served_at = datetime.fromisoformat(row[3]) if isinstance(row[3], str) else row[3]
             key = (row[1].split("-", 1)[0], row[0], row[2])
             day = _local_day(served_at)
             served_docs[key] = min(served_docs.get(key, day), day)
         lawsuits = defaultdict(list)
-        for row in self.bind.execute(sa.text(
-                "SELECT case_id, kind, plaintiff, award_id, filed_on FROM lawsuits WHERE case_id IN :ids")
-                .bindparams(sa.bindparam("ids", expanding=True)), {"ids": case_ids}).mappings():
+        for row in self.bind.execute(
+            sa.text(
+                "SELECT case_id, kind, plaintiff, award_id, filed_on FROM lawsuits WHERE case_id IN :ids"
+            ).bindparams(sa.bindparam("ids", expanding=True)),
+            {"ids": case_ids},
+        ).mappings():
             filed = row["filed_on"]
-            lawsuits[row["case_id"]].append(dict(row) | {
-                "filed_on": date.fromisoformat(filed) if isinstance(filed, str) else filed})
-        cases = {row["id"]: dict(row) for row in self.bind.execute(
-            sa.select(cases_t).where(cases_t.c.id.in_(case_ids))).mappings()}
+            lawsuits[row["case_id"]].append(
+                dict(row) | {"filed_on": date.fromisoformat(filed) if isinstance(filed, str) else filed}
+            )
+        cases = {
+            row["id"]: dict(row)
+            for row in self.bind.execute(sa.select(cases_t).where(cases_t.c.id.in_(case_ids))).mappings()
+        }
         for case_id, a in award_cases.items():
-            self._case_periods(a, _principals(parties[case_id]), served_docs, lawsuits[case_id], cases[case_id],
-                               warned, compute_deadline)
+            self._case_periods(
+                a,
+                _principals(parties[case_id]),
+                served_docs,
+                lawsuits[case_id],
+                cases[case_id],
+                warned,
+                compute_deadline,
+            )
 
     def _case_periods(self, a, principals, served_docs, suits, case, warned, compute_deadline) -> None:
         closing = [w for w in self.awards[a["id"]] if not w["partial"]]
@@ -315,8 +432,9 @@ class Recompute:
                 day = served_docs.get((str(award["id"]), a["case_id"], party["id"])) or award["served_on"]
                 if day is not None:
                     dates[party["id"]] = day
-                    self.bind.execute(sa.insert(services_t), [{"award_id": award["id"], "party_id": party["id"],
-                                                               "served_on": day}])
+                    self.bind.execute(
+                        sa.insert(services_t), [{"award_id": award["id"], "party_id": party["id"], "served_on": day}]
+                    )
             unserved = unserved or len(dates) < len(principals)
             served_on = max(dates.values()) if principals and len(dates) == len(principals) else award["served_on"]
             values = {"served_on": served_on}
@@ -329,20 +447,39 @@ class Recompute:
                     continue
                 for rule_id, (kinds, finality, suit_kind, event) in PARTY_RULES.items():
                     if party["kind"] in kinds and award["finality"] == finality and rule_id in self.rules:
-                        timers.append(self._party_timer(a, award, party, dates[party["id"]], rule_id, suit_kind,
-                                                        event, suits, finality_of, warned, compute_deadline))
+                        timers.append(
+                            self._party_timer(
+                                a,
+                                award,
+                                party,
+                                dates[party["id"]],
+                                rule_id,
+                                suit_kind,
+                                event,
+                                suits,
+                                finality_of,
+                                warned,
+                                compute_deadline,
+                            )
+                        )
         self.touched.add(a["case_id"])
         for award in closing:  # Law Art 50: a non-final award takes effect when every party's period ran out
             if award["finality"] != "non_final":
                 continue
             own = [t for t in timers if t["rule_id"] == "litigation.sue_nonfinal"]
-            sued = any(s["award_id"] == award["id"] or (s["award_id"] is None and s["kind"] == "lawsuit")
-                       for s in suits)
-            if principals and len(own) == len(principals) and not sued \
-                    and all(t["completed_by"] == PERIOD_ENDED for t in own):
+            sued = any(
+                s["award_id"] == award["id"] or (s["award_id"] is None and s["kind"] == "lawsuit") for s in suits
+            )
+            if (
+                principals
+                and len(own) == len(principals)
+                and not sued
+                and all(t["completed_by"] == PERIOD_ENDED for t in own)
+            ):
                 effective = max(t["due_on"] for t in own) + timedelta(days=1)
-                self.bind.execute(sa.update(awards_t).where(awards_t.c.id == award["id"])
-                                  .values(effective_on=effective))
+                self.bind.execute(
+                    sa.update(awards_t).where(awards_t.c.id == award["id"]).values(effective_on=effective)
+                )
         if suits or case["status"] != "closed" or case["closed_on"] != a["award_effective_on"]:
             return  # not closed by the old effectiveness job: nothing of that date to correct
         running = any(t["status"] == "running" for t in timers)
@@ -353,21 +490,44 @@ class Recompute:
             values = {"closed_on": max(ends, case["registered_on"])}
         self.bind.execute(sa.update(cases_t).where(cases_t.c.id == case["id"]).values(**values))
 
-    def _party_timer(self, a, award, party, started, rule_id, suit_kind, event, suits, finality_of, warned,
-                     compute_deadline) -> dict:
+    def _party_timer(
+        self, a, award, party, started, rule_id, suit_kind, event, suits, finality_of, warned, compute_deadline
+    ) -> dict:
         rule = self.rules[rule_id]
         deadline = compute_deadline(start=started, period=rule["period"], unit=rule["unit"], calendar=self.calendar)
         due = deadline.due
-        ended = sorted(s["filed_on"] for s in suits if s["kind"] == suit_kind and s["plaintiff"] == party["kind"]
-                       and s["filed_on"] >= started
-                       and (s["award_id"] is None or finality_of.get(s["award_id"]) == award["finality"]))
+        ended = sorted(
+            s["filed_on"]
+            for s in suits
+            if s["kind"] == suit_kind
+            and s["plaintiff"] == party["kind"]
+            and s["filed_on"] >= started
+            and (s["award_id"] is None or finality_of.get(s["award_id"]) == award["finality"])
+        )
         row = {
-            "case_id": a["case_id"], "rule_pk": rule["id"], "rule_id": rule_id, "subject_id": party["id"],
-            "unit_id": a["unit_id"], "responsible_id": None, "status": "running", "started_on": started,
-            "period": rule["period"], "unit": rule["unit"], "nominal_on": deadline.nominal, "due_on": due,
-            "provisional": deadline.provisional, "paused_since": None, "paused_days": 0, "extension_days": 0,
-            "warn_on": due - timedelta(days=rule["warning_days"]), "warned_at": None, "completed_on": None,
-            "completed_by": None, "breached_on": None, "days_late": None, "created_at": self.now,
+            "case_id": a["case_id"],
+            "rule_pk": rule["id"],
+            "rule_id": rule_id,
+            "subject_id": party["id"],
+            "unit_id": a["unit_id"],
+            "responsible_id": None,
+            "status": "running",
+            "started_on": started,
+            "period": rule["period"],
+            "unit": rule["unit"],
+            "nominal_on": deadline.nominal,
+            "due_on": due,
+            "provisional": deadline.provisional,
+            "paused_since": None,
+            "paused_days": 0,
+            "extension_days": 0,
+            "warn_on": due - timedelta(days=rule["warning_days"]),
+            "warned_at": None,
+            "completed_on": None,
+            "completed_by": None,
+            "breached_on": None,
+            "days_late": None,
+            "created_at": self.now,
         }
         if ended:
             row |= {"status": "met", "completed_on": ended[0], "completed_by": event}
@@ -382,13 +542,17 @@ class Recompute:
 def downgrade() -> None:
     bind = op.get_bind()
     op.add_column("arbitrations", sa.Column("award_effective_on", sa.Date(), nullable=True))
-    bind.execute(sa.text(
-        "UPDATE arbitrations SET award_effective_on = (SELECT max(w.effective_on) FROM awards w "
-        "WHERE w.arbitration_id = arbitrations.id AND NOT w.partial) WHERE closure_type = 'award' AND NOT EXISTS "
-        "(SELECT 1 FROM awards w WHERE w.arbitration_id = arbitrations.id AND NOT w.partial "
-        "AND w.effective_on IS NULL)"))
-    bind.execute(sa.text("UPDATE arbitrations SET closed_on = closure_approved_on "
-                         "WHERE closure_approved_on IS NOT NULL"))
+    bind.execute(
+        sa.text(
+            "UPDATE arbitrations SET award_effective_on = (SELECT max(w.effective_on) FROM awards w "
+            "WHERE w.arbitration_id = arbitrations.id AND NOT w.partial) WHERE closure_type = 'award' AND NOT EXISTS "
+            "(SELECT 1 FROM awards w WHERE w.arbitration_id = arbitrations.id AND NOT w.partial "
+            "AND w.effective_on IS NULL)"
+        )
+    )
+    bind.execute(
+        sa.text("UPDATE arbitrations SET closed_on = closure_approved_on WHERE closure_approved_on IS NOT NULL")
+    )
     op.drop_column("arbitrations", "closure_approved_on")
     op.drop_column("arbitrations", "closure_act_on")
     op.drop_column("awards", "effective_on")

@@ -24,14 +24,36 @@ down_revision = "0011_award_life"
 branch_labels = None
 depends_on = None
 
-RESTART_EVENTS = ("arbitration.add_party", "arbitration.change_claims", "arbitration.counter_claim",
-                  "arbitration.transfer_in")
+RESTART_EVENTS = (
+    "arbitration.add_party",
+    "arbitration.change_claims",
+    "arbitration.counter_claim",
+    "arbitration.transfer_in",
+)
 RESTARTED_RULES = ("arbitration.award", "green.close")
 OLD_KINDS = ("suspension", "extension")
 NEW_KINDS = ("suspension", "extension", "public_notice")
-RULE_COLUMNS = ("rule_id", "version", "kind", "title", "title_en", "period", "unit", "variants", "triggers",
-                "completed_by", "cancelled_by", "pausable", "max_extension_days", "warning_days", "legal_basis",
-                "note", "active", "created_by_id", "created_at")
+RULE_COLUMNS = (
+    "rule_id",
+    "version",
+    "kind",
+    "title",
+    "title_en",
+    "period",
+    "unit",
+    "variants",
+    "triggers",
+    "completed_by",
+    "cancelled_by",
+    "pausable",
+    "max_extension_days",
+    "warning_days",
+    "legal_basis",
+    "note",
+    "active",
+    "created_by_id",
+    "created_at",
+)
 
 
 def _adjustment_kind(kinds, length):
@@ -42,12 +64,16 @@ def _set_adjustment_kinds(kinds, length) -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.drop_constraint(op.f("ck_sla_adjustments_adjustment_kind"), "sla_adjustments", type_="check")
         op.alter_column("sla_adjustments", "kind", type_=sa.String(length), existing_nullable=False)
-        op.create_check_constraint(op.f("ck_sla_adjustments_adjustment_kind"), "sla_adjustments",
-                                   sa.column("kind").in_(kinds))
+        op.create_check_constraint(
+            op.f("ck_sla_adjustments_adjustment_kind"), "sla_adjustments", sa.column("kind").in_(kinds)
+        )
         return
     # SQLite cannot alter a CHECK: rebuild the table (nothing refers to it and it has no triggers).
-    with op.batch_alter_table("sla_adjustments", recreate="always",
-                              reflect_args=[sa.Column("kind", _adjustment_kind(kinds, length), nullable=False)]) as batch_op:
+    with op.batch_alter_table(
+        "sla_adjustments",
+        recreate="always",
+        reflect_args=[sa.Column("kind", _adjustment_kind(kinds, length), nullable=False)],
+    ) as batch_op:
         batch_op.alter_column("kind", type_=_adjustment_kind(kinds, length), existing_nullable=False)
 
 
@@ -56,18 +82,25 @@ def _rules():
         "sla_rules",
         sa.column("id", sa.Integer),
         *(sa.column(name) for name in ("rule_id", "kind", "title", "title_en", "unit", "legal_basis", "note")),
-        *(sa.column(name, sa.Integer) for name in ("version", "period", "max_extension_days", "warning_days",
-                                                    "created_by_id")),
+        *(
+            sa.column(name, sa.Integer)
+            for name in ("version", "period", "max_extension_days", "warning_days", "created_by_id")
+        ),
         *(sa.column(name, sa.Boolean) for name in ("pausable", "active")),
-        *(sa.column(name, sa.JSON(none_as_null=True)) for name in ("variants", "triggers", "completed_by",
-                                                                    "cancelled_by")),
+        *(
+            sa.column(name, sa.JSON(none_as_null=True))
+            for name in ("variants", "triggers", "completed_by", "cancelled_by")
+        ),
         sa.column("created_at", sa.DateTime(timezone=True)),
     )
 
 
 def _newest(conn, rules, rule_id):
-    return conn.execute(sa.select(rules).where(rules.c.rule_id == rule_id)
-                        .order_by(rules.c.version.desc()).limit(1)).mappings().first()
+    return (
+        conn.execute(sa.select(rules).where(rules.c.rule_id == rule_id).order_by(rules.c.version.desc()).limit(1))
+        .mappings()
+        .first()
+    )
 
 
 def _add_rule_versions() -> None:
@@ -96,8 +129,9 @@ def _remove_rule_versions() -> None:
         current = _newest(conn, rules, rule_id)
         if current is None or not set(RESTART_EVENTS) <= set(current["triggers"] or []) or current["version"] == 1:
             continue
-        previous = conn.execute(sa.select(rules.c.id).where(rules.c.rule_id == rule_id,
-                                                            rules.c.version == current["version"] - 1)).scalar()
+        previous = conn.execute(
+            sa.select(rules.c.id).where(rules.c.rule_id == rule_id, rules.c.version == current["version"] - 1)
+        ).scalar()
         conn.execute(timers.update().where(timers.c.rule_pk == current["id"]).values(rule_pk=previous))
         conn.execute(rules.delete().where(rules.c.id == current["id"]))
 
@@ -107,31 +141,68 @@ def upgrade() -> None:
         "arbitration_restarts",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("arbitration_id", sa.Integer(), nullable=False),
-        sa.Column("kind", sa.Enum("add_party", "change_claims", "counter_claim", "transfer_in", name="restart_kind",
-                                  native_enum=False, create_constraint=True, length=13), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "add_party",
+                "change_claims",
+                "counter_claim",
+                "transfer_in",
+                name="restart_kind",
+                native_enum=False,
+                create_constraint=True,
+                length=13,
+            ),
+            nullable=False,
+        ),
         sa.Column("effective_on", sa.Date(), nullable=False),
         sa.Column("party_id", sa.Integer(), nullable=True),
-        sa.Column("capacity", sa.Enum("applicant", "respondent", "third_party", name="join_capacity",
-                                      native_enum=False, create_constraint=True, length=11), nullable=True),
+        sa.Column(
+            "capacity",
+            sa.Enum(
+                "applicant",
+                "respondent",
+                "third_party",
+                name="join_capacity",
+                native_enum=False,
+                create_constraint=True,
+                length=11,
+            ),
+            nullable=True,
+        ),
         sa.Column("transferred_from", sa.String(length=200), nullable=True),
         sa.Column("claims_text", sa.Text(), nullable=True),
         sa.Column("amount", sa.Numeric(precision=14, scale=2), nullable=True),
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("recorded_by_id", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint("kind <> 'add_party' OR capacity IS NOT NULL",
-                           name=op.f("ck_arbitration_restarts_added_party_has_capacity")),
-        sa.CheckConstraint("kind <> 'transfer_in' OR transferred_from IS NOT NULL",
-                           name=op.f("ck_arbitration_restarts_transfer_has_body")),
-        sa.CheckConstraint("kind <> 'counter_claim' OR claims_text IS NOT NULL",
-                           name=op.f("ck_arbitration_restarts_counter_claim_has_claims")),
+        sa.CheckConstraint(
+            "kind <> 'add_party' OR capacity IS NOT NULL", name=op.f("ck_arbitration_restarts_added_party_has_capacity")
+        ),
+        sa.CheckConstraint(
+            "kind <> 'transfer_in' OR transferred_from IS NOT NULL",
+            name=op.f("ck_arbitration_restarts_transfer_has_body"),
+        ),
+        sa.CheckConstraint(
+            "kind <> 'counter_claim' OR claims_text IS NOT NULL",
+            name=op.f("ck_arbitration_restarts_counter_claim_has_claims"),
+        ),
         sa.CheckConstraint("amount IS NULL OR amount >= 0", name=op.f("ck_arbitration_restarts_amount_non_negative")),
-        sa.ForeignKeyConstraint(["arbitration_id"], ["arbitrations.id"],
-                                name=op.f("fk_arbitration_restarts_arbitration_id_arbitrations"), ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["party_id"], ["parties.id"], name=op.f("fk_arbitration_restarts_party_id_parties"),
-                                ondelete="SET NULL"),
-        sa.ForeignKeyConstraint(["recorded_by_id"], ["users.id"],
-                                name=op.f("fk_arbitration_restarts_recorded_by_id_users"), ondelete="RESTRICT"),
+        sa.ForeignKeyConstraint(
+            ["arbitration_id"],
+            ["arbitrations.id"],
+            name=op.f("fk_arbitration_restarts_arbitration_id_arbitrations"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["party_id"], ["parties.id"], name=op.f("fk_arbitration_restarts_party_id_parties"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["recorded_by_id"],
+            ["users.id"],
+            name=op.f("fk_arbitration_restarts_recorded_by_id_users"),
+            ondelete="RESTRICT",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_arbitration_restarts")),
     )
     with op.batch_alter_table("arbitration_restarts", schema=None) as batch_op:
@@ -140,10 +211,12 @@ def upgrade() -> None:
         "commission_heads",
         sa.Column("unit_id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["unit_id"], ["units.id"], name=op.f("fk_commission_heads_unit_id_units"),
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_commission_heads_user_id_users"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["unit_id"], ["units.id"], name=op.f("fk_commission_heads_unit_id_units"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_commission_heads_user_id_users"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("unit_id", "user_id", name=op.f("pk_commission_heads")),
     )
     with op.batch_alter_table("commission_heads", schema=None) as batch_op:

@@ -13,6 +13,7 @@ built again.
 Revision ID: 0011_metric_dates
 Revises: 0010
 """
+
 import re
 
 from alembic import op
@@ -26,18 +27,38 @@ AWARD = "'arbitration.award'"
 # table: (the case of a row r, the cells r is counted in as (unit, date[, join])), the columns that matter on
 # UPDATE (None: any) — as in migration 0010, for the tables whose triggers change here.
 BEFORE = {
-    "arbitrations": ("r.case_id", [("r.unit_id", "r.accepted_on"), ("r.unit_id", "r.closed_on"),
-                                   ("r.unit_id", "w.awarded_on", ("awards w", "w.arbitration_id = r.id"))], None),
-    "sla_timers": ("r.case_id", [("r.unit_id", "r.breached_on"), ("r.unit_id", "r.completed_on")],
-                   ("status", "breached_on", "completed_on", "rule_id", "unit_id", "case_id", "subject_id")),
+    "arbitrations": (
+        "r.case_id",
+        [
+            ("r.unit_id", "r.accepted_on"),
+            ("r.unit_id", "r.closed_on"),
+            ("r.unit_id", "w.awarded_on", ("awards w", "w.arbitration_id = r.id")),
+        ],
+        None,
+    ),
+    "sla_timers": (
+        "r.case_id",
+        [("r.unit_id", "r.breached_on"), ("r.unit_id", "r.completed_on")],
+        ("status", "breached_on", "completed_on", "rule_id", "unit_id", "case_id", "subject_id"),
+    ),
 }
 AFTER = {
-    "arbitrations": ("r.case_id", [*BEFORE["arbitrations"][1],
-                                   ("r.unit_id", "t.due_on", ("sla_timers t", f"t.case_id = r.case_id AND t.rule_id = {AWARD}"))],
-                     None),
-    "sla_timers": ("r.case_id", [*BEFORE["sla_timers"][1],
-                                 ("a.unit_id", "r.due_on", ("arbitrations a", f"a.case_id = r.case_id AND r.rule_id = {AWARD}"))],
-                   (*BEFORE["sla_timers"][2], "due_on")),
+    "arbitrations": (
+        "r.case_id",
+        [
+            *BEFORE["arbitrations"][1],
+            ("r.unit_id", "t.due_on", ("sla_timers t", f"t.case_id = r.case_id AND t.rule_id = {AWARD}")),
+        ],
+        None,
+    ),
+    "sla_timers": (
+        "r.case_id",
+        [
+            *BEFORE["sla_timers"][1],
+            ("a.unit_id", "r.due_on", ("arbitrations a", f"a.case_id = r.case_id AND r.rule_id = {AWARD}")),
+        ],
+        (*BEFORE["sla_timers"][2], "due_on"),
+    ),
     "parties": ("r.case_id", [], ("case_id", "kind")),
 }
 EVENTS = ("insert", "update", "delete")
@@ -69,12 +90,19 @@ def _postgres(watched: dict, table: str, event: str) -> list[str]:
             source = old + (f" JOIN {join[0][0]} ON {join[0][1]}" if join else "")
             parts.append(f"SELECT NULL::integer, {unit}, {day} FROM {source} WHERE {day} IS NOT NULL")
     name = f"metric_changes_{table}_{event}"
-    referencing = {"insert": "NEW TABLE AS new_rows", "update": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
-                   "delete": "OLD TABLE AS old_rows"}[event]
-    function = (f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                f"{LOG + ' UNION '.join(parts)}; RETURN NULL; END $$")
-    trigger = (f"CREATE TRIGGER {name} AFTER {event.upper()} ON {table} REFERENCING {referencing} "
-               f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()")
+    referencing = {
+        "insert": "NEW TABLE AS new_rows",
+        "update": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        "delete": "OLD TABLE AS old_rows",
+    }[event]
+    function = (
+        f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"{LOG + ' UNION '.join(parts)}; RETURN NULL; END $$"
+    )
+    trigger = (
+        f"CREATE TRIGGER {name} AFTER {event.upper()} ON {table} REFERENCING {referencing} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
+    )
     return [function, trigger]
 
 
@@ -86,11 +114,17 @@ def _sqlite(watched: dict, table: str, event: str) -> list[str]:
         for unit, day, *join in cells:
             unit, day = _row(unit, "OLD"), _row(day, "OLD")
             source, condition = join[0] if join else (None, "1")
-            statements.append(f"{LOG}SELECT NULL, {unit}, {day}" + (f" FROM {source}" if source else "")
-                              + f" WHERE {_row(condition, 'OLD')} AND {day} IS NOT NULL;")
+            statements.append(
+                f"{LOG}SELECT NULL, {unit}, {day}"
+                + (f" FROM {source}" if source else "")
+                + f" WHERE {_row(condition, 'OLD')} AND {day} IS NOT NULL;"
+            )
     of = f" OF {', '.join(columns)}" if event == "update" and columns else ""
-    return [f"CREATE TRIGGER metric_changes_{table}_{event} AFTER {event.upper()}{of} ON {table} FOR EACH ROW BEGIN "
-            + " ".join(statements) + " END"]
+    return [
+        f"CREATE TRIGGER metric_changes_{table}_{event} AFTER {event.upper()}{of} ON {table} FOR EACH ROW BEGIN "
+        + " ".join(statements)
+        + " END"
+    ]
 
 
 def _drop(table: str, postgres: bool) -> None:
@@ -113,8 +147,10 @@ def _install(watched: dict) -> None:
 
 def _move_target(source: str, target: str) -> None:
     """The default row (unit NULL) of `source` becomes `target`'s, unless `target` already has a default."""
-    op.execute(f"UPDATE metric_targets SET figure = '{target}' WHERE figure = '{source}' AND unit_id IS NULL "
-               f"AND NOT EXISTS (SELECT 1 FROM metric_targets o WHERE o.figure = '{target}' AND o.unit_id IS NULL)")
+    op.execute(
+        f"UPDATE metric_targets SET figure = '{target}' WHERE figure = '{source}' AND unit_id IS NULL "
+        f"AND NOT EXISTS (SELECT 1 FROM metric_targets o WHERE o.figure = '{target}' AND o.unit_id IS NULL)"
+    )
 
 
 def upgrade() -> None:

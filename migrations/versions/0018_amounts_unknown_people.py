@@ -14,6 +14,7 @@ and the triggers (the statistics' of migration 0010, the timeline's) are set asi
 Revision ID: 0011_amounts_unknown_people
 Revises: 0010
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -34,8 +35,12 @@ def _bounded(column: str, positive: bool = False, nullable: bool = True) -> str:
 CHECKS = {
     "claims": [
         ("amount_non_negative", "amount_in_range", _bounded("amount"), "amount IS NULL OR amount >= 0"),
-        ("resolved_non_negative", "resolved_in_range", _bounded("resolved_amount"),
-         "resolved_amount IS NULL OR resolved_amount >= 0"),
+        (
+            "resolved_non_negative",
+            "resolved_in_range",
+            _bounded("resolved_amount"),
+            "resolved_amount IS NULL OR resolved_amount >= 0",
+        ),
     ],
     "agreement_terms": [
         ("term_amount_non_negative", "term_amount_in_range", _bounded("amount"), "amount IS NULL OR amount >= 0"),
@@ -50,19 +55,34 @@ CHECKS = {
         ("item_amount_non_negative", "item_amount_in_range", _bounded("amount"), "amount IS NULL OR amount >= 0"),
     ],
     "minimum_wages": [
-        ("monthly_amount_positive", "monthly_amount_in_range", _bounded("monthly_amount", True, False),
-         "monthly_amount > 0"),
+        (
+            "monthly_amount_positive",
+            "monthly_amount_in_range",
+            _bounded("monthly_amount", True, False),
+            "monthly_amount > 0",
+        ),
     ],
     "arbitrations": [
-        ("closure_approved", "closure_approved",
-         ("state <> 'closed' OR accepted_on IS NULL OR closure_approved_by_id IS NOT NULL "
-         "OR closure_requested_by_id IS NULL"),
-         "state <> 'closed' OR accepted_on IS NULL OR closure_approved_by_id IS NOT NULL"),
+        (
+            "closure_approved",
+            "closure_approved",
+            (
+                "state <> 'closed' OR accepted_on IS NULL OR closure_approved_by_id IS NOT NULL "
+                "OR closure_requested_by_id IS NULL"
+            ),
+            "state <> 'closed' OR accepted_on IS NULL OR closure_approved_by_id IS NOT NULL",
+        ),
     ],
     "mediations": [
-        ("accepted_has_mediator", "accepted_has_mediator",
-         "NOT (state IN ('accepted', 'in_session')) OR (mediator_id IS NOT NULL AND accepted_on IS NOT NULL)",
-         "NOT (state IN ('accepted', 'agreement', 'in_session')) OR (mediator_id IS NOT NULL AND accepted_on IS NOT NULL)"),
+        (
+            "accepted_has_mediator",
+            "accepted_has_mediator",
+            "NOT (state IN ('accepted', 'in_session')) OR (mediator_id IS NOT NULL AND accepted_on IS NOT NULL)",
+            (
+                "NOT (state IN ('accepted', 'agreement', 'in_session')) "
+                "OR (mediator_id IS NOT NULL AND accepted_on IS NOT NULL)"
+            ),
+        ),
         (None, "agreement_accepted", "state <> 'agreement' OR accepted_on IS NOT NULL", None),
     ],
 }
@@ -73,8 +93,12 @@ NULLABLE = {
     "extensions": [("requested_by_id", sa.Integer())],
 }
 # Amounts out of range are cleared where the column allows it; elsewhere the migration stops.
-CLEARED = {"claims": ["amount", "resolved_amount"], "agreement_terms": ["amount"], "award_items": ["amount"],
-           "awards": ["minimum_wage"]}
+CLEARED = {
+    "claims": ["amount", "resolved_amount"],
+    "agreement_terms": ["amount"],
+    "award_items": ["amount"],
+    "awards": ["minimum_wage"],
+}
 REQUIRED = {"instalments": ("amount", False), "minimum_wages": ("monthly_amount", True)}
 
 
@@ -88,12 +112,15 @@ def _fix_amounts(conn) -> None:
         rows = conn.execute(sa.text(f"SELECT id, {column} FROM {table} WHERE {_out_of_range(column, positive)}")).all()
         problems += [f"{table}.{column} id {row_id}: {value}" for row_id, value in rows]
     if problems:
-        raise RuntimeError("Amounts out of range (0 to 999,999,999.99) must be corrected before this migration:\n"
-                           + "\n".join(problems[:50]))
+        raise RuntimeError(
+            "Amounts out of range (0 to 999,999,999.99) must be corrected before this migration:\n"
+            + "\n".join(problems[:50])
+        )
     for table, columns in CLEARED.items():
         for column in columns:
-            cleared = conn.execute(sa.text(f"UPDATE {table} SET {column} = NULL WHERE "
-                                           f"{_out_of_range(column, table == 'awards')}")).rowcount
+            cleared = conn.execute(
+                sa.text(f"UPDATE {table} SET {column} = NULL WHERE {_out_of_range(column, table == 'awards')}")
+            ).rowcount
             if cleared:
                 print(f"0011: {cleared} {table}.{column} value(s) out of range cleared")
 

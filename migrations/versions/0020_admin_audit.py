@@ -6,6 +6,7 @@ touched.
 Revision ID: 0019_admin_audit
 Revises: 0019_finality_rules
 """
+
 import sqlalchemy as sa
 from alembic import op
 

@@ -15,6 +15,7 @@ so the models do not name it (migrations/env.py leaves `_pattern` indexes out of
 Revision ID: 0019_case_readers
 Revises: 0019_admin_audit
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -36,8 +37,10 @@ def _still_given(alias: str) -> str:
     """No row gives the pair (`alias`.case_id, `alias`.reader) any more."""
     unit = [f"SELECT 1 FROM cases c WHERE c.id = {alias}.case_id AND c.unit_id = {alias}.reader"]
     unit += [f"SELECT 1 FROM {t} t WHERE t.case_id = {alias}.case_id AND t.unit_id = {alias}.reader" for t in TRACKS]
-    person = (f"SELECT 1 FROM case_assignments a WHERE a.case_id = {alias}.case_id AND a.user_id = -{alias}.reader "
-              "AND a.active")
+    person = (
+        f"SELECT 1 FROM case_assignments a WHERE a.case_id = {alias}.case_id AND a.user_id = -{alias}.reader "
+        "AND a.active"
+    )
     units = " AND ".join(f"NOT EXISTS ({q})" for q in unit)
     return f"CASE WHEN {alias}.reader > 0 THEN {units} ELSE NOT EXISTS ({person}) END"
 
@@ -53,18 +56,29 @@ def _given(table: str, row: str) -> str:
 def _postgres(table: str) -> list[str]:
     _case, _reader, _condition, columns = SOURCES[table]
     changed = " OR ".join(f"n.{c} IS DISTINCT FROM o.{c}" for c in columns)
-    add = "INSERT INTO case_readers (case_id, reader) SELECT DISTINCT case_id, reader FROM ({pairs}) p " \
-          "ON CONFLICT DO NOTHING;"
-    gone = "DELETE FROM case_readers r USING ({pairs}) g WHERE r.case_id = g.case_id AND r.reader = g.reader AND " \
-           + _still_given("r") + ";"
+    add = (
+        "INSERT INTO case_readers (case_id, reader) SELECT DISTINCT case_id, reader FROM ({pairs}) p "
+        "ON CONFLICT DO NOTHING;"
+    )
+    gone = (
+        "DELETE FROM case_readers r USING ({pairs}) g WHERE r.case_id = g.case_id AND r.reader = g.reader AND "
+        + _still_given("r")
+        + ";"
+    )
     new_pairs = _given(table, "n").format(rows="new_rows n")
     old_pairs = _given(table, "o").format(rows="old_rows o")
     bodies = {
         "insert": ("NEW TABLE AS new_rows", add.format(pairs=new_pairs)),
-        "update": ("OLD TABLE AS old_rows NEW TABLE AS new_rows",
-                   add.format(pairs=_given(table, "n").format(rows=f"new_rows n JOIN old_rows o ON o.id = n.id AND ({changed})"))
-                   + " " + gone.format(pairs=_given(table, "o").format(
-                       rows=f"old_rows o JOIN new_rows n ON n.id = o.id AND ({changed})"))),
+        "update": (
+            "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+            add.format(
+                pairs=_given(table, "n").format(rows=f"new_rows n JOIN old_rows o ON o.id = n.id AND ({changed})")
+            )
+            + " "
+            + gone.format(
+                pairs=_given(table, "o").format(rows=f"old_rows o JOIN new_rows n ON n.id = o.id AND ({changed})")
+            ),
+        ),
     }
     if table != "cases":  # a deleted case takes its rows with it (ON DELETE CASCADE)
         bodies["delete"] = ("OLD TABLE AS old_rows", gone.format(pairs=old_pairs))
@@ -73,8 +87,10 @@ def _postgres(table: str) -> list[str]:
         name = f"case_readers_{table}_{event}"
         statements += [
             f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body} RETURN NULL; END $$",
-            (f"CREATE TRIGGER {name} AFTER {event.upper()} ON {table} REFERENCING {referencing} "
-             f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"),
+            (
+                f"CREATE TRIGGER {name} AFTER {event.upper()} ON {table} REFERENCING {referencing} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
+            ),
         ]
     return statements
 
@@ -83,14 +99,21 @@ def _sqlite(table: str) -> list[str]:
     case, reader, condition, columns = SOURCES[table]
     new = lambda e: e.replace("-user_id", "-NEW.user_id") if e.startswith("-") else f"NEW.{e}"
     old = lambda e: e.replace("-user_id", "-OLD.user_id") if e.startswith("-") else f"OLD.{e}"
-    add = (f"INSERT OR IGNORE INTO case_readers (case_id, reader) SELECT {new(case)}, {new(reader)} "
-           f"WHERE {'1' if condition == 'true' else new(condition)};")
-    drop = (f"DELETE FROM case_readers WHERE case_id = {old(case)} AND reader = {old(reader)} AND "
-            + _still_given("case_readers") + ";")
+    add = (
+        f"INSERT OR IGNORE INTO case_readers (case_id, reader) SELECT {new(case)}, {new(reader)} "
+        f"WHERE {'1' if condition == 'true' else new(condition)};"
+    )
+    drop = (
+        f"DELETE FROM case_readers WHERE case_id = {old(case)} AND reader = {old(reader)} AND "
+        + _still_given("case_readers")
+        + ";"
+    )
     triggers = {"insert": ("INSERT", add), "update": (f"UPDATE OF {', '.join(columns)}", add + " " + drop)}
     triggers["delete"] = ("DELETE", drop if table != "cases" else "DELETE FROM case_readers WHERE case_id = OLD.id;")
-    return [f"CREATE TRIGGER case_readers_{table}_{event} AFTER {when} ON {table} FOR EACH ROW BEGIN {body} END"
-            for event, (when, body) in triggers.items()]
+    return [
+        f"CREATE TRIGGER case_readers_{table}_{event} AFTER {when} ON {table} FOR EACH ROW BEGIN {body} END"
+        for event, (when, body) in triggers.items()
+    ]
 
 
 def _names(table: str, postgres: bool) -> list[str]:
@@ -103,8 +126,9 @@ def upgrade() -> None:
         "case_readers",
         sa.Column("case_id", sa.Integer(), nullable=False),
         sa.Column("reader", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_case_readers_case_id_cases"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_case_readers_case_id_cases"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("case_id", "reader", name=op.f("pk_case_readers")),
     )
     op.create_index("ix_case_readers_reader_case", "case_readers", ["reader", "case_id"], unique=True)

@@ -7,6 +7,7 @@ dialects (no table rebuild, so the statistics triggers of migration 0010 stay).
 Revision ID: 0019_queue_indexes
 Revises: 0019_case_readers
 """
+
 import sqlalchemy as sa
 from alembic import op
 

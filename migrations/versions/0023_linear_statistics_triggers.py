@@ -15,6 +15,7 @@ are unchanged.
 Revision ID: 0020_linear_statistics_triggers
 Revises: 0019_queue_indexes
 """
+
 import re
 
 from alembic import op
@@ -28,9 +29,15 @@ AWARD = "'arbitration.award'"
 # As migration 0016 left them: (the case of a row r, the cells r is counted in as (unit, date[, join])), the
 # columns that matter on UPDATE.
 WATCHED = {
-    "sla_timers": ("r.case_id", [("r.unit_id", "r.breached_on"), ("r.unit_id", "r.completed_on"),
-                                 ("a.unit_id", "r.due_on", ("arbitrations a", f"a.case_id = r.case_id AND r.rule_id = {AWARD}"))],
-                   ("status", "breached_on", "completed_on", "rule_id", "unit_id", "case_id", "subject_id", "due_on")),
+    "sla_timers": (
+        "r.case_id",
+        [
+            ("r.unit_id", "r.breached_on"),
+            ("r.unit_id", "r.completed_on"),
+            ("a.unit_id", "r.due_on", ("arbitrations a", f"a.case_id = r.case_id AND r.rule_id = {AWARD}")),
+        ],
+        ("status", "breached_on", "completed_on", "rule_id", "unit_id", "case_id", "subject_id", "due_on"),
+    ),
     "parties": ("r.case_id", [], ("case_id", "kind")),
 }
 LOG = "INSERT INTO metric_changes (case_id, unit_id, day) "
@@ -45,7 +52,10 @@ def _read(table: str) -> set[str]:
 
 def _parts(table: str, new: str, old: str) -> list[str]:
     case, cells, _columns = WATCHED[table]
-    parts = [f"SELECT {case}, NULL::integer, NULL::date FROM {new}", f"SELECT {case}, NULL::integer, NULL::date FROM {old}"]
+    parts = [
+        f"SELECT {case}, NULL::integer, NULL::date FROM {new}",
+        f"SELECT {case}, NULL::integer, NULL::date FROM {old}",
+    ]
     for unit, day, *join in cells:
         source = old + (f" JOIN {join[0][0]} ON {join[0][1]}" if join else "")
         parts.append(f"SELECT NULL::integer, {unit}, {day} FROM {source} WHERE {day} IS NOT NULL")
@@ -56,9 +66,13 @@ def linear_body(table: str) -> str:
     columns = WATCHED[table][2]
     assert _read(table) <= set(columns), table  # what the log reads is watched: the difference finds every change
     listed = ", ".join(("id", *columns))
-    return (f"WITH changed_new AS (SELECT {listed} FROM new_rows EXCEPT SELECT {listed} FROM old_rows), "
-            f"changed_old AS (SELECT {listed} FROM old_rows EXCEPT SELECT {listed} FROM new_rows) "
-            + LOG + " UNION ".join(_parts(table, "changed_new r", "changed_old r")) + ";")
+    return (
+        f"WITH changed_new AS (SELECT {listed} FROM new_rows EXCEPT SELECT {listed} FROM old_rows), "
+        f"changed_old AS (SELECT {listed} FROM old_rows EXCEPT SELECT {listed} FROM new_rows) "
+        + LOG
+        + " UNION ".join(_parts(table, "changed_new r", "changed_old r"))
+        + ";"
+    )
 
 
 def joined_body(table: str) -> str:
@@ -73,8 +87,10 @@ def _replace(body) -> None:
     if op.get_bind().dialect.name != "postgresql":
         return  # SQLite's triggers are row-level: nothing to join
     for table in WATCHED:
-        op.execute(f"CREATE OR REPLACE FUNCTION metric_changes_{table}_update() RETURNS trigger LANGUAGE plpgsql AS "
-                   f"$$ BEGIN {body(table)} RETURN NULL; END $$")
+        op.execute(
+            f"CREATE OR REPLACE FUNCTION metric_changes_{table}_update() RETURNS trigger LANGUAGE plpgsql AS "
+            f"$$ BEGIN {body(table)} RETURN NULL; END $$"
+        )
 
 
 def upgrade() -> None:

@@ -4,6 +4,7 @@ recomputes, in batches, the open timers whose period meets the changed days; the
 Revision ID: 0021_calendar_recomputes
 Revises: 0020_linear_statistics_triggers
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -29,11 +30,16 @@ def upgrade() -> None:
         sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint("status IN ('queued', 'running', 'done', 'failed')",
-                           name=op.f("ck_calendar_recomputes_recompute_status")),
+        sa.CheckConstraint(
+            "status IN ('queued', 'running', 'done', 'failed')", name=op.f("ck_calendar_recomputes_recompute_status")
+        ),
         sa.CheckConstraint("first <= last", name=op.f("ck_calendar_recomputes_recompute_days_ordered")),
-        sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_calendar_recomputes_created_by_id_users"),
-                                ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["users.id"],
+            name=op.f("fk_calendar_recomputes_created_by_id_users"),
+            ondelete="SET NULL",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_calendar_recomputes")),
     )
     op.create_index(op.f("ix_calendar_recomputes_created_by_id"), "calendar_recomputes", ["created_by_id"])

@@ -2,6 +2,7 @@
 driven by Playwright in Debian's Chromium. Playwright's own browser download is not reachable from the deployment's
 network, so the tests use `/usr/bin/chromium` (`make test` installs it); where it is absent they are skipped with the
 reason printed (`-rs`)."""
+
 import os
 import shutil
 import threading
@@ -61,8 +62,12 @@ class Screen:
 
     def __init__(self, browser, base: str, viewport: dict, locale: str):
         self.base, self.locale = base, locale
-        self.context = browser.new_context(viewport=viewport, device_scale_factor=1,
-                                           is_mobile=viewport["width"] < 500, has_touch=viewport["width"] < 500)
+        self.context = browser.new_context(
+            viewport=viewport,
+            device_scale_factor=1,
+            is_mobile=viewport["width"] < 500,
+            has_touch=viewport["width"] < 500,
+        )
         self.context.set_default_timeout(15_000)
         self.page = self.context.new_page()
         self.problems: list[str] = []
@@ -107,7 +112,8 @@ class Screen:
             if (width <= inner) return null;
             const out = [...document.querySelectorAll('body *')]
                 .filter(e => e.getBoundingClientRect().right > inner + 1)
-                .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${e.className} → ${Math.round(e.getBoundingClientRect().right)}`);
+                .slice(0, 5)
+                .map(e => `${e.tagName.toLowerCase()}.${e.className} → ${Math.round(e.getBoundingClientRect().right)}`);
             return {scrollWidth: width, innerWidth: inner, wide: out};
         }""")
 

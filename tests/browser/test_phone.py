@@ -1,6 +1,7 @@
 """A phone is a first-class screen (issue 16): at 390×844 a mediator finds a case, logs a session, records an
 agreement with a payment schedule and opens a PDF, and no page they reach scrolls sideways; the clerk's and the
 supervisor's main pages fit too, in both languages, and the desktop layout is unchanged at 1366×768."""
+
 import re
 from decimal import Decimal
 
@@ -15,14 +16,23 @@ from tests.browser.conftest import DESKTOP, PHONE
 def mediation_in_progress(db) -> Mediation:
     """A demo mediation a mediator holds, accepted or in session: the one a phone test takes to an agreement."""
     return db.session.scalars(
-        sa.select(Mediation).where(Mediation.state.in_([MediationState.ACCEPTED, MediationState.IN_SESSION]),
-                                   Mediation.mediator_id.is_not(None)).order_by(Mediation.case_id)).first()
+        sa.select(Mediation)
+        .where(
+            Mediation.state.in_([MediationState.ACCEPTED, MediationState.IN_SESSION]),
+            Mediation.mediator_id.is_not(None),
+        )
+        .order_by(Mediation.case_id)
+    ).first()
 
 
 def a_case_with_a_document(db, holder: User) -> Case:
-    return db.session.scalars(sa.select(Case).join(IssuedDocument, IssuedDocument.case_id == Case.id)
-                              .join(Mediation, Mediation.case_id == Case.id)
-                              .where(Mediation.mediator_id == holder.id).order_by(Case.id)).first()
+    return db.session.scalars(
+        sa.select(Case)
+        .join(IssuedDocument, IssuedDocument.case_id == Case.id)
+        .join(Mediation, Mediation.case_id == Case.id)
+        .where(Mediation.mediator_id == holder.id)
+        .order_by(Case.id)
+    ).first()
 
 
 def test_a_mediator_works_a_case_on_a_phone(db, screen):
@@ -106,13 +116,19 @@ def test_a_mediator_works_a_case_on_a_phone(db, screen):
     done = db.session.get(Mediation, mediation.id)
     assert done.state == MediationState.AGREEMENT
     assert [(i.due_on.isoformat(), i.amount) for i in done.instalments] == [
-        ("2026-12-01", Decimal("3000.00")), ("2027-01-01", Decimal("3000.00")), ("2027-02-01", Decimal("3000.00"))]
+        ("2026-12-01", Decimal("3000.00")),
+        ("2027-01-01", Decimal("3000.00")),
+        ("2027-02-01", Decimal("3000.00")),
+    ]
     assert tab.problems == []
 
 
 def test_a_mediator_opens_a_pdf_from_the_documents_panel(db, screen):
-    holder = db.session.scalars(sa.select(User).join(Mediation, Mediation.mediator_id == User.id)
-                                .join(IssuedDocument, IssuedDocument.case_id == Mediation.case_id)).first()
+    holder = db.session.scalars(
+        sa.select(User)
+        .join(Mediation, Mediation.mediator_id == User.id)
+        .join(IssuedDocument, IssuedDocument.case_id == Mediation.case_id)
+    ).first()
     case = a_case_with_a_document(db, holder)
     tab = screen(holder.username)
     tab.assert_fits(f"/cases/{case.id}")
@@ -140,8 +156,15 @@ def case_pages(db, holder: User | None = None) -> list[str]:
     return [f"/cases/{db.session.scalars(query).first()}"]
 
 
-MEDIATOR_PAGES = ["/cases", "/work", "/deadlines", "/deadlines?view=mine", "/arbitration/calendar",
-                  "/notifications", "/account"]
+MEDIATOR_PAGES = [
+    "/cases",
+    "/work",
+    "/deadlines",
+    "/deadlines?view=mine",
+    "/arbitration/calendar",
+    "/notifications",
+    "/account",
+]
 STAFF_PAGES = {
     "clerk": ["/work", "/cases", "/cases/new", "/deadlines", "/arbitration/calendar", "/notifications", "/account"],
     "supervisor": ["/work", "/cases", "/deadlines", "/arbitration/calendar", "/reports", "/notifications"],
@@ -154,16 +177,22 @@ def test_every_page_a_mediator_reaches_fits_a_phone(db, screen, locale):
     mediation = mediation_in_progress(db)
     mediator, case_id = mediation.mediator, mediation.case_id
     tab = screen(mediator.username, locale=locale)
-    pages = [*MEDIATOR_PAGES, f"/cases/{case_id}", f"/cases/{case_id}/mediation/log-session",
-             f"/cases/{case_id}/mediation/agreement", f"/cases/{case_id}/service"]
+    pages = [
+        *MEDIATOR_PAGES,
+        f"/cases/{case_id}",
+        f"/cases/{case_id}/mediation/log-session",
+        f"/cases/{case_id}/mediation/agreement",
+        f"/cases/{case_id}/service",
+    ]
     for path in pages:
         tab.assert_fits(path)
     assert tab.page.locator("html").get_attribute("lang") == ("zh-CN" if locale == "zh" else "en")
     assert tab.problems == []
 
 
-@pytest.mark.parametrize(("username", "locale"), [("clerk", "zh"), ("supervisor", "zh"), ("supervisor", "en"),
-                                                  ("arbitrator", "en")])
+@pytest.mark.parametrize(
+    ("username", "locale"), [("clerk", "zh"), ("supervisor", "zh"), ("supervisor", "en"), ("arbitrator", "en")]
+)
 def test_staff_main_pages_fit_a_phone(db, screen, username, locale):
     tab = screen(username, locale=locale)
     for path in [*STAFF_PAGES[username], *case_pages(db)]:
@@ -179,7 +208,7 @@ def test_tables_become_cards_with_their_column_names(db, screen):
     assert not tab.page.locator("table.grid thead").first.is_visible()
     labels = first.locator("td").evaluate_all("cells => cells.map(c => c.dataset.label)")
     headers = tab.page.locator("table.grid thead th").evaluate_all("cells => cells.map(c => c.textContent.trim())")
-    assert labels == headers[:len(labels)] and all(labels)
+    assert labels == headers[: len(labels)] and all(labels)
 
 
 def test_the_desktop_keeps_its_menu_and_tables(db, screen):
@@ -190,5 +219,6 @@ def test_the_desktop_keeps_its_menu_and_tables(db, screen):
         assert not tab.page.locator("label.nav-button").is_visible()
     tab.go("/cases")
     assert tab.page.locator("table.grid thead").first.is_visible()
-    assert re.match(r"table", tab.page.locator("table.grid tbody tr").first.evaluate(
-        "row => getComputedStyle(row).display"))
+    assert re.match(
+        r"table", tab.page.locator("table.grid tbody tr").first.evaluate("row => getComputedStyle(row).display")
+    )

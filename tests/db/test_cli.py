@@ -1,4 +1,5 @@
 """`flask units` and `flask users`: scripted provisioning."""
+
 import re
 
 import pytest
@@ -37,10 +38,15 @@ def tree(runner, db):
 
 # --- units ----------------------------------------------------------------------------------------
 
+
 def test_units_add_root_and_children(runner, db, tree):
     district, centre, committee = unit(db, "LG"), unit(db, "LGC"), unit(db, "LGM")
-    assert (district.name, district.kind, district.parent, district.path) == ("龙岗区", UnitKind.DISTRICT, None,
-                                                                              f"/{district.id}/")
+    assert (district.name, district.kind, district.parent, district.path) == (
+        "龙岗区",
+        UnitKind.DISTRICT,
+        None,
+        f"/{district.id}/",
+    )
     assert (centre.parent, centre.kind, centre.path) == (district, UnitKind.CENTRE, f"/{district.id}/{centre.id}/")
     assert committee.path == f"{centre.path}{committee.id}/"
     assert committee.active
@@ -65,10 +71,14 @@ def test_units_add_with_a_registry_format(runner, db):
     [
         (["units", "add", "X", "某单位", "--kind", "district", "--parent", "NOPE"], "There is no unit with code NOPE"),
         (["units", "add", "LG", "重复", "--kind", "district"], "The unit code LG is taken"),
-        (["units", "add", "X", "某单位", "--kind", "district", "--registry-format", "{seq.__class__}{year}"],
-         "Only {code}, {year} and {seq}"),
-        (["units", "add", "X", "某单位", "--kind", "district", "--registry-format", "{code}{seq}"],
-         "must contain {year} and {seq}"),
+        (
+            ["units", "add", "X", "某单位", "--kind", "district", "--registry-format", "{seq.__class__}{year}"],
+            "Only {code}, {year} and {seq}",
+        ),
+        (
+            ["units", "add", "X", "某单位", "--kind", "district", "--registry-format", "{code}{seq}"],
+            "must contain {year} and {seq}",
+        ),
         (["units", "add", "X", "   ", "--kind", "district"], "needs a code and a name"),
         (["units", "add", "X", "某单位", "--kind", "planet"], "Invalid value for '--kind'"),
         (["units", "add", "X", "某单位"], "Missing option '--kind'"),
@@ -107,6 +117,7 @@ def test_units_list_on_an_empty_database(runner, db):
 
 # --- users ----------------------------------------------------------------------------------------
 
+
 def test_users_add_prints_a_generated_password_that_works(runner, db, tree, app):
     result = flask(runner, "users", "add", "Zhang.San", "--role", "clerk", "--unit", "LGC", "--name", "张三")
     lines = result.output.splitlines()
@@ -117,7 +128,10 @@ def test_users_add_prints_a_generated_password_that_works(runner, db, tree, app)
     assert len(password) >= 10
     created = user(db, "zhang.san")
     assert (created.display_name, created.unit.code, created.roles, created.locale) == (
-        "张三", "LGC", frozenset({Role.CLERK}), "zh_CN",
+        "张三",
+        "LGC",
+        frozenset({Role.CLERK}),
+        "zh_CN",
     )
     assert authenticate(db.session, "zhang.san", password, 5, 15).id == created.id
 
@@ -129,8 +143,9 @@ def test_generated_passwords_differ(runner, db, tree):
 
 
 def test_users_add_with_several_roles(runner, db, tree):
-    result = flask(runner, "users", "add", "boss", "--role", "supervisor", "--role", "admin", "--unit", "LG",
-                   "--locale", "en")
+    result = flask(
+        runner, "users", "add", "boss", "--role", "supervisor", "--role", "admin", "--unit", "LG", "--locale", "en"
+    )
     assert result.output.splitlines()[0] == "user boss added to LG as admin, supervisor"
     created = user(db, "boss")
     assert created.roles == frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -139,24 +154,36 @@ def test_users_add_with_several_roles(runner, db, tree):
 
 
 def test_users_add_password_from_stdin(runner, db, tree):
-    result = flask(runner, "users", "add", "li", "--role", "mediator", "--unit", "LGM", "--password-stdin",
-                   input="a-long-secret-from-stdin\nignored second line\n")
+    result = flask(
+        runner,
+        "users",
+        "add",
+        "li",
+        "--role",
+        "mediator",
+        "--unit",
+        "LGM",
+        "--password-stdin",
+        input="a-long-secret-from-stdin\nignored second line\n",
+    )
     assert "password:" not in result.output
     assert "a-long-secret" not in result.output
     assert user(db, "li").check_password("a-long-secret-from-stdin")
 
 
 def test_users_add_refuses_empty_stdin_password(runner, db, tree):
-    result = runner.invoke(args=["users", "add", "li", "--role", "mediator", "--unit", "LGM", "--password-stdin"],
-                           input="\n")
+    result = runner.invoke(
+        args=["users", "add", "li", "--role", "mediator", "--unit", "LGM", "--password-stdin"], input="\n"
+    )
     assert result.exit_code != 0
     assert "standard input held no password" in result.output
     assert db.session.scalar(sa.select(User).where(User.username == "li")) is None
 
 
 def test_users_add_password_option(runner, db, tree):
-    result = flask(runner, "users", "add", "wang", "--role", "arbitrator", "--unit", "LGC",
-                   "--password", "given-password-1")
+    result = flask(
+        runner, "users", "add", "wang", "--role", "arbitrator", "--unit", "LGC", "--password", "given-password-1"
+    )
     assert "password:" not in result.output
     assert user(db, "wang").check_password("given-password-1")
 

@@ -3,6 +3,7 @@
 Rows are written with raw SQL so that nothing in Python (enum validation, intake checks) gets a
 chance to refuse first; every refusal is paired with a control insert that succeeds.
 """
+
 from datetime import UTC, date, datetime
 
 import pytest
@@ -42,10 +43,21 @@ def accepted(db, sql: str, **params) -> None:
 # --- cases ----------------------------------------------------------------------------------------
 
 CASE_COLUMNS = {
-    "registry_no": "RAW-1", "registered_on": date(2026, 11, 20), "cause": "拖欠工资", "facts": "",
-    "stage": "intake", "status": "open", "closed_on": None, "worker_count": 1, "migrant_wage": False,
-    "work_injury": False, "green_channel": False, "collective": False, "limitation_warning": False,
-    "version_id": 1, "created_at": CREATED,
+    "registry_no": "RAW-1",
+    "registered_on": date(2026, 11, 20),
+    "cause": "拖欠工资",
+    "facts": "",
+    "stage": "intake",
+    "status": "open",
+    "closed_on": None,
+    "worker_count": 1,
+    "migrant_wage": False,
+    "work_injury": False,
+    "green_channel": False,
+    "collective": False,
+    "limitation_warning": False,
+    "version_id": 1,
+    "created_at": CREATED,
 }
 
 
@@ -96,7 +108,11 @@ def test_duplicate_registry_no_is_refused(db, org, case):
 
 def test_duplicate_registry_no_is_refused_through_the_orm(db, org, case):
     twin = Case(
-        registry_no=case.registry_no, unit=org.street, registered_on=date(2026, 11, 20), cause="x", facts="",
+        registry_no=case.registry_no,
+        unit=org.street,
+        registered_on=date(2026, 11, 20),
+        cause="x",
+        facts="",
         created_by=org.user("clerk"),
     )
     db.session.add(twin)
@@ -178,8 +194,15 @@ PARTY_SQL = (
 
 
 def party_row(case, **overrides) -> dict:
-    row = {"case_id": case.id, "side": "applicant", "kind": "worker", "sex": None, "id_number": WORKER_ID,
-               "id_tail": WORKER_ID[-4:], "credit_code": None}
+    row = {
+        "case_id": case.id,
+        "side": "applicant",
+        "kind": "worker",
+        "sex": None,
+        "id_number": WORKER_ID,
+        "id_tail": WORKER_ID[-4:],
+        "credit_code": None,
+    }
     return {**row, **overrides}
 
 
@@ -218,14 +241,23 @@ def test_parties_refuse(db, case, overrides):
 
 
 def test_id_tail_mismatch_is_refused_through_the_orm(db, case):
-    case.parties.append(Party(position=7, side=PartySide.APPLICANT, kind=PartyKind.WORKER, name="王五",
-                              id_number=WORKER_ID, id_tail="1234"))
+    case.parties.append(
+        Party(
+            position=7,
+            side=PartySide.APPLICANT,
+            kind=PartyKind.WORKER,
+            name="王五",
+            id_number=WORKER_ID,
+            id_tail="1234",
+        )
+    )
     with pytest.raises(sa.exc.IntegrityError):
         db.session.flush()
     db.session.rollback()
 
 
 # --- units, users, sequences, assignments ---------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "sql",
@@ -245,9 +277,19 @@ def test_id_tail_mismatch_is_refused_through_the_orm(db, case):
         "INSERT INTO number_formats (unit_id, family, pattern) VALUES (987654, 'registry', '{year}{seq}')",
     ],
     ids=[
-        "unit-kind", "unit-code-taken", "unit-parent-missing", "unit-own-parent", "user-locale",
-        "user-failed-logins", "username-taken", "user-unit-missing", "role-unknown", "role-twice",
-        "role-user-missing", "sequence-unit-missing", "format-unit-missing",
+        "unit-kind",
+        "unit-code-taken",
+        "unit-parent-missing",
+        "unit-own-parent",
+        "user-locale",
+        "user-failed-logins",
+        "username-taken",
+        "user-unit-missing",
+        "role-unknown",
+        "role-twice",
+        "role-user-missing",
+        "sequence-unit-missing",
+        "format-unit-missing",
     ],
 )
 def test_organisation_tables_refuse(db, org, sql):
@@ -276,6 +318,7 @@ def test_assignments_are_unique_per_case_user_and_role(db, org, case):
 
 
 # --- the append-only timeline ---------------------------------------------------------------------
+
 
 def test_timeline_accepts_inserts(db, case, org):
     db.session.execute(

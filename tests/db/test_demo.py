@@ -1,4 +1,5 @@
 """The demo loader: a complete, valid and repeatable demonstration database."""
+
 import re
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
@@ -67,9 +68,11 @@ def number_regex(pattern: str, code: str, year: int) -> re.Pattern:
     """The registry numbers a pattern can print in a year, with the sequence captured."""
     out, pos = [], 0
     for match in re.finditer(r"\{(code|year|seq)(?::0(\d)d)?\}", pattern):
-        out.append(re.escape(pattern[pos:match.start()]))
+        out.append(re.escape(pattern[pos : match.start()]))
         name, width = match.groups()
-        out.append({"code": re.escape(code), "year": str(year)}.get(name) or (rf"(\d{{{width},}})" if width else r"(\d+)"))
+        out.append(
+            {"code": re.escape(code), "year": str(year)}.get(name) or (rf"(\d{{{width},}})" if width else r"(\d+)")
+        )
         pos = match.end()
     out.append(re.escape(pattern[pos:]))
     return re.compile("".join(out))
@@ -119,7 +122,10 @@ def test_unit_tree_names_and_patterns(loaded, db):
     centre = units["LGC"]
     assert centre.kind == UnitKind.CENTRE and centre.parent.kind == UnitKind.DISTRICT
     assert {u.kind for u in centre.children} == {
-        UnitKind.MEDIATION_COMMITTEE, UnitKind.ARBITRATION_COMMISSION, UnitKind.LEGAL_AID_CENTRE, UnitKind.COURT_LIAISON,
+        UnitKind.MEDIATION_COMMITTEE,
+        UnitKind.ARBITRATION_COMMISSION,
+        UnitKind.LEGAL_AID_CENTRE,
+        UnitKind.COURT_LIAISON,
     }
     streets = [u for u in units.values() if u.kind == UnitKind.STREET]
     assert len(streets) == 3
@@ -159,8 +165,11 @@ def test_every_case_is_complete_valid_and_numbered_in_order(loaded, db):
         assert numbers == list(range(1, len(numbers) + 1))
 
 
-ASSIGNED_BY = {Role.MEDIATOR: "mediation.accept", Role.ARBITRATOR: "arbitration.form_tribunal",
-               Role.LAWYER: "legal_aid.assign"}
+ASSIGNED_BY = {
+    Role.MEDIATOR: "mediation.accept",
+    Role.ARBITRATOR: "arbitration.form_tribunal",
+    Role.LAWYER: "legal_aid.assign",
+}
 
 
 def test_assignments_come_from_the_tracks(loaded, db):
@@ -168,8 +177,12 @@ def test_assignments_come_from_the_tracks(loaded, db):
     assignments = list(db.session.scalars(sa.select(CaseAssignment)))
     assert assignments and all(a.role in a.user.roles for a in assignments)
     for assignment in assignments:
-        assert assignment.case.timeline.filter(
-            TimelineEntry.kind.in_((ASSIGNED_BY[assignment.role], "case.allocated"))).count() >= 1
+        assert (
+            assignment.case.timeline.filter(
+                TimelineEntry.kind.in_((ASSIGNED_BY[assignment.role], "case.allocated"))
+            ).count()
+            >= 1
+        )
         if assignment.role == Role.MEDIATOR:
             assert assignment.case.mediation is not None
 
@@ -223,7 +236,9 @@ def test_the_mix_looks_like_a_real_register():
     assert 0.3 <= sum(w.migrant_worker for w in workers) / len(workers) <= 0.5
     injuries = sum(any(c.category.startswith("work_injury") for c in i.claims) for i in intakes)
     assert 0.05 <= injuries / 300 <= 0.18
-    single_wages = [c.amount for i in intakes if not i.worker_count for c in i.claims if c.category == ClaimCategory.WAGES]
+    single_wages = [
+        c.amount for i in intakes if not i.worker_count for c in i.claims if c.category == ClaimCategory.WAGES
+    ]
     assert single_wages and all(3000 <= a <= 60000 for a in single_wages)
     assert any(limitation_ended(i.dispute_known_on, i.registered_on) for i in intakes)
     pairs = Counter(
@@ -245,8 +260,12 @@ def test_full_demo_covers_every_track_state_and_gives_everyone_work(runner, db, 
     def counts(column) -> Counter:
         return Counter(dict(session.execute(sa.select(column, sa.func.count()).group_by(column)).all()))
 
-    for column, enum in ((Mediation.state, MediationState), (LegalAidApplication.state, LegalAidState),
-                         (Arbitration.state, ArbitrationState), (Lawsuit.state, LawsuitState)):
+    for column, enum in (
+        (Mediation.state, MediationState),
+        (LegalAidApplication.state, LegalAidState),
+        (Arbitration.state, ArbitrationState),
+        (Lawsuit.state, LawsuitState),
+    ):
         found = counts(column)
         assert all(found[state] >= 2 for state in enum), (enum.__name__, found)
     assert set(ClosureType) <= set(counts(Arbitration.closure_type))
@@ -258,8 +277,11 @@ def test_full_demo_covers_every_track_state_and_gives_everyone_work(runner, db, 
     assert {frozenset({f}) for f in Finality} | {frozenset(Finality)} <= set(finalities)
     assert session.scalar(sa.select(sa.func.count()).select_from(Award).where(Award.partial.is_(True)))
     assert session.scalar(sa.select(sa.func.count()).where(Arbitration.suspended_since.is_not(None)))
-    assert session.scalar(sa.select(sa.func.count()).select_from(Award).where(
-        Award.effective_on.is_not(None), Award.finality == Finality.NON_FINAL))
+    assert session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Award)
+        .where(Award.effective_on.is_not(None), Award.finality == Finality.NON_FINAL)
+    )
     # Issue 12: awards served on the parties on different days, one by public notice, a lawsuit by one party
     # only (the other party's period ran out), and a case closed with a breach on record.
     services = session.execute(sa.select(AwardService.award_id, AwardService.served_on)).all()
@@ -267,14 +289,27 @@ def test_full_demo_covers_every_track_state_and_gives_everyone_work(runner, db, 
     for award_id, served_on in services:
         by_award.setdefault(award_id, set()).add(served_on)
     assert any(len(days) > 1 for days in by_award.values())
-    assert session.scalar(sa.select(sa.func.count()).select_from(DocumentService).where(
-        DocumentService.method == ServiceMethod.PUBLIC_NOTICE, DocumentService.event == "arbitration.serve_award"))
-    one_side = [t for t in session.scalars(sa.select(SlaTimer).where(SlaTimer.rule_id == "litigation.sue_nonfinal"))
-                if t.completed_by == "litigation.file"]
-    assert any(t.completed_by == "sla.period_ended" for s in one_side for t in s.case.timers
-               if t.rule_id == "litigation.sue_nonfinal" and t.subject_id != s.subject_id)
-    closed_late = session.scalars(sa.select(SlaTimer).where(
-        SlaTimer.status == TimerStatus.CANCELLED, SlaTimer.breached_on.is_not(None))).all()
+    assert session.scalar(
+        sa.select(sa.func.count())
+        .select_from(DocumentService)
+        .where(
+            DocumentService.method == ServiceMethod.PUBLIC_NOTICE, DocumentService.event == "arbitration.serve_award"
+        )
+    )
+    one_side = [
+        t
+        for t in session.scalars(sa.select(SlaTimer).where(SlaTimer.rule_id == "litigation.sue_nonfinal"))
+        if t.completed_by == "litigation.file"
+    ]
+    assert any(
+        t.completed_by == "sla.period_ended"
+        for s in one_side
+        for t in s.case.timers
+        if t.rule_id == "litigation.sue_nonfinal" and t.subject_id != s.subject_id
+    )
+    closed_late = session.scalars(
+        sa.select(SlaTimer).where(SlaTimer.status == TimerStatus.CANCELLED, SlaTimer.breached_on.is_not(None))
+    ).all()
     assert any(t.case.status == CaseStatus.CLOSED for t in closed_late)
     for model in (Suspension, Extension):
         assert Approval.REQUESTED in counts(model.state) and Approval.APPROVED in counts(model.state)
@@ -294,8 +329,12 @@ def test_full_demo_covers_every_track_state_and_gives_everyone_work(runner, db, 
     today = clock.today_local()
     monday = today - timedelta(days=today.weekday())
     for first in (monday, monday + timedelta(days=7)):
-        week = [h for h in session.scalars(sa.select(Hearing)) if h.state != HearingState.CANCELLED
-                and first <= clock.to_local(h.starts_at).date() < first + timedelta(days=7)]
+        week = [
+            h
+            for h in session.scalars(sa.select(Hearing))
+            if h.state != HearingState.CANCELLED
+            and first <= clock.to_local(h.starts_at).date() < first + timedelta(days=7)
+        ]
         assert len({h.room_id for h in week}) >= 2, first
     for spec in DEMO_USERS:
         user = session.scalar(sa.select(User).where(User.username == spec.username))

@@ -3,6 +3,7 @@
 Runs on the backend of the test run: a scratch SQLite file, or a scratch PostgreSQL database
 (`disputes_migtest`) created next to the one named by TEST_DATABASE_URL and dropped afterwards.
 """
+
 import os
 from pathlib import Path
 
@@ -18,8 +19,16 @@ from disputes.extensions import db
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 APP_TABLES = {
-    "units", "number_formats", "number_sequences", "users", "user_roles", "cases", "case_assignments",
-    "claims", "parties", "timeline_entries",
+    "units",
+    "number_formats",
+    "number_sequences",
+    "users",
+    "user_roles",
+    "cases",
+    "case_assignments",
+    "claims",
+    "parties",
+    "timeline_entries",
 }
 
 
@@ -183,7 +192,10 @@ def test_postgres_gets_the_search_indexes(scratch_app):
             return
         indexes = {i["name"] for t in ("parties", "cases") for i in sa.inspect(db.engine).get_indexes(t)}
     assert {
-        "ix_parties_name_trgm", "ix_cases_registry_no_trgm", "ix_parties_name_bigrams", "ix_cases_registry_no_bigrams",
+        "ix_parties_name_trgm",
+        "ix_cases_registry_no_trgm",
+        "ix_parties_name_bigrams",
+        "ix_cases_registry_no_bigrams",
         "ix_parties_name_pattern",
     } <= indexes
 
@@ -192,18 +204,25 @@ def test_the_migrated_timeline_is_append_only(scratch_app):
     """The trigger comes from the migration, so check it on a freshly migrated database."""
     flask_db(scratch_app, "upgrade")
     with scratch_app.app_context(), db.engine.connect() as conn:
-        conn.execute(sa.text(
-            "INSERT INTO units (id, code, name, kind, path, active) VALUES (1, 'U', 'u', 'centre', '/1/', true)"
-        ))
-        conn.execute(sa.text(
-            "INSERT INTO cases (id, registry_no, unit_id, registered_on, cause, facts, stage, status, worker_count, "
-            "migrant_wage, work_injury, green_channel, collective, limitation_warning, version_id, created_at) "
-            "VALUES (1, 'N1', 1, '2026-11-20', 'c', '', 'intake', 'open', 1, false, false, false, false, false, 1, "
-            "'2026-11-20 02:00:00')"
-        ))
-        conn.execute(sa.text(
-            "INSERT INTO timeline_entries (case_id, at, kind) VALUES (1, '2026-11-20 02:00:00', 'case_registered')"
-        ))
+        conn.execute(
+            sa.text(
+                "INSERT INTO units (id, code, name, kind, path, active) VALUES (1, 'U', 'u', 'centre', '/1/', true)"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO cases (id, registry_no, unit_id, registered_on, cause, facts, stage, status, "
+                "worker_count, "
+                "migrant_wage, work_injury, green_channel, collective, limitation_warning, version_id, created_at) "
+                "VALUES (1, 'N1', 1, '2026-11-20', 'c', '', 'intake', 'open', 1, false, false, false, false, false, 1, "
+                "'2026-11-20 02:00:00')"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO timeline_entries (case_id, at, kind) VALUES (1, '2026-11-20 02:00:00', 'case_registered')"
+            )
+        )
         conn.commit()
         for sql in ("UPDATE timeline_entries SET kind = 'x'", "DELETE FROM timeline_entries"):
             with pytest.raises(sa.exc.DBAPIError, match="append-only"):
@@ -216,24 +235,35 @@ def test_existing_agents_are_linked_to_the_first_party_of_their_side(scratch_app
     """Migration 0011 (issue 13): agents registered before the link act for the first party of their side."""
     flask_db(scratch_app, "upgrade", "0010")
     with scratch_app.app_context(), db.engine.connect() as conn:
-        conn.execute(sa.text(
-            "INSERT INTO units (id, code, name, kind, path, active) VALUES (1, 'U', 'u', 'centre', '/1/', true)"
-        ))
-        conn.execute(sa.text(
-            "INSERT INTO cases (id, registry_no, unit_id, registered_on, cause, facts, stage, status, worker_count, "
-            "migrant_wage, work_injury, green_channel, collective, limitation_warning, version_id, created_at) "
-            "VALUES (1, 'N1', 1, '2026-11-20', 'c', '', 'intake', 'open', 1, false, false, false, false, false, 1, "
-            "'2026-11-20 02:00:00')"
-        ))
+        conn.execute(
+            sa.text(
+                "INSERT INTO units (id, code, name, kind, path, active) VALUES (1, 'U', 'u', 'centre', '/1/', true)"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO cases (id, registry_no, unit_id, registered_on, cause, facts, stage, status, "
+                "worker_count, "
+                "migrant_wage, work_injury, green_channel, collective, limitation_warning, version_id, created_at) "
+                "VALUES (1, 'N1', 1, '2026-11-20', 'c', '', 'intake', 'open', 1, false, false, false, false, false, 1, "
+                "'2026-11-20 02:00:00')"
+            )
+        )
         for pid, position, side, kind, name in [
-            (1, 0, "applicant", "worker", "张三"), (2, 1, "applicant", "worker", "李四"),
-            (3, 2, "respondent", "employer", "某公司"), (4, 3, "respondent", "employer", "另一公司"),
-            (5, 4, "applicant", "agent", "赵律师"), (6, 5, "respondent", "agent", "何浩"),
+            (1, 0, "applicant", "worker", "张三"),
+            (2, 1, "applicant", "worker", "李四"),
+            (3, 2, "respondent", "employer", "某公司"),
+            (4, 3, "respondent", "employer", "另一公司"),
+            (5, 4, "applicant", "agent", "赵律师"),
+            (6, 5, "respondent", "agent", "何浩"),
         ]:
-            conn.execute(sa.text(
-                "INSERT INTO parties (id, case_id, position, side, kind, name, is_representative, migrant_worker) "
-                "VALUES (:id, 1, :position, :side, :kind, :name, false, false)"
-            ), {"id": pid, "position": position, "side": side, "kind": kind, "name": name})
+            conn.execute(
+                sa.text(
+                    "INSERT INTO parties (id, case_id, position, side, kind, name, is_representative, migrant_worker) "
+                    "VALUES (:id, 1, :position, :side, :kind, :name, false, false)"
+                ),
+                {"id": pid, "position": position, "side": side, "kind": kind, "name": name},
+            )
         conn.commit()
     flask_db(scratch_app, "upgrade")
     with scratch_app.app_context(), db.engine.connect() as conn:

@@ -1,4 +1,5 @@
 """The complete case file (cover + index + documents, page-numbered) and the hearing day's batch."""
+
 import io
 import re
 from datetime import date, timedelta
@@ -24,8 +25,10 @@ def pages_text(pdf: bytes) -> list[str]:
 def closed_case(db, org, make_case):
     case = make_case()
     Driver(db.session, org, case).arbitration(ArbitrationState.CLOSED)
-    docs = [fake_issue(db.session, case, f"kind{i}", pages=n, number=f"深龙劳人仲案字〔2026〕第{i + 1}号")
-            for i, n in enumerate(PAGES)]
+    docs = [
+        fake_issue(db.session, case, f"kind{i}", pages=n, number=f"深龙劳人仲案字〔2026〕第{i + 1}号")
+        for i, n in enumerate(PAGES)
+    ]
     db.session.commit()
     return case, docs
 
@@ -52,9 +55,11 @@ def test_the_index_lists_every_document_with_its_pages(db, closed_case):
         row = next(line for line in index.splitlines() if doc.number in line)
         assert row.rstrip().endswith(span), row
         # The document's own pages follow in order and carry the stamped numbers of the index.
-        body = texts[parts["cover"] + parts["index"] + first - 1: parts["cover"] + parts["index"] + last]
+        body = texts[parts["cover"] + parts["index"] + first - 1 : parts["cover"] + parts["index"] + last]
         assert all(f"{doc.kind}-" in page for page in body)
-        assert [re.findall(r"^\d+$", page, re.MULTILINE)[-1] for page in body] == [str(n) for n in range(first, last + 1)]
+        assert [re.findall(r"^\d+$", page, re.MULTILINE)[-1] for page in body] == [
+            str(n) for n in range(first, last + 1)
+        ]
         first = last + 1
 
 
@@ -102,10 +107,17 @@ def hearing_day_cases(db, org, make_case):
         case = make_case(cause=f"案由{index}")
         Driver(db.session, org, case).arbitration(ArbitrationState.TRIBUNAL_FORMED)
         starts = at_local(date(2026, 12, day), hour)
-        hearing = hearings.schedule_hearing(db.session, case, org.user(Role.CLERK), starts_at=starts,
-                                            ends_at=starts + timedelta(hours=2), room_id=room.id)
-        notice = fake_issue(db.session, case, "arb_hearing_notice", str(hearing.id), pages=1 + index,
-                            number=f"开庭通知{index}")
+        hearing = hearings.schedule_hearing(
+            db.session,
+            case,
+            org.user(Role.CLERK),
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            room_id=room.id,
+        )
+        notice = fake_issue(
+            db.session, case, "arb_hearing_notice", str(hearing.id), pages=1 + index, number=f"开庭通知{index}"
+        )
         found.append((case, hearing, notice))
     db.session.commit()
     return found
@@ -142,7 +154,9 @@ def test_a_collective_cover_names_five_workers_and_counts_the_rest(db, org, make
 
     case = make_case()
     for n in range(11):
-        case.parties.append(Party(side=PartySide.APPLICANT, kind=PartyKind.WORKER, name=f"工人{n:02d}", position=10 + n))
+        case.parties.append(
+            Party(side=PartySide.APPLICANT, kind=PartyKind.WORKER, name=f"工人{n:02d}", position=10 + n)
+        )
     fake_issue(db.session, case, "kind0", pages=1)
     db.session.commit()
     facts = case_file.cover_facts(db.session, case, date(2026, 12, 31))

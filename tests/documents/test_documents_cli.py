@@ -1,4 +1,5 @@
 """`flask documents list` and `flask documents render`."""
+
 import sqlalchemy as sa
 from pypdf import PdfReader
 
@@ -23,8 +24,20 @@ def test_render_writes_a_preview_pdf_and_issues_nothing(db, org, make_case, runn
     case = accepted_case(db, org, make_case)
     out = tmp_path / "notice.pdf"
     for lang in ("zh", "en"):
-        result = runner.invoke(args=["documents", "render", "--case", case.registry_no, "--doc", "arb_acceptance",
-                                     "--lang", lang, "-o", str(out)])
+        result = runner.invoke(
+            args=[
+                "documents",
+                "render",
+                "--case",
+                case.registry_no,
+                "--doc",
+                "arb_acceptance",
+                "--lang",
+                lang,
+                "-o",
+                str(out),
+            ]
+        )
         assert result.exit_code == 0, result.output
         pages = len(PdfReader(out).pages)
         assert out.read_bytes().startswith(b"%PDF") and f"{pages} page(s)" in result.output
@@ -34,12 +47,17 @@ def test_render_writes_a_preview_pdf_and_issues_nothing(db, org, make_case, runn
 def test_render_refuses_unknown_cases_and_kinds(db, org, make_case, runner, tmp_path):
     case = make_case()
     out = str(tmp_path / "x.pdf")
-    assert "no case" in runner.invoke(args=["documents", "render", "--case", "nope", "--doc", "arb_acceptance",
-                                            "-o", out]).output
-    assert "no document kind" in runner.invoke(args=["documents", "render", "--case", case.registry_no,
-                                                     "--doc", "nope", "-o", out]).output
-    refused = runner.invoke(args=["documents", "render", "--case", case.registry_no, "--doc", "arb_acceptance",
-                                  "-o", out])
+    assert (
+        "no case"
+        in runner.invoke(args=["documents", "render", "--case", "nope", "--doc", "arb_acceptance", "-o", out]).output
+    )
+    assert (
+        "no document kind"
+        in runner.invoke(args=["documents", "render", "--case", case.registry_no, "--doc", "nope", "-o", out]).output
+    )
+    refused = runner.invoke(
+        args=["documents", "render", "--case", case.registry_no, "--doc", "arb_acceptance", "-o", out]
+    )
     assert refused.exit_code != 0 and "does not fit" in refused.output
 
 

@@ -1,4 +1,5 @@
 """Issuing documents: numbers, stored bytes, versions, verification codes, permissions."""
+
 import os
 import subprocess
 from io import BytesIO
@@ -108,8 +109,9 @@ def test_concurrent_issues_never_share_a_number(db, org, make_case):
 
     def work(i):
         with Session(engine) as session:
-            doc = issuing.issue(session, session.get(Case, case_ids[i]), "arb_acceptance", "",
-                                session.get(User, clerk_id))
+            doc = issuing.issue(
+                session, session.get(Case, case_ids[i]), "arb_acceptance", "", session.get(User, clerk_id)
+            )
             session.commit()
             return doc.number
 

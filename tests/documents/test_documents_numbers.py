@@ -8,6 +8,7 @@ one from its unit's sequence; forms carry none. Each is dated with the date of t
 `CHECKS` is the hook for further wording checks per kind (the finality wording of awards joins it): each entry is
 called with the issued document's text and its subject.
 """
+
 from __future__ import annotations
 
 import re
@@ -71,8 +72,9 @@ ACT_NUMBERS: dict[str, Callable] = {
 ACT_DATES: dict[str, Callable] = {
     "arb_award": lambda case, subject: subject.obj.awarded_on,
     "arb_mediation_statement": lambda case, subject: case.arbitration.closure_act_on,
-    "arb_decision": lambda case, subject: subject.obj.decided_on if subject.key.startswith("suspension-")
-    else case.arbitration.closure_act_on,
+    "arb_decision": lambda case, subject: (
+        subject.obj.decided_on if subject.key.startswith("suspension-") else case.arbitration.closure_act_on
+    ),
     "arb_application": lambda case, subject: case.arbitration.received_on,
     "la_application": lambda case, subject: subject.obj.applied_on,
     "arb_acceptance": lambda case, subject: case.arbitration.accepted_on,
@@ -87,12 +89,24 @@ ACT_DATES: dict[str, Callable] = {
     "la_refusal": lambda case, subject: subject.obj.decided_on,
     "la_assignment": lambda case, subject: subject.obj.assigned_on,
 }
-UNDATED = {"arb_hearing_notice", "arb_service_receipt", "arb_suspension_approval",
-           "arb_extension_approval", "arb_closure_approval", "med_record", "med_review_application",
-           "lit_linkage_letter"}
+UNDATED = {
+    "arb_hearing_notice",
+    "arb_service_receipt",
+    "arb_suspension_approval",
+    "arb_extension_approval",
+    "arb_closure_approval",
+    "med_record",
+    "med_review_application",
+    "lit_linkage_letter",
+}
 # Records and approval forms are dated by hand at their signatures: no printed date to check.
-SIGNED_BY_HAND = {"med_record", "med_review_application", "arb_suspension_approval", "arb_extension_approval",
-                  "arb_closure_approval"}
+SIGNED_BY_HAND = {
+    "med_record",
+    "med_review_application",
+    "arb_suspension_approval",
+    "arb_extension_approval",
+    "arb_closure_approval",
+}
 DOC_NUMBER = re.compile(r"(仲字|调字|援字)〔\d{4}〕[1-9]\d*号")
 
 
@@ -164,8 +178,14 @@ def issue_scenarios(db, org, make_case, scenarios):
     awarded = made["mixed award and lawsuit"]
     award = next(doc for case, kind, _s, doc, _t in docs if case is awarded and kind.id == "arb_award")
     worker = next(p for p in awarded.parties if p.name == WORKER)
-    record_service(db.session, awarded, org.user(Role.CLERK), award, worker,
-                   ServiceInput(method=ServiceMethod.IN_PERSON, served_at=clock.now_utc(), recipient=WORKER))
+    record_service(
+        db.session,
+        awarded,
+        org.user(Role.CLERK),
+        award,
+        worker,
+        ServiceInput(method=ServiceMethod.IN_PERSON, served_at=clock.now_utc(), recipient=WORKER),
+    )
     issue_all()
     db.session.commit()
     return made, docs
@@ -224,8 +244,9 @@ def test_a_mixed_award_is_two_documents_under_one_case_number_of_the_acceptance_
 
 def acts_take_no_document_number(db, docs):
     """Only notices and letters count on the unit's 文号 sequences: one number each, none for the acts."""
-    taken = sum(db.session.scalars(sa.select(NumberSequence.last_value)
-                                   .where(NumberSequence.family.in_(DOCUMENT_FAMILIES))))
+    taken = sum(
+        db.session.scalars(sa.select(NumberSequence.last_value).where(NumberSequence.family.in_(DOCUMENT_FAMILIES)))
+    )
     numbers = [doc.number for _c, kind, _s, doc, _t in docs if kind.family and kind.id not in ACT_NUMBERS]
     assert taken == len(numbers) and all(DOC_NUMBER.search(n) for n in numbers)
     assert len(set(numbers)) == len(numbers)

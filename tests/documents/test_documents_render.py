@@ -1,4 +1,5 @@
 """Rendering safety and layout: only local files and data: URLs, escaped user text, page numbers, size."""
+
 import re
 import subprocess
 
@@ -20,8 +21,16 @@ def _text(pdf: bytes, tmp_path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-@pytest.mark.parametrize("url", ["http://example.invalid/x.png", "https://example.invalid/", "file:///etc/passwd",
-                                 f"file://{render.ROOT}/config.py", "ftp://example.invalid/x"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.invalid/x.png",
+        "https://example.invalid/",
+        "file:///etc/passwd",
+        f"file://{render.ROOT}/config.py",
+        "ftp://example.invalid/x",
+    ],
+)
 def test_fetcher_refuses_anything_outside_the_assets(url):
     with pytest.raises(ValueError):
         render.LocalOnlyFetcher().fetch(url)
@@ -56,7 +65,7 @@ def test_user_text_is_escaped(db, org, make_case, tmp_path):
     worker.name = "张三" + EVIL
     db.session.commit()
     html = compose.preview_html(db.session, case, "arb_acceptance")
-    assert "<img src=\"http" not in html and "&lt;img src=&#34;http://example.invalid" in html
+    assert '<img src="http' not in html and "&lt;img src=&#34;http://example.invalid" in html
     doc = issuing.issue(db.session, case, "arb_acceptance", "", org.user(Role.CLERK))
     assert "example.invalid" in _text(doc.pdf, tmp_path)  # printed as text, not loaded
 
@@ -77,8 +86,14 @@ def test_both_languages_render_one_small_page_without_page_number(db, org, make_
 def test_multi_page_documents_are_numbered(db, org, make_case, tmp_path):
     case = accepted_case(db, org, make_case)
     for i in range(25):
-        db.session.add(Party(case=case, side=case.respondents[0].side, kind=case.respondents[0].kind,
-                             name=f"深圳市第{i}号电子科技有限公司"))
+        db.session.add(
+            Party(
+                case=case,
+                side=case.respondents[0].side,
+                kind=case.respondents[0].kind,
+                name=f"深圳市第{i}号电子科技有限公司",
+            )
+        )
     db.session.commit()
     db.session.refresh(case)
     pdf = render.render_pdf(compose.preview_html(db.session, case, "arb_acceptance") + "<p>" + "文字" * 3000 + "</p>")

@@ -1,5 +1,6 @@
 """Set A of the documents (mediation, legal aid, arbitration intake, linkage letter): each fits a case only
 once its facts exist, and renders to a PDF in Chinese and English that carries the case's own data."""
+
 from __future__ import annotations
 
 import re
@@ -29,37 +30,79 @@ POPPLER = shutil.which("pdftotext") and shutil.which("pdffonts")
 
 def _review(d: Driver):
     d.mediation(MediationState.AGREEMENT)
-    mediation_flow.request_confirmation(d.session, d.case, d.user(Role.MEDIATOR),
-                                        kind=ConfirmationKind.ARBITRAL_REVIEW, applied_on=d.today(),
-                                        body="龙岗区劳动人事争议仲裁委员会")
+    mediation_flow.request_confirmation(
+        d.session,
+        d.case,
+        d.user(Role.MEDIATOR),
+        kind=ConfirmationKind.ARBITRAL_REVIEW,
+        applied_on=d.today(),
+        body="龙岗区劳动人事争议仲裁委员会",
+    )
 
 
 # kind → (drive to a state where it does not fit yet, drive to a state where it fits, texts it must print)
 SCENARIOS = {
-    "med_application": (lambda d: None, lambda d: d.mediation(MediationState.APPLIED), ["12,000.00", "zh:壹万贰仟元整"]),
-    "med_record": (lambda d: d.mediation(MediationState.ACCEPTED), lambda d: d.mediation(MediationState.IN_SESSION),
-                   ["调解室一", "双方陈述"]),
-    "med_agreement": (lambda d: d.mediation(MediationState.IN_SESSION),
-                      lambda d: d.mediation(MediationState.AGREEMENT), ["10,000.00", "zh:壹万元整", "支付拖欠工资"]),
-    "med_failure_notice": (lambda d: d.mediation(MediationState.IN_SESSION),
-                           lambda d: d.mediation(MediationState.FAILED), ["双方分歧较大"]),
-    "med_review_application": (lambda d: d.mediation(MediationState.AGREEMENT), _review,
-                               ["10,000.00", "龙岗区劳动人事争议仲裁委员会"]),
+    "med_application": (
+        lambda d: None,
+        lambda d: d.mediation(MediationState.APPLIED),
+        ["12,000.00", "zh:壹万贰仟元整"],
+    ),
+    "med_record": (
+        lambda d: d.mediation(MediationState.ACCEPTED),
+        lambda d: d.mediation(MediationState.IN_SESSION),
+        ["调解室一", "双方陈述"],
+    ),
+    "med_agreement": (
+        lambda d: d.mediation(MediationState.IN_SESSION),
+        lambda d: d.mediation(MediationState.AGREEMENT),
+        ["10,000.00", "zh:壹万元整", "支付拖欠工资"],
+    ),
+    "med_failure_notice": (
+        lambda d: d.mediation(MediationState.IN_SESSION),
+        lambda d: d.mediation(MediationState.FAILED),
+        ["双方分歧较大"],
+    ),
+    "med_review_application": (
+        lambda d: d.mediation(MediationState.AGREEMENT),
+        _review,
+        ["10,000.00", "龙岗区劳动人事争议仲裁委员会"],
+    ),
     "la_application": (lambda d: None, lambda d: d.legal_aid(LegalAidState.APPLIED), ["追索劳动报酬", "无固定收入"]),
-    "la_grant": (lambda d: d.legal_aid(LegalAidState.APPLIED), lambda d: d.legal_aid(LegalAidState.GRANTED),
-                 ["追索劳动报酬", "龙岗区法律援助中心"]),
-    "la_refusal": (lambda d: d.legal_aid(LegalAidState.APPLIED), lambda d: d.legal_aid(LegalAidState.REFUSED),
-                   ["不符合经济困难标准"]),
-    "la_assignment": (lambda d: d.legal_aid(LegalAidState.GRANTED), lambda d: d.legal_aid(LegalAidState.ASSIGNED),
-                      ["广东鹏城律师事务所", "lawyer"]),
-    "arb_application": (lambda d: None, lambda d: d.arbitration(ArbitrationState.RECEIVED),
-                        ["12,000.00", "11010519491231002X", "1949"]),
-    "arb_acceptance": (lambda d: d.arbitration(ArbitrationState.RECEIVED),
-                       lambda d: d.arbitration(ArbitrationState.ACCEPTED), ["arbitration.number"]),
-    "arb_refusal": (lambda d: d.arbitration(ArbitrationState.RECEIVED),
-                    lambda d: d.arbitration(ArbitrationState.REFUSED), ["不属于劳动争议受理范围"]),
-    "lit_linkage_letter": (lambda d: d.lawsuit(LawsuitState.FILED), lambda d: d.lawsuit(LawsuitState.FIRST_INSTANCE),
-                           ["（2026）粤0307民初1号", "深圳市龙岗区人民法院", "12,000.00", "arbitration.number"]),
+    "la_grant": (
+        lambda d: d.legal_aid(LegalAidState.APPLIED),
+        lambda d: d.legal_aid(LegalAidState.GRANTED),
+        ["追索劳动报酬", "龙岗区法律援助中心"],
+    ),
+    "la_refusal": (
+        lambda d: d.legal_aid(LegalAidState.APPLIED),
+        lambda d: d.legal_aid(LegalAidState.REFUSED),
+        ["不符合经济困难标准"],
+    ),
+    "la_assignment": (
+        lambda d: d.legal_aid(LegalAidState.GRANTED),
+        lambda d: d.legal_aid(LegalAidState.ASSIGNED),
+        ["广东鹏城律师事务所", "lawyer"],
+    ),
+    "arb_application": (
+        lambda d: None,
+        lambda d: d.arbitration(ArbitrationState.RECEIVED),
+        ["12,000.00", "11010519491231002X", "1949"],
+    ),
+    "arb_acceptance": (
+        lambda d: d.arbitration(ArbitrationState.RECEIVED),
+        lambda d: d.arbitration(ArbitrationState.ACCEPTED),
+        ["arbitration.number"],
+    ),
+    "arb_refusal": (
+        lambda d: d.arbitration(ArbitrationState.RECEIVED),
+        lambda d: d.arbitration(ArbitrationState.REFUSED),
+        ["不属于劳动争议受理范围"],
+    ),
+    "lit_linkage_letter": (
+        lambda d: d.lawsuit(LawsuitState.FILED),
+        lambda d: d.lawsuit(LawsuitState.FIRST_INSTANCE),
+        ["（2026）粤0307民初1号", "深圳市龙岗区人民法院", "12,000.00", "arbitration.number"],
+    ),
 }
 
 
@@ -89,8 +132,10 @@ def test_every_kind_of_set_a_is_registered_and_scenarised():
     acts = ("med_application", "med_agreement", "la_grant", "la_refusal")
     assert all(kinds[k].family is None and kinds[k].number is not None for k in acts)
     assert kinds["arb_decision"].number is not None  # its 文号 family only when the application was never accepted
-    assert all(kinds[k].family is None and kinds[k].number is None for k in ("med_record", "med_review_application",
-                                                                            "la_application", "arb_application"))
+    assert all(
+        kinds[k].family is None and kinds[k].number is None
+        for k in ("med_record", "med_review_application", "la_application", "arb_application")
+    )
 
 
 @pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdftotext, pdffonts) not installed")
@@ -148,10 +193,14 @@ def test_green_channel_application_names_the_waiver_ground(db, org, make_case):
     from disputes.workflow.intake import PartyInput
     from tests.conftest import EMPLOYER_CODE, WORKER_ID
 
-    case = make_case(parties=[
-        PartyInput(PartySide.APPLICANT, PartyKind.WORKER, "李四", sex="male", id_number=WORKER_ID, migrant_worker=True),
-        PartyInput(PartySide.RESPONDENT, PartyKind.EMPLOYER, EMPLOYER, credit_code=EMPLOYER_CODE),
-    ])
+    case = make_case(
+        parties=[
+            PartyInput(
+                PartySide.APPLICANT, PartyKind.WORKER, "李四", sex="male", id_number=WORKER_ID, migrant_worker=True
+            ),
+            PartyInput(PartySide.RESPONDENT, PartyKind.EMPLOYER, EMPLOYER, credit_code=EMPLOYER_CODE),
+        ]
+    )
     application = Driver(db.session, org, case).legal_aid(LegalAidState.APPLIED)
     assert application.hardship_waived
     html = compose.preview_html(db.session, case, "la_application", str(application.id), "en")
@@ -178,15 +227,24 @@ def test_each_legal_aid_application_has_its_own_documents(db, org, make_case):
     from disputes.workflow.intake import PartyInput
     from tests.conftest import EMPLOYER_CODE, WORKER_ID
 
-    case = make_case(parties=[
-        PartyInput(PartySide.APPLICANT, PartyKind.WORKER, WORKER, sex="female", id_number=WORKER_ID),
-        PartyInput(PartySide.APPLICANT, PartyKind.WORKER, "李四", sex="male"),
-        PartyInput(PartySide.RESPONDENT, PartyKind.EMPLOYER, EMPLOYER, credit_code=EMPLOYER_CODE),
-    ])
+    case = make_case(
+        parties=[
+            PartyInput(PartySide.APPLICANT, PartyKind.WORKER, WORKER, sex="female", id_number=WORKER_ID),
+            PartyInput(PartySide.APPLICANT, PartyKind.WORKER, "李四", sex="male"),
+            PartyInput(PartySide.RESPONDENT, PartyKind.EMPLOYER, EMPLOYER, credit_code=EMPLOYER_CODE),
+        ]
+    )
     clerk, officer = org.user(Role.CLERK), org.user(Role.LEGAL_AID_OFFICER)
     first, second = (
-        legal_aid.apply_for_legal_aid(db.session, case, clerk, party_id=p.id, unit_id=org.legal_aid.id,
-                                      matter="追索劳动报酬", hardship_statement="无固定收入")
+        legal_aid.apply_for_legal_aid(
+            db.session,
+            case,
+            clerk,
+            party_id=p.id,
+            unit_id=org.legal_aid.id,
+            matter="追索劳动报酬",
+            hardship_statement="无固定收入",
+        )
         for p in case.applicants
     )
     legal_aid.grant(db.session, case, officer, second)

@@ -1,5 +1,6 @@
 """Issue 12 finding 6: an extension is told to the parties in writing (Law Art 43, Rules Art 45) — the 延期通知书 —
 and the approval form shows the deadline before and after the extension as the timer had it, not today's."""
+
 from datetime import date
 
 import pytest
@@ -31,11 +32,13 @@ def accepted(db, org, make_case):
 
 def extend(db, org, case, days, on: date, approve=True):
     at(on)
-    request = interruptions.request_extension(db.session, case, org.colleague(Role.SUPERVISOR), days=days,
-                                              reason="案情复杂需要补充调查")
+    request = interruptions.request_extension(
+        db.session, case, org.colleague(Role.SUPERVISOR), days=days, reason="案情复杂需要补充调查"
+    )
     if approve is not None:
-        interruptions.decide_extension(db.session, case, org.user(Role.SUPERVISOR), approve=approve,
-                                       note="同意延期" if approve else "无必要")
+        interruptions.decide_extension(
+            db.session, case, org.user(Role.SUPERVISOR), approve=approve, note="同意延期" if approve else "无必要"
+        )
     return request
 
 
@@ -59,12 +62,20 @@ def test_the_notice_names_the_parties_the_days_and_both_deadlines(db, org, accep
     text = text_of(pdf(db, case, "arb_extension_notice", str(extension.id), lang=lang))
     assert NUMBER in text and case.arbitration.number in text
     assert "张三" in text and "深圳市宏达电子科技有限公司" in text
-    assert say(lang, "Under Article 43 of the Labour Dispute Mediation and Arbitration Law and Article 45 of the Rules "
-                     "for Handling Labour and Personnel Dispute Arbitration Cases, the head of this commission approved "
-                     "on %(decided)s an extension of the time limit for the case by %(days)s days: the time limit, "
-                     "which would have ended on %(before)s, now ends on %(after)s.", days=15,
-               decided=local_date(date(2026, 9, 20), lang), before=local_date(date(2026, 10, 16), lang),
-               after=local_date(date(2026, 11, 2), lang)) in text
+    assert (
+        say(
+            lang,
+            "Under Article 43 of the Labour Dispute Mediation and Arbitration Law and Article 45 of the Rules "
+            "for Handling Labour and Personnel Dispute Arbitration Cases, the head of this commission approved "
+            "on %(decided)s an extension of the time limit for the case by %(days)s days: the time limit, "
+            "which would have ended on %(before)s, now ends on %(after)s.",
+            days=15,
+            decided=local_date(date(2026, 9, 20), lang),
+            before=local_date(date(2026, 10, 16), lang),
+            after=local_date(date(2026, 11, 2), lang),
+        )
+        in text
+    )
     assert say(lang, "Notice is hereby given.") in text
     assert "案情复杂需要补充调查" in text
     if lang == "zh_CN":
@@ -77,8 +88,13 @@ def test_a_third_party_is_told_too(db, org, accepted):
     from disputes.workflow.states import JoinCapacity
 
     case = accepted
-    restarts.add_party(db.session, case, org.user(Role.SUPERVISOR), capacity=JoinCapacity.THIRD_PARTY,
-                       party=PartyInput(side=None, kind=PartyKind.WORKER, name="李四"))
+    restarts.add_party(
+        db.session,
+        case,
+        org.user(Role.SUPERVISOR),
+        capacity=JoinCapacity.THIRD_PARTY,
+        party=PartyInput(side=None, kind=PartyKind.WORKER, name="李四"),
+    )
     extension = extend(db, org, case, 5, date(2026, 9, 3))
     assert "李四" in text_of(pdf(db, case, "arb_extension_notice", str(extension.id)))
 
@@ -111,7 +127,17 @@ def test_the_notice_is_issued_and_served_on_each_party(db, org, accepted):
     document = issuing.issue(db.session, case, "arb_extension_notice", str(extension.id), clerk)
     assert document.number and document.unit == case.arbitration.unit
     at(date(2026, 9, 11))
-    services = [record_service(db.session, case, clerk, document, party, ServiceInput(
-        method=ServiceMethod.IN_PERSON, served_at=at_local(date(2026, 9, 11), 9), recipient=party.name))
-        for party in case.parties]
+    services = [
+        record_service(
+            db.session,
+            case,
+            clerk,
+            document,
+            party,
+            ServiceInput(
+                method=ServiceMethod.IN_PERSON, served_at=at_local(date(2026, 9, 11), 9), recipient=party.name
+            ),
+        )
+        for party in case.parties
+    ]
     assert [s.party for s in services] == case.parties and all(s.event is None for s in services)

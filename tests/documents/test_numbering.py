@@ -1,4 +1,5 @@
 """Registry numbers: patterns, gap-free sequences per unit/family/year, and concurrent issuing."""
+
 import os
 import threading
 import traceback
@@ -22,6 +23,7 @@ ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgres")
 
 
 # --- patterns -------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("pattern", "expected"),
@@ -100,6 +102,7 @@ def test_set_pattern_validates_and_replaces(db, org):
 
 # --- issuing --------------------------------------------------------------------------------------
 
+
 def issue(db, unit, year=2026, family=REGISTRY):
     return numbering.issue_number(db.session, unit, family, year)
 
@@ -128,7 +131,8 @@ def test_year_rollover_starts_at_one(db, org):
     assert issue(db, org.centre, 2027) == "LGC〔2027〕2号"
     assert issue(db, org.centre, 2026) == "LGC〔2026〕4号"  # the old year's counter is untouched
     rows = db.session.execute(
-        sa.select(NumberSequence.year, NumberSequence.last_value).where(NumberSequence.unit_id == org.centre.id)
+        sa.select(NumberSequence.year, NumberSequence.last_value)
+        .where(NumberSequence.unit_id == org.centre.id)
         .order_by(NumberSequence.year)
     ).all()
     assert [tuple(r) for r in rows] == [(2026, 4), (2027, 2)]
@@ -196,6 +200,7 @@ def test_registration_numbers_by_registration_year(db, org, make_case):
 
 
 # --- concurrency ----------------------------------------------------------------------------------
+
 
 def run_in_threads(count, work):
     """Start `count` threads that wait at one barrier, then run `work(i)`; returns results by index."""
@@ -286,9 +291,10 @@ def test_clerks_registering_at_the_same_moment_get_distinct_consecutive_numbers(
     assert sorted(numbers) == [f"深龙调援〔2026〕第{n:05d}号" for n in range(1, THREADS + 1)]
     stored = db.session.scalars(sa.select(Case.registry_no)).all()
     assert sorted(stored) == sorted(numbers)
-    assert db.session.scalar(
-        sa.select(NumberSequence.last_value).where(NumberSequence.unit_id == org.centre.id)
-    ) == THREADS
+    assert (
+        db.session.scalar(sa.select(NumberSequence.last_value).where(NumberSequence.unit_id == org.centre.id))
+        == THREADS
+    )
 
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="row-lock waits on number_sequences are a PostgreSQL behaviour")

@@ -1,4 +1,5 @@
 """The public verification page: facts without personal data, byte-identical checks, versions."""
+
 import io
 
 import pytest
@@ -38,22 +39,27 @@ def test_code_is_read_loosely(client, doc):
 
 
 def test_uploaded_pdf_is_byte_identical(client, doc):
-    response = client.post(f"/verify/{doc.code}", data={"pdf": (io.BytesIO(doc.pdf), "notice.pdf")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"/verify/{doc.code}", data={"pdf": (io.BytesIO(doc.pdf), "notice.pdf")}, content_type="multipart/form-data"
+    )
     assert "verify-same" in _ids(response)
 
 
 def test_one_changed_byte_is_detected(client, doc):
     changed = bytearray(doc.pdf)
     changed[100] ^= 0x01
-    response = client.post(f"/verify/{doc.code}", data={"pdf": (io.BytesIO(bytes(changed)), "notice.pdf")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"/verify/{doc.code}",
+        data={"pdf": (io.BytesIO(bytes(changed)), "notice.pdf")},
+        content_type="multipart/form-data",
+    )
     assert "verify-different" in _ids(response) and "verify-same" not in _ids(response)
 
 
 def test_form_with_code_and_file(client, doc):
-    response = client.post("/verify", data={"code": doc.code, "pdf": (io.BytesIO(doc.pdf), "n.pdf")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/verify", data={"code": doc.code, "pdf": (io.BytesIO(doc.pdf), "n.pdf")}, content_type="multipart/form-data"
+    )
     assert "verify-same" in _ids(response)
 
 

@@ -1,4 +1,5 @@
 """The import job through a real Celery worker on Redis (127.0.0.1:6379), when Redis is there."""
+
 import io
 import threading
 import time
@@ -49,8 +50,9 @@ def test_import_through_a_celery_worker(db, org, login, worker, monkeypatch):
 
     monkeypatch.setattr(jobs, "run_ledger_import", spy)
     client = login(org.user(Role.CLERK))
-    response = client.post("/ledger", data={"file": (io.BytesIO(csv_text(GOOD).encode()), "台账.csv")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/ledger", data={"file": (io.BytesIO(csv_text(GOOD).encode()), "台账.csv")}, content_type="multipart/form-data"
+    )
     job_url = response.headers["Location"]
     status = {}
     for _ in range(150):

@@ -1,5 +1,6 @@
 """Export in the ledger format, and the round trip: export then import into an empty database gives the same
 cases and the same facts the metrics read (per-track states, dates, closure types, timer statuses)."""
+
 import io
 import os
 import tempfile
@@ -42,31 +43,80 @@ def facts(session) -> dict:
     """What the metrics read, keyed by registry number (ids differ between databases)."""
     number = {cid: no for cid, no in session.execute(sa.select(Case.id, Case.registry_no))}
     out: dict = {no: {} for no in number.values()}
-    for row in session.execute(sa.select(Case.id, Case.stage, Case.status, Case.closed_on, Case.worker_count,
-                                         Case.migrant_wage, Case.green_channel, Case.collective, Case.registered_on)):
+    for row in session.execute(
+        sa.select(
+            Case.id,
+            Case.stage,
+            Case.status,
+            Case.closed_on,
+            Case.worker_count,
+            Case.migrant_wage,
+            Case.green_channel,
+            Case.collective,
+            Case.registered_on,
+        )
+    ):
         out[number[row[0]]]["case"] = tuple(row[1:])
     for row in session.execute(sa.select(Mediation.case_id, Mediation.state, Mediation.applied_on, Mediation.ended_on)):
         out[number[row[0]]]["mediation"] = tuple(row[1:])
-    for row in session.execute(sa.select(LegalAidApplication.case_id, LegalAidApplication.state,
-                                         LegalAidApplication.applied_on, LegalAidApplication.decided_on)):
+    for row in session.execute(
+        sa.select(
+            LegalAidApplication.case_id,
+            LegalAidApplication.state,
+            LegalAidApplication.applied_on,
+            LegalAidApplication.decided_on,
+        )
+    ):
         out[number[row[0]]]["legal_aid"] = tuple(row[1:])
-    for row in session.execute(sa.select(Arbitration.case_id, Arbitration.id, Arbitration.state,
-                                         Arbitration.received_on, Arbitration.accepted_on, Arbitration.closed_on,
-                                         Arbitration.refused_on, Arbitration.closure_type,
-                                         Arbitration.closure_approved_on)):
-        finalities = sorted(session.execute(sa.select(Award.finality, Award.effective_on, Award.served_on)
-                                            .where(Award.arbitration_id == row[1])).all())
-        suspended = sorted(s.days for s in session.scalars(sa.select(Suspension).where(
-            Suspension.arbitration_id == row[1])))
+    for row in session.execute(
+        sa.select(
+            Arbitration.case_id,
+            Arbitration.id,
+            Arbitration.state,
+            Arbitration.received_on,
+            Arbitration.accepted_on,
+            Arbitration.closed_on,
+            Arbitration.refused_on,
+            Arbitration.closure_type,
+            Arbitration.closure_approved_on,
+        )
+    ):
+        finalities = sorted(
+            session.execute(
+                sa.select(Award.finality, Award.effective_on, Award.served_on).where(Award.arbitration_id == row[1])
+            ).all()
+        )
+        suspended = sorted(
+            s.days for s in session.scalars(sa.select(Suspension).where(Suspension.arbitration_id == row[1]))
+        )
         out[number[row[0]]]["arbitration"] = (*row[2:], tuple(finalities), tuple(suspended))
-    for row in session.execute(sa.select(Lawsuit.case_id, Lawsuit.kind, Lawsuit.state, Lawsuit.plaintiff,
-                                         Lawsuit.filed_on, Lawsuit.closed_on, Lawsuit.outcome)):
+    for row in session.execute(
+        sa.select(
+            Lawsuit.case_id,
+            Lawsuit.kind,
+            Lawsuit.state,
+            Lawsuit.plaintiff,
+            Lawsuit.filed_on,
+            Lawsuit.closed_on,
+            Lawsuit.outcome,
+        )
+    ):
         out[number[row[0]]]["lawsuit"] = tuple(row[1:])
-    for row in session.execute(sa.select(SlaTimer.case_id, SlaTimer.rule_id, SlaTimer.status, SlaTimer.started_on,
-                                         SlaTimer.due_on, SlaTimer.completed_on, SlaTimer.breached_on,
-                                         SlaTimer.days_late, SlaTimer.paused_days, SlaTimer.extension_days,
-                                         SlaTimer.completed_by)
-                           .order_by(SlaTimer.rule_id, SlaTimer.subject_id)):
+    for row in session.execute(
+        sa.select(
+            SlaTimer.case_id,
+            SlaTimer.rule_id,
+            SlaTimer.status,
+            SlaTimer.started_on,
+            SlaTimer.due_on,
+            SlaTimer.completed_on,
+            SlaTimer.breached_on,
+            SlaTimer.days_late,
+            SlaTimer.paused_days,
+            SlaTimer.extension_days,
+            SlaTimer.completed_by,
+        ).order_by(SlaTimer.rule_id, SlaTimer.subject_id)
+    ):
         out[number[row[0]]].setdefault("timers", []).append(tuple(row[1:]))
     return out
 
@@ -80,16 +130,38 @@ def exported_csv(session) -> str:
 
 
 MORE = [
-    {"registry_no": "L-0007", "unit_code": "LGC", "registered_on": "2026-04-01", "applicant_name": "周九",
-     "respondent_name": "深圳市某某公司", "claim_categories": "wages;damages", "claim_amount": "50000",
-     "arbitration_received_on": "2026-04-01", "arbitration_accepted_on": "2026-04-02",
-     "arbitration_closed_on": "2026-05-10", "arbitration_closure": "award_mixed", "arbitrator": "arbitrator",
-     "litigation_filed_on": "2026-05-20", "litigation_by": "employer", "litigation_closed_on": "2026-07-01",
-     "litigation_outcome": "upheld"},
-    {"registry_no": "L-0008", "unit_code": "LGC", "registered_on": "2026-04-01", "applicant_name": "吴十",
-     "respondent_name": "深圳市某某公司", "claim_categories": "wages", "arbitration_received_on": "2026-04-01",
-     "arbitration_closed_on": "2026-04-20", "arbitration_closure": "deemed_withdrawn",
-     "legal_aid_applied_on": "2026-04-01", "legal_aid_decided_on": "2026-04-03", "legal_aid_decision": "refused"},
+    {
+        "registry_no": "L-0007",
+        "unit_code": "LGC",
+        "registered_on": "2026-04-01",
+        "applicant_name": "周九",
+        "respondent_name": "深圳市某某公司",
+        "claim_categories": "wages;damages",
+        "claim_amount": "50000",
+        "arbitration_received_on": "2026-04-01",
+        "arbitration_accepted_on": "2026-04-02",
+        "arbitration_closed_on": "2026-05-10",
+        "arbitration_closure": "award_mixed",
+        "arbitrator": "arbitrator",
+        "litigation_filed_on": "2026-05-20",
+        "litigation_by": "employer",
+        "litigation_closed_on": "2026-07-01",
+        "litigation_outcome": "upheld",
+    },
+    {
+        "registry_no": "L-0008",
+        "unit_code": "LGC",
+        "registered_on": "2026-04-01",
+        "applicant_name": "吴十",
+        "respondent_name": "深圳市某某公司",
+        "claim_categories": "wages",
+        "arbitration_received_on": "2026-04-01",
+        "arbitration_closed_on": "2026-04-20",
+        "arbitration_closure": "deemed_withdrawn",
+        "legal_aid_applied_on": "2026-04-01",
+        "legal_aid_decided_on": "2026-04-03",
+        "legal_aid_decision": "refused",
+    },
 ]
 
 
@@ -128,7 +200,9 @@ def test_export_writes_the_format(db, org):
     assert rows["L-0001"]["claim_categories"] == "wages;overtime" and rows["L-0001"]["claim_amount"] == "12000.50"
     assert rows["L-0001"]["arbitration_closure"] == "award_final" and rows["L-0001"]["arbitrator"] == "arbitrator"
     assert rows["L-0003"]["suspended_days"] == "30" and rows["L-0003"]["extension_days"] == "15"
-    assert rows["L-0005"]["arbitration_closure"] == "refused" and rows["L-0005"]["arbitration_closed_on"] == "2026-02-04"
+    assert (
+        rows["L-0005"]["arbitration_closure"] == "refused" and rows["L-0005"]["arbitration_closed_on"] == "2026-02-04"
+    )
     assert rows["L-0007"]["arbitration_closure"] == "award_mixed" and rows["L-0007"]["litigation_outcome"] == "upheld"
     assert rows["L-0008"]["legal_aid_decision"] == "refused"
 
@@ -152,8 +226,9 @@ def test_round_trip_gives_the_same_cases_and_facts(db, org, other_database):
 def figures(session) -> dict:
     """Every figure of metrics.md over the district for the year so far, as `flask metrics --json` prints them."""
     district = session.scalar(sa.select(Unit).where(Unit.code == "LG"))
-    values = compute.compute(session, unit_scope(session, district), Period(date(2026, 1, 1), date(2026, 11, 20)),
-                             as_of=date(2026, 11, 20))
+    values = compute.compute(
+        session, unit_scope(session, district), Period(date(2026, 1, 1), date(2026, 11, 20)), as_of=date(2026, 11, 20)
+    )
     return output.as_json(values)
 
 
@@ -164,8 +239,9 @@ def test_xlsx_import_and_export(db, org, tmp_path):
     ids = export.case_ids(db.session, sa.select(Case))
     assert export.to_xlsx((r for _i, r in export.rows_for(db.session, ids)), path) == len(GOOD)
     sheet = parse.read_path(path)
-    assert [cells["registry_no"] for _n, cells in sheet.rows] == [r["registry_no"] for r in sorted(
-        GOOD, key=lambda r: (r["registered_on"], r["registry_no"]))]
+    assert [cells["registry_no"] for _n, cells in sheet.rows] == [
+        r["registry_no"] for r in sorted(GOOD, key=lambda r: (r["registered_on"], r["registry_no"]))
+    ]
     assert sheet.rows[0][1]["registered_on"] == "2026-01-05"
 
 

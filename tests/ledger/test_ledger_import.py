@@ -1,4 +1,5 @@
 """Importing a ledger: all or nothing, every error by row and column, tracks and timers from the dates."""
+
 import io
 from datetime import date
 
@@ -41,12 +42,20 @@ def test_good_import_creates_tracks_and_timers(db, org):
     assert [a.finality for a in first.arbitration.awards] == ["final"]
     award = timer(db, "L-0001", "arbitration.award")
     assert (award.due_on, award.status, award.breached_on, award.days_late) == (
-        date(2026, 4, 16), "met_late", date(2026, 4, 17), 34)
+        date(2026, 4, 16),
+        "met_late",
+        date(2026, 4, 17),
+        34,
+    )
     assert timer(db, "L-0001", "green.close").status == "met_late"
     # Suspended 30 days and extended 15: 2026-01-28 + 45 = 03-14, + 30 + 15 = 04-28 (a Tuesday): met.
     statement = timer(db, "L-0003", "arbitration.award")
     assert (statement.due_on, statement.status, statement.paused_days, statement.extension_days) == (
-        date(2026, 4, 28), "met", 30, 15)
+        date(2026, 4, 28),
+        "met",
+        30,
+        15,
+    )
     assert {a.kind for a in statement.adjustments} == {"suspension", "extension"}
     third = db.session.scalar(sa.select(Case).where(Case.registry_no == "L-0003"))
     assert third.collective and third.arbitration.suspensions[0].days == 30
@@ -62,30 +71,46 @@ def test_good_import_creates_tracks_and_timers(db, org):
     sued = db.session.scalar(sa.select(Case).where(Case.registry_no == "L-0004"))
     assert sued.stage == "litigation" and sued.status == "open" and sued.lawsuits[0].state == "filed"
     assert db.session.scalar(sa.select(Case.status).where(Case.registry_no == "L-0005")) == "closed"
-    assert db.session.scalar(sa.select(sa.func.count(TimelineEntry.id)).where(
-        TimelineEntry.kind == "ledger_imported")) == len(GOOD)
+    assert db.session.scalar(
+        sa.select(sa.func.count(TimelineEntry.id)).where(TimelineEntry.kind == "ledger_imported")
+    ) == len(GOOD)
 
 
 def test_breached_open_timer(db, org):
-    row = dict(GOOD[5], registered_on="2026-07-30", arbitration_received_on="2026-07-30",
-               arbitration_accepted_on="2026-08-01")
+    row = dict(
+        GOOD[5], registered_on="2026-07-30", arbitration_received_on="2026-07-30", arbitration_accepted_on="2026-08-01"
+    )
     run(db, csv_text([row]), org.user(Role.CLERK))
     award = timer(db, "L-0006", "arbitration.award")
     assert award.status == "breached" and award.breached_on == date(2026, 9, 16) and award.days_late > 0
 
 
-@pytest.mark.parametrize(("change", "expected"), [
-    ({"registered_on": "2026-13-01"}, (2, "registered_on", "“2026-13-01” is not a date (YYYY-MM-DD)")),
-    ({"arbitration_closed_on": "2026-03-01"}, (2, "arbitration_closed_on", "before arbitration_accepted_on")),
-    ({"unit_code": "NOPE"}, (2, "unit_code", "unknown unit “NOPE”")),
-    ({"applicant_id_no": "110105194912310021"}, (2, "applicant_id_no",
-                                                 "not a valid resident ID number (check digit)")),
-    ({"arbitrator": "nobody"}, (2, "arbitrator", "unknown user “nobody”")),
-    ({"extension_days": "16"}, (2, "extension_days", "more than 15 days")),
-    ({"arbitration_closure": "award"}, (2, "arbitration_closure", ("“award” is not one of mediation_statement, "
-                                        "award_final, award_nonfinal, award_mixed, withdrawn, deemed_withdrawn, "
-                                        "terminated, transferred, refused"))),
-])
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"registered_on": "2026-13-01"}, (2, "registered_on", "“2026-13-01” is not a date (YYYY-MM-DD)")),
+        ({"arbitration_closed_on": "2026-03-01"}, (2, "arbitration_closed_on", "before arbitration_accepted_on")),
+        ({"unit_code": "NOPE"}, (2, "unit_code", "unknown unit “NOPE”")),
+        (
+            {"applicant_id_no": "110105194912310021"},
+            (2, "applicant_id_no", "not a valid resident ID number (check digit)"),
+        ),
+        ({"arbitrator": "nobody"}, (2, "arbitrator", "unknown user “nobody”")),
+        ({"extension_days": "16"}, (2, "extension_days", "more than 15 days")),
+        (
+            {"arbitration_closure": "award"},
+            (
+                2,
+                "arbitration_closure",
+                (
+                    "“award” is not one of mediation_statement, "
+                    "award_final, award_nonfinal, award_mixed, withdrawn, deemed_withdrawn, "
+                    "terminated, transferred, refused"
+                ),
+            ),
+        ),
+    ],
+)
 def test_each_error_names_row_and_column(db, org, change, expected):
     rows = [dict(GOOD[0], **change), GOOD[1]]
     assert expected in errors_of(db, rows, actor=org.user(Role.CLERK))
@@ -121,8 +146,13 @@ def test_dry_run_writes_nothing(db, org):
 
 def test_update_replaces_and_records(db, org):
     run(db, csv_text(GOOD))
-    changed = dict(GOOD[5], arbitration_closed_on="2026-11-01", arbitration_closure="withdrawn",
-                   applicant_name="孙八八", arbitrator="arbitrator")
+    changed = dict(
+        GOOD[5],
+        arbitration_closed_on="2026-11-01",
+        arbitration_closure="withdrawn",
+        applicant_name="孙八八",
+        arbitrator="arbitrator",
+    )
     result = run(db, csv_text([changed]), update=True)
     assert (result.created, result.updated) == (0, 1)
     case = db.session.scalar(sa.select(Case).where(Case.registry_no == "L-0006"))
@@ -142,8 +172,19 @@ def test_a_failed_write_surfaces_and_writes_nothing(db, org):
     from disputes.ledger.pipe import CopyPipe
 
     pipe = CopyPipe(db.session)
-    row = {"id": 1, "code": "X1", "name": "x", "name_en": None, "kind": "centre", "parent_id": None, "path": "/1/",
-           "region_code": None, "address": None, "phone": None, "active": True}
+    row = {
+        "id": 1,
+        "code": "X1",
+        "name": "x",
+        "name_en": None,
+        "kind": "centre",
+        "parent_id": None,
+        "path": "/1/",
+        "region_code": None,
+        "address": None,
+        "phone": None,
+        "active": True,
+    }
     with pytest.raises(Exception, match="pk_units|duplicate|UNIQUE constraint failed"):
         pipe.insert("units", [row, dict(row, code="X2")])  # the same id twice
         pipe.close()
@@ -171,13 +212,20 @@ def test_history_without_people_or_minimum_wage_is_imported_as_given(app, db, or
     award_case = db.session.scalar(sa.select(Case).where(Case.registry_no == "L-0001"))
     arbitration = award_case.arbitration
     assert (arbitration.state, arbitration.closure_requested_by_id, arbitration.closure_approved_by_id) == (
-        "closed", None, None)
+        "closed",
+        None,
+        None,
+    )
     (award,) = arbitration.awards
     assert award.issued_by_id is None and award.finality == "final" and award.minimum_wage > 0
     (suspension,) = arbitration.suspensions
     (extension,) = arbitration.extensions
     assert (suspension.requested_by_id, suspension.decided_by_id, suspension.ended_by_id, suspension.days) == (
-        None, None, None, 5)
+        None,
+        None,
+        None,
+        5,
+    )
     assert (extension.requested_by_id, extension.decided_by_id, extension.days) == (None, None, 10)
     assert timer(db, "L-0001", "arbitration.award").status == "met_late"
     old = db.session.scalar(sa.select(Award).join(Arbitration).join(Case).where(Case.registry_no == "L-OLD"))
@@ -192,9 +240,11 @@ def test_history_without_people_or_minimum_wage_is_imported_as_given(app, db, or
     assert page.count(not_recorded) >= 5  # suspension and extension requesters and deciders, issuer, approver
     mediated = db.session.scalar(sa.select(Case).where(Case.registry_no == "L-0002"))
     assert not_recorded in client.get(f"/cases/{mediated.id}").get_data(as_text=True)
-    for case, kind, key in ((award_case, "arb_closure_approval", ""), (award_case, "arb_suspension_approval",
-                                                                         str(suspension.id)),
-                            (mediated, "med_agreement", "")):
+    for case, kind, key in (
+        (award_case, "arb_closure_approval", ""),
+        (award_case, "arb_suspension_approval", str(suspension.id)),
+        (mediated, "med_agreement", ""),
+    ):
         preview = client.get(f"/cases/{case.id}/documents/{kind}/preview", query_string={"key": key})
         assert preview.status_code == 200 and not_recorded in preview.get_data(as_text=True), kind
     english = client.get(f"/cases/{award_case.id}/documents/arb_closure_approval/preview?lang=en")

@@ -1,5 +1,6 @@
 """The statistics' summary (metric_days, metric_months) against the live counts of compute.py: after a full build,
 after folds of changes of every kind, through the dashboard page, and for what it must refuse to answer."""
+
 from __future__ import annotations
 
 import random
@@ -41,7 +42,9 @@ def _periods() -> list[list[Period]]:
     months = [month_period(2025 + (m - 1) // 12, (m - 1) % 12 + 1) for m in range(1, 24)]
     quarters = [preset("quarter", date(2026, m, 1)) for m in (1, 4, 7, 10)]
     years = [preset("year", date(y, 6, 1)) for y in (2025, 2026)]
-    return [[p, p.previous()] for p in months[::6] + quarters[1:3] + years] + [[Period(date(2024, 1, 1), date(2026, 12, 31))]]
+    return [[p, p.previous()] for p in months[::6] + quarters[1:3] + years] + [
+        [Period(date(2024, 1, 1), date(2026, 12, 31))]
+    ]
 
 
 def _nonzero(groups: dict) -> dict:
@@ -63,8 +66,11 @@ def assert_summary_matches(session, scopes=None, period_sets=None):
                 assert _nonzero(got) == _nonzero(want), (periods[0], scope, grouping)
 
 
-SHORT = [[preset("year", date(2026, 6, 1)), preset("year", date(2025, 6, 1))],
-         [month_period(2026, 3), month_period(2026, 2)], [preset("quarter", date(2025, 10, 1))]]
+SHORT = [
+    [preset("year", date(2026, 6, 1)), preset("year", date(2025, 6, 1))],
+    [month_period(2026, 3), month_period(2026, 2)],
+    [preset("quarter", date(2025, 10, 1))],
+]
 
 
 @pytest.fixture
@@ -113,9 +119,19 @@ def _set(session, table: str, column: str, choices, rng) -> None:
 
 def _timer(session, rng, values) -> None:
     """A random timer changed by plain SQL, as the scan and the ledger write (`values`: the row → the new values)."""
-    t = sa.table("sla_timers", sa.column("id"), sa.column("case_id"), sa.column("status"), sa.column("started_on"),
-                 sa.column("due_on"), sa.column("nominal_on"), sa.column("rule_id"), sa.column("subject_id"),
-                 sa.column("completed_on"), sa.column("paused_since"))
+    t = sa.table(
+        "sla_timers",
+        sa.column("id"),
+        sa.column("case_id"),
+        sa.column("status"),
+        sa.column("started_on"),
+        sa.column("due_on"),
+        sa.column("nominal_on"),
+        sa.column("rule_id"),
+        sa.column("subject_id"),
+        sa.column("completed_on"),
+        sa.column("paused_since"),
+    )
     row_id = _pick(session, t, rng)
     if row_id is not None:
         row = session.execute(sa.select(t).where(t.c.id == row_id)).one()
@@ -123,22 +139,32 @@ def _timer(session, rng, values) -> None:
 
 
 def _cancelled(row) -> dict:
-    return {"status": "cancelled", "completed_on": row.completed_on or row.started_on, "paused_since": None,
-            "due_on": row.due_on or row.nominal_on}
+    return {
+        "status": "cancelled",
+        "completed_on": row.completed_on or row.started_on,
+        "paused_since": None,
+        "due_on": row.due_on or row.nominal_on,
+    }
 
 
 def _subject(session, rng):
     def values(row) -> dict:
-        parties = list(session.scalars(sa.text("SELECT id FROM parties WHERE case_id = :case ORDER BY id"),
-                                       {"case": row.case_id}))
+        parties = list(
+            session.scalars(sa.text("SELECT id FROM parties WHERE case_id = :case ORDER BY id"), {"case": row.case_id})
+        )
         return {"subject_id": rng.choice([None, *parties])}
+
     return values
 
 
 def _add_party(session, rng, ids) -> None:
-    session.execute(sa.text("INSERT INTO parties (case_id, position, side, kind, name, is_representative, "
-                            "migrant_worker) VALUES (:case, 9, 'respondent', :kind, '第二被申请人', false, false)"),
-                    {"case": rng.choice(ids["cases"]), "kind": rng.choice(["employer", "worker", "agent"])})
+    session.execute(
+        sa.text(
+            "INSERT INTO parties (case_id, position, side, kind, name, is_representative, "
+            "migrant_worker) VALUES (:case, 9, 'respondent', :kind, '第二被申请人', false, false)"
+        ),
+        {"case": rng.choice(ids["cases"]), "kind": rng.choice(["employer", "worker", "agent"])},
+    )
 
 
 RIGHT_TO_SUE = ["litigation.worker_sue_final", "litigation.employer_revoke", "litigation.sue_nonfinal"]
@@ -154,8 +180,9 @@ def _delete(session, table: str, rng) -> None:
 MUTATIONS = {
     "arbitration dates": lambda s, r, ids: _shift(s, "arbitrations", ("received_on", "accepted_on", "closed_on"), r),
     "arbitration unit": lambda s, r, ids: _set(s, "arbitrations", "unit_id", lambda: r.choice(ids["units"]), r),
-    "closure type": lambda s, r, ids: _set(s, "arbitrations", "closure_type", lambda: r.choice(
-        [c.value for c in ClosureType]), r),
+    "closure type": lambda s, r, ids: _set(
+        s, "arbitrations", "closure_type", lambda: r.choice([c.value for c in ClosureType]), r
+    ),
     "award dates": lambda s, r, ids: _shift(s, "awards", ("awarded_on", "served_on"), r),
     "award finality": lambda s, r, ids: _set(s, "awards", "finality", lambda: r.choice([f.value for f in Finality]), r),
     "award gone": lambda s, r, ids: _delete(s, "awards", r),
@@ -163,22 +190,28 @@ MUTATIONS = {
     "suspension dates": lambda s, r, ids: _shift(s, "suspensions", ("started_on", "ended_on"), r),
     "lawsuit moves": lambda s, r, ids: _set(s, "lawsuits", "case_id", lambda: r.choice(ids["cases"]), r),
     "lawsuit dates": lambda s, r, ids: _shift(s, "lawsuits", ("filed_on",), r),
-    "claim category": lambda s, r, ids: _set(s, "claims", "category", lambda: r.choice(
-        [c.value for c in ClaimCategory]), r),
+    "claim category": lambda s, r, ids: _set(
+        s, "claims", "category", lambda: r.choice([c.value for c in ClaimCategory]), r
+    ),
     "arbitrator": lambda s, r, ids: _set(s, "case_assignments", "user_id", lambda: r.choice(ids["users"]), r),
-    "mediation dates": lambda s, r, ids: _shift(s, "mediations", ("applied_on", "accepted_on", "ended_on",
-                                                                   "agreement_signed_on"), r),
+    "mediation dates": lambda s, r, ids: _shift(
+        s, "mediations", ("applied_on", "accepted_on", "ended_on", "agreement_signed_on"), r
+    ),
     "mediation unit": lambda s, r, ids: _set(s, "mediations", "unit_id", lambda: r.choice(ids["units"]), r),
     "mediator": lambda s, r, ids: _set(s, "mediations", "mediator_id", lambda: r.choice(ids["users"]), r),
     "case closed on": lambda s, r, ids: _shift(s, "cases", ("registered_on", "closed_on"), r),
     "legal aid dates": lambda s, r, ids: _shift(s, "legal_aid_applications", ("applied_on", "decided_on"), r),
-    "timer met": lambda s, r, ids: _set(s, "sla_timers", "status", lambda: r.choice(["met", "met_late", "breached"]), r),
+    "timer met": lambda s, r, ids: _set(
+        s, "sla_timers", "status", lambda: r.choice(["met", "met_late", "breached"]), r
+    ),
     "timer dates": lambda s, r, ids: _shift(s, "sla_timers", ("breached_on", "completed_on"), r),
     "timer unit": lambda s, r, ids: _set(s, "sla_timers", "unit_id", lambda: r.choice(ids["units"]), r),
     "mediation gone": lambda s, r, ids: _delete(s, "mediations", r),
     "timer due": lambda s, r, ids: _shift(s, "sla_timers", ("due_on",), r),
     "timer cancelled": lambda s, r, ids: _timer(s, r, _cancelled),
-    "timer rule": lambda s, r, ids: _timer(s, r, lambda row: {"rule_id": r.choice(["arbitration.award", *RIGHT_TO_SUE])}),
+    "timer rule": lambda s, r, ids: _timer(
+        s, r, lambda row: {"rule_id": r.choice(["arbitration.award", *RIGHT_TO_SUE])}
+    ),
     "timer subject": lambda s, r, ids: _timer(s, r, _subject(s, r)),
     "party kind": lambda s, r, ids: _set(s, "parties", "kind", lambda: r.choice(["worker", "employer", "agent"]), r),
     "party added": lambda s, r, ids: _add_party(s, r, ids),
@@ -193,8 +226,11 @@ def test_folds_after_changes_match_the_live_counts(demo, seed):
     summary_fold.fold(demo)
     demo.commit()
     rng = random.Random(seed)
-    ids = {"units": list(demo.scalars(sa.select(Unit.id))), "cases": list(demo.scalars(sa.select(Case.id))),
-           "users": list(demo.scalars(sa.select(User.id)))}
+    ids = {
+        "units": list(demo.scalars(sa.select(Unit.id))),
+        "cases": list(demo.scalars(sa.select(Case.id))),
+        "users": list(demo.scalars(sa.select(User.id))),
+    }
     cells = demo.scalar(sa.select(sa.func.count()).select_from(MetricDay))
     applied = []
     for step in range(24):
@@ -223,8 +259,9 @@ def _dashboard(client, monkeypatch, from_cells: bool) -> str:
 
 def test_the_dashboard_page_is_the_same_from_the_cells(demo, login, monkeypatch):
     client = login("supervisor", DEMO_PASSWORD)
-    arbitration = demo.scalars(sa.select(Arbitration).where(Arbitration.closed_on.is_not(None))
-                               .order_by(Arbitration.id)).first()
+    arbitration = demo.scalars(
+        sa.select(Arbitration).where(Arbitration.closed_on.is_not(None)).order_by(Arbitration.id)
+    ).first()
     arbitration.closed_on = arbitration.accepted_on + timedelta(days=3)  # into another month, most likely
     demo.commit()
     assert summary_fold.pending(demo) > 0
@@ -268,8 +305,14 @@ def test_what_the_cells_cannot_answer_is_counted_live(demo):
 def test_the_new_figures_are_the_same_from_the_cells_whatever_the_as_of_date(demo):
     """Finality pending or lapsed depends on the as-of date: the cells keep each award closure's last right-to-sue
     day, so they answer it exactly; the demo has figures of every new kind to compare."""
-    keys = ("arbitration.due_closure_rate", "arbitration.finality_rate", "arbitration.finality_pending",
-            "arbitration.on_time_rate", "mediation.success_rate", "overall.mediation_success_rate")
+    keys = (
+        "arbitration.due_closure_rate",
+        "arbitration.finality_rate",
+        "arbitration.finality_pending",
+        "arbitration.on_time_rate",
+        "mediation.success_rate",
+        "overall.mediation_success_rate",
+    )
     seen = {key: 0 for key in keys}
     units = tuple(demo.scalars(sa.select(Unit.id).order_by(Unit.id)))
     for as_of in (TODAY, TODAY + timedelta(days=9), TODAY + timedelta(days=40), date(2028, 1, 1)):
@@ -292,13 +335,21 @@ def test_a_timer_aging_is_not_a_change(demo):
     demo.execute(sa.text("UPDATE sla_timers SET days_late = days_late + 1 WHERE status = 'breached'"))
     demo.execute(sa.text("UPDATE sla_timers SET warned_at = CURRENT_TIMESTAMP WHERE status = 'running'"))
     assert summary_fold.pending(demo) == 0
-    demo.execute(sa.text("UPDATE sla_timers SET due_on = due_on + 1 WHERE id = (SELECT min(id) FROM sla_timers "
-                         "WHERE rule_id = 'arbitration.award' AND status = 'running')"))
+    demo.execute(
+        sa.text(
+            "UPDATE sla_timers SET due_on = due_on + 1 WHERE id = (SELECT min(id) FROM sla_timers "
+            "WHERE rule_id = 'arbitration.award' AND status = 'running')"
+        )
+    )
     assert summary_fold.pending(demo) > 0
     summary_fold.fold(demo)
     assert summary_fold.pending(demo) == 0
-    demo.execute(sa.text("UPDATE sla_timers SET breached_on = breached_on - 1 WHERE id = (SELECT min(id) FROM sla_timers "
-                         "WHERE status = 'breached')"))
+    demo.execute(
+        sa.text(
+            "UPDATE sla_timers SET breached_on = breached_on - 1 WHERE id = (SELECT min(id) FROM sla_timers "
+            "WHERE status = 'breached')"
+        )
+    )
     assert summary_fold.pending(demo) > 0
 
 
@@ -316,6 +367,7 @@ def test_the_cli_folds_and_rebuilds(demo, runner):
 
 def test_an_import_whose_fold_fails_still_finishes(db, org, monkeypatch):
     """The ledger job folds after its import commits; a failing fold leaves the log for the next one."""
+
     def broken(session):
         raise RuntimeError("fold failed")
 

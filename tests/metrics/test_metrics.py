@@ -1,4 +1,5 @@
 """Every figure of metrics.md on hand-built rows whose answers are worked out here by hand."""
+
 import json
 from datetime import date as D
 
@@ -22,29 +23,29 @@ def data(db, org):
 
 
 EXPECTED = {
-    "arbitration.accepted": (5, None),            # a3 a4 a5 a9 a10
-    "arbitration.pending_start": (2, None),       # a1 a2
-    "arbitration.closed": (4, None),              # a2 a3 a9 a10
-    "arbitration.pending_end": (3, None),         # a1 a4 a5 = 2 + 5 − 4
+    "arbitration.accepted": (5, None),  # a3 a4 a5 a9 a10
+    "arbitration.pending_start": (2, None),  # a1 a2
+    "arbitration.closed": (4, None),  # a2 a3 a9 a10
+    "arbitration.pending_end": (3, None),  # a1 a4 a5 = 2 + 5 − 4
     "arbitration.closure_rate": (4, 7),
-    "arbitration.on_time_rate": (2, 4),           # a2 a9 met; a3 met late; a10 has no timer
-    "arbitration.due_closure_rate": (2, 3),       # due in the quarter: a2 a3 a9; a3 closed after its deadline
-    "arbitration.mediation_rate": (1, 4),         # a3
+    "arbitration.on_time_rate": (2, 4),  # a2 a9 met; a3 met late; a10 has no timer
+    "arbitration.due_closure_rate": (2, 3),  # due in the quarter: a2 a3 a9; a3 closed after its deadline
+    "arbitration.mediation_rate": (1, 4),  # a3
     "arbitration.mediation_withdrawal_rate": (2, 4),  # a3 a10
-    "arbitration.final_award_share": (1, 2),      # a2 final, a9 non-final
-    "arbitration.finality_rate": (3, 4),          # a9 sued; a3's lawsuit is after the as-of date; no party unserved
-    "arbitration.finality_pending": (0, None),    # a2's parties (none recorded) have no period running
+    "arbitration.final_award_share": (1, 2),  # a2 final, a9 non-final
+    "arbitration.finality_rate": (3, 4),  # a9 sued; a3's lawsuit is after the as-of date; no party unserved
+    "arbitration.finality_pending": (0, None),  # a2's parties (none recorded) have no period running
     "arbitration.average_days": (25 + 71 + 31 + 15, 4),
-    "mediation.closed": (5, None),                # m1…m5
-    "mediation.success_rate": (2, 5),             # m1 m2 / m1…m5, the withdrawn m4 included (MA1)
-    "mediation.performance_rate": (1, 2),         # m1 performed, m2 pending
+    "mediation.closed": (5, None),  # m1…m5
+    "mediation.success_rate": (2, 5),  # m1 m2 / m1…m5, the withdrawn m4 included (MA1)
+    "mediation.performance_rate": (1, 2),  # m1 performed, m2 pending
     "overall.mediation_rate": (1 + 2, 4 + 2),
     "overall.mediation_success_rate": (2 + 1, 5 + 4),  # m1 m2 + a3 / mediations ended + arbitrations closed
     "overall.pre_court_resolution_rate": (4, 5),  # a2 a3 a10 m1 / + a9 (sued)
     "legal_aid.decided_on_time_rate": (1, 2),
     "legal_aid.granted": (1, None),
-    "sla.breaches": (3, None),                    # a3's award, la2's decision, a4's notice
-    "sla.on_time_rate": (3, 5),                   # a2 a9 la1 / + a3 la2
+    "sla.breaches": (3, None),  # a3's award, la2's decision, a4's notice
+    "sla.on_time_rate": (3, 5),  # a2 a9 la1 / + a3 la2
 }
 
 
@@ -73,8 +74,9 @@ def test_drill_down_lists_match_the_counts(db, data):
 
 def test_drill_down_names_the_cases(db, data):
     figure = F.BY_KEY["arbitration.pending_end"]
-    listed = {row.case_id for row in db.session.execute(
-        drill_rows(figure, "numerator", Scope(), QUARTER, AS_OF).select())}
+    listed = {
+        row.case_id for row in db.session.execute(drill_rows(figure, "numerator", Scope(), QUARTER, AS_OF).select())
+    }
     assert listed == {data["a"][n].case_id for n in (1, 4, 5)}
 
 
@@ -129,8 +131,9 @@ def test_published_overall_mediation_rate(db, org):
 
 
 def test_cli_json_has_every_key(runner, data):
-    result = runner.invoke(args=["metrics", "--from", "2026-07-01", "--to", "2026-09-30", "--as-of", "2026-11-20",
-                                 "--json"])
+    result = runner.invoke(
+        args=["metrics", "--from", "2026-07-01", "--to", "2026-09-30", "--as-of", "2026-11-20", "--json"]
+    )
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
     assert list(out) == list(F.KEYS)
@@ -171,8 +174,8 @@ def test_a_case_counts_once_per_category(db, org):
 def test_a_suspension_without_an_end_counts_up_to_the_closure(db, org):
     r = Rows(db.session, org)
     arbitration = r.arbitration(D(2026, 7, 1), D(2026, 7, 31), "award")  # 30 days
-    r.suspension(arbitration, D(2026, 7, 11), None)                       # 20 days suspended at closure
-    r.suspension(arbitration, D(2026, 7, 2), D(2026, 7, 5))               # 3 more
+    r.suspension(arbitration, D(2026, 7, 11), None)  # 20 days suspended at closure
+    r.suspension(arbitration, D(2026, 7, 2), D(2026, 7, 5))  # 3 more
     db.session.commit()
     value = compute(db.session, Scope(), QUARTER, AS_OF)["arbitration.average_days"]
     assert (value.numerator, value.denominator) == (30 - 20 - 3, 1)

@@ -2,6 +2,7 @@
 with it signed in as anyone. Development now makes a random key per installation in instance/secret_key (0600,
 git-ignored); production refuses to start without SECRET_KEY, or with the old development key; tests keep a fixed
 key."""
+
 import stat
 from pathlib import Path
 

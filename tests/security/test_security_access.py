@@ -19,6 +19,7 @@ route added later is walked too) requested by a clerk of one unit with the id of
 both ways, centre ↔ street committee — answers 403 or 404, never shows the case (its registry number or the
 applicant's ID number), and writes nothing.
 """
+
 import pytest
 import sqlalchemy as sa
 
@@ -26,14 +27,31 @@ from disputes import organisation
 from disputes.models import Role
 from tests.conftest import PASSWORD, WORKER_ID
 
-SAMPLE = {"slug": "open", "kind_id": "arb_acceptance", "kind": "arb_acceptance", "day": "2026-11-20", "code": "X",
-          "rule_id": "1", "unit_id": 1, "user_id": 1, "row_id": 1, "wage_id": 1, "job_id": 1, "room_id": 1,
-          "document_id": 1, "party_id": 1, "service_id": 1, "hearing_id": 1, "filename": "x.pdf"}
+SAMPLE = {
+    "slug": "open",
+    "kind_id": "arb_acceptance",
+    "kind": "arb_acceptance",
+    "day": "2026-11-20",
+    "code": "X",
+    "rule_id": "1",
+    "unit_id": 1,
+    "user_id": 1,
+    "row_id": 1,
+    "wage_id": 1,
+    "job_id": 1,
+    "room_id": 1,
+    "document_id": 1,
+    "party_id": 1,
+    "service_id": 1,
+    "hearing_id": 1,
+    "filename": "x.pdf",
+}
 
 
 def case_rules(app):
-    return sorted((r for r in app.url_map.iter_rules() if "case_id" in r.arguments),
-                  key=lambda r: (r.rule, sorted(r.methods)))
+    return sorted(
+        (r for r in app.url_map.iter_rules() if "case_id" in r.arguments), key=lambda r: (r.rule, sorted(r.methods))
+    )
 
 
 def track_steps() -> dict[str, list[str]]:
@@ -43,8 +61,12 @@ def track_steps() -> dict[str, list[str]]:
     from disputes.litigation import views as litigation
     from disputes.mediation import views as mediation
 
-    return {"mediation": sorted(mediation.STEPS), "arbitration": sorted(arbitration.STEPS),
-            "legal-aid": sorted(legal_aid.STEPS), "litigation": sorted(litigation.STEPS)}
+    return {
+        "mediation": sorted(mediation.STEPS),
+        "arbitration": sorted(arbitration.STEPS),
+        "legal-aid": sorted(legal_aid.STEPS),
+        "litigation": sorted(litigation.STEPS),
+    }
 
 
 def paths(rule, case_id: int) -> list[str]:
@@ -58,8 +80,10 @@ def paths(rule, case_id: int) -> list[str]:
 
 
 def row_counts(db) -> dict[str, int]:
-    counts = {table.name: db.session.scalar(sa.select(sa.func.count()).select_from(table))
-              for table in db.metadata.sorted_tables}
+    counts = {
+        table.name: db.session.scalar(sa.select(sa.func.count()).select_from(table))
+        for table in db.metadata.sorted_tables
+    }
     db.session.rollback()
     return counts
 
@@ -73,8 +97,9 @@ def test_the_walk_covers_every_case_url_and_step(app):
 
 @pytest.mark.parametrize("direction", ["centre clerk → street case", "street clerk → centre case"])
 def test_a_sibling_units_clerk_never_reaches_the_case(app, db, org, make_case, login, direction):
-    street_clerk = organisation.add_user(db.session, "street-clerk", "街道书记员", [Role.CLERK], org.street_mediation,
-                                         PASSWORD)
+    street_clerk = organisation.add_user(
+        db.session, "street-clerk", "街道书记员", [Role.CLERK], org.street_mediation, PASSWORD
+    )
     db.session.commit()
     centre_case = make_case(org.centre)
     street_case = make_case(org.street_mediation, actor=street_clerk)

@@ -8,6 +8,7 @@
 - two simultaneous issues (or reissues) of one document, which gave a 500 on PostgreSQL;
 - a ledger import whose worker was killed or lost its database connection, shown as "running" forever.
 """
+
 import os
 import threading
 from datetime import timedelta
@@ -70,10 +71,16 @@ def count(db, model, *where) -> int:
 
 def intake(org) -> dict:
     return {
-        "unit_id": str(org.centre.id), "registered_on": "2026-11-20", "dispute_known_on": "2026-10-01",
-        "cause": "拖欠工资", "workers-0-name": "张三", "workers-0-id_number": WORKER_ID,
-        "employers-0-name": "深圳市宏达电子科技有限公司", "employers-0-credit_code": EMPLOYER_CODE,
-        "claims-0-category": "wages", "claims-0-amount": "12000",
+        "unit_id": str(org.centre.id),
+        "registered_on": "2026-11-20",
+        "dispute_known_on": "2026-10-01",
+        "cause": "拖欠工资",
+        "workers-0-name": "张三",
+        "workers-0-id_number": WORKER_ID,
+        "employers-0-name": "深圳市宏达电子科技有限公司",
+        "employers-0-credit_code": EMPLOYER_CODE,
+        "claims-0-category": "wages",
+        "claims-0-amount": "12000",
     }
 
 
@@ -81,8 +88,11 @@ def reviewed(client, org) -> dict:
     """The intake form as the review page carries it, ready for "Register"."""
     review = client.post("/cases/new", data=intake(org))
     assert review.status_code == 200
-    hidden = {e.get("name"): e.get("value") or "" for e in parse(review).iter("input")
-              if e.get("type") == "hidden" and e.get("name")}
+    hidden = {
+        e.get("name"): e.get("value") or ""
+        for e in parse(review).iter("input")
+        if e.get("type") == "hidden" and e.get("name")
+    }
     assert hidden["step"] == "confirm" and hidden["submission"]
     return {**intake(org), **hidden}
 
@@ -169,8 +179,10 @@ def test_an_older_flags_form_does_not_undo_a_newer_change(app, db, org, make_cas
     case = make_case()
     supervisor, clerk = browser(app, "supervisor"), login(org.user(Role.CLERK))
     old = flags_version(clerk.get(f"/cases/{case.id}"))
-    newer = supervisor.post(f"/cases/{case.id}/flags", data={
-        "collective": "y", "reason": "共12人", "version": flags_version(supervisor.get(f"/cases/{case.id}"))})
+    newer = supervisor.post(
+        f"/cases/{case.id}/flags",
+        data={"collective": "y", "reason": "共12人", "version": flags_version(supervisor.get(f"/cases/{case.id}"))},
+    )
     assert newer.status_code == 302
     # The clerk's page, opened before, still shows "collective" unticked.
     stale = clerk.post(f"/cases/{case.id}/flags", data={"green_channel": "y", "reason": "农民工欠薪", "version": old})
@@ -189,17 +201,23 @@ def test_service_and_document_forms_without_their_version_are_refused(app, db, o
     notice = fake_issue(db.session, case, "arb_respondent_notice")
     db.session.commit()
     clerk = login(org.user(Role.CLERK))
-    service = {"document_id": notice.id, "party_id": case.respondents[0].id, "method": "post",
-               "served_at": "2026-11-20T09:15", "tracking_number": "EMS9876543210",
-               "officer_id": org.user(Role.CLERK).id}
+    service = {
+        "document_id": notice.id,
+        "party_id": case.respondents[0].id,
+        "method": "post",
+        "served_at": "2026-11-20T09:15",
+        "tracking_number": "EMS9876543210",
+        "officer_id": org.user(Role.CLERK).id,
+    }
     for version in (None, case.version_id - 1):
         data = service if version is None else {**service, "version": version}
         response = clerk.post(f"/cases/{case.id}/service", data=data)
         assert response.status_code == 409
         assert t(app, ConflictError().message) in flashes(response)
         assert "EMS9876543210" in response.get_data(as_text=True)
-    response = clerk.post(f"/cases/{case.id}/documents/arb_acceptance/issue", data={"key": "", "lang": "zh_CN"},
-                          follow_redirects=True)
+    response = clerk.post(
+        f"/cases/{case.id}/documents/arb_acceptance/issue", data={"key": "", "lang": "zh_CN"}, follow_redirects=True
+    )
     assert t(app, ConflictError().message) in flashes(response)
     assert count(db, IssuedDocument, IssuedDocument.kind == "arb_acceptance") == 0
 
@@ -230,8 +248,13 @@ def test_two_simultaneous_issues_of_one_document_answer_issued_once(app, db, org
 
 def stalled_job(db, org, minutes: int) -> LedgerImport:
     """A job a worker took and then stopped beating for `minutes` (killed, or its connection dropped)."""
-    job = LedgerImport(file_name="台账.csv", content=csv_text(GOOD).encode(), created_by_id=org.user(Role.CLERK).id,
-                       status=ImportStatus.RUNNING, heartbeat_at=clock.now_utc() - timedelta(minutes=minutes))
+    job = LedgerImport(
+        file_name="台账.csv",
+        content=csv_text(GOOD).encode(),
+        created_by_id=org.user(Role.CLERK).id,
+        status=ImportStatus.RUNNING,
+        heartbeat_at=clock.now_utc() - timedelta(minutes=minutes),
+    )
     db.session.add(job)
     db.session.commit()
     return job
@@ -266,8 +289,12 @@ def test_a_job_with_a_recent_heartbeat_keeps_running(app, db, org, login):
 @pytest.mark.skipif(not ON_POSTGRES, reason="another connection writing during the import needs PostgreSQL")
 def test_a_job_given_up_while_its_worker_still_runs_imports_nothing(app, db, org, monkeypatch):
     """The page gave the job up (its heartbeat was late); the worker then finishes: it must not import anyway."""
-    job = LedgerImport(file_name="台账.csv", content=csv_text(GOOD).encode(), created_by_id=org.user(Role.CLERK).id,
-                       heartbeat_at=clock.now_utc())
+    job = LedgerImport(
+        file_name="台账.csv",
+        content=csv_text(GOOD).encode(),
+        created_by_id=org.user(Role.CLERK).id,
+        heartbeat_at=clock.now_utc(),
+    )
     db.session.add(job)
     db.session.commit()
     real = ledger_job.import_ledger

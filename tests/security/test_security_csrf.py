@@ -9,6 +9,7 @@ app, so a route added later is covered without a change here):
   - a token from the right session but sent as a cross-site form would not (none, empty, garbled): refused.
 A control posts with the session's own token and is not refused, so the refusals come from the token.
 """
+
 import re
 
 import pytest
@@ -19,9 +20,22 @@ from tests.conftest import PASSWORD
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 EXPIRED = "The form expired or was sent twice."  # the CSRF error's page (disputes/errors.py)
-SAMPLE = {"case_id": None, "unit_id": 1, "user_id": 1, "row_id": 1, "wage_id": 1, "job_id": 1, "room_id": 1,
-          "slug": "open", "kind_id": "1", "day": "2026-11-20", "code": "ABCDEF", "rule_id": "1", "absence_id": 1,
-          "skill_id": 1}
+SAMPLE = {
+    "case_id": None,
+    "unit_id": 1,
+    "user_id": 1,
+    "row_id": 1,
+    "wage_id": 1,
+    "job_id": 1,
+    "room_id": 1,
+    "slug": "open",
+    "kind_id": "1",
+    "day": "2026-11-20",
+    "code": "ABCDEF",
+    "rule_id": "1",
+    "absence_id": 1,
+    "skill_id": 1,
+}
 
 
 def post_rules(app):
@@ -98,8 +112,9 @@ def test_a_bad_token_is_refused(db, org, make_case, login, app, monkeypatch, tok
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     response = client.post(f"/cases/{case.id}/reveal", data={"reason": "核对当事人身份", "csrf_token": token})
     assert response.status_code == 400
-    response = client.post(f"/cases/{case.id}/reveal", data={"reason": "核对当事人身份"},
-                           headers={"X-CSRFToken": token})
+    response = client.post(
+        f"/cases/{case.id}/reveal", data={"reason": "核对当事人身份"}, headers={"X-CSRFToken": token}
+    )
     assert response.status_code == 400
 
 
@@ -110,8 +125,7 @@ def test_a_token_from_another_session_is_refused(db, org, make_case, app, monkey
     attacker, victim = app.test_client(), app.test_client()
     for browser, user in ((attacker, org.user(Role.CLERK)), (victim, org.user(Role.SUPERVISOR))):
         token = page_token(browser, "/login")
-        response = browser.post("/login", data={"username": user.username, "password": PASSWORD,
-                                                "csrf_token": token})
+        response = browser.post("/login", data={"username": user.username, "password": PASSWORD, "csrf_token": token})
         assert response.status_code == 302, response.status_code
     stolen = page_token(attacker)
     before = row_counts(db)

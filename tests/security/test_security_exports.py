@@ -38,6 +38,7 @@ Amounts
   forms; the ledger refuses them per row; money formatting (page filter, documents, capitals, export) never
   raises on any value, including huge, NaN and infinite ones.
 """
+
 import io
 import zipfile
 from decimal import Decimal
@@ -82,8 +83,16 @@ def exported(db, fmt="csv", **kw):
 
 # --- formula injection ----------------------------------------------------------------------------------------
 
-HOSTILE_NAMES = ["=HYPERLINK(\"http://evil.example\",\"点击\")", "+86-755-1234", "-2+3", "@SUM(A1:A9)",
-                 "'=already quoted", "''+twice", "'plain quote", "张三"]
+HOSTILE_NAMES = [
+    '=HYPERLINK("http://evil.example","点击")',
+    "+86-755-1234",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "'=already quoted",
+    "''+twice",
+    "'plain quote",
+    "张三",
+]
 
 
 @given(st.text(alphabet=st.sampled_from(list("'=+-@\t\rab 张")), max_size=8))
@@ -95,8 +104,10 @@ def test_escape_then_unescape_is_identity(value):
 
 def _hostile_rows():
     """The names as a CSV ledger spells them (a hand-made CSV quotes a formula the same way: “'=…”)."""
-    return [dict(GOOD[5], registry_no=f"F-{i}", applicant_name=formula.escape(name),
-                 respondent_name=formula.escape(name)) for i, name in enumerate(HOSTILE_NAMES)]
+    return [
+        dict(GOOD[5], registry_no=f"F-{i}", applicant_name=formula.escape(name), respondent_name=formula.escape(name))
+        for i, name in enumerate(HOSTILE_NAMES)
+    ]
 
 
 def test_csv_export_quotes_formulas_and_the_import_gives_them_back(db, org):
@@ -110,8 +121,9 @@ def test_csv_export_quotes_formulas_and_the_import_gives_them_back(db, org):
     # A whole round trip through --update changes nothing.
     load(db, text.encode(), update=True)
     names = dict(db.session.execute(sa.select(Case.registry_no, Case.id)).all())
-    assert [db.session.get(Case, names[f"F-{i}"]).applicants[0].name for i in range(len(HOSTILE_NAMES))] == \
-        HOSTILE_NAMES
+    assert [
+        db.session.get(Case, names[f"F-{i}"]).applicants[0].name for i in range(len(HOSTILE_NAMES))
+    ] == HOSTILE_NAMES
     assert exported(db) == text
 
 
@@ -123,7 +135,7 @@ def test_xlsx_export_writes_strings_never_formulas(db, org):
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
-    assert "=HYPERLINK(\"http://evil.example\",\"点击\")" in {c.value for c in cells}
+    assert '=HYPERLINK("http://evil.example","点击")' in {c.value for c in cells}
     assert b"<f>" not in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
     rows = {cells["registry_no"]: cells for _n, cells in parse.read(io.BytesIO(data), "x.xlsx").rows}
     assert [rows[f"F-{i}"]["respondent_name"] for i in range(len(HOSTILE_NAMES))] == HOSTILE_NAMES
@@ -137,7 +149,7 @@ def _forge_sizes(data: bytes, size: int) -> bytes:
     out = bytearray(data)
     at = out.find(b"PK\x01\x02")
     while at != -1:
-        out[at + 24:at + 28] = size.to_bytes(4, "little")
+        out[at + 24 : at + 28] = size.to_bytes(4, "little")
         at = out.find(b"PK\x01\x02", at + 4)
     return bytes(out)
 
@@ -169,8 +181,10 @@ def _rewrite_sheet(data: bytes, change) -> bytes:
 def _bomb(expanded: int) -> bytes:
     """A real workbook whose second row's applicant cell holds `expanded` identical characters."""
     cell = b'<c r="D2" t="inlineStr"><is><t>' + b"x" * expanded + b"</t></is></c>"
-    return _rewrite_sheet(xlsx_bytes([GOOD[5]]), lambda xml: xml.replace(b'<c r="D2" t="inlineStr"><is><t>\xe5\xad\x99'
-                                                                        b'\xe5\x85\xab</t></is></c>', cell))
+    return _rewrite_sheet(
+        xlsx_bytes([GOOD[5]]),
+        lambda xml: xml.replace(b'<c r="D2" t="inlineStr"><is><t>\xe5\xad\x99\xe5\x85\xab</t></is></c>', cell),
+    )
 
 
 def test_a_highly_compressed_part_is_refused(db, org):
@@ -184,8 +198,9 @@ def test_a_highly_compressed_part_is_refused(db, org):
 def test_a_forged_dimension_does_not_pad_rows(db, org, monkeypatch):
     """A1:XFD1048576 would make every row 16,384 cells and add a million empty rows: 17 billion cells. The test
     declares A1:XFD7 (7 × 16,384 cells if believed) and counts the cells read."""
-    forged = _rewrite_sheet(xlsx_bytes(GOOD), lambda xml: xml.replace(b'<dimension ref="A1:AC7" />',
-                                                                      b'<dimension ref="A1:XFD7" />'))
+    forged = _rewrite_sheet(
+        xlsx_bytes(GOOD), lambda xml: xml.replace(b'<dimension ref="A1:AC7" />', b'<dimension ref="A1:XFD7" />')
+    )
     assert b"XFD7" in zipfile.ZipFile(io.BytesIO(forged)).read("xl/worksheets/sheet1.xml")
     cells = []
     original = parse._cell
@@ -201,12 +216,12 @@ def test_an_overlong_cell_is_an_error_of_its_row_and_column(db, org, fmt):
     data = xlsx_bytes(rows) if fmt == "xlsx" else csv_text(rows).encode()
     invalid = refused(db, data, f"ledger.{fmt}", org.user(Role.CLERK))
     assert [(e.row, e.column, e.text(lambda m: m)) for e in invalid.errors] == [
-        (3, "applicant_name", "longer than 2,000 characters")]
+        (3, "applicant_name", "longer than 2,000 characters")
+    ]
 
 
 def test_a_cell_beyond_the_csv_modules_limit_is_reported_too(db, org):
-    invalid = refused(db, csv_text([dict(GOOD[1], respondent_name="x" * 200_000)]).encode(),
-                      actor=org.user(Role.CLERK))
+    invalid = refused(db, csv_text([dict(GOOD[1], respondent_name="x" * 200_000)]).encode(), actor=org.user(Role.CLERK))
     assert [(e.row, e.column) for e in invalid.errors] == [(2, "respondent_name")]
 
 
@@ -225,8 +240,9 @@ def test_the_number_of_errors_kept_and_shown_is_bounded(db, org, login):
     invalid = refused(db, csv_text(rows).encode(), actor=org.user(Role.CLERK))
     assert (len(invalid.errors), invalid.total) == (1000, 1500)
     client = login(org.user(Role.CLERK))
-    client.post("/ledger", data={"file": (io.BytesIO(csv_text(rows).encode()), "bad.csv")},
-                content_type="multipart/form-data")
+    client.post(
+        "/ledger", data={"file": (io.BytesIO(csv_text(rows).encode()), "bad.csv")}, content_type="multipart/form-data"
+    )
     job = db.session.scalar(sa.select(LedgerImport))
     assert (job.status, job.error_count, len(job.errors)) == ("invalid", 1500, 1000)
     page = client.get(f"/ledger/jobs/{job.id}").get_data(as_text=True)
@@ -240,8 +256,14 @@ def test_amount_like_values_in_messages_stay_short(db, org):
 
 
 def test_decimal_amount_limits_of_the_ledger(db, org):
-    bad = {"1e30": "claim_amount", "NaN": "claim_amount", "Infinity": "claim_amount", "1000000000": "claim_amount",
-           "999999999999.99": "claim_amount", "-1": "claim_amount"}
+    bad = {
+        "1e30": "claim_amount",
+        "NaN": "claim_amount",
+        "Infinity": "claim_amount",
+        "1000000000": "claim_amount",
+        "999999999999.99": "claim_amount",
+        "-1": "claim_amount",
+    }
     rows = [dict(GOOD[1], registry_no=f"A-{i}", claim_amount=value) for i, value in enumerate(bad)]
     invalid = refused(db, csv_text(rows).encode(), actor=org.user(Role.CLERK))
     assert sorted((e.row, e.column) for e in invalid.errors) == [(i + 2, "claim_amount") for i in range(len(bad))]
@@ -261,26 +283,35 @@ def street(db, org, make_case):
     from tests.conftest import PASSWORD
 
     district = organisation.add_user(db.session, "district-sup", "区级主管", [Role.SUPERVISOR], org.district, PASSWORD)
-    street_mediator = organisation.add_user(db.session, "bj-mediator", "布吉调解员", [Role.MEDIATOR],
-                                            org.street_mediation, PASSWORD)
+    street_mediator = organisation.add_user(
+        db.session, "bj-mediator", "布吉调解员", [Role.MEDIATOR], org.street_mediation, PASSWORD
+    )
     db.session.commit()
     mediated = make_case(org.street_mediation, actor=district)
-    mediation.open_mediation(db.session, mediated, district, unit_id=org.street_mediation.id,
-                             applied_on=mediated.registered_on)
+    mediation.open_mediation(
+        db.session, mediated, district, unit_id=org.street_mediation.id, applied_on=mediated.registered_on
+    )
     mediation.accept_mediation(db.session, mediated, district, mediator_id=street_mediator.id)
     arbitrated = make_case(org.street, actor=district)
-    arbitration.receive_application(db.session, arbitrated, district, unit_id=org.arbitration.id,
-                                    received_on=arbitrated.registered_on)
+    arbitration.receive_application(
+        db.session, arbitrated, district, unit_id=org.arbitration.id, received_on=arbitrated.registered_on
+    )
     db.session.commit()
     return {"mediated": mediated, "arbitrated": arbitrated, "mediator": street_mediator, "district": district}
 
 
 def _takeover(case, unit_code="LGC"):
     """The attack: the case's registry number, new names, no mediation, moved into the clerk's unit."""
-    return dict(GOOD[5], registry_no=case.registry_no, unit_code=unit_code, applicant_name="改名",
-                respondent_name="改名公司", registered_on=case.registered_on.isoformat(),
-                arbitration_received_on=case.registered_on.isoformat(),
-                arbitration_accepted_on=case.registered_on.isoformat())
+    return dict(
+        GOOD[5],
+        registry_no=case.registry_no,
+        unit_code=unit_code,
+        applicant_name="改名",
+        respondent_name="改名公司",
+        registered_on=case.registered_on.isoformat(),
+        arbitration_received_on=case.registered_on.isoformat(),
+        arbitration_accepted_on=case.registered_on.isoformat(),
+    )
 
 
 def _unchanged(db, case, unit, name, tracks):
@@ -298,7 +329,8 @@ def test_an_update_cannot_touch_a_case_the_importer_may_not_edit(db, org, street
     assert not policy.can_view_case(clerk, case)
     invalid = refused(db, csv_text([_takeover(case), GOOD[1]]).encode(), actor=clerk, update=True)
     assert [(e.row, e.column, e.text(lambda m: m)) for e in invalid.errors] == [
-        (2, "registry_no", f"you may not change the case “{case.registry_no}”")]
+        (2, "registry_no", f"you may not change the case “{case.registry_no}”")
+    ]
     assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 2, "nothing written, not even the good row"
     case = _unchanged(db, case, org.street_mediation, "张三", (True, False))
     assert policy.can_view_case(street["mediator"], case) and not policy.can_view_case(clerk, case)
@@ -311,25 +343,42 @@ def test_an_update_cannot_move_a_case_out_of_a_unit_the_importer_does_not_hold(d
     assert policy.can_edit_parties(clerk, case), "the clerk reads and edits it through the commission"
     moved = refused(db, csv_text([_takeover(case)]).encode(), actor=clerk, update=True)
     assert [(e.row, e.column, e.text(lambda m: m)) for e in moved.errors] == [
-        (2, "unit_code", (f"the case “{case.registry_no}” is held by “BJ”, a unit you do not hold: you may not "
-                         "replace it or move it out of that unit"))]
+        (
+            2,
+            "unit_code",
+            (
+                f"the case “{case.registry_no}” is held by “BJ”, a unit you do not hold: you may not "
+                "replace it or move it out of that unit"
+            ),
+        )
+    ]
     kept = refused(db, csv_text([_takeover(case, unit_code="BJ")]).encode(), actor=clerk, update=True)
     assert {e.column for e in kept.errors} == {"unit_code"}
     _unchanged(db, case, org.street, "张三", (False, True))
     # The district supervisor holds the street: the same row goes through, recorded on the case's timeline.
-    load(db, csv_text([_takeover(case, unit_code="BJ")]).encode(), actor=street["district"], update=True,
-         source="street.csv")
+    load(
+        db,
+        csv_text([_takeover(case, unit_code="BJ")]).encode(),
+        actor=street["district"],
+        update=True,
+        source="street.csv",
+    )
     assert _unchanged(db, case, org.street, "改名", (False, True))
 
 
 def test_the_web_upload_reports_refused_rows_and_writes_nothing(db, org, street, login):
     client = login(org.user(Role.CLERK))
     rows = [_takeover(street["mediated"]), _takeover(street["arbitrated"])]
-    client.post("/ledger", data={"file": (io.BytesIO(csv_text(rows).encode()), "takeover.csv"), "update": "y"},
-                content_type="multipart/form-data")
+    client.post(
+        "/ledger",
+        data={"file": (io.BytesIO(csv_text(rows).encode()), "takeover.csv"), "update": "y"},
+        content_type="multipart/form-data",
+    )
     job = db.session.scalar(sa.select(LedgerImport))
     assert job.status == "invalid" and [(e["row"], e["column"]) for e in job.errors] == [
-        (2, "registry_no"), (3, "unit_code")]
+        (2, "registry_no"),
+        (3, "unit_code"),
+    ]
     _unchanged(db, street["mediated"], org.street_mediation, "张三", (True, False))
     _unchanged(db, street["arbitrated"], org.street, "张三", (False, True))
 
@@ -338,11 +387,15 @@ def test_each_updated_case_names_the_import_on_its_timeline(db, org, login):
     from disputes.models import TimelineEntry
 
     client = login(org.user(Role.CLERK))
-    client.post("/ledger", data={"file": (io.BytesIO(csv_text(GOOD).encode()), "first.csv")},
-                content_type="multipart/form-data")
+    client.post(
+        "/ledger", data={"file": (io.BytesIO(csv_text(GOOD).encode()), "first.csv")}, content_type="multipart/form-data"
+    )
     changed = [dict(row, applicant_name=row["applicant_name"] + "甲") for row in GOOD]
-    client.post("/ledger", data={"file": (io.BytesIO(csv_text(changed).encode()), "第二批.csv"), "update": "y"},
-                content_type="multipart/form-data")
+    client.post(
+        "/ledger",
+        data={"file": (io.BytesIO(csv_text(changed).encode()), "第二批.csv"), "update": "y"},
+        content_type="multipart/form-data",
+    )
     second = db.session.scalars(sa.select(LedgerImport).order_by(LedgerImport.id)).all()[-1]
     assert (second.status, second.updated_count) == ("done", len(GOOD))
     entries = db.session.scalars(sa.select(TimelineEntry).where(TimelineEntry.kind == "ledger_updated")).all()
@@ -353,8 +406,18 @@ def test_each_updated_case_names_the_import_on_its_timeline(db, org, login):
     assert f"第二批.csv (#{second.id})" in page
 
 
-@pytest.mark.parametrize("role", [Role.CLERK, Role.MEDIATOR, Role.ARBITRATOR, Role.SUPERVISOR, Role.LAWYER,
-                                  Role.COURT_LIAISON, Role.LEGAL_AID_OFFICER])
+@pytest.mark.parametrize(
+    "role",
+    [
+        Role.CLERK,
+        Role.MEDIATOR,
+        Role.ARBITRATOR,
+        Role.SUPERVISOR,
+        Role.LAWYER,
+        Role.COURT_LIAISON,
+        Role.LEGAL_AID_OFFICER,
+    ],
+)
 def test_editable_cases_in_sql_agrees_with_can_edit_parties(db, org, street, make_case, role):
     from disputes import policy
     from disputes.models import CaseAssignment
@@ -378,8 +441,9 @@ WORKER_MASKED = "110105********002X"
 def _reveals(db):
     from disputes.models import TimelineEntry
 
-    return db.session.scalars(sa.select(TimelineEntry).where(TimelineEntry.kind == "ids_revealed")
-                              .order_by(TimelineEntry.id)).all()
+    return db.session.scalars(
+        sa.select(TimelineEntry).where(TimelineEntry.kind == "ids_revealed").order_by(TimelineEntry.id)
+    ).all()
 
 
 @pytest.fixture
@@ -419,7 +483,8 @@ def test_full_id_numbers_in_an_export_need_a_reason_and_are_recorded(app, db, or
         assert _id_cells(response.data, f"x.{fmt}")["L-0001"] == WORKER_ID
     entries = _reveals(db)
     assert [(e.case_id, e.reason, e.actor_id, e.after["via"]) for e in entries] == [
-        (ledger_cases.id, "移交法院核对身份", org.user(Role.CLERK).id, "ledger_export")] * 2
+        (ledger_cases.id, "移交法院核对身份", org.user(Role.CLERK).id, "ledger_export")
+    ] * 2
     assert entries[0].after["parties"] == [ledger_cases.applicants[0].id]
     page = client.get(f"/cases/{ledger_cases.id}").get_data(as_text=True)
     assert t(app, "In a ledger export") in page and "移交法院核对身份" in page
@@ -437,8 +502,9 @@ def test_without_the_unmask_right_an_export_stays_masked(db, org, ledger_cases, 
     assert _reveals(db) == []
 
 
-@pytest.mark.parametrize("role", [Role.CLERK, Role.MEDIATOR, Role.ARBITRATOR, Role.LAWYER, Role.COURT_LIAISON,
-                                  Role.SUPERVISOR, Role.ADMIN])
+@pytest.mark.parametrize(
+    "role", [Role.CLERK, Role.MEDIATOR, Role.ARBITRATOR, Role.LAWYER, Role.COURT_LIAISON, Role.SUPERVISOR, Role.ADMIN]
+)
 def test_reveal_scope_in_sql_agrees_with_can_reveal_ids(db, org, make_case, role):
     from disputes import policy
     from disputes.models import CaseAssignment
@@ -466,7 +532,8 @@ def test_cli_export_masks_unless_unmasked_with_a_reason(db, org, ledger_cases, r
     assert result.exit_code == 0 and "recorded in 1 case timeline" in result.output
     assert _id_cells(out.read_bytes(), "out.csv")["L-0001"] == WORKER_ID
     assert [(e.case_id, e.actor_id, e.reason, e.after["via"]) for e in _reveals(db)] == [
-        (ledger_cases.id, None, "年度归档", "ledger_export")]
+        (ledger_cases.id, None, "年度归档", "ledger_export")
+    ]
 
 
 def test_a_masked_export_updates_without_losing_the_number(db, org, ledger_cases):
@@ -486,8 +553,9 @@ def test_a_masked_export_updates_without_losing_the_number(db, org, ledger_cases
     load(db, csv_text([dict(GOOD[0], applicant_id_no="")]).encode(), actor=org.user(Role.CLERK), update=True)
     from disputes.models import TimelineEntry
 
-    entry = db.session.scalars(sa.select(TimelineEntry).where(TimelineEntry.kind == "ledger_updated")
-                               .order_by(TimelineEntry.id.desc())).first()
+    entry = db.session.scalars(
+        sa.select(TimelineEntry).where(TimelineEntry.kind == "ledger_updated").order_by(TimelineEntry.id.desc())
+    ).first()
     assert entry.before["applicant_id_no"] == WORKER_MASKED and WORKER_ID not in str(entry.before)
 
 
@@ -513,7 +581,8 @@ def test_a_preview_masks_id_numbers_and_the_full_one_is_audited(app, db, org, do
     assert full.status_code == 200 and WORKER_ID in full.get_data(as_text=True)
     assert "Application for labour dispute arbitration" in full.get_data(as_text=True)
     assert [(e.case_id, e.reason, e.after["via"]) for e in _reveals(db)] == [
-        (doc_case.id, "当面核对身份", "document_preview")]
+        (doc_case.id, "当面核对身份", "document_preview")
+    ]
 
 
 def test_cli_preview_masks_unless_unmasked_with_a_reason(db, org, doc_case, runner, tmp_path, monkeypatch):
@@ -523,8 +592,16 @@ def test_cli_preview_masks_unless_unmasked_with_a_reason(db, org, doc_case, runn
     seen = []
     original = render.render_pdf
     monkeypatch.setattr(render, "render_pdf", lambda html, *a, **k: seen.append(html) or original(html, *a, **k))
-    args = ["documents", "render", "--case", doc_case.registry_no, "--doc", "arb_application", "-o",
-            str(tmp_path / "p.pdf")]
+    args = [
+        "documents",
+        "render",
+        "--case",
+        doc_case.registry_no,
+        "--doc",
+        "arb_application",
+        "-o",
+        str(tmp_path / "p.pdf"),
+    ]
     assert runner.invoke(args=args).exit_code == 0
     assert WORKER_MASKED in seen[-1] and WORKER_ID not in seen[-1]
     assert runner.invoke(args=[*args, "--unmasked"]).exit_code == 2
@@ -545,15 +622,18 @@ def test_unassigned_arbitrators_and_mediators_open_no_documents(db, org, doc_cas
     assert arbitrator.get(base).status_code == 200, "the commission's arbitrator reads the case"
     urls = [f"{base}/documents/arb_acceptance/preview", f"/documents/{doc.id}.pdf"]
     assert [arbitrator.get(u).status_code for u in urls] == [403, 403]
-    assert arbitrator.post(f"{base}/documents/arb_acceptance/reissue", data={"key": "", "lang": "en"}).status_code == 403
+    assert (
+        arbitrator.post(f"{base}/documents/arb_acceptance/reissue", data={"key": "", "lang": "en"}).status_code == 403
+    )
     assert 'id="documents"' not in arbitrator.get(base).get_data(as_text=True)
     db.session.add(CaseAssignment(case_id=doc_case.id, user_id=org.user(Role.ARBITRATOR).id, role=Role.ARBITRATOR))
     db.session.commit()
     assert [arbitrator.get(u).status_code for u in urls] == [200, 200]
 
     mediated = make_case(org.centre)
-    mediation.open_mediation(db.session, mediated, org.user(Role.CLERK), unit_id=org.mediation.id,
-                             applied_on=mediated.registered_on)
+    mediation.open_mediation(
+        db.session, mediated, org.user(Role.CLERK), unit_id=org.mediation.id, applied_on=mediated.registered_on
+    )
     db.session.commit()
     mediator = login(org.user(Role.MEDIATOR))
     preview = f"/cases/{mediated.id}/documents/med_application/preview"
@@ -567,9 +647,16 @@ def test_unassigned_arbitrators_and_mediators_open_no_documents(db, org, doc_cas
 
 TOO_BIG = ("At most %(limit)s yuan.", {"limit": "999,999,999.99"})
 NOT_A_NUMBER = ("Enter an amount in yuan, for example 12000.50.", {})
-BAD_AMOUNTS = [("1e30", TOO_BIG), ("1e12", TOO_BIG), ("1000000000", TOO_BIG), ("NaN", NOT_A_NUMBER),
-               ("Infinity", NOT_A_NUMBER), ("-Infinity", NOT_A_NUMBER), ("sNaN", NOT_A_NUMBER),
-               ("-1", ("An amount cannot be negative.", {}))]
+BAD_AMOUNTS = [
+    ("1e30", TOO_BIG),
+    ("1e12", TOO_BIG),
+    ("1000000000", TOO_BIG),
+    ("NaN", NOT_A_NUMBER),
+    ("Infinity", NOT_A_NUMBER),
+    ("-Infinity", NOT_A_NUMBER),
+    ("sNaN", NOT_A_NUMBER),
+    ("-1", ("An amount cannot be negative.", {})),
+]
 
 
 def _input_value(response, name: str) -> str:
@@ -581,10 +668,18 @@ def _input_value(response, name: str) -> str:
 def _intake(org, amount: str) -> dict:
     from tests.conftest import EMPLOYER_CODE, WORKER_ID
 
-    return {"unit_id": str(org.centre.id), "registered_on": "2026-11-20", "dispute_known_on": "2026-10-01",
-            "cause": "拖欠工资", "workers-0-name": "张三", "workers-0-id_number": WORKER_ID,
-            "employers-0-name": "深圳市宏达电子科技有限公司", "employers-0-credit_code": EMPLOYER_CODE,
-            "claims-0-category": "wages", "claims-0-amount": amount}
+    return {
+        "unit_id": str(org.centre.id),
+        "registered_on": "2026-11-20",
+        "dispute_known_on": "2026-10-01",
+        "cause": "拖欠工资",
+        "workers-0-name": "张三",
+        "workers-0-id_number": WORKER_ID,
+        "employers-0-name": "深圳市宏达电子科技有限公司",
+        "employers-0-credit_code": EMPLOYER_CODE,
+        "claims-0-category": "wages",
+        "claims-0-amount": amount,
+    }
 
 
 @pytest.mark.parametrize(("typed", "message"), BAD_AMOUNTS)
@@ -622,9 +717,15 @@ def test_mediation_agreement_refuses_impossible_amounts(app, db, org, make_case,
     mediator = login(org.user(Role.MEDIATOR))
     db.session.expire_all()
     url = f"/cases/{case.id}/mediation/agreement"
-    data = {**hidden_inputs(mediator, url, url), "signed_on": "2026-11-20", "terms-0-claim_id": case.claims[0].id,
-            "terms-0-description": "支付工资", "terms-0-amount": typed if typed != "0" else "100",
-            "instalments-0-due_on": "2026-12-01", "instalments-0-amount": typed}
+    data = {
+        **hidden_inputs(mediator, url, url),
+        "signed_on": "2026-11-20",
+        "terms-0-claim_id": case.claims[0].id,
+        "terms-0-description": "支付工资",
+        "terms-0-amount": typed if typed != "0" else "100",
+        "instalments-0-due_on": "2026-12-01",
+        "instalments-0-amount": typed,
+    }
     response = mediator.post(f"/cases/{case.id}/mediation/agreement", data=data)
     assert response.status_code == 400
     message = message or ("The amount must be more than zero.", {})
@@ -647,9 +748,16 @@ def test_award_items_refuse_impossible_amounts(app, db, org, make_case, login, t
     (claim,) = web.case.claims
     web.as_(Role.ARBITRATOR)
     url = f"/cases/{web.case.id}/arbitration/record-award"
-    response = web.client.post(url, data={
-        **hidden_inputs(web.client, url, url), "awarded_on": iso(), "items-0-claim_id": claim.id, "items-0-amount": typed,
-        "items-0-text": "支付工资"})
+    response = web.client.post(
+        url,
+        data={
+            **hidden_inputs(web.client, url, url),
+            "awarded_on": iso(),
+            "items-0-claim_id": claim.id,
+            "items-0-amount": typed,
+            "items-0-text": "支付工资",
+        },
+    )
     assert response.status_code == 400
     assert field_errors(response, "items-0-amount") == [t(app, message[0], **message[1])]
     assert _input_value(response, "items-0-amount") == typed
@@ -662,8 +770,15 @@ def test_minimum_wages_refuse_impossible_amounts(app, db, org, login, typed):
 
     client = login(org.user(Role.ADMIN))
     before = db.session.scalar(sa.select(sa.func.count(MinimumWage.id)))
-    response = client.post("/admin/minimum-wages/new", data={"region_code": "440307", "region_name": "龙岗区",
-                                                             "effective_from": "2026-12-01", "monthly_amount": typed})
+    response = client.post(
+        "/admin/minimum-wages/new",
+        data={
+            "region_code": "440307",
+            "region_name": "龙岗区",
+            "effective_from": "2026-12-01",
+            "monthly_amount": typed,
+        },
+    )
     assert response.status_code in (200, 400) and _input_value(response, "monthly_amount") == typed
     assert db.session.scalar(sa.select(sa.func.count(MinimumWage.id))) == before
 
@@ -679,11 +794,21 @@ def money_rows(db, org, make_case):
     db.session.commit()
 
 
-@pytest.mark.parametrize(("table", "column", "value"), [
-    ("claims", "amount", "1000000000"), ("claims", "amount", "-0.01"), ("claims", "resolved_amount", "999999999999"),
-    ("award_items", "amount", "1000000000"), ("agreement_terms", "amount", "1000000000"),
-    ("instalments", "amount", "0"), ("instalments", "amount", "1000000000"), ("awards", "minimum_wage", "0"),
-    ("awards", "minimum_wage", "1000000000"), ("minimum_wages", "monthly_amount", "1000000000")])
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [
+        ("claims", "amount", "1000000000"),
+        ("claims", "amount", "-0.01"),
+        ("claims", "resolved_amount", "999999999999"),
+        ("award_items", "amount", "1000000000"),
+        ("agreement_terms", "amount", "1000000000"),
+        ("instalments", "amount", "0"),
+        ("instalments", "amount", "1000000000"),
+        ("awards", "minimum_wage", "0"),
+        ("awards", "minimum_wage", "1000000000"),
+        ("minimum_wages", "monthly_amount", "1000000000"),
+    ],
+)
 def test_the_database_refuses_amounts_out_of_range(db, money_rows, table, column, value):
     """Written around the forms, the CHECK constraints refuse it (PostgreSQL's NUMERIC(14, 2) stops only at 1e12)."""
     from sqlalchemy.exc import DBAPIError
@@ -710,15 +835,31 @@ def test_nan_never_reaches_a_money_column(db, money_rows):
                 db.session.execute(update)
         else:
             db.session.execute(update)
-            assert db.session.execute(sa.text("SELECT amount FROM claims WHERE id = (SELECT min(id) FROM claims)")
-                                      ).scalar() is None
+            assert (
+                db.session.execute(
+                    sa.text("SELECT amount FROM claims WHERE id = (SELECT min(id) FROM claims)")
+                ).scalar()
+                is None
+            )
         db.session.rollback()
 
 
-AMOUNTS = st.one_of(st.decimals(allow_nan=True, allow_infinity=True), st.floats(), st.none(),
-                    st.decimals(min_value=Decimal("1e15"), max_value=Decimal("1e40"), places=2),
-                    st.sampled_from([Decimal("1E+30"), Decimal("-1E+30"), Decimal("sNaN"), Decimal("1E+99999"),
-                                     Decimal("-0.005"), Decimal("9999999999999999.99")]))
+AMOUNTS = st.one_of(
+    st.decimals(allow_nan=True, allow_infinity=True),
+    st.floats(),
+    st.none(),
+    st.decimals(min_value=Decimal("1e15"), max_value=Decimal("1e40"), places=2),
+    st.sampled_from(
+        [
+            Decimal("1E+30"),
+            Decimal("-1E+30"),
+            Decimal("sNaN"),
+            Decimal("1E+99999"),
+            Decimal("-0.005"),
+            Decimal("9999999999999999.99"),
+        ]
+    ),
+)
 
 
 @given(AMOUNTS)
@@ -741,8 +882,9 @@ def test_pages_and_exports_survive_a_stored_huge_amount(db, org, make_case, logi
     with db.engine.begin() as conn:
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql("PRAGMA ignore_check_constraints = ON")
-        conn.execute(sa.text(f"UPDATE claims SET amount = {huge}, resolved_amount = {huge} WHERE case_id = :id"),
-                     {"id": case.id})
+        conn.execute(
+            sa.text(f"UPDATE claims SET amount = {huge}, resolved_amount = {huge} WHERE case_id = :id"), {"id": case.id}
+        )
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql("PRAGMA ignore_check_constraints = OFF")
     client = login(org.user(Role.CLERK))

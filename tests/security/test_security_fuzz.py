@@ -8,6 +8,7 @@ The answer is a form error or a 4xx (or a redirect to a page showing the error),
 leaves every table's row count as it was. The hidden fields (the case version, the one-time token) are those the
 page gave: their own attacks are in test_security_concurrency.py.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -98,10 +99,44 @@ def key(form_cls) -> str:
 
 CONTROLS = ["\x00", "\x01", "\x08", "\x1b", "\x7f", "\x85", "\x9f", "\u202e", "\u2066", "\u2028", "\U000e0041"]
 INVISIBLE = ["\u200b", "\u200b\u200c\u200d", "\ufeff", "\u3164", "\u2800\u2800", "\u115f"]
-ODD = ["𠀀𠀁", "ﾟ∀ﾟ", "Z͑ͫ̓ͪ̂ͫ̽͏̴̙̤̞͉͚̯̞̠͍", "١٢٣", "ＡＢＣ", "'; DROP TABLE cases; --", "<script>x</script>", "{{7*7}}",
-       "%(x)s", "${x}", "../../etc/passwd", "\\", "🙂" * 50, "None", "null", "true", "[]", "{}"]
-NUMBERS = ["NaN", "nan", "-Infinity", "Infinity", "sNaN", "1e999999", "-1e999999", "9" * 40, "-" + "9" * 40,
-           str(2**31), str(2**63), str(-2**63 - 1), "abc", "1,5", "0x10", "1e-999999"]
+ODD = [
+    "𠀀𠀁",
+    "ﾟ∀ﾟ",
+    "Z͑ͫ̓ͪ̂ͫ̽͏̴̙̤̞͉͚̯̞̠͍",
+    "١٢٣",
+    "ＡＢＣ",
+    "'; DROP TABLE cases; --",
+    "<script>x</script>",
+    "{{7*7}}",
+    "%(x)s",
+    "${x}",
+    "../../etc/passwd",
+    "\\",
+    "🙂" * 50,
+    "None",
+    "null",
+    "true",
+    "[]",
+    "{}",
+]
+NUMBERS = [
+    "NaN",
+    "nan",
+    "-Infinity",
+    "Infinity",
+    "sNaN",
+    "1e999999",
+    "-1e999999",
+    "9" * 40,
+    "-" + "9" * 40,
+    str(2**31),
+    str(2**63),
+    str(-(2**63) - 1),
+    "abc",
+    "1,5",
+    "0x10",
+    "1e-999999",
+]
 DATES = ["9999-12-31", "0001-01-01", "1899-12-31", "2101-01-01", "2026-02-30", "2026-13-01", "NaN", "9" * 12]
 DATETIMES = ["9999-12-31T23:59", "0001-01-01T00:00", "2101-01-01T10:00", "2026-02-30T10:00", "x"]
 TIMES = ["25:61", "-1:00", "99999", "x"]
@@ -109,7 +144,8 @@ TIMES = ["25:61", "-1:00", "99999", "x"]
 text = st.text(max_size=30)
 hostile_text = st.one_of(
     st.builds(lambda a, c, b: a + c + b, text, st.sampled_from(CONTROLS), text),
-    st.sampled_from(INVISIBLE), st.sampled_from(ODD),
+    st.sampled_from(INVISIBLE),
+    st.sampled_from(ODD),
     st.builds(lambda c, n: c * n, st.sampled_from(["张", "a", "\u200b"]), st.integers(1000, 20000)),
 )
 anything = st.one_of(text, hostile_text, st.sampled_from(NUMBERS + DATES + DATETIMES), st.just(""))
@@ -149,8 +185,9 @@ class Input:
 
 # A value of this kind of field that the form must refuse, whatever the form.
 MUST_REFUSE = {
-    "text": st.one_of(st.builds(lambda a, c, b: a + c + b, text, st.sampled_from(CONTROLS), text),
-                      st.sampled_from(INVISIBLE)),
+    "text": st.one_of(
+        st.builds(lambda a, c, b: a + c + b, text, st.sampled_from(CONTROLS), text), st.sampled_from(INVISIBLE)
+    ),
     "password": st.builds(lambda a, c, b: a + c + b, text, st.sampled_from(CONTROLS), text),
     "number": st.sampled_from(NUMBERS[:13] + ["abc", "0x10"]),
     "date": st.sampled_from(DATES),
@@ -166,7 +203,7 @@ def noise(item: Input):
     if kind == "select":
         return st.one_of(st.sampled_from(item.choices or [""]), anything)
     if kind == "number":
-        return st.one_of(st.integers(-10**6, 10**6).map(str), st.sampled_from(NUMBERS), anything)
+        return st.one_of(st.integers(-(10**6), 10**6).map(str), st.sampled_from(NUMBERS), anything)
     if kind == "date":
         return st.one_of(st.dates(date(1990, 1, 1), date(2030, 12, 31)).map(str), st.sampled_from(DATES), anything)
     return anything
@@ -226,8 +263,11 @@ def hidden_inputs(client, page_url: str, post_url: str) -> dict:
     for form in parse(page).iter("form"):
         action = form.get("action") or page_url.split("?")[0]
         if action == post_url:
-            return {e.get("name"): e.get("value") or "" for e in form.iter("input")
-                    if e.get("type") == "hidden" and e.get("name") and e.get("name") != "csrf_token"}
+            return {
+                e.get("name"): e.get("value") or ""
+                for e in form.iter("input")
+                if e.get("type") == "hidden" and e.get("name") and e.get("name") != "csrf_token"
+            }
     raise AssertionError(f"no form posting to {post_url} on {page_url}")
 
 
@@ -249,12 +289,14 @@ def fuzz(db, client, form_cls, app, post_url: str, hidden: dict, *, ignore_table
                 values[item.name] = (io.BytesIO(data.draw(st.binary(max_size=2000))), "x.png")
             else:
                 values[item.name] = data.draw(noise(item))
-        extra = data.draw(st.sampled_from([{}, {f"{items[0].name if items else 'x'}-99999999999999999999-name": "x"},
-                                           {"unexpected": "\x00"}]))
+        extra = data.draw(
+            st.sampled_from(
+                [{}, {f"{items[0].name if items else 'x'}-99999999999999999999-name": "x"}, {"unexpected": "\x00"}]
+            )
+        )
         values.update(extra)
         before = row_counts(db)
-        response = client.post(post_url, data=values,
-                               content_type="multipart/form-data" if multipart else None)
+        response = client.post(post_url, data=values, content_type="multipart/form-data" if multipart else None)
         assert response.status_code != 500, (key(form_cls), target and target.name, values)
         was_refused = refused(client, response)
         if target is not None:
@@ -297,8 +339,9 @@ def page_targets(world) -> dict[str, Page]:
         "cases.forms.RevealForm": Page("clerk", f"/cases/{c}/reveal", page=None),
         "cases.forms.LimitationForm": Page("clerk", f"/cases/{c}/limitation", page=f"/cases/{c}"),
         "sla_web.forms.MarkReadForm": Page("clerk", "/notifications/read", page=None),
-        "documents_web.forms.IssueForm": Page("clerk", f"/cases/{doc_case}/documents/arb_acceptance/issue",
-                                              page=f"/cases/{doc_case}"),
+        "documents_web.forms.IssueForm": Page(
+            "clerk", f"/cases/{doc_case}/documents/arb_acceptance/issue", page=f"/cases/{doc_case}"
+        ),
         "documents_web.forms.VerifyForm": Page("clerk", "/verify"),
         "documents_web.forms.UploadForm": Page("clerk", f"/verify/{world['code']}", page=None),
         "documents_web.forms.SealForm": Page("admin", f"/documents/seals/{unit}", page=None),
@@ -327,8 +370,9 @@ def page_targets(world) -> dict[str, Page]:
         "admin.allocation_forms.RuleForm": Page("admin", "/admin/allocation/rule", page="/admin/allocation"),
         "admin.allocation_forms.AbsenceForm": Page("admin", "/admin/allocation/absences", page="/admin/allocation"),
         "admin.allocation_forms.SkillForm": Page("admin", "/admin/allocation/skills", page="/admin/allocation"),
-        "admin.allocation_forms.DeleteForm": Page("admin", f"/admin/allocation/absences/{world['absence']}/delete",
-                                                  page=None),
+        "admin.allocation_forms.DeleteForm": Page(
+            "admin", f"/admin/allocation/absences/{world['absence']}/delete", page=None
+        ),
     }
 
 
@@ -340,11 +384,20 @@ def page_world(db, org, make_case) -> dict:
     db.session.add(room)
     med_case = make_case()
     Driver(db.session, org, med_case).mediation(MediationState.ACCEPTED)
-    absence = allocation.record_absence(db.session, org.user(Role.ADMIN), org.user(Role.MEDIATOR),
-                                        clock.today_local(), clock.today_local())
+    absence = allocation.record_absence(
+        db.session, org.user(Role.ADMIN), org.user(Role.MEDIATOR), clock.today_local(), clock.today_local()
+    )
     db.session.commit()
-    return {"case": case.id, "doc_case": doc_case.id, "unit": org.arbitration.id, "clerk": org.user(Role.CLERK).id,
-            "room": room.id, "code": issued.code, "med_case": med_case.id, "absence": absence.id}
+    return {
+        "case": case.id,
+        "doc_case": doc_case.id,
+        "unit": org.arbitration.id,
+        "clerk": org.user(Role.CLERK).id,
+        "room": room.id,
+        "code": issued.code,
+        "med_case": med_case.id,
+        "absence": absence.id,
+    }
 
 
 def form_class(app, name: str) -> type:
@@ -379,6 +432,7 @@ def test_page_forms_refuse_hostile_input(app, db, org, make_case):
 
 def step_cases(db, org, make_case, track: Track) -> list:
     """Cases in the states from which the track's steps can be taken."""
+
     def case_in(drive):
         case = make_case()
         drive(Driver(db.session, org, case))
@@ -390,35 +444,68 @@ def step_cases(db, org, make_case, track: Track) -> list:
         for state in (MediationState.APPLIED, MediationState.IN_SESSION, MediationState.AGREEMENT):
             made.append(case_in(lambda d, s=state: d.mediation(s)))
         confirming = case_in(lambda d: d.mediation(MediationState.AGREEMENT))
-        mediation_ops.request_confirmation(db.session, confirming, org.user(Role.SUPERVISOR),
-                                           kind=ConfirmationKind.ARBITRAL_REVIEW,
-                                           applied_on=confirming.mediation.agreement_signed_on)
+        mediation_ops.request_confirmation(
+            db.session,
+            confirming,
+            org.user(Role.SUPERVISOR),
+            kind=ConfirmationKind.ARBITRAL_REVIEW,
+            applied_on=confirming.mediation.agreement_signed_on,
+        )
         made.append(confirming)
         clock.freeze(clock.now_utc() + timedelta(days=20))  # the applied mediation may now lapse (its timer's deadline)
     elif track == Track.ARBITRATION:
-        for state in (ArbitrationState.RECEIVED, ArbitrationState.CORRECTION_REQUESTED, ArbitrationState.ACCEPTED,
-                      ArbitrationState.SERVED, ArbitrationState.HEARD, ArbitrationState.CLOSING, ArbitrationState.CLOSED):
+        for state in (
+            ArbitrationState.RECEIVED,
+            ArbitrationState.CORRECTION_REQUESTED,
+            ArbitrationState.ACCEPTED,
+            ArbitrationState.SERVED,
+            ArbitrationState.HEARD,
+            ArbitrationState.CLOSING,
+            ArbitrationState.CLOSED,
+        ):
             made.append(case_in(lambda d, s=state: d.arbitration(s)))
         supervisor = org.user(Role.SUPERVISOR)
         suspending, suspended = (case_in(lambda d: d.arbitration(ArbitrationState.ACCEPTED)) for _ in range(2))
         for case in (suspending, suspended):  # requested by another supervisor: four-eyes
-            request_suspension(db.session, case, org.colleague(Role.SUPERVISOR), ground=SuspensionGround.FORCE_MAJEURE,
-                               reason="不可抗力")
+            request_suspension(
+                db.session,
+                case,
+                org.colleague(Role.SUPERVISOR),
+                ground=SuspensionGround.FORCE_MAJEURE,
+                reason="不可抗力",
+            )
         decide_suspension(db.session, suspended, supervisor, approve=True)
         scheduled = case_in(lambda d: d.arbitration(ArbitrationState.TRIBUNAL_FORMED))
         starts = clock.now_utc().replace(minute=0, second=0, microsecond=0) + timedelta(days=7)
         room = Driver(db.session, org, scheduled).room()
-        hearings.schedule_hearing(db.session, scheduled, org.user(Role.CLERK), starts_at=starts,
-                                  ends_at=starts + timedelta(hours=2), room_id=room.id)
+        hearings.schedule_hearing(
+            db.session,
+            scheduled,
+            org.user(Role.CLERK),
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            room_id=room.id,
+        )
         made += [suspending, suspended, scheduled]
     elif track == Track.LEGAL_AID:
-        for state in (LegalAidState.APPLIED, LegalAidState.MATERIALS_REQUESTED, LegalAidState.GRANTED,
-                      LegalAidState.REFUSED, LegalAidState.OBJECTION):
+        for state in (
+            LegalAidState.APPLIED,
+            LegalAidState.MATERIALS_REQUESTED,
+            LegalAidState.GRANTED,
+            LegalAidState.REFUSED,
+            LegalAidState.OBJECTION,
+        ):
             made.append(case_in(lambda d, s=state: d.legal_aid(s)))
     else:
         made.append(case_in(lambda d: d.arbitration(ArbitrationState.CLOSED)))
-        for state in (LawsuitState.FILED, LawsuitState.FIRST_INSTANCE, LawsuitState.JUDGED, LawsuitState.APPEAL,
-                      LawsuitState.REVOCATION_APPLIED, LawsuitState.REVOKED):
+        for state in (
+            LawsuitState.FILED,
+            LawsuitState.FIRST_INSTANCE,
+            LawsuitState.JUDGED,
+            LawsuitState.APPEAL,
+            LawsuitState.REVOCATION_APPLIED,
+            LawsuitState.REVOKED,
+        ):
             made.append(case_in(lambda d, s=state: d.lawsuit(s)))
     db.session.commit()
     return made
@@ -436,14 +523,26 @@ def step_targets(app, cases, user, track: Track) -> dict[type, str]:
                 continue
             act = ACTIONS[spec.action]
             for case in cases:
-                rows = [None] if act.sources is None or not web.needs_row_id else \
-                    (case.legal_aid if track == Track.LEGAL_AID else case.lawsuits)
+                rows = (
+                    [None]
+                    if act.sources is None or not web.needs_row_id
+                    else (case.legal_aid if track == Track.LEGAL_AID else case.lawsuits)
+                )
                 for row in rows:
                     checked = row if row is not None or act.sources is None else web.find_row(case, None)
                     if act.sources is not None and checked is None:
                         continue
-                    if refusal(case, user, act, checked if act.sources is not None else
-                               (None if web.needs_row_id else web.find_row(case, None))) is None:
+                    if (
+                        refusal(
+                            case,
+                            user,
+                            act,
+                            checked
+                            if act.sources is not None
+                            else (None if web.needs_row_id else web.find_row(case, None)),
+                        )
+                        is None
+                    ):
                         found[spec.form] = web.step_url(case, spec, row)
                         break
                 if spec.form in found:
@@ -463,4 +562,3 @@ def test_step_forms_refuse_hostile_input(app, db, org, make_case, track):
     client = signed_in(app, "supervisor")
     for form_cls, url in targets.items():
         fuzz(db, client, form_cls, app, url, hidden_inputs(client, url, url))
-

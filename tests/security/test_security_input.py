@@ -10,6 +10,7 @@
 - trivially weak passwords (aaaaaaaaaa, 1234567890, password123, the username) wherever a password is set: the
   admin pages, the own-password page, `flask users add`.
 """
+
 import io
 import struct
 import zlib
@@ -46,8 +47,11 @@ def browser(app, everyone):
 
 def int_routes(app):
     for rule in app.url_map.iter_rules():
-        ints = [name for name, conv in rule._converters.items() if type(conv).__name__ in ("IdConverter",
-                                                                                            "IntegerConverter")]
+        ints = [
+            name
+            for name, conv in rule._converters.items()
+            if type(conv).__name__ in ("IdConverter", "IntegerConverter")
+        ]
         if ints:
             yield rule, ints
 
@@ -56,7 +60,9 @@ def test_every_int_route_uses_the_bounded_id_converter(app):
     routes = list(int_routes(app))
     assert len(routes) >= 20
     assert {type(conv).__name__ for rule, _ in routes for conv in rule._converters.values()} <= {
-        "IdConverter", "UnicodeConverter"}
+        "IdConverter",
+        "UnicodeConverter",
+    }
 
 
 @pytest.mark.parametrize("huge", HUGE)
@@ -64,8 +70,15 @@ def test_huge_ids_in_urls_are_not_found(app, make_case, browser, huge):
     case = make_case()
     for rule, ints in int_routes(app):
         values = {name: 1 for name in rule.arguments}
-        values.update({"case_id": case.id, "slug": "accept", "kind_id": "arb_acceptance", "day": "2026-11-20",
-                       "rule_id": "arbitration.award"})
+        values.update(
+            {
+                "case_id": case.id,
+                "slug": "accept",
+                "kind_id": "arb_acceptance",
+                "day": "2026-11-20",
+                "rule_id": "arbitration.award",
+            }
+        )
         for name in ints:
             url = _with(rule, values, name, huge)
             method = "get" if "GET" in rule.methods else "post"
@@ -85,24 +98,50 @@ def _with(rule, values, name, huge) -> str:
 
 
 HOSTILE_QUERIES = [
-    "/cases?unit={n}", "/cases?page={n}", "/cases?from=0001-01-01&to=9999-12-31", "/cases?from=9999-12-31",
+    "/cases?unit={n}",
+    "/cases?page={n}",
+    "/cases?from=0001-01-01&to=9999-12-31",
+    "/cases?from=9999-12-31",
     "/ledger/export?from=0001-01-01&unit={n}&page={n}",
-    "/deadlines?unit={n}&person={n}", "/arbitration/calendar?room={n}", "/arbitration/calendar?week=9999-12-31",
-    "/arbitration/calendar?week=0001-01-01", "/arbitration/calendar?by=arbitrator&arbitrator={n}",
-    "/arbitration/hearing-day/9999-12-31", "/arbitration/hearing-day/0001-01-01?unit={n}",
-    "/admin/calendar?year=1", "/admin/calendar?year=9999", "/admin/calendar?year={n}",
-    "/admin/calendar/9999-12-31", "/admin/calendar/new?day=0001-01-01", "/admin/hearing-rooms/new?unit={n}",
-    "/admin/units/new?parent={n}", "/documents/numbers?unit={n}",
-    "/reports?unit={n}", "/reports?person={n}", "/reports?from=0001-01-01&to=9999-12-31",
-    "/reports?preset=year&on=9999-12-31", "/reports?preset=month&on=0001-01-01", "/reports?as_of=9999-12-31",
+    "/deadlines?unit={n}&person={n}",
+    "/arbitration/calendar?room={n}",
+    "/arbitration/calendar?week=9999-12-31",
+    "/arbitration/calendar?week=0001-01-01",
+    "/arbitration/calendar?by=arbitrator&arbitrator={n}",
+    "/arbitration/hearing-day/9999-12-31",
+    "/arbitration/hearing-day/0001-01-01?unit={n}",
+    "/admin/calendar?year=1",
+    "/admin/calendar?year=9999",
+    "/admin/calendar?year={n}",
+    "/admin/calendar/9999-12-31",
+    "/admin/calendar/new?day=0001-01-01",
+    "/admin/hearing-rooms/new?unit={n}",
+    "/admin/units/new?parent={n}",
+    "/documents/numbers?unit={n}",
+    "/reports?unit={n}",
+    "/reports?person={n}",
+    "/reports?from=0001-01-01&to=9999-12-31",
+    "/reports?preset=year&on=9999-12-31",
+    "/reports?preset=month&on=0001-01-01",
+    "/reports?as_of=9999-12-31",
     "/reports/cases?figure=arbitration.closed&part=numerator&page={n}",
     "/reports/cases?figure=arbitration.closed&part=numerator&from=0001-01-01&to=0001-12-31",
-    "/reports/monthly.pdf?month=9999-12", "/reports/monthly.pdf?month=1-1", "/reports/monthly.pdf?month=2026-13",
+    "/reports/monthly.pdf?month=9999-12",
+    "/reports/monthly.pdf?month=1-1",
+    "/reports/monthly.pdf?month=2026-13",
     "/work?unit={n}",
     # NUL and other control characters anywhere in the address (PostgreSQL refuses a NUL in a text parameter).
-    "/cases?q=%00", "/cases?q=%E5%BC%A0%00", "/admin/users?q=%00", "/admin/rules/%00", "/verify/AB%00CD",
-    "/cases/1/documents/arb%00/preview", "/cases/1/documents/arb_acceptance/preview?key=%00", "/deadlines?rule=%1b",
-    "/reports?category=%00", "/ledger/export?q=%00", "/documents/numbers?family=%00",
+    "/cases?q=%00",
+    "/cases?q=%E5%BC%A0%00",
+    "/admin/users?q=%00",
+    "/admin/rules/%00",
+    "/verify/AB%00CD",
+    "/cases/1/documents/arb%00/preview",
+    "/cases/1/documents/arb_acceptance/preview?key=%00",
+    "/deadlines?rule=%1b",
+    "/reports?category=%00",
+    "/ledger/export?q=%00",
+    "/documents/numbers?family=%00",
 ]
 
 
@@ -118,22 +157,31 @@ def test_out_of_range_query_parameters_are_refused_or_ignored(browser, make_case
 
 def png_declaring(width: int, height: int) -> bytes:
     """A small file whose header declares width × height pixels (the pixel data is a few compressed bytes)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 1000)) + \
-        chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 1000))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.mark.parametrize("size", [(20000, 20000), (2**31 - 1, 2**31 - 1), (100, 100000)])
 def test_a_seal_declaring_a_huge_image_is_refused_before_decoding(app, db, org, login, size):
     admin = login(org.user(Role.ADMIN))
-    response = admin.post(f"/documents/seals/{org.arbitration.id}",
-                          data={"image": (io.BytesIO(png_declaring(*size)), "bomb.png")}, follow_redirects=True)
+    response = admin.post(
+        f"/documents/seals/{org.arbitration.id}",
+        data={"image": (io.BytesIO(png_declaring(*size)), "bomb.png")},
+        follow_redirects=True,
+    )
     assert response.status_code == 200
-    assert t(app, "The seal must be between %(low)d and %(high)d pixels on each side.", low=100, high=2000) \
-        in flashes(response)
+    assert t(app, "The seal must be between %(low)d and %(high)d pixels on each side.", low=100, high=2000) in flashes(
+        response
+    )
 
 
 def test_pillow_refuses_to_decode_more_pixels_than_a_seal_can_have(app):
@@ -149,10 +197,11 @@ def test_pillow_refuses_to_decode_more_pixels_than_a_seal_can_have(app):
 
 # --- passwords ----------------------------------------------------------------------------------------------------
 
-WEAK = ["aaaaaaaaaa", "1234567890", "password123", "qwertyuiop", "everyone-everyone", "woaini1314520",
-        "zhangsan123456"]
-TOO_EASY = ("This password is too easy to guess (a common password, a word or name, a repetition, a sequence or a "
-            "keyboard pattern). Choose a longer one, e.g. several unrelated words.")
+WEAK = ["aaaaaaaaaa", "1234567890", "password123", "qwertyuiop", "everyone-everyone", "woaini1314520", "zhangsan123456"]
+TOO_EASY = (
+    "This password is too easy to guess (a common password, a word or name, a repetition, a sequence or a "
+    "keyboard pattern). Choose a longer one, e.g. several unrelated words."
+)
 
 
 @pytest.mark.parametrize("weak", WEAK)
@@ -167,9 +216,17 @@ def test_a_weak_password_is_refused_when_changing_ones_own(app, db, browser, wea
 @pytest.mark.parametrize("weak", WEAK[:3])
 def test_a_weak_password_is_refused_by_the_admin_pages(app, db, org, login, weak):
     admin = login(org.user(Role.ADMIN))
-    response = admin.post("/admin/users/new", data={
-        "username": "newbie", "display_name": "新人", "unit_id": str(org.centre.id), "roles": ["clerk"],
-        "locale": "zh_CN", "password": weak})
+    response = admin.post(
+        "/admin/users/new",
+        data={
+            "username": "newbie",
+            "display_name": "新人",
+            "unit_id": str(org.centre.id),
+            "roles": ["clerk"],
+            "locale": "zh_CN",
+            "password": weak,
+        },
+    )
     assert response.status_code == 200
     assert field_errors(response, "password") == [t(app, TOO_EASY)]
     assert db.session.scalar(sa.select(User).where(User.username == "newbie")) is None
@@ -183,16 +240,28 @@ def test_a_weak_password_is_refused_by_the_admin_pages(app, db, org, login, weak
 
 @pytest.mark.parametrize("weak", WEAK[:3])
 def test_a_weak_password_is_refused_by_the_command_line(db, org, runner, weak):
-    result = runner.invoke(args=["users", "add", "newbie", "--role", "clerk", "--unit", org.centre.code,
-                                 "--password", weak])
+    result = runner.invoke(
+        args=["users", "add", "newbie", "--role", "clerk", "--unit", org.centre.code, "--password", weak]
+    )
     assert result.exit_code != 0
     assert "too easy to guess" in result.output
     assert db.session.scalar(sa.select(User).where(User.username == "newbie")) is None
 
 
 def test_a_strong_password_and_a_generated_one_are_accepted(db, org, runner):
-    result = runner.invoke(args=["users", "add", "newbie", "--role", "clerk", "--unit", org.centre.code,
-                                 "--password", "violet-kettle-harbour-7"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "add",
+            "newbie",
+            "--role",
+            "clerk",
+            "--unit",
+            org.centre.code,
+            "--password",
+            "violet-kettle-harbour-7",
+        ]
+    )
     assert result.exit_code == 0, result.output
     result = runner.invoke(args=["users", "add", "other", "--role", "clerk", "--unit", org.centre.code])
     assert result.exit_code == 0, result.output
@@ -204,18 +273,27 @@ def test_a_strong_password_and_a_generated_one_are_accepted(db, org, runner):
 
 def intake(org, **extra) -> dict:
     data = {
-        "unit_id": str(org.centre.id), "registered_on": "2026-11-20", "dispute_known_on": "2026-10-01",
-        "cause": "拖欠工资", "workers-0-name": "张三", "workers-0-id_number": WORKER_ID,
-        "employers-0-name": "深圳市宏达电子科技有限公司", "employers-0-credit_code": EMPLOYER_CODE,
-        "claims-0-category": "wages", "claims-0-amount": "12000",
+        "unit_id": str(org.centre.id),
+        "registered_on": "2026-11-20",
+        "dispute_known_on": "2026-10-01",
+        "cause": "拖欠工资",
+        "workers-0-name": "张三",
+        "workers-0-id_number": WORKER_ID,
+        "employers-0-name": "深圳市宏达电子科技有限公司",
+        "employers-0-credit_code": EMPLOYER_CODE,
+        "claims-0-category": "wages",
+        "claims-0-amount": "12000",
     }
     data.update(extra)
     return data
 
 
 def hidden_inputs(response) -> dict:
-    return {e.get("name"): e.get("value") or "" for e in parse(response).iter("input")
-            if e.get("type") == "hidden" and e.get("name")}
+    return {
+        e.get("name"): e.get("value") or ""
+        for e in parse(response).iter("input")
+        if e.get("type") == "hidden" and e.get("name")
+    }
 
 
 def register(client, data: dict):
@@ -240,8 +318,10 @@ def test_more_rows_than_the_form_takes_are_refused_not_dropped(app, db, org, log
     response = clerk.post("/cases/new", data=intake(org, **workers))
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert t(app, "At most %(n)d rows can be entered here; %(sent)d were sent. Nothing was saved.",
-             n=500, sent=501) in page
+    assert (
+        t(app, "At most %(n)d rows can be entered here; %(sent)d were sent. Nothing was saved.", n=500, sent=501)
+        in page
+    )
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Case)) == 0
 
 

@@ -9,6 +9,7 @@
 - reading personal data back from a browser's or a proxy's cache (no `Cache-Control: no-store`);
 - a court liaison officer downloading a service receipt of a case while refused its documents (two rules).
 """
+
 import os
 import subprocess
 import sys
@@ -32,8 +33,10 @@ from tests.issued import fake_issue
 from tests.pages import field_errors, t
 
 ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgres")
-REFUSED = ("Wrong username or password. After %(failures)d failed attempts in a row an account is locked for "
-           "%(minutes)d minutes.")
+REFUSED = (
+    "Wrong username or password. After %(failures)d failed attempts in a row an account is locked for "
+    "%(minutes)d minutes."
+)
 NEW_PASSWORD = "violet-kettle-harbour-7"
 
 
@@ -114,8 +117,11 @@ def test_unknown_wrong_and_locked_get_one_message_after_the_same_work(app, db, o
         client.post("/login", data={"username": "clerk", "password": f"wrong-{i}"})
     hash_checks.clear()
     answers = {}
-    for case, username, password in [("unknown", "no-such-user", PASSWORD), ("locked", "clerk", PASSWORD),
-                                      ("wrong", "mediator", "not-the-password")]:
+    for case, username, password in [
+        ("unknown", "no-such-user", PASSWORD),
+        ("locked", "clerk", PASSWORD),
+        ("wrong", "mediator", "not-the-password"),
+    ]:
         before = len(hash_checks)
         response = client.post("/login", data={"username": username, "password": password})
         assert response.status_code == 200
@@ -152,8 +158,16 @@ def admin(app, org):
 
 
 def edit_form(user, **changes) -> MultiDict:
-    data = MultiDict({"display_name": user.display_name, "unit_id": str(user.unit_id), "locale": user.locale,
-                      "email": "", "phone": "", "active": "y"})
+    data = MultiDict(
+        {
+            "display_name": user.display_name,
+            "unit_id": str(user.unit_id),
+            "locale": user.locale,
+            "email": "",
+            "phone": "",
+            "active": "y",
+        }
+    )
     data.setlist("roles", [r.value for r in user.roles])
     for key, value in changes.items():
         if isinstance(value, list):
@@ -192,8 +206,12 @@ def test_an_unchanged_account_keeps_its_sessions(app, db, org, admin):
 def test_the_rate_limit_counts_in_redis_when_redis_is_configured():
     assert config.ratelimit_storage_uri({}) == "memory://"
     assert config.ratelimit_storage_uri({"REDIS_URL": "redis://cache:6379/1"}) == "redis://cache:6379/1"
-    assert config.ratelimit_storage_uri({"REDIS_URL": "redis://cache:6379/1",
-                                         "RATELIMIT_STORAGE_URI": "redis://limits:6379/2"}) == "redis://limits:6379/2"
+    assert (
+        config.ratelimit_storage_uri(
+            {"REDIS_URL": "redis://cache:6379/1", "RATELIMIT_STORAGE_URI": "redis://limits:6379/2"}
+        )
+        == "redis://limits:6379/2"
+    )
 
 
 def redis_up() -> bool:
@@ -224,8 +242,15 @@ def test_two_worker_processes_share_one_login_limit(tmp_path):
     env.pop("DATABASE_URL", None)
 
     def worker() -> list[int]:
-        done = subprocess.run([sys.executable, "-c", WORKER, storage, prefix, "12"], check=False, capture_output=True,
-                              text=True, env=env, cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))), timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-c", WORKER, storage, prefix, "12"],
+            check=False,
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr[-2000:]
         return [int(code) for code in done.stdout.split()]
 
@@ -240,8 +265,16 @@ def test_two_worker_processes_share_one_login_limit(tmp_path):
 def test_pages_and_files_with_personal_data_are_not_stored_by_caches(app, db, org, make_case, login):
     case = make_case()
     clerk = login(org.user(Role.CLERK))
-    for url in ["/cases", f"/cases/{case.id}", "/account", "/work", f"/cases/{case.id}/service",
-                "/ledger/export", "/ledger/export?format=xlsx", "/deadlines"]:
+    for url in [
+        "/cases",
+        f"/cases/{case.id}",
+        "/account",
+        "/work",
+        f"/cases/{case.id}/service",
+        "/ledger/export",
+        "/ledger/export?format=xlsx",
+        "/deadlines",
+    ]:
         response = clerk.get(url)
         assert response.status_code == 200, url
         assert response.headers.get("Cache-Control") == "no-store", url
@@ -255,8 +288,16 @@ def test_pages_and_files_with_personal_data_are_not_stored_by_caches(app, db, or
 def served(db, org, case, kind):
     """A document of `case` issued and served on its applicant in person."""
     doc = fake_issue(db.session, case, kind, unit=org.arbitration)
-    service = record_service(db.session, case, org.user(Role.CLERK), doc, case.applicants[0], ServiceInput(
-        method=ServiceMethod.IN_PERSON, served_at=clock.now_utc(), place="仲裁院立案窗口", recipient="张三"))
+    service = record_service(
+        db.session,
+        case,
+        org.user(Role.CLERK),
+        doc,
+        case.applicants[0],
+        ServiceInput(
+            method=ServiceMethod.IN_PERSON, served_at=clock.now_utc(), place="仲裁院立案窗口", recipient="张三"
+        ),
+    )
     db.session.commit()
     return doc, service
 

@@ -10,6 +10,7 @@ Already covered elsewhere, not repeated: a seal that is not a PNG or too small/l
 declaring a huge image (test_security_input), an XLSX zip bomb (test_security_exports), the 413 page of the
 ledger in both languages (test_pages).
 """
+
 import io
 
 import pytest
@@ -26,8 +27,10 @@ PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + 
 
 
 def row_counts(db) -> dict[str, int]:
-    counts = {table.name: db.session.scalar(sa.select(sa.func.count()).select_from(table))
-              for table in db.metadata.sorted_tables}
+    counts = {
+        table.name: db.session.scalar(sa.select(sa.func.count()).select_from(table))
+        for table in db.metadata.sorted_tables
+    }
     db.session.rollback()
     return counts
 
@@ -36,17 +39,20 @@ def upload_ledger(client, data: bytes, name: str):
     return client.post("/ledger", data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
 
 
-@pytest.mark.parametrize(("data", "name", "message"), [
-    (b"MZ\x90\x00\x03\x00\x00\x00", "ledger.exe", "Only CSV or XLSX files."),
-    (PDF, "ledger.pdf", "Only CSV or XLSX files."),
-    (PDF, "ledger.csv", WRONG_CONTENT),
-    (b"\x7fELF\x02\x01\x01\x00" + b"\0" * 32, "ledger.csv", WRONG_CONTENT),
-    (None, "ledger.xlsx", WRONG_CONTENT),  # a CSV renamed .xlsx
-    (xlsx_bytes(GOOD), "ledger.csv", WRONG_CONTENT),  # a workbook renamed .csv
-    (None, "../../../etc/passwd.csv", FOLDER),
-    (None, "ledger\tcopy.csv", FOLDER),
-], ids=["exe", "pdf", "pdf-as-csv", "elf-as-csv", "csv-as-xlsx", "xlsx-as-csv", "traversal",
-        "control-characters"])
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"MZ\x90\x00\x03\x00\x00\x00", "ledger.exe", "Only CSV or XLSX files."),
+        (PDF, "ledger.pdf", "Only CSV or XLSX files."),
+        (PDF, "ledger.csv", WRONG_CONTENT),
+        (b"\x7fELF\x02\x01\x01\x00" + b"\0" * 32, "ledger.csv", WRONG_CONTENT),
+        (None, "ledger.xlsx", WRONG_CONTENT),  # a CSV renamed .xlsx
+        (xlsx_bytes(GOOD), "ledger.csv", WRONG_CONTENT),  # a workbook renamed .csv
+        (None, "../../../etc/passwd.csv", FOLDER),
+        (None, "ledger\tcopy.csv", FOLDER),
+    ],
+    ids=["exe", "pdf", "pdf-as-csv", "elf-as-csv", "csv-as-xlsx", "xlsx-as-csv", "traversal", "control-characters"],
+)
 def test_a_bad_ledger_upload_is_refused_and_nothing_is_stored(app, db, org, login, data, name, message):
     client = login(org.user(Role.CLERK))
     before = row_counts(db)
@@ -65,16 +71,17 @@ def test_control_a_good_ledger_with_a_plain_name_is_accepted(db, org, login):
 
 
 @pytest.mark.parametrize("target", ["ledger", "seal", "verify"])
-def test_a_body_over_max_content_length_gets_the_413_page_and_stores_nothing(app, db, org, login, monkeypatch,
-                                                                            target):
+def test_a_body_over_max_content_length_gets_the_413_page_and_stores_nothing(app, db, org, login, monkeypatch, target):
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 4096)
     client = login(org.user(Role.ADMIN if target == "seal" else Role.CLERK))
     client.post("/language", data={"locale": "en"})
     before = row_counts(db)
     big = b"x" * 8192
-    path, field, name = {"ledger": ("/ledger", "file", "big.csv"),
-                         "seal": (f"/documents/seals/{org.arbitration.id}", "image", "big.png"),
-                         "verify": ("/verify", "pdf", "big.pdf")}[target]
+    path, field, name = {
+        "ledger": ("/ledger", "file", "big.csv"),
+        "seal": (f"/documents/seals/{org.arbitration.id}", "image", "big.png"),
+        "verify": ("/verify", "pdf", "big.pdf"),
+    }[target]
     data = {field: (io.BytesIO(big), name)} | ({"code": "ABCDEFGH"} if target == "verify" else {})
     response = client.post(path, data=data, content_type="multipart/form-data")
     assert response.status_code == 413
@@ -90,8 +97,12 @@ def test_a_jpeg_renamed_png_is_not_a_seal(app, db, org, login, name):
     jpeg = io.BytesIO()
     Image.new("RGB", (200, 200), (200, 0, 0)).save(jpeg, "JPEG")
     client = login(org.user(Role.ADMIN))
-    response = client.post(f"/documents/seals/{org.arbitration.id}", data={"image": (io.BytesIO(jpeg.getvalue()), name)},
-                           content_type="multipart/form-data", follow_redirects=True)
+    response = client.post(
+        f"/documents/seals/{org.arbitration.id}",
+        data={"image": (io.BytesIO(jpeg.getvalue()), name)},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     assert flashes(response) and not any("saved" in f or "已保存" in f for f in flashes(response))
     assert db.session.get(UnitSeal, org.arbitration.id) is None
 
@@ -100,15 +111,17 @@ def test_a_seal_with_a_traversal_name_is_stored_by_unit_never_by_name(db, org, l
     """The name is never a path: the seal is a row of its unit, and nothing is written to the file system."""
     monkeypatch.chdir(tmp_path)
     client = login(org.user(Role.ADMIN))
-    client.post(f"/documents/seals/{org.arbitration.id}",
-                data={"image": (io.BytesIO(seal_png()), "../../seal.png")}, content_type="multipart/form-data")
+    client.post(
+        f"/documents/seals/{org.arbitration.id}",
+        data={"image": (io.BytesIO(seal_png()), "../../seal.png")},
+        content_type="multipart/form-data",
+    )
     assert db.session.get(UnitSeal, org.arbitration.id) is not None
     assert list(tmp_path.iterdir()) == [] and not (tmp_path.parent.parent / "seal.png").exists()
 
 
 @pytest.mark.parametrize("name", ["x.pdf", "../../../etc/passwd", "x.exe"])
-def test_verification_of_a_file_that_is_not_the_pdf_says_so_and_stores_nothing(app, db, org, make_case, client,
-                                                                              name):
+def test_verification_of_a_file_that_is_not_the_pdf_says_so_and_stores_nothing(app, db, org, make_case, client, name):
     from disputes.documents import issue as issuing
 
     case = accepted_case(db, org, make_case)
@@ -117,8 +130,7 @@ def test_verification_of_a_file_that_is_not_the_pdf_says_so_and_stores_nothing(a
     code = doc.code
     before = row_counts(db)
     client.post("/language", data={"locale": "en"})
-    response = client.post(f"/verify/{code}", data={"pdf": (io.BytesIO(PDF), name)},
-                           content_type="multipart/form-data")
+    response = client.post(f"/verify/{code}", data={"pdf": (io.BytesIO(PDF), name)}, content_type="multipart/form-data")
     assert response.status_code == 200
     assert row_counts(db) == before
     page = text(parse(response).find(".//main"))

@@ -1,5 +1,6 @@
 """The deadline board is bounded by what it shows (issue 18): a page of each group, a fixed number of statements
 whatever the groups hold, and a pager through each group."""
+
 from datetime import date
 
 import sqlalchemy as sa
@@ -17,11 +18,28 @@ def overdue(db, case, count: int) -> None:
     """`count` running timers due before the frozen clock's today (20 November 2026), a day apart."""
     rule = db.session.scalar(sa.select(SlaRule).where(SlaRule.rule_id == "arbitration.accept").limit(1))
     with db.engine.begin() as conn:
-        conn.execute(TIMERS.insert(), [
-            {"case_id": case.id, "rule_pk": rule.id, "rule_id": rule.rule_id, "unit_id": case.unit_id,
-             "status": "running", "started_on": date(2026, 10, 1), "period": 5, "unit": "days",
-             "nominal_on": date(2026, 10, 10 + n), "due_on": date(2026, 10, 10 + n), "provisional": False,
-             "paused_days": 0, "extension_days": 0, "warn_on": date(2026, 10, 7 + n)} for n in range(count)])
+        conn.execute(
+            TIMERS.insert(),
+            [
+                {
+                    "case_id": case.id,
+                    "rule_pk": rule.id,
+                    "rule_id": rule.rule_id,
+                    "unit_id": case.unit_id,
+                    "status": "running",
+                    "started_on": date(2026, 10, 1),
+                    "period": 5,
+                    "unit": "days",
+                    "nominal_on": date(2026, 10, 10 + n),
+                    "due_on": date(2026, 10, 10 + n),
+                    "provisional": False,
+                    "paused_days": 0,
+                    "extension_days": 0,
+                    "warn_on": date(2026, 10, 7 + n),
+                }
+                for n in range(count)
+            ],
+        )
 
 
 def statements(db, run):
@@ -43,9 +61,20 @@ def test_a_group_is_paged_in_a_fixed_number_of_statements(db, org, make_case):
 
     def board(page=1):
         db.session.expire_all()
-        return statements(db, lambda: {g.key: g for g in sla_board.board(
-            db.session, policy.deadline_scope_parts(clerk, db.session), sla_board.BoardFilter(),
-            clock.today_local(), limit=3, pages={"overdue": page})})
+        return statements(
+            db,
+            lambda: {
+                g.key: g
+                for g in sla_board.board(
+                    db.session,
+                    policy.deadline_scope_parts(clerk, db.session),
+                    sla_board.BoardFilter(),
+                    clock.today_local(),
+                    limit=3,
+                    pages={"overdue": page},
+                )
+            },
+        )
 
     for case in cases:
         overdue(db, case, 1)

@@ -1,5 +1,6 @@
 """The administrator's holiday calendar: the year page, days added, edited and deleted, CSV import, a year
 put on record, and the running timers recomputed after every change."""
+
 import io
 import re
 from datetime import date
@@ -17,12 +18,18 @@ from disputes.workflow.states import ArbitrationState
 from tests.drive import Driver
 from tests.pages import classes, field_errors, flashes, parse, t, text
 
-RUNNING_OUT = ("The official calendar on record ends on %(date)s: add next year's days when the State Council "
-               "announces them.")
-NOT_ON_RECORD = ("The official calendar of %(year)s is not on record: deadlines that fall in it are provisional, with "
-                 "the statutory holidays of the holiday measures and weekends as rest days, and no make-up working days.")
-CSV_2027 = "day,kind,name\n2027-01-01,holiday,元旦\n" + "".join(
-    f"2027-10-0{d},holiday,国庆节\n" for d in range(1, 8)) + "2027-10-09,workday,国庆节调休\n"
+RUNNING_OUT = (
+    "The official calendar on record ends on %(date)s: add next year's days when the State Council announces them."
+)
+NOT_ON_RECORD = (
+    "The official calendar of %(year)s is not on record: deadlines that fall in it are provisional, with "
+    "the statutory holidays of the holiday measures and weekends as rest days, and no make-up working days."
+)
+CSV_2027 = (
+    "day,kind,name\n2027-01-01,holiday,元旦\n"
+    + "".join(f"2027-10-0{d},holiday,国庆节\n" for d in range(1, 8))
+    + "2027-10-09,workday,国庆节调休\n"
+)
 
 
 @pytest.fixture
@@ -36,8 +43,11 @@ def stored(db, day: date) -> CalendarDay | None:
 
 
 def upload(client, content: str, name="days.csv"):
-    return client.post("/admin/calendar/import", data={"file": (io.BytesIO(content.encode()), name)},
-                       content_type="multipart/form-data")
+    return client.post(
+        "/admin/calendar/import",
+        data={"file": (io.BytesIO(content.encode()), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def month_tables(response):
@@ -92,8 +102,10 @@ def test_the_warning_goes_once_next_year_is_on_record(app, db, admin):
 def test_only_admins(db, org, login):
     client = login(org.user(Role.SUPERVISOR))
     assert client.get("/admin/calendar").status_code == 403
-    assert client.post("/admin/calendar/new", data={"day": "2027-01-01", "kind": "holiday", "name": "元旦"}
-                       ).status_code == 403
+    assert (
+        client.post("/admin/calendar/new", data={"day": "2027-01-01", "kind": "holiday", "name": "元旦"}).status_code
+        == 403
+    )
     assert stored(db, date(2027, 1, 1)) is None
 
 
@@ -113,11 +125,17 @@ def test_add_a_day(app, db, admin):
 def test_add_refuses_a_weekday_make_up_day_and_a_day_twice(app, db, admin):
     response = admin.post("/admin/calendar/new", data={"day": "2027-01-04", "kind": "workday", "name": "调休"})
     assert response.status_code == 200
-    assert field_errors(response, "kind") == [t(app, "%(day)s is a weekday; a make-up working day is a Saturday or "
-                                                    "Sunday.", day=_ldate(app, date(2027, 1, 4), "zh_CN"))]
+    assert field_errors(response, "kind") == [
+        t(
+            app,
+            "%(day)s is a weekday; a make-up working day is a Saturday or Sunday.",
+            day=_ldate(app, date(2027, 1, 4), "zh_CN"),
+        )
+    ]
     response = admin.post("/admin/calendar/new", data={"day": "2026-02-16", "kind": "holiday", "name": "春节"})
-    assert field_errors(response, "day") == [t(app, "%(day)s is already in the calendar: edit it instead.",
-                                               day=_ldate(app, date(2026, 2, 16), "zh_CN"))]
+    assert field_errors(response, "day") == [
+        t(app, "%(day)s is already in the calendar: edit it instead.", day=_ldate(app, date(2026, 2, 16), "zh_CN"))
+    ]
     assert stored(db, date(2027, 1, 4)) is None
 
 
@@ -146,25 +164,40 @@ def test_import_writes_the_days_and_puts_the_years_on_record(app, db, admin):
     assert stored(db, date(2027, 10, 9)).kind == DayKind.WORKDAY
     year = db.session.get(CalendarYear, 2027)
     assert year.source == "CSV import by admin on 2026-11-20"
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(CalendarDay)
-                             .where(CalendarDay.day >= date(2027, 1, 1))) == 9
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(CalendarDay).where(CalendarDay.day >= date(2027, 1, 1))
+        )
+        == 9
+    )
 
 
 def test_a_bad_line_is_named_and_nothing_is_written(app, db, admin):
     bad = CSV_2027 + "2027-13-01,holiday,元旦\n"
     response = upload(admin, bad)
     assert response.status_code == 200
-    assert field_errors(response, "file") == [t(app, "Line %(line)s: %(value)s is not a date written as YYYY-MM-DD.",
-                                                line=11, value="2027-13-01")]
+    assert field_errors(response, "file") == [
+        t(app, "Line %(line)s: %(value)s is not a date written as YYYY-MM-DD.", line=11, value="2027-13-01")
+    ]
     assert stored(db, date(2027, 1, 1)) is None and db.session.get(CalendarYear, 2027) is None
     response = upload(admin, "day,kind,name\n2027-01-04,workday,调休\n")
-    assert field_errors(response, "file") == [t(app, "Line %(line)s: %(day)s is a weekday; a make-up working day is "
-                                                     "a Saturday or Sunday.", line=2, day="2027-01-04")]
+    assert field_errors(response, "file") == [
+        t(
+            app,
+            "Line %(line)s: %(day)s is a weekday; a make-up working day is a Saturday or Sunday.",
+            line=2,
+            day="2027-01-04",
+        )
+    ]
     assert field_errors(admin.post("/admin/calendar/import", data={}), "file")
-    response = admin.post("/admin/calendar/import", content_type="multipart/form-data",
-                          data={"file": (io.BytesIO(CSV_2027.encode("gbk")), "excel.csv")})
-    assert field_errors(response, "file") == [t(app, "The file is not UTF-8 text: save it as “CSV UTF-8” and import "
-                                                     "it again.")]
+    response = admin.post(
+        "/admin/calendar/import",
+        content_type="multipart/form-data",
+        data={"file": (io.BytesIO(CSV_2027.encode("gbk")), "excel.csv")},
+    )
+    assert field_errors(response, "file") == [
+        t(app, "The file is not UTF-8 text: save it as “CSV UTF-8” and import it again.")
+    ]
     assert stored(db, date(2027, 1, 1)) is None
 
 
@@ -183,8 +216,9 @@ def test_import_replaces_the_days_of_the_years_it_contains(app, db, org):
 
 def test_mark_a_year_entered_by_hand_as_complete(app, db, admin):
     response = admin.post("/admin/calendar/years", data={"year": "2027"}, follow_redirects=True)
-    assert t(app, "Enter the official holidays of %(year)s before marking the year as complete.", year=2027) \
-        in flashes(response)
+    assert t(app, "Enter the official holidays of %(year)s before marking the year as complete.", year=2027) in flashes(
+        response
+    )
     admin.post("/admin/calendar/new", data={"day": "2027-01-01", "kind": "holiday", "name": "元旦"})
     response = admin.post("/admin/calendar/years", data={"year": "2027"})
     assert response.status_code == 302
@@ -203,11 +237,16 @@ def test_a_new_holiday_moves_running_deadlines_and_deleting_it_moves_them_back(a
     serve = next(t for t in case.timers if t.rule_id == "arbitration.serve_respondent")
     assert serve.due_on == date(2026, 11, 25)
     spanning = _spanning(db, date(2026, 11, 25))
-    response = admin.post("/admin/calendar/new", data={"day": "2026-11-25", "kind": "holiday", "name": "测试假日"},
-                          follow_redirects=True)
+    response = admin.post(
+        "/admin/calendar/new", data={"day": "2026-11-25", "kind": "holiday", "name": "测试假日"}, follow_redirects=True
+    )
     job = db.session.scalar(sa.select(CalendarRecompute).order_by(CalendarRecompute.id.desc()).limit(1))
-    assert (job.status, job.timers_total, job.first, job.last) == ("done", spanning, date(2026, 11, 25),
-                                                                   date(2026, 11, 25))
+    assert (job.status, job.timers_total, job.first, job.last) == (
+        "done",
+        spanning,
+        date(2026, 11, 25),
+        date(2026, 11, 25),
+    )
     assert job.timers_changed >= 1 and "测试假日" in job.change
     result = text(parse(response).find(".//p[@id='recompute-result']"))
     assert f"{spanning:,}" in result and f"{job.timers_changed:,}" in result
@@ -220,9 +259,13 @@ def test_a_new_holiday_moves_running_deadlines_and_deleting_it_moves_them_back(a
 
 def _spanning(db, day):
     """Open timers whose period (start to due date; suspended: to the nominal end) includes `day`."""
-    return sum(1 for t in db.session.scalars(sa.select(SlaTimer))
-               if t.status in (TimerStatus.RUNNING, TimerStatus.PAUSED, TimerStatus.BREACHED)
-               and t.started_on <= day and ((t.due_on or t.nominal_on) >= day))
+    return sum(
+        1
+        for t in db.session.scalars(sa.select(SlaTimer))
+        if t.status in (TimerStatus.RUNNING, TimerStatus.PAUSED, TimerStatus.BREACHED)
+        and t.started_on <= day
+        and ((t.due_on or t.nominal_on) >= day)
+    )
 
 
 def test_importing_next_year_ends_provisional_deadlines(app, db, admin, make_case):
@@ -255,5 +298,8 @@ def test_a_breached_timer_whose_deadline_moves_past_today_runs_again(db, org, ma
     serve.status, serve.breached_on, serve.due_on = TimerStatus.BREACHED, date(2026, 11, 20), date(2026, 11, 19)
     db.session.flush()
     calendar_admin.recompute_open_timers(db.session, [2026])
-    assert (serve.status, serve.due_on, serve.breached_on) == (TimerStatus.RUNNING, date(2026, 11, 25),
-                                                               date(2026, 11, 20))
+    assert (serve.status, serve.due_on, serve.breached_on) == (
+        TimerStatus.RUNNING,
+        date(2026, 11, 25),
+        date(2026, 11, 20),
+    )

@@ -1,5 +1,6 @@
 """A calendar change's recomputation as a background job (issue 18): only the timers whose period includes the
 changed days, in batches, with the same result as recomputing every open timer of the year in the request."""
+
 import gc
 from datetime import date, timedelta
 
@@ -18,8 +19,10 @@ HOLIDAY = date(2026, 11, 25)  # a Wednesday in the week after the frozen clock
 
 def _state(db) -> dict:
     db.session.expire_all()
-    return {t.id: (t.status, t.nominal_on, t.due_on, t.provisional, t.warn_on)
-            for t in db.session.scalars(sa.select(SlaTimer))}
+    return {
+        t.id: (t.status, t.nominal_on, t.due_on, t.provisional, t.warn_on)
+        for t in db.session.scalars(sa.select(SlaTimer))
+    }
 
 
 def _cases(db, org, make_case) -> None:
@@ -55,12 +58,14 @@ def test_the_job_gives_the_timers_the_synchronous_recomputation_gives(db, org, m
 def test_only_the_timers_whose_period_includes_the_day_are_read(db, org, make_case):
     _cases(db, org, make_case)
     day = HOLIDAY + timedelta(days=60)  # after every short deadline, before the limitation period's end
-    spanning = db.session.scalar(sa.select(sa.func.count()).select_from(SlaTimer).where(
-        recompute_job.affected(day, day)))
+    spanning = db.session.scalar(
+        sa.select(sa.func.count()).select_from(SlaTimer).where(recompute_job.affected(day, day))
+    )
     job = _change(db, org, day)
     assert job.timers_total == job.timers_done == spanning
-    open_timers = db.session.scalar(sa.select(sa.func.count()).select_from(SlaTimer).where(
-        SlaTimer.status.in_(["running", "paused", "breached"])))
+    open_timers = db.session.scalar(
+        sa.select(sa.func.count()).select_from(SlaTimer).where(SlaTimer.status.in_(["running", "paused", "breached"]))
+    )
     assert 0 < spanning < open_timers
 
 
@@ -99,8 +104,9 @@ def test_with_a_broker_the_change_is_handed_to_a_worker_and_the_page_follows_it(
     monkeypatch.setitem(app.config, "CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
     monkeypatch.setattr(jobs.celery_app().tasks["disputes.calendar_recompute"], "delay", handed.append)
     client = login(org.user(Role.ADMIN))
-    response = client.post("/admin/calendar/new", data={"day": HOLIDAY.isoformat(), "kind": "holiday",
-                                                         "name": "测试假日"})
+    response = client.post(
+        "/admin/calendar/new", data={"day": HOLIDAY.isoformat(), "kind": "holiday", "name": "测试假日"}
+    )
     job = db.session.scalar(sa.select(CalendarRecompute).order_by(CalendarRecompute.id.desc()).limit(1))
     assert handed == [job.id] and job.status == "queued"  # the request did not recompute
     page = client.get(response.headers["Location"]).get_data(as_text=True)

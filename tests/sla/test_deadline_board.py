@@ -1,4 +1,5 @@
 """The deadline board (/deadlines): its four groups, filters and scope, straight from `sla.board` and on the page."""
+
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
@@ -38,6 +39,7 @@ def scenario(db, org, make_case):
     - street:  mediation opened 11-09 at the street committee: due 11-24 (today), another unit;
     - today:   accepted 11-19: service on the respondent and the tribunal notice are due 11-24.
     """
+
     def case_on(day: date, **kwargs):
         at(day)
         return make_case(registered_on=day, dispute_known_on=date(2026, 10, 1), **kwargs)
@@ -48,14 +50,21 @@ def scenario(db, org, make_case):
     Driver(db.session, org, paused).arbitration(ArbitrationState.ACCEPTED)
     at(date(2026, 11, 3))
     supervisor = org.user(Role.SUPERVISOR)
-    interruptions.request_suspension(db.session, paused, org.colleague(Role.SUPERVISOR), ground=SuspensionGround.AWAITING_DETERMINATION,
-                                     reason="等待工伤认定")
+    interruptions.request_suspension(
+        db.session,
+        paused,
+        org.colleague(Role.SUPERVISOR),
+        ground=SuspensionGround.AWAITING_DETERMINATION,
+        reason="等待工伤认定",
+    )
     interruptions.decide_suspension(db.session, paused, supervisor, approve=True)
-    street_mediator = organisation.add_user(db.session, "bj-mediator", "布吉调解员", [Role.MEDIATOR],
-                                            org.street_mediation, PASSWORD)
+    street_mediator = organisation.add_user(
+        db.session, "bj-mediator", "布吉调解员", [Role.MEDIATOR], org.street_mediation, PASSWORD
+    )
     street = case_on(date(2026, 11, 9), unit=org.street_mediation, actor=street_mediator)
-    mediation.open_mediation(db.session, street, street_mediator, unit_id=org.street_mediation.id,
-                             applied_on=clock.today_local())
+    mediation.open_mediation(
+        db.session, street, street_mediator, unit_id=org.street_mediation.id, applied_on=clock.today_local()
+    )
     today = case_on(date(2026, 11, 19))
     Driver(db.session, org, today).arbitration(ArbitrationState.ACCEPTED)
     db.session.commit()
@@ -65,20 +74,32 @@ def scenario(db, org, make_case):
 
 def expected(s) -> dict[str, set]:
     return {
-        "today": {(s.today.id, "arbitration.serve_respondent"), (s.today.id, "arbitration.tribunal_notice"),
-                  (s.street.id, "mediation.resolve")},
+        "today": {
+            (s.today.id, "arbitration.serve_respondent"),
+            (s.today.id, "arbitration.tribunal_notice"),
+            (s.street.id, "mediation.resolve"),
+        },
         "soon": {(s.soon.id, "arbitration.award")},
-        "overdue": {(s.soon.id, "arbitration.tribunal_notice"), (s.paused.id, "arbitration.serve_respondent"),
-                    (s.paused.id, "arbitration.tribunal_notice")},
+        "overdue": {
+            (s.soon.id, "arbitration.tribunal_notice"),
+            (s.paused.id, "arbitration.serve_respondent"),
+            (s.paused.id, "arbitration.tribunal_notice"),
+        },
         "paused": {(s.paused.id, "arbitration.award")},
     }
 
 
 def groups_of(db, user, filters=None, limit=sla_board.LIMIT):
-    found = sla_board.board(db.session, policy.deadline_scope_parts(user, db.session), filters or sla_board.BoardFilter(),
-                            clock.today_local(), limit)
-    whole = sla_board.counts(db.session, policy.deadline_scope(user), filters or sla_board.BoardFilter(),
-                             clock.today_local())
+    found = sla_board.board(
+        db.session,
+        policy.deadline_scope_parts(user, db.session),
+        filters or sla_board.BoardFilter(),
+        clock.today_local(),
+        limit,
+    )
+    whole = sla_board.counts(
+        db.session, policy.deadline_scope(user), filters or sla_board.BoardFilter(), clock.today_local()
+    )
     assert whole == {g.key: g.total for g in found}  # the parts are disjoint and cover the whole scope
     for group in found:  # never a deadline of a case the user may not read
         assert all(policy.can_view_case(user, timer.case) for timer in group.timers), group.key
@@ -91,10 +112,12 @@ def keys(group) -> set:
 
 def test_each_group_holds_its_timers(db, org, scenario):
     groups = groups_of(db, org.user(Role.SUPERVISOR))
-    centre_expected = {key: {k for k in value if k[0] != scenario.street.id} for key, value in expected(scenario).items()}
+    centre_expected = {
+        key: {k for k in value if k[0] != scenario.street.id} for key, value in expected(scenario).items()
+    }
     assert {key: keys(group) for key, group in groups.items()} == centre_expected  # the street is not the centre's
     assert {key: group.total for key, group in groups.items()} == {k: len(v) for k, v in centre_expected.items()}
-    soon, = groups["soon"].timers
+    (soon,) = groups["soon"].timers
     assert soon.warn_on <= BOARD_DAY < soon.due_on == date(2026, 11, 26)
     assert all(timer.status == TimerStatus.PAUSED for timer in groups["paused"].timers)
     # The defence period (10-13 + 10 days) ran out: a period, never overdue work.
@@ -104,30 +127,41 @@ def test_each_group_holds_its_timers(db, org, scenario):
 def test_counts_match_the_lists_and_the_lists_stop_at_the_limit(db, org, scenario):
     groups = groups_of(db, org.user(Role.SUPERVISOR), limit=1)
     assert groups["overdue"].total == 3 and len(groups["overdue"].timers) == 1
-    assert groups["overdue"].timers[0].due_on == min(t.due_on for t in groups_of(db, org.user(Role.SUPERVISOR))[
-        "overdue"].timers)
+    assert groups["overdue"].timers[0].due_on == min(
+        t.due_on for t in groups_of(db, org.user(Role.SUPERVISOR))["overdue"].timers
+    )
 
 
 def test_filters_by_unit_person_and_rule(db, org, scenario):
-    district_admin_view = organisation.add_user(db.session, "district-sup", "区督导", [Role.SUPERVISOR], org.district,
-                                                PASSWORD)
+    district_admin_view = organisation.add_user(
+        db.session, "district-sup", "区督导", [Role.SUPERVISOR], org.district, PASSWORD
+    )
     everything = expected(scenario)
     by_unit = groups_of(db, district_admin_view, sla_board.BoardFilter(unit=org.street))
     assert {k: keys(g) for k, g in by_unit.items()} == {
-        "today": {(scenario.street.id, "mediation.resolve")}, "soon": set(), "overdue": set(), "paused": set()}
+        "today": {(scenario.street.id, "mediation.resolve")},
+        "soon": set(),
+        "overdue": set(),
+        "paused": set(),
+    }
     by_centre = groups_of(db, district_admin_view, sla_board.BoardFilter(unit=org.centre))  # the subtree: LGA
     assert keys(by_centre["today"]) == everything["today"] - {(scenario.street.id, "mediation.resolve")}
 
     arbitrator = org.user(Role.ARBITRATOR)
     mine = groups_of(db, district_admin_view, sla_board.BoardFilter(responsible_id=arbitrator.id))
     assert {k: keys(g) for k, g in mine.items()} == {
-        "today": set(), "soon": {(scenario.soon.id, "arbitration.award")},
-        "overdue": {(scenario.soon.id, "arbitration.tribunal_notice")}, "paused": set()}
+        "today": set(),
+        "soon": {(scenario.soon.id, "arbitration.award")},
+        "overdue": {(scenario.soon.id, "arbitration.tribunal_notice")},
+        "paused": set(),
+    }
 
     notices = groups_of(db, district_admin_view, sla_board.BoardFilter(rule_id="arbitration.tribunal_notice"))
     assert keys(notices["today"]) == {(scenario.today.id, "arbitration.tribunal_notice")}
-    assert keys(notices["overdue"]) == {(scenario.soon.id, "arbitration.tribunal_notice"),
-                                        (scenario.paused.id, "arbitration.tribunal_notice")}
+    assert keys(notices["overdue"]) == {
+        (scenario.soon.id, "arbitration.tribunal_notice"),
+        (scenario.paused.id, "arbitration.tribunal_notice"),
+    }
     assert notices["soon"].total == notices["paused"].total == 0
 
 
@@ -142,13 +176,18 @@ def test_a_deadline_shows_on_the_board_of_the_unit_handling_it(db, org, scenario
 def test_only_timers_of_cases_the_user_may_read(db, org, scenario):
     street_only = groups_of(db, scenario.street_mediator)
     assert {k: keys(g) for k, g in street_only.items()} == {
-        "today": {(scenario.street.id, "mediation.resolve")}, "soon": set(), "overdue": set(), "paused": set()}
+        "today": {(scenario.street.id, "mediation.resolve")},
+        "soon": set(),
+        "overdue": set(),
+        "paused": set(),
+    }
     arbitrator = groups_of(db, org.user(Role.ARBITRATOR))
     assert all(case_id != scenario.street.id for g in arbitrator.values() for case_id, _ in keys(g))
     assert sum(g.total for g in groups_of(db, org.user(Role.LAWYER)).values()) == 0
 
 
 # The page ---------------------------------------------------------------------------------------------------------
+
 
 def board_page(client, db, user, locale="en", **args):
     user.locale = locale
@@ -159,12 +198,12 @@ def board_page(client, db, user, locale="en", **args):
 
 
 def count_of(doc, key) -> int:
-    link, = [a for a in doc.iter("a") if a.get("id") == f"count-{key}"]
+    (link,) = [a for a in doc.iter("a") if a.get("id") == f"count-{key}"]
     return int(text(link.find("strong")).replace(",", ""))
 
 
 def rows_in(doc, key) -> list:
-    section, = [s for s in doc.iter("section") if s.get("id") == f"board-{key}"]
+    (section,) = [s for s in doc.iter("section") if s.get("id") == f"board-{key}"]
     return [tr for tr in section.iter("tr") if "timer-row" in classes(tr)]
 
 
@@ -172,22 +211,27 @@ def rows_in(doc, key) -> list:
 def test_supervisor_sees_the_groups_and_the_calendar_warning(app, client, db, org, login, scenario, locale):
     login(org.user(Role.SUPERVISOR))
     doc = board_page(client, db, org.user(Role.SUPERVISOR), locale)
-    assert {key: count_of(doc, key) for key in sla_board.GROUPS} == {"today": 2, "soon": 1, "overdue": 2 + 1,
-                                                                     "paused": 1}
-    row, = rows_in(doc, "soon")
-    link, = [a for a in row.iter("a")]
+    assert {key: count_of(doc, key) for key in sla_board.GROUPS} == {
+        "today": 2,
+        "soon": 1,
+        "overdue": 2 + 1,
+        "paused": 1,
+    }
+    (row,) = rows_in(doc, "soon")
+    (link,) = [a for a in row.iter("a")]
     assert link.get("href") == f"/cases/{scenario.soon.id}#timers" and text(link) == scenario.soon.registry_no
     assert "张三" in text(row) and org.user(Role.ARBITRATOR).display_name in text(row)
     assert nt(app, "%(num)d day left", "%(num)d days left", 2, locale) in text(row)
     overdue = nt(app, "%(num)d day overdue", "%(num)d days overdue", 36, locale)
     assert any(overdue in text(tr) for tr in rows_in(doc, "overdue"))
-    paused_row, = rows_in(doc, "paused")
+    (paused_row,) = rows_in(doc, "paused")
     since = "2026年11月3日" if locale == "zh_CN" else "Nov 3, 2026"
     assert t(app, "suspended since %(date)s", locale, date=since) in text(paused_row)
-    warning, = [d for d in doc.iter("div") if "calendar-warning" in classes(d)]
+    (warning,) = [d for d in doc.iter("div") if "calendar-warning" in classes(d)]
     end = "2026年12月31日" if locale == "zh_CN" else "Dec 31, 2026"
-    assert text(warning) == t(app, "The official calendar on record ends on %(date)s: add next year's days.", locale,
-                              date=end)
+    assert text(warning) == t(
+        app, "The official calendar on record ends on %(date)s: add next year's days.", locale, date=end
+    )
     assert t(app, "Deadlines", locale) in [text(a) for a in doc.iter("a") if "active" in classes(a)]
 
 
@@ -201,8 +245,12 @@ def test_arbitrator_sees_their_own_by_default_and_can_see_the_unit(client, db, o
     unit = board_page(client, db, arbitrator, view="all")
     assert {key: count_of(unit, key) for key in sla_board.GROUPS} == {"today": 2, "soon": 1, "overdue": 3, "paused": 1}
     filtered = board_page(client, db, arbitrator, view="all", rule="arbitration.serve_respondent")
-    assert {key: count_of(filtered, key) for key in sla_board.GROUPS} == {"today": 1, "soon": 0, "overdue": 1,
-                                                                          "paused": 0}
+    assert {key: count_of(filtered, key) for key in sla_board.GROUPS} == {
+        "today": 1,
+        "soon": 0,
+        "overdue": 1,
+        "paused": 0,
+    }
     person = board_page(client, db, arbitrator, view="all", person=arbitrator.id)
     assert count_of(person, "overdue") == 1
 
@@ -222,18 +270,37 @@ def test_admin_has_no_board(client, org, login):
 
 # The notification inbox -------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def notices(db, org, scenario):
     arbitrator, supervisor = org.user(Role.ARBITRATOR), org.user(Role.SUPERVISOR)
-    award, = [t for t in scenario.soon.timers if t.rule_id == "arbitration.award"]
-    notice, = [t for t in scenario.soon.timers if t.rule_id == "arbitration.tribunal_notice"]
+    (award,) = [t for t in scenario.soon.timers if t.rule_id == "arbitration.award"]
+    (notice,) = [t for t in scenario.soon.timers if t.rule_id == "arbitration.tribunal_notice"]
     rows = {
-        "soon": Notification(user_id=arbitrator.id, case_id=scenario.soon.id, timer_id=award.id,
-                             kind=NoticeKind.DUE_SOON, due_on=award.due_on, created_at=datetime(2026, 11, 23, 1, tzinfo=UTC)),
-        "late": Notification(user_id=arbitrator.id, case_id=scenario.soon.id, timer_id=notice.id,
-                             kind=NoticeKind.BREACHED, due_on=notice.due_on, created_at=datetime(2026, 10, 20, 1, tzinfo=UTC)),
-        "other": Notification(user_id=supervisor.id, case_id=scenario.soon.id, timer_id=notice.id,
-                              kind=NoticeKind.BREACHED, due_on=notice.due_on, created_at=datetime(2026, 10, 20, 1, tzinfo=UTC)),
+        "soon": Notification(
+            user_id=arbitrator.id,
+            case_id=scenario.soon.id,
+            timer_id=award.id,
+            kind=NoticeKind.DUE_SOON,
+            due_on=award.due_on,
+            created_at=datetime(2026, 11, 23, 1, tzinfo=UTC),
+        ),
+        "late": Notification(
+            user_id=arbitrator.id,
+            case_id=scenario.soon.id,
+            timer_id=notice.id,
+            kind=NoticeKind.BREACHED,
+            due_on=notice.due_on,
+            created_at=datetime(2026, 10, 20, 1, tzinfo=UTC),
+        ),
+        "other": Notification(
+            user_id=supervisor.id,
+            case_id=scenario.soon.id,
+            timer_id=notice.id,
+            kind=NoticeKind.BREACHED,
+            due_on=notice.due_on,
+            created_at=datetime(2026, 10, 20, 1, tzinfo=UTC),
+        ),
     }
     db.session.add_all(rows.values())
     db.session.commit()
@@ -280,7 +347,9 @@ def test_marking_one_then_all_read(client, db, org, login, notices):
     assert response.status_code == 302 and response.headers["Location"].endswith("/notifications")
     doc = inbox(client, db, arbitrator)
     assert {tr.get("data-notice"): "unread" in classes(tr) for tr in notice_rows(doc)} == {
-        str(notices["soon"].id): True, str(notices["late"].id): False}
+        str(notices["soon"].id): True,
+        str(notices["late"].id): False,
+    }
     assert badge(doc) == "1"
     assert client.post("/notifications/read", data={"id": notices["other"].id}).status_code == 404
     client.post("/notifications/read")

@@ -6,6 +6,7 @@ against by one party): for every open timer, the date the case page, the deadlin
 `flask cases timers --json` and the documents show is the timer's own due date, and the ledger export's closing date
 is the day the award timer was completed (the closing act, Law Art 43).
 """
+
 from __future__ import annotations
 
 import csv
@@ -31,28 +32,40 @@ from tests.pages import parse, text
 CLAIMS = {
     "final": [ClaimInput(ClaimCategory.WAGES, Decimal("12000.00"), "拖欠工资")],
     "non_final": [ClaimInput(ClaimCategory.ECONOMIC_COMPENSATION, Decimal("80000.00"), "经济补偿")],
-    "mixed": [ClaimInput(ClaimCategory.WAGES, Decimal("12000.00"), "拖欠工资"),
-              ClaimInput(ClaimCategory.ECONOMIC_COMPENSATION, Decimal("80000.00"), "经济补偿")],
+    "mixed": [
+        ClaimInput(ClaimCategory.WAGES, Decimal("12000.00"), "拖欠工资"),
+        ClaimInput(ClaimCategory.ECONOMIC_COMPENSATION, Decimal("80000.00"), "经济补偿"),
+    ],
 }
-STAGES = (ArbitrationState.ACCEPTED, ArbitrationState.SERVED, ArbitrationState.TRIBUNAL_FORMED,
-          ArbitrationState.CLOSED)
+STAGES = (ArbitrationState.ACCEPTED, ArbitrationState.SERVED, ArbitrationState.TRIBUNAL_FORMED, ArbitrationState.CLOSED)
 PARTY_RULES = ("litigation.worker_sue_final", "litigation.employer_revoke", "litigation.sue_nonfinal")
 QUEUE_OF = {  # rule → (role, queue section, the stage it lists) whose item is dated by that rule's open timer
     "arbitration.serve_respondent": (Role.CLERK, "clerk.serve", ArbitrationState.ACCEPTED),
     "arbitration.tribunal_notice": (Role.CLERK, "clerk.tribunal", ArbitrationState.SERVED),
 }
 
-history = st.fixed_dictionaries({
-    # Around New Year, the Spring Festival, May Day and National Day 2026 (and 2027's provisional New Year).
-    "start": st.sampled_from([date(2025, 12, 20), date(2026, 1, 30), date(2026, 2, 10), date(2026, 4, 20),
-                              date(2026, 9, 8), date(2026, 9, 16), date(2026, 11, 20)]),
-    "shift": st.integers(0, 6),
-    "stage": st.sampled_from(STAGES),
-    "award": st.sampled_from(sorted(CLAIMS)),
-    "worker_served_after": st.integers(0, 20),
-    "employer_served_after": st.integers(0, 20),
-    "worker_sues": st.booleans(),
-})
+history = st.fixed_dictionaries(
+    {
+        # Around New Year, the Spring Festival, May Day and National Day 2026 (and 2027's provisional New Year).
+        "start": st.sampled_from(
+            [
+                date(2025, 12, 20),
+                date(2026, 1, 30),
+                date(2026, 2, 10),
+                date(2026, 4, 20),
+                date(2026, 9, 8),
+                date(2026, 9, 16),
+                date(2026, 11, 20),
+            ]
+        ),
+        "shift": st.integers(0, 6),
+        "stage": st.sampled_from(STAGES),
+        "award": st.sampled_from(sorted(CLAIMS)),
+        "worker_served_after": st.integers(0, 20),
+        "employer_served_after": st.integers(0, 20),
+        "worker_sues": st.booleans(),
+    }
+)
 
 
 def freeze(day: date) -> None:
@@ -73,22 +86,32 @@ def build(db, org, make_case, h) -> object:
         closed_on = case.arbitration.closed_on
         worker, employer = case.applicants[0], case.respondents[0]
         clerk = org.user(Role.CLERK)
-        served = {worker: closed_on + timedelta(days=h["worker_served_after"]),
-                  employer: closed_on + timedelta(days=h["employer_served_after"])}
+        served = {
+            worker: closed_on + timedelta(days=h["worker_served_after"]),
+            employer: closed_on + timedelta(days=h["employer_served_after"]),
+        }
         for party, day in sorted(served.items(), key=lambda item: item[1]):
             freeze(max(day, clock.today_local()))
             awards.serve_award_on(db.session, case, clerk, party_id=party.id, served_on=day)
         if h["worker_sues"]:
             award = case.arbitration.awards[-1]
-            litigation.file_lawsuit(db.session, case, org.user(Role.COURT_LIAISON), plaintiff=Litigant.WORKER,
-                                    court="深圳市龙岗区人民法院", filed_on=clock.today_local(), award_id=award.id)
+            litigation.file_lawsuit(
+                db.session,
+                case,
+                org.user(Role.COURT_LIAISON),
+                plaintiff=Litigant.WORKER,
+                court="深圳市龙岗区人民法院",
+                filed_on=clock.today_local(),
+                award_id=award.id,
+            )
     db.session.commit()
     return case
 
 
 def queue_items(db, user, key: str) -> list:
-    return [i for q in build_queues(db.session, user, clock.now_utc()) for s in q.sections if s.key == key
-            for i in s.items]
+    return [
+        i for q in build_queues(db.session, user, clock.now_utc()) for s in q.sections if s.key == key for i in s.items
+    ]
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -107,9 +130,11 @@ def test_every_reader_shows_the_timer_s_date(db, org, make_case, login, runner, 
         assert listed[timer.id]["due_on"] == (timer.due_on.isoformat() if timer.due_on else None)
         assert listed[timer.id]["status"] == timer.status.value
         if timer.rule_id in PARTY_RULES:
-            assert listed[timer.id]["subject"] == {"kind": "party", "id": timer.subject_id,
-                                                   "name": next(p.name for p in case.parties
-                                                                if p.id == timer.subject_id)}
+            assert listed[timer.id]["subject"] == {
+                "kind": "party",
+                "id": timer.subject_id,
+                "name": next(p.name for p in case.parties if p.id == timer.subject_id),
+            }
 
     client = login(org.user(Role.SUPERVISOR))
     panel = parse(client.get(f"/cases/{case.id}"))
@@ -133,11 +158,17 @@ def test_every_reader_shows_the_timer_s_date(db, org, make_case, login, runner, 
 
     # The ledger's closing date is the day the award timer was completed: the closing act's.
     if h["stage"] == ArbitrationState.CLOSED:
-        award_timer = next(t for t in case.timers if t.rule_id == "arbitration.award"
-                           and t.status in (TimerStatus.MET, TimerStatus.MET_LATE))
+        award_timer = next(
+            t
+            for t in case.timers
+            if t.rule_id == "arbitration.award" and t.status in (TimerStatus.MET, TimerStatus.MET_LATE)
+        )
         exported = client.get("/ledger/export?format=csv")
         assert exported.status_code == 200
         rows = list(csv.DictReader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
         [row] = [r for r in rows if r["registry_no"] == case.registry_no]
-        assert row["arbitration_closed_on"] == award_timer.completed_on.isoformat() == \
-            case.arbitration.closed_on.isoformat()
+        assert (
+            row["arbitration_closed_on"]
+            == award_timer.completed_on.isoformat()
+            == case.arbitration.closed_on.isoformat()
+        )

@@ -1,6 +1,7 @@
 """Years without calendar data (deadlines.md rule 5, issue 12 finding 9): a provisional year carries the statutory
 holidays of the holiday measures (年节放假办法 Art 2), weekends as rest days and no make-up days; entering the official
 notice recomputes the open timers, which lose the provisional mark, with a timeline entry on each case."""
+
 import io
 import json
 from datetime import date, timedelta
@@ -20,8 +21,10 @@ from tests.pages import classes, parse, t, text
 D = date.fromisoformat
 CAL = WorkCalendar(bundled_days(), {2024, 2025, 2026})
 PROVISIONAL = "No calendar data for %(year)s: statutory holidays and weekends only (provisional)"
-NOT_ON_RECORD = ("The official calendar of %(year)s is not on record: deadlines that fall in it are provisional, with "
-                 "the statutory holidays of the holiday measures and weekends as rest days, and no make-up working days.")
+NOT_ON_RECORD = (
+    "The official calendar of %(year)s is not on record: deadlines that fall in it are provisional, with "
+    "the statutory holidays of the holiday measures and weekends as rest days, and no make-up working days."
+)
 
 
 def holiday(name):
@@ -37,7 +40,8 @@ def test_2027_has_the_statutory_days_of_the_measures_as_amended_in_2024():
         # 2027 Spring Festival (正月初一) is Saturday 2027-02-06: 除夕 the day before, then 初一 to 初三.
         **{D("2027-02-05") + timedelta(days=n): holiday("春节") for n in range(4)},
         D("2027-04-05"): holiday("清明节"),
-        D("2027-05-01"): holiday("劳动节"), D("2027-05-02"): holiday("劳动节"),
+        D("2027-05-01"): holiday("劳动节"),
+        D("2027-05-02"): holiday("劳动节"),
         D("2027-06-09"): holiday("端午节"),
         D("2027-09-15"): holiday("中秋节"),
         **{D("2027-10-01") + timedelta(days=n): holiday("国庆节") for n in range(3)},
@@ -86,15 +90,18 @@ def test_a_period_ending_on_new_years_day_2027_ends_provisionally_on_monday_the_
     assert explain(deadline.steps[-1], str) == PROVISIONAL % {"year": 2027}
 
 
-@pytest.mark.parametrize(("nominal", "due"), [
-    ("2027-02-05", "2027-02-09"),  # 除夕 (Fri), 初一 (Sat), 初二 (Sun), 初三 (Mon): Tuesday
-    ("2027-04-05", "2027-04-06"),  # 清明 2027 (Monday)
-    ("2027-05-01", "2027-05-03"),  # 劳动节 1–2 May (Sat, Sun): no substitute day before the notice
-    ("2027-06-09", "2027-06-10"),  # 端午
-    ("2027-10-01", "2027-10-04"),  # 国庆 1–3 October (Fri–Sun)
-    ("2027-10-04", "2027-10-04"),  # no bridging day is guessed
-    ("2027-02-13", "2027-02-15"),  # an ordinary weekend
-])
+@pytest.mark.parametrize(
+    ("nominal", "due"),
+    [
+        ("2027-02-05", "2027-02-09"),  # 除夕 (Fri), 初一 (Sat), 初二 (Sun), 初三 (Mon): Tuesday
+        ("2027-04-05", "2027-04-06"),  # 清明 2027 (Monday)
+        ("2027-05-01", "2027-05-03"),  # 劳动节 1–2 May (Sat, Sun): no substitute day before the notice
+        ("2027-06-09", "2027-06-10"),  # 端午
+        ("2027-10-01", "2027-10-04"),  # 国庆 1–3 October (Fri–Sun)
+        ("2027-10-04", "2027-10-04"),  # no bridging day is guessed
+        ("2027-02-13", "2027-02-15"),  # an ordinary weekend
+    ],
+)
 def test_provisional_roll_over(nominal, due):
     deadline = compute_deadline(start=D(nominal) - timedelta(days=10), period=10, unit=PeriodUnit.DAYS, calendar=CAL)
     assert (deadline.due, deadline.provisional) == (D(due), True)
@@ -124,8 +131,9 @@ def flask(runner, *args, code=0):
 
 
 def test_sla_due_answers_provisionally_with_the_statutory_step(runner):
-    result = json.loads(flask(runner, "sla", "due", "--rule", "arbitration.serve_respondent", "--from", "2026-12-27",
-                              "--json").output)
+    result = json.loads(
+        flask(runner, "sla", "due", "--rule", "arbitration.serve_respondent", "--from", "2026-12-27", "--json").output
+    )
     assert (result["nominal"], result["due"], result["provisional"]) == ("2027-01-01", "2027-01-04", True)
     texts = [step["text"] for step in result["steps"]]
     assert "2027-01-01 is 元旦 (statutory, provisional): moved to 2027-01-04" in texts
@@ -136,8 +144,10 @@ def test_sla_due_answers_provisionally_with_the_statutory_step(runner):
 
 def test_calendar_show_lists_the_provisional_statutory_days(runner):
     lines = flask(runner, "calendar", "show", "2027").output.splitlines()
-    assert lines[0] == ("No calendar data for 2027: deadlines that fall in it are provisional, with the statutory "
-                        "holidays below, weekends as rest days and no make-up working days.")
+    assert lines[0] == (
+        "No calendar data for 2027: deadlines that fall in it are provisional, with the statutory "
+        "holidays below, weekends as rest days and no make-up working days."
+    )
     assert "2027-01-01  Fri  holiday  元旦 (statutory, provisional)" in lines
     assert "2027-02-05  Fri  holiday  春节 (statutory, provisional)" in lines
     assert lines[-1] == "13 statutory rest day(s) (provisional)."
@@ -146,13 +156,18 @@ def test_calendar_show_lists_the_provisional_statutory_days(runner):
 # --- timers, the admin page and the official notice -------------------------------------------------------
 
 
-CSV_2027 = ("day,kind,name\n2027-01-01,holiday,元旦\n2027-01-02,holiday,元旦\n2027-01-03,holiday,元旦\n"
-            "2027-01-04,holiday,元旦\n")
+CSV_2027 = (
+    "day,kind,name\n2027-01-01,holiday,元旦\n2027-01-02,holiday,元旦\n2027-01-03,holiday,元旦\n"
+    "2027-01-04,holiday,元旦\n"
+)
 
 
 def upload(client, content: str):
-    return client.post("/admin/calendar/import", data={"file": (io.BytesIO(content.encode()), "days.csv")},
-                       content_type="multipart/form-data")
+    return client.post(
+        "/admin/calendar/import",
+        data={"file": (io.BytesIO(content.encode()), "days.csv")},
+        content_type="multipart/form-data",
+    )
 
 
 def limitation_timer(case):
@@ -160,8 +175,13 @@ def limitation_timer(case):
 
 
 def recomputed_entries(db, case):
-    return list(db.session.scalars(sa.select(TimelineEntry).where(
-        TimelineEntry.case_id == case.id, TimelineEntry.kind == "sla.calendar_recomputed").order_by(TimelineEntry.id)))
+    return list(
+        db.session.scalars(
+            sa.select(TimelineEntry)
+            .where(TimelineEntry.case_id == case.id, TimelineEntry.kind == "sla.calendar_recomputed")
+            .order_by(TimelineEntry.id)
+        )
+    )
 
 
 def test_the_timer_is_provisional_until_the_notice_is_imported(app, db, org, login, make_case):

@@ -1,5 +1,6 @@
 """Every work queue is bounded by what it shows (issue 18): a fixed number of statements whatever the queue's
 length, the first LIMIT items in the same order as the whole queue sorted by urgency, and a count of them all."""
+
 from datetime import timedelta
 
 import pytest
@@ -18,34 +19,57 @@ SHOWN = 3  # the sections' page size in these tests
 
 def suspended(db, org, case):
     Driver(db.session, org, case).arbitration(A.HEARD)
-    interruptions.request_suspension(db.session, case, org.user(Role.ARBITRATOR),
-                                     ground=SuspensionGround.AWAITING_DETERMINATION, reason="等待工伤认定结论")
+    interruptions.request_suspension(
+        db.session,
+        case,
+        org.user(Role.ARBITRATOR),
+        ground=SuspensionGround.AWAITING_DETERMINATION,
+        reason="等待工伤认定结论",
+    )
     interruptions.decide_suspension(db.session, case, org.user(Role.SUPERVISOR), approve=True)
 
 
 def awaiting_suspension(db, org, case):
     Driver(db.session, org, case).arbitration(A.HEARD)
-    interruptions.request_suspension(db.session, case, org.user(Role.ARBITRATOR),
-                                     ground=SuspensionGround.AWAITING_DETERMINATION, reason="等待工伤认定结论")
+    interruptions.request_suspension(
+        db.session,
+        case,
+        org.user(Role.ARBITRATOR),
+        ground=SuspensionGround.AWAITING_DETERMINATION,
+        reason="等待工伤认定结论",
+    )
 
 
 # role: (how one case joins its queue, the section it joins)
 QUEUES = {
     "clerk": (Role.CLERK, lambda db, org, case: Driver(db.session, org, case).arbitration(A.RECEIVED), "clerk.accept"),
-    "clerk-serve": (Role.CLERK, lambda db, org, case: Driver(db.session, org, case).arbitration(A.ACCEPTED),
-                    "clerk.serve"),
-    "arbitrator": (Role.ARBITRATOR, lambda db, org, case: Driver(db.session, org, case).arbitration(A.HEARD),
-                   "arbitrator.awards"),
+    "clerk-serve": (
+        Role.CLERK,
+        lambda db, org, case: Driver(db.session, org, case).arbitration(A.ACCEPTED),
+        "clerk.serve",
+    ),
+    "arbitrator": (
+        Role.ARBITRATOR,
+        lambda db, org, case: Driver(db.session, org, case).arbitration(A.HEARD),
+        "arbitrator.awards",
+    ),
     "suspended": (Role.SUPERVISOR, suspended, "supervisor.suspended"),
     "approvals": (Role.SUPERVISOR, awaiting_suspension, "supervisor.approvals"),
-    "legal-aid": (Role.LEGAL_AID_OFFICER,
-                  lambda db, org, case: Driver(db.session, org, case).legal_aid(LegalAidState.APPLIED),
-                  "legal_aid.decide"),
-    "court": (Role.COURT_LIAISON, lambda db, org, case: Driver(db.session, org, case).lawsuit(LawsuitState.FILED),
-              "court.lawsuits"),
-    "mediator": (Role.MEDIATOR,
-                 lambda db, org, case: Driver(db.session, org, case).mediation(MediationState.IN_SESSION),
-                 "mediator.period"),
+    "legal-aid": (
+        Role.LEGAL_AID_OFFICER,
+        lambda db, org, case: Driver(db.session, org, case).legal_aid(LegalAidState.APPLIED),
+        "legal_aid.decide",
+    ),
+    "court": (
+        Role.COURT_LIAISON,
+        lambda db, org, case: Driver(db.session, org, case).lawsuit(LawsuitState.FILED),
+        "court.lawsuits",
+    ),
+    "mediator": (
+        Role.MEDIATOR,
+        lambda db, org, case: Driver(db.session, org, case).mediation(MediationState.IN_SESSION),
+        "mediator.period",
+    ),
 }
 
 
@@ -77,8 +101,9 @@ def test_a_queue_reads_the_same_number_of_statements_however_long_it_is(db, org,
     def sections(limit):
         monkeypatch.setattr(base, "LIMIT", limit)
         db.session.expire_all()
-        return count_statements(db, lambda: {
-            s.key: s for q in build_queues(db.session, user, clock.now_utc()) for s in q.sections})
+        return count_statements(
+            db, lambda: {s.key: s for q in build_queues(db.session, user, clock.now_utc()) for s in q.sections}
+        )
 
     fill(2)
     few, few_statements = sections(SHOWN)
@@ -91,7 +116,8 @@ def test_a_queue_reads_the_same_number_of_statements_however_long_it_is(db, org,
     assert len(everything[key].items) == 7
     # The page is the head of the whole queue in urgency order (the database's order is the queue's).
     assert [(i.case.id, i.what, i.due, i.since) for i in many[key].items] == [
-        (i.case.id, i.what, i.due, i.since) for i in everything[key].items[:SHOWN]]
+        (i.case.id, i.what, i.due, i.since) for i in everything[key].items[:SHOWN]
+    ]
     assert everything[key].items == sorted(everything[key].items, key=lambda i: base.urgency(i, clock.now_utc()))
     for section in many.values():  # every other section also counts all and shows at most SHOWN
         assert section.total == everything[section.key].total

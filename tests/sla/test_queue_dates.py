@@ -1,5 +1,6 @@
 """“My work” takes every due date from the case's timers (issue 12, finding 7): holidays, suspensions and
 extensions as the deadline engine computed them, no date where no timer runs, and no query per case."""
+
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -33,8 +34,9 @@ def sections(db, user) -> dict:
 
 
 def timer_due(case, rule_id: str, subject_id=None) -> date | None:
-    found = [t for t in case.timers if t.rule_id == rule_id and t.subject_id == subject_id
-             and t.status in OPEN_STATUSES]
+    found = [
+        t for t in case.timers if t.rule_id == rule_id and t.subject_id == subject_id and t.status in OPEN_STATUSES
+    ]
     assert len(found) == 1, (rule_id, found)
     return found[0].due_on
 
@@ -45,12 +47,12 @@ def test_the_award_due_on_national_day_is_shown_as_the_timer_says(db, org, make_
     case = make_case(registered_on=date(2026, 8, 17), dispute_known_on=KNOWN)
     Driver(db.session, org, case).arbitration(A.HEARD)
     assert case.arbitration.accepted_on + timedelta(days=45) == NATIONAL_DAY
-    item, = sections(db, org.user(Role.ARBITRATOR))["arbitrator.awards"].items
+    (item,) = sections(db, org.user(Role.ARBITRATOR))["arbitrator.awards"].items
     assert item.due == AFTER_NATIONAL_DAY == timer_due(case, "arbitration.award")
 
     interruptions.request_extension(db.session, case, org.user(Role.ARBITRATOR), days=10, reason="案情复杂")
     interruptions.decide_extension(db.session, case, org.user(Role.SUPERVISOR), approve=True)
-    item, = sections(db, org.user(Role.ARBITRATOR))["arbitrator.awards"].items
+    (item,) = sections(db, org.user(Role.ARBITRATOR))["arbitrator.awards"].items
     assert item.due == date(2026, 10, 12) == timer_due(case, "arbitration.award")  # nominal 1 Oct + 10 days: a Sunday
 
 
@@ -62,8 +64,11 @@ def test_clerk_items_read_the_acceptance_service_and_tribunal_timers(db, org, ma
     found = sections(db, org.user(Role.CLERK))
     assert [(i.case, i.due) for i in found["clerk.accept"].items] == [(received, AFTER_NATIONAL_DAY)]
     assert [(i.case, i.due) for i in found["clerk.serve"].items] == [(accepted, AFTER_NATIONAL_DAY)]
-    assert timer_due(received, "arbitration.accept") == timer_due(accepted, "arbitration.serve_respondent") \
+    assert (
+        timer_due(received, "arbitration.accept")
+        == timer_due(accepted, "arbitration.serve_respondent")
         == AFTER_NATIONAL_DAY
+    )
 
 
 def test_legal_aid_court_and_mediator_items_read_their_timers(db, org, make_case):
@@ -73,9 +78,15 @@ def test_legal_aid_court_and_mediator_items_read_their_timers(db, org, make_case
     on(date(2026, 9, 1))
     Driver(db.session, org, sued).arbitration(A.CLOSED)
     on(date(2026, 9, 24))
-    suit = litigation.file_lawsuit(db.session, sued, org.user(Role.COURT_LIAISON), plaintiff=Litigant.WORKER,
-                                   court="深圳市龙岗区人民法院", filed_on=date(2026, 9, 24),
-                                   award_id=sued.arbitration.awards[0].id)
+    suit = litigation.file_lawsuit(
+        db.session,
+        sued,
+        org.user(Role.COURT_LIAISON),
+        plaintiff=Litigant.WORKER,
+        court="深圳市龙岗区人民法院",
+        filed_on=date(2026, 9, 24),
+        award_id=sued.arbitration.awards[0].id,
+    )
     mediated = make_case(registered_on=date(2026, 9, 16), dispute_known_on=KNOWN)
     on(date(2026, 9, 16))  # + 15 days = 1 October
     Driver(db.session, org, mediated).mediation(med.MediationState.IN_SESSION)
@@ -96,15 +107,20 @@ def test_an_item_without_a_running_timer_shows_no_date(db, org, make_case):
     case = make_case()
     Driver(db.session, org, case).arbitration(A.HEARD)
     assert not [t for t in case.timers if t.rule_id == "arbitration.award"]
-    item, = sections(db, org.user(Role.ARBITRATOR))["arbitrator.awards"].items
+    (item,) = sections(db, org.user(Role.ARBITRATOR))["arbitrator.awards"].items
     assert item.due is None and not item.overdue
 
 
 def test_the_right_to_sue_item_is_the_latest_open_period_of_the_case(db, org, make_case):
     on(date(2026, 8, 3))
-    case = make_case(registered_on=date(2026, 8, 3), dispute_known_on=KNOWN, claims=[
-        ClaimInput(ClaimCategory.WAGES, Decimal("12000.00"), "拖欠工资"),
-        ClaimInput(ClaimCategory.ECONOMIC_COMPENSATION, Decimal("80000.00"), "经济补偿")])
+    case = make_case(
+        registered_on=date(2026, 8, 3),
+        dispute_known_on=KNOWN,
+        claims=[
+            ClaimInput(ClaimCategory.WAGES, Decimal("12000.00"), "拖欠工资"),
+            ClaimInput(ClaimCategory.ECONOMIC_COMPENSATION, Decimal("80000.00"), "经济补偿"),
+        ],
+    )
     Driver(db.session, org, case).arbitration(A.CLOSED)
     on(date(2026, 9, 1))
     awards.serve_award(db.session, case, org.user(Role.CLERK), served_on=date(2026, 9, 1))
@@ -114,14 +130,20 @@ def test_the_right_to_sue_item_is_the_latest_open_period_of_the_case(db, org, ma
     worker, employer = case.applicants[0], case.respondents[0]
     assert timer_due(case, "litigation.worker_sue_final", worker.id) == date(2026, 9, 16)
     assert timer_due(case, "litigation.employer_revoke", employer.id) == AFTER_NATIONAL_DAY
-    item, = sections(db, org.user(Role.COURT_LIAISON))["court.right_to_sue"].items
+    (item,) = sections(db, org.user(Role.COURT_LIAISON))["court.right_to_sue"].items
     assert (item.case, item.due) == (case, AFTER_NATIONAL_DAY)
 
     # The worker sues: their periods are over, the employer's application period still runs.
-    litigation.file_lawsuit(db.session, case, org.user(Role.COURT_LIAISON), plaintiff=Litigant.WORKER,
-                            court="深圳市龙岗区人民法院", filed_on=date(2026, 9, 10),
-                            award_id=next(a.id for a in case.arbitration.awards if a.finality.value == "final"))
-    item, = sections(db, org.user(Role.COURT_LIAISON))["court.right_to_sue"].items
+    litigation.file_lawsuit(
+        db.session,
+        case,
+        org.user(Role.COURT_LIAISON),
+        plaintiff=Litigant.WORKER,
+        court="深圳市龙岗区人民法院",
+        filed_on=date(2026, 9, 10),
+        award_id=next(a.id for a in case.arbitration.awards if a.finality.value == "final"),
+    )
+    (item,) = sections(db, org.user(Role.COURT_LIAISON))["court.right_to_sue"].items
     assert (item.case, item.due) == (case, AFTER_NATIONAL_DAY)
     on(date(2026, 10, 9))
     assert sections(db, org.user(Role.COURT_LIAISON))["court.right_to_sue"].items == []
@@ -145,11 +167,23 @@ def test_no_recomputation_is_left_in_the_queues():
     from disputes.workflow import hearings, mediation
 
     assert not hasattr(arbitration, "award_due") and not hasattr(base, "plus_days")
-    for module, names in ((arbitration, ("AWARD_DAYS", "ACCEPT_DAYS", "SERVE_DAYS", "TRIBUNAL_DAYS")),
-                          (desks, ("FILING_DAYS", "DECIDE_DAYS", "ASSIGN_DAYS", "OBJECTION_DAYS",
-                                   "FIRST_INSTANCE_MONTHS", "SECOND_INSTANCE_MONTHS")),
-                          (mediator, ("MEDIATION_PERIOD_DAYS",)), (mediation, ("MEDIATION_PERIOD_DAYS",)),
-                          (hearings, ("NOTICE_DAYS",))):
+    for module, names in (
+        (arbitration, ("AWARD_DAYS", "ACCEPT_DAYS", "SERVE_DAYS", "TRIBUNAL_DAYS")),
+        (
+            desks,
+            (
+                "FILING_DAYS",
+                "DECIDE_DAYS",
+                "ASSIGN_DAYS",
+                "OBJECTION_DAYS",
+                "FIRST_INSTANCE_MONTHS",
+                "SECOND_INSTANCE_MONTHS",
+            ),
+        ),
+        (mediator, ("MEDIATION_PERIOD_DAYS",)),
+        (mediation, ("MEDIATION_PERIOD_DAYS",)),
+        (hearings, ("NOTICE_DAYS",)),
+    ):
         assert not [name for name in names if hasattr(module, name)], module.__name__
 
 
@@ -163,13 +197,17 @@ def count_statements(db):
     return seen, lambda: sa.event.remove(db.engine, "before_cursor_execute", record)
 
 
-@pytest.mark.parametrize("role", [Role.CLERK, Role.ARBITRATOR, Role.LEGAL_AID_OFFICER, Role.COURT_LIAISON,
-                                  Role.MEDIATOR])
+@pytest.mark.parametrize(
+    "role", [Role.CLERK, Role.ARBITRATOR, Role.LEGAL_AID_OFFICER, Role.COURT_LIAISON, Role.MEDIATOR]
+)
 def test_the_timers_are_read_without_a_query_per_case(db, org, make_case, role):
-    track, state = {Role.CLERK: ("arbitration", A.RECEIVED), Role.ARBITRATOR: ("arbitration", A.HEARD),
-                    Role.LEGAL_AID_OFFICER: ("legal_aid", LegalAidState.APPLIED),
-                    Role.COURT_LIAISON: ("lawsuit", LawsuitState.FILED),
-                    Role.MEDIATOR: ("mediation", med.MediationState.IN_SESSION)}[role]
+    track, state = {
+        Role.CLERK: ("arbitration", A.RECEIVED),
+        Role.ARBITRATOR: ("arbitration", A.HEARD),
+        Role.LEGAL_AID_OFFICER: ("legal_aid", LegalAidState.APPLIED),
+        Role.COURT_LIAISON: ("lawsuit", LawsuitState.FILED),
+        Role.MEDIATOR: ("mediation", med.MediationState.IN_SESSION),
+    }[role]
 
     def fill(count):
         for _ in range(count):

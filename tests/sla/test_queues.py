@@ -1,4 +1,5 @@
 """The work queues (`disputes.queues`): each section's selection, urgency order, and the reading scope."""
+
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -41,15 +42,30 @@ def opened(db, org, make_case, registered_on=date(2026, 11, 2), applied_on=None,
     case = make_case(registered_on=registered_on)
     clerk = org.user(Role.CLERK)
     med.open_mediation(db.session, case, clerk, unit_id=org.mediation.id, applied_on=applied_on or registered_on)
-    med.accept_mediation(db.session, case, clerk, mediator_id=(mediator or org.user(Role.MEDIATOR)).id,
-                         accepted_on=applied_on or registered_on)
+    med.accept_mediation(
+        db.session,
+        case,
+        clerk,
+        mediator_id=(mediator or org.user(Role.MEDIATOR)).id,
+        accepted_on=applied_on or registered_on,
+    )
     return case
 
 
 def session_with_next(db, case, mediator, next_at):
-    med.log_session(db.session, case, mediator, med.SessionInput(
-        held_at=at_local(TODAY, 9) - timedelta(days=2), attendees="张三；人事经理", summary="双方陈述",
-        outcome=SessionOutcome.CONTINUE, place="调解室一", next_at=next_at))
+    med.log_session(
+        db.session,
+        case,
+        mediator,
+        med.SessionInput(
+            held_at=at_local(TODAY, 9) - timedelta(days=2),
+            attendees="张三；人事经理",
+            summary="双方陈述",
+            outcome=SessionOutcome.CONTINUE,
+            place="调解室一",
+            next_at=next_at,
+        ),
+    )
 
 
 def test_a_mediator_sees_only_their_own_sessions_this_week(db, org, make_case):
@@ -85,9 +101,14 @@ def test_performance_due_once_the_last_instalment_falls_due(db, org, make_case):
     due, not_yet = opened(db, org, make_case), opened(db, org, make_case)
     clock.freeze(at_local(date(2026, 11, 5), 10))
     for case, days in ((due, 10), (not_yet, 20)):
-        med.record_agreement(db.session, case, mediator, signed_on=clock.today_local(),
-                             terms=[med.TermInput("支付工资", Decimal("5000.00"))],
-                             instalments=[med.InstalmentInput(clock.today_local() + timedelta(days=days), Decimal(5000))])
+        med.record_agreement(
+            db.session,
+            case,
+            mediator,
+            signed_on=clock.today_local(),
+            terms=[med.TermInput("支付工资", Decimal("5000.00"))],
+            instalments=[med.InstalmentInput(clock.today_local() + timedelta(days=days), Decimal(5000))],
+        )
     clock.freeze(FROZEN_AT)
     found = sections(db, mediator)["mediator.performance"]
     # The last instalment falls due on Sunday 15 November: the performance timer's deadline is Monday the 16th.
@@ -101,12 +122,19 @@ def test_arbitrator_sees_hearings_and_awards_only_where_they_sit(db, org, make_c
     coming = make_case()
     Driver(db.session, org, coming).arbitration(A.TRIBUNAL_FORMED)
     starts = clock.now_utc() + timedelta(days=3)
-    hearings.schedule_hearing(db.session, coming, org.user(Role.CLERK), starts_at=starts,
-                              ends_at=starts + timedelta(hours=2), online_link="https://meet.example/1")
+    hearings.schedule_hearing(
+        db.session,
+        coming,
+        org.user(Role.CLERK),
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        online_link="https://meet.example/1",
+    )
     mine = sections(db, sitting)
     assert [(i.case, i.due) for i in mine["arbitrator.hearings"].items] == [(coming, starts)]
     assert [(i.case, i.due) for i in mine["arbitrator.awards"].items] == [
-        (heard, heard.arbitration.accepted_on + timedelta(days=45))]
+        (heard, heard.arbitration.accepted_on + timedelta(days=45))
+    ]
     theirs = sections(db, other)
     assert theirs["arbitrator.hearings"].items == [] and theirs["arbitrator.awards"].items == []
 
@@ -115,8 +143,9 @@ def test_suspension_moves_a_case_from_awards_to_suspended_and_into_the_superviso
     case = make_case()
     Driver(db.session, org, case).arbitration(A.HEARD)
     arbitrator, supervisor = org.user(Role.ARBITRATOR), org.user(Role.SUPERVISOR)
-    interruptions.request_suspension(db.session, case, arbitrator, ground=SuspensionGround.AWAITING_DETERMINATION,
-                                     reason="等待工伤认定结论")
+    interruptions.request_suspension(
+        db.session, case, arbitrator, ground=SuspensionGround.AWAITING_DETERMINATION, reason="等待工伤认定结论"
+    )
     pending = sections(db, supervisor)["supervisor.approvals"].items
     assert [(i.case, i.state) for i in pending] == [(case, SuspensionGround.AWAITING_DETERMINATION)]
     interruptions.decide_suspension(db.session, case, supervisor, approve=True)
@@ -141,7 +170,7 @@ def test_closure_sent_back_waits_on_the_arbitrator(db, org, make_case):
     case = make_case()
     Driver(db.session, org, case).arbitration(A.CLOSING)
     arb.reject_closure(db.session, case, org.user(Role.SUPERVISOR), note="说理不足")
-    item, = sections(db, org.user(Role.ARBITRATOR))["arbitrator.sent_back"].items
+    (item,) = sections(db, org.user(Role.ARBITRATOR))["arbitrator.sent_back"].items
     assert item.case == case and item.note == "说理不足"
 
 
@@ -153,7 +182,8 @@ def test_clerk_desk_from_receipt_to_serving_the_award(db, org, make_case):
     Driver(db.session, org, closed).arbitration(A.CLOSED, ClosureType.AWARD)
     found = sections(db, clerk)
     assert [(i.case, i.due) for i in found["clerk.accept"].items] == [
-        (received, received.arbitration.complete_on + timedelta(days=5))]
+        (received, received.arbitration.complete_on + timedelta(days=5))
+    ]
     assert cases_in(db, clerk, "clerk.serve") == [accepted]
     assert cases_in(db, clerk, "clerk.awards") == [closed]
 
@@ -162,19 +192,27 @@ def test_hearing_notice_due_five_days_before(db, org, make_case):
     case = make_case()
     Driver(db.session, org, case).arbitration(A.TRIBUNAL_FORMED)
     starts = at_local(TODAY + timedelta(days=4), 9)
-    hearing = hearings.schedule_hearing(db.session, case, org.user(Role.CLERK), starts_at=starts,
-                                        ends_at=starts + timedelta(hours=2), online_link="https://meet.example/2")
-    item, = sections(db, org.user(Role.CLERK))["clerk.notices"].items
+    hearing = hearings.schedule_hearing(
+        db.session,
+        case,
+        org.user(Role.CLERK),
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        online_link="https://meet.example/2",
+    )
+    (item,) = sections(db, org.user(Role.CLERK))["clerk.notices"].items
     assert item.due == clock.to_local(starts).date() - timedelta(days=5) and item.overdue
-    hearings.serve_hearing_notice(db.session, case, org.user(Role.CLERK), hearing_id=hearing.id,
-                                  served_on=clock.today_local())
+    hearings.serve_hearing_notice(
+        db.session, case, org.user(Role.CLERK), hearing_id=hearing.id, served_on=clock.today_local()
+    )
     assert sections(db, org.user(Role.CLERK))["clerk.notices"].items == []
 
 
 def test_scope_keeps_other_units_cases_out(db, org, make_case):
     """A street commission's application is on its own clerk's desk, never on the centre clerk's."""
-    street_commission = organisation.add_unit(db.session, "BJA", "布吉仲裁庭", UnitKind.ARBITRATION_COMMISSION,
-                                              org.street)
+    street_commission = organisation.add_unit(
+        db.session, "BJA", "布吉仲裁庭", UnitKind.ARBITRATION_COMMISSION, org.street
+    )
     street_clerk = another(db, org, Role.CLERK, org.street, "street-clerk")
     case = make_case(unit=org.street, actor=street_clerk)
     arb.receive_application(db.session, case, street_clerk, unit_id=street_commission.id, received_on=TODAY)
@@ -189,12 +227,19 @@ def test_legal_aid_officer_and_lawyer(db, org, make_case):
     officer, lawyer = org.user(Role.LEGAL_AID_OFFICER), org.user(Role.LAWYER)
     other_lawyer = another(db, org, Role.LAWYER, org.legal_aid, "lawyer-two")
     applied, granted, objection, assigned = (make_case() for _ in range(4))
-    apps = {state: Driver(db.session, org, case).legal_aid(state) for case, state in (
-        (applied, LegalAidState.APPLIED), (granted, LegalAidState.GRANTED), (objection, LegalAidState.OBJECTION),
-        (assigned, LegalAidState.ASSIGNED))}
+    apps = {
+        state: Driver(db.session, org, case).legal_aid(state)
+        for case, state in (
+            (applied, LegalAidState.APPLIED),
+            (granted, LegalAidState.GRANTED),
+            (objection, LegalAidState.OBJECTION),
+            (assigned, LegalAidState.ASSIGNED),
+        )
+    }
     found = sections(db, officer)
     assert [(i.case, i.due, i.anchor) for i in found["legal_aid.decide"].items] == [
-        (applied, TODAY + timedelta(days=7), f"legal-aid-{apps[LegalAidState.APPLIED].id}")]
+        (applied, TODAY + timedelta(days=7), f"legal-aid-{apps[LegalAidState.APPLIED].id}")
+    ]
     assert [(i.case, i.due) for i in found["legal_aid.assign"].items] == [(granted, TODAY + timedelta(days=3))]
     assert [(i.case, i.due) for i in found["legal_aid.objections"].items] == [(objection, TODAY + timedelta(days=5))]
     assert cases_in(db, lawyer, "lawyer.cases") == [assigned]
@@ -210,9 +255,10 @@ def test_court_liaison_lawsuits_and_right_to_sue(db, org, make_case):
     awards.serve_award(db.session, served, org.user(Role.CLERK), served_on=clock.today_local())
     found = sections(db, court)
     assert [(i.case, i.due, i.anchor) for i in found["court.lawsuits"].items] == [
-        (sued, due_on(sued, "litigation.filing", suit.id), f"lawsuit-{suit.id}")]
+        (sued, due_on(sued, "litigation.filing", suit.id), f"lawsuit-{suit.id}")
+    ]
     assert due_on(sued, "litigation.filing", suit.id) >= suit.filed_on + timedelta(days=7)
-    item, = found["court.right_to_sue"].items
+    (item,) = found["court.right_to_sue"].items
     periods = ("litigation.worker_sue_final", "litigation.employer_revoke", "litigation.sue_nonfinal")
     assert item.case == served and item.due == latest_due(served, periods) >= clock.today_local() + timedelta(days=30)
 

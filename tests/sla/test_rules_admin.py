@@ -1,5 +1,6 @@
 """The administrator's deadline rules: the list, an edit that adds a version, and running timers that keep
 the version they started with."""
+
 from datetime import date
 
 import pytest
@@ -22,10 +23,22 @@ def admin(org, login):
 
 
 def award_form(**changes) -> dict:
-    data = {"title": "仲裁结案（裁决、调解、撤回等）", "title_en": "Close the case (award, mediation statement, withdrawal…)",
-            "period": "45", "unit": "days", "warning_days": "3", "pausable": "y", "max_extension_days": "15",
-            "legal_basis": "《劳动争议调解仲裁法》第四十三条", "note": "", "active": "y",
-            "triggers": "arbitration.accept arbitration.add_party arbitration.change_claims arbitration.counter_claim arbitration.transfer_in", "completed_by": "arbitration.record_award arbitration.request_closure arbitration.approve_closure", "cancelled_by": ""}
+    data = {
+        "title": "仲裁结案（裁决、调解、撤回等）",
+        "title_en": "Close the case (award, mediation statement, withdrawal…)",
+        "period": "45",
+        "unit": "days",
+        "warning_days": "3",
+        "pausable": "y",
+        "max_extension_days": "15",
+        "legal_basis": "《劳动争议调解仲裁法》第四十三条",
+        "note": "",
+        "active": "y",
+        "triggers": "arbitration.accept arbitration.add_party arbitration.change_claims arbitration.counter_claim "
+        "arbitration.transfer_in",
+        "completed_by": "arbitration.record_award arbitration.request_closure arbitration.approve_closure",
+        "cancelled_by": "",
+    }
     return {k: v for k, v in (data | changes).items() if v is not None}
 
 
@@ -44,15 +57,23 @@ def test_the_list_shows_every_rule_in_its_current_version(app, db, org, login, l
     response = client.get("/admin/rules")
     assert response.status_code == 200
     doc = parse(response)
-    rows = {r.get("id")[len("rule-"):]: r for r in doc.iter("tr") if (r.get("id") or "").startswith("rule-")}
+    rows = {r.get("id")[len("rule-") :]: r for r in doc.iter("tr") if (r.get("id") or "").startswith("rule-")}
     assert set(rows) == {row["rule_id"] for row in rules.seed_rows()}
     award = [text(td) for td in rows["arbitration.award"].iter("td")]
-    title = "Close the case (award, mediation statement, withdrawal…)" if locale == "en" else "仲裁结案（裁决、调解、撤回等）"
+    title = (
+        "Close the case (award, mediation statement, withdrawal…)"
+        if locale == "en"
+        else "仲裁结案（裁决、调解、撤回等）"
+    )
     assert text(rows["arbitration.award"].find(".//a")) == "arbitration.award" and award[0].endswith(title)
     assert award[1] == t(app, "%(count)s days", locale, count=60) + t(app, "+ at most %(days)s days", locale, days=15)
     # Version 2 ships with the restarts of Rules Art 46 (migration 0011): the edit is version 3.
-    assert (award[4], award[5], award[6], award[7]) == (t(app, "Yes", locale), "3", "《劳动争议调解仲裁法》第四十三条",
-                                                        "v3")
+    assert (award[4], award[5], award[6], award[7]) == (
+        t(app, "Yes", locale),
+        "3",
+        "《劳动争议调解仲裁法》第四十三条",
+        "v3",
+    )
     first_instance = text(rows["litigation.first_instance"].findall("td")[1])
     assert t(app, "%(count)s months", locale, count=3) in first_instance  # the simplified procedure's variant
     assert t(app, KEEP, locale) in text(doc.find(".//body"))
@@ -70,8 +91,13 @@ def test_the_edit_page_shows_the_form_the_events_and_the_history(app, db, org, l
     assert (inputs["period"], inputs["warning_days"], inputs["max_extension_days"]) == ("45", "3", "15")
     areas = {e.get("name"): text(e) for e in doc.iter("textarea")}
     assert (areas["triggers"], areas["completed_by"], areas["cancelled_by"]) == (
-        "arbitration.accept arbitration.add_party arbitration.change_claims arbitration.counter_claim arbitration.transfer_in",
-        "arbitration.record_award arbitration.request_closure arbitration.approve_closure", "")  # the events, by name (tests/workflow/test_event_actions.py)
+        (
+            "arbitration.accept arbitration.add_party arbitration.change_claims arbitration.counter_claim "
+            "arbitration.transfer_in"
+        ),
+        "arbitration.record_award arbitration.request_closure arbitration.approve_closure",
+        "",
+    )  # the events, by name (tests/workflow/test_event_actions.py)
     body = text(doc.find(".//body"))
     assert "Timers already running keep the version they started with." in t(app, KEEP, "en")
     assert t(app, KEEP, locale) in body
@@ -79,10 +105,10 @@ def test_the_edit_page_shows_the_form_the_events_and_the_history(app, db, org, l
 
 
 def test_an_edit_adds_a_version_and_a_refusal_adds_none(app, db, org, admin):
-    response = admin.post("/admin/rules/arbitration.award", data=award_form(period="60"),
-                          follow_redirects=True)
-    assert t(app, "Rule %(rule)s saved as version %(version)s.", rule="arbitration.award", version=3) \
-        in flashes(response)
+    response = admin.post("/admin/rules/arbitration.award", data=award_form(period="60"), follow_redirects=True)
+    assert t(app, "Rule %(rule)s saved as version %(version)s.", rule="arbitration.award", version=3) in flashes(
+        response
+    )
     assert versions(db, "arbitration.award") == [3, 2, 1]
     newest = rules.current_rules(db.session)["arbitration.award"]
     shipped = rules.history(db.session, "arbitration.award")[1]  # version 2, with the Rules Art 46 restarts
@@ -116,9 +142,15 @@ def test_an_edit_applies_to_timers_started_after_it_not_to_running_ones(app, db,
     assert (started.rule.version, started.period, started.nominal_on) == (3, 60, date(2027, 1, 19))
     db.session.refresh(running)
     assert (running.rule.version, running.period, running.nominal_on, running.status) == (
-        2, 45, date(2027, 1, 4), TimerStatus.RUNNING)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(SlaRule)
-                             .where(SlaRule.rule_id == "arbitration.award")) == 3
+        2,
+        45,
+        date(2027, 1, 4),
+        TimerStatus.RUNNING,
+    )
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).select_from(SlaRule).where(SlaRule.rule_id == "arbitration.award"))
+        == 3
+    )
 
 
 def test_only_admins(db, org, login):

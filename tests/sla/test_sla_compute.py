@@ -1,4 +1,5 @@
 """Deadline computation and the working-day calendar (deadlines.md rules 1–10), on the bundled 2024–2026 data."""
+
 import calendar as stdlib_calendar
 from datetime import date, timedelta
 
@@ -29,12 +30,16 @@ def codes(deadline):
 
 # --- The spec's worked examples (mandatory) ---------------------------------------------------------------
 
-@pytest.mark.parametrize(("start", "period", "unit", "expected"), [
-    ("2026-09-01", 45, DAYS, "2026-10-16"),  # plain
-    ("2026-02-10", 5, DAYS, "2026-02-24"),  # nominal 02-15 in the Spring Festival break 02-15…02-23
-    ("2025-12-20", 45, DAYS, "2026-02-03"),  # crosses the year
-    ("2026-01-31", 1, MONTHS, "2026-02-28"),  # last day of February, a make-up working Saturday
-])
+
+@pytest.mark.parametrize(
+    ("start", "period", "unit", "expected"),
+    [
+        ("2026-09-01", 45, DAYS, "2026-10-16"),  # plain
+        ("2026-02-10", 5, DAYS, "2026-02-24"),  # nominal 02-15 in the Spring Festival break 02-15…02-23
+        ("2025-12-20", 45, DAYS, "2026-02-03"),  # crosses the year
+        ("2026-01-31", 1, MONTHS, "2026-02-28"),  # last day of February, a make-up working Saturday
+    ],
+)
 def test_worked_examples(start, period, unit, expected):
     deadline = due(start, period, unit)
     assert deadline.due == D(expected)
@@ -92,8 +97,13 @@ def test_pausing_n_days_pushes_the_due_date_n_days_past_the_nominal_date(start, 
     """
     plain = compute_deadline(start=start, period=period, unit=DAYS, calendar=CAL)
     paused_on = start + timedelta(days=offset)
-    paused = compute_deadline(start=start, period=period, unit=DAYS, calendar=CAL,
-                              suspensions=[(paused_on, paused_on + timedelta(days=paused_days))])
+    paused = compute_deadline(
+        start=start,
+        period=period,
+        unit=DAYS,
+        calendar=CAL,
+        suspensions=[(paused_on, paused_on + timedelta(days=paused_days))],
+    )
     assert paused.nominal == plain.nominal
     assert paused.due >= plain.nominal + timedelta(days=paused_days)
     assert paused.due >= plain.due
@@ -126,15 +136,21 @@ def test_every_day_of_a_break_rolls_to_the_first_working_day_after_it(first, las
         assert deadline.due == D(after), day
         assert deadline.steps[-1].params["reason"] in {"春节", "国庆节", "中秋节"}
         day += timedelta(days=1)
-    assert CAL.roll_forward(D(first)) == (D(after), [D(first) + timedelta(days=n) for n in range((D(after) - D(first)).days)])
+    assert CAL.roll_forward(D(first)) == (
+        D(after),
+        [D(first) + timedelta(days=n) for n in range((D(after) - D(first)).days)],
+    )
 
 
-@pytest.mark.parametrize(("makeup_day", "without_setting"), [
-    ("2025-02-08", "2025-02-10"),  # Saturday, 春节调休
-    ("2025-01-26", "2025-01-27"),  # Sunday, 春节调休
-    ("2025-09-28", "2025-09-29"),  # Sunday, 国庆节调休
-    ("2026-02-28", "2026-03-02"),  # Saturday, 春节调休
-])
+@pytest.mark.parametrize(
+    ("makeup_day", "without_setting"),
+    [
+        ("2025-02-08", "2025-02-10"),  # Saturday, 春节调休
+        ("2025-01-26", "2025-01-27"),  # Sunday, 春节调休
+        ("2025-09-28", "2025-09-29"),  # Sunday, 国庆节调休
+        ("2026-02-28", "2026-03-02"),  # Saturday, 春节调休
+    ],
+)
 def test_makeup_workdays_end_a_period_only_with_the_setting(makeup_day, without_setting):
     start = (D(makeup_day) - timedelta(days=7)).isoformat()
     with_makeup = due(start, 7)
@@ -152,18 +168,23 @@ def test_plain_weekend_roll_over_says_weekend():
 
 # --- Months -------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("start", "months", "expected"), [
-    ("2025-01-31", 1, "2025-02-28"),
-    ("2024-01-31", 1, "2024-02-29"),  # leap year
-    ("2026-03-31", 1, "2026-04-30"),
-    ("2025-08-31", 6, "2026-02-28"),  # six months, across the year
-])
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        ("2025-01-31", 1, "2025-02-28"),
+        ("2024-01-31", 1, "2024-02-29"),  # leap year
+        ("2026-03-31", 1, "2026-04-30"),
+        ("2025-08-31", 6, "2026-02-28"),  # six months, across the year
+    ],
+)
 def test_month_end_arithmetic(start, months, expected):
     deadline = due(start, months, MONTHS)
     assert deadline.nominal == deadline.due == D(expected)  # all working days
 
 
 # --- Suspensions and extensions -----------------------------------------------------------------------------
+
 
 def test_suspension_spanning_a_holiday_counts_calendar_days():
     deadline = due("2026-01-05", 45, suspensions=[(D("2026-02-10"), D("2026-02-25"))])
@@ -173,7 +194,9 @@ def test_suspension_spanning_a_holiday_counts_calendar_days():
 
 
 def test_several_suspensions_add_up():
-    deadline = due("2026-03-01", 45, suspensions=[(D("2026-03-20"), D("2026-03-25")), (D("2026-03-10"), D("2026-03-12"))])
+    deadline = due(
+        "2026-03-01", 45, suspensions=[(D("2026-03-20"), D("2026-03-25")), (D("2026-03-10"), D("2026-03-12"))]
+    )
     assert deadline.due == D("2026-04-22")  # 04-15 + 2 + 5
     assert [s.params["start"] for s in deadline.steps if s.code == "suspension"] == [D("2026-03-10"), D("2026-03-20")]
 
@@ -206,12 +229,16 @@ def test_a_suspension_cannot_end_before_it_begins():
 
 # --- Working days, reverse, same day ------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("friday", "calendar", "expected"), [
-    ("2025-09-26", CAL, "2025-09-30"),  # Sun 09-28 is a make-up working day, then 09-29, 09-30
-    ("2025-09-26", CAL_NO_MAKEUP, "2025-10-09"),  # 09-29, 09-30, then after the 10-01…10-08 break
-    ("2026-02-13", CAL, "2026-02-25"),  # Sat 02-14 (make-up), then 02-24, 02-25
-    ("2026-02-13", CAL_NO_MAKEUP, "2026-02-26"),
-])
+
+@pytest.mark.parametrize(
+    ("friday", "calendar", "expected"),
+    [
+        ("2025-09-26", CAL, "2025-09-30"),  # Sun 09-28 is a make-up working day, then 09-29, 09-30
+        ("2025-09-26", CAL_NO_MAKEUP, "2025-10-09"),  # 09-29, 09-30, then after the 10-01…10-08 break
+        ("2026-02-13", CAL, "2026-02-25"),  # Sat 02-14 (make-up), then 02-24, 02-25
+        ("2026-02-13", CAL_NO_MAKEUP, "2026-02-26"),
+    ],
+)
 def test_working_days_from_a_friday_before_a_holiday(friday, calendar, expected):
     deadline = due(friday, 3, WORKING_DAYS, calendar=calendar)
     assert deadline.nominal == deadline.due == D(expected)
@@ -240,12 +267,15 @@ def test_zero_day_period_is_due_the_day_received_even_on_a_holiday():
 
 # --- Years without calendar data ----------------------------------------------------------------------------
 
+
 def test_a_year_without_calendar_data_is_provisional_with_statutory_holidays_and_weekends():
     new_year = due("2026-12-27", 5)  # 2027-01-01, a Friday: 元旦 is statutory (rule 5), so rolled to Monday
     assert new_year.due == D("2027-01-04") and new_year.provisional
     assert new_year.steps[-1].code == "provisional" and new_year.steps[-1].params == {"year": 2027}
-    assert explain(new_year.steps[-1], str) == "No calendar data for 2027: statutory holidays and weekends only " \
+    assert (
+        explain(new_year.steps[-1], str) == "No calendar data for 2027: statutory holidays and weekends only "
         "(provisional)"
+    )
     saturday = due("2027-03-01", 5)
     assert saturday.due == D("2027-03-08") and saturday.provisional
     assert due("2025-12-20", 45).provisional is False
@@ -261,6 +291,7 @@ def test_entries_outside_the_covered_years_are_ignored():
 
 # --- The data file ------------------------------------------------------------------------------------------
 
+
 def test_bundled_days_name_the_2025_spring_festival():
     days = bundled_days()
     day = D("2025-01-28")
@@ -273,17 +304,20 @@ def test_bundled_days_name_the_2025_spring_festival():
     assert all(day.weekday() >= 5 for day, info in days.items() if info.kind == "workday")
 
 
-@pytest.mark.parametrize(("lines", "line", "fragment"), [
-    (["day,kind,name"], None, None),
-    (["date,kind,name", "2026-01-01,holiday,元旦"], 1, "header"),
-    (["day,kind,name", "2026-01-01,holiday,元旦", "2026-02-30,holiday,春节"], 3, "YYYY-MM-DD"),
-    (["day,kind,name", "", "20260101,holiday,元旦"], 3, "YYYY-MM-DD"),
-    (["day,kind,name", "2026-01-01,rest,元旦"], 2, "holiday or workday"),
-    (["day,kind,name", "2026-01-01,holiday"], 2, "three fields"),
-    (["day,kind,name", "2026-01-01,holiday, "], 2, "name"),
-    (["day,kind,name", "2026-01-01,holiday,元旦", "2026-01-01,holiday,元旦"], 3, "twice"),
-    (["day,kind,name", "2026-01-05,workday,元旦调休"], 2, "weekday"),
-])
+@pytest.mark.parametrize(
+    ("lines", "line", "fragment"),
+    [
+        (["day,kind,name"], None, None),
+        (["date,kind,name", "2026-01-01,holiday,元旦"], 1, "header"),
+        (["day,kind,name", "2026-01-01,holiday,元旦", "2026-02-30,holiday,春节"], 3, "YYYY-MM-DD"),
+        (["day,kind,name", "", "20260101,holiday,元旦"], 3, "YYYY-MM-DD"),
+        (["day,kind,name", "2026-01-01,rest,元旦"], 2, "holiday or workday"),
+        (["day,kind,name", "2026-01-01,holiday"], 2, "three fields"),
+        (["day,kind,name", "2026-01-01,holiday, "], 2, "name"),
+        (["day,kind,name", "2026-01-01,holiday,元旦", "2026-01-01,holiday,元旦"], 3, "twice"),
+        (["day,kind,name", "2026-01-05,workday,元旦调休"], 2, "weekday"),
+    ],
+)
 def test_load_csv_rejects_a_bad_line_with_its_number(lines, line, fragment):
     if line is None:
         assert load_csv(lines) == {}

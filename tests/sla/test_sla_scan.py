@@ -1,5 +1,6 @@
 """`flask sla scan`: breaches recorded once, periods closed, each warning sent once (even by two scans at once),
 e-mail through SMTP with failures retried."""
+
 import smtplib
 import threading
 from datetime import date
@@ -52,8 +53,12 @@ def received(db, org, make_case):
 
 
 def test_breach_recorded_once_with_days_late_and_the_supervisors_told(db, org, make_case):
-    district_supervisor = organisation.add_user(db.session, "sup-lg", "区督导", [Role.SUPERVISOR], org.district, "correct-horse-42")
-    street_supervisor = organisation.add_user(db.session, "sup-bj", "街道督导", [Role.SUPERVISOR], org.street, "correct-horse-42")
+    district_supervisor = organisation.add_user(
+        db.session, "sup-lg", "区督导", [Role.SUPERVISOR], org.district, "correct-horse-42"
+    )
+    street_supervisor = organisation.add_user(
+        db.session, "sup-bj", "街道督导", [Role.SUPERVISOR], org.street, "correct-horse-42"
+    )
     case = received(db, org, make_case)
     task_ids = {t.id for t in timers(db, case) if t.rule_id in ("arbitration.accept", "arbitration.correct")}
     assert len(task_ids) == 2
@@ -90,7 +95,11 @@ def test_met_late_after_a_breach_keeps_the_breach_date(db, org, make_case):
     db.session.commit()
     accept = timers(db, case, "arbitration.accept")[0]
     assert (accept.status, accept.breached_on, accept.days_late, accept.completed_on) == (
-        TimerStatus.MET_LATE, date(2026, 11, 26), 5, date(2026, 11, 30))
+        TimerStatus.MET_LATE,
+        date(2026, 11, 26),
+        5,
+        date(2026, 11, 30),
+    )
     result = run(db, date(2026, 12, 1))
     assert result.breached == 0
     assert timers(db, case, "arbitration.accept")[0].days_late == 5  # closed: no longer counted up
@@ -102,7 +111,10 @@ def test_a_warning_is_sent_once_to_the_responsible_person(db, org, make_case):
     db.session.commit()
     notice = timers(db, case, "arbitration.tribunal_notice")[0]
     assert (notice.warn_on, notice.due_on, notice.responsible_id) == (
-        date(2026, 11, 24), date(2026, 11, 25), org.user(Role.ARBITRATOR).id)
+        date(2026, 11, 24),
+        date(2026, 11, 25),
+        org.user(Role.ARBITRATOR).id,
+    )
 
     assert run(db, date(2026, 11, 23)).warned == 0
     first = run(db, date(2026, 11, 24))
@@ -113,7 +125,11 @@ def test_a_warning_is_sent_once_to_the_responsible_person(db, org, make_case):
     assert (third.warned, third.notifications) == (0, 0)
     [sent] = notices(db)
     assert (sent.kind, sent.user_id, sent.timer_id, sent.due_on) == (
-        NoticeKind.DUE_SOON, org.user(Role.ARBITRATOR).id, notice.id, date(2026, 11, 25))
+        NoticeKind.DUE_SOON,
+        org.user(Role.ARBITRATOR).id,
+        notice.id,
+        date(2026, 11, 25),
+    )
     assert timers(db, case, "arbitration.tribunal_notice")[0].warned_at == at_local(date(2026, 11, 24), 10)
 
 
@@ -129,7 +145,12 @@ def test_a_period_that_runs_out_is_closed_as_met_not_breached(db, org, make_case
     assert result.closed == 1
     defence = timers(db, case, "arbitration.defence")[0]
     assert (defence.status, defence.completed_on, defence.completed_by, defence.breached_on, defence.days_late) == (
-        TimerStatus.MET, date(2026, 12, 1), "sla.period_ended", None, None)
+        TimerStatus.MET,
+        date(2026, 12, 1),
+        "sla.period_ended",
+        None,
+        None,
+    )
     assert not notices(db, timer_id=defence.id, kind=NoticeKind.BREACHED)
     assert run(db, date(2026, 12, 3)).closed == 0
 
@@ -208,11 +229,14 @@ def test_notifications_are_emailed_in_chinese_and_failures_retried(db, org, make
 
 
 def test_one_refused_recipient_does_not_stop_the_others_and_users_without_address_are_skipped(
-        db, org, make_case, fake_smtp):
+    db, org, make_case, fake_smtp
+):
     other = organisation.add_user(db.session, "sup-lg", "区督导", [Role.SUPERVISOR], org.district, "correct-horse-42")
     other.email = "gone@example.org"
     org.user(Role.SUPERVISOR).email = "sup@example.org"
-    quiet = organisation.add_user(db.session, "sup-lgc", "无邮箱督导", [Role.SUPERVISOR], org.centre, "correct-horse-42")
+    quiet = organisation.add_user(
+        db.session, "sup-lgc", "无邮箱督导", [Role.SUPERVISOR], org.centre, "correct-horse-42"
+    )
     received(db, org, make_case)
     fake_smtp.refuse = {"gone@example.org"}
     result = run(db, date(2026, 11, 24), mail=SMTP)

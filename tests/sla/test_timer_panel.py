@@ -1,4 +1,5 @@
 """The case page's deadlines panel: each timer's deadline, days left or late, and how the date was reached."""
+
 from datetime import UTC, date, datetime
 
 import pytest
@@ -43,7 +44,7 @@ def accepted_case(db, org, make_case, state=ArbitrationState.TRIBUNAL_FORMED, on
 
 
 def timer(case, rule_id) -> SlaTimer:
-    found, = [t for t in case.timers if t.rule_id == rule_id and t.status != TimerStatus.CANCELLED]
+    (found,) = [t for t in case.timers if t.rule_id == rule_id and t.status != TimerStatus.CANCELLED]
     return found
 
 
@@ -56,12 +57,12 @@ def case_page(client, db, user, case, locale):
 
 
 def timer_item(doc, timer_id):
-    item, = [li for li in doc.iter("li") if li.get("id") == f"timer-{timer_id}"]
+    (item,) = [li for li in doc.iter("li") if li.get("id") == f"timer-{timer_id}"]
     return item
 
 
 def steps_of(item) -> list[str]:
-    details, = [d for d in item.iter("details")]
+    (details,) = [d for d in item.iter("details")]
     return [text(li) for li in details.iter("li")]
 
 
@@ -70,8 +71,11 @@ def test_the_explanation_is_rebuilt_from_the_stored_timer(db, org, make_case):
     award = timer(case, "arbitration.award")
     expected = compute_deadline(start=ACCEPTED, period=45, unit="days", calendar=load_calendar(db.session))
     assert award.due_on == expected.due == date(2026, 10, 8)
-    view, = [v for v in sla_explain.case_timers(case.timers, load_calendar(db.session), date(2026, 9, 1))
-             if v.timer.id == award.id]
+    (view,) = [
+        v
+        for v in sla_explain.case_timers(case.timers, load_calendar(db.session), date(2026, 9, 1))
+        if v.timer.id == award.id
+    ]
     assert view.deadline.steps == expected.steps and view.days_left == 37 and not view.calendar_changed
 
 
@@ -79,7 +83,7 @@ def test_open_timers_come_first_by_due_date(db, org, make_case):
     case = accepted_case(db, org, make_case)
     views = sla_explain.case_timers(case.timers, load_calendar(db.session), clock.today_local())
     opened = [v for v in views if v.is_open]
-    assert views[:len(opened)] == opened
+    assert views[: len(opened)] == opened
     assert [v.timer.due_on for v in opened] == sorted(v.timer.due_on for v in opened)
     assert any(not v.is_open for v in views)  # the application's own timers, met on acceptance
 
@@ -91,7 +95,7 @@ def test_the_panel_names_the_holiday_the_deadline_rolled_over(app, client, db, o
     arbitrator = org.user(Role.ARBITRATOR)
     login(arbitrator)
     doc = case_page(client, db, arbitrator, case, locale)
-    panel, = [s for s in doc.iter("section") if s.get("id") == "timers"]
+    (panel,) = [s for s in doc.iter("section") if s.get("id") == "timers"]
     award = timer(case, "arbitration.award")
     item = timer_item(panel, award.id)
     fmt = DATES[locale]
@@ -104,14 +108,21 @@ def test_the_panel_names_the_holiday_the_deadline_rolled_over(app, client, db, o
         t(app, "Triggered on %(date)s", locale, date=fmt(ACCEPTED)),
         t(app, "%(count)s days", locale, count=45),
         t(app, "Nominal deadline %(date)s", locale, date=fmt(date(2026, 10, 1))),
-        t(app, "%(date)s is %(reason)s: moved to %(next)s", locale, date=fmt(date(2026, 10, 1)), reason="国庆节",
-          next=fmt(date(2026, 10, 8))),
+        t(
+            app,
+            "%(date)s is %(reason)s: moved to %(next)s",
+            locale,
+            date=fmt(date(2026, 10, 1)),
+            reason="国庆节",
+            next=fmt(date(2026, 10, 8)),
+        ),
     ]
     # Open timers first: the award (10-08) after the defence period (08-28) and the tribunal notice (08-24).
     rules = [li.get("data-rule") for li in panel.iter("li") if "timer" in classes(li)]
     assert rules.index("arbitration.tribunal_notice") < rules.index("arbitration.award")
-    assert nt(app, "%(num)d day overdue", "%(num)d days overdue", 8, locale) in text(timer_item(panel, timer(
-        case, "arbitration.tribunal_notice").id))
+    assert nt(app, "%(num)d day overdue", "%(num)d days overdue", 8, locale) in text(
+        timer_item(panel, timer(case, "arbitration.tribunal_notice").id)
+    )
 
 
 @pytest.mark.parametrize("locale", ["zh_CN", "en"])
@@ -119,8 +130,13 @@ def test_a_suspended_timer_shows_since_when(app, client, db, org, make_case, log
     case = accepted_case(db, org, make_case)
     at(date(2026, 8, 20))
     supervisor = org.user(Role.SUPERVISOR)
-    interruptions.request_suspension(db.session, case, org.colleague(Role.SUPERVISOR), ground=SuspensionGround.AWAITING_DETERMINATION,
-                                     reason="等待工伤认定")
+    interruptions.request_suspension(
+        db.session,
+        case,
+        org.colleague(Role.SUPERVISOR),
+        ground=SuspensionGround.AWAITING_DETERMINATION,
+        reason="等待工伤认定",
+    )
     interruptions.decide_suspension(db.session, case, supervisor, approve=True)
     db.session.commit()
     at(date(2026, 8, 25))
@@ -136,8 +152,13 @@ def test_suspension_and_extension_are_explained(app, client, db, org, make_case,
     case = accepted_case(db, org, make_case)
     supervisor = org.user(Role.SUPERVISOR)
     at(date(2026, 8, 20))
-    interruptions.request_suspension(db.session, case, org.colleague(Role.SUPERVISOR), ground=SuspensionGround.AWAITING_DETERMINATION,
-                                     reason="等待工伤认定")
+    interruptions.request_suspension(
+        db.session,
+        case,
+        org.colleague(Role.SUPERVISOR),
+        ground=SuspensionGround.AWAITING_DETERMINATION,
+        reason="等待工伤认定",
+    )
     interruptions.decide_suspension(db.session, case, supervisor, approve=True)
     at(date(2026, 9, 1))
     interruptions.resume(db.session, case, supervisor)
@@ -148,11 +169,26 @@ def test_suspension_and_extension_are_explained(app, client, db, org, make_case,
     assert award.due_on == date(2026, 10, 19)
     login(supervisor)
     steps = steps_of(timer_item(case_page(client, db, supervisor, case, "en"), award.id))
-    assert t(app, "Suspended %(start)s–%(end)s: %(days)s days added", "en", start="Aug 20, 2026",
-             end="Sep 1, 2026", days=12) in steps
+    assert (
+        t(
+            app,
+            "Suspended %(start)s–%(end)s: %(days)s days added",
+            "en",
+            start="Aug 20, 2026",
+            end="Sep 1, 2026",
+            days=12,
+        )
+        in steps
+    )
     assert t(app, "Extension of %(days)s days approved", "en", days=5) in steps
-    assert steps[-1] == t(app, "%(date)s is %(reason)s: moved to %(next)s", "en", date="Oct 18, 2026",
-                          reason=t(app, "weekend", "en"), next="Oct 19, 2026")
+    assert steps[-1] == t(
+        app,
+        "%(date)s is %(reason)s: moved to %(next)s",
+        "en",
+        date="Oct 18, 2026",
+        reason=t(app, "weekend", "en"),
+        next="Oct 19, 2026",
+    )
 
 
 def test_a_late_completion_shows_the_days_late(app, client, db, org, make_case, login):
@@ -175,8 +211,9 @@ def test_a_deadline_in_a_year_without_calendar_data_is_provisional(app, client, 
     login(org.user(Role.CLERK))
     item = timer_item(case_page(client, db, org.user(Role.CLERK), case, "zh_CN"), award.id)
     assert t(app, "provisional", "zh_CN") in [text(s) for s in item.iter("span") if "tag-provisional" in classes(s)]
-    assert steps_of(item)[-1] == t(app, "No calendar data for %(year)s: statutory holidays and weekends only "
-                                        "(provisional)", "zh_CN", year=2027)
+    assert steps_of(item)[-1] == t(
+        app, "No calendar data for %(year)s: statutory holidays and weekends only (provisional)", "zh_CN", year=2027
+    )
 
 
 def test_a_case_without_timers_says_so(app, client, db, org, make_case, login):
@@ -185,6 +222,7 @@ def test_a_case_without_timers_says_so(app, client, db, org, make_case, login):
         db.session.delete(t_)
     db.session.commit()
     login(org.user(Role.CLERK))
-    panel, = [s for s in case_page(client, db, org.user(Role.CLERK), case, "en").iter("section")
-              if s.get("id") == "timers"]
+    (panel,) = [
+        s for s in case_page(client, db, org.user(Role.CLERK), case, "en").iter("section") if s.get("id") == "timers"
+    ]
     assert t(app, "No deadlines are running for this case.", "en") in text(panel)

@@ -1,4 +1,5 @@
 """Timers follow the workflow: started, completed, restarted, paused, resumed and extended by its events."""
+
 from datetime import UTC, date, datetime
 
 from disputes import clock
@@ -54,8 +55,13 @@ def test_suspension_pauses_and_resumption_adds_the_days(db, org, make_case):
     serve = timer(case, "arbitration.serve_respondent", TimerStatus.RUNNING)
     supervisor = org.user(Role.SUPERVISOR)
     at(date(2026, 3, 10))
-    interruptions.request_suspension(db.session, case, org.colleague(Role.SUPERVISOR), ground=SuspensionGround.AWAITING_DETERMINATION,
-                                     reason="等待工伤认定结论")
+    interruptions.request_suspension(
+        db.session,
+        case,
+        org.colleague(Role.SUPERVISOR),
+        ground=SuspensionGround.AWAITING_DETERMINATION,
+        reason="等待工伤认定结论",
+    )
     interruptions.decide_suspension(db.session, case, supervisor, approve=True)
     assert (award.status, award.due_on, award.paused_since) == (TimerStatus.PAUSED, None, date(2026, 3, 10))
     assert serve.status != TimerStatus.PAUSED  # not a pausable rule
@@ -103,8 +109,11 @@ def test_late_completion_is_met_late_with_the_days(db, org, make_case):
 def test_closing_the_arbitration_cancels_its_open_tasks(db, org, make_case):
     case = make_case()
     Driver(db.session, org, case).arbitration(ArbitrationState.CLOSED, closure=ClosureType.WITHDRAWN)
-    open_tasks = [t for t in case.timers if t.rule_id.startswith("arbitration.") and t.status in (
-        TimerStatus.RUNNING, TimerStatus.PAUSED)]
+    open_tasks = [
+        t
+        for t in case.timers
+        if t.rule_id.startswith("arbitration.") and t.status in (TimerStatus.RUNNING, TimerStatus.PAUSED)
+    ]
     assert open_tasks == []
     assert timer(case, "arbitration.award").status in (TimerStatus.MET, TimerStatus.MET_LATE)
 

@@ -13,6 +13,7 @@ plus the mediator and the lawyer *assigned* to the centre case, plus anonymous.
 unit outside the centre's subtree; `{user}` and `{unit}` are an account and a unit to
 administer. A route added to the app without a row here fails `test_table_covers_every_route`.
 """
+
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
@@ -32,8 +33,17 @@ from tests.drive import Driver
 from tests.issued import fake_issue
 
 PRINCIPALS = (
-    "clerk", "mediator", "mediator*", "legal_aid_officer", "lawyer", "lawyer*",
-    "arbitrator", "court_liaison", "supervisor", "admin", "anonymous",
+    "clerk",
+    "mediator",
+    "mediator*",
+    "legal_aid_officer",
+    "lawyer",
+    "lawyer*",
+    "arbitrator",
+    "court_liaison",
+    "supervisor",
+    "admin",
+    "anonymous",
 )
 ASSIGNED = {"mediator*": Role.MEDIATOR, "lawyer*": Role.LAWYER}
 
@@ -60,8 +70,13 @@ CONFLICT = {"user_id": "2", "reason": "申请人之兄"}  # the organisation's m
 ABSENCE = {"user_id": "2", "starts_on": "2026-11-23", "ends_on": "2026-11-27", "note": "年假"}
 # The world's issued document (given id 9001, whatever else the world issues) served on the centre case's
 # respondent (party 2); see `world`.
-SERVE = {"document_id": "9001", "party_id": "2", "method": "post", "served_at": "2026-11-20T10:30",
-         "tracking_number": "EMS1122334455"}
+SERVE = {
+    "document_id": "9001",
+    "party_id": "2",
+    "method": "post",
+    "served_at": "2026-11-20T10:30",
+    "tracking_number": "EMS1122334455",
+}
 
 # fmt: off
 #                                                                  clerk med med* lao law law* arb cl sup adm anon
@@ -168,7 +183,7 @@ TABLE = [
     # Track steps: a refused step (wrong state) redirects to the case with the reason, so it counts as A;
     # a role that may never take the step gets 403, as does anyone who cannot read the case.
     Row("mediation.step",   "GET",  "/cases/{case}/mediation/open",             "A D A D D D D D A D L"),
-    Row("mediation.step",   "POST", "/cases/{case}/mediation/open",             "A D A D D D D D A D L", OPEN_MEDIATION),
+    Row("mediation.step",   "POST", "/cases/{case}/mediation/open",             "A D A D D D D D A D L", OPEN_MEDIATION),  # noqa: E501
     Row("mediation.step",   "GET",  "/cases/{med_case}/mediation/log-session",  "D A A D D D D D A D L"),
     Row("mediation.step",   "GET",  "/cases/{street_case}/mediation/open",      "D D D D D D D D D D L"),
     Row("arbitration.step", "GET",  "/cases/{case}/arbitration/receive",        "A D D D D D D D A D L"),
@@ -264,26 +279,45 @@ def world(db, org, make_case):
     room = reference.add_hearing_room(db.session, org.arbitration, "第二仲裁庭")
     document = fake_issue(db.session, case, "med_application", id=int(SERVE["document_id"]))
     document.issued_at = FROZEN_AT
-    service = record_service(db.session, case, org.user(Role.CLERK), document, case.applicants[0], ServiceInput(
-        method=ServiceMethod.IN_PERSON, served_at=FROZEN_AT, recipient="张三"))
+    service = record_service(
+        db.session,
+        case,
+        org.user(Role.CLERK),
+        document,
+        case.applicants[0],
+        ServiceInput(method=ServiceMethod.IN_PERSON, served_at=FROZEN_AT, recipient="张三"),
+    )
     db.session.commit()
     assert (document.id, case.respondents[0].id) == (int(SERVE["document_id"]), int(SERVE["party_id"]))
     doc_case = accepted_case(db, org, make_case)
     doc = issuing.issue(db.session, doc_case, "arb_acceptance", "", org.user(Role.CLERK))
     seals.set_seal(db.session, org.arbitration, seal_png(), org.user(Role.ADMIN))
-    job = LedgerImport(file_name="ledger.csv", content=b"registry_no\n", status="invalid", rows_total=0,
-                       created_by_id=org.user(Role.CLERK).id, finished_at=FROZEN_AT,
-                       errors=[{"row": 1, "column": "unit_code", "message": "required column is missing"}])
+    job = LedgerImport(
+        file_name="ledger.csv",
+        content=b"registry_no\n",
+        status="invalid",
+        rows_total=0,
+        created_by_id=org.user(Role.CLERK).id,
+        finished_at=FROZEN_AT,
+        errors=[{"row": 1, "column": "unit_code", "message": "required column is missing"}],
+    )
     db.session.add(job)
-    recompute = CalendarRecompute(first=date(2026, 2, 16), last=date(2026, 2, 16), change="+ 2026-02-16",
-                                  status="done", finished_at=FROZEN_AT, created_by_id=org.user(Role.ADMIN).id)
+    recompute = CalendarRecompute(
+        first=date(2026, 2, 16),
+        last=date(2026, 2, 16),
+        change="+ 2026-02-16",
+        status="done",
+        finished_at=FROZEN_AT,
+        created_by_id=org.user(Role.ADMIN).id,
+    )
     db.session.add(recompute)
     db.session.commit()
     assert org.mediation.id == int(OPEN_MEDIATION["unit_id"])
     mediator = org.user(Role.MEDIATOR)
     assert mediator.id == int(CONFLICT["user_id"])
-    absence = allocation.record_absence(db.session, org.user(Role.SUPERVISOR), mediator, FROZEN_AT.date(),
-                                        FROZEN_AT.date())
+    absence = allocation.record_absence(
+        db.session, org.user(Role.SUPERVISOR), mediator, FROZEN_AT.date(), FROZEN_AT.date()
+    )
     skill = StaffSkill(user_id=mediator.id, kind=SkillKind.CATEGORY, value="wages")
     db.session.add(skill)
     db.session.commit()
@@ -293,14 +327,20 @@ def world(db, org, make_case):
         "user": org.user(Role.COURT_LIAISON).id,
         "unit": org.street_mediation.id,
         "med_case": med_case.id,
-        "aid_case": aid_case.id, "aid": aid.id,
-        "suit_case": suit_case.id, "suit": suit.id,
+        "aid_case": aid_case.id,
+        "aid": aid.id,
+        "suit_case": suit_case.id,
+        "suit": suit.id,
         "room": room.id,
         "service": service.id,
-        "doc_case": doc_case.id, "doc": doc.id, "doc_code": doc.code, "sealed_unit": org.arbitration.id,
+        "doc_case": doc_case.id,
+        "doc": doc.id,
+        "doc_code": doc.code,
+        "sealed_unit": org.arbitration.id,
         "job": job.id,
         "recompute": recompute.id,
-        "absence": absence.id, "skill": skill.id,
+        "absence": absence.id,
+        "skill": skill.id,
     }
 
 

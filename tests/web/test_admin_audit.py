@@ -1,5 +1,6 @@
 """Administration through operations (issue 15): each change writes an admin_audit entry with its before and after;
 the operations refuse what the pages refused (no self-demotion), without Flask; the log page lists the entries."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -27,8 +28,15 @@ def admin(org, login):
 
 
 def changes_of(user: User, **overrides) -> people.UserChanges:
-    values = {"display_name": user.display_name, "unit": user.unit, "roles": [r.value for r in user.roles],
-              "locale": user.locale, "email": user.email, "phone": user.phone, "active": user.active}
+    values = {
+        "display_name": user.display_name,
+        "unit": user.unit,
+        "roles": [r.value for r in user.roles],
+        "locale": user.locale,
+        "email": user.email,
+        "phone": user.phone,
+        "active": user.active,
+    }
     return people.UserChanges(**(values | overrides))
 
 
@@ -55,8 +63,9 @@ def test_nobody_demotes_or_deactivates_themselves_at_the_domain_level(db, org, o
     assert me.active and me.roles == {Role.ADMIN} and me.display_name == "admin"
     assert entries(db) == []
     # Another administrator may.
-    other = people.create_user(db.session, me, "second-admin", "二号管理员", ["admin"], org.district,
-                               "a-long-enough-password-7")
+    other = people.create_user(
+        db.session, me, "second-admin", "二号管理员", ["admin"], org.district, "a-long-enough-password-7"
+    )
     people.edit_user(db.session, other, me, changes_of(me, **overrides))
     assert [e.action for e in entries(db, "user")] == ["created", "edited"]
 
@@ -70,7 +79,9 @@ def test_password_reset_is_recorded_without_the_password(db, org):
 
 def test_units_and_settings_are_recorded(db, org):
     me = org.user(Role.ADMIN)
-    unit = people.create_unit(db.session, me, "NEW", "新单位", "street", org.district, registry_pattern="{code}劳调〔{year}〕{seq}号")
+    unit = people.create_unit(
+        db.session, me, "NEW", "新单位", "street", org.district, registry_pattern="{code}劳调〔{year}〕{seq}号"
+    )
     edit = people.UnitChanges(name="新单位（改）", kind="street", parent=org.district, registry_pattern="")
     people.edit_unit(db.session, me, unit, edit)
     created, edited = entries(db, "unit")
@@ -78,8 +89,9 @@ def test_units_and_settings_are_recorded(db, org):
     assert edited.before == {"name": "新单位", "registry_pattern": "{code}劳调〔{year}〕{seq}号"}
     assert edited.after == {"name": "新单位（改）", "registry_pattern": None}
 
-    row = settings.add_minimum_wage(db.session, me, reference.WageInput("440300", "深圳市", date(2026, 1, 1),
-                                                                        Decimal("2520.00")))
+    row = settings.add_minimum_wage(
+        db.session, me, reference.WageInput("440300", "深圳市", date(2026, 1, 1), Decimal("2520.00"))
+    )
     settings.delete_minimum_wage(db.session, me, row)
     added, deleted = entries(db, "minimum_wage")
     assert added.after["monthly_amount"] == "2520.00" and added.after["effective_from"] == "2026-01-01"
@@ -88,8 +100,11 @@ def test_units_and_settings_are_recorded(db, org):
     settings.set_number_pattern(db.session, me, org.centre, "arbitration_doc", "{code}仲〔{year}〕{seq}号")
     [pattern] = entries(db, "number_pattern")
     assert pattern.before == {"pattern": None} and pattern.after == {"pattern": "{code}仲〔{year}〕{seq}号"}
-    assert db.session.scalar(sa.select(NumberFormat.pattern).where(NumberFormat.unit_id == org.centre.id,
-                                                                   NumberFormat.family == "arbitration_doc"))
+    assert db.session.scalar(
+        sa.select(NumberFormat.pattern).where(
+            NumberFormat.unit_id == org.centre.id, NumberFormat.family == "arbitration_doc"
+        )
+    )
 
 
 def test_a_refused_operation_writes_no_entry(db, org):

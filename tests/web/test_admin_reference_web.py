@@ -1,4 +1,5 @@
 """The administrator's reference data pages: minimum wages and hearing rooms."""
+
 from datetime import date
 from decimal import Decimal
 from urllib.parse import urlsplit
@@ -26,20 +27,28 @@ def admin(org, login):
 
 
 def wage_form(**changes) -> dict:
-    return {"region_code": "440307", "region_name": "龙岗区", "effective_from": "2026-11-01",
-            "monthly_amount": "1000.00"} | changes
+    return {
+        "region_code": "440307",
+        "region_name": "龙岗区",
+        "effective_from": "2026-11-01",
+        "monthly_amount": "1000.00",
+    } | changes
 
 
 def wage(db, code, on) -> MinimumWage | None:
     db.session.expire_all()
-    return db.session.scalar(sa.select(MinimumWage).where(MinimumWage.region_code == code,
-                                                          MinimumWage.effective_from == on))
+    return db.session.scalar(
+        sa.select(MinimumWage).where(MinimumWage.region_code == code, MinimumWage.effective_from == on)
+    )
 
 
 def typed(response) -> dict:
     """What the form shows in its fields (an input without a name, such as the menu's toggle, is never sent)."""
-    return {e.get("name"): e.get("value") for e in parse(response).iter("input")
-            if e.get("type") != "hidden" and e.get("name")}
+    return {
+        e.get("name"): e.get("value")
+        for e in parse(response).iter("input")
+        if e.get("type") != "hidden" and e.get("name")
+    }
 
 
 def path_of(response) -> str:
@@ -50,8 +59,14 @@ def path_of(response) -> str:
 
 
 def test_list_groups_by_region_and_highlights_the_figure_in_force(app, db, admin):
-    db.session.add(MinimumWage(region_code="440300", region_name="深圳市", effective_from=date(2027, 1, 1),
-                               monthly_amount=Decimal("2700.00")))
+    db.session.add(
+        MinimumWage(
+            region_code="440300",
+            region_name="深圳市",
+            effective_from=date(2027, 1, 1),
+            monthly_amount=Decimal("2700.00"),
+        )
+    )
     db.session.commit()
     doc = parse(admin.get("/admin/minimum-wages"))
     sections = {text(s.find(".//h2")): s for s in doc.iter("section")}
@@ -77,8 +92,9 @@ def test_add_edit_and_delete_a_minimum_wage(app, db, admin):
 
     page = admin.get(f"/admin/minimum-wages/{row.id}")
     assert typed(page)["monthly_amount"] == "1000.00" and typed(page)["effective_from"] == "2026-11-01"
-    response = admin.post(f"/admin/minimum-wages/{row.id}", data=wage_form(monthly_amount="2600.5",
-                                                                            effective_from="2026-12-01"))
+    response = admin.post(
+        f"/admin/minimum-wages/{row.id}", data=wage_form(monthly_amount="2600.5", effective_from="2026-12-01")
+    )
     assert response.status_code == 302
     assert wage(db, "440307", date(2026, 11, 1)) is None
     row = wage(db, "440307", date(2026, 12, 1))
@@ -92,17 +108,20 @@ def test_add_edit_and_delete_a_minimum_wage(app, db, admin):
     assert admin.get(f"/admin/minimum-wages/{row.id}").status_code == 404
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"region_code": "44030"}, "region_code"),
-    ({"region_code": "abcdef"}, "region_code"),
-    ({"region_name": ""}, "region_name"),
-    ({"effective_from": "2026-13-01"}, "effective_from"),
-    ({"monthly_amount": ""}, "monthly_amount"),
-    ({"monthly_amount": "0"}, "monthly_amount"),
-    ({"monthly_amount": "-5"}, "monthly_amount"),
-    ({"monthly_amount": "1000.001"}, "monthly_amount"),
-    ({"monthly_amount": "1e20"}, "monthly_amount"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"region_code": "44030"}, "region_code"),
+        ({"region_code": "abcdef"}, "region_code"),
+        ({"region_name": ""}, "region_name"),
+        ({"effective_from": "2026-13-01"}, "effective_from"),
+        ({"monthly_amount": ""}, "monthly_amount"),
+        ({"monthly_amount": "0"}, "monthly_amount"),
+        ({"monthly_amount": "-5"}, "monthly_amount"),
+        ({"monthly_amount": "1000.001"}, "monthly_amount"),
+        ({"monthly_amount": "1e20"}, "monthly_amount"),
+    ],
+)
 def test_add_refusals_keep_the_input(db, admin, changes, field):
     count = db.session.scalar(sa.select(sa.func.count()).select_from(MinimumWage))
     response = admin.post("/admin/minimum-wages/new", data=wage_form(**changes))
@@ -113,8 +132,9 @@ def test_add_refusals_keep_the_input(db, admin, changes, field):
 
 
 def test_duplicate_region_and_date_is_refused_next_to_the_date(app, db, admin):
-    data = wage_form(region_code="440300", region_name="深圳市（重复）", effective_from="2025-03-01",
-                     monthly_amount="2999.00")
+    data = wage_form(
+        region_code="440300", region_name="深圳市（重复）", effective_from="2025-03-01", monthly_amount="2999.00"
+    )
     response = admin.post("/admin/minimum-wages/new", data=data)
     assert response.status_code == 200
     assert field_errors(response, "effective_from") == [t(app, DUPLICATE, code="440300", date="2025年3月1日")]
@@ -138,16 +158,24 @@ def heard_case(db, org, make_case, claims):
 
 def test_delete_confirmation_says_awards_used_the_figure(app, db, org, make_case, admin):
     case = heard_case(db, org, make_case, [ClaimInput(ClaimCategory.WAGES, Decimal("5000.00"), "工资")])
-    awards.record_award(db.session, case, org.user(Role.ARBITRATOR), items=[
-        awards.ItemInput(claim_id=case.claims[0].id, amount=Decimal("5000.00"), text="支持")])
+    awards.record_award(
+        db.session,
+        case,
+        org.user(Role.ARBITRATOR),
+        items=[awards.ItemInput(claim_id=case.claims[0].id, amount=Decimal("5000.00"), text="支持")],
+    )
     db.session.commit()
     used, unused = wage(db, "440300", date(2025, 3, 1)), wage(db, "440300", date(2022, 7, 1))
-    keep = t(app, "Awards already made keep the minimum wage they were measured against; deleting this figure "
-                  "only changes awards recorded from now on.")
+    keep = t(
+        app,
+        "Awards already made keep the minimum wage they were measured against; deleting this figure "
+        "only changes awards recorded from now on.",
+    )
     page = text(parse(admin.get(f"/admin/minimum-wages/{used.id}")))
     with app.test_request_context(), force_locale("zh_CN"):
-        one = ngettext("%(num)s award was measured against this figure.",
-                       "%(num)s awards were measured against this figure.", 1)
+        one = ngettext(
+            "%(num)s award was measured against this figure.", "%(num)s awards were measured against this figure.", 1
+        )
     assert keep in page and one in page
     page = text(parse(admin.get(f"/admin/minimum-wages/{unused.id}")))
     assert keep in page and t(app, "No award has been measured against this figure.") in page
@@ -161,10 +189,21 @@ def test_delete_confirmation_says_awards_used_the_figure(app, db, org, make_case
 def test_an_added_figure_changes_the_classification_of_a_later_award(db, org, make_case, admin):
     response = admin.post("/admin/minimum-wages/new", data=wage_form())  # 440307, 1000.00 from 2026-11-01
     assert response.status_code == 302
-    case = heard_case(db, org, make_case, [ClaimInput(ClaimCategory.WAGES, Decimal("12000.01"), "8月工资"),
-                                           ClaimInput(ClaimCategory.WAGES, Decimal("12000.00"), "9月工资")])
-    awards.record_award(db.session, case, org.user(Role.ARBITRATOR), items=[
-        awards.ItemInput(claim_id=c.id, amount=c.amount, text="支持") for c in case.claims])
+    case = heard_case(
+        db,
+        org,
+        make_case,
+        [
+            ClaimInput(ClaimCategory.WAGES, Decimal("12000.01"), "8月工资"),
+            ClaimInput(ClaimCategory.WAGES, Decimal("12000.00"), "9月工资"),
+        ],
+    )
+    awards.record_award(
+        db.session,
+        case,
+        org.user(Role.ARBITRATOR),
+        items=[awards.ItemInput(claim_id=c.id, amount=c.amount, text="支持") for c in case.claims],
+    )
     db.session.commit()
     by_finality = {a.finality: a for a in case.arbitration.awards}
     assert [i.amount for i in by_finality[Finality.FINAL].items] == [Decimal("12000.00")]
@@ -208,8 +247,9 @@ def test_add_edit_and_deactivate_a_hearing_room(app, db, org, admin):
     options = [text(o) for o in parse(admin.get("/admin/hearing-rooms/new")).iter("option")]
     assert options == ["福田区劳动人事争议仲裁委员会", "龙岗区劳动人事争议仲裁委员会"]  # commissions only, by code
 
-    response = admin.post("/admin/hearing-rooms/new", data={"unit_id": org.arbitration.id, "name": "第一仲裁庭",
-                                                            "active": "y"})
+    response = admin.post(
+        "/admin/hearing-rooms/new", data={"unit_id": org.arbitration.id, "name": "第一仲裁庭", "active": "y"}
+    )
     assert response.status_code == 302 and path_of(response) == "/admin/hearing-rooms"
     assert t(app, "Hearing room %(name)s added.", name="第一仲裁庭") in flashes(admin.get("/admin/hearing-rooms"))
     # The same name in another commission is fine.
@@ -257,8 +297,13 @@ def test_pages_render_in_english_without_raw_values(app, db, org, admin):
     org.user(Role.ADMIN).locale = "en"
     db.session.commit()
     admin.post("/admin/hearing-rooms/new", data={"unit_id": org.arbitration.id, "name": "Room 1", "active": "y"})
-    for path in ("/admin/minimum-wages", "/admin/minimum-wages/new", "/admin/minimum-wages/1",
-                 "/admin/hearing-rooms", "/admin/hearing-rooms/new"):
+    for path in (
+        "/admin/minimum-wages",
+        "/admin/minimum-wages/new",
+        "/admin/minimum-wages/1",
+        "/admin/hearing-rooms",
+        "/admin/hearing-rooms/new",
+    ):
         response = admin.get(path)
         assert response.status_code == 200, path
         page = text(parse(response))

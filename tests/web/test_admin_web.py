@@ -1,4 +1,5 @@
 """The administrator's pages: users (create, edit, deactivate, reset) and units (create, move, numbering)."""
+
 import re
 from datetime import date
 from urllib.parse import urlsplit
@@ -14,12 +15,6 @@ from tests.pages import classes, field_errors, flashes, parse, t, text
 CREATED_WITH_PASSWORD = "User %(name)s created with the password %(pw)s — pass it on safely."
 NEW_PASSWORD = "New password of %(name)s: %(pw)s — pass it on safely."
 SELF_LOCKOUT = "You cannot deactivate yourself or drop your own admin role."
-
-
-
-
-
-
 
 
 def password_in_flash(app, response, message, name) -> str:
@@ -61,19 +56,32 @@ def with_changes(data: MultiDict, changes: dict) -> MultiDict:
 
 
 def user_form(org, **changes) -> MultiDict:
-    data = MultiDict({
-        "username": "wang.clerk", "display_name": "王书记员", "unit_id": str(org.centre.id),
-        "locale": "zh_CN", "email": "", "phone": "", "password": "",
-    })
+    data = MultiDict(
+        {
+            "username": "wang.clerk",
+            "display_name": "王书记员",
+            "unit_id": str(org.centre.id),
+            "locale": "zh_CN",
+            "email": "",
+            "phone": "",
+            "password": "",
+        }
+    )
     data.setlist("roles", ["clerk", "mediator"])
     return with_changes(data, changes)
 
 
 def edit_form(user, **changes) -> MultiDict:
-    data = MultiDict({
-        "display_name": user.display_name, "unit_id": str(user.unit_id), "locale": user.locale,
-        "email": user.email or "", "phone": user.phone or "", "active": "y",
-    })
+    data = MultiDict(
+        {
+            "display_name": user.display_name,
+            "unit_id": str(user.unit_id),
+            "locale": user.locale,
+            "email": user.email or "",
+            "phone": user.phone or "",
+            "active": "y",
+        }
+    )
     data.setlist("roles", [r.value for r in user.roles])
     return with_changes(data, changes)
 
@@ -86,8 +94,11 @@ def test_users_page_lists_everyone_and_searches(org, admin):
     for user in org.users.values():
         assert user.username in page
     found = parse(admin.get("/admin/users?q=lawyer"))
-    names = [text(a) for a in found.iter("a") if (a.get("href") or "").startswith("/admin/users/") and
-             a.get("href") != "/admin/users/new"]
+    names = [
+        text(a)
+        for a in found.iter("a")
+        if (a.get("href") or "").startswith("/admin/users/") and a.get("href") != "/admin/users/new"
+    ]
     assert names == ["lawyer"]
 
 
@@ -152,12 +163,17 @@ def test_edit_roles_and_unit(app, db, org, admin, make_case):
     mediation_case = make_case(org.mediation)
     clerk = org.user(Role.CLERK)
     page = admin.get(f"/admin/users/{clerk.id}")
-    checked = [e.get("value") for e in parse(page).iter("input") if e.get("name") == "roles"
-               and e.get("checked") is not None]
+    checked = [
+        e.get("value") for e in parse(page).iter("input") if e.get("name") == "roles" and e.get("checked") is not None
+    ]
     assert checked == ["clerk"]
 
-    response = admin.post(f"/admin/users/{clerk.id}", data=edit_form(
-        clerk, roles=["mediator"], unit_id=str(org.mediation.id), display_name="改任调解员", phone="13900000000"))
+    response = admin.post(
+        f"/admin/users/{clerk.id}",
+        data=edit_form(
+            clerk, roles=["mediator"], unit_id=str(org.mediation.id), display_name="改任调解员", phone="13900000000"
+        ),
+    )
     assert response.status_code == 302
     assert t(app, "User %(name)s saved.", name="clerk") in flashes(admin.get("/admin/users"))
     user = refreshed(db, User, clerk.id)
@@ -262,16 +278,34 @@ def test_unknown_user_is_404(admin):
 
 
 def unit_form(**changes) -> dict:
-    data = {"code": "BJSQ", "name": "布吉社区", "name_en": "Buji Community", "kind": "community", "parent_id": "0",
-            "region_code": "", "address": "", "phone": "", "registry_pattern": "", "active": "y"}
+    data = {
+        "code": "BJSQ",
+        "name": "布吉社区",
+        "name_en": "Buji Community",
+        "kind": "community",
+        "parent_id": "0",
+        "region_code": "",
+        "address": "",
+        "phone": "",
+        "registry_pattern": "",
+        "active": "y",
+    }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 
 
 def edit_unit_form(unit, **changes) -> dict:
-    data = {"name": unit.name, "name_en": unit.name_en or "", "kind": unit.kind.value,
-            "parent_id": str(unit.parent_id or 0), "region_code": unit.region_code or "", "address": "",
-            "phone": "", "registry_pattern": "", "active": "y" if unit.active else None}
+    data = {
+        "name": unit.name,
+        "name_en": unit.name_en or "",
+        "kind": unit.kind.value,
+        "parent_id": str(unit.parent_id or 0),
+        "region_code": unit.region_code or "",
+        "address": "",
+        "phone": "",
+        "registry_pattern": "",
+        "active": "y" if unit.active else None,
+    }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -311,9 +345,16 @@ def test_create_top_level_unit(db, org, admin):
         ({"name": ""}, "name", None),
         ({"kind": "empire"}, "kind", None),
         ({"parent_id": "999999"}, "parent_id", None),
-        ({"registry_pattern": "布吉〔{year}〕号"}, "registry_pattern", ("The pattern must contain {year} and {seq}.", {})),
-        ({"registry_pattern": "{unit}〔{year}〕{seq}号"}, "registry_pattern",
-         ("Only {code}, {year} and {seq} (or {seq:05d}) may appear in braces.", {})),
+        (
+            {"registry_pattern": "布吉〔{year}〕号"},
+            "registry_pattern",
+            ("The pattern must contain {year} and {seq}.", {}),
+        ),
+        (
+            {"registry_pattern": "{unit}〔{year}〕{seq}号"},
+            "registry_pattern",
+            ("Only {code}, {year} and {seq} (or {seq:05d}) may appear in braces.", {}),
+        ),
         ({"region_code": "44030"}, "region_code", ("Six digits, for example 440307.", {})),
         ({"region_code": "深圳"}, "region_code", ("Six digits, for example 440307.", {})),
     ],
@@ -354,8 +395,9 @@ def test_move_a_unit_updates_the_subtree(app, db, org, admin, make_case):
 def test_moving_changes_who_sees_the_cases(app, db, org, admin, login, make_case):
     from disputes import organisation
 
-    district_supervisor = organisation.add_user(db.session, "district-sup", "区级主管", [Role.SUPERVISOR],
-                                                org.district, PASSWORD)
+    district_supervisor = organisation.add_user(
+        db.session, "district-sup", "区级主管", [Role.SUPERVISOR], org.district, PASSWORD
+    )
     db.session.commit()
     case = make_case(org.street_mediation, actor=district_supervisor)
     supervisor, _ = sign_in(app, "supervisor", PASSWORD)
@@ -454,8 +496,11 @@ def test_a_units_region_code_is_taken_and_checked(app, db, org, admin):
     assert db.session.scalar(sa.select(Unit.region_code).where(Unit.code == "BJSQ")) == "440307"
     response = admin.post(f"/admin/units/{org.street.id}", data=edit_unit_form(org.street, region_code="4403"))
     assert response.status_code == 200 and field_errors(response, "region_code") == [
-        t(app, "Six digits, for example 440307.")]
-    assert admin.post(f"/admin/units/{org.street.id}",
-                      data=edit_unit_form(org.street, region_code="440300")).status_code == 302
+        t(app, "Six digits, for example 440307.")
+    ]
+    assert (
+        admin.post(f"/admin/units/{org.street.id}", data=edit_unit_form(org.street, region_code="440300")).status_code
+        == 302
+    )
     db.session.expire_all()
     assert db.session.get(Unit, org.street.id).region_code == "440300"

@@ -1,4 +1,5 @@
 """Suspension and extension approvals, and hearing clashes, through the web forms."""
+
 from datetime import timedelta
 
 import pytest
@@ -34,8 +35,9 @@ def kinds(db, case) -> list[str]:
 
 
 def test_suspension_is_approved_by_a_supervisor_then_resumed(db, org, web, app):
-    web.as_(Role.ARBITRATOR).step("request-suspension", {"ground": "awaiting_determination",
-                                                         "reason": "等待工伤认定结论"})
+    web.as_(Role.ARBITRATOR).step(
+        "request-suspension", {"ground": "awaiting_determination", "reason": "等待工伤认定结论"}
+    )
     assert t(app, "Awaiting approval") in panel_text(web)
     assert web.open("approve-suspension").status_code == 403
     assert web.client.post(url(web.case, "approve-suspension"), data={"note": "自批"}).status_code == 403
@@ -63,8 +65,12 @@ def test_suspension_is_approved_by_a_supervisor_then_resumed(db, org, web, app):
     arbitration = web.arbitration
     assert [s.state for s in arbitration.suspensions] == [Approval.APPROVED, Approval.REJECTED]
     assert not arbitration.suspended
-    assert {"arbitration.request_suspension", "arbitration.approve_suspension", "arbitration.resume",
-            "arbitration.reject_suspension"} <= set(kinds(db, web.case))
+    assert {
+        "arbitration.request_suspension",
+        "arbitration.approve_suspension",
+        "arbitration.resume",
+        "arbitration.reject_suspension",
+    } <= set(kinds(db, web.case))
 
 
 def test_extension_needs_a_supervisor_and_stops_at_fifteen_days(db, org, web, app):
@@ -104,13 +110,15 @@ def test_hearing_clashes_are_refused_and_adjacent_hearings_allowed(db, org, thre
     a, b, c = three_cases
     first, second = a.room("第一仲裁庭"), a.room("第二仲裁庭")
     day = iso(clock.today_local() + timedelta(days=5))
-    a.as_(Role.CLERK).step("schedule-hearing", {"day": day, "starts_at": "09:00", "ends_at": "11:00",
-                                                "room_id": first.id})
+    a.as_(Role.CLERK).step(
+        "schedule-hearing", {"day": day, "starts_at": "09:00", "ends_at": "11:00", "room_id": first.id}
+    )
     number_a = a.arbitration.number
 
     b.as_(Role.CLERK)
-    room_taken = b.step("schedule-hearing", {"day": day, "starts_at": "10:00", "ends_at": "12:00",
-                                             "room_id": first.id}, status=400)
+    room_taken = b.step(
+        "schedule-hearing", {"day": day, "starts_at": "10:00", "ends_at": "12:00", "room_id": first.id}, status=400
+    )
     (message,) = field_errors(room_taken, "room_id")
     assert number_a in message and f"{day} 09:00" in message
     assert not b.arbitration.hearings
@@ -118,8 +126,9 @@ def test_hearing_clashes_are_refused_and_adjacent_hearings_allowed(db, org, thre
     assert len(b.arbitration.hearings) == 1
 
     c.as_(Role.CLERK)
-    busy = c.step("schedule-hearing", {"day": day, "starts_at": "10:30", "ends_at": "11:30",
-                                       "room_id": second.id}, status=400)
+    busy = c.step(
+        "schedule-hearing", {"day": day, "starts_at": "10:30", "ends_at": "11:30", "room_id": second.id}, status=400
+    )
     (message,) = field_errors(busy, "starts_at")
     assert number_a in message and org.user(Role.ARBITRATOR).display_name in message
     assert not c.arbitration.hearings
@@ -128,11 +137,21 @@ def test_hearing_clashes_are_refused_and_adjacent_hearings_allowed(db, org, thre
 
 
 def test_hearing_needs_a_room_or_a_link(db, org, web, app):
-    response = web.as_(Role.CLERK).step("schedule-hearing", {"day": iso(clock.today_local() + timedelta(days=3)),
-                                                             "starts_at": "09:00", "ends_at": "10:00"}, status=400)
+    response = web.as_(Role.CLERK).step(
+        "schedule-hearing",
+        {"day": iso(clock.today_local() + timedelta(days=3)), "starts_at": "09:00", "ends_at": "10:00"},
+        status=400,
+    )
     assert field_errors(response, "room_id") == [t(app, "Choose a room or give the online hearing link.")]
-    web.step("schedule-hearing", {"day": iso(clock.today_local() + timedelta(days=3)), "starts_at": "09:00",
-                                  "ends_at": "10:00", "online_link": "https://meeting.example.cn/123"})
+    web.step(
+        "schedule-hearing",
+        {
+            "day": iso(clock.today_local() + timedelta(days=3)),
+            "starts_at": "09:00",
+            "ends_at": "10:00",
+            "online_link": "https://meeting.example.cn/123",
+        },
+    )
     (hearing,) = web.arbitration.hearings
     assert hearing.room is None and hearing.online_link == "https://meeting.example.cn/123"
     assert "https://meeting.example.cn/123" in panel_text(web)

@@ -1,4 +1,5 @@
 """Arbitration through the web forms: from receipt to each kind of closure, each step by its role."""
+
 from datetime import UTC
 from decimal import Decimal
 
@@ -31,10 +32,16 @@ def test_award_journey(db, org, web, app):
     web.as_(Role.CLERK).step("defence", {"received_on": iso()})
     web.step("serve-defence", {"served_on": iso()})
     (claim,) = web.case.claims
-    web.as_(Role.ARBITRATOR).step("record-award", {
-        "awarded_on": iso(), "items-0-claim_id": claim.id, "items-0-amount": "11000.00",
-        "items-0-text": "被申请人支付工资11000元", "reasons": "经审理查明",
-    })
+    web.as_(Role.ARBITRATOR).step(
+        "record-award",
+        {
+            "awarded_on": iso(),
+            "items-0-claim_id": claim.id,
+            "items-0-amount": "11000.00",
+            "items-0-text": "被申请人支付工资11000元",
+            "reasons": "经审理查明",
+        },
+    )
     web.step("request-closure", {"closure_type": "award"})
     page = web.client.get(f"/cases/{web.case.id}")
     assert t(app, "numbered on approval") in panel_text(page)
@@ -54,9 +61,22 @@ def test_award_journey(db, org, web, app):
     assert award.finality == Finality.FINAL and award.items[0].amount == Decimal("11000.00")
     assert claim.resolved_amount == Decimal("11000.00")
     assert case.status == CaseStatus.OPEN  # the right-to-sue period runs from service
-    for kind in ("receive", "accept", "serve_respondent", "form_tribunal", "tribunal_notice", "schedule_hearing",
-                 "hearing_notice", "hold_hearing", "defence", "serve_defence", "record_award", "request_closure",
-                 "approve_closure", "serve_award"):
+    for kind in (
+        "receive",
+        "accept",
+        "serve_respondent",
+        "form_tribunal",
+        "tribunal_notice",
+        "schedule_hearing",
+        "hearing_notice",
+        "hold_hearing",
+        "defence",
+        "serve_defence",
+        "record_award",
+        "request_closure",
+        "approve_closure",
+        "serve_award",
+    ):
         assert f"arbitration.{kind}" in kinds(db, case)
     text_now = panel_text(web.client.get(f"/cases/{case.id}"))
     assert award.number in text_now and t(app, "Final") in text_now
@@ -66,22 +86,47 @@ def test_award_journey(db, org, web, app):
 
 
 def test_mixed_award_shows_two_award_blocks(db, org, make_case, login, app):
-    case = make_case(claims=[ClaimInput(ClaimCategory.WAGES, Decimal("12000.00"), "工资"),
-                             ClaimInput(ClaimCategory.CONFIRM_EMPLOYMENT, None, "确认劳动关系")])
+    case = make_case(
+        claims=[
+            ClaimInput(ClaimCategory.WAGES, Decimal("12000.00"), "工资"),
+            ClaimInput(ClaimCategory.CONFIRM_EMPLOYMENT, None, "确认劳动关系"),
+        ]
+    )
     web = Web(db, org, login, case)
     web.hearing()
     wages, employment = web.case.claims
     page = web.as_(Role.ARBITRATOR).open("record-award")
-    chosen = [e.get("value") for select in parse(page).iter("select") if "claim_id" in (select.get("name") or "")
-              for e in select.iter("option") if e.get("selected") is not None]
+    chosen = [
+        e.get("value")
+        for select in parse(page).iter("select")
+        if "claim_id" in (select.get("name") or "")
+        for e in select.iter("option")
+        if e.get("selected") is not None
+    ]
     assert chosen[:2] == [str(wages.id), str(employment.id)]
-    blank = web.client.post(f"/cases/{case.id}/arbitration/record-award", data={
-        **step_hidden(page), "awarded_on": iso(), "items-0-claim_id": wages.id,
-        "items-0-amount": "12000", "items-0-text": "支付工资", "items-1-claim_id": employment.id})
+    blank = web.client.post(
+        f"/cases/{case.id}/arbitration/record-award",
+        data={
+            **step_hidden(page),
+            "awarded_on": iso(),
+            "items-0-claim_id": wages.id,
+            "items-0-amount": "12000",
+            "items-0-text": "支付工资",
+            "items-1-claim_id": employment.id,
+        },
+    )
     assert blank.status_code == 400 and field_errors(blank, "items-1-text")
-    web.step("record-award", {"awarded_on": iso(), "items-0-claim_id": wages.id, "items-0-amount": "12000",
-                              "items-0-text": "支付工资", "items-1-claim_id": employment.id,
-                              "items-1-text": "确认双方存在劳动关系"})
+    web.step(
+        "record-award",
+        {
+            "awarded_on": iso(),
+            "items-0-claim_id": wages.id,
+            "items-0-amount": "12000",
+            "items-0-text": "支付工资",
+            "items-1-claim_id": employment.id,
+            "items-1-text": "确认双方存在劳动关系",
+        },
+    )
     web.step("request-closure", {"closure_type": "award"})
     web.as_(Role.SUPERVISOR).step("approve-closure")
     awards = web.arbitration.awards
@@ -92,12 +137,15 @@ def test_mixed_award_shows_two_award_blocks(db, org, make_case, login, app):
     assert "non_final" not in shown and "confirm_employment" not in shown
 
 
-@pytest.mark.parametrize("closure, note", [
-    (ClosureType.MEDIATION_STATEMENT, "双方同意支付工资10000元"),
-    (ClosureType.WITHDRAWN, "申请人撤回仲裁申请"),
-    (ClosureType.TERMINATED, "申请人死亡且无继承人"),
-    (ClosureType.TRANSFERRED, "移送有管辖权的仲裁委员会"),
-])
+@pytest.mark.parametrize(
+    "closure, note",
+    [
+        (ClosureType.MEDIATION_STATEMENT, "双方同意支付工资10000元"),
+        (ClosureType.WITHDRAWN, "申请人撤回仲裁申请"),
+        (ClosureType.TERMINATED, "申请人死亡且无继承人"),
+        (ClosureType.TRANSFERRED, "移送有管辖权的仲裁委员会"),
+    ],
+)
 def test_closure_journeys_after_the_tribunal(db, web, closure, note):
     web.tribunal()
     if closure == ClosureType.MEDIATION_STATEMENT:
@@ -110,7 +158,8 @@ def test_closure_journeys_after_the_tribunal(db, web, closure, note):
     assert case.arbitration.closure_note == note
     assert case.status == CaseStatus.CLOSED
     assert {"arbitration.form_tribunal", "arbitration.request_closure", "arbitration.approve_closure"} <= set(
-        kinds(db, case))
+        kinds(db, case)
+    )
 
 
 def test_deemed_withdrawn_after_the_applicant_stays_away(db, web, app):
@@ -133,8 +182,11 @@ def test_deemed_withdrawn_when_corrections_never_come(db, web):
     case = web.fresh()
     assert (case.arbitration.state, case.arbitration.closure_type) == (S.CLOSED, ClosureType.DEEMED_WITHDRAWN)
     assert case.arbitration.number is None and case.status == CaseStatus.CLOSED
-    assert kinds(db, case)[-3:] == ["arbitration.receive", "arbitration.request_correction",
-                                    "arbitration.correction_lapsed"]
+    assert kinds(db, case)[-3:] == [
+        "arbitration.receive",
+        "arbitration.request_correction",
+        "arbitration.correction_lapsed",
+    ]
 
 
 def test_correction_then_acceptance(web):
@@ -177,22 +229,32 @@ def test_collective_case_defaults_to_three_members(db, org, make_case, login, ap
     assert "three_member" in selected
     sole = web.step("form-tribunal", {"kind": "sole", "presiding_id": org.user(Role.ARBITRATOR).id}, status=400)
     assert field_errors(sole, "kind") == [t(app, "A collective dispute needs a three-member tribunal.")]
-    two = web.step("form-tribunal", {"kind": "three_member", "presiding_id": org.user(Role.ARBITRATOR).id},
-                   status=400)
+    two = web.step("form-tribunal", {"kind": "three_member", "presiding_id": org.user(Role.ARBITRATOR).id}, status=400)
     assert field_errors(two, "presiding_id") == [t(app, "Choose %(count)s different arbitrators.", count=3)]
 
 
 def test_postponement_can_reschedule_in_the_same_request(db, org, web):
     web.tribunal()
     room = web.room()
-    web.as_(Role.CLERK).step("schedule-hearing", {"day": "2026-11-30", "starts_at": "09:00", "ends_at": "11:00",
-                                                  "room_id": room.id})
+    web.as_(Role.CLERK).step(
+        "schedule-hearing", {"day": "2026-11-30", "starts_at": "09:00", "ends_at": "11:00", "room_id": room.id}
+    )
     (first,) = web.arbitration.hearings
-    half = web.step("postpone-hearing", {"hearing_id": first.id, "reason": "被申请人申请延期", "day": "2026-12-03"},
-                    status=400)
+    half = web.step(
+        "postpone-hearing", {"hearing_id": first.id, "reason": "被申请人申请延期", "day": "2026-12-03"}, status=400
+    )
     assert field_errors(half, "starts_at")
-    web.step("postpone-hearing", {"hearing_id": first.id, "reason": "被申请人申请延期", "day": "2026-12-03",
-                                  "starts_at": "14:00", "ends_at": "16:00", "room_id": room.id})
+    web.step(
+        "postpone-hearing",
+        {
+            "hearing_id": first.id,
+            "reason": "被申请人申请延期",
+            "day": "2026-12-03",
+            "starts_at": "14:00",
+            "ends_at": "16:00",
+            "room_id": room.id,
+        },
+    )
     old, new = sorted(web.arbitration.hearings, key=lambda h: h.starts_at)
     assert old.state == HearingState.POSTPONED and old.postponement_reason == "被申请人申请延期"
     assert new.state == HearingState.SCHEDULED and new.room_id == room.id
@@ -216,11 +278,13 @@ def test_stale_form_is_refused_and_nothing_is_saved(db, org, web, app):
     case.facts = "补充事实"
     db.session.commit()
     assert case.version_id > old_version
-    response = web.client.post(f"/cases/{case.id}/arbitration/accept",
-                               data={"version": old_version, "accepted_on": iso()})
+    response = web.client.post(
+        f"/cases/{case.id}/arbitration/accept", data={"version": old_version, "accepted_on": iso()}
+    )
     assert response.status_code == 409
-    assert t(app, "Someone else changed this case meanwhile; nothing was saved. Please check and try again.") in \
-        flashes(response)
+    assert t(
+        app, "Someone else changed this case meanwhile; nothing was saved. Please check and try again."
+    ) in flashes(response)
     arbitration = web.arbitration
     assert arbitration.state == S.RECEIVED and arbitration.number is None
     assert kinds(db, arbitration.case)[-1] == "arbitration.receive"

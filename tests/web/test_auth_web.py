@@ -1,4 +1,5 @@
 """Signing in and out, lock-out, `next`, the session cookie, language, headers and the account page."""
+
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -11,16 +12,12 @@ from tests.conftest import FROZEN_AT, PASSWORD
 from tests.pages import field_errors, flashes, parse, t, text
 
 # One message for an unknown user, a wrong password and a locked account (issue 14: it revealed who has an account).
-REFUSED = ("Wrong username or password. After %(failures)d failed attempts in a row an account is locked for "
-           "%(minutes)d minutes.")
+REFUSED = (
+    "Wrong username or password. After %(failures)d failed attempts in a row an account is locked for "
+    "%(minutes)d minutes."
+)
 LIMITS = {"failures": 5, "minutes": 15}
 DEACTIVATED = "This account has been deactivated."
-
-
-
-
-
-
 
 
 def login_form(response):
@@ -361,10 +358,16 @@ def test_password_change(app, db, client, org, login):
 @pytest.mark.parametrize(
     "data, field, message",
     [
-        ({"current": "wrong-password", "password": "a-brand-new-pass", "confirm": "a-brand-new-pass"},
-         "current", "The current password is wrong."),
-        ({"current": PASSWORD, "password": "a-brand-new-pass", "confirm": "another-new-pass"},
-         "confirm", "The passwords differ."),
+        (
+            {"current": "wrong-password", "password": "a-brand-new-pass", "confirm": "a-brand-new-pass"},
+            "current",
+            "The current password is wrong.",
+        ),
+        (
+            {"current": PASSWORD, "password": "a-brand-new-pass", "confirm": "another-new-pass"},
+            "confirm",
+            "The passwords differ.",
+        ),
         ({"current": PASSWORD, "password": "short", "confirm": "short"}, "password", None),
     ],
 )

@@ -1,4 +1,5 @@
 """The case list (filters, search, sorting, pages, scope) and the case page (masked IDs, reveal, flags)."""
+
 import re
 from datetime import date
 from decimal import Decimal
@@ -17,10 +18,6 @@ SECOND_ID = "440304199001011233"
 THIRD_ID = "36012219780615201X"
 STREET_ID = "440304198512310046"
 SECOND_CODE = "91440300708461136T"
-
-
-
-
 
 
 def listed(response) -> list[str]:
@@ -62,22 +59,29 @@ class Cases:
         )
         db.session.commit()
         self.c1 = make_case(
-            org.centre, registered_on=date(2026, 11, 1), dispute_known_on=date(2026, 10, 1),
+            org.centre,
+            registered_on=date(2026, 11, 1),
+            dispute_known_on=date(2026, 10, 1),
             parties=[worker("张三", WORKER_ID), employer("深圳市宏达电子科技有限公司", EMPLOYER_CODE)],
             claims=[ClaimInput(ClaimCategory.WAGES, Decimal("12000.00"))],
         )
         self.c2 = make_case(
-            org.mediation, registered_on=date(2026, 3, 15), dispute_known_on=date(2026, 3, 1),
+            org.mediation,
+            registered_on=date(2026, 3, 15),
+            dispute_known_on=date(2026, 3, 1),
             parties=[worker("李四", SECOND_ID), employer("深圳市佳和物流有限公司", SECOND_CODE)],
             claims=[ClaimInput(ClaimCategory.WORK_INJURY_MEDICAL, Decimal("8000.00"))],
         )
         self.c3 = make_case(
-            org.centre, registered_on=date(2026, 6, 10), dispute_known_on=date(2026, 5, 1),
+            org.centre,
+            registered_on=date(2026, 6, 10),
+            dispute_known_on=date(2026, 5, 1),
             parties=[worker("王五", THIRD_ID), employer("深圳市恒泰建筑工程有限公司")],
             claims=[ClaimInput(ClaimCategory.CONFIRM_EMPLOYMENT)],
         )
         self.street = make_case(
-            org.street_mediation, actor=self.district_supervisor,
+            org.street_mediation,
+            actor=self.district_supervisor,
             parties=[worker("赵六", STREET_ID), employer("深圳市宏达电子科技有限公司", EMPLOYER_CODE)],
         )
         self.c2.stage = CaseStage.MEDIATION
@@ -99,7 +103,10 @@ def supervisor(org, login):
 
 def test_registry_numbers_of_the_fixture(cases):
     assert cases.no == {
-        "c1": "LGC〔2026〕1号", "c2": "LGM〔2026〕1号", "c3": "LGC〔2026〕2号", "street": "BJM〔2026〕1号",
+        "c1": "LGC〔2026〕1号",
+        "c2": "LGM〔2026〕1号",
+        "c3": "LGC〔2026〕2号",
+        "street": "BJM〔2026〕1号",
     }
 
 
@@ -305,11 +312,13 @@ def test_scope_per_role(db, org, cases, login):
 
 
 def test_assignment_widens_the_scope(db, org, cases, login):
-    db.session.add_all([
-        CaseAssignment(case_id=cases.c3.id, user_id=org.user(Role.LAWYER).id, role=Role.LAWYER),
-        CaseAssignment(case_id=cases.c1.id, user_id=org.user(Role.MEDIATOR).id, role=Role.MEDIATOR),
-        CaseAssignment(case_id=cases.street.id, user_id=org.user(Role.ARBITRATOR).id, role=Role.ARBITRATOR),
-    ])
+    db.session.add_all(
+        [
+            CaseAssignment(case_id=cases.c3.id, user_id=org.user(Role.LAWYER).id, role=Role.LAWYER),
+            CaseAssignment(case_id=cases.c1.id, user_id=org.user(Role.MEDIATOR).id, role=Role.MEDIATOR),
+            CaseAssignment(case_id=cases.street.id, user_id=org.user(Role.ARBITRATOR).id, role=Role.ARBITRATOR),
+        ]
+    )
     db.session.commit()
     assert listed(login(org.user(Role.LAWYER)).get("/cases")) == [cases.no["c3"]]
     assert set(listed(login(org.user(Role.MEDIATOR)).get("/cases"))) == {cases.no["c1"], cases.no["c2"]}
@@ -382,8 +391,13 @@ def test_reveal_without_reason_is_refused(db, cases, supervisor, data):
 def test_reveal_without_reason_marks_the_field(cases, supervisor):
     response = supervisor.post(f"/cases/{cases.c1.id}/reveal", data={"reason": ""})
     doc = parse(response)
-    (field,) = [d for d in doc.iter("div") if "field" in classes(d) and any(
-        e.get("name") == "reason" for e in d.iter("input")) and "has-error" in classes(d)]
+    (field,) = [
+        d
+        for d in doc.iter("div")
+        if "field" in classes(d)
+        and any(e.get("name") == "reason" for e in d.iter("input"))
+        and "has-error" in classes(d)
+    ]
     assert [e for e in field.iter("small") if "error" in classes(e)]
 
 
@@ -426,7 +440,9 @@ def flag_entries(db, case):
 
 
 def test_flags_edit_writes_a_timeline_entry(app, db, org, cases, supervisor):
-    response = post_flags(supervisor, cases.c1, {"migrant_wage": "y", "green_channel": "y", "reason": "经核实为进城务工人员"})
+    response = post_flags(
+        supervisor, cases.c1, {"migrant_wage": "y", "green_channel": "y", "reason": "经核实为进城务工人员"}
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == f"/cases/{cases.c1.id}"
     db.session.expire_all()

@@ -4,6 +4,7 @@ Every track operation touches the case row, whose version column SQLAlchemy chec
 UPDATE; the loser's whole transaction (timeline entry, numbers) is rolled back. A form
 opened before someone else's change carries the old version and is refused with the input kept.
 """
+
 import threading
 
 import sqlalchemy as sa
@@ -43,9 +44,14 @@ def test_simultaneous_steps_one_wins_the_other_conflicts(db, org, make_case):
 
     threads = [
         threading.Thread(target=work, args=("accept", clerk_id, lambda s, c, u: arb.accept(s, c, u))),
-        threading.Thread(target=work, args=("refuse", supervisor_id,
-                                            lambda s, c, u: arb.refuse(s, c, u, ground="not_labour_dispute",
-                                                                       reason="不属于受理范围"))),
+        threading.Thread(
+            target=work,
+            args=(
+                "refuse",
+                supervisor_id,
+                lambda s, c, u: arb.refuse(s, c, u, ground="not_labour_dispute", reason="不属于受理范围"),
+            ),
+        ),
     ]
     for thread in threads:
         thread.start()
@@ -76,11 +82,11 @@ def test_a_form_opened_before_another_change_is_refused_with_the_input_kept(app,
     arb.request_correction(db.session, case, org.user(Role.SUPERVISOR), note="请补充劳动合同复印件")
     db.session.commit()
 
-    response = clerk.post(f"/cases/{case.id}/arbitration/refuse",
-                          data={**opened, "reason": "申请人不适格，不予受理"})
+    response = clerk.post(f"/cases/{case.id}/arbitration/refuse", data={**opened, "reason": "申请人不适格，不予受理"})
     assert response.status_code == 409
     assert flashes(response) == [
-        t(app, ConflictError().message), t(app, "The application is waiting for corrected materials.")
+        t(app, ConflictError().message),
+        t(app, "The application is waiting for corrected materials."),
     ]
     assert "申请人不适格，不予受理" in response.get_data(as_text=True)
     assert field_errors(response, "reason") == []

@@ -1,4 +1,5 @@
 """The documents panel, previews, issue/reissue/download, seals and number patterns over HTTP."""
+
 import io
 
 import pytest
@@ -45,7 +46,9 @@ def test_issue_reissue_and_download(db, org, case, login):
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/cases/{case.id}#documents")
     (first,) = _issued(db)
     assert first.number == "LGA仲字〔2026〕1号" and first.issued_by_id == org.user(Role.CLERK).id
-    again = client.post(f"{url}/issue", data={"key": "", "lang": "zh_CN", "version": case.version_id}, follow_redirects=True)
+    again = client.post(
+        f"{url}/issue", data={"key": "", "lang": "zh_CN", "version": case.version_id}, follow_redirects=True
+    )
     assert any("reissue" in f.lower() or "重新" in f for f in flashes(again)), flashes(again)
     assert len(_issued(db)) == 1
     client.post(f"{url}/reissue", data={"key": "", "lang": "en", "version": case.version_id})
@@ -63,7 +66,10 @@ def test_panel_lists_available_and_issued_documents(db, org, case, login):
     row = next(tr for tr in page.iter("tr") if tr.get("id") == "doc-arb_acceptance")
     assert "not-issued" in row.get("class")
     assert any(f.get("action", "").endswith("/arb_acceptance/issue") for f in row.iter("form"))
-    client.post(f"/cases/{case.id}/documents/arb_acceptance/issue", data={"key": "", "lang": "zh_CN", "version": case.version_id})
+    client.post(
+        f"/cases/{case.id}/documents/arb_acceptance/issue",
+        data={"key": "", "lang": "zh_CN", "version": case.version_id},
+    )
     page = parse(client.get(f"/cases/{case.id}"))
     row = next(tr for tr in page.iter("tr") if tr.get("id") == "doc-arb_acceptance")
     assert "LGA仲字〔2026〕1号" in text(row)
@@ -86,8 +92,11 @@ def test_reader_without_issuing_role_sees_no_issue_button(db, org, case, login):
 
 def test_seal_upload_prints_the_seal(db, org, case, login):
     client = login(org.user(Role.ADMIN))
-    response = client.post(f"/documents/seals/{org.arbitration.id}",
-                           data={"image": (io.BytesIO(seal_png()), "seal.png")}, content_type="multipart/form-data")
+    response = client.post(
+        f"/documents/seals/{org.arbitration.id}",
+        data={"image": (io.BytesIO(seal_png()), "seal.png")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     assert db.session.get(UnitSeal, org.arbitration.id) is not None
     assert client.get(f"/documents/seals/{org.arbitration.id}.png").data == seal_png()
@@ -99,21 +108,31 @@ def test_seal_upload_prints_the_seal(db, org, case, login):
 @pytest.mark.parametrize("payload", [b"not an image", b"GIF89a" + b"\0" * 40])
 def test_seal_must_be_a_png(db, org, login, payload):
     client = login(org.user(Role.ADMIN))
-    response = client.post(f"/documents/seals/{org.arbitration.id}", data={"image": (io.BytesIO(payload), "x.png")},
-                           content_type="multipart/form-data", follow_redirects=True)
+    response = client.post(
+        f"/documents/seals/{org.arbitration.id}",
+        data={"image": (io.BytesIO(payload), "x.png")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     assert db.session.get(UnitSeal, org.arbitration.id) is None
     assert flashes(response)
 
 
 def test_tiny_or_huge_seal_is_refused(db, org, login, app):
     client = login(org.user(Role.ADMIN))
-    client.post(f"/documents/seals/{org.arbitration.id}", data={"image": (io.BytesIO(seal_png(50)), "s.png")},
-                content_type="multipart/form-data")
+    client.post(
+        f"/documents/seals/{org.arbitration.id}",
+        data={"image": (io.BytesIO(seal_png(50)), "s.png")},
+        content_type="multipart/form-data",
+    )
     assert db.session.get(UnitSeal, org.arbitration.id) is None
     app.config["SEAL_MAX_BYTES"], saved = 100, app.config["SEAL_MAX_BYTES"]
     try:
-        client.post(f"/documents/seals/{org.arbitration.id}", data={"image": (io.BytesIO(seal_png()), "s.png")},
-                    content_type="multipart/form-data")
+        client.post(
+            f"/documents/seals/{org.arbitration.id}",
+            data={"image": (io.BytesIO(seal_png()), "s.png")},
+            content_type="multipart/form-data",
+        )
     finally:
         app.config["SEAL_MAX_BYTES"] = saved
     assert db.session.get(UnitSeal, org.arbitration.id) is None
@@ -121,15 +140,26 @@ def test_tiny_or_huge_seal_is_refused(db, org, login, app):
 
 def test_number_pattern_page_sets_the_pattern_used_next(db, org, case, login):
     admin = login(org.user(Role.ADMIN))
-    bad = admin.post("/documents/numbers", data={"unit_id": org.arbitration.id, "family": "arbitration_doc",
-                                                 "pattern": "{code}第{seq}号"})
+    bad = admin.post(
+        "/documents/numbers",
+        data={"unit_id": org.arbitration.id, "family": "arbitration_doc", "pattern": "{code}第{seq}号"},
+    )
     assert bad.status_code == 200 and "{year}" in bad.get_data(as_text=True)
-    ok = admin.post("/documents/numbers", data={"unit_id": org.arbitration.id, "family": "arbitration_doc",
-                                                "pattern": "深龙劳人仲案字〔{year}〕第{seq}号"})
+    ok = admin.post(
+        "/documents/numbers",
+        data={
+            "unit_id": org.arbitration.id,
+            "family": "arbitration_doc",
+            "pattern": "深龙劳人仲案字〔{year}〕第{seq}号",
+        },
+    )
     assert ok.status_code == 302
     assert db.session.scalar(sa.select(NumberFormat.pattern).where(NumberFormat.family == "arbitration_doc"))
     clerk = login(org.user(Role.CLERK))
-    clerk.post(f"/cases/{case.id}/documents/arb_acceptance/issue", data={"key": "", "lang": "zh_CN", "version": case.version_id})
+    clerk.post(
+        f"/cases/{case.id}/documents/arb_acceptance/issue",
+        data={"key": "", "lang": "zh_CN", "version": case.version_id},
+    )
     assert _issued(db)[0].number == "深龙劳人仲案字〔2026〕第1号"
 
 
@@ -160,8 +190,10 @@ def test_an_english_interface_issues_in_chinese_unless_english_is_chosen(db, org
     assert preview.status_code == 200 and "Notice of acceptance" in preview.get_data(as_text=True)
     assert len(_issued(db)) == 1
     db.session.expire_all()
-    client.post(f"/cases/{case.id}/documents/arb_acceptance/reissue",
-                data={"key": "", "lang": "en", "version": db.session.get(type(case), case.id).version_id})
+    client.post(
+        f"/cases/{case.id}/documents/arb_acceptance/reissue",
+        data={"key": "", "lang": "en", "version": db.session.get(type(case), case.id).version_id},
+    )
     assert [d.lang for d in _issued(db)] == ["zh_CN", "en"]
 
 
@@ -172,9 +204,10 @@ def test_the_panel_offers_a_chinese_preview_and_an_english_translation(db, org, 
     assert any(href.endswith("lang=zh_CN") for href in previews) and any(href.endswith("lang=en") for href in previews)
 
 
-@pytest.mark.parametrize("url", ["", "http://127.0.0.1:5000", "http://localhost:8000", "https://[::1]/", "http://0.0.0.0"])
-def test_production_refuses_to_issue_without_a_public_verification_address(db, org, case, login, app, monkeypatch,
-                                                                             url):
+@pytest.mark.parametrize(
+    "url", ["", "http://127.0.0.1:5000", "http://localhost:8000", "https://[::1]/", "http://0.0.0.0"]
+)
+def test_production_refuses_to_issue_without_a_public_verification_address(db, org, case, login, app, monkeypatch, url):
     monkeypatch.setitem(app.config, "REQUIRE_PUBLIC_BASE_URL", True)
     monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", url)
     client = login(org.user(Role.CLERK))
@@ -182,8 +215,7 @@ def test_production_refuses_to_issue_without_a_public_verification_address(db, o
     panel = next(s for s in parse(page).iter("section") if s.get("id") == "documents")
     issue_forms = [f for f in panel.iter("form") if (f.get("action") or "").endswith("issue")]
     assert "PUBLIC_BASE_URL" in text(panel) and not issue_forms  # said on the page, no issue button
-    response = client.post(f"/cases/{case.id}/documents/arb_acceptance/issue", data={"key": ""},
-                           follow_redirects=True)
+    response = client.post(f"/cases/{case.id}/documents/arb_acceptance/issue", data={"key": ""}, follow_redirects=True)
     assert any("PUBLIC_BASE_URL" in f for f in flashes(response)), flashes(response)
     assert _issued(db) == []
     from disputes.documents import issue as issuing
@@ -216,13 +248,21 @@ def test_start_up_warns_when_production_has_no_public_verification_address(caplo
     assert "PUBLIC_BASE_URL is not set" in caplog.text
     caplog.clear()
     with caplog.at_level("WARNING", logger="disputes"):
-        create_app("production", SECRET_KEY="a-real-secret", SQLALCHEMY_DATABASE_URI="sqlite://",
-                   PUBLIC_BASE_URL="http://127.0.0.1:5000")
+        create_app(
+            "production",
+            SECRET_KEY="a-real-secret",
+            SQLALCHEMY_DATABASE_URI="sqlite://",
+            PUBLIC_BASE_URL="http://127.0.0.1:5000",
+        )
     assert "points to this computer" in caplog.text
     caplog.clear()
     with caplog.at_level("WARNING", logger="disputes"):
-        create_app("production", SECRET_KEY="a-real-secret", SQLALCHEMY_DATABASE_URI="sqlite://",
-                   PUBLIC_BASE_URL="https://tiaoyuan.example.gov.cn")
+        create_app(
+            "production",
+            SECRET_KEY="a-real-secret",
+            SQLALCHEMY_DATABASE_URI="sqlite://",
+            PUBLIC_BASE_URL="https://tiaoyuan.example.gov.cn",
+        )
         create_app("testing", SQLALCHEMY_DATABASE_URI="sqlite://", PUBLIC_BASE_URL="")
     assert "PUBLIC_BASE_URL" not in caplog.text
 
@@ -242,8 +282,9 @@ def test_previews_carry_no_inline_style_the_content_security_policy_would_block(
     seen = set()
     for case in (mediated, aided, arbitrated):
         for kind, subject in catalogue.available(db.session, case):
-            response = client.get(f"/cases/{case.id}/documents/{kind.id}/preview",
-                                  query_string={"key": subject.key, "lang": "zh_CN"})
+            response = client.get(
+                f"/cases/{case.id}/documents/{kind.id}/preview", query_string={"key": subject.key, "lang": "zh_CN"}
+            )
             assert response.status_code == 200, kind.id
             assert "self" in response.headers["Content-Security-Policy"]
             html = response.get_data(as_text=True)

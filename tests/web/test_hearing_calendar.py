@@ -1,4 +1,5 @@
 """The hearing calendar: the week query as plain data, and the page."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -18,8 +19,15 @@ WEDNESDAY = date(2026, 11, 25)  # in the week after the frozen clock's (Friday 2
 
 def _schedule(db, org, case, day: date, hour: int, room=None, **extra):
     driver = Driver(db.session, org, case)
-    return hearings.schedule_hearing(db.session, case, org.user(Role.CLERK), starts_at=at_local(day, hour),
-                                     ends_at=at_local(day, hour + 2), room_id=(room or driver.room()).id, **extra)
+    return hearings.schedule_hearing(
+        db.session,
+        case,
+        org.user(Role.CLERK),
+        starts_at=at_local(day, hour),
+        ends_at=at_local(day, hour + 2),
+        room_id=(room or driver.room()).id,
+        **extra,
+    )
 
 
 @pytest.fixture
@@ -27,25 +35,33 @@ def world(db, org, make_case):
     """A centre case heard on Wednesday 09:00, a street case heard Thursday 14:00, both in the commission's room.
 
     A clerk of the street reads the street case but not the centre case."""
-    district_supervisor = organisation.add_user(db.session, "district-sup", "区级主管", [Role.SUPERVISOR],
-                                                org.district, PASSWORD)
+    district_supervisor = organisation.add_user(
+        db.session, "district-sup", "区级主管", [Role.SUPERVISOR], org.district, PASSWORD
+    )
     street_clerk = organisation.add_user(db.session, "street-clerk", "街道书记员", [Role.CLERK], org.street, PASSWORD)
     centre_case = make_case()
     street_case = make_case(org.street, actor=district_supervisor)
     Driver(db.session, org, centre_case).arbitration(ArbitrationState.TRIBUNAL_FORMED)
     # The centre's staff see the street case only once the commission holds it: the district receives it.
-    arb.receive_application(db.session, street_case, district_supervisor, unit_id=org.arbitration.id,
-                            received_on=clock.today_local())
+    arb.receive_application(
+        db.session, street_case, district_supervisor, unit_id=org.arbitration.id, received_on=clock.today_local()
+    )
     clerk = org.user(Role.CLERK)
     arb.accept(db.session, street_case, clerk)
     arb.serve_respondent(db.session, street_case, clerk, served_on=clock.today_local())
-    arb.form_tribunal(db.session, street_case, clerk, kind=TribunalKind.SOLE,
-                      arbitrator_ids=[org.user(Role.ARBITRATOR).id])
+    arb.form_tribunal(
+        db.session, street_case, clerk, kind=TribunalKind.SOLE, arbitrator_ids=[org.user(Role.ARBITRATOR).id]
+    )
     centre_hearing = _schedule(db, org, centre_case, WEDNESDAY, 9)
     street_hearing = _schedule(db, org, street_case, WEDNESDAY + timedelta(days=1), 14)
     db.session.commit()
-    return {"centre": centre_case, "street": street_case, "street_clerk": street_clerk,
-            "centre_hearing": centre_hearing, "street_hearing": street_hearing}
+    return {
+        "centre": centre_case,
+        "street": street_case,
+        "street_clerk": street_clerk,
+        "centre_hearing": centre_hearing,
+        "street_hearing": street_hearing,
+    }
 
 
 def test_monday_of():
@@ -72,8 +88,9 @@ def test_week_by_arbitrator(db, org, world):
     week = hearing_week(db.session, org.user(Role.SUPERVISOR), date(2026, 11, 29), BY_ARBITRATOR)
     (row,) = [r for r in week.rows if r.key == org.user(Role.ARBITRATOR).id]
     assert [len(day) for day in row.days] == [0, 0, 1, 1, 0, 0, 0]
-    filtered = hearing_week(db.session, org.user(Role.SUPERVISOR), WEDNESDAY, BY_ARBITRATOR,
-                            arbitrator_id=org.user(Role.ARBITRATOR).id)
+    filtered = hearing_week(
+        db.session, org.user(Role.SUPERVISOR), WEDNESDAY, BY_ARBITRATOR, arbitrator_id=org.user(Role.ARBITRATOR).id
+    )
     assert [r.key for r in filtered.rows] == [org.user(Role.ARBITRATOR).id]
 
 
@@ -82,8 +99,13 @@ def test_only_cases_the_user_reads_and_only_live_hearings(db, org, world):
     shown = [e.case_id for r in week.rows for day in r.days for e in day]
     assert shown == [world["street"].id]
     assert hearing_week(db.session, org.user(Role.ADMIN), WEDNESDAY, BY_ROOM).rows == []
-    hearings.postpone_hearing(db.session, world["centre"], org.user(Role.CLERK),
-                              hearing_id=world["centre_hearing"].id, reason="当事人申请延期")
+    hearings.postpone_hearing(
+        db.session,
+        world["centre"],
+        org.user(Role.CLERK),
+        hearing_id=world["centre_hearing"].id,
+        reason="当事人申请延期",
+    )
     db.session.commit()
     week = hearing_week(db.session, org.user(Role.CLERK), WEDNESDAY, BY_ROOM)
     assert [e.case_id for r in week.rows for day in r.days for e in day] == [world["street"].id]
@@ -92,8 +114,14 @@ def test_only_cases_the_user_reads_and_only_live_hearings(db, org, world):
 def test_online_hearings_have_their_own_row(db, org, make_case):
     case = make_case()
     Driver(db.session, org, case).arbitration(ArbitrationState.TRIBUNAL_FORMED)
-    hearings.schedule_hearing(db.session, case, org.user(Role.CLERK), starts_at=at_local(WEDNESDAY, 15),
-                              ends_at=at_local(WEDNESDAY, 16), online_link="https://meeting.example.cn/1")
+    hearings.schedule_hearing(
+        db.session,
+        case,
+        org.user(Role.CLERK),
+        starts_at=at_local(WEDNESDAY, 15),
+        ends_at=at_local(WEDNESDAY, 16),
+        online_link="https://meeting.example.cn/1",
+    )
     db.session.commit()
     rows = hearing_week(db.session, org.user(Role.CLERK), WEDNESDAY, BY_ROOM).rows
     online = [r for r in rows if r.key is None]
@@ -117,7 +145,7 @@ def test_calendar_page_by_room_and_by_arbitrator(db, org, world, login):
     assert page.status_code == 200
     assert number in _cell(page, "第一仲裁庭", 2) and "09:00–11:00" in _cell(page, "第一仲裁庭", 2)
     assert number not in _cell(page, "第一仲裁庭", 3)
-    assert f'/cases/{world["centre"].id}#arbitration' in page.get_data(as_text=True)
+    assert f"/cases/{world['centre'].id}#arbitration" in page.get_data(as_text=True)
     assert "scheduled" not in text(parse(page).find(".//table"))
     assert number not in client.get("/arbitration/calendar?week=2026-12-02&by=room").get_data(as_text=True)
     by_person = client.get("/arbitration/calendar?week=2026-11-23&by=arbitrator")

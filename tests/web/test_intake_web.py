@@ -1,4 +1,5 @@
 """Registering a case through the web form: check → review → confirm, and every refusal."""
+
 import re
 from datetime import date
 from decimal import Decimal
@@ -24,10 +25,6 @@ LIMITATION = (
 
 
 # --- helpers -------------------------------------------------------------------------
-
-
-
-
 
 
 def intake_form(response):
@@ -80,8 +77,10 @@ def section_errors(response, rows: str) -> list[str]:
 
 def checked_flags(response) -> dict[str, bool]:
     values = form_values(intake_form(response))
-    return {name: name in values for name in ("migrant_wage", "work_injury", "green_channel", "collective",
-                                              "limitation_warning")}
+    return {
+        name: name in values
+        for name in ("migrant_wage", "work_injury", "green_channel", "collective", "limitation_warning")
+    }
 
 
 def case_count(db) -> int:
@@ -96,19 +95,36 @@ def intake_data(unit, **changes) -> dict:
         "dispute_known_on": "2026-10-01",
         "cause": "拖欠工资及工伤医疗费",
         "facts": "8月起未发工资；9月在车间受伤。",
-        "workers-0-name": "张三", "workers-0-sex": "female", "workers-0-id_number": WORKER_ID,
-        "workers-0-birth_date": "1949-12-31", "workers-0-phone": "13800000001", "workers-0-address": "龙岗区布吉街道",
-        "workers-0-migrant_worker": "y", "workers-0-is_representative": "y",
-        "workers-1-name": "李四", "workers-1-sex": "male", "workers-1-id_number": SECOND_ID,
+        "workers-0-name": "张三",
+        "workers-0-sex": "female",
+        "workers-0-id_number": WORKER_ID,
+        "workers-0-birth_date": "1949-12-31",
+        "workers-0-phone": "13800000001",
+        "workers-0-address": "龙岗区布吉街道",
+        "workers-0-migrant_worker": "y",
+        "workers-0-is_representative": "y",
+        "workers-1-name": "李四",
+        "workers-1-sex": "male",
+        "workers-1-id_number": SECOND_ID,
         "workers-1-migrant_worker": "y",
-        "workers-2-name": "王五", "workers-2-id_number": THIRD_ID,
-        "employers-0-name": "深圳市宏达电子科技有限公司", "employers-0-credit_code": EMPLOYER_CODE,
-        "employers-0-legal_representative": "陈大文", "employers-0-phone": "0755-28880000",
-        "employers-1-name": "深圳市宏达劳务派遣有限公司", "employers-1-credit_code": SECOND_CODE,
-        "agents-0-side": "applicant", "agents-0-name": "赵律师", "agents-0-address": "广东某某律师事务所",
-        "claims-0-category": "wages", "claims-0-amount": "12000.00", "claims-0-description": "2026年8月至10月工资",
-        "claims-1-category": "work_injury_medical", "claims-1-amount": "3500.5",
-        "claims-2-category": "confirm_employment", "claims-2-description": "确认2024年3月起存在劳动关系",
+        "workers-2-name": "王五",
+        "workers-2-id_number": THIRD_ID,
+        "employers-0-name": "深圳市宏达电子科技有限公司",
+        "employers-0-credit_code": EMPLOYER_CODE,
+        "employers-0-legal_representative": "陈大文",
+        "employers-0-phone": "0755-28880000",
+        "employers-1-name": "深圳市宏达劳务派遣有限公司",
+        "employers-1-credit_code": SECOND_CODE,
+        "agents-0-side": "applicant",
+        "agents-0-name": "赵律师",
+        "agents-0-address": "广东某某律师事务所",
+        "claims-0-category": "wages",
+        "claims-0-amount": "12000.00",
+        "claims-0-description": "2026年8月至10月工资",
+        "claims-1-category": "work_injury_medical",
+        "claims-1-amount": "3500.5",
+        "claims-2-category": "confirm_employment",
+        "claims-2-description": "确认2024年3月起存在劳动关系",
     }
     for key, value in changes.items():
         if value is None:
@@ -162,7 +178,10 @@ def test_register_happy_path(app, db, org, login):
     assert values["step"] == "confirm"
     assert re.fullmatch(r"[0-9a-f]{16}", values["reviewed"])
     assert checked_flags(review) == {
-        "migrant_wage": True, "work_injury": True, "green_channel": True, "collective": False,
+        "migrant_wage": True,
+        "work_injury": True,
+        "green_channel": True,
+        "collective": False,
         "limitation_warning": False,
     }
     assert t(app, "No open case between these parties; no limitation concern.") in text(form)
@@ -183,16 +202,26 @@ def test_register_happy_path(app, db, org, login):
     assert case.cause == "拖欠工资及工伤医疗费" and case.facts == "8月起未发工资；9月在车间受伤。"
     assert case.worker_count == 3
     assert (case.migrant_wage, case.work_injury, case.green_channel, case.collective, case.limitation_warning) == (
-        True, True, True, False, False)
+        True,
+        True,
+        True,
+        False,
+        False,
+    )
 
     workers = [p for p in case.parties if p.kind == PartyKind.WORKER]
     assert [(w.name, w.id_number, w.side) for w in workers] == [
-        ("张三", WORKER_ID, PartySide.APPLICANT), ("李四", SECOND_ID, PartySide.APPLICANT),
+        ("张三", WORKER_ID, PartySide.APPLICANT),
+        ("李四", SECOND_ID, PartySide.APPLICANT),
         ("王五", THIRD_ID, PartySide.APPLICANT),
     ]
     first = workers[0]
-    assert (first.sex, first.birth_date, first.phone, first.id_tail) == ("female", date(1949, 12, 31), "13800000001",
-                                                                          "002X")
+    assert (first.sex, first.birth_date, first.phone, first.id_tail) == (
+        "female",
+        date(1949, 12, 31),
+        "13800000001",
+        "002X",
+    )
     assert first.migrant_worker and first.is_representative and not workers[2].migrant_worker
     employers = [p for p in case.parties if p.kind == PartyKind.EMPLOYER]
     assert [(e.name, e.credit_code, e.side) for e in employers] == [
@@ -241,8 +270,10 @@ def test_clerk_may_register_into_a_unit_below(db, org, login):
 
 def test_id_numbers_are_normalised(db, org, login):
     client = login(org.user(Role.CLERK))
-    data = intake_data(org.centre, **{"workers-0-id_number": " 110105 19491231 002x ",
-                                      "employers-0-credit_code": EMPLOYER_CODE.lower()})
+    data = intake_data(
+        org.centre,
+        **{"workers-0-id_number": " 110105 19491231 002x ", "employers-0-credit_code": EMPLOYER_CODE.lower()},
+    )
     _, response = review_then_confirm(client, data)
     assert response.status_code == 302
     case = db.session.scalar(sa.select(Case))
@@ -256,16 +287,28 @@ def test_id_numbers_are_normalised(db, org, login):
 @pytest.mark.parametrize(
     "changes, field, message",
     [
-        ({"workers-1-id_number": "440304199001011234"}, "workers-1-id_number",
-         "Not a valid resident ID number (check the 18 characters and the last digit)."),
-        ({"workers-0-id_number": "11010519491231"}, "workers-0-id_number",
-         "Not a valid resident ID number (check the 18 characters and the last digit)."),
-        ({"employers-1-credit_code": "91440300708461136U"}, "employers-1-credit_code",
-         "Not a valid unified social credit code (18 characters, check digit)."),
+        (
+            {"workers-1-id_number": "440304199001011234"},
+            "workers-1-id_number",
+            "Not a valid resident ID number (check the 18 characters and the last digit).",
+        ),
+        (
+            {"workers-0-id_number": "11010519491231"},
+            "workers-0-id_number",
+            "Not a valid resident ID number (check the 18 characters and the last digit).",
+        ),
+        (
+            {"employers-1-credit_code": "91440300708461136U"},
+            "employers-1-credit_code",
+            "Not a valid unified social credit code (18 characters, check digit).",
+        ),
         ({"claims-0-amount": "-100"}, "claims-0-amount", "An amount cannot be negative."),
         ({"claims-1-amount": "3500.505"}, "claims-1-amount", "Amounts have at most two decimals (fen)."),
-        ({"workers-1-birth_date": "1990-10-01"}, "workers-1-birth_date",
-         "The date of birth differs from the one in the ID number."),
+        (
+            {"workers-1-birth_date": "1990-10-01"},
+            "workers-1-birth_date",
+            "The date of birth differs from the one in the ID number.",
+        ),
         ({"dispute_known_on": "2026-11-21"}, "dispute_known_on", "This date is after the date received."),
         ({"workers-1-name": "", "workers-1-phone": "13800000002"}, "workers-1-name", "Give the worker's name."),
         ({"employers-1-name": ""}, "employers-1-name", "Give the employer's name."),
@@ -331,14 +374,21 @@ def test_missing_section(app, db, org, login, prefix, section, message):
 
 def test_several_errors_at_once_are_all_shown(app, db, org, login):
     client = login(org.user(Role.CLERK))
-    data = intake_data(org.centre, **{"workers-0-id_number": "110105194912310021", "claims-0-amount": "-1",
-                                      "employers-0-credit_code": "91350100M000100Y44"})
+    data = intake_data(
+        org.centre,
+        **{
+            "workers-0-id_number": "110105194912310021",
+            "claims-0-amount": "-1",
+            "employers-0-credit_code": "91350100M000100Y44",
+        },
+    )
     response = client.post("/cases/new", data=data)
     assert errors_at(response, "workers-0-id_number")
     assert errors_at(response, "claims-0-amount") == [t(app, "An amount cannot be negative.")]
     assert errors_at(response, "employers-0-credit_code")
     assert t(app, "Some entries need correcting; they are marked below. Nothing you typed was lost.") in text(
-        parse(response))
+        parse(response)
+    )
     assert case_count(db) == 0
 
 
@@ -370,8 +420,9 @@ def test_duplicate_warning_shows_but_does_not_block(app, db, org, login, make_ca
 def test_duplicate_is_found_by_name_when_no_numbers_were_given(app, db, org, login, make_case):
     existing = make_case()
     client = login(org.user(Role.CLERK))
-    data = intake_data(org.centre, **{"workers-0-id_number": "", "workers-0-birth_date": "",
-                                      "employers-0-credit_code": ""})
+    data = intake_data(
+        org.centre, **{"workers-0-id_number": "", "workers-0-birth_date": "", "employers-0-credit_code": ""}
+    )
     review = client.post("/cases/new", data=data)
     assert t(app, DUPLICATE, registry_no=existing.registry_no) in text(intake_form(review))
 
@@ -408,12 +459,22 @@ def test_just_inside_the_limitation_period_no_warning(app, db, org, login):
 
 def test_blank_extra_rows_are_ignored(db, org, login):
     client = login(org.user(Role.CLERK))
-    data = intake_data(org.centre, **{
-        "workers-3-name": "", "workers-3-sex": "", "workers-3-id_number": "", "workers-3-birth_date": "",
-        "employers-2-name": "", "employers-2-credit_code": "",
-        "agents-1-side": "respondent", "agents-1-name": "",
-        "claims-3-category": "", "claims-3-amount": "", "claims-3-description": "",
-    })
+    data = intake_data(
+        org.centre,
+        **{
+            "workers-3-name": "",
+            "workers-3-sex": "",
+            "workers-3-id_number": "",
+            "workers-3-birth_date": "",
+            "employers-2-name": "",
+            "employers-2-credit_code": "",
+            "agents-1-side": "respondent",
+            "agents-1-name": "",
+            "claims-3-category": "",
+            "claims-3-amount": "",
+            "claims-3-description": "",
+        },
+    )
     _, response = review_then_confirm(client, data)
     assert response.status_code == 302
     case = db.session.scalar(sa.select(Case))

@@ -1,4 +1,5 @@
 """The ledger in the browser and on the command line: upload → job (inline without a broker) → result."""
+
 import io
 
 import sqlalchemy as sa
@@ -18,8 +19,17 @@ def test_upload_runs_inline_and_reports(db, org, login):
     assert response.status_code == 302 and "/ledger/jobs/" in response.headers["Location"]
     job = db.session.scalar(sa.select(LedgerImport))
     status = client.get(f"/ledger/jobs/{job.id}/status").get_json()
-    assert status | {"id": 0} == {"id": 0, "status": "done", "finished": True, "percent": 100, "rows_done": 6,
-                                  "rows_total": 6, "created": 6, "updated": 0, "errors": 0}
+    assert status | {"id": 0} == {
+        "id": 0,
+        "status": "done",
+        "finished": True,
+        "percent": 100,
+        "rows_done": 6,
+        "rows_total": 6,
+        "created": 6,
+        "updated": 0,
+        "errors": 0,
+    }
     assert db.session.scalar(sa.select(sa.func.count(Case.id))) == len(GOOD)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "ledger_job.js" in page and 'value="100"' in page

@@ -1,4 +1,5 @@
 """Legal aid through the web: apply, materials, decisions, objections, lawyers, and what a lawyer may read."""
+
 import pytest
 from flask_babel import force_locale
 
@@ -12,10 +13,10 @@ from tests.pages import field_errors, flashes, parse, step_hidden, t, text
 HARDSHIP = "Describe the applicant's financial hardship."
 
 
-
 def in_chinese(app, lazy_text) -> str:
     with app.test_request_context(), force_locale("zh_CN"):
         return str(lazy_text)
+
 
 def version_of(page) -> str:
     return next(e.get("value") for e in parse(page).iter("input") if e.get("name") == "version")
@@ -65,9 +66,17 @@ def applied(db, org, make_case, login):
     """A centre case whose worker has applied (by the clerk), with the stated hardship."""
     case = make_case()
     clerk = login(org.user(Role.CLERK))
-    step(clerk, apply_url(case), {"party_id": case.applicants[0].id, "unit_id": org.legal_aid.id,
-                                  "applied_on": "2026-11-20", "matter": "追索劳动报酬",
-                                  "hardship_statement": "失业，无固定收入"})
+    step(
+        clerk,
+        apply_url(case),
+        {
+            "party_id": case.applicants[0].id,
+            "unit_id": org.legal_aid.id,
+            "applied_on": "2026-11-20",
+            "matter": "追索劳动报酬",
+            "hardship_statement": "失业，无固定收入",
+        },
+    )
     return case, application_of(db, case)
 
 
@@ -76,8 +85,13 @@ def test_apply_needs_a_hardship_statement_off_the_green_channel(app, db, org, ma
     client = login(org.user(Role.CLERK))
     form = client.get(apply_url(case))
     assert in_chinese(app, HARDSHIP_NEEDED) in text(step_form(form))
-    data = {"party_id": case.applicants[0].id, "unit_id": org.legal_aid.id, "applied_on": "2026-11-20",
-            "matter": "追索劳动报酬", "hardship_statement": "  "}
+    data = {
+        "party_id": case.applicants[0].id,
+        "unit_id": org.legal_aid.id,
+        "applied_on": "2026-11-20",
+        "matter": "追索劳动报酬",
+        "hardship_statement": "  ",
+    }
     refused = step(client, apply_url(case), data, status=400)
     assert field_errors(refused, "hardship_statement") == [t(app, HARDSHIP)]
     assert input_value(refused, "matter") == "追索劳动报酬"
@@ -87,22 +101,37 @@ def test_apply_needs_a_hardship_statement_off_the_green_channel(app, db, org, ma
     step(client, apply_url(case), {**data, "hardship_statement": "失业，无固定收入"})
     application = application_of(db, case)
     assert (application.state, application.hardship_waived, application.hardship_statement) == (
-        LegalAidState.APPLIED, False, "失业，无固定收入")
+        LegalAidState.APPLIED,
+        False,
+        "失业，无固定收入",
+    )
     assert application.party_id == case.applicants[0].id and application.unit_id == org.legal_aid.id
 
 
 def test_green_channel_case_is_waived(app, db, org, make_case, login):
     from disputes.workflow.intake import PartyInput
 
-    case = make_case(parties=[
-        PartyInput(PartySide.APPLICANT, PartyKind.WORKER, "李四", sex="male", id_number=WORKER_ID, migrant_worker=True),
-        PartyInput(PartySide.RESPONDENT, PartyKind.EMPLOYER, "深圳市某建筑劳务有限公司"),
-    ])
+    case = make_case(
+        parties=[
+            PartyInput(
+                PartySide.APPLICANT, PartyKind.WORKER, "李四", sex="male", id_number=WORKER_ID, migrant_worker=True
+            ),
+            PartyInput(PartySide.RESPONDENT, PartyKind.EMPLOYER, "深圳市某建筑劳务有限公司"),
+        ]
+    )
     assert case.green_channel
     client = login(org.user(Role.CLERK))
     assert in_chinese(app, GREEN_CHANNEL_WAIVED) in text(step_form(client.get(apply_url(case))))
-    step(client, apply_url(case), {"party_id": case.applicants[0].id, "unit_id": org.legal_aid.id,
-                                   "applied_on": "2026-11-20", "matter": "追索农民工工资"})
+    step(
+        client,
+        apply_url(case),
+        {
+            "party_id": case.applicants[0].id,
+            "unit_id": org.legal_aid.id,
+            "applied_on": "2026-11-20",
+            "matter": "追索农民工工资",
+        },
+    )
     application = application_of(db, case)
     assert application.hardship_waived and application.hardship_statement is None
     page = client.get(f"/cases/{case.id}")
@@ -112,14 +141,21 @@ def test_green_channel_case_is_waived(app, db, org, make_case, login):
 def test_the_worker_list_offers_only_workers_not_yet_applied(app, db, org, make_case, login):
     from disputes.workflow.intake import PartyInput
 
-    case = make_case(parties=[
-        PartyInput(PartySide.APPLICANT, PartyKind.WORKER, "张三", sex="female", id_number=WORKER_ID),
-        PartyInput(PartySide.APPLICANT, PartyKind.WORKER, "李四", sex="male"),
-        PartyInput(PartySide.RESPONDENT, PartyKind.EMPLOYER, "深圳市宏达电子科技有限公司"),
-    ])
+    case = make_case(
+        parties=[
+            PartyInput(PartySide.APPLICANT, PartyKind.WORKER, "张三", sex="female", id_number=WORKER_ID),
+            PartyInput(PartySide.APPLICANT, PartyKind.WORKER, "李四", sex="male"),
+            PartyInput(PartySide.RESPONDENT, PartyKind.EMPLOYER, "深圳市宏达电子科技有限公司"),
+        ]
+    )
     zhang, li = case.applicants
     clerk = login(org.user(Role.CLERK))
-    data = {"unit_id": org.legal_aid.id, "applied_on": "2026-11-20", "matter": "追索劳动报酬", "hardship_statement": "困难"}
+    data = {
+        "unit_id": org.legal_aid.id,
+        "applied_on": "2026-11-20",
+        "matter": "追索劳动报酬",
+        "hardship_statement": "困难",
+    }
     step(clerk, apply_url(case), {"party_id": zhang.id, **data})
     again = step(clerk, apply_url(case), {"party_id": zhang.id, **data}, status=400)
     assert field_errors(again, "party_id")
@@ -130,7 +166,8 @@ def test_the_worker_list_offers_only_workers_not_yet_applied(app, db, org, make_
     response = clerk.get(apply_url(case))
     assert response.status_code == 302
     assert t(app, "Every worker of this case has already applied for legal aid.") in flashes(
-        clerk.get(response.headers["Location"]))
+        clerk.get(response.headers["Location"])
+    )
 
 
 def test_materials_grant_assign_close(app, db, org, applied, login):
@@ -152,16 +189,31 @@ def test_materials_grant_assign_close(app, db, org, applied, login):
     lawyer = org.user(Role.LAWYER)
     step(officer, url(case, application, "assign"), {"lawyer_id": lawyer.id, "law_firm": "广东鹏城律师事务所"})
     assigned = application_of(db, case)
-    assert (assigned.state, assigned.lawyer_id, assigned.law_firm) == (LegalAidState.ASSIGNED, lawyer.id, "广东鹏城律师事务所")
+    assert (assigned.state, assigned.lawyer_id, assigned.law_firm) == (
+        LegalAidState.ASSIGNED,
+        lawyer.id,
+        "广东鹏城律师事务所",
+    )
 
     step(officer, url(case, application, "close"), {"closure": "completed", "note": "案件办结"})
     closed = application_of(db, case)
-    assert (closed.state, closed.closure, closed.closure_note) == (LegalAidState.CLOSED, LegalAidClosure.COMPLETED,
-                                                                   "案件办结")
+    assert (closed.state, closed.closure, closed.closure_note) == (
+        LegalAidState.CLOSED,
+        LegalAidClosure.COMPLETED,
+        "案件办结",
+    )
     shown_panel = text(panel(officer.get(f"/cases/{case.id}"), application))
-    for shown in (closed.number, "广东鹏城律师事务所", lawyer.display_name, "案件办结", "失业，无固定收入",
-                  "补交收入证明", t(app, "Completed"), t(app, "To be reviewed later (LAL Art 44)"),
-                  t(app, "Aid granted")):
+    for shown in (
+        closed.number,
+        "广东鹏城律师事务所",
+        lawyer.display_name,
+        "案件办结",
+        "失业，无固定收入",
+        "补交收入证明",
+        t(app, "Completed"),
+        t(app, "To be reviewed later (LAL Art 44)"),
+        t(app, "Aid granted"),
+    ):
         assert shown in shown_panel, shown
     assert "completed" not in shown_panel and "closed" not in shown_panel  # labels, not raw values
 
@@ -262,4 +314,6 @@ def test_a_row_step_without_an_application_says_so(app, db, org, make_case, logi
             continue
         response = supervisor.get(f"/cases/{case.id}/legal-aid/{spec.slug}")
         assert response.status_code == 302, spec.slug
-        assert t(app, "This case has no legal-aid application.") in flashes(supervisor.get(response.headers["Location"]))
+        assert t(app, "This case has no legal-aid application.") in flashes(
+            supervisor.get(response.headers["Location"])
+        )

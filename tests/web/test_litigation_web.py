@@ -1,4 +1,5 @@
 """Litigation through the web: lawsuits after arbitration, applications to revoke a final award, refusals."""
+
 from decimal import Decimal
 
 import pytest
@@ -65,11 +66,13 @@ def panel(page, lawsuit):
 @pytest.fixture
 def decided(db, org, make_case):
     """Make a case whose arbitration closed with an award: final by default, non-final with NON_FINAL_CLAIMS."""
+
     def make(**overrides):
         case = make_case(**overrides)
         Driver(db.session, org, case).arbitration(ArbitrationState.CLOSED)
         db.session.commit()
         return case
+
     return make
 
 
@@ -82,37 +85,64 @@ def test_worker_sues_appeal_second_instance_close(app, db, org, decided, login):
     options = [text(o) for o in parse(form).iter("option")]
     assert f"{award.number} · {t(app, 'Non-final')}" in options
 
-    step(liaison, file_url(case), {"plaintiff": "worker", "court": "深圳市龙岗区人民法院", "filed_on": today(),
-                                   "award_id": award.id})
+    step(
+        liaison,
+        file_url(case),
+        {"plaintiff": "worker", "court": "深圳市龙岗区人民法院", "filed_on": today(), "award_id": award.id},
+    )
     lawsuit = the_lawsuit(db, case)
     assert (lawsuit.kind, lawsuit.state, lawsuit.plaintiff, lawsuit.award_id) == (
-        LawsuitKind.LAWSUIT, LawsuitState.FILED, Litigant.WORKER, award.id)
+        LawsuitKind.LAWSUIT,
+        LawsuitState.FILED,
+        Litigant.WORKER,
+        award.id,
+    )
     assert fresh(db, case).stage == CaseStage.LITIGATION
 
-    step(liaison, url(case, lawsuit, "docket"), {"court_case_no": "（2026）粤0307民初100号", "docketed_on": today(),
-                                                 "procedure": "simplified"})
+    step(
+        liaison,
+        url(case, lawsuit, "docket"),
+        {"court_case_no": "（2026）粤0307民初100号", "docketed_on": today(), "procedure": "simplified"},
+    )
     step(liaison, url(case, lawsuit, "judge"), {"outcome": "judgment", "judged_on": today(), "summary": "支持部分诉请"})
     assert the_lawsuit(db, case).state == LawsuitState.JUDGED
-    step(liaison, url(case, lawsuit, "appeal"), {"appellant": "employer", "appealed_on": today(),
-                                                 "appeal_court": "深圳市中级人民法院"})
+    step(
+        liaison,
+        url(case, lawsuit, "appeal"),
+        {"appellant": "employer", "appealed_on": today(), "appeal_court": "深圳市中级人民法院"},
+    )
     step(liaison, url(case, lawsuit, "second-instance"), {"appeal_case_no": "（2026）粤03民终200号"})
     assert the_lawsuit(db, case).state == LawsuitState.SECOND_INSTANCE
     assert fresh(db, case).status == CaseStatus.OPEN
 
     refused = step(liaison, url(case, lawsuit, "close"), {"closed_on": today()}, status=400)
     assert field_errors(refused, "second_outcome") == [t(app, "Give the second-instance result.")]
-    step(liaison, url(case, lawsuit, "close"), {"closed_on": today(), "second_outcome": "judgment",
-                                                "summary": "驳回上诉，维持原判"})
+    step(
+        liaison,
+        url(case, lawsuit, "close"),
+        {"closed_on": today(), "second_outcome": "judgment", "summary": "驳回上诉，维持原判"},
+    )
     closed = the_lawsuit(db, case)
-    assert (closed.state, closed.second_outcome, closed.note) == (LawsuitState.CLOSED, CourtOutcome.JUDGMENT,
-                                                                  "驳回上诉，维持原判")
+    assert (closed.state, closed.second_outcome, closed.note) == (
+        LawsuitState.CLOSED,
+        CourtOutcome.JUDGMENT,
+        "驳回上诉，维持原判",
+    )
     assert (closed.procedure, closed.appellant) == (CourtProcedure.SIMPLIFIED, Litigant.EMPLOYER)
     after = fresh(db, case)
     assert after.status == CaseStatus.CLOSED and after.closed_on == clock.today_local()
 
     shown = text(panel(liaison.get(f"/cases/{case.id}"), lawsuit))
-    for part in ("（2026）粤0307民初100号", "（2026）粤03民终200号", award.number, t(app, "Non-final"),
-                 t(app, "Court: simplified procedure"), t(app, "Judgment"), "驳回上诉，维持原判", "深圳市中级人民法院"):
+    for part in (
+        "（2026）粤0307民初100号",
+        "（2026）粤03民终200号",
+        award.number,
+        t(app, "Non-final"),
+        t(app, "Court: simplified procedure"),
+        t(app, "Judgment"),
+        "驳回上诉，维持原判",
+        "深圳市中级人民法院",
+    ):
         assert part in shown, part
     for raw in ("non_final", "simplified", "second_instance", "judgment"):
         assert raw not in shown, raw
@@ -133,15 +163,29 @@ def test_the_close_form_asks_for_a_second_result_only_at_second_instance(db, org
 def test_court_mediation_at_first_instance_ends_the_lawsuit(db, org, decided, login):
     case = decided(claims=NON_FINAL_CLAIMS)
     clerk = login(org.user(Role.CLERK))
-    step(clerk, file_url(case), {"plaintiff": "worker", "court": "深圳市龙岗区人民法院", "filed_on": today(),
-                                 "award_id": case.arbitration.awards[0].id})
+    step(
+        clerk,
+        file_url(case),
+        {
+            "plaintiff": "worker",
+            "court": "深圳市龙岗区人民法院",
+            "filed_on": today(),
+            "award_id": case.arbitration.awards[0].id,
+        },
+    )
     lawsuit = the_lawsuit(db, case)
-    step(clerk, url(case, lawsuit, "docket"), {"court_case_no": "（2026）粤0307民初101号", "docketed_on": today(),
-                                               "procedure": "ordinary"})
+    step(
+        clerk,
+        url(case, lawsuit, "docket"),
+        {"court_case_no": "（2026）粤0307民初101号", "docketed_on": today(), "procedure": "ordinary"},
+    )
     step(clerk, url(case, lawsuit, "judge"), {"outcome": "court_mediation", "judged_on": today()})
     mediated = the_lawsuit(db, case)
     assert (mediated.state, mediated.outcome, mediated.closed_on) == (
-        LawsuitState.CLOSED, CourtOutcome.COURT_MEDIATION, clock.today_local())
+        LawsuitState.CLOSED,
+        CourtOutcome.COURT_MEDIATION,
+        clock.today_local(),
+    )
     assert fresh(db, case).status == CaseStatus.CLOSED
     kinds = [e.kind for e in db.session.query(TimelineEntry).filter_by(case_id=case.id).order_by(TimelineEntry.id)]
     assert kinds[-2:] == ["litigation.judge", "litigation.close"]
@@ -149,8 +193,9 @@ def test_court_mediation_at_first_instance_ends_the_lawsuit(db, org, decided, lo
     assert clerk.get(url(case, lawsuit, "appeal")).status_code == 302
 
 
-@pytest.mark.parametrize(("slug", "state"), [("revoke-award", LawsuitState.REVOKED),
-                                             ("uphold-award", LawsuitState.UPHELD)])
+@pytest.mark.parametrize(
+    ("slug", "state"), [("revoke-award", LawsuitState.REVOKED), ("uphold-award", LawsuitState.UPHELD)]
+)
 def test_employer_applies_to_revoke_a_final_award(app, db, org, decided, login, slug, state):
     case = decided()
     (award,) = case.arbitration.awards
@@ -162,7 +207,11 @@ def test_employer_applies_to_revoke_a_final_award(app, db, org, decided, login, 
     step(arbitrator, revoke_url, {"award_id": award.id, "court": "深圳市中级人民法院", "filed_on": today()})
     applied = the_lawsuit(db, case)
     assert (applied.kind, applied.state, applied.plaintiff, applied.award_id) == (
-        LawsuitKind.REVOCATION, LawsuitState.REVOCATION_APPLIED, Litigant.EMPLOYER, award.id)
+        LawsuitKind.REVOCATION,
+        LawsuitState.REVOCATION_APPLIED,
+        Litigant.EMPLOYER,
+        award.id,
+    )
     assert fresh(db, case).status == CaseStatus.OPEN
     step(arbitrator, url(case, applied, slug), {"decided_on": today(), "note": "经审查"})
     decided_suit = the_lawsuit(db, case)
@@ -180,13 +229,22 @@ def test_the_employer_cannot_sue_against_a_final_award(app, db, org, decided, lo
     case = decided()
     (award,) = case.arbitration.awards
     liaison = login(org.user(Role.COURT_LIAISON))
-    refused = step(liaison, file_url(case), {"plaintiff": "employer", "court": "深圳市龙岗区人民法院",
-                                             "filed_on": today(), "award_id": award.id}, status=400)
+    refused = step(
+        liaison,
+        file_url(case),
+        {"plaintiff": "employer", "court": "深圳市龙岗区人民法院", "filed_on": today(), "award_id": award.id},
+        status=400,
+    )
     assert field_errors(refused, "plaintiff") == [
-        t(app, "An employer cannot sue against a final award; record an application to revoke it.")]
+        t(app, "An employer cannot sue against a final award; record an application to revoke it.")
+    ]
     assert fresh(db, case).lawsuits == []
-    unnamed = step(liaison, file_url(case), {"plaintiff": "employer", "court": "深圳市龙岗区人民法院",
-                                             "filed_on": today(), "award_id": ""}, status=400)
+    unnamed = step(
+        liaison,
+        file_url(case),
+        {"plaintiff": "employer", "court": "深圳市龙岗区人民法院", "filed_on": today(), "award_id": ""},
+        status=400,
+    )
     assert field_errors(unnamed, "award_id") == [t(app, "Choose the award the lawsuit is against.")]
     assert fresh(db, case).lawsuits == []
 
@@ -201,7 +259,9 @@ def test_no_lawsuit_before_the_arbitration_is_decided(app, db, org, make_case, l
     assert response.status_code == 302 and response.headers["Location"].startswith(f"/cases/{case.id}")
     assert reason in flashes(clerk.get(response.headers["Location"]))
     # A post without the form (no version: it was never shown) is refused, and says why the step is not possible.
-    posted = clerk.post(file_url(case), data={"plaintiff": "worker", "court": "深圳市龙岗区人民法院", "filed_on": today()})
+    posted = clerk.post(
+        file_url(case), data={"plaintiff": "worker", "court": "深圳市龙岗区人民法院", "filed_on": today()}
+    )
     assert posted.status_code == 409 and reason in flashes(posted)
     assert fresh(db, case).lawsuits == []
 

@@ -1,4 +1,5 @@
 """Mediation through the web forms, from a registered case to each way a mediation ends."""
+
 from datetime import timedelta
 
 import pytest
@@ -39,8 +40,13 @@ def post(client, case, step, expect=302, **data):
 
 
 def log_session(client, case, **overrides):
-    data = {"held_at": "2026-11-20T09:30", "place": "中心调解室一", "attendees": "张三；宏达公司人事 李经理",
-            "summary": "双方就欠薪数额核对，公司认可8月至10月工资", "outcome": "continue"} | overrides
+    data = {
+        "held_at": "2026-11-20T09:30",
+        "place": "中心调解室一",
+        "attendees": "张三；宏达公司人事 李经理",
+        "summary": "双方就欠薪数额核对，公司认可8月至10月工资",
+        "outcome": "continue",
+    } | overrides
     return post(client, case, "log-session", **data)
 
 
@@ -49,11 +55,21 @@ def test_agreement_performance_and_review(app, db, org, mediation_case, login):
     mediator = login(org.user(Role.MEDIATOR))
     log_session(mediator, case, next_at="2026-11-23T14:00")
     claim = case.claims[0]
-    post(mediator, case, "agreement", signed_on="2026-11-20", **{
-        "terms-0-claim_id": claim.id, "terms-0-description": "公司于12月1日前支付拖欠工资", "terms-0-amount": "10000.00",
-        "instalments-0-due_on": "2026-12-01", "instalments-0-amount": "6000.00",
-        "instalments-1-due_on": "2026-12-15", "instalments-1-amount": "4000.00",
-    })
+    post(
+        mediator,
+        case,
+        "agreement",
+        signed_on="2026-11-20",
+        **{
+            "terms-0-claim_id": claim.id,
+            "terms-0-description": "公司于12月1日前支付拖欠工资",
+            "terms-0-amount": "10000.00",
+            "instalments-0-due_on": "2026-12-01",
+            "instalments-0-amount": "6000.00",
+            "instalments-1-due_on": "2026-12-15",
+            "instalments-1-amount": "4000.00",
+        },
+    )
     db.session.expire_all()
     mediation = case.mediation
     assert mediation.state == MediationState.AGREEMENT and mediation.number
@@ -62,8 +78,14 @@ def test_agreement_performance_and_review(app, db, org, mediation_case, login):
     assert claim.resolved_amount == 10000
     assert case.status == CaseStatus.CLOSED  # no track open any more
 
-    post(mediator, case, "request-confirmation", kind="arbitral_review", applied_on="2026-11-20",
-         body="龙岗区劳动人事争议仲裁委员会")
+    post(
+        mediator,
+        case,
+        "request-confirmation",
+        kind="arbitral_review",
+        applied_on="2026-11-20",
+        body="龙岗区劳动人事争议仲裁委员会",
+    )
     post(mediator, case, "decide-confirmation", result="confirmed")
     clock.freeze(clock.now_utc() + timedelta(days=26))
     first = mediation.instalments[0]
@@ -77,8 +99,12 @@ def test_agreement_performance_and_review(app, db, org, mediation_case, login):
     page = mediator.get(f"/cases/{case.id}").get_data(as_text=True)
     assert t(app, "Partly performed") in page and "公司于12月1日前支付拖欠工资" in page
     kinds = [e.kind for e in case.timeline]
-    assert kinds[:4] == ["mediation.performance", "mediation.decide_confirmation",
-                         "mediation.request_confirmation", "mediation.agreement"]
+    assert kinds[:4] == [
+        "mediation.performance",
+        "mediation.decide_confirmation",
+        "mediation.request_confirmation",
+        "mediation.agreement",
+    ]
 
 
 def test_failure_offers_arbitration_with_the_case_carried_over(app, db, org, mediation_case, login):
@@ -149,13 +175,21 @@ def test_only_the_assigned_mediator_logs_sessions(db, org, mediation_case, login
 def schedule_errors(response) -> list[str]:
     """The errors shown under the agreement's payment schedule as a whole (not under one of its fields)."""
     fieldset = next(e for e in parse(response).iter("fieldset") if e.get("id") == "schedule")
-    return [" ".join("".join(s.itertext()).split()) for s in fieldset.iter("small") if "error" in (s.get("class") or "")
-            and not any(s in div.iter() for div in fieldset.iter("td"))]
+    return [
+        " ".join("".join(s.itertext()).split())
+        for s in fieldset.iter("small")
+        if "error" in (s.get("class") or "") and not any(s in div.iter() for div in fieldset.iter("td"))
+    ]
 
 
 def agreement_data(case, amount="10000.00", **instalments):
-    return {"signed_on": "2026-11-20", "terms-0-claim_id": case.claims[0].id, "terms-0-description": "支付拖欠工资",
-            "terms-0-amount": amount, **instalments}
+    return {
+        "signed_on": "2026-11-20",
+        "terms-0-claim_id": case.claims[0].id,
+        "terms-0-description": "支付拖欠工资",
+        "terms-0-amount": amount,
+        **instalments,
+    }
 
 
 def test_the_agreement_takes_any_number_of_instalments(db, org, mediation_case, login):
@@ -168,19 +202,43 @@ def test_the_agreement_takes_any_number_of_instalments(db, org, mediation_case, 
     post(mediator, case, "agreement", **agreement_data(case, **rows))
     db.session.expire_all()
     assert [(i.due_on.day, str(i.amount)) for i in case.mediation.instalments] == [
-        (1, "1500.00"), (5, "1500.00"), (10, "1500.00"), (15, "1500.00"), (20, "1500.00"), (25, "1500.00"),
-        (30, "1000.00")]
+        (1, "1500.00"),
+        (5, "1500.00"),
+        (10, "1500.00"),
+        (15, "1500.00"),
+        (20, "1500.00"),
+        (25, "1500.00"),
+        (30, "1000.00"),
+    ]
 
 
 def test_a_schedule_that_does_not_add_up_is_refused(app, db, org, mediation_case, login):
     case = mediation_case
     mediator = login(org.user(Role.MEDIATOR))
-    response = post(mediator, case, "agreement", expect=400, **agreement_data(case, **{
-        "instalments-0-due_on": "2026-12-01", "instalments-0-amount": "6000.00",
-        "instalments-1-due_on": "2026-12-15", "instalments-1-amount": "3000.00"}))
-    assert schedule_errors(response) == [t(
-        app, "The instalments add up to %(scheduled)s yuan but the terms agree %(agreed)s yuan; "
-             "the schedule must pay exactly the agreed amount.", scheduled="9,000.00", agreed="10,000.00")]
+    response = post(
+        mediator,
+        case,
+        "agreement",
+        expect=400,
+        **agreement_data(
+            case,
+            **{
+                "instalments-0-due_on": "2026-12-01",
+                "instalments-0-amount": "6000.00",
+                "instalments-1-due_on": "2026-12-15",
+                "instalments-1-amount": "3000.00",
+            },
+        ),
+    )
+    assert schedule_errors(response) == [
+        t(
+            app,
+            "The instalments add up to %(scheduled)s yuan but the terms agree %(agreed)s yuan; "
+            "the schedule must pay exactly the agreed amount.",
+            scheduled="9,000.00",
+            agreed="10,000.00",
+        )
+    ]
     page = response.get_data(as_text=True)
     assert 'value="3000.00"' in page  # what was typed stays on the form
     assert "¥9,000.00" in page and "¥10,000.00" in page  # the totals as the server counts them
@@ -192,30 +250,56 @@ def test_a_schedule_without_an_agreed_amount_is_refused(app, db, org, mediation_
     """Terms with no amount agree nothing to pay: a schedule of payments contradicts them."""
     case = mediation_case
     mediator = login(org.user(Role.MEDIATOR))
-    response = post(mediator, case, "agreement", expect=400, **agreement_data(case, amount="", **{
-        "instalments-0-due_on": "2026-12-01", "instalments-0-amount": "500.00"}))
-    assert schedule_errors(response) == [t(
-        app, "The instalments add up to %(scheduled)s yuan but the terms agree %(agreed)s yuan; "
-             "the schedule must pay exactly the agreed amount.", scheduled="500.00", agreed="0.00")]
+    response = post(
+        mediator,
+        case,
+        "agreement",
+        expect=400,
+        **agreement_data(case, amount="", **{"instalments-0-due_on": "2026-12-01", "instalments-0-amount": "500.00"}),
+    )
+    assert schedule_errors(response) == [
+        t(
+            app,
+            "The instalments add up to %(scheduled)s yuan but the terms agree %(agreed)s yuan; "
+            "the schedule must pay exactly the agreed amount.",
+            scheduled="500.00",
+            agreed="0.00",
+        )
+    ]
 
 
 def test_an_agreement_paid_at_once_needs_no_schedule(db, org, mediation_case, login):
     case = mediation_case
     mediator = login(org.user(Role.MEDIATOR))
-    post(mediator, case, "agreement", **agreement_data(case, **{
-        "instalments-0-due_on": "", "instalments-0-amount": ""}))
+    post(
+        mediator, case, "agreement", **agreement_data(case, **{"instalments-0-due_on": "", "instalments-0-amount": ""})
+    )
     db.session.expire_all()
     assert case.mediation.state == MediationState.AGREEMENT and case.mediation.instalments == []
 
 
-@pytest.mark.parametrize(("due_on", "amount", "missing"), [
-    ("2026-12-01", "", "instalments-1-amount"), ("", "4000.00", "instalments-1-due_on")])
+@pytest.mark.parametrize(
+    ("due_on", "amount", "missing"),
+    [("2026-12-01", "", "instalments-1-amount"), ("", "4000.00", "instalments-1-due_on")],
+)
 def test_a_half_filled_instalment_is_refused_not_dropped(app, db, org, mediation_case, login, due_on, amount, missing):
     case = mediation_case
     mediator = login(org.user(Role.MEDIATOR))
-    response = post(mediator, case, "agreement", expect=400, **agreement_data(case, **{
-        "instalments-0-due_on": "2026-12-01", "instalments-0-amount": "6000.00",
-        "instalments-1-due_on": due_on, "instalments-1-amount": amount}))
+    response = post(
+        mediator,
+        case,
+        "agreement",
+        expect=400,
+        **agreement_data(
+            case,
+            **{
+                "instalments-0-due_on": "2026-12-01",
+                "instalments-0-amount": "6000.00",
+                "instalments-1-due_on": due_on,
+                "instalments-1-amount": amount,
+            },
+        ),
+    )
     assert field_errors(response, missing) == [t(app, "An instalment needs both its date and its amount.")]
     db.session.expire_all()
     assert case.mediation.state == MediationState.ACCEPTED
@@ -226,6 +310,8 @@ def test_the_agreement_page_offers_rows_and_a_running_total(app, db, org, mediat
     page = parse(mediator.get(f"/cases/{mediation_case.id}/mediation/agreement"))
     assert [e.get("data-add-row") for e in page.iter("button") if e.get("data-add-row")] == ["terms", "instalments"]
     assert sum(1 for e in page.iter("button") if e.get("data-remove-row") is not None) == 2
-    assert [e.get("name") for e in page.iter("input") if e.get("data-sum")] == ["terms-0-amount",
-                                                                               "instalments-0-amount"]
+    assert [e.get("name") for e in page.iter("input") if e.get("data-sum")] == [
+        "terms-0-amount",
+        "instalments-0-amount",
+    ]
     assert any((e.get("src") or "").endswith("/static/schedule.js") for e in page.iter("script"))

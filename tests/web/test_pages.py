@@ -1,4 +1,5 @@
 """Every page renders in both languages for a role that may see it; so do the error pages."""
+
 from datetime import date
 from io import BytesIO
 
@@ -40,34 +41,82 @@ def as_role(db, org, login):
 
 def intake_post(org) -> dict:
     return {
-        "unit_id": str(org.centre.id), "registered_on": "2026-11-20", "dispute_known_on": "2025-10-01",
-        "cause": "拖欠工资", "workers-0-name": "张三", "workers-0-id_number": WORKER_ID,
-        "workers-0-migrant_worker": "y", "employers-0-name": "深圳市宏达电子科技有限公司",
-        "employers-0-credit_code": EMPLOYER_CODE, "claims-0-category": "wages", "claims-0-amount": "12000",
+        "unit_id": str(org.centre.id),
+        "registered_on": "2026-11-20",
+        "dispute_known_on": "2025-10-01",
+        "cause": "拖欠工资",
+        "workers-0-name": "张三",
+        "workers-0-id_number": WORKER_ID,
+        "workers-0-migrant_worker": "y",
+        "employers-0-name": "深圳市宏达电子科技有限公司",
+        "employers-0-credit_code": EMPLOYER_CODE,
+        "claims-0-category": "wages",
+        "claims-0-amount": "12000",
     }
 
 
-CASE_PAGES = ["/cases", "/cases?q=张三&stage=intake&flag=green_channel&sort=oldest", "/cases/new", "/cases/{case}",
-              "/account", "/work", "/deadlines", "/deadlines?view=all&rule=arbitration.award",
-              "/notifications", "/arbitration/calendar", "/arbitration/calendar?by=arbitrator&week=2026-11-30",
-              "/cases/{case}/mediation/open", "/cases/{case}/arbitration/receive", "/cases/{case}/legal-aid/apply",
-              "/cases/{case}/service"]
-ADMIN_PAGES = ["/admin/users", "/admin/users?q=clerk", "/admin/users/new", "/admin/users/{user}", "/admin/units",
-               "/admin/units/new", "/admin/units/new?parent={unit}", "/admin/units/{unit}", "/account",
-               "/admin/minimum-wages", "/admin/minimum-wages/new", "/admin/minimum-wages/new?region=440300",
-               "/admin/minimum-wages/1", "/admin/finality-rules", "/admin/finality-rules/new", "/admin/finality-rules/1",
-               "/admin/hearing-rooms", "/admin/hearing-rooms/new",
-               "/admin/hearing-rooms/{room}", "/admin/calendar", "/admin/calendar?year=2027", "/admin/calendar/new",
-               "/admin/calendar/new?day=2027-01-01", "/admin/calendar/2026-02-16", "/admin/calendar/import",
-               "/admin/rules", "/admin/rules/arbitration.award", "/admin/rules/litigation.first_instance",
-               "/admin/targets", "/admin/audit", "/admin/audit?entity=unit&page=2",
-               "/admin/calendar/recomputes/{job}", "/admin/allocation"]
+CASE_PAGES = [
+    "/cases",
+    "/cases?q=张三&stage=intake&flag=green_channel&sort=oldest",
+    "/cases/new",
+    "/cases/{case}",
+    "/account",
+    "/work",
+    "/deadlines",
+    "/deadlines?view=all&rule=arbitration.award",
+    "/notifications",
+    "/arbitration/calendar",
+    "/arbitration/calendar?by=arbitrator&week=2026-11-30",
+    "/cases/{case}/mediation/open",
+    "/cases/{case}/arbitration/receive",
+    "/cases/{case}/legal-aid/apply",
+    "/cases/{case}/service",
+]
+ADMIN_PAGES = [
+    "/admin/users",
+    "/admin/users?q=clerk",
+    "/admin/users/new",
+    "/admin/users/{user}",
+    "/admin/units",
+    "/admin/units/new",
+    "/admin/units/new?parent={unit}",
+    "/admin/units/{unit}",
+    "/account",
+    "/admin/minimum-wages",
+    "/admin/minimum-wages/new",
+    "/admin/minimum-wages/new?region=440300",
+    "/admin/minimum-wages/1",
+    "/admin/finality-rules",
+    "/admin/finality-rules/new",
+    "/admin/finality-rules/1",
+    "/admin/hearing-rooms",
+    "/admin/hearing-rooms/new",
+    "/admin/hearing-rooms/{room}",
+    "/admin/calendar",
+    "/admin/calendar?year=2027",
+    "/admin/calendar/new",
+    "/admin/calendar/new?day=2027-01-01",
+    "/admin/calendar/2026-02-16",
+    "/admin/calendar/import",
+    "/admin/rules",
+    "/admin/rules/arbitration.award",
+    "/admin/rules/litigation.first_instance",
+    "/admin/targets",
+    "/admin/audit",
+    "/admin/audit?entity=unit&page=2",
+    "/admin/calendar/recomputes/{job}",
+    "/admin/allocation",
+]
 # Pages of the people who hold cases (issue 16), rendered for a mediator holding a routed case.
 HOLDER_PAGES = ["/work/mine"]
 # The statistics, for supervisors (tests/web/test_reports_web.py renders them over hand-built rows too).
-REPORT_PAGES = ["/reports", "/reports?preset=quarter&on=2026-08-01", "/reports?from=2026-07-01&to=2026-09-30",
-                "/reports/cases?figure=arbitration.closed&part=numerator&from=2026-07-01&to=2026-09-30",
-                "/reports/cases?figure=overall.mediation_rate&part=denominator"]
+REPORT_PAGES = [
+    "/reports",
+    "/reports?preset=quarter&on=2026-08-01",
+    "/reports?from=2026-07-01&to=2026-09-30",
+    "/reports/cases?figure=arbitration.closed&part=numerator&from=2026-07-01&to=2026-09-30",
+    "/reports/cases?figure=overall.mediation_rate&part=denominator",
+]
 REPORT_FILES = ["/reports/monthly.pdf?month=2026-10"]
 # The ledger's pages (a job of the signed-in user's), and its downloads (not HTML: covered, not rendered here).
 LEDGER_PAGES = ["/ledger", "/ledger/jobs/{job}"]
@@ -93,13 +142,21 @@ TRACK_PAGES = [
     ("lawsuit", LawsuitState.FIRST_INSTANCE, "/cases/{case}/litigation/{row}/judge"),
 ]
 # PDF downloads: rendered in both languages by test_service_pages (`{row}` is a service record).
-PDF_PAGES = ["/cases/{case}/service/{row}/receipt.pdf", "/cases/{case}/case-file.pdf",
-             "/arbitration/hearing-day/2026-11-20"]
+PDF_PAGES = [
+    "/cases/{case}/service/{row}/receipt.pdf",
+    "/cases/{case}/case-file.pdf",
+    "/arbitration/hearing-day/2026-11-20",
+]
 
 
 # Documents (issue 5): `{code}` is an issued document's verification code.
-DOCUMENT_PAGES = ["/verify", "/verify/{code}", "/documents/seals", "/documents/numbers",
-                  "/documents/numbers?unit={unit}&family=mediation_doc"]
+DOCUMENT_PAGES = [
+    "/verify",
+    "/verify/{code}",
+    "/documents/seals",
+    "/documents/numbers",
+    "/documents/numbers?unit={unit}&family=mediation_doc",
+]
 # GET routes that answer with a file or the document itself, not an app page (tests/web/test_documents_web.py).
 DOCUMENT_FILES = {"documents.stylesheet", "documents.preview", "documents.download", "documents.seal_image"}
 
@@ -108,8 +165,17 @@ def test_every_page_is_in_the_lists(app):
     """A new page (a GET route) must be added to the lists above, so it is rendered in both languages."""
     adapter = app.url_map.bind("localhost")
     covered = {"auth.login", *DOCUMENT_FILES}
-    paths = (CASE_PAGES + ADMIN_PAGES + HOLDER_PAGES + DOCUMENT_PAGES + PDF_PAGES + LEDGER_PAGES + LEDGER_FILES + REPORT_PAGES
-             + REPORT_FILES)
+    paths = (
+        CASE_PAGES
+        + ADMIN_PAGES
+        + HOLDER_PAGES
+        + DOCUMENT_PAGES
+        + PDF_PAGES
+        + LEDGER_PAGES
+        + LEDGER_FILES
+        + REPORT_PAGES
+        + REPORT_FILES
+    )
     for path in paths + [path for _t, _s, path in TRACK_PAGES]:
         url = path.format(case=1, user=1, unit=1, room=1, row=1, job=1, code="0000000000")
         endpoint, _ = adapter.match(url.split("?")[0], method="GET")
@@ -135,8 +201,9 @@ def test_case_pages(app, db, org, make_case, as_role, locale, role, path):
 
 
 @pytest.mark.parametrize("locale", LANGUAGES)
-@pytest.mark.parametrize("role", [Role.MEDIATOR, Role.LAWYER, Role.LEGAL_AID_OFFICER, Role.ARBITRATOR,
-                                  Role.COURT_LIAISON])
+@pytest.mark.parametrize(
+    "role", [Role.MEDIATOR, Role.LAWYER, Role.LEGAL_AID_OFFICER, Role.ARBITRATOR, Role.COURT_LIAISON]
+)
 def test_case_pages_for_other_roles(app, db, org, make_case, as_role, locale, role):
     case = make_case(org.centre)
     db.session.add(CaseAssignment(case_id=case.id, user_id=org.user(role).id, role=role))
@@ -170,8 +237,12 @@ def test_case_page_with_everything(app, db, org, make_case, as_role, locale):
 def test_track_step_pages(app, db, org, make_case, as_role, locale, track, state, path):
     case = make_case()
     driver = Driver(db.session, org, case)
-    row = {"mediation": driver.mediation, "arbitration": driver.arbitration, "legal_aid": driver.legal_aid,
-           "lawsuit": driver.lawsuit}[track](state)
+    row = {
+        "mediation": driver.mediation,
+        "arbitration": driver.arbitration,
+        "legal_aid": driver.legal_aid,
+        "lawsuit": driver.lawsuit,
+    }[track](state)
     db.session.commit()
     client = as_role(Role.SUPERVISOR, locale)
     assert_page(app, client.get(path.format(case=case.id, row=row.id)), locale)
@@ -207,8 +278,15 @@ def test_admin_pages(app, db, org, as_role, locale, path):
     from disputes.models import CalendarRecompute
 
     room = reference.add_hearing_room(db.session, org.arbitration, "第一仲裁庭")
-    job = CalendarRecompute(first=date(2026, 11, 25), last=date(2026, 11, 25), change="+ 2026-11-25 holiday 测试",
-                            status="done", timers_total=3, timers_done=3, timers_changed=2)
+    job = CalendarRecompute(
+        first=date(2026, 11, 25),
+        last=date(2026, 11, 25),
+        change="+ 2026-11-25 holiday 测试",
+        status="done",
+        timers_total=3,
+        timers_done=3,
+        timers_changed=2,
+    )
     db.session.add(job)
     db.session.commit()
     client = as_role(Role.ADMIN, locale)
@@ -240,10 +318,18 @@ def test_service_pages(app, db, org, make_case, as_role, locale):
 
     case = make_case()
     Driver(db.session, org, case).arbitration(ArbitrationState.ACCEPTED)
-    served, _pending = (fake_issue(db.session, case, kind, number=f"第{n}号") for n, kind in
-                        enumerate(("arb_respondent_notice", "arb_tribunal_notice"), start=1))
-    service = record_service(db.session, case, org.user(Role.CLERK), served, case.respondents[0], ServiceInput(
-        method=ServiceMethod.PUBLIC_NOTICE, published_on=date(2026, 11, 20), publication="公告栏"))
+    served, _pending = (
+        fake_issue(db.session, case, kind, number=f"第{n}号")
+        for n, kind in enumerate(("arb_respondent_notice", "arb_tribunal_notice"), start=1)
+    )
+    service = record_service(
+        db.session,
+        case,
+        org.user(Role.CLERK),
+        served,
+        case.respondents[0],
+        ServiceInput(method=ServiceMethod.PUBLIC_NOTICE, published_on=date(2026, 11, 20), publication="公告栏"),
+    )
     db.session.commit()
     client = as_role(Role.CLERK, locale)
     page = assert_page(app, client.get(f"/cases/{case.id}/service"), locale)
@@ -336,11 +422,27 @@ def test_case_page_with_documents(app, db, org, make_case, as_role, locale):
 def test_ledger_pages(app, db, org, as_role, locale, status):
     from disputes.models import LedgerImport
 
-    job = LedgerImport(file_name="台账.csv", content=b"", status=status, rows_total=10, rows_done=4,
-                       created_by_id=org.user(Role.CLERK).id, finished_at=None if status == "running" else FROZEN_AT,
-                       error_count=1 if status == "invalid" else 0, created_count=10 if status == "done" else 0,
-                       errors=[{"row": 17, "column": "arbitration_closed_on", "message": "before %(other)s",
-                                "params": {"other": "arbitration_accepted_on"}}] if status == "invalid" else None)
+    job = LedgerImport(
+        file_name="台账.csv",
+        content=b"",
+        status=status,
+        rows_total=10,
+        rows_done=4,
+        created_by_id=org.user(Role.CLERK).id,
+        finished_at=None if status == "running" else FROZEN_AT,
+        error_count=1 if status == "invalid" else 0,
+        created_count=10 if status == "done" else 0,
+        errors=[
+            {
+                "row": 17,
+                "column": "arbitration_closed_on",
+                "message": "before %(other)s",
+                "params": {"other": "arbitration_accepted_on"},
+            }
+        ]
+        if status == "invalid"
+        else None,
+    )
     db.session.add(job)
     db.session.commit()
     client = as_role(Role.CLERK, locale)
@@ -353,8 +455,9 @@ def test_413_page_for_an_upload_over_the_limit(app, org, as_role, locale):
     client = as_role(Role.CLERK, locale)
     app.config["MAX_CONTENT_LENGTH"], saved = 1024, app.config["MAX_CONTENT_LENGTH"]
     try:
-        response = client.post("/ledger", data={"file": (BytesIO(b"x" * 4096), "big.csv")},
-                               content_type="multipart/form-data")
+        response = client.post(
+            "/ledger", data={"file": (BytesIO(b"x" * 4096), "big.csv")}, content_type="multipart/form-data"
+        )
     finally:
         app.config["MAX_CONTENT_LENGTH"] = saved
     assert_error_page(app, response, locale, 413, "File too large")

@@ -1,4 +1,5 @@
 """The statistics on the web: every number links to exactly the cases it counts; scope, targets, PDF, own figures."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -46,8 +47,11 @@ def test_dashboard_shows_the_figures_and_every_link_lists_its_count(db, org, dat
 def test_drill_down_lists_the_cases(db, org, data, login):
     client = login(org.user(Role.SUPERVISOR))
     doc = parse(client.get(f"/reports/cases?figure=arbitration.pending_end&part=numerator&{QUARTER}"))
-    listed = {a.get("href") for a in doc.iter("a") if (a.get("href") or "").startswith("/cases/")
-              and a.get("href")[7:].isdigit()}
+    listed = {
+        a.get("href")
+        for a in doc.iter("a")
+        if (a.get("href") or "").startswith("/cases/") and a.get("href")[7:].isdigit()
+    }
     assert listed == {f"/cases/{data['a'][n].case_id}" for n in (1, 4, 5)}
     assert client.get(f"/reports/cases?figure=arbitration.closed&part=denominator&{QUARTER}").status_code == 404
     assert client.get(f"/reports/cases?figure=nope&part=numerator&{QUARTER}").status_code == 404
@@ -115,13 +119,15 @@ def test_monthly_table_counts(db, org, data):
 
 def test_admin_sets_and_removes_targets(db, org, login):
     client = login(org.user(Role.ADMIN))
-    response = client.post("/admin/targets", data={"unit_id": str(org.mediation.id), "figure": "mediation.success_rate",
-                                                   "minimum": "80"})
+    response = client.post(
+        "/admin/targets", data={"unit_id": str(org.mediation.id), "figure": "mediation.success_rate", "minimum": "80"}
+    )
     assert response.status_code == 302
     assert targets_for(db.session, org.mediation)["mediation.success_rate"] == Decimal("0.8")
     assert "mediation.success_rate" not in targets_for(db.session, org.street_mediation)  # no default for it now
-    client.post("/admin/targets", data={"unit_id": str(org.mediation.id), "figure": "mediation.success_rate",
-                                        "minimum": ""})
+    client.post(
+        "/admin/targets", data={"unit_id": str(org.mediation.id), "figure": "mediation.success_rate", "minimum": ""}
+    )
     assert db.session.query(MetricTarget).filter_by(unit_id=org.mediation.id).count() == 0
     refused = client.post("/admin/targets", data={"unit_id": "", "figure": "arbitration.accepted", "minimum": "50"})
     assert refused.status_code == 200  # not a rate: the form shows the error
@@ -152,8 +158,10 @@ def test_the_target_form_offers_the_new_rates(db, org, login):
     offered = {o.get("value") for o in select.iter("option")}
     assert {"arbitration.due_closure_rate", "overall.mediation_success_rate", "arbitration.finality_rate"} <= offered
     assert "arbitration.finality_pending" not in offered  # a count takes no target
-    response = client.post("/admin/targets", data={"unit_id": str(org.centre.id),
-                                                   "figure": "arbitration.due_closure_rate", "minimum": "90"})
+    response = client.post(
+        "/admin/targets",
+        data={"unit_id": str(org.centre.id), "figure": "arbitration.due_closure_rate", "minimum": "90"},
+    )
     assert response.status_code == 302
     assert targets_for(db.session, org.arbitration)["arbitration.due_closure_rate"] == Decimal("0.9")
 
@@ -170,11 +178,15 @@ def test_the_dashboard_shows_the_new_figures(db, org, data, login, lang):
     supervisor.locale = lang
     db.session.commit()
     doc = parse(login(supervisor).get(f"/reports?{QUARTER}"))
-    rows = {key: _figure_row(doc, key) for key in ("arbitration.due_closure_rate", "arbitration.finality_pending",
-                                                   "overall.mediation_success_rate")}
+    rows = {
+        key: _figure_row(doc, key)
+        for key in ("arbitration.due_closure_rate", "arbitration.finality_pending", "overall.mediation_success_rate")
+    }
     for row, label in zip(rows.values(), NEW_LABELS[lang], strict=True):
         assert label in text(row)
-    assert "66.7 %" in text(rows["arbitration.due_closure_rate"]) and "2 / 3" in text(rows["arbitration.due_closure_rate"])
+    assert "66.7 %" in text(rows["arbitration.due_closure_rate"]) and "2 / 3" in text(
+        rows["arbitration.due_closure_rate"]
+    )
     assert text(rows["arbitration.finality_pending"].findall("td")[1]) == "0"
     success = text(rows["overall.mediation_success_rate"])  # the centre: m1 + a3 / m1 m3 m4 m5 + a2 a3 a9 a10
     assert "2 / 8" in success and "≥ 75%" in success and "✗" in success  # the seeded target, moved here
@@ -186,7 +198,10 @@ def test_the_monthly_report_shows_the_new_figures(db, org, data, lang):
     from disputes.metrics.scope import month_period
     from disputes.metrics_web.monthly import context
 
-    html = render_html("documents/monthly_report.html",
-                       context(db.session, org.centre, month_period(2026, 8), date(2026, 11, 20), lang), lang)
+    html = render_html(
+        "documents/monthly_report.html",
+        context(db.session, org.centre, month_period(2026, 8), date(2026, 11, 20), lang),
+        lang,
+    )
     for label in NEW_LABELS[lang]:
         assert label in html

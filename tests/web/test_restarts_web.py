@@ -1,4 +1,5 @@
 """The restart steps (Rules Art 46) through their web forms."""
+
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -31,13 +32,25 @@ def test_the_arbitrator_adds_a_third_party_and_the_period_restarts(db, org, web,
     assert web.as_(Role.CLERK).open("add-party").status_code == 403
     later(days=2)
     decided = clock.today_local() - timedelta(days=1)
-    web.as_(Role.ARBITRATOR).step("add-party", {
-        "decided_on": iso(decided), "capacity": "third_party", "kind": "worker", "party_name": "李四",
-        "id_number": WORKER_ID, "address": "深圳市龙岗区布吉街道", "note": "与案件处理结果有利害关系"})
+    web.as_(Role.ARBITRATOR).step(
+        "add-party",
+        {
+            "decided_on": iso(decided),
+            "capacity": "third_party",
+            "kind": "worker",
+            "party_name": "李四",
+            "id_number": WORKER_ID,
+            "address": "深圳市龙岗区布吉街道",
+            "note": "与案件处理结果有利害关系",
+        },
+    )
     case = web.fresh()
-    third, = case.third_parties
-    assert (third.name, third.id_number, case.arbitration.restarts[0].capacity) == ("李四", WORKER_ID,
-                                                                                   JoinCapacity.THIRD_PARTY)
+    (third,) = case.third_parties
+    assert (third.name, third.id_number, case.arbitration.restarts[0].capacity) == (
+        "李四",
+        WORKER_ID,
+        JoinCapacity.THIRD_PARTY,
+    )
     award = timer(case, "arbitration.award", TimerStatus.RUNNING)
     assert award.started_on == decided
     panel = arbitration_panel(web)
@@ -54,18 +67,37 @@ def test_claims_form_shows_the_claims_and_adds_one(db, org, web, app):
     assert values["claims-0-amount"] == "12000.00" and values["claims-0-what"] == "2026年8月至10月工资"
     selected = [o.get("value") for o in page.iter("option") if o.get("selected") is not None]
     assert str(wages.id) in selected and "wages" in selected
-    refused = web.step("change-claims", {"accepted_on": iso(), "claims-0-claim_id": wages.id,
-                                         "claims-0-category": "wages", "claims-0-amount": "12000.00",
-                                         "claims-0-what": "2026年8月至10月工资", "claims-1-amount": "500"},
-                       status=400)
+    refused = web.step(
+        "change-claims",
+        {
+            "accepted_on": iso(),
+            "claims-0-claim_id": wages.id,
+            "claims-0-category": "wages",
+            "claims-0-amount": "12000.00",
+            "claims-0-what": "2026年8月至10月工资",
+            "claims-1-amount": "500",
+        },
+        status=400,
+    )
     assert t(app, "Choose the claim's category.") in text(parse(refused))
-    web.step("change-claims", {"accepted_on": iso(), "claims-0-claim_id": wages.id, "claims-0-category": "wages",
-                               "claims-0-amount": "15000.00", "claims-0-what": "2026年8月至11月工资",
-                               "claims-1-category": "overtime", "claims-1-amount": "3000",
-                               "claims-1-what": "加班费"})
+    web.step(
+        "change-claims",
+        {
+            "accepted_on": iso(),
+            "claims-0-claim_id": wages.id,
+            "claims-0-category": "wages",
+            "claims-0-amount": "15000.00",
+            "claims-0-what": "2026年8月至11月工资",
+            "claims-1-category": "overtime",
+            "claims-1-amount": "3000",
+            "claims-1-what": "加班费",
+        },
+    )
     case = web.fresh()
-    assert [(c.category, c.amount) for c in case.claims] == [(ClaimCategory.WAGES, Decimal("15000.00")),
-                                                              (ClaimCategory.OVERTIME, Decimal("3000.00"))]
+    assert [(c.category, c.amount) for c in case.claims] == [
+        (ClaimCategory.WAGES, Decimal("15000.00")),
+        (ClaimCategory.OVERTIME, Decimal("3000.00")),
+    ]
     assert case.arbitration.restarts[0].kind == RestartKind.CHANGE_CLAIMS
 
 

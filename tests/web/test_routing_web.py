@@ -1,6 +1,7 @@
 """Routing and allocation through the pages: registration ends with the route, the route step of an unrouted case,
 the allocation's reasons on the case page and in the holder's queue, "my cases", the holder filter, bulk reassign
 and move, and the allocation page's absences."""
+
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -95,8 +96,15 @@ def test_absence_recorded_on_the_allocation_page_is_skipped_and_explained(app, d
     second = _second_mediator(db, org)
     admin = login(org.user(Role.SUPERVISOR))
     today = clock.today_local()
-    response = admin.post("/admin/allocation/absences", data={
-        "user_id": str(first.id), "starts_on": str(today), "ends_on": str(today + timedelta(days=20)), "note": "年假"})
+    response = admin.post(
+        "/admin/allocation/absences",
+        data={
+            "user_id": str(first.id),
+            "starts_on": str(today),
+            "ends_on": str(today + timedelta(days=20)),
+            "note": "年假",
+        },
+    )
     assert response.status_code == 302
     case = make_case()
     routed = routing.route_case(db.session, case, org.user(Role.CLERK), Route.MEDIATION, org.mediation.id)
@@ -129,15 +137,24 @@ def test_holder_filter_and_bulk_reassign(app, db, org, login, make_case):
     listing = client.get(f"/cases?holder={first.id}")
     rows = parse(listing).find(".//table[@class='grid cases']").find("tbody").findall("tr")
     assert sorted(text(r.find("td")) for r in rows) == sorted(c.registry_no for c in held_by_first)
-    response = client.post("/cases/bulk", data={
-        "case_ids": [str(c.id) for c in held_by_first], "action": "reassign", "user_id": str(second.id),
-        "unit_id": "", "reason": "李建华调岗", "next": "/cases"})
+    response = client.post(
+        "/cases/bulk",
+        data={
+            "case_ids": [str(c.id) for c in held_by_first],
+            "action": "reassign",
+            "user_id": str(second.id),
+            "unit_id": "",
+            "reason": "李建华调岗",
+            "next": "/cases",
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert all(c.mediation.mediator == second for c in cases)
     for case in held_by_first:
-        moved = db.session.scalars(sa.select(TimelineEntry).where(TimelineEntry.case_id == case.id,
-                                                                  TimelineEntry.kind == "case.allocated")).all()
+        moved = db.session.scalars(
+            sa.select(TimelineEntry).where(TimelineEntry.case_id == case.id, TimelineEntry.kind == "case.allocated")
+        ).all()
         assert moved[-1].reason == "李建华调岗" and moved[-1].after["to"] == second.display_name
     # the new holder is told: the cases are in their queue, with the reason
     queue = text(_section(login(second).get("/work"), "mediator-given"))
@@ -146,33 +163,49 @@ def test_holder_filter_and_bulk_reassign(app, db, org, login, make_case):
 
 
 def test_bulk_move_to_another_committee(db, org, login, make_case):
-    street_mediator = organisation.add_user(db.session, "bj-mediator", "郭丽娟", [Role.MEDIATOR],
-                                            org.street_mediation, PASSWORD)
+    street_mediator = organisation.add_user(
+        db.session, "bj-mediator", "郭丽娟", [Role.MEDIATOR], org.street_mediation, PASSWORD
+    )
     db.session.commit()
     case = make_case()
     routing.route_case(db.session, case, org.user(Role.CLERK), Route.MEDIATION, org.mediation.id)
     db.session.commit()
     number = case.mediation.number
     client = login(org.user(Role.SUPERVISOR))
-    response = client.post("/cases/bulk", data={
-        "case_ids": [str(case.id)], "action": "move", "unit_id": str(org.street_mediation.id), "user_id": "",
-        "reason": "工作地在布吉街道", "next": "/cases"})
+    response = client.post(
+        "/cases/bulk",
+        data={
+            "case_ids": [str(case.id)],
+            "action": "move",
+            "unit_id": str(org.street_mediation.id),
+            "user_id": "",
+            "reason": "工作地在布吉街道",
+            "next": "/cases",
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert case.mediation.unit == org.street_mediation and case.mediation.mediator == street_mediator
     assert case.mediation.number == number  # the case keeps its number and history
     kinds = [e.kind for e in case.timeline]
     assert "case.moved" in kinds
-    last = db.session.scalars(sa.select(Allocation).where(Allocation.case_id == case.id)
-                              .order_by(Allocation.id.desc())).first()
+    last = db.session.scalars(
+        sa.select(Allocation).where(Allocation.case_id == case.id).order_by(Allocation.id.desc())
+    ).first()
     assert last.user == street_mediator and last.unit == org.street_mediation
 
 
 def test_bulk_is_for_supervisors_only(db, org, login, make_case):
     case = make_case()
-    response = login(org.user(Role.CLERK)).post("/cases/bulk", data={
-        "case_ids": [str(case.id)], "action": "reassign", "user_id": str(org.user(Role.MEDIATOR).id),
-        "reason": "x"})
+    response = login(org.user(Role.CLERK)).post(
+        "/cases/bulk",
+        data={
+            "case_ids": [str(case.id)],
+            "action": "reassign",
+            "user_id": str(org.user(Role.MEDIATOR).id),
+            "reason": "x",
+        },
+    )
     assert response.status_code == 403
     assert "bulk-form" not in login(org.user(Role.CLERK)).get("/cases").get_data(as_text=True)
 
@@ -184,8 +217,10 @@ def test_conflict_recorded_on_the_case_page_blocks_a_hand_assignment(app, db, or
     routing.route_case(db.session, case, org.user(Role.CLERK), Route.MEDIATION, org.mediation.id)
     db.session.commit()
     client = login(org.user(Role.SUPERVISOR))
-    assert client.post(f"/cases/{case.id}/conflict", data={"user_id": str(second.id), "reason": "申请人之兄"}
-                       ).status_code == 302
+    assert (
+        client.post(f"/cases/{case.id}/conflict", data={"user_id": str(second.id), "reason": "申请人之兄"}).status_code
+        == 302
+    )
     page = client.get(f"/cases/{case.id}")
     (form,) = [f for f in parse(page).iter("form") if f.get("action") == f"/cases/{case.id}/assign"]
     values = form_values(form)

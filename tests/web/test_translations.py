@@ -4,6 +4,7 @@ Flask-Babel looks catalogues up by the *normalised* locale: `zh_CN` (the users' 
 BABEL_DEFAULT_LOCALE) becomes `zh_Hans_CN`, so the Chinese catalogue lives in
 disputes/translations/zh_Hans_CN/ — a `zh_CN/` directory would silently never be read.
 """
+
 import re
 import subprocess
 import sys
@@ -61,11 +62,26 @@ def extracted():
         pot = Path(tmp) / "messages.pot"
         subprocess.run(
             [
-                sys.executable, "-m", "babel.messages.frontend", "-q", "extract",
-                "-F", str(TRANSLATIONS / "babel.cfg"), "-k", "_l", "-k", "N_", "-k", "lazy_gettext",
-                "-o", str(pot), ".",
+                sys.executable,
+                "-m",
+                "babel.messages.frontend",
+                "-q",
+                "extract",
+                "-F",
+                str(TRANSLATIONS / "babel.cfg"),
+                "-k",
+                "_l",
+                "-k",
+                "N_",
+                "-k",
+                "lazy_gettext",
+                "-o",
+                str(pot),
+                ".",
             ],
-            cwd=ROOT, check=True, capture_output=True,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
         )
         with pot.open("rb") as f:
             return read_po(f)
@@ -169,6 +185,9 @@ def test_every_document_title_has_a_chinese_translation():
     from disputes.documents import catalogue
 
     chinese = load(CHINESE)
-    untranslated = [k.title for k in catalogue.load_kinds().values()
-                    if k.title not in chinese or not CJK.search(strings(chinese[k.title])[0])]
+    untranslated = [
+        k.title
+        for k in catalogue.load_kinds().values()
+        if k.title not in chinese or not CJK.search(strings(chinese[k.title])[0])
+    ]
     assert not untranslated

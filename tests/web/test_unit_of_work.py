@@ -1,6 +1,7 @@
 """One commit per request (issue 15): the request's unit of work commits once after a view that returned below 400,
 and keeps nothing when the view raised or answered with an error page; a GET commits nothing unless it is named as a
 GET that writes."""
+
 from contextlib import contextmanager
 
 import pytest
@@ -113,6 +114,7 @@ def test_a_failed_login_keeps_its_count_without_a_commit_of_its_own(db, org, cli
 
 def test_gets_that_write_are_named(app):
     """Only the views marked `writes_on_get` commit on a GET: the statistics pages that fold the change log."""
-    named = sorted(endpoint for endpoint, view in app.view_functions.items()
-                   if getattr(view, unit_of_work.WRITES_ON_GET, False))
+    named = sorted(
+        endpoint for endpoint, view in app.view_functions.items() if getattr(view, unit_of_work.WRITES_ON_GET, False)
+    )
     assert named == ["reports.dashboard", "reports.monthly"]

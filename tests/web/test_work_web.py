@@ -1,4 +1,5 @@
 """“My work” (/work): every case role's page, in Chinese and English."""
+
 import re
 from enum import StrEnum
 
@@ -13,8 +14,13 @@ from tests.drive import Driver
 from tests.pages import classes, parse, t, text
 
 CASE_ROLES = [r for r in Role if r != Role.ADMIN]
-RAW_VALUES = {m.value for e in vars(states).values() if isinstance(e, type) and issubclass(e, StrEnum)
-              for m in e if "_" in m.value}
+RAW_VALUES = {
+    m.value
+    for e in vars(states).values()
+    if isinstance(e, type) and issubclass(e, StrEnum)
+    for m in e
+    if "_" in m.value
+}
 
 
 @pytest.fixture
@@ -48,7 +54,7 @@ def page(client, db, user, locale):
 @pytest.mark.parametrize("role", CASE_ROLES)
 def test_each_role_sees_its_sections_and_its_items(app, db, org, busy, login, role, locale):
     user = org.user(role)
-    queue, = build_queues(db.session, user)
+    (queue,) = build_queues(db.session, user)
     client = login(user)
     doc = page(client, db, user, locale)
     headings = [text(h) for h in doc.iter("h3")]
@@ -73,7 +79,7 @@ def test_overdue_items_are_marked_red_and_labelled(app, db, org, busy, login):
 
     mediator = org.user(Role.MEDIATOR)
     client = login(mediator)
-    row, = [tr for tr in page(client, db, mediator, "en").iter("tr") if "overdue" in classes(tr)] or [None]
+    (row,) = [tr for tr in page(client, db, mediator, "en").iter("tr") if "overdue" in classes(tr)] or [None]
     assert row is None
     clock.freeze(clock.now_utc() + timedelta(days=20))
     rows = [tr for tr in page(client, db, mediator, "en").iter("tr") if "overdue" in classes(tr)]

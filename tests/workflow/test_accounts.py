@@ -1,4 +1,5 @@
 """Signing in (disputes.accounts.authenticate): failure counting, lock-out and unlock, inactive users."""
+
 from datetime import timedelta
 
 import pytest
@@ -92,8 +93,9 @@ def test_lockout_after_max_failures(db, limits, clerk):
     assert "locked for 15 minutes" in str(error)
 
 
-@pytest.mark.parametrize("elapsed", [timedelta(0), timedelta(seconds=1), timedelta(minutes=5, seconds=30),
-                                     timedelta(minutes=14, seconds=59)])
+@pytest.mark.parametrize(
+    "elapsed", [timedelta(0), timedelta(seconds=1), timedelta(minutes=5, seconds=30), timedelta(minutes=14, seconds=59)]
+)
 def test_a_locked_account_reads_like_a_wrong_password(db, limits, clerk, elapsed):
     """The remaining minutes are no longer shown: they told who has an account (issue 14)."""
     for _ in range(limits[0]):

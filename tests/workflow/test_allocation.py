@@ -1,5 +1,6 @@
 """Routing at intake and allocation by rule: rotation order, least load weighted, skills, absences and conflicts
 skipped with their explanation, manual assignment with a reason."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -27,8 +28,9 @@ def _text(row: Allocation) -> str:
 
 
 def _route(db, org, case, unit=None, **kw):
-    routed = routing.route_case(db.session, case, org.user(Role.CLERK), Route.MEDIATION, (unit or org.mediation).id,
-                                **kw)
+    routed = routing.route_case(
+        db.session, case, org.user(Role.CLERK), Route.MEDIATION, (unit or org.mediation).id, **kw
+    )
     db.session.commit()
     return routed
 
@@ -59,15 +61,17 @@ def test_absent_and_conflicted_people_are_skipped_and_said_so(db, org, make_case
     first, second, third, fourth = _mediators(db, org, names=("王振华", "李建华", "孙秀英", "周明"))
     _route(db, org, make_case())  # to 王振华
     today = clock.today_local()
-    allocation.record_absence(db.session, org.user(Role.SUPERVISOR), second, today - timedelta(days=1),
-                              date(today.year, 12, 10))
+    allocation.record_absence(
+        db.session, org.user(Role.SUPERVISOR), second, today - timedelta(days=1), date(today.year, 12, 10)
+    )
     case = make_case()
     allocation.record_conflict(db.session, case, org.user(Role.SUPERVISOR), third, "申请人之兄")
     db.session.commit()
     given = _route(db, org, case).allocation
     assert given.user == fourth
-    assert _text(given) == ("rotation: next after 王振华; 李建华 skipped: away until 12-10; "
-                            "孙秀英 skipped: stands aside (申请人之兄)")
+    assert _text(given) == (
+        "rotation: next after 王振华; 李建华 skipped: away until 12-10; 孙秀英 skipped: stands aside (申请人之兄)"
+    )
     # with 周明 standing aside too, 王振华 is the only one left
     other = make_case()
     allocation.record_conflict(db.session, other, org.user(Role.SUPERVISOR), fourth, "曾代理被申请人")
@@ -85,10 +89,12 @@ def test_rotation_in_a_unit_of_one_says_so(db, org, make_case):
 def test_an_absence_that_has_ended_or_not_begun_does_not_skip(db, org, make_case):
     first, _second, _third = _mediators(db, org)
     today = clock.today_local()
-    allocation.record_absence(db.session, org.user(Role.SUPERVISOR), first, today - timedelta(days=9),
-                              today - timedelta(days=1))
-    allocation.record_absence(db.session, org.user(Role.SUPERVISOR), first, today + timedelta(days=1),
-                              today + timedelta(days=3))
+    allocation.record_absence(
+        db.session, org.user(Role.SUPERVISOR), first, today - timedelta(days=9), today - timedelta(days=1)
+    )
+    allocation.record_absence(
+        db.session, org.user(Role.SUPERVISOR), first, today + timedelta(days=1), today + timedelta(days=3)
+    )
     assert _route(db, org, make_case()).allocation.user == first
 
 
@@ -105,7 +111,10 @@ def test_least_load_weighs_collective_cases(db, org, make_case):
     picks = [_route(db, org, make_case()).allocation for _ in range(3)]
     assert [p.user for p in picks] == [second, third, second]
     assert allocation.open_loads(db.session, [first.id, second.id, third.id], Role.MEDIATOR) == {
-        first.id: 3, second.id: 3, third.id: 2}
+        first.id: 3,
+        second.id: 3,
+        third.id: 2,
+    }
     assert _text(picks[0]) == "least open load: 1 (a collective case counts 3)"
 
 
@@ -151,7 +160,9 @@ def test_manual_assignment_needs_a_reason_and_refuses_a_conflict(db, org, make_c
     db.session.commit()
     assert case.mediation.mediator == second
     assert {(a.user_id, a.active) for a in case.assignments if a.role == Role.MEDIATOR} == {
-        (first.id, False), (second.id, True)}
+        (first.id, False),
+        (second.id, True),
+    }
     assert _text(row) == "assigned by hand: 熟悉该企业"
     # a manual allocation does not move the rotation: the next case still goes after 王振华
     assert _route(db, org, make_case()).allocation.user == second
@@ -200,7 +211,8 @@ def test_a_sole_arbitrator_appointed_today_holds_the_case_today(db, org, make_ca
     (row,) = my_cases(db.session, org.user(Role.ARBITRATOR))
     assert row.case == case and row.role == Role.ARBITRATOR
     assert row.next_timer is not None and row.next_due == min(
-        t.due_on for t in case.timers if t.due_on is not None and t.status in OPEN_STATUSES)
+        t.due_on for t in case.timers if t.due_on is not None and t.status in OPEN_STATUSES
+    )
 
 
 def test_a_mediator_whose_mediation_ended_no_longer_holds_the_case(db, org, make_case):

@@ -3,6 +3,7 @@
 Whoever took an act — recorded the award, asked for the closure, requested the suspension or extension — may not
 approve it; an extension is decided only by a head of the commission named by the administrator.
 """
+
 from datetime import date
 
 import pytest
@@ -42,15 +43,21 @@ def test_a_supervisor_cannot_approve_a_closure_they_asked_for_or_whose_award_the
     one, two, three = org.user(Role.SUPERVISOR), org.colleague(Role.SUPERVISOR), supervisor(db, org, "sup3")
     record_and_request(db, case, two, one)
     approve = ACTIONS["arbitration.approve_closure"]
-    assert refusal(case, one, approve, case.arbitration).message == \
-        "You asked for this closure; another supervisor must approve it."
-    assert refusal(case, two, approve, case.arbitration).message == \
-        "You recorded the award of this closure; another supervisor must approve it."
+    assert (
+        refusal(case, one, approve, case.arbitration).message
+        == "You asked for this closure; another supervisor must approve it."
+    )
+    assert (
+        refusal(case, two, approve, case.arbitration).message
+        == "You recorded the award of this closure; another supervisor must approve it."
+    )
     with pytest.raises(DomainError, match="You asked for this closure"):
         arb.approve_closure(db.session, case, one)
     assert approve not in available(case, one, Track.ARBITRATION, case.arbitration)
-    assert [u.display_name for u in approvers(case.arbitration, "closure").excluded] == [one.display_name,
-                                                                                         two.display_name]
+    assert [u.display_name for u in approvers(case.arbitration, "closure").excluded] == [
+        one.display_name,
+        two.display_name,
+    ]
     arb.approve_closure(db.session, case, three)
     assert case.arbitration.state == ArbitrationState.CLOSED and case.arbitration.closure_approved_by == three
 
@@ -81,8 +88,10 @@ def test_only_a_head_of_the_commission_decides_an_extension(db, org, heard):
     for decide in (True, False):
         with pytest.raises(DomainError) as refused:
             interruptions.decide_extension(db.session, case, other, approve=decide, note="x")
-        assert refused.value.message == "Only the head of the commission decides an extension (Rules Art 45): " \
-                                        "%(names)s." and refused.value.params == {"names": head.display_name}
+        assert (
+            refused.value.message == "Only the head of the commission decides an extension (Rules Art 45): %(names)s."
+            and refused.value.params == {"names": head.display_name}
+        )
     assert [u for u in approvers(case.arbitration, "extension").heads] == [head]
     interruptions.decide_extension(db.session, case, head, approve=True)
     assert case.arbitration.extensions[0].decided_by == head
@@ -147,27 +156,39 @@ def test_the_approval_page_and_the_panel_say_who_may_approve(app, db, org, heard
     arbitrator = org.user(Role.ARBITRATOR)
     web.as_(Role.ARBITRATOR).step("request-extension", {"days": "10", "reason": "案情复杂"})
     panel = text(parse(web.client.get(f"/cases/{case.id}")).find(".//section[@id='arbitration']"))
-    assert t(app, "Who decides: a head of the commission (Rules Art 45): %(names)s.",
-             names=org.user(Role.SUPERVISOR).display_name) in panel
-    assert t(app, "Not %(names)s, who took the act being approved (four-eyes).",
-             names=arbitrator.display_name) in panel
+    assert (
+        t(
+            app,
+            "Who decides: a head of the commission (Rules Art 45): %(names)s.",
+            names=org.user(Role.SUPERVISOR).display_name,
+        )
+        in panel
+    )
+    assert t(app, "Not %(names)s, who took the act being approved (four-eyes).", names=arbitrator.display_name) in panel
     web.as_(org.colleague(Role.SUPERVISOR))
     refused = web.open("approve-extension")
     assert refused.status_code == 302
-    assert t(app, "Only the head of the commission decides an extension (Rules Art 45): %(names)s.",
-             names=org.user(Role.SUPERVISOR).display_name) in flashes(web.client.get(f"/cases/{case.id}"))
+    assert t(
+        app,
+        "Only the head of the commission decides an extension (Rules Art 45): %(names)s.",
+        names=org.user(Role.SUPERVISOR).display_name,
+    ) in flashes(web.client.get(f"/cases/{case.id}"))
     page = web.as_(Role.SUPERVISOR).open("approve-extension")
     assert page.status_code == 200
-    assert t(app, "Who decides: a head of the commission (Rules Art 45): %(names)s.",
-             names=org.user(Role.SUPERVISOR).display_name) in text(parse(page))
+    assert t(
+        app,
+        "Who decides: a head of the commission (Rules Art 45): %(names)s.",
+        names=org.user(Role.SUPERVISOR).display_name,
+    ) in text(parse(page))
     web.step("approve-extension")
 
     web.as_(Role.ARBITRATOR)
     record_and_request(db, case, arbitrator, arbitrator)
     db.session.commit()
     page = web.as_(Role.SUPERVISOR).open("approve-closure")
-    assert t(app, "Not %(names)s, who took the act being approved (four-eyes).",
-             names=arbitrator.display_name) in text(parse(page))
+    assert t(app, "Not %(names)s, who took the act being approved (four-eyes).", names=arbitrator.display_name) in text(
+        parse(page)
+    )
 
 
 def test_the_requester_does_not_find_their_own_request_in_their_queue(db, org, heard):
@@ -196,8 +217,13 @@ def test_the_admin_names_the_heads_on_the_commission_page(app, db, org, login):
     assert not [e for e in parse(client.get(f"/admin/units/{org.street.id}")).iter("input") if e.get("name") == "heads"]
     other = org.colleague(Role.SUPERVISOR)
     db.session.commit()
-    data = {"name": org.arbitration.name, "kind": "arbitration_commission", "parent_id": org.centre.id,
-            "active": "y", "heads": [str(other.id)]}
+    data = {
+        "name": org.arbitration.name,
+        "kind": "arbitration_commission",
+        "parent_id": org.centre.id,
+        "active": "y",
+        "heads": [str(other.id)],
+    }
     assert client.post(f"/admin/units/{org.arbitration.id}", data=data).status_code == 302
     db.session.expire_all()
     assert org.arbitration.heads == [other]

@@ -1,6 +1,7 @@
 """`flask litigation effective`: a final award is effective on the day it is made (Law Art 47); a non-final award
 takes effect when every party's period to sue ran out with no lawsuit (Art 50), read from the parties' timers; the
 case closes when no period is left running."""
+
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -140,10 +141,12 @@ def test_a_revoked_award_leaves_fifteen_days_to_sue_then_the_case_closes(runner,
     case, _served_on = served_case(db, org, make_case, FINAL)
     revocation = Driver(db.session, org, case).lawsuit(LawsuitState.REVOKED)
     revoked_on = revocation.closed_on
-    # Law Art 49: the 15 days run from the ruling's receipt (here the day of the decision; tests/workflow/test_court_clocks.py
-    # has a later receipt), as the litigation.sue_after_revocation timer counts them.
-    litigation.receive_revocation_ruling(db.session, case, org.user(Role.COURT_LIAISON), revocation,
-                                         received_on=revoked_on)
+    # Law Art 49: the 15 days run from the ruling's receipt (here the day of the decision;
+    # tests/workflow/test_court_clocks.py has a later receipt), as the litigation.sue_after_revocation timer
+    # counts them.
+    litigation.receive_revocation_ruling(
+        db.session, case, org.user(Role.COURT_LIAISON), revocation, received_on=revoked_on
+    )
     db.session.commit()
     ends = next(t.due_on for t in case.timers if t.rule_id == "litigation.sue_after_revocation")
     assert ends >= revoked_on + timedelta(days=15)
@@ -164,9 +167,15 @@ def test_a_lawsuit_after_the_revocation_keeps_the_case_open(runner, db, org, mak
 
     case, _served_on = served_case(db, org, make_case, FINAL)
     revocation = Driver(db.session, org, case).lawsuit(LawsuitState.REVOKED)
-    litigation.file_lawsuit(db.session, case, org.user(Role.COURT_LIAISON), plaintiff=Litigant.WORKER,
-                            court="深圳市龙岗区人民法院", filed_on=revocation.closed_on,
-                            award_id=case.arbitration.awards[0].id)
+    litigation.file_lawsuit(
+        db.session,
+        case,
+        org.user(Role.COURT_LIAISON),
+        plaintiff=Litigant.WORKER,
+        court="深圳市龙岗区人民法院",
+        filed_on=revocation.closed_on,
+        award_id=case.arbitration.awards[0].id,
+    )
     db.session.commit()
     run(runner, db, revocation.closed_on + timedelta(days=40))
     assert db.session.get(Case, case.id).status == CaseStatus.OPEN

@@ -6,6 +6,7 @@
 3. The award timer ends with the act that ends the proceedings (Art 43), not with the closure's approval.
 4. A task still unmet after its deadline when its track ends is a breach; a hearing scheduled too soon warns.
 """
+
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -34,7 +35,10 @@ from tests.pages import parse, text
 FINAL = [ClaimInput(ClaimCategory.WAGES, Decimal("12000.00"), "拖欠工资")]
 NON_FINAL = [ClaimInput(ClaimCategory.ECONOMIC_COMPENSATION, Decimal("80000.00"), "经济补偿")]
 WORKER_RULE, EMPLOYER_RULE, NON_FINAL_RULE = (
-    "litigation.worker_sue_final", "litigation.employer_revoke", "litigation.sue_nonfinal")
+    "litigation.worker_sue_final",
+    "litigation.employer_revoke",
+    "litigation.sue_nonfinal",
+)
 PARTY_RULES = {WORKER_RULE, EMPLOYER_RULE, NON_FINAL_RULE}
 
 
@@ -97,7 +101,9 @@ def test_each_party_s_periods_run_from_its_own_service(db, org, make_case):
     assert all(t.subject_id is not None for t in case.timers if t.rule_id in PARTY_RULES)
     assert case.arbitration.awards[0].served_on == date(2027, 1, 3)  # reached everyone on the employer's day
     assert {s.party_id: s.served_on for s in case.arbitration.awards[0].services} == {
-        worker.id: date(2026, 12, 28), employer.id: date(2027, 1, 3)}
+        worker.id: date(2026, 12, 28),
+        employer.id: date(2027, 1, 3),
+    }
 
 
 def test_the_board_and_the_case_page_name_the_party(db, org, make_case, login):
@@ -118,8 +124,9 @@ def test_the_board_and_the_case_page_name_the_party(db, org, make_case, login):
     panel = parse(client.get(f"/cases/{case.id}"))
     item = next(li for li in panel.iter("li") if li.get("id") == f"timer-{worker_timer.id}")
     assert worker.name in text(item) and shown(date(2027, 1, 12)) in text(item)
-    employer_item = next(li for li in panel.iter("li")
-                         if li.get("id") == f"timer-{the_timer(case, EMPLOYER_RULE, employer).id}")
+    employer_item = next(
+        li for li in panel.iter("li") if li.get("id") == f"timer-{the_timer(case, EMPLOYER_RULE, employer).id}"
+    )
     assert employer.name in text(employer_item)
 
 
@@ -140,8 +147,9 @@ def test_each_half_of_a_mixed_award_starts_its_own_periods(db, org, make_case):
     assert the_timer(case, NON_FINAL_RULE, employer).started_on == first + timedelta(days=3)
     assert timers_of(case, WORKER_RULE, employer) == [] and timers_of(case, EMPLOYER_RULE, worker) == []
     with pytest.raises(DomainError, match="served"):
-        awards.serve_award_on(db.session, case, clerk, party_id=worker.id, served_on=clock.today_local(),
-                              award_ids=[final.id])
+        awards.serve_award_on(
+            db.session, case, clerk, party_id=worker.id, served_on=clock.today_local(), award_ids=[final.id]
+        )
 
 
 def test_serving_each_award_document_on_a_party_starts_that_party_s_periods(db, org, make_case):
@@ -189,9 +197,15 @@ def test_a_lawsuit_ends_only_its_own_side_s_period(runner, db, org, make_case):
     worker, employer = case.applicants[0], case.respondents[0]
     awards.serve_award(db.session, case, org.user(Role.CLERK), served_on=clock.today_local())
     freeze(clock.today_local() + timedelta(days=3))
-    litigation.file_lawsuit(db.session, case, org.user(Role.COURT_LIAISON), plaintiff=Litigant.WORKER,
-                            court="深圳市龙岗区人民法院", filed_on=clock.today_local(),
-                            award_id=case.arbitration.awards[0].id)
+    litigation.file_lawsuit(
+        db.session,
+        case,
+        org.user(Role.COURT_LIAISON),
+        plaintiff=Litigant.WORKER,
+        court="深圳市龙岗区人民法院",
+        filed_on=clock.today_local(),
+        award_id=case.arbitration.awards[0].id,
+    )
     db.session.commit()
     worker_timer, employer_timer = the_timer(case, NON_FINAL_RULE, worker), the_timer(case, NON_FINAL_RULE, employer)
     assert (worker_timer.status, worker_timer.completed_by) == (TimerStatus.MET, "litigation.file")
@@ -209,8 +223,7 @@ def test_agents_have_no_period_of_their_own(db, org, make_case):
     case = closed(db, org, make_case, NON_FINAL, parties=parties)
     agent = next(p for p in case.parties if p.kind == PartyKind.AGENT)
     with pytest.raises(DomainError, match="worker or an employer"):
-        awards.serve_award_on(db.session, case, org.user(Role.CLERK), party_id=agent.id,
-                              served_on=clock.today_local())
+        awards.serve_award_on(db.session, case, org.user(Role.CLERK), party_id=agent.id, served_on=clock.today_local())
     awards.serve_award(db.session, case, org.user(Role.CLERK), served_on=clock.today_local())
     subjects = {t.subject_id for t in case.timers if t.rule_id in PARTY_RULES}
     assert subjects == {case.applicants[0].id, case.respondents[-1].id}
@@ -331,10 +344,12 @@ def test_an_award_made_on_day_44_and_approved_on_day_47_is_on_time(db, org, make
     assert approved and approved[0].endswith(shown(arbitration.closure_approved_on))
 
     from disputes.ledger.export import rows_for
+
     [(_id, row)] = rows_for(db.session, [case.id])
     assert row["arbitration_closed_on"] == arbitration.closed_on.isoformat()
 
     from disputes.documents.case_file import cover_facts
+
     assert cover_facts(db.session, case, clock.today_local())["closed_on"] == arbitration.closed_on
 
 
@@ -355,6 +370,7 @@ def test_the_closure_form_counts_to_the_act_and_shows_the_timer_s_due_date(db, o
     assert "allowed" not in context["days"]
     assert context["closure"]["approved_on"] == accepted + timedelta(days=47)
     import disputes.documents.kinds.arbitration_forms as forms
+
     assert not hasattr(forms, "TIME_LIMIT_DAYS")
 
 
@@ -388,8 +404,14 @@ def test_a_withdrawal_is_closed_on_the_decision_s_date(db, org, make_case):
     accepted = case.arbitration.accepted_on
     freeze(accepted + timedelta(days=20))
     decided = accepted + timedelta(days=17)
-    arb.request_closure(db.session, case, org.user(Role.ARBITRATOR), closure_type=ClosureType.WITHDRAWN,
-                        note="申请人撤回仲裁申请", act_on=decided)
+    arb.request_closure(
+        db.session,
+        case,
+        org.user(Role.ARBITRATOR),
+        closure_type=ClosureType.WITHDRAWN,
+        note="申请人撤回仲裁申请",
+        act_on=decided,
+    )
     freeze(accepted + timedelta(days=22))
     arb.approve_closure(db.session, case, org.user(Role.SUPERVISOR))
     db.session.commit()
@@ -398,8 +420,14 @@ def test_a_withdrawal_is_closed_on_the_decision_s_date(db, org, make_case):
     assert (case.status, case.closed_on) == (CaseStatus.CLOSED, decided)
     with pytest.raises(DomainError):
         other = heard(db, org, make_case)
-        arb.request_closure(db.session, other, org.user(Role.ARBITRATOR), closure_type=ClosureType.WITHDRAWN,
-                            note="撤回", act_on=other.arbitration.accepted_on - timedelta(days=1))
+        arb.request_closure(
+            db.session,
+            other,
+            org.user(Role.ARBITRATOR),
+            closure_type=ClosureType.WITHDRAWN,
+            note="撤回",
+            act_on=other.arbitration.accepted_on - timedelta(days=1),
+        )
 
 
 def test_a_mediation_ends_on_the_agreement_s_signing_date(db, org, make_case):
@@ -407,8 +435,13 @@ def test_a_mediation_ends_on_the_agreement_s_signing_date(db, org, make_case):
     Driver(db.session, org, case).mediation(MediationState.IN_SESSION)
     signed = clock.today_local()
     freeze(signed + timedelta(days=3))
-    mediation.record_agreement(db.session, case, org.user(Role.MEDIATOR), signed_on=signed, terms=[
-        mediation.TermInput(description="支付工资", amount=Decimal("10000.00"), claim_id=case.claims[0].id)])
+    mediation.record_agreement(
+        db.session,
+        case,
+        org.user(Role.MEDIATOR),
+        signed_on=signed,
+        terms=[mediation.TermInput(description="支付工资", amount=Decimal("10000.00"), claim_id=case.claims[0].id)],
+    )
     db.session.commit()
     assert (case.status, case.closed_on) == (CaseStatus.CLOSED, signed)
     assert the_timer(case, "mediation.resolve").completed_on == signed
@@ -427,8 +460,14 @@ def tribunal_case(db, org, make_case):
 def test_a_hearing_scheduled_too_soon_warns_naming_the_rule(db, org, make_case):
     case, driver = tribunal_case(db, org, make_case)
     starts = at_local(clock.today_local() + timedelta(days=3), 9)
-    hearing = hearings.schedule_hearing(db.session, case, org.user(Role.CLERK), starts_at=starts,
-                                        ends_at=starts + timedelta(hours=2), room_id=driver.room().id)
+    hearing = hearings.schedule_hearing(
+        db.session,
+        case,
+        org.user(Role.CLERK),
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        room_id=driver.room().id,
+    )
     [notice] = hearing.notices
     assert notice.params["rule"].rule_id == "arbitration.hearing_notice" and notice.params["days"] == 5
     assert notice.params["date"] == clock.today_local() - timedelta(days=2)
@@ -437,8 +476,14 @@ def test_a_hearing_scheduled_too_soon_warns_naming_the_rule(db, org, make_case):
     assert soon.status == TimerStatus.RUNNING  # a warning, not a refusal
 
     later = at_local(clock.today_local() + timedelta(days=5), 14)
-    other = hearings.schedule_hearing(db.session, case, org.user(Role.CLERK), starts_at=later,
-                                      ends_at=later + timedelta(hours=2), room_id=driver.room().id)
+    other = hearings.schedule_hearing(
+        db.session,
+        case,
+        org.user(Role.CLERK),
+        starts_at=later,
+        ends_at=later + timedelta(hours=2),
+        room_id=driver.room().id,
+    )
     assert other.notices == []  # five days ahead: the notice can still be served today
 
 
@@ -449,21 +494,37 @@ def test_the_schedule_step_flashes_the_warning(db, org, make_case, login, app):
     case, driver = tribunal_case(db, org, make_case)
     web = Web(db, org, login, case).as_(Role.CLERK)
     day = clock.today_local() + timedelta(days=2)
-    response = web.step("schedule-hearing", {"day": day.isoformat(), "starts_at": "09:00", "ends_at": "11:00",
-                                             "room_id": driver.room().id})
+    response = web.step(
+        "schedule-hearing",
+        {"day": day.isoformat(), "starts_at": "09:00", "ends_at": "11:00", "room_id": driver.room().id},
+    )
     shown = flashes(web.client.get(response.headers["Location"]))
-    assert any("开庭五日前通知双方当事人" in message and "《劳动争议调解仲裁法》第三十五条" in message for message in shown)
+    assert any(
+        "开庭五日前通知双方当事人" in message and "《劳动争议调解仲裁法》第三十五条" in message for message in shown
+    )
 
 
 def test_an_unmet_notice_is_a_breach_when_the_case_closes(runner, db, org, make_case):
     case, driver = tribunal_case(db, org, make_case)
     starts = at_local(clock.today_local() + timedelta(days=3), 9)
-    hearing = hearings.schedule_hearing(db.session, case, org.user(Role.CLERK), starts_at=starts,
-                                        ends_at=starts + timedelta(hours=2), room_id=driver.room().id)
+    hearing = hearings.schedule_hearing(
+        db.session,
+        case,
+        org.user(Role.CLERK),
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        room_id=driver.room().id,
+    )
     notice = the_timer(case, "arbitration.hearing_notice")
     clock.freeze(starts.astimezone(UTC) + timedelta(hours=3))
-    hearings.hold_hearing(db.session, case, org.user(Role.ARBITRATOR), hearing_id=hearing.id, applicant_attended=True,
-                          respondent_attended=True)
+    hearings.hold_hearing(
+        db.session,
+        case,
+        org.user(Role.ARBITRATOR),
+        hearing_id=hearing.id,
+        applicant_attended=True,
+        respondent_attended=True,
+    )
     driver.request_closure(ClosureType.AWARD)
     arb.approve_closure(db.session, case, org.user(Role.SUPERVISOR))  # before any scan ran
     db.session.commit()
@@ -477,21 +538,34 @@ def test_an_unmet_notice_is_a_breach_when_the_case_closes(runner, db, org, make_
     result = runner.invoke(args=["metrics", "--from", "2026-11-01", "--to", "2026-11-30", "--unit", "LGA", "--json"])
     assert result.exit_code == 0, result.output
     import json
+
     assert json.loads(result.output)["sla.breaches"] == 1
 
 
 def test_a_breach_recorded_by_the_scan_survives_the_closure(db, org, make_case):
     case, driver = tribunal_case(db, org, make_case)
     starts = at_local(clock.today_local() + timedelta(days=3), 9)
-    hearing = hearings.schedule_hearing(db.session, case, org.user(Role.CLERK), starts_at=starts,
-                                        ends_at=starts + timedelta(hours=2), room_id=driver.room().id)
+    hearing = hearings.schedule_hearing(
+        db.session,
+        case,
+        org.user(Role.CLERK),
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        room_id=driver.room().id,
+    )
     notice = the_timer(case, "arbitration.hearing_notice")
     scan(db.session, clock.today_local(), clock.now_utc())
     db.session.refresh(notice)
     assert notice.status == TimerStatus.BREACHED
     clock.freeze(starts.astimezone(UTC) + timedelta(hours=3))
-    hearings.hold_hearing(db.session, case, org.user(Role.ARBITRATOR), hearing_id=hearing.id, applicant_attended=True,
-                          respondent_attended=True)
+    hearings.hold_hearing(
+        db.session,
+        case,
+        org.user(Role.ARBITRATOR),
+        hearing_id=hearing.id,
+        applicant_attended=True,
+        respondent_attended=True,
+    )
     driver.request_closure(ClosureType.AWARD)
     arb.approve_closure(db.session, case, org.user(Role.SUPERVISOR))
     assert notice.status == TimerStatus.CANCELLED
@@ -502,8 +576,14 @@ def test_a_breach_recorded_by_the_scan_survives_the_closure(db, org, make_case):
 def test_a_notice_served_in_time_leaves_no_breach(db, org, make_case):
     case, driver = tribunal_case(db, org, make_case)
     starts = at_local(clock.today_local() + timedelta(days=7), 9)
-    hearing = hearings.schedule_hearing(db.session, case, org.user(Role.CLERK), starts_at=starts,
-                                        ends_at=starts + timedelta(hours=2), room_id=driver.room().id)
+    hearing = hearings.schedule_hearing(
+        db.session,
+        case,
+        org.user(Role.CLERK),
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        room_id=driver.room().id,
+    )
     hearings.postpone_hearing(db.session, case, org.user(Role.CLERK), hearing_id=hearing.id, reason="当事人申请")
     notice = the_timer(case, "arbitration.hearing_notice")
     assert (notice.status, notice.breached_on) == (TimerStatus.CANCELLED, None)
@@ -522,9 +602,19 @@ def test_an_imported_award_gets_each_party_s_periods_and_its_effect(db, org):
     from disputes.models import Case
     from tests.ledger_rows import GOOD, csv_text
 
-    rows = [GOOD[0], GOOD[3], dict(GOOD[3], registry_no="L-0009", litigation_filed_on="", litigation_by="",
-                                   arbitration_closed_on="2026-09-17", arbitration_accepted_on="2026-08-20",
-                                   arbitration_received_on="2026-08-20")]
+    rows = [
+        GOOD[0],
+        GOOD[3],
+        dict(
+            GOOD[3],
+            registry_no="L-0009",
+            litigation_filed_on="",
+            litigation_by="",
+            arbitration_closed_on="2026-09-17",
+            arbitration_accepted_on="2026-08-20",
+            arbitration_received_on="2026-08-20",
+        ),
+    ]
     sheet = parse.read(io.BytesIO(csv_text(rows).encode("utf-8")), "ledger.csv")
     import_ledger(db.session, sheet, org.user(Role.CLERK), note="imported", causes={})
     db.session.commit()

@@ -1,4 +1,5 @@
 """Awards: final or non-final per item (Law Art 47), the minimum wage they are measured against, numbering."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -125,8 +126,10 @@ def heard(db, org, make_case):
 
 
 def items_for(case, amounts=None):
-    return [ItemInput(claim_id=c.id, amount=(amounts or {}).get(c.category, c.amount), text=f"支持{c.description}")
-            for c in case.claims]
+    return [
+        ItemInput(claim_id=c.id, amount=(amounts or {}).get(c.category, c.amount), text=f"支持{c.description}")
+        for c in case.claims
+    ]
 
 
 def close(db, org, case):
@@ -137,21 +140,25 @@ def close(db, org, case):
 
 def stored_awards(db, case):
     db.session.expire_all()
-    return db.session.scalars(sa.select(Award).where(Award.arbitration_id == case.arbitration.id)
-                              .order_by(Award.id)).all()
+    return db.session.scalars(
+        sa.select(Award).where(Award.arbitration_id == case.arbitration.id).order_by(Award.id)
+    ).all()
 
 
 def test_mixed_award_becomes_a_final_and_a_non_final_award(db, org, heard):
     case = heard()
-    recorded = awards.record_award(db.session, case, org.user(Role.ARBITRATOR), items=items_for(case),
-                                   awarded_on=date(2026, 11, 20))
+    recorded = awards.record_award(
+        db.session, case, org.user(Role.ARBITRATOR), items=items_for(case), awarded_on=date(2026, 11, 20)
+    )
     db.session.commit()
     final, non_final = stored_awards(db, case)
     assert [a.id for a in recorded] == [final.id, non_final.id]
     assert (final.finality, non_final.finality) == (FINAL, NON_FINAL)
     assert [(i.category, i.amount, i.finality) for i in final.items] == [(C.WAGES, Decimal("30240.00"), FINAL)]
     assert [(i.category, i.amount) for i in non_final.items] == [
-        (C.OVERTIME, Decimal("40000.00")), (C.CONFIRM_EMPLOYMENT, None)]
+        (C.OVERTIME, Decimal("40000.00")),
+        (C.CONFIRM_EMPLOYMENT, None),
+    ]
     assert {a.minimum_wage for a in (final, non_final)} == {SHENZHEN}
     assert (final.number, non_final.number) == (None, None)  # numbered when the closure is approved
 
@@ -164,8 +171,13 @@ def test_mixed_award_becomes_a_final_and_a_non_final_award(db, org, heard):
 
 def test_one_cent_over_the_threshold_moves_an_item_to_the_non_final_award(db, org, heard):
     case = heard()
-    awards.record_award(db.session, case, org.user(Role.ARBITRATOR), awarded_on=date(2026, 11, 20),
-                        items=items_for(case, {C.WAGES: THRESHOLD + CENT, C.OVERTIME: THRESHOLD - CENT}))
+    awards.record_award(
+        db.session,
+        case,
+        org.user(Role.ARBITRATOR),
+        awarded_on=date(2026, 11, 20),
+        items=items_for(case, {C.WAGES: THRESHOLD + CENT, C.OVERTIME: THRESHOLD - CENT}),
+    )
     final, non_final = stored_awards(db, case)
     assert [i.category for i in final.items] == [C.OVERTIME]
     assert [i.category for i in non_final.items] == [C.WAGES, C.CONFIRM_EMPLOYMENT]
@@ -183,8 +195,12 @@ def test_single_award_takes_the_arbitration_number(db, org, heard):
 def test_partial_award_is_numbered_at_once_and_the_closing_award_after_it(db, org, heard):
     case = heard()
     wages = next(c for c in case.claims if c.category == C.WAGES)
-    awards.partial_award(db.session, case, org.user(Role.ARBITRATOR),
-                         items=[ItemInput(claim_id=wages.id, amount=Decimal("10000.00"), text="先行支付工资")])
+    awards.partial_award(
+        db.session,
+        case,
+        org.user(Role.ARBITRATOR),
+        items=[ItemInput(claim_id=wages.id, amount=Decimal("10000.00"), text="先行支付工资")],
+    )
     db.session.commit()
     number = case.arbitration.number
     (partial,) = stored_awards(db, case)
@@ -201,8 +217,12 @@ def test_partial_award_is_numbered_at_once_and_the_closing_award_after_it(db, or
 def test_rejected_closure_removes_the_unnumbered_award(db, org, heard):
     case = heard()
     wages = next(c for c in case.claims if c.category == C.WAGES)
-    awards.partial_award(db.session, case, org.user(Role.ARBITRATOR),
-                         items=[ItemInput(claim_id=wages.id, amount=Decimal("10000.00"), text="先行支付工资")])
+    awards.partial_award(
+        db.session,
+        case,
+        org.user(Role.ARBITRATOR),
+        items=[ItemInput(claim_id=wages.id, amount=Decimal("10000.00"), text="先行支付工资")],
+    )
     awards.record_award(db.session, case, org.user(Role.ARBITRATOR), items=items_for(case))
     arb.request_closure(db.session, case, org.user(Role.ARBITRATOR), closure_type=ClosureType.AWARD)
     db.session.commit()
@@ -219,8 +239,7 @@ def test_rejected_closure_removes_the_unnumbered_award(db, org, heard):
     # The award can be recorded again and closes normally.
     awards.record_award(db.session, case, org.user(Role.ARBITRATOR), items=items_for(case))
     close(db, org, case)
-    assert [a.number for a in stored_awards(db, case)] == [
-        f"{case.arbitration.number}之{n}" for n in "一二三"]
+    assert [a.number for a in stored_awards(db, case)] == [f"{case.arbitration.number}之{n}" for n in "一二三"]
 
 
 def test_award_without_a_minimum_wage_on_record_is_refused(db, org, heard):

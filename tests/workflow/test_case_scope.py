@@ -6,6 +6,7 @@ assignments and users of every role mix, and compares the two scopes for every u
 (SQLite, or PostgreSQL with TEST_DATABASE_URL); `case_readers` must equal what the cases, tracks and
 assignments say. The demo
 centre's users get the same cases as under the former rule."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -42,8 +43,9 @@ def former_case_scope(user: User) -> sa.ColumnElement[bool]:
     def with_track_in(units):
         return [Case.id.in_(sa.select(t.case_id).where(t.unit_id.in_(units))) for t in TRACK_TABLES]
 
-    assigned = sa.select(CaseAssignment.case_id).where(CaseAssignment.user_id == user.id,
-                                                       CaseAssignment.active.is_(True))
+    assigned = sa.select(CaseAssignment.case_id).where(
+        CaseAssignment.user_id == user.id, CaseAssignment.active.is_(True)
+    )
     clauses = [Case.id.in_(assigned)]
     if user.has_role(*policy.SUBTREE_READERS):
         units = subtree(user.unit)
@@ -66,8 +68,12 @@ def expected_pairs(session) -> set[tuple[int, int]]:
     pairs = {tuple(r) for r in session.execute(sa.select(Case.id, Case.unit_id))}
     for track in TRACK_TABLES:
         pairs |= {tuple(r) for r in session.execute(sa.select(track.case_id, track.unit_id))}
-    pairs |= {(case_id, -user_id) for case_id, user_id in session.execute(
-        sa.select(CaseAssignment.case_id, CaseAssignment.user_id).where(CaseAssignment.active.is_(True)))}
+    pairs |= {
+        (case_id, -user_id)
+        for case_id, user_id in session.execute(
+            sa.select(CaseAssignment.case_id, CaseAssignment.user_id).where(CaseAssignment.active.is_(True))
+        )
+    }
     return pairs
 
 
@@ -85,23 +91,47 @@ def worlds(draw):
     n_units = draw(st.integers(2, 7))
     parents = [None] + [draw(st.integers(0, i - 1)) for i in range(1, n_units)]
     unit = st.integers(0, n_units - 1)
-    users = draw(st.lists(st.tuples(unit, st.sets(st.sampled_from(ROLES), min_size=1, max_size=3)),
-                          min_size=1, max_size=6))
-    cases = draw(st.lists(st.fixed_dictionaries({
-        "unit": unit,
-        "mediation": st.none() | unit,
-        "arbitration": st.none() | st.tuples(unit, st.sampled_from(ARBITRATION_STATES)),
-        "legal_aid": st.lists(unit, max_size=2),
-    }), min_size=1, max_size=10))
+    users = draw(
+        st.lists(st.tuples(unit, st.sets(st.sampled_from(ROLES), min_size=1, max_size=3)), min_size=1, max_size=6)
+    )
+    cases = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "unit": unit,
+                    "mediation": st.none() | unit,
+                    "arbitration": st.none() | st.tuples(unit, st.sampled_from(ARBITRATION_STATES)),
+                    "legal_aid": st.lists(unit, max_size=2),
+                }
+            ),
+            min_size=1,
+            max_size=10,
+        )
+    )
     n_cases, n_users = len(cases), len(users)
-    assignments = draw(st.lists(st.tuples(st.integers(0, n_cases - 1), st.integers(0, n_users - 1),
-                                          st.sampled_from([Role.MEDIATOR, Role.ARBITRATOR, Role.LAWYER]),
-                                          st.booleans()),
-                                max_size=6, unique_by=lambda a: (a[0], a[1], a[2])))
+    assignments = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, n_cases - 1),
+                st.integers(0, n_users - 1),
+                st.sampled_from([Role.MEDIATOR, Role.ARBITRATOR, Role.LAWYER]),
+                st.booleans(),
+            ),
+            max_size=6,
+            unique_by=lambda a: (a[0], a[1], a[2]),
+        )
+    )
     # Afterwards: a case or a track moves to another unit, a track goes, an assignment ends or starts again.
-    changes = draw(st.lists(st.tuples(st.sampled_from(["case", "mediation", "arbitration", "legal_aid", "drop",
-                                                       "toggle", "unassign"]),
-                                      st.integers(0, n_cases - 1), unit), max_size=5))
+    changes = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["case", "mediation", "arbitration", "legal_aid", "drop", "toggle", "unassign"]),
+                st.integers(0, n_cases - 1),
+                unit,
+            ),
+            max_size=5,
+        )
+    )
     return parents, users, cases, assignments, changes
 
 
@@ -109,8 +139,13 @@ def build(session, world, prefix: str):
     parents, users_spec, cases_spec, assignments, changes = world
     units: list[Unit] = []
     for i, parent in enumerate(parents):
-        u = Unit(code=f"{prefix}{i}", name=f"单位{i}", kind=UnitKind.CENTRE if i else UnitKind.DISTRICT,
-                 parent=units[parent] if parent is not None else None, path="")
+        u = Unit(
+            code=f"{prefix}{i}",
+            name=f"单位{i}",
+            kind=UnitKind.CENTRE if i else UnitKind.DISTRICT,
+            parent=units[parent] if parent is not None else None,
+            path="",
+        )
         session.add(u)
         session.flush()
         u.path = f"{u.parent.path if u.parent else '/'}{u.id}/"
@@ -127,22 +162,43 @@ def build(session, world, prefix: str):
         case = Case(registry_no=f"{prefix}-{i}", unit=units[spec["unit"]], registered_on=DAY, cause="欠薪")
         session.add(case)
         session.flush()
-        parties = [Party(case_id=case.id, position=n, side="applicant", kind="worker", name=name)
-                   for n, name in enumerate(("张三", "李四"))]
+        parties = [
+            Party(case_id=case.id, position=n, side="applicant", kind="worker", name=name)
+            for n, name in enumerate(("张三", "李四"))
+        ]
         session.add_all(parties)
         if spec["mediation"] is not None:
             session.add(Mediation(case_id=case.id, unit_id=units[spec["mediation"]].id, applied_on=DAY))
         if spec["arbitration"] is not None:
             unit, state = spec["arbitration"]
-            extra = {"received": {},
-                     "refused": {"refused_on": DAY, "refusal_reason": "不予受理"},
-                     "closed": {"closed_on": DAY, "closure_type": "deemed_withdrawn"}}[state]
-            session.add(Arbitration(case_id=case.id, unit_id=units[unit].id, state=ArbitrationState(state),
-                                    received_on=DAY, complete_on=DAY, **extra))
+            extra = {
+                "received": {},
+                "refused": {"refused_on": DAY, "refusal_reason": "不予受理"},
+                "closed": {"closed_on": DAY, "closure_type": "deemed_withdrawn"},
+            }[state]
+            session.add(
+                Arbitration(
+                    case_id=case.id,
+                    unit_id=units[unit].id,
+                    state=ArbitrationState(state),
+                    received_on=DAY,
+                    complete_on=DAY,
+                    **extra,
+                )
+            )
         session.flush()
         for party, unit in zip(parties, spec["legal_aid"], strict=False):
-            session.add(LegalAidApplication(case_id=case.id, party_id=party.id, unit_id=units[unit].id,
-                                            applied_on=DAY, matter="仲裁代理", complete_on=DAY, hardship_waived=True))
+            session.add(
+                LegalAidApplication(
+                    case_id=case.id,
+                    party_id=party.id,
+                    unit_id=units[unit].id,
+                    applied_on=DAY,
+                    matter="仲裁代理",
+                    complete_on=DAY,
+                    hardship_waived=True,
+                )
+            )
         cases.append(case)
     for case, user, role, active in assignments:
         session.add(CaseAssignment(case_id=cases[case].id, user_id=users[user].id, role=role, active=active))
@@ -155,11 +211,15 @@ def build(session, world, prefix: str):
             for track in TRACK_TABLES:
                 session.execute(sa.delete(track).where(track.case_id == case_id))
         elif what == "toggle":
-            session.execute(sa.update(CaseAssignment).where(CaseAssignment.case_id == case_id)
-                            .values(active=sa.not_(CaseAssignment.active)))
+            session.execute(
+                sa.update(CaseAssignment)
+                .where(CaseAssignment.case_id == case_id)
+                .values(active=sa.not_(CaseAssignment.active))
+            )
         elif what == "unassign":
-            session.execute(sa.delete(CaseAssignment).where(CaseAssignment.case_id == case_id,
-                                                            CaseAssignment.role == Role.LAWYER))
+            session.execute(
+                sa.delete(CaseAssignment).where(CaseAssignment.case_id == case_id, CaseAssignment.role == Role.LAWYER)
+            )
         else:
             track = {"mediation": Mediation, "arbitration": Arbitration, "legal_aid": LegalAidApplication}[what]
             session.execute(sa.update(track).where(track.case_id == case_id).values(unit_id=unit_id))
@@ -168,8 +228,9 @@ def build(session, world, prefix: str):
     return users
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                   HealthCheck.too_slow])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(world=worlds())
 def test_the_indexed_scope_reads_what_the_former_rule_read(db, world):
     session = db.session
@@ -207,12 +268,17 @@ def test_case_readers_follow_every_write(db, org, make_case):
     session.execute(sa.delete(Mediation).where(Mediation.case_id == case.id))
     assert pairs() == {org.arbitration.id}
     lawyer, mediator = org.user(Role.LAWYER), org.user(Role.MEDIATOR)
-    session.add_all([CaseAssignment(case_id=case.id, user_id=lawyer.id, role=Role.LAWYER),
-                     CaseAssignment(case_id=case.id, user_id=mediator.id, role=Role.MEDIATOR, active=False)])
+    session.add_all(
+        [
+            CaseAssignment(case_id=case.id, user_id=lawyer.id, role=Role.LAWYER),
+            CaseAssignment(case_id=case.id, user_id=mediator.id, role=Role.MEDIATOR, active=False),
+        ]
+    )
     session.flush()
     assert pairs() == {org.arbitration.id, -lawyer.id}
-    session.execute(sa.update(CaseAssignment).where(CaseAssignment.case_id == case.id)
-                    .values(active=sa.not_(CaseAssignment.active)))
+    session.execute(
+        sa.update(CaseAssignment).where(CaseAssignment.case_id == case.id).values(active=sa.not_(CaseAssignment.active))
+    )
     assert pairs() == {org.arbitration.id, -mediator.id}
 
 

@@ -1,6 +1,7 @@
 """The court's clocks (issue 12, finding 10): the appeal period runs from service of the judgment (CPL Art 171), the
 15 days after a revocation from receipt of the ruling (Law Art 49), and an approved extension of the first instance
 (CPL Art 152, 164, 168) moves its timer, bounded by the procedure's maximum."""
+
 import importlib.util
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -56,12 +57,20 @@ def in_court(db, org, make_case, day: date, procedure=CourtProcedure.SIMPLIFIED)
     case = make_case(registered_on=day - timedelta(days=20), dispute_known_on=KNOWN)
     suit = Driver(db.session, org, case).lawsuit(LawsuitState.FILED)
     on(day)
-    litigation.docket(db.session, case, org.user(Role.COURT_LIAISON), suit, court_case_no="（2026）粤0307民初9号",
-                      docketed_on=day, procedure=procedure)
+    litigation.docket(
+        db.session,
+        case,
+        org.user(Role.COURT_LIAISON),
+        suit,
+        court_case_no="（2026）粤0307民初9号",
+        docketed_on=day,
+        procedure=procedure,
+    )
     return case, suit
 
 
 # --- the appeal period (CPL Art 171) -------------------------------------------------------------------------
+
 
 def test_the_appeal_period_runs_from_service_of_the_judgment_not_its_date(db, org, make_case):
     case, suit = in_court(db, org, make_case, date(2026, 6, 1))
@@ -73,7 +82,11 @@ def test_the_appeal_period_runs_from_service_of_the_judgment_not_its_date(db, or
     timer = the_timer(case, "litigation.appeal")
     # 16 September + 15 days = 1 October (National Day): the period ends on the 8th. From the judgment: 25 September.
     assert (timer.subject_id, timer.started_on, timer.nominal_on, timer.due_on) == (
-        suit.id, date(2026, 9, 16), date(2026, 10, 1), date(2026, 10, 8))
+        suit.id,
+        date(2026, 9, 16),
+        date(2026, 10, 1),
+        date(2026, 10, 8),
+    )
     assert suit.judgment_served_on == date(2026, 9, 16)
     with pytest.raises(DomainError) as refused:
         litigation.serve_judgment(db.session, case, liaison, suit, served_on=date(2026, 9, 17))
@@ -85,12 +98,23 @@ def test_the_appeal_period_runs_from_service_of_the_judgment_not_its_date(db, or
 def test_the_judgment_and_its_service_in_one_step(db, org, make_case):
     case, suit = in_court(db, org, make_case, date(2026, 6, 1))
     on(date(2026, 9, 1))
-    litigation.judge(db.session, case, org.user(Role.COURT_LIAISON), suit, outcome=CourtOutcome.JUDGMENT,
-                     judged_on=date(2026, 8, 20), served_on=date(2026, 8, 25))
+    litigation.judge(
+        db.session,
+        case,
+        org.user(Role.COURT_LIAISON),
+        suit,
+        outcome=CourtOutcome.JUDGMENT,
+        judged_on=date(2026, 8, 20),
+        served_on=date(2026, 8, 25),
+    )
     timer = the_timer(case, "litigation.appeal")
     assert (timer.started_on, timer.due_on) == (date(2026, 8, 25), date(2026, 9, 9))
-    kinds = [e.kind for e in db.session.scalars(sa.select(TimelineEntry).where(TimelineEntry.case_id == case.id)
-                                                .order_by(TimelineEntry.id))]
+    kinds = [
+        e.kind
+        for e in db.session.scalars(
+            sa.select(TimelineEntry).where(TimelineEntry.case_id == case.id).order_by(TimelineEntry.id)
+        )
+    ]
     assert kinds[-2:] == ["litigation.judge", "litigation.serve_judgment"]
     with pytest.raises(DomainError) as refused:
         litigation.serve_judgment(db.session, case, org.user(Role.COURT_LIAISON), suit, served_on=date(2026, 8, 19))
@@ -101,8 +125,15 @@ def test_the_service_cannot_precede_the_judgment(db, org, make_case):
     case, suit = in_court(db, org, make_case, date(2026, 6, 1))
     on(date(2026, 9, 1))
     with pytest.raises(DomainError) as refused:
-        litigation.judge(db.session, case, org.user(Role.COURT_LIAISON), suit, outcome=CourtOutcome.JUDGMENT,
-                         judged_on=date(2026, 8, 20), served_on=date(2026, 8, 19))
+        litigation.judge(
+            db.session,
+            case,
+            org.user(Role.COURT_LIAISON),
+            suit,
+            outcome=CourtOutcome.JUDGMENT,
+            judged_on=date(2026, 8, 20),
+            served_on=date(2026, 8, 19),
+        )
     assert refused.value.field == "served_on"
 
 
@@ -110,16 +141,26 @@ def test_a_small_claims_judgment_is_final_no_appeal_period(db, org, make_case):
     case, suit = in_court(db, org, make_case, date(2026, 6, 1), CourtProcedure.SMALL_CLAIMS)
     liaison = org.user(Role.COURT_LIAISON)
     on(date(2026, 7, 20))
-    litigation.judge(db.session, case, liaison, suit, outcome=CourtOutcome.JUDGMENT, judged_on=date(2026, 7, 10),
-                     served_on=date(2026, 7, 15))
+    litigation.judge(
+        db.session,
+        case,
+        liaison,
+        suit,
+        outcome=CourtOutcome.JUDGMENT,
+        judged_on=date(2026, 7, 10),
+        served_on=date(2026, 7, 15),
+    )
     assert timers_of(case, "litigation.appeal") == []
     with pytest.raises(DomainError) as refused:
         litigation.appeal(db.session, case, liaison, suit, appellant=Litigant.EMPLOYER, appealed_on=date(2026, 7, 20))
-    assert refused.value.message == "A small-claims judgment is final at first instance (CPL Art 165): it cannot be " \
-                                    "appealed."
+    assert (
+        refused.value.message == "A small-claims judgment is final at first instance (CPL Art 165): it cannot be "
+        "appealed."
+    )
 
 
 # --- after a revocation (Law Art 49) -------------------------------------------------------------------------
+
 
 def run(runner, db, day: date) -> str:
     clock.freeze(datetime(day.year, day.month, day.day, 1, 0, tzinfo=UTC))
@@ -149,13 +190,17 @@ def test_the_fifteen_days_to_sue_run_from_receipt_of_the_revocation_ruling(runne
     on(date(2026, 9, 20))
     case = db.session.get(Case, case.id)
     revocation = db.session.get(type(revocation), revocation.id)
-    litigation.receive_revocation_ruling(db.session, case, org.user(Role.COURT_LIAISON), revocation,
-                                         received_on=date(2026, 9, 16))
+    litigation.receive_revocation_ruling(
+        db.session, case, org.user(Role.COURT_LIAISON), revocation, received_on=date(2026, 9, 16)
+    )
     db.session.commit()
     timer = the_timer(case, "litigation.sue_after_revocation")
     # 16 September + 15 days = 1 October (National Day): either party may sue until the 8th.
-    assert (timer.started_on, timer.nominal_on, timer.due_on) == (date(2026, 9, 16), date(2026, 10, 1),
-                                                                   date(2026, 10, 8))
+    assert (timer.started_on, timer.nominal_on, timer.due_on) == (
+        date(2026, 9, 16),
+        date(2026, 10, 1),
+        date(2026, 10, 8),
+    )
     assert revocation.ruling_received_on == date(2026, 9, 16)
 
     run(runner, db, date(2026, 10, 8))
@@ -172,13 +217,20 @@ def test_the_fifteen_days_to_sue_run_from_receipt_of_the_revocation_ruling(runne
 def test_a_lawsuit_within_the_fifteen_days_completes_the_period(db, org, make_case):
     case, revocation = revoked_case(db, org, make_case)
     on(date(2026, 9, 20))
-    litigation.receive_revocation_ruling(db.session, case, org.user(Role.COURT_LIAISON), revocation,
-                                         received_on=date(2026, 9, 18))
+    litigation.receive_revocation_ruling(
+        db.session, case, org.user(Role.COURT_LIAISON), revocation, received_on=date(2026, 9, 18)
+    )
     assert progress.suing_after_revocation(case, date(2026, 9, 20))
-    litigation.file_lawsuit(db.session, case, org.user(Role.COURT_LIAISON), plaintiff=Litigant.WORKER,
-                            court="深圳市龙岗区人民法院", filed_on=date(2026, 9, 20),
-                            award_id=case.arbitration.awards[0].id)
-    timer, = timers_of(case, "litigation.sue_after_revocation")
+    litigation.file_lawsuit(
+        db.session,
+        case,
+        org.user(Role.COURT_LIAISON),
+        plaintiff=Litigant.WORKER,
+        court="深圳市龙岗区人民法院",
+        filed_on=date(2026, 9, 20),
+        award_id=case.arbitration.awards[0].id,
+    )
+    (timer,) = timers_of(case, "litigation.sue_after_revocation")
     assert (timer.status.value, timer.completed_on) == ("met", date(2026, 9, 20))
 
 
@@ -188,13 +240,21 @@ def test_the_revocation_and_the_rulings_receipt_in_one_step(db, org, make_case):
     Driver(db.session, org, case).arbitration(ArbitrationState.CLOSED)
     suit = Driver(db.session, org, case).lawsuit(LawsuitState.REVOCATION_APPLIED)
     on(date(2026, 9, 1))
-    litigation.decide_revocation(db.session, case, org.user(Role.COURT_LIAISON), suit, revoked=True,
-                                 decided_on=date(2026, 8, 25), received_on=date(2026, 8, 28))
+    litigation.decide_revocation(
+        db.session,
+        case,
+        org.user(Role.COURT_LIAISON),
+        suit,
+        revoked=True,
+        decided_on=date(2026, 8, 25),
+        received_on=date(2026, 8, 28),
+    )
     timer = the_timer(case, "litigation.sue_after_revocation")
     assert (timer.started_on, timer.due_on) == (date(2026, 8, 28), date(2026, 9, 14))  # the 12th is a Saturday
     with pytest.raises(DomainError) as refused:
-        litigation.receive_revocation_ruling(db.session, case, org.user(Role.COURT_LIAISON), suit,
-                                             received_on=date(2026, 8, 29))
+        litigation.receive_revocation_ruling(
+            db.session, case, org.user(Role.COURT_LIAISON), suit, received_on=date(2026, 8, 29)
+        )
     assert refused.value.message == "The receipt of the ruling is already recorded."
 
 
@@ -202,10 +262,18 @@ def test_the_revocation_period_is_a_rule_added_by_a_migration_and_the_appeal_run
     stored = rules.current_rules(db.session)
     rule = stored["litigation.sue_after_revocation"]
     seed = next(r for r in rules.seed_rows() if r["rule_id"] == "litigation.sue_after_revocation")
-    assert (rule.title, rule.title_en) == (seed["title"], seed["title_en"]) == (
-        "裁决被撤销后起诉", "A party may sue after the award was revoked")
+    assert (
+        (rule.title, rule.title_en)
+        == (seed["title"], seed["title_en"])
+        == ("裁决被撤销后起诉", "A party may sue after the award was revoked")
+    )
     assert (rule.period, rule.unit.value, rule.kind.value, rule.triggers, rule.completed_by) == (
-        15, "days", "period", ["litigation.receive_revocation_ruling"], ["litigation.file"])
+        15,
+        "days",
+        "period",
+        ["litigation.receive_revocation_ruling"],
+        ["litigation.file"],
+    )
     assert "第四十九条" in rule.legal_basis
     assert stored["litigation.appeal"].triggers == ["litigation.serve_judgment"]
     assert not hasattr(progress, "SUE_AFTER_REVOCATION_DAYS")
@@ -239,6 +307,7 @@ def test_the_data_migration_adds_a_version_on_a_database_seeded_before_it(db):
 
 # --- first-instance extensions (CPL Art 152, 164, 168) -------------------------------------------------------
 
+
 def test_a_small_claims_extension_adds_a_month_to_the_nominal_date_before_the_roll_over(db, org, make_case):
     case, suit = in_court(db, org, make_case, date(2025, 12, 31), CourtProcedure.SMALL_CLAIMS)
     timer = the_timer(case, "litigation.first_instance")
@@ -246,28 +315,34 @@ def test_a_small_claims_extension_adds_a_month_to_the_nominal_date_before_the_ro
     assert (timer.nominal_on, timer.due_on) == (date(2026, 2, 28), date(2026, 2, 28))
     on(date(2026, 2, 10))
     liaison = org.user(Role.COURT_LIAISON)
-    litigation.extend_first_instance(db.session, case, liaison, suit, months=1, approved_on=date(2026, 2, 10),
-                                     approver="龙岗区人民法院院长")
+    litigation.extend_first_instance(
+        db.session, case, liaison, suit, months=1, approved_on=date(2026, 2, 10), approver="龙岗区人民法院院长"
+    )
     # 28 February + 1 month = Saturday 28 March → Monday 30 March (from the filing + 3 months it would be the 31st).
     assert (timer.nominal_on, timer.due_on) == (date(2026, 2, 28), date(2026, 3, 30))
-    extension, = suit.extensions
+    (extension,) = suit.extensions
     assert (extension.months, extension.approved_on, extension.approver) == (1, date(2026, 2, 10), "龙岗区人民法院院长")
-    adjustment, = [a for a in timer.adjustments if a.kind == AdjustmentKind.EXTENSION]
+    (adjustment,) = [a for a in timer.adjustments if a.kind == AdjustmentKind.EXTENSION]
     assert (adjustment.months, adjustment.start_on) == (1, date(2026, 2, 10))
     steps = rebuild(timer, load_calendar(db.session)).steps
     assert [(s.code, s.params) for s in steps if s.code in ("extension", "rollover")] == [
         ("extension", {"months": 1}),
-        ("rollover", {"date": date(2026, 3, 28), "reason": WEEKEND, "next": date(2026, 3, 30)})]
+        ("rollover", {"date": date(2026, 3, 28), "reason": WEEKEND, "next": date(2026, 3, 30)}),
+    ]
     with pytest.raises(DomainError) as refused:
-        litigation.extend_first_instance(db.session, case, liaison, suit, months=1, approved_on=date(2026, 2, 10),
-                                         approver="龙岗区人民法院院长")
+        litigation.extend_first_instance(
+            db.session, case, liaison, suit, months=1, approved_on=date(2026, 2, 10), approver="龙岗区人民法院院长"
+        )
     assert (refused.value.message, refused.value.params) == (
-        "The first instance can be extended by at most %(months)s more months.", {"months": 0})
+        "The first instance can be extended by at most %(months)s more months.",
+        {"months": 0},
+    )
     assert len(suit.extensions) == 1 and timer.due_on == date(2026, 3, 30)
 
 
 def test_an_ordinary_first_instance_gets_six_months_from_the_president_and_more_from_the_higher_court(
-        db, org, make_case):
+    db, org, make_case
+):
     case, suit = in_court(db, org, make_case, date(2026, 1, 5), CourtProcedure.ORDINARY)
     liaison = org.user(Role.COURT_LIAISON)
     timer = the_timer(case, "litigation.first_instance")
@@ -275,13 +350,24 @@ def test_an_ordinary_first_instance_gets_six_months_from_the_president_and_more_
     on(date(2026, 6, 1))
 
     def extend(months, higher=False):
-        litigation.extend_first_instance(db.session, case, liaison, suit, months=months,
-                                         approved_on=date(2026, 6, 1), approver="院长", higher_court=higher)
+        litigation.extend_first_instance(
+            db.session,
+            case,
+            liaison,
+            suit,
+            months=months,
+            approved_on=date(2026, 6, 1),
+            approver="院长",
+            higher_court=higher,
+        )
 
     with pytest.raises(DomainError) as refused:
         extend(1, higher=True)
-    assert refused.value.message == "The higher court approves a further extension once the president's %(months)s " \
-                                    "months are used." and refused.value.params == {"months": 6}
+    assert (
+        refused.value.message
+        == "The higher court approves a further extension once the president's %(months)s months are used."
+        and refused.value.params == {"months": 6}
+    )
     extend(2)
     with pytest.raises(DomainError) as refused:
         extend(5)
@@ -299,16 +385,19 @@ def test_only_a_first_instance_can_be_extended_and_a_simplified_one_by_a_month(d
     liaison = org.user(Role.COURT_LIAISON)
     on(date(2026, 4, 1))
     with pytest.raises(DomainError) as refused:
-        litigation.extend_first_instance(db.session, case, liaison, suit, months=2, approved_on=date(2026, 4, 1),
-                                         approver="院长")
+        litigation.extend_first_instance(
+            db.session, case, liaison, suit, months=2, approved_on=date(2026, 4, 1), approver="院长"
+        )
     assert refused.value.params == {"months": 1}
     with pytest.raises(DomainError) as refused:
-        litigation.extend_first_instance(db.session, case, liaison, suit, months=1, approved_on=date(2026, 4, 1),
-                                         approver="院长", higher_court=True)
+        litigation.extend_first_instance(
+            db.session, case, liaison, suit, months=1, approved_on=date(2026, 4, 1), approver="院长", higher_court=True
+        )
     assert refused.value.message == "Only the ordinary procedure can be extended further by the higher court."
     with pytest.raises(DomainError) as refused:
-        litigation.extend_first_instance(db.session, case, liaison, suit, months=1, approved_on=date(2026, 3, 1),
-                                         approver="院长")
+        litigation.extend_first_instance(
+            db.session, case, liaison, suit, months=1, approved_on=date(2026, 3, 1), approver="院长"
+        )
     assert refused.value.field == "approved_on"
     litigation.judge(db.session, case, liaison, suit, outcome=CourtOutcome.JUDGMENT, judged_on=date(2026, 4, 1))
     error = refusal(case, liaison, ACTIONS["litigation.extend_first_instance"], suit)
@@ -317,11 +406,13 @@ def test_only_a_first_instance_can_be_extended_and_a_simplified_one_by_a_month(d
 
 # --- the steps on the web ------------------------------------------------------------------------------------
 
+
 def post_step(client, path: str, data: dict, status: int = 302):
     page = client.get(path)
     assert page.status_code == 200, page.headers.get("Location")
-    hidden = {e.get("name"): e.get("value") for e in parse(page).iter("input")
-              if e.get("name") in ("version", "submission")}  # the case version and the one-time form token
+    hidden = {
+        e.get("name"): e.get("value") for e in parse(page).iter("input") if e.get("name") in ("version", "submission")
+    }  # the case version and the one-time form token
     response = client.post(path, data={**hidden, **data})
     assert response.status_code == status, response.get_data(as_text=True)[:1500]
     return response
@@ -333,12 +424,20 @@ def test_the_court_clock_steps_on_the_web(app, db, org, make_case, login):
     liaison = login(org.user(Role.COURT_LIAISON))
     base = f"/cases/{case.id}/litigation/{suit.id}"
     on(date(2026, 7, 1))
-    refused = post_step(liaison, f"{base}/extend-first-instance",
-                        {"months": "2", "approved_on": "2026-07-01", "approver": "龙岗区人民法院院长"}, status=400)
+    refused = post_step(
+        liaison,
+        f"{base}/extend-first-instance",
+        {"months": "2", "approved_on": "2026-07-01", "approver": "龙岗区人民法院院长"},
+        status=400,
+    )
     assert field_errors(refused, "months") == [
-        t(app, "The first instance can be extended by at most %(months)s more months.", months=1)]
-    post_step(liaison, f"{base}/extend-first-instance",
-              {"months": "1", "approved_on": "2026-07-01", "approver": "龙岗区人民法院院长"})
+        t(app, "The first instance can be extended by at most %(months)s more months.", months=1)
+    ]
+    post_step(
+        liaison,
+        f"{base}/extend-first-instance",
+        {"months": "1", "approved_on": "2026-07-01", "approver": "龙岗区人民法院院长"},
+    )
     db.session.expire_all()
     assert the_timer(db.session.get(Case, case.id), "litigation.first_instance").due_on == date(2026, 10, 8)
 
@@ -350,7 +449,12 @@ def test_the_court_clock_steps_on_the_web(app, db, org, make_case, login):
     db.session.expire_all()
     assert the_timer(db.session.get(Case, case.id), "litigation.appeal").due_on == date(2026, 10, 8)
     shown = text(parse(liaison.get(f"/cases/{case.id}")).find(f".//section[@id='lawsuit-{suit.id}']"))
-    for part in (t(app, "Judgment served on"), "2026年9月16日", t(app, "First instance extended"), "龙岗区人民法院院长"):
+    for part in (
+        t(app, "Judgment served on"),
+        "2026年9月16日",
+        t(app, "First instance extended"),
+        "龙岗区人民法院院长",
+    ):
         assert part in shown, part
     assert liaison.get(f"{base}/serve-judgment").status_code == 302  # once only
 
@@ -369,7 +473,8 @@ def test_the_revocation_ruling_received_on_the_web(app, db, org, make_case, logi
     assert timers_of(db.session.get(Case, case.id), "litigation.sue_after_revocation") == []
     refused = post_step(liaison, f"{base}/receive-revocation-ruling", {"received_on": "2026-09-09"}, status=400)
     assert field_errors(refused, "received_on") == [
-        t(app, "The ruling cannot be received before it was made (%(date)s).", date="2026年9月10日")]
+        t(app, "The ruling cannot be received before it was made (%(date)s).", date="2026年9月10日")
+    ]
     post_step(liaison, f"{base}/receive-revocation-ruling", {"received_on": "2026-09-16"})
     db.session.expire_all()
     assert the_timer(db.session.get(Case, case.id), "litigation.sue_after_revocation").due_on == date(2026, 10, 8)

@@ -1,4 +1,5 @@
 """Check digits of resident ID numbers (GB 11643) and unified social credit codes (GB 32100)."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -30,6 +31,7 @@ def with_code_check(first17: str) -> str:
 
 
 # --- resident ID numbers -------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "number",
@@ -120,7 +122,7 @@ def test_property_a_single_mistyped_digit_is_caught(first17, position, delta):
     """MOD 11-2 detects every single-digit substitution."""
     number = with_id_check(first17)
     digit = str((int(number[position]) + delta) % 10)
-    mistyped = number[:position] + digit + number[position + 1:]
+    mistyped = number[:position] + digit + number[position + 1 :]
     assert not is_valid_resident_id(mistyped)
 
 
@@ -134,6 +136,7 @@ def test_property_impossible_dates_are_refused(born):
 
 
 # --- unified social credit codes ------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "code",
@@ -191,4 +194,4 @@ def test_property_credit_code_check_char(first17, replacement):
 )
 def test_property_letters_outside_the_alphabet_are_refused(first17, position, letter):
     code = with_code_check(first17)
-    assert not is_valid_credit_code(code[:position] + letter + code[position + 1:])
+    assert not is_valid_credit_code(code[:position] + letter + code[position + 1 :])

@@ -1,5 +1,6 @@
 """Issue 13 at intake: an agent knows the party it acts for (and as what), and a worker's sex and date of
 birth come from the resident ID number when the clerk gives none (GB 11643)."""
+
 from datetime import date
 
 import pytest
@@ -34,11 +35,13 @@ def agent(name, side, **fields):
 
 
 def test_sex_and_birth_date_come_from_the_id_number_when_not_given(db, org, make_case):
-    case = make_case(parties=[
-        worker("张三", id_number=MALE_ID),
-        worker("李四", id_number=FEMALE_ID),
-        employer("深圳市宏达电子科技有限公司", credit_code=EMPLOYER_CODE),
-    ])
+    case = make_case(
+        parties=[
+            worker("张三", id_number=MALE_ID),
+            worker("李四", id_number=FEMALE_ID),
+            employer("深圳市宏达电子科技有限公司", credit_code=EMPLOYER_CODE),
+        ]
+    )
     first, second, firm = case.parties
     assert (first.sex, first.birth_date) == (Sex.MALE, date(1990, 1, 1))
     assert (second.sex, second.birth_date) == (Sex.FEMALE, date(1949, 12, 31))
@@ -46,11 +49,13 @@ def test_sex_and_birth_date_come_from_the_id_number_when_not_given(db, org, make
 
 
 def test_given_sex_and_birth_date_are_kept_and_a_worker_without_id_gets_none(db, org, make_case):
-    case = make_case(parties=[
-        worker("张三", id_number=MALE_ID, sex="male", birth_date=date(1990, 1, 1)),
-        worker("王五"),
-        employer("深圳市宏达电子科技有限公司"),
-    ])
+    case = make_case(
+        parties=[
+            worker("张三", id_number=MALE_ID, sex="male", birth_date=date(1990, 1, 1)),
+            worker("王五"),
+            employer("深圳市宏达电子科技有限公司"),
+        ]
+    )
     first, second, _firm = case.parties
     assert (first.sex, first.birth_date) == (Sex.MALE, date(1990, 1, 1))
     assert (second.sex, second.birth_date) == (None, None)
@@ -79,14 +84,16 @@ def test_the_form_derives_what_the_clerk_left_blank(app, db, org, login):
 
 
 def test_an_agent_acts_for_the_first_party_of_its_side_unless_told_otherwise(db, org, make_case):
-    case = make_case(parties=[
-        worker("张三", id_number=MALE_ID),
-        worker("李四"),
-        employer("深圳市宏达电子科技有限公司", credit_code=EMPLOYER_CODE),
-        employer("深圳市宏达劳务派遣有限公司"),
-        agent("赵律师", PartySide.APPLICANT, capacity="广东某某律师事务所律师"),
-        agent("何浩", PartySide.RESPONDENT, capacity="人事部工作人员", represents=3),
-    ])
+    case = make_case(
+        parties=[
+            worker("张三", id_number=MALE_ID),
+            worker("李四"),
+            employer("深圳市宏达电子科技有限公司", credit_code=EMPLOYER_CODE),
+            employer("深圳市宏达劳务派遣有限公司"),
+            agent("赵律师", PartySide.APPLICANT, capacity="广东某某律师事务所律师"),
+            agent("何浩", PartySide.RESPONDENT, capacity="人事部工作人员", represents=3),
+        ]
+    )
     by_name = {p.name: p for p in case.parties}
     assert by_name["赵律师"].represents is by_name["张三"]
     assert by_name["赵律师"].capacity == "广东某某律师事务所律师"
@@ -96,13 +103,23 @@ def test_an_agent_acts_for_the_first_party_of_its_side_unless_told_otherwise(db,
     assert by_name["赵律师"].is_agent and not by_name["张三"].is_agent
 
 
-@pytest.mark.parametrize(("parties", "message"), [
-    ([worker("张三"), employer("某公司"), agent("何浩", PartySide.RESPONDENT, represents=0)], "its own side"),
-    ([worker("张三"), employer("某公司"), agent("何浩", PartySide.RESPONDENT, represents=7)], "one of the parties"),
-    ([worker("张三"), employer("某公司"), agent("赵", PartySide.APPLICANT), agent("钱", PartySide.APPLICANT,
-                                                                             represents=2)], "one of the parties"),
-    ([worker("张三", represents=1), employer("某公司")], "Only an agent"),
-])
+@pytest.mark.parametrize(
+    ("parties", "message"),
+    [
+        ([worker("张三"), employer("某公司"), agent("何浩", PartySide.RESPONDENT, represents=0)], "its own side"),
+        ([worker("张三"), employer("某公司"), agent("何浩", PartySide.RESPONDENT, represents=7)], "one of the parties"),
+        (
+            [
+                worker("张三"),
+                employer("某公司"),
+                agent("赵", PartySide.APPLICANT),
+                agent("钱", PartySide.APPLICANT, represents=2),
+            ],
+            "one of the parties",
+        ),
+        ([worker("张三", represents=1), employer("某公司")], "Only an agent"),
+    ],
+)
 def test_an_agent_acts_only_for_a_party_of_its_own_side(db, org, parties, message):
     with pytest.raises(DomainError) as caught:
         intake.register_case(db.session, org.user(Role.CLERK), intake_input(org.centre, parties=parties))
@@ -110,10 +127,14 @@ def test_an_agent_acts_only_for_a_party_of_its_own_side(db, org, parties, messag
 
 
 def test_deleting_a_party_unlinks_its_agents(db, org, make_case):
-    case = make_case(parties=[
-        worker("张三"), employer("深圳市宏达电子科技有限公司"), employer("另一公司"),
-        agent("何浩", PartySide.RESPONDENT, represents=2),
-    ])
+    case = make_case(
+        parties=[
+            worker("张三"),
+            employer("深圳市宏达电子科技有限公司"),
+            employer("另一公司"),
+            agent("何浩", PartySide.RESPONDENT, represents=2),
+        ]
+    )
     firm, helper = case.parties[2], case.parties[3]
     case.parties.remove(firm)
     db.session.commit()
@@ -123,8 +144,14 @@ def test_deleting_a_party_unlinks_its_agents(db, org, make_case):
 
 def test_the_review_offers_the_parties_by_name_and_keeps_the_choice(app, db, org, login):
     client = login(org.user(Role.CLERK))
-    data = intake_data(org.centre, **{"agents-0-side": "respondent", "agents-0-name": "何浩",
-                                      "agents-0-capacity": "深圳市宏达劳务派遣有限公司人事专员"})
+    data = intake_data(
+        org.centre,
+        **{
+            "agents-0-side": "respondent",
+            "agents-0-name": "何浩",
+            "agents-0-capacity": "深圳市宏达劳务派遣有限公司人事专员",
+        },
+    )
     review = client.post("/cases/new", data=data)
     (select,) = [s for s in intake_form(review).iter("select") if s.get("name") == "agents-0-represents"]
     offered = {o.get("value"): (o.text or "").strip() for o in select.iter("option")}

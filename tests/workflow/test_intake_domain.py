@@ -1,4 +1,5 @@
 """Registering a case (disputes.workflow.intake) without the web layer."""
+
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -77,9 +78,9 @@ def test_default_draft_has_no_flags():
     ],
 )
 def test_migrant_wage_needs_a_migrant_worker_and_a_wages_claim(migrant, categories, expected):
-    flags = intake.derive_flags(draft(
-        parties=[worker(migrant_worker=migrant), employer()], claims=[claim(c) for c in categories]
-    ))
+    flags = intake.derive_flags(
+        draft(parties=[worker(migrant_worker=migrant), employer()], claims=[claim(c) for c in categories])
+    )
     assert flags["migrant_wage"] is expected
     assert flags["green_channel"] is expected
 
@@ -114,10 +115,12 @@ def test_work_injury_and_green_channel(categories, expected):
 
 
 def test_green_channel_for_both_reasons_at_once():
-    flags = intake.derive_flags(draft(
-        parties=[worker(migrant_worker=True), employer()],
-        claims=[claim(ClaimCategory.WAGES), claim(ClaimCategory.WORK_INJURY_MEDICAL)],
-    ))
+    flags = intake.derive_flags(
+        draft(
+            parties=[worker(migrant_worker=True), employer()],
+            claims=[claim(ClaimCategory.WAGES), claim(ClaimCategory.WORK_INJURY_MEDICAL)],
+        )
+    )
     assert flags["migrant_wage"] and flags["work_injury"] and flags["green_channel"]
 
 
@@ -181,6 +184,7 @@ def test_property_limitation_warning_turns_on_once_and_stays_on(known, days):
 
 # --- validation -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("overrides", "field", "message_part"),
     [
@@ -230,6 +234,7 @@ def test_validate_accepts(overrides):
 
 # --- register_case --------------------------------------------------------------------------------
 
+
 def test_register_case_writes_parties_claims_flags_and_timeline(db, org):
     clerk = org.user(Role.CLERK)
     data = intake_input(
@@ -262,7 +267,8 @@ def test_register_case_writes_parties_claims_flags_and_timeline(db, org):
     assert respondent.legal_representative == "王五"
 
     assert [(c.position, c.category, c.amount) for c in case.claims] == [
-        (0, ClaimCategory.WAGES, Decimal("12000.50")), (1, ClaimCategory.WORK_INJURY_MEDICAL, None),
+        (0, ClaimCategory.WAGES, Decimal("12000.50")),
+        (1, ClaimCategory.WORK_INJURY_MEDICAL, None),
     ]
     assert case.claimed_total == Decimal("12000.50")
     flags = {name: getattr(case, name) for name in intake.FLAG_NAMES}
@@ -270,7 +276,11 @@ def test_register_case_writes_parties_claims_flags_and_timeline(db, org):
 
     (entry,) = entries(db, case)
     assert (entry.kind, entry.actor, entry.at, entry.reason, entry.before) == (
-        "case_registered", clerk, FROZEN_AT, None, None,
+        "case_registered",
+        clerk,
+        FROZEN_AT,
+        None,
+        None,
     )
     assert entry.after == {
         "registry_no": "LGC〔2026〕1号",
@@ -357,6 +367,7 @@ def test_register_case_refuses_a_missing_unit(db, org):
 
 # --- duplicates -----------------------------------------------------------------------------------
 
+
 def test_find_open_duplicates_by_id_and_credit_code(db, org, make_case):
     first = make_case()
     parties = [worker("张叁", id_number=WORKER_ID), employer("宏达", credit_code=EMPLOYER_CODE)]
@@ -424,6 +435,7 @@ def test_intake_warnings_limitation(db, org):
 
 # --- revealing ID numbers -------------------------------------------------------------------------
 
+
 def test_reveal_ids_returns_full_numbers_and_is_audited(db, org, make_case):
     case = make_case()
     clerk = org.user(Role.CLERK)
@@ -433,7 +445,10 @@ def test_reveal_ids_returns_full_numbers_and_is_audited(db, org, make_case):
     assert revealed == {applicant.id: WORKER_ID}
     entry = entries(db, case, "ids_revealed")[-1]
     assert (entry.actor, entry.reason, entry.after, entry.at) == (
-        clerk, "核对身份", {"parties": [applicant.id]}, FROZEN_AT,
+        clerk,
+        "核对身份",
+        {"parties": [applicant.id]},
+        FROZEN_AT,
     )
 
 
@@ -489,6 +504,7 @@ def test_reveal_ids_of_a_case_without_ids(db, org, make_case):
 
 # --- changing flags -------------------------------------------------------------------------------
 
+
 def test_update_flags_records_only_what_changed(db, org, make_case):
     case = make_case()
     supervisor = org.user(Role.SUPERVISOR)
@@ -497,7 +513,10 @@ def test_update_flags_records_only_what_changed(db, org, make_case):
     assert case.green_channel is True
     entry = entries(db, case, "flags_changed")[-1]
     assert (entry.actor, entry.reason, entry.before, entry.after) == (
-        supervisor, "农民工欠薪", {"green_channel": False}, {"green_channel": True},
+        supervisor,
+        "农民工欠薪",
+        {"green_channel": False},
+        {"green_channel": True},
     )
 
 
@@ -509,7 +528,8 @@ def test_update_flags_several_at_once_and_back(db, org, make_case):
     db.session.commit()
     first, second = entries(db, case, "flags_changed")
     assert (first.before, first.after) == (
-        {"migrant_wage": False, "green_channel": False}, {"migrant_wage": True, "green_channel": True},
+        {"migrant_wage": False, "green_channel": False},
+        {"migrant_wage": True, "green_channel": True},
     )
     assert (second.before, second.after, second.reason) == ({"migrant_wage": True}, {"migrant_wage": False}, "误选")
     assert (case.migrant_wage, case.green_channel) == (False, True)
@@ -530,6 +550,7 @@ def test_update_flags_survives_a_reload(db, org, make_case):
 
 
 # --- other users registering ----------------------------------------------------------------------
+
 
 def test_without_patterns_each_unit_numbers_with_its_own_code(db, org, make_case):
     other = organisation.add_user(db.session, "clerk2", "书记员二", [Role.CLERK], org.mediation, PASSWORD)

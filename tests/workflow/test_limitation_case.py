@@ -1,6 +1,7 @@
 """The limitation period of Law Art 27 on a case (issue 12 finding 8): the facts recorded at intake and on the case
 page, the warning naming why, the `limitation.claim` timer from the same assessment (restarted by the mediation,
 paused by its own suspensions, never by an arbitration's), and `flask sla due --suspend`."""
+
 import json
 from datetime import UTC, date, datetime
 
@@ -22,15 +23,22 @@ from tests.pages import field_errors, flashes, parse, t, text
 from tests.web.test_intake_web import checked_flags, errors_at, intake_data, intake_form
 
 D = date.fromisoformat
-KNOWN = ("The dispute became known on %(known)s and the limitation period ended on %(ended)s: "
-         "the claim may be time-barred (Law Art 27).")
-RAN = ("The limitation period ran from %(start)s and ended on %(ended)s: the claim may be time-barred "
-       "(Law Art 27).")
-NOT_RECORDED = ("Whether the employment has ended is not recorded: labour remuneration claims are counted from that "
-                "day too (Art 27(4) not applied)")
+KNOWN = (
+    "The dispute became known on %(known)s and the limitation period ended on %(ended)s: "
+    "the claim may be time-barred (Law Art 27)."
+)
+RAN = "The limitation period ran from %(start)s and ended on %(ended)s: the claim may be time-barred (Law Art 27)."
+NOT_RECORDED = (
+    "Whether the employment has ended is not recorded: labour remuneration claims are counted from that "
+    "day too (Art 27(4) not applied)"
+)
 INTERRUPTED = "Interrupted on %(date)s (%(kind)s): the period runs again in full from that day (Art 27(2))"
-WAGES_ONLY = {"claims-1-category": None, "claims-1-amount": None, "claims-2-category": None,
-              "claims-2-description": None}
+WAGES_ONLY = {
+    "claims-1-category": None,
+    "claims-1-amount": None,
+    "claims-2-category": None,
+    "claims-2-description": None,
+}
 
 
 def ldate(app, day, locale="zh_CN"):
@@ -64,8 +72,14 @@ def test_migration_adds_a_pausable_version_restarted_by_the_mediation(db):
     current, first = history
     assert (current.pausable, first.pausable) == (True, False)
     assert (current.period, current.unit.value, current.completed_by) == (12, "months", ["arbitration.receive"])
-    assert current.triggers == ["case_registered", "mediation.open", "mediation.agreement", "mediation.fail",
-                                "mediation.withdraw", "mediation.lapse"]
+    assert current.triggers == [
+        "case_registered",
+        "mediation.open",
+        "mediation.agreement",
+        "mediation.fail",
+        "mediation.withdraw",
+        "mediation.lapse",
+    ]
 
 
 def flask(runner, *args, code=0):
@@ -75,11 +89,35 @@ def flask(runner, *args, code=0):
 
 
 def test_sla_due_takes_suspensions_of_the_limitation_period(runner):
-    result = json.loads(flask(runner, "sla", "due", "--rule", "limitation.claim", "--from", "2025-01-10",
-                              "--suspend", "2025-03-01:2025-04-01", "--json").output)
+    result = json.loads(
+        flask(
+            runner,
+            "sla",
+            "due",
+            "--rule",
+            "limitation.claim",
+            "--from",
+            "2025-01-10",
+            "--suspend",
+            "2025-03-01:2025-04-01",
+            "--json",
+        ).output
+    )
     assert (result["version"], result["nominal"], result["due"]) == (2, "2026-01-10", "2026-02-10")
-    open_ended = json.loads(flask(runner, "sla", "due", "--rule", "limitation.claim", "--from", "2025-01-10",
-                                  "--suspend", "2025-03-01:", "--json").output)
+    open_ended = json.loads(
+        flask(
+            runner,
+            "sla",
+            "due",
+            "--rule",
+            "limitation.claim",
+            "--from",
+            "2025-01-10",
+            "--suspend",
+            "2025-03-01:",
+            "--json",
+        ).output
+    )
     assert (open_ended["due"], open_ended["suspended_since"]) == (None, "2025-03-01")
 
 
@@ -117,21 +155,34 @@ def test_a_mixed_case_still_warns_for_its_other_claims(app, db, org, login):
     page = text(intake_form(response))
     assert t(app, KNOWN, known="2024-01-01", ended="2025-01-02") not in page  # not "all claims"
     assert t(app, RAN, start="2024-01-01", ended="2025-01-02") in page
-    assert t(app, "The other claims: the period runs from %(date)s, the day the dispute became known (Art 27(1))",
-             date=ldate(app, D("2024-01-01"))) in page
+    assert (
+        t(
+            app,
+            "The other claims: the period runs from %(date)s, the day the dispute became known (Art 27(1))",
+            date=ldate(app, D("2024-01-01")),
+        )
+        in page
+    )
     assert checked_flags(response)["limitation_warning"] is True
 
 
 def test_intake_records_interruptions_and_the_warning_names_them(app, db, org, login):
     client = login(org.user(Role.CLERK))
-    rows = {"limitation_events-0-kind": "demand", "limitation_events-0-start_on": "2024-06-01",
-            "limitation_events-0-note": "律师函"}
+    rows = {
+        "limitation_events-0-kind": "demand",
+        "limitation_events-0-start_on": "2024-06-01",
+        "limitation_events-0-note": "律师函",
+    }
     response = review(client, org, dispute_known_on="2024-01-01", **rows)
     page = text(intake_form(response))
     assert t(app, RAN, start="2024-06-01", ended="2025-06-03") in page
     assert t(app, INTERRUPTED, date=ldate(app, D("2024-06-01")), kind=t(app, "a demand on the other party")) in page
-    rows |= {"limitation_events-1-kind": "complaint", "limitation_events-1-start_on": "2025-05-20",
-             "limitation_events-2-kind": "agreed_to_perform", "limitation_events-2-start_on": "2026-05-01"}
+    rows |= {
+        "limitation_events-1-kind": "complaint",
+        "limitation_events-1-start_on": "2025-05-20",
+        "limitation_events-2-kind": "agreed_to_perform",
+        "limitation_events-2-start_on": "2026-05-01",
+    }
     response = review(client, org, dispute_known_on="2024-01-01", **rows)
     assert checked_flags(response)["limitation_warning"] is False  # restarted 2025-05-20, then 2026-05-01
     assert confirm(client, response).status_code == 302
@@ -139,29 +190,44 @@ def test_intake_records_interruptions_and_the_warning_names_them(app, db, org, l
     assert [(e.kind, e.start_on, e.end_on, e.note) for e in case.limitation_events] == [
         (LimitationEventKind.DEMAND, D("2024-06-01"), None, "律师函"),
         (LimitationEventKind.COMPLAINT, D("2025-05-20"), None, ""),
-        (LimitationEventKind.AGREED_TO_PERFORM, D("2026-05-01"), None, "")]
+        (LimitationEventKind.AGREED_TO_PERFORM, D("2026-05-01"), None, ""),
+    ]
     timer = open_timer(case)
     # 2027-05-01…02 (劳动节, a weekend) are statutory: provisionally Monday 05-03.
     assert (timer.started_on, timer.due_on, timer.provisional) == (D("2026-05-01"), D("2027-05-03"), True)
 
 
 def test_an_open_suspension_recorded_at_intake_pauses_the_timer(db, org, make_case):
-    case = make_case(dispute_known_on=D("2026-06-01"), limitation_events=[
-        LimitationEventInput(LimitationEventKind.SUSPENSION, D("2026-08-01"))])
+    case = make_case(
+        dispute_known_on=D("2026-06-01"),
+        limitation_events=[LimitationEventInput(LimitationEventKind.SUSPENSION, D("2026-08-01"))],
+    )
     timer = open_timer(case)
     assert (timer.status, timer.paused_since, timer.due_on) == (TimerStatus.PAUSED, D("2026-08-01"), None)
 
 
-@pytest.mark.parametrize(("changes", "name", "message"), [
-    ({"limitation_events-0-kind": "demand", "limitation_events-0-start_on": "2026-01-01",
-      "limitation_events-0-end_on": "2026-02-01"}, "limitation_events-0-end_on",
-     "Only a mediation or a suspension has an end date."),
-    ({"limitation_events-0-kind": "suspension"}, "limitation_events-0-start_on", "Give the date."),
-    ({"limitation_events-0-start_on": "2026-01-01"}, "limitation_events-0-kind", "Choose what happened."),
-    ({"employment": "ended"}, "employment_ended_on", "Give the day the employment ended."),
-    ({"employment": "ongoing", "employment_ended_on": "2026-01-01"}, "employment_ended_on",
-     "A lasting employment has no end date."),
-])
+@pytest.mark.parametrize(
+    ("changes", "name", "message"),
+    [
+        (
+            {
+                "limitation_events-0-kind": "demand",
+                "limitation_events-0-start_on": "2026-01-01",
+                "limitation_events-0-end_on": "2026-02-01",
+            },
+            "limitation_events-0-end_on",
+            "Only a mediation or a suspension has an end date.",
+        ),
+        ({"limitation_events-0-kind": "suspension"}, "limitation_events-0-start_on", "Give the date."),
+        ({"limitation_events-0-start_on": "2026-01-01"}, "limitation_events-0-kind", "Choose what happened."),
+        ({"employment": "ended"}, "employment_ended_on", "Give the day the employment ended."),
+        (
+            {"employment": "ongoing", "employment_ended_on": "2026-01-01"},
+            "employment_ended_on",
+            "A lasting employment has no end date.",
+        ),
+    ],
+)
 def test_bad_limitation_entries_are_refused_by_field(app, db, org, login, changes, name, message):
     client = login(org.user(Role.CLERK))
     response = review(client, org, **changes)
@@ -172,7 +238,8 @@ def test_dates_after_registration_are_refused(app, db, org, login):
     client = login(org.user(Role.CLERK))
     response = review(client, org, registered_on="2026-11-01", employment="ended", employment_ended_on="2026-11-10")
     assert t(app, "The employment cannot have ended after %(day)s.", day=ldate(app, D("2026-11-01"))) in errors_at(
-        response, "employment_ended_on")
+        response, "employment_ended_on"
+    )
 
 
 # --- the case page ---------------------------------------------------------------------------------------------
@@ -209,8 +276,14 @@ def test_the_case_page_explains_the_period_and_a_clerk_edits_the_facts(app, db, 
     assert t(app, "Labour remuneration claims: not limited while the employment lasts (Art 27(4))") in page
 
     # The employment ended; a demand afterwards restarts the period: one timer again, from the demand.
-    response = post(client, case, dispute_known_on="2025-10-01", employment="ended", employment_ended_on="2026-03-31",
-                    **{"limitation_events-0-kind": "demand", "limitation_events-0-start_on": "2026-06-01"})
+    response = post(
+        client,
+        case,
+        dispute_known_on="2025-10-01",
+        employment="ended",
+        employment_ended_on="2026-03-31",
+        **{"limitation_events-0-kind": "demand", "limitation_events-0-start_on": "2026-06-01"},
+    )
     assert response.status_code == 302
     db.session.expire_all()
     case = db.session.get(Case, case.id)
@@ -218,34 +291,70 @@ def test_the_case_page_explains_the_period_and_a_clerk_edits_the_facts(app, db, 
     assert (timer.started_on, timer.due_on, timer.provisional) == (D("2026-06-01"), D("2027-06-01"), True)
     assert case.limitation_warning is False
     # A suspension: the same timer pauses, then resumes with its days added.
-    post(client, case, dispute_known_on="2025-10-01", employment="ended", employment_ended_on="2026-03-31",
-         **{"limitation_events-0-kind": "demand", "limitation_events-0-start_on": "2026-06-01",
-            "limitation_events-1-kind": "suspension", "limitation_events-1-start_on": "2026-07-01"})
+    post(
+        client,
+        case,
+        dispute_known_on="2025-10-01",
+        employment="ended",
+        employment_ended_on="2026-03-31",
+        **{
+            "limitation_events-0-kind": "demand",
+            "limitation_events-0-start_on": "2026-06-01",
+            "limitation_events-1-kind": "suspension",
+            "limitation_events-1-start_on": "2026-07-01",
+        },
+    )
     db.session.expire_all()
     paused = db.session.get(type(timer), timer.id)
     assert (paused.status, paused.paused_since) == (TimerStatus.PAUSED, D("2026-07-01"))
-    post(client, case, dispute_known_on="2025-10-01", employment="ended", employment_ended_on="2026-03-31",
-         **{"limitation_events-0-kind": "demand", "limitation_events-0-start_on": "2026-06-01",
-            "limitation_events-1-kind": "suspension", "limitation_events-1-start_on": "2026-07-01",
-            "limitation_events-1-end_on": "2026-07-31"})
+    post(
+        client,
+        case,
+        dispute_known_on="2025-10-01",
+        employment="ended",
+        employment_ended_on="2026-03-31",
+        **{
+            "limitation_events-0-kind": "demand",
+            "limitation_events-0-start_on": "2026-06-01",
+            "limitation_events-1-kind": "suspension",
+            "limitation_events-1-start_on": "2026-07-01",
+            "limitation_events-1-end_on": "2026-07-31",
+        },
+    )
     db.session.expire_all()
     resumed = db.session.get(type(timer), timer.id)
     assert (resumed.status, resumed.paused_days, resumed.due_on) == (TimerStatus.RUNNING, 30, D("2027-07-01"))
-    response = post(client, case, dispute_known_on="2025-10-01", employment="ended", employment_ended_on="2026-03-31",
-                    **{"limitation_events-0-kind": "demand", "limitation_events-0-start_on": "2026-06-01",
-                       "limitation_events-1-kind": "suspension", "limitation_events-1-start_on": "2026-07-01",
-                       "limitation_events-1-end_on": "2026-07-31"})
+    response = post(
+        client,
+        case,
+        dispute_known_on="2025-10-01",
+        employment="ended",
+        employment_ended_on="2026-03-31",
+        **{
+            "limitation_events-0-kind": "demand",
+            "limitation_events-0-start_on": "2026-06-01",
+            "limitation_events-1-kind": "suspension",
+            "limitation_events-1-start_on": "2026-07-01",
+            "limitation_events-1-end_on": "2026-07-31",
+        },
+    )
     assert t(app, "Nothing changed.") in flashes(client.get(response.headers["Location"]))
 
 
 def test_a_bad_edit_is_shown_again_with_the_error(app, db, org, login, make_case):
     case = make_case()
     client = login(org.user(Role.CLERK))
-    response = post(client, case, dispute_known_on="2026-10-01", employment="ongoing",
-                    **{"limitation_events-0-kind": "demand", "limitation_events-0-start_on": "2026-12-01"})
+    response = post(
+        client,
+        case,
+        dispute_known_on="2026-10-01",
+        employment="ongoing",
+        **{"limitation_events-0-kind": "demand", "limitation_events-0-start_on": "2026-12-01"},
+    )
     assert response.status_code == 400
-    assert t(app, "An interruption or suspension cannot be dated after %(day)s.", day=ldate(app, D("2026-11-20"))) \
-        in text(card_of(response))
+    assert t(
+        app, "An interruption or suspension cannot be dated after %(day)s.", day=ldate(app, D("2026-11-20"))
+    ) in text(card_of(response))
     response = post(client, case, dispute_known_on="2026-12-01")
     assert t(app, "The dispute cannot become known after registration.") in field_errors(response, "dispute_known_on")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(LimitationEvent)) == 0
@@ -274,8 +383,11 @@ def test_a_mediation_application_restarts_the_timer_and_its_lapse_restarts_it_ag
     driver = Driver(db.session, org, case)
     driver.mediation(MediationState.LAPSED)  # applied 2026-11-20, lapsed 18 days later (the timer's rolled deadline)
     started = [(t.started_on, t.status) for t in limitation_timers(case)]
-    assert started == [(D("2026-10-01"), TimerStatus.CANCELLED), (D("2026-11-20"), TimerStatus.CANCELLED),
-                       (D("2026-12-08"), TimerStatus.RUNNING)]
+    assert started == [
+        (D("2026-10-01"), TimerStatus.CANCELLED),
+        (D("2026-11-20"), TimerStatus.CANCELLED),
+        (D("2026-12-08"), TimerStatus.RUNNING),
+    ]
     timer = open_timer(case)
     assert (timer.due_on, timer.provisional, timer.rule.version) == (D("2027-12-08"), True, 2)
 
@@ -285,8 +397,9 @@ def test_a_failed_mediation_restarts_it_from_the_recorded_end(db, org, make_case
     at(D("2026-11-20"))
     from disputes.workflow import mediation
 
-    mediation.open_mediation(db.session, case, org.user(Role.CLERK), unit_id=org.mediation.id,
-                             applied_on=D("2026-11-10"))
+    mediation.open_mediation(
+        db.session, case, org.user(Role.CLERK), unit_id=org.mediation.id, applied_on=D("2026-11-10")
+    )
     assert open_timer(case).started_on == D("2026-11-10")
     mediation.accept_mediation(db.session, case, org.user(Role.SUPERVISOR), mediator_id=org.user(Role.MEDIATOR).id)
     at(D("2026-11-24"))
@@ -306,8 +419,11 @@ def test_still_employed_wages_only_a_mediation_starts_nothing(db, org, make_case
 
 def test_an_arbitrations_suspension_leaves_the_limitation_period_running(db, org, make_case):
     at(D("2026-03-01"))
-    case = make_case(registered_on=D("2026-03-01"), dispute_known_on=D("2026-02-01"),
-                     claims=[ClaimInput(ClaimCategory.SOCIAL_INSURANCE)])
+    case = make_case(
+        registered_on=D("2026-03-01"),
+        dispute_known_on=D("2026-02-01"),
+        claims=[ClaimInput(ClaimCategory.SOCIAL_INSURANCE)],
+    )
     Driver(db.session, org, case).arbitration(ArbitrationState.ACCEPTED)
     assert limitation_timers(case)[0].status == TimerStatus.MET  # the application completed it
     rule = rules.current_rules(db.session)["limitation.claim"]
@@ -315,9 +431,13 @@ def test_an_arbitrations_suspension_leaves_the_limitation_period_running(db, org
     db.session.flush()
     supervisor = org.user(Role.SUPERVISOR)
     at(D("2026-03-10"))
-    interruptions.request_suspension(db.session, case, org.colleague(Role.SUPERVISOR),
-                                     ground=SuspensionGround.AWAITING_DETERMINATION,
-                                     reason="等待工伤认定结论")
+    interruptions.request_suspension(
+        db.session,
+        case,
+        org.colleague(Role.SUPERVISOR),
+        ground=SuspensionGround.AWAITING_DETERMINATION,
+        reason="等待工伤认定结论",
+    )
     interruptions.decide_suspension(db.session, case, supervisor, approve=True)
     award = next(t for t in case.timers if t.rule_id == "arbitration.award")
     assert award.status == TimerStatus.PAUSED and rule.pausable

@@ -1,4 +1,5 @@
 """Who sees what (disputes.policy): the SQL scope and the per-case check must always agree."""
+
 from functools import partial
 
 import pytest
@@ -28,9 +29,7 @@ class World:
         self.users["mediator_and_lawyer"] = add("both", "调解员兼律师", [Role.MEDIATOR, Role.LAWYER], org.mediation)
         db.session.commit()
         clerk, street_clerk = org.user(Role.CLERK), self.users["street_clerk"]
-        self.cases = {
-            name: make_case(unit=getattr(org, name), actor=clerk) for name in sorted(CENTRE_SUBTREE)
-        }
+        self.cases = {name: make_case(unit=getattr(org, name), actor=clerk) for name in sorted(CENTRE_SUBTREE)}
         self.cases["street_mediation"] = make_case(unit=org.street_mediation, actor=street_clerk)
         self.cases["street"] = make_case(unit=org.street, actor=street_clerk)
         assign = [
@@ -182,6 +181,7 @@ def test_registration_skips_inactive_units(db, org):
 
 
 # --- other questions ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("who", "case_name", "expected"),

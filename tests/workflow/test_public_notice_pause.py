@@ -3,6 +3,7 @@
 A public notice is deemed served 30 days after publication (CPL Art 95); while one is pending the award timer is
 paused like a suspension, and it runs again when the notice is deemed served.
 """
+
 from datetime import date
 
 import pytest
@@ -58,9 +59,13 @@ def test_a_pending_public_notice_pauses_the_award_period_until_it_is_deemed_serv
     db.session.commit()
     assert (award.status, award.paused_since, award.paused_days) == (TimerStatus.RUNNING, None, 30)
     assert award.due_on == date(2026, 11, 16)  # 10-16 + 30 days = Sunday 11-15 → Monday
-    adjustment, = award.adjustments
+    (adjustment,) = award.adjustments
     assert (adjustment.kind, adjustment.start_on, adjustment.end_on, adjustment.days) == (
-        AdjustmentKind.PUBLIC_NOTICE, date(2026, 9, 5), date(2026, 10, 5), 30)
+        AdjustmentKind.PUBLIC_NOTICE,
+        date(2026, 9, 5),
+        date(2026, 10, 5),
+        30,
+    )
     assert "Public notice 2026-09-05–2026-10-05: 30 days not counted" in steps(db, award)
 
 
@@ -98,8 +103,11 @@ def test_a_notice_pending_when_the_period_restarts_pauses_the_new_period(db, org
     at(date(2026, 9, 10))
     restarts.transfer_in(db.session, case, org.user(Role.SUPERVISOR), transferred_from="坪山区仲裁委")
     award = timer(case, "arbitration.award")
-    assert (award.started_on, award.status, award.paused_since) == (date(2026, 9, 10), TimerStatus.PAUSED,
-                                                                     date(2026, 9, 10))
+    assert (award.started_on, award.status, award.paused_since) == (
+        date(2026, 9, 10),
+        TimerStatus.PAUSED,
+        date(2026, 9, 10),
+    )
     at(date(2026, 10, 5))
     deem_public_notices(db.session)
     # 09-10 + 45 = 10-25, + the 25 days of the notice after the restart = 11-19.
@@ -112,8 +120,8 @@ def test_a_notice_after_closure_pauses_nothing(db, org, make_case):
     award = timer(case, "arbitration.award")
     document = fake_issue(db.session, case, "arb_award")
     from tests.sla.test_timers import clock  # the driver moved the clock on
-    record_service(db.session, case, org.user(Role.CLERK), document, case.respondents[0],
-                   notice(clock.today_local()))
+
+    record_service(db.session, case, org.user(Role.CLERK), document, case.respondents[0], notice(clock.today_local()))
     assert award.status == TimerStatus.MET and award.adjustments == []
 
 
@@ -131,5 +139,6 @@ def test_the_case_page_says_the_period_waits_for_the_notice(app, client, db, org
     item = timer_item(case_page(client, db, supervisor, case, locale), timer(case, "arbitration.award").id)
     since = DATES[locale](date(2026, 9, 5))
     assert t(app, "paused: public notice pending since %(date)s", locale, date=since) in text(item)
-    assert steps_of(item)[-1] == t(app, "Public notice pending since %(start)s: the deadline is open", locale,
-                                   start=since)
+    assert steps_of(item)[-1] == t(
+        app, "Public notice pending since %(start)s: the deadline is open", locale, start=since
+    )

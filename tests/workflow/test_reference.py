@@ -1,4 +1,5 @@
 """Reference data operations: minimum wages and hearing rooms (no Flask, no case timeline)."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -14,8 +15,9 @@ W = reference.WageInput
 
 
 def wages(db, code):
-    return db.session.scalars(sa.select(MinimumWage).where(MinimumWage.region_code == code)
-                              .order_by(MinimumWage.effective_from)).all()
+    return db.session.scalars(
+        sa.select(MinimumWage).where(MinimumWage.region_code == code).order_by(MinimumWage.effective_from)
+    ).all()
 
 
 def events(db):
@@ -32,25 +34,32 @@ def test_add_minimum_wage_is_used_from_its_date(db, org, make_case):
     assert events(db) == before
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"region_code": "44030"}, "region_code"),
-    ({"region_code": "44030A"}, "region_code"),
-    ({"region_code": "4403070"}, "region_code"),
-    ({"region_name": "  "}, "region_name"),
-    ({"effective_from": None}, "effective_from"),
-    ({"monthly_amount": None}, "monthly_amount"),
-    ({"monthly_amount": Decimal(0)}, "monthly_amount"),
-    ({"monthly_amount": Decimal("-1.00")}, "monthly_amount"),
-    ({"monthly_amount": Decimal("2520.005")}, "monthly_amount"),
-    ({"monthly_amount": Decimal("NaN")}, "monthly_amount"),
-    ({"monthly_amount": Decimal("Infinity")}, "monthly_amount"),
-    ({"monthly_amount": Decimal("100000.00")}, "monthly_amount"),
-    ({"region_name": "区" * 61}, "region_name"),
-    ({"effective_from": date(2025, 3, 1)}, "effective_from"),  # Shenzhen already has that date
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"region_code": "44030"}, "region_code"),
+        ({"region_code": "44030A"}, "region_code"),
+        ({"region_code": "4403070"}, "region_code"),
+        ({"region_name": "  "}, "region_name"),
+        ({"effective_from": None}, "effective_from"),
+        ({"monthly_amount": None}, "monthly_amount"),
+        ({"monthly_amount": Decimal(0)}, "monthly_amount"),
+        ({"monthly_amount": Decimal("-1.00")}, "monthly_amount"),
+        ({"monthly_amount": Decimal("2520.005")}, "monthly_amount"),
+        ({"monthly_amount": Decimal("NaN")}, "monthly_amount"),
+        ({"monthly_amount": Decimal("Infinity")}, "monthly_amount"),
+        ({"monthly_amount": Decimal("100000.00")}, "monthly_amount"),
+        ({"region_name": "区" * 61}, "region_name"),
+        ({"effective_from": date(2025, 3, 1)}, "effective_from"),  # Shenzhen already has that date
+    ],
+)
 def test_add_minimum_wage_refusals(db, changes, field):
-    data = {"region_code": "440300", "region_name": "深圳市", "effective_from": date(2027, 1, 1),
-            "monthly_amount": Decimal("2700.00")} | changes
+    data = {
+        "region_code": "440300",
+        "region_name": "深圳市",
+        "effective_from": date(2027, 1, 1),
+        "monthly_amount": Decimal("2700.00"),
+    } | changes
     count = db.session.scalar(sa.select(sa.func.count()).select_from(MinimumWage))
     with pytest.raises(DomainError) as refused:
         reference.add_minimum_wage(db.session, W(**data))

@@ -1,5 +1,6 @@
 """Rules Art 46 items 1, 3, 4, 5: adding a party, accepting changed claims, merging a counter-claim and receiving a
 transferred case restart the award period from the event's date, keeping nothing from before (deadlines.md rule 8)."""
+
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -19,15 +20,27 @@ from tests.sla.test_timers import at, timer
 EMPLOYER_B = "91350100M000100Y43"
 RESTARTS = {
     RestartKind.ADD_PARTY: lambda s, case, actor, on: restarts.add_party(
-        s, case, actor, party=PartyInput(side=None, kind=PartyKind.EMPLOYER, name="深圳市众联劳务派遣有限公司"),
-        capacity=JoinCapacity.RESPONDENT, decided_on=on, note="用工单位与派遣单位为共同当事人"),
+        s,
+        case,
+        actor,
+        party=PartyInput(side=None, kind=PartyKind.EMPLOYER, name="深圳市众联劳务派遣有限公司"),
+        capacity=JoinCapacity.RESPONDENT,
+        decided_on=on,
+        note="用工单位与派遣单位为共同当事人",
+    ),
     RestartKind.CHANGE_CLAIMS: lambda s, case, actor, on: restarts.change_claims(
-        s, case, actor, changes=[restarts.ClaimChange(None, ClaimCategory.OVERTIME, Decimal("3000.00"), "加班费")],
-        accepted_on=on),
+        s,
+        case,
+        actor,
+        changes=[restarts.ClaimChange(None, ClaimCategory.OVERTIME, Decimal("3000.00"), "加班费")],
+        accepted_on=on,
+    ),
     RestartKind.COUNTER_CLAIM: lambda s, case, actor, on: restarts.counter_claim(
-        s, case, actor, claims_text="请求裁决申请人赔偿培训费", amount=Decimal("5000.00"), accepted_on=on),
+        s, case, actor, claims_text="请求裁决申请人赔偿培训费", amount=Decimal("5000.00"), accepted_on=on
+    ),
     RestartKind.TRANSFER_IN: lambda s, case, actor, on: restarts.transfer_in(
-        s, case, actor, transferred_from="深圳市坪山区劳动人事争议仲裁委员会", received_on=on),
+        s, case, actor, transferred_from="深圳市坪山区劳动人事争议仲裁委员会", received_on=on
+    ),
 }
 
 
@@ -37,8 +50,11 @@ def accepted(db, org, make_case):
     at(date(2026, 9, 1))
     migrant = intake_input(org.centre).parties[0]
     migrant.migrant_worker = True
-    case = make_case(registered_on=date(2026, 9, 1), dispute_known_on=date(2026, 8, 1),
-                     parties=[migrant, intake_input(org.centre).parties[1]])
+    case = make_case(
+        registered_on=date(2026, 9, 1),
+        dispute_known_on=date(2026, 8, 1),
+        parties=[migrant, intake_input(org.centre).parties[1]],
+    )
     assert case.green_channel
     Driver(db.session, org, case).arbitration(ArbitrationState.ACCEPTED)
     return case
@@ -49,12 +65,20 @@ def test_the_restart_events_are_a_new_version_of_the_rules(db):
     for rule_id in ("arbitration.award", "green.close"):
         rule = rules[rule_id]
         assert rule.version == 2
-        assert rule.triggers == ["arbitration.accept", "arbitration.add_party", "arbitration.change_claims",
-                                 "arbitration.counter_claim", "arbitration.transfer_in"]
+        assert rule.triggers == [
+            "arbitration.accept",
+            "arbitration.add_party",
+            "arbitration.change_claims",
+            "arbitration.counter_claim",
+            "arbitration.transfer_in",
+        ]
         first = history(db.session, rule_id)[-1]
         assert (first.version, first.triggers) == (1, ["arbitration.accept"])
-        assert (rule.period, rule.pausable, rule.max_extension_days) == (first.period, first.pausable,
-                                                                          first.max_extension_days)
+        assert (rule.period, rule.pausable, rule.max_extension_days) == (
+            first.period,
+            first.pausable,
+            first.max_extension_days,
+        )
 
 
 @pytest.mark.parametrize("kind", list(RESTARTS), ids=[k.value for k in RESTARTS])
@@ -72,9 +96,12 @@ def test_each_event_restarts_the_award_period_from_its_date(db, org, accepted, k
     green = timer(case, "green.close", TimerStatus.RUNNING)
     assert (award.started_on, award.due_on, award.rule.version) == (date(2026, 9, 20), date(2026, 11, 4), 2)
     assert (green.started_on, green.due_on) == (date(2026, 9, 20), date(2026, 10, 8))  # 10-05: National Day break
-    restart, = case.arbitration.restarts
-    assert (restart.kind, restart.effective_on, restart.recorded_by) == (kind, date(2026, 9, 20),
-                                                                         org.user(Role.SUPERVISOR))
+    (restart,) = case.arbitration.restarts
+    assert (restart.kind, restart.effective_on, restart.recorded_by) == (
+        kind,
+        date(2026, 9, 20),
+        org.user(Role.SUPERVISOR),
+    )
     entry = case.timeline.first()
     assert entry.kind == event and entry.after["effective_on"] == "2026-09-20"
     # Other timers triggered by acceptance are not restarted.
@@ -86,8 +113,9 @@ def test_a_restart_keeps_nothing_from_before(db, org, accepted):
     case = accepted
     head, deputy = org.user(Role.SUPERVISOR), org.colleague(Role.SUPERVISOR)
     at(date(2026, 9, 3))
-    interruptions.request_suspension(db.session, case, deputy, ground=SuspensionGround.AWAITING_DETERMINATION,
-                                     reason="等待工伤认定")
+    interruptions.request_suspension(
+        db.session, case, deputy, ground=SuspensionGround.AWAITING_DETERMINATION, reason="等待工伤认定"
+    )
     interruptions.decide_suspension(db.session, case, head, approve=True)
     at(date(2026, 9, 8))
     interruptions.resume(db.session, case, deputy)
@@ -131,8 +159,9 @@ def test_no_restart_before_acceptance_or_while_suspended(db, org, make_case, acc
     with pytest.raises(DomainError, match="not been accepted"):
         RESTARTS[RestartKind.ADD_PARTY](db.session, received, org.user(Role.SUPERVISOR), None)
     case = accepted
-    interruptions.request_suspension(db.session, case, org.colleague(Role.SUPERVISOR),
-                                     ground=SuspensionGround.OTHER, reason="不可抗力")
+    interruptions.request_suspension(
+        db.session, case, org.colleague(Role.SUPERVISOR), ground=SuspensionGround.OTHER, reason="不可抗力"
+    )
     interruptions.decide_suspension(db.session, case, org.user(Role.SUPERVISOR), approve=True)
     with pytest.raises(DomainError, match="suspended"):
         RESTARTS[RestartKind.ADD_PARTY](db.session, case, org.user(Role.SUPERVISOR), None)
@@ -141,40 +170,67 @@ def test_no_restart_before_acceptance_or_while_suspended(db, org, make_case, acc
 def test_an_added_party_joins_its_side_and_a_third_party_neither(db, org, accepted):
     case, supervisor = accepted, org.user(Role.SUPERVISOR)
     co_respondent = RESTARTS[RestartKind.ADD_PARTY](db.session, case, supervisor, None)
-    third = restarts.add_party(db.session, case, supervisor, capacity=JoinCapacity.THIRD_PARTY, party=PartyInput(
-        side=None, kind=PartyKind.WORKER, name="李四", id_number=WORKER_ID.lower(), address="深圳市龙岗区"))
+    third = restarts.add_party(
+        db.session,
+        case,
+        supervisor,
+        capacity=JoinCapacity.THIRD_PARTY,
+        party=PartyInput(
+            side=None, kind=PartyKind.WORKER, name="李四", id_number=WORKER_ID.lower(), address="深圳市龙岗区"
+        ),
+    )
     db.session.commit()
     assert case.respondents == [case.parties[1], co_respondent]
     assert case.third_parties == [third] and third not in case.applicants + case.respondents
     assert (third.id_number, third.id_tail, third.kind) == (WORKER_ID, WORKER_ID[-4:], PartyKind.WORKER)
     assert [(r.party, r.capacity) for r in case.arbitration.restarts] == [
-        (co_respondent, JoinCapacity.RESPONDENT), (third, JoinCapacity.THIRD_PARTY)]
+        (co_respondent, JoinCapacity.RESPONDENT),
+        (third, JoinCapacity.THIRD_PARTY),
+    ]
     with pytest.raises(DomainError, match="credit code"):
-        restarts.add_party(db.session, case, supervisor, capacity=JoinCapacity.RESPONDENT, party=PartyInput(
-            side=None, kind=PartyKind.EMPLOYER, name="某公司", id_number=WORKER_ID))
+        restarts.add_party(
+            db.session,
+            case,
+            supervisor,
+            capacity=JoinCapacity.RESPONDENT,
+            party=PartyInput(side=None, kind=PartyKind.EMPLOYER, name="某公司", id_number=WORKER_ID),
+        )
     with pytest.raises(DomainError) as missing:
-        restarts.add_party(db.session, case, supervisor, capacity=None,
-                           party=PartyInput(side=None, kind=PartyKind.WORKER, name="王五"))
+        restarts.add_party(
+            db.session, case, supervisor, capacity=None, party=PartyInput(side=None, kind=PartyKind.WORKER, name="王五")
+        )
     assert missing.value.field == "capacity"
 
 
 def test_changed_claims_are_the_case_claims(db, org, accepted):
     case, supervisor = accepted, org.user(Role.SUPERVISOR)
     wages = case.claims[0]
-    restarts.change_claims(db.session, case, supervisor, changes=[
-        restarts.ClaimChange(wages.id, ClaimCategory.WAGES, Decimal("15000.00"), "2026年8月至11月工资"),
-        restarts.ClaimChange(None, ClaimCategory.ECONOMIC_COMPENSATION, Decimal("8000.00"), "解除劳动合同经济补偿"),
-    ])
+    restarts.change_claims(
+        db.session,
+        case,
+        supervisor,
+        changes=[
+            restarts.ClaimChange(wages.id, ClaimCategory.WAGES, Decimal("15000.00"), "2026年8月至11月工资"),
+            restarts.ClaimChange(None, ClaimCategory.ECONOMIC_COMPENSATION, Decimal("8000.00"), "解除劳动合同经济补偿"),
+        ],
+    )
     db.session.commit()
     assert [(c.category, c.amount) for c in case.claims] == [
-        (ClaimCategory.WAGES, Decimal("15000.00")), (ClaimCategory.ECONOMIC_COMPENSATION, Decimal("8000.00"))]
+        (ClaimCategory.WAGES, Decimal("15000.00")),
+        (ClaimCategory.ECONOMIC_COMPENSATION, Decimal("8000.00")),
+    ]
     entry = case.timeline.first()
-    assert entry.after["before"] == [{"id": wages.id, "category": "wages", "amount": "12000.00",
-                                      "description": "2026年8月至10月工资"}]
+    assert entry.after["before"] == [
+        {"id": wages.id, "category": "wages", "amount": "12000.00", "description": "2026年8月至10月工资"}
+    ]
     assert [c["amount"] for c in entry.after["claims"]] == ["15000.00", "8000.00"]
     with pytest.raises(DomainError, match="Nothing was added or changed"):
-        restarts.change_claims(db.session, case, supervisor, changes=[
-            restarts.ClaimChange(wages.id, ClaimCategory.WAGES, Decimal("15000.00"), "2026年8月至11月工资")])
+        restarts.change_claims(
+            db.session,
+            case,
+            supervisor,
+            changes=[restarts.ClaimChange(wages.id, ClaimCategory.WAGES, Decimal("15000.00"), "2026年8月至11月工资")],
+        )
 
 
 def test_a_counter_claim_is_recorded_as_stated(db, org, accepted):

@@ -1,4 +1,5 @@
 """How the tracks fit together: opening one track after another, and the case's derived stage and status."""
+
 import pytest
 
 from disputes.i18n import DomainError
@@ -61,10 +62,16 @@ def test_mediation_may_follow_a_refusal_to_accept(db, org, make_case):
     assert refusal(case, org.user(Role.CLERK), ACTIONS["mediation.open"], case.mediation) is None
 
 
-@pytest.mark.parametrize(("closure", "allowed"), [
-    (ClosureType.AWARD, True), (ClosureType.TERMINATED, True), (ClosureType.MEDIATION_STATEMENT, False),
-    (ClosureType.WITHDRAWN, False), (ClosureType.TRANSFERRED, False),
-])
+@pytest.mark.parametrize(
+    ("closure", "allowed"),
+    [
+        (ClosureType.AWARD, True),
+        (ClosureType.TERMINATED, True),
+        (ClosureType.MEDIATION_STATEMENT, False),
+        (ClosureType.WITHDRAWN, False),
+        (ClosureType.TRANSFERRED, False),
+    ],
+)
 def test_court_only_after_an_award_a_termination_or_a_refusal(db, org, make_case, closure, allowed):
     case = make_case()
     Driver(db.session, org, case).arbitration(ArbitrationState.CLOSED, closure)
@@ -81,8 +88,9 @@ def test_one_application_to_revoke_per_final_award(db, org, make_case):
     error = refusal(case, liaison, ACTIONS["litigation.apply_revocation"], None)
     assert error.message == "An application to revoke this award is already recorded."
     with pytest.raises(DomainError):
-        litigation.apply_revocation(db.session, case, liaison, court="深圳市中级人民法院",
-                                    filed_on=case.arbitration.closed_on)
+        litigation.apply_revocation(
+            db.session, case, liaison, court="深圳市中级人民法院", filed_on=case.arbitration.closed_on
+        )
 
 
 def test_a_room_of_another_commission_is_refused(db, org, make_case):
@@ -98,8 +106,14 @@ def test_a_room_of_another_commission_is_refused(db, org, make_case):
     Driver(db.session, org, case).arbitration(ArbitrationState.TRIBUNAL_FORMED)
     starts = clock.now_utc() + timedelta(days=3)
     with pytest.raises(DomainError) as refused:
-        hearings.schedule_hearing(db.session, case, org.user(Role.CLERK), starts_at=starts,
-                                  ends_at=starts + timedelta(hours=2), room_id=room.id)
+        hearings.schedule_hearing(
+            db.session,
+            case,
+            org.user(Role.CLERK),
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            room_id=room.id,
+        )
     assert refused.value.field == "room_id"
 
 
@@ -116,8 +130,15 @@ def test_an_employer_lawsuit_needs_a_non_final_award(db, org, make_case):
     Driver(db.session, org, case).arbitration(ArbitrationState.CLOSED)
     (award,) = case.arbitration.awards
     with pytest.raises(DomainError) as refused:
-        litigation.file_lawsuit(db.session, case, org.user(Role.CLERK), plaintiff=Litigant.EMPLOYER,
-                                court="深圳市龙岗区人民法院", filed_on=case.arbitration.closed_on, award_id=award.id)
+        litigation.file_lawsuit(
+            db.session,
+            case,
+            org.user(Role.CLERK),
+            plaintiff=Litigant.EMPLOYER,
+            court="深圳市龙岗区人民法院",
+            filed_on=case.arbitration.closed_on,
+            award_id=award.id,
+        )
     assert refused.value.field == "plaintiff"
 
 
@@ -135,8 +156,13 @@ def test_a_confirmation_request_is_listed_once(db, org, make_case):
 
     driver = Driver(db.session, org, make_case())
     driver.mediation(MediationState.AGREEMENT)
-    request = mediation.request_confirmation(db.session, driver.case, driver.user(Role.MEDIATOR),
-                                             kind=ConfirmationKind.ARBITRAL_REVIEW, applied_on=driver.today())
+    request = mediation.request_confirmation(
+        db.session,
+        driver.case,
+        driver.user(Role.MEDIATOR),
+        kind=ConfirmationKind.ARBITRAL_REVIEW,
+        applied_on=driver.today(),
+    )
     assert driver.case.mediation.confirmations == [request]
 
 

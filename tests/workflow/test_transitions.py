@@ -11,6 +11,7 @@ driven to that state through the real operations:
   N   refused: not possible in this state (the generic message)
 The roles are checked separately below, from the table in domain.md.
 """
+
 import pytest
 
 from disputes import organisation
@@ -26,12 +27,38 @@ from disputes.workflow.tracks import ACTIONS, TRACK_RULES
 from tests.drive import Driver
 
 MEDIATION_STATES = [M.APPLIED, M.ACCEPTED, M.IN_SESSION, M.AGREEMENT, M.FAILED, M.WITHDRAWN, M.LAPSED]
-LEGAL_AID_STATES = [LA.APPLIED, LA.MATERIALS_REQUESTED, LA.GRANTED, LA.REFUSED, LA.OBJECTION, LA.REFUSAL_UPHELD,
-                    LA.ASSIGNED, LA.CLOSED]
-ARBITRATION_STATES = [A.RECEIVED, A.CORRECTION_REQUESTED, A.REFUSED, A.ACCEPTED, A.SERVED, A.TRIBUNAL_FORMED,
-                      A.HEARD, A.CLOSING, A.CLOSED]
-LAWSUIT_STATES = [L.FILED, L.FIRST_INSTANCE, L.JUDGED, L.APPEAL, L.SECOND_INSTANCE, L.CLOSED,
-                  L.REVOCATION_APPLIED, L.UPHELD, L.REVOKED]
+LEGAL_AID_STATES = [
+    LA.APPLIED,
+    LA.MATERIALS_REQUESTED,
+    LA.GRANTED,
+    LA.REFUSED,
+    LA.OBJECTION,
+    LA.REFUSAL_UPHELD,
+    LA.ASSIGNED,
+    LA.CLOSED,
+]
+ARBITRATION_STATES = [
+    A.RECEIVED,
+    A.CORRECTION_REQUESTED,
+    A.REFUSED,
+    A.ACCEPTED,
+    A.SERVED,
+    A.TRIBUNAL_FORMED,
+    A.HEARD,
+    A.CLOSING,
+    A.CLOSED,
+]
+LAWSUIT_STATES = [
+    L.FILED,
+    L.FIRST_INSTANCE,
+    L.JUDGED,
+    L.APPEAL,
+    L.SECOND_INSTANCE,
+    L.CLOSED,
+    L.REVOCATION_APPLIED,
+    L.UPHELD,
+    L.REVOKED,
+]
 
 # fmt: off
 TABLE = {
@@ -104,8 +131,12 @@ TABLE = {
 }
 # fmt: on
 
-STATES = {Track.MEDIATION: MEDIATION_STATES, Track.LEGAL_AID: LEGAL_AID_STATES,
-          Track.ARBITRATION: ARBITRATION_STATES, Track.LITIGATION: LAWSUIT_STATES}
+STATES = {
+    Track.MEDIATION: MEDIATION_STATES,
+    Track.LEGAL_AID: LEGAL_AID_STATES,
+    Track.ARBITRATION: ARBITRATION_STATES,
+    Track.LITIGATION: LAWSUIT_STATES,
+}
 
 # The guard that refuses a step in the situation the driver leaves the case in.
 GUARD_MESSAGES = {
@@ -160,13 +191,30 @@ NOT_YET = {
     "litigation.extend_first_instance": "The court has not filed the case yet.",
     "litigation.receive_revocation_ruling": "This is a lawsuit, not an application to revoke an award.",
 }
-HEARING_STEPS = {"arbitration.tribunal_notice", "arbitration.schedule_hearing", "arbitration.hearing_notice",
-                 "arbitration.postpone_hearing", "arbitration.hold_hearing"}
-RUNNING_STEPS = {"arbitration.simplify", "arbitration.pre_hearing_mediation", "arbitration.advance_execution",
-                 "arbitration.request_suspension", "arbitration.approve_suspension", "arbitration.reject_suspension",
-                 "arbitration.resume", "arbitration.request_extension", "arbitration.approve_extension",
-                 "arbitration.reject_extension", "arbitration.request_closure", "arbitration.add_party",
-                 "arbitration.change_claims", "arbitration.counter_claim", "arbitration.transfer_in"}
+HEARING_STEPS = {
+    "arbitration.tribunal_notice",
+    "arbitration.schedule_hearing",
+    "arbitration.hearing_notice",
+    "arbitration.postpone_hearing",
+    "arbitration.hold_hearing",
+}
+RUNNING_STEPS = {
+    "arbitration.simplify",
+    "arbitration.pre_hearing_mediation",
+    "arbitration.advance_execution",
+    "arbitration.request_suspension",
+    "arbitration.approve_suspension",
+    "arbitration.reject_suspension",
+    "arbitration.resume",
+    "arbitration.request_extension",
+    "arbitration.approve_extension",
+    "arbitration.reject_extension",
+    "arbitration.request_closure",
+    "arbitration.add_party",
+    "arbitration.change_claims",
+    "arbitration.counter_claim",
+    "arbitration.transfer_in",
+}
 # StrEnum members of different tracks compare equal by value ("refused", "closed"), so one dict per track.
 ENDED = {
     Track.MEDIATION: {
@@ -219,8 +267,10 @@ def expected(name: str, state, code: str) -> str | None:
 def drive(db, org, case, track: Track, state):
     driver = Driver(db.session, org, case)
     return {
-        Track.MEDIATION: driver.mediation, Track.LEGAL_AID: driver.legal_aid,
-        Track.ARBITRATION: driver.arbitration, Track.LITIGATION: driver.lawsuit,
+        Track.MEDIATION: driver.mediation,
+        Track.LEGAL_AID: driver.legal_aid,
+        Track.ARBITRATION: driver.arbitration,
+        Track.LITIGATION: driver.lawsuit,
     }[track](state)
 
 
@@ -259,32 +309,86 @@ def test_every_step_in_every_state(db, org, make_case, track, index, state):
 
 # Roles, from the table in domain.md. `*` marks a principal assigned to the case in that role.
 CLERK, MED, MED_A, LAO, LAW, LAW_A, ARB, ARB_A, COURT, SUP = (
-    "clerk", "mediator", "mediator*", "legal_aid_officer", "lawyer", "lawyer*", "arbitrator", "arbitrator*",
-    "court_liaison", "supervisor",
+    "clerk",
+    "mediator",
+    "mediator*",
+    "legal_aid_officer",
+    "lawyer",
+    "lawyer*",
+    "arbitrator",
+    "arbitrator*",
+    "court_liaison",
+    "supervisor",
 )
 ROLE_GROUPS = [
     ({"mediation.open"}, {CLERK, MED, MED_A, ARB, ARB_A, SUP}),
     ({"mediation.accept"}, {CLERK, MED, MED_A, SUP}),
     ({n for n in ACTIONS if n.startswith("mediation.")} - {"mediation.open", "mediation.accept"}, {MED_A, SUP}),
     ({"legal_aid.apply", "legal_aid.materials_received"}, {CLERK, LAO, SUP}),
-    ({n for n in ACTIONS if n.startswith("legal_aid.")} - {"legal_aid.apply", "legal_aid.materials_received"},
-     {LAO, SUP}),
+    (
+        {n for n in ACTIONS if n.startswith("legal_aid.")} - {"legal_aid.apply", "legal_aid.materials_received"},
+        {LAO, SUP},
+    ),
     ({"arbitration.receive"}, {CLERK, ARB, ARB_A, SUP}),
-    ({"arbitration.request_correction", "arbitration.corrected", "arbitration.correction_lapsed",
-      "arbitration.accept", "arbitration.refuse", "arbitration.form_tribunal"}, {CLERK, SUP}),
-    ({"arbitration.serve_respondent", "arbitration.defence", "arbitration.serve_defence",
-      "arbitration.tribunal_notice", "arbitration.schedule_hearing", "arbitration.hearing_notice",
-      "arbitration.postpone_hearing", "arbitration.hold_hearing", "arbitration.serve_award"}, {CLERK, ARB_A, SUP}),
-    ({"arbitration.simplify", "arbitration.pre_hearing_mediation", "arbitration.advance_execution",
-      "arbitration.request_closure", "arbitration.request_suspension", "arbitration.resume",
-      "arbitration.request_extension", "arbitration.record_award", "arbitration.partial_award",
-      "arbitration.add_party", "arbitration.change_claims", "arbitration.counter_claim", "arbitration.transfer_in"},
-     {ARB_A, SUP}),
-    ({"arbitration.approve_suspension", "arbitration.reject_suspension", "arbitration.approve_extension",
-      "arbitration.reject_extension", "arbitration.approve_closure", "arbitration.reject_closure"}, {SUP}),
+    (
+        {
+            "arbitration.request_correction",
+            "arbitration.corrected",
+            "arbitration.correction_lapsed",
+            "arbitration.accept",
+            "arbitration.refuse",
+            "arbitration.form_tribunal",
+        },
+        {CLERK, SUP},
+    ),
+    (
+        {
+            "arbitration.serve_respondent",
+            "arbitration.defence",
+            "arbitration.serve_defence",
+            "arbitration.tribunal_notice",
+            "arbitration.schedule_hearing",
+            "arbitration.hearing_notice",
+            "arbitration.postpone_hearing",
+            "arbitration.hold_hearing",
+            "arbitration.serve_award",
+        },
+        {CLERK, ARB_A, SUP},
+    ),
+    (
+        {
+            "arbitration.simplify",
+            "arbitration.pre_hearing_mediation",
+            "arbitration.advance_execution",
+            "arbitration.request_closure",
+            "arbitration.request_suspension",
+            "arbitration.resume",
+            "arbitration.request_extension",
+            "arbitration.record_award",
+            "arbitration.partial_award",
+            "arbitration.add_party",
+            "arbitration.change_claims",
+            "arbitration.counter_claim",
+            "arbitration.transfer_in",
+        },
+        {ARB_A, SUP},
+    ),
+    (
+        {
+            "arbitration.approve_suspension",
+            "arbitration.reject_suspension",
+            "arbitration.approve_extension",
+            "arbitration.reject_extension",
+            "arbitration.approve_closure",
+            "arbitration.reject_closure",
+        },
+        {SUP},
+    ),
     ({"arbitration.award_effective", "arbitration.sue_periods_ended", "litigation.sue_period_lapsed"}, set()),
-    ({n for n in ACTIONS if n.startswith("litigation.")} - {"litigation.sue_period_lapsed"},
-     {CLERK, ARB, ARB_A, COURT, SUP}),
+    (
+        {n for n in ACTIONS if n.startswith("litigation.")} - {"litigation.sue_period_lapsed"},
+        {CLERK, ARB, ARB_A, COURT, SUP},
+    ),
 ]
 EXPECTED_ROLES = {name: roles for names, roles in ROLE_GROUPS for name in names}
 
@@ -302,7 +406,11 @@ def seen_by_all(db, org, make_case):
     driver.mediation(M.APPLIED)
     driver.legal_aid(LA.APPLIED)
     principals = {role.value: org.user(role) for role in Role if role != Role.ADMIN}
-    for role, home in ((Role.MEDIATOR, org.mediation), (Role.ARBITRATOR, org.arbitration), (Role.LAWYER, org.legal_aid)):
+    for role, home in (
+        (Role.MEDIATOR, org.mediation),
+        (Role.ARBITRATOR, org.arbitration),
+        (Role.LAWYER, org.legal_aid),
+    ):
         user = organisation.add_user(db.session, f"{role.value}-assigned", "指派", [role], home, "correct-horse-42")
         case.assignments.append(CaseAssignment(user=user, role=role))
         principals[f"{role.value}*"] = user
@@ -321,8 +429,11 @@ def test_roles_for_every_action(seen_by_all):
                 assert error is None, (name, who, error)
             else:
                 assert error is not None, (name, who)
-                want = ("Only someone assigned to this case may do this." if f"{who}*" in EXPECTED_ROLES[name]
-                        else "Your role does not allow this step.")
+                want = (
+                    "Only someone assigned to this case may do this."
+                    if f"{who}*" in EXPECTED_ROLES[name]
+                    else "Your role does not allow this step."
+                )
                 assert error.message == want, (name, who)
 
 

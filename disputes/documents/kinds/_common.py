@@ -1,6 +1,7 @@
 """Small pieces the mediation, legal-aid, arbitration-intake and litigation documents share.
 
 Parties come from `documents.context.sides` (through the case context), never from here."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -2,6 +2,7 @@
 
 Also the small context helpers the other arbitration kinds share (tribunal, timers, the arbitration itself).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -67,9 +68,15 @@ def _with_tribunal(session, case: Case) -> bool:
     return arbitration is not None and bool(arbitration.tribunal)
 
 
-@document("arb_respondent_notice", N_("Notice to respond to arbitration"), family="arbitration_doc",
-          track="arbitration", subjects=once_when(_accepted), order=320,
-          dated=lambda s, case, subject: case.arbitration.accepted_on)
+@document(
+    "arb_respondent_notice",
+    N_("Notice to respond to arbitration"),
+    family="arbitration_doc",
+    track="arbitration",
+    subjects=once_when(_accepted),
+    order=320,
+    dated=lambda s, case, subject: case.arbitration.accepted_on,
+)
 def respondent_notice(session, case: Case, subject: Subject) -> dict:
     """应诉通知书 with the 举证通知: defence, evidence, counter-claim and jurisdiction objection end together."""
     arbitration = case.arbitration
@@ -80,9 +87,15 @@ def respondent_notice(session, case: Case, subject: Subject) -> dict:
     }
 
 
-@document("arb_tribunal_notice", N_("Notice of the composition of the tribunal"), family="arbitration_doc",
-          track="arbitration", subjects=once_when(_with_tribunal), order=330,
-          dated=lambda s, case, subject: case.arbitration.tribunal_formed_on)
+@document(
+    "arb_tribunal_notice",
+    N_("Notice of the composition of the tribunal"),
+    family="arbitration_doc",
+    track="arbitration",
+    subjects=once_when(_with_tribunal),
+    order=330,
+    dated=lambda s, case, subject: case.arbitration.tribunal_formed_on,
+)
 def tribunal_notice(session, case: Case, subject: Subject) -> dict:
     return {"arbitration": arbitration_context(case.arbitration)}
 
@@ -93,14 +106,22 @@ def _hearings(session, case: Case) -> list[Subject]:
     if arbitration is None:
         return []
     return [
-        Subject(str(h.id), N_("Hearing of %(time)s"),
-                {"time": clock.to_local(h.starts_at).strftime("%Y-%m-%d %H:%M")}, h)
-        for h in arbitration.hearings if h.state == HearingState.SCHEDULED
+        Subject(
+            str(h.id), N_("Hearing of %(time)s"), {"time": clock.to_local(h.starts_at).strftime("%Y-%m-%d %H:%M")}, h
+        )
+        for h in arbitration.hearings
+        if h.state == HearingState.SCHEDULED
     ]
 
 
-@document("arb_hearing_notice", N_("Notice of hearing"), family="arbitration_doc", track="arbitration",
-          subjects=_hearings, order=340)
+@document(
+    "arb_hearing_notice",
+    N_("Notice of hearing"),
+    family="arbitration_doc",
+    track="arbitration",
+    subjects=_hearings,
+    order=340,
+)
 def hearing_notice(session, case: Case, subject: Subject) -> dict:
     hearing = subject.obj
     return {
@@ -123,7 +144,8 @@ def _decisions(session, case: Case) -> list[Subject]:
         return []
     found = [
         Subject(f"suspension-{s.id}", N_("Suspension from %(date)s"), {"date": s.started_on.isoformat()}, s)
-        for s in arbitration.suspensions if s.state == Approval.APPROVED
+        for s in arbitration.suspensions
+        if s.state == Approval.APPROVED
     ]
     matter = DECIDED_CLOSURES.get(arbitration.closure_type)
     if matter and arbitration.state == ArbitrationState.CLOSED:
@@ -152,8 +174,16 @@ def decision_date(session, case: Case, subject: Subject) -> date | None:
 
 
 # An application that lapsed before acceptance has no case number: its decision takes a 文号.
-@document("arb_decision", N_("Arbitration decision"), family="arbitration_doc", track="arbitration",
-          subjects=_decisions, order=380, number=case_number, dated=decision_date)
+@document(
+    "arb_decision",
+    N_("Arbitration decision"),
+    family="arbitration_doc",
+    track="arbitration",
+    subjects=_decisions,
+    order=380,
+    number=case_number,
+    dated=decision_date,
+)
 def decision(session, case: Case, subject: Subject) -> dict:
     arbitration = case.arbitration
     body: dict[str, Any] = {"arbitration": arbitration_context(arbitration), "matter": subject.key}

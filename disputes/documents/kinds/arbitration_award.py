@@ -3,6 +3,7 @@
 A mixed award is two Award rows (awards.py), so it yields two documents, 之一 and 之二,
 each with its own items and its own wording on finality and the right to sue (Law Art 47–50).
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -39,9 +40,16 @@ def _statement(session, case: Case) -> list[Subject]:
     return [Subject()] if arbitration.state in ENDING else []
 
 
-@document("arb_mediation_statement", N_("Arbitration mediation statement"), family=None,
-          track="arbitration", subjects=_statement, order=390, number=case_number,
-          dated=lambda s, case, subject: case.arbitration.closure_act_on or case.arbitration.closure_requested_on)
+@document(
+    "arb_mediation_statement",
+    N_("Arbitration mediation statement"),
+    family=None,
+    track="arbitration",
+    subjects=_statement,
+    order=390,
+    number=case_number,
+    dated=lambda s, case, subject: case.arbitration.closure_act_on or case.arbitration.closure_requested_on,
+)
 def mediation_statement(session, case: Case, subject: Subject) -> dict:
     """仲裁调解书 (Law Art 42): the agreed terms, each with who pays whom, how much and by when, so the statement
     can be enforced (Art 51); other agreed matters (and statements recorded before terms were kept) as lines."""
@@ -49,10 +57,16 @@ def mediation_statement(session, case: Case, subject: Subject) -> dict:
     lines = [line.strip() for line in (arbitration.closure_note or "").splitlines() if line.strip()]
     terms = [term_context(t) for t in arbitration.statement_terms]
     numbered_terms = [{**t, "n": n, "n_zh": chinese_ordinal(n)} for n, t in enumerate(terms, start=1)]
-    others = [{**line, "n": line["n"] + len(terms), "n_zh": chinese_ordinal(line["n"] + len(terms))}
-              for line in numbered(lines)]
-    return {"arbitration": arbitration_context(arbitration), "terms": numbered_terms, "other_terms": others,
-            "total": sum((t["amount"] for t in terms if t["amount"] is not None), Decimal(0))}
+    others = [
+        {**line, "n": line["n"] + len(terms), "n_zh": chinese_ordinal(line["n"] + len(terms))}
+        for line in numbered(lines)
+    ]
+    return {
+        "arbitration": arbitration_context(arbitration),
+        "terms": numbered_terms,
+        "other_terms": others,
+        "total": sum((t["amount"] for t in terms if t["amount"] is not None), Decimal(0)),
+    }
 
 
 def decision_of(award: Award) -> list[Award]:
@@ -80,7 +94,8 @@ def _awards(session, case: Case) -> list[Subject]:
     closing = arbitration.closure_type == ClosureType.AWARD and arbitration.state in ENDING
     return [
         Subject(award_key(a), TITLES[(a.partial, part_of(a))], {}, a)
-        for a in arbitration.awards if a.partial or closing
+        for a in arbitration.awards
+        if a.partial or closing
     ]
 
 
@@ -105,17 +120,28 @@ def days_words(days: int | None) -> str:
 
 def item_context(item) -> dict[str, Any]:
     """One awarded item with its enforceable term: who pays whom, how much, within how many days of effect."""
-    return {"category": msgid(item.category), "text": item.text, "amount": item.amount,
-            "claim": item.claim.description if item.claim else "",
-            "obligor": party_context(item.obligor), "obligee": party_context(item.obligee),
-            "due_days": item.due_days, "due_days_zh": days_words(item.due_days)}
+    return {
+        "category": msgid(item.category),
+        "text": item.text,
+        "amount": item.amount,
+        "claim": item.claim.description if item.claim else "",
+        "obligor": party_context(item.obligor),
+        "obligee": party_context(item.obligee),
+        "due_days": item.due_days,
+        "due_days_zh": days_words(item.due_days),
+    }
 
 
 def term_context(term) -> dict[str, Any]:
     """One mediation statement term: what, how much, who pays whom, by which date."""
-    return {"category": msgid(term.claim.category) if term.claim else "", "description": term.description,
-            "amount": term.amount, "obligor": party_context(term.obligor), "obligee": party_context(term.obligee),
-            "due_on": term.due_on}
+    return {
+        "category": msgid(term.claim.category) if term.claim else "",
+        "description": term.description,
+        "amount": term.amount,
+        "obligor": party_context(term.obligor),
+        "obligee": party_context(term.obligee),
+        "due_on": term.due_on,
+    }
 
 
 def award_number(session, case: Case, subject: Subject) -> str:
@@ -125,8 +151,16 @@ def award_number(session, case: Case, subject: Subject) -> str:
     return subject.obj.number
 
 
-@document("arb_award", N_("Arbitration award"), family=None, track="arbitration", subjects=_awards,
-          order=400, number=award_number, dated=lambda s, case, subject: subject.obj.awarded_on)
+@document(
+    "arb_award",
+    N_("Arbitration award"),
+    family=None,
+    track="arbitration",
+    subjects=_awards,
+    order=400,
+    number=award_number,
+    dated=lambda s, case, subject: subject.obj.awarded_on,
+)
 def award(session, case: Case, subject: Subject) -> dict:
     award = subject.obj
     items = [item_context(i) for i in award.items]
@@ -146,10 +180,13 @@ def award(session, case: Case, subject: Subject) -> dict:
             "with_amounts": any(i["amount"] is not None for i in items),
             "lines": [{**item, "n": n, "n_zh": chinese_ordinal(n)} for n, item in enumerate(items, start=1)],
         },
-        "award_claims": [{"category": msgid(c.category), "amount": c.amount, "description": c.description}
-                         for c in claims],
+        "award_claims": [
+            {"category": msgid(c.category), "amount": c.amount, "description": c.description} for c in claims
+        ],
         # The periods as the deadline rules hold them (Law Art 48–50), the ones the parties' timers run.
-        "worker_sue_days": _period(session, "litigation.sue_nonfinal" if award.finality == Finality.NON_FINAL
-                                   else "litigation.worker_sue_final"),
+        "worker_sue_days": _period(
+            session,
+            "litigation.sue_nonfinal" if award.finality == Finality.NON_FINAL else "litigation.worker_sue_final",
+        ),
         "employer_revoke_days": _period(session, "litigation.employer_revoke"),
     }

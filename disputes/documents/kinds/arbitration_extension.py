@@ -5,6 +5,7 @@ commission's head has approved it, issued with a number of the commission's `arb
 on each party like the other notices. The dates are the award deadline before and after the extension as kept
 on the approval (`Extension.due_before` / `due_after`), not today's timer.
 """
+
 from __future__ import annotations
 
 from disputes.documents.catalogue import Subject, document
@@ -20,14 +21,27 @@ def _approved_extensions(session, case: Case) -> list[Subject]:
     arbitration = getattr(case, "arbitration", None)
     if arbitration is None:
         return []
-    return [Subject(str(e.id), N_("Extension of %(days)s days approved on %(date)s"),
-                    {"days": e.days, "date": e.decided_on.isoformat()}, e)
-            for e in arbitration.extensions if e.state == Approval.APPROVED]
+    return [
+        Subject(
+            str(e.id),
+            N_("Extension of %(days)s days approved on %(date)s"),
+            {"days": e.days, "date": e.decided_on.isoformat()},
+            e,
+        )
+        for e in arbitration.extensions
+        if e.state == Approval.APPROVED
+    ]
 
 
-@document("arb_extension_notice", N_("Notice of extension of the arbitration period"), family="arbitration_doc",
-          track="arbitration", subjects=_approved_extensions, order=375,
-          dated=lambda s, case, subject: subject.obj.decided_on)
+@document(
+    "arb_extension_notice",
+    N_("Notice of extension of the arbitration period"),
+    family="arbitration_doc",
+    track="arbitration",
+    subjects=_approved_extensions,
+    order=375,
+    dated=lambda s, case, subject: subject.obj.decided_on,
+)
 def extension_notice(session, case: Case, subject: Subject) -> dict:
     extension = subject.obj
     arbitration = case.arbitration
@@ -42,7 +56,7 @@ def extension_notice(session, case: Case, subject: Subject) -> dict:
             "decided_on": extension.decided_on,
             "due_before": extension.due_before,
             "due_after": extension.due_after,
-            "total_days": sum(e.days for e in approved[:approved.index(extension) + 1]),
+            "total_days": sum(e.days for e in approved[: approved.index(extension) + 1]),
             "max_days": MAX_EXTENSION_DAYS,
         },
     }

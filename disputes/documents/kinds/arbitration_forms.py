@@ -1,4 +1,5 @@
 """Internal approval forms of an arbitration (审批表): suspension, extension, closure. They carry no number."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -41,12 +42,20 @@ def _suspensions(session, case: Case) -> list[Subject]:
     arbitration = getattr(case, "arbitration", None)
     if arbitration is None:
         return []
-    return [Subject(str(s.id), N_("Requested on %(date)s"), {"date": s.requested_on.isoformat()}, s)
-            for s in arbitration.suspensions]
+    return [
+        Subject(str(s.id), N_("Requested on %(date)s"), {"date": s.requested_on.isoformat()}, s)
+        for s in arbitration.suspensions
+    ]
 
 
-@document("arb_suspension_approval", N_("Approval form for suspending a case"), family=None, track="arbitration",
-          subjects=_suspensions, order=360)
+@document(
+    "arb_suspension_approval",
+    N_("Approval form for suspending a case"),
+    family=None,
+    track="arbitration",
+    subjects=_suspensions,
+    order=360,
+)
 def suspension_approval(session, case: Case, subject: Subject) -> dict:
     suspension = subject.obj
     return {
@@ -66,8 +75,10 @@ def _extensions(session, case: Case) -> list[Subject]:
     arbitration = getattr(case, "arbitration", None)
     if arbitration is None:
         return []
-    return [Subject(str(e.id), N_("Requested on %(date)s"), {"date": e.requested_on.isoformat()}, e)
-            for e in arbitration.extensions]
+    return [
+        Subject(str(e.id), N_("Requested on %(date)s"), {"date": e.requested_on.isoformat()}, e)
+        for e in arbitration.extensions
+    ]
 
 
 def _due_dates(session, case: Case, extension) -> tuple[date | None, date | None]:
@@ -82,13 +93,18 @@ def _due_dates(session, case: Case, extension) -> tuple[date | None, date | None
     return timer.due_on, after.due if after is not None else None
 
 
-@document("arb_extension_approval", N_("Approval form for extending the hearing period"), family=None,
-          track="arbitration", subjects=_extensions, order=370)
+@document(
+    "arb_extension_approval",
+    N_("Approval form for extending the hearing period"),
+    family=None,
+    track="arbitration",
+    subjects=_extensions,
+    order=370,
+)
 def extension_approval(session, case: Case, subject: Subject) -> dict:
     extension = subject.obj
     arbitration = case.arbitration
-    granted_before = sum(e.days for e in arbitration.extensions
-                         if e.state == Approval.APPROVED and e.id < extension.id)
+    granted_before = sum(e.days for e in arbitration.extensions if e.state == Approval.APPROVED and e.id < extension.id)
     timer = award_timer(case)
     due_before, due_after = _due_dates(session, case, extension)
     return {
@@ -129,12 +145,17 @@ def days_used(case: Case, until: date) -> dict:
     for suspension in arbitration.suspensions:
         if suspension.started_on is not None:
             suspended += ((suspension.ended_on or until) - suspension.started_on).days
-    return {"total": total, "suspended": suspended, "counted": total - suspended,
-            "due_on": timer_due(case, AWARD_RULE)}
+    return {"total": total, "suspended": suspended, "counted": total - suspended, "due_on": timer_due(case, AWARD_RULE)}
 
 
-@document("arb_closure_approval", N_("Approval form for closing a case"), family=None, track="arbitration",
-          subjects=_closure_requested, order=410)
+@document(
+    "arb_closure_approval",
+    N_("Approval form for closing a case"),
+    family=None,
+    track="arbitration",
+    subjects=_closure_requested,
+    order=410,
+)
 def closure_approval(session, case: Case, subject: Subject) -> dict:
     arbitration = case.arbitration
     until = arbitration.closed_on or arbitration.closure_act_on or arbitration.closure_requested_on
@@ -146,15 +167,21 @@ def closure_approval(session, case: Case, subject: Subject) -> dict:
             "requested_on": arbitration.closure_requested_on,
             "handler": recorded_name(arbitration.closure_requested_by),
             "approved": arbitration.state == ArbitrationState.CLOSED,
-            "approver": recorded_name(arbitration.closure_approved_by,
-                                      happened=arbitration.state == ArbitrationState.CLOSED),
+            "approver": recorded_name(
+                arbitration.closure_approved_by, happened=arbitration.state == ArbitrationState.CLOSED
+            ),
             "closed_on": arbitration.closed_on or arbitration.closure_act_on,
             "approved_on": arbitration.closure_approved_on,
-            "awards": [{"number": a.number or "", "finality": msgid(a.finality), "total": a.total,
-                        "partial": a.partial} for a in arbitration.awards],
+            "awards": [
+                {"number": a.number or "", "finality": msgid(a.finality), "total": a.total, "partial": a.partial}
+                for a in arbitration.awards
+            ],
         },
         "days": days_used(case, until),
-        "suspensions": [{"ground": msgid(s.ground), "started_on": s.started_on, "ended_on": s.ended_on,
-                         "days": s.days} for s in arbitration.suspensions if s.state == Approval.APPROVED],
+        "suspensions": [
+            {"ground": msgid(s.ground), "started_on": s.started_on, "ended_on": s.ended_on, "days": s.days}
+            for s in arbitration.suspensions
+            if s.state == Approval.APPROVED
+        ],
         "extension_days": arbitration.approved_extension_days,
     }

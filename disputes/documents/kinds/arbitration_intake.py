@@ -1,4 +1,5 @@
 """Arbitration documents up to acceptance: application, acceptance, refusal."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -43,19 +44,40 @@ def _refused(session, case) -> bool:
     return _received(session, case) and case.arbitration.state == ArbitrationState.REFUSED
 
 
-@document("arb_application", N_("Application for labour dispute arbitration"), family=None, track="arbitration",
-          subjects=once_when(_received), order=300, dated=lambda s, case, subject: case.arbitration.received_on)
+@document(
+    "arb_application",
+    N_("Application for labour dispute arbitration"),
+    family=None,
+    track="arbitration",
+    subjects=once_when(_received),
+    order=300,
+    dated=lambda s, case, subject: case.arbitration.received_on,
+)
 def application(session, case, subject) -> dict:
     return {"arbitration": _arbitration(case)}
 
 
-@document("arb_acceptance", N_("Notice of acceptance"), family="arbitration_doc", track="arbitration",
-          subjects=once_when(_accepted), order=310, dated=lambda s, case, subject: case.arbitration.accepted_on)
+@document(
+    "arb_acceptance",
+    N_("Notice of acceptance"),
+    family="arbitration_doc",
+    track="arbitration",
+    subjects=once_when(_accepted),
+    order=310,
+    dated=lambda s, case, subject: case.arbitration.accepted_on,
+)
 def acceptance(session, case, subject) -> dict:
     return {"arbitration": _arbitration(case)}
 
 
-@document("arb_refusal", N_("Notice of refusal to accept"), family="arbitration_doc", track="arbitration",
-          subjects=once_when(_refused), order=320, dated=lambda s, case, subject: case.arbitration.refused_on)
+@document(
+    "arb_refusal",
+    N_("Notice of refusal to accept"),
+    family="arbitration_doc",
+    track="arbitration",
+    subjects=once_when(_refused),
+    order=320,
+    dated=lambda s, case, subject: case.arbitration.refused_on,
+)
 def refusal(session, case, subject) -> dict:
     return {"arbitration": _arbitration(case)}

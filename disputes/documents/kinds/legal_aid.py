@@ -1,4 +1,5 @@
 """Legal-aid documents, one set per application: the application form, grant, refusal, assignment."""
+
 from __future__ import annotations
 
 from disputes.documents.catalogue import Subject, document
@@ -13,9 +14,13 @@ ASSIGNED = frozenset({LegalAidState.ASSIGNED, LegalAidState.CLOSED})
 
 def _applications(test):
     """One subject per application of the case for which `test` holds."""
+
     def subjects(session, case) -> list[Subject]:
-        return [Subject(str(app.id), N_("Application of %(name)s"), {"name": app.party.name}, app)
-                for app in getattr(case, "legal_aid", None) or [] if test(app)]
+        return [
+            Subject(str(app.id), N_("Application of %(name)s"), {"name": app.party.name}, app)
+            for app in getattr(case, "legal_aid", None) or []
+            if test(app)
+        ]
 
     return subjects
 
@@ -23,8 +28,10 @@ def _applications(test):
 def _waiver_ground(case) -> str:
     """The LAL Art 42 item a green-channel applicant falls under (a migrant worker's wages or work injury)."""
     if case.migrant_wage or case.work_injury:
-        return N_("a migrant worker claiming labour remuneration or compensation for a work injury "
-                  "(Legal Aid Law, Article 42, item 3)")
+        return N_(
+            "a migrant worker claiming labour remuneration or compensation for a work injury "
+            "(Legal Aid Law, Article 42, item 3)"
+        )
     return N_("other persons provided for by laws, regulations and rules (Legal Aid Law, Article 42, item 4)")
 
 
@@ -52,8 +59,15 @@ def _aid(session, case, subject) -> dict:
     }
 
 
-@document("la_application", N_("Legal aid application form"), family=None, track="legal_aid",
-          subjects=_applications(lambda app: True), order=200, dated=lambda s, case, subject: subject.obj.applied_on)
+@document(
+    "la_application",
+    N_("Legal aid application form"),
+    family=None,
+    track="legal_aid",
+    subjects=_applications(lambda app: True),
+    order=200,
+    dated=lambda s, case, subject: subject.obj.applied_on,
+)
 def application(session, case, subject) -> dict:
     return _aid(session, case, subject)
 
@@ -67,22 +81,42 @@ def _decided_on(session, case, subject):
     return subject.obj.decided_on
 
 
-@document("la_grant", N_("Decision to grant legal aid"), family=None, track="legal_aid",
-          subjects=_applications(lambda app: app.state in LEGAL_AID_DECIDED), order=210,
-          number=_application_number, dated=_decided_on)
+@document(
+    "la_grant",
+    N_("Decision to grant legal aid"),
+    family=None,
+    track="legal_aid",
+    subjects=_applications(lambda app: app.state in LEGAL_AID_DECIDED),
+    order=210,
+    number=_application_number,
+    dated=_decided_on,
+)
 def grant(session, case, subject) -> dict:
     return _aid(session, case, subject)
 
 
-@document("la_refusal", N_("Decision to refuse legal aid"), family=None, track="legal_aid",
-          subjects=_applications(lambda app: app.state in REFUSED), order=220,
-          number=_application_number, dated=_decided_on)
+@document(
+    "la_refusal",
+    N_("Decision to refuse legal aid"),
+    family=None,
+    track="legal_aid",
+    subjects=_applications(lambda app: app.state in REFUSED),
+    order=220,
+    number=_application_number,
+    dated=_decided_on,
+)
 def refusal(session, case, subject) -> dict:
     return _aid(session, case, subject)
 
 
-@document("la_assignment", N_("Notice of legal aid assignment"), family="legal_aid_doc", track="legal_aid",
-          subjects=_applications(lambda app: app.state in ASSIGNED and app.lawyer_id is not None), order=230,
-          dated=lambda s, case, subject: subject.obj.assigned_on)
+@document(
+    "la_assignment",
+    N_("Notice of legal aid assignment"),
+    family="legal_aid_doc",
+    track="legal_aid",
+    subjects=_applications(lambda app: app.state in ASSIGNED and app.lawyer_id is not None),
+    order=230,
+    dated=lambda s, case, subject: subject.obj.assigned_on,
+)
 def assignment(session, case, subject) -> dict:
     return _aid(session, case, subject)

@@ -1,4 +1,5 @@
 """Mediation documents: application, session records, agreement, failure notice, review application."""
+
 from __future__ import annotations
 
 from disputes.documents.catalogue import Subject, document, once_when
@@ -33,10 +34,15 @@ def _mediation(case) -> dict:
 
 # Law Art 16: an agreement on unpaid labour remuneration, work-injury medical costs, economic compensation or
 # damages that the employer does not perform lets the worker apply to a court for a payment order (支付令).
-PAYMENT_ORDER_CATEGORIES = frozenset({
-    ClaimCategory.WAGES, ClaimCategory.OVERTIME, ClaimCategory.WORK_INJURY_MEDICAL,
-    ClaimCategory.ECONOMIC_COMPENSATION, ClaimCategory.DAMAGES,
-})
+PAYMENT_ORDER_CATEGORIES = frozenset(
+    {
+        ClaimCategory.WAGES,
+        ClaimCategory.OVERTIME,
+        ClaimCategory.WORK_INJURY_MEDICAL,
+        ClaimCategory.ECONOMIC_COMPENSATION,
+        ClaimCategory.DAMAGES,
+    }
+)
 
 
 def payment_order(case, m) -> bool:
@@ -47,8 +53,12 @@ def payment_order(case, m) -> bool:
 
 def _terms(m) -> list[dict]:
     return [
-        {"description": t.description, "amount": t.amount, "category": msgid(t.claim.category) if t.claim else "",
-         "claim": t.claim.description if t.claim else ""}
+        {
+            "description": t.description,
+            "amount": t.amount,
+            "category": msgid(t.claim.category) if t.claim else "",
+            "claim": t.claim.description if t.claim else "",
+        }
         for t in m.terms
     ]
 
@@ -76,16 +86,19 @@ def _in_state(*states):
 def _sessions(session, case) -> list[Subject]:
     if not _has_mediation(session, case):
         return []
-    return [Subject(str(s.id), N_("Session of %(date)s"), {"date": s.held_at.astimezone(LOCAL).date().isoformat()}, s)
-            for s in case.mediation.sessions]
+    return [
+        Subject(str(s.id), N_("Session of %(date)s"), {"date": s.held_at.astimezone(LOCAL).date().isoformat()}, s)
+        for s in case.mediation.sessions
+    ]
 
 
 def _reviews(session, case) -> list[Subject]:
     if not _has_mediation(session, case) or case.mediation.state != MediationState.AGREEMENT:
         return []
     reviews = [c for c in case.mediation.confirmations if c.kind == ConfirmationKind.ARBITRAL_REVIEW]
-    return [Subject(str(c.id), N_("Review requested on %(date)s"), {"date": c.applied_on.isoformat()}, c)
-            for c in reviews]
+    return [
+        Subject(str(c.id), N_("Review requested on %(date)s"), {"date": c.applied_on.isoformat()}, c) for c in reviews
+    ]
 
 
 def mediation_number(session, case, subject) -> str | None:
@@ -93,9 +106,16 @@ def mediation_number(session, case, subject) -> str | None:
     return case.mediation.number
 
 
-@document("med_application", N_("Mediation application and registration form"), family=None,
-          track="mediation", subjects=once_when(_has_mediation), order=110, number=mediation_number,
-          dated=lambda s, case, subject: case.mediation.applied_on)
+@document(
+    "med_application",
+    N_("Mediation application and registration form"),
+    family=None,
+    track="mediation",
+    subjects=once_when(_has_mediation),
+    order=110,
+    number=mediation_number,
+    dated=lambda s, case, subject: case.mediation.applied_on,
+)
 def application(session, case, subject) -> dict:
     return {"mediation": _mediation(case)}
 
@@ -106,24 +126,42 @@ def record(session, case, subject) -> dict:
     return {
         "mediation": _mediation(case),
         "sitting": {
-            "held_at": s.held_at, "place": s.place or "", "online_link": s.online_link or "",
-            "mediator": user_name(s.mediator), "attendees": s.attendees, "summary": s.summary,
-            "outcome": s.outcome.value, "next_at": s.next_at,
+            "held_at": s.held_at,
+            "place": s.place or "",
+            "online_link": s.online_link or "",
+            "mediator": user_name(s.mediator),
+            "attendees": s.attendees,
+            "summary": s.summary,
+            "outcome": s.outcome.value,
+            "next_at": s.next_at,
             "number": [x.id for x in case.mediation.sessions].index(s.id) + 1,
         },
     }
 
 
-@document("med_agreement", N_("Mediation agreement"), family=None, track="mediation",
-          subjects=_in_state(MediationState.AGREEMENT), order=130, number=mediation_number,
-          dated=lambda s, case, subject: case.mediation.agreement_signed_on)
+@document(
+    "med_agreement",
+    N_("Mediation agreement"),
+    family=None,
+    track="mediation",
+    subjects=_in_state(MediationState.AGREEMENT),
+    order=130,
+    number=mediation_number,
+    dated=lambda s, case, subject: case.mediation.agreement_signed_on,
+)
 def agreement(session, case, subject) -> dict:
     return {"mediation": _agreement(case)}
 
 
-@document("med_failure_notice", N_("Notice of failed or terminated mediation"), family="mediation_doc",
-          track="mediation", subjects=_in_state(*MEDIATION_WITHOUT_AGREEMENT), order=140,
-          dated=lambda s, case, subject: case.mediation.ended_on)
+@document(
+    "med_failure_notice",
+    N_("Notice of failed or terminated mediation"),
+    family="mediation_doc",
+    track="mediation",
+    subjects=_in_state(*MEDIATION_WITHOUT_AGREEMENT),
+    order=140,
+    dated=lambda s, case, subject: case.mediation.ended_on,
+)
 def failure_notice(session, case, subject) -> dict:
     failed = case.mediation.state == MediationState.FAILED
     return {
@@ -132,8 +170,14 @@ def failure_notice(session, case, subject) -> dict:
     }
 
 
-@document("med_review_application", N_("Application for arbitral review of a mediation agreement"), family=None,
-          track="mediation", subjects=_reviews, order=150)
+@document(
+    "med_review_application",
+    N_("Application for arbitral review of a mediation agreement"),
+    family=None,
+    track="mediation",
+    subjects=_reviews,
+    order=150,
+)
 def review_application(session, case, subject) -> dict:
     c = subject.obj
     return {

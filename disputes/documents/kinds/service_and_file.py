@@ -1,4 +1,5 @@
 """The service receipt (送达回证) and the case file's cover (案卷封面) and index (卷内目录)."""
+
 from __future__ import annotations
 
 from disputes import clock
@@ -43,8 +44,9 @@ def service_context(service: DocumentService) -> dict:
     }
 
 
-@document("arb_service_receipt", N_("Proof of service"), family=None, track="arbitration", subjects=_services,
-          order=395)
+@document(
+    "arb_service_receipt", N_("Proof of service"), family=None, track="arbitration", subjects=_services, order=395
+)
 def service_receipt(session, case, subject) -> dict:
     context = service_context(subject.obj)
     arbitration = getattr(case, "arbitration", None)
@@ -61,6 +63,8 @@ def file_cover(session, case, subject) -> dict:
     return context
 
 
-@document("file_index", N_("Index of the case file"), family=None, track="file", subjects=_only_in_the_case_file, order=901)
+@document(
+    "file_index", N_("Index of the case file"), family=None, track="file", subjects=_only_in_the_case_file, order=901
+)
 def file_index(session, case, subject) -> dict:
     return {"entries": case_file.index_entries(case_file.documents(session, case))}

@@ -2,6 +2,7 @@
 dashboard, the monthly report and `flask metrics` read instead of the track tables when they can; redone cell by
 cell from the change log the database triggers keep (see models/metric_cell.py). Whatever the cells cannot
 answer is counted live."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -5,6 +5,7 @@ from the track tables, and add the difference to the month rows of metric_months
 Folds run one at a time (an advisory lock on PostgreSQL; SQLite has one writer anyway). Taking the log is one
 DELETE … RETURNING, so a change committed meanwhile stays in the log for the next fold; refilling reads the tables
 as they are, so folding a case twice does no harm."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,11 +30,21 @@ from disputes.models import (
 from disputes.sql_dates import month_after, month_start
 
 FOLD_LOCK = 0x6D657472  # pg_advisory_xact_lock key of the fold
-TAKEN = sa.Table("metric_taken", sa.MetaData(), sa.Column("case_id", sa.Integer), sa.Column("unit_id", sa.Integer),
-                 sa.Column("day", sa.Date))
+TAKEN = sa.Table(
+    "metric_taken",
+    sa.MetaData(),
+    sa.Column("case_id", sa.Integer),
+    sa.Column("unit_id", sa.Integer),
+    sa.Column("day", sa.Date),
+)
 DIRTY = sa.Table("metric_dirty_days", sa.MetaData(), sa.Column("unit_id", sa.Integer), sa.Column("day", sa.Date))
-MONTHS = sa.Table("metric_dirty_months", sa.MetaData(), sa.Column("unit_id", sa.Integer), sa.Column("month", sa.Date),
-                  sa.Column("next_month", sa.Date))
+MONTHS = sa.Table(
+    "metric_dirty_months",
+    sa.MetaData(),
+    sa.Column("unit_id", sa.Integer),
+    sa.Column("month", sa.Date),
+    sa.Column("next_month", sa.Date),
+)
 
 
 @dataclass(frozen=True)
@@ -75,26 +86,44 @@ def _cells_of_cases() -> list[sa.Select]:
     """Every (unit, day) a logged case is counted in now."""
     cases = sa.select(TAKEN.c.case_id).where(TAKEN.c.case_id.is_not(None))
     a, w, m, la, t = Arbitration, Award, Mediation, LegalAidApplication, SlaTimer
-    out = [sa.select(model.unit_id, day).where(model.case_id.in_(cases), day.is_not(None))
-           for model, day in ((a, a.accepted_on), (a, a.closed_on), (m, m.ended_on), (m, m.agreement_signed_on),
-                              (la, la.decided_on), (t, t.breached_on), (t, t.completed_on))]
+    out = [
+        sa.select(model.unit_id, day).where(model.case_id.in_(cases), day.is_not(None))
+        for model, day in (
+            (a, a.accepted_on),
+            (a, a.closed_on),
+            (m, m.ended_on),
+            (m, m.agreement_signed_on),
+            (la, la.decided_on),
+            (t, t.breached_on),
+            (t, t.completed_on),
+        )
+    ]
     out.append(sa.select(Case.unit_id, Case.closed_on).where(Case.id.in_(cases), Case.closed_on.is_not(None)))
-    out.append(sa.select(a.unit_id, w.awarded_on).join(a, a.id == w.arbitration_id)
-               .where(a.case_id.in_(cases)))
-    out.append(sa.select(a.unit_id, t.due_on).join(t, t.case_id == a.case_id)  # the award deadline's cell
-               .where(a.case_id.in_(cases), t.rule_id == AWARD_RULE, t.due_on.is_not(None)))
+    out.append(sa.select(a.unit_id, w.awarded_on).join(a, a.id == w.arbitration_id).where(a.case_id.in_(cases)))
+    out.append(
+        sa.select(a.unit_id, t.due_on)
+        .join(t, t.case_id == a.case_id)  # the award deadline's cell
+        .where(a.case_id.in_(cases), t.rule_id == AWARD_RULE, t.due_on.is_not(None))
+    )
     return out
 
 
 def _mark_dirty(session: Session, postgres: bool) -> int:
     named = sa.select(TAKEN.c.unit_id, TAKEN.c.day).where(TAKEN.c.unit_id.is_not(None), TAKEN.c.day.is_not(None))
-    every_unit = sa.select(Unit.id, TAKEN.c.day).select_from(TAKEN).join(Unit, sa.true()).where(
-        TAKEN.c.unit_id.is_(None), TAKEN.c.day.is_not(None))
+    every_unit = (
+        sa.select(Unit.id, TAKEN.c.day)
+        .select_from(TAKEN)
+        .join(Unit, sa.true())
+        .where(TAKEN.c.unit_id.is_(None), TAKEN.c.day.is_not(None))
+    )
     session.execute(DIRTY.insert().from_select(["unit_id", "day"], sa.union(named, every_unit, *_cells_of_cases())))
     month = month_start(DIRTY.c.day)
     months = sa.select(DIRTY.c.unit_id, month).distinct().subquery("months")
-    session.execute(MONTHS.insert().from_select(["unit_id", "month", "next_month"], sa.select(
-        months.c.unit_id, months.c[1], month_after(months.c[1]))))
+    session.execute(
+        MONTHS.insert().from_select(
+            ["unit_id", "month", "next_month"], sa.select(months.c.unit_id, months.c[1], month_after(months.c[1]))
+        )
+    )
     if postgres:
         session.execute(sa.text(f"ANALYZE {DIRTY.name}, {MONTHS.name}"))  # temporary tables have no statistics else
     return session.scalar(sa.select(sa.func.count()).select_from(DIRTY))
@@ -131,8 +160,9 @@ def fold(session: Session) -> Folded:
     changes = _take(session, postgres)
     if not changes:
         return Folded(0, 0, False)
-    everything = session.scalar(sa.select(sa.exists().where(
-        TAKEN.c.case_id.is_(None), TAKEN.c.unit_id.is_(None), TAKEN.c.day.is_(None))))
+    everything = session.scalar(
+        sa.select(sa.exists().where(TAKEN.c.case_id.is_(None), TAKEN.c.unit_id.is_(None), TAKEN.c.day.is_(None)))
+    )
     if everything:
         session.execute(sa.delete(MetricDay))
         session.execute(sa.delete(MetricMonth))
@@ -146,8 +176,13 @@ def fold(session: Session) -> Folded:
         session.execute(d.delete().where(sa.exists().where(DIRTY.c.unit_id == d.c.unit_id, DIRTY.c.day == d.c.day)))
         cells.fill(session, DIRTY)
         cells.roll_up(session, DIRTY, +1)
-        session.execute(m.delete().where(m.c.n == 0, m.c.days == 0, sa.exists().where(
-            MONTHS.c.unit_id == m.c.unit_id, MONTHS.c.month == m.c.month)))
+        session.execute(
+            m.delete().where(
+                m.c.n == 0,
+                m.c.days == 0,
+                sa.exists().where(MONTHS.c.unit_id == m.c.unit_id, MONTHS.c.month == m.c.month),
+            )
+        )
     return Folded(changes, dirty, False)
 
 

@@ -2,6 +2,7 @@
 one small statement, for what the cells can answer — whole months, a unit scope without filters, and an as-of
 date on or after the latest filing and the latest performance noted (the cells count 'sued' and 'performed' as
 they stand)."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -41,8 +42,12 @@ def answerable(scope: Scope, periods: list[Period]) -> bool:
 def as_of_covered(session: Session, as_of: date) -> bool:
     """The cells count a case as sued and an agreement as performed as things stand: right for an as-of date
     on or after the latest filing and the latest performance noted."""
-    latest = session.execute(sa.select(sa.select(sa.func.max(Lawsuit.filed_on)).scalar_subquery(),
-                                       sa.select(sa.func.max(Mediation.performance_noted_on)).scalar_subquery())).one()
+    latest = session.execute(
+        sa.select(
+            sa.select(sa.func.max(Lawsuit.filed_on)).scalar_subquery(),
+            sa.select(sa.func.max(Mediation.performance_noted_on)).scalar_subquery(),
+        )
+    ).one()
     return all(day is None or day <= as_of for day in latest)
 
 
@@ -50,8 +55,18 @@ def usable(session: Session, scope: Scope, periods: list[Period], as_of: date) -
     return answerable(scope, periods) and as_of_covered(session, as_of)
 
 
-def _terms(source: str, event: str, kind: str, flag1: int, flag2: int, inside: int, days: int, before: int,
-           upto: int, as_of: date) -> dict[str, int]:
+def _terms(
+    source: str,
+    event: str,
+    kind: str,
+    flag1: int,
+    flag2: int,
+    inside: int,
+    days: int,
+    before: int,
+    upto: int,
+    as_of: date,
+) -> dict[str, int]:
     """The terms of sources.py one group of cells adds to: `inside` rows in the period, `before` it, `upto` its end."""
     if source == ARBITRATION:
         if event == "accepted":
@@ -61,12 +76,17 @@ def _terms(source: str, event: str, kind: str, flag1: int, flag2: int, inside: i
         if event == "finality":  # closed by award: still pending when not sued and a party may sue on the as-of date
             pending = inside * (1 - flag2) * (kind != "" and kind >= as_of.isoformat())
             return {"finality_pending": pending, "final": -pending, "not_pending": -pending}
-        return {"closed": inside, "on_time": inside * flag1, "final": inside * (1 - flag2), "not_pending": inside,
-                F.DAYS: days,
-                "by_statement": inside * (kind == ClosureType.MEDIATION_STATEMENT),
-                "by_award": inside * (kind == ClosureType.AWARD),
-                "by_other": inside * (kind not in OTHER_CLOSURES),
-                "statement_or_withdrawal": inside * (kind in WITHDRAWALS)}
+        return {
+            "closed": inside,
+            "on_time": inside * flag1,
+            "final": inside * (1 - flag2),
+            "not_pending": inside,
+            F.DAYS: days,
+            "by_statement": inside * (kind == ClosureType.MEDIATION_STATEMENT),
+            "by_award": inside * (kind == ClosureType.AWARD),
+            "by_other": inside * (kind not in OTHER_CLOSURES),
+            "statement_or_withdrawal": inside * (kind in WITHDRAWALS),
+        }
     if source == AWARDS:
         return {"final_award" if event.startswith("final") else "awarded": inside}
     if source == DUE:
@@ -90,38 +110,60 @@ def _rows(session: Session, scope: Scope, periods: list[Period], grain: str, sou
     for index, period in enumerate(periods):
         first, last = period.start, period.end.replace(day=1)
         inside = sa.and_(c.month >= first, c.month2 <= last)
-        columns += [sa.func.sum(sa.case((inside, c.n), else_=0)).label(f"in{index}"),
-                    sa.func.sum(sa.case((inside, c.days), else_=0)).label(f"days{index}"),
-                    sa.func.sum(sa.case((c.month < first, c.n), else_=0)).label(f"before{index}"),
-                    sa.func.sum(sa.case((c.month <= last, c.n), else_=0)).label(f"upto{index}")]
+        columns += [
+            sa.func.sum(sa.case((inside, c.n), else_=0)).label(f"in{index}"),
+            sa.func.sum(sa.case((inside, c.days), else_=0)).label(f"days{index}"),
+            sa.func.sum(sa.case((c.month < first, c.n), else_=0)).label(f"before{index}"),
+            sa.func.sum(sa.case((c.month <= last, c.n), else_=0)).label(f"upto{index}"),
+        ]
     lowest, highest = min(p.start for p in periods), max(p.end for p in periods)
-    where = [c.grain == grain, c.source.in_(sources),
-             sa.or_(c.event.in_(CUMULATIVE), sa.and_(c.month >= lowest, c.month <= highest))]
+    where = [
+        c.grain == grain,
+        c.source.in_(sources),
+        sa.or_(c.event.in_(CUMULATIVE), sa.and_(c.month >= lowest, c.month <= highest)),
+    ]
     if scope.unit_ids is not None:
         where.append(c.unit_id.in_(scope.unit_ids))
     keys = [c.source, c.event, c.kind, c.flag1, c.flag2] + ([group] if group is not None else [])
     return session.execute(sa.select(*keys, *columns).where(*where).group_by(*keys)).mappings()
 
 
-def counts(session: Session, scope: Scope, periods: list[Period], as_of: date, grouping: str = ALL,
-           sources: tuple[str, ...] = ALL_SOURCES, only: tuple[str, ...] | None = None) -> dict[object, list[dict]]:
+def counts(
+    session: Session,
+    scope: Scope,
+    periods: list[Period],
+    as_of: date,
+    grouping: str = ALL,
+    sources: tuple[str, ...] = ALL_SOURCES,
+    only: tuple[str, ...] | None = None,
+) -> dict[object, list[dict]]:
     """compute.counts from the cells (check `usable` first); groups with nothing counted are left out. Per person
     and per category the cells hold the arbitrations and the mediations ended, what the dashboard's tables show."""
     c = MetricMonth
-    if grouping in ("person", "category") and (not set(sources) <= {ARBITRATION, MEDIATION} or any(
-            only is None or PER_UNIT_ONLY[source] & set(only) for source in sources)):
+    if grouping in ("person", "category") and (
+        not set(sources) <= {ARBITRATION, MEDIATION}
+        or any(only is None or PER_UNIT_ONLY[source] & set(only) for source in sources)
+    ):
         raise ValueError(f"the cells hold no {grouping} grouping for {sources} {only}")
     group = {ALL: None, "unit": c.unit_id, "person": c.group_key, "category": c.group_key}[grouping]
     wanted = {source: [t for t in F.terms_of(source) if only is None or t in only] for source in sources}
-    out: dict[object, list[dict]] = defaultdict(lambda: [
-        {F.Term(s, t): 0 for s, terms in wanted.items() for t in terms} for _ in periods])
+    out: dict[object, list[dict]] = defaultdict(
+        lambda: [{F.Term(s, t): 0 for s, terms in wanted.items() for t in terms} for _ in periods]
+    )
     if grouping == ALL:
         out[ALL]
     for row in _rows(session, scope, periods, GRAINS[grouping], sources, group):
         key = ALL if group is None else KEY_TYPES.get(grouping, lambda k: k)(row[group.key])
         for index, per_period in enumerate(out[key]):
-            terms = _terms(row["source"], row["event"], row["kind"], row["flag1"], row["flag2"],
-                           *(int(row[f"{name}{index}"] or 0) for name in ("in", "days", "before", "upto")), as_of)
+            terms = _terms(
+                row["source"],
+                row["event"],
+                row["kind"],
+                row["flag1"],
+                row["flag2"],
+                *(int(row[f"{name}{index}"] or 0) for name in ("in", "days", "before", "upto")),
+                as_of,
+            )
             for name, value in terms.items():
                 term = F.Term(row["source"], name)
                 if term in per_period:
@@ -137,8 +179,9 @@ def trend(session: Session, scope: Scope, period: Period) -> tuple[dict[str, tup
         where.append(c.unit_id.in_(scope.unit_ids))
     per_month: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     pending = 0
-    for event, month, n in session.execute(sa.select(c.event, c.month, sa.func.sum(c.n)).where(*where)
-                                           .group_by(c.event, c.month)):
+    for event, month, n in session.execute(
+        sa.select(c.event, c.month, sa.func.sum(c.n)).where(*where).group_by(c.event, c.month)
+    ):
         if month < period.start:
             pending += int(n) * (-1 if event == "left" else event == "accepted")
         elif month <= period.end and event != "left":
@@ -148,10 +191,13 @@ def trend(session: Session, scope: Scope, period: Period) -> tuple[dict[str, tup
 
 def breaches_by_rule(session: Session, scope: Scope, period: Period) -> list[tuple[str, int]]:
     c = MetricMonth
-    where = [c.grain == UNIT, c.source == TIMERS, c.event == "breached", c.month >= period.start,
-             c.month <= period.end]
+    where = [c.grain == UNIT, c.source == TIMERS, c.event == "breached", c.month >= period.start, c.month <= period.end]
     if scope.unit_ids is not None:
         where.append(c.unit_id.in_(scope.unit_ids))
     total = sa.func.sum(c.n)
-    return [(rule, int(n)) for rule, n in session.execute(
-        sa.select(c.kind, total).where(*where).group_by(c.kind).order_by(total.desc(), c.kind))]
+    return [
+        (rule, int(n))
+        for rule, n in session.execute(
+            sa.select(c.kind, total).where(*where).group_by(c.kind).order_by(total.desc(), c.kind)
+        )
+    ]
