@@ -89,7 +89,7 @@ def run(session: Session, job_id: int, batch_size: int = BATCH_SIZE) -> Calendar
         )
         .execution_options(synchronize_session=False)
     ).rowcount
-    session.commit()
+    session.commit()  # a job outside any request: the claim of the job is seen by the page polling it
     job = session.get(CalendarRecompute, job_id)
     if job is None or not claimed:
         return job
@@ -97,7 +97,7 @@ def run(session: Session, job_id: int, batch_size: int = BATCH_SIZE) -> Calendar
     try:
         where = affected(first, last)
         job.timers_total = session.scalar(sa.select(sa.func.count()).select_from(SlaTimer).where(where))
-        session.commit()
+        session.commit()  # a job: the total is shown on the progress page at once
         forget(session)
         calendar, today = load_calendar(session), clock.today_local()
         query = (
@@ -121,7 +121,7 @@ def run(session: Session, job_id: int, batch_size: int = BATCH_SIZE) -> Calendar
                 .where(CalendarRecompute.id == job_id)
                 .values(timers_done=done, timers_changed=changed, heartbeat_at=clock.now_utc())
             )
-            session.commit()
+            session.commit()  # a job: each batch and its progress are kept (bounded memory, resumable)
             if len(batch) < batch_size:
                 break
     except Exception:
@@ -132,14 +132,14 @@ def run(session: Session, job_id: int, batch_size: int = BATCH_SIZE) -> Calendar
             .where(CalendarRecompute.id == job_id)
             .values(status="failed", finished_at=clock.now_utc())
         )
-        session.commit()
+        session.commit()  # a job: the failure is recorded for the page and a retry
         return session.get(CalendarRecompute, job_id)
     session.execute(
         sa.update(CalendarRecompute)
         .where(CalendarRecompute.id == job_id)
         .values(status="done", finished_at=clock.now_utc(), heartbeat_at=clock.now_utc(), timers_total=done)
     )
-    session.commit()
+    session.commit()  # a job: done, with its totals
     return session.get(CalendarRecompute, job_id)
 
 
