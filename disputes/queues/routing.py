@@ -52,9 +52,8 @@ def given_to_me(ctx: Context, role: Role) -> Section:
             ctx.scope,
         )
     )
-    total = ctx.session.scalar(
-        sa.select(sa.func.count(sa.distinct(Allocation.case_id))).select_from(mine.order_by(None).subquery())
-    )
+    given = mine.order_by(None).subquery()
+    total = ctx.session.scalar(sa.select(sa.func.count(sa.distinct(given.c.case_id))))
     rows = ctx.session.scalars(  # bounded: a case given twice shows once, so a few more rows than shown
         mine.order_by(Allocation.at.desc(), Allocation.id.desc())
         .limit(2 * LIMIT)

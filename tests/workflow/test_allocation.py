@@ -226,3 +226,21 @@ def test_a_mediator_whose_mediation_ended_no_longer_holds_the_case(db, org, make
     mediation.fail_mediation(db.session, case, org.user(Role.MEDIATOR), reason="分歧较大")
     db.session.commit()
     assert my_cases(db.session, org.user(Role.MEDIATOR)) == []
+
+
+def test_given_to_you_lists_and_counts_each_held_case_once(db, org, make_case):
+    """The holder's notice of new work: the cases given to them lately that they still hold, each once (a case
+    given twice counts once), none of a colleague's."""
+    from disputes.queues import build_queues
+
+    first, second, _third = _mediators(db, org)
+    cases = [_route(db, org, make_case()).allocation.case for _ in range(3)]  # rotation: first, second, third
+    again = cases[0]
+    allocation.assign_by_hand(db.session, again, org.user(Role.SUPERVISOR), first, "重新分配给原承办人")
+    db.session.commit()
+    queue = next(q for q in build_queues(db.session, first) if q.role == Role.MEDIATOR)
+    given = next(s for s in queue.sections if s.key == "mediator.given")
+    assert given.total == 1 and [i.case for i in given.items] == [again]
+    queue = next(q for q in build_queues(db.session, second) if q.role == Role.MEDIATOR)
+    given = next(s for s in queue.sections if s.key == "mediator.given")
+    assert given.total == 1 and len(given.items) == 1
