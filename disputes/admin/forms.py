@@ -68,7 +68,10 @@ class UnitForm(AppForm):
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     registry_pattern = StringField(
         _l("Registry number format"),
-        description=_l("For example 深龙调援〔{year}〕第{seq:05d}号; empty: inherit from the parent unit."),
+        description=_l(
+            "For example 深龙调援〔{year}〕{seq}号 (GB/T 9704: no 第, no zero padding); "
+            "empty: inherit from the parent unit."
+        ),
         validators=[Optional(), Length(max=120)],
     )
     active = BooleanField(_l("Active"), default=True)

@@ -32,7 +32,7 @@ def _fail(error: DomainError) -> None:
 @click.option("--kind", type=click.Choice([k.value for k in UnitKind]), required=True)
 @click.option("--parent", "parent_code", help="Code of the parent unit.")
 @click.option("--name-en", help="English name.")
-@click.option("--registry-format", help="Registry number pattern, e.g. '深龙调援〔{year}〕第{seq:05d}号'.")
+@click.option("--registry-format", help="Registry number pattern, e.g. '深龙调援〔{year}〕{seq}号'.")
 @click.option(
     "--region",
     "region_code",

@@ -57,7 +57,7 @@ class Unit(db.Model):
 
 
 class NumberFormat(db.Model):
-    """How a unit writes one family of numbers, e.g. `深龙调援〔{year}〕第{seq:05d}号`."""
+    """How a unit writes one family of numbers, e.g. `深龙调援〔{year}〕{seq}号`."""
 
     __tablename__ = "number_formats"
 
