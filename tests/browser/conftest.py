@@ -1,7 +1,8 @@
 """Browser tests: the app served on a free port (werkzeug in a thread, the test database with the demo centre),
 driven by Playwright in Debian's Chromium. Playwright's own browser download is not reachable from the deployment's
 network, so the tests use `/usr/bin/chromium` (`make test` installs it); where it is absent they are skipped with the
-reason printed (`-rs`)."""
+reason printed (`-rs`), except under `REQUIRE_BROWSER=1` (`.ci/run`), where a missing browser fails them: CI must
+never pass on browser tests that did not run."""
 
 import os
 import shutil
@@ -30,6 +31,8 @@ def _browser_missing() -> str | None:
 @pytest.fixture(scope="session")
 def browser():
     missing = _browser_missing()
+    if missing and os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"browser tests required (REQUIRE_BROWSER=1) but cannot run: {missing}")
     if missing:
         pytest.skip(f"browser tests skipped: {missing}")
     from playwright.sync_api import sync_playwright
