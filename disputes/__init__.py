@@ -5,7 +5,7 @@ import os
 
 from flask import Flask
 
-from config import CONFIGS, DEV_SECRET_KEY
+from config import CONFIGS, DEV_SECRET_KEY, ConfigError, ProductionConfig, engine_options, problems
 
 log = logging.getLogger(__name__)
 SESSION_GENERATION = "generation"  # the session key holding the user's session generation at sign-in
@@ -19,12 +19,29 @@ def create_app(config: type | str | None = None, *, instance_path: str | None = 
         instance_relative_config=True,
         instance_path=instance_path,
     )
+    from_environment = config is None
     if config is None or isinstance(config, str):
-        config = CONFIGS[config or os.environ.get("APP_CONFIG", "development")]
+        name = config or os.environ.get("APP_CONFIG", "development")
+        if name not in CONFIGS:
+            raise ConfigError([f"APP_CONFIG={name!r}: must be one of {', '.join(CONFIGS)}"])
+        config = CONFIGS[name]
+    # Every wrong setting, and in a production started from the environment every missing one, at once.
+    found = problems(os.environ, production=from_environment and config is ProductionConfig, given=set(overrides))
+    if found:
+        raise ConfigError(found)
     app.config.from_object(config)
     app.config.update(overrides)
+    if "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+            app.config["SQLALCHEMY_DATABASE_URI"],
+            app.config["DB_POOL_SIZE"],
+            app.config["DB_MAX_OVERFLOW"],
+            app.config["DB_STATEMENT_TIMEOUT_MS"],
+        )
     os.makedirs(app.instance_path, exist_ok=True)
     _secret_key(app)
+    _behind_proxies(app)
+    register_observability(app)
     register_extensions(app)
     register_settings(app)
     register_parameters(app)
@@ -53,6 +70,23 @@ def _secret_key(app: Flask) -> None:
 
         key = secret_key.load_or_create(app.instance_path)
     app.config["SECRET_KEY"] = key
+
+
+def _behind_proxies(app: Flask) -> None:
+    """Trust PROXY_FIX_HOPS proxies' X-Forwarded-For/-Proto/-Host/-Port, so the rate limiter and the logs see the
+    client and url_for builds the public address; more hops than are really there would let a client spoof."""
+    hops = app.config.get("PROXY_FIX_HOPS") or 0
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+
+
+def register_observability(app: Flask) -> None:
+    """Request ids, JSON logs, request metrics, error reports (disputes/ops/observability.py)."""
+    from disputes.ops import observability
+
+    observability.register(app)
 
 
 def register_extensions(app: Flask) -> None:
@@ -138,6 +172,7 @@ def register_blueprints(app: Flask) -> None:
     from disputes.litigation import bp as litigation_bp
     from disputes.mediation import bp as mediation_bp
     from disputes.metrics_web import bp as reports_bp
+    from disputes.ops.web import bp as ops_bp
     from disputes.queues_web import bp as work_bp
     from disputes.sla_web import bp as deadlines_bp
 
@@ -154,6 +189,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(ledger_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(ops_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

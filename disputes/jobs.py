@@ -26,14 +26,72 @@ def celery_app() -> Celery:
         from celery import Celery
 
         made = Celery("disputes", broker=os.environ.get("CELERY_BROKER_URL") or None)
+        from disputes.ops import schedule
+
         made.conf.update(
-            task_ignore_result=True, broker_connection_retry_on_startup=True, worker_hijack_root_logger=False
+            task_ignore_result=True,
+            broker_connection_retry_on_startup=True,
+            worker_hijack_root_logger=False,
+            # A task is acknowledged once done, so a worker that dies mid-task leaves it to another; each job claims
+            # its row first, so a redelivered one never runs twice (and `flask jobs sweep` fails the dead ones).
+            task_acks_late=True,
+            task_reject_on_worker_lost=True,
+            worker_prefetch_multiplier=1,
+            beat_schedule=schedule.beat_schedule(),
+            timezone=os.environ.get("BABEL_DEFAULT_TIMEZONE", "Asia/Shanghai"),
         )
-        made.task(name="disputes.ledger_import")(_ledger_import_task)
-        made.task(name="disputes.metrics_fold")(_metrics_fold_task)
-        made.task(name="disputes.calendar_recompute")(_calendar_recompute_task)
+        retried = {"autoretry_for": _transient(), "retry_backoff": True, "max_retries": 5}
+        made.task(name="disputes.ledger_import", **retried)(_ledger_import_task)
+        made.task(name="disputes.metrics_fold", **retried)(_metrics_fold_task)
+        made.task(name="disputes.calendar_recompute", **retried)(_calendar_recompute_task)
+        made.task(name="disputes.scheduled", **retried)(_scheduled_task)
+        _connect_signals()
         _celery = made
     return _celery
+
+
+def _transient() -> tuple[type[Exception], ...]:
+    """Failures worth a retry: the database or the broker out of reach for a moment."""
+    import redis
+    import sqlalchemy as sa
+
+    return (sa.exc.OperationalError, sa.exc.InterfaceError, redis.exceptions.ConnectionError)
+
+
+def _connect_signals() -> None:
+    """The request id rides in each task's headers into the worker's logs; each task's run time is recorded."""
+    import time
+
+    from celery import signals
+
+    from disputes.ops import observability, telemetry
+
+    started: dict[str, float] = {}
+
+    @signals.before_task_publish.connect(weak=False)
+    def carry_request_id(headers=None, **_):
+        rid = observability.REQUEST_ID.get()
+        if rid and headers is not None:
+            headers.setdefault("request_id", rid)
+
+    @signals.task_prerun.connect(weak=False)
+    def begin(task_id=None, task=None, **_):
+        observability.REQUEST_ID.set(getattr(task.request, "request_id", None) or task_id)
+        started[task_id] = time.perf_counter()
+
+    @signals.task_postrun.connect(weak=False)
+    def end(task_id=None, task=None, state=None, **_):
+        begun = started.pop(task_id, None)
+        if begun is not None:
+            outcome = (state or "unknown").lower()
+            telemetry.TASK_DURATION.labels(task.name, outcome).observe(time.perf_counter() - begun)
+        observability.REQUEST_ID.set(None)
+
+
+def _scheduled_task(name: str) -> None:
+    from disputes.ops import schedule
+
+    schedule.run_scheduled(_app(), name)
 
 
 def _ledger_import_task(job_id: int) -> None:

@@ -18,6 +18,7 @@ from babel.support import Translations
 
 from disputes.documents import formatting
 from disputes.documents.context import NOT_RECORDED
+from disputes.ops import telemetry
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
@@ -113,6 +114,7 @@ class Pdf:
 FIRST_PAGE_NUMBER_BOX = "@bottom-right"
 
 
+@telemetry.timed(telemetry.PDF_RENDER)
 def render_pdf(html: str) -> Pdf:
     """Lay out once; a one-page document loses its page-number footer (GB/T 9704 numbers only
     multi-page documents; margin boxes never change the flow, so dropping them is exact)."""

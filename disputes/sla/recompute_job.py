@@ -15,6 +15,7 @@ job can be run again (recomputing is idempotent). No Flask.
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
@@ -154,3 +155,19 @@ def retry(session: Session, job_id: int) -> bool:
         ).rowcount
         == 1
     )
+
+
+STALE_AFTER = timedelta(minutes=10)
+
+
+def expire_stalled(session: Session, now: datetime | None = None) -> int:
+    """Mark as failed the queued or running recomputes whose heartbeat stopped (their worker died): they can then be
+    retried, recomputing being idempotent. The caller commits."""
+    now = now or clock.now_utc()
+    beat = sa.func.coalesce(CalendarRecompute.heartbeat_at, CalendarRecompute.created_at)
+    return session.execute(
+        sa.update(CalendarRecompute)
+        .where(CalendarRecompute.status.in_(("queued", "running")), beat < now - STALE_AFTER)
+        .values(status="failed", finished_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from disputes.models import Case, Role, TimelineEntry, Unit, User
 from disputes.models.sla import Notification, SlaRule, SlaTimer
 from disputes.models.user import UserRole
+from disputes.ops import telemetry
 from disputes.sla import mailer
 from disputes.sla.states import NoticeKind, RuleKind, TimerStatus
 from disputes.sla.timers import BREACH_ENTRY
@@ -43,6 +44,7 @@ class ScanResult:
     email_failures: int = 0
 
 
+@telemetry.timed(telemetry.SCAN_DURATION)
 def scan(session: Session, today: date, now: datetime, mail: mailer.SmtpSettings | None = None) -> ScanResult:
     result = ScanResult()
     breached = _claim(

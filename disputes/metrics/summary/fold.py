@@ -27,6 +27,7 @@ from disputes.models import (
     SlaTimer,
     Unit,
 )
+from disputes.ops import telemetry
 from disputes.sql_dates import month_after, month_start
 
 FOLD_LOCK = 0x6D657472  # pg_advisory_xact_lock key of the fold
@@ -151,6 +152,7 @@ def fold_short(session: Session, limit: int) -> bool:
     return True
 
 
+@telemetry.timed(telemetry.FOLD_DURATION)
 def fold(session: Session) -> Folded:
     """Redo the cells the log makes dirty (everything when it holds the everything-row); flushes, does not commit."""
     session.flush()

@@ -1,0 +1,1 @@
+"""Running the app in production (issue 19): health checks, metrics, logs, scheduled jobs, document storage."""

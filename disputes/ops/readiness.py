@@ -1,0 +1,81 @@
+"""What `/readyz` checks: the database answers and its migrations are at head, Redis answers (when configured),
+the fonts the PDFs need are installed. Each check returns None when fine, else a short reason (no secrets)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+
+import sqlalchemy as sa
+from flask import Flask
+
+REQUIRED_FONTS = ("Noto Serif CJK SC", "Noto Sans CJK SC")
+_heads: frozenset[str] | None = None
+_fonts_ok_at: float | None = None
+
+
+def migration_heads() -> frozenset[str]:
+    """The head revisions of migrations/ (read once: the code does not change under a running process)."""
+    global _heads
+    if _heads is None:
+        from alembic.script import ScriptDirectory
+
+        from disputes.extensions import MIGRATIONS
+
+        _heads = frozenset(ScriptDirectory(str(MIGRATIONS)).get_heads())
+    return _heads
+
+
+def database(engine: sa.Engine) -> str | None:
+    try:
+        with engine.connect() as conn:
+            applied = frozenset(conn.scalars(sa.text("SELECT version_num FROM alembic_version")))
+    except Exception as error:  # noqa: BLE001  (any failure to reach the database makes the instance unready)
+        return f"database unreachable ({type(error).__name__})"
+    if applied != migration_heads():
+        return f"migrations not at head (database at {', '.join(sorted(applied)) or 'none'})"
+    return None
+
+
+def redis_url(app: Flask) -> str:
+    broker = app.config.get("CELERY_BROKER_URL") or ""
+    return app.config.get("REDIS_URL") or (broker if broker.startswith("redis") else "")
+
+
+def redis(url: str) -> str | None:
+    import redis as redis_py
+
+    try:
+        redis_py.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2).ping()
+    except Exception as error:  # noqa: BLE001
+        return f"redis unreachable ({type(error).__name__})"
+    return None
+
+
+def fonts() -> str | None:
+    """The CJK faces the documents name, asked of fontconfig; a found answer is kept for ten minutes."""
+    global _fonts_ok_at
+    if _fonts_ok_at is not None and time.monotonic() - _fonts_ok_at < 600:
+        return None
+    if shutil.which("fc-match") is None:
+        return "fontconfig (fc-match) is not installed"
+    missing = []
+    for family in REQUIRED_FONTS:
+        found = subprocess.run(
+            ["fc-match", "-f", "%{family}", family], check=False, capture_output=True, text=True, timeout=5
+        )
+        if family not in found.stdout:
+            missing.append(family)
+    if missing:
+        return f"fonts missing: {', '.join(missing)} (install fonts-noto-cjk)"
+    _fonts_ok_at = time.monotonic()
+    return None
+
+
+def check(app: Flask, engine: sa.Engine) -> dict[str, str | None]:
+    results = {"database": database(engine), "fonts": fonts()}
+    url = redis_url(app)
+    if url:
+        results["redis"] = redis(url)
+    return results

@@ -1,0 +1,174 @@
+"""/healthz and /readyz (issue 19): ready only with the database reachable and migrated, Redis reachable when
+configured, the fonts installed; unready while the database is out of reach, ready again when it is back."""
+
+import os
+import shutil
+import socket
+import threading
+
+import pytest
+import sqlalchemy as sa
+
+from disputes import create_app
+from disputes.ops import readiness
+
+
+def test_healthz_answers_without_asking_anything(app, db):
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 200 and response.json == {"status": "ok"}
+
+
+def test_readyz_is_ready_on_a_migrated_database(app, db):
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 200, response.json
+    assert response.json["checks"] == {"database": "ok", "fonts": "ok"}
+
+
+def _sqlite_copy(app, tmp_path):
+    pristine = app.config["PRISTINE_SQLITE"]
+    if not pristine:
+        return None
+    path = tmp_path / "ready.sqlite"
+    shutil.copyfile(pristine[0], path)
+    return path
+
+
+def test_readyz_refuses_a_database_behind_the_code(app, db):
+    (head,) = readiness.migration_heads()
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0001_initial'"))
+    try:
+        response = app.test_client().get("/readyz")
+        assert response.status_code == 503
+        assert response.json["checks"]["database"] == "migrations not at head (database at 0001_initial)"
+    finally:
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("UPDATE alembic_version SET version_num = :head"), {"head": head})
+    assert app.test_client().get("/readyz").status_code == 200
+
+
+class Relay:
+    """A TCP relay to PostgreSQL that can be cut (listener closed, open connections reset) and put back."""
+
+    def __init__(self, host: str, port: int):
+        self.target = (host, port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.open: list[socket.socket] = []
+        self.up = True
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.up:
+                client.close()
+                continue
+            upstream = socket.create_connection(self.target)
+            self.open += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, sink):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def cut(self):
+        self.up = False
+        for s in self.open:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self.open.clear()
+
+    def restore(self):
+        self.up = True
+
+    def close(self):
+        self.cut()
+        self.listener.close()
+
+
+def test_readyz_fails_while_the_database_is_unreachable_and_recovers(app, db, tmp_path):
+    url = sa.engine.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    relay = None
+    if url.get_backend_name() == "postgresql":
+        relay = Relay(url.host or "127.0.0.1", url.port or 5432)
+        target = url.set(host="127.0.0.1", port=relay.port).render_as_string(hide_password=False)
+        cut, restore = relay.cut, relay.restore
+    else:
+        path = _sqlite_copy(app, tmp_path)
+        target = f"sqlite:///{path}"
+
+        def cut():  # the file gone and a directory in its place: "unable to open database file"
+            os.rename(path, f"{path}.away")
+            os.mkdir(path)
+
+        def restore():
+            os.rmdir(path)
+            os.rename(f"{path}.away", path)
+
+    other = create_app("testing", SQLALCHEMY_DATABASE_URI=target)
+    client = other.test_client()
+    try:
+        assert client.get("/readyz").status_code == 200
+        cut()
+        with other.app_context():
+            from disputes.extensions import db as other_db
+
+            other_db.engine.dispose()  # SQLite keeps its file open; PostgreSQL's pool would pre-ping anyway
+        response = client.get("/readyz")
+        assert response.status_code == 503
+        assert response.json["status"] == "unready"
+        assert response.json["checks"]["database"].startswith("database unreachable")
+        assert client.get("/healthz").status_code == 200  # the process itself is fine: no restart wanted
+        restore()
+        response = client.get("/readyz")
+        assert response.status_code == 200, response.json
+    finally:
+        if relay:
+            relay.close()
+
+
+def test_readyz_asks_redis_when_one_is_configured(app, db):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    app_config = {"REDIS_URL": f"redis://127.0.0.1:{closed_port}/0"}
+    results = readiness.check(app_config_app(app, app_config), db.engine)
+    assert results["redis"].startswith("redis unreachable")
+    try:
+        import redis
+
+        redis.Redis.from_url("redis://127.0.0.1:6379/0", socket_connect_timeout=1).ping()
+    except Exception:  # noqa: BLE001
+        return  # no Redis here: the unreachable case above is what can be checked
+    results = readiness.check(app_config_app(app, {"REDIS_URL": "redis://127.0.0.1:6379/0"}), db.engine)
+    assert results["redis"] is None
+
+
+def app_config_app(app, values):
+    class Shim:
+        config = {**app.config, **values}
+
+    return Shim()
+
+
+def test_readyz_names_missing_fonts(monkeypatch):
+    monkeypatch.setattr(readiness, "REQUIRED_FONTS", ("No Such Face CJK ZZ",))
+    monkeypatch.setattr(readiness, "_fonts_ok_at", None)
+    assert readiness.fonts() == "fonts missing: No Such Face CJK ZZ (install fonts-noto-cjk)"
