@@ -6,7 +6,6 @@ import shutil
 import socket
 import threading
 
-import pytest
 import sqlalchemy as sa
 
 from disputes import create_app
