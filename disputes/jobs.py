@@ -76,7 +76,9 @@ def _connect_signals() -> None:
 
     @signals.task_prerun.connect(weak=False)
     def begin(task_id=None, task=None, **_):
-        observability.REQUEST_ID.set(getattr(task.request, "request_id", None) or task_id)
+        # A worker puts the message's own headers on the request; an eager run keeps them under `headers`.
+        given = getattr(task.request, "request_id", None) or (task.request.headers or {}).get("request_id")
+        observability.REQUEST_ID.set(given or task_id)
         started[task_id] = time.perf_counter()
 
     @signals.task_postrun.connect(weak=False)

@@ -65,8 +65,16 @@ def configure_logging(app: Flask, stream=None) -> logging.Handler | None:
     if _handler is not None:
         root.removeHandler(_handler)
     handler = logging.StreamHandler(stream or sys.stderr)
+
+    class Formatter(JsonFormatter):
+        def formatException(self, ei) -> str:  # noqa: N802  (logging's name)
+            return redact(super().formatException(ei))
+
+        def formatStack(self, stack_info) -> str:  # noqa: N802
+            return redact(super().formatStack(stack_info))
+
     handler.setFormatter(
-        JsonFormatter(
+        Formatter(
             "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
             rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
         )
