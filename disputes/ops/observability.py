@@ -67,10 +67,10 @@ def configure_logging(app: Flask, stream=None) -> logging.Handler | None:
     handler = logging.StreamHandler(stream or sys.stderr)
 
     class Formatter(JsonFormatter):
-        def formatException(self, ei) -> str:  # noqa: N802  (logging's name)
+        def formatException(self, ei) -> str:
             return redact(super().formatException(ei))
 
-        def formatStack(self, stack_info) -> str:  # noqa: N802
+        def formatStack(self, stack_info) -> str:
             return redact(super().formatStack(stack_info))
 
     handler.setFormatter(

@@ -52,7 +52,7 @@ def test_metrics_show_request_latency_by_endpoint_errors_and_overdue_timers(ops_
     count = re.search(r'disputes_request_duration_seconds_count\{endpoint="auth.login",method="GET"\} (\S+)', text)
     assert count and float(count.group(1)) >= 3
     assert "disputes_request_errors_total" in text
-    assert re.search(r"^disputes_sla_overdue_open_timers 1\.0$", text, re.M), text[-400:]
+    assert re.search(r"^disputes_sla_overdue_open_timers 1\.0$", text, re.MULTILINE), text[-400:]
     for name in ("disputes_sla_scan_duration_seconds", "disputes_metrics_fold_duration_seconds"):
         assert f"{name}_count" in text
     assert "disputes_pdf_render_duration_seconds_count" in text
