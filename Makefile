@@ -14,7 +14,7 @@ RUFF_ARGS := --line-length 120 --target-version py311 --ignore RUF012 --extend-s
 LINT_PATHS := disputes tests migrations config.py wsgi.py $(wildcard bench)
 PYTEST_ARGS ?= -q -p no:cacheprovider -n 2 --durations=15 -rs
 
-.PHONY: help run test lint format bench bench-pages bench-sla bench-docs bench-case-file bench-ledger bench-metrics bench-load setup system-packages test-system-packages translations-update translations-compile clean
+.PHONY: help run test lint format deploy-check bench bench-pages bench-sla bench-docs bench-case-file bench-ledger bench-metrics bench-load setup system-packages test-system-packages translations-update translations-compile clean
 .DEFAULT_GOAL := help
 
 help:  ## list the targets
@@ -113,6 +113,9 @@ translations-update: $(VENV)/.installed  ## extract messages and update both cat
 
 translations-compile: $(VENV)/.installed
 	@$(BIN)/pybabel -q compile -d disputes/translations
+
+deploy-check:  ## build the image and bring up deploy/compose.yaml (skipped, with the reason, without Docker)
+	@deploy/check.sh
 
 clean:  ## remove the virtualenv, caches and the local database
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis

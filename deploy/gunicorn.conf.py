@@ -1,0 +1,30 @@
+"""gunicorn settings for the image and the systemd unit. Several workers each count their Prometheus metrics in
+PROMETHEUS_MULTIPROC_DIR, emptied at start and told when a worker exits."""
+
+import os
+import shutil
+
+bind = os.environ.get("BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
+threads = int(os.environ.get("WEB_THREADS", "4"))
+timeout = int(os.environ.get("WEB_TIMEOUT", "120"))  # a case file or a long export
+graceful_timeout = 30
+max_requests = 2000  # a worker is replaced now and then, bounding any slow leak
+max_requests_jitter = 200
+accesslog = None  # the app logs each request itself (JSON, with its request id, without the query string)
+errorlog = "-"
+preload_app = False
+
+
+def on_starting(server):
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        shutil.rmtree(directory, ignore_errors=True)
+        os.makedirs(directory, exist_ok=True)
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
