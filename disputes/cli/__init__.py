@@ -384,7 +384,7 @@ def register(app: Flask) -> None:
     from disputes.cli.awards import awards_cli
     from disputes.cli.documents import documents_cli
     from disputes.cli.ledger import ledger_cli
-    from disputes.cli.ops import config_cli, jobs_cli
+    from disputes.cli.ops import backup_cli, config_cli, jobs_cli
     from disputes.cli.reports import metrics_cli
     from disputes.cli.service import archive_cli
 
@@ -403,5 +403,6 @@ def register(app: Flask) -> None:
         awards_cli,
         config_cli,
         jobs_cli,
+        backup_cli,
     ):
         app.cli.add_command(group)
