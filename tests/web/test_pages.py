@@ -159,12 +159,14 @@ DOCUMENT_PAGES = [
 ]
 # GET routes that answer with a file or the document itself, not an app page (tests/web/test_documents_web.py).
 DOCUMENT_FILES = {"documents.stylesheet", "documents.preview", "documents.download", "documents.seal_image"}
+# Answers for machines (load balancers, Prometheus), not pages: JSON or text, no language (tests/ops/).
+MACHINE_FILES = {"ops.healthz", "ops.readyz", "ops.metrics"}
 
 
 def test_every_page_is_in_the_lists(app):
     """A new page (a GET route) must be added to the lists above, so it is rendered in both languages."""
     adapter = app.url_map.bind("localhost")
-    covered = {"auth.login", *DOCUMENT_FILES}
+    covered = {"auth.login", *DOCUMENT_FILES, *MACHINE_FILES}
     paths = (
         CASE_PAGES
         + ADMIN_PAGES
