@@ -32,6 +32,7 @@ def celery_app() -> Celery:
             task_ignore_result=True,
             broker_connection_retry_on_startup=True,
             worker_hijack_root_logger=False,
+            worker_redirect_stdouts=False,  # the app's own log lines (JSON) are not wrapped as Celery warnings
             # A task is acknowledged once done, so a worker that dies mid-task leaves it to another; each job claims
             # its row first, so a redelivered one never runs twice (and `flask jobs sweep` fails the dead ones).
             task_acks_late=True,

@@ -21,10 +21,10 @@ from flask import Flask, g, request
 REQUEST_ID = contextvars.ContextVar("request_id", default=None)
 WELL_FORMED = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 # Resident ID numbers (GB 11643: 17 digits and a check digit or X, or the old 15 digits), mainland mobile numbers,
-# e-mail addresses.
+# e-mail addresses (not digits within a decimal number, such as a run time).
 PERSONAL = (
-    (re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])|(?<![0-9])[1-9][0-9]{14}(?![0-9])"), "[id]"),
-    (re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])"), "[phone]"),
+    (re.compile(r"(?<![0-9.])[1-9][0-9]{16}[0-9Xx](?![0-9.])|(?<![0-9.])[1-9][0-9]{14}(?![0-9.])"), "[id]"),
+    (re.compile(r"(?<![0-9.])1[3-9][0-9]{9}(?![0-9.])"), "[phone]"),
     (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"), "[email]"),
 )
 _handler: logging.Handler | None = None

@@ -139,6 +139,10 @@ def test_readyz_fails_while_the_database_is_unreachable_and_recovers(app, db, tm
         response = client.get("/readyz")
         assert response.status_code == 200, response.json
     finally:
+        with other.app_context():
+            from disputes.extensions import db as other_db
+
+            other_db.engine.dispose()
         if relay:
             relay.close()
 

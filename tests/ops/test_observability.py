@@ -15,12 +15,21 @@ from tests.conftest import WORKER_ID
 
 @pytest.fixture
 def ops_app(app, db):
-    """A second app on the test database, configured per test."""
+    """A second app on the test database, configured per test; its connections closed before the database is put
+    back (SQLite: a connection left open across the file's replacement breaks the next test's)."""
+    made = []
 
     def make(**settings):
-        return create_app("testing", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], **settings)
+        made.append(create_app("testing", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], **settings))
+        return made[-1]
 
-    return make
+    yield make
+    from disputes.extensions import db as database
+
+    for other in made:
+        with other.app_context():
+            database.session.remove()
+            database.engine.dispose()
 
 
 def test_metrics_are_refused_without_token_or_allowed_address(ops_app):
@@ -116,14 +125,16 @@ def test_personal_data_is_blanked_in_messages_and_tracebacks(json_log):
     _, stream = json_log
     log = logging.getLogger("disputes.somewhere")
     log.warning("mail to %s for %s, mobile %s", "zhang.san@example.cn", WORKER_ID, "13812345678")
+    log.warning("took %ss", 8.400247648000004)  # a number with as many digits is no ID number
     try:
         raise ValueError(f"bad number {WORKER_ID}")
     except ValueError:
         log.exception("failed")
     text = stream.getvalue()
     assert WORKER_ID not in text and "zhang.san@example.cn" not in text and "13812345678" not in text
-    first, second = _records(stream)
+    first, timing, second = _records(stream)
     assert first["message"] == "mail to [email] for [id], mobile [phone]"
+    assert timing["message"] == "took 8.400247648000004s"
     assert "bad number [id]" in second["exc_info"]
 
 
