@@ -173,3 +173,14 @@ def test_static_files_are_cached_for_a_year_under_their_versioned_url(ops_app):
     for stale in ("/static/app.css", "/static/app.css?v=000000000000"):
         response = client.get(stale)
         assert response.cache_control.no_cache and not response.cache_control.max_age
+
+
+def test_error_reports_are_off_unless_a_dsn_is_set_and_never_carry_personal_data(ops_app, monkeypatch):
+    import sentry_sdk
+
+    calls = []
+    monkeypatch.setattr(sentry_sdk, "init", lambda **options: calls.append(options))
+    assert observability.init_sentry(ops_app()) is False and calls == []
+    application = ops_app(SENTRY_DSN="https://key@sentry.example/3", SENTRY_ENVIRONMENT="staging")
+    assert calls == [{"dsn": "https://key@sentry.example/3", "environment": "staging", "send_default_pii": False}]
+    assert observability.init_sentry(application) is True
