@@ -44,8 +44,12 @@ def ratelimit_storage_uri(environ=os.environ) -> str:
     return environ.get("RATELIMIT_STORAGE_URI") or environ.get("REDIS_URL") or "memory://"
 
 
-def engine_options(url: str, pool_size: int, max_overflow: int, statement_timeout_ms: int) -> dict:
-    """SQLAlchemy engine options: pre-ping everywhere; on PostgreSQL the pool's size and a statement timeout."""
+def engine_options(
+    url: str, pool_size: int, max_overflow: int, statement_timeout_ms: int, pgbouncer: bool = False
+) -> dict:
+    """SQLAlchemy engine options: pre-ping everywhere; on PostgreSQL the pool's size and a statement timeout, and
+    behind PgBouncer in transaction mode no server-side prepared statements (a pooled server connection may be
+    another client's by the next transaction)."""
     # hide_parameters: a database error's text (logged, reported) never carries the names and ID numbers bound in it.
     options: dict = {"pool_pre_ping": True, "hide_parameters": True}
     if url.startswith("postgresql"):
@@ -53,6 +57,8 @@ def engine_options(url: str, pool_size: int, max_overflow: int, statement_timeou
         connect_args: dict = {"connect_timeout": 5}
         if statement_timeout_ms:
             connect_args["options"] = f"-c statement_timeout={statement_timeout_ms}"
+        if pgbouncer:
+            connect_args["prepare_threshold"] = None
         options["connect_args"] = connect_args
     return options
 
@@ -66,6 +72,7 @@ class Config:
         _int("DB_POOL_SIZE", 5),
         _int("DB_MAX_OVERFLOW", 5),
         _int("DB_STATEMENT_TIMEOUT_MS", 0),
+        _bool("DB_PGBOUNCER", False),
     )
     BABEL_DEFAULT_LOCALE = os.environ.get("BABEL_DEFAULT_LOCALE", "zh_CN")
     BABEL_DEFAULT_TIMEZONE = os.environ.get("BABEL_DEFAULT_TIMEZONE", "Asia/Shanghai")
@@ -114,6 +121,7 @@ class Config:
     DB_POOL_SIZE = _int("DB_POOL_SIZE", 5)
     DB_MAX_OVERFLOW = _int("DB_MAX_OVERFLOW", 5)
     DB_STATEMENT_TIMEOUT_MS = _int("DB_STATEMENT_TIMEOUT_MS", 0)
+    DB_PGBOUNCER = _bool("DB_PGBOUNCER", False)  # connections go through PgBouncer in transaction mode
     # JSON lines (one object a record, with the request id) or plain text.
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
@@ -213,6 +221,7 @@ SETTINGS = (
     Setting("DB_POOL_SIZE", "int", minimum=1),
     Setting("DB_MAX_OVERFLOW", "int"),
     Setting("DB_STATEMENT_TIMEOUT_MS", "int"),
+    Setting("DB_PGBOUNCER", "bool"),
     Setting("LOG_FORMAT", "choice", choices=("text", "json")),
     Setting("LOG_LEVEL", "choice", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
     Setting("METRICS_TOKEN", secret=True),

@@ -37,6 +37,7 @@ def create_app(config: type | str | None = None, *, instance_path: str | None = 
             app.config["DB_POOL_SIZE"],
             app.config["DB_MAX_OVERFLOW"],
             app.config["DB_STATEMENT_TIMEOUT_MS"],
+            app.config["DB_PGBOUNCER"],
         )
     os.makedirs(app.instance_path, exist_ok=True)
     _secret_key(app)

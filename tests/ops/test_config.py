@@ -115,3 +115,6 @@ def test_engine_options_size_the_pool_and_bound_statements_on_postgresql():
     assert options["connect_args"]["options"] == "-c statement_timeout=30000"
     assert options["hide_parameters"] is True  # no bound names or ID numbers in error texts and logs
     assert "pool_size" not in config.engine_options("sqlite://", 8, 2, 30000)
+    assert "prepare_threshold" not in options["connect_args"]
+    behind_pgbouncer = config.engine_options("postgresql+psycopg://db/x", 2, 0, 0, pgbouncer=True)
+    assert behind_pgbouncer["connect_args"]["prepare_threshold"] is None
