@@ -124,7 +124,7 @@ class Config:
     DB_PGBOUNCER = _bool("DB_PGBOUNCER", False)  # connections go through PgBouncer in transaction mode
     # JSON lines (one object a record, with the request id) or plain text.
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
-    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
     # /metrics: shown to a bearer of METRICS_TOKEN or to a client in METRICS_ALLOW (comma-separated addresses or
     # networks); with neither set it is refused to everyone.
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
@@ -198,7 +198,12 @@ SETTINGS = (
     Setting("DATABASE_REPLICA_URL", "url", secret=True, schemes=POSTGRES + ("sqlite",)),
     Setting("REDIS_URL", "url", production=True, secret=True, schemes=("redis", "rediss", "unix")),
     Setting("CELERY_BROKER_URL", "url", secret=True, schemes=("redis", "rediss", "amqp", "amqps", "memory")),
-    Setting("RATELIMIT_STORAGE_URI", "url", secret=True, schemes=("redis", "rediss", "memory", "memcached")),
+    Setting(
+        "RATELIMIT_STORAGE_URI",
+        "url",
+        secret=True,
+        schemes=("redis", "rediss", "redis+sentinel", "redis+cluster", "valkey", "valkeys", "memory", "memcached"),
+    ),
     Setting("RATELIMIT_ENABLED", "bool"),
     Setting("PUBLIC_BASE_URL", "url", schemes=("http", "https")),
     Setting("BABEL_DEFAULT_LOCALE", "choice", choices=("zh_CN", "en")),
@@ -223,7 +228,7 @@ SETTINGS = (
     Setting("DB_STATEMENT_TIMEOUT_MS", "int"),
     Setting("DB_PGBOUNCER", "bool"),
     Setting("LOG_FORMAT", "choice", choices=("text", "json")),
-    Setting("LOG_LEVEL", "choice", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
+    Setting("LOG_LEVEL", "choice", choices=("DEBUG", "INFO", "WARNING", "ERROR", "debug", "info", "warning", "error")),
     Setting("METRICS_TOKEN", secret=True),
     Setting("METRICS_ALLOW"),
     Setting("SENTRY_DSN", "url", secret=True, schemes=("http", "https")),
