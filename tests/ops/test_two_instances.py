@@ -215,8 +215,19 @@ def test_two_instances_behave_as_one(capsys):
                 )
             )
 
-        with engine.connect() as conn:
+        with engine.begin() as conn:
             run_began = conn.scalar(sa.text("SELECT now()"))
+            # Ten running deadlines made due in five days, their warning not yet sent, so that the two scans below
+            # both find the same warnings to send (the demo's own scan already sent today's).
+            conn.execute(sa.text("DELETE FROM notifications"))
+            due = conn.execute(
+                sa.text(
+                    "UPDATE sla_timers SET warned_at = NULL, warn_on = d, due_on = d + 5 "
+                    "FROM (SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date AS d) today "
+                    "WHERE id IN (SELECT id FROM sla_timers WHERE status = 'running' AND due_on IS NOT NULL "
+                    "ORDER BY id LIMIT 10)"
+                )
+            ).rowcount
         started = time.perf_counter()
         threads = [threading.Thread(target=work, args=(tag,)) for tag in "AB"]
         threads += [threading.Thread(target=scan) for _ in range(2)]
@@ -274,14 +285,14 @@ def test_two_instances_behave_as_one(capsys):
         assert issued > 0 and len(numbers) == issued
         assert set(jobs.values()) == {"done"}, jobs
         assert imported == 2 * IMPORT_ROWS
-        assert duplicate_warnings == 0
+        assert due > 0 and warnings > 0 and duplicate_warnings == 0
         assert cases_after == cases_before + 2 * REGISTRATIONS + 2 * IMPORT_ROWS
         with capsys.disabled():
             print(
                 f"\ntwo instances (ports {ports[0]}, {ports[1]}), one PostgreSQL, one Redis, {elapsed:.1f} s at once: "
                 f"{len(registered)} registrations, {issued} documents issued ({len(set(numbers))} distinct numbers), "
                 f"2 ledger imports of {IMPORT_ROWS} rows ({imported} cases), 2 concurrent scans "
-                f"({warnings} warnings, none twice); "
+                f"({due} timers due a warning, {warnings} warnings sent, none twice); "
                 f"A {results['A']['seconds']:.1f} s, B {results['B']['seconds']:.1f} s"
             )
             for s in scans:
