@@ -287,6 +287,7 @@ def _lawsuit_columns(s) -> dict[str, str]:
         "litigation_closed_on": text(s.closed_on if outcome else None),
         "litigation_by": str(s.plaintiff),
         "litigation_outcome": outcome,
+        "litigation_case_no": s.court_case_no or "",
     }
 
 

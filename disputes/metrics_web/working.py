@@ -32,7 +32,7 @@ MEASURES = {
     "decided": _l("Decided by the court"),
     "different": _l("Changed or set aside"),
     "upheld": _l("Upheld in full"),
-    "received": _l("Received"),
+    "received": _l("Cases received"),
     "closed": _l("Arbitrations closed"),
     "by_award": _l("by award"),
     "by_statement": _l("by mediation statement"),
