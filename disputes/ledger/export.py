@@ -159,6 +159,7 @@ def _chunk(session: Session, ids: list[int], unmask: Unmask | None) -> Iterator[
             Lawsuit.filed_on,
             Lawsuit.closed_on,
             Lawsuit.outcome,
+            Lawsuit.court_case_no,
         ).order_by(Lawsuit.id),
         ids,
     )
