@@ -20,7 +20,7 @@ def headers(extra: list[str] = ()) -> list[str]:
         _("ID number (masked)"),
         _("Stage"),
         _("Status"),
-        _("Case closed on"),
+        _("Closed on"),
     ]
 
 
