@@ -147,3 +147,32 @@ def test_age_bands_and_stale_cases(db, org, make_case):
     assert case.id not in stale
     later = casesets.ageing(db.session, scope, date(today.year + 1, 1, 1), stale_days=10)
     assert case.id in {c for c, _w in later.rows("total", "total", "stale")}
+
+
+def test_the_result_form_lists_every_item_and_records_them(db, org, judged, login):
+    case, suit = judged[0]
+    items = litigation.result_items(suit)
+    url = f"/cases/{case.id}/litigation/{suit.id}/record-item-results"
+    client = login(org.user(Role.COURT_LIAISON))
+    page = client.get(url)
+    assert page.status_code == 200
+    inputs = {e.get("name"): e.get("value") for e in parse(page).iter("input")}
+    keys = [inputs[f"items-{n}-key"] for n in range(len(items))]
+    assert keys == [key for key, _item in items]
+    selects = [e for e in parse(page).iter("select") if (e.get("name") or "").endswith("-ruling")]
+    assert len(selects) == len(items)
+    hidden = {name: value for name, value in inputs.items() if name in ("version", "submission", "csrf_token")}
+    data = {**hidden, "court_case_no": "（2026）粤0307民初5号", "decided_on": clock.today_local().isoformat()}
+    data |= {f"items-{n}-key": key for n, key in enumerate(keys)}
+    refused = client.post(url, data={**data, **{f"items-{n}-ruling": "" for n in range(len(keys))}})
+    assert refused.status_code == 400 and not suit.item_results  # every item needs its result
+    data |= {f"items-{n}-ruling": "changed" if n == 0 else "upheld" for n in range(len(keys))}
+    data["submission"] = {e.get("name"): e.get("value") for e in parse(refused).iter("input")}["submission"]
+    done = client.post(url, data=data)
+    assert done.status_code == 302, done.get_data(as_text=True)[:1500]
+    db.session.expire_all()
+    results = db.session.get(type(suit), suit.id).item_results
+    assert [r.ruling for r in results] == [ItemRuling.CHANGED] + [ItemRuling.UPHELD] * (len(keys) - 1)
+    shown = text(parse(client.get(f"/cases/{case.id}")).find(".//section[@id='lawsuit-%d']" % suit.id))
+    assert "改判" in shown and "（2026）粤0307民初5号" in shown
+    assert login(org.user(Role.ARBITRATOR)).get(url).status_code == 403
