@@ -173,6 +173,6 @@ def test_the_result_form_lists_every_item_and_records_them(db, org, judged, logi
     db.session.expire_all()
     results = db.session.get(type(suit), suit.id).item_results
     assert [r.ruling for r in results] == [ItemRuling.CHANGED] + [ItemRuling.UPHELD] * (len(keys) - 1)
-    shown = text(parse(client.get(f"/cases/{case.id}")).find(".//section[@id='lawsuit-%d']" % suit.id))
+    shown = text(parse(client.get(f"/cases/{case.id}")).find(f".//section[@id='lawsuit-{suit.id}']"))
     assert "改判" in shown and "（2026）粤0307民初5号" in shown
     assert login(org.user(Role.ARBITRATOR)).get(url).status_code == 403
