@@ -23,6 +23,7 @@ from disputes.workflow.states import (
     CourtOutcome,
     CourtProcedure,
     Finality,
+    ItemRuling,
     LawsuitState,
     Litigant,
     SuspensionGround,
@@ -336,6 +337,24 @@ def extension_notice(r: Replay, request) -> Iterator[datetime]:
         )
 
 
+def _court_results(r: Replay, suit, ruling: ItemRuling | None) -> None:
+    """The court liaison copies the result per item from the judgment: `ruling` for every item, or for a judgment
+    mostly upheld, now and then changed or set aside (so the 裁审比对 list has cases)."""
+    items = litigation.result_items(suit)
+    if not items:
+        return
+    rng = r.rng
+    choices = [ItemRuling.UPHELD] * 6 + [ItemRuling.CHANGED] * 2 + [ItemRuling.REVOKED]
+    litigation.record_item_results(
+        r.session,
+        r.case,
+        r.user("court"),
+        suit,
+        decided_on=suit.judged_on or today(),
+        rulings={key: ruling or rng.choice(choices) for key, _item in items},
+    )
+
+
 def lawsuit(r: Replay, end: LawsuitState, *, plaintiff: Litigant = Litigant.WORKER) -> Iterator[datetime]:
     """The litigation track after a closed (or refused) arbitration, up to `end`."""
     s, case, rng = r.session, r.case, r.rng
@@ -359,6 +378,7 @@ def lawsuit(r: Replay, end: LawsuitState, *, plaintiff: Litigant = Litigant.WORK
             note="裁定撤销仲裁裁决" if end == LS.REVOKED else "裁定驳回撤销仲裁裁决的申请",
             received_on=today() if end == LS.REVOKED else None,
         )
+        _court_results(r, suit, ItemRuling.REVOKED if end == LS.REVOKED else ItemRuling.UPHELD)
         if end == LS.REVOKED and rng.random() < 0.6:
             yield from lawsuit(r, LS.FILED, plaintiff=Litigant.WORKER)
         return
@@ -404,6 +424,7 @@ def lawsuit(r: Replay, end: LawsuitState, *, plaintiff: Litigant = Litigant.WORK
         summary=T.pick(rng, T.JUDGMENT_SUMMARIES),
         served_on=today(),
     )
+    _court_results(r, suit, ItemRuling.MEDIATED if outcome == CourtOutcome.COURT_MEDIATION else None)
     if end == LS.JUDGED or suit.state == LS.CLOSED:
         return
     if end == LS.CLOSED:

@@ -20,7 +20,8 @@ from disputes.workflow import allocation, routing
 
 
 def route_backlog(session: Session, centre: Centre) -> int:
-    """Set the rules and an absence, then route every open case without a track; returns how many were routed."""
+    """Set the rules and three absences (one running), then route every open case without a track; returns how many
+    were routed."""
     users, units = centre.users, centre.units
     supervisor = users["supervisor"]
     allocation.set_rule(session, supervisor, units["LGM"], AllocationMethod.ROTATION)
@@ -28,6 +29,13 @@ def route_backlog(session: Session, centre: Centre) -> int:
     today = clock.today_local()
     allocation.record_absence(
         session, supervisor, users["mediator3"], today - timedelta(days=2), today + timedelta(days=10), "年休假"
+    )
+    # Two past absences, so the workload report's days absent show something (issue 17).
+    allocation.record_absence(
+        session, supervisor, users["arbitrator2"], today - timedelta(days=40), today - timedelta(days=33), "婚假"
+    )
+    allocation.record_absence(
+        session, supervisor, users["mediator"], today - timedelta(days=20), today - timedelta(days=18), "培训"
     )
     backlog = session.scalars(sa.select(Case).where(routing.unrouted_filter()).order_by(Case.registered_on, Case.id))
     routed = 0

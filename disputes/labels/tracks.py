@@ -12,6 +12,7 @@ from disputes.workflow.states import (
     CourtProcedure,
     Finality,
     HearingState,
+    ItemRuling,
     JoinCapacity,
     LawsuitKind,
     LawsuitState,
@@ -147,6 +148,13 @@ TRACK_LABELS = {
         CourtOutcome.JUDGMENT: _l("Judgment"),
         CourtOutcome.COURT_MEDIATION: _l("Court mediation"),
         CourtOutcome.WITHDRAWAL: _l("Withdrawal"),
+    },
+    ItemRuling: {
+        ItemRuling.UPHELD: _l("Upheld"),
+        ItemRuling.CHANGED: _l("Changed"),
+        ItemRuling.REVOKED: _l("Set aside"),
+        ItemRuling.MEDIATED: _l("Settled in court"),
+        ItemRuling.WITHDRAWN: _l("Suit withdrawn"),
     },
     CourtProcedure: {
         CourtProcedure.ORDINARY: _l("Court: ordinary procedure"),

@@ -423,7 +423,7 @@ def _lawsuit(row: Row, case_id: int, opts: Options) -> dict:
         "state": state,
         "plaintiff": v["litigation_by"],
         "court": "",
-        "court_case_no": None,
+        "court_case_no": v.get("litigation_case_no"),
         "award_id": None,
         "filed_on": v["litigation_filed_on"],
         "procedure": None,

@@ -33,6 +33,7 @@ COLUMNS = (
     "litigation_closed_on",
     "litigation_by",
     "litigation_outcome",
+    "litigation_case_no",  # optional (issue 17): the court's case number (裁审衔接)
 )
 DATES = tuple(c for c in COLUMNS if c.endswith("_on"))
 ENUMS = {
@@ -89,5 +90,5 @@ TRACK_COLUMNS = {
         "extension_days",
         "arbitrator",
     ),
-    "litigation": ("litigation_closed_on", "litigation_by", "litigation_outcome"),
+    "litigation": ("litigation_closed_on", "litigation_by", "litigation_outcome", "litigation_case_no"),
 }

@@ -159,6 +159,7 @@ def _chunk(session: Session, ids: list[int], unmask: Unmask | None) -> Iterator[
             Lawsuit.filed_on,
             Lawsuit.closed_on,
             Lawsuit.outcome,
+            Lawsuit.court_case_no,
         ).order_by(Lawsuit.id),
         ids,
     )
@@ -287,6 +288,7 @@ def _lawsuit_columns(s) -> dict[str, str]:
         "litigation_closed_on": text(s.closed_on if outcome else None),
         "litigation_by": str(s.plaintiff),
         "litigation_outcome": outcome,
+        "litigation_case_no": s.court_case_no or "",
     }
 
 

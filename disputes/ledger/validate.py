@@ -34,7 +34,7 @@ valid_credit_code = lru_cache(maxsize=65536)(identity.is_valid_credit_code)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
 AWARDS = ("award_final", "award_nonfinal", "award_mixed")
-LENGTHS = {"registry_no": 64, "applicant_name": 120, "respondent_name": 120}
+LENGTHS = {"registry_no": 64, "applicant_name": 120, "respondent_name": 120, "litigation_case_no": 64}
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,7 @@ class _Checker:
             if value and value not in allowed:
                 self.error(column, N_("“%(value)s” is not one of %(allowed)s"), value=value, allowed=", ".join(allowed))
             self.values[column] = value if value in allowed else None
+        self.values["litigation_case_no"] = self.text("litigation_case_no").strip() or None
         self.values["workers"] = self._int("workers", minimum=1, default=1)
         self.values["suspended_days"] = self._int("suspended_days", minimum=0)
         extension = self._int("extension_days", minimum=0)

@@ -1,13 +1,22 @@
 """Litigation step forms: what the court liaison copies from the court's documents."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from disputes.labels import NONE_CHOSEN, choices
-from disputes.web.fields import enum_or_none, int_or_none
+from disputes.web.fields import AppRowForm, RowList, enum_or_none, int_or_none
 from disputes.web.steps import StepForm
-from disputes.workflow.states import CourtOutcome, CourtProcedure, Litigant
+from disputes.workflow.states import CourtOutcome, CourtProcedure, ItemRuling, Litigant
 
 BASIC_COURT = {"placeholder": _l("e.g. Longgang District People's Court")}
 INTERMEDIATE_COURT = {"placeholder": _l("e.g. Shenzhen Intermediate People's Court")}
@@ -130,3 +139,20 @@ class RevokeForm(RevocationDecisionForm):
 
 class RulingReceivedForm(StepForm):
     received_on = DateField(_l("Ruling received on"), validators=[DataRequired()], description=RECEIVED_HINT)
+
+
+class ItemResultForm(AppRowForm):
+    """One item of the award (or claim): its key, and what the court made of it. The label is the item's text."""
+
+    key = HiddenField()
+    ruling = _enum_select(_l("Court's result"), ItemRuling)
+
+
+class ItemResultsForm(StepForm):
+    court_case_no = StringField(_l("Court case number"), validators=[Optional(), Length(max=64)])
+    decided_on = DateField(
+        _l("Judgment or ruling dated"),
+        validators=[DataRequired()],
+        description=_l("The date of the judgment (or ruling, or court mediation statement) that decided the items."),
+    )
+    items = RowList(FormField(ItemResultForm), label=_l("Result per item"), min_entries=0, max_entries=100)

@@ -11,6 +11,7 @@ from disputes.litigation.forms import (
     DocketForm,
     ExtensionForm,
     FileForm,
+    ItemResultsForm,
     JudgeForm,
     RevocationDecisionForm,
     RevocationForm,
@@ -19,6 +20,7 @@ from disputes.litigation.forms import (
     SecondInstanceForm,
     ServeJudgmentForm,
 )
+from disputes.web.formats import money
 from disputes.web.steps import Step, TrackWeb, default_today, register_steps
 from disputes.workflow import litigation as ops
 from disputes.workflow.states import Finality, LawsuitState, Track
@@ -63,6 +65,46 @@ def _revocation_prepare(form, case, row):
     if form.award_id.data is None and finals:
         form.award_id.data = finals[-1].id
     default_today("filed_on")(form, case, row)
+
+
+def _item_text(item) -> str:
+    """An award item's or a claim's category, words and amount, as the result form labels its row."""
+    words = getattr(item, "text", None) or getattr(item, "description", "") or ""
+    amount = f" · {money(item.amount)}" if item.amount is not None else ""
+    return f"{label(item.category)}: {words[:80]}{amount}"
+
+
+def _results_prepare(form, case, row):
+    """One row per award item (or claim), labelled with it; the recorded results or, when none, the court case
+    number and the judgment's date as defaults."""
+    items = ops.result_items(row) if row is not None else []
+    recorded = {ops._key_of(r): r.ruling for r in row.item_results} if row is not None else {}
+    if not form.is_submitted():
+        if row is not None and row.court_case_no and not form.court_case_no.data:
+            form.court_case_no.data = row.court_case_no
+        if form.decided_on.data is None and row is not None:
+            form.decided_on.data = (row.item_results[0].decided_on if row.item_results else None) or row.judged_on
+        while len(form.items.entries):
+            form.items.pop_entry()
+        for key, _item in items:
+            form.items.append_entry({"key": key, "ruling": recorded.get(key)})
+    texts = {key: _item_text(item) for key, item in items}
+    for entry in form.items:
+        entry.form.ruling.label.text = texts.get(entry.form.key.data, entry.form.key.data)
+
+
+def _record_results(session, case, actor, row, f):
+    rulings = {entry.form.key.data: entry.form.ruling.data for entry in f.items}
+    return ops.record_item_results(
+        session,
+        case,
+        actor,
+        row,
+        decided_on=f.decided_on.data,
+        rulings=rulings,
+        court_case_no=f.court_case_no.data or "",
+        expected_version=f.expected_version(),
+    )
 
 
 def _decide_revocation(revoked: bool):
@@ -215,6 +257,7 @@ STEPS = {
             perform=_decide_revocation(False),
         ),
         Step(ops.REVOKE.name, RevokeForm, prepare=default_today("decided_on"), perform=_decide_revocation(True)),
+        Step(ops.RECORD_RESULTS.name, ItemResultsForm, prepare=_results_prepare, perform=_record_results),
         Step(
             ops.RECEIVE_RULING.name,
             RulingReceivedForm,

@@ -1,16 +1,35 @@
-"""The monthly trend as a small hand-written SVG: bars for accepted and closed, a line for pending.
+"""The reports' charts as SVG drawn server-side by pygal (docs/decisions.md, "Charts"): the monthly trend and the
+year-over-year comparison.
 
-Plain SVG with no script, font or stylesheet to fetch, so it works offline, in the browser and in WeasyPrint."""
+The SVG carries no script (pygal's tooltip script is taken out) and no font or stylesheet to fetch, and is shown as
+a data: image, so it works offline, under the pages' CSP, in the browser and in the PDF."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from dataclasses import dataclass
+from xml.etree import ElementTree
 
+import pygal
 from markupsafe import Markup, escape
+from pygal.style import Style
 
-WIDTH, HEIGHT = 640, 230
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 14, 52
-COLOURS = {"accepted": "#3b6ea5", "closed": "#4f9a6b", "pending": "#c0392b"}
+WIDTH, HEIGHT = 640, 260
+COLOURS = ("#3b6ea5", "#4f9a6b", "#c0392b", "#9bb7d4", "#a7ccb5")
+STYLE = Style(
+    background="white",
+    plot_background="white",
+    foreground="#333",
+    foreground_strong="#333",
+    foreground_subtle="#ddd",
+    font_family="sans-serif",
+    label_font_size=11,
+    major_label_font_size=11,
+    legend_font_size=11,
+    title_font_size=13,
+    colors=COLOURS,
+)
 
 
 @dataclass(frozen=True)
@@ -21,68 +40,81 @@ class TrendPoint:
     pending: int  # at the end of the month
 
 
-def _nice_top(value: int) -> int:
-    """The smallest 4 × (1, 2, 5 × 10^k) at least `value`, so the four grid steps are round numbers."""
-    scale = 1
-    while True:
-        for step in (1, 2, 5):
-            if 4 * step * scale >= value:
-                return 4 * step * scale
-        scale *= 10
+def _chart(kind, title: str, labels: list[str]):
+    chart = kind(
+        style=STYLE,
+        width=WIDTH,
+        height=HEIGHT,
+        explicit_size=True,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=4,
+        disable_xml_declaration=True,
+        js=[],
+        show_y_guides=True,
+        x_label_rotation=0,
+        truncate_legend=-1,
+        margin=6,
+        print_values=False,
+        min_scale=4,
+        max_scale=8,
+    )
+    chart.title = None  # the page's heading names the chart; its accessible name is the aria-label below
+    chart.x_labels = labels
+    chart._caption = title
+    return chart
+
+
+def _svg(chart) -> Markup:
+    """The chart's SVG without pygal's script, with a title and an aria-label, as one markup string."""
+    tree = chart.render_tree()
+    for parent in list(tree.iter()):
+        for child in list(parent):
+            if child.tag == "script" or child.tag is ElementTree.Comment:
+                parent.remove(child)
+    tree.set("role", "img")
+    tree.set("aria-label", chart._caption)
+    tree.set("class", "trend-chart pygal-chart")
+    title = ElementTree.Element("title")
+    title.text = chart._caption
+    tree.insert(0, title)
+    svg = ElementTree.tostring(tree, encoding="unicode")
+    # pygal names the chart by a random UUID (its CSS is scoped by it): a name drawn from the content instead keeps
+    # the page the same for the same figures (the summary's pages are compared with the live ones).
+    random_id = chart.uuid
+    stable = hashlib.sha1(svg.replace(random_id, "").encode()).hexdigest()[:12]
+    svg = svg.replace(random_id, stable)
+    # An image, not inline SVG: pygal styles its chart with a <style> sheet, which the pages' CSP (style-src 'self')
+    # forbids inline; inside an image the sheet applies (img-src allows data:), in the browser and in WeasyPrint.
+    data = base64.b64encode(svg.encode()).decode()
+    return Markup(
+        f'<img class="chart-image" id="chart-{stable}" src="data:image/svg+xml;base64,{data}" '
+        f'width="{WIDTH}" height="{HEIGHT}" alt="{escape(chart._caption)}">'
+    )
+
+
+def _month_label(month: str, many: bool, i: int) -> str:
+    return month[2:] if not many or i % 2 == 0 else ""
 
 
 def trend_svg(points: list[TrendPoint], names: dict[str, str], title: str) -> Markup:
-    """`names`: the legend's words for accepted, closed and pending, in the reader's language."""
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    top = _nice_top(max([0] + [max(p.accepted, p.closed, p.pending) for p in points]))
-    slot = plot_w / max(len(points), 1)
-    bar = min(slot * 0.35, 22)
+    """Bars for accepted and closed per month, the pending at each month's end; `names` are the legend's words."""
+    many = len(points) > 12
+    chart = _chart(pygal.Bar, title, [_month_label(p.month, many, i) for i, p in enumerate(points)])
+    for key in ("accepted", "closed", "pending"):
+        chart.add(names[key], [{"value": getattr(p, key), "label": p.month} for p in points])
+    return _svg(chart)
 
-    def y(value: int) -> float:
-        return TOP + plot_h - plot_h * value / top
 
-    opening = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(title)}" '
-        'font-family="sans-serif" font-size="11">'
-    )
-    parts = [opening, f"<title>{escape(title)}</title>"]
-    for n in range(5):
-        value = top * n // 4
-        parts.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
-            'stroke="#ddd" stroke-width="1"/>'
-        )
-        parts.append(f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" fill="#555">{value}</text>')
-    line = []
-    for i, p in enumerate(points):
-        x0 = LEFT + i * slot + slot / 2
-        for offset, key in ((-bar, "accepted"), (0, "closed")):
-            value = getattr(p, key)
-            parts.append(
-                f'<rect x="{x0 + offset:.1f}" y="{y(value):.1f}" width="{bar:.1f}" '
-                f'height="{TOP + plot_h - y(value):.1f}" fill="{COLOURS[key]}">'
-                f"<title>{escape(names[key])} {p.month}: {value}</title></rect>"
-            )
-        line.append(f"{x0:.1f},{y(p.pending):.1f}")
-        if len(points) <= 12 or i % 2 == 0:
-            parts.append(
-                f'<text x="{x0:.1f}" y="{TOP + plot_h + 14}" text-anchor="middle" fill="#555">{p.month[2:]}</text>'
-            )
-    if line:
-        parts.append(
-            f'<polyline points="{" ".join(line)}" fill="none" stroke="{COLOURS["pending"]}" stroke-width="2"/>'
-        )
-        for xy, p in zip(line, points, strict=True):
-            x, yy = xy.split(",")
-            parts.append(
-                f'<circle cx="{x}" cy="{yy}" r="2.5" fill="{COLOURS["pending"]}">'
-                f"<title>{escape(names['pending'])} {p.month}: {p.pending}</title></circle>"
-            )
-    legend_y = HEIGHT - 12
-    for i, key in enumerate(("accepted", "closed", "pending")):
-        x = LEFT + i * 150
-        parts.append(f'<rect x="{x}" y="{legend_y - 9}" width="10" height="10" fill="{COLOURS[key]}"/>')
-        parts.append(f'<text x="{x + 14}" y="{legend_y}" fill="#333">{escape(names[key])}</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+def year_on_year_svg(now: list[TrendPoint], before: list[TrendPoint], names: dict[str, str], title: str) -> Markup:
+    """Accepted and closed per month beside the same months a year earlier (同比); `now` and `before` are aligned
+    month by month. `names`: accepted, closed, accepted_before, closed_before."""
+    chart = _chart(pygal.Bar, title, [p.month[5:] for p in now])
+    chart.config.style = Style(**{**STYLE.to_dict(), "colors": ("#9bb7d4", "#3b6ea5", "#a7ccb5", "#4f9a6b")})
+    for key, points, attr in (
+        ("accepted_before", before, "accepted"),
+        ("accepted", now, "accepted"),
+        ("closed_before", before, "closed"),
+        ("closed", now, "closed"),
+    ):
+        chart.add(names[key], [{"value": getattr(p, attr), "label": p.month} for p in points])
+    return _svg(chart)

@@ -33,11 +33,14 @@ class Dashboard:
     as_of: date
     current: dict[str, F.Value]
     before: dict[str, F.Value]
+    last_year: Period | None = None
+    year_before: dict[str, F.Value] = field(default_factory=dict)  # the same period a year earlier (同比)
     by_unit: dict[int, dict[str, F.Value]] = field(default_factory=dict)
     unit_terms: dict[int, dict[F.Term, int]] = field(default_factory=dict)  # the period's counts per unit
     by_person: dict[int, dict[str, F.Value]] = field(default_factory=dict)
     by_category: dict[str, dict[str, F.Value]] = field(default_factory=dict)
     trend: list[TrendPoint] = field(default_factory=list)
+    trend_year_before: list[TrendPoint] = field(default_factory=list)  # the trend's months a year earlier
     breaches_by_rule: list[tuple[str, int]] = field(default_factory=list)
     oldest: list[Case] = field(default_factory=list)
 
@@ -117,12 +120,13 @@ def oldest_open(session: Session, scope: Scope, limit: int = OLDEST) -> list[Cas
 
 def build(session: Session, scope: Scope, period: Period, as_of: date, cells: bool = False) -> Dashboard:
     """The dashboard from the summary cells when `cells` (summary.current said they answer), else live."""
-    previous = period.previous()
+    previous, last_year = period.previous(), period.year_before()
     count = summary_read.counts if cells else counts
     with without_jit(session):
-        by_unit = count(session, scope, [period, previous], as_of, grouping="unit")
-        current, before = total(by_unit, 2) if by_unit else ({}, {})
-        dash = Dashboard(period, previous, as_of, figure_set(current), figure_set(before))
+        by_unit = count(session, scope, [period, previous, last_year], as_of, grouping="unit")
+        current, before, year_before = total(by_unit, 3) if by_unit else ({}, {}, {})
+        dash = Dashboard(period, previous, as_of, figure_set(current), figure_set(before), last_year)
+        dash.year_before = figure_set(year_before)
         dash.by_unit = {unit: figure_set(per[0]) for unit, per in by_unit.items()}
         dash.unit_terms = {unit: per[0] for unit, per in by_unit.items()}
         for grouping, target in (("person", "by_person"), ("category", "by_category")):
@@ -132,7 +136,9 @@ def build(session: Session, scope: Scope, period: Period, as_of: date, cells: bo
             setattr(
                 dash, target, {key: figure_set(groups[key][0]) for key in sorted(k for k in groups if k is not None)}
             )
-        dash.trend = trend(session, scope, trend_period(period), cells)
+        months = trend_period(period)
+        dash.trend = trend(session, scope, months, cells)
+        dash.trend_year_before = trend(session, scope, months.year_before(), cells)
         dash.breaches_by_rule = (summary_read.breaches_by_rule if cells else breaches_by_rule)(session, scope, period)
         dash.oldest = oldest_open(session, scope)
     return dash

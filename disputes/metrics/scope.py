@@ -35,6 +35,10 @@ class Period:
                 return preset(kind, before)
         return Period(self.start - timedelta(days=self.days), before)
 
+    def year_before(self) -> Period:
+        """The same dates a year earlier (同比); 29 February becomes the 28th."""
+        return Period(_year_before(self.start), _year_before(self.end))
+
     def months(self) -> list[str]:
         """'YYYY-MM' of every month the period touches."""
         out, year, month = [], self.start.year, self.start.month
@@ -42,6 +46,10 @@ class Period:
             out.append(f"{year:04d}-{month:02d}")
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return out
+
+
+def _year_before(day: date) -> date:
+    return day.replace(year=day.year - 1, day=28) if (day.month, day.day) == (2, 29) else day.replace(year=day.year - 1)
 
 
 def month_period(year: int, month: int) -> Period:

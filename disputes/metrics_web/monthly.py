@@ -11,7 +11,7 @@ from disputes.documents.render import html_to_pdf, render_html
 from disputes.metrics import figures as F
 from disputes.metrics import monthly, summary
 from disputes.metrics.chart import trend_svg
-from disputes.metrics.dashboard import trend, trend_period
+from disputes.metrics.dashboard import change, trend, trend_period
 from disputes.metrics.output import display
 from disputes.metrics.scope import Period, unit_scope
 from disputes.metrics.targets import targets_for
@@ -50,6 +50,11 @@ def context(session: Session, unit: Unit, period: Period, as_of: date, lang: str
         "as_of": as_of,
         "table": monthly.table(session, scope, period, as_of),
         "values": values,
+        "before": summary.figures(session, scope, period.previous(), as_of),
+        "year_before": summary.figures(session, scope, period.year_before(), as_of),
+        "change": change,
+        "previous": period.previous(),
+        "last_year": period.year_before(),
         "rates": RATES,
         "figures": F.BY_KEY,
         "display": display,

@@ -12,25 +12,35 @@ from disputes.extensions import db
 from disputes.metrics import drill, summary
 from disputes.metrics import figures as F
 from disputes.metrics import targets as metric_targets
-from disputes.metrics.chart import trend_svg
+from disputes.metrics.chart import trend_svg, year_on_year_svg
 from disputes.metrics.dashboard import build, by_subtree, change
 from disputes.metrics.output import display
 from disputes.metrics.personal import own_figures
 from disputes.metrics.scope import month_period
-from disputes.metrics_web import bp
+from disputes.metrics_web import bp, export
 from disputes.metrics_web.params import choice, period_args, scope_of
 from disputes.models import SlaTimer, User
 from disputes.params import MAX_YEAR, MIN_YEAR, arg_page
 from disputes.sla import board as sla_board
 from disputes.sla.rules import current_rules
 from disputes.web import unit_of_work
-from disputes.web.downloads import document_language, pdf_response
+from disputes.web.downloads import document_language, pdf_response, table_response
 
 PER_PAGE = 50
+EXPORT_LIMIT = 50_000  # rows a drill-down download carries at most (a district's year is far fewer)
 
 
 def trend_names() -> dict[str, str]:
     return {"accepted": _("Accepted"), "closed": _("Closed"), "pending": _("Pending cases")}
+
+
+def year_on_year_names() -> dict[str, str]:
+    return {
+        "accepted": _("Accepted"),
+        "closed": _("Closed"),
+        "accepted_before": _("Accepted a year earlier"),
+        "closed_before": _("Closed a year earlier"),
+    }
 
 
 @bp.app_template_filter("metric")
@@ -60,7 +70,7 @@ def my_figures() -> dict | None:
 def dashboard():
     c = choice()
     scope = scope_of(c)
-    cells = summary.current(db.session, scope, [c.period, c.period.previous()], c.as_of)
+    cells = summary.current(db.session, scope, [c.period, c.period.previous(), c.period.year_before()], c.as_of)
     unit_of_work.commit_now("a GET that writes: what the fold of the statistics' change log redid is kept")
     if not cells:
         jobs.enqueue_metrics_fold()
@@ -92,15 +102,15 @@ def dashboard():
         within_days=sla_board.WITHIN_DAYS,
         drill=drill_url(period_args(c)),
         chart=trend_svg(dash.trend, trend_names(), _("Monthly trend of arbitration cases")),
+        year_chart=year_on_year_svg(
+            dash.trend, dash.trend_year_before, year_on_year_names(), _("Arbitration cases, this year and last")
+        ),
     )
     db.session.rollback()
     return response
 
 
-@bp.route("/reports/cases")
-@requires(policy.can_view_reports)
-def cases():
-    c = choice()
+def _counted(c):
     figure = F.BY_KEY.get(request.args.get("figure", ""))
     part = request.args.get("part", "numerator")
     if figure is None or part not in ("numerator", "denominator"):
@@ -108,11 +118,51 @@ def cases():
     counted = drill.rows(figure, part, scope_of(c), c.period, c.as_of)
     if counted is None:
         abort(404)
+    return figure, part, counted
+
+
+def source_names() -> dict[str, str]:
+    return {
+        "arbitration": _("Arbitration"),
+        "awards": _("Arbitration"),
+        "award_due": _("Arbitration"),
+        "mediation": _("Mediation"),
+        "cases": _("Case"),
+        "legal_aid": _("Legal aid"),
+        "timers": _("Deadline"),
+    }
+
+
+@bp.route("/reports/cases.<any(csv, xlsx):fmt>")
+@requires(policy.can_view_reports)
+def cases_export(fmt):
+    """The whole drill-down list (up to EXPORT_LIMIT rows) as a download."""
+    c = choice()
+    figure, part, counted = _counted(c)
+    names = source_names()
+    rows = drill.page(db.session, counted, 1, EXPORT_LIMIT)
+    lines = (export.case_row(case, [names.get(source, source)]) for case, source, _row in rows)
+    name = f"{figure.key}-{part}-{c.period.start.isoformat()}-{c.period.end.isoformat()}"
+    return table_response(export.headers([_("Counted as")]), lines, fmt, name)
+
+
+@bp.route("/reports/cases")
+@requires(policy.can_view_reports)
+def cases():
+    c = choice()
+    figure, part, counted = _counted(c)
     page = request.args.get("page", 1, type=arg_page)
     pages = CasePage(cases=[], total=drill.count(db.session, counted), capped=False, page=page, per_page=PER_PAGE)
     rows = drill.page(db.session, counted, page, PER_PAGE)
     return render_template(
-        "reports/cases.html", c=c, figure=figure, part=part, rows=rows, page=pages, link_args=period_args(c)
+        "reports/cases.html",
+        c=c,
+        figure=figure,
+        part=part,
+        rows=rows,
+        page=pages,
+        link_args=period_args(c),
+        sources=source_names(),
     )
 
 

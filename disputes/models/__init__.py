@@ -32,7 +32,14 @@ from disputes.models.award import (
     MinimumWage,
     StatementTerm,
 )
-from disputes.models.case import Case, CaseAssignment, CaseReader, Claim, LimitationEvent, Party
+from disputes.models.case import (
+    Case,
+    CaseAssignment,
+    CaseReader,
+    Claim,
+    LimitationEvent,
+    Party,
+)
 from disputes.models.document import IssuedDocument, UnitSeal
 from disputes.models.document_service import DocumentService
 from disputes.models.enums import (
@@ -47,7 +54,7 @@ from disputes.models.enums import (
 )
 from disputes.models.ledger import LedgerImport
 from disputes.models.legal_aid import LegalAidApplication
-from disputes.models.litigation import Lawsuit, LawsuitExtension
+from disputes.models.litigation import CourtItemResult, Lawsuit, LawsuitExtension
 from disputes.models.mediation import (
     AgreementTerm,
     Confirmation,
@@ -98,6 +105,7 @@ __all__ = [
     "Claim",
     "ClaimCategory",
     "Confirmation",
+    "CourtItemResult",
     "DocumentService",
     "Extension",
     "FinalityRule",

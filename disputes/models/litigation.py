@@ -8,13 +8,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from disputes.extensions import db
-from disputes.models.award import Award
+from disputes.models.award import Award, AwardItem
 from disputes.models.base import CreatedAtMixin, enum_type
-from disputes.models.case import Case
+from disputes.models.case import Case, Claim
 from disputes.workflow.states import (
     REVOCATION_STATES,
     CourtOutcome,
     CourtProcedure,
+    ItemRuling,
     LawsuitKind,
     LawsuitState,
     Litigant,
@@ -105,3 +106,24 @@ class LawsuitExtension(CreatedAtMixin, db.Model):
     lawsuit: Mapped[Lawsuit] = relationship(back_populates="extensions")
 
     __table_args__ = (sa.CheckConstraint("months > 0", name="months_positive"),)
+
+
+class CourtItemResult(CreatedAtMixin, db.Model):
+    """The court's result for one item of the award taken to court (or one claim, when the lawsuit is against no
+    award), as the court-liaison officer copies it from the judgment: the source of the 裁审衔接 figures."""
+
+    __tablename__ = "court_item_results"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lawsuit_id: Mapped[int] = mapped_column(sa.ForeignKey("lawsuits.id", ondelete="CASCADE"), index=True)
+    award_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("award_items.id", ondelete="SET NULL"), index=True)
+    claim_id: Mapped[int | None] = mapped_column(sa.ForeignKey("claims.id", ondelete="SET NULL"))
+    ruling: Mapped[ItemRuling] = mapped_column(enum_type(ItemRuling, "item_ruling"))
+    decided_on: Mapped[date] = mapped_column(sa.Date, index=True)
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    lawsuit: Mapped[Lawsuit] = relationship(
+        backref=sa.orm.backref("item_results", cascade="all, delete-orphan", order_by="CourtItemResult.id")
+    )
+    award_item: Mapped[AwardItem | None] = relationship()
+    claim: Mapped[Claim | None] = relationship()

@@ -9,6 +9,7 @@ from flask_login import current_user
 from disputes import clock, policy
 from disputes.auth.forms import LanguageForm
 from disputes.labels import label
+from disputes.labels.status import case_closed_on, case_status
 from disputes.web.formats import local_date, local_datetime, money, person, unit_name
 from disputes.web.steps import available_steps
 from disputes.workflow.approvals import approvers
@@ -31,6 +32,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         money=money, ldate=local_date, ldatetime=local_datetime, label=label, unit_name=unit_name, person=person
     )
+    app.jinja_env.filters.update(case_status=case_status, case_closed_on=case_closed_on)
     app.jinja_env.globals.update(
         policy=policy,
         url_with=url_with,

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from disputes import clock
 from disputes.i18n import N_, DomainError
-from disputes.models import Award, Case, Lawsuit, LawsuitExtension, Role, User
+from disputes.models import Award, Case, CourtItemResult, Lawsuit, LawsuitExtension, Role, User
 from disputes.workflow.actions import TRACK_RULES, TrackRules, action, begin, checked_date, finish
 from disputes.workflow.progress import SUE_AFTER_REVOCATION, suing_after_revocation
 from disputes.workflow.states import (
@@ -20,6 +20,7 @@ from disputes.workflow.states import (
     CourtOutcome,
     CourtProcedure,
     Finality,
+    ItemRuling,
     LawsuitKind,
     LawsuitState,
     Litigant,
@@ -234,6 +235,21 @@ EXTEND_FIRST_INSTANCE = action(
     required=("months", "approved_on", "approver"),
     dated_by=_extension_approved,
     label=N_("Record an extension of the first instance"),
+)
+
+# Who copies the court's results from the judgment (docs/decisions.md, "Court outcomes"): the court-liaison officer,
+# whose desk follows the court's cases, and the supervisor who stands in for them; not the arbitrator whose award
+# the court judged.
+RESULT_RECORDERS = (R.COURT_LIAISON, R.SUPERVISOR)
+DECIDED = {S.JUDGED, S.APPEAL, S.SECOND_INSTANCE, S.CLOSED, S.UPHELD, S.REVOKED}
+RECORD_RESULTS = action(
+    "litigation.record_item_results",
+    Track.LITIGATION,
+    DECIDED,
+    None,
+    RESULT_RECORDERS,
+    required=("decided_on",),
+    label=N_("Record the court's result per item"),
 )
 
 # CPL Art 152, 164, 168: how many months the court's president may add to the first instance; only the ordinary
@@ -627,3 +643,66 @@ def close_after_revocation(session: Session, today: date | None = None) -> list[
         if case.status == CaseStatus.CLOSED:
             closed.append(case)
     return closed
+
+
+def result_items(lawsuit: Lawsuit) -> list[tuple[str, object]]:
+    """What the court rules on, each with a key ('item-<id>' / 'claim-<id>'): the items of the award taken to court,
+    else (a lawsuit against a refusal to accept, or an award without items) the case's claims."""
+    if lawsuit.award is not None and lawsuit.award.items:
+        return [(f"item-{item.id}", item) for item in lawsuit.award.items]
+    return [(f"claim-{claim.id}", claim) for claim in lawsuit.case.claims]
+
+
+def record_item_results(
+    session: Session,
+    case: Case,
+    actor: User,
+    lawsuit: Lawsuit,
+    *,
+    decided_on: date | None,
+    rulings: dict[str, ItemRuling | None],
+    court_case_no: str = "",
+    expected_version: int | None = None,
+) -> Lawsuit:
+    """The court's result for every item (维持/改判/撤销/调解/撤诉), from the judgment or ruling of `decided_on`; a
+    second recording replaces the first (a second instance changes the first's results)."""
+    begin(case, actor, RECORD_RESULTS.name, lawsuit, expected_version=expected_version, decided_on=decided_on)
+    checked_date(decided_on, "decided_on", not_before=lawsuit.filed_on)
+    items = result_items(lawsuit)
+    if not items:
+        raise DomainError(N_("The award has no items and the case no claims: there is nothing to record."))
+    if any(rulings.get(key) is None for key, _item in items):
+        raise DomainError(N_("Give the court's result for every item."), field="items")
+    if court_case_no.strip():
+        lawsuit.court_case_no = court_case_no.strip()
+    before = {_key_of(r): r.ruling.value for r in lawsuit.item_results}
+    lawsuit.item_results.clear()
+    for key, item in items:
+        is_claim = key.startswith("claim-")
+        lawsuit.item_results.append(
+            CourtItemResult(
+                award_item_id=None if is_claim else item.id,
+                claim_id=item.id if is_claim else item.claim_id,
+                ruling=rulings[key],
+                decided_on=decided_on,
+                recorded_by_id=actor.id,
+            )
+        )
+    finish(
+        session,
+        case,
+        actor,
+        RECORD_RESULTS,
+        lawsuit,
+        before=before or None,
+        after={
+            "court_case_no": lawsuit.court_case_no,
+            "decided_on": decided_on.isoformat(),
+            **{key: rulings[key].value for key, _item in items},
+        },
+    )
+    return lawsuit
+
+
+def _key_of(result: CourtItemResult) -> str:
+    return f"item-{result.award_item_id}" if result.award_item_id is not None else f"claim-{result.claim_id}"

@@ -253,6 +253,20 @@ class CourtOutcome(StrEnum):
     WITHDRAWAL = "withdrawal"
 
 
+class ItemRuling(StrEnum):
+    """What the court made of one item of the award (裁审衔接): kept (维持), changed (改判), set aside (撤销), settled
+    in court (调解), or the suit withdrawn (撤诉)."""
+
+    UPHELD = "upheld"
+    CHANGED = "changed"
+    REVOKED = "revoked"
+    MEDIATED = "mediated"
+    WITHDRAWN = "withdrawn"
+
+
+DIFFERENT_RULINGS = frozenset({ItemRuling.CHANGED, ItemRuling.REVOKED})  # the court decided otherwise (撤裁改裁)
+
+
 class CourtProcedure(StrEnum):
     ORDINARY = "ordinary"
     SIMPLIFIED = "simplified"

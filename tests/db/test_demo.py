@@ -313,6 +313,14 @@ def test_full_demo_covers_every_track_state_and_gives_everyone_work(runner, db, 
     assert any(t.case.status == CaseStatus.CLOSED for t in closed_late)
     for model in (Suspension, Extension):
         assert Approval.REQUESTED in counts(model.state) and Approval.APPROVED in counts(model.state)
+    # Issue 17: the court's results per item for the litigated awards, some decided differently (裁审比对); past
+    # absences for the workload report.
+    from disputes.models import Absence, CourtItemResult
+    from disputes.workflow.states import DIFFERENT_RULINGS, ItemRuling
+
+    rulings = counts(CourtItemResult.ruling)
+    assert rulings[ItemRuling.UPHELD] and any(rulings[r] for r in DIFFERENT_RULINGS), rulings
+    assert session.scalar(sa.select(sa.func.count()).where(Absence.ends_on < clock.today_local())) >= 2
     # An approved extension is told to the parties: its 延期通知书 issued and served on each of them (Law Art 43).
     notices = session.scalars(sa.select(IssuedDocument).where(IssuedDocument.kind == "arb_extension_notice")).all()
     assert notices

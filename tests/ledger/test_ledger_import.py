@@ -263,3 +263,22 @@ def test_imported_cases_are_in_the_reading_scope(db, org):
         user = org.user(role)
         scoped = set(db.session.scalars(sa.select(Case.id).where(policy.case_scope(user))))
         assert scoped == set(db.session.scalars(sa.select(Case.id).where(former_case_scope(user)))), role
+
+
+def test_the_court_case_number_is_imported(db, org):
+    """Issue 17: `litigation_case_no`, an optional column, gives the lawsuit its court case number."""
+    rows = [dict(row) for row in GOOD]
+    next(row for row in rows if row["registry_no"] == "L-0004")["litigation_case_no"] = "（2026）粤0307民初77号"
+    run(db, csv_text(rows), org.user(Role.CLERK))
+    case = db.session.scalar(sa.select(Case).where(Case.registry_no == "L-0004"))
+    assert case.lawsuits[0].court_case_no == "（2026）粤0307民初77号"
+
+
+def test_a_ledger_without_the_court_case_number_still_imports(db, org):
+    from disputes.ledger.columns import COLUMNS
+
+    old = [c for c in COLUMNS if c != "litigation_case_no"]
+    result = run(db, csv_text(GOOD, columns=old), org.user(Role.CLERK))
+    assert result.created == len(GOOD)
+    case = db.session.scalar(sa.select(Case).where(Case.registry_no == "L-0004"))
+    assert case.lawsuits[0].court_case_no is None

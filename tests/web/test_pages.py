@@ -116,8 +116,17 @@ REPORT_PAGES = [
     "/reports?from=2026-07-01&to=2026-09-30",
     "/reports/cases?figure=arbitration.closed&part=numerator&from=2026-07-01&to=2026-09-30",
     "/reports/cases?figure=overall.mediation_rate&part=denominator",
+    "/reports/court?preset=year&on=2026-08-01",
+    "/reports/workload?preset=quarter&on=2026-08-01",
+    "/reports/ageing?stale=15",
+    "/reports/court/cases?measure=awards&preset=year&on=2026-08-01",
+    "/reports/ageing/cases?measure=open&grouping=total&key=total",
 ]
-REPORT_FILES = ["/reports/monthly.pdf?month=2026-10"]
+REPORT_FILES = [
+    "/reports/monthly.pdf?month=2026-10",
+    "/reports/cases.csv?figure=arbitration.closed&part=numerator",
+    "/reports/court/cases.xlsx?measure=awards",
+]
 # The ledger's pages (a job of the signed-in user's), and its downloads (not HTML: covered, not rendered here).
 LEDGER_PAGES = ["/ledger", "/ledger/jobs/{job}"]
 LEDGER_FILES = ["/ledger/jobs/{job}/status", "/ledger/jobs/{job}/errors.csv", "/ledger/export"]
@@ -140,6 +149,7 @@ TRACK_PAGES = [
     ("legal_aid", LegalAidState.APPLIED, "/cases/{case}/legal-aid/{row}/grant"),
     ("legal_aid", LegalAidState.GRANTED, "/cases/{case}/legal-aid/{row}/assign"),
     ("lawsuit", LawsuitState.FIRST_INSTANCE, "/cases/{case}/litigation/{row}/judge"),
+    ("lawsuit", LawsuitState.JUDGED, "/cases/{case}/litigation/{row}/record-item-results"),
 ]
 # PDF downloads: rendered in both languages by test_service_pages (`{row}` is a service record).
 PDF_PAGES = [

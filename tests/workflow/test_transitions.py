@@ -128,6 +128,7 @@ TABLE = {
     "litigation.serve_judgment":      "Y   Y   ok  D   D   E   E   E   E",
     "litigation.extend_first_instance": "Y ok  D   D   D   E   E   E   E",
     "litigation.receive_revocation_ruling": "Y Y Y Y  Y   E   G   E   ok",
+    "litigation.record_item_results": "Y   Y   ok  ok  ok  ok  E   ok  ok",
 }
 # fmt: on
 
@@ -190,6 +191,7 @@ NOT_YET = {
     "litigation.serve_judgment": "The first instance has not ended yet.",
     "litigation.extend_first_instance": "The court has not filed the case yet.",
     "litigation.receive_revocation_ruling": "This is a lawsuit, not an application to revoke an award.",
+    "litigation.record_item_results": "The first instance has not ended yet.",
 }
 HEARING_STEPS = {
     "arbitration.tribunal_notice",
@@ -386,9 +388,11 @@ ROLE_GROUPS = [
     ),
     ({"arbitration.award_effective", "arbitration.sue_periods_ended", "litigation.sue_period_lapsed"}, set()),
     (
-        {n for n in ACTIONS if n.startswith("litigation.")} - {"litigation.sue_period_lapsed"},
+        {n for n in ACTIONS if n.startswith("litigation.")}
+        - {"litigation.sue_period_lapsed", "litigation.record_item_results"},
         {CLERK, ARB, ARB_A, COURT, SUP},
     ),
+    ({"litigation.record_item_results"}, {COURT, SUP}),  # from the judgment: not the arbitrator it judged
 ]
 EXPECTED_ROLES = {name: roles for names, roles in ROLE_GROUPS for name in names}
 
