@@ -59,13 +59,13 @@ COURT_VISIBLE = (ArbitrationState.CLOSED, ArbitrationState.REFUSED)
 
 
 def _unit_ids(user: User, root: Unit) -> list[int] | sa.Select:
-    """The ids of `root`'s subtree as a literal list (a few dozen units): the planner then reads the statistics of
-    `case_readers.reader` for exactly those keys instead of guessing the size of a LIKE on paths. A detached user
-    (no session) gets the sub-select."""
+    """The ids of `root`'s subtree as a literal list (a few dozen units), taken from the transaction's unit tree:
+    the planner then reads the statistics of `case_readers.reader` for exactly those keys instead of guessing the
+    size of a LIKE on paths. A detached user (no session) gets the sub-select."""
     session = object_session(user) or object_session(root)
     if session is None:
         return subtree(root)
-    return list(session.scalars(subtree(root)))
+    return [unit.id for unit, _depth in unit_tree(session) if unit.path.startswith(root.path)]
 
 
 def _court_units(user: User) -> list[int] | sa.Select | None:
@@ -82,6 +82,15 @@ def readers(user: User) -> list[int] | None:
     if isinstance(units, sa.Select):
         return None
     return [*(units or []), -user.id]
+
+
+def scope_readers(user: User) -> list[int] | None:
+    """The `case_readers` keys when `case_scope(user)` is exactly the semi-join over them (not for a court liaison
+    officer, whose scope adds the hosting centre's decided cases), else None: what the case list's count may
+    read instead of the cases."""
+    if not can_read_cases(user) or user.has_role(Role.COURT_LIAISON):
+        return None
+    return readers(user)
 
 
 def case_scope(user: User) -> sa.ColumnElement[bool]:
