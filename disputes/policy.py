@@ -65,7 +65,8 @@ def _unit_ids(user: User, root: Unit) -> list[int] | sa.Select:
     session = object_session(user) or object_session(root)
     if session is None:
         return subtree(root)
-    return [unit.id for unit, _depth in unit_tree(session) if unit.path.startswith(root.path)]
+    units = [(depth, unit.id) for unit, depth in unit_tree(session) if unit.path.startswith(root.path)]
+    return [unit_id for _depth, unit_id in sorted(units, key=lambda pair: pair[0])]  # breadth first: see readers
 
 
 def _court_units(user: User) -> list[int] | sa.Select | None:
@@ -76,8 +77,9 @@ def _court_units(user: User) -> list[int] | sa.Select | None:
 
 
 def readers(user: User) -> list[int] | None:
-    """The `case_readers.reader` keys of `user`: the units read wholesale (ids > 0), and −id for the user's own
-    active assignments. None: a detached user whose units are a sub-select (see `_unit_ids`)."""
+    """The `case_readers.reader` keys of `user`: the units read wholesale (ids > 0; breadth first, the units that
+    register and hold the most cases before the committees below them, for the case list's count), and −id for
+    the user's own active assignments. None: a detached user whose units are a sub-select (see `_unit_ids`)."""
     units = reading_units(user)
     if isinstance(units, sa.Select):
         return None
