@@ -8,7 +8,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased, lazyload, selectinload
 
 from disputes import identity
 from disputes.models import Case, CaseAssignment, CaseReader, Claim, ClaimCategory, Party, PartyKind, Role, Unit
@@ -218,7 +218,8 @@ def list_cases(
     page = max(1, min(f.page, -(-min(total, cap) // f.per_page) or 1))
     rows = session.scalars(
         query.order_by(*SORTS.get(f.sort, SORTS["newest"]))
-        .options(selectinload(Case.parties), selectinload(Case.claims), selectinload(Case.unit))
+        # The cases' timers (a selectin relationship: every timer of the 50 cases) are not shown in the list.
+        .options(selectinload(Case.parties), selectinload(Case.claims), selectinload(Case.unit), lazyload(Case.timers))
         .limit(f.per_page)
         .offset((page - 1) * f.per_page)
     ).all()
