@@ -338,7 +338,7 @@ def free_port() -> int:
 class Gunicorn:
     """`gunicorn -w N -b 127.0.0.1:PORT APP`, stopped (by its own pid) when the block ends."""
 
-    def __init__(self, app: str, workers: int, env: dict, cwd: Path, threads: int = 1):
+    def __init__(self, app: str, workers: int, env: dict, cwd: Path, threads: int = 1, extra: tuple = ()):
         self.port = free_port()
         command = [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -348,6 +348,7 @@ class Gunicorn:
             f"{HOST}:{self.port}",
             "--log-level",
             "warning",
+            *extra,
             app,
         ]
         if threads > 1:
