@@ -112,11 +112,11 @@ def _where(key: str, scope, filters: BoardFilter, today: date, limits: Bounds) -
     return [group_clause(key, today, limits), scope, *filter_clauses(filters)]
 
 
-_JIT_OFF = "board.jit_off"  # set while inside _without_jit: the board's statements share one switch
+_JIT_OFF = "board.jit_off"  # set while inside without_jit: the board's statements share one switch
 
 
 @contextmanager
-def _without_jit(session: Session) -> Iterator[None]:
+def without_jit(session: Session) -> Iterator[None]:
     """PostgreSQL would JIT-compile these counts (their estimated cost counts every possible case probe), which
     takes far longer than the few-millisecond index scans themselves; off for them, then as it was."""
     if session.get_bind().dialect.name != "postgresql" or session.info.get(_JIT_OFF):
@@ -176,7 +176,7 @@ def _tally(
         part = sa.select(*([group_by] if group_by is not None else []), *columns).select_from(SlaTimer)
         part = part.where(branch, *where)
         parts.append(part.group_by(group_by) if group_by is not None else part)
-    with _without_jit(session):
+    with without_jit(session):
         return list(session.execute(sa.union_all(*parts)))
 
 
@@ -269,7 +269,7 @@ def rows(
     """`limit` timers of a group from `offset`, most urgent first, with what the board shows loaded."""
     limits = limits or bounds(session)
     pages = {key: (offset, limit or LIMIT)}
-    with _without_jit(session):
+    with without_jit(session):
         return _pages(session, pages, _scope_clause(scope), filters, today, limits)[key]
 
 
@@ -334,7 +334,7 @@ def board(
     the pages' ids and their loads (`_pages`)."""
     limit = limit or LIMIT
     limits = bounds(session)
-    with _without_jit(session):
+    with without_jit(session):
         totals = counts(session, scope, filters, today, limits)
         groups = []
         for key in GROUPS:
