@@ -280,12 +280,12 @@ def list_queries(app, sql: SqlRecorder, pages: dict, username: str, requests: in
 
     print(
         f"\nthe list's queries (list_cases alone, median of {requests}; the count stops at "
-        f"{case_list.COUNT_CAP + 1:,} rows)"
+        f"{case_list.COUNT_CAP + 1:,} rows, a search's at {case_list.SEARCH_COUNT_CAP + 1:,})"
     )
     print(f"{'page':<24} {'count ms':>8} {'total':>7} {'page ms':>8} {'loads ms':>8} {'list_cases ms':>13}")
     with app.app_context():
         user = db.session.scalar(sa.select(User).where(User.username == username))
-        scope = policy.case_scope(user)
+        scope, readers = policy.case_scope(user), policy.scope_readers(user)
         for name, paths in pages.items():
             if not paths[0].startswith("/cases?") and paths[0] != "/cases":
                 continue
@@ -299,7 +299,7 @@ def list_queries(app, sql: SqlRecorder, pages: dict, username: str, requests: in
                 # it ends in ROLLBACK, which drops psycopg's prepared statements.)
                 sql.reset()
                 started = time.perf_counter()
-                total = case_list.list_cases(db.session, scope, f).total
+                total = case_list.list_cases(db.session, scope, f, readers=readers).total
                 timings["all"].append(time.perf_counter() - started)
                 statements = list(sql.statements)
                 timings["count"].append(statements[0][2])
@@ -338,7 +338,7 @@ def free_port() -> int:
 class Gunicorn:
     """`gunicorn -w N -b 127.0.0.1:PORT APP`, stopped (by its own pid) when the block ends."""
 
-    def __init__(self, app: str, workers: int, env: dict, cwd: Path, threads: int = 1):
+    def __init__(self, app: str, workers: int, env: dict, cwd: Path, threads: int = 1, extra: tuple = ()):
         self.port = free_port()
         command = [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -348,6 +348,7 @@ class Gunicorn:
             f"{HOST}:{self.port}",
             "--log-level",
             "warning",
+            *extra,
             app,
         ]
         if threads > 1:

@@ -169,6 +169,10 @@ def main(argv=None) -> int:
     parser.add_argument("--warmup", type=float, default=1, help="seconds of unmeasured load before each page")
     parser.add_argument("--user", default="supervisor", help="who signs in (default: the demo supervisor)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--password", help="the password of --user (default: the demo's)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn --workers (default: as make run)")
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn --threads (1: sync workers)")
+    parser.add_argument("--max-requests", type=int, default=0, help="gunicorn --max-requests (0: never recycle)")
     args = parser.parse_args(argv)
     duration = max(1.0, min(args.duration, MAX_SECONDS))
     warmup = max(0.0, min(args.warmup, MAX_SECONDS))
@@ -195,13 +199,16 @@ def main(argv=None) -> int:
             flask_cli(env, "db", "upgrade")
             flask_cli(env, "demo", "load", "--if-empty", "--cases", str(args.cases))
             print(f"migrated and loaded the demo ({args.cases} cases) in {time.monotonic() - started:.0f} s")
+        extra = ("--max-requests", str(args.max_requests), "--max-requests-jitter", str(args.max_requests // 10))
+        extra = extra if args.max_requests else ()
         print(
-            f"database {url.split('@')[-1]}; gunicorn --workers 2 --threads 4 on {HOST}; "
-            f"{args.clients} clients, {duration:g} s per page"
+            f"database {url.split('@')[-1]}; gunicorn --workers {args.workers} --threads {args.threads}"
+            f"{f' --max-requests {args.max_requests}' if extra else ''} on {HOST}; "
+            f"{args.clients} clients, {duration:g} s per page; load average {os.getloadavg()[0]:.1f}"
         )
         results = {}
-        with Gunicorn("wsgi:app", 2, env, ROOT, threads=4) as server:  # as `make run` starts it
-            cookie = sign_in(server.port, args.user, DEMO_PASSWORD)
+        with Gunicorn("wsgi:app", args.workers, env, ROOT, threads=args.threads, extra=extra) as server:
+            cookie = sign_in(server.port, args.user, args.password or DEMO_PASSWORD)
             pages = {
                 f"static {STATIC}": ([STATIC], ""),
                 "case list /cases": (["/cases"], cookie),

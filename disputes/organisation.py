@@ -68,8 +68,20 @@ def move_unit(session: Session, unit: Unit, new_parent: Unit | None) -> None:
     session.flush()
 
 
+_TREE = "organisation.unit_tree"
+
+
 def unit_tree(session: Session) -> list[tuple[Unit, int]]:
-    """Every unit with its depth, parents before children, siblings by code."""
+    """Every unit with its depth, parents before children, siblings by code. Read once per transaction: a page asks
+    for it three or four times (the scope's units, the unit filter, the pickers); a flush, commit or rollback
+    forgets it, so a request that changes units reads them again (and so does one whose units were expired)."""
+    cached = session.info.get(_TREE)
+    if cached is None or any(sa.inspect(unit).expired for unit, _depth in cached):  # expire_all(): one read again
+        cached = session.info[_TREE] = _read_tree(session)
+    return list(cached)
+
+
+def _read_tree(session: Session) -> list[tuple[Unit, int]]:
     units = list(session.scalars(sa.select(Unit)))
     by_parent: dict[int | None, list[Unit]] = {}
     for unit in units:
@@ -83,6 +95,13 @@ def unit_tree(session: Session) -> list[tuple[Unit, int]]:
 
     walk(None, 0)
     return ordered
+
+
+@sa.event.listens_for(Session, "after_flush")
+@sa.event.listens_for(Session, "after_commit")
+@sa.event.listens_for(Session, "after_soft_rollback")
+def _forget_tree(session: Session, *_args) -> None:
+    session.info.pop(_TREE, None)
 
 
 # Words an attacker tries first here (NIST SP 800-63B 3.1.1.2: context-specific words), besides zxcvbn's own lists

@@ -59,13 +59,14 @@ COURT_VISIBLE = (ArbitrationState.CLOSED, ArbitrationState.REFUSED)
 
 
 def _unit_ids(user: User, root: Unit) -> list[int] | sa.Select:
-    """The ids of `root`'s subtree as a literal list (a few dozen units): the planner then reads the statistics of
-    `case_readers.reader` for exactly those keys instead of guessing the size of a LIKE on paths. A detached user
-    (no session) gets the sub-select."""
+    """The ids of `root`'s subtree as a literal list (a few dozen units), taken from the transaction's unit tree:
+    the planner then reads the statistics of `case_readers.reader` for exactly those keys instead of guessing the
+    size of a LIKE on paths. A detached user (no session) gets the sub-select."""
     session = object_session(user) or object_session(root)
     if session is None:
         return subtree(root)
-    return list(session.scalars(subtree(root)))
+    units = [(depth, unit.id) for unit, depth in unit_tree(session) if unit.path.startswith(root.path)]
+    return [unit_id for _depth, unit_id in sorted(units, key=lambda pair: pair[0])]  # breadth first: see readers
 
 
 def _court_units(user: User) -> list[int] | sa.Select | None:
@@ -76,12 +77,22 @@ def _court_units(user: User) -> list[int] | sa.Select | None:
 
 
 def readers(user: User) -> list[int] | None:
-    """The `case_readers.reader` keys of `user`: the units read wholesale (ids > 0), and −id for the user's own
-    active assignments. None: a detached user whose units are a sub-select (see `_unit_ids`)."""
+    """The `case_readers.reader` keys of `user`: the units read wholesale (ids > 0; breadth first, the units that
+    register and hold the most cases before the committees below them, for the case list's count), and −id for
+    the user's own active assignments. None: a detached user whose units are a sub-select (see `_unit_ids`)."""
     units = reading_units(user)
     if isinstance(units, sa.Select):
         return None
     return [*(units or []), -user.id]
+
+
+def scope_readers(user: User) -> list[int] | None:
+    """The `case_readers` keys when `case_scope(user)` is exactly the semi-join over them (not for a court liaison
+    officer, whose scope adds the hosting centre's decided cases), else None: what the case list's count may
+    read instead of the cases."""
+    if not can_read_cases(user) or user.has_role(Role.COURT_LIAISON):
+        return None
+    return readers(user)
 
 
 def case_scope(user: User) -> sa.ColumnElement[bool]:

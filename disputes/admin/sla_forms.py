@@ -51,6 +51,10 @@ class CalendarYearForm(AppForm):
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=2000, max=2100)])
 
 
+class RetryRecomputeForm(AppForm):
+    """Only the CSRF token: run a failed calendar recomputation again."""
+
+
 class RuleForm(AppForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     title_en = StringField(_l("Title in English"), validators=[DataRequired(), Length(max=200)])

@@ -16,6 +16,7 @@ from disputes.admin.sla_forms import (
     CalendarDayForm,
     CalendarImportForm,
     CalendarYearForm,
+    RetryRecomputeForm,
     RuleForm,
 )
 from disputes.administration import settings
@@ -25,7 +26,7 @@ from disputes.i18n import DomainError
 from disputes.labels import label
 from disputes.models.sla import CalendarDay, CalendarRecompute, CalendarYear
 from disputes.models.user import User
-from disputes.sla import calendar_admin, rules
+from disputes.sla import calendar_admin, recompute_job, rules
 from disputes.sla.calendar import statutory_holidays
 from disputes.sla.calendar_store import running_out
 from disputes.sla.compute import PERIOD_MESSAGES
@@ -53,9 +54,26 @@ def _recompute_later(first: date, last: date, change: str):
 @bp.route("/calendar/recomputes/<int:job_id>")
 @requires(policy.can_administer)
 def calendar_recompute(job_id: int):
+    if recompute_job.expire_stalled(db.session):
+        unit_of_work.commit_now("jobs whose worker stopped are shown failed, with their retry, on this read-only page")
     db.session.expire_all()  # an inline run wrote through its own session
     job = db.session.get(CalendarRecompute, job_id) or abort(404)
-    return render_template("admin/calendar_recompute.html", job=job)
+    return render_template("admin/calendar_recompute.html", job=job, retry_form=RetryRecomputeForm())
+
+
+@bp.route("/calendar/recomputes/<int:job_id>/retry", methods=["POST"])
+@requires(policy.can_administer)
+def calendar_recompute_retry(job_id: int):
+    """Queue a failed job again (its worker died, or it raised): recomputing is idempotent."""
+    db.session.get(CalendarRecompute, job_id) or abort(404)
+    if not RetryRecomputeForm().validate_on_submit():
+        abort(400)
+    if not recompute_job.retry(db.session, job_id):
+        flash(_("Only a failed recomputation can be run again."), "error")
+        return redirect(url_for("admin.calendar_recompute", job_id=job_id))
+    unit_of_work.commit_now("the worker claims the queued job in its own session")
+    jobs.enqueue_calendar_recompute(job_id)
+    return redirect(url_for("admin.calendar_recompute", job_id=job_id))
 
 
 @bp.route("/calendar")

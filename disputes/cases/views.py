@@ -63,7 +63,9 @@ def filter_from_args(args) -> case_list.CaseFilter:
 @requires(policy.can_read_cases)
 def index():
     filters = filter_from_args(request.args)
-    result = case_list.list_cases(db.session, policy.case_scope(current_user), filters)
+    result = case_list.list_cases(
+        db.session, policy.case_scope(current_user), filters, readers=policy.scope_readers(current_user)
+    )
     return render_template(
         "cases/index.html",
         result=result,

@@ -112,18 +112,23 @@ def _where(key: str, scope, filters: BoardFilter, today: date, limits: Bounds) -
     return [group_clause(key, today, limits), scope, *filter_clauses(filters)]
 
 
+_JIT_OFF = "board.jit_off"  # set while inside without_jit: the board's statements share one switch
+
+
 @contextmanager
-def _without_jit(session: Session) -> Iterator[None]:
+def without_jit(session: Session) -> Iterator[None]:
     """PostgreSQL would JIT-compile these counts (their estimated cost counts every possible case probe), which
     takes far longer than the few-millisecond index scans themselves; off for them, then as it was."""
-    if session.get_bind().dialect.name != "postgresql":
+    if session.get_bind().dialect.name != "postgresql" or session.info.get(_JIT_OFF):
         yield
         return
+    session.info[_JIT_OFF] = True
     previous = session.scalar(sa.text("SELECT current_setting('jit')"))
     session.execute(sa.text("SELECT set_config('jit', 'off', true)"))
     try:
         yield
     finally:
+        session.info.pop(_JIT_OFF, None)
         session.execute(sa.text("SELECT set_config('jit', :value, true)"), {"value": previous})
 
 
@@ -171,7 +176,7 @@ def _tally(
         part = sa.select(*([group_by] if group_by is not None else []), *columns).select_from(SlaTimer)
         part = part.where(branch, *where)
         parts.append(part.group_by(group_by) if group_by is not None else part)
-    with _without_jit(session):
+    with without_jit(session):
         return list(session.execute(sa.union_all(*parts)))
 
 
@@ -261,27 +266,59 @@ def rows(
     limits: Bounds | None = None,
     offset: int = 0,
 ) -> list[SlaTimer]:
-    """`limit` timers of a group from `offset`, most urgent first, with what the board shows loaded (one
-    statement each for the cases, their parties, the rules and the people: never one per timer)."""
+    """`limit` timers of a group from `offset`, most urgent first, with what the board shows loaded."""
     limits = limits or bounds(session)
-    with _without_jit(session):
-        return list(session.scalars(_rows_statement(key, scope, filters, today, limit or LIMIT, limits, offset)))
+    pages = {key: (offset, limit or LIMIT)}
+    with without_jit(session):
+        return _pages(session, pages, _scope_clause(scope), filters, today, limits)[key]
 
 
-def _rows_statement(key, scope, filters, today, limit, limits, offset=0) -> sa.Select:
+def _ids_statement(key, scope, filters, today, limit, limits, offset=0) -> sa.Select:
     return (
-        sa.select(SlaTimer)
+        sa.select(SlaTimer.id)
         .where(*_where(key, scope, filters, today, limits))
         .order_by(*ORDER[key])
         .limit(limit)
         .offset(offset)
-        # The case's other timers (a selectin relationship) are not shown here.
-        .options(
-            selectinload(SlaTimer.case).options(lazyload(Case.timers), selectinload(Case.parties)),
-            selectinload(SlaTimer.rule),
-            selectinload(SlaTimer.responsible),
-        )
     )
+
+
+def _sort_key(key: str):
+    """The group's ORDER BY in Python (NULLs last, as PostgreSQL sorts them ascending)."""
+    columns = [column.key for column in ORDER[key]]
+    return lambda timer: tuple((getattr(timer, c) is None, getattr(timer, c)) for c in columns)
+
+
+def _pages(
+    session: Session, pages: dict[str, tuple[int, int]], scope, filters: BoardFilter, today: date, limits: Bounds
+) -> dict[str, list[SlaTimer]]:
+    """A page of timers for each group in `pages` ({group: (offset, limit)}) in a constant number of statements,
+    however many groups and timers: one UNION ALL of every group's page of ids, then one load of those timers
+    with what the board shows (their cases and the cases' parties, rules and people: one statement each). The
+    cases' other timers (a selectin relationship) are not shown here."""
+    if not pages:
+        return {}
+    parts = []
+    for key, (offset, limit) in pages.items():
+        ids = _ids_statement(key, scope, filters, today, limit, limits, offset).subquery()
+        parts.append(sa.select(sa.literal(key).label("grp"), ids.c.id))
+    found = session.execute(sa.union_all(*parts) if len(parts) > 1 else parts[0]).all()
+    timers = {}
+    if found:
+        loaded = session.scalars(
+            sa.select(SlaTimer)
+            .where(SlaTimer.id.in_({row.id for row in found}))
+            .options(
+                selectinload(SlaTimer.case).options(lazyload(Case.timers), selectinload(Case.parties)),
+                selectinload(SlaTimer.rule),
+                selectinload(SlaTimer.responsible),
+            )
+        )
+        timers = {timer.id: timer for timer in loaded}
+    grouped: dict[str, list[SlaTimer]] = {key: [] for key in pages}
+    for row in found:
+        grouped[row.grp].append(timers[row.id])
+    return {key: sorted(listed, key=_sort_key(key)) for key, listed in grouped.items()}
 
 
 def board(
@@ -293,19 +330,21 @@ def board(
     pages: dict[str, int] | None = None,
 ) -> list[Group]:
     """Every group with its total and a page of its timers (`pages`: the page wanted per group, else the first;
-    `limit` a page); `scope` as for `counts`."""
+    `limit` a page); `scope` as for `counts`. A constant number of statements: the rules' bounds, the counts,
+    the pages' ids and their loads (`_pages`)."""
     limit = limit or LIMIT
     limits = bounds(session)
-    totals = counts(session, scope, filters, today, limits)
-    if isinstance(scope, tuple):
-        scope = sa.or_(*scope)
-    groups = []
-    for key in GROUPS:
-        group = Group(key, totals[key], size=limit)
-        group.page = min(max((pages or {}).get(key, 1), 1), group.pages)
-        if group.total:
-            group.timers = rows(session, key, scope, filters, today, limit, limits, (group.page - 1) * limit)
-        groups.append(group)
+    with without_jit(session):
+        totals = counts(session, scope, filters, today, limits)
+        groups = []
+        for key in GROUPS:
+            group = Group(key, totals[key], size=limit)
+            group.page = min(max((pages or {}).get(key, 1), 1), group.pages)
+            groups.append(group)
+        wanted = {g.key: ((g.page - 1) * limit, limit) for g in groups if g.total}
+        found = _pages(session, wanted, _scope_clause(scope), filters, today, limits)
+    for group in groups:
+        group.timers = found.get(group.key, [])
     return groups
 
 

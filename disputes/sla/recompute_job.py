@@ -32,6 +32,10 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 2000
 WRITTEN = ("status", "nominal_on", "due_on", "provisional", "paused_days", "warn_on")  # what recompute() sets
 UPDATE_ROWS = 400  # timers per UPDATE statement (SQLite binds at most 32,766 parameters)
+# A queued or running job whose heartbeat is older than this has lost its worker (killed, restarted, or its database
+# connection dropped): it is marked failed and can be retried. A running job beats at every batch (seconds apart).
+STALE_AFTER = timedelta(minutes=10)
+OPEN = ("queued", "running")
 
 
 def recompute_batch(session: Session, batch: list[SlaTimer], calendar, today, actor: User | None) -> int:
@@ -144,6 +148,23 @@ def run(session: Session, job_id: int, batch_size: int = BATCH_SIZE) -> Calendar
     return session.get(CalendarRecompute, job_id)
 
 
+def expire_stalled(session: Session, now: datetime | None = None) -> int:
+    """Mark as failed the queued or running jobs whose heartbeat stopped (the batches already committed stay
+    recomputed; a retry recomputes them again, which changes nothing); how many. The caller commits."""
+    limit = (now or clock.now_utc()) - STALE_AFTER
+    table = CalendarRecompute.__table__
+    stalled = sa.and_(table.c.status.in_(OPEN), sa.func.coalesce(table.c.heartbeat_at, table.c.started_at) < limit)
+    if session.scalar(sa.select(table.c.id).where(stalled).limit(1)) is None:
+        return 0  # the usual case, and no write (on SQLite an UPDATE would hold the database's write lock)
+    result = session.execute(
+        sa.update(table)
+        .where(stalled)
+        .values(status="failed", finished_at=now or clock.now_utc())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
 def retry(session: Session, job_id: int) -> bool:
     """Put a failed job back in the queue (the caller commits and enqueues it); False if it is not failed."""
     return (
@@ -155,19 +176,3 @@ def retry(session: Session, job_id: int) -> bool:
         ).rowcount
         == 1
     )
-
-
-STALE_AFTER = timedelta(minutes=10)
-
-
-def expire_stalled(session: Session, now: datetime | None = None) -> int:
-    """Mark as failed the queued or running recomputes whose heartbeat stopped (their worker died): they can then be
-    retried, recomputing being idempotent. The caller commits."""
-    now = now or clock.now_utc()
-    beat = sa.func.coalesce(CalendarRecompute.heartbeat_at, CalendarRecompute.created_at)
-    return session.execute(
-        sa.update(CalendarRecompute)
-        .where(CalendarRecompute.status.in_(("queued", "running")), beat < now - STALE_AFTER)
-        .values(status="failed", finished_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount

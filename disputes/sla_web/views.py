@@ -1,7 +1,7 @@
 """The deadline board, the notification inbox, and the helpers the case page's timer panel calls."""
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -65,8 +65,9 @@ def board():
     scope = policy.deadline_scope_parts(current_user, db.session)
     wanted = request.args.get("group")
     pages = {wanted: request.args.get("page", 1, type=int)} if wanted in sla_board.GROUPS else {}
-    groups = sla_board.board(db.session, scope, filters, today, pages=pages)
-    by_person = sla_board.counts_by_person(db.session, scope, filters, today) if view == "all" else []
+    with sla_board.without_jit(db.session):  # one switch for the board's statements and the by-person counts
+        groups = sla_board.board(db.session, scope, filters, today, pages=pages)
+        by_person = sla_board.counts_by_person(db.session, scope, filters, today) if view == "all" else []
     calendar_end = running_out(db.session, today) if current_user.has_role(Role.SUPERVISOR) else None
     return render_template(
         "deadlines/board.html",
@@ -128,11 +129,13 @@ def unread_badge():
         """One COUNT on ix_notifications_user_unread, run only when the navigation asks."""
         if not (current_user.is_authenticated and policy.can_read_cases(current_user)):
             return 0
-        return db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(Notification)
-            .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
-        )
+        if "unread_notifications" not in g:  # once a request: the board's page asks twice (navigation and button)
+            g.unread_notifications = db.session.scalar(
+                sa.select(sa.func.count())
+                .select_from(Notification)
+                .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+            )
+        return g.unread_notifications
 
     return {"unread_notifications": unread_notifications}
 

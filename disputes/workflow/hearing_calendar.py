@@ -132,7 +132,8 @@ def hearings_in_week(session: Session, user: User, monday: date, *where) -> list
             .where(*_visible(user, monday), *where)
             .options(
                 selectinload(Hearing.room),
-                selectinload(Hearing.arbitration).selectinload(Arbitration.case),
+                # The cases' timers (a selectin relationship) are not shown on the calendar.
+                selectinload(Hearing.arbitration).selectinload(Arbitration.case).lazyload(Case.timers),
                 selectinload(Hearing.arbitration)
                 .selectinload(Arbitration.tribunal)
                 .selectinload(TribunalMember.user)

@@ -41,7 +41,7 @@ from wtforms.fields.datetime import DateTimeLocalField
 
 import disputes
 from disputes import clock
-from disputes.models import HearingRoom, Role
+from disputes.models import CalendarRecompute, HearingRoom, Role
 from disputes.workflow import allocation, hearings
 from disputes.workflow import mediation as mediation_ops
 from disputes.workflow.actions import ACTIONS, refusal
@@ -362,6 +362,9 @@ def page_targets(world) -> dict[str, Page]:
         "admin.sla_forms.CalendarImportForm": Page("admin", "/admin/calendar/import"),
         "admin.sla_forms.CalendarYearForm": Page("admin", "/admin/calendar/years", page=None),
         "admin.sla_forms.RuleForm": Page("admin", "/admin/rules/arbitration.award"),
+        "admin.sla_forms.RetryRecomputeForm": Page(
+            "admin", f"/admin/calendar/recomputes/{world['recompute']}/retry", page=None
+        ),
         "admin.target_forms.TargetForm": Page("admin", "/admin/targets"),
         "cases.allocation_forms.RouteForm": Page("clerk", f"/cases/{c}/route", page=f"/cases/{c}"),
         "cases.allocation_forms.AssignForm": Page("supervisor", f"/cases/{med}/assign", page=f"/cases/{med}"),
@@ -387,8 +390,11 @@ def page_world(db, org, make_case) -> dict:
     absence = allocation.record_absence(
         db.session, org.user(Role.ADMIN), org.user(Role.MEDIATOR), clock.today_local(), clock.today_local()
     )
+    recompute = CalendarRecompute(first=date(2026, 10, 1), last=date(2026, 10, 1), change="+", status="done")
+    db.session.add(recompute)
     db.session.commit()
     return {
+        "recompute": recompute.id,
         "case": case.id,
         "doc_case": doc_case.id,
         "unit": org.arbitration.id,
@@ -408,6 +414,7 @@ def test_every_page_form_has_a_page_here(app):
     from disputes.web.steps import StepForm
 
     fake = {"case": 1, "doc_case": 1, "unit": 1, "clerk": 1, "room": 1, "code": "x", "med_case": 1, "absence": 1}
+    fake["recompute"] = 1
     pages = set(page_targets(fake))
     forms = page_forms(app)
     missing = [key(c) for c in forms if not issubclass(c, StepForm) and key(c) not in pages]

@@ -14,8 +14,11 @@ from tests.pages import parse
 TIMERS = SlaTimer.__table__
 
 
-def overdue(db, case, count: int) -> None:
-    """`count` running timers due before the frozen clock's today (20 November 2026), a day apart."""
+def overdue(db, case, count: int, group: str = "overdue") -> None:
+    """`count` running timers due before the frozen clock's today (20 November 2026), a day apart; or, for
+    `group` "today", "soon" or "paused", timers of that board group."""
+    due = {"overdue": lambda n: date(2026, 10, 10 + n), "today": lambda n: date(2026, 11, 20)}
+    due["soon"] = due["paused"] = lambda n: date(2026, 11, 21 + n)
     rule = db.session.scalar(sa.select(SlaRule).where(SlaRule.rule_id == "arbitration.accept").limit(1))
     with db.engine.begin() as conn:
         conn.execute(
@@ -26,16 +29,17 @@ def overdue(db, case, count: int) -> None:
                     "rule_pk": rule.id,
                     "rule_id": rule.rule_id,
                     "unit_id": case.unit_id,
-                    "status": "running",
+                    "status": "paused" if group == "paused" else "running",
+                    "paused_since": date(2026, 11, 1 + n) if group == "paused" else None,
                     "started_on": date(2026, 10, 1),
                     "period": 5,
                     "unit": "days",
-                    "nominal_on": date(2026, 10, 10 + n),
-                    "due_on": date(2026, 10, 10 + n),
+                    "nominal_on": due[group](n),
+                    "due_on": due[group](n),
                     "provisional": False,
                     "paused_days": 0,
                     "extension_days": 0,
-                    "warn_on": date(2026, 10, 7 + n),
+                    "warn_on": date(2026, 10, 7 + n) if group != "soon" else date(2026, 11, 19),
                 }
                 for n in range(count)
             ],
@@ -91,6 +95,34 @@ def test_a_group_is_paged_in_a_fixed_number_of_statements(db, org, make_case):
     dues = [(t.due_on, t.id) for page in pages for t in page]
     assert dues == sorted(dues)  # soonest (most overdue) first, across pages
     assert board(9)[0]["overdue"].page == 4  # past the end: the last page
+
+
+def test_the_board_reads_the_same_number_of_statements_however_many_groups_it_shows(db, org, make_case):
+    """Each group's page is not a statement of its own plus a load per relationship (41–49 statements a board at
+    a million cases): the groups' ids come in one statement and their timers in one load."""
+    clerk = org.user(Role.CLERK)
+
+    def board():
+        db.session.expire_all()
+        found, count = statements(
+            db,
+            lambda: sla_board.board(
+                db.session, policy.deadline_scope_parts(clerk, db.session), sla_board.BoardFilter(), clock.today_local()
+            ),
+        )
+        return {g.key: [t.id for t in g.timers] for g in found}, count
+
+    overdue(db, make_case(), 2, "overdue")
+    one, one_statements = board()
+    assert [len(one[key]) for key in sla_board.GROUPS] == [0, 0, 2, 0]
+    for group in ("today", "soon", "paused"):
+        overdue(db, make_case(), 3, group)
+    every, every_statements = board()
+    assert {key: len(ids) for key, ids in every.items()} == {"today": 3, "soon": 3, "overdue": 2, "paused": 3}
+    assert every_statements == one_statements
+    timers = {t.id: t for t in db.session.scalars(sa.select(SlaTimer))}
+    assert every["soon"] == sorted(every["soon"], key=lambda i: (timers[i].due_on, i))
+    assert every["paused"] == sorted(every["paused"], key=lambda i: (timers[i].paused_since, i))
 
 
 def test_the_board_page_shows_a_pager_per_group(client, login, db, org, make_case, monkeypatch):

@@ -114,3 +114,31 @@ def test_with_a_broker_the_change_is_handed_to_a_worker_and_the_page_follows_it(
     recompute_job.run(db.session, job.id)  # what the worker does
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert 'http-equiv="refresh"' not in page and 'data-status="done"' in page
+
+
+def test_a_job_whose_worker_stopped_is_shown_failed_and_runs_again_from_its_page(app, db, org, make_case, login):
+    """A worker killed mid-job leaves it "running" for ever: once its heartbeat is older than STALE_AFTER the
+    page marks it failed and offers to run it again, which recomputes (idempotently) and ends done."""
+    _cases(db, org, make_case)
+    admin = org.user(Role.ADMIN)
+    calendar_admin.add_day(db.session, HOLIDAY, DayKind.HOLIDAY, "测试假日", admin, recompute=False)
+    job = calendar_admin.queue_recompute(db.session, HOLIDAY, HOLIDAY, "+", admin)
+    alive = calendar_admin.queue_recompute(db.session, HOLIDAY, HOLIDAY, "+", admin)
+    beat = clock.now_utc() - recompute_job.STALE_AFTER
+    job.status, job.started_at, job.heartbeat_at = "running", beat, beat - timedelta(seconds=1)
+    alive.status, alive.started_at, alive.heartbeat_at = "running", beat, beat + timedelta(seconds=1)
+    db.session.commit()
+    job_id, alive_id = job.id, alive.id
+    client = login(admin)
+    page = client.get(f"/admin/calendar/recomputes/{job_id}").get_data(as_text=True)
+    assert 'data-status="failed"' in page and 'id="recompute-retry"' in page
+    db.session.expire_all()
+    assert db.session.get(CalendarRecompute, alive_id).status == "running"  # its heartbeat is recent enough
+    refused = client.post(f"/admin/calendar/recomputes/{alive_id}/retry", follow_redirects=True)
+    assert 'data-status="running"' in refused.get_data(as_text=True)
+    response = client.post(f"/admin/calendar/recomputes/{job_id}/retry")  # no broker: it runs now
+    assert response.status_code == 302
+    db.session.expire_all()
+    done = db.session.get(CalendarRecompute, job_id)
+    assert done.status == "done" and done.timers_done == done.timers_total > 0
+    assert recompute_job.expire_stalled(db.session) == 0

@@ -156,6 +156,8 @@ TABLE = [
     Row("admin.calendar_day_delete", "POST", "/admin/calendar/2026-02-16/delete",  "D D D D D D D D D A L"),
     Row("admin.calendar_import",     "GET",  "/admin/calendar/import",             "D D D D D D D D D A L"),
     Row("admin.calendar_recompute",  "GET",  "/admin/calendar/recomputes/{recompute}", "D D D D D D D D D A L"),
+    Row("admin.calendar_recompute_retry", "POST", "/admin/calendar/recomputes/{recompute}/retry",
+        "D D D D D D D D D A L"),
     Row("admin.calendar_import",     "POST", "/admin/calendar/import",             "D D D D D D D D D A L"),
     Row("admin.calendar_year",       "POST", "/admin/calendar/years",              "D D D D D D D D D A L",
         {"year": "2027"}),

@@ -498,3 +498,72 @@ def test_party_names_are_escaped(db, org, make_case, supervisor):
         assert "<script>alert(1)</script>" not in html and "<b>公司</b>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert listed(supervisor.get("/cases", query_string={"q": "<script>"})) == [case.registry_no]
+
+
+# --- the capped count ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cap", [1, 2, 3, 4])
+def test_unfiltered_count_by_reader_keys_equals_the_count_of_the_scope(db, org, cases, monkeypatch, cap):
+    """The count's shortcut (one reader key over the cap) gives the total and `capped` the full count gives, for
+    every role, with an assignment adding a key, at caps below, at and above the numbers of cases."""
+    from disputes import case_list, policy
+    from disputes.models import User
+
+    db.session.add(CaseAssignment(case_id=cases.street.id, user_id=org.user(Role.CLERK).id, role=Role.MEDIATOR))
+    db.session.commit()
+    monkeypatch.setattr(case_list, "COUNT_CAP", cap)
+    users = [org.user(role) for role in Role if role is not Role.ADMIN]
+    users.append(db.session.scalar(sa.select(User).where(User.username == "district-sup")))
+    checked = 0
+    for user in users:
+        scope, readers = policy.case_scope(user), policy.scope_readers(user)
+        f = case_list.CaseFilter()
+        fast = case_list.list_cases(db.session, scope, f, readers=readers)
+        full = case_list.list_cases(db.session, scope, f)
+        assert (fast.total, fast.capped, [c.id for c in fast.cases]) == (
+            full.total,
+            full.capped,
+            [c.id for c in full.cases],
+        ), user.username
+        checked += readers is not None
+    assert checked >= 5
+
+
+def test_court_liaison_has_no_count_shortcut(org):
+    from disputes import policy
+
+    assert policy.scope_readers(org.user(Role.COURT_LIAISON)) is None
+    assert policy.scope_readers(org.user(Role.ADMIN)) is None
+    assert policy.scope_readers(org.user(Role.MEDIATOR)) == [org.mediation.id, -org.user(Role.MEDIATOR).id]
+
+
+def test_a_search_counts_up_to_its_own_cap(cases, supervisor, monkeypatch):
+    from disputes import case_list
+
+    monkeypatch.setattr(case_list, "SEARCH_COUNT_CAP", 2)
+    assert shown_count(supervisor.get("/cases?q=深圳")) == 2  # "more than 2": three cases match
+    assert len(listed(supervisor.get("/cases?q=深圳"))) == 3
+    monkeypatch.setattr(case_list, "SEARCH_COUNT_CAP", 3)
+    assert shown_count(supervisor.get("/cases?q=深圳")) == 3
+    assert shown_count(supervisor.get("/cases")) == 3
+
+
+def test_the_list_does_not_load_the_cases_timers(db, cases, supervisor):
+    """Case.timers is a selectin relationship: the list shows no deadline, so it must not read every timer of its
+    50 cases (a fifth of the list's database time at 100,000 cases)."""
+    from disputes.models import SlaTimer
+
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SlaTimer)) > 0  # the cases have timers
+    seen = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert len(listed(supervisor.get("/cases"))) == 3
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert any("FROM cases" in s for s in seen)
+    assert not [s for s in seen if "FROM sla_timers" in s]
