@@ -23,9 +23,10 @@ def codes() -> dict:
     causes = set(data["dispute_causes"])
     if causes != {c.value for c in DisputeCause}:
         raise ValueError("statistical_codes.json: dispute_causes differ from DisputeCause")
-    if set(data["category_to_cause"]) != {c.value for c in ClaimCategory} or not set(
-        data["category_to_cause"].values()
-    ) <= causes:
+    if (
+        set(data["category_to_cause"]) != {c.value for c in ClaimCategory}
+        or not set(data["category_to_cause"].values()) <= causes
+    ):
         raise ValueError("statistical_codes.json: every claim category maps to one dispute cause")
     if set(data["mediation_organisations"]) != set(ORGANISATIONS):
         raise ValueError("statistical_codes.json: mediation_organisations differ from MA1's columns")

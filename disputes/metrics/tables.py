@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -228,9 +227,7 @@ def _arbitration_cells(period: Period) -> dict[str, tuple]:
         "by_method": (closed,),
         "method_mediation": (sa.and_(closed, a.closure_type == ClosureType.MEDIATION_STATEMENT),),
         "method_award": (award,),
-        "method_other": (
-            sa.and_(closed, a.closure_type.not_in([ClosureType.MEDIATION_STATEMENT, ClosureType.AWARD])),
-        ),
+        "method_other": (sa.and_(closed, a.closure_type.not_in([ClosureType.MEDIATION_STATEMENT, ClosureType.AWARD])),),
         "by_result": (closed,),
         "result_employer": (employer,),
         "result_worker": (worker,),
@@ -304,8 +301,8 @@ def compute(session: Session, form: FormDef, scope: Scope, period: Period) -> Ta
     for (row_key, column_key), value, row in zip(
         keys, result, (r for r in form.rows for _c in form.columns), strict=True
     ):
-        table.values[(row_key, column_key)] = Decimal(value).quantize(Decimal("0.01")) if row.measure == MONEY else int(
-            value
+        table.values[(row_key, column_key)] = (
+            Decimal(value).quantize(Decimal("0.01")) if row.measure == MONEY else int(value)
         )
     return table
 
@@ -336,5 +333,3 @@ def cell_rows(session: Session, form: FormDef, row_key: str, column_key: str, sc
 def cell_total(session: Session, rows: sa.Subquery) -> int | Decimal:
     """The sum of a drill-down list's measure (its length for a count cell)."""
     return session.scalar(sa.select(sa.func.coalesce(sa.func.sum(rows.c.value), 0)))
-
-

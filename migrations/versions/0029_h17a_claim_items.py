@@ -26,7 +26,8 @@ def upgrade():
     op.add_column("claims", sa.Column("recovered_amount", MONEY))
     if op.get_bind().dialect.name == "sqlite":
         op.execute(
-            "ALTER TABLE claims ADD COLUMN party_id INTEGER CONSTRAINT fk_claims_party_id_parties REFERENCES parties (id)"
+            "ALTER TABLE claims ADD COLUMN party_id INTEGER "
+            "CONSTRAINT fk_claims_party_id_parties REFERENCES parties (id)"
         )
     else:
         op.add_column("claims", sa.Column("party_id", sa.Integer()))
