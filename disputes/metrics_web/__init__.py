@@ -4,4 +4,7 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__)
 
-from disputes.metrics_web import views  # noqa: F401
+from disputes.metrics_web import (
+    tables_views,  # noqa: F401
+    views,  # noqa: F401
+)

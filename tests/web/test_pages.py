@@ -116,8 +116,12 @@ REPORT_PAGES = [
     "/reports?from=2026-07-01&to=2026-09-30",
     "/reports/cases?figure=arbitration.closed&part=numerator&from=2026-07-01&to=2026-09-30",
     "/reports/cases?figure=overall.mediation_rate&part=denominator",
+    "/reports/tables/MA1?preset=year",
+    "/reports/tables/MA2?from=2026-01-01&to=2026-09-30",
+    "/reports/tables/MA2/cases?row=workers&column=total&preset=year",
+    "/reports/tables/MA1/cases?row=amount_claimed&column=arbitration&preset=year",
 ]
-REPORT_FILES = ["/reports/monthly.pdf?month=2026-10"]
+REPORT_FILES = ["/reports/monthly.pdf?month=2026-10", "/reports/tables/MA1.xlsx?preset=year", "/reports/tables/MA2.pdf"]
 # The ledger's pages (a job of the signed-in user's), and its downloads (not HTML: covered, not rendered here).
 LEDGER_PAGES = ["/ledger", "/ledger/jobs/{job}"]
 LEDGER_FILES = ["/ledger/jobs/{job}/status", "/ledger/jobs/{job}/errors.csv", "/ledger/export"]
