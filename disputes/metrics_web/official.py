@@ -13,10 +13,11 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from disputes.documents.render import html_to_pdf, normalise_language, render_html, translations_directory
+from disputes.i18n import N_
 from disputes.metrics.tables import MONEY, Table
 from disputes.models import Unit
 
-SIGN_OFF = ("Prepared by", "Reviewed by", "Head of unit")
+SIGN_OFF = (N_("Prepared by"), N_("Reviewed by"), N_("Head of unit"))
 
 
 def gettext_for(lang: str):

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from disputes.demo.centre import DEMO_PASSWORD
 from disputes.metrics import tables
 from disputes.metrics.scope import Period, unit_scope
 from disputes.models import Claim, Unit
@@ -55,14 +56,17 @@ def _check_identities(table: tables.Table) -> None:
             assert sum(table.value(row.key, c.key) for c in form.columns[1:]) == table.value(row.key, tables.TOTAL)
 
 
+ONE = "WHERE id IN (SELECT id FROM {table} ORDER BY id LIMIT 1 OFFSET :n)"
 MUTATIONS = {
-    "claim cause": "UPDATE claims SET dispute_cause = :cause WHERE id IN (SELECT id FROM claims ORDER BY id LIMIT 1 OFFSET :n)",
-    "claim outcome": "UPDATE claims SET outcome = :outcome WHERE id IN (SELECT id FROM claims ORDER BY id LIMIT 1 OFFSET :n)",
-    "claim recovered": "UPDATE claims SET recovered_amount = :amount WHERE id IN (SELECT id FROM claims ORDER BY id LIMIT 1 OFFSET :n)",
-    "claim gone": "DELETE FROM claims WHERE id IN (SELECT id FROM claims ORDER BY id LIMIT 1 OFFSET :n)",
-    "collective": "UPDATE cases SET collective = NOT collective, worker_count = worker_count + 10 WHERE id IN (SELECT id FROM cases ORDER BY id LIMIT 1 OFFSET :n)",
-    "closure type": "UPDATE arbitrations SET closure_type = :closure WHERE closure_type IS NOT NULL AND id IN (SELECT id FROM arbitrations ORDER BY id LIMIT 1 OFFSET :n)",
-    "mediation unit": "UPDATE mediations SET unit_id = :unit WHERE id IN (SELECT id FROM mediations ORDER BY id LIMIT 1 OFFSET :n)",
+    "claim cause": "UPDATE claims SET dispute_cause = :cause " + ONE.format(table="claims"),
+    "claim outcome": "UPDATE claims SET outcome = :outcome " + ONE.format(table="claims"),
+    "claim recovered": "UPDATE claims SET recovered_amount = :amount " + ONE.format(table="claims"),
+    "claim gone": "DELETE FROM claims " + ONE.format(table="claims"),
+    "collective": "UPDATE cases SET collective = NOT collective, worker_count = worker_count + 10 "
+    + ONE.format(table="cases"),
+    "closure type": "UPDATE arbitrations SET closure_type = :closure WHERE closure_type IS NOT NULL AND id IN "
+    "(SELECT id FROM arbitrations ORDER BY id LIMIT 1 OFFSET :n)",
+    "mediation unit": "UPDATE mediations SET unit_id = :unit " + ONE.format(table="mediations"),
 }
 mutation = st.fixed_dictionaries(
     {
@@ -125,11 +129,11 @@ def test_a_claim_s_own_cause_beats_its_category(demo):
 @pytest.mark.parametrize(
     ("claimed", "awarded", "granted", "outcome"),
     [
-        (Decimal("100"), Decimal("100"), True, ClaimOutcome.SUPPORTED),
-        (Decimal("100"), Decimal("40"), True, ClaimOutcome.PARTLY_SUPPORTED),
-        (Decimal("100"), Decimal("0"), True, ClaimOutcome.REJECTED),
+        (Decimal(100), Decimal(100), True, ClaimOutcome.SUPPORTED),
+        (Decimal(100), Decimal(40), True, ClaimOutcome.PARTLY_SUPPORTED),
+        (Decimal(100), Decimal(0), True, ClaimOutcome.REJECTED),
         (None, None, True, ClaimOutcome.SUPPORTED),
-        (Decimal("100"), None, False, ClaimOutcome.REJECTED),
+        (Decimal(100), None, False, ClaimOutcome.REJECTED),
     ],
 )
 def test_an_award_line_s_outcome(claimed, awarded, granted, outcome):
@@ -167,7 +171,7 @@ def test_the_cli_writes_xlsx_and_pdf(demo, runner, tmp_path):
 
 
 def test_each_cell_of_the_page_links_to_its_cases(demo, login):
-    client = login("director")
+    client = login("director", DEMO_PASSWORD)
     page = client.get("/reports/tables/MA2?from=2026-01-01&to=2026-12-31").get_data(as_text=True)
     assert 'data-cell="accepted.total"' in page
     unit = demo.scalar(sa.select(Unit).where(Unit.code == "LGA"))
