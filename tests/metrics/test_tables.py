@@ -141,9 +141,8 @@ def test_an_award_line_s_outcome(claimed, awarded, granted, outcome):
 
 
 def test_the_cli_prints_the_documented_keys(demo, runner):
-    result = runner.invoke(
-        args=["metrics", "table", "--form", "MA1", "--from", "2026-01-01", "--to", "2026-12-31", "--unit", "LG", "--json"]
-    )
+    args = ["metrics", "table", "--form", "MA1", "--from", "2026-01-01", "--to", "2026-12-31", "--unit", "LG"]
+    result = runner.invoke(args=[*args, "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert list(data) == [r.key for r in tables.MA1.rows]
