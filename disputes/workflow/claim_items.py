@@ -64,3 +64,17 @@ def undo(claims) -> None:
     for claim in claims:
         if claim.outcome != ClaimOutcome.MEDIATED.value or claim.resolved_amount is None:
             claim.outcome = None
+
+
+def after_performance(claims, paid_total: Decimal, fully: bool) -> None:
+    """An agreement's performance recorded: a performed agreement recovered what each claim was agreed; otherwise
+    what the paid instalments add up to, shared among the agreed claims pro rata to their agreed amounts."""
+    agreed = [c for c in claims if c.resolved_amount]
+    total = sum((c.resolved_amount for c in agreed), Decimal(0))
+    for claim in agreed:
+        if fully:
+            claim.recovered_amount = claim.resolved_amount
+        elif total > 0:
+            claim.recovered_amount = min(claim.resolved_amount, paid_total * claim.resolved_amount / total).quantize(
+                Decimal("0.01")
+            )

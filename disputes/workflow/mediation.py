@@ -433,6 +433,8 @@ def record_performance(
             inst.paid_on = today
     before = {"performance": mediation.performance.value}
     mediation.performance, mediation.performance_noted_on = performance, today
+    paid = sum((i.amount for i in mediation.instalments if i.paid_on is not None), Decimal(0))
+    claim_items.after_performance(case.claims, paid, performance == Performance.PERFORMED)
     mediation.performance_note = note.strip() or None
     finish(
         session,

@@ -181,3 +181,14 @@ def test_each_cell_of_the_page_links_to_its_cases(demo, login):
     assert f'<span class="count" id="drill-total">{table.value("closed"):,}</span>' in listed
     assert client.get("/reports/tables/MA9").status_code == 404
     assert client.get("/reports/tables/MA1/cases?row=nothing").status_code == 404
+
+
+def test_an_annual_target_is_compared_pro_rata():
+    from disputes.metrics.targets import meets_count, pro_rata
+
+    january, year = Period(date(2026, 1, 1), date(2026, 1, 31)), Period(date(2026, 1, 1), date(2026, 12, 31))
+    assert pro_rata(Decimal(365), january) == Decimal(31)
+    assert pro_rata(Decimal(1200), year) == Decimal(1200)
+    assert meets_count(110, Decimal(1200), january) is True  # 1200 × 31/365 ≈ 101.92
+    assert meets_count(110, Decimal(1200), year) is False
+    assert meets_count(5, None, january) is None
