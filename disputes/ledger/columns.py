@@ -1,6 +1,6 @@
 """The ledger's columns (ledger.md, “Format”): names, which are required, and the values the enums allow."""
 
-from disputes.models.enums import ClaimCategory
+from disputes.models.enums import ClaimCategory, ClaimOutcome, DisputeCause
 
 REQUIRED = ("registry_no", "unit_code", "registered_on", "applicant_name", "respondent_name", "claim_categories")
 COLUMNS = (
@@ -33,6 +33,13 @@ COLUMNS = (
     "litigation_closed_on",
     "litigation_by",
     "litigation_outcome",
+    # Claim items as data (issue 17), optional so older ledgers import as before: per claim category, in its order,
+    # the statistical dispute cause and the outcome (`;`-separated, or empty); the amounts agreed or awarded and
+    # recovered, in total (kept on the first claim, like `claim_amount`).
+    "claim_causes",
+    "claim_outcomes",
+    "resolved_amount",
+    "recovered_amount",
 )
 DATES = tuple(c for c in COLUMNS if c.endswith("_on"))
 ENUMS = {
@@ -53,6 +60,10 @@ ENUMS = {
     "litigation_outcome": ("judgment", "court_mediation", "withdrawn", "revoked", "upheld"),
 }
 CATEGORIES = tuple(c.value for c in ClaimCategory)
+CLAIM_LISTS = {
+    "claim_causes": tuple(c.value for c in DisputeCause),
+    "claim_outcomes": tuple(o.value for o in ClaimOutcome),
+}
 MAX_EXTENSION_DAYS = 15  # Law Art 43
 LIST_SEPARATOR = ";"
 
