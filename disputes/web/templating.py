@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from disputes import clock, policy
 from disputes.auth.forms import LanguageForm
-from disputes.labels import label
+from disputes.labels import claim_outcome_label, label
 from disputes.web.formats import local_date, local_datetime, money, person, unit_name
 from disputes.web.steps import available_steps
 from disputes.workflow.approvals import approvers
@@ -32,6 +32,7 @@ def register(app: Flask) -> None:
         money=money, ldate=local_date, ldatetime=local_datetime, label=label, unit_name=unit_name, person=person
     )
     app.jinja_env.globals.update(
+        claim_outcome_label=claim_outcome_label,
         policy=policy,
         url_with=url_with,
         today=clock.today_local,
