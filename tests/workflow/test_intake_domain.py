@@ -570,9 +570,9 @@ def test_claims_split_per_worker(db, org, make_case):
         PartyInput(PartySide.RESPONDENT, PartyKind.EMPLOYER, "深圳市宏达电子科技有限公司", credit_code=EMPLOYER_CODE),
     ]
     claims = [
-        ClaimInput(ClaimCategory.WAGES, Decimal("5000"), worker=0),
-        ClaimInput(ClaimCategory.WAGES, Decimal("7000"), worker=1),
-        ClaimInput(ClaimCategory.OVERTIME, Decimal("900")),
+        ClaimInput(ClaimCategory.WAGES, Decimal(5000), worker=0),
+        ClaimInput(ClaimCategory.WAGES, Decimal(7000), worker=1),
+        ClaimInput(ClaimCategory.OVERTIME, Decimal(900)),
     ]
     case = make_case(parties=parties, claims=claims)
     assert [(c.party.name if c.party else None, c.amount) for c in case.claims] == [
@@ -581,4 +581,4 @@ def test_claims_split_per_worker(db, org, make_case):
         (None, Decimal("900.00")),
     ]
     with pytest.raises(DomainError):
-        make_case(parties=parties, claims=[ClaimInput(ClaimCategory.WAGES, Decimal("1"), worker=2)])
+        make_case(parties=parties, claims=[ClaimInput(ClaimCategory.WAGES, Decimal(1), worker=2)])
