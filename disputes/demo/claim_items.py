@@ -11,6 +11,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from disputes.metrics.causes import cause_of_category
 from disputes.models import Arbitration, Case, Claim
 from disputes.models.enums import ClaimCategory, ClaimOutcome, DisputeCause, PartyKind
 from disputes.workflow.states import ClosureType
@@ -34,9 +35,15 @@ def record_claim_items(session: Session, seed: int) -> None:
     for claim in awarded:  # most paid in full, some in part, some not yet
         share = rng.choice((Decimal(1), Decimal(1), Decimal(1), Decimal("0.5"), Decimal(0)))
         claim.recovered_amount = (claim.resolved_amount * share).quantize(Decimal("0.01"))
-    others = session.scalars(sa.select(Claim).where(Claim.category == ClaimCategory.OTHER).order_by(Claim.id)).all()
-    for claim in others[::2]:  # an "other" claim that is in fact about leave (带薪年休假)
-        claim.dispute_cause = DisputeCause.WORKING_TIME.value
+    # The clerk records each claim's cause as the form counts it: its category's, except some overtime claims that
+    # are about rest days and leave (休息休假) rather than pay.
+    for claim in session.scalars(sa.select(Claim).order_by(Claim.id)):
+        overtime = claim.category == ClaimCategory.OVERTIME
+        claim.dispute_cause = (
+            DisputeCause.WORKING_TIME.value
+            if overtime and rng.random() < 0.3
+            else cause_of_category(claim.category).value
+        )
     for case in session.scalars(sa.select(Case).where(Case.worker_count > 1).order_by(Case.id)):
         workers = [p for p in case.applicants if p.kind == PartyKind.WORKER]
         if len(workers) > 1:
