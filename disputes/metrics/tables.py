@@ -85,9 +85,9 @@ CAUSE_ROWS = tuple(RowDef(f"cause_{c.value}", CAUSE_TITLES[c], 1) for c in Dispu
 INTAKE_ROWS = (
     RowDef("pending_start", N_("Pending from the previous period")),
     RowDef("accepted", N_("Accepted in the period")),
-    RowDef("collective", N_("of which collective disputes"), 1),
+    RowDef("collective", N_("Collective disputes"), 1),
     RowDef("workers", N_("Workers involved (persons)"), 0, WORKERS),
-    RowDef("collective_workers", N_("of which workers in collective disputes"), 1, WORKERS),
+    RowDef("collective_workers", N_("Workers in collective disputes"), 1, WORKERS),
     RowDef("by_cause", N_("Accepted, by dispute cause")),
     *CAUSE_ROWS,
 )
