@@ -715,7 +715,7 @@ def tracks(url: str, today: date) -> None:
             sa.text(
                 "VACUUM (ANALYZE) arbitrations, mediations, awards, suspensions, lawsuits, "
                 "legal_aid_applications, sla_timers, hearings, hearing_rooms, issued_documents, "
-                "document_services, case_units"
+                "document_services, case_readers"
             )
         )
     engine.dispose()
