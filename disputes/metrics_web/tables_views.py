@@ -1,5 +1,6 @@
 """The official statistical tables (人社统MA1, MA2): the page, each cell's cases, XLSX and PDF."""
 
+import sqlalchemy as sa
 from flask import Response, abort, render_template, request
 from flask_login import current_user
 
@@ -63,6 +64,15 @@ def official_cell(form_key):
     column = next(col for col in form.columns if col.key == column_key)
     page = request.args.get("page", 1, type=arg_page)
     pages = CasePage(cases=[], total=drill.count(db.session, counted), capped=False, page=page, per_page=PER_PAGE)
+    rows = drill.page(db.session, counted, page, PER_PAGE)
+    track = tables.TRACKS[form.source]
+    # The counted track row's own dates: a case may be open (in court, or another track) after this track closed.
+    dates = {
+        row_id: (accepted, ended)
+        for row_id, accepted, ended in db.session.execute(
+            sa.select(track.model.id, track.accepted_on, track.ended_on).where(track.model.id.in_([r[2] for r in rows]))
+        )
+    }
     return render_template(
         "reports/official_cell.html",
         c=c,
@@ -71,7 +81,8 @@ def official_cell(form_key):
         column=column,
         total=tables.cell_total(db.session, counted),
         money=row.measure == tables.MONEY,
-        rows=drill.page(db.session, counted, page, PER_PAGE),
+        rows=rows,
+        dates=dates,
         page=pages,
         link_args=period_args(c),
     )
