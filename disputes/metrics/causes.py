@@ -53,19 +53,6 @@ def claim_cause(claim=Claim) -> sa.ColumnElement[str]:
     )
 
 
-def main_cause(case_id) -> sa.ScalarSelect:
-    """A case's cause as the forms count it (主要争议事项): its first claim's (by position, then id); a case with no
-    claim is 'other' (the caller coalesces)."""
-    first = sa.orm.aliased(Claim, name="first_claim")
-    return (
-        sa.select(claim_cause(first))
-        .where(first.case_id == case_id)
-        .order_by(first.position, first.id)
-        .limit(1)
-        .scalar_subquery()
-    )
-
-
 def organisation_of(unit: Unit, parent: Unit | None) -> str:
     """MA1's column of a mediating unit: a mediation committee by the unit it is set up in, any other by its kind."""
     kind = parent.kind if unit.kind == UnitKind.MEDIATION_COMMITTEE and parent is not None else unit.kind

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from disputes.i18n import N_
-from disputes.metrics.causes import ORGANISATIONS, main_cause, organisation_units
+from disputes.metrics.causes import ORGANISATIONS, claim_cause, organisation_units
 from disputes.metrics.scope import Period, Scope
 from disputes.models import Arbitration, Case, Claim, Mediation
 from disputes.models.enums import ClaimOutcome, DisputeCause
@@ -150,15 +150,47 @@ HEADINGS = ("by_cause", "by_method", "by_result")  # rows that only head their �
 # --- the conditions -------------------------------------------------------------------------------------------
 
 
-def _claims_sum(column, case_id) -> sa.ScalarSelect:
-    return sa.select(sa.func.coalesce(sa.func.sum(column), 0)).where(Claim.case_id == case_id).scalar_subquery()
+def claim_items(track, base: list[sa.ColumnElement[bool]]) -> sa.Subquery:
+    """Per case of the track's rows in `base`, what its claims say, read once (not per cell): the main cause (the
+    first claim's, by position then id), the amounts claimed, agreed or awarded and recovered, and how many claims
+    there are, are supported, and are rejected or withdrawn (for the results of MA2)."""
+    cases = sa.select(track.case_id).where(*base)
+    ranked = (
+        sa.select(
+            Claim.case_id,
+            claim_cause(Claim).label("cause"),
+            Claim.amount,
+            Claim.resolved_amount,
+            Claim.recovered_amount,
+            Claim.outcome,
+            sa.func.row_number().over(partition_by=Claim.case_id, order_by=(Claim.position, Claim.id)).label("n"),
+        )
+        .where(Claim.case_id.in_(cases))
+        .subquery("ranked_claims")
+    )
+    r = ranked.c
+    against_worker = [ClaimOutcome.REJECTED.value, ClaimOutcome.WITHDRAWN.value]
+    return (
+        sa.select(
+            r.case_id,
+            sa.func.max(sa.case((r.n == 1, r.cause))).label("main_cause"),
+            sa.func.coalesce(sa.func.sum(r.amount), 0).label("claimed"),
+            sa.func.coalesce(sa.func.sum(r.resolved_amount), 0).label("resolved"),
+            sa.func.coalesce(sa.func.sum(r.recovered_amount), 0).label("recovered"),
+            sa.func.count().label("claims"),
+            sa.func.count(sa.case((r.outcome == ClaimOutcome.SUPPORTED.value, 1))).label("supported"),
+            sa.func.count(sa.case((r.outcome.in_(against_worker), 1))).label("against_worker"),
+        )
+        .group_by(r.case_id)
+        .subquery("claim_items")
+    )
 
 
-def _cause_is(case_id, cause: DisputeCause) -> sa.ColumnElement[bool]:
-    return sa.func.coalesce(main_cause(case_id), DisputeCause.OTHER.value) == cause.value
+def _sum(column) -> sa.ColumnElement:
+    return sa.func.coalesce(column, 0)
 
 
-def _intake(track, accepted_on, ended_on, period: Period) -> dict[str, tuple]:
+def _intake(track, accepted_on, ended_on, period: Period, items: sa.Subquery) -> dict[str, tuple]:
     """The rows shared by both forms: (condition, measure) per row key, over one track's rows."""
     accepted = accepted_on.between(period.start, period.end)
     collective = sa.and_(accepted, Case.collective.is_(True))
@@ -172,16 +204,17 @@ def _intake(track, accepted_on, ended_on, period: Period) -> dict[str, tuple]:
         "pending_end": (sa.or_(ended_on.is_(None), ended_on > period.end),),
     }
     for cause in DisputeCause:
-        out[f"cause_{cause.value}"] = (sa.and_(accepted, _cause_is(track.case_id, cause)),)
+        main = sa.func.coalesce(items.c.main_cause, DisputeCause.OTHER.value)
+        out[f"cause_{cause.value}"] = (sa.and_(accepted, main == cause.value),)
     return out
 
 
-def _mediation_cells(period: Period) -> dict[str, tuple]:
+def _mediation_cells(period: Period, items: sa.Subquery) -> dict[str, tuple]:
     m = Mediation
     closed = m.ended_on.between(period.start, period.end)
     agreement = sa.and_(closed, m.state == MediationState.AGREEMENT)
     return {
-        **_intake(m, m.accepted_on, m.ended_on, period),
+        **_intake(m, m.accepted_on, m.ended_on, period, items),
         "closed": (closed,),
         "agreement": (agreement,),
         # 达成和解: the parties settling by themselves before the committee's agreement; nothing records it apart
@@ -189,40 +222,32 @@ def _mediation_cells(period: Period) -> dict[str, tuple]:
         "settlement": (sa.false(),),
         "no_agreement": (sa.and_(closed, m.state.in_([MediationState.FAILED, MediationState.LAPSED])),),
         "withdrawn": (sa.and_(closed, m.state == MediationState.WITHDRAWN),),
-        "amount_claimed": (closed, _claims_sum(Claim.amount, m.case_id)),
-        "amount_agreed": (agreement, _claims_sum(Claim.resolved_amount, m.case_id)),
-        "amount_recovered": (agreement, _claims_sum(Claim.recovered_amount, m.case_id)),
+        "amount_claimed": (closed, _sum(items.c.claimed)),
+        "amount_agreed": (agreement, _sum(items.c.resolved)),
+        "amount_recovered": (agreement, _sum(items.c.recovered)),
     }
 
 
-def _claims_all(case_id, outcomes) -> sa.ColumnElement[bool]:
-    """The case has claims and every one of them has one of `outcomes`."""
-    return sa.and_(
-        case_id.in_(sa.select(Claim.case_id)),
-        case_id.not_in(
-            sa.select(Claim.case_id).where(sa.or_(Claim.outcome.is_(None), Claim.outcome.not_in(list(outcomes))))
-        ),
-    )
-
-
-def _arbitration_cells(period: Period) -> dict[str, tuple]:
+def _arbitration_cells(period: Period, items: sa.Subquery) -> dict[str, tuple]:
     a = Arbitration
     closed = a.closed_on.between(period.start, period.end)
     award = sa.and_(closed, a.closure_type == ClosureType.AWARD)
-    worker = sa.and_(award, _claims_all(a.case_id, [ClaimOutcome.SUPPORTED.value]))
+    claims = _sum(items.c.claims)
+    worker = sa.and_(award, claims > 0, items.c.supported == claims)
     employer = sa.and_(
         closed,
         sa.or_(
             a.closure_type.in_([ClosureType.WITHDRAWN, ClosureType.DEEMED_WITHDRAWN]),
             sa.and_(
                 a.closure_type == ClosureType.AWARD,
-                _claims_all(a.case_id, [ClaimOutcome.REJECTED.value, ClaimOutcome.WITHDRAWN.value]),
+                claims > 0,
+                items.c.against_worker == claims,
             ),
         ),
     )
     decided = a.closure_type.in_([ClosureType.AWARD, ClosureType.MEDIATION_STATEMENT])
     return {
-        **_intake(a, a.accepted_on, a.closed_on, period),
+        **_intake(a, a.accepted_on, a.closed_on, period, items),
         "closed": (closed,),
         "by_method": (closed,),
         "method_mediation": (sa.and_(closed, a.closure_type == ClosureType.MEDIATION_STATEMENT),),
@@ -232,9 +257,9 @@ def _arbitration_cells(period: Period) -> dict[str, tuple]:
         "result_employer": (employer,),
         "result_worker": (worker,),
         "result_partly": (sa.and_(closed, sa.not_(worker), sa.not_(employer)),),
-        "amount_claimed": (closed, _claims_sum(Claim.amount, a.case_id)),
-        "amount_awarded": (sa.and_(closed, decided), _claims_sum(Claim.resolved_amount, a.case_id)),
-        "amount_recovered": (sa.and_(closed, decided), _claims_sum(Claim.recovered_amount, a.case_id)),
+        "amount_claimed": (closed, _sum(items.c.claimed)),
+        "amount_awarded": (sa.and_(closed, decided), _sum(items.c.resolved)),
+        "amount_recovered": (sa.and_(closed, decided), _sum(items.c.recovered)),
     }
 
 
@@ -243,7 +268,7 @@ class _Track:
     model: type
     accepted_on: sa.ColumnElement
     ended_on: sa.ColumnElement
-    cells: Callable[[Period], dict[str, tuple]]
+    cells: Callable[[Period, sa.Subquery], dict[str, tuple]]
 
 
 TRACKS = {
@@ -281,7 +306,9 @@ def _measure(row: RowDef, spec: tuple):
 def compute(session: Session, form: FormDef, scope: Scope, period: Period) -> Table:
     """Every cell of the form, in one statement over the track's rows."""
     track = TRACKS[form.source]
-    specs = track.cells(period)
+    base = _base(track, period, scope)
+    items = claim_items(track.model, base)
+    specs = track.cells(period, items)
     organisations = _organisations(session, form)
     keys, sums = [], []
     for row in form.rows:
@@ -294,7 +321,8 @@ def compute(session: Session, form: FormDef, scope: Scope, period: Period) -> Ta
         sa.select(*sums)
         .select_from(track.model)
         .join(Case, Case.id == track.model.case_id)
-        .where(*_base(track, period, scope))
+        .outerjoin(items, items.c.case_id == track.model.case_id)
+        .where(*base)
     )
     result = session.execute(stmt).one()
     table = Table(form, period, scope)
@@ -314,7 +342,9 @@ def cell_rows(session: Session, form: FormDef, row_key: str, column_key: str, sc
     if row is None or column_key not in {c.key for c in form.columns}:
         raise KeyError((row_key, column_key))
     track = TRACKS[form.source]
-    spec = track.cells(period)[row_key]
+    base = _base(track, period, scope)
+    items = claim_items(track.model, base)
+    spec = track.cells(period, items)[row_key]
     condition = sa.and_(spec[0], _column_clause(form, column_key, _organisations(session, form)))
     return (
         sa.select(
@@ -325,7 +355,8 @@ def cell_rows(session: Session, form: FormDef, row_key: str, column_key: str, sc
         )
         .select_from(track.model)
         .join(Case, Case.id == track.model.case_id)
-        .where(*_base(track, period, scope), condition)
+        .outerjoin(items, items.c.case_id == track.model.case_id)
+        .where(*base, condition)
         .subquery("cell")
     )
 
