@@ -70,7 +70,8 @@ def main(argv=None) -> None:
                     "(SELECT case_id FROM arbitrations WHERE closed_on IS NOT NULL)"
                 )
             )
-            conn.execute(sa.text("ANALYZE claims"))
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.text("VACUUM (ANALYZE) arbitrations, mediations, claims, cases, units"))
         session = db.session
         unit = organisation.unit_by_code(session, args.unit)
         scope = unit_scope(session, unit)
