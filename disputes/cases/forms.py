@@ -130,10 +130,21 @@ class AgentForm(RowForm):
             raise ValidationError(_l("Give the agent's name."))
 
 
+ALL_WORKERS = ""  # a claim of every worker of the case
+
+
 class ClaimForm(RowForm):
     category = SelectField(_l("Category"), choices=[NONE_CHOSEN, *choices(ClaimCategory)])
     amount = DecimalField(_l("Amount (yuan)"), places=2, validators=[Optional(), Money()])
     description = StringField(_l("What is claimed"), validators=[Optional(), Length(max=500)])
+    # "worker-0", "worker-1": a worker row as filled in, in a multi-worker case (issue 16); the view offers them.
+    worker = SelectField(
+        _l("Worker"),
+        choices=[SelectChoice(ALL_WORKERS, _l("All workers"))],
+        default=ALL_WORKERS,
+        validators=[Optional()],
+    )
+    defaulted = ("worker",)
 
     def validate_category(self, field):
         if not field.data:

@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 from disputes import case_list, clock, params, policy
 from disputes.auth.guards import case_or_abort, requires
 from disputes.cases import allocation_views, bp
-from disputes.cases.forms import FIRST_OF_SIDE, FlagsForm, IntakeForm, LimitationForm, RevealForm
+from disputes.cases.forms import ALL_WORKERS, FIRST_OF_SIDE, FlagsForm, IntakeForm, LimitationForm, RevealForm
 from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.labels import choices
@@ -108,6 +108,10 @@ def _offer_represented(form: IntakeForm) -> None:
         options += [SelectChoice(f"{key}-{i}", f"{side}: {row.name.data}") for i, row in enumerate(rows)]
     for entry in form.agents:
         entry.form.represents.choices = options
+    workers = [SelectChoice(ALL_WORKERS, _("All workers"))]
+    workers += [SelectChoice(f"worker-{i}", row.name.data) for i, row in enumerate(form.filled("workers"))]
+    for entry in form.claims:
+        entry.form.worker.choices = workers
 
 
 def _offer_route(form: IntakeForm, units: list[Unit]) -> None:
@@ -130,6 +134,14 @@ def _represented_index(value: str | None, workers: int, employers: int) -> int |
     if n >= (workers if side == "applicant" else employers):
         return -1
     return n + (workers if side == "respondent" else 0)
+
+
+def _claim_worker(value: str | None, workers: int) -> int | None:
+    """The index in the intake's parties (workers first) of a claim's worker; -1 for a row no longer there."""
+    _prefix, _sep, number = (value or "").partition("worker-")
+    if not number.isdigit():
+        return None
+    return int(number) if int(number) < workers else -1
 
 
 def _intake_from_form(form: IntakeForm) -> IntakeInput:
@@ -176,7 +188,12 @@ def _intake_from_form(form: IntakeForm) -> IntakeInput:
         for a in form.filled("agents")
     ]
     claims = [
-        ClaimInput(category=ClaimCategory(c.category.data), amount=c.amount.data, description=c.description.data or "")
+        ClaimInput(
+            category=ClaimCategory(c.category.data),
+            amount=c.amount.data,
+            description=c.description.data or "",
+            worker=_claim_worker(c.worker.data, workers),
+        )
         for c in form.filled("claims")
     ]
     still_employed, ended_on = form.employment_value()

@@ -96,3 +96,37 @@ def metrics_summary(rebuild):
     db.session.commit()  # CLI: the fold or rebuild
     what = "every cell" if done.rebuilt else f"{done.cells} cells"
     click.echo(f"{done.changes} changes folded, {what} redone in {time.perf_counter() - started:.1f} s")
+
+
+@metrics_cli.command("table")
+@click.option("--form", "form_key", required=True, type=click.Choice(["MA1", "MA2"]), help="人社统MA1 or MA2.")
+@click.option("--from", "start", required=True, type=DAY, help="First day of the period (YYYY-MM-DD).")
+@click.option("--to", "end", required=True, type=DAY, help="Last day of the period, inclusive.")
+@click.option("--unit", "unit_code", required=True, help="Unit code: the unit and its subtree.")
+@click.option("--json", "as_json_", is_flag=True, help="{row: {column: value}} keyed by docs/statistical_tables.md.")
+@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), help="Write the form as XLSX.")
+@click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False), help="Write the form as PDF.")
+@click.option("--lang", default="zh_CN", type=click.Choice(["zh_CN", "en"]))
+def metrics_table(form_key, start, end, unit_code, as_json_, xlsx_path, pdf_path, lang):
+    """An official statistical table (docs/statistical_tables.md) for a period and a unit's subtree."""
+    from disputes.metrics import tables
+    from disputes.metrics_web.official import cell_text, pdf_bytes, xlsx_bytes
+
+    if end < start:
+        raise click.BadParameter("must not be before --from.", param_hint="--to")
+    unit = _unit(unit_code)
+    period = Period(start.date(), end.date())
+    table = tables.compute(db.session, tables.BY_KEY[form_key], unit_scope(db.session, unit), period)
+    today = clock.today_local()
+    for path, render in ((xlsx_path, xlsx_bytes), (pdf_path, pdf_bytes)):
+        if path:
+            data = render(table, unit, today, lang)
+            with open(path, "wb") as out:
+                out.write(data)
+            click.echo(f"{path}: {len(data)} bytes", err=as_json_)
+    if as_json_:
+        click.echo(json.dumps(table.as_json(), ensure_ascii=False, indent=2))
+    elif not (xlsx_path or pdf_path):
+        click.echo(f"{table.form.code} {unit.code}: {table.period.start.isoformat()} – {table.period.end.isoformat()}")
+        for row in table.form.rows:
+            click.echo(f"{row.key:<26}" + " ".join(f"{cell_text(table, row, c):>14}" for c in table.form.columns))

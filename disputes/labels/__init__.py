@@ -8,7 +8,7 @@ from disputes.labels.service import SERVICE_LABELS, SERVICE_TIMELINE
 from disputes.labels.sla import SLA_LABELS
 from disputes.labels.tracks import TRACK_LABELS
 from disputes.models import AllocationMethod, ClaimCategory, PartyKind, PartySide, Role, Route, Sex, SkillKind, UnitKind
-from disputes.models.enums import LimitationEventKind
+from disputes.models.enums import ClaimOutcome, LimitationEventKind
 from disputes.workflow.states import CaseStage, CaseStatus
 from disputes.workflow.tracks import ACTIONS
 
@@ -54,6 +54,13 @@ LABELS = {
         ClaimCategory.CONFIRM_EMPLOYMENT: _l("Confirm employment relationship"),
         ClaimCategory.CONTRACT_TERMINATION: _l("Contract termination"),
         ClaimCategory.OTHER: _l("Other"),
+    },
+    ClaimOutcome: {
+        ClaimOutcome.SUPPORTED: _l("Supported"),
+        ClaimOutcome.PARTLY_SUPPORTED: _l("Partly supported"),
+        ClaimOutcome.REJECTED: _l("Rejected"),
+        ClaimOutcome.MEDIATED: _l("Mediated"),
+        ClaimOutcome.WITHDRAWN: _l("Withdrawn"),
     },
     LimitationEventKind: {
         LimitationEventKind.DEMAND: _l("Demand on the other party"),
@@ -120,6 +127,11 @@ REVEALED_VIA = {
     "ledger_export": _l("In a ledger export"),
     "document_preview": _l("In a document preview"),
 }
+
+
+def claim_outcome_label(value: str | None) -> str:
+    """A claim's stored outcome (a plain string column) as its label; '—' while undecided."""
+    return label(ClaimOutcome(value)) if value in {o.value for o in ClaimOutcome} else "—"
 
 
 def label(value) -> str:

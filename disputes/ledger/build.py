@@ -208,7 +208,10 @@ def case_rows(row: Row, case_id: int, units: dict[str, int], opts: Options) -> d
             "category": c,
             "amount": v["claim_amount"] if i == 0 else None,
             "description": "",
-            "resolved_amount": None,
+            "resolved_amount": v["resolved_amount"] if i == 0 else None,
+            "recovered_amount": v["recovered_amount"] if i == 0 else None,
+            "dispute_cause": v["claim_causes"][i] if v["claim_causes"] else None,
+            "outcome": v["claim_outcomes"][i] if v["claim_outcomes"] else None,
         }
         for i, c in enumerate(categories)
     ]

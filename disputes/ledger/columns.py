@@ -1,6 +1,6 @@
 """The ledger's columns (ledger.md, “Format”): names, which are required, and the values the enums allow."""
 
-from disputes.models.enums import ClaimCategory
+from disputes.models.enums import ClaimCategory, ClaimOutcome, DisputeCause
 
 REQUIRED = ("registry_no", "unit_code", "registered_on", "applicant_name", "respondent_name", "claim_categories")
 COLUMNS = (
@@ -34,6 +34,13 @@ COLUMNS = (
     "litigation_by",
     "litigation_outcome",
     "litigation_case_no",  # optional (issue 17): the court's case number (裁审衔接)
+    # Claim items as data (issue 17), optional so older ledgers import as before: per claim category, in its order,
+    # the statistical dispute cause and the outcome (`;`-separated, or empty); the amounts agreed or awarded and
+    # recovered, in total (kept on the first claim, like `claim_amount`).
+    "claim_causes",
+    "claim_outcomes",
+    "resolved_amount",
+    "recovered_amount",
 )
 DATES = tuple(c for c in COLUMNS if c.endswith("_on"))
 ENUMS = {
@@ -54,6 +61,10 @@ ENUMS = {
     "litigation_outcome": ("judgment", "court_mediation", "withdrawn", "revoked", "upheld"),
 }
 CATEGORIES = tuple(c.value for c in ClaimCategory)
+CLAIM_LISTS = {
+    "claim_causes": tuple(c.value for c in DisputeCause),
+    "claim_outcomes": tuple(o.value for o in ClaimOutcome),
+}
 MAX_EXTENSION_DAYS = 15  # Law Art 43
 LIST_SEPARATOR = ";"
 

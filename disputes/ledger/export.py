@@ -115,7 +115,19 @@ def _chunk(session: Session, ids: list[int], unmask: Unmask | None) -> Iterator[
         ).order_by(Party.position),
         ids,
     )
-    claims = _by_case(session, sa.select(Claim.case_id, Claim.category, Claim.amount).order_by(Claim.position), ids)
+    claims = _by_case(
+        session,
+        sa.select(
+            Claim.case_id,
+            Claim.category,
+            Claim.amount,
+            Claim.dispute_cause,
+            Claim.outcome,
+            Claim.resolved_amount,
+            Claim.recovered_amount,
+        ).order_by(Claim.position, Claim.id),
+        ids,
+    )
     mediations = _by_case(
         session,
         sa.select(
@@ -193,6 +205,16 @@ def _chunk(session: Session, ids: list[int], unmask: Unmask | None) -> Iterator[
         row["claim_categories"] = text(list(dict.fromkeys(str(c.category) for c in found)))
         amounts = [c.amount for c in found if c.amount is not None]
         row["claim_amount"] = text(sum(amounts, Decimal(0)) if amounts else None)
+        firsts: dict[str, object] = {}
+        for claim in found:  # each category's first claim, in the order of claim_categories
+            firsts.setdefault(str(claim.category), claim)
+        distinct = list(firsts.values())
+        for column, attribute in (("claim_causes", "dispute_cause"), ("claim_outcomes", "outcome")):
+            values = [getattr(c, attribute) or "" for c in distinct]
+            row[column] = LIST_SEPARATOR.join(values) if any(values) else ""
+        for column in ("resolved_amount", "recovered_amount"):
+            given = [getattr(c, column) for c in found if getattr(c, column) is not None]
+            row[column] = text(sum(given, Decimal(0)) if given else None)
         for m in mediations.get(case_id, [])[:1]:
             ended = m.state in ("agreement", "failed", "withdrawn", "lapsed")
             row.update(

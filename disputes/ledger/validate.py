@@ -16,6 +16,7 @@ from disputes import identity
 from disputes.i18n import N_
 from disputes.ledger.columns import (
     CATEGORIES,
+    CLAIM_LISTS,
     DATES,
     ENUMS,
     LIST_SEPARATOR,
@@ -139,6 +140,10 @@ class _Checker:
         self.values["claim_amount"] = self._amount("claim_amount")
         self.values["migrant_wage"] = self._flag("migrant_wage")
         self.values["claim_categories"] = self._categories()
+        for column in ("resolved_amount", "recovered_amount"):
+            self.values[column] = self._amount(column)
+        for column, allowed in CLAIM_LISTS.items():
+            self.values[column] = self._claim_list(column, allowed)
         for column in ("registry_no", "applicant_name", "respondent_name"):
             self.values[column] = self.text(column)
         self.values["applicant_id_no"] = self._applicant_id()
@@ -200,6 +205,22 @@ class _Checker:
         if unknown:
             self.error("claim_categories", N_("unknown claim category: %(names)s"), names=", ".join(unknown))
         return list(dict.fromkeys(n for n in names if n in CATEGORIES))
+
+    def _claim_list(self, column: str, allowed: tuple[str, ...]) -> list[str | None]:
+        """One value per claim category, in its order (an empty item: not recorded); empty: none recorded."""
+        raw = self.text(column)
+        if not raw:
+            return []
+        names = [n.strip() or None for n in raw.split(LIST_SEPARATOR)]
+        unknown = [n for n in names if n is not None and n not in allowed]
+        if unknown:
+            allowed_text = ", ".join(allowed)
+            self.error(column, N_("“%(value)s” is not one of %(allowed)s"), value=unknown[0], allowed=allowed_text)
+            return []
+        if len(names) != len(self.values["claim_categories"]):
+            self.error(column, N_("give one value per claim category"))
+            return []
+        return names
 
     def _applicant_id(self) -> str | None:
         """A masked number (as exports write them) stands for the number on record of the case it updates."""

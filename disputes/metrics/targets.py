@@ -62,3 +62,19 @@ def meets(value: F.Value, minimum: Decimal | None) -> bool | None:
     if minimum is None or value.value is None:
         return None
     return value.value >= float(minimum)
+
+
+def pro_rata(annual: Decimal, period) -> Decimal:
+    """An annual count target's share for a part of the year (days of the period over days of its year), so a
+    month-to-date count is not judged failed against a whole year's target. Rates need no such share."""
+    import calendar
+
+    days_in_year = 366 if calendar.isleap(period.start.year) else 365
+    return (annual * Decimal(min(period.days, days_in_year)) / Decimal(days_in_year)).quantize(Decimal("0.01"))
+
+
+def meets_count(count: int, annual: Decimal | None, period) -> bool | None:
+    """A count against its annual target, pro rata for the period."""
+    if annual is None:
+        return None
+    return Decimal(count) >= pro_rata(annual, period)

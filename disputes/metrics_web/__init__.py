@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__)
 
-from disputes.metrics_web import views, working  # noqa: F401
+from disputes.metrics_web import tables_views, views, working  # noqa: F401

@@ -107,6 +107,7 @@ class AwardItem(db.Model):
     obligor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("parties.id"))
     obligee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("parties.id"))
     due_days: Mapped[int | None] = mapped_column()
+    dispute_cause: Mapped[str | None] = mapped_column(sa.String(24))  # its claim's, or its category's
 
     award: Mapped[Award] = relationship(back_populates="items")
     claim: Mapped[Claim | None] = relationship()

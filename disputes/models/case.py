@@ -176,9 +176,22 @@ class Claim(db.Model):
     category: Mapped[ClaimCategory] = mapped_column(enum_type(ClaimCategory, "claim_category"), index=True)
     amount: Mapped[Decimal | None] = mapped_column(MONEY)
     description: Mapped[str] = mapped_column(sa.String(500), default="")
+    # The amount agreed (mediation, statement) or awarded for this claim.
     resolved_amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    # The statistical forms' dispute cause (DisputeCause); NULL: the category's, through the mapping kept as data
+    # (disputes/metrics/causes.py). Plain strings (and a money column) checked by the operations: SQLite cannot add
+    # a CHECK to an existing table without rebuilding it.
+    dispute_cause: Mapped[str | None] = mapped_column(sa.String(24))
+    outcome: Mapped[str | None] = mapped_column(sa.String(24))  # ClaimOutcome; NULL: not decided yet
+    # Paid to the worker so far: from the agreement's paid instalments where the case has them, else as recorded.
+    recovered_amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    # In a multi-worker case, the worker (a party of the case) whose claim this is; NULL: all of them / the only one.
+    # No ON DELETE action (added to an existing SQLite table as a column-level reference); a case's parties go
+    # together, and the ORM nulls the link of a removed party's claims.
+    party_id: Mapped[int | None] = mapped_column(sa.ForeignKey("parties.id"))
 
     case: Mapped[Case] = relationship(back_populates="claims")
+    party: Mapped[Party | None] = relationship(foreign_keys=[party_id])
 
     __table_args__ = (
         sa.CheckConstraint(money_check("amount"), name="amount_in_range"),

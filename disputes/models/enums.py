@@ -57,6 +57,29 @@ class ClaimCategory(StrEnum):
     OTHER = "other"
 
 
+class DisputeCause(StrEnum):
+    """The dispute causes of the statistical forms 人社统MA1/MA2 (docs/statistical_tables.md); a claim's cause
+    defaults from its category through disputes/metrics/statistical_codes.json."""
+
+    REMUNERATION = "remuneration"  # 劳动报酬
+    SOCIAL_INSURANCE = "social_insurance"  # 社会保险
+    CONTRACT = "contract"  # 订立/变更/解除/终止劳动合同
+    WORKING_TIME = "working_time"  # 工作时间及休假
+    EMPLOYMENT_RELATION = "employment_relation"  # 确认劳动关系
+    WORK_INJURY = "work_injury"  # 工伤
+    OTHER = "other"  # 其他
+
+
+class ClaimOutcome(StrEnum):
+    """What became of one claim: 支持 / 部分支持 / 驳回 / 调解 / 撤回."""
+
+    SUPPORTED = "supported"
+    PARTLY_SUPPORTED = "partly_supported"
+    REJECTED = "rejected"
+    MEDIATED = "mediated"
+    WITHDRAWN = "withdrawn"
+
+
 WORK_INJURY_CATEGORIES = frozenset({ClaimCategory.WORK_INJURY_MEDICAL, ClaimCategory.WORK_INJURY_BENEFITS})
 
 

@@ -121,6 +121,7 @@ class AgreementTerm(db.Model):
     claim_id: Mapped[int | None] = mapped_column(sa.ForeignKey("claims.id", ondelete="CASCADE"))
     description: Mapped[str] = mapped_column(sa.String(500))
     amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    dispute_cause: Mapped[str | None] = mapped_column(sa.String(24))  # its claim's, or its category's
 
     mediation: Mapped[Mediation] = relationship(back_populates="terms")
     claim: Mapped[Claim | None] = relationship()

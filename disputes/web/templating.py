@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from disputes import clock, policy
 from disputes.auth.forms import LanguageForm
-from disputes.labels import label
+from disputes.labels import claim_outcome_label, label
 from disputes.labels.status import case_closed_on, case_status
 from disputes.web.formats import local_date, local_datetime, money, person, unit_name
 from disputes.web.steps import available_steps
@@ -34,6 +34,7 @@ def register(app: Flask) -> None:
     )
     app.jinja_env.filters.update(case_status=case_status, case_closed_on=case_closed_on)
     app.jinja_env.globals.update(
+        claim_outcome_label=claim_outcome_label,
         policy=policy,
         url_with=url_with,
         today=clock.today_local,

@@ -21,7 +21,7 @@ from disputes.models import (
     UnitKind,
     User,
 )
-from disputes.workflow import approvals
+from disputes.workflow import approvals, claim_items
 from disputes.workflow.actions import TRACK_RULES, TrackRules, action, assign, begin, checked_date, finish
 from disputes.workflow.states import (
     ARBITRATION_RUNNING,
@@ -356,6 +356,7 @@ def correction_lapsed(session, case, actor, *, note: str = "", expected_version=
     arbitration.closure_type, arbitration.closed_on = ClosureType.DEEMED_WITHDRAWN, clock.today_local()
     arbitration.closure_act_on = arbitration.closed_on
     arbitration.closure_note = note.strip() or None
+    claim_items.after_closure(case.claims, arbitration.closure_type)
     finish(session, case, actor, CORRECTION_LAPSED, arbitration, reason=arbitration.closure_note)
     return arbitration
 
@@ -619,6 +620,9 @@ def request_closure(
         raise DomainError(N_("Give the agreed terms of the mediation statement."), field="terms")
     arbitration.statement_terms = rows
     arbitration.closure_type, arbitration.closure_note = closure_type, note.strip() or None
+    if closure_type == ClosureType.MEDIATION_STATEMENT:
+        claim_items.after_mediation(case.claims, {r.claim.id for r in rows if r.claim is not None})
+    claim_items.after_closure(case.claims, closure_type)
     arbitration.closure_requested_on, arbitration.closure_requested_by = clock.today_local(), actor
     arbitration.closure_act_on = act_on
     finish(
@@ -675,6 +679,7 @@ def reject_closure(session, case, actor, *, note: str, expected_version=None) ->
     discarded = [a for a in arbitration.awards if not a.partial]
     for item in (i for award in discarded for i in award.items if i.claim is not None):
         item.claim.resolved_amount = agreed_amount(case, item.claim)
+    claim_items.undo(case.claims)
     arbitration.awards = [a for a in arbitration.awards if a.partial]
     arbitration.statement_terms = []  # loads them (autoflush) before the closure type goes
     arbitration.closure_type = arbitration.closure_note = None

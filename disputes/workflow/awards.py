@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from disputes import clock
 from disputes.i18n import N_, DomainError
+from disputes.metrics.causes import cause_of_category
 from disputes.models import (
     CLAIMANT_EMPLOYER,
     CLAIMANT_WORKER,
@@ -40,7 +41,7 @@ from disputes.models import (
 from disputes.sla.events import PARTY_RULES
 from disputes.sla.scan import PERIOD_ENDED
 from disputes.sla.states import OPEN_STATUSES, TimerStatus
-from disputes.workflow import finality
+from disputes.workflow import claim_items, finality
 from disputes.workflow.actions import action, begin, finish
 from disputes.workflow.arbitration import not_suspended, number_awards
 from disputes.workflow.parties import PRINCIPAL_KINDS, principals
@@ -225,6 +226,7 @@ def _build_awards(
                 obligor=obligor,
                 obligee=obligee,
                 due_days=due_days,
+                dispute_cause=claim_items.cause_of(claim) if claim else cause_of_category(category).value,
             )
         )
     verdicts = finality.classify_claims(session, arbitration.unit, awarded_on, lines)
@@ -237,6 +239,8 @@ def _build_awards(
             claim = claims.get(int(verdict.key.split(":")[1])) if verdict.key.startswith("claim:") else None
             if claim is not None and verdict.total is not None:
                 claim.resolved_amount = verdict.total
+        decided = {int(v.key.split(":")[1]): (v.total, True) for v in verdicts.claims if v.key.startswith("claim:")}
+        claim_items.after_award(case.claims, decided)
     awards = [
         Award(
             finality=kind,

@@ -61,6 +61,8 @@ class ClaimInput:
     category: ClaimCategory
     amount: Decimal | None = None
     description: str = ""
+    # In a multi-worker case, the index in `parties` of the worker whose claim this is (None: all of them).
+    worker: int | None = None
 
 
 @dataclass
@@ -193,6 +195,9 @@ def validate(intake: IntakeInput, today: date) -> None:
     for party in intake.parties:
         check_party(party)
     represented(intake)
+    workers = [i for i, p in enumerate(intake.parties) if p.kind == PartyKind.WORKER]
+    if any(c.worker is not None and c.worker not in workers for c in intake.claims):
+        raise DomainError(N_("A claim belongs to a worker of this case."), field="claims")
     for claim in intake.claims:
         if claim.amount is not None and claim.amount < 0:
             raise DomainError(N_("A claimed amount cannot be negative."), field="claims")
@@ -347,7 +352,10 @@ def register_case(session: Session, actor: User, intake: IntakeInput) -> Case:
     for agent, party in represented(intake).items():
         case.parties[agent].represents = case.parties[party]
     for position, c in enumerate(intake.claims):
-        case.claims.append(Claim(position=position, category=c.category, amount=c.amount, description=c.description))
+        worker = case.parties[c.worker] if c.worker is not None else None
+        case.claims.append(
+            Claim(position=position, category=c.category, amount=c.amount, description=c.description, party=worker)
+        )
     session.add(case)
     session.flush()
     timers.handle(session, case, "case_registered", None, registered_on)

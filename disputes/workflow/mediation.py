@@ -23,6 +23,7 @@ from disputes.models import (
     User,
 )
 from disputes.sla.due import due_on
+from disputes.workflow import claim_items
 from disputes.workflow.actions import TRACK_RULES, TrackRules, action, assign, begin, checked_date, finish, release
 from disputes.workflow.states import (
     ARBITRATION_OPEN,
@@ -363,6 +364,10 @@ def record_agreement(
     for term in terms:
         if term.claim_id is not None and term.amount is not None:
             next(c for c in case.claims if c.id == term.claim_id).resolved_amount = term.amount
+    claim_items.after_mediation(case.claims, {t.claim_id for t in terms if t.claim_id is not None})
+    by_id = {c.id: c for c in case.claims}
+    for row in mediation.terms:
+        row.dispute_cause = claim_items.cause_of(by_id[row.claim_id]) if row.claim_id in by_id else None
     mediation.agreement_signed_on, mediation.ended_on = signed_on, signed_on
     mediation.agreement_summary = summary.strip() or None
     mediation.performance = Performance.PENDING
@@ -428,6 +433,8 @@ def record_performance(
             inst.paid_on = today
     before = {"performance": mediation.performance.value}
     mediation.performance, mediation.performance_noted_on = performance, today
+    paid = sum((i.amount for i in mediation.instalments if i.paid_on is not None), Decimal(0))
+    claim_items.after_performance(case.claims, paid, performance == Performance.PERFORMED)
     mediation.performance_note = note.strip() or None
     finish(
         session,

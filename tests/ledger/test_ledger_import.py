@@ -282,3 +282,40 @@ def test_a_ledger_without_the_court_case_number_still_imports(db, org):
     assert result.created == len(GOOD)
     case = db.session.scalar(sa.select(Case).where(Case.registry_no == "L-0004"))
     assert case.lawsuits[0].court_case_no is None
+
+
+def test_claim_items_columns_are_optional_and_imported(db, org):
+    """A ledger without the claim-item columns imports as before; with them, each claim gets its cause and outcome
+    and the first claim the amounts agreed or awarded and recovered (issue 17)."""
+    from disputes.ledger.columns import COLUMNS
+    from disputes.models import Claim
+
+    new = ("claim_causes", "claim_outcomes", "resolved_amount", "recovered_amount")
+    old_columns = [c for c in COLUMNS if c not in new]
+    run(db, csv_text([GOOD[1]], columns=old_columns))
+    assert db.session.scalar(sa.select(sa.func.count(Claim.id)).where(Claim.outcome.is_not(None))) == 0
+    row = {
+        **GOOD[0],
+        "registry_no": "L-0100",
+        "claim_causes": "remuneration;working_time",
+        "claim_outcomes": "supported;rejected",
+        "resolved_amount": "8000",
+        "recovered_amount": "5000.50",
+    }
+    run(db, csv_text([row]))
+    case = db.session.scalar(sa.select(Case).where(Case.registry_no == "L-0100"))
+    claims = sorted(case.claims, key=lambda c: c.position)
+    assert [(c.category, c.dispute_cause, c.outcome) for c in claims] == [
+        ("wages", "remuneration", "supported"),
+        ("overtime", "working_time", "rejected"),
+    ]
+    assert (str(claims[0].resolved_amount), str(claims[0].recovered_amount)) == ("8000.00", "5000.50")
+
+
+@pytest.mark.parametrize(
+    ("change", "column"),
+    [({"claim_causes": "wages"}, "claim_causes"), ({"claim_outcomes": "supported"}, "claim_outcomes")],
+)
+def test_claim_item_lists_are_checked(db, org, change, column):
+    errors = errors_of(db, [{**GOOD[0], **change}])
+    assert [c for _r, c, _t in errors] == [column]

@@ -198,9 +198,12 @@ def test_a_highly_compressed_part_is_refused(db, org):
 def test_a_forged_dimension_does_not_pad_rows(db, org, monkeypatch):
     """A1:XFD1048576 would make every row 16,384 cells and add a million empty rows: 17 billion cells. The test
     declares A1:XFD7 (7 × 16,384 cells if believed) and counts the cells read."""
-    forged = _rewrite_sheet(
-        xlsx_bytes(GOOD), lambda xml: xml.replace(b'<dimension ref="A1:AC7" />', b'<dimension ref="A1:XFD7" />')
-    )
+    from openpyxl.utils import get_column_letter
+
+    from disputes.ledger.columns import COLUMNS
+
+    declared = f'<dimension ref="A1:{get_column_letter(len(COLUMNS))}7" />'.encode()
+    forged = _rewrite_sheet(xlsx_bytes(GOOD), lambda xml: xml.replace(declared, b'<dimension ref="A1:XFD7" />'))
     assert b"XFD7" in zipfile.ZipFile(io.BytesIO(forged)).read("xl/worksheets/sheet1.xml")
     cells = []
     original = parse._cell

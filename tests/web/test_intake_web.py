@@ -573,3 +573,16 @@ def test_unit_id_must_be_a_number(db, org, login):
     response = client.post("/cases/new", data=intake_data(org.centre, unit_id="centre"))
     assert response.status_code == 200 and errors_at(response, "unit_id")
     assert case_count(db) == 0
+
+
+def test_claims_are_entered_per_worker(db, org, login):
+    """A collective case's registration names each claim's worker among the worker rows (issue 16)."""
+    client = login(org.user(Role.CLERK))
+    review, done = review_then_confirm(
+        client, intake_data(org.centre, **{"claims-0-worker": "worker-1", "claims-1-worker": "worker-0"})
+    )
+    select = next(e for e in parse(review).iter("select") if e.get("name") == "claims-0-worker")
+    assert [o.get("value") for o in select.iter("option")] == ["", "worker-0", "worker-1", "worker-2"]
+    assert done.status_code == 302
+    case = db.session.scalar(sa.select(Case))
+    assert [c.party.name if c.party else None for c in case.claims] == ["李四", "张三", None]

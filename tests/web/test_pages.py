@@ -121,11 +121,17 @@ REPORT_PAGES = [
     "/reports/ageing?stale=15",
     "/reports/court/cases?measure=awards&preset=year&on=2026-08-01",
     "/reports/ageing/cases?measure=open&grouping=total&key=total",
+    "/reports/tables/MA1?preset=year",
+    "/reports/tables/MA2?from=2026-01-01&to=2026-09-30",
+    "/reports/tables/MA2/cases?row=workers&column=total&preset=year",
+    "/reports/tables/MA1/cases?row=amount_claimed&column=arbitration&preset=year",
 ]
 REPORT_FILES = [
     "/reports/monthly.pdf?month=2026-10",
     "/reports/cases.csv?figure=arbitration.closed&part=numerator",
     "/reports/court/cases.xlsx?measure=awards",
+    "/reports/tables/MA1.xlsx?preset=year",
+    "/reports/tables/MA2.pdf",
 ]
 # The ledger's pages (a job of the signed-in user's), and its downloads (not HTML: covered, not rendered here).
 LEDGER_PAGES = ["/ledger", "/ledger/jobs/{job}"]

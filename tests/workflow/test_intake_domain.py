@@ -559,3 +559,26 @@ def test_without_patterns_each_unit_numbers_with_its_own_code(db, org, make_case
     at_mediation = make_case(unit=org.mediation, actor=other)
     assert (at_centre.registry_no, at_mediation.registry_no) == ("LGC〔2026〕1号", "LGM〔2026〕1号")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Party)) == 4
+
+
+def test_claims_split_per_worker(db, org, make_case):
+    """In a multi-worker case each claim may belong to one worker (issue 16); a claim naming a non-worker party
+    is refused."""
+    parties = [
+        PartyInput(PartySide.APPLICANT, PartyKind.WORKER, "张三", sex="female", id_number=WORKER_ID),
+        PartyInput(PartySide.APPLICANT, PartyKind.WORKER, "李四"),
+        PartyInput(PartySide.RESPONDENT, PartyKind.EMPLOYER, "深圳市宏达电子科技有限公司", credit_code=EMPLOYER_CODE),
+    ]
+    claims = [
+        ClaimInput(ClaimCategory.WAGES, Decimal(5000), worker=0),
+        ClaimInput(ClaimCategory.WAGES, Decimal(7000), worker=1),
+        ClaimInput(ClaimCategory.OVERTIME, Decimal(900)),
+    ]
+    case = make_case(parties=parties, claims=claims)
+    assert [(c.party.name if c.party else None, c.amount) for c in case.claims] == [
+        ("张三", Decimal("5000.00")),
+        ("李四", Decimal("7000.00")),
+        (None, Decimal("900.00")),
+    ]
+    with pytest.raises(DomainError):
+        make_case(parties=parties, claims=[ClaimInput(ClaimCategory.WAGES, Decimal(1), worker=2)])

@@ -1,0 +1,108 @@
+"""The official statistical tables (人社统MA1, MA2): the page, each cell's cases, XLSX and PDF."""
+
+import sqlalchemy as sa
+from flask import Response, abort, render_template, request
+from flask_login import current_user
+
+from disputes import clock, policy
+from disputes.auth.guards import requires
+from disputes.case_list import CasePage
+from disputes.extensions import db
+from disputes.metrics import drill, tables
+from disputes.metrics.scope import unit_scope
+from disputes.metrics_web import bp
+from disputes.metrics_web.official import cell_text, pdf_bytes, xlsx_bytes
+from disputes.metrics_web.params import choice, period_args
+from disputes.params import arg_page
+from disputes.web.downloads import document_language, pdf_response
+
+PER_PAGE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _form(key: str) -> tables.FormDef:
+    form = tables.BY_KEY.get(key)
+    if form is None:
+        abort(404)
+    return form
+
+
+def _table(form: tables.FormDef):
+    c = choice()
+    return c, tables.compute(db.session, form, unit_scope(db.session, c.unit), c.period)
+
+
+@bp.route("/reports/tables/<form_key>")
+@requires(policy.can_view_reports)
+def official_table(form_key):
+    form = _form(form_key)
+    c, table = _table(form)
+    units = policy.visible_units(db.session, current_user, whole_subtree=True)
+    return render_template(
+        "reports/official_table.html",
+        c=c,
+        form=form,
+        table=table,
+        cell_text=cell_text,
+        units=units,
+        link_args=period_args(c),
+        headings=tables.HEADINGS,
+    )
+
+
+@bp.route("/reports/tables/<form_key>/cases")
+@requires(policy.can_view_reports)
+def official_cell(form_key):
+    form = _form(form_key)
+    c = choice()
+    row_key, column_key = request.args.get("row", ""), request.args.get("column", tables.TOTAL)
+    try:
+        counted = tables.cell_rows(db.session, form, row_key, column_key, unit_scope(db.session, c.unit), c.period)
+    except KeyError:
+        abort(404)
+    row = next(r for r in form.rows if r.key == row_key)
+    column = next(col for col in form.columns if col.key == column_key)
+    page = request.args.get("page", 1, type=arg_page)
+    pages = CasePage(cases=[], total=drill.count(db.session, counted), capped=False, page=page, per_page=PER_PAGE)
+    rows = drill.page(db.session, counted, page, PER_PAGE)
+    track = tables.TRACKS[form.source]
+    # The counted track row's own dates: a case may be open (in court, or another track) after this track closed.
+    dates = {
+        row_id: (accepted, ended)
+        for row_id, accepted, ended in db.session.execute(
+            sa.select(track.model.id, track.accepted_on, track.ended_on).where(track.model.id.in_([r[2] for r in rows]))
+        )
+    }
+    return render_template(
+        "reports/official_cell.html",
+        c=c,
+        form=form,
+        row=row,
+        column=column,
+        total=tables.cell_total(db.session, counted),
+        money=row.measure == tables.MONEY,
+        rows=rows,
+        dates=dates,
+        page=pages,
+        link_args=period_args(c),
+    )
+
+
+@bp.route("/reports/tables/<form_key>.xlsx")
+@requires(policy.can_view_reports)
+def official_xlsx(form_key):
+    c, table = _table(_form(form_key))
+    data = xlsx_bytes(table, c.unit, clock.today_local(), document_language())
+    response = Response(data, mimetype=XLSX)
+    name = f"{form_key}-{c.unit.code}-{c.period.start.isoformat()}-{c.period.end.isoformat()}.xlsx"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/reports/tables/<form_key>.pdf")
+@requires(policy.can_view_reports)
+def official_pdf(form_key):
+    c, table = _table(_form(form_key))
+    data = pdf_bytes(table, c.unit, clock.today_local(), document_language())
+    return pdf_response(data, f"{form_key}-{c.unit.code}-{c.period.start.isoformat()}-{c.period.end.isoformat()}.pdf")
