@@ -32,7 +32,14 @@ from disputes.models.award import (
     MinimumWage,
     StatementTerm,
 )
-from disputes.models.case import Case, CaseAssignment, CaseReader, Claim, LimitationEvent, Party
+from disputes.models.case import (
+    Case,
+    CaseAssignment,
+    CaseReader,
+    Claim,
+    LimitationEvent,
+    Party,
+)
 from disputes.models.document import IssuedDocument, UnitSeal
 from disputes.models.document_service import DocumentService
 from disputes.models.enums import (
@@ -69,6 +76,17 @@ from disputes.models.sla import (
 from disputes.models.submission import FormSubmission
 from disputes.models.target import MetricTarget
 from disputes.models.timeline import TimelineEntry
+from disputes.models.transfer import (
+    CaseGroup,
+    CaseGroupMember,
+    CaseTransfer,
+    CourtDelegation,
+    DelegationKind,
+    DelegationResult,
+    LinkKind,
+    TransferStatus,
+    TransferTrack,
+)
 from disputes.models.unit import NumberFormat, NumberSequence, Unit
 from disputes.models.user import User, UserRole
 
@@ -93,11 +111,17 @@ __all__ = [
     "Case",
     "CaseAssignment",
     "CaseConflict",
+    "CaseGroup",
+    "CaseGroupMember",
     "CaseReader",
     "CaseRoute",
+    "CaseTransfer",
     "Claim",
     "ClaimCategory",
     "Confirmation",
+    "CourtDelegation",
+    "DelegationKind",
+    "DelegationResult",
     "DocumentService",
     "Extension",
     "FinalityRule",
@@ -112,6 +136,7 @@ __all__ = [
     "LedgerImport",
     "LegalAidApplication",
     "LimitationEvent",
+    "LinkKind",
     "Mediation",
     "MediationSession",
     "MetricChange",
@@ -137,6 +162,8 @@ __all__ = [
     "StatementTerm",
     "Suspension",
     "TimelineEntry",
+    "TransferStatus",
+    "TransferTrack",
     "TribunalMember",
     "Unit",
     "UnitKind",
