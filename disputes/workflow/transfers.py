@@ -265,15 +265,39 @@ def _allocate(session: Session, case: Case, actor: User, transfer: CaseTransfer,
     )
 
 
+def _receivable(user: User) -> sa.ColumnElement[bool]:
+    """`can_receive` as a WHERE clause on pending transfers joined to their receiving unit."""
+    below = Unit.path.startswith(user.unit.path, autoescape=True)
+    clauses = []
+    if user.has_role(Role.SUPERVISOR):
+        clauses.append(below)
+    if user.has_role(Role.CLERK):
+        clauses.append(sa.and_(below, CaseTransfer.track == T.MEDIATION))
+    if user.has_role(Role.MEDIATOR):
+        clauses.append(sa.and_(CaseTransfer.to_unit_id == user.unit_id, CaseTransfer.track == T.MEDIATION))
+    return sa.and_(CaseTransfer.status == TransferStatus.PENDING, sa.or_(sa.false(), *clauses))
+
+
 def queue(session: Session, user: User) -> list[CaseTransfer]:
     """Transfers awaiting acceptance by a unit the user answers for, oldest first."""
-    rows = session.scalars(
-        sa.select(CaseTransfer)
-        .join(Unit, Unit.id == CaseTransfer.to_unit_id)
-        .where(CaseTransfer.status == TransferStatus.PENDING, Unit.path.startswith(user.unit.path))
-        .order_by(CaseTransfer.requested_at, CaseTransfer.id)
+    return list(
+        session.scalars(
+            sa.select(CaseTransfer)
+            .join(Unit, Unit.id == CaseTransfer.to_unit_id)
+            .where(_receivable(user))
+            .order_by(CaseTransfer.requested_at, CaseTransfer.id)
+        )
     )
-    return [t for t in rows if can_receive(user, t)]
+
+
+def waiting_count(session: Session, user: User) -> int:
+    """How many transfers wait for the user's answer: the navigation's badge."""
+    return session.scalar(
+        sa.select(sa.func.count())
+        .select_from(CaseTransfer)
+        .join(Unit, Unit.id == CaseTransfer.to_unit_id)
+        .where(_receivable(user))
+    )
 
 
 def sent(session: Session, user: User, limit: int = 50) -> list[CaseTransfer]:
