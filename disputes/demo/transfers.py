@@ -1,7 +1,7 @@
 """The demo's transfers, court delegations and linked groups (issue 16).
 
 - An arbitration of the district commission transferred to the city's (移送管辖) and accepted there, its award
-  period restarted from the day of receipt (Rules Art 46 (5)).
+  period restarted from the day of receipt (Rules Art 46 (5)); another waiting in the city's queue.
 - A mediation of the district committee sent to Buji's street committee, returned with a reason, asked again: it
   waits in Buji's queue ("transfers awaiting acceptance").
 - A court's entrusted mediation (委托调解) registered with the court's reference.
@@ -75,8 +75,13 @@ def _arbitration_to_city(session: Session, centre: Centre) -> None:
         with clock.frozen(_at(2, 15)):
             transfers.accept(session, transfer, city, received_on=clock.today_local() - timedelta(days=1))
 
+    moved = next((c for c in candidates if _savepoint(session, lambda case=c: move(case))), None)
+    # A second one waits in the city's queue (the city supervisor's work).
     for case in candidates:
-        if _savepoint(session, lambda case=case: move(case)):
+        if case is not moved and _savepoint(
+            session,
+            lambda case=case: transfers.request(session, case, director, "arbitration", centre.units["SZA"], TO_CITY),
+        ):
             return
 
 

@@ -39,6 +39,8 @@ def test_a_transfer_out_returned_then_accepted_through_the_pages(db, org, make_c
     queue = client.get("/transfers")
     assert queue.status_code == 200 and case.registry_no in text(parse(queue))
     assert 'id="transfers-link"' in client.get("/cases").get_data(as_text=True)  # the badge in the menu
+    work = client.get("/work").get_data(as_text=True)  # their queue tells them, and leads to the transfer queue
+    assert "待接收的移送" in work and f'href="/transfers" class="nowrap">{case.registry_no}' in work
     assert client.get(f"/cases/{case.id}").status_code == 403  # not theirs until accepted
     back = client.post(f"/transfers/{transfer.id}/return", data={"return_reason": "被申请人注册地在坂田"})
     assert back.status_code == 302 and back.headers["Location"].endswith("/transfers")
@@ -80,7 +82,7 @@ def test_a_court_delegation_is_recorded_and_shown(db, org, make_case, login):
     page = text(parse(client.get(f"/cases/{case.id}")))
     assert "(2026)粤0307民初88号" in page
     returned = client.post(f"/cases/{case.id}/delegation/return", data={"letter": "龙调函1号"}, follow_redirects=True)
-    assert "still open" in text(parse(returned)) or "仍在进行" in text(parse(returned))
+    assert "调解尚未结束" in text(parse(returned))
 
 
 def test_the_case_page_shows_the_group_and_suggests_links(db, org, make_case, login):
