@@ -59,7 +59,7 @@ SERVICE_METHODS = ("in_person", "post", "electronic")  # a public notice is publ
 class GroupServiceForm(AppForm):
     kind = SelectField(_l("Document"), validators=[DataRequired()])
     side = SelectField(
-        _l("Served on"),
+        _l("Served on whom"),
         choices=[SelectChoice("respondent", _l("The respondents")), SelectChoice("applicant", _l("The applicants"))],
         validators=[DataRequired()],
     )

@@ -87,7 +87,7 @@ LABELS = {
     TransferTrack: {TransferTrack.MEDIATION: _l("Mediation"), TransferTrack.ARBITRATION: _l("Arbitration")},
     TransferStatus: {
         TransferStatus.PENDING: _l("Awaiting acceptance"),
-        TransferStatus.ACCEPTED: _l("Accepted"),
+        TransferStatus.ACCEPTED: _l("Accepted by the receiving unit"),
         TransferStatus.RETURNED: _l("Returned"),
     },
     DelegationKind: {
