@@ -10,7 +10,7 @@ from wtforms import SelectChoice
 
 from disputes import case_list, clock, params, policy
 from disputes.auth.guards import case_or_abort, requires
-from disputes.cases import allocation_views, bp
+from disputes.cases import allocation_views, bp, transfer_views
 from disputes.cases.forms import ALL_WORKERS, FIRST_OF_SIDE, FlagsForm, IntakeForm, LimitationForm, RevealForm
 from disputes.extensions import db
 from disputes.i18n import DomainError
@@ -349,6 +349,7 @@ def _render_detail(
         entries=entries,
         PartySide=PartySide,
         **allocation_views.allocation_context(case, **(allocation_forms or {})),
+        **transfer_views.panels(case),
     ), status
 
 

@@ -115,6 +115,14 @@ DEMO_UNITS: tuple[DemoUnit, ...] = (
     ),
     DemoUnit("LCAL", "爱联社区", "Ailian Community", K.COMMUNITY, "LC"),
     DemoUnit("LCHL", "回龙埔社区", "Huilongpu Community", K.COMMUNITY, "LC"),
+    # The city's commission, another body and level: where the demo's arbitration is transferred (移送管辖).
+    DemoUnit(
+        "SZA",
+        "深圳市劳动人事争议仲裁委员会",
+        "Shenzhen Labour and Personnel Dispute Arbitration Commission",
+        K.ARBITRATION_COMMISSION,
+        None,
+    ),
 )
 UNITS_BY_CODE = {u.code: u for u in DEMO_UNITS}
 
@@ -136,6 +144,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("btclerk", "何文斌", (R.CLERK,), "BT"),
     # The commission's director (仲裁委员会主任): named its head, the one who decides extensions (Rules Art 45).
     DemoUser("director", "钟伟明", (R.SUPERVISOR,), "LGA"),
+    DemoUser("citysupervisor", "邓志军", (R.SUPERVISOR,), "SZA"),
 )
 COMMISSION_HEADS = {"LGA": ("director",)}
 

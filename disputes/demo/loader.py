@@ -67,6 +67,9 @@ def load(session: Session, case_count: int = 300, seed: int = 20261121) -> str:
     from disputes.demo.claim_items import record_claim_items
 
     record_claim_items(session, seed)  # recovered amounts, recorded causes, claims per worker
+    from disputes.demo.transfers import demo_transfers
+
+    demo_transfers(session, centre)  # a transfer accepted, one waiting, a court's delegation, a linked group
     # As the scheduler would have done all along: breaches recorded, warnings sent (it commits).
     scan(session, clock.today_local(), clock.now_utc())
     from disputes.demo.documents import issue_act_documents, issue_demo_documents

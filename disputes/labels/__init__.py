@@ -9,6 +9,7 @@ from disputes.labels.sla import SLA_LABELS
 from disputes.labels.tracks import TRACK_LABELS
 from disputes.models import AllocationMethod, ClaimCategory, PartyKind, PartySide, Role, Route, Sex, SkillKind, UnitKind
 from disputes.models.enums import ClaimOutcome, LimitationEventKind
+from disputes.models.transfer import DelegationKind, DelegationResult, LinkKind, TransferStatus, TransferTrack
 from disputes.workflow.states import CaseStage, CaseStatus
 from disputes.workflow.tracks import ACTIONS
 
@@ -90,6 +91,26 @@ LABELS = {
         AllocationMethod.MANUAL: _l("By hand"),
     },
     SkillKind: {SkillKind.CATEGORY: _l("Dispute category"), SkillKind.LANGUAGE: _l("Language")},
+    TransferTrack: {TransferTrack.MEDIATION: _l("Mediation"), TransferTrack.ARBITRATION: _l("Arbitration")},
+    TransferStatus: {
+        TransferStatus.PENDING: _l("Awaiting acceptance"),
+        TransferStatus.ACCEPTED: _l("Accepted by the receiving unit"),
+        TransferStatus.RETURNED: _l("Returned"),
+    },
+    DelegationKind: {
+        DelegationKind.DELEGATED: _l("Delegated mediation (before filing)"),
+        DelegationKind.ENTRUSTED: _l("Entrusted mediation (after filing)"),
+    },
+    DelegationResult: {
+        DelegationResult.AGREEMENT: _l("Agreement reached"),
+        DelegationResult.NO_AGREEMENT: _l("No agreement"),
+    },
+    LinkKind: {
+        LinkKind.SAME_EMPLOYER: _l("Same employer"),
+        LinkKind.COUNTER_CLAIM: _l("Counter-claim"),
+        LinkKind.SAME_WORKER: _l("Same worker"),
+        LinkKind.CONSOLIDATED: _l("Consolidated hearing"),
+    },
     **TRACK_LABELS,
     **SLA_LABELS,
     **SERVICE_LABELS,
@@ -110,6 +131,13 @@ TIMELINE_KINDS = {
     "case.allocated": _l("Case allocated"),
     "case.conflict": _l("Conflict recorded (standing aside)"),
     "case.moved": _l("Case moved to another unit"),
+    "transfer.requested": _l("Transfer requested"),
+    "transfer.accepted": _l("Transfer accepted"),
+    "transfer.returned": _l("Transfer returned"),
+    "delegation.received": _l("Court-delegated mediation received"),
+    "delegation.returned": _l("Mediation result sent back to the court"),
+    "case.linked": _l("Case linked"),
+    "case.unlinked": _l("Case unlinked"),
     "limitation_changed": _l("Limitation facts changed"),
     "ids_revealed": _l("Full ID numbers viewed"),
     "ledger_imported": _l("Imported from the ledger"),

@@ -76,6 +76,17 @@ from disputes.models.sla import (
 from disputes.models.submission import FormSubmission
 from disputes.models.target import MetricTarget
 from disputes.models.timeline import TimelineEntry
+from disputes.models.transfer import (
+    CaseGroup,
+    CaseGroupMember,
+    CaseTransfer,
+    CourtDelegation,
+    DelegationKind,
+    DelegationResult,
+    LinkKind,
+    TransferStatus,
+    TransferTrack,
+)
 from disputes.models.unit import NumberFormat, NumberSequence, Unit
 from disputes.models.user import User, UserRole
 
@@ -100,12 +111,18 @@ __all__ = [
     "Case",
     "CaseAssignment",
     "CaseConflict",
+    "CaseGroup",
+    "CaseGroupMember",
     "CaseReader",
     "CaseRoute",
+    "CaseTransfer",
     "Claim",
     "ClaimCategory",
     "Confirmation",
+    "CourtDelegation",
     "CourtItemResult",
+    "DelegationKind",
+    "DelegationResult",
     "DocumentService",
     "Extension",
     "FinalityRule",
@@ -120,6 +137,7 @@ __all__ = [
     "LedgerImport",
     "LegalAidApplication",
     "LimitationEvent",
+    "LinkKind",
     "Mediation",
     "MediationSession",
     "MetricChange",
@@ -145,6 +163,8 @@ __all__ = [
     "StatementTerm",
     "Suspension",
     "TimelineEntry",
+    "TransferStatus",
+    "TransferTrack",
     "TribunalMember",
     "Unit",
     "UnitKind",

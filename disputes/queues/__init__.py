@@ -17,14 +17,26 @@ from disputes.models import Role, User
 from disputes.queues import arbitration, desks, mediator, routing
 from disputes.queues.base import Context, Item, Section, urgency
 
+
+def _transfers(ctx: Context, role: Role) -> list[Section]:
+    """The transfers section, shown once: under the supervisor's queue for a supervisor, else the role's."""
+    if role != Role.SUPERVISOR and ctx.user.has_role(Role.SUPERVISOR):
+        return []
+    return [routing.transfers_to_answer(ctx, role)]
+
+
 BUILDERS = {
-    Role.MEDIATOR: lambda ctx: [routing.given_to_me(ctx, Role.MEDIATOR), *mediator.sections(ctx)],
+    Role.MEDIATOR: lambda ctx: [
+        routing.given_to_me(ctx, Role.MEDIATOR),
+        *_transfers(ctx, Role.MEDIATOR),
+        *mediator.sections(ctx),
+    ],
     Role.ARBITRATOR: lambda ctx: [routing.given_to_me(ctx, Role.ARBITRATOR), *arbitration.arbitrator_sections(ctx)],
-    Role.CLERK: lambda ctx: [routing.unrouted(ctx), *arbitration.clerk_sections(ctx)],
+    Role.CLERK: lambda ctx: [routing.unrouted(ctx), *_transfers(ctx, Role.CLERK), *arbitration.clerk_sections(ctx)],
     Role.LEGAL_AID_OFFICER: desks.legal_aid_sections,
     Role.LAWYER: desks.lawyer_sections,
     Role.COURT_LIAISON: desks.court_sections,
-    Role.SUPERVISOR: desks.supervisor_sections,
+    Role.SUPERVISOR: lambda ctx: [*_transfers(ctx, Role.SUPERVISOR), *desks.supervisor_sections(ctx)],
 }
 ROLE_ORDER = tuple(BUILDERS)
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from disputes import clock
 from disputes.i18n import N_
 from disputes.models import Allocation, Case, CaseAssignment, Role
 from disputes.queues.base import LIMIT, Context, Section, section
@@ -78,4 +79,35 @@ def given_to_me(ctx: Context, role: Role) -> Section:
         items,
         sort=False,
         total=total,
+    )
+
+
+TRANSFER_QUEUE = "transfer-queue"  # the anchor the queue page links to the transfer queue instead of the case
+
+
+def transfers_to_answer(ctx: Context, role: Role) -> Section:
+    """Transfers waiting for an answer from a unit the user answers for (the receiving unit's notice); the case is
+    not theirs to read until they accept it, so the item leads to the transfer queue."""
+    from disputes.workflow import transfers
+
+    rows = transfers.queue(ctx.session, ctx.user)
+    items = [
+        ctx.item(
+            t.case,
+            TRANSFER_QUEUE,
+            N_("Accept or return the transfer from %(unit)s"),
+            since=clock.to_local(t.requested_at).date(),
+            note=t.reason,
+            params={"unit": t.from_unit.name},
+        )
+        for t in rows[:LIMIT]
+    ]
+    return section(
+        ctx,
+        f"{role.value}.transfers",
+        role,
+        N_("Transfers awaiting acceptance"),
+        N_("No transfer is waiting for your units."),
+        items,
+        total=len(rows),
     )

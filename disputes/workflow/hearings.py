@@ -100,10 +100,14 @@ def clashes(
     ends_at: datetime,
     room_id: int | None,
     exclude_id: int | None = None,
+    together_with: frozenset[int] = frozenset(),
 ) -> list[Clash]:
-    """Scheduled hearings overlapping [starts_at, ends_at) in the same room or with one of the same arbitrators."""
+    """Scheduled hearings overlapping [starts_at, ends_at) in the same room or with one of the same arbitrators;
+    the hearings of the arbitrations in `together_with` (a linked group heard together) are no clash."""
     member_ids = [m.user_id for m in arbitration.tribunal]
     overlap = sa.and_(Hearing.state == HearingState.SCHEDULED, Hearing.starts_at < ends_at, Hearing.ends_at > starts_at)
+    if together_with:
+        overlap = sa.and_(overlap, Hearing.arbitration_id.not_in(together_with))
     if exclude_id is not None:
         overlap = sa.and_(overlap, Hearing.id != exclude_id)
     found: list[Clash] = []
@@ -132,7 +136,9 @@ def schedule_hearing(
     room_id: int | None = None,
     online_link: str = "",
     expected_version: int | None = None,
+    together_with: frozenset[int] = frozenset(),
 ) -> Hearing:
+    """`together_with`: the arbitrations of a linked group heard at the same time and place (links.py)."""
     arbitration = case.arbitration
     begin(
         case, actor, SCHEDULE.name, arbitration, expected_version=expected_version, starts_at=starts_at, ends_at=ends_at
@@ -146,7 +152,7 @@ def schedule_hearing(
         raise DomainError(N_("Choose an active hearing room of this commission."), field="room_id")
     if room is None and not online_link.strip():
         raise DomainError(N_("Choose a room or give the online hearing link."), field="room_id")
-    found = clashes(session, arbitration, starts_at, ends_at, room_id)
+    found = clashes(session, arbitration, starts_at, ends_at, room_id, together_with=together_with)
     if found:
         first = found[0]
         local = clock.to_local(first.hearing.starts_at).strftime("%Y-%m-%d %H:%M")

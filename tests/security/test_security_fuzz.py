@@ -41,8 +41,8 @@ from wtforms.fields.datetime import DateTimeLocalField
 
 import disputes
 from disputes import clock
-from disputes.models import CalendarRecompute, HearingRoom, Role
-from disputes.workflow import allocation, hearings
+from disputes.models import CalendarRecompute, CaseTransfer, HearingRoom, LinkKind, Role, TransferTrack
+from disputes.workflow import allocation, hearings, links, transfers
 from disputes.workflow import mediation as mediation_ops
 from disputes.workflow.actions import ACTIONS, refusal
 from disputes.workflow.interruptions import decide_suspension, request_suspension
@@ -376,6 +376,23 @@ def page_targets(world) -> dict[str, Page]:
         "admin.allocation_forms.DeleteForm": Page(
             "admin", f"/admin/allocation/absences/{world['absence']}/delete", page=None
         ),
+        "cases.transfer_forms.TransferForm": Page("supervisor", f"/cases/{med}/transfer", page=f"/cases/{med}"),
+        "cases.transfer_forms.AcceptTransferForm": Page(
+            "supervisor", f"/transfers/{world['transfer']}/accept", page="/transfers"
+        ),
+        "cases.transfer_forms.ReturnTransferForm": Page(
+            "supervisor", f"/transfers/{world['transfer']}/return", page="/transfers"
+        ),
+        "cases.transfer_forms.DelegationForm": Page("supervisor", f"/cases/{med}/delegation", page=None),
+        "cases.transfer_forms.DelegationReturnForm": Page(
+            "supervisor", f"/cases/{med}/delegation/return", page=f"/cases/{med}"
+        ),
+        "cases.transfer_forms.LinkForm": Page("supervisor", f"/cases/{c}/links", page=f"/cases/{c}"),
+        "cases.transfer_forms.GroupHearingForm": Page("supervisor", f"/cases/{c}/group/hearing", page=f"/cases/{c}"),
+        "cases.transfer_forms.GroupServiceForm": Page("supervisor", f"/cases/{c}/group/service", page=None),
+        "cases.transfer_forms.GroupClosureForm": Page("supervisor", f"/cases/{c}/group/closure", page=f"/cases/{c}"),
+        # last: taking the case out dissolves the world's group of two
+        "cases.transfer_forms.UnlinkForm": Page("supervisor", f"/cases/{c}/links/remove", page=None),
     }
 
 
@@ -392,9 +409,30 @@ def page_world(db, org, make_case) -> dict:
     )
     recompute = CalendarRecompute(first=date(2026, 10, 1), last=date(2026, 10, 1), change="+", status="done")
     db.session.add(recompute)
+    # A transfer waiting for the supervisor's answer (the row alone: its case has no mediation, so an answer is
+    # refused), a linked group, and a court's delegated mediation on the mediation case.
+    transfer = CaseTransfer(
+        case_id=case.id,
+        track=TransferTrack.MEDIATION,
+        from_unit_id=org.street_mediation.id,
+        to_unit_id=org.mediation.id,
+        reason="属地管辖",
+        requested_at=clock.now_utc(),
+    )
+    db.session.add(transfer)
+    links.link(db.session, org.user(Role.CLERK), case, make_case(), LinkKind.SAME_EMPLOYER)
+    transfers.record_delegation(
+        db.session,
+        med_case,
+        org.user(Role.SUPERVISOR),
+        kind="delegated",
+        court="龙岗区人民法院",
+        court_reference="诉前调1号",
+    )
     db.session.commit()
     return {
         "recompute": recompute.id,
+        "transfer": transfer.id,
         "case": case.id,
         "doc_case": doc_case.id,
         "unit": org.arbitration.id,
@@ -415,6 +453,7 @@ def test_every_page_form_has_a_page_here(app):
 
     fake = {"case": 1, "doc_case": 1, "unit": 1, "clerk": 1, "room": 1, "code": "x", "med_case": 1, "absence": 1}
     fake["recompute"] = 1
+    fake["transfer"] = 1
     pages = set(page_targets(fake))
     forms = page_forms(app)
     missing = [key(c) for c in forms if not issubclass(c, StepForm) and key(c) not in pages]

@@ -24,8 +24,19 @@ from disputes import organisation, reference
 from disputes.documents import issue as issuing
 from disputes.documents import seals
 from disputes.documents.service import ServiceInput, record_service
-from disputes.models import CalendarRecompute, CaseAssignment, LedgerImport, Role, ServiceMethod, SkillKind, StaffSkill
-from disputes.workflow import allocation
+from disputes.models import (
+    CalendarRecompute,
+    CaseAssignment,
+    CaseTransfer,
+    LedgerImport,
+    LinkKind,
+    Role,
+    ServiceMethod,
+    SkillKind,
+    StaffSkill,
+    TransferTrack,
+)
+from disputes.workflow import allocation, links
 from disputes.workflow.states import LawsuitState, LegalAidState, MediationState
 from tests.conftest import FROZEN_AT, PASSWORD
 from tests.documents_fixtures import accepted_case, seal_png
@@ -107,6 +118,20 @@ TABLE = [
     Row("cases.assign",             "POST", "/cases/{med_case}/assign", "A D D D D D D D A D L"),
     Row("cases.conflict",           "POST", "/cases/{med_case}/conflict", "A D D D D D D D A D L", CONFLICT),
     Row("cases.bulk",               "POST", "/cases/bulk",             "D D D D D D D D A D L"),
+    Row("cases.request_transfer",   "POST", "/cases/{med_case}/transfer", "A A A D D D D D A D L"),
+    Row("cases.request_transfer",   "POST", "/cases/{street_case}/transfer", "D D D D D D D D D D L"),
+    Row("cases.transfer_queue",     "GET",  "/transfers",              "A A A D D D D D A D L"),
+    Row("cases.accept_transfer",    "POST", "/transfers/{transfer}/accept", "A A A D D D D D A D L"),
+    Row("cases.return_transfer",    "POST", "/transfers/{transfer}/return", "A A A D D D D D A D L"),
+    Row("cases.record_delegation",  "POST", "/cases/{med_case}/delegation", "A A A D D D D D A D L"),
+    Row("cases.return_delegation",  "POST", "/cases/{med_case}/delegation/return", "A A A D D D D D A D L"),
+    Row("cases.link_case",          "POST", "/cases/{case}/links",     "A D A D D D D D A D L"),
+    Row("cases.link_case",          "POST", "/cases/{street_case}/links", "D D D D D D D D D D L"),
+    Row("cases.group_hearing",      "POST", "/cases/{case}/group/hearing", "A D A D D D D D A D L"),
+    Row("cases.group_service",      "POST", "/cases/{case}/group/service", "A D A D D D D D A D L"),
+    Row("cases.group_closure",      "POST", "/cases/{case}/group/closure", "A D A D D D D D A D L"),
+    # after the group rows: taking the case out dissolves the world's group of two
+    Row("cases.unlink_case",        "POST", "/cases/{case}/links/remove", "A D A D D D D D A D L"),
     Row("work.mine",                "GET",  "/work/mine",              "D A A D D D A D D D L"),
     Row("admin.allocation_page",    "GET",  "/admin/allocation",       "D D D D D D D D A A L"),
     Row("admin.allocation_rule",    "POST", "/admin/allocation/rule",  "D D D D D D D D A A L",
@@ -350,6 +375,18 @@ def world(db, org, make_case):
     )
     skill = StaffSkill(user_id=mediator.id, kind=SkillKind.CATEGORY, value="wages")
     db.session.add(skill)
+    # A transfer from the street committee to the district's, waiting for the district's answer (the row alone:
+    # the street case has no mediation, so an answer is refused by the domain and the matrix sees who gets there).
+    transfer = CaseTransfer(
+        case_id=street_case.id,
+        track=TransferTrack.MEDIATION,
+        from_unit_id=org.street_mediation.id,
+        to_unit_id=org.mediation.id,
+        reason="属地管辖",
+        requested_at=FROZEN_AT,
+    )
+    db.session.add(transfer)
+    links.link(db.session, org.user(Role.CLERK), case, make_case(org.centre), LinkKind.SAME_EMPLOYER)
     db.session.commit()
     return {
         "case": case.id,
@@ -371,6 +408,7 @@ def world(db, org, make_case):
         "recompute": recompute.id,
         "absence": absence.id,
         "skill": skill.id,
+        "transfer": transfer.id,
     }
 
 

@@ -71,6 +71,7 @@ CASE_PAGES = [
     "/cases/{case}/arbitration/receive",
     "/cases/{case}/legal-aid/apply",
     "/cases/{case}/service",
+    "/transfers",
 ]
 ADMIN_PAGES = [
     "/admin/users",
