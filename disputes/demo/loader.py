@@ -64,6 +64,9 @@ def load(session: Session, case_count: int = 300, seed: int = 20261121) -> str:
     from disputes.demo.routing import route_backlog
 
     route_backlog(session, centre)  # every registered case routed; allocations with their reasons; an absence
+    from disputes.sla.owners import fill_missing
+
+    fill_missing(session)  # the replay wrote tracks' holders after their timers started: every timer has an owner
     # As the scheduler would have done all along: breaches recorded, warnings sent (it commits).
     scan(session, clock.today_local(), clock.now_utc())
     from disputes.demo.documents import issue_act_documents, issue_demo_documents
