@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from disputes.models import Case, Role, Unit, User, UserRole
 from disputes.models.sla import SlaTimer
 from disputes.sla import events
-from disputes.sla.states import OPEN_STATUSES
+from disputes.sla.states import OPEN_STATUSES, RuleKind
 from disputes.workflow.states import TribunalSeat
 
 ARBITRATION_TRACKS = ("arbitration.", "green.", "collective.")
@@ -142,3 +142,19 @@ def fill_missing(session: Session) -> int:
         sa.select(sa.func.count()).where(SlaTimer.responsible_id.is_(None), SlaTimer.status.in_(OPEN_STATUSES))
     )
     return before - after
+
+
+# A party's own period runs for a side: the respondent's to defend, the others for whoever asks (the applicant).
+RESPONDENT_PERIODS = frozenset({"arbitration.defence"})
+
+
+def period_party(timer):
+    """The party a period (RuleKind.PERIOD) runs for: the one it names, else the first of the side it is for; None
+    for a staff task. Reads the case's parties already loaded (the board loads them)."""
+    if timer.rule.kind != RuleKind.PERIOD:
+        return None
+    named = events.party_of(timer)
+    if named is not None:
+        return named
+    side = timer.case.respondents if timer.rule_id in RESPONDENT_PERIODS else timer.case.applicants
+    return side[0] if side else None
