@@ -69,6 +69,8 @@ CASE_PAGES = [
     "/arbitration/calendar",
     "/arbitration/calendar?by=arbitrator&week=2026-11-30",
     "/arbitration/calendar?view=month&week=2026-11-30&free=2026-11-30&from=09:00&to=12:00",
+    "/mediation/calendar",
+    "/mediation/calendar?view=month&week=2026-11-30",
     "/cases/{case}/mediation/open",
     "/cases/{case}/arbitration/receive",
     "/cases/{case}/legal-aid/apply",
