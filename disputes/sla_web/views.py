@@ -30,7 +30,7 @@ RESPONSIBLE_ROLES = (Role.ARBITRATOR, Role.MEDIATOR, Role.LEGAL_AID_OFFICER)
 
 
 def _people(units: list[Unit]) -> list[User]:
-    """Who can answer for a deadline (events.responsible_of) among the users of those units."""
+    """Who can answer for a deadline (sla.owners) among the users of those units."""
     ids = [unit.id for unit in units]
     answerable = sa.select(UserRole.user_id).where(UserRole.role.in_(RESPONSIBLE_ROLES))
     return (
