@@ -29,6 +29,10 @@ class ScheduleForm(StepForm):
         validators=[Optional(), Length(max=300)],
         description=_l("Instead of a room, for an online hearing."),
     )
+    short_notice_agreed = BooleanField(
+        _l("The parties accept a shorter notice"),
+        description=_l("Only to hold the hearing before the earliest lawful date; recorded on the case."),
+    )
 
 
 class NoticeForm(StepForm):
@@ -48,6 +52,10 @@ class PostponeForm(StepForm):
     ends_at = TimeField(_l("Ends at"), validators=[Optional()])
     room_id = SelectField(_l("Hearing room"), coerce=int_or_none, validators=[Optional()])
     online_link = StringField(_l("Online hearing link"), validators=[Optional(), Length(max=300)])
+    short_notice_agreed = BooleanField(
+        _l("The parties accept a shorter notice"),
+        description=_l("Only to hold the hearing before the earliest lawful date; recorded on the case."),
+    )
 
     def reschedules(self) -> bool:
         return any(f.data for f in (self.day, self.starts_at, self.ends_at))

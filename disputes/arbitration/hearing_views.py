@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from disputes.arbitration.hearing_forms import HoldForm, NoticeForm, PostponeForm, ScheduleForm
@@ -9,6 +10,7 @@ from disputes.arbitration.prepare import scheduled_hearing_choices
 from disputes.extensions import db
 from disputes.labels import NONE_CHOSEN
 from disputes.models import HearingRoom
+from disputes.web.formats import local_date
 from disputes.web.steps import Step, default_today, local_datetime
 from disputes.workflow import hearings as ops
 
@@ -22,12 +24,25 @@ def _room_choices(form, row) -> None:
     form.room_id.choices = [NONE_CHOSEN] + [SelectChoice(r.id, r.name) for r in rooms]
 
 
+def _earliest(form) -> None:
+    """The earliest lawful hearing date, said beside the date field and set as its minimum."""
+    earliest = ops.earliest_hearing_day(db.session)
+    form.day.description = _(
+        "Earliest lawful hearing date: %(date)s (the notice must reach the parties %(days)s days before, Law Art 35).",
+        date=local_date(earliest),
+        days=ops.notice_days(db.session),
+    )
+    form.day.render_kw = {**(form.day.render_kw or {}), "data-earliest": earliest.isoformat()}
+
+
 def _schedule_prepare(form, case, row):
     _room_choices(form, row)
+    _earliest(form)
 
 
 def _postpone_prepare(form, case, row):
     _room_choices(form, row)
+    _earliest(form)
     form.hearing_id.choices = scheduled_hearing_choices(row)
 
 
@@ -58,6 +73,7 @@ def _schedule(session, case, actor, f, expected_version):
         room_id=f.room_id.data,
         online_link=f.online_link.data or "",
         expected_version=expected_version,
+        short_notice_agreed=bool(f.short_notice_agreed.data),
     )
 
 

@@ -17,6 +17,7 @@ from disputes.auth import bp
 from disputes.auth.forms import LanguageForm, LoginForm, PasswordChangeForm
 from disputes.extensions import db, limiter
 from disputes.i18n import DomainError
+from disputes.models import Role
 from disputes.web.messages import translate_error
 
 
@@ -37,6 +38,17 @@ def home_url() -> str:
     return url_for("auth.account")
 
 
+# The roles whose work comes as a queue (issue 16): signing in opens "My work" for them.
+QUEUED_ROLES = (Role.CLERK, Role.MEDIATOR, Role.ARBITRATOR, Role.LEGAL_AID_OFFICER, Role.SUPERVISOR)
+
+
+def landing_url() -> str:
+    """Where signing in leads: "My work" for staff whose work is queued, else the home page."""
+    if policy.can_read_cases(current_user) and current_user.has_role(*QUEUED_ROLES):
+        return url_for("work.index")
+    return home_url()
+
+
 @bp.route("/")
 def index():
     if not current_user.is_authenticated:
@@ -48,7 +60,7 @@ def index():
 @limiter.limit("20 per minute", methods=["POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(home_url())
+        return redirect(_safe_next(request.args.get("next")) or landing_url())
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         try:
@@ -66,7 +78,7 @@ def login():
             login_user(user)
             session[SESSION_GENERATION] = user.session_generation
             session.permanent = True
-            return redirect(_safe_next(form.next.data) or home_url())
+            return redirect(_safe_next(form.next.data) or landing_url())
     return render_template("auth/login.html", form=form, language_form=LanguageForm())
 
 

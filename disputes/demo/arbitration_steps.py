@@ -92,6 +92,11 @@ def prepare(r: Replay, end: ArbitrationState) -> Iterator[datetime]:
     arb.notify_tribunal(s, case, r.user("clerk"), served_on=today())
 
 
+def _short(session, starts_at: datetime) -> bool:
+    """A demo hearing nearer than the notice period (a slot the replay had to take): the parties accepted it."""
+    return clock.to_local(starts_at).date() < hearings.earliest_hearing_day(session)
+
+
 def hearing(
     r: Replay,
     *,
@@ -111,7 +116,13 @@ def hearing(
         slot = r.world.slots.take(clock.now_utc() + timedelta(days=7), r.world.rooms[:2], members)
         if slot is not None:
             first = hearings.schedule_hearing(
-                s, case, desk, starts_at=slot[0], ends_at=slot[0] + timedelta(hours=HEARING_HOURS), room_id=slot[1].id
+                s,
+                case,
+                desk,
+                starts_at=slot[0],
+                ends_at=slot[0] + timedelta(hours=HEARING_HOURS),
+                room_id=slot[1].id,
+                short_notice_agreed=_short(s, slot[0]),
             )
             yield r.after(rng.randint(1, 3))
             hearings.postpone_hearing(s, case, desk, hearing_id=first.id, reason=T.pick(rng, T.POSTPONE_REASONS))
@@ -122,7 +133,13 @@ def hearing(
     if slot is None:
         return
     planned = hearings.schedule_hearing(
-        s, case, desk, starts_at=slot[0], ends_at=slot[0] + timedelta(hours=HEARING_HOURS), room_id=slot[1].id
+        s,
+        case,
+        desk,
+        starts_at=slot[0],
+        ends_at=slot[0] + timedelta(hours=HEARING_HOURS),
+        room_id=slot[1].id,
+        short_notice_agreed=_short(s, slot[0]),
     )
     if notice:
         yield r.after(rng.randint(1, 2))

@@ -70,6 +70,9 @@ def load(session: Session, case_count: int = 300, seed: int = 20261121) -> str:
     from disputes.demo.transfers import demo_transfers
 
     demo_transfers(session, centre)  # a transfer accepted, one waiting, a court's delegation, a linked group
+    from disputes.sla.owners import fill_missing
+
+    fill_missing(session)  # the replay wrote tracks' holders after their timers started: every timer has an owner
     # As the scheduler would have done all along: breaches recorded, warnings sent (it commits).
     scan(session, clock.today_local(), clock.now_utc())
     from disputes.demo.documents import issue_act_documents, issue_demo_documents

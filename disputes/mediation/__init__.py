@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("mediation", __name__)
 
-from disputes.mediation import views  # noqa: F401
+from disputes.mediation import calendar, views  # noqa: F401

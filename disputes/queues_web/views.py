@@ -1,6 +1,8 @@
 """“My work”: the signed-in user's queues, built by `disputes.queues`."""
 
-from flask import render_template
+from datetime import timedelta
+
+from flask import Response, render_template, request, url_for
 from flask_login import current_user
 
 from disputes import clock, policy
@@ -10,6 +12,8 @@ from disputes.models import Role
 from disputes.queues import build_queues
 from disputes.queues.my_cases import my_cases
 from disputes.queues_web import bp
+from disputes.web import ical
+from disputes.workflow.session_calendar import own_events
 
 
 @bp.route("/work")
@@ -28,3 +32,37 @@ def can_hold_cases(user) -> bool:
 def mine():
     """“My cases”: what the signed-in mediator or arbitrator holds, next deadline first."""
     return render_template("work/mine.html", rows=my_cases(db.session, current_user))
+
+
+ICAL_PAST_DAYS, ICAL_FUTURE_DAYS = 90, 366
+
+
+@bp.route("/work/calendar.ics")
+@requires(policy.can_read_cases)
+def ical_export():
+    """The signed-in user's hearings and mediation sessions (90 days back, a year ahead) as iCalendar."""
+    today = clock.today_local()
+    events = own_events(
+        db.session, current_user, today - timedelta(days=ICAL_PAST_DAYS), today + timedelta(days=ICAL_FUTURE_DAYS)
+    )
+    body = ical.calendar(
+        current_user.display_name,
+        (
+            {
+                "uid": e.uid,
+                "starts": e.starts,
+                "ends": e.ends,
+                "summary": e.summary,
+                "location": e.location,
+                "description": e.description,
+                "url": url_for("cases.detail", case_id=e.url_case_id, _external=True),
+            }
+            for e in events
+        ),
+        clock.now_utc(),
+        request.host.split(":")[0] or "disputes",
+    )
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = 'attachment; filename="calendar.ics"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -36,6 +36,14 @@ class BoardFilter:
     unit: Unit | None = None  # the unit and every unit below it
     responsible_id: int | None = None
     rule_id: str | None = None
+    kind: RuleKind | None = None  # staff tasks, or the parties' own periods (defence, evidence, right to sue…)
+    week_of: date | None = None  # only the timers due in the week (Monday to Sunday) of that day
+
+
+def week_bounds(day: date) -> tuple[date, date]:
+    """Monday and Sunday of the week holding `day`."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
 
 
 @dataclass
@@ -105,6 +113,10 @@ def filter_clauses(filters: BoardFilter) -> list[sa.ColumnElement[bool]]:
         clauses.append(SlaTimer.responsible_id == filters.responsible_id)
     if filters.rule_id:
         clauses.append(SlaTimer.rule_id == filters.rule_id)
+    if filters.kind is not None:
+        clauses.append(SlaTimer.rule_id.in_(sa.select(SlaRule.rule_id).where(SlaRule.kind == filters.kind)))
+    if filters.week_of is not None:
+        clauses.append(SlaTimer.due_on.between(*week_bounds(filters.week_of)))
     return clauses
 
 

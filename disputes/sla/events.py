@@ -22,7 +22,7 @@ from disputes.models import (
 )
 from disputes.sla import limitation
 from disputes.sla.states import OPEN_STATUSES
-from disputes.workflow.states import ConfirmationKind, CourtProcedure, Finality, Performance, TribunalSeat
+from disputes.workflow.states import ConfirmationKind, CourtProcedure, Finality, Performance
 
 ROW_TRACKS = ("legal_aid.", "litigation.")  # several rows per case: timers carry the row's id as subject
 HEARING_RULES = frozenset({"arbitration.hearing_notice"})
@@ -192,16 +192,3 @@ def unit_of(case: Case, row) -> int:
     if isinstance(row, Mediation | Arbitration | LegalAidApplication):
         return row.unit_id
     return case.arbitration.unit_id if case.arbitration is not None else case.unit_id
-
-
-def responsible_of(case: Case, rule_id: str, row) -> int | None:
-    """Who answers for the deadline: the presiding or sole arbitrator, the mediator, the assigned lawyer."""
-    track = track_of(rule_id)
-    if track == "arbitration" and case.arbitration is not None:
-        seats = {m.seat: m.user_id for m in case.arbitration.tribunal}
-        return seats.get(TribunalSeat.SOLE) or seats.get(TribunalSeat.PRESIDING)
-    if track == "mediation" and case.mediation is not None:
-        return case.mediation.mediator_id
-    if track == "legal_aid" and isinstance(row, LegalAidApplication):
-        return row.decided_by_id
-    return None

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from disputes import clock
 from disputes.models import Case, DocumentService, ServiceMethod
 from disputes.models.sla import SlaAdjustment, SlaRule, SlaTimer
-from disputes.sla import events
+from disputes.sla import events, owners
 from disputes.sla.calendar import WorkCalendar
 from disputes.sla.calendar_store import load_calendar
 from disputes.sla.compute import compute_deadline
@@ -91,9 +91,7 @@ def handle(session: Session, case: Case, event: str, row, on: date, *, subject=N
         calendar = calendar or load_calendar(session)
         start(session, case, rule, row, subject, event, calendar)
     if event == "arbitration.form_tribunal":
-        for timer in _open(case):
-            if events.track_of(timer.rule_id) == "arbitration":
-                timer.responsible_id = events.responsible_of(case, timer.rule_id, row)
+        owners.refresh(session, case)
 
 
 def _open(case: Case) -> list[SlaTimer]:
@@ -115,7 +113,7 @@ def start(session: Session, case: Case, rule: SlaRule, row, subject, event: str,
         rule_id=rule.rule_id,
         subject_id=key,
         unit_id=events.unit_of(case, row),
-        responsible_id=events.responsible_of(case, rule.rule_id, row),
+        responsible_id=owners.owner_of(session, case, rule.rule_id, row, events.unit_of(case, row)),
         started_on=started_on,
         period=period,
         unit=PeriodUnit(unit),

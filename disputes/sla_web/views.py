@@ -15,9 +15,11 @@ from disputes.models.user import UserRole
 from disputes.sla import board as sla_board
 from disputes.sla import events as sla_events
 from disputes.sla import explain as sla_explain
+from disputes.sla import owners
 from disputes.sla.calendar_store import load_calendar, running_out
 from disputes.sla.compute import explain
 from disputes.sla.rules import current_rules
+from disputes.sla.states import RuleKind
 from disputes.sla_web import bp
 from disputes.sla_web.forms import MarkReadForm
 from disputes.web.formats import local_date, rule_title
@@ -28,7 +30,7 @@ RESPONSIBLE_ROLES = (Role.ARBITRATOR, Role.MEDIATOR, Role.LEGAL_AID_OFFICER)
 
 
 def _people(units: list[Unit]) -> list[User]:
-    """Who can answer for a deadline (events.responsible_of) among the users of those units."""
+    """Who can answer for a deadline (sla.owners) among the users of those units."""
     ids = [unit.id for unit in units]
     answerable = sa.select(UserRole.user_id).where(UserRole.role.in_(RESPONSIBLE_ROLES))
     return (
@@ -60,8 +62,12 @@ def board():
         person = request.args.get("person", type=int)
     rules = current_rules(db.session)
     rule_id = request.args.get("rule") if request.args.get("rule") in rules else None
-    filters = sla_board.BoardFilter(unit=unit, responsible_id=person, rule_id=rule_id)
+    kind = request.args.get("kind") if request.args.get("kind") in (RuleKind.TASK, RuleKind.PERIOD) else None
     today = clock.today_local()
+    week_of = today if request.args.get("when") == "week" else None
+    filters = sla_board.BoardFilter(
+        unit=unit, responsible_id=person, rule_id=rule_id, kind=RuleKind(kind) if kind else None, week_of=week_of
+    )
     scope = policy.deadline_scope_parts(current_user, db.session)
     wanted = request.args.get("group")
     pages = {wanted: request.args.get("page", 1, type=int)} if wanted in sla_board.GROUPS else {}
@@ -82,6 +88,7 @@ def board():
         unit_by_id=sla_board.units_of(db.session, groups),
         by_person=by_person,
         within_days=sla_board.WITHIN_DAYS,
+        week=sla_board.week_bounds(today),
         person_by_id=_users_by_id([line.responsible_id for line in by_person]),
     )
 
@@ -160,6 +167,7 @@ def timer_party(timer):
     return sla_events.party_of(timer)
 
 
+bp.add_app_template_global(owners.period_party, "period_party")
 bp.add_app_template_global(rule_title)
 
 

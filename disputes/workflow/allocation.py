@@ -33,6 +33,7 @@ from disputes.models import (
     User,
     UserRole,
 )
+from disputes.sla import owners
 from disputes.workflow import timeline
 from disputes.workflow.actions import assign, release
 from disputes.workflow.states import CaseStatus
@@ -224,6 +225,7 @@ def hand_over(session: Session, case: Case, actor: User, person: User, role: Rol
             from disputes.workflow.mediation import accept_mediation  # the step numbers and assigns
 
             accept_mediation(session, case, actor, mediator_id=person.id)
+            owners.refresh(session, case)
             return
         mediation.mediator = person
     elif case.arbitration is None:
@@ -231,6 +233,7 @@ def hand_over(session: Session, case: Case, actor: User, person: User, role: Rol
     release(case, role, keep=[person])
     assign(case, person, role)
     case.updated_at = clock.now_utc()
+    owners.refresh(session, case)  # the deadlines follow the case to its new holder
     session.flush()
 
 

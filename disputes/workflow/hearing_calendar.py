@@ -34,6 +34,7 @@ class Entry:
     state: HearingState
     room: str | None
     online_link: str | None
+    parties: str = ""  # "applicant v respondent" (the first of each side, "+n" for the others)
 
 
 @dataclass
@@ -134,6 +135,7 @@ def hearings_in_week(session: Session, user: User, monday: date, *where) -> list
                 selectinload(Hearing.room),
                 # The cases' timers (a selectin relationship) are not shown on the calendar.
                 selectinload(Hearing.arbitration).selectinload(Arbitration.case).lazyload(Case.timers),
+                selectinload(Hearing.arbitration).selectinload(Arbitration.case).selectinload(Case.parties),
                 selectinload(Hearing.arbitration)
                 .selectinload(Arbitration.tribunal)
                 .selectinload(TribunalMember.user)
@@ -201,9 +203,21 @@ def _arbitrator_rows(session: Session, user: User, monday: date) -> list[Row]:
     return rows
 
 
+def _side(parties: list) -> str:
+    if not parties:
+        return "—"
+    return parties[0].name + (f" +{len(parties) - 1}" if len(parties) > 1 else "")
+
+
+def parties_line(case: Case) -> str:
+    """The parties of a hearing as the calendar shows them: the first applicant v the first respondent."""
+    return f"{_side(case.applicants)} v {_side(case.respondents)}"
+
+
 def _entry(hearing: Hearing) -> Entry:
     arbitration = hearing.arbitration
     return Entry(
+        parties=parties_line(arbitration.case),
         hearing_id=hearing.id,
         case_id=arbitration.case_id,
         number=arbitration.number or arbitration.case.registry_no,
@@ -257,3 +271,90 @@ def hearing_week(
 def _place(row: Row, hearing: Hearing, monday: date) -> None:
     entry = _entry(hearing)
     row.days[(entry.starts.date() - monday).days].append(entry)
+
+
+# --- the month ------------------------------------------------------------------------------------------------
+
+MONTH_LIMIT = 300  # hearings listed in a month view; past it, each day says how many more its week view has
+
+
+@dataclass
+class MonthDay:
+    day: date
+    in_month: bool
+    total: int = 0
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.entries)
+
+
+@dataclass
+class Month:
+    first: date
+    weeks: list[list[MonthDay]]
+
+    @property
+    def previous(self) -> date:
+        return (self.first - timedelta(days=1)).replace(day=1)
+
+    @property
+    def next(self) -> date:
+        return (self.first + timedelta(days=32)).replace(day=1)
+
+    @property
+    def busy_days(self) -> list[MonthDay]:
+        return [d for week in self.weeks for d in week if d.in_month and d.total]
+
+
+def hearing_month(session: Session, user: User, day: date) -> Month:
+    """The month holding `day` as whole weeks (Mon–Sun): per day, how many visible hearings it has (one statement,
+    a filtered count per day) and the first MONTH_LIMIT of the month's hearings in time order (one more)."""
+    first = day.replace(day=1)
+    start = monday_of(first)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    end = monday_of(last) + timedelta(days=7)
+    days = [start + timedelta(days=i) for i in range((end - start).days)]
+    weeks = [[MonthDay(d, d.month == first.month) for d in days[i : i + 7]] for i in range(0, len(days), 7)]
+    if not policy.can_read_cases(user):
+        return Month(first, weeks)
+    by_day = {d.day: d for week in weeks for d in week}
+    lower = datetime.combine(start, time(0), tzinfo=clock.LOCAL_TZ)
+    upper = datetime.combine(end, time(0), tzinfo=clock.LOCAL_TZ)
+    visible = [policy.case_scope(user), Hearing.state.in_(SHOWN), Hearing.starts_at >= lower, Hearing.starts_at < upper]
+    bounds = [(d, datetime.combine(d, time(0), tzinfo=clock.LOCAL_TZ)) for d in days]
+    columns = [
+        sa.func.count().filter(sa.and_(Hearing.starts_at >= at, Hearing.starts_at < at + timedelta(days=1)))
+        for _d, at in bounds
+    ]
+    counts = session.execute(_week_hearings().with_only_columns(*columns).where(*visible)).one()
+    for (d, _at), total in zip(bounds, counts, strict=True):
+        by_day[d].total = total
+    if any(counts):
+        rows = session.scalars(
+            _week_hearings()
+            .where(*visible)
+            .options(
+                selectinload(Hearing.room),
+                selectinload(Hearing.arbitration).selectinload(Arbitration.case).selectinload(Case.parties),
+            )
+            .order_by(Hearing.starts_at, Hearing.id)
+            .limit(MONTH_LIMIT)
+        )
+        for hearing in rows:
+            entry = _entry(hearing)
+            by_day[entry.starts.date()].entries.append(entry)
+    return Month(first, weeks)
+
+
+def free_rooms(session: Session, unit: Unit, starts_at: datetime, ends_at: datetime) -> list[HearingRoom]:
+    """The active rooms of the unit (and below) with no scheduled hearing overlapping [starts_at, ends_at)."""
+    taken = sa.select(Hearing.room_id).where(
+        Hearing.state == HearingState.SCHEDULED,
+        Hearing.room_id.is_not(None),
+        Hearing.starts_at < ends_at,
+        Hearing.ends_at > starts_at,
+    )
+    busy = set(session.scalars(taken))
+    return [room for room in rooms_of(session, unit) if room.id not in busy]

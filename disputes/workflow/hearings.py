@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from disputes import clock
 from disputes.i18n import N_, DomainError, Notice
 from disputes.models import Arbitration, Case, Hearing, HearingRoom, Role, TribunalMember, User
+from disputes.sla.rules import current_rules
 from disputes.sla.states import OPEN_STATUSES
 from disputes.workflow.actions import action, begin, finish, recording_day
 from disputes.workflow.arbitration import not_suspended
@@ -86,6 +87,36 @@ HOLD = action(
 )
 
 
+NOTICE_DAYS = 5  # Law Art 35, Rules Art 38: 仲裁庭应当在开庭五日前，将开庭日期、地点书面通知双方当事人
+
+
+def notice_days(session: Session) -> int:
+    """The notice period, from the rule the hearing-notice timer runs on (so one number rules both)."""
+    rule = current_rules(session).get(NOTICE_RULE)
+    return rule.period if rule is not None else NOTICE_DAYS
+
+
+def earliest_hearing_day(session: Session, today: date | None = None) -> date:
+    """The first day a hearing can lawfully be held if its notice is served today: the notice timer's reverse
+    deadline (the hearing's day less the period) must not lie before today."""
+    return (today or clock.today_local()) + timedelta(days=notice_days(session))
+
+
+def _check_notice_period(session: Session, starts_at: datetime, short_notice_agreed: bool) -> None:
+    earliest = earliest_hearing_day(session)
+    if clock.to_local(starts_at).date() < earliest and not short_notice_agreed:
+        raise DomainError(
+            N_(
+                "The earliest lawful hearing date is %(date)s: the hearing notice must reach the parties at least "
+                "%(days)s days before the hearing (Law Art 35). Choose a later date, or record that the parties "
+                "accept a shorter notice."
+            ),
+            field="day",
+            date=earliest,
+            days=notice_days(session),
+        )
+
+
 @dataclass
 class Clash:
     hearing: Hearing
@@ -137,8 +168,11 @@ def schedule_hearing(
     online_link: str = "",
     expected_version: int | None = None,
     together_with: frozenset[int] = frozenset(),
+    short_notice_agreed: bool = False,
 ) -> Hearing:
-    """`together_with`: the arbitrations of a linked group heard at the same time and place (links.py)."""
+    """Refused before the earliest lawful day (the notice period) unless the parties accept a shorter notice, which
+    is recorded; then the warning of `notice_warnings` still says the rule cannot be met. `together_with`: the
+    arbitrations of a linked group heard at the same time and place (links.py)."""
     arbitration = case.arbitration
     begin(
         case, actor, SCHEDULE.name, arbitration, expected_version=expected_version, starts_at=starts_at, ends_at=ends_at
@@ -152,6 +186,7 @@ def schedule_hearing(
         raise DomainError(N_("Choose an active hearing room of this commission."), field="room_id")
     if room is None and not online_link.strip():
         raise DomainError(N_("Choose a room or give the online hearing link."), field="room_id")
+    _check_notice_period(session, starts_at, short_notice_agreed)
     found = clashes(session, arbitration, starts_at, ends_at, room_id, together_with=together_with)
     if found:
         first = found[0]
@@ -182,6 +217,7 @@ def schedule_hearing(
             "starts_at": clock.to_local(starts_at).isoformat(timespec="minutes"),
             "room": room.name if room else None,
             "online": bool(hearing.online_link),
+            **({"short_notice_agreed": True} if short_notice_agreed else {}),
         },
     )
     hearing.notices = notice_warnings(case, hearing)

@@ -256,10 +256,7 @@ def _allocate(session: Session, case: Case, actor: User, transfer: CaseTransfer,
         choice = allocation.choose(session, case, unit)
     except DomainError:
         return None  # nobody there can take it now: it waits in the unit's queue for a hand assignment
-    allocation.hand_over(session, case, actor, choice.user, role)
-    for timer in case.timers:
-        if timer.status in OPEN_STATUSES and events.track_of(timer.rule_id) == transfer.track.value:
-            timer.responsible_id = events.responsible_of(case, timer.rule_id, row) or timer.responsible_id
+    allocation.hand_over(session, case, actor, choice.user, role)  # the track's timers follow (sla.owners)
     return allocation.record(
         session, case, actor, unit, choice.user, role, choice.method, choice.detail, transfer.reason
     )

@@ -10,7 +10,8 @@ from disputes import clock, organisation, policy
 from disputes.models import Role
 from disputes.models.sla import Notification
 from disputes.sla import board as sla_board
-from disputes.sla.states import NoticeKind, TimerStatus
+from disputes.sla import owners
+from disputes.sla.states import NoticeKind, RuleKind, TimerStatus
 from disputes.workflow import interruptions, mediation
 from disputes.workflow.states import ArbitrationState, SuspensionGround
 from tests.conftest import PASSWORD
@@ -357,3 +358,66 @@ def test_marking_one_then_all_read(client, db, org, login, notices):
     assert not any("unread" in classes(tr) for tr in notice_rows(doc)) and badge(doc) is None
     db.session.expire_all()
     assert db.session.get(Notification, notices["other"].id).read_at is None  # someone else's stays unread
+
+
+def test_this_week_keeps_what_is_due_monday_to_sunday(db, org, scenario):
+    """Issue 16: the week of BOARD_DAY (Tue 11-24) is 11-23 … 11-29: today's and the award due 11-26; not the
+    tribunal notices overdue since October, nor the suspended award (no deadline while suspended)."""
+    week = groups_of(db, org.user(Role.SUPERVISOR), sla_board.BoardFilter(week_of=BOARD_DAY))
+    centre = {key: {k for k in v if k[0] != scenario.street.id} for key, v in expected(scenario).items()}
+    assert {k: keys(g) for k, g in week.items()} == {
+        "today": centre["today"],
+        "soon": centre["soon"],
+        "overdue": set(),
+        "paused": set(),
+    }
+    assert sla_board.week_bounds(BOARD_DAY) == (date(2026, 11, 23), date(2026, 11, 29))
+
+
+def served_on_the_15th(db, org, make_case):
+    """A case whose respondent was served on 11-15: its defence period (a party's own) runs to 11-25, due soon."""
+    at(date(2026, 11, 15))
+    case = make_case(registered_on=date(2026, 11, 15), dispute_known_on=date(2026, 10, 1))
+    Driver(db.session, org, case).arbitration(ArbitrationState.SERVED)
+    db.session.commit()
+    at(BOARD_DAY)
+    return case
+
+
+def test_staff_tasks_and_parties_periods_are_apart(db, org, scenario, make_case):
+    served = served_on_the_15th(db, org, make_case)
+    supervisor = org.user(Role.SUPERVISOR)
+    everything = groups_of(db, supervisor)
+    tasks = groups_of(db, supervisor, sla_board.BoardFilter(kind=RuleKind.TASK))
+    periods = groups_of(db, supervisor, sla_board.BoardFilter(kind=RuleKind.PERIOD))
+    for key in sla_board.GROUPS:
+        assert keys(tasks[key]) | keys(periods[key]) == keys(everything[key])
+        assert not keys(tasks[key]) & keys(periods[key])
+        assert all(t.rule.kind == RuleKind.TASK for t in tasks[key].timers)
+        assert all(t.rule.kind == RuleKind.PERIOD for t in periods[key].timers)
+    # The respondent's defence runs for the respondent (the party is its owner), followed by a staff member.
+    (defence,) = [t for g in periods.values() for t in g.timers]
+    assert (defence.case_id, defence.rule_id) == (served.id, "arbitration.defence")
+    assert owners.period_party(defence) == served.respondents[0]
+    assert all(owners.period_party(t) is None for g in tasks.values() for t in g.timers)
+    assert all(t.responsible_id is not None for g in everything.values() for t in g.timers)
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+def test_the_board_page_filters_the_week_and_the_parties_periods(
+    app, client, db, org, login, scenario, make_case, locale
+):
+    served = served_on_the_15th(db, org, make_case)
+    login(org.user(Role.SUPERVISOR))
+    client.post("/language", data={"locale": locale, "next": "/account"})
+    doc = parse(client.get("/deadlines?view=all&kind=period&when=week"))
+    active = {a.get("id") for a in doc.iter("a") if "active" in classes(a)}
+    assert {"kind-period", "when-week"} <= active
+    (row,) = [tr for key in sla_board.GROUPS for tr in rows_in(doc, key)]
+    assert t(app, "party's period", locale) in text(row)
+    (party,) = [s for s in row.iter("span") if "timer-party" in classes(s)]
+    assert text(party) == served.respondents[0].name
+    tasks = parse(client.get("/deadlines?view=all&kind=task"))
+    assert all(
+        t(app, "party's period", locale) not in text(tr) for key in sla_board.GROUPS for tr in rows_in(tasks, key)
+    )

@@ -129,6 +129,7 @@ def test_arbitrator_sees_hearings_and_awards_only_where_they_sit(db, org, make_c
         starts_at=starts,
         ends_at=starts + timedelta(hours=2),
         online_link="https://meet.example/1",
+        short_notice_agreed=True,
     )
     mine = sections(db, sitting)
     assert [(i.case, i.due) for i in mine["arbitrator.hearings"].items] == [(coming, starts)]
@@ -199,6 +200,7 @@ def test_hearing_notice_due_five_days_before(db, org, make_case):
         starts_at=starts,
         ends_at=starts + timedelta(hours=2),
         online_link="https://meet.example/2",
+        short_notice_agreed=True,
     )
     (item,) = sections(db, org.user(Role.CLERK))["clerk.notices"].items
     assert item.due == clock.to_local(starts).date() - timedelta(days=5) and item.overdue

@@ -69,10 +69,13 @@ def test_breach_recorded_once_with_days_late_and_the_supervisors_told(db, org, m
     for timer in timers(db, case):
         if timer.id in task_ids:
             assert (timer.status, timer.breached_on, timer.days_late) == (TimerStatus.BREACHED, date(2026, 11, 26), 2)
-    # Nobody answers for a case before its tribunal: the supervisors of the unit and the units above it.
+    # Nobody holds a case before its tribunal: its timers fall to the supervisor of the unit (issue 16: every
+    # timer has an owner), who alone is told; neither the district's nor the street's supervisor is.
+    owner = org.user(Role.SUPERVISOR)
+    assert {t.responsible_id for t in timers(db, case) if t.id in task_ids} == {owner.id}
     told = {(n.timer_id, n.user_id) for n in notices(db, kind=NoticeKind.BREACHED)}
-    assert told == {(t, u.id) for t in task_ids for u in (org.user(Role.SUPERVISOR), district_supervisor)}
-    assert street_supervisor.id not in {u for _t, u in told}
+    assert told == {(t, owner.id) for t in task_ids}
+    assert not {district_supervisor.id, street_supervisor.id} & {u for _t, u in told}
     entries = db.session.scalars(sa.select(TimelineEntry).where(TimelineEntry.kind == "sla.breached")).all()
     assert sorted(e.after["rule"] for e in entries) == ["arbitration.accept", "arbitration.correct"]
     assert {(e.case_id, e.after["due_on"], e.actor_id) for e in entries} == {(case.id, "2026-11-25", None)}
@@ -83,7 +86,7 @@ def test_breach_recorded_once_with_days_late_and_the_supervisors_told(db, org, m
     assert (later.breached, later.notifications) == (0, 0)
     assert {t.days_late for t in timers(db, case) if t.id in task_ids} == {5}  # still open: later each day
     assert {t.breached_on for t in timers(db, case) if t.id in task_ids} == {date(2026, 11, 26)}
-    assert len(notices(db, kind=NoticeKind.BREACHED)) == 4
+    assert len(notices(db, kind=NoticeKind.BREACHED)) == 2
     assert db.session.scalar(sa.select(sa.func.count()).where(TimelineEntry.kind == "sla.breached")) == 2
 
 
@@ -237,7 +240,11 @@ def test_one_refused_recipient_does_not_stop_the_others_and_users_without_addres
     quiet = organisation.add_user(
         db.session, "sup-lgc", "无邮箱督导", [Role.SUPERVISOR], org.centre, "correct-horse-42"
     )
-    received(db, org, make_case)
+    case = received(db, org, make_case)
+    # Timers nobody answers for (a bulk load's, or the owner deactivated): every supervisor up the tree is told.
+    for timer in timers(db, case):
+        timer.responsible_id = None
+    db.session.commit()
     fake_smtp.refuse = {"gone@example.org"}
     result = run(db, date(2026, 11, 24), mail=SMTP)
     assert result.notifications == 6  # two timers, three supervisors

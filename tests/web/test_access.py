@@ -225,6 +225,8 @@ TABLE = [
     Row("deadlines.notifications",  "GET",  "/notifications",          "A A A A A A A A A D L"),
     Row("deadlines.mark_read",      "POST", "/notifications/read",     "A A A A A A A A A D L"),
     Row("arbitration.calendar",     "GET",  "/arbitration/calendar",   "A A A A A A A A A D L"),
+    Row("mediation.calendar",       "GET",  "/mediation/calendar",     "A A A A A A A A A D L"),
+    Row("work.ical_export",         "GET",  "/work/calendar.ics",      "A A A A A A A A A D L"),
     # Track steps: a refused step (wrong state) redirects to the case with the reason, so it counts as A;
     # a role that may never take the step gets 403, as does anyone who cannot read the case.
     Row("mediation.step",   "GET",  "/cases/{case}/mediation/open",             "A D A D D D D D A D L"),

@@ -150,6 +150,7 @@ def test_hearing_needs_a_room_or_a_link(db, org, web, app):
             "starts_at": "09:00",
             "ends_at": "10:00",
             "online_link": "https://meeting.example.cn/123",
+            "short_notice_agreed": "y",
         },
     )
     (hearing,) = web.arbitration.hearings

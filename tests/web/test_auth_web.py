@@ -50,18 +50,30 @@ def test_login_page_renders_for_anonymous(client, org):
 def test_login_success_redirects_home_and_records_last_login(app, db, client, org):
     response = post_login(client, "Clerk ", PASSWORD)  # usernames are matched trimmed and case-insensitively
     assert response.status_code == 302
-    assert urlsplit(response.headers["Location"]).path == "/cases"
+    assert urlsplit(response.headers["Location"]).path == "/work"
     assert signed_in_user_id(client) == str(org.user(Role.CLERK).id)
     db.session.expire_all()
     assert db.session.get(User, org.user(Role.CLERK).id).last_login_at == FROZEN_AT
 
 
 @pytest.mark.parametrize(
-    "role, home", [(Role.ADMIN, "/admin/users"), (Role.LAWYER, "/cases"), (Role.SUPERVISOR, "/cases")]
+    "role, landing, home",
+    [
+        (Role.ADMIN, "/admin/users", "/admin/users"),
+        (Role.LAWYER, "/cases", "/cases"),
+        (Role.COURT_LIAISON, "/cases", "/cases"),
+        (Role.SUPERVISOR, "/work", "/cases"),
+        (Role.CLERK, "/work", "/cases"),
+        (Role.MEDIATOR, "/work", "/cases"),
+        (Role.ARBITRATOR, "/work", "/cases"),
+        (Role.LEGAL_AID_OFFICER, "/work", "/cases"),
+    ],
 )
-def test_home_depends_on_roles(client, org, role, home):
+def test_sign_in_opens_my_work_for_queued_staff(client, org, role, landing, home):
+    """Issue 16: staff whose work is queued land on "My work"; the others where they did; "/" stays home."""
     response = post_login(client, org.user(role).username, PASSWORD)
-    assert urlsplit(response.headers["Location"]).path == home
+    assert urlsplit(response.headers["Location"]).path == landing
+    assert client.get(landing).status_code == 200
     assert urlsplit(client.get("/").headers["Location"]).path == home
 
 
@@ -133,7 +145,9 @@ def test_login_page_redirects_a_signed_in_user(org, login):
     client = login(org.user(Role.CLERK))
     response = client.get("/login")
     assert response.status_code == 302
-    assert urlsplit(response.headers["Location"]).path == "/cases"
+    assert urlsplit(response.headers["Location"]).path == "/work"
+    assert client.get("/login?next=/deadlines").headers["Location"] == "/deadlines"
+    assert urlsplit(client.get("/login?next=//evil.example/x").headers["Location"]).path == "/work"
 
 
 def test_login_starts_a_fresh_session(client, org):
@@ -185,7 +199,7 @@ def test_next_off_site_is_refused(client, org, target):
     # A browser reads "\" as "/": the target must not turn into a protocol-relative URL either.
     assert not location.replace("\\", "/").startswith("//")
     if "\\" not in target:
-        assert parts.path == "/cases"
+        assert parts.path == "/work"
 
 
 # --- signing out ------------------------------------------------------------------

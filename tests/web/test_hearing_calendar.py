@@ -5,10 +5,18 @@ from datetime import date, timedelta
 import pytest
 
 from disputes import clock, organisation
-from disputes.models import Role
+from disputes.i18n import DomainError
+from disputes.models import HearingRoom, Role
 from disputes.workflow import arbitration as arb
 from disputes.workflow import hearings
-from disputes.workflow.hearing_calendar import BY_ARBITRATOR, BY_ROOM, hearing_week, monday_of
+from disputes.workflow.hearing_calendar import (
+    BY_ARBITRATOR,
+    BY_ROOM,
+    free_rooms,
+    hearing_month,
+    hearing_week,
+    monday_of,
+)
 from disputes.workflow.states import ArbitrationState, HearingState, TribunalKind
 from tests.conftest import PASSWORD
 from tests.drive import Driver, at_local
@@ -26,7 +34,7 @@ def _schedule(db, org, case, day: date, hour: int, room=None, **extra):
         starts_at=at_local(day, hour),
         ends_at=at_local(day, hour + 2),
         room_id=(room or driver.room()).id,
-        **extra,
+        **{"short_notice_agreed": True, **extra},  # the calendar's weeks are nearer than the notice period
     )
 
 
@@ -121,6 +129,7 @@ def test_online_hearings_have_their_own_row(db, org, make_case):
         starts_at=at_local(WEDNESDAY, 15),
         ends_at=at_local(WEDNESDAY, 16),
         online_link="https://meeting.example.cn/1",
+        short_notice_agreed=True,
     )
     db.session.commit()
     rows = hearing_week(db.session, org.user(Role.CLERK), WEDNESDAY, BY_ROOM).rows
@@ -239,3 +248,79 @@ def test_the_calendar_page_shows_a_pager(client, login, db, org, make_case, monk
     assert pager is not None and "page=1" in pager.find("a").get("href")
     rows = page.findall(".//table[@class='grid calendar']/tbody/tr")
     assert len(rows) == 1 and rooms[1].name in text(rows[0])
+
+
+# --- issue 16: parties, the month, free rooms, the earliest lawful hearing date -------------------------------
+
+
+def test_each_hearing_shows_its_parties(db, org, world):
+    week = hearing_week(db.session, org.user(Role.CLERK), WEDNESDAY, BY_ROOM)
+    (entry,) = week.rows[0].days[2]
+    case = world["centre"]
+    assert entry.parties == f"{case.applicants[0].name} v {case.respondents[0].name}"
+
+
+def test_the_month_counts_every_day_and_lists_the_hearings(db, org, world, monkeypatch):
+    month = hearing_month(db.session, org.user(Role.CLERK), WEDNESDAY)
+    assert month.first == date(2026, 11, 1)
+    assert month.weeks[0][0].day == date(2026, 10, 26) and month.weeks[-1][-1].day == date(2026, 12, 6)
+    busy = {d.day: [e.number for e in d.entries] for d in month.busy_days}
+    assert busy == {
+        WEDNESDAY: [world["centre"].arbitration.number],
+        WEDNESDAY + timedelta(days=1): [world["street"].arbitration.number],
+    }
+    # The street clerk reads only the street case; past the limit a day says how many more it has.
+    street = hearing_month(db.session, world["street_clerk"], WEDNESDAY)
+    assert [d.day for d in street.busy_days] == [WEDNESDAY + timedelta(days=1)]
+    monkeypatch.setattr("disputes.workflow.hearing_calendar.MONTH_LIMIT", 1)
+    bounded = hearing_month(db.session, org.user(Role.CLERK), WEDNESDAY)
+    assert [(d.total, len(d.entries), d.more) for d in bounded.busy_days] == [(1, 1, 0), (1, 0, 1)]
+
+
+def test_free_rooms_leave_out_a_room_taken_then(db, org, world):
+    room = Driver(db.session, org, world["centre"]).room()
+    other = HearingRoom(unit_id=room.unit_id, name="第二仲裁庭", active=True)
+    db.session.add(other)
+    db.session.commit()
+    taken = free_rooms(db.session, org.centre, at_local(WEDNESDAY, 10), at_local(WEDNESDAY, 12))
+    assert [r.name for r in taken] == ["第二仲裁庭"]  # the first room holds the centre case 09:00–11:00
+    later = free_rooms(db.session, org.centre, at_local(WEDNESDAY, 11), at_local(WEDNESDAY, 13))
+    assert sorted(r.name for r in later) == ["第一仲裁庭", "第二仲裁庭"]
+
+
+def test_a_hearing_before_the_earliest_lawful_date_is_refused(db, org, make_case):
+    case = make_case()
+    Driver(db.session, org, case).arbitration(ArbitrationState.TRIBUNAL_FORMED)
+    today = clock.today_local()
+    earliest = hearings.earliest_hearing_day(db.session)
+    assert earliest == today + timedelta(days=5)  # Law Art 35: notice five days before the hearing
+    with pytest.raises(DomainError) as refused:
+        _schedule(db, org, case, earliest - timedelta(days=1), 9, short_notice_agreed=False)
+    assert refused.value.field == "day" and refused.value.params["date"] == earliest
+    hearing = _schedule(db, org, case, earliest, 9, short_notice_agreed=False)
+    assert hearing.notices == []  # on the earliest day the notice can still be served in time
+    # The parties may accept a shorter notice: recorded, and the warning still says the rule cannot be met.
+    hearings.postpone_hearing(db.session, case, org.user(Role.CLERK), hearing_id=hearing.id, reason="当事人申请")
+    sooner = _schedule(db, org, case, today + timedelta(days=2), 9, short_notice_agreed=True)
+    scheduled = [e for e in case.timeline if e.kind == "arbitration.schedule_hearing"]
+    assert sooner.notices
+    assert sorted(str(e.after.get("short_notice_agreed")) for e in scheduled) == ["None", "True"]
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+def test_the_month_page_and_the_free_rooms(db, org, world, login, client, locale):
+    login(org.user(Role.CLERK))
+    client.post("/language", data={"locale": locale, "next": "/account"})
+    slot = "free=2026-11-25&from=10:00&to=12:00"
+    page = parse(client.get(f"/arbitration/calendar?view=month&week={WEDNESDAY.isoformat()}&{slot}"))
+    cells = {td.get("data-day"): text(td) for td in page.iter("td") if td.get("data-day")}
+    assert world["centre"].arbitration.number in cells["2026-11-25"]
+    assert world["centre"].applicants[0].name in cells["2026-11-25"]
+    (earliest,) = [p for p in page.iter("p") if p.get("id") == "earliest-hearing"]
+    day = clock.today_local() + timedelta(days=5)
+    assert (f"{day.year}年{day.month}月{day.day}日" if locale == "zh_CN" else f"Nov {day.day}, 2026") in text(earliest)
+    (free,) = [d for d in page.iter("div") if d.get("id") == "free-rooms"]
+    assert not [li for li in free.iter("li")]  # the only room is taken 09:00–11:00
+    week = parse(client.get(f"/arbitration/calendar?week={WEDNESDAY.isoformat()}&free=2026-11-25&from=13:00&to=15:00"))
+    (free,) = [d for d in week.iter("div") if d.get("id") == "free-rooms"]
+    assert [text(li).split()[0] for li in free.iter("li")] == ["第一仲裁庭"]

@@ -120,7 +120,8 @@ def test_the_board_and_the_case_page_name_the_party(db, org, make_case, login):
     page = parse(client.get("/deadlines?view=all"))
     row = next(r for r in page.iter("tr") if r.get("data-timer") == str(worker_timer.id))
     cells = [text(c) for c in row.iter("td")]
-    assert worker.name in cells[2] and shown(date(2027, 1, 12)) in cells[3]
+    # The period is the worker's own: the worker is its owner (issue 16), followed by a staff member.
+    assert worker.name in cells[5] and shown(date(2027, 1, 12)) in cells[3]
     panel = parse(client.get(f"/cases/{case.id}"))
     item = next(li for li in panel.iter("li") if li.get("id") == f"timer-{worker_timer.id}")
     assert worker.name in text(item) and shown(date(2027, 1, 12)) in text(item)
@@ -466,6 +467,7 @@ def test_a_hearing_scheduled_too_soon_warns_naming_the_rule(db, org, make_case):
         org.user(Role.CLERK),
         starts_at=starts,
         ends_at=starts + timedelta(hours=2),
+        short_notice_agreed=True,
         room_id=driver.room().id,
     )
     [notice] = hearing.notices
@@ -496,7 +498,13 @@ def test_the_schedule_step_flashes_the_warning(db, org, make_case, login, app):
     day = clock.today_local() + timedelta(days=2)
     response = web.step(
         "schedule-hearing",
-        {"day": day.isoformat(), "starts_at": "09:00", "ends_at": "11:00", "room_id": driver.room().id},
+        {
+            "day": day.isoformat(),
+            "starts_at": "09:00",
+            "ends_at": "11:00",
+            "room_id": driver.room().id,
+            "short_notice_agreed": "y",  # refused without it (issue 16); with it, still warned
+        },
     )
     shown = flashes(web.client.get(response.headers["Location"]))
     assert any(
@@ -513,6 +521,7 @@ def test_an_unmet_notice_is_a_breach_when_the_case_closes(runner, db, org, make_
         org.user(Role.CLERK),
         starts_at=starts,
         ends_at=starts + timedelta(hours=2),
+        short_notice_agreed=True,
         room_id=driver.room().id,
     )
     notice = the_timer(case, "arbitration.hearing_notice")
@@ -551,6 +560,7 @@ def test_a_breach_recorded_by_the_scan_survives_the_closure(db, org, make_case):
         org.user(Role.CLERK),
         starts_at=starts,
         ends_at=starts + timedelta(hours=2),
+        short_notice_agreed=True,
         room_id=driver.room().id,
     )
     notice = the_timer(case, "arbitration.hearing_notice")
