@@ -79,6 +79,20 @@ class Config:
     SMTP_SENDER = os.environ.get("SMTP_SENDER", "")
     SMTP_STARTTLS = _bool("SMTP_STARTTLS", False)
 
+    # The parties' side (issue 20). Outbound messages: "file" writes them to MESSAGE_OUTBOX (development, tests,
+    # demo); e-mail may go by "smtp" (the SMTP_* settings), SMS by "http" (an SMS provider's API, SMS_*).
+    MESSAGE_EMAIL_BACKEND = os.environ.get("MESSAGE_EMAIL_BACKEND", "file")
+    MESSAGE_SMS_BACKEND = os.environ.get("MESSAGE_SMS_BACKEND", "file")
+    MESSAGE_OUTBOX = os.environ.get("MESSAGE_OUTBOX", "")  # empty: instance/outbox.jsonl
+    MESSAGE_FAIL_RECIPIENTS = os.environ.get("MESSAGE_FAIL_RECIPIENTS", "")
+    SMS_API_URL = os.environ.get("SMS_API_URL", "")
+    SMS_API_KEY = os.environ.get("SMS_API_KEY", "")
+    SMS_API_SECRET = os.environ.get("SMS_API_SECRET", "")
+    SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")
+    PORTAL_SESSION_COOKIE_NAME = "portal_session"
+    PORTAL_SESSION_MINUTES = int(os.environ.get("PORTAL_SESSION_MINUTES", "30"))
+    PORTAL_UPLOAD_MAX_BYTES = int(os.environ.get("PORTAL_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+
 
 class DevelopmentConfig(Config):
     DEBUG = False

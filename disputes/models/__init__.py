@@ -32,7 +32,14 @@ from disputes.models.award import (
     MinimumWage,
     StatementTerm,
 )
-from disputes.models.case import Case, CaseAssignment, CaseReader, Claim, LimitationEvent, Party
+from disputes.models.case import (
+    Case,
+    CaseAssignment,
+    CaseReader,
+    Claim,
+    LimitationEvent,
+    Party,
+)
 from disputes.models.document import IssuedDocument, UnitSeal
 from disputes.models.document_service import DocumentService
 from disputes.models.enums import (
@@ -56,6 +63,13 @@ from disputes.models.mediation import (
     MediationSession,
 )
 from disputes.models.metric_cell import MetricChange, MetricDay, MetricMonth
+from disputes.models.portal import (
+    ApplicationUpload,
+    CollectiveMember,
+    OnlineApplication,
+    OutboundMessage,
+    PortalCode,
+)
 from disputes.models.queue_indexes import QUEUE_INDEXES  # noqa: F401  (declares them on their tables)
 from disputes.models.sla import (
     CalendarDay,
@@ -82,6 +96,7 @@ __all__ = [
     "Allocation",
     "AllocationMethod",
     "AllocationRule",
+    "ApplicationUpload",
     "Arbitration",
     "ArbitrationRestart",
     "Award",
@@ -97,6 +112,7 @@ __all__ = [
     "CaseRoute",
     "Claim",
     "ClaimCategory",
+    "CollectiveMember",
     "Confirmation",
     "DocumentService",
     "Extension",
@@ -122,9 +138,12 @@ __all__ = [
     "Notification",
     "NumberFormat",
     "NumberSequence",
+    "OnlineApplication",
+    "OutboundMessage",
     "Party",
     "PartyKind",
     "PartySide",
+    "PortalCode",
     "Role",
     "Route",
     "ServiceMethod",

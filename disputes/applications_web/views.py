@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from disputes import clock, messaging, policy
+from disputes.applications_web import bp
+from disputes.auth.guards import requires
+from disputes.extensions import db
+from disputes.i18n import DomainError
+from disputes.models import ApplicationUpload, OnlineApplication, OutboundMessage, Unit
+from disputes.models.enums import ApplicationStatus
+from disputes.portal import filing, notify
+from disputes.web.fields import AppForm
+from disputes.web.messages import translate_error
+from disputes.workflow import intake
+
+
+class DecisionForm(AppForm):
+    action = SelectField(
+        _l("Decision"),
+        choices=[("accept", "accept"), ("correction", "correction"), ("refuse", "refuse")],
+    )
+    reason = TextAreaField(_l("Reason, for the applicant"), validators=[Optional(), Length(max=2000)])
+
+
+class ResendForm(AppForm):
+    pass
+
+
+def _scope() -> list[int]:
+    units = list(db.session.scalars(sa.select(Unit)))
+    return [u.id for u in policy.registration_units(current_user, units)]
+
+
+def _application(application_id: int) -> OnlineApplication:
+    application = db.session.get(OnlineApplication, application_id)
+    if application is None:
+        abort(404)
+    if not policy.can_check_application(current_user, application):
+        abort(403)
+    return application
+
+
+@bp.route("/applications")
+@requires(policy.can_check_applications)
+def queue():
+    query = (
+        sa.select(OnlineApplication)
+        .where(OnlineApplication.unit_id.in_(_scope()))
+        .order_by(OnlineApplication.status != ApplicationStatus.SUBMITTED, OnlineApplication.submitted_at)
+    )
+    return render_template("applications/queue.html", applications=list(db.session.scalars(query)))
+
+
+@bp.route("/applications/<int:application_id>", methods=["GET", "POST"])
+@requires(policy.can_check_applications)
+def detail(application_id: int):
+    application = _application(application_id)
+    form = DecisionForm()
+    form.action.choices = [
+        ("accept", _("Accept (受理)")),
+        ("correction", _("Ask for more (补正)")),
+        ("refuse", _("Do not accept (不予受理)")),
+    ]
+    if form.validate_on_submit():
+        try:
+            if form.action.data == "accept":
+                case = filing.accept(db.session, current_user, application)
+                flash(_("Accepted as case %(no)s.", no=case.registry_no), "success")
+            elif form.action.data == "correction":
+                filing.ask_correction(db.session, current_user, application, form.reason.data)
+                flash(_("The applicant is asked for more."), "success")
+            else:
+                filing.refuse(db.session, current_user, application, form.reason.data)
+                flash(_("The application is not accepted."), "success")
+        except DomainError as error:
+            form.reason.errors.append(translate_error(error))
+        else:
+            notify.application_decided(db.session, application)
+            if application.case_id:
+                return redirect(url_for("cases.detail", case_id=application.case_id))
+            return redirect(url_for("applications.queue"))
+    warnings = []
+    if application.status in (ApplicationStatus.SUBMITTED, ApplicationStatus.CORRECTION):
+        try:
+            warnings = intake.intake_warnings(db.session, filing.intake_input(application, clock.today_local()))
+        except (DomainError, ValueError, KeyError):
+            warnings = []
+    return render_template(
+        "applications/detail.html",
+        application=application,
+        form=form,
+        warnings=warnings,
+        tally=filing.tally(application),
+        elected=filing.elected_ids(application),
+    )
+
+
+@bp.route("/applications/<int:application_id>/uploads/<int:upload_id>")
+@requires(policy.can_check_applications)
+def upload(application_id: int, upload_id: int):
+    application = _application(application_id)
+    found = db.session.get(ApplicationUpload, upload_id)
+    if found is None or found.application_id != application.id:
+        abort(404)
+    path = Path(current_app.instance_path) / "portal_uploads" / found.stored_name
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype=found.content_type, as_attachment=True, download_name=found.filename)
+
+
+@bp.route("/messages/failed")
+@requires(policy.can_resend_messages)
+def failed_messages():
+    return render_template("applications/failed.html", messages=messaging.failed(db.session), form=ResendForm())
+
+
+@bp.route("/messages/<int:message_id>/resend", methods=["POST"])
+@requires(policy.can_resend_messages)
+def resend(message_id: int):
+    message = db.session.get(OutboundMessage, message_id)
+    if message is None:
+        abort(404)
+    if ResendForm().validate_on_submit():
+        if messaging.resend(db.session, message):
+            flash(_("The message has been sent again."), "success")
+        else:
+            flash(_("The message failed again: serve the party another way."), "error")
+    return redirect(url_for("applications.failed_messages"))
