@@ -6,6 +6,7 @@ outcome for each principal:
   D  denied: 403
   L  sent to the sign-in page (302 to /login)
   O  signed out (logout: 302 to /login, and the session no longer knows the user)
+  P  sent to the portal's sign-in (302 to /portal/sign-in): a staff session is no party session (issue 20)
 
 Principals: the eight roles of the conftest organisation (each user at their home unit),
 plus the mediator and the lawyer *assigned* to the centre case, plus anonymous.
@@ -241,6 +242,38 @@ TABLE = [
     Row("ledger.export_cases",      "GET",  "/ledger/export?format=xlsx", "A A A A A A A A A D L"),
     Row("ledger.export_cases",      "POST", "/ledger/export?format=csv", "A A A A A A A A A D L", REASON),
     Row("auth.logout",              "POST", "/logout",                 "O O O O O O O O O O L"),
+    # The parties' side (issue 20): open pages answer everyone; a party's pages want a party's sign-in.
+    Row("portal.start",             "GET",  "/portal/",                "A A A A A A A A A A A"),
+    Row("portal.language",          "POST", "/portal/language",        "A A A A A A A A A A A", {"locale": "en"}),
+    Row("portal.sign_in",           "GET",  "/portal/sign-in",         "A A A A A A A A A A A"),
+    Row("portal.sign_in",           "POST", "/portal/sign-in",         "A A A A A A A A A A A",
+        {"contact": "13700137000"}),
+    Row("portal.verify",            "GET",  "/portal/sign-in/code",    "A A A A A A A A A A A"),
+    Row("portal.verify",            "POST", "/portal/sign-in/code",    "A A A A A A A A A A A", {"code": "123456"}),
+    Row("portal.sign_out",          "POST", "/portal/sign-out",        "A A A A A A A A A A A"),
+    Row("portal.cases",             "GET",  "/portal/cases",           "P P P P P P P P P P P"),
+    Row("portal.case",              "GET",  "/portal/cases/{case}",    "P P P P P P P P P P P"),
+    Row("portal.apply_who",         "GET",  "/portal/apply",           "A A A A A A A A A A A"),
+    Row("portal.apply_who",         "POST", "/portal/apply",           "A A A A A A A A A A A"),
+    Row("portal.apply_employer",    "GET",  "/portal/apply/employer",  "A A A A A A A A A A A"),
+    Row("portal.apply_employer",    "POST", "/portal/apply/employer",  "A A A A A A A A A A A"),
+    Row("portal.apply_claims",      "GET",  "/portal/apply/claims",    "A A A A A A A A A A A"),
+    Row("portal.apply_claims",      "POST", "/portal/apply/claims",    "A A A A A A A A A A A"),
+    Row("portal.apply_evidence",    "GET",  "/portal/apply/evidence",  "A A A A A A A A A A A"),
+    Row("portal.apply_evidence",    "POST", "/portal/apply/evidence",  "A A A A A A A A A A A"),
+    Row("portal.apply_confirm",     "GET",  "/portal/apply/confirm",   "A A A A A A A A A A A"),
+    Row("portal.apply_confirm",     "POST", "/portal/apply/confirm",   "A A A A A A A A A A A"),
+    Row("portal.apply_done",        "GET",  "/portal/apply/done",      "A A A A A A A A A A A"),
+    Row("portal.collective",        "GET",  "/portal/collective/{token}", "A A A A A A A A A A A"),
+    Row("portal.collective",        "POST", "/portal/collective/{token}", "A A A A A A A A A A A"),
+    # The clerk's check queue and the failed deliveries: whoever registers cases, within their units.
+    Row("applications.queue",       "GET",  "/applications",           "A A A D D D A D A D L"),
+    Row("applications.detail",      "GET",  "/applications/{application}", "A D D D D D D D A D L"),
+    Row("applications.detail",      "POST", "/applications/{application}", "A D D D D D D D A D L",
+        {"action": "refuse", "reason": ""}),
+    Row("applications.upload",      "GET",  "/applications/{application}/uploads/{upload}", "A D D D D D D D A D L"),
+    Row("applications.failed_messages", "GET", "/messages/failed",     "A A A D D D A D A D L"),
+    Row("applications.resend",      "POST", "/messages/{message}/resend", "A A A D D D A D A D L"),
 ]
 # fmt: on
 
@@ -259,8 +292,8 @@ def test_table_covers_every_route(app):
 
 def test_table_rows_are_well_formed():
     for row in TABLE:
-        assert set(row.outcomes().values()) <= {"A", "D", "L", "O"}, row
-        assert row.outcomes()["anonymous"] in {"A", "L"}, "anonymous is never shown a 403, but the sign-in page"
+        assert set(row.outcomes().values()) <= {"A", "D", "L", "O", "P"}, row
+        assert row.outcomes()["anonymous"] in {"A", "L", "P"}, "anonymous is never shown a 403, but the sign-in page"
 
 
 @pytest.fixture
@@ -341,7 +374,41 @@ def world(db, org, make_case):
         "recompute": recompute.id,
         "absence": absence.id,
         "skill": skill.id,
+        **_portal_world(db, org),
     }
+
+
+def _portal_world(db, org) -> dict:
+    """An online application filed with the centre, with one evidence file, and a failed message (issue 20)."""
+    import os
+
+    from flask import current_app
+
+    from disputes.models import ApplicationUpload, OnlineApplication, OutboundMessage
+
+    application = OnlineApplication(
+        reference="WS20261120AAAAAA",
+        kind="arbitration",
+        unit_id=org.centre.id,
+        data={"who": {"name": "张三", "id_number": "11010519491231002X", "phone": "13800138000"},
+              "employer": {"name": "宏达公司"}, "claims": [{"category": "wages", "amount": "100"}]},
+        contact_phone="13800138000",
+        collective_token="access-token",
+    )
+    folder = os.path.join(current_app.instance_path, "portal_uploads")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "access-test.pdf"), "wb") as out:
+        out.write(b"%PDF-1.7\n%%EOF")
+    application.uploads = [
+        ApplicationUpload(filename="a.pdf", stored_name="access-test.pdf", content_type="application/pdf", size=14,
+                          sha256="0" * 64)
+    ]
+    message = OutboundMessage(event_key="access", recipient="13800138000", channel="sms", body="x", status="failed",
+                              attempts=3)
+    db.session.add_all([application, message])
+    db.session.commit()
+    return {"application": application.id, "upload": application.uploads[0].id, "token": "access-token",
+            "message": message.id}
 
 
 def outcome(response) -> str:
@@ -349,7 +416,7 @@ def outcome(response) -> str:
         return "D"
     if response.status_code in (301, 302, 303):
         target = urlsplit(response.headers["Location"])
-        return "L" if target.path == "/login" else "A"
+        return {"/login": "L", "/portal/sign-in": "P"}.get(target.path, "A")
     if response.status_code in (200, 409):  # 409: let in, and the form shown again (it carried no case version)
         return "A"
     return f"unexpected {response.status_code}"
