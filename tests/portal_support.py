@@ -27,3 +27,45 @@ def party_sign_in(client, outbox, contact: str) -> None:
     assert response.status_code == 302, response.get_data(as_text=True)[:400]
     response = client.post("/portal/sign-in/code", data={"code": outbox.last_code(contact)})
     assert response.status_code == 302 and response.headers["Location"].endswith("/portal/cases"), response.status
+
+
+def portal_world(db, org) -> dict:
+    """An online application filed with the centre, with one evidence file, and a failed message (issue 20)."""
+    import os
+
+    from flask import current_app
+
+    from disputes.models import ApplicationUpload, OnlineApplication, OutboundMessage
+
+    application = OnlineApplication(
+        reference="WS20261120AAAAAA",
+        kind="arbitration",
+        unit_id=org.centre.id,
+        data={
+            "who": {"name": "张三", "id_number": "11010519491231002X", "phone": "13800138000"},
+            "employer": {"name": "宏达公司"},
+            "claims": [{"category": "wages", "amount": "100"}],
+        },
+        contact_phone="13800138000",
+        collective_token="access-token",
+    )
+    folder = os.path.join(current_app.instance_path, "portal_uploads")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "access-test.pdf"), "wb") as out:
+        out.write(b"%PDF-1.7\n%%EOF")
+    application.uploads = [
+        ApplicationUpload(
+            filename="a.pdf", stored_name="access-test.pdf", content_type="application/pdf", size=14, sha256="0" * 64
+        )
+    ]
+    message = OutboundMessage(
+        event_key="access", recipient="13800138000", channel="sms", body="x", status="failed", attempts=3
+    )
+    db.session.add_all([application, message])
+    db.session.commit()
+    return {
+        "application": application.id,
+        "upload": application.uploads[0].id,
+        "token": "access-token",
+        "message": message.id,
+    }

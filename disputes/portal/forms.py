@@ -10,7 +10,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
 
 from disputes import identity
 from disputes.labels import LANGUAGE_CHOICES
@@ -58,7 +58,9 @@ class ContactForm(AppForm):
 
 
 class CodeForm(AppForm):
-    code = StringField(_l("Code"), validators=[DataRequired(), Length(min=6, max=6)])
+    code = StringField(
+        _l("Code"), validators=[DataRequired(), Regexp(r"^[0-9]{6}$", message=_l("The code is six digits."))]
+    )
     next = HiddenField()
 
 

@@ -131,16 +131,15 @@ def sign_in():
 @limiter.limit("10 per minute", methods=["POST"])
 def verify():
     contact = session.get(PENDING_CONTACT)
-    if not contact:
+    if not contact and request.method == "GET":
         return redirect(url_for("portal.sign_in"))
     form = forms.CodeForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        if codes.verify(db.session, current_app.config["SECRET_KEY"], contact, SIGN_IN, form.code.data):
+        if contact and codes.verify(db.session, current_app.config["SECRET_KEY"], contact, SIGN_IN, form.code.data):
             access.sign_in(contact)
             return redirect(_safe_next(form.next.data) or url_for("portal.cases"))
         form.code.errors.append(_("The code is wrong or has expired. Ask for a new code if needed."))
-        return render_template("portal/verify.html", form=form, contact=_masked(contact)), 200
-    return render_template("portal/verify.html", form=form, contact=_masked(contact))
+    return render_template("portal/verify.html", form=form, contact=_masked(contact) if contact else "")
 
 
 def _masked(contact: str) -> str:
@@ -216,17 +215,22 @@ def apply_who():
 
 
 def _needs(step: str):
-    if step not in _draft():
-        return redirect(url_for("portal.apply_who"))
-    return None
+    """Back to the first step when an earlier one is missing (a GET; a valid POST is told so)."""
+    if step in _draft():
+        return None
+    if request.method == "POST":
+        flash(_("Your application was not kept (it expires when the browser closes): please start again."), "error")
+    return redirect(url_for("portal.apply_who"))
 
 
 @bp.route("/apply/employer", methods=["GET", "POST"])
 def apply_employer():
-    if (back := _needs("who")) is not None:
+    if request.method == "GET" and (back := _needs("who")) is not None:
         return back
     form = forms.EmployerForm(data=_draft().get("employer") or {})
     if form.validate_on_submit():
+        if (back := _needs("who")) is not None:
+            return back
         known_on = (form.known_on.data or "").strip()
         try:
             from datetime import date
@@ -256,7 +260,7 @@ def _claim_choices(optional: bool) -> list[tuple[str, str]]:
 
 @bp.route("/apply/claims", methods=["GET", "POST"])
 def apply_claims():
-    if (back := _needs("employer")) is not None:
+    if request.method == "GET" and (back := _needs("employer")) is not None:
         return back
     data = {"facts": _draft().get("facts", "")}
     for slot, claim in zip(CLAIM_SLOTS, _draft().get("claims") or [], strict=False):
@@ -266,6 +270,8 @@ def apply_claims():
     for slot in CLAIM_SLOTS:
         getattr(form, f"category_{slot}").choices = _claim_choices(slot > 1)
     if form.validate_on_submit():
+        if (back := _needs("employer")) is not None:
+            return back
         claims = []
         for slot in CLAIM_SLOTS:
             category = getattr(form, f"category_{slot}").data
@@ -292,11 +298,13 @@ def upload_folder() -> Path:
 @bp.route("/apply/evidence", methods=["GET", "POST"])
 @limiter.limit("30 per hour", methods=["POST"])
 def apply_evidence():
-    if (back := _needs("claims")) is not None:
+    if request.method == "GET" and (back := _needs("claims")) is not None:
         return back
     form = forms.EvidenceForm()
     stored = list(_draft().get("uploads") or [])
     if form.validate_on_submit():
+        if (back := _needs("claims")) is not None:
+            return back
         files = [f for f in request.files.getlist(form.files.name) if f and f.filename]
         errors = []
         for file in files:
@@ -324,17 +332,21 @@ def apply_evidence():
 
 @bp.route("/apply/confirm", methods=["GET", "POST"])
 def apply_confirm():
-    if (back := _needs("claims")) is not None:
+    if request.method == "GET" and (back := _needs("claims")) is not None:
         return back
     draft = _draft()
     form = forms.ConfirmForm()
     if form.validate_on_submit():
+        if (back := _needs("claims")) is not None:
+            return back
         application = filing.submit(
             db.session, {k: v for k, v in draft.items() if k != "uploads"}, draft.get("uploads") or []
         )
         session.pop(DRAFT, None)
         session["filed"] = application.reference
         return redirect(url_for("portal.apply_done"))
+    if "claims" not in draft:  # a refused post without an application in progress
+        return _needs("claims")
     unit = db.session.get(Unit, int(draft["who"]["unit_id"]))
     return render_template(
         "portal/apply_confirm.html",
@@ -367,43 +379,53 @@ def _collective(token: str) -> OnlineApplication:
     return application
 
 
-@bp.route("/collective/<token>", methods=["GET", "POST"])
-@limiter.limit("30 per hour", methods=["POST"])
+@bp.route("/collective/<token>")
 def collective(token: str):
+    return _collective_page(_collective(token), forms.JoinForm(), forms.VoteForm())
+
+
+@bp.route("/collective/<token>/join", methods=["POST"])
+@limiter.limit("30 per hour")
+def collective_join(token: str):
     application = _collective(token)
-    join_form = forms.JoinForm(prefix="join")
-    vote_form = forms.VoteForm(prefix="vote")
+    form = forms.JoinForm()
+    if form.validate_on_submit():
+        try:
+            filing.join(db.session, application, form.name.data, form.id_number.data, normalise_phone(form.phone.data))
+        except DomainError as error:
+            form.id_number.errors.append(translate_error(error))
+        else:
+            flash(_("You have joined the application."), "success")
+            return redirect(url_for("portal.collective", token=token))
+    return _collective_page(application, form, forms.VoteForm(formdata=None))
+
+
+@bp.route("/collective/<token>/vote", methods=["POST"])
+@limiter.limit("30 per hour")
+def collective_vote(token: str):
+    application = _collective(token)
+    form = forms.VoteForm()
+    form.candidate.choices = [(m.id, m.name) for m in application.members]
+    if form.validate_on_submit():
+        try:
+            filing.vote(db.session, application, form.id_number.data, form.candidate.data)
+        except DomainError as error:
+            form.id_number.errors.append(translate_error(error))
+        else:
+            flash(_("Your vote has been recorded."), "success")
+            return redirect(url_for("portal.collective", token=token))
+    return _collective_page(application, forms.JoinForm(formdata=None), form)
+
+
+def _collective_page(application: OnlineApplication, join_form, vote_form):
     vote_form.candidate.choices = [(m.id, m.name) for m in application.members]
-    if request.method == "POST":
-        chosen = join_form if "join-submit" in request.form else vote_form
-        if chosen.validate_on_submit():
-            try:
-                if chosen is join_form:
-                    filing.join(
-                        db.session,
-                        application,
-                        join_form.name.data,
-                        join_form.id_number.data,
-                        normalise_phone(join_form.phone.data),
-                    )
-                    flash(_("You have joined the application."), "success")
-                else:
-                    filing.vote(db.session, application, vote_form.id_number.data, vote_form.candidate.data)
-                    flash(_("Your vote has been recorded."), "success")
-            except DomainError as error:
-                field = getattr(chosen, error.field, None) if error.field else None
-                (field.errors if field is not None else chosen.form_errors).append(translate_error(error))
-            else:
-                return redirect(url_for("portal.collective", token=token))
-    tally = filing.tally(application)
-    elected = filing.elected_ids(application)
     return render_template(
         "portal/collective.html",
         application=application,
         join_form=join_form,
         vote_form=vote_form,
-        tally=tally,
-        elected=elected,
+        tally=filing.tally(application),
+        elected=filing.elected_ids(application),
         minimum=filing.COLLECTIVE_MINIMUM,
         open=application.status == ApplicationStatus.SUBMITTED,
     )

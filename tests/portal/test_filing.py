@@ -51,8 +51,14 @@ def file_application(client, unit_id: int, *, collective: bool = False, files=No
 
 
 def test_wrong_id_and_credit_code_are_refused(client, db, org):
-    who = {"kind": "mediation", "unit_id": str(org.centre.id), "name": "张三", "id_number": "110105194912310021",
-           "phone": PHONE, "worker_count": "1"}
+    who = {
+        "kind": "mediation",
+        "unit_id": str(org.centre.id),
+        "name": "张三",
+        "id_number": "110105194912310021",
+        "phone": PHONE,
+        "worker_count": "1",
+    }
     response = client.post("/portal/apply", data=who)
     assert response.status_code == 200 and "GB 11643" in response.get_data(as_text=True)
     who["id_number"] = WORKER_ID
@@ -110,13 +116,13 @@ def test_collective_application_ten_workers_elect_two(client, db, org, login, ou
     assert f"/portal/collective/{token}" in page
     ids = [WORKER_ID] + [_valid_id(i) for i in range(1, 10)]
     for n, number in enumerate(ids):
-        data = {"join-name": f"工人{n}", "join-id_number": number, "join-phone": f"1380013{n:04d}", "join-submit": "1"}
-        assert client.post(f"/portal/collective/{token}", data=data).status_code == 302
+        data = {"name": f"工人{n}", "id_number": number, "phone": f"1380013{n:04d}"}
+        assert client.post(f"/portal/collective/{token}/join", data=data).status_code == 302
     members = db.session.scalar(sa.select(OnlineApplication)).members
     first, second = members[0].id, members[1].id
     for n, number in enumerate(ids):
-        vote = {"vote-id_number": number, "vote-candidate": str(first if n < 6 else second), "vote-submit": "1"}
-        assert client.post(f"/portal/collective/{token}", data=vote).status_code == 302
+        vote = {"id_number": number, "candidate": str(first if n < 6 else second)}
+        assert client.post(f"/portal/collective/{token}/vote", data=vote).status_code == 302
     login(org.user(Role.CLERK))
     assert client.post(f"/applications/{application.id}", data={"action": "accept"}).status_code == 302
     db.session.expire_all()

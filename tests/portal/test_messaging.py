@@ -15,7 +15,9 @@ from disputes.models.enums import MessageStatus
 def test_one_send_per_event_and_recipient(app, db, outbox):
     with app.test_request_context():
         first, new = messaging.send(db.session, event_key="hearing:1:reminder7", recipient="138 0013 8000", text="提醒")
-        again, new_again = messaging.send(db.session, event_key="hearing:1:reminder7", recipient="13800138000", text="提醒")
+        again, new_again = messaging.send(
+            db.session, event_key="hearing:1:reminder7", recipient="13800138000", text="提醒"
+        )
         other, _ = messaging.send(db.session, event_key="hearing:1:reminder1", recipient="13800138000", text="提醒")
     assert new and not new_again and again.id == first.id and other.id != first.id
     assert len(outbox.messages("13800138000")) == 2
@@ -45,8 +47,9 @@ def test_with_a_broker_the_message_is_queued_after_the_commit(app, db, outbox, m
     monkeypatch.setitem(app.config, "CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
     monkeypatch.setattr(jobs, "enqueue_message", lambda message_id, text: queued.append((message_id, text)))
     with app.test_request_context():
-        message, _ = messaging.send(db.session, event_key="k", recipient="a@example.org", text="code %(secret)s",
-                                    secret="123456")
+        message, _ = messaging.send(
+            db.session, event_key="k", recipient="a@example.org", text="code %(secret)s", secret="123456"
+        )
         assert queued == [] and message.status == MessageStatus.QUEUED
         db.session.commit()
     assert queued == [(message.id, "code 123456")]
@@ -59,8 +62,12 @@ def test_with_a_broker_the_message_is_queued_after_the_commit(app, db, outbox, m
 
 
 def test_sms_http_adapter_signs_and_reads_the_answer(monkeypatch):
-    config = {"SMS_API_URL": "https://sms.example.com/send", "SMS_API_KEY": "k", "SMS_API_SECRET": "s",
-              "SMS_SIGN_NAME": "劳动争议调解仲裁"}
+    config = {
+        "SMS_API_URL": "https://sms.example.com/send",
+        "SMS_API_KEY": "k",
+        "SMS_API_SECRET": "s",
+        "SMS_SIGN_NAME": "劳动争议调解仲裁",
+    }
     backend = SmsHttpBackend(config)
     seen = {}
 

@@ -32,6 +32,7 @@ from tests.conftest import FROZEN_AT, PASSWORD
 from tests.documents_fixtures import accepted_case, seal_png
 from tests.drive import Driver
 from tests.issued import fake_issue
+from tests.portal_support import portal_world as _portal_world
 
 PRINCIPALS = (
     "clerk",
@@ -265,7 +266,8 @@ TABLE = [
     Row("portal.apply_confirm",     "POST", "/portal/apply/confirm",   "A A A A A A A A A A A"),
     Row("portal.apply_done",        "GET",  "/portal/apply/done",      "A A A A A A A A A A A"),
     Row("portal.collective",        "GET",  "/portal/collective/{token}", "A A A A A A A A A A A"),
-    Row("portal.collective",        "POST", "/portal/collective/{token}", "A A A A A A A A A A A"),
+    Row("portal.collective_join",   "POST", "/portal/collective/{token}/join", "A A A A A A A A A A A"),
+    Row("portal.collective_vote",   "POST", "/portal/collective/{token}/vote", "A A A A A A A A A A A"),
     # The clerk's check queue and the failed deliveries: whoever registers cases, within their units.
     Row("applications.queue",       "GET",  "/applications",           "A A A D D D A D A D L"),
     Row("applications.detail",      "GET",  "/applications/{application}", "A D D D D D D D A D L"),
@@ -376,39 +378,6 @@ def world(db, org, make_case):
         "skill": skill.id,
         **_portal_world(db, org),
     }
-
-
-def _portal_world(db, org) -> dict:
-    """An online application filed with the centre, with one evidence file, and a failed message (issue 20)."""
-    import os
-
-    from flask import current_app
-
-    from disputes.models import ApplicationUpload, OnlineApplication, OutboundMessage
-
-    application = OnlineApplication(
-        reference="WS20261120AAAAAA",
-        kind="arbitration",
-        unit_id=org.centre.id,
-        data={"who": {"name": "张三", "id_number": "11010519491231002X", "phone": "13800138000"},
-              "employer": {"name": "宏达公司"}, "claims": [{"category": "wages", "amount": "100"}]},
-        contact_phone="13800138000",
-        collective_token="access-token",
-    )
-    folder = os.path.join(current_app.instance_path, "portal_uploads")
-    os.makedirs(folder, exist_ok=True)
-    with open(os.path.join(folder, "access-test.pdf"), "wb") as out:
-        out.write(b"%PDF-1.7\n%%EOF")
-    application.uploads = [
-        ApplicationUpload(filename="a.pdf", stored_name="access-test.pdf", content_type="application/pdf", size=14,
-                          sha256="0" * 64)
-    ]
-    message = OutboundMessage(event_key="access", recipient="13800138000", channel="sms", body="x", status="failed",
-                              attempts=3)
-    db.session.add_all([application, message])
-    db.session.commit()
-    return {"application": application.id, "upload": application.uploads[0].id, "token": "access-token",
-            "message": message.id}
 
 
 def outcome(response) -> str:
