@@ -19,7 +19,11 @@ SINCE = "party_since"
 
 
 def sign_in(contact: str) -> None:
+    """A fresh session for the party (nothing carried over from before the code) but the chosen language."""
+    locale = session.get("locale")
     session.clear()
+    if locale:
+        session["locale"] = locale
     session[CONTACT] = contact
     session[SINCE] = clock.now_utc().isoformat()
 
