@@ -66,9 +66,9 @@ def detail(application_id: int):
     application = _application(application_id)
     form = DecisionForm()
     form.action.choices = [
-        ("accept", _("Accept (受理)")),
-        ("correction", _("Ask for more (补正)")),
-        ("refuse", _("Do not accept (不予受理)")),
+        ("accept", _("Accept")),
+        ("correction", _("Ask for corrections")),
+        ("refuse", _("Do not accept")),
     ]
     if form.validate_on_submit():
         try:

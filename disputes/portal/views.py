@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from disputes.extensions import db, limiter
 from disputes.i18n import DomainError
@@ -26,18 +27,20 @@ PENDING_CONTACT = "pending_contact"
 CLAIM_SLOTS = (1, 2, 3)
 # What each claim usually needs, in plain words (shown beside the choice).
 CLAIM_HELP = {
-    ClaimCategory.WAGES: "Which months were not paid, and your monthly wage. Payslips or bank records help.",
-    ClaimCategory.OVERTIME: "How many overtime hours, on workdays, rest days and holidays, and your hourly wage.",
-    ClaimCategory.ECONOMIC_COMPENSATION: "Your years of service and your average monthly wage over the last 12 "
-    "months: usually one month's wage per year of service.",
-    ClaimCategory.DAMAGES: "What the employer did wrong (e.g. dismissal without cause: twice the compensation).",
-    ClaimCategory.WORK_INJURY_MEDICAL: "The injury, the hospital bills, and the work-injury certificate if any.",
-    ClaimCategory.WORK_INJURY_BENEFITS: "The disability grade and your monthly wage before the injury.",
-    ClaimCategory.SOCIAL_INSURANCE: "Which months the employer did not pay social insurance for you.",
-    ClaimCategory.WORKING_TIME_LEAVE: "The leave or rest you were refused, and when.",
-    ClaimCategory.CONFIRM_EMPLOYMENT: "When you started working there, and anything showing you worked there.",
-    ClaimCategory.CONTRACT_TERMINATION: "When and how the contract ended, and what you ask for.",
-    ClaimCategory.OTHER: "Say what you ask for in the details.",
+    ClaimCategory.WAGES: _l("Which months were not paid, and your monthly wage. Payslips or bank records help."),
+    ClaimCategory.OVERTIME: _l("How many overtime hours, on workdays, rest days and holidays, and your hourly wage."),
+    ClaimCategory.ECONOMIC_COMPENSATION: _l(
+        "Your years of service and your average monthly wage over the last 12 "
+        "months: usually one month's wage per year of service."
+    ),
+    ClaimCategory.DAMAGES: _l("What the employer did wrong (e.g. dismissal without cause: twice the compensation)."),
+    ClaimCategory.WORK_INJURY_MEDICAL: _l("The injury, the hospital bills, and the work-injury certificate if any."),
+    ClaimCategory.WORK_INJURY_BENEFITS: _l("The disability grade and your monthly wage before the injury."),
+    ClaimCategory.SOCIAL_INSURANCE: _l("Which months the employer did not pay social insurance for you."),
+    ClaimCategory.WORKING_TIME_LEAVE: _l("The leave or rest you were refused, and when."),
+    ClaimCategory.CONFIRM_EMPLOYMENT: _l("When you started working there, and anything showing you worked there."),
+    ClaimCategory.CONTRACT_TERMINATION: _l("When and how the contract ended, and what you ask for."),
+    ClaimCategory.OTHER: _l("Say what you ask for in the details."),
 }
 FILING_KINDS = (UnitKind.CENTRE, UnitKind.STREET, UnitKind.MEDIATION_COMMITTEE, UnitKind.ARBITRATION_COMMISSION)
 
@@ -286,7 +289,7 @@ def apply_claims():
                 )
         _save(claims=claims, facts=(form.facts.data or "").strip(), cause=label(ClaimCategory(claims[0]["category"])))
         return redirect(url_for("portal.apply_evidence"))
-    help_texts = {c.value: _(CLAIM_HELP[c]) for c in ClaimCategory}
+    help_texts = {c.value: str(CLAIM_HELP[c]) for c in ClaimCategory}
     return render_template("portal/apply_claims.html", form=form, step=3, help_texts=help_texts, slots=CLAIM_SLOTS)
 
 

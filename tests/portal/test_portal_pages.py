@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from disputes.models import OnlineApplication, Role
 from tests.portal.test_filing import file_application, photo
 from tests.portal.test_portal_access import PHONE, case_for
-from tests.portal_support import party_sign_in
 from tests.web.test_pages import LANGUAGES, assert_page
 
 
