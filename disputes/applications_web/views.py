@@ -7,8 +7,8 @@ from flask import abort, current_app, flash, redirect, render_template, send_fil
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import SelectField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
 from disputes import clock, messaging, policy
 from disputes.applications_web import bp
@@ -135,3 +135,109 @@ def resend(message_id: int):
         else:
             flash(_("The message failed again: serve the party another way."), "error")
     return redirect(url_for("applications.failed_messages"))
+
+
+class EServiceForm(AppForm):
+    document_id = SelectField(_l("Document"), coerce=int)
+    party_id = SelectField(_l("Party"), coerce=int)
+
+
+class PaperConsentForm(AppForm):
+    party_id = SelectField(_l("Party"), coerce=int)
+    address = StringField(_l("Mobile number or e-mail address"), validators=[DataRequired(), Length(max=200)])
+
+
+def _eservice_page(case, send_form=None, consent_form=None, status=200):
+    from disputes.documents.case_file import documents, title_of
+    from disputes.models import ElectronicService
+    from disputes.portal import eservice
+
+    parties = [p for p in case.parties if not p.is_agent]
+    docs = documents(db.session, case)
+    send_form = send_form or EServiceForm(formdata=None)
+    consent_form = consent_form or PaperConsentForm(formdata=None)
+    send_form.document_id.choices = [(d.id, f"{_(title_of(d.kind))} {d.number or ''}") for d in docs]
+    send_form.party_id.choices = [(p.id, p.name) for p in parties]
+    consent_form.party_id.choices = send_form.party_id.choices
+    sent = list(
+        db.session.scalars(
+            sa.select(ElectronicService)
+            .where(ElectronicService.case_id == case.id)
+            .order_by(ElectronicService.sent_at.desc())
+        )
+    )
+    return render_template(
+        "applications/eservice.html",
+        case=case,
+        parties=parties,
+        consents={p.id: eservice.consent_of(db.session, p) for p in parties},
+        sent=sent,
+        titles={d.id: title_of(d.kind) for d in docs},
+        names={p.id: p.name for p in case.parties},
+        send_form=send_form,
+        consent_form=consent_form,
+    ), status
+
+
+@bp.route("/cases/<int:case_id>/e-service")
+@requires(policy.can_read_cases)
+def eservice_page(case_id: int):
+    from disputes.auth.guards import case_or_abort
+
+    return _eservice_page(case_or_abort(case_id, policy.can_record_service))
+
+
+@bp.route("/cases/<int:case_id>/e-service/send", methods=["POST"])
+@requires(policy.can_read_cases)
+def eservice_send(case_id: int):
+    from disputes.auth.guards import case_or_abort
+    from disputes.documents.case_file import title_of
+    from disputes.models import IssuedDocument, Party
+    from disputes.portal import eservice
+
+    case = case_or_abort(case_id, policy.can_record_service)
+    form = EServiceForm()
+    page = _eservice_page(case, send_form=form)  # fills the choices the form validates against
+    if not form.validate_on_submit():
+        return page[0]
+    document, party = db.session.get(IssuedDocument, form.document_id.data), db.session.get(Party, form.party_id.data)
+    try:
+        e_service = eservice.send(
+            db.session,
+            current_user,
+            document,
+            party,
+            link_for=None,
+            awards_allowed=current_app.config.get("ESERVICE_AWARDS", False),
+        )
+        message = notify.document_link(db.session, e_service, _(title_of(document.kind)))
+    except DomainError as error:
+        form.party_id.errors.append(translate_error(error))
+        return _eservice_page(case, send_form=form)[0]
+    if message.status.value == "failed":
+        flash(_("The link could not be sent: see the failed deliveries."), "error")
+    else:
+        flash(_("The link has been sent to %(address)s.", address=e_service.address), "success")
+    return redirect(url_for("applications.eservice_page", case_id=case.id))
+
+
+@bp.route("/cases/<int:case_id>/e-service/consent", methods=["POST"])
+@requires(policy.can_read_cases)
+def eservice_consent(case_id: int):
+    from disputes.auth.guards import case_or_abort
+    from disputes.models import Party
+    from disputes.portal import eservice
+
+    case = case_or_abort(case_id, policy.can_record_service)
+    form = PaperConsentForm()
+    _eservice_page(case, consent_form=form)
+    if not form.validate_on_submit():
+        return _eservice_page(case, consent_form=form)[0]
+    party = db.session.get(Party, form.party_id.data)
+    try:
+        eservice.sign_consent(db.session, party, form.address.data, via="paper", actor=current_user)
+    except DomainError as error:
+        form.address.errors.append(translate_error(error))
+        return _eservice_page(case, consent_form=form)[0]
+    flash(_("The paper consent has been recorded."), "success")
+    return redirect(url_for("applications.eservice_page", case_id=case.id))

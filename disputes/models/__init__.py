@@ -66,9 +66,11 @@ from disputes.models.metric_cell import MetricChange, MetricDay, MetricMonth
 from disputes.models.portal import (
     ApplicationUpload,
     CollectiveMember,
+    ElectronicService,
     OnlineApplication,
     OutboundMessage,
     PortalCode,
+    ServiceConsent,
 )
 from disputes.models.queue_indexes import QUEUE_INDEXES  # noqa: F401  (declares them on their tables)
 from disputes.models.sla import (
@@ -115,6 +117,7 @@ __all__ = [
     "CollectiveMember",
     "Confirmation",
     "DocumentService",
+    "ElectronicService",
     "Extension",
     "FinalityRule",
     "FormSubmission",
@@ -146,6 +149,7 @@ __all__ = [
     "PortalCode",
     "Role",
     "Route",
+    "ServiceConsent",
     "ServiceMethod",
     "Sex",
     "SkillKind",

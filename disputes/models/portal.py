@@ -11,6 +11,7 @@ from disputes import clock
 from disputes.extensions import db
 from disputes.models.base import UTCDateTime, enum_type
 from disputes.models.case import Case
+from disputes.models.document import IssuedDocument
 from disputes.models.enums import ApplicationStatus, MessageChannel, MessageStatus
 from disputes.models.unit import Unit
 from disputes.models.user import User
@@ -154,4 +155,54 @@ class CollectiveMember(db.Model):
             "id_number",
             name="uq_collective_members_application_id_number",
         ),
+    )
+
+
+class ServiceConsent(db.Model):
+    """A party's 送达地址确认书 with consent to electronic service: the confirmed address, signed in the portal
+    (after a code proved it) or on paper (recorded by a clerk). Withdrawn consents stay, dated."""
+
+    __tablename__ = "service_consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    party_id: Mapped[int] = mapped_column(sa.ForeignKey("parties.id", ondelete="CASCADE"), index=True)
+    address: Mapped[str] = mapped_column(sa.String(200))  # the mobile number or e-mail address for the link
+    postal_address: Mapped[str | None] = mapped_column(sa.String(200))
+    signed_via: Mapped[str] = mapped_column(sa.String(10))  # "portal" or "paper"
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        sa.CheckConstraint("signed_via IN ('portal', 'paper')", name="signed_via_known"),
+        sa.CheckConstraint("signed_via = 'portal' OR recorded_by_id IS NOT NULL", name="paper_recorded"),
+    )
+
+
+class ElectronicService(db.Model):
+    """A document sent by link to a consenting party: sent, delivered (the gateway's report), opened. Opening it
+    after a one-time code completes service: the `document_services` row is written then, dated the opening."""
+
+    __tablename__ = "electronic_services"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(sa.ForeignKey("issued_documents.id", ondelete="RESTRICT"), index=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    party_id: Mapped[int] = mapped_column(sa.ForeignKey("parties.id", ondelete="CASCADE"), index=True)
+    consent_id: Mapped[int] = mapped_column(sa.ForeignKey("service_consents.id", ondelete="RESTRICT"))
+    address: Mapped[str] = mapped_column(sa.String(200))
+    message_id: Mapped[int | None] = mapped_column(sa.ForeignKey("outbound_messages.id", ondelete="SET NULL"))
+    sent_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    service_id: Mapped[int | None] = mapped_column(sa.ForeignKey("document_services.id", ondelete="SET NULL"))
+
+    message: Mapped[OutboundMessage | None] = relationship()
+    sent_by: Mapped[User] = relationship()
+    document: Mapped[IssuedDocument] = relationship()
+
+    __table_args__ = (
+        sa.UniqueConstraint("document_id", "party_id", name="uq_electronic_services_document_party"),
+        sa.CheckConstraint("(opened_at IS NULL) = (service_id IS NULL)", name="opened_iff_served"),
     )

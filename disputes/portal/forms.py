@@ -121,3 +121,17 @@ class JoinForm(AppForm):
 class VoteForm(AppForm):
     id_number = StringField(_l("Your resident ID number"), validators=[DataRequired(), resident_id])
     candidate = SelectField(_l("Whom do you elect as representative?"), coerce=int)
+
+
+class ConsentForm(AppForm):
+    agree = BooleanField(
+        _l("I agree to receive documents of this case electronically, by a link sent to this address."),
+        validators=[DataRequired()],
+    )
+    postal_address = StringField(
+        _l("Postal address for paper documents (optional)"), validators=[Optional(), Length(max=200)]
+    )
+
+
+class OpenForm(AppForm):
+    pass

@@ -59,3 +59,25 @@ def application_decided(session: Session, application: OnlineApplication) -> Non
         messaging.send(
             session, event_key=key, recipient=contact, text=text, subject=_subject(locale), case_id=application.case_id
         )
+
+
+def document_link(session: Session, e_service, document_title: str, locale: str = "zh_CN"):
+    """The link to a document served electronically (one message per document and party)."""
+    link = _base() + url_for("portal.served", e_service_id=e_service.id)
+    with force_locale(locale):
+        text = _(
+            "A document has been served on you: %(title)s. Open it at %(link)s after signing in with a code.",
+            title=document_title,
+            link=link,
+        )
+    message, _new = messaging.send(
+        session,
+        event_key=f"eservice:{e_service.id}",
+        recipient=e_service.address,
+        text=text,
+        subject=_subject(locale),
+        case_id=e_service.case_id,
+        party_id=e_service.party_id,
+    )
+    e_service.message_id = message.id
+    return message

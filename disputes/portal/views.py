@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,9 +16,9 @@ from disputes.extensions import db, limiter
 from disputes.i18n import DomainError
 from disputes.labels import label
 from disputes.messaging import normalise_contact, normalise_phone
-from disputes.models import ClaimCategory, OnlineApplication, Unit, UnitKind
+from disputes.models import ClaimCategory, ElectronicService, IssuedDocument, OnlineApplication, Party, Unit, UnitKind
 from disputes.models.enums import ApplicationStatus
-from disputes.portal import access, bp, codes, filing, forms, notify, progress, uploads
+from disputes.portal import access, bp, codes, eservice, filing, forms, notify, progress, uploads
 from disputes.web.messages import translate_error
 
 SIGN_IN = "sign_in"
@@ -174,7 +174,19 @@ def cases():
 @access.party_required
 def case(case_id: int):
     found, mine = access.own_case(db.session, access.current_contact(), case_id)
-    return render_template("portal/case.html", view=progress.party_view(db.session, found, mine))
+    e_services = list(
+        db.session.scalars(
+            sa.select(ElectronicService)
+            .where(ElectronicService.case_id == found.id, ElectronicService.party_id.in_([p.id for p in mine]))
+            .order_by(ElectronicService.sent_at.desc())
+        )
+    )
+    return render_template(
+        "portal/case.html",
+        view=progress.party_view(db.session, found, mine),
+        e_services=e_services,
+        consented=all(eservice.consent_of(db.session, p) is not None for p in mine),
+    )
 
 
 # Online filing: four steps kept in the portal session, then a summary that files the application.
@@ -431,4 +443,61 @@ def _collective_page(application: OnlineApplication, join_form, vote_form):
         elected=filing.elected_ids(application),
         minimum=filing.COLLECTIVE_MINIMUM,
         open=application.status == ApplicationStatus.SUBMITTED,
+    )
+
+
+# Electronic service: the party's consent, and opening a document served by link.
+
+
+@bp.route("/cases/<int:case_id>/consent", methods=["GET", "POST"])
+@access.party_required
+def consent(case_id: int):
+    contact = access.current_contact()
+    found, mine = access.own_case(db.session, contact, case_id)
+    form = forms.ConsentForm()
+    if form.validate_on_submit():
+        for party in mine:
+            eservice.sign_consent(db.session, party, contact, via="portal", postal_address=form.postal_address.data)
+        flash(_("Your consent to electronic service has been recorded."), "success")
+        return redirect(url_for("portal.case", case_id=found.id))
+    return render_template("portal/consent.html", case=found, form=form, contact=_masked(contact))
+
+
+def _own_service(e_service_id: int) -> ElectronicService:
+    """A document sent to the signed-in party's address; 404 for anyone else's."""
+    e_service = db.session.get(ElectronicService, e_service_id)
+    if e_service is None or e_service.address != access.current_contact():
+        abort(404)
+    return e_service
+
+
+@bp.route("/served/<int:e_service_id>", methods=["GET", "POST"])
+@access.party_required
+def served(e_service_id: int):
+    e_service = _own_service(e_service_id)
+    form = forms.OpenForm()
+    if form.validate_on_submit():
+        party = db.session.get(Party, e_service.party_id)
+        eservice.open_document(db.session, e_service, party)
+        return redirect(url_for("portal.served", e_service_id=e_service.id))
+    document = db.session.get(IssuedDocument, e_service.document_id)
+    return render_template("portal/served.html", e_service=e_service, document=document, form=form)
+
+
+@bp.route("/served/<int:e_service_id>/document.pdf")
+@access.party_required
+def served_pdf(e_service_id: int):
+    from io import BytesIO
+
+    from disputes.documents import issue as issuing
+
+    e_service = _own_service(e_service_id)
+    if e_service.opened_at is None:
+        return redirect(url_for("portal.served", e_service_id=e_service.id))
+    document = db.session.get(IssuedDocument, e_service.document_id)
+    return send_file(
+        BytesIO(issuing.reprint(document)),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"{document.kind}-{document.code}.pdf",
     )

@@ -1,5 +1,6 @@
 """The parties' side (issue 20): one-time codes, outbound messages (one per event and recipient), online
-applications with their evidence and collective members. New tables only: nothing to rebuild on SQLite.
+applications with their evidence and collective members, consents to electronic service and documents served
+by link. New tables only: nothing to rebuild on SQLite.
 
 Revision ID: 0033_h20_portal
 Revises: 0019_allocation
@@ -245,9 +246,106 @@ def upgrade():
     with op.batch_alter_table("outbound_messages", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_outbound_messages_case_id"), ["case_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_outbound_messages_status"), ["status"], unique=False)
+    op.create_table(
+        "service_consents",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("party_id", sa.Integer(), nullable=False),
+        sa.Column("address", sa.String(length=200), nullable=False),
+        sa.Column("postal_address", sa.String(length=200), nullable=True),
+        sa.Column("signed_via", sa.String(length=10), nullable=False),
+        sa.Column("signed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
+        sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True),
+        sa.CheckConstraint(
+            "signed_via = 'portal' OR recorded_by_id IS NOT NULL", name=op.f("ck_service_consents_paper_recorded")
+        ),
+        sa.CheckConstraint("signed_via IN ('portal', 'paper')", name=op.f("ck_service_consents_signed_via_known")),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_service_consents_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["party_id"], ["parties.id"], name=op.f("fk_service_consents_party_id_parties"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["recorded_by_id"], ["users.id"], name=op.f("fk_service_consents_recorded_by_id_users"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_service_consents")),
+    )
+    with op.batch_alter_table("service_consents", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_service_consents_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_service_consents_party_id"), ["party_id"], unique=False)
+
+    op.create_table(
+        "electronic_services",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("party_id", sa.Integer(), nullable=False),
+        sa.Column("consent_id", sa.Integer(), nullable=False),
+        sa.Column("address", sa.String(length=200), nullable=False),
+        sa.Column("message_id", sa.Integer(), nullable=True),
+        sa.Column("sent_by_id", sa.Integer(), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("opened_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("service_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "(opened_at IS NULL) = (service_id IS NULL)", name=op.f("ck_electronic_services_opened_iff_served")
+        ),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_electronic_services_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["consent_id"],
+            ["service_consents.id"],
+            name=op.f("fk_electronic_services_consent_id_service_consents"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["issued_documents.id"],
+            name=op.f("fk_electronic_services_document_id_issued_documents"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["message_id"],
+            ["outbound_messages.id"],
+            name=op.f("fk_electronic_services_message_id_outbound_messages"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["party_id"], ["parties.id"], name=op.f("fk_electronic_services_party_id_parties"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["sent_by_id"], ["users.id"], name=op.f("fk_electronic_services_sent_by_id_users"), ondelete="RESTRICT"
+        ),
+        sa.ForeignKeyConstraint(
+            ["service_id"],
+            ["document_services.id"],
+            name=op.f("fk_electronic_services_service_id_document_services"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_electronic_services")),
+        sa.UniqueConstraint("document_id", "party_id", name="uq_electronic_services_document_party"),
+    )
+    with op.batch_alter_table("electronic_services", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_electronic_services_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_electronic_services_document_id"), ["document_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_electronic_services_party_id"), ["party_id"], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table("electronic_services", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_electronic_services_party_id"))
+        batch_op.drop_index(batch_op.f("ix_electronic_services_document_id"))
+        batch_op.drop_index(batch_op.f("ix_electronic_services_case_id"))
+
+    op.drop_table("electronic_services")
+    with op.batch_alter_table("service_consents", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_service_consents_party_id"))
+        batch_op.drop_index(batch_op.f("ix_service_consents_case_id"))
+
+    op.drop_table("service_consents")
     with op.batch_alter_table("outbound_messages", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_outbound_messages_status"))
         batch_op.drop_index(batch_op.f("ix_outbound_messages_case_id"))

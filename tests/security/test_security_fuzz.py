@@ -391,6 +391,14 @@ def page_targets(world) -> dict[str, Page]:
             None, f"/portal/collective/{world['token']}/vote", page=f"/portal/collective/{world['token']}"
         ),
         "applications_web.views.DecisionForm": Page("clerk", f"/applications/{world['application']}"),
+        "portal.forms.ConsentForm": Page(None, f"/portal/cases/{c}/consent", page=None),
+        "portal.forms.OpenForm": Page(None, "/portal/served/1", page=None),
+        "applications_web.views.EServiceForm": Page(
+            "clerk", f"/cases/{c}/e-service/send", page=f"/cases/{c}/e-service"
+        ),
+        "applications_web.views.PaperConsentForm": Page(
+            "clerk", f"/cases/{c}/e-service/consent", page=f"/cases/{c}/e-service"
+        ),
         "applications_web.views.ResendForm": Page("clerk", f"/messages/{world['message']}/resend", page=None),
     }
 

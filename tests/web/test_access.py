@@ -275,6 +275,14 @@ TABLE = [
         {"action": "refuse", "reason": ""}),
     Row("applications.upload",      "GET",  "/applications/{application}/uploads/{upload}", "A D D D D D D D A D L"),
     Row("applications.failed_messages", "GET", "/messages/failed",     "A A A D D D A D A D L"),
+    Row("portal.consent",           "GET",  "/portal/cases/{case}/consent", "P P P P P P P P P P P"),
+    Row("portal.consent",           "POST", "/portal/cases/{case}/consent", "P P P P P P P P P P P"),
+    Row("portal.served",            "GET",  "/portal/served/1",        "P P P P P P P P P P P"),
+    Row("portal.served",            "POST", "/portal/served/1",        "P P P P P P P P P P P"),
+    Row("portal.served_pdf",        "GET",  "/portal/served/1/document.pdf", "P P P P P P P P P P P"),
+    Row("applications.eservice_page", "GET", "/cases/{case}/e-service", "A D A D D D D D A D L"),
+    Row("applications.eservice_send", "POST", "/cases/{case}/e-service/send", "A D A D D D D D A D L"),
+    Row("applications.eservice_consent", "POST", "/cases/{case}/e-service/consent", "A D A D D D D D A D L"),
     Row("applications.resend",      "POST", "/messages/{message}/resend", "A A A D D D A D A D L"),
 ]
 # fmt: on

@@ -174,8 +174,11 @@ PORTAL_PAGES = [
     "/applications",
     "/applications/{row}",
     "/messages/failed",
+    "/portal/cases/{case}/consent",
+    "/portal/served/{row}",
+    "/cases/{case}/e-service",
 ]
-PORTAL_FILES = ["/applications/{row}/uploads/{row}"]
+PORTAL_FILES = ["/applications/{row}/uploads/{row}", "/portal/served/{row}/document.pdf"]
 # GET routes that answer with a file or the document itself, not an app page (tests/web/test_documents_web.py).
 DOCUMENT_FILES = {"documents.stylesheet", "documents.preview", "documents.download", "documents.seal_image"}
 
