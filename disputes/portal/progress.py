@@ -34,7 +34,7 @@ class Appointment:
     at: datetime
     place: str | None
     online_link: str | None
-    state: str
+    state: object  # a HearingState, or None for a planned mediation session
 
 
 @dataclass
@@ -85,13 +85,13 @@ def party_view(session: Session, case: Case, parties: list[Party]) -> PartyView:
         for hearing in arbitration.hearings:
             place = hearing.room.name if hearing.room is not None else None
             view.appointments.append(
-                Appointment("hearing", hearing.starts_at, place, hearing.online_link, hearing.state.value)
+                Appointment("hearing", hearing.starts_at, place, hearing.online_link, hearing.state)
             )
     for mediation in _mediations(case):
         for meeting in mediation.sessions:
             if meeting.next_at is not None:
                 view.appointments.append(
-                    Appointment("session", meeting.next_at, meeting.place, meeting.online_link, "scheduled")
+                    Appointment("session", meeting.next_at, meeting.place, meeting.online_link, None)
                 )
     view.appointments.sort(key=lambda a: a.at)
     return view
