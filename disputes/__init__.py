@@ -168,6 +168,9 @@ def register_portal(app: Flask) -> None:
     if not app.config.get("MESSAGE_OUTBOX"):
         app.config["MESSAGE_OUTBOX"] = os.path.join(app.instance_path, "outbox.jsonl")
     sessions.install(app)
+    from disputes.portal.cli import portal_cli
+
+    app.cli.add_command(portal_cli)
     app.register_blueprint(portal_bp)
     app.register_blueprint(applications_bp)
 
