@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import abort, current_app, redirect, request, session, url_for
+from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from disputes import clock
@@ -52,6 +53,8 @@ def party_required(view: Callable) -> Callable:
     @wraps(view)
     def wrapped(*args, **kwargs):
         if current_contact() is None:
+            if request.method == "POST":  # e.g. the session ended while the form was open: nothing was done
+                flash(gettext("You are not signed in (or your session has ended): nothing was done."), "error")
             return redirect(url_for("portal.sign_in", next=request.path))
         return view(*args, **kwargs)
 
