@@ -134,6 +134,19 @@ class Config:
     SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
     # Versioned static URLs (?v=<content hash>) are cached this long by browsers and proxies.
     STATIC_MAX_AGE = _int("STATIC_MAX_AGE", 365 * 24 * 3600)
+    # The parties' side (issue 20). Outbound messages: "file" writes them to MESSAGE_OUTBOX (development, tests,
+    # demo); e-mail may go by "smtp" (the SMTP_* settings), SMS by "http" (an SMS provider's API, SMS_*).
+    MESSAGE_EMAIL_BACKEND = os.environ.get("MESSAGE_EMAIL_BACKEND", "file")
+    MESSAGE_SMS_BACKEND = os.environ.get("MESSAGE_SMS_BACKEND", "file")
+    MESSAGE_OUTBOX = os.environ.get("MESSAGE_OUTBOX", "")  # empty: instance/outbox.jsonl
+    MESSAGE_FAIL_RECIPIENTS = os.environ.get("MESSAGE_FAIL_RECIPIENTS", "")
+    SMS_API_URL = os.environ.get("SMS_API_URL", "")
+    SMS_API_KEY = os.environ.get("SMS_API_KEY", "")
+    SMS_API_SECRET = os.environ.get("SMS_API_SECRET", "")
+    SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")
+    PORTAL_SESSION_COOKIE_NAME = "portal_session"
+    PORTAL_SESSION_MINUTES = int(os.environ.get("PORTAL_SESSION_MINUTES", "30"))
+    PORTAL_UPLOAD_MAX_BYTES = int(os.environ.get("PORTAL_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 
 
 class DevelopmentConfig(Config):

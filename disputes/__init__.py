@@ -191,6 +191,25 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(ops_bp)
+    register_portal(app)
+
+
+def register_portal(app: Flask) -> None:
+    """The parties' side (issue 20) in the same app, on its own session cookie (disputes/portal/sessions.py)."""
+    import os
+
+    from disputes.applications_web import bp as applications_bp
+    from disputes.portal import bp as portal_bp
+    from disputes.portal import sessions
+
+    if not app.config.get("MESSAGE_OUTBOX"):
+        app.config["MESSAGE_OUTBOX"] = os.path.join(app.instance_path, "outbox.jsonl")
+    sessions.install(app)
+    from disputes.portal.cli import portal_cli
+
+    app.cli.add_command(portal_cli)
+    app.register_blueprint(portal_bp)
+    app.register_blueprint(applications_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

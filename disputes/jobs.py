@@ -46,6 +46,7 @@ def celery_app() -> Celery:
         made.task(name="disputes.metrics_fold", **retried)(_metrics_fold_task)
         made.task(name="disputes.calendar_recompute", **retried)(_calendar_recompute_task)
         made.task(name="disputes.scheduled", **retried)(_scheduled_task)
+        made.task(name="disputes.send_message", bind=True, max_retries=MESSAGE_RETRIES)(_send_message_task)
         _connect_signals()
         _celery = made
     return _celery
@@ -107,6 +108,15 @@ def _metrics_fold_task() -> None:
 
 def _calendar_recompute_task(job_id: int) -> None:
     run_calendar_recompute(job_id)
+
+
+MESSAGE_RETRIES = 3
+
+
+def _send_message_task(task, message_id: int, text: str) -> None:
+    """One attempt at an outbound message; a failed one is tried again later (1, 2, 4 minutes), then listed."""
+    if not run_send_message(message_id, text) and task.request.retries < MESSAGE_RETRIES:
+        raise task.retry(countdown=60 * 2**task.request.retries)
 
 
 def __getattr__(name: str):
@@ -204,3 +214,26 @@ def enqueue_calendar_recompute(job_id: int) -> bool:
         return False
     celery_app().tasks["disputes.calendar_recompute"].delay(job_id)
     return True
+
+
+def run_send_message(message_id: int, text: str) -> bool:
+    """Deliver one stored message (the worker's side of `disputes.messaging`). True when the gateway took it or it
+    was already sent (a task run twice sends once)."""
+    from disputes import messaging
+    from disputes.extensions import db
+    from disputes.models import OutboundMessage
+    from disputes.models.enums import MessageStatus
+
+    app = _app()
+    with app.app_context():
+        message = db.session.get(OutboundMessage, message_id)
+        if message is None or message.status in (MessageStatus.SENT, MessageStatus.DELIVERED):
+            return True
+        done = messaging.deliver(db.session, message, text, config=app.config)
+        db.session.commit()  # job: the attempt's outcome is stored whether or not it is retried
+        return done
+
+
+def enqueue_message(message_id: int, text: str) -> None:
+    """Hand a committed outbound message to the worker (called after the commit by `disputes.messaging`)."""
+    celery_app().tasks["disputes.send_message"].delay(message_id, text)

@@ -370,3 +370,19 @@ def can_view_reports(user: User) -> bool:
 def can_view_own_figures(user: User) -> bool:
     """A mediator's or an arbitrator's own figures on the work page."""
     return user.is_authenticated and user.has_role(Role.MEDIATOR, Role.ARBITRATOR)
+
+
+def can_check_applications(user: User) -> bool:
+    """The clerk's check of online applications (issue 20): whoever registers cases at the counter."""
+    return can_register_cases(user)
+
+
+def can_check_application(user: User, application) -> bool:
+    """An online application filed with a unit the user may register cases into."""
+    return can_check_applications(user) and any(
+        u.id == application.unit_id for u in registration_units(user, [application.unit])
+    )
+
+
+def can_resend_messages(user: User) -> bool:
+    return can_register_cases(user)

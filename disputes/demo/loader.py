@@ -79,6 +79,9 @@ def load(session: Session, case_count: int = 300, seed: int = 20261121) -> str:
 
     issue_act_documents(session)
     issue_demo_documents(session, centre)
+    from disputes.demo import portal
+
+    portal.load(session, centre)  # online applications, consents, documents served by link, a failed delivery
     fold.fold(session)
     return summary(session, seed)
 

@@ -4,6 +4,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
+from disputes.labels.portal import PORTAL_LABELS
 from disputes.labels.service import SERVICE_LABELS, SERVICE_TIMELINE
 from disputes.labels.sla import SLA_LABELS
 from disputes.labels.tracks import TRACK_LABELS
@@ -114,6 +115,7 @@ LABELS = {
     **TRACK_LABELS,
     **SLA_LABELS,
     **SERVICE_LABELS,
+    **PORTAL_LABELS,
 }
 
 FLAG_LABELS = {

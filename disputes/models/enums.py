@@ -113,3 +113,26 @@ class ImportStatus(StrEnum):
     DONE = "done"  # written (or, for a dry run, checked without errors)
     INVALID = "invalid"  # the ledger has errors: nothing was written
     FAILED = "failed"  # an unexpected failure: nothing was written
+
+
+class MessageChannel(StrEnum):
+    """How an outbound message travels (issue 20)."""
+
+    SMS = "sms"
+    EMAIL = "email"
+
+
+class MessageStatus(StrEnum):
+    QUEUED = "queued"
+    SENT = "sent"  # the gateway took it
+    DELIVERED = "delivered"  # the gateway reported delivery
+    FAILED = "failed"  # every attempt failed: a clerk resends or serves another way
+
+
+class ApplicationStatus(StrEnum):
+    """An online application in the clerk's check queue: 待审查 / 补正 / 受理 / 不予受理."""
+
+    SUBMITTED = "submitted"
+    CORRECTION = "correction"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"

@@ -27,6 +27,7 @@ SCHEDULE = {
     "litigation-effective": Job(("litigation", "effective"), at=(0, 30)),
     "public-notices": Job(("archive", "public-notices"), at=(0, 40)),
     "metrics-summary": Job(("metrics", "summary"), every=timedelta(minutes=5)),
+    "portal-notify": Job(("portal", "notify"), every=timedelta(minutes=5), longest=timedelta(minutes=10)),
     "stalled-jobs": Job(("jobs", "sweep"), every=timedelta(minutes=5), longest=timedelta(minutes=5)),
 }
 

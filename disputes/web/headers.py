@@ -23,6 +23,8 @@ PERSONAL = frozenset(
         "work",
         "deadlines",
         "admin",
+        "portal",
+        "applications",
     }
 )
 # Files without personal data, which may be cached.

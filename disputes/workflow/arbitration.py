@@ -21,7 +21,7 @@ from disputes.models import (
     UnitKind,
     User,
 )
-from disputes.workflow import approvals, claim_items
+from disputes.workflow import approvals, claim_items, eservice_guard
 from disputes.workflow.actions import TRACK_RULES, TrackRules, action, assign, begin, checked_date, finish
 from disputes.workflow.states import (
     ARBITRATION_RUNNING,
@@ -598,6 +598,9 @@ def request_closure(
     arbitration = case.arbitration
     begin(case, actor, REQUEST_CLOSURE.name, arbitration, expected_version=expected_version, closure_type=closure_type)
     final_awards = [a for a in arbitration.awards if not a.partial]
+    problem = eservice_guard.unconfirmed_notice_problem(session, arbitration, closure_type)  # issue 20
+    if problem is not None:
+        raise problem
     if closure_type == ClosureType.AWARD:
         if arbitration.state != S.HEARD:
             raise DomainError(TRACK_RULES[Track.ARBITRATION].not_yet[S.HEARD], field="closure_type")

@@ -28,7 +28,13 @@ def redis_url():
 
 def test_every_scheduled_command_is_on_the_beat_schedule_and_exists(app):
     commands = {job.command for job in schedule.SCHEDULE.values()}
-    for daily in (("sla", "scan"), ("litigation", "effective"), ("archive", "public-notices"), ("metrics", "summary")):
+    for daily in (
+        ("sla", "scan"),
+        ("litigation", "effective"),
+        ("archive", "public-notices"),
+        ("metrics", "summary"),
+        ("portal", "notify"),
+    ):
         assert daily in commands
     beat = celery_app().conf.beat_schedule
     assert set(beat) == set(schedule.SCHEDULE)

@@ -36,6 +36,10 @@ SAMPLE = {
     "absence_id": 1,
     "skill_id": 1,
     "transfer_id": 1,
+    "token": "access-token",
+    "application_id": 1,
+    "message_id": 1,
+    "e_service_id": 1,
 }
 
 
@@ -80,6 +84,7 @@ def test_signed_in_post_without_token_is_refused_everywhere(db, org, make_case, 
     case = make_case()
     client = login(org.user(Role.SUPERVISOR))  # signed in while CSRF is off, then it is turned on
     client.post("/language", data={"locale": "en"})
+    client.post("/portal/language", data={"locale": "en"})  # the portal's own session keeps its own language
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     before = row_counts(db)
     accepted = {}

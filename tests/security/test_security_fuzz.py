@@ -32,6 +32,7 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
+    MultipleFileField,
     PasswordField,
     SelectFieldBase,
     StringField,
@@ -60,6 +61,7 @@ from tests.documents_fixtures import accepted_case
 from tests.drive import Driver
 from tests.issued import fake_issue
 from tests.pages import classes, parse
+from tests.portal_support import portal_world
 
 EXAMPLES = 4  # per form: enough to meet every kind of field over the runs, small enough for well under a minute
 
@@ -162,7 +164,7 @@ class Input:
         f = self.field
         if isinstance(f, HiddenField):
             return "hidden"
-        if isinstance(f, FileField):
+        if isinstance(f, FileField | MultipleFileField):
             return "file"
         if isinstance(f, PasswordField):
             return "password"
@@ -393,6 +395,31 @@ def page_targets(world) -> dict[str, Page]:
         "cases.transfer_forms.GroupClosureForm": Page("supervisor", f"/cases/{c}/group/closure", page=f"/cases/{c}"),
         # last: taking the case out dissolves the world's group of two
         "cases.transfer_forms.UnlinkForm": Page("supervisor", f"/cases/{c}/links/remove", page=None),
+        "portal.forms.LanguageForm": Page(None, "/portal/language", page=None),
+        "portal.forms.SignOutForm": Page(None, "/portal/sign-out", page=None),
+        "portal.forms.ContactForm": Page(None, "/portal/sign-in"),
+        "portal.forms.CodeForm": Page(None, "/portal/sign-in/code", page=None),
+        "portal.forms.WhoForm": Page(None, "/portal/apply"),
+        "portal.forms.EmployerForm": Page(None, "/portal/apply/employer", page=None),
+        "portal.forms.ClaimsForm": Page(None, "/portal/apply/claims", page=None),
+        "portal.forms.EvidenceForm": Page(None, "/portal/apply/evidence", page=None),
+        "portal.forms.ConfirmForm": Page(None, "/portal/apply/confirm", page=None),
+        "portal.forms.JoinForm": Page(
+            None, f"/portal/collective/{world['token']}/join", page=f"/portal/collective/{world['token']}"
+        ),
+        "portal.forms.VoteForm": Page(
+            None, f"/portal/collective/{world['token']}/vote", page=f"/portal/collective/{world['token']}"
+        ),
+        "applications_web.views.DecisionForm": Page("clerk", f"/applications/{world['application']}"),
+        "portal.forms.ConsentForm": Page(None, f"/portal/cases/{c}/consent", page=None),
+        "portal.forms.OpenForm": Page(None, "/portal/served/1", page=None),
+        "applications_web.views.EServiceForm": Page(
+            "clerk", f"/cases/{c}/e-service/send", page=f"/cases/{c}/e-service"
+        ),
+        "applications_web.views.PaperConsentForm": Page(
+            "clerk", f"/cases/{c}/e-service/consent", page=f"/cases/{c}/e-service"
+        ),
+        "applications_web.views.ResendForm": Page("clerk", f"/messages/{world['message']}/resend", page=None),
     }
 
 
@@ -441,6 +468,7 @@ def page_world(db, org, make_case) -> dict:
         "code": issued.code,
         "med_case": med_case.id,
         "absence": absence.id,
+        **portal_world(db, org),
     }
 
 
@@ -454,6 +482,19 @@ def test_every_page_form_has_a_page_here(app):
     fake = {"case": 1, "doc_case": 1, "unit": 1, "clerk": 1, "room": 1, "code": "x", "med_case": 1, "absence": 1}
     fake["recompute"] = 1
     fake["transfer"] = 1
+    fake = {
+        "case": 1,
+        "doc_case": 1,
+        "unit": 1,
+        "clerk": 1,
+        "room": 1,
+        "code": "x",
+        "med_case": 1,
+        "absence": 1,
+        "token": "t",
+        "application": 1,
+        "message": 1,
+    }
     pages = set(page_targets(fake))
     forms = page_forms(app)
     missing = [key(c) for c in forms if not issubclass(c, StepForm) and key(c) not in pages]

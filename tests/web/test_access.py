@@ -6,6 +6,7 @@ outcome for each principal:
   D  denied: 403
   L  sent to the sign-in page (302 to /login)
   O  signed out (logout: 302 to /login, and the session no longer knows the user)
+  P  sent to the portal's sign-in (302 to /portal/sign-in): a staff session is no party session (issue 20)
 
 Principals: the eight roles of the conftest organisation (each user at their home unit),
 plus the mediator and the lawyer *assigned* to the centre case, plus anonymous.
@@ -42,6 +43,7 @@ from tests.conftest import FROZEN_AT, PASSWORD
 from tests.documents_fixtures import accepted_case, seal_png
 from tests.drive import Driver
 from tests.issued import fake_issue
+from tests.portal_support import portal_world as _portal_world
 
 PRINCIPALS = (
     "clerk",
@@ -295,6 +297,47 @@ TABLE = [
     Row("ops.healthz",              "GET",  "/healthz",                "A A A A A A A A A A A"),
     Row("ops.readyz",               "GET",  "/readyz",                 "A A A A A A A A A A A"),
     Row("ops.metrics",              "GET",  "/metrics",                "D D D D D D D D D D D"),
+    # The parties' side (issue 20): open pages answer everyone; a party's pages want a party's sign-in.
+    Row("portal.start",             "GET",  "/portal/",                "A A A A A A A A A A A"),
+    Row("portal.language",          "POST", "/portal/language",        "A A A A A A A A A A A", {"locale": "en"}),
+    Row("portal.sign_in",           "GET",  "/portal/sign-in",         "A A A A A A A A A A A"),
+    Row("portal.sign_in",           "POST", "/portal/sign-in",         "A A A A A A A A A A A",
+        {"contact": "13700137000"}),
+    Row("portal.verify",            "GET",  "/portal/sign-in/code",    "A A A A A A A A A A A"),
+    Row("portal.verify",            "POST", "/portal/sign-in/code",    "A A A A A A A A A A A", {"code": "123456"}),
+    Row("portal.sign_out",          "POST", "/portal/sign-out",        "A A A A A A A A A A A"),
+    Row("portal.cases",             "GET",  "/portal/cases",           "P P P P P P P P P P P"),
+    Row("portal.case",              "GET",  "/portal/cases/{case}",    "P P P P P P P P P P P"),
+    Row("portal.apply_who",         "GET",  "/portal/apply",           "A A A A A A A A A A A"),
+    Row("portal.apply_who",         "POST", "/portal/apply",           "A A A A A A A A A A A"),
+    Row("portal.apply_employer",    "GET",  "/portal/apply/employer",  "A A A A A A A A A A A"),
+    Row("portal.apply_employer",    "POST", "/portal/apply/employer",  "A A A A A A A A A A A"),
+    Row("portal.apply_claims",      "GET",  "/portal/apply/claims",    "A A A A A A A A A A A"),
+    Row("portal.apply_claims",      "POST", "/portal/apply/claims",    "A A A A A A A A A A A"),
+    Row("portal.apply_evidence",    "GET",  "/portal/apply/evidence",  "A A A A A A A A A A A"),
+    Row("portal.apply_evidence",    "POST", "/portal/apply/evidence",  "A A A A A A A A A A A"),
+    Row("portal.apply_confirm",     "GET",  "/portal/apply/confirm",   "A A A A A A A A A A A"),
+    Row("portal.apply_confirm",     "POST", "/portal/apply/confirm",   "A A A A A A A A A A A"),
+    Row("portal.apply_done",        "GET",  "/portal/apply/done",      "A A A A A A A A A A A"),
+    Row("portal.collective",        "GET",  "/portal/collective/{token}", "A A A A A A A A A A A"),
+    Row("portal.collective_join",   "POST", "/portal/collective/{token}/join", "A A A A A A A A A A A"),
+    Row("portal.collective_vote",   "POST", "/portal/collective/{token}/vote", "A A A A A A A A A A A"),
+    # The clerk's check queue and the failed deliveries: whoever registers cases, within their units.
+    Row("applications.queue",       "GET",  "/applications",           "A A A D D D A D A D L"),
+    Row("applications.detail",      "GET",  "/applications/{application}", "A D D D D D D D A D L"),
+    Row("applications.detail",      "POST", "/applications/{application}", "A D D D D D D D A D L",
+        {"action": "refuse", "reason": ""}),
+    Row("applications.upload",      "GET",  "/applications/{application}/uploads/{upload}", "A D D D D D D D A D L"),
+    Row("applications.failed_messages", "GET", "/messages/failed",     "A A A D D D A D A D L"),
+    Row("portal.consent",           "GET",  "/portal/cases/{case}/consent", "P P P P P P P P P P P"),
+    Row("portal.consent",           "POST", "/portal/cases/{case}/consent", "P P P P P P P P P P P"),
+    Row("portal.served",            "GET",  "/portal/served/1",        "P P P P P P P P P P P"),
+    Row("portal.served",            "POST", "/portal/served/1",        "P P P P P P P P P P P"),
+    Row("portal.served_pdf",        "GET",  "/portal/served/1/document.pdf", "P P P P P P P P P P P"),
+    Row("applications.eservice_page", "GET", "/cases/{case}/e-service", "A D A D D D D D A D L"),
+    Row("applications.eservice_send", "POST", "/cases/{case}/e-service/send", "A D A D D D D D A D L"),
+    Row("applications.eservice_consent", "POST", "/cases/{case}/e-service/consent", "A D A D D D D D A D L"),
+    Row("applications.resend",      "POST", "/messages/{message}/resend", "A A A D D D A D A D L"),
 ]
 # fmt: on
 MACHINE_ONLY = {"ops.metrics"}
@@ -318,6 +361,8 @@ def test_table_rows_are_well_formed():
         if row.endpoint in MACHINE_ONLY:
             continue  # read by Prometheus, not a person: no sign-in page to send anyone to
         assert row.outcomes()["anonymous"] in {"A", "L"}, "anonymous is never shown a 403, but the sign-in page"
+        assert set(row.outcomes().values()) <= {"A", "D", "L", "O", "P"}, row
+        assert row.outcomes()["anonymous"] in {"A", "L", "P"}, "anonymous is never shown a 403, but the sign-in page"
 
 
 @pytest.fixture
@@ -411,6 +456,7 @@ def world(db, org, make_case):
         "absence": absence.id,
         "skill": skill.id,
         "transfer": transfer.id,
+        **_portal_world(db, org),
     }
 
 
@@ -419,7 +465,7 @@ def outcome(response) -> str:
         return "D"
     if response.status_code in (301, 302, 303):
         target = urlsplit(response.headers["Location"])
-        return "L" if target.path == "/login" else "A"
+        return {"/login": "L", "/portal/sign-in": "P"}.get(target.path, "A")
     if response.status_code in (200, 409):  # 409: let in, and the form shown again (it carried no case version)
         return "A"
     return f"unexpected {response.status_code}"

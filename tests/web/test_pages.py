@@ -178,6 +178,28 @@ DOCUMENT_PAGES = [
     "/documents/numbers",
     "/documents/numbers?unit={unit}&family=mediation_doc",
 ]
+# The parties' side and the clerk's check queue (issue 20), rendered in tests/portal/test_portal_pages.py.
+PORTAL_PAGES = [
+    "/portal/",
+    "/portal/sign-in",
+    "/portal/sign-in/code",
+    "/portal/cases",
+    "/portal/cases/{case}",
+    "/portal/apply",
+    "/portal/apply/employer",
+    "/portal/apply/claims",
+    "/portal/apply/evidence",
+    "/portal/apply/confirm",
+    "/portal/apply/done",
+    "/portal/collective/{code}",
+    "/applications",
+    "/applications/{row}",
+    "/messages/failed",
+    "/portal/cases/{case}/consent",
+    "/portal/served/{row}",
+    "/cases/{case}/e-service",
+]
+PORTAL_FILES = ["/applications/{row}/uploads/{row}", "/portal/served/{row}/document.pdf"]
 # GET routes that answer with a file or the document itself, not an app page (tests/web/test_documents_web.py).
 DOCUMENT_FILES = {"documents.stylesheet", "documents.preview", "documents.download", "documents.seal_image"}
 # Answers for machines (load balancers, Prometheus), not pages: JSON or text, no language (tests/ops/).
@@ -198,6 +220,8 @@ def test_every_page_is_in_the_lists(app):
         + LEDGER_FILES
         + REPORT_PAGES
         + REPORT_FILES
+        + PORTAL_PAGES
+        + PORTAL_FILES
     )
     for path in paths + [path for _t, _s, path in TRACK_PAGES]:
         url = path.format(case=1, user=1, unit=1, room=1, row=1, job=1, code="0000000000")
