@@ -359,3 +359,8 @@ def can_view_reports(user: User) -> bool:
 def can_view_own_figures(user: User) -> bool:
     """A mediator's or an arbitrator's own figures on the work page."""
     return user.is_authenticated and user.has_role(Role.MEDIATOR, Role.ARBITRATOR)
+
+
+def can_approve_closures(user: User) -> bool:
+    """The bulk closure approval page (issue 16): supervisors; each case is still checked by its approval step."""
+    return user.is_authenticated and user.active and user.has_role(Role.SUPERVISOR)
