@@ -34,6 +34,7 @@ from disputes.workflow.actions import Action
 from disputes.workflow.states import CaseStage, CaseStatus, Track
 
 TABS = ("case", "timeline")
+HEADER_OFFERS = 3  # more documents to issue than this and the header points to the Documents panel
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,11 @@ class CasePage:
     open_panels: frozenset[str]
     entries: list = field(default_factory=list)  # the timeline, read only on its tab
     extra: dict[str, Any] = field(default_factory=dict)  # forms and context of the side cards
+
+    @property
+    def header_offers(self) -> list[DocumentOffer]:
+        """The documents the header offers: the latest in the procedure's order (the panel lists them all)."""
+        return self.offers[-HEADER_OFFERS:]
 
     @property
     def header_steps(self) -> list[NextStep]:
@@ -173,7 +179,7 @@ def build_case_page(session, case: Case, user, tab: str = "case") -> CasePage:
     timers = case_timers(case)
     documents = documents_panel(case)
     offers = []
-    if documents is not None and not documents["blocked"]:
+    if documents is not None and not documents["blocked"] and case.status != CaseStatus.CLOSED:
         offers = [
             DocumentOffer(row.kind.id, row.key, row.kind.title, row.label)
             for row in documents["rows"]

@@ -13,7 +13,7 @@ from disputes.cases.page import build_case_page
 from disputes.documents import issue as issuing
 from disputes.models import CaseAssignment, DocumentService, Hearing, Role, SlaTimer, TimelineEntry
 from disputes.workflow import approvals, mediation
-from disputes.workflow.states import ArbitrationState, HearingState, MediationState, SessionOutcome
+from disputes.workflow.states import ArbitrationState, CaseStatus, HearingState, MediationState, SessionOutcome
 from tests.arb_web import Web, iso
 from tests.documents_fixtures import accepted_case
 from tests.drive import Driver
@@ -334,3 +334,22 @@ def test_the_chinese_destinations_use_full_width_punctuation(app, db, org):
     named = [s for s in shown if "调解委员会" in s or "仲裁委员会" in s]
     assert named and all("：" in s and ": " not in s for s in named)
     assert all("(" not in s and ")" not in s for s in shown)
+
+
+def test_the_header_offers_the_latest_documents_and_none_once_the_case_is_closed(app, db, org, make_case):
+    from flask_login import login_user
+
+    open_case, closed_case = make_case(), make_case()
+    Driver(db.session, org, open_case).arbitration(ArbitrationState.HEARD)
+    Driver(db.session, org, closed_case).arbitration(ArbitrationState.CLOSED)
+    closed_case.status, closed_case.closed_on = CaseStatus.CLOSED, clock.today_local()  # as the case's closing does
+    db.session.commit()
+    clerk = org.user(Role.CLERK)
+    with app.test_request_context():
+        login_user(clerk)
+        running = build_case_page(db.session, open_case, clerk)
+        closed = build_case_page(db.session, closed_case, clerk)
+    assert len(running.offers) > 3
+    assert running.header_offers == running.offers[-3:]
+    assert closed.offers == [] and closed.header_offers == []
+    assert closed.open_panels == frozenset({"facts"})

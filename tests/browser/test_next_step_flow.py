@@ -51,7 +51,7 @@ def test_the_clerk_issues_the_offered_notice_and_serves_it_in_one_flow(app, db, 
     clerk = DemoOrg(db.session).user(Role.CLERK)
     with app.test_request_context():
         login_user(clerk)
-        offers = build_case_page(db.session, case, clerk).offers
+        offers = build_case_page(db.session, case, clerk).header_offers
     assert offers, "an accepted case offers its acceptance notice"
     case_id, parties = case.id, {p.id for p in case.parties}
     tab = screen("clerk", viewport=viewport)
