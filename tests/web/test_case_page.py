@@ -3,6 +3,7 @@ which run while rendering, the header's steps and documents, issue-then-serve, s
 submission, closures approved in bulk, hearings recorded after the fact, the tribunal's preselected arbitrator."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import before_render_template
@@ -11,8 +12,19 @@ from flask_babel import force_locale
 from disputes import clock
 from disputes.cases.page import build_case_page
 from disputes.documents import issue as issuing
-from disputes.models import CaseAssignment, DocumentService, Hearing, Role, SlaTimer, TimelineEntry
+from disputes.models import (
+    CaseAssignment,
+    ClaimCategory,
+    DocumentService,
+    Hearing,
+    PartyKind,
+    PartySide,
+    Role,
+    SlaTimer,
+    TimelineEntry,
+)
 from disputes.workflow import approvals, mediation
+from disputes.workflow.intake import ClaimInput, PartyInput
 from disputes.workflow.states import ArbitrationState, CaseStatus, HearingState, MediationState, SessionOutcome
 from tests.arb_web import Web, iso
 from tests.documents_fixtures import accepted_case
@@ -77,6 +89,15 @@ def test_the_page_reads_a_fixed_number_of_statements_and_none_while_rendering(ap
     assert many == few
     page = client.get(f"/cases/{case.id}")
     assert len(parse(page).findall(".//section[@id='mediation']//tbody/tr")) >= 5  # every session shown
+    # a case with more parties and claims, at the same stage, reads the same number of statements
+    workers = [PartyInput(PartySide.APPLICANT, PartyKind.WORKER, f"工人{i}") for i in range(6)]
+    employer = PartyInput(PartySide.RESPONDENT, PartyKind.EMPLOYER, "深圳市宏达电子科技有限公司")
+    claims = [ClaimInput(ClaimCategory.WAGES, Decimal("1000.00"), f"第{i}个月工资") for i in range(5)]
+    crowded = make_case(parties=[*workers, employer], claims=claims, worker_count=6)
+    Driver(db.session, org, crowded).mediation(MediationState.IN_SESSION)
+    _log_sessions(db, org, crowded, 1)
+    more, rendering = _count(app, db, client, f"/cases/{crowded.id}")
+    assert rendering <= 1 and more == few
 
 
 def test_the_builder_gives_the_header_the_holder_the_next_deadline_and_the_steps(app, db, org, make_case, login):
