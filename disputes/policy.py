@@ -386,3 +386,8 @@ def can_check_application(user: User, application) -> bool:
 
 def can_resend_messages(user: User) -> bool:
     return can_register_cases(user)
+
+
+def can_approve_closures(user: User) -> bool:
+    """The bulk closure approval page (issue 16): supervisors; each case is still checked by its approval step."""
+    return user.is_authenticated and user.active and user.has_role(Role.SUPERVISOR)

@@ -71,10 +71,31 @@ class PostponeForm(StepForm):
 
 
 class HoldForm(StepForm):
-    hearing_id = SelectField(_l("Hearing"), coerce=int_or_none, validators=[DataRequired()])
+    """A scheduled hearing, or one held on the spot without being scheduled: then its date, times and place."""
+
+    hearing_id = SelectField(
+        _l("Hearing"),
+        coerce=int_or_none,
+        validators=[Optional()],
+        description=_l("Or “held without scheduling”: give its date, times and room below."),
+    )
+    day = DateField(_l("Held on"), validators=[Optional()])
+    starts_at = TimeField(_l("Started at"), validators=[Optional()])
+    ends_at = TimeField(_l("Ended at"), validators=[Optional()])
+    room_id = SelectField(_l("Hearing room"), coerce=int_or_none, validators=[Optional()])
+    online_link = StringField(_l("Online hearing link"), validators=[Optional(), Length(max=300)])
     applicant_attended = BooleanField(_l("Applicant attended"))
     respondent_attended = BooleanField(_l("Respondent attended"))
     record = TextAreaField(_l("Record"), validators=[Optional(), Length(max=10000)])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.hearing_id.data is None:  # held on the spot: when it was held, each field its own message
+            for f in (self.day, self.starts_at, self.ends_at):
+                if f.data is None and not f.errors:
+                    f.errors = [*f.errors, _l("Give the date and times of the hearing held without scheduling.")]
+                    valid = False
+        return valid
 
 
 class AwardItemRow(AppRowForm):

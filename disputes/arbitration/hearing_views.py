@@ -52,7 +52,28 @@ def _notice_prepare(form, case, row):
 
 
 def _hold_prepare(form, case, row):
-    form.hearing_id.choices = scheduled_hearing_choices(row)
+    scheduled = scheduled_hearing_choices(row)[1:]
+    form.hearing_id.choices = [SelectChoice("", _("Held without scheduling (give its time and place)")), *scheduled]
+    _room_choices(form, row)
+    if not form.is_submitted() and len(scheduled) == 1:  # the only scheduled hearing is the one held
+        form.hearing_id.data = scheduled[0].value
+
+
+def _hold(session, case, actor, row, f):
+    return ops.hold_hearing(
+        session,
+        case,
+        actor,
+        hearing_id=f.hearing_id.data,
+        applicant_attended=f.applicant_attended.data,
+        respondent_attended=f.respondent_attended.data,
+        record=f.record.data or "",
+        starts_at=_at(f, "starts_at") if f.hearing_id.data is None else None,
+        ends_at=_at(f, "ends_at") if f.hearing_id.data is None else None,
+        room_id=f.room_id.data,
+        online_link=f.online_link.data or "",
+        expected_version=f.expected_version(),
+    )
 
 
 def _at(form, name: str):
@@ -108,19 +129,5 @@ HEARING_STEPS = [
         ),
     ),
     Step(ops.POSTPONE.name, PostponeForm, prepare=_postpone_prepare, perform=_postpone),
-    Step(
-        ops.HOLD.name,
-        HoldForm,
-        prepare=_hold_prepare,
-        perform=lambda session, case, actor, row, f: ops.hold_hearing(
-            session,
-            case,
-            actor,
-            hearing_id=f.hearing_id.data,
-            applicant_attended=f.applicant_attended.data,
-            respondent_attended=f.respondent_attended.data,
-            record=f.record.data or "",
-            expected_version=f.expected_version(),
-        ),
-    ),
+    Step(ops.HOLD.name, HoldForm, prepare=_hold_prepare, perform=_hold),
 ]

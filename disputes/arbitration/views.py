@@ -27,7 +27,7 @@ from disputes.arbitration.side_views import SIDE_STEPS
 from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.labels import NONE_CHOSEN, label
-from disputes.models import Unit, UnitKind
+from disputes.models import Role, Unit, UnitKind
 from disputes.web.formats import money, unit_name
 from disputes.web.steps import Step, TrackWeb, default_today, register_steps
 from disputes.workflow import arbitration as ops
@@ -49,6 +49,11 @@ def _tribunal_prepare(form, case, row):
     form.presiding_id.choices = form.second_id.choices = form.third_id.choices = offered
     if form.kind.data is None and not form.is_submitted():
         form.kind.data = TribunalKind.THREE_MEMBER if case.collective else TribunalKind.SOLE
+    if form.presiding_id.data is None and not form.is_submitted():
+        # the arbitrator allocated when the case was routed (issue 16) is offered first
+        held = [a.user_id for a in case.assignments if a.active and a.role == Role.ARBITRATOR]
+        offered_ids = {c.value for c in offered}
+        form.presiding_id.data = next((i for i in held if i in offered_ids), None)
 
 
 def _form_tribunal(session, case, actor, row, f):

@@ -11,7 +11,12 @@ from wtforms import SelectChoice
 from disputes import policy
 from disputes.auth.guards import case_or_abort, requires
 from disputes.cases import bp
-from disputes.cases.allocation_forms import AssignForm, BulkForm, ConflictForm, RouteForm
+from disputes.cases.allocation_forms import (
+    AssignForm,
+    BulkForm,
+    ConflictForm,
+    RouteForm,
+)
 from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.labels import LABELS, label
@@ -28,8 +33,11 @@ def destination_choices(found: list[routing.Destination]) -> list[SelectChoice]:
         if d.unit is None:
             options.append(SelectChoice(d.key, label(d.route)))
             continue
-        why = f" ({_(d.why)})" if d.why else ""
-        options.append(SelectChoice(d.key, f"{label(d.route)}: {unit_name(d.unit)}{why}"))
+        # The separators are translated: full-width "：" and "（）" in Chinese (issue 16).
+        text = _("%(route)s: %(unit)s", route=label(d.route), unit=unit_name(d.unit))
+        if d.why:
+            text = _("%(destination)s (%(why)s)", destination=text, why=_(d.why))
+        options.append(SelectChoice(d.key, text))
     return options
 
 

@@ -12,10 +12,19 @@ from disputes import case_list, clock, params, policy
 from disputes.auth.guards import case_or_abort, requires
 from disputes.cases import allocation_views, bp, transfer_views
 from disputes.cases.forms import ALL_WORKERS, FIRST_OF_SIDE, FlagsForm, IntakeForm, LimitationForm, RevealForm
+from disputes.cases.page import build_case_page
 from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.labels import choices
-from disputes.models import ClaimCategory, PartyKind, PartySide, Role, Unit, User, UserRole
+from disputes.models import (
+    ClaimCategory,
+    PartyKind,
+    PartySide,
+    Role,
+    Unit,
+    User,
+    UserRole,
+)
 from disputes.organisation import unit_tree
 from disputes.sla import limitation
 from disputes.web import submissions
@@ -332,13 +341,15 @@ def render_detail(case, status=200, route_form=None, assign_form=None, conflict_
 def _render_detail(
     case, revealed=None, reveal_form=None, flags_form=None, limitation_form=None, status=200, allocation_forms=None
 ):
+    page = build_case_page(db.session, case, current_user, request.args.get("tab", "case"))
+    case = page.case
     if flags_form is None:
         flags_form = FlagsForm(formdata=None, obj=case)
         flags_form.version.data = str(case.version_id)
-    entries = case.timeline.limit(200).all()
     assessment = limitation.assess_case(case, db.session)
     return render_template(
         "cases/detail.html",
+        page=page,
         case=case,
         revealed=revealed or {},
         reveal_form=reveal_form or RevealForm(formdata=None),
@@ -346,7 +357,6 @@ def _render_detail(
         limitation_form=limitation_form or _limitation_form(case),
         assessment=assessment,
         limitation_warning=intake.limitation_warning(assessment, case.registered_on),
-        entries=entries,
         PartySide=PartySide,
         **allocation_views.allocation_context(case, **(allocation_forms or {})),
         **transfer_views.panels(case),

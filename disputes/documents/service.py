@@ -104,6 +104,16 @@ def served_dates(session: Session, document: IssuedDocument) -> dict[int, date]:
     return found
 
 
+def record_services(
+    session: Session, case: Case, actor: User, documents: list[IssuedDocument], parties: list[Party], data: ServiceInput
+) -> list[DocumentService]:
+    """Record each of `documents` served on each of `parties` the same way (one submission of the service form):
+    all of them or, on the first refusal, none (the caller rolls back)."""
+    if not documents or not parties:
+        raise DomainError(N_("Choose a document and a party of this case."), field="document_id")
+    return [record_service(session, case, actor, d, p, data) for d in documents for p in parties]
+
+
 def record_service(
     session: Session, case: Case, actor: User, document: IssuedDocument, party: Party, data: ServiceInput
 ) -> DocumentService:

@@ -1,4 +1,5 @@
-"""The form recording one service of a document on one party."""
+"""The form recording the service of one document on several parties, or of several documents on one party, in one
+submission (issue 16)."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, DateTimeLocalField, SelectField, StringField, TextAreaField
@@ -6,12 +7,14 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from disputes.labels import choices
 from disputes.models import ServiceMethod
-from disputes.web.fields import VersionedForm, int_or_none
+from disputes.web.fields import CheckboxList, VersionedForm, int_or_none
 
 
 class ServiceForm(VersionedForm):
-    document_id = SelectField(_l("Document"), coerce=int_or_none, validators=[DataRequired()])
-    party_id = SelectField(_l("Recipient"), coerce=int_or_none, validators=[DataRequired()])
+    document_id = CheckboxList(
+        _l("Documents"), coerce=int, validators=[DataRequired(_l("Choose at least one document."))]
+    )
+    party_id = CheckboxList(_l("Recipients"), coerce=int, validators=[DataRequired(_l("Choose at least one party."))])
     method = SelectField(_l("Manner of service"), choices=choices(ServiceMethod), validators=[DataRequired()])
     served_at = DateTimeLocalField(_l("Time of service"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
     place = StringField(_l("Place of service"), validators=[Optional(), Length(max=200)])

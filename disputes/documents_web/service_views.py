@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from disputes import params, policy
+from disputes import clock, params, policy
 from disputes.auth.guards import case_or_abort, requires
 from disputes.documents import case_file, catalogue, compose, hearing_day, render
 from disputes.documents import service as service_ops
@@ -16,7 +17,7 @@ from disputes.documents_web.service_forms import ServiceForm
 from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.labels import label
-from disputes.models import DocumentService, IssuedDocument, ServiceMethod, Unit
+from disputes.models import DocumentService, IssuedDocument, PartyKind, ServiceMethod, Unit
 from disputes.web.downloads import document_language, pdf_response
 from disputes.web.messages import attach_error, translate_error
 from disputes.web.steps import local_datetime
@@ -36,6 +37,18 @@ def _prepare(form: ServiceForm, case, documents) -> None:
         form.officer_id.data = current_user.id
 
 
+def _defaults(form: ServiceForm, case, documents, services) -> None:
+    """The time of service now; a document named in the URL (just issued from the case page) chosen, with every
+    party (not an agent) it has not reached yet."""
+    form.served_at.data = clock.to_local(clock.now_utc()).replace(tzinfo=None, second=0, microsecond=0)
+    document_id = request.args.get("document", type=params.arg_id)
+    if document_id is None or document_id not in {d.id for d in documents}:
+        return
+    served = {s.party_id for s in services if s.document_id == document_id}
+    form.document_id.data = [document_id]
+    form.party_id.data = [p.id for p in case.parties if p.kind != PartyKind.AGENT and p.id not in served]
+
+
 @bp.route("/cases/<int:case_id>/service", methods=["GET", "POST"])
 @requires(policy.can_read_cases)
 def case_service(case_id: int):
@@ -51,6 +64,7 @@ def case_service(case_id: int):
         _prepare(form, case, documents)
         if request.method == "GET":
             form.version.data = str(case.version_id)
+            _defaults(form, case, documents, services)
         elif form.is_stale(case):  # opened before another change, or sent without its version: shown again
             flash(translate_error(ConflictError()), "error")
             form.version.data = str(case.version_id)
@@ -88,10 +102,12 @@ def case_service(case_id: int):
     ), status
 
 
-def _record(case, form: ServiceForm) -> DocumentService:
-    document = db.session.get(IssuedDocument, form.document_id.data)
-    party = next((p for p in case.parties if p.id == form.party_id.data), None)
-    if document is None or party is None:
+def _record(case, form: ServiceForm) -> list[DocumentService]:
+    chosen = set(form.document_id.data or ())
+    found = db.session.scalars(sa.select(IssuedDocument).where(IssuedDocument.id.in_(chosen))) if chosen else ()
+    documents = [d for d in found if d.case_id == case.id]
+    parties = [p for p in case.parties if p.id in set(form.party_id.data or ())]
+    if len(documents) != len(chosen) or not parties:
         raise DomainError("Choose a document and a party of this case.", field="document_id")
     data = service_ops.ServiceInput(
         method=ServiceMethod(form.method.data),
@@ -105,7 +121,7 @@ def _record(case, form: ServiceForm) -> DocumentService:
         refusal_note=form.refusal_note.data or "",
         officer_id=form.officer_id.data,
     )
-    return service_ops.record_service(db.session, case, current_user, document, party, data)
+    return service_ops.record_services(db.session, case, current_user, documents, parties, data)
 
 
 @bp.route("/cases/<int:case_id>/service/<int:service_id>/receipt.pdf")

@@ -144,6 +144,9 @@ def _issue_or_reissue(case_id: int, kind_id: str, action) -> object:
             ),
             "success",
         )
+        if request.form.get("then") == "serve" and policy.can_record_service(current_user, case):
+            # issued from the case page's header: on to its service, the document and the parties chosen (issue 16)
+            return redirect(url_for("service.case_service", case_id=case.id, document=doc.id, _anchor="record"))
     return back
 
 

@@ -97,3 +97,48 @@ def approvers(arbitration: Arbitration, matter: str) -> Approvers:
     excluded = [request.requested_by] if request is not None else []
     heads = list(arbitration.unit.heads) if matter == "extension" else None
     return Approvers(heads=heads, excluded=excluded)
+
+
+@dataclass
+class BulkOutcome:
+    """One case of a bulk approval: approved, or why not (the other cases go on)."""
+
+    case_id: int
+    registry_no: str
+    error: DomainError | None = None
+
+    @property
+    def approved(self) -> bool:
+        return self.error is None
+
+
+def approve_closures(session, actor: User, cases: list[Case], *, note: str = "") -> list[BulkOutcome]:
+    """A supervisor approves several pending closures at once (issue 16): each through `approve_closure`, so each is
+    checked (four-eyes, state) and audited as if approved on its own page; each in its own savepoint, so a refusal
+    or a concurrent change undoes that case only and is reported with its reason."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from disputes.workflow import arbitration as ops
+    from disputes.workflow.actions import ConflictError
+
+    outcomes = []
+    for case in cases:
+        outcome = BulkOutcome(case.id, case.registry_no)
+        savepoint = session.begin_nested()
+        try:
+            ops.approve_closure(session, case, actor, note=note)
+            session.flush()
+        except DomainError as error:
+            savepoint.rollback()
+            outcome.error = error
+        except StaleDataError:
+            savepoint.rollback()
+            outcome.error = ConflictError()
+        else:
+            savepoint.commit()
+        outcomes.append(outcome)
+    return outcomes
+
+
+def not_pending() -> DomainError:
+    return DomainError(N_("This closure is no longer awaiting approval."))

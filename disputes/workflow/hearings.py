@@ -81,8 +81,7 @@ HOLD = action(
     S.HEARD,
     (R.CLERK, R.SUPERVISOR),
     assigned=(R.ARBITRATOR,),
-    guards=(_has_scheduled, not_suspended),
-    required=("hearing_id",),
+    guards=(not_suspended,),  # a scheduled hearing, or one held on the spot and recorded after the fact (issue 16)
     label=N_("Record a hearing held"),
 )
 
@@ -320,16 +319,28 @@ def hold_hearing(
     applicant_attended: bool,
     respondent_attended: bool,
     record: str = "",
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+    room_id: int | None = None,
+    online_link: str = "",
     expected_version=None,
 ) -> Hearing:
+    """A scheduled hearing held (`hearing_id`), or, without one, a hearing held on the spot that was never
+    scheduled, recorded after the fact with its time and place (issue 16)."""
     arbitration = case.arbitration
-    begin(case, actor, HOLD.name, arbitration, expected_version=expected_version, hearing_id=hearing_id)
-    hearing = _scheduled(arbitration, hearing_id)
-    if hearing.starts_at > clock.now_utc():
-        raise DomainError(N_("The hearing has not started yet."), field="hearing_id")
+    begin(case, actor, HOLD.name, arbitration, expected_version=expected_version)
+    if hearing_id is not None:
+        hearing = _scheduled(arbitration, hearing_id)
+        if hearing.starts_at > clock.now_utc():
+            raise DomainError(N_("The hearing has not started yet."), field="hearing_id")
+    else:
+        hearing = _held_unscheduled(session, arbitration, starts_at, ends_at, room_id, online_link)
     hearing.state = HearingState.HELD
     hearing.applicant_attended, hearing.respondent_attended = applicant_attended, respondent_attended
     hearing.record = record.strip() or None
+    if hearing.id is None:
+        arbitration.hearings.append(hearing)
+        session.flush()  # the hearing's id is the timeline entry's subject
     finish(
         session,
         case,
@@ -341,6 +352,25 @@ def hold_hearing(
             "hearing": clock.to_local(hearing.starts_at).isoformat(timespec="minutes"),
             "applicant_attended": applicant_attended,
             "respondent_attended": respondent_attended,
+            "scheduled": hearing_id is not None,
         },
     )
     return hearing
+
+
+def _held_unscheduled(session, arbitration, starts_at, ends_at, room_id, online_link) -> Hearing:
+    """The hearing held on the spot, checked field by field: when, until when, where."""
+    if starts_at is None:
+        raise DomainError(N_("Choose the scheduled hearing, or give the time of the hearing held."), field="starts_at")
+    if starts_at > clock.now_utc():
+        raise DomainError(N_("A hearing recorded as held has already started."), field="starts_at")
+    if ends_at is None:
+        raise DomainError(N_("This field is required."), field="ends_at")
+    if ends_at <= starts_at:
+        raise DomainError(N_("The hearing must end after it starts."), field="ends_at")
+    room = session.get(HearingRoom, room_id) if room_id else None
+    if room_id and (room is None or room.unit_id != arbitration.unit_id):
+        raise DomainError(N_("Choose an active hearing room of this commission."), field="room_id")
+    if room is None and not online_link.strip():
+        raise DomainError(N_("Choose a room or give the online hearing link."), field="room_id")
+    return Hearing(starts_at=starts_at, ends_at=ends_at, room=room, online_link=online_link.strip() or None)

@@ -372,6 +372,7 @@ def page_targets(world) -> dict[str, Page]:
         "cases.allocation_forms.AssignForm": Page("supervisor", f"/cases/{med}/assign", page=f"/cases/{med}"),
         "cases.allocation_forms.ConflictForm": Page("supervisor", f"/cases/{med}/conflict", page=f"/cases/{med}"),
         "cases.allocation_forms.BulkForm": Page("supervisor", "/cases/bulk", page="/cases"),
+        "arbitration.approval_views.BulkApprovalForm": Page("supervisor", "/arbitration/closures", page=None),
         "admin.allocation_forms.RuleForm": Page("admin", "/admin/allocation/rule", page="/admin/allocation"),
         "admin.allocation_forms.AbsenceForm": Page("admin", "/admin/allocation/absences", page="/admin/allocation"),
         "admin.allocation_forms.SkillForm": Page("admin", "/admin/allocation/skills", page="/admin/allocation"),

@@ -202,7 +202,8 @@ def test_the_timer_is_provisional_until_the_notice_is_imported(app, db, org, log
     assert entry.actor_id == org.user(Role.ADMIN).id
     assert entry.before == {"timers": [{"rule": "limitation.claim", "due_on": "2027-01-04", "provisional": True}]}
     assert entry.after == {"timers": [{"rule": "limitation.claim", "due_on": "2027-01-05", "provisional": False}]}
-    page = text(parse(login(org.user(Role.CLERK)).get(f"/cases/{case.id}")).find(".//ol[@class='timeline']"))
+    timeline = login(org.user(Role.CLERK)).get(f"/cases/{case.id}?tab=timeline")  # the case page's timeline tab
+    page = text(parse(timeline).find(".//ol[@class='timeline']"))
     assert t(app, "Deadlines recomputed after a calendar change") in page
 
 

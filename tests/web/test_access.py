@@ -229,6 +229,9 @@ TABLE = [
     Row("arbitration.calendar",     "GET",  "/arbitration/calendar",   "A A A A A A A A A D L"),
     Row("mediation.calendar",       "GET",  "/mediation/calendar",     "A A A A A A A A A D L"),
     Row("work.ical_export",         "GET",  "/work/calendar.ics",      "A A A A A A A A A D L"),
+    # Closures approved several at once (issue 16): supervisors; each case is checked by its own approval step.
+    Row("arbitration.closures",     "GET",  "/arbitration/closures",   "D D D D D D D D A D L"),
+    Row("arbitration.closures",     "POST", "/arbitration/closures",   "D D D D D D D D A D L", {"case_ids": "1"}),
     # Track steps: a refused step (wrong state) redirects to the case with the reason, so it counts as A;
     # a role that may never take the step gets 403, as does anyone who cannot read the case.
     Row("mediation.step",   "GET",  "/cases/{case}/mediation/open",             "A D A D D D D D A D L"),

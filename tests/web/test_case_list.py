@@ -371,8 +371,8 @@ def test_reveal_with_reason_shows_and_audits(app, db, org, cases, supervisor):
     assert entry.actor_id == org.user(Role.SUPERVISOR).id
     assert entry.reason == "窗口核对身份证"
     assert entry.after == {"parties": [p.id for p in cases.c1.parties if p.id_number]}
-    # The timeline on the page shows the audit entry; the next view is masked again.
-    assert "窗口核对身份证" in page
+    # The timeline (its own tab of the case page) shows the audit entry; the next view is masked again.
+    assert "窗口核对身份证" in supervisor.get(f"/cases/{cases.c1.id}?tab=timeline").get_data(as_text=True)
     assert WORKER_ID not in supervisor.get(f"/cases/{cases.c1.id}").get_data(as_text=True)
     supervisor.post(f"/cases/{cases.c1.id}/reveal", data={"reason": "再次核对"})
     assert len(id_entries(db, cases.c1)) == 2  # every unmasked view is audited
@@ -455,7 +455,7 @@ def test_flags_edit_writes_a_timeline_entry(app, db, org, cases, supervisor):
     assert entry.after == {"migrant_wage": True, "green_channel": True}
     page = supervisor.get(f"/cases/{case.id}")
     assert t(app, "Flags updated.") in text(parse(page))
-    assert "经核实为进城务工人员" in text(parse(page))
+    assert "经核实为进城务工人员" in text(parse(supervisor.get(f"/cases/{case.id}?tab=timeline")))  # the timeline tab
     # The form shows the stored flags.
     checked = {e.get("name") for e in parse(page).iter("input") if e.get("checked") is not None}
     assert checked >= {"migrant_wage", "green_channel"} and "work_injury" not in checked

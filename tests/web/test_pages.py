@@ -114,6 +114,8 @@ ADMIN_PAGES = [
 ]
 # Pages of the people who hold cases (issue 16), rendered for a mediator holding a routed case.
 HOLDER_PAGES = ["/work/mine"]
+# The supervisor's closures awaiting approval, approved several at once (issue 16), with a case awaiting one.
+APPROVAL_PAGES = ["/arbitration/closures"]
 # The statistics, for supervisors (tests/web/test_reports_web.py renders them over hand-built rows too).
 REPORT_PAGES = [
     "/reports",
@@ -214,6 +216,7 @@ def test_every_page_is_in_the_lists(app):
         CASE_PAGES
         + ADMIN_PAGES
         + HOLDER_PAGES
+        + APPROVAL_PAGES
         + DOCUMENT_PAGES
         + PDF_PAGES
         + LEDGER_PAGES
@@ -304,6 +307,19 @@ def test_intake_steps(app, db, org, make_case, as_role, locale):
     assert len([d for d in review.iter("div") if "flash-warning" in (d.get("class") or "")]) == 2
     refused = intake_post(org) | {"workers-0-id_number": "110105194912310021", "claims-0-amount": "-1"}
     assert_page(app, client.post("/cases/new", data=refused), locale)
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+@pytest.mark.parametrize("path", APPROVAL_PAGES)
+def test_approval_pages(app, db, org, make_case, as_role, locale, path):
+    from disputes.workflow.states import ArbitrationState
+    from tests.drive import Driver
+
+    case = make_case()
+    Driver(db.session, org, case).arbitration(ArbitrationState.CLOSING)
+    db.session.commit()
+    doc = assert_page(app, as_role(Role.SUPERVISOR, locale).get(path), locale)
+    assert case.registry_no in text(doc.find(".//main"))
 
 
 @pytest.mark.parametrize("locale", LANGUAGES)

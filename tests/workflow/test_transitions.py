@@ -96,7 +96,7 @@ TABLE = {
     "arbitration.schedule_hearing":    "Y   Y   E   Y   Y   ok  ok  E   E",
     "arbitration.hearing_notice":      "Y   Y   E   Y   Y   G   G   E   E",
     "arbitration.postpone_hearing":    "Y   Y   E   Y   Y   G   G   E   E",
-    "arbitration.hold_hearing":        "Y   Y   E   Y   Y   G   G   E   E",
+    "arbitration.hold_hearing":        "Y   Y   E   Y   Y   ok  ok  E   E",  # also held without scheduling
     "arbitration.simplify":            "Y   Y   E   ok  ok  ok  ok  E   E",
     "arbitration.pre_hearing_mediation": "Y Y   E   ok  ok  ok  ok  E   E",
     "arbitration.advance_execution":   "Y   Y   E   ok  ok  ok  ok  E   E",
@@ -146,7 +146,6 @@ GUARD_MESSAGES = {
     "arbitration.serve_defence": "No defence has been received.",
     "arbitration.hearing_notice": "No hearing is scheduled.",
     "arbitration.postpone_hearing": "No hearing is scheduled.",
-    "arbitration.hold_hearing": "No hearing is scheduled.",
     "arbitration.approve_suspension": "No suspension request is waiting for approval.",
     "arbitration.reject_suspension": "No suspension request is waiting for approval.",
     "arbitration.resume": "The case is not suspended.",
