@@ -34,7 +34,7 @@ class Entry:
     state: HearingState
     room: str | None
     online_link: str | None
-    parties: str = ""  # "applicant v respondent" (the first of each side, "+n" for the others)
+    parties: tuple[str, str] = ("", "")  # (applicant, respondent): the first of each side, "+n" for the others
 
 
 @dataclass
@@ -209,15 +209,21 @@ def _side(parties: list) -> str:
     return parties[0].name + (f" +{len(parties) - 1}" if len(parties) > 1 else "")
 
 
+def sides(case: Case) -> tuple[str, str]:
+    """The parties of a hearing as the calendar shows them: the first applicant and the first respondent (the page
+    joins them in the reader's language: 甲 诉 乙, A v B)."""
+    return _side(case.applicants), _side(case.respondents)
+
+
 def parties_line(case: Case) -> str:
-    """The parties of a hearing as the calendar shows them: the first applicant v the first respondent."""
-    return f"{_side(case.applicants)} v {_side(case.respondents)}"
+    """The same as one line, for exports with no language of their own (iCalendar)."""
+    return " v ".join(sides(case))
 
 
 def _entry(hearing: Hearing) -> Entry:
     arbitration = hearing.arbitration
     return Entry(
-        parties=parties_line(arbitration.case),
+        parties=sides(arbitration.case),
         hearing_id=hearing.id,
         case_id=arbitration.case_id,
         number=arbitration.number or arbitration.case.registry_no,

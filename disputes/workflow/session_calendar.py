@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from disputes import clock, policy
 from disputes.models import Arbitration, Case, Hearing, Mediation, MediationSession, TribunalMember, Unit, User
 from disputes.organisation import subtree
-from disputes.workflow.hearing_calendar import SHOWN, monday_of, parties_line
+from disputes.workflow.hearing_calendar import SHOWN, monday_of, parties_line, sides
 from disputes.workflow.states import MediationState
 
 LIMIT = 300
@@ -32,7 +32,7 @@ class SessionEntry:
     planned: bool
     place: str | None
     mediator: str
-    parties: str
+    parties: tuple[str, str]  # (applicant, respondent), as on the hearing calendar
 
 
 @dataclass
@@ -141,7 +141,7 @@ def _entry(row: MediationSession, planned: bool) -> SessionEntry:
         planned=planned,
         place=row.place or row.online_link,
         mediator=who.display_name,
-        parties=parties_line(mediation.case),
+        parties=sides(mediation.case),
     )
 
 
@@ -221,9 +221,9 @@ def own_events(session: Session, user: User, since: date, until: date, limit: in
             uid=s.key,
             starts=s.at,
             ends=s.at + timedelta(hours=SESSION_HOURS),
-            summary=f"{s.number} {s.parties}",
+            summary=f"{s.number} {' v '.join(s.parties)}",
             location=s.place,
-            description=s.parties,
+            description=" v ".join(s.parties),
             url_case_id=s.case_id,
         )
         for s in sessions

@@ -257,7 +257,7 @@ def test_each_hearing_shows_its_parties(db, org, world):
     week = hearing_week(db.session, org.user(Role.CLERK), WEDNESDAY, BY_ROOM)
     (entry,) = week.rows[0].days[2]
     case = world["centre"]
-    assert entry.parties == f"{case.applicants[0].name} v {case.respondents[0].name}"
+    assert entry.parties == (case.applicants[0].name, case.respondents[0].name)
 
 
 def test_the_month_counts_every_day_and_lists_the_hearings(db, org, world, monkeypatch):
