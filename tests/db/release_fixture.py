@@ -27,6 +27,10 @@ RELEASES = Path(__file__).resolve().parent / "releases"
 TRIGGER_LOG = "metric_changes"
 
 
+def _plain(value):
+    return {"base64": base64.b64encode(value).decode()} if isinstance(value, bytes) else value
+
+
 def dump(sqlite_path: str, target: str) -> None:
     conn = sqlite3.connect(sqlite_path)
     tables = [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
@@ -36,7 +40,7 @@ def dump(sqlite_path: str, target: str) -> None:
             continue
         cursor = conn.execute(f'SELECT * FROM "{name}"')
         columns = [c[0] for c in cursor.description]
-        rows = [[{"base64": base64.b64encode(v).decode()} if isinstance(v, bytes) else v for v in row] for row in cursor]
+        rows = [[_plain(v) for v in row] for row in cursor]
         data["tables"][name] = {"columns": columns, "rows": rows}
     with gzip.open(target, "wt", encoding="utf-8") as out:
         json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
@@ -84,7 +88,8 @@ def load(conn: sa.Connection, data: dict) -> dict[str, int]:
         if rows:
             conn.execute(table.insert(), rows)
             if conn.dialect.name == "postgresql" and "id" in table.c:
-                conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), max(id)) FROM {table.name}"))
+                sequence = f"pg_get_serial_sequence('{table.name}', 'id')"
+                conn.execute(sa.text(f"SELECT setval({sequence}, max(id)) FROM {table.name}"))
     conn.execute(metadata.tables[TRIGGER_LOG].delete())
     return {name: len(content["rows"]) for name, content in tables.items()}
 

@@ -109,7 +109,8 @@ def test_the_irreversible_migrations_are_the_ones_whose_downgrade_refuses():
     refusing = set()
     for script in script_directory().walk_revisions():
         body = _downgrade_source(script.revision)
-        statements = [line.strip() for line in body.splitlines()[1:] if line.strip() and not line.strip().startswith("#")]
+        lines = [line.strip() for line in body.splitlines()[1:]]
+        statements = [line for line in lines if line and not line.startswith("#")]
         if re.search(r"\braise\b", body) or statements[:1] in (["pass"], ['"""']):
             refusing.add(script.revision)
     assert refusing == set(IRREVERSIBLE)
@@ -117,7 +118,7 @@ def test_the_irreversible_migrations_are_the_ones_whose_downgrade_refuses():
 
 
 def test_the_previous_release_refuses_to_step_down_over_unknown_amounts(previous_release):
-    """0011_amounts_unknown_people says it is irreversible once an award's minimum wage is unknown: the downgrade stops."""
+    """0011_amounts_unknown_people is irreversible once an award's minimum wage is unknown: the downgrade stops."""
     application, _before = previous_release
     with application.app_context(), db.engine.begin() as conn:
         conn.execute(sa.text("UPDATE awards SET minimum_wage = NULL WHERE id = (SELECT min(id) FROM awards)"))
