@@ -122,6 +122,10 @@ class Config:
     DB_MAX_OVERFLOW = _int("DB_MAX_OVERFLOW", 5)
     DB_STATEMENT_TIMEOUT_MS = _int("DB_STATEMENT_TIMEOUT_MS", 0)
     DB_PGBOUNCER = _bool("DB_PGBOUNCER", False)  # connections go through PgBouncer in transaction mode
+    # A read replica for reports, the dashboard, drill-downs and exports (empty: they read the primary), and the
+    # replication lag its operators guarantee, printed on those pages as the figures' possible delay.
+    DATABASE_REPLICA_URL = _database_url("", "DATABASE_REPLICA_URL")
+    REPLICA_MAX_LAG_S = _int("REPLICA_MAX_LAG_S", 60)
     # JSON lines (one object a record, with the request id) or plain text.
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
@@ -196,6 +200,7 @@ SETTINGS = (
         config_key="SQLALCHEMY_DATABASE_URI",
     ),
     Setting("DATABASE_REPLICA_URL", "url", secret=True, schemes=POSTGRES + ("sqlite",)),
+    Setting("REPLICA_MAX_LAG_S", "int"),
     Setting("REDIS_URL", "url", production=True, secret=True, schemes=("redis", "rediss", "unix")),
     Setting("CELERY_BROKER_URL", "url", secret=True, schemes=("redis", "rediss", "amqp", "amqps", "memory")),
     Setting(
