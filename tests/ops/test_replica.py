@@ -157,3 +157,18 @@ def test_the_monthly_report_reads_the_replica_without_writing(replica, app, db):
         response = client.get(f"/reports/monthly.pdf?unit={data['centre']}&month=2026-09")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     assert _pending(primary_engine) == waiting
+
+
+def test_the_masked_export_reads_the_replica_and_unmasking_the_primary(replica, app, db):
+    application, engine, data = replica
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE cases SET registry_no = 'REPLICA-ONLY-2' WHERE id = :id"), {"id": data["case_id"]})
+    with application.app_context():
+        client = _client(application, data["supervisor"])
+        masked = client.get("/ledger/export").get_data(as_text=True)
+        revealed = client.post("/ledger/export", data={"reason": "核对仲裁台账"}).get_data(as_text=True)
+    assert "REPLICA-ONLY-2" in masked
+    assert "REPLICA-ONLY-2" not in revealed  # read on the primary, where its reveals are recorded
+    with app.app_context(), db.engine.connect() as conn:
+        registry_no = conn.scalar(sa.text("SELECT registry_no FROM cases WHERE id = :id"), {"id": data["case_id"]})
+    assert registry_no in revealed
