@@ -122,6 +122,12 @@ class Config:
     DB_MAX_OVERFLOW = _int("DB_MAX_OVERFLOW", 5)
     DB_STATEMENT_TIMEOUT_MS = _int("DB_STATEMENT_TIMEOUT_MS", 0)
     DB_PGBOUNCER = _bool("DB_PGBOUNCER", False)  # connections go through PgBouncer in transaction mode
+    # A read replica for reports, the dashboard, drill-downs and exports (empty: they read the primary), and the
+    # replication lag its operators guarantee, printed on those pages as the figures' possible delay.
+    DATABASE_REPLICA_URL = _database_url("", "DATABASE_REPLICA_URL")
+    REPLICA_MAX_LAG_S = _int("REPLICA_MAX_LAG_S", 60)
+    # Where issued PDFs and seals are stored (disputes/storage.py): db (in their rows), fs:/path or s3://bucket.
+    DOCUMENT_STORE = os.environ.get("DOCUMENT_STORE", "db")
     # JSON lines (one object a record, with the request id) or plain text.
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
@@ -209,6 +215,12 @@ SETTINGS = (
         config_key="SQLALCHEMY_DATABASE_URI",
     ),
     Setting("DATABASE_REPLICA_URL", "url", secret=True, schemes=POSTGRES + ("sqlite",)),
+    Setting("REPLICA_MAX_LAG_S", "int"),
+    Setting("DOCUMENT_STORE"),
+    Setting("S3_ENDPOINT_URL", "url", schemes=("http", "https")),
+    Setting("S3_REGION"),
+    Setting("S3_ACCESS_KEY_ID", secret=True),
+    Setting("S3_SECRET_ACCESS_KEY", secret=True),
     Setting("REDIS_URL", "url", production=True, secret=True, schemes=("redis", "rediss", "unix")),
     Setting("CELERY_BROKER_URL", "url", secret=True, schemes=("redis", "rediss", "amqp", "amqps", "memory")),
     Setting(
@@ -292,6 +304,13 @@ def problems(environ=os.environ, *, production: bool = False, given=()) -> list[
             ipaddress.ip_network(entry, strict=False)
         except ValueError:
             found.append(f"METRICS_ALLOW: {entry!r} is not an address or network")
+    if environ.get("DOCUMENT_STORE"):
+        from disputes.storage import parse_setting
+
+        try:
+            parse_setting(environ["DOCUMENT_STORE"])
+        except ValueError as error:
+            found.append(f"DOCUMENT_STORE: {error}")
     return found
 
 

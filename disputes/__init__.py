@@ -39,6 +39,7 @@ def create_app(config: type | str | None = None, *, instance_path: str | None = 
             app.config["DB_STATEMENT_TIMEOUT_MS"],
             app.config["DB_PGBOUNCER"],
         )
+    _replica_bind(app)
     os.makedirs(app.instance_path, exist_ok=True)
     _secret_key(app)
     _behind_proxies(app)
@@ -71,6 +72,25 @@ def _secret_key(app: Flask) -> None:
 
         key = secret_key.load_or_create(app.instance_path)
     app.config["SECRET_KEY"] = key
+
+
+def _replica_bind(app: Flask) -> None:
+    """DATABASE_REPLICA_URL as Flask-SQLAlchemy's `replica` bind: an engine of its own, with the primary's pool and
+    timeout settings, that only the report pages read through (disputes/web/replica.py)."""
+    url = app.config.get("DATABASE_REPLICA_URL") or ""
+    if not url:
+        return
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url.removeprefix(prefix)
+    options = engine_options(
+        url,
+        app.config["DB_POOL_SIZE"],
+        app.config["DB_MAX_OVERFLOW"],
+        app.config["DB_STATEMENT_TIMEOUT_MS"],
+        app.config["DB_PGBOUNCER"],
+    )
+    app.config["SQLALCHEMY_BINDS"] = {**(app.config.get("SQLALCHEMY_BINDS") or {}), "replica": {"url": url, **options}}
 
 
 def _behind_proxies(app: Flask) -> None:
@@ -156,9 +176,10 @@ def register_parameters(app: Flask) -> None:
 
 def register_unit_of_work(app: Flask) -> None:
     """One commit per request, after the view (disputes/web/unit_of_work.py)."""
-    from disputes.web import unit_of_work
+    from disputes.web import replica, unit_of_work
 
     unit_of_work.register(app)
+    replica.register(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -67,3 +67,26 @@ def _case(registry_no: str):
     if case is None:
         raise click.ClickException(f"no case {registry_no}")
     return case
+
+
+@documents_cli.command("migrate-store")
+@click.option("--to", "target", required=True, help="db, fs:/path or s3://bucket[/prefix]")
+@click.option("--from", "source", default=None, help="The store to copy from (default: DOCUMENT_STORE, else db).")
+def documents_migrate_store(target, source):
+    """Copy every issued PDF and seal to another store, each read back and checked against its recorded hash."""
+    from flask import current_app
+
+    from disputes import storage
+
+    source = source or current_app.config.get("DOCUMENT_STORE") or "db"
+    try:
+        origin = storage.open_store(source, db.session)
+        destination = storage.open_store(target, db.session)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    result = storage.copy_all(db.session, origin, destination)
+    click.echo(f"{origin.name} → {destination.name}: {result.copied} copied, {result.present} already there")
+    for problem in result.failed:
+        click.echo(f"FAILED {problem}", err=True)
+    if result.failed:
+        raise SystemExit(1)

@@ -16,6 +16,7 @@ from disputes.metrics.output import display
 from disputes.metrics.scope import Period, unit_scope
 from disputes.metrics.targets import targets_for
 from disputes.models import Unit
+from disputes.web import replica
 
 RATES = (
     "arbitration.closure_rate",
@@ -61,10 +62,12 @@ def context(session: Session, unit: Unit, period: Period, as_of: date, lang: str
         "targets": targets_for(session, unit),
         "trend": trend(session, scope, months, summary.current(session, scope, [months], as_of)),
         "trend_svg": trend_svg,
+        "lag_s": replica.lag_seconds(session, with_summary=True),
     }
 
 
 def monthly_pdf(session: Session, unit: Unit, period: Period, as_of: date, lang: str) -> bytes:
-    """The report's PDF; the statistics' change log may be folded on the way (the caller commits)."""
+    """The report's PDF; on the primary the statistics' change log may be folded on the way (the caller commits),
+    on a replica's session nothing is written."""
     html = render_html("documents/monthly_report.html", context(session, unit, period, as_of, lang), lang)
     return html_to_pdf(html)

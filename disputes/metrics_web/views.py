@@ -23,7 +23,7 @@ from disputes.models import SlaTimer, User
 from disputes.params import MAX_YEAR, MIN_YEAR, arg_page
 from disputes.sla import board as sla_board
 from disputes.sla.rules import current_rules
-from disputes.web import unit_of_work
+from disputes.web import replica, unit_of_work
 from disputes.web.downloads import document_language, pdf_response, table_response
 
 PER_PAGE = 50
@@ -65,22 +65,24 @@ def my_figures() -> dict | None:
 
 
 @bp.route("/reports")
-@unit_of_work.writes_on_get  # a GET that writes: it folds the statistics' change log (committed mid-way, below)
+@unit_of_work.writes_on_get  # without a replica, a GET that writes: it folds the statistics' log (committed below)
 @requires(policy.can_view_reports)
 def dashboard():
     c = choice()
     scope = scope_of(c)
-    cells = summary.current(db.session, scope, [c.period, c.period.previous(), c.period.year_before()], c.as_of)
-    unit_of_work.commit_now("a GET that writes: what the fold of the statistics' change log redid is kept")
-    if not cells:
-        jobs.enqueue_metrics_fold()
-    dash = build(db.session, scope, c.period, c.as_of, cells=cells)
+    read = replica.session()  # the replica when there is one: it folds nothing, the beat job folds on the primary
+    cells = summary.current(read, scope, [c.period, c.period.previous(), c.period.year_before()], c.as_of)
+    if not replica.is_replica(read):
+        unit_of_work.commit_now("a GET that writes: what the fold of the statistics' change log redid is kept")
+        if not cells:
+            jobs.enqueue_metrics_fold()
+    dash = build(read, scope, c.period, c.as_of, cells=cells)
     today = clock.today_local()
     in_scope = SlaTimer.unit_id.in_(scope.unit_ids)
-    board = sla_board.counts(db.session, in_scope, sla_board.BoardFilter(), today)
-    by_person_board = sla_board.counts_by_person(db.session, in_scope, sla_board.BoardFilter(), today)
+    board = sla_board.counts(read, in_scope, sla_board.BoardFilter(), today)
+    by_person_board = sla_board.counts_by_person(read, in_scope, sla_board.BoardFilter(), today)
     people_ids = set(dash.by_person) | {row.responsible_id for row in by_person_board if row.responsible_id}
-    people = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(people_ids)))} if people_ids else {}
+    people = {u.id: u for u in read.scalars(sa.select(User).where(User.id.in_(people_ids)))} if people_ids else {}
     tree = policy.visible_units(db.session, current_user, whole_subtree=True)  # a supervisor's whole subtree
     unit_rows = by_subtree(dash, [u for u, _d in tree if u.path.startswith(c.unit.path) and u.id != c.unit.id])
     response = render_template(
@@ -89,13 +91,13 @@ def dashboard():
         dash=dash,
         figures=F.BY_KEY,
         change=change,
-        targets=metric_targets.targets_for(db.session, c.unit),
+        targets=metric_targets.targets_for(read, c.unit),
         meets=metric_targets.meets,
         units=tree,
         unit_by_id={u.id: u for u, _d in tree},
         unit_depth={u.id: d for u, d in tree},
         unit_rows=unit_rows,
-        rules=current_rules(db.session),
+        rules=current_rules(read),
         people=people,
         board=board,
         board_people=by_person_board,
@@ -105,6 +107,7 @@ def dashboard():
         year_chart=year_on_year_svg(
             dash.trend, dash.trend_year_before, year_on_year_names(), _("Arbitration cases, this year and last")
         ),
+        lag_s=replica.lag_seconds(read, with_summary=bool(cells)),
     )
     db.session.rollback()
     return response
@@ -140,7 +143,7 @@ def cases_export(fmt):
     c = choice()
     figure, part, counted = _counted(c)
     names = source_names()
-    rows = drill.page(db.session, counted, 1, EXPORT_LIMIT)
+    rows = drill.page(replica.session(), counted, 1, EXPORT_LIMIT)
     lines = (export.case_row(case, [names.get(source, source)]) for case, source, _row in rows)
     name = f"{figure.key}-{part}-{c.period.start.isoformat()}-{c.period.end.isoformat()}"
     return table_response(export.headers([_("Counted as")]), lines, fmt, name)
@@ -152,8 +155,9 @@ def cases():
     c = choice()
     figure, part, counted = _counted(c)
     page = request.args.get("page", 1, type=arg_page)
-    pages = CasePage(cases=[], total=drill.count(db.session, counted), capped=False, page=page, per_page=PER_PAGE)
-    rows = drill.page(db.session, counted, page, PER_PAGE)
+    read = replica.session()
+    pages = CasePage(cases=[], total=drill.count(read, counted), capped=False, page=page, per_page=PER_PAGE)
+    rows = drill.page(read, counted, page, PER_PAGE)
     return render_template(
         "reports/cases.html",
         c=c,
@@ -163,11 +167,12 @@ def cases():
         page=pages,
         link_args=period_args(c),
         sources=source_names(),
+        lag_s=replica.lag_seconds(read, with_summary=False),
     )
 
 
 @bp.route("/reports/monthly.pdf")
-@unit_of_work.writes_on_get  # a GET that writes: the fold of the statistics' change log the report ran
+@unit_of_work.writes_on_get  # without a replica, a GET that writes: the fold of the statistics' log the report ran
 @requires(policy.can_view_reports)
 def monthly():
     from disputes.metrics_web.monthly import monthly_pdf
@@ -180,5 +185,5 @@ def monthly():
         period = month_period(year, number)
     except ValueError:
         abort(400)
-    pdf = monthly_pdf(db.session, c.unit, period, c.as_of, document_language())
+    pdf = monthly_pdf(replica.session(), c.unit, period, c.as_of, document_language())
     return pdf_response(pdf, f"report-{c.unit.code}-{year:04d}-{number:02d}.pdf")

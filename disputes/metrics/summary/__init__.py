@@ -14,15 +14,17 @@ from disputes.metrics.compute import ALL, compute, figure_set
 from disputes.metrics.scope import Period, Scope
 from disputes.metrics.summary import fold, read
 
+READ_ONLY = "read_only"  # a session's info key: it reads a replica (disputes/web/replica.py)
 FOLD_LIMIT = 20_000  # log rows a reader folds itself; a longer log (an import, a rebuild) is the background's
 
 
 def current(session: Session, scope: Scope, periods: list[Period], as_of: date) -> bool:
     """Whether the cells can answer these periods for this scope, folding a short log first (the caller commits);
-    False sends the caller to the live counts."""
+    False sends the caller to the live counts. A read-only session (a replica's, marked with READ_ONLY in its info)
+    folds nothing: its cells are as the last fold on the primary left them."""
     if not read.answerable(scope, periods):
         return False
-    if not fold.fold_short(session, FOLD_LIMIT):
+    if not session.info.get(READ_ONLY) and not fold.fold_short(session, FOLD_LIMIT):
         return False
     return read.as_of_covered(session, as_of)
 
