@@ -15,7 +15,7 @@ from disputes.sla.states import AdjustmentKind, PeriodUnit, TimerStatus
 
 CAL = WorkCalendar(bundled_days(), {2024, 2025, 2026})
 TODAY = date(2026, 3, 1)
-STARTS = [date(2025, 12, 20) + timedelta(days=n) for n in range(0, 90, 7)]  # few: timers share their start
+STARTS = [date(2025, 12, 20) + timedelta(days=n) for n in range(0, 90, 30)]  # few: timers share their start
 
 adjustment = st.tuples(
     st.sampled_from([AdjustmentKind.SUSPENSION, AdjustmentKind.PUBLIC_NOTICE, AdjustmentKind.EXTENSION]),
@@ -26,7 +26,7 @@ adjustment = st.tuples(
 timer = st.fixed_dictionaries(
     {
         "start": st.sampled_from(STARTS),
-        "period": st.sampled_from([5, 10, 15, 45, 60]),
+        "period": st.sampled_from([10, 45]),
         "unit": st.sampled_from([PeriodUnit.DAYS, PeriodUnit.WORKING_DAYS, PeriodUnit.MONTHS, PeriodUnit.REVERSE]),
         "extension_days": st.sampled_from([0, 0, 15]),
         "warning_days": st.sampled_from([1, 3]),
@@ -66,7 +66,7 @@ def _orm(n: int, spec: dict) -> SlaTimer:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(timer, min_size=1, max_size=12))
+@given(st.lists(timer, min_size=1, max_size=20))
 def test_the_set_based_recomputation_equals_the_per_timer_one(specs):
     cache: dict = {}
     for n, spec in enumerate(specs, start=1):
