@@ -95,7 +95,12 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
     parser.add_argument("--day", type=date.fromisoformat, default=None, help="default: ten days from today")
-    parser.add_argument("--mode", choices=("sync", "job", "bare", "both", "all"), default="both", help="both: job and bare; all: and sync")
+    parser.add_argument(
+        "--mode",
+        choices=("sync", "job", "bare", "both", "all"),
+        default="both",
+        help="both: job and bare; all: and sync",
+    )
     parser.add_argument("--batch", type=int, default=recompute_job_batch())
     args = parser.parse_args(argv)
     os.environ["DATABASE_URL"] = args.database_url
