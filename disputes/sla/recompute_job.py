@@ -23,8 +23,9 @@ from sqlalchemy.orm import Session
 
 from disputes import clock
 from disputes.models.sla import CalendarRecompute, SlaAdjustment, SlaRule, SlaTimer
+from disputes.models.timeline import TimelineEntry
 from disputes.models.user import User
-from disputes.sla.calendar_admin import _record_changes
+from disputes.sla.calendar_admin import RECOMPUTED
 from disputes.sla.calendar_store import forget, load_calendar
 from disputes.sla.compute import compute_deadline
 from disputes.sla.states import OPEN_STATUSES, AdjustmentKind, PeriodUnit, TimerStatus
@@ -116,8 +117,30 @@ def recompute_rows(
         if after != before:
             changes.setdefault(row.case_id, []).append((before, after))
     write(session, values)
-    _record_changes(session, changes, actor)
+    note_moves(session, changes, actor)
     return sum(len(pairs) for pairs in changes.values())
+
+
+def note_moves(session: Session, changes: dict[int, list[tuple[dict, dict]]], actor: User | None) -> None:
+    """The timeline entries `calendar_admin._record_changes` writes, in one INSERT of many rows: entries built by the
+    ORM on a loaded case read each case's timeline (a statement a case, thousands a batch)."""
+    if changes:
+        at, actor_id = clock.now_utc(), actor.id if actor else None
+        session.execute(
+            sa.insert(TimelineEntry),
+            [
+                {
+                    "case_id": case_id,
+                    "actor_id": actor_id,
+                    "at": at,
+                    "kind": RECOMPUTED,
+                    "reason": None,
+                    "before": {"timers": [before for before, _ in pairs]},
+                    "after": {"timers": [after for _, after in pairs]},
+                }
+                for case_id, pairs in sorted(changes.items())
+            ],
+        )
 
 
 def write(session: Session, values: dict[int, dict]) -> None:
