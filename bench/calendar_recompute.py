@@ -85,12 +85,6 @@ def measure(mode: str, day: date, batch: int) -> None:
         recompute_job.run(db.session, undo.id, batch_size=batch)
 
 
-def recompute_job_batch() -> int:
-    from disputes.sla.recompute_job import BATCH_SIZE
-
-    return BATCH_SIZE
-
-
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
@@ -101,7 +95,7 @@ def main(argv=None) -> None:
         default="both",
         help="both: job and bare; all: and sync",
     )
-    parser.add_argument("--batch", type=int, default=recompute_job_batch())
+    parser.add_argument("--batch", type=int, default=5000, help="as recompute_job.BATCH_SIZE")
     args = parser.parse_args(argv)
     os.environ["DATABASE_URL"] = args.database_url
     day = args.day or date.today() + timedelta(days=10)
