@@ -34,7 +34,17 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 5000
 WRITTEN = ("status", "nominal_on", "due_on", "provisional", "paused_days", "warn_on")  # what recompute() sets
 UPDATE_ROWS = 400  # timers per UPDATE … CASE statement (SQLite binds at most 32,766 parameters)
-PG_UPDATE_ROWS = 5000  # timers per UPDATE … FROM (VALUES …) (7 parameters each; PostgreSQL binds at most 65,535)
+PG_UPDATE_ROWS = 5000  # timers per UPDATE … FROM unnest(…) (one array parameter a column)
+# One statement a batch, its rows passed as one array a column: a VALUES list of thousands of rows costs more to
+# build and compile in SQLAlchemy (seconds a batch) than PostgreSQL takes to run it.
+PG_UPDATE = sa.text(
+    "UPDATE sla_timers AS t SET status = v.status, nominal_on = v.nominal_on, due_on = v.due_on, "
+    "provisional = v.provisional, paused_days = v.paused_days, warn_on = v.warn_on "
+    "FROM unnest(CAST(:id AS integer[]), CAST(:status AS varchar[]), CAST(:nominal_on AS date[]), "
+    "CAST(:due_on AS date[]), CAST(:provisional AS boolean[]), CAST(:paused_days AS integer[]), "
+    "CAST(:warn_on AS date[])) AS v(id, status, nominal_on, due_on, provisional, paused_days, warn_on) "
+    "WHERE t.id = v.id"
+)
 # A queued or running job whose heartbeat is older than this has lost its worker (killed, restarted, or its database
 # connection dropped): it is marked failed and can be retried. A running job beats at every batch (seconds apart).
 STALE_AFTER = timedelta(minutes=10)
@@ -144,7 +154,7 @@ def note_moves(session: Session, changes: dict[int, list[tuple[dict, dict]]], ac
 
 
 def write(session: Session, values: dict[int, dict]) -> None:
-    """Write the timers' new columns: on PostgreSQL one `UPDATE … FROM (VALUES …)` joined by id (the statistics'
+    """Write the timers' new columns: on PostgreSQL one `UPDATE … FROM unnest(arrays)` joined by id (the statistics'
     statement trigger runs once); elsewhere `UPDATE … CASE id` statements of `UPDATE_ROWS` timers (SQLite has no
     column list for a VALUES alias)."""
     if not values:
@@ -154,39 +164,13 @@ def write(session: Session, values: dict[int, dict]) -> None:
     if session.get_bind().dialect.name == "postgresql":
         for start in range(0, len(ids), PG_UPDATE_ROWS):
             chunk = ids[start : start + PG_UPDATE_ROWS]
-            rows = [
-                (
-                    i,
-                    TimerStatus(values[i]["status"]).value,
-                    values[i]["nominal_on"],
-                    values[i]["due_on"],
-                    values[i]["provisional"],
-                    values[i]["paused_days"],
-                    values[i]["warn_on"],
-                )
-                for i in chunk
-            ]
-            new = sa.values(
-                sa.column("id", sa.Integer),
-                sa.column("status", sa.String),
-                sa.column("nominal_on", sa.Date),
-                sa.column("due_on", sa.Date),
-                sa.column("provisional", sa.Boolean),
-                sa.column("paused_days", sa.Integer),
-                sa.column("warn_on", sa.Date),
-                name="new",
-            ).data(rows)
             session.execute(
-                table.update()
-                .where(table.c.id == new.c.id)
-                .values(
-                    status=new.c.status,
-                    nominal_on=sa.cast(new.c.nominal_on, sa.Date),
-                    due_on=sa.cast(new.c.due_on, sa.Date),
-                    provisional=sa.cast(new.c.provisional, sa.Boolean),
-                    paused_days=sa.cast(new.c.paused_days, sa.Integer),
-                    warn_on=sa.cast(new.c.warn_on, sa.Date),
-                )
+                PG_UPDATE,
+                {
+                    "id": chunk,
+                    "status": [TimerStatus(values[i]["status"]).value for i in chunk],
+                    **{c: [values[i][c] for i in chunk] for c in WRITTEN if c != "status"},
+                },
             )
         return
     for start in range(0, len(ids), UPDATE_ROWS):
