@@ -1,6 +1,7 @@
 """Adding one holiday: the synchronous recomputation of every open timer of the year (as the admin page did inside
 the request before issue 18) against the background job (only the timers whose period includes the day, in
-batches). Each mode runs in a fresh process, which prints its time, the timers it recomputed and its peak memory.
+batches). Each mode runs in a fresh process, which prints its time, the timers it recomputed and its peak memory,
+beside a bare UPDATE of the same rows (each column written to itself: the floor of any recomputation writing them).
 
     .venv/bin/python bench/calendar_recompute.py --database-url postgresql://…/h18q_bench [--day 2026-12-16]
 
@@ -39,6 +40,22 @@ def measure(mode: str, day: date, batch: int) -> None:
         admin = db.session.scalar(db.select(User).where(User.username == "bench-admin"))
         before = rss_mib()
         started = time.perf_counter()
+        if mode == "bare":
+            # The floor: one UPDATE writing the same columns of the same rows to themselves (the statistics'
+            # trigger included), rolled back.
+            table = recompute_job.SlaTimer.__table__
+            where = recompute_job.affected(day, day)
+            count = db.session.scalar(db.select(db.func.count()).select_from(table).where(where))
+            started = time.perf_counter()
+            db.session.execute(table.update().where(where).values({c: table.c[c] for c in recompute_job.WRITTEN}))
+            seconds = time.perf_counter() - started
+            db.session.rollback()
+            print(
+                f"bare UPDATE, same rows   {seconds:8.1f} s  {count:>9,} timers  "
+                f"peak RSS {rss_mib():7.0f} MiB (+{rss_mib() - before:.0f})  {count / seconds:,.0f} timers/s",
+                flush=True,
+            )
+            return
         if mode == "sync":
             _row, count = calendar_admin.add_day(db.session, day, DayKind.HOLIDAY, "测试假日", admin)
             db.session.flush()
@@ -72,15 +89,20 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
     parser.add_argument("--day", type=date.fromisoformat, default=None, help="default: ten days from today")
-    parser.add_argument("--mode", choices=("sync", "job", "both"), default="both")
-    parser.add_argument("--batch", type=int, default=2000)
+    parser.add_argument(
+        "--mode",
+        choices=("sync", "job", "bare", "both", "all"),
+        default="both",
+        help="both: job and bare; all: and sync",
+    )
+    parser.add_argument("--batch", type=int, default=5000, help="as recompute_job.BATCH_SIZE")
     args = parser.parse_args(argv)
     os.environ["DATABASE_URL"] = args.database_url
     day = args.day or date.today() + timedelta(days=10)
-    if args.mode != "both":
+    if args.mode not in ("both", "all"):
         measure(args.mode, day, args.batch)
         return
-    for mode in ("job", "sync"):
+    for mode in ("bare", "job") + (("sync",) if args.mode == "all" else ()):
         subprocess.run(
             [
                 sys.executable,

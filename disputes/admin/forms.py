@@ -1,11 +1,12 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
+    IntegerField,
     PasswordField,
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 from disputes.labels import LANGUAGE_CHOICES, choices
 from disputes.models import Role, UnitKind
@@ -88,4 +89,10 @@ class UnitEditForm(UnitForm):
             "they approve or reject extensions (Rules Art 45). Supervisors of the commission or of a "
             "unit above it."
         ),
+    )
+    # Arbitration commissions only (the view removes it elsewhere): issue 18.
+    hearings_per_arbitrator_day = IntegerField(
+        _l("Hearings an arbitrator sits in a day, at most"),
+        description=_l("Scheduling beyond it is refused. Empty: no limit."),
+        validators=[Optional(), NumberRange(min=1, max=20)],
     )

@@ -206,6 +206,7 @@ def unit_edit(unit_id: int):
         ]
     else:
         del form.heads
+        del form.hearings_per_arbitrator_day
     if request.method == "GET":
         form.parent_id.data = unit.parent_id or 0
         form.registry_pattern.data = _registry_pattern(unit)
@@ -220,6 +221,7 @@ def unit_edit(unit_id: int):
             parent=db.session.get(Unit, form.parent_id.data) if form.parent_id.data else None,
             registry_pattern=form.registry_pattern.data or "",
             heads=[candidates[i] for i in form.heads.data or [] if i in candidates] if commission else None,
+            hearings_per_arbitrator_day=form.hearings_per_arbitrator_day.data if commission else None,
         )
         try:
             people.edit_unit(db.session, current_user, unit, changes)

@@ -12,7 +12,18 @@ from disputes.i18n import N_, DomainError
 from disputes.models import Role, Unit, UnitKind, User
 
 USER_FIELDS = ("username", "display_name", "unit_id", "locale", "email", "phone", "active")
-UNIT_FIELDS = ("code", "name", "name_en", "kind", "region_code", "address", "phone", "active", "parent_id")
+UNIT_FIELDS = (
+    "code",
+    "name",
+    "name_en",
+    "kind",
+    "region_code",
+    "address",
+    "phone",
+    "active",
+    "parent_id",
+    "hearings_per_arbitrator_day",
+)
 SELF_DEMOTION = N_("You cannot deactivate yourself or drop your own admin role.")
 
 
@@ -100,6 +111,7 @@ class UnitChanges:
     active: bool = True
     registry_pattern: str = ""
     heads: list[User] | None = None  # None: not a commission's form, heads untouched
+    hearings_per_arbitrator_day: int | None = None  # a commission's daily limit of hearings an arbitrator (None: none)
 
 
 def edit_unit(session: Session, actor: User, unit: Unit, changes: UnitChanges) -> None:
@@ -118,6 +130,7 @@ def edit_unit(session: Session, actor: User, unit: Unit, changes: UnitChanges) -
         else:
             unit.number_formats = [f for f in unit.number_formats if f.family != numbering.REGISTRY]
     still_commission = was_commission and unit.kind == UnitKind.ARBITRATION_COMMISSION
+    unit.hearings_per_arbitrator_day = changes.hearings_per_arbitrator_day if still_commission else None
     if changes.heads is not None and still_commission and {u.id for u in changes.heads} != {u.id for u in unit.heads}:
         organisation.set_commission_heads(session, unit, changes.heads)
     session.flush()

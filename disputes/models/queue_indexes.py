@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from disputes.models.arbitration import Arbitration, Extension, Hearing, Suspension
 from disputes.models.award import Award
+from disputes.models.case import Case
 from disputes.models.legal_aid import LegalAidApplication
 from disputes.models.mediation import Mediation, MediationSession
 from disputes.models.timeline import TimelineEntry
@@ -28,6 +29,15 @@ QUEUE_INDEXES = {
     "ix_mediations_mediator_state": (Mediation, ("mediator_id", "state"), None),
     "ix_legal_aid_applications_lawyer_state": (LegalAidApplication, ("lawyer_id", "state"), None),
     "ix_mediation_sessions_mediation_held": (MediationSession, ("mediation_id", "held_at"), None),
+    # The clerk's awards to serve, walked in the section's order (oldest closure first) and stopped at its page
+    # (migration 0035): without it every closed award arbitration is sorted to show 25.
+    "ix_arbitrations_closed_award": (
+        Arbitration,
+        ("closed_on", "case_id", "id"),
+        "state = 'closed' AND closure_type = 'award'",
+    ),
+    # The clerk's unrouted cases: the open cases in the section's order (migration 0035).
+    "ix_cases_open_registered": (Case, ("registered_on", "id"), "status = 'open'"),
 }
 
 for _name, (_model, _columns, _where) in QUEUE_INDEXES.items():

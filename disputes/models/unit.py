@@ -34,6 +34,8 @@ class Unit(db.Model):
     address: Mapped[str | None] = mapped_column(sa.String(200))
     phone: Mapped[str | None] = mapped_column(sa.String(40))
     active: Mapped[bool] = mapped_column(default=True)
+    # An arbitration commission's most hearings an arbitrator sits in a day (NULL: no limit; migration 0035).
+    hearings_per_arbitrator_day: Mapped[int | None] = mapped_column()
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Unit]] = relationship(back_populates="parent", order_by="Unit.code")

@@ -18,10 +18,14 @@ ANCHOR = "arbitration"
 HEARING_HORIZON_DAYS = 14
 
 
-def _arbitrations(ctx: Context, *where, due=None, since=None, options=()) -> tuple[list[Arbitration], int]:
+def _arbitrations(
+    ctx: Context, *where, due=None, since=None, options=(), since_set: bool = False
+) -> tuple[list[Arbitration], int]:
     """The first arbitrations of a section, most urgent first, and how many there are."""
     stmt = sa.select(Arbitration).join(Case, Case.id == Arbitration.case_id).where(*where)
-    return ctx.page(stmt, Arbitration.case, key=Arbitration.id, due=due, since=since, options=options)
+    return ctx.page(
+        stmt, Arbitration.case, key=Arbitration.id, due=due, since=since, options=options, since_set=since_set
+    )
 
 
 def _hearings(ctx: Context, *where, due) -> tuple[list[Hearing], int]:
@@ -225,6 +229,7 @@ def clerk_sections(ctx: Context) -> list[Section]:
         Arbitration.closure_type == ClosureType.AWARD,
         unserved,
         since=Arbitration.closed_on,
+        since_set=True,  # a closed arbitration has its closing date (CHECK closed_iff_closed_on)
     )
     awards = [
         ctx.item(a.case, ANCHOR, N_("Serve the award on the parties"), since=a.closed_on, note=a.number) for a in rows

@@ -22,7 +22,8 @@ from disputes.models import Case, Role, User
 from disputes.models.sla import SlaTimer
 from disputes.sla.states import OPEN_STATUSES
 
-LIMIT = 25  # items shown per section (issue 18: bounded by what it shows); the section counts them all
+LIMIT = 25  # items shown per section (issue 18: bounded by what it shows); the section counts them (to COUNT_CAP)
+COUNT_CAP = 1000  # a section counts its items to this (a queue is worked, not paged through; issue 18)
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,12 @@ class Section:
     title: str  # message id
     empty: str  # message id shown when nothing waits
     items: list[Item]
-    total: int = 0
+    total: int = 0  # at most COUNT_CAP + 1: more than COUNT_CAP is shown as such
+
+    @property
+    def capped(self) -> bool:
+        """More items wait than the count goes to (COUNT_CAP)."""
+        return self.total > COUNT_CAP
 
 
 @dataclass(frozen=True)
@@ -92,18 +98,22 @@ class Context:
         since=None,
         options=(),
         limit: int | None = None,
+        since_set: bool = False,
     ) -> tuple[list, int]:
         """The first `limit` rows of `stmt` (joined to Case) within the user's scope, most urgent first, and how
         many there are: a COUNT and one or two statements for the rows, plus the loaders' (`path` to the case,
         with its parties and timers; `options`). Urgency as `urgency` orders items: rows with a `due` first,
         soonest first; then by `since` (today when NULL); then by case and `key` (the row's id). `due` is a
-        `TimerDue` (a rule's open timer, joined: no per-row lookup) or an SQL expression."""
+        `TimerDue` (a rule's open timer, joined: no per-row lookup) or an SQL expression. `since_set`: `since` is
+        never NULL on these rows, so they are ordered by it as it stands (an index on it gives them in order)."""
         limit = LIMIT if limit is None else limit
         stmt = stmt.where(self.scope)
-        total = self.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery()))
+        # Counted to COUNT_CAP + 1 rows at most: a queue's length beyond that is "more than COUNT_CAP" (issue 18).
+        counted = stmt.order_by(None).limit(COUNT_CAP + 1).subquery()
+        total = self.session.scalar(sa.select(sa.func.count()).select_from(counted))
         if not total or limit <= 0:
             return [], total or 0
-        waited = [sa.func.coalesce(since, self.now.date())] if since is not None else []
+        waited = [since if since_set else sa.func.coalesce(since, self.now.date())] if since is not None else []
         loaders = (_case_loader(path), *options)
         if isinstance(due, TimerDue):
             timer = sa.orm.aliased(SlaTimer)

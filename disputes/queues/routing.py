@@ -20,7 +20,9 @@ RECENT_DAYS = 14
 
 def unrouted(ctx: Context) -> Section:
     """The clerk's registered cases that go nowhere yet, the longest waiting first (one count, one page)."""
-    rows, total = ctx.page(sa.select(Case).where(unrouted_filter()), key=Case.id, since=Case.registered_on)
+    rows, total = ctx.page(
+        sa.select(Case).where(unrouted_filter()), key=Case.id, since=Case.registered_on, since_set=True
+    )
     items = [
         ctx.item(
             c,

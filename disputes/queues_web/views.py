@@ -10,6 +10,7 @@ from disputes.auth.guards import requires
 from disputes.extensions import db
 from disputes.models import Role
 from disputes.queues import build_queues
+from disputes.queues.base import COUNT_CAP
 from disputes.queues.my_cases import my_cases
 from disputes.queues_web import bp
 from disputes.web import ical
@@ -20,7 +21,7 @@ from disputes.workflow.session_calendar import own_events
 @requires(policy.can_read_cases)
 def index():
     queues = build_queues(db.session, current_user, clock.now_utc())
-    return render_template("work/index.html", queues=queues)
+    return render_template("work/index.html", queues=queues, count_cap=COUNT_CAP)
 
 
 def can_hold_cases(user) -> bool:

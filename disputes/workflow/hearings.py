@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -156,6 +156,35 @@ def clashes(
     return found
 
 
+def over_daily_limit(session: Session, arbitration: Arbitration, starts_at: datetime) -> tuple[str, int, date] | None:
+    """A member of the tribunal who already sits in as many hearings (scheduled or held) on that local day as the
+    commission allows an arbitrator a day (`Unit.hearings_per_arbitrator_day`): (name, count, day); else None."""
+    limit = arbitration.unit.hearings_per_arbitrator_day
+    member_ids = [m.user_id for m in arbitration.tribunal]
+    if not limit or not member_ids:
+        return None
+    day = clock.to_local(starts_at).date()
+    begin_at = datetime.combine(day, time(), clock.LOCAL_TZ).astimezone(UTC)
+    sits = sa.func.count(sa.distinct(Hearing.id))
+    row = session.execute(
+        sa.select(User.display_name, sits)
+        .select_from(TribunalMember)
+        .join(Hearing, Hearing.arbitration_id == TribunalMember.arbitration_id)
+        .join(User, User.id == TribunalMember.user_id)
+        .where(
+            TribunalMember.user_id.in_(member_ids),
+            Hearing.state.in_([HearingState.SCHEDULED, HearingState.HELD]),
+            Hearing.starts_at >= begin_at,
+            Hearing.starts_at < begin_at + timedelta(days=1),
+        )
+        .group_by(TribunalMember.user_id, User.display_name)
+        .having(sits >= limit)
+        .order_by(sits.desc(), User.display_name)
+        .limit(1)
+    ).first()
+    return (row[0], row[1], day) if row else None
+
+
 def schedule_hearing(
     session: Session,
     case: Case,
@@ -201,6 +230,16 @@ def schedule_hearing(
             name=first.who,
             number=number,
             time=local,
+        )
+    full = over_daily_limit(session, arbitration, starts_at)
+    if full:
+        name, count, day = full
+        raise DomainError(
+            N_("%(name)s already sits in %(count)s hearings on %(day)s: the most this commission allows a day."),
+            field="starts_at",
+            name=name,
+            count=count,
+            day=day.isoformat(),
         )
     hearing = Hearing(starts_at=starts_at, ends_at=ends_at, room=room, online_link=online_link.strip() or None)
     arbitration.hearings.append(hearing)

@@ -89,7 +89,7 @@ def test_a_job_runs_once_and_a_failed_one_can_run_again(db, org, make_case, monk
     def broken(*args):
         raise RuntimeError("lost connection")
 
-    monkeypatch.setattr(recompute_job, "recompute_batch", broken)
+    monkeypatch.setattr(recompute_job, "recompute_rows", broken)
     assert recompute_job.run(db.session, second.id).status == "failed"
     monkeypatch.undo()
     assert recompute_job.retry(db.session, second.id)

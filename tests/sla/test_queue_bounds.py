@@ -145,3 +145,26 @@ def test_the_suspended_queue_reads_the_suspensions_in_one_statement(db, org, mak
     assert len(items) == 3 and all(i.state == SuspensionGround.AWAITING_DETERMINATION for i in items)
     assert all(i.note == "等待工伤认定结论" for i in items)
     assert sum("FROM suspensions" in s for s in seen) <= 2  # the approvals' statement, and the page's loader
+
+
+def test_a_section_counts_to_the_cap_and_says_more_than(db, org, make_case, monkeypatch, login):
+    """The count stops at COUNT_CAP + 1 rows: a longer queue is "more than COUNT_CAP", with the same statements."""
+    clerk = org.user(Role.CLERK)
+    for _ in range(4):
+        Driver(db.session, org, make_case()).arbitration(A.RECEIVED)
+    db.session.commit()
+
+    def accept():
+        db.session.expire_all()
+        found = {s.key: s for q in build_queues(db.session, clerk, clock.now_utc()) for s in q.sections}
+        return found["clerk.accept"]
+
+    whole, whole_statements = count_statements(db, accept)
+    assert (whole.total, whole.capped) == (4, False)
+    monkeypatch.setattr(base, "COUNT_CAP", 2)
+    capped, capped_statements = count_statements(db, accept)
+    assert (capped.total, capped.capped) == (3, True) and capped_statements == whole_statements
+    assert len(capped.items) == 4  # the page (LIMIT) is not cut by the count
+    monkeypatch.setattr("disputes.queues_web.views.COUNT_CAP", 2)
+    page = login(clerk).get("/work").get_data(as_text=True)
+    assert "超过 2" in page or "more than 2" in page

@@ -504,3 +504,15 @@ def test_a_units_region_code_is_taken_and_checked(app, db, org, admin):
     )
     db.session.expire_all()
     assert db.session.get(Unit, org.street.id).region_code == "440300"
+
+
+def test_the_admin_sets_a_commissions_daily_hearing_limit_and_only_a_commissions(db, org, admin):
+    commission = org.arbitration
+    data = edit_unit_form(commission, hearings_per_arbitrator_day="3")
+    response = admin.post(f"/admin/units/{commission.id}", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    db.session.expire_all()
+    assert db.session.get(type(commission), commission.id).hearings_per_arbitrator_day == 3
+    refused = admin.post(f"/admin/units/{commission.id}", data={**data, "hearings_per_arbitrator_day": "0"})
+    assert refused.status_code == 200  # below 1: the form shows the error
+    assert 'name="hearings_per_arbitrator_day"' not in admin.get(f"/admin/units/{org.street.id}").get_data(as_text=True)
