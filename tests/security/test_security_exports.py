@@ -405,7 +405,7 @@ def test_each_updated_case_names_the_import_on_its_timeline(db, org, login):
     assert len(entries) == len(GOOD) and len({e.case_id for e in entries}) == len(GOOD)
     assert all(f"第二批.csv (#{second.id})" in e.reason for e in entries), [e.reason for e in entries]
     assert all(e.after["applicant_name"].endswith("甲") for e in entries)
-    page = client.get(f"/cases/{entries[0].case_id}").get_data(as_text=True)
+    page = client.get(f"/cases/{entries[0].case_id}?tab=timeline").get_data(as_text=True)
     assert f"第二批.csv (#{second.id})" in page
 
 
@@ -489,7 +489,7 @@ def test_full_id_numbers_in_an_export_need_a_reason_and_are_recorded(app, db, or
         (ledger_cases.id, "移交法院核对身份", org.user(Role.CLERK).id, "ledger_export")
     ] * 2
     assert entries[0].after["parties"] == [ledger_cases.applicants[0].id]
-    page = client.get(f"/cases/{ledger_cases.id}").get_data(as_text=True)
+    page = client.get(f"/cases/{ledger_cases.id}?tab=timeline").get_data(as_text=True)
     assert t(app, "In a ledger export") in page and "移交法院核对身份" in page
 
 

@@ -480,10 +480,9 @@ def form_class(app, name: str) -> type:
 def test_every_page_form_has_a_page_here(app):
     from disputes.web.steps import StepForm
 
-    fake = {"case": 1, "doc_case": 1, "unit": 1, "clerk": 1, "room": 1, "code": "x", "med_case": 1, "absence": 1}
-    fake["recompute"] = 1
-    fake["transfer"] = 1
     fake = {
+        "recompute": 1,
+        "transfer": 1,
         "case": 1,
         "doc_case": 1,
         "unit": 1,

@@ -206,6 +206,8 @@ PORTAL_FILES = ["/applications/{row}/uploads/{row}", "/portal/served/{row}/docum
 DOCUMENT_FILES = {"documents.stylesheet", "documents.preview", "documents.download", "documents.seal_image"}
 # Answers for machines (load balancers, Prometheus), not pages: JSON or text, no language (tests/ops/).
 MACHINE_FILES = {"ops.healthz", "ops.readyz", "ops.metrics"}
+# A person's hearings and sessions as iCalendar, for their calendar program (tests/web/test_session_calendar.py).
+CALENDAR_FILES = ["/work/calendar.ics"]
 
 
 def test_every_page_is_in_the_lists(app):
@@ -225,6 +227,7 @@ def test_every_page_is_in_the_lists(app):
         + REPORT_FILES
         + PORTAL_PAGES
         + PORTAL_FILES
+        + CALENDAR_FILES
     )
     for path in paths + [path for _t, _s, path in TRACK_PAGES]:
         url = path.format(case=1, user=1, unit=1, room=1, row=1, job=1, code="0000000000")
