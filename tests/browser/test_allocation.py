@@ -1,5 +1,6 @@
 """Routing and allocation in the browser (issue 16): a clerk registers a case and routes it, the mediator holds it
-with the reason; a supervisor records an absence and sets the rule to least load, and the next case skips the absent
+with the reason; under rotation the next case goes to the next mediator, saying after whom; a supervisor records an
+absence and sets the rule to least load, and the next case skips the absent
 mediator and says so; a supervisor reassigns cases in bulk from the list; a mediator logs a session, which the
 session calendar shows."""
 
@@ -91,6 +92,33 @@ def test_least_load_skips_an_absent_mediator_and_says_so(db, screen):
     assert case.mediation.unit_id == unit.id and case.mediation.mediator_id not in (None, away.id)
     explanation = clerk.page.locator("section#allocation").inner_text()
     assert away.display_name in explanation  # skipped, and said so
+    assert not boss.problems and not clerk.problems
+
+
+def test_rotation_gives_the_next_case_to_the_next_mediator_and_says_after_whom(db, screen):
+    by_unit: dict[int, list[User]] = {}
+    for person in _mediators(db):
+        by_unit.setdefault(person.unit_id, []).append(person)
+    unit = next(p for p in by_unit.values() if len(p) >= 2)[0].unit  # a committee of two mediators or more
+    boss = screen("supervisor", DESKTOP)
+    boss.go("/admin/allocation")
+    row = boss.page.locator("table.allocation-rules tr", has_text=unit.name).first
+    row.locator("select[name=method]").select_option("rotation")
+    row.locator("button").click()
+    boss.page.wait_for_load_state()
+
+    clerk = screen("clerk", DESKTOP)
+    holders = []
+    for cause in ("浏览器轮流分配一", "浏览器轮流分配二"):
+        clerk.go("/cases/new")
+        _register(clerk.page, cause, destination=f"mediation-{unit.id}")
+        case = db.session.scalar(sa.select(Case).where(Case.cause == cause))
+        db.session.refresh(case.mediation)
+        assert case.mediation.unit_id == unit.id and case.mediation.mediator is not None
+        holders.append(case.mediation.mediator)
+    assert holders[0].id != holders[1].id  # the rotation moved on
+    explanation = clerk.page.locator("section#allocation").inner_text()
+    assert holders[0].display_name in explanation and holders[1].display_name in explanation  # "next after …"
     assert not boss.problems and not clerk.problems
 
 
