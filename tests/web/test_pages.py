@@ -131,6 +131,7 @@ REPORT_FILES = [
     "/reports/cases.csv?figure=arbitration.closed&part=numerator",
     "/reports/court/cases.xlsx?measure=awards",
     "/reports/tables/MA1.xlsx?preset=year",
+    "/reports/tables/MA2/cases.csv?row=workers&column=total&preset=year",
     "/reports/tables/MA2.pdf",
 ]
 # The ledger's pages (a job of the signed-in user's), and its downloads (not HTML: covered, not rendered here).
