@@ -236,3 +236,16 @@ def test_a_cell_s_list_downloads_with_masked_ids_and_no_formulas(demo, login):
     money = client.get(f"/reports/tables/MA2/cases.xlsx?row=amount_claimed&column=total&{period}")
     values = list(load_workbook(io.BytesIO(money.data)).active.iter_rows(values_only=True))
     assert sum(Decimal(str(v[3])) for v in values[1:]) == table.value("amount_claimed") > 0
+
+
+def test_a_count_is_judged_against_its_share_of_the_year_and_a_rate_as_it_is():
+    from disputes.metrics import figures as F
+    from disputes.metrics.targets import judge
+
+    january, year = Period(date(2026, 1, 1), date(2026, 1, 31)), Period(date(2026, 1, 1), date(2026, 12, 31))
+    closed = F.Value(F.BY_KEY["arbitration.closed"], 110, None)
+    assert judge(closed, Decimal(1200), january) == (Decimal("101.92"), Decimal(1200), True)
+    assert judge(closed, Decimal(1200), year).ok is False
+    rate = F.Value(F.BY_KEY["arbitration.closure_rate"], 9, 10)
+    assert judge(rate, Decimal("0.95"), january) == (Decimal("0.95"), None, False)
+    assert judge(rate, None, january) == (None, None, None)
