@@ -111,6 +111,7 @@ TIMELINE_KINDS = {
     "case.conflict": _l("Conflict recorded (standing aside)"),
     "case.moved": _l("Case moved to another unit"),
     "limitation_changed": _l("Limitation facts changed"),
+    "claim_facts_changed": _l("A claim's dispute cause or amount recovered changed"),
     "ids_revealed": _l("Full ID numbers viewed"),
     "ledger_imported": _l("Imported from the ledger"),
     "ledger_updated": _l("Updated from the ledger"),

@@ -35,6 +35,7 @@ SAMPLE = {
     "rule_id": "1",
     "absence_id": 1,
     "skill_id": 1,
+    "claim_id": 1,
 }
 
 

@@ -338,6 +338,7 @@ def page_targets(world) -> dict[str, Page]:
         "cases.forms.FlagsForm": Page("supervisor", f"/cases/{c}/flags", page=f"/cases/{c}"),
         "cases.forms.RevealForm": Page("clerk", f"/cases/{c}/reveal", page=None),
         "cases.forms.LimitationForm": Page("clerk", f"/cases/{c}/limitation", page=f"/cases/{c}"),
+        "cases.claim_forms.ClaimFactsForm": Page("clerk", f"/cases/{c}/claims/{world['claim']}"),
         "sla_web.forms.MarkReadForm": Page("clerk", "/notifications/read", page=None),
         "documents_web.forms.IssueForm": Page(
             "clerk", f"/cases/{doc_case}/documents/arb_acceptance/issue", page=f"/cases/{doc_case}"
@@ -396,6 +397,7 @@ def page_world(db, org, make_case) -> dict:
     return {
         "recompute": recompute.id,
         "case": case.id,
+        "claim": case.claims[0].id,
         "doc_case": doc_case.id,
         "unit": org.arbitration.id,
         "clerk": org.user(Role.CLERK).id,
@@ -415,6 +417,7 @@ def test_every_page_form_has_a_page_here(app):
 
     fake = {"case": 1, "doc_case": 1, "unit": 1, "clerk": 1, "room": 1, "code": "x", "med_case": 1, "absence": 1}
     fake["recompute"] = 1
+    fake["claim"] = 1
     pages = set(page_targets(fake))
     forms = page_forms(app)
     missing = [key(c) for c in forms if not issubclass(c, StepForm) and key(c) not in pages]
