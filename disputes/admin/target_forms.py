@@ -11,8 +11,8 @@ class TargetForm(AppForm):
     )
     figure = SelectField(_l("Figure"), validators=[InputRequired()])
     minimum = DecimalField(
-        _l("Minimum (per cent)"),
+        _l("Minimum"),
         places=2,
-        validators=[Optional(), NumberRange(0, 100)],
-        description=_l("Leave empty to remove the target."),
+        validators=[Optional(), NumberRange(0, None)],
+        description=_l("Per cent for a rate, cases a year for a count. Leave empty to remove the target."),
     )

@@ -16,7 +16,7 @@ from disputes.auth.guards import requires
 from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.metrics import figures as F
-from disputes.metrics.targets import RATE_KEYS
+from disputes.metrics.targets import RATE_KEYS, TARGET_KEYS
 from disputes.models import MetricTarget, Unit
 from disputes.organisation import unit_tree
 from disputes.web.formats import unit_name
@@ -30,10 +30,12 @@ def targets():
     form.unit_id.choices = [SelectChoice("", _("Default for every unit"))] + [
         SelectChoice(u.id, "\u3000" * depth + unit_name(u)) for u, depth in unit_tree(db.session)
     ]
-    form.figure.choices = [SelectChoice(key, _(F.BY_KEY[key].title)) for key in RATE_KEYS]
+    form.figure.choices = [SelectChoice(key, _(F.BY_KEY[key].title)) for key in TARGET_KEYS]
     if form.validate_on_submit():
         unit = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
-        minimum = form.minimum.data / Decimal(100) if form.minimum.data is not None else None
+        minimum = form.minimum.data
+        if minimum is not None and form.figure.data in RATE_KEYS:
+            minimum = minimum / Decimal(100)  # a rate is entered in per cent, kept as a fraction
         try:
             settings.set_target(db.session, current_user, unit, form.figure.data, minimum)
         except DomainError as error:
@@ -47,4 +49,4 @@ def targets():
         .outerjoin(Unit, Unit.id == MetricTarget.unit_id)
         .order_by(MetricTarget.unit_id.is_not(None), Unit.code, MetricTarget.figure)
     ).all()
-    return render_template("admin/targets.html", form=form, rows=rows, figures=F.BY_KEY)
+    return render_template("admin/targets.html", form=form, rows=rows, figures=F.BY_KEY, rates=RATE_KEYS)

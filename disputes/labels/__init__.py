@@ -141,6 +141,7 @@ TIMELINE_KINDS = {
     "case.linked": _l("Case linked"),
     "case.unlinked": _l("Case unlinked"),
     "limitation_changed": _l("Limitation facts changed"),
+    "claim_facts_changed": _l("A claim's dispute cause or amount recovered changed"),
     "ids_revealed": _l("Full ID numbers viewed"),
     "ledger_imported": _l("Imported from the ledger"),
     "ledger_updated": _l("Updated from the ledger"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -12,6 +13,9 @@ from disputes.metrics import figures as F
 from disputes.models import MetricTarget, Unit, User
 
 RATE_KEYS = tuple(f.key for f in F.FIGURES if f.kind == F.RATE)
+# Counts a centre is set a yearly number for (more is better); pending cases and breaches are not targets.
+COUNT_KEYS = ("arbitration.closed", "mediation.closed", "legal_aid.granted")
+TARGET_KEYS = RATE_KEYS + COUNT_KEYS
 
 
 def targets_for(session: Session, unit: Unit | None) -> dict[str, Decimal]:
@@ -32,15 +36,18 @@ def targets_for(session: Session, unit: Unit | None) -> dict[str, Decimal]:
 
 
 def set_target(session: Session, actor: User, unit: Unit | None, figure: str, minimum: Decimal | None) -> None:
-    """Set (or with None remove) a unit's minimum for a rate; admins only (policy.can_administer)."""
+    """Set (or with None remove) a unit's minimum for a rate (a fraction) or a count (its annual number); admins only
+    (policy.can_administer)."""
     from disputes import policy
 
     if not policy.can_administer(actor):
         raise DomainError(N_("Only an administrator may change targets."))
-    if figure not in RATE_KEYS:
-        raise DomainError(N_("Targets are set on rates only."), field="figure")
-    if minimum is not None and not Decimal(0) <= minimum <= Decimal(1):
+    if figure not in TARGET_KEYS:
+        raise DomainError(N_("Targets are set on rates and on closed or granted counts only."), field="figure")
+    if minimum is not None and figure in RATE_KEYS and not Decimal(0) <= minimum <= Decimal(1):
         raise DomainError(N_("A target is a percentage between 0 and 100."), field="minimum")
+    if minimum is not None and figure in COUNT_KEYS and (minimum < 0 or minimum != minimum.to_integral_value()):
+        raise DomainError(N_("A count's target is a whole number of cases a year."), field="minimum")
     unit_id = unit.id if unit is not None else None
     row = session.scalar(
         sa.select(MetricTarget).where(
@@ -62,6 +69,27 @@ def meets(value: F.Value, minimum: Decimal | None) -> bool | None:
     if minimum is None or value.value is None:
         return None
     return value.value >= float(minimum)
+
+
+class Verdict(NamedTuple):
+    """A figure against its target for the period shown: the minimum that applies (a count's annual number pro
+    rata), the annual number it came from (None for a rate), and whether the figure meets it (None: no target)."""
+
+    minimum: Decimal | None
+    annual: Decimal | None
+    ok: bool | None
+
+
+def judge(value: F.Value, minimum: Decimal | None, period) -> Verdict:
+    """The dashboard's and the monthly report's reading of a target: a rate as it is, a count pro rata, so a
+    month-to-date count is judged against the month's share of the year's number, never the whole year's."""
+    if minimum is None:
+        return Verdict(None, None, None)
+    if value.figure.kind == F.COUNT:
+        share = pro_rata(minimum, period)
+        ok = None if value.value is None else Decimal(value.value) >= share
+        return Verdict(share, minimum, ok)
+    return Verdict(minimum, None, meets(value, minimum))
 
 
 def pro_rata(annual: Decimal, period) -> Decimal:

@@ -22,14 +22,15 @@ class MetricTarget(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id", ondelete="CASCADE"))
     figure: Mapped[str] = mapped_column(sa.String(48))
-    # A rate as a fraction (0.95 = 95 %); the figure is on target when it is at least this.
-    minimum: Mapped[Decimal] = mapped_column(sa.Numeric(5, 4))
+    # A rate as a fraction (0.95 = 95 %), or a count as its annual number (compared pro rata for a part of the
+    # year); the figure is on target when it is at least this.
+    minimum: Mapped[Decimal] = mapped_column(sa.Numeric(12, 4))
 
     unit: Mapped[Unit | None] = relationship()
 
     __table_args__ = (
         sa.UniqueConstraint("unit_id", "figure", name="uq_metric_targets_unit_figure"),
-        sa.CheckConstraint("minimum >= 0 AND minimum <= 1", name="minimum_is_fraction"),
+        sa.CheckConstraint("minimum >= 0", name="minimum_not_negative"),
     )
 
 

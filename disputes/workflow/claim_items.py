@@ -78,3 +78,35 @@ def after_performance(claims, paid_total: Decimal, fully: bool) -> None:
             claim.recovered_amount = min(claim.resolved_amount, paid_total * claim.resolved_amount / total).quantize(
                 Decimal("0.01")
             )
+
+
+def record_facts(session, actor, claim, dispute_cause: str | None, recovered: Decimal | None) -> bool:
+    """A claim's dispute cause (None: its category's) and the amount actually recovered, entered by hand (the
+    performance records of an award are kept outside the system; an agreement's fill it by `after_performance`).
+    Recovered is at most what was agreed or awarded, else what was claimed. True when something changed."""
+    from disputes import policy
+    from disputes.workflow import timeline
+
+    case = claim.case
+    if not policy.can_edit_parties(actor, case):
+        raise DomainError(N_("Your role does not allow this step."))
+    check_cause(dispute_cause)
+    if recovered is not None:
+        ceiling = claim.resolved_amount if claim.resolved_amount is not None else claim.amount
+        if recovered < 0 or (ceiling is not None and recovered > ceiling):
+            raise DomainError(
+                N_("The amount recovered cannot exceed what was agreed or awarded (or claimed)."),
+                field="recovered_amount",
+            )
+    before = {"dispute_cause": claim.dispute_cause, "recovered_amount": _text(claim.recovered_amount)}
+    after = {"dispute_cause": dispute_cause, "recovered_amount": _text(recovered)}
+    if before == after:
+        return False
+    claim.dispute_cause, claim.recovered_amount = dispute_cause, recovered
+    timeline.record(session, case, actor, "claim_facts_changed", before={"claim": claim.id, **before}, after=after)
+    session.flush()
+    return True
+
+
+def _text(amount: Decimal | None) -> str | None:
+    return None if amount is None else f"{amount:.2f}"

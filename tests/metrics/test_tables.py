@@ -20,6 +20,7 @@ from disputes.models import Claim, Unit
 from disputes.models.enums import ClaimOutcome, DisputeCause
 from disputes.workflow.claim_items import awarded_outcome
 from disputes.workflow.states import ClosureType
+from tests.pages import parse
 
 
 @pytest.fixture
@@ -192,3 +193,59 @@ def test_an_annual_target_is_compared_pro_rata():
     assert meets_count(110, Decimal(1200), january) is True  # 1200 × 31/365 ≈ 101.92
     assert meets_count(110, Decimal(1200), year) is False
     assert meets_count(5, None, january) is None
+
+
+def test_a_cell_s_list_downloads_with_masked_ids_and_no_formulas(demo, login):
+    """The CSV and XLSX of a cell's list carry its cases (one line each, the amount per case for a money cell, adding
+    up to the cell), ID numbers masked, and a name a spreadsheet would run kept as text."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from disputes.models import Arbitration, Case
+
+    year = Period(date(2026, 1, 1), date(2026, 12, 31))
+    unit = demo.scalar(sa.select(Unit).where(Unit.code == "LGA"))
+    table = tables.compute(demo, tables.MA2, unit_scope(demo, unit), year)
+    rows = tables.cell_rows(demo, tables.MA2, "accepted", tables.TOTAL, unit_scope(demo, unit), year)
+    case_id = demo.scalar(sa.select(rows.c.case_id).order_by(rows.c.case_id).limit(1))
+    case = demo.get(Case, case_id)
+    party = case.applicants[0]
+    party.name = "=HYPERLINK(1)"
+    raw, masked = party.id_number, party.masked_id
+    assert raw and masked and raw != masked
+    demo.commit()
+    assert demo.scalar(sa.select(Arbitration.id).where(Arbitration.case_id == case_id)) is not None
+    client = login("director", DEMO_PASSWORD)
+    period = f"from=2026-01-01&to=2026-12-31&unit={unit.id}"
+    query = f"row=accepted&column=total&{period}"
+    page = parse(client.get(f"/reports/tables/MA2/cases?{query}"))
+    links = {a.get("href").split("?")[0] for a in page.iter("a") if "export" in (a.get("class") or "")}
+    assert links == {"/reports/tables/MA2/cases.csv", "/reports/tables/MA2/cases.xlsx"}
+    response = client.get(f"/reports/tables/MA2/cases.csv?{query}")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    body = response.get_data(as_text=True)
+    lines = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    assert len(lines) == 1 + table.value("accepted")
+    assert raw not in body and masked in body
+    assert any("'=HYPERLINK(1)" in line for line in lines)
+    sheet = load_workbook(io.BytesIO(client.get(f"/reports/tables/MA2/cases.xlsx?{query}").data)).active
+    formula_cell = next(c for r in sheet.iter_rows() for c in r if c.value == "=HYPERLINK(1)")
+    assert formula_cell.data_type == "s"  # text, never a formula
+    money = client.get(f"/reports/tables/MA2/cases.xlsx?row=amount_claimed&column=total&{period}")
+    values = list(load_workbook(io.BytesIO(money.data)).active.iter_rows(values_only=True))
+    assert sum(Decimal(str(v[3])) for v in values[1:]) == table.value("amount_claimed") > 0
+
+
+def test_a_count_is_judged_against_its_share_of_the_year_and_a_rate_as_it_is():
+    from disputes.metrics import figures as F
+    from disputes.metrics.targets import judge
+
+    january, year = Period(date(2026, 1, 1), date(2026, 1, 31)), Period(date(2026, 1, 1), date(2026, 12, 31))
+    closed = F.Value(F.BY_KEY["arbitration.closed"], 110, None)
+    assert judge(closed, Decimal(1200), january) == (Decimal("101.92"), Decimal(1200), True)
+    assert judge(closed, Decimal(1200), year).ok is False
+    rate = F.Value(F.BY_KEY["arbitration.closure_rate"], 9, 10)
+    assert judge(rate, Decimal("0.95"), january) == (Decimal("0.95"), None, False)
+    assert judge(rate, None, january) == (None, None, None)

@@ -40,6 +40,7 @@ SAMPLE = {
     "application_id": 1,
     "message_id": 1,
     "e_service_id": 1,
+    "claim_id": 1,
 }
 
 

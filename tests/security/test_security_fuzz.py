@@ -340,6 +340,7 @@ def page_targets(world) -> dict[str, Page]:
         "cases.forms.FlagsForm": Page("supervisor", f"/cases/{c}/flags", page=f"/cases/{c}"),
         "cases.forms.RevealForm": Page("clerk", f"/cases/{c}/reveal", page=None),
         "cases.forms.LimitationForm": Page("clerk", f"/cases/{c}/limitation", page=f"/cases/{c}"),
+        "cases.claim_forms.ClaimFactsForm": Page("clerk", f"/cases/{c}/claims/{world['claim']}"),
         "sla_web.forms.MarkReadForm": Page("clerk", "/notifications/read", page=None),
         "documents_web.forms.IssueForm": Page(
             "clerk", f"/cases/{doc_case}/documents/arb_acceptance/issue", page=f"/cases/{doc_case}"
@@ -462,6 +463,7 @@ def page_world(db, org, make_case) -> dict:
         "recompute": recompute.id,
         "transfer": transfer.id,
         "case": case.id,
+        "claim": case.claims[0].id,
         "doc_case": doc_case.id,
         "unit": org.arbitration.id,
         "clerk": org.user(Role.CLERK).id,
@@ -494,6 +496,7 @@ def test_every_page_form_has_a_page_here(app):
         "token": "t",
         "application": 1,
         "message": 1,
+        "claim": 1,
     }
     pages = set(page_targets(fake))
     forms = page_forms(app)

@@ -79,6 +79,7 @@ REASON = {"reason": "核对当事人身份"}
 OPEN_MEDIATION = {"unit_id": "3", "applied_on": "2026-11-20"}  # the committee LGM, third unit of the organisation
 FLAGS = {"green_channel": "y", "reason": "经核实为农民工欠薪"}
 LIMITATION = {"employment": "ongoing", "reason": "职工仍在职"}
+CLAIM_FACTS = {"dispute_cause": "remuneration", "recovered_amount": "100.00"}
 CONFLICT = {"user_id": "2", "reason": "申请人之兄"}  # the organisation's mediator (the second account)
 ABSENCE = {"user_id": "2", "starts_on": "2026-11-23", "ends_on": "2026-11-27", "note": "年假"}
 # The world's issued document (given id 9001, whatever else the world issues) served on the centre case's
@@ -113,6 +114,13 @@ TABLE = [
     Row("cases.flags",              "POST", "/cases/{street_case}/flags", "D D D D D D D D D D L", FLAGS),
     Row("cases.limitation_edit",    "POST", "/cases/{case}/limitation", "A D A D D D D D A D L", LIMITATION),
     Row("cases.limitation_edit",    "POST", "/cases/{street_case}/limitation", "D D D D D D D D D D L", LIMITATION),
+    # A claim's dispute cause and amount recovered (issue 17): whoever may edit the case's parties.
+    Row("cases.claims",             "GET",  "/cases/{case}/claims",    "A D A D D D D D A D L"),
+    Row("cases.claims",             "GET",  "/cases/{street_case}/claims", "D D D D D D D D D D L"),
+    Row("cases.claim_facts",        "GET",  "/cases/{case}/claims/{claim}", "A D A D D D D D A D L"),
+    Row("cases.claim_facts",        "POST", "/cases/{case}/claims/{claim}", "A D A D D D D D A D L", CLAIM_FACTS),
+    Row("cases.claim_facts",        "POST", "/cases/{street_case}/claims/{street_claim}", "D D D D D D D D D D L",
+        CLAIM_FACTS),
     # Routing and allocation (issue 16): the route step as the flags; hand assignment, conflicts (回避) and bulk
     # moves for clerks and supervisors (bulk: supervisors); the allocation page for supervisors and the admin.
     Row("cases.route",              "POST", "/cases/{case}/route",     "A D A D D D D D A D L"),
@@ -217,6 +225,10 @@ TABLE = [
     Row("reports.official_table",   "GET",  "/reports/tables/MA2?preset=year&on=2026-03-01",
         "D D D D D D D D A D L"),
     Row("reports.official_cell",    "GET",  "/reports/tables/MA1/cases?row=accepted&column=street",
+        "D D D D D D D D A D L"),
+    Row("reports.official_cell_export", "GET", "/reports/tables/MA1/cases.csv?row=accepted&column=street",
+        "D D D D D D D D A D L"),
+    Row("reports.official_cell_export", "GET", "/reports/tables/MA2/cases.xlsx?row=amount_claimed&preset=year",
         "D D D D D D D D A D L"),
     Row("reports.official_xlsx",    "GET",  "/reports/tables/MA1.xlsx", "D D D D D D D D A D L"),
     Row("reports.official_pdf",     "GET",  "/reports/tables/MA2.pdf?preset=year", "D D D D D D D D A D L"),
@@ -439,6 +451,8 @@ def world(db, org, make_case):
     return {
         "case": case.id,
         "street_case": street_case.id,
+        "claim": case.claims[0].id,
+        "street_claim": street_case.claims[0].id,
         "user": org.user(Role.COURT_LIAISON).id,
         "unit": org.street_mediation.id,
         "med_case": med_case.id,

@@ -76,6 +76,8 @@ CASE_PAGES = [
     "/cases/{case}/legal-aid/apply",
     "/cases/{case}/service",
     "/transfers",
+    "/cases/{case}/claims",
+    "/cases/{case}/claims/{claim}",
 ]
 ADMIN_PAGES = [
     "/admin/users",
@@ -138,6 +140,7 @@ REPORT_FILES = [
     "/reports/cases.csv?figure=arbitration.closed&part=numerator",
     "/reports/court/cases.xlsx?measure=awards",
     "/reports/tables/MA1.xlsx?preset=year",
+    "/reports/tables/MA2/cases.csv?row=workers&column=total&preset=year",
     "/reports/tables/MA2.pdf",
 ]
 # The ledger's pages (a job of the signed-in user's), and its downloads (not HTML: covered, not rendered here).
@@ -230,7 +233,7 @@ def test_every_page_is_in_the_lists(app):
         + CALENDAR_FILES
     )
     for path in paths + [path for _t, _s, path in TRACK_PAGES]:
-        url = path.format(case=1, user=1, unit=1, room=1, row=1, job=1, code="0000000000")
+        url = path.format(case=1, user=1, unit=1, room=1, row=1, job=1, code="0000000000", claim=1)
         endpoint, _ = adapter.match(url.split("?")[0], method="GET")
         covered.add(endpoint)
     pages = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
@@ -250,7 +253,7 @@ def test_login_page(app, client, org, locale):
 def test_case_pages(app, db, org, make_case, as_role, locale, role, path):
     case = make_case(dispute_known_on=date(2025, 1, 1))  # with a limitation-warning badge
     client = as_role(role, locale)
-    assert_page(app, client.get(path.format(case=case.id)), locale)
+    assert_page(app, client.get(path.format(case=case.id, claim=case.claims[0].id)), locale)
 
 
 @pytest.mark.parametrize("locale", LANGUAGES)

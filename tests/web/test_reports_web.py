@@ -205,3 +205,29 @@ def test_the_monthly_report_shows_the_new_figures(db, org, data, lang):
     )
     for label in NEW_LABELS[lang]:
         assert label in html
+
+
+@pytest.mark.parametrize(("annual", "shown", "ok"), [(12, "≥ 4", True), (20, "≥ 6", False)])
+def test_a_count_s_annual_target_is_shown_and_judged_pro_rata(db, org, data, login, annual, shown, ok):
+    """The quarter closed 4 arbitrations: against 12 a year (3.02 for 92 days) it is on target though below the
+    year's number; against 20 a year (5.04) it is not. The page shows the period's share, the year's in a tooltip."""
+    admin = login(org.user(Role.ADMIN))
+    saved = admin.post("/admin/targets", data={"unit_id": "", "figure": "arbitration.closed", "minimum": str(annual)})
+    assert saved.status_code == 302
+    assert targets_for(db.session, org.centre)["arbitration.closed"] == Decimal(annual)
+    doc = parse(admin.get("/admin/targets"))
+    assert any(text(td) == f"{annual} 件/年" for td in doc.iter("td"))
+    doc = parse(login(org.user(Role.SUPERVISOR)).get(f"/reports?{QUARTER}"))
+    row = _figure_row(doc, "arbitration.closed")
+    cell = next(td for td in row.iter("td") if "target" in (td.get("class") or ""))
+    assert text(cell).startswith(shown) and ("✓" in text(cell)) is ok and ("✗" in text(cell)) is not ok
+    assert ("below-target" in (row.get("class") or "")) is not ok
+    assert str(annual) in next(cell.iter("span")).get("title")
+
+
+def test_a_count_target_is_a_whole_number_of_cases(db, org, login):
+    client = login(org.user(Role.ADMIN))
+    refused = client.post("/admin/targets", data={"unit_id": "", "figure": "mediation.closed", "minimum": "10.5"})
+    assert refused.status_code == 200 and "mediation.closed" not in targets_for(db.session, None)
+    rate = client.post("/admin/targets", data={"unit_id": "", "figure": "arbitration.closure_rate", "minimum": "120"})
+    assert rate.status_code == 200 and targets_for(db.session, None)["arbitration.closure_rate"] == Decimal("0.95")
