@@ -353,10 +353,11 @@ def correction_lapsed(session, case, actor, *, note: str = "", expected_version=
     """Rules Art 29: an application not corrected in time is treated as withdrawn; it was never accepted."""
     arbitration = case.arbitration
     begin(case, actor, CORRECTION_LAPSED.name, arbitration, expected_version=expected_version)
+    claims = case.claims  # loaded first: loading them later autoflushes a closing date on a state not yet closed
     arbitration.closure_type, arbitration.closed_on = ClosureType.DEEMED_WITHDRAWN, clock.today_local()
     arbitration.closure_act_on = arbitration.closed_on
     arbitration.closure_note = note.strip() or None
-    claim_items.after_closure(case.claims, arbitration.closure_type)
+    claim_items.after_closure(claims, arbitration.closure_type)
     finish(session, case, actor, CORRECTION_LAPSED, arbitration, reason=arbitration.closure_note)
     return arbitration
 

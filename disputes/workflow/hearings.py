@@ -86,13 +86,11 @@ HOLD = action(
 )
 
 
-NOTICE_DAYS = 5  # Law Art 35, Rules Art 38: 仲裁庭应当在开庭五日前，将开庭日期、地点书面通知双方当事人
-
-
 def notice_days(session: Session) -> int:
-    """The notice period, from the rule the hearing-notice timer runs on (so one number rules both)."""
+    """The notice period (Law Art 35, Rules Art 38: 仲裁庭应当在开庭五日前…书面通知双方当事人), read from the rule the
+    hearing-notice timer runs on, so one number rules both; no such rule in force, no period to keep."""
     rule = current_rules(session).get(NOTICE_RULE)
-    return rule.period if rule is not None else NOTICE_DAYS
+    return rule.period if rule is not None else 0
 
 
 def earliest_hearing_day(session: Session, today: date | None = None) -> date:

@@ -116,7 +116,7 @@ def test_create_user_with_generated_password(app, db, org, admin):
     assert user.check_password(password) and password not in user.password_hash
 
     other, response = sign_in(app, "wang.clerk", password)
-    assert response.status_code == 302 and urlsplit(response.headers["Location"]).path == "/cases"
+    assert response.status_code == 302 and urlsplit(response.headers["Location"]).path == "/work"  # a clerk: My work
     assert parse(other.get("/cases")).get("lang") == "en"  # the language chosen by the admin
 
 

@@ -104,7 +104,7 @@ def test_award_awaiting_its_period_to_sue_reads_arbitration_closed(db, org, data
     case.status, case.closed_on = CaseStatus.OPEN, None  # the award waits for its service: the case is open
     db.session.commit()
     client = login(org.user(Role.SUPERVISOR))
-    header = text(parse(client.get(f"/cases/{a2.case_id}")).find(".//div[@class='page-head']"))
+    header = text(parse(client.get(f"/cases/{a2.case_id}")).find(".//section[@id='now']"))
     assert "仲裁已结案 · 起诉期内" in header and "2026年7月15日" in header
     doc = parse(client.get(f"/reports/cases?figure=arbitration.closed&part=numerator&{QUARTER}"))
     row = _row_of(doc, a2.case_id)
