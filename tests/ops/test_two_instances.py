@@ -106,9 +106,13 @@ def issue(client: Client, case_ids: list[int]) -> int:
     issued = 0
     for case_id in case_ids:
         page = client.get(f"/cases/{case_id}")
+        done_actions = set()  # the case page offers a document in its header and in its panel: issue it once
         for form in page.forms():
             action = form.get("action") or ""
+            if action in done_actions:
+                continue
             if re.fullmatch(rf"/cases/{case_id}/documents/(arb_acceptance|arb_respondent_notice)/issue", action):
+                done_actions.add(action)
                 done = client.post(action, form_values(form))
                 assert done.status == 302, (action, done.status)
                 issued += 1
