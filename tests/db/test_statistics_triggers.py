@@ -86,4 +86,6 @@ def test_a_large_update_after_small_ones_costs_in_proportion_to_its_rows(db, mak
                 return time.perf_counter() - started
 
     timed(small)  # warm the caches
-    assert timed(large) < 20 * timed(small) + 0.05
+    # The best of three of each: another process on the machine (a parallel test worker) only ever adds time, and
+    # quadratic cost would be 64 times for 8 times the rows, far above the bound, on any run.
+    assert min(timed(large) for _ in range(3)) < 20 * min(timed(small) for _ in range(3)) + 0.05
