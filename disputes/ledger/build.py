@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 from disputes import identity
 from disputes.ledger.validate import AWARDS, Row
 from disputes.models.enums import WORK_INJURY_CATEGORIES
+from disputes.workflow.litigation import item_result_rows
+from disputes.workflow.states import ItemRuling
 
 COLLECTIVE_WORKERS = 10  # Rules Art 5: 10 or more workers with common claims
 SUE_AFTER_REVOCATION_DAYS = 15
@@ -432,7 +434,7 @@ def _lawsuit(row: Row, case_id: int, opts: Options) -> dict:
         "procedure": None,
         "docketed_on": None,
         "outcome": LAWSUIT_OUTCOMES.get(outcome),
-        "judged_on": closed,
+        "judged_on": v["litigation_judged_on"] or closed,
         "judgment_summary": None,
         "appellant": None,
         "appealed_on": None,
@@ -443,3 +445,21 @@ def _lawsuit(row: Row, case_id: int, opts: Options) -> dict:
         "note": opts.note,
         "created_at": opts.now,
     }
+
+
+def court_item_results(
+    row: Row, lawsuit_id: int, claim_ids: list[int], award_items: dict[int, int], opts: Options
+) -> list[dict]:
+    """The court's result per claim (`litigation_item_results`, in the claims' order), dated by the judgment (else
+    the lawsuit's closing), as the court-liaison officer's form records them (workflow.litigation.item_result_rows);
+    `award_items`: claim id → the item on it of the award the lawsuit is against (an application to revoke)."""
+    v = row.values
+    if not v["litigation_item_results"]:
+        return []
+    decided_on = v["litigation_judged_on"] or v["litigation_closed_on"]
+    targets = [(award_items.get(claim_id), claim_id) for claim_id in claim_ids]
+    rulings = [ItemRuling(name) for name in v["litigation_item_results"]]
+    return [
+        {"lawsuit_id": lawsuit_id, **values, "created_at": opts.now}
+        for values in item_result_rows(targets, rulings, decided_on, opts.actor_id)
+    ]

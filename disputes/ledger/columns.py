@@ -1,6 +1,7 @@
 """The ledger's columns (ledger.md, “Format”): names, which are required, and the values the enums allow."""
 
 from disputes.models.enums import ClaimCategory, ClaimOutcome, DisputeCause
+from disputes.workflow.states import ItemRuling
 
 REQUIRED = ("registry_no", "unit_code", "registered_on", "applicant_name", "respondent_name", "claim_categories")
 COLUMNS = (
@@ -34,6 +35,10 @@ COLUMNS = (
     "litigation_by",
     "litigation_outcome",
     "litigation_case_no",  # optional (issue 17): the court's case number (裁审衔接)
+    # Optional (issue 17): the date of the judgment (or ruling) and the court's result per claim item, `;`-separated
+    # in the order of claim_categories (维持/改判/撤销/调解/撤诉), as the court-liaison officer records them.
+    "litigation_judged_on",
+    "litigation_item_results",
     # Claim items as data (issue 17), optional so older ledgers import as before: per claim category, in its order,
     # the statistical dispute cause and the outcome (`;`-separated, or empty); the amounts agreed or awarded and
     # recovered, in total (kept on the first claim, like `claim_amount`).
@@ -65,6 +70,7 @@ CLAIM_LISTS = {
     "claim_causes": tuple(c.value for c in DisputeCause),
     "claim_outcomes": tuple(o.value for o in ClaimOutcome),
 }
+ITEM_RULINGS = tuple(r.value for r in ItemRuling)
 MAX_EXTENSION_DAYS = 15  # Law Art 43
 LIST_SEPARATOR = ";"
 
@@ -77,6 +83,8 @@ ORDER = (
     ("arbitration_received_on", "arbitration_closed_on"),
     ("arbitration_accepted_on", "arbitration_closed_on"),
     ("litigation_filed_on", "litigation_closed_on"),
+    ("litigation_filed_on", "litigation_judged_on"),
+    ("litigation_judged_on", "litigation_closed_on"),
 )
 # A track's closing value needs its closing date and the other way round.
 PAIRS = (
@@ -101,5 +109,12 @@ TRACK_COLUMNS = {
         "extension_days",
         "arbitrator",
     ),
-    "litigation": ("litigation_closed_on", "litigation_by", "litigation_outcome", "litigation_case_no"),
+    "litigation": (
+        "litigation_closed_on",
+        "litigation_by",
+        "litigation_outcome",
+        "litigation_case_no",
+        "litigation_judged_on",
+        "litigation_item_results",
+    ),
 }

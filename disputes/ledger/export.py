@@ -29,6 +29,7 @@ from disputes.models import (
     Award,
     Case,
     Claim,
+    CourtItemResult,
     Extension,
     Lawsuit,
     LegalAidApplication,
@@ -119,6 +120,7 @@ def _chunk(session: Session, ids: list[int], unmask: Unmask | None) -> Iterator[
         session,
         sa.select(
             Claim.case_id,
+            Claim.id,
             Claim.category,
             Claim.amount,
             Claim.dispute_cause,
@@ -172,9 +174,12 @@ def _chunk(session: Session, ids: list[int], unmask: Unmask | None) -> Iterator[
             Lawsuit.closed_on,
             Lawsuit.outcome,
             Lawsuit.court_case_no,
+            Lawsuit.judged_on,
+            Lawsuit.id,
         ).order_by(Lawsuit.id),
         ids,
     )
+    results = _court_results(session, [suits[0].id for suits in lawsuits.values()])
     for case_id in ids:
         case = cases.get(case_id)
         if case is None:
@@ -237,7 +242,7 @@ def _chunk(session: Session, ids: list[int], unmask: Unmask | None) -> Iterator[
         for a in arbitrations.get(case_id, [])[:1]:
             row.update(_arbitration_columns(a, extra.get(a.id, {})))
         for s in lawsuits.get(case_id, [])[:1]:
-            row.update(_lawsuit_columns(s))
+            row.update(_lawsuit_columns(s, distinct, results.get(s.id, {})))
         yield case_id, row
 
 
@@ -300,17 +305,38 @@ def _arbitration_columns(a, extra: dict) -> dict[str, str]:
     }
 
 
-def _lawsuit_columns(s) -> dict[str, str]:
+def _court_results(session: Session, lawsuit_ids: list[int]) -> dict[int, dict[int, tuple[str, date]]]:
+    """lawsuit id → claim id → (the court's result, its date): the first recorded on each claim."""
+    found: dict[int, dict[int, tuple[str, date]]] = defaultdict(dict)
+    r = CourtItemResult
+    for first in range(0, len(lawsuit_ids), CHUNK):
+        for lawsuit_id, claim_id, ruling, decided_on in session.execute(
+            sa.select(r.lawsuit_id, r.claim_id, r.ruling, r.decided_on)
+            .where(r.lawsuit_id.in_(lawsuit_ids[first : first + CHUNK]), r.claim_id.is_not(None))
+            .order_by(r.id)
+        ):
+            found[lawsuit_id].setdefault(claim_id, (str(ruling), decided_on))
+    return found
+
+
+def _lawsuit_columns(s, claims: list, results: dict[int, tuple[str, date]]) -> dict[str, str]:
+    """The lawsuit's columns; its per-item results only when the lawsuit is decided and every claim written (each
+    category's first) has one, as the import wants them, dated by the judgment they come from."""
     if s.kind == "revocation":
         outcome = str(s.state) if s.state in ("revoked", "upheld") else ""
     else:
         outcome = LAWSUIT_OUTCOMES.get(str(s.outcome), "") if s.closed_on and s.outcome else ""
+    found = [results.get(claim.id) for claim in claims]
+    complete = bool(outcome) and bool(found) and all(found)
+    judged_on = max(day for _ruling, day in found) if complete else s.judged_on
     return {
         "litigation_filed_on": text(s.filed_on),
         "litigation_closed_on": text(s.closed_on if outcome else None),
         "litigation_by": str(s.plaintiff),
         "litigation_outcome": outcome,
         "litigation_case_no": s.court_case_no or "",
+        "litigation_judged_on": text(judged_on if outcome and judged_on and judged_on <= s.closed_on else None),
+        "litigation_item_results": LIST_SEPARATOR.join(ruling for ruling, _day in found) if complete else "",
     }
 
 

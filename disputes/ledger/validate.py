@@ -19,6 +19,7 @@ from disputes.ledger.columns import (
     CLAIM_LISTS,
     DATES,
     ENUMS,
+    ITEM_RULINGS,
     LIST_SEPARATOR,
     MAX_EXTENSION_DAYS,
     ORDER,
@@ -144,6 +145,7 @@ class _Checker:
             self.values[column] = self._amount(column)
         for column, allowed in CLAIM_LISTS.items():
             self.values[column] = self._claim_list(column, allowed)
+        self.values["litigation_item_results"] = self._item_results()
         for column in ("registry_no", "applicant_name", "respondent_name"):
             self.values[column] = self.text(column)
         self.values["applicant_id_no"] = self._applicant_id()
@@ -219,6 +221,24 @@ class _Checker:
             return []
         if len(names) != len(self.values["claim_categories"]):
             self.error(column, N_("give one value per claim category"))
+            return []
+        return names
+
+    def _item_results(self) -> list[str]:
+        """The court's result for every claim item, in the order of claim_categories (the officer's form wants one
+        for every item too: workflow.litigation.record_item_results); empty: none recorded."""
+        column = "litigation_item_results"
+        raw = self.text(column)
+        if not raw:
+            return []
+        names = [n.strip() for n in raw.split(LIST_SEPARATOR)]
+        unknown = [n for n in names if n and n not in ITEM_RULINGS]
+        if unknown:
+            allowed = ", ".join(ITEM_RULINGS)
+            self.error(column, N_("“%(value)s” is not one of %(allowed)s"), value=unknown[0], allowed=allowed)
+            return []
+        if len(names) != len(self.values["claim_categories"]) or not all(names):
+            self.error(column, N_("give the court's result for every claim category, in their order"))
             return []
         return names
 
@@ -299,6 +319,9 @@ class _Checker:
         if not v["litigation_by"] and "litigation_by" not in self.bad:
             self.error("litigation_by", N_("needed when %(other)s is given"), other="litigation_filed_on")
         outcome = v["litigation_outcome"]
+        for column in ("litigation_judged_on", "litigation_item_results"):
+            if v[column] and not v["litigation_closed_on"] and "litigation_closed_on" not in self.bad:
+                self.error("litigation_closed_on", N_("needed when %(other)s is given"), other=column)
         if outcome and v["litigation_closed_on"] is None and "litigation_closed_on" not in self.bad:
             self.error("litigation_closed_on", N_("needed when %(other)s is given"), other="litigation_outcome")
         if v["litigation_closed_on"] and not outcome and "litigation_outcome" not in self.bad:

@@ -116,7 +116,7 @@ class Writer:
             for name, items in built.items():
                 out.setdefault(name, []).extend(items)
         kept_parties = self._existing_parties(out["parties"], before)
-        self._give_ids(out, ("parties", "claims", "arbitrations", "legal_aid_applications"))
+        self._give_ids(out, ("parties", "claims", "arbitrations", "legal_aid_applications", "lawsuits"))
         updated_cases = [c for c in out["cases"] if c["id"] in before]
         out["cases"] = [c for c in out["cases"] if c["id"] not in before]
         children: dict[str, list[dict]] = {"tribunal_members": [], "suspensions": [], "extensions": [], "awards": []}
@@ -149,15 +149,18 @@ class Writer:
                 adjustments.append(adjusted)
         awards = children.pop("awards")
         services = []
-        for award, award_id in zip(awards, self.ids("awards", len(awards)), strict=True):
+        for award, award_id, item_id in zip(
+            awards, self.ids("awards", len(awards)), self.ids("award_items", len(awards)), strict=True
+        ):
             award["id"] = award_id
-            award_items.append({"award_id": award_id, **award.pop("_item")})
+            award_items.append({"id": item_id, "award_id": award_id, **award.pop("_item")})
             # Served on both parties on the closing date, the day their periods start.
             services += [
                 {"award_id": award_id, "party_id": party, "served_on": award["served_on"]}
                 for party in award.pop("_parties")
             ]
         self._link_revocations(rows, per_row, awards)
+        item_results = self._court_results(rows, per_row, award_items)
         for timer, timer_id in zip(timer_rows, self.ids("sla_timers", len(timer_rows)), strict=True):
             timer["id"] = timer_id
         adjustment_rows = [
@@ -182,6 +185,7 @@ class Writer:
         self.pipe.insert("award_items", award_items)
         self.pipe.insert("award_services", services)
         self.pipe.insert("lawsuits", out["lawsuits"])
+        self.pipe.insert("court_item_results", item_results)
         self.pipe.insert("sla_timers", timer_rows)
         self.pipe.insert("sla_adjustments", adjustment_rows)
         self.pipe.insert("timeline_entries", self._timeline(rows, before))
@@ -229,6 +233,19 @@ class Writer:
                 if build.is_revocation(row):
                     suit["award_id"] = final.get(built["arbitrations"][0]["id"])
 
+    def _court_results(self, rows, per_row, award_items: list[dict]) -> list[dict]:
+        """Each lawsuit's results per claim; an application to revoke names the revoked award's item on a claim."""
+        items_of: dict[int, dict[int, int]] = {}
+        for item in award_items:
+            items_of.setdefault(item["award_id"], {})[item["claim_id"]] = item["id"]
+        found = []
+        for row, built in zip(rows, per_row, strict=True):
+            for suit in built["lawsuits"]:
+                claims = [claim["id"] for claim in built["claims"]]
+                on_award = items_of.get(suit["award_id"], {}) if suit["award_id"] is not None else {}
+                found += build.court_item_results(row, suit["id"], claims, on_award, self.opts)
+        return found
+
     def _clear(self, replaced: list[Row]) -> dict[int, dict[str, str]]:
         """--update: the old ledger view of each case (for the timeline), then its imported parts removed."""
         if not replaced:
@@ -258,6 +275,10 @@ class Writer:
                 )
             )
         )
+        lawsuits = list(
+            session.scalars(sa.select(write.table("lawsuits").c.id).where(write.table("lawsuits").c.case_id.in_(ids)))
+        )
+        write.delete_where(session, "court_item_results", "lawsuit_id", lawsuits)
         write.delete_where(session, "lawsuits", "case_id", ids)
         write.delete_where(session, "award_items", "award_id", awards)
         write.delete_where(session, "award_services", "award_id", awards)

@@ -677,17 +677,9 @@ def record_item_results(
         lawsuit.court_case_no = court_case_no.strip()
     before = {_key_of(r): r.ruling.value for r in lawsuit.item_results}
     lawsuit.item_results.clear()
-    for key, item in items:
-        is_claim = key.startswith("claim-")
-        lawsuit.item_results.append(
-            CourtItemResult(
-                award_item_id=None if is_claim else item.id,
-                claim_id=item.id if is_claim else item.claim_id,
-                ruling=rulings[key],
-                decided_on=decided_on,
-                recorded_by_id=actor.id,
-            )
-        )
+    targets = [(None, item.id) if key.startswith("claim-") else (item.id, item.claim_id) for key, item in items]
+    for values in item_result_rows(targets, [rulings[key] for key, _item in items], decided_on, actor.id):
+        lawsuit.item_results.append(CourtItemResult(**values))
     finish(
         session,
         case,
@@ -702,6 +694,28 @@ def record_item_results(
         },
     )
     return lawsuit
+
+
+def item_result_rows(
+    targets: list[tuple[int | None, int | None]],
+    rulings: list[ItemRuling],
+    decided_on: date,
+    recorded_by_id: int | None,
+) -> list[dict]:
+    """The `court_item_results` rows of one recording: per (award item id, claim id) its ruling, all dated by the
+    judgment. One rule for the court-liaison officer's form and the ledger's bulk import (ledger/build.py)."""
+    if len(targets) != len(rulings) or any(r is None for r in rulings):
+        raise ValueError("one ruling per item")
+    return [
+        {
+            "award_item_id": award_item_id,
+            "claim_id": claim_id,
+            "ruling": ItemRuling(ruling),
+            "decided_on": decided_on,
+            "recorded_by_id": recorded_by_id,
+        }
+        for (award_item_id, claim_id), ruling in zip(targets, rulings, strict=True)
+    ]
 
 
 def _key_of(result: CourtItemResult) -> str:
