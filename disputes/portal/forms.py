@@ -119,7 +119,8 @@ class JoinForm(AppForm):
 
 
 class VoteForm(AppForm):
-    id_number = StringField(_l("Your resident ID number"), validators=[DataRequired(), resident_id])
+    # Not asked again of a worker who joined (or filed) in this browser: the session knows which worker it is.
+    id_number = StringField(_l("Your resident ID number"), validators=[Optional(), resident_id])
     candidate = SelectField(_l("Whom do you elect as representative?"), coerce=int)
 
 
