@@ -59,7 +59,7 @@ class ContactForm(AppForm):
 
 class CodeForm(AppForm):
     code = StringField(
-        _l("Code"), validators=[DataRequired(), Regexp(r"^[0-9]{6}$", message=_l("The code is six digits."))]
+        _l("One-time code"), validators=[DataRequired(), Regexp(r"^[0-9]{6}$", message=_l("The code is six digits."))]
     )
     next = HiddenField()
 

@@ -383,7 +383,11 @@ def apply_done():
     application = db.session.scalar(sa.select(OnlineApplication).where(OnlineApplication.reference == reference))
     if application is None:
         abort(404)
-    return render_template("portal/apply_done.html", application=application)
+    share_link = None
+    if application.collective_token:  # the public address, as in the messages (PUBLIC_BASE_URL), else this host
+        path = url_for("portal.collective", token=application.collective_token)
+        share_link = (current_app.config.get("PUBLIC_BASE_URL") or request.host_url.rstrip("/")) + path
+    return render_template("portal/apply_done.html", application=application, share_link=share_link)
 
 
 # A collective application: its workers join by the shared link and elect their representatives.
@@ -456,6 +460,9 @@ def collective_vote(token: str):
 
 def _collective_page(application: OnlineApplication, join_form, vote_form):
     vote_form.candidate.choices = [(m.id, m.name) for m in application.members]
+    here = _member_here(application)
+    if here is not None and here.vote_for_id and not vote_form.candidate.data:
+        vote_form.candidate.data = here.vote_for_id  # their vote so far, changeable until the check
     return render_template(
         "portal/collective.html",
         application=application,
