@@ -150,6 +150,8 @@ class Config:
     SMS_API_KEY = os.environ.get("SMS_API_KEY", "")
     SMS_API_SECRET = os.environ.get("SMS_API_SECRET", "")
     SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")
+    # The provider signs its delivery reports (POST /gateway/sms/reports) with this; unset: every report refused.
+    SMS_REPORT_SECRET = os.environ.get("SMS_REPORT_SECRET", "")
     PORTAL_SESSION_COOKIE_NAME = "portal_session"
     PORTAL_SESSION_MINUTES = int(os.environ.get("PORTAL_SESSION_MINUTES", "30"))
     PORTAL_UPLOAD_MAX_BYTES = int(os.environ.get("PORTAL_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))

@@ -231,6 +231,9 @@ def register_portal(app: Flask) -> None:
     app.cli.add_command(portal_cli)
     app.register_blueprint(portal_bp)
     app.register_blueprint(applications_bp)
+    from disputes.messaging.reports import bp as gateway_bp
+
+    app.register_blueprint(gateway_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

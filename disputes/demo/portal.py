@@ -78,7 +78,7 @@ def load(session: Session, centre) -> None:
                 CollectiveMember(name=f"工友{k}", id_number=_id("44030719900101", 100 + 2 * k), phone=f"1368230{k:04d}")
                 for k in range(1, 7)
             ]
-            application.members = members
+            application.members.extend(members)  # after the worker who filed
             session.flush()
             for k, member in enumerate(members):
                 member.vote_for_id = members[0].id if k < 4 else members[1].id

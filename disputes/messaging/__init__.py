@@ -8,6 +8,7 @@ session. A one-time code in a message is handed to the backend but stored masked
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
@@ -107,7 +108,10 @@ def deliver(session: Session, message: OutboundMessage, text: str, config) -> bo
         message.provider_id = backend_for(message.channel.value, config).send(outgoing) or None
     except GatewayError as error:
         message.last_error = str(error)[:500]
-        message.status = MessageStatus.FAILED if message.attempts >= MAX_ATTEMPTS else MessageStatus.QUEUED
+        if message.attempts >= MAX_ATTEMPTS:
+            message.status, message.failed_at = MessageStatus.FAILED, clock.now_utc()
+        else:
+            message.status = MessageStatus.QUEUED
         session.flush()
         return False
     message.status = MessageStatus.SENT
@@ -122,18 +126,34 @@ def resend(session: Session, message: OutboundMessage, text: str | None = None) 
     resent; the party asks for a new one)."""
     message.status = MessageStatus.QUEUED
     message.attempts = 0
+    message.failed_at = None
     dispatch(session, message, text or message.body)
     return message.status == MessageStatus.SENT
 
 
-def mark_delivered(session: Session, provider_id: str) -> OutboundMessage | None:
-    """The gateway's delivery report."""
+def report(
+    session: Session, provider_id: str, *, delivered: bool, at: datetime, error: str = ""
+) -> OutboundMessage | None:
+    """The provider's delivery report for one message: delivered or failed, at the provider's time. Idempotent:
+    a message already delivered, or already failed by an earlier report, keeps its first outcome; an id the gateway
+    never gave (an old or foreign report) is ignored (None)."""
     message = session.scalar(sa.select(OutboundMessage).where(OutboundMessage.provider_id == provider_id))
-    if message is not None and message.delivered_at is None:
+    if message is None or message.status == MessageStatus.DELIVERED or message.failed_at is not None:
+        return message
+    if delivered:
         message.status = MessageStatus.DELIVERED
-        message.delivered_at = clock.now_utc()
-        session.flush()
+        message.delivered_at = at
+    else:
+        message.status = MessageStatus.FAILED  # listed for a clerk to resend or serve another way
+        message.failed_at = at
+        message.last_error = (error or "undelivered")[:500]
+    session.flush()
     return message
+
+
+def mark_delivered(session: Session, provider_id: str) -> OutboundMessage | None:
+    """Delivered now (a gateway that reports without a time)."""
+    return report(session, provider_id, delivered=True, at=clock.now_utc())
 
 
 def failed(session: Session, unit_ids: list[int] | None = None) -> list[OutboundMessage]:
@@ -158,4 +178,4 @@ def _forget(session: Session) -> None:
     session.info.pop(PENDING, None)
 
 
-__all__ = ["GatewayError", "deliver", "failed", "mark_delivered", "normalise_contact", "resend", "send"]
+__all__ = ["GatewayError", "deliver", "failed", "mark_delivered", "normalise_contact", "report", "resend", "send"]

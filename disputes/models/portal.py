@@ -57,7 +57,8 @@ class OutboundMessage(db.Model):
     party_id: Mapped[int | None] = mapped_column(sa.ForeignKey("parties.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the provider's time, from its report
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the last retry, or the provider's report
 
     case: Mapped[Case | None] = relationship()
 

@@ -12,8 +12,8 @@ from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext
 from sqlalchemy.orm import Session
 
-from disputes import clock
-from disputes.models import Case, OnlineApplication, Party
+from disputes import clock, identity
+from disputes.models import Case, OnlineApplication, Party, ServiceConsent
 
 CONTACT = "party_contact"
 SINCE = "party_since"
@@ -61,20 +61,37 @@ def party_required(view: Callable) -> Callable:
     return wrapped
 
 
-def _holds(contact: str):
-    return Party.phone == contact if "@" not in contact else sa.false()
+def _party_ids(db_session: Session, contact: str):
+    """The party rows the address is bound to: a phone number is the party's own `phone`; an e-mail address is
+    the confirmed address of a live consent to electronic service (parties have no e-mail column), or the address
+    an online applicant gave, bound to the applicant's row of the case the application became (same ID number)."""
+    if "@" not in contact:
+        return sa.select(Party.id).where(Party.phone == contact)
+    consented = sa.select(ServiceConsent.party_id).where(
+        ServiceConsent.address == contact, ServiceConsent.withdrawn_at.is_(None)
+    )
+    filed = [
+        party.id
+        for application in applications_of(db_session, contact)
+        if application.case is not None
+        for party in application.case.parties
+        if party.id_number
+        and identity.normalise(party.id_number) == identity.normalise(application.data["who"].get("id_number") or "")
+    ]
+    return sa.select(Party.id).where(sa.or_(Party.id.in_(consented), Party.id.in_(filed)))
 
 
 def is_known(db_session: Session, contact: str) -> bool:
     """Whether any case or application holds the address (a code is sent only then)."""
-    if db_session.scalar(sa.select(Party.id).where(_holds(contact)).limit(1)) is not None:
+    if db_session.scalar(_party_ids(db_session, contact).limit(1)) is not None:
         return True
     column = OnlineApplication.contact_email if "@" in contact else OnlineApplication.contact_phone
     return db_session.scalar(sa.select(OnlineApplication.id).where(column == contact).limit(1)) is not None
 
 
 def cases_of(db_session: Session, contact: str) -> list[Case]:
-    query = sa.select(Case).where(Case.id.in_(sa.select(Party.case_id).where(_holds(contact))))
+    holders = sa.select(Party.case_id).where(Party.id.in_(_party_ids(db_session, contact)))
+    query = sa.select(Case).where(Case.id.in_(holders))
     return list(db_session.scalars(query.order_by(Case.registered_on.desc(), Case.id.desc())))
 
 
@@ -90,7 +107,8 @@ def own_case(db_session: Session, contact: str, case_id: int) -> tuple[Case, lis
     case = db_session.get(Case, case_id)
     if case is None:
         abort(404)
-    mine = [p for p in case.parties if p.phone == contact]
+    ids = set(db_session.scalars(_party_ids(db_session, contact).where(Party.case_id == case.id)))
+    mine = [p for p in case.parties if p.id in ids]
     if not mine:
         abort(404)
     return case, mine

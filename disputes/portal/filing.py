@@ -37,9 +37,13 @@ def submit(session: Session, draft: dict, uploads: list[dict]) -> OnlineApplicat
         drafted_by=who.get("drafted_by") or None,
         collective_token=secrets.token_urlsafe(16) if who.get("collective") else None,
     )
-    from disputes.models import ApplicationUpload
+    from disputes.models import ApplicationUpload, CollectiveMember
 
     application.uploads = [ApplicationUpload(**upload) for upload in uploads]
+    if application.collective_token:  # the worker who files is the first of the workers (counted, may be elected)
+        application.members = [
+            CollectiveMember(name=who["name"], id_number=identity.normalise(who["id_number"]), phone=who["phone"])
+        ]
     session.add(application)
     session.flush()
     return application

@@ -59,7 +59,7 @@ class ContactForm(AppForm):
 
 class CodeForm(AppForm):
     code = StringField(
-        _l("Code"), validators=[DataRequired(), Regexp(r"^[0-9]{6}$", message=_l("The code is six digits."))]
+        _l("One-time code"), validators=[DataRequired(), Regexp(r"^[0-9]{6}$", message=_l("The code is six digits."))]
     )
     next = HiddenField()
 
@@ -119,7 +119,8 @@ class JoinForm(AppForm):
 
 
 class VoteForm(AppForm):
-    id_number = StringField(_l("Your resident ID number"), validators=[DataRequired(), resident_id])
+    # Not asked again of a worker who joined (or filed) in this browser: the session knows which worker it is.
+    id_number = StringField(_l("Your resident ID number"), validators=[Optional(), resident_id])
     candidate = SelectField(_l("Whom do you elect as representative?"), coerce=int)
 
 

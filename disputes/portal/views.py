@@ -359,6 +359,8 @@ def apply_confirm():
         )
         session.pop(DRAFT, None)
         session["filed"] = application.reference
+        if application.collective_token:
+            _remember_member(application.collective_token, application.members[0].id)
         return redirect(url_for("portal.apply_done"))
     if "claims" not in draft:  # a refused post without an application in progress
         return _needs("claims")
@@ -381,10 +383,29 @@ def apply_done():
     application = db.session.scalar(sa.select(OnlineApplication).where(OnlineApplication.reference == reference))
     if application is None:
         abort(404)
-    return render_template("portal/apply_done.html", application=application)
+    share_link = None
+    if application.collective_token:  # the public address, as in the messages (PUBLIC_BASE_URL), else this host
+        path = url_for("portal.collective", token=application.collective_token)
+        share_link = (current_app.config.get("PUBLIC_BASE_URL") or request.host_url.rstrip("/")) + path
+    return render_template("portal/apply_done.html", application=application, share_link=share_link)
 
 
 # A collective application: its workers join by the shared link and elect their representatives.
+
+
+JOINED = "collective_joined"  # token → the member this browser joined (or filed) as
+
+
+def _remember_member(token: str, member_id: int) -> None:
+    joined = dict(session.get(JOINED) or {})
+    joined[token] = member_id
+    session[JOINED] = joined
+
+
+def _member_here(application: OnlineApplication):
+    """The worker this browser joined (or filed) as, if still a member."""
+    member_id = (session.get(JOINED) or {}).get(application.collective_token)
+    return next((m for m in application.members if m.id == member_id), None)
 
 
 def _collective(token: str) -> OnlineApplication:
@@ -406,10 +427,13 @@ def collective_join(token: str):
     form = forms.JoinForm()
     if form.validate_on_submit():
         try:
-            filing.join(db.session, application, form.name.data, form.id_number.data, normalise_phone(form.phone.data))
+            member = filing.join(
+                db.session, application, form.name.data, form.id_number.data, normalise_phone(form.phone.data)
+            )
         except DomainError as error:
             form.id_number.errors.append(translate_error(error))
         else:
+            _remember_member(token, member.id)
             flash(_("You have joined the application."), "success")
             return redirect(url_for("portal.collective", token=token))
     return _collective_page(application, form, forms.VoteForm(formdata=None))
@@ -423,9 +447,11 @@ def collective_vote(token: str):
     form.candidate.choices = [(m.id, m.name) for m in application.members]
     if form.validate_on_submit():
         try:
-            filing.vote(db.session, application, form.id_number.data, form.candidate.data)
+            here = _member_here(application)
+            number = form.id_number.data or (here.id_number if here is not None else "")
+            filing.vote(db.session, application, number, form.candidate.data)
         except DomainError as error:
-            form.id_number.errors.append(translate_error(error))
+            (form.candidate if here is not None else form.id_number).errors.append(translate_error(error))
         else:
             flash(_("Your vote has been recorded."), "success")
             return redirect(url_for("portal.collective", token=token))
@@ -434,6 +460,9 @@ def collective_vote(token: str):
 
 def _collective_page(application: OnlineApplication, join_form, vote_form):
     vote_form.candidate.choices = [(m.id, m.name) for m in application.members]
+    here = _member_here(application)
+    if here is not None and here.vote_for_id and not vote_form.candidate.data:
+        vote_form.candidate.data = here.vote_for_id  # their vote so far, changeable until the check
     return render_template(
         "portal/collective.html",
         application=application,
@@ -441,6 +470,7 @@ def _collective_page(application: OnlineApplication, join_form, vote_form):
         vote_form=vote_form,
         tally=filing.tally(application),
         elected=filing.elected_ids(application),
+        member=_member_here(application),
         minimum=filing.COLLECTIVE_MINIMUM,
         open=application.status == ApplicationStatus.SUBMITTED,
     )

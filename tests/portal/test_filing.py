@@ -114,8 +114,12 @@ def test_collective_application_ten_workers_elect_two(client, db, org, login, ou
     application = db.session.scalar(sa.select(OnlineApplication))
     token = application.collective_token
     assert f"/portal/collective/{token}" in page
+    assert [m.name for m in application.members] == ["张三"]  # the worker who files is the first member
     ids = [WORKER_ID] + [_valid_id(i) for i in range(1, 10)]
-    for n, number in enumerate(ids):
+    filer = {"name": "张三", "id_number": WORKER_ID, "phone": PHONE}
+    refused = client.post(f"/portal/collective/{token}/join", data=filer)
+    assert refused.status_code == 200  # the filer has joined already
+    for n, number in enumerate(ids[1:], start=1):
         data = {"name": f"工人{n}", "id_number": number, "phone": f"1380013{n:04d}"}
         assert client.post(f"/portal/collective/{token}/join", data=data).status_code == 302
     members = db.session.scalar(sa.select(OnlineApplication)).members
@@ -163,3 +167,23 @@ def test_uploads_refuse_other_types_and_active_pdfs(tmp_path):
     kept = uploads.accept(tmp_path, "../../etc/passwd.pdf", b"%PDF-1.7\n%%EOF", 10_000)
     assert kept.filename == "passwd.pdf" and (tmp_path / kept.stored_name).is_file()
     assert Party  # the model module imports
+
+
+def test_a_worker_who_joined_votes_without_typing_the_id_again(app, client, db, org, outbox):
+    file_application(client, org.centre.id, collective=True)
+    application = db.session.scalar(sa.select(OnlineApplication))
+    token, filer = application.collective_token, application.members[0]
+    colleague = app.test_client()  # another phone
+    page = colleague.get(f"/portal/collective/{token}").get_data(as_text=True)
+    assert 'id="join"' in page and "joined-as" not in page
+    data = {"name": "李四", "id_number": _valid_id(1), "phone": "13800130001"}
+    assert colleague.post(f"/portal/collective/{token}/join", data=data).status_code == 302
+    page = colleague.get(f"/portal/collective/{token}").get_data(as_text=True)
+    assert 'id="joined-as"' in page and 'id="join"' not in page and 'name="id_number"' not in page
+    assert colleague.post(f"/portal/collective/{token}/vote", data={"candidate": str(filer.id)}).status_code == 302
+    assert client.post(f"/portal/collective/{token}/vote", data={"candidate": str(filer.id)}).status_code == 302
+    stranger = app.test_client()  # neither joined nor filed: the ID number is asked, and must be a member's
+    assert stranger.post(f"/portal/collective/{token}/vote", data={"candidate": str(filer.id)}).status_code == 200
+    db.session.expire_all()
+    members = db.session.get(OnlineApplication, application.id).members
+    assert [m.vote_for_id for m in members] == [filer.id, filer.id]

@@ -44,8 +44,22 @@ SAMPLE = {
 }
 
 
+# Machine endpoints posted by a provider's server, not a browser: exempt from CSRF, authenticated by the provider's
+# signature instead; a post without it is refused with 403 and writes nothing (tests/portal/test_delivery_reports.py).
+SIGNED_MACHINE_POSTS = {"gateway.sms_reports"}
+
+
 def post_rules(app):
-    return sorted((r for r in app.url_map.iter_rules() if "POST" in r.methods), key=lambda r: r.rule)
+    rules = (r for r in app.url_map.iter_rules() if "POST" in r.methods and r.endpoint not in SIGNED_MACHINE_POSTS)
+    return sorted(rules, key=lambda r: r.rule)
+
+
+def test_signed_machine_posts_refuse_an_unsigned_post(db, client, csrf_on):
+    before = row_counts(db)
+    for rule in csrf_on.url_map.iter_rules():
+        if rule.endpoint in SIGNED_MACHINE_POSTS:
+            assert client.post(rule.rule, data={"username": "supervisor"}).status_code == 403, rule.rule
+    assert row_counts(db) == before
 
 
 def url_for_rule(rule, case_id: int) -> str:

@@ -312,6 +312,8 @@ TABLE = [
     Row("ops.healthz",              "GET",  "/healthz",                "A A A A A A A A A A A"),
     Row("ops.readyz",               "GET",  "/readyz",                 "A A A A A A A A A A A"),
     Row("ops.metrics",              "GET",  "/metrics",                "D D D D D D D D D D D"),
+    # The SMS provider's delivery reports: its signature, never a session (issue 20).
+    Row("gateway.sms_reports",      "POST", "/gateway/sms/reports",    "D D D D D D D D D D D"),
     # The parties' side (issue 20): open pages answer everyone; a party's pages want a party's sign-in.
     Row("portal.start",             "GET",  "/portal/",                "A A A A A A A A A A A"),
     Row("portal.language",          "POST", "/portal/language",        "A A A A A A A A A A A", {"locale": "en"}),
@@ -355,7 +357,7 @@ TABLE = [
     Row("applications.resend",      "POST", "/messages/{message}/resend", "A A A D D D A D A D L"),
 ]
 # fmt: on
-MACHINE_ONLY = {"ops.metrics"}
+MACHINE_ONLY = {"ops.metrics", "gateway.sms_reports"}
 
 
 def test_table_covers_every_route(app):

@@ -21,6 +21,28 @@ def _only_in_the_case_file(session, case) -> list[Subject]:
     return []
 
 
+def electronic_times(service: DocumentService) -> dict | None:
+    """For a service by link: when the link was sent, delivered (where the gateway reported it) and opened, read
+    from the e-service row and its message (the facts' one place), not copied onto the service."""
+    import sqlalchemy as sa
+    from sqlalchemy.orm import object_session
+
+    from disputes.models import ElectronicService
+
+    session = object_session(service)
+    if session is None:
+        return None
+    e_service = session.scalar(sa.select(ElectronicService).where(ElectronicService.service_id == service.id))
+    if e_service is None:
+        return None
+    message = e_service.message
+    return {
+        "sent_at": (message.sent_at if message is not None and message.sent_at else None) or e_service.sent_at,
+        "delivered_at": message.delivered_at if message is not None else None,
+        "opened_at": e_service.opened_at,
+    }
+
+
 def service_context(service: DocumentService) -> dict:
     document = service.document
     return {
@@ -40,6 +62,7 @@ def service_context(service: DocumentService) -> dict:
             "refusal_note": service.refusal_note or "",
             "officer": service.officer.display_name,
             "recorded_at": service.recorded_at,
+            "electronic": electronic_times(service) if service.method.value == "electronic" else None,
         },
     }
 
