@@ -305,9 +305,17 @@ class Copied:
     failed: list[str] = field(default_factory=list)
 
 
-def copy_all(session: Session, source: DocumentStore, target: DocumentStore, clear_rows: bool = False) -> Copied:
+def copy_all(
+    session: Session,
+    source: DocumentStore,
+    target: DocumentStore,
+    clear_rows: bool = False,
+    rows_first: bool = False,
+) -> Copied:
     """Copy every stored file the database records from `source` to `target`, then read it back from `target`
     and check it against its recorded hash. A file missing or wrong in the source is reported, not copied.
+    With `rows_first`, a row that still holds its bytes is their source, whatever `source` is (files written
+    before and after a switch of DOCUMENT_STORE are each taken from where they are).
     With `clear_rows` (not into `db`), the rows whose copy was verified no longer hold their bytes (the caller
     commits)."""
     if clear_rows and isinstance(target, DatabaseStore):
@@ -320,7 +328,10 @@ def copy_all(session: Session, source: DocumentStore, target: DocumentStore, cle
                 target.get(item.sha256)  # there, and its bytes are right
                 result.present += 1
             else:
-                data = source.read_row(item) if isinstance(source, DatabaseStore) else source.get(item.sha256)
+                if isinstance(source, DatabaseStore) or (rows_first and _holds(session, item)):
+                    data = DatabaseStore(session).read_row(item)
+                else:
+                    data = source.get(item.sha256)
                 target.put(item.sha256, data)
                 target.get(item.sha256)
                 result.copied += 1
