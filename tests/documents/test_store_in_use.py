@@ -25,19 +25,19 @@ class FakeS3:
     def __init__(self):
         self.objects: dict[tuple[str, str], bytes] = {}
 
-    def put_object(self, Bucket, Key, Body):  # noqa: N803  (boto3's names)
+    def put_object(self, Bucket, Key, Body):
         self.objects[(Bucket, Key)] = bytes(Body)
         return {}
 
     def _missing(self, code, operation):
         return ClientError({"Error": {"Code": code, "Message": "Not Found"}}, operation)
 
-    def get_object(self, Bucket, Key):  # noqa: N803
+    def get_object(self, Bucket, Key):
         if (Bucket, Key) not in self.objects:
             raise self._missing("NoSuchKey", "GetObject")
         return {"Body": io.BytesIO(self.objects[(Bucket, Key)])}
 
-    def head_object(self, Bucket, Key):  # noqa: N803
+    def head_object(self, Bucket, Key):
         if (Bucket, Key) not in self.objects:
             raise self._missing("404", "HeadObject")
         return {"ContentLength": len(self.objects[(Bucket, Key)])}
