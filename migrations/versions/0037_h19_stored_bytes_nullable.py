@@ -2,8 +2,8 @@
 to fs:/path or s3://bucket a row holds only the hash of its bytes, so the bytes columns become nullable. With the
 `db` store nothing changes: the rows hold their bytes as before.
 
-Downgrading needs every row to hold its bytes again (`flask documents migrate-store --to db` first); it refuses
-otherwise rather than lose the link to files it cannot see.
+Downgrading needs every row to hold its bytes again (`flask documents migrate-store --from <store> --to db`
+first); otherwise the database refuses the NOT NULL column ("contains null values"), and nothing is lost.
 
 Revision ID: 0037_h19_stored_bytes_nullable
 Revises: 0036_h17c_count_targets
@@ -27,14 +27,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    conn = op.get_bind()
-    for table, column in COLUMNS:
-        empty = conn.scalar(sa.text(f"SELECT count(*) FROM {table} WHERE {column} IS NULL"))
-        if empty:
-            raise RuntimeError(
-                f"{empty} row(s) of {table} hold only the hash of their bytes: run "
-                "`flask documents migrate-store --to db` before downgrading"
-            )
     for table, column in COLUMNS:
         with op.batch_alter_table(table) as batch:
             batch.alter_column(column, existing_type=sa.LargeBinary(), nullable=False)
