@@ -16,6 +16,7 @@ if ! docker compose version >/dev/null 2>&1; then
 fi
 export SECRET_KEY="deploy-check-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export POSTGRES_PASSWORD=deploy-check
+export MINIO_ROOT_PASSWORD=deploy-check-minio
 project="disputes-check-$$"
 trap 'docker compose -p "$project" -f compose.yaml down -v >/dev/null 2>&1 || true' EXIT
 docker compose -p "$project" -f compose.yaml build
@@ -24,6 +25,8 @@ for _ in $(seq 1 60); do
     if curl -fsS http://127.0.0.1:8000/readyz; then
         echo; docker compose -p "$project" -f compose.yaml ps
         docker compose -p "$project" -f compose.yaml exec -T web flask config check
+        # The document store answers: every stored file (none yet) copied into the bucket and read back.
+        docker compose -p "$project" -f compose.yaml exec -T web flask documents migrate-store --to s3://documents
         echo "deploy-check: the stack is up and ready"; exit 0
     fi
     sleep 5

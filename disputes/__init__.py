@@ -40,6 +40,7 @@ def create_app(config: type | str | None = None, *, instance_path: str | None = 
             app.config["DB_PGBOUNCER"],
         )
     _replica_bind(app)
+    _document_store(app)
     os.makedirs(app.instance_path, exist_ok=True)
     _secret_key(app)
     _behind_proxies(app)
@@ -91,6 +92,20 @@ def _replica_bind(app: Flask) -> None:
         app.config["DB_PGBOUNCER"],
     )
     app.config["SQLALCHEMY_BINDS"] = {**(app.config.get("SQLALCHEMY_BINDS") or {}), "replica": {"url": url, **options}}
+
+
+def _document_store(app: Flask) -> None:
+    """The document store is read from the configuration of the app in whose context the code runs (storage.py
+    knows nothing of Flask); a wrong setting stops the start."""
+    from flask import current_app, has_app_context
+
+    from disputes import storage
+
+    try:
+        storage.parse_setting(app.config.get("DOCUMENT_STORE") or "db")
+    except ValueError as error:
+        raise ConfigError([f"DOCUMENT_STORE: {error}"]) from None
+    storage.use_setting(lambda: (current_app.config.get("DOCUMENT_STORE") or "db") if has_app_context() else "db")
 
 
 def _behind_proxies(app: Flask) -> None:

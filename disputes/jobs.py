@@ -183,17 +183,32 @@ def run_metrics_fold() -> None:
         db.session.commit()  # job: runs outside any request, in its own app context and session
 
 
+FOLD_QUEUED_KEY = "disputes:metrics-fold:queued"
+FOLD_QUEUED_FOR_S = 30  # report pages opened meanwhile queue no other fold (the queued one folds for them all)
+
+
 def enqueue_metrics_fold() -> bool:
-    """Bring the statistics' summary up to date in the background (a worker; without a broker, now) when its change
-    log is too long for a page to fold. True when it was queued."""
+    """Bring the statistics' summary up to date in the background (a worker; without a broker, now, in its own
+    session) when its change log holds anything: report pages call this instead of folding in their own request.
+    True when a fold was queued (or one was queued moments ago) and has not run yet."""
     from disputes.extensions import db
     from disputes.metrics.summary import fold
 
     if not fold.pending(db.session, 0):
         return False
-    if not broker_url(current_app):
+    broker = broker_url(current_app)
+    if not broker:
         run_metrics_fold()
         return False
+    if broker.startswith("redis"):
+        import redis
+
+        try:
+            fresh = redis.Redis.from_url(broker).set(FOLD_QUEUED_KEY, "1", nx=True, ex=FOLD_QUEUED_FOR_S)
+        except redis.RedisError:
+            fresh = True
+        if not fresh:
+            return True
     celery_app().tasks["disputes.metrics_fold"].delay()
     return True
 

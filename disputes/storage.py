@@ -6,9 +6,15 @@ rows when they were stored), behind one small interface with three backends chos
 - `s3://bucket[/prefix]`: an S3-compatible object store (MinIO in deploy/compose.yaml) through boto3, with
   S3_ENDPOINT_URL, S3_REGION, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY from the environment.
 
-Every read checks the bytes against their hash. `copy_all` (`flask documents migrate-store`) copies every stored
-file from one backend to another and reads each back to verify it. The pages still read the database columns:
-switching their reads to the configured store (and the columns to nullable) is the step after this one.
+Every read checks the bytes against their hash. Every writer and reader of those bytes goes through `keep` and
+`load` below: with `db` the row holds the bytes as before; with `fs:` or `s3://` the bytes go to the store and the
+row holds only their hash (its bytes column stays NULL), so an app instance keeps nothing of its own. A row that still
+holds its bytes (written before the switch, not yet cleared) is read from the row. `copy_all` (`flask documents
+migrate-store`) copies every stored file from one backend to another and reads each back to verify it; with
+`--clear-rows` it then empties the bytes columns of the rows whose copy was verified.
+
+An object written by a request that is then rolled back stays in the store, unreferenced and harmless: files are
+named by their hash, so the next writer of the same bytes finds it there.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -51,6 +57,7 @@ class DocumentStore(Protocol):
 
 # The tables whose rows carry stored bytes: (table, its bytes column, its key column for the report).
 SOURCES = (("issued_documents", "pdf", "id"), ("unit_seals", "png", "unit_id"))
+COLUMNS = {table: (column, key) for table, column, key in SOURCES}
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,8 @@ class DatabaseStore:
     def _read(self, sha256: str) -> bytes | None:
         for table, column, _key in SOURCES:
             t = sa.table(table, sa.column(column, sa.LargeBinary), sa.column("sha256"))
-            data = self.session.scalar(sa.select(t.c[column]).where(t.c.sha256 == sha256).limit(1))
+            found = sa.select(t.c[column]).where(t.c.sha256 == sha256, t.c[column].is_not(None)).limit(1)
+            data = self.session.scalar(found)
             if data is not None:
                 return bytes(data)
         return None
@@ -94,9 +102,26 @@ class DatabaseStore:
         return self._read(sha256) is not None
 
     def put(self, sha256: str, data: bytes) -> None:
+        """Fill the emptied bytes column of the rows recorded with this hash (a move back into the database)."""
         _checked(sha256, data, "db")
-        if not self.has(sha256):
-            raise StoreError("db: files are stored with their rows (issue the document again to store it)")
+        filled = 0
+        for table, column, _key in SOURCES:
+            t = sa.table(table, sa.column(column, sa.LargeBinary), sa.column("sha256"))
+            done = self.session.execute(
+                sa.update(t).where(t.c.sha256 == sha256, t.c[column].is_(None)).values({column: data})
+            )
+            filled += done.rowcount or 0
+        if not filled and not self.has(sha256):
+            raise StoreError(f"db: no row records {sha256}")
+
+    def read_row(self, item: StoredFile) -> bytes:
+        """One row's bytes by its key (no search by hash)."""
+        column, key = COLUMNS[item.table]
+        t = sa.table(item.table, sa.column(column, sa.LargeBinary), sa.column(key))
+        data = self.session.scalar(sa.select(t.c[column]).where(t.c[key] == item.key))
+        if data is None:
+            raise StoreError(f"db: {item.table} {item.key} holds no bytes")
+        return _checked(item.sha256, bytes(data), "db")
 
 
 class FilesystemStore:
@@ -215,16 +240,86 @@ def open_store(value: str, session: Session, environ: Mapping[str, str] = os.env
     return S3Store(location, prefix, client=client, environ=environ)
 
 
+# The configured store. The app factory says where the setting is read (its config, in an app context); this module
+# knows nothing of Flask. fs and s3 stores are made once per setting (an S3 client is costly to make).
+_setting: Callable[[], str] = lambda: "db"
+_environ: Callable[[], Mapping[str, str]] = lambda: os.environ
+_opened: dict[str, DocumentStore] = {}
+
+
+def use_setting(setting: Callable[[], str], environ: Callable[[], Mapping[str, str]] | None = None) -> None:
+    global _setting, _environ
+    _setting = setting
+    if environ is not None:
+        _environ = environ
+
+
+def forget() -> None:
+    """Drop the stores opened so far (a test that changes the setting or the S3 client)."""
+    _opened.clear()
+
+
+def setting() -> str:
+    return (_setting() or "db").strip()
+
+
+def in_rows() -> bool:
+    """Whether the configured store is the rows themselves (`db`)."""
+    return parse_setting(setting())[0] == "db"
+
+
+def current(session: Session) -> DocumentStore:
+    value = setting()
+    if parse_setting(value)[0] == "db":
+        return DatabaseStore(session)
+    if value not in _opened:
+        _opened[value] = open_store(value, session, _environ())
+    return _opened[value]
+
+
+def keep(session: Session, data: bytes) -> tuple[str, bytes | None]:
+    """Store `data` in the configured store: (its hash, the bytes its row's column holds — None unless `db`)."""
+    sha256 = digest(data)
+    if in_rows():
+        return sha256, data
+    current(session).put(sha256, data)
+    return sha256, None
+
+
+def load(session: Session, sha256: str, held: bytes | None, what: str) -> bytes:
+    """The bytes recorded with `sha256`: from the row when it still holds them, else from the configured store,
+    checked against the hash. StoreError names `what` (e.g. "issued document 12") when they cannot be had."""
+    try:
+        if held is not None:
+            return _checked(sha256, bytes(held), "db")
+        return current(session).get(sha256)
+    except StoreError as error:
+        raise StoreError(f"{what}: {error}") from None
+
+
 @dataclass
 class Copied:
     copied: int = 0
     present: int = 0  # already in the target with the right bytes
+    cleared: int = 0  # rows whose bytes column was emptied (--clear-rows)
     failed: list[str] = field(default_factory=list)
 
 
-def copy_all(session: Session, source: DocumentStore, target: DocumentStore) -> Copied:
+def copy_all(
+    session: Session,
+    source: DocumentStore,
+    target: DocumentStore,
+    clear_rows: bool = False,
+    rows_first: bool = False,
+) -> Copied:
     """Copy every stored file the database records from `source` to `target`, then read it back from `target`
-    and check it against its recorded hash. A file missing or wrong in the source is reported, not copied."""
+    and check it against its recorded hash. A file missing or wrong in the source is reported, not copied.
+    With `rows_first`, a row that still holds its bytes is their source, whatever `source` is (files written
+    before and after a switch of DOCUMENT_STORE are each taken from where they are).
+    With `clear_rows` (not into `db`), the rows whose copy was verified no longer hold their bytes (the caller
+    commits)."""
+    if clear_rows and isinstance(target, DatabaseStore):
+        raise StoreError("the rows cannot be cleared when the target is the database")
     result = Copied()
     for item in stored_files(session):
         where = f"{item.table} {item.key}"
@@ -232,10 +327,26 @@ def copy_all(session: Session, source: DocumentStore, target: DocumentStore) -> 
             if target.has(item.sha256):
                 target.get(item.sha256)  # there, and its bytes are right
                 result.present += 1
-                continue
-            target.put(item.sha256, source.get(item.sha256))
-            target.get(item.sha256)
-            result.copied += 1
+            else:
+                if isinstance(source, DatabaseStore) or (rows_first and _holds(session, item)):
+                    data = DatabaseStore(session).read_row(item)
+                else:
+                    data = source.get(item.sha256)
+                target.put(item.sha256, data)
+                target.get(item.sha256)
+                result.copied += 1
         except StoreError as error:
             result.failed.append(f"{where}: {error}")
+            continue
+        if clear_rows and _holds(session, item):
+            column, key = COLUMNS[item.table]
+            t = sa.table(item.table, sa.column(column, sa.LargeBinary), sa.column(key))
+            session.execute(sa.update(t).where(t.c[key] == item.key).values({column: None}))
+            result.cleared += 1
     return result
+
+
+def _holds(session: Session, item: StoredFile) -> bool:
+    column, key = COLUMNS[item.table]
+    t = sa.table(item.table, sa.column(column, sa.LargeBinary), sa.column(key))
+    return bool(session.scalar(sa.select(t.c[column].is_not(None)).where(t.c[key] == item.key)))

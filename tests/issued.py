@@ -1,7 +1,8 @@
 """Issued documents for tests of service and the case file, without depending on which kinds exist yet.
 
 `fake_issue` stores a real PDF of `pages` pages (WeasyPrint, text naming the kind) as an IssuedDocument,
-the way `documents.issue.issue` stores one; the tests need the row and its bytes, not the kind's template.
+the way `documents.issue.issue` stores one (its bytes in the configured document store, in the row only with
+`db`); the tests need the row and its bytes, not the kind's template.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 
-from disputes import clock
+from disputes import clock, storage
 from disputes.documents import render
 from disputes.models import IssuedDocument
 
@@ -41,6 +42,7 @@ def fake_issue(
     id: int | None = None,
 ) -> IssuedDocument:
     pdf = pdf_of(f"{kind}-{subject_key}", pages)
+    _digest, held = storage.keep(session, pdf)
     doc = IssuedDocument(
         id=id,
         case=case,
@@ -54,7 +56,7 @@ def fake_issue(
         sha256=hashlib.sha256(pdf).hexdigest(),
         size=len(pdf),
         page_count=pages,
-        pdf=pdf,
+        pdf=held,
         issued_by=actor,
         issued_at=clock.now_utc(),
     )

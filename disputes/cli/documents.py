@@ -71,21 +71,36 @@ def _case(registry_no: str):
 
 @documents_cli.command("migrate-store")
 @click.option("--to", "target", required=True, help="db, fs:/path or s3://bucket[/prefix]")
-@click.option("--from", "source", default=None, help="The store to copy from (default: DOCUMENT_STORE, else db).")
-def documents_migrate_store(target, source):
-    """Copy every issued PDF and seal to another store, each read back and checked against its recorded hash."""
-    from flask import current_app
+@click.option(
+    "--from",
+    "source",
+    default=None,
+    help="The store to copy from (default: each file where it is now: its row, else DOCUMENT_STORE).",
+)
+@click.option(
+    "--clear-rows",
+    is_flag=True,
+    help="Then empty the bytes columns of the rows whose copy was verified (set DOCUMENT_STORE to the target first).",
+)
+def documents_migrate_store(target, source, clear_rows):
+    """Copy every issued PDF and seal to another store, each read back and checked against its recorded hash;
+    with --clear-rows the rows then hold only their hashes, and are read from the target store."""
 
     from disputes import storage
 
-    source = source or current_app.config.get("DOCUMENT_STORE") or "db"
     try:
-        origin = storage.open_store(source, db.session)
+        origin = storage.open_store(source, db.session) if source else storage.current(db.session)
         destination = storage.open_store(target, db.session)
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
-    result = storage.copy_all(db.session, origin, destination)
+    try:
+        result = storage.copy_all(db.session, origin, destination, clear_rows=clear_rows, rows_first=not source)
+    except storage.StoreError as error:
+        raise click.BadParameter(str(error)) from None
+    db.session.commit()  # a command commits: the filled or cleared columns
     click.echo(f"{origin.name} → {destination.name}: {result.copied} copied, {result.present} already there")
+    if clear_rows:
+        click.echo(f"{result.cleared} row(s) now hold only their hash")
     for problem in result.failed:
         click.echo(f"FAILED {problem}", err=True)
     if result.failed:

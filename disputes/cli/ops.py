@@ -72,7 +72,9 @@ backup_cli = AppGroup("backup", help="Backups of the PostgreSQL database.")
 @click.option("--keep", is_flag=True, help="Leave the scratch database for inspection.")
 def backup_verify(dump, scratch_name, keep):
     """Restore DUMP (pg_dump -Fc, or plain SQL) into a scratch database on the same server and check it: every
-    table, the migration revision, row counts, and each issued document's PDF against its recorded hash."""
+    table, the migration revision, row counts, and each issued document's PDF against its recorded hash (read from
+    the configured document store when its row holds only the hash)."""
+    from disputes import storage
     from disputes.extensions import db
     from disputes.ops import backup
     from disputes.ops.readiness import migration_heads
@@ -91,7 +93,8 @@ def backup_verify(dump, scratch_name, keep):
 
     engine = sa.create_engine(target)
     try:
-        verdict = backup.check(engine, db.metadata, migration_heads())
+        load = None if storage.in_rows() else storage.current(db.session).get
+        verdict = backup.check(engine, db.metadata, migration_heads(), load)
     finally:
         engine.dispose()
         if not keep:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, undefer
 
 from disputes.documents import catalogue, compose, render
 from disputes.documents.context import msgid, principals
+from disputes.documents.issue import reprint
 from disputes.models import Case, IssuedDocument, Role
 from disputes.workflow.states import ClosureType
 
@@ -150,7 +151,7 @@ def build(session: Session, case: Case, lang: str = "zh_CN") -> tuple[bytes, dic
     parts = {"cover": cover_pages, "index": index_pages, "documents": 0}
     first_document_page = len(writer.pages)
     for doc in docs:
-        writer.append(PdfReader(io.BytesIO(doc.pdf)))
+        writer.append(PdfReader(io.BytesIO(reprint(doc))))
     parts["documents"] = len(writer.pages) - first_document_page
     stamp_numbers(writer, first_document_page)
     writer.add_metadata({"/Title": f"{case.registry_no} case file"})

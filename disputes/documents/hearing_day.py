@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, undefer
 from disputes import clock
 from disputes.documents import render
 from disputes.documents.context import principals, unit_context
+from disputes.documents.issue import reprint
 from disputes.i18n import N_
 from disputes.models import Arbitration, Case, Hearing, HearingRoom, IssuedDocument, Unit
 from disputes.organisation import subtree
@@ -116,7 +117,7 @@ def build(session: Session, day: date, unit: Unit, lang: str = "zh_CN", scope=No
     for hearing in found:
         notice = issued.get(hearing.id)
         if notice is not None:
-            writer.append(PdfReader(io.BytesIO(notice.pdf)))
+            writer.append(PdfReader(io.BytesIO(reprint(notice))))
             made["notices"] += 1
             made["notice_pages"] += notice.page_count
     out = io.BytesIO()

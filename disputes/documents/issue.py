@@ -14,9 +14,9 @@ bytes, never a new rendering.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-from disputes import clock, numbering, policy
+from disputes import clock, numbering, policy, storage
 from disputes.documents import catalogue, compose, render, seals, verify
 from disputes.i18n import N_, DomainError
 from disputes.models import Case, IssuedDocument, Unit, User
@@ -87,8 +87,10 @@ def reissue(
 
 
 def reprint(doc: IssuedDocument) -> bytes:
-    """The bytes that were issued, unchanged."""
-    return doc.pdf
+    """The bytes that were issued, unchanged: from its row or the document store (storage.StoreError when they
+    are missing there or changed)."""
+    what = f"issued document {doc.id} ({doc.number or doc.code})"
+    return storage.load(object_session(doc), doc.sha256, doc.pdf, what)
 
 
 def render_preview_pdf(
@@ -149,6 +151,7 @@ def _write(
         unit=unit,
     )
     pdf = render.render_pdf(render.render_html(kind.template_name, context, lang))
+    digest, held = storage.keep(session, pdf.data)  # into the document store; the row keeps them only with `db`
     doc = IssuedDocument(
         case=case,
         unit=unit,
@@ -158,10 +161,10 @@ def _write(
         lang=lang,
         number=number,
         code=code,
-        sha256=verify.sha256(pdf.data),
+        sha256=digest,
         size=len(pdf.data),
         page_count=pdf.page_count,
-        pdf=pdf.data,
+        pdf=held,
         issued_by_id=actor.id if actor else None,
         issued_at=clock.now_utc(),
     )

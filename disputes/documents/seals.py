@@ -8,8 +8,7 @@ import struct
 
 from sqlalchemy.orm import Session
 
-from disputes import clock
-from disputes.documents.verify import sha256
+from disputes import clock, storage
 from disputes.i18n import N_, DomainError
 from disputes.models import Unit, UnitSeal, User
 
@@ -76,11 +75,12 @@ def validate_png(data: bytes, max_bytes: int = MAX_BYTES) -> tuple[int, int]:
 
 def set_seal(session: Session, unit: Unit, data: bytes, actor: User, max_bytes: int = MAX_BYTES) -> UnitSeal:
     validate_png(data, max_bytes)
+    digest, held = storage.keep(session, data)  # the row keeps the bytes only with the `db` store
     seal = session.get(UnitSeal, unit.id)
     if seal is None:
-        seal = UnitSeal(unit_id=unit.id, png=data, sha256=sha256(data))
+        seal = UnitSeal(unit_id=unit.id, png=held, sha256=digest)
         session.add(seal)
-    seal.png, seal.sha256 = data, sha256(data)
+    seal.png, seal.sha256 = held, digest
     seal.uploaded_by_id, seal.uploaded_at = actor.id, clock.now_utc()
     session.flush()
     return seal
@@ -93,9 +93,14 @@ def remove_seal(session: Session, unit: Unit) -> None:
         session.flush()
 
 
+def seal_png(session: Session, seal: UnitSeal) -> bytes:
+    """The seal's image, from its row or the document store."""
+    return storage.load(session, seal.sha256, seal.png, f"seal of unit {seal.unit_id}")
+
+
 def seal_uri(session: Session, unit: Unit) -> str | None:
     """The unit's own seal (a seal names one organ, so a parent's never stands in), or None."""
     seal = session.get(UnitSeal, unit.id)
     if seal is None:
         return None
-    return "data:image/png;base64," + base64.b64encode(seal.png).decode("ascii")
+    return "data:image/png;base64," + base64.b64encode(seal_png(session, seal)).decode("ascii")

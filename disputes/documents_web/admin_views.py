@@ -13,6 +13,7 @@ from wtforms import SelectChoice
 from disputes import numbering, params, policy
 from disputes.administration import settings
 from disputes.auth.guards import requires
+from disputes.documents import seals
 from disputes.documents_web import bp
 from disputes.documents_web.forms import PatternForm, SealForm
 from disputes.extensions import db
@@ -67,7 +68,7 @@ def seal_delete(unit_id: int):
 @requires(policy.can_manage_seals)
 def seal_image(unit_id: int):
     seal = db.session.get(UnitSeal, unit_id) or abort(404)
-    return send_file(BytesIO(seal.png), mimetype="image/png", etag=seal.sha256)
+    return send_file(BytesIO(seals.seal_png(db.session, seal)), mimetype="image/png", etag=seal.sha256)
 
 
 @bp.route("/documents/numbers", methods=["GET", "POST"])

@@ -43,15 +43,15 @@ def own_period(today: date) -> Period:
     return preset("year", today)
 
 
-def own_figures(session: Session, user: User, today: date) -> dict:
+def own_figures(session: Session, user: User, today: date, fold_first: bool = True) -> dict:
     """{'period', 'as_of', 'values', 'from_cells'}: the figures of the user's roles. The caller commits (reading
-    the cells may first fold a short change log, as the dashboard does)."""
+    the cells may first fold a short change log; a page passes `fold_first=False` and folds through the jobs path)."""
     period = own_period(today)
     sources, keys = (), ()
     for role, (source, role_keys) in OWN_FIGURES.items():
         if user.has_role(role):
             sources, keys = (*sources, source), (*keys, *role_keys)
-    from_cells = summary.current(session, Scope(), [period], today)
+    from_cells = summary.current(session, Scope(), [period], today, fold_first)
     if from_cells:
         per_person = read.counts(session, Scope(), [period], today, grouping="person", sources=sources, only=TERMS)
         values = figure_set(per_person[user.id][0] if user.id in per_person else {})  # nothing counted: zeros

@@ -41,9 +41,20 @@ RATES = (
 )
 
 
-def context(session: Session, unit: Unit, period: Period, as_of: date, lang: str) -> dict:
+def context(
+    session: Session,
+    unit: Unit,
+    period: Period,
+    as_of: date,
+    lang: str,
+    *,
+    fold_first: bool = True,
+    summary_current: bool = True,
+) -> dict:
+    """`fold_first` False reads the cells as they stand (a page); `summary_current` says whether they were brought
+    up to date just before (else the report says they may lag by the fold's period)."""
     scope = unit_scope(session, unit)
-    values = summary.figures(session, scope, period, as_of)
+    values = summary.figures(session, scope, period, as_of, fold_first)
     months = trend_period(period)
     return {
         "unit": unit,
@@ -51,8 +62,8 @@ def context(session: Session, unit: Unit, period: Period, as_of: date, lang: str
         "as_of": as_of,
         "table": monthly.table(session, scope, period, as_of),
         "values": values,
-        "before": summary.figures(session, scope, period.previous(), as_of),
-        "year_before": summary.figures(session, scope, period.year_before(), as_of),
+        "before": summary.figures(session, scope, period.previous(), as_of, fold_first),
+        "year_before": summary.figures(session, scope, period.year_before(), as_of, fold_first),
         "change": change,
         "previous": period.previous(),
         "last_year": period.year_before(),
@@ -60,14 +71,25 @@ def context(session: Session, unit: Unit, period: Period, as_of: date, lang: str
         "figures": F.BY_KEY,
         "display": display,
         "targets": targets_for(session, unit),
-        "trend": trend(session, scope, months, summary.current(session, scope, [months], as_of)),
+        "trend": trend(session, scope, months, summary.current(session, scope, [months], as_of, fold_first)),
         "trend_svg": trend_svg,
-        "lag_s": replica.lag_seconds(session, with_summary=True),
+        "lag_s": replica.lag_seconds(session, with_summary=True, summary_current=summary_current),
+        "lag_on_replica": replica.is_replica(session),
     }
 
 
-def monthly_pdf(session: Session, unit: Unit, period: Period, as_of: date, lang: str) -> bytes:
-    """The report's PDF; on the primary the statistics' change log may be folded on the way (the caller commits),
-    on a replica's session nothing is written."""
-    html = render_html("documents/monthly_report.html", context(session, unit, period, as_of, lang), lang)
+def monthly_pdf(
+    session: Session,
+    unit: Unit,
+    period: Period,
+    as_of: date,
+    lang: str,
+    *,
+    fold_first: bool = True,
+    summary_current: bool = True,
+) -> bytes:
+    """The report's PDF. With `fold_first` (the CLI) the statistics' change log may be folded on the way (the
+    caller commits); the page passes False and writes nothing, nor does anything on a replica's session."""
+    made = context(session, unit, period, as_of, lang, fold_first=fold_first, summary_current=summary_current)
+    html = render_html("documents/monthly_report.html", made, lang)
     return html_to_pdf(html)

@@ -5,7 +5,7 @@ from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from disputes import clock, jobs, policy
+from disputes import clock, policy
 from disputes.auth.guards import requires
 from disputes.case_list import CasePage
 from disputes.extensions import db
@@ -23,7 +23,7 @@ from disputes.models import SlaTimer, User
 from disputes.params import MAX_YEAR, MIN_YEAR, arg_page
 from disputes.sla import board as sla_board
 from disputes.sla.rules import current_rules
-from disputes.web import replica, unit_of_work
+from disputes.web import replica
 from disputes.web.downloads import document_language, pdf_response, table_response
 
 PER_PAGE = 50
@@ -58,24 +58,25 @@ def drill_url(args: dict):
 
 @bp.app_template_global()
 def my_figures() -> dict | None:
-    """A mediator's or an arbitrator's own figures for this year so far, for the work page."""
+    """A mediator's or an arbitrator's own figures for this year so far, for the work page: the cells as they stand
+    after the fold the jobs path runs (the page writes nothing, as the dashboard)."""
     if not policy.can_view_own_figures(current_user):
         return None
-    return own_figures(db.session, current_user, clock.today_local())
+    replica.bring_summary_up_to_date()
+    return own_figures(db.session, current_user, clock.today_local(), fold_first=False)
 
 
 @bp.route("/reports")
-@unit_of_work.writes_on_get  # without a replica, a GET that writes: it folds the statistics' log (committed below)
 @requires(policy.can_view_reports)
 def dashboard():
+    """A read: the statistics' cells as they stand (the replica's when there is one). On the primary the fold of
+    their change log goes through the jobs path first (a worker; inline without a broker), never this request."""
     c = choice()
     scope = scope_of(c)
     read = replica.session()  # the replica when there is one: it folds nothing, the beat job folds on the primary
-    cells = summary.current(read, scope, [c.period, c.period.previous(), c.period.year_before()], c.as_of)
-    if not replica.is_replica(read):
-        unit_of_work.commit_now("a GET that writes: what the fold of the statistics' change log redid is kept")
-        if not cells:
-            jobs.enqueue_metrics_fold()
+    summary_current = replica.is_replica(read) or replica.bring_summary_up_to_date()
+    periods = [c.period, c.period.previous(), c.period.year_before()]
+    cells = summary.current(read, scope, periods, c.as_of, fold_first=False)
     dash = build(read, scope, c.period, c.as_of, cells=cells)
     today = clock.today_local()
     in_scope = SlaTimer.unit_id.in_(scope.unit_ids)
@@ -108,9 +109,9 @@ def dashboard():
         year_chart=year_on_year_svg(
             dash.trend, dash.trend_year_before, year_on_year_names(), _("Arbitration cases, this year and last")
         ),
-        lag_s=replica.lag_seconds(read, with_summary=bool(cells)),
+        lag_s=replica.lag_seconds(read, with_summary=bool(cells), summary_current=summary_current),
+        lag_on_replica=replica.is_replica(read),
     )
-    db.session.rollback()
     return response
 
 
@@ -169,13 +170,14 @@ def cases():
         link_args=period_args(c),
         sources=source_names(),
         lag_s=replica.lag_seconds(read, with_summary=False),
+        lag_on_replica=replica.is_replica(read),
     )
 
 
 @bp.route("/reports/monthly.pdf")
-@unit_of_work.writes_on_get  # without a replica, a GET that writes: the fold of the statistics' log the report ran
 @requires(policy.can_view_reports)
 def monthly():
+    """A read, like the dashboard: the cells as they stand, the fold started through the jobs path first."""
     from disputes.metrics_web.monthly import monthly_pdf
 
     c = choice()
@@ -186,5 +188,9 @@ def monthly():
         period = month_period(year, number)
     except ValueError:
         abort(400)
-    pdf = monthly_pdf(replica.session(), c.unit, period, c.as_of, document_language())
+    read = replica.session()
+    summary_current = replica.is_replica(read) or replica.bring_summary_up_to_date()
+    pdf = monthly_pdf(
+        read, c.unit, period, c.as_of, document_language(), fold_first=False, summary_current=summary_current
+    )
     return pdf_response(pdf, f"report-{c.unit.code}-{year:04d}-{number:02d}.pdf")

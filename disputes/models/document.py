@@ -18,7 +18,8 @@ from disputes.models.user import User
 class IssuedDocument(db.Model):
     """One version of one document instance (kind + subject) of a case, immutable once written.
 
-    Reprinting returns `pdf` unchanged; reissuing adds the next version and keeps this one.
+    Reprinting returns the issued bytes unchanged (`pdf`, or with an fs/s3 store the file named by `sha256`);
+    reissuing adds the next version and keeps this one.
     Documents that belong to no single case (a hearing day's batch) have no case.
     """
 
@@ -36,7 +37,7 @@ class IssuedDocument(db.Model):
     sha256: Mapped[str] = mapped_column(sa.String(64))
     size: Mapped[int] = mapped_column()
     page_count: Mapped[int] = mapped_column()
-    pdf: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    pdf: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)  # None: in the document store
     issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
 
@@ -59,7 +60,7 @@ class UnitSeal(db.Model):
     __tablename__ = "unit_seals"
 
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
-    png: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    png: Mapped[bytes | None] = mapped_column(sa.LargeBinary)  # None: in the document store (storage.py)
     sha256: Mapped[str] = mapped_column(sa.String(64))
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)

@@ -1,11 +1,13 @@
 """Checking a PostgreSQL backup (issue 19): restore a `pg_dump` into a scratch database, then check that it is a
 whole database of this application (every table there, migrations at a known revision, row counts) and that every
-issued document's stored PDF still has the hash and size recorded when it was issued. No Flask."""
+issued document's stored PDF still has the hash and size recorded when it was issued — the PDF its row holds, or,
+for a row holding only the hash, the file in the document store (fs/s3), which is backed up on its own. No Flask."""
 
 from __future__ import annotations
 
 import hashlib
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -63,7 +65,12 @@ def drop(target: sa.URL) -> None:
     admin.dispose()
 
 
-def check(engine: sa.Engine, metadata: sa.MetaData, heads: frozenset[str]) -> Verdict:
+def check(
+    engine: sa.Engine, metadata: sa.MetaData, heads: frozenset[str], load: Callable[[str], bytes] | None = None
+) -> Verdict:
+    """`load` reads a file from the document store by its hash (None: the `db` store, every row holds its PDF)."""
+    from disputes.storage import StoreError
+
     verdict = Verdict()
     with engine.connect() as conn:
         present = set(sa.inspect(conn).get_table_names())
@@ -80,7 +87,18 @@ def check(engine: sa.Engine, metadata: sa.MetaData, heads: frozenset[str]) -> Ve
             rows = conn.execute(sa.text("SELECT id, number, sha256, size, pdf FROM issued_documents ORDER BY id"))
             for doc_id, number, sha256, size, pdf in rows:
                 verdict.documents += 1
-                body = bytes(pdf or b"")
+                where = f"issued document {doc_id} ({number or 'no number'})"
+                if pdf is None:
+                    if load is None:
+                        verdict.problems.append(f"{where}: no PDF in its row and DOCUMENT_STORE is db")
+                        continue
+                    try:
+                        body = load(sha256)  # the store checks the hash
+                    except StoreError as error:
+                        verdict.problems.append(f"{where}: {error}")
+                        continue
+                else:
+                    body = bytes(pdf)
                 if hashlib.sha256(body).hexdigest() != sha256 or len(body) != size:
-                    verdict.problems.append(f"issued document {doc_id} ({number or 'no number'}): PDF hash mismatch")
+                    verdict.problems.append(f"{where}: PDF hash mismatch")
     return verdict

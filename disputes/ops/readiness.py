@@ -1,5 +1,6 @@
-"""What `/readyz` checks: the database answers and its migrations are at head, Redis answers (when configured),
-the fonts the PDFs need are installed. Each check returns None when fine, else a short reason (no secrets)."""
+"""What `/readyz` checks: the database answers and its migrations are at head, the read replica answers (when
+DATABASE_REPLICA_URL is set; its replay lag is reported), Redis answers (when configured), the fonts the PDFs need
+are installed. Each check returns None when fine, else a short reason (no secrets)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,27 @@ def database(engine: sa.Engine) -> str | None:
     if applied != migration_heads():
         return f"migrations not at head (database at {', '.join(sorted(applied)) or 'none'})"
     return None
+
+
+def replica(engine: sa.Engine) -> tuple[str | None, float | None]:
+    """(None, lag in seconds) when the replica answers, else (reason, None). The lag is how long ago the last
+    transaction it replayed was committed on the primary (PostgreSQL hot standby); None when it is not a standby
+    (or not PostgreSQL). A lag is reported, not failed: a lagging replica only makes the report pages staler (they
+    say by how much they may be), and failing would take every instance out of the load balancer at once."""
+    try:
+        with engine.connect() as conn:
+            if engine.dialect.name != "postgresql":
+                conn.execute(sa.text("SELECT 1"))
+                return None, None
+            lag = conn.scalar(
+                sa.text(
+                    "SELECT CASE WHEN pg_is_in_recovery() THEN "
+                    "EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END"
+                )
+            )
+    except Exception as error:  # noqa: BLE001  (a replica out of reach: the report pages would fail)
+        return f"replica unreachable ({type(error).__name__})", None
+    return None, None if lag is None else round(float(lag), 1)
 
 
 def redis_url(app: Flask) -> str:

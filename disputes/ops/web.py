@@ -22,11 +22,17 @@ def healthz():
 
 @bp.route("/readyz")
 def readyz():
-    """Ready to serve: database reachable and migrated to head, Redis reachable when configured, fonts present.
-    503 with the failing checks otherwise, so the load balancer sends no traffic here until they pass."""
+    """Ready to serve: database reachable and migrated to head, the read replica reachable when configured (its
+    replay lag reported beside the checks, with the lag the pages promise), Redis reachable when configured, fonts
+    present. 503 with the failing checks otherwise, so the load balancer sends no traffic here until they pass."""
+    replica_engine = db.engines.get("replica")
     results = readiness.check(current_app, db.engine)
+    body: dict = {}
+    if replica_engine is not None:
+        results["replica"], lag = readiness.replica(replica_engine)
+        body["replica"] = {"lag_s": lag, "max_lag_s": current_app.config.get("REPLICA_MAX_LAG_S")}
     failing = {name: reason for name, reason in results.items() if reason}
-    body = {"status": "unready" if failing else "ready", "checks": {k: v or "ok" for k, v in results.items()}}
+    body = {"status": "unready" if failing else "ready", "checks": {k: v or "ok" for k, v in results.items()}, **body}
     return jsonify(body), 503 if failing else 200
 
 

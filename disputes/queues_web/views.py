@@ -13,12 +13,11 @@ from disputes.queues import build_queues
 from disputes.queues.base import COUNT_CAP
 from disputes.queues.my_cases import my_cases
 from disputes.queues_web import bp
-from disputes.web import ical, unit_of_work
+from disputes.web import ical
 from disputes.workflow.session_calendar import own_events
 
 
 @bp.route("/work")
-@unit_of_work.writes_on_get  # the own-figures panel may fold the statistics' change log first (metrics.personal)
 @requires(policy.can_read_cases)
 def index():
     queues = build_queues(db.session, current_user, clock.now_utc())

@@ -1,10 +1,11 @@
 """Error pages in the user's language; never a stack trace."""
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 from disputes.extensions import db
+from disputes.storage import StoreError
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
@@ -23,6 +24,13 @@ MESSAGES = {
         _l("Something went wrong"),
         _l("The error has been logged. Nothing you entered was saved; please try again."),
     ),
+    503: (
+        _l("Stored file unavailable"),
+        _l(
+            "The stored file could not be read from the document store. The error has been logged for the "
+            "administrator; please try again later."
+        ),
+    ),
 }
 
 
@@ -38,6 +46,14 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return _render(400, str(_l("The form expired or was sent twice. Reload the page and submit again.")))
+
+    @app.errorhandler(StoreError)
+    def store_error(error):
+        """A stored PDF or seal missing from the document store, or changed there: said plainly, logged for the
+        operator with what is missing where (hashes and store names only), no traceback."""
+        current_app.logger.error("document store: %s", error)
+        db.session.rollback()
+        return _render(503)
 
     @app.errorhandler(500)
     def server_error(error):

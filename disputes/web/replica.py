@@ -35,18 +35,27 @@ def is_replica(session: Session) -> bool:
     return bool(session.info.get(READ_ONLY))
 
 
-def lag_seconds(session: Session, with_summary: bool) -> int | None:
+def lag_seconds(session: Session, with_summary: bool, summary_current: bool = False) -> int | None:
     """How far behind the live record figures read through `session` may be: the replica's guaranteed lag, plus the
-    period of the statistics fold when the figures come from its cells (the replica never folds; beat does, on the
-    primary). None on the primary, where the page folds first and reads its own writes."""
-    if not is_replica(session):
-        return None
-    lag = int(current_app.config.get("REPLICA_MAX_LAG_S") or 0)
-    if with_summary:
+    period of the statistics fold when the figures come from its cells and were not brought up to date just before
+    (pages never fold: beat does, on the primary, or the jobs path a page starts — inline when there is no broker).
+    None when the figures are current."""
+    lag = int(current_app.config.get("REPLICA_MAX_LAG_S") or 0) if is_replica(session) else 0
+    if with_summary and (is_replica(session) or not summary_current):
         from disputes.ops.schedule import SCHEDULE
 
         lag += int((SCHEDULE["metrics-summary"].every or timedelta()).total_seconds())
-    return lag
+    return lag or None
+
+
+def bring_summary_up_to_date() -> bool:
+    """Before a report page reads the primary: start the fold of the statistics' change log through the jobs path
+    — queued for a worker when there is a broker (the page then reads the cells as they stand, and says they may
+    lag), run now in its own session and transaction when there is none — so the page itself writes nothing.
+    True when the cells are current for this page."""
+    from disputes import jobs
+
+    return not jobs.enqueue_metrics_fold()
 
 
 def register(app: Flask) -> None:

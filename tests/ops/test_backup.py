@@ -62,3 +62,28 @@ def test_an_unreadable_file_is_a_clear_error(app, db, postgres, tmp_path):
     junk.write_text("this is not SQL;\n")
     result = app.test_cli_runner().invoke(args=["backup", "verify", str(junk), "--scratch", "h19_verify_junk"])
     assert result.exit_code == 1 and "psql failed" in result.output
+
+
+def test_documents_held_only_in_the_store_are_checked_there(app, db, postgres, org, make_case, tmp_path, monkeypatch):
+    from disputes import storage
+
+    monkeypatch.setitem(app.config, "DOCUMENT_STORE", f"fs:{tmp_path / 'documents'}")
+    storage.forget()
+    try:
+        case = make_case(org.centre)
+        document = fake_issue(db.session, case, "med_application", number="深龙调〔2026〕3号")
+        db.session.commit()
+        with db.engine.connect() as conn:
+            assert conn.scalar(sa.text("SELECT pdf FROM issued_documents WHERE id = :id"), {"id": document.id}) is None
+        dump = tmp_path / "hash-only.dump"
+        _dump(postgres, dump)
+        runner = app.test_cli_runner()
+        result = runner.invoke(args=["backup", "verify", str(dump), "--scratch", "h19_verify_store"])
+        assert result.exit_code == 0, result.output
+        assert "1 issued document(s) checked against their recorded hashes." in result.output
+        storage.current(db.session).path(document.sha256).unlink()  # the store's backup lacks the file
+        result = runner.invoke(args=["backup", "verify", str(dump), "--scratch", "h19_verify_store"])
+        assert result.exit_code == 1
+        assert f"{document.sha256} is missing" in result.output
+    finally:
+        storage.forget()

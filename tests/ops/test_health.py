@@ -175,3 +175,100 @@ def test_readyz_names_missing_fonts(monkeypatch):
     monkeypatch.setattr(readiness, "REQUIRED_FONTS", ("No Such Face CJK ZZ",))
     monkeypatch.setattr(readiness, "_fonts_ok_at", None)
     assert readiness.fonts() == "fonts missing: No Such Face CJK ZZ (install fonts-noto-cjk)"
+
+
+def _cuttable(app, tmp_path, name):
+    """(a URL to the test database, or a copy of it, that can be cut and restored; cut; restore; close)."""
+    url = sa.engine.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "postgresql":
+        relay = Relay(url.host or "127.0.0.1", url.port or 5432)
+        target = url.set(host="127.0.0.1", port=relay.port).render_as_string(hide_password=False)
+        return target, relay.cut, relay.restore, relay.close
+    path = tmp_path / f"{name}.sqlite"
+    shutil.copyfile(app.config["PRISTINE_SQLITE"][0], path)
+
+    def cut():
+        os.rename(path, f"{path}.away")
+        os.mkdir(path)
+
+    def restore():
+        os.rmdir(path)
+        os.rename(f"{path}.away", path)
+
+    return f"sqlite:///{path}", cut, restore, lambda: None
+
+
+def test_readyz_checks_the_replica_and_reports_its_lag(app, db, tmp_path):
+    """With DATABASE_REPLICA_URL: unready while the replica or the primary is out of reach, ready again when each
+    is back; the replica's replay lag is reported (None here: the test's replica is no hot standby)."""
+    primary, cut_primary, restore_primary, close_primary = _cuttable(app, tmp_path, "primary")
+    replica, cut_replica, restore_replica, close_replica = _cuttable(app, tmp_path, "replica")
+    other = create_app("testing", SQLALCHEMY_DATABASE_URI=primary, DATABASE_REPLICA_URL=replica, REPLICA_MAX_LAG_S=45)
+    client = other.test_client()
+
+    def dispose():
+        with other.app_context():
+            from disputes.extensions import db as other_db
+
+            for engine in other_db.engines.values():
+                engine.dispose()
+
+    try:
+        response = client.get("/readyz")
+        assert response.status_code == 200, response.json
+        assert response.json["checks"]["replica"] == "ok"
+        assert response.json["replica"] == {"lag_s": None, "max_lag_s": 45}
+
+        cut_replica()
+        dispose()
+        response = client.get("/readyz")
+        assert response.status_code == 503
+        assert response.json["checks"]["replica"].startswith("replica unreachable")
+        assert response.json["checks"]["database"] == "ok"
+        restore_replica()
+        assert client.get("/readyz").status_code == 200
+
+        cut_primary()
+        dispose()
+        response = client.get("/readyz")
+        assert response.status_code == 503
+        assert response.json["checks"]["database"].startswith("database unreachable")
+        assert response.json["checks"]["replica"] == "ok"
+        restore_primary()
+        response = client.get("/readyz")
+        assert response.status_code == 200, response.json
+    finally:
+        dispose()
+        close_primary()
+        close_replica()
+
+
+def test_the_replica_lag_is_read_from_a_standby(monkeypatch):
+    """On PostgreSQL the lag is the age of the last replayed transaction; a query that fails is an unreachable
+    replica, not an exception."""
+
+    class Conn:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def scalar(self, statement):
+            assert "pg_last_xact_replay_timestamp" in str(statement)
+            return 12.34
+
+    class Engine:
+        class dialect:
+            name = "postgresql"
+
+        def connect(self):
+            return Conn()
+
+    assert readiness.replica(Engine()) == (None, 12.3)
+
+    class Broken(Engine):
+        def connect(self):
+            raise sa.exc.OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    assert readiness.replica(Broken()) == ("replica unreachable (OperationalError)", None)

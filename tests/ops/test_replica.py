@@ -138,7 +138,8 @@ def test_the_dashboard_reads_the_replica_and_folds_nothing(replica, app, db, log
     assert _pending(primary_engine) == waiting  # nothing folded on the primary by a GET
     assert _pending(engine) == replica_waiting  # nor on the replica
 
-    page = login(data["supervisor"]).get(f"/reports?{QUARTER}&lang=en")  # no replica: the GET folds
+    # No replica: the fold goes through the jobs path (inline here, no broker), in its own session, not the GET's.
+    page = login(data["supervisor"]).get(f"/reports?{QUARTER}&lang=en")
     assert page.status_code == 200
     assert fold.pending(db.session) == 0
     board = next(e for e in parse(page).iter("section") if e.get("id") == "board-counts")
@@ -172,3 +173,38 @@ def test_the_masked_export_reads_the_replica_and_unmasking_the_primary(replica, 
     with app.app_context(), db.engine.connect() as conn:
         registry_no = conn.scalar(sa.text("SELECT registry_no FROM cases WHERE id = :id"), {"id": data["case_id"]})
     assert registry_no in revealed
+
+
+@pytest.mark.parametrize("path", ["/reports?preset=year&lang=en", "/reports/monthly.pdf?month=2026-09&lang=en"])
+def test_without_a_replica_a_report_page_writes_nothing_and_says_its_figures_may_lag(
+    app, db, org, login, monkeypatch, path
+):
+    """With a broker the fold is queued for a worker: the page reads the cells as they stand, commits nothing,
+    and (the dashboard) says the figures may lag by the fold's period."""
+    from disputes import jobs
+    from disputes.web import unit_of_work
+    from tests.web.test_unit_of_work import counted_commits
+
+    build_quarter(db.session, org)
+    db.session.commit()
+    with db.engine.begin() as conn:  # no filing after today: the cells can answer for today (as_of_covered)
+        conn.execute(sa.text("DELETE FROM lawsuits WHERE filed_on > '2026-11-20'"))
+    fold.fold(db.session)
+    db.session.commit()
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE cases SET cause = cause || ' ' WHERE id = (SELECT min(id) FROM cases)"))
+    waiting = _pending(db.engine)
+    assert waiting > 0
+    client = login(org.user(Role.SUPERVISOR))
+    queued = []
+    monkeypatch.setattr(jobs, "enqueue_metrics_fold", lambda: queued.append(True) or True)  # a broker took it
+    with counted_commits() as commits:
+        response = client.get(path)
+    assert response.status_code == 200
+    assert queued == [True] and commits == [] and _pending(db.engine) == waiting
+    for endpoint in ("reports.dashboard", "reports.monthly"):
+        assert not getattr(app.view_functions[endpoint], unit_of_work.WRITES_ON_GET, False)
+    if path.startswith("/reports?"):
+        note = text(next(p for p in parse(response).iter("p") if p.get("id") == "replica-lag"))
+        assert " 300 " in note and ("statistics summary" in note or "统计汇总" in note)
+        assert "replica" not in note and "副本" not in note  # not the replica's note: this is the primary

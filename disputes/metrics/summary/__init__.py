@@ -18,19 +18,20 @@ READ_ONLY = "read_only"  # a session's info key: it reads a replica (disputes/we
 FOLD_LIMIT = 20_000  # log rows a reader folds itself; a longer log (an import, a rebuild) is the background's
 
 
-def current(session: Session, scope: Scope, periods: list[Period], as_of: date) -> bool:
+def current(session: Session, scope: Scope, periods: list[Period], as_of: date, fold_first: bool = True) -> bool:
     """Whether the cells can answer these periods for this scope, folding a short log first (the caller commits);
-    False sends the caller to the live counts. A read-only session (a replica's, marked with READ_ONLY in its info)
-    folds nothing: its cells are as the last fold on the primary left them."""
+    False sends the caller to the live counts. With `fold_first` False (a page: GETs do not write) or on a
+    read-only session (a replica's, marked with READ_ONLY in its info) nothing is folded: the cells are as the last
+    fold (the beat job, or the jobs path a page starts) left them."""
     if not read.answerable(scope, periods):
         return False
-    if not session.info.get(READ_ONLY) and not fold.fold_short(session, FOLD_LIMIT):
+    if fold_first and not session.info.get(READ_ONLY) and not fold.fold_short(session, FOLD_LIMIT):
         return False
     return read.as_of_covered(session, as_of)
 
 
-def figures(session: Session, scope: Scope, period: Period, as_of: date) -> dict[str, F.Value]:
+def figures(session: Session, scope: Scope, period: Period, as_of: date, fold_first: bool = True) -> dict[str, F.Value]:
     """Every figure of metrics.md for one period: from the cells when they answer, else `compute`."""
-    if current(session, scope, [period], as_of):
+    if current(session, scope, [period], as_of, fold_first):
         return figure_set(read.counts(session, scope, [period], as_of)[ALL][0])
     return compute(session, scope, period, as_of)
