@@ -60,3 +60,20 @@ def test_a_next_session_logged_in_the_form_tells_the_parties(db, org, login, mak
     log_session(mediator, case, next_at="2026-11-27T14:00", place="中心调解室一")
     assert sorted(m["to"] for m in outbox.messages()) == sorted(EVERYONE)
     assert "2026-11-27 14:00" in outbox.messages(AGENT)[0]["text"] and "调解" in outbox.messages(AGENT)[0]["text"]
+
+
+def test_the_portal_lists_the_session_planned_now_not_the_plans_it_replaced(db, org, login, make_case, outbox, app):
+    from tests.portal_support import party_sign_in
+    from tests.web.test_mediation_web import log_session
+
+    case = make_case(parties=_parties())
+    Driver(db.session, org, case).mediation(MediationState.ACCEPTED)
+    db.session.commit()
+    mediator = login(org.user(Role.MEDIATOR))
+    log_session(mediator, case, next_at="2026-11-27T14:00")
+    log_session(mediator, case, held_at="2026-11-20T09:45", next_at="2026-11-30T09:00", place="中心调解室二")
+    assert "2026-11-30 09:00" in outbox.messages(WORKER)[-1]["text"]
+    party = app.test_client()
+    party_sign_in(party, outbox, WORKER)
+    dates = party.get(f"/portal/cases/{case.id}").get_data(as_text=True)
+    assert "2026-11-30 09:00" in dates and "中心调解室二" in dates and "2026-11-27 14:00" not in dates
