@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context, has_request_context
@@ -57,13 +57,18 @@ def _tribunal(hearing: Hearing) -> str:
     return "、".join(m.user.display_name for m in hearing.arbitration.tribunal)
 
 
+def _instant(moment: datetime) -> str:
+    """One text per instant, however the datetime came (the form's local time, or UTC read back from the row)."""
+    return (moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+
+
 def _version(*parts) -> str:
     return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:12]
 
 
 def _hearing_version(hearing: Hearing) -> str:
     members = ",".join(str(m.user_id) for m in hearing.arbitration.tribunal)
-    return _version(hearing.starts_at.isoformat(), hearing.room_id, hearing.online_link or "", members)
+    return _version(_instant(hearing.starts_at), hearing.room_id, hearing.online_link or "", members)
 
 
 def _reminders(session: Session, prefix: str, when: datetime, version: str) -> list[tuple[str, str]]:
@@ -111,7 +116,7 @@ def session_events(session: Session, meeting: MediationSession) -> list[tuple[st
     prefix = f"session:{meeting.id}"
     if meeting.mediation.state not in MEDIATION_OPEN:
         return [(f"{prefix}:cancelled", "session_cancelled")]
-    version = _version(meeting.next_at.isoformat(), meeting.place or "", meeting.online_link or "")
+    version = _version(_instant(meeting.next_at), meeting.place or "", meeting.online_link or "")
     when = clock.to_local(meeting.next_at)
     return [(f"{prefix}:notice:{version}", "session"), *_reminders(session, prefix, when, version)]
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from disputes import clock
 from disputes.models import Role
+from disputes.portal import reminders
 from disputes.workflow.states import ArbitrationState, MediationState
 from tests.arb_web import Web, iso
 from tests.drive import Driver
@@ -19,7 +20,7 @@ def _web(db, org, login, make_case, state=ArbitrationState.TRIBUNAL_FORMED) -> W
     return Web(db, org, login, case)
 
 
-def test_scheduling_and_rescheduling_in_the_staff_forms_tell_everyone_once(db, org, login, make_case, outbox):
+def test_scheduling_and_rescheduling_in_the_staff_forms_tell_everyone_once(db, org, login, make_case, outbox, app):
     web = _web(db, org, login, make_case)
     room, other = web.room("第一仲裁庭"), web.room("第二仲裁庭")
     day = iso(clock.today_local() + timedelta(days=10))
@@ -48,9 +49,11 @@ def test_scheduling_and_rescheduling_in_the_staff_forms_tell_everyone_once(db, o
     for contact in (WORKER, EMPLOYER, AGENT):
         texts = [m["text"] for m in outbox.messages(contact)]
         assert len(texts) == 3 and "延期" in texts[1] and f"{new_day} 14:00" in texts[2] and "第二仲裁庭" in texts[2]
+    with app.test_request_context():  # the job finds the form's hearing (local time) already told, under one key
+        assert reminders.run(db.session) == 0
 
 
-def test_a_next_session_logged_in_the_form_tells_the_parties(db, org, login, make_case, outbox):
+def test_a_next_session_logged_in_the_form_tells_the_parties(db, org, login, make_case, outbox, app):
     from tests.web.test_mediation_web import log_session
 
     case = make_case(parties=_parties())
@@ -60,6 +63,8 @@ def test_a_next_session_logged_in_the_form_tells_the_parties(db, org, login, mak
     log_session(mediator, case, next_at="2026-11-27T14:00", place="中心调解室一")
     assert sorted(m["to"] for m in outbox.messages()) == sorted(EVERYONE)
     assert "2026-11-27 14:00" in outbox.messages(AGENT)[0]["text"] and "调解" in outbox.messages(AGENT)[0]["text"]
+    with app.test_request_context():
+        assert reminders.run(db.session) == 0
 
 
 def test_the_portal_lists_the_session_planned_now_not_the_plans_it_replaced(db, org, login, make_case, outbox, app):
