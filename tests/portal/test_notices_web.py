@@ -24,6 +24,7 @@ def test_scheduling_and_rescheduling_in_the_staff_forms_tell_everyone_once(db, o
     web = _web(db, org, login, make_case)
     room, other = web.room("第一仲裁庭"), web.room("第二仲裁庭")
     day = iso(clock.today_local() + timedelta(days=10))
+    assert 'id="parties-told"' in web.as_(Role.CLERK).open("schedule-hearing").get_data(as_text=True)
     first_slot = {"day": day, "starts_at": "09:00", "ends_at": "11:00", "room_id": room.id}
     web.as_(Role.CLERK).step("schedule-hearing", first_slot)
     assert sorted(m["to"] for m in outbox.messages()) == sorted(EVERYONE)
