@@ -236,11 +236,12 @@ def register_portal(app: Flask) -> None:
 
     from disputes.applications_web import bp as applications_bp
     from disputes.portal import bp as portal_bp
-    from disputes.portal import sessions
+    from disputes.portal import reminders, sessions
 
     if not app.config.get("MESSAGE_OUTBOX"):
         app.config["MESSAGE_OUTBOX"] = os.path.join(app.instance_path, "outbox.jsonl")
     sessions.install(app)
+    assert reminders.notify_changed  # imported: it sends the hearing and session notices as a change commits
     from disputes.portal.cli import portal_cli
 
     app.cli.add_command(portal_cli)

@@ -108,11 +108,13 @@ def _postpone(session, case, actor, row, f):
     return None
 
 
+PARTIES_TOLD = "tracks/_parties_told.html"  # the parties are told as the hearing is set or moved
 HEARING_STEPS = [
     Step(
         ops.SCHEDULE.name,
         ScheduleForm,
         prepare=_schedule_prepare,
+        intro=PARTIES_TOLD,
         perform=lambda session, case, actor, row, f: _schedule(session, case, actor, f, f.expected_version()),
     ),
     Step(
@@ -128,6 +130,6 @@ HEARING_STEPS = [
             expected_version=f.expected_version(),
         ),
     ),
-    Step(ops.POSTPONE.name, PostponeForm, prepare=_postpone_prepare, perform=_postpone),
+    Step(ops.POSTPONE.name, PostponeForm, prepare=_postpone_prepare, perform=_postpone, intro=PARTIES_TOLD),
     Step(ops.HOLD.name, HoldForm, prepare=_hold_prepare, perform=_hold),
 ]

@@ -107,6 +107,7 @@ STEPS = {
         Step(
             ops.LOG_SESSION.name,
             SessionForm,
+            intro="tracks/_parties_told.html",  # a next session planned is told to the parties at once
             perform=lambda session, case, actor, row, f: ops.log_session(
                 session,
                 case,

@@ -3,7 +3,9 @@
 A message is one row per event and recipient (`outbound_messages`, unique on both): asking twice to send the same
 event to the same person returns the first row and sends nothing. The row is written in the caller's transaction;
 delivery runs on the Celery worker after the commit (with retries), or, without a broker, at once in the caller's
-session. A one-time code in a message is handed to the backend but stored masked."""
+session — or, for a message that must not go out unless the change it announces is stored (`later=True`: a hearing
+moved), after the commit in a session of its own. A one-time code in a message is handed to the backend but stored
+masked."""
 
 from __future__ import annotations
 
@@ -54,9 +56,10 @@ def send(
     case_id: int | None = None,
     party_id: int | None = None,
     secret: str | None = None,
+    later: bool = False,
 ) -> tuple[OutboundMessage, bool]:
     """Record and send one message; (the row, whether it is new). `text` may hold `%(secret)s`, filled for the
-    recipient and masked in the row."""
+    recipient and masked in the row. `later`: delivered only once the caller's transaction is committed."""
     recipient = normalise_contact(recipient)
     existing = _existing(session, event_key, recipient)
     if existing is not None:
@@ -76,7 +79,10 @@ def send(
     except IntegrityError:
         return _existing(session, event_key, recipient), False
     full = text % {"secret": secret} if secret is not None else text
-    dispatch(session, message, full)
+    if later:
+        session.info.setdefault(PENDING, []).append((message.id, full))
+    else:
+        dispatch(session, message, full)
     return message, True
 
 
@@ -163,19 +169,28 @@ def failed(session: Session, unit_ids: list[int] | None = None) -> list[Outbound
 
 @sa.event.listens_for(Session, "after_commit")
 def _hand_to_worker(session: Session) -> None:
-    """The rows are stored: now the worker may read them."""
+    """The rows are stored: now the worker may read them (not at a savepoint's release: the transaction is open)."""
+    if session.in_nested_transaction():
+        return
     pending = session.info.pop(PENDING, None)
     if not pending:
         return
     from disputes import jobs
 
+    queued = bool(jobs.broker_url(current_app))
     for message_id, text in pending:
-        jobs.enqueue_message(message_id, text)
+        if queued:
+            jobs.enqueue_message(message_id, text)
+            continue
+        for _attempt in range(MAX_ATTEMPTS):  # no worker: now, each attempt stored in a session of its own
+            if jobs.run_send_message(message_id, text):
+                break
 
 
 @sa.event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
-    session.info.pop(PENDING, None)
+    if not session.in_nested_transaction():  # a savepoint rolled back (a duplicate send) keeps the others
+        session.info.pop(PENDING, None)
 
 
 __all__ = ["GatewayError", "deliver", "failed", "mark_delivered", "normalise_contact", "report", "resend", "send"]

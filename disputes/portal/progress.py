@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from disputes.models import Case, DocumentService, Party, PartyKind, PartySide, SlaTimer
 from disputes.sla.states import RuleKind, TimerStatus
+from disputes.workflow.states import MEDIATION_OPEN
 
 # Periods that are the party's own to act in, by side (the respondent's defence; suing against an award;
 # asking for review or confirmation of an agreement; appealing).
@@ -88,11 +89,11 @@ def party_view(session: Session, case: Case, parties: list[Party]) -> PartyView:
                 Appointment("hearing", hearing.starts_at, place, hearing.online_link, hearing.state)
             )
     for mediation in _mediations(case):
-        for meeting in mediation.sessions:
-            if meeting.next_at is not None:
-                view.appointments.append(
-                    Appointment("session", meeting.next_at, meeting.place, meeting.online_link, None)
-                )
+        # The session planned now: the latest session's `next_at` while the mediation is open (a later session
+        # replaces an earlier plan, as in the session calendar and the notices); held sessions are not listed.
+        latest = max(mediation.sessions, key=lambda s: (s.held_at, s.id), default=None)
+        if latest is not None and latest.next_at is not None and mediation.state in MEDIATION_OPEN:
+            view.appointments.append(Appointment("session", latest.next_at, latest.place, latest.online_link, None))
     view.appointments.sort(key=lambda a: a.at)
     return view
 

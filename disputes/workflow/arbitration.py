@@ -21,7 +21,7 @@ from disputes.models import (
     UnitKind,
     User,
 )
-from disputes.workflow import approvals, claim_items, eservice_guard
+from disputes.workflow import appointments, approvals, claim_items, eservice_guard
 from disputes.workflow.actions import TRACK_RULES, TrackRules, action, assign, begin, checked_date, finish
 from disputes.workflow.states import (
     ARBITRATION_RUNNING,
@@ -478,6 +478,9 @@ def form_tribunal(
     arbitration.tribunal_kind, arbitration.tribunal_formed_on = kind, clock.today_local()
     for member in members:
         assign(case, member, Role.ARBITRATOR)
+    for hearing in arbitration.hearings:  # a hearing already set keeps its date; who hears it is news to the parties
+        if hearing.state == HearingState.SCHEDULED:
+            appointments.hearing_changed(session, hearing)
     finish(
         session,
         case,
@@ -652,6 +655,7 @@ def approve_closure(session, case, actor, *, note: str = "", expected_version=No
     for hearing in arbitration.hearings:
         if hearing.state == HearingState.SCHEDULED:
             hearing.state = HearingState.CANCELLED
+            appointments.hearing_changed(session, hearing)  # the parties are told it will not take place
     today = clock.today_local()
     # Set last: loading awards or hearings autoflushes, and closed_on without state closed breaks a CHECK.
     arbitration.closed_on = arbitration.closure_act_on or today

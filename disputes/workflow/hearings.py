@@ -13,6 +13,7 @@ from disputes.i18n import N_, DomainError, Notice
 from disputes.models import Arbitration, Case, Hearing, HearingRoom, Role, TribunalMember, User
 from disputes.sla.rules import current_rules
 from disputes.sla.states import OPEN_STATUSES
+from disputes.workflow import appointments
 from disputes.workflow.actions import action, begin, finish, recording_day
 from disputes.workflow.arbitration import not_suspended
 from disputes.workflow.states import ArbitrationState, HearingState, Track
@@ -257,6 +258,7 @@ def schedule_hearing(
         },
     )
     hearing.notices = notice_warnings(case, hearing)
+    appointments.hearing_changed(session, hearing)  # every party and agent is told at once
     return hearing
 
 
@@ -344,6 +346,7 @@ def postpone_hearing(session, case, actor, *, hearing_id: int | None, reason: st
         reason=hearing.postponement_reason,
         after={"hearing": clock.to_local(hearing.starts_at).isoformat(timespec="minutes")},
     )
+    appointments.hearing_changed(session, hearing)
     return hearing
 
 

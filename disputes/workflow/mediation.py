@@ -23,7 +23,7 @@ from disputes.models import (
     User,
 )
 from disputes.sla.due import due_on
-from disputes.workflow import claim_items
+from disputes.workflow import appointments, claim_items
 from disputes.workflow.actions import TRACK_RULES, TrackRules, action, assign, begin, checked_date, finish, release
 from disputes.workflow.states import (
     ARBITRATION_OPEN,
@@ -291,6 +291,8 @@ def log_session(
         next_at=data.next_at,
     )
     session.add(record)
+    if record.next_at is not None:
+        appointments.session_changed(session, record)  # the parties are told of the next session at once
     finish(
         session,
         case,
@@ -368,6 +370,7 @@ def record_agreement(
     by_id = {c.id: c for c in case.claims}
     for row in mediation.terms:
         row.dispute_cause = claim_items.cause_of(by_id[row.claim_id]) if row.claim_id in by_id else None
+    _plan_dropped(session, mediation)
     mediation.agreement_signed_on, mediation.ended_on = signed_on, signed_on
     mediation.agreement_summary = summary.strip() or None
     mediation.performance = Performance.PENDING
@@ -395,10 +398,18 @@ def _end(
 ) -> Mediation:
     mediation = case.mediation
     begin(case, actor, act.name, mediation, expected_version=expected_version, reason=reason)
+    _plan_dropped(session, mediation)  # first: it reads the sessions (an autoflush) before the end is half-set
     mediation.ended_on = ended_on or clock.today_local()
     mediation.end_reason = (reason or "").strip() or None
     finish(session, case, actor, act, mediation, reason=mediation.end_reason, on=mediation.ended_on)
     return mediation
+
+
+def _plan_dropped(session: Session, mediation: Mediation) -> None:
+    """The mediation ends with a next session still planned: that session will not take place, the parties are told."""
+    latest = max(mediation.sessions, key=lambda s: (s.held_at, s.id or 0), default=None)
+    if latest is not None and latest.next_at is not None and latest.next_at > clock.now_utc():
+        appointments.session_changed(session, latest)
 
 
 def fail_mediation(session, case, actor, *, reason, expected_version=None) -> Mediation:

@@ -104,3 +104,20 @@ def test_failed_list_is_for_registrars_only(db, org, client, login):
     login(org.user(Role.COURT_LIAISON))
     assert client.get("/messages/failed").status_code == 403
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboundMessage)) == 0
+
+
+def test_a_second_send_in_the_transaction_does_not_hand_the_first_over_before_the_commit(app, db, outbox, monkeypatch):
+    """Each send writes its row under a savepoint; releasing it is not the commit (the worker could not read the
+    row yet)."""
+    from disputes import jobs
+
+    queued = []
+    monkeypatch.setitem(app.config, "CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
+    monkeypatch.setattr(jobs, "enqueue_message", lambda message_id, text: queued.append(message_id))
+    with app.test_request_context():
+        first, _ = messaging.send(db.session, event_key="k1", recipient="13800138000", text="一")
+        second, _ = messaging.send(db.session, event_key="k2", recipient="13800138000", text="二")
+        again, new = messaging.send(db.session, event_key="k1", recipient="13800138000", text="一")
+        assert queued == [] and not new and again.id == first.id
+        db.session.commit()
+    assert queued == [first.id, second.id]
