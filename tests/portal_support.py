@@ -31,6 +31,7 @@ def party_sign_in(client, outbox, contact: str) -> None:
 
 def portal_world(db, org) -> dict:
     """An online application filed with the centre, with one evidence file, and a failed message (issue 20)."""
+    import hashlib
     import os
 
     from flask import current_app
@@ -55,7 +56,11 @@ def portal_world(db, org) -> dict:
         out.write(b"%PDF-1.7\n%%EOF")
     application.uploads = [
         ApplicationUpload(
-            filename="a.pdf", stored_name="access-test.pdf", content_type="application/pdf", size=14, sha256="0" * 64
+            filename="a.pdf",
+            stored_name="access-test.pdf",
+            content_type="application/pdf",
+            size=14,
+            sha256=hashlib.sha256(b"%PDF-1.7\n%%EOF").hexdigest(),
         )
     ]
     message = OutboundMessage(

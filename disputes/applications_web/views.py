@@ -1,9 +1,17 @@
 from __future__ import annotations
 
-from pathlib import Path
+import io
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,7 +25,7 @@ from disputes.extensions import db
 from disputes.i18n import DomainError
 from disputes.models import ApplicationUpload, OnlineApplication, OutboundMessage, Unit
 from disputes.models.enums import ApplicationStatus
-from disputes.portal import filing, notify
+from disputes.portal import filing, notify, upload_folder, uploads
 from disputes.web.fields import AppForm
 from disputes.web.messages import translate_error
 from disputes.workflow import intake
@@ -111,10 +119,8 @@ def upload(application_id: int, upload_id: int):
     found = db.session.get(ApplicationUpload, upload_id)
     if found is None or found.application_id != application.id:
         abort(404)
-    path = Path(current_app.instance_path) / "portal_uploads" / found.stored_name
-    if not path.is_file():
-        abort(404)
-    return send_file(path, mimetype=found.content_type, as_attachment=True, download_name=found.filename)
+    data = uploads.read(db.session, upload_folder(), found.stored_name, found.sha256, f"application upload {found.id}")
+    return send_file(io.BytesIO(data), mimetype=found.content_type, as_attachment=True, download_name=found.filename)
 
 
 @bp.route("/messages/failed")

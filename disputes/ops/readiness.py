@@ -1,9 +1,11 @@
 """What `/readyz` checks: the database answers and its migrations are at head, the read replica answers (when
-DATABASE_REPLICA_URL is set; its replay lag is reported), Redis answers (when configured), the fonts the PDFs need
-are installed. Each check returns None when fine, else a short reason (no secrets)."""
+DATABASE_REPLICA_URL is set; its replay lag is reported), Redis answers (when configured), the document store
+answers (when it is a folder or a bucket rather than the rows), the fonts the PDFs need are installed. Each check
+returns None when fine, else a short reason (no secrets)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import time
@@ -95,8 +97,30 @@ def fonts() -> str | None:
     return None
 
 
+def document_store(value: str) -> str | None:
+    """A folder store must exist and be writable (a missing mount would fail every issue); a bucket must answer a
+    lookup (a missing key is an answer). The rows (`db`) need nothing more than the database."""
+    from disputes import storage
+
+    try:
+        kind, location, _prefix = storage.parse_setting(value)
+        if kind == "db":
+            return None
+        if kind == "fs" and not (os.path.isdir(location) and os.access(location, os.W_OK | os.X_OK)):
+            return f"document store {value} is not a writable folder"
+        if kind == "s3":  # the app's own store (its client made once) when this is its setting
+            store = storage.current(None) if value.strip() == storage.setting() else storage.open_store(value, None)
+            store.has("0" * 64)
+    except Exception as error:  # noqa: BLE001  (a store out of reach: every document issue and download would fail)
+        return f"document store unreachable ({type(error).__name__})"
+    return None
+
+
 def check(app: Flask, engine: sa.Engine) -> dict[str, str | None]:
     results = {"database": database(engine), "fonts": fonts()}
+    store = app.config.get("DOCUMENT_STORE") or "db"
+    if store.strip() != "db":
+        results["store"] = document_store(store)
     url = redis_url(app)
     if url:
         results["redis"] = redis(url)

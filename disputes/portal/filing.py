@@ -13,7 +13,14 @@ from sqlalchemy.orm import Session
 
 from disputes import clock, identity
 from disputes.i18n import N_, DomainError
-from disputes.models import Case, ClaimCategory, OnlineApplication, PartyKind, PartySide, User
+from disputes.models import (
+    Case,
+    ClaimCategory,
+    OnlineApplication,
+    PartyKind,
+    PartySide,
+    User,
+)
 from disputes.models.enums import ApplicationStatus
 from disputes.workflow import intake
 

@@ -27,7 +27,15 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session, aliased
 
 from disputes import clock, messaging
-from disputes.models import Arbitration, Case, Hearing, Mediation, MediationSession, OutboundMessage, Party
+from disputes.models import (
+    Arbitration,
+    Case,
+    Hearing,
+    Mediation,
+    MediationSession,
+    OutboundMessage,
+    Party,
+)
 from disputes.portal import eservice
 from disputes.workflow import appointments
 from disputes.workflow.states import MEDIATION_OPEN, HearingState

@@ -1,7 +1,8 @@
 """Evidence files from the public (no Flask): photos and PDFs only, recognised by their bytes (not by the name or
 the browser's word), bounded in size, images re-encoded by Pillow (which drops metadata and anything hidden after
-the picture), PDFs refused when they hold scripts, launch actions or embedded files. Stored under the instance
-folder, outside the web root, by a random name."""
+the picture), PDFs refused when they hold scripts, launch actions or embedded files. Kept outside the web root: in
+the document store when one is configured (fs or s3: every app instance reads it, issue 19), else, with the
+embedded default (`db`, one machine), under the instance folder by a random name."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
+from sqlalchemy.orm import Session
 
+from disputes import storage
 from disputes.i18n import N_, DomainError
 
 PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|OpenAction|AA|RichMedia|XFA)\b")
@@ -57,8 +60,8 @@ def _reencode(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def accept(folder: Path, filename: str, data: bytes, max_bytes: int) -> Stored:
-    """Check and store one file; DomainError saying why it is refused."""
+def accept(session: Session, folder: Path, filename: str, data: bytes, max_bytes: int) -> Stored:
+    """Check and keep one file; DomainError saying why it is refused."""
     if not data:
         raise DomainError(N_("The file %(name)s is empty."), name=filename)
     if len(data) > max_bytes:
@@ -69,11 +72,23 @@ def accept(folder: Path, filename: str, data: bytes, max_bytes: int) -> Stored:
     if kind == "application/pdf":
         if PDF_ACTIVE.search(data):
             raise DomainError(N_("The PDF %(name)s holds scripts or embedded files and is refused."), name=filename)
-        stored, suffix = data, ".pdf"
+        kept, suffix = data, ".pdf"
     else:
-        stored, suffix, kind = _reencode(data), ".jpg", "image/jpeg"
+        kept, suffix, kind = _reencode(data), ".jpg", "image/jpeg"
     name = secrets.token_hex(16) + suffix
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(stored)
+    sha256 = hashlib.sha256(kept).hexdigest()
+    if storage.in_rows():
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(kept)
+    else:
+        storage.current(session).put(sha256, kept)
     shown = Path(filename or "file").name[:200]
-    return Stored(name, shown, kind, len(stored), hashlib.sha256(stored).hexdigest())
+    return Stored(name, shown, kind, len(kept), sha256)
+
+
+def read(session: Session, folder: Path, stored_name: str, sha256: str, what: str) -> bytes:
+    """An upload's bytes, checked against its hash: from the instance folder where it was kept there, else from the
+    configured store (StoreError naming `what` when it cannot be had)."""
+    path = folder / stored_name
+    held = path.read_bytes() if path.is_file() else None
+    return storage.load(session, sha256, held, what)

@@ -3,11 +3,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,9 +25,28 @@ from disputes.extensions import db, limiter
 from disputes.i18n import DomainError
 from disputes.labels import label
 from disputes.messaging import normalise_contact, normalise_phone
-from disputes.models import ClaimCategory, ElectronicService, IssuedDocument, OnlineApplication, Party, Unit, UnitKind
+from disputes.models import (
+    ClaimCategory,
+    ElectronicService,
+    IssuedDocument,
+    OnlineApplication,
+    Party,
+    Unit,
+    UnitKind,
+)
 from disputes.models.enums import ApplicationStatus
-from disputes.portal import access, bp, codes, eservice, filing, forms, notify, progress, uploads
+from disputes.portal import (
+    access,
+    bp,
+    codes,
+    eservice,
+    filing,
+    forms,
+    notify,
+    progress,
+    upload_folder,
+    uploads,
+)
 from disputes.web.messages import translate_error
 
 SIGN_IN = "sign_in"
@@ -305,11 +333,6 @@ def apply_claims():
     return render_template("portal/apply_claims.html", form=form, step=3, help_texts=help_texts, slots=CLAIM_SLOTS)
 
 
-def upload_folder() -> Path:
-    """Outside the web root: the instance folder, never `static/`."""
-    return Path(current_app.instance_path) / "portal_uploads"
-
-
 @bp.route("/apply/evidence", methods=["GET", "POST"])
 @limiter.limit("30 per hour", methods=["POST"])
 def apply_evidence():
@@ -329,7 +352,7 @@ def apply_evidence():
             data = file.read(current_app.config["PORTAL_UPLOAD_MAX_BYTES"] + 1)
             try:
                 kept = uploads.accept(
-                    upload_folder(), file.filename, data, current_app.config["PORTAL_UPLOAD_MAX_BYTES"]
+                    db.session, upload_folder(), file.filename, data, current_app.config["PORTAL_UPLOAD_MAX_BYTES"]
                 )
             except DomainError as error:
                 errors.append(translate_error(error))

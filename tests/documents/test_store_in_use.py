@@ -5,6 +5,7 @@ traceback. The S3 backend runs against an in-memory client answering as S3 does 
 
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -14,9 +15,11 @@ from pypdf import PdfReader
 from disputes import storage
 from disputes.documents import hearing_day, seals
 from disputes.documents import issue as issuing
-from disputes.models import IssuedDocument, Role, UnitSeal
+from disputes.models import IssuedDocument, OnlineApplication, Role, UnitSeal
 from tests.documents.test_case_file import closed_case, hearing_day_cases  # noqa: F401  (fixtures)
 from tests.documents_fixtures import accepted_case, seal_png
+
+UNAVAILABLE = "无法从文书存储中读取该文件"  # the 503 page, in the clerk's language (zh_CN, the default)
 
 
 class FakeS3:
@@ -99,10 +102,10 @@ def test_an_issued_document_is_kept_in_the_store_and_served_from_it(db, org, mak
     assert len(PdfReader(io.BytesIO(case_file.data)).pages) >= 2 + doc.page_count
 
     store.lose(doc.sha256)
-    missing = client.get(f"/documents/{doc.id}.pdf?lang=en")
+    missing = client.get(f"/documents/{doc.id}.pdf")
     assert missing.status_code == 503
     page = missing.get_data(as_text=True)
-    assert "could not be read from the document store" in page and "Traceback" not in page
+    assert UNAVAILABLE in page and "Traceback" not in page  # the page in the clerk's language
     with pytest.raises(storage.StoreError, match=f"issued document {doc.id} .*{doc.sha256}"):
         issuing.reprint(again)
 
@@ -114,8 +117,8 @@ def test_the_case_file_reads_the_store(store, db, org, closed_case, login):  # n
     assert response.status_code == 200
     assert len(PdfReader(io.BytesIO(response.data)).pages) == 2 + sum(d.page_count for d in docs)
     store.lose(docs[1].sha256)
-    lost = login(org.user(Role.CLERK)).get(f"/cases/{case.id}/case-file.pdf?lang=en")
-    assert lost.status_code == 503 and "document store" in lost.get_data(as_text=True)
+    lost = login(org.user(Role.CLERK)).get(f"/cases/{case.id}/case-file.pdf")
+    assert lost.status_code == 503 and UNAVAILABLE in lost.get_data(as_text=True)
 
 
 def test_the_hearing_day_batch_reads_the_store(store, db, org, hearing_day_cases, login):  # noqa: F811
@@ -126,8 +129,8 @@ def test_the_hearing_day_batch_reads_the_store(store, db, org, hearing_day_cases
     assert page.status_code == 200 and page.mimetype == "application/pdf"
 
     store.lose(hearing_day_cases[0][2].sha256)
-    lost = login(org.user(Role.CLERK)).get("/arbitration/hearing-day/2026-12-08?lang=en")
-    assert lost.status_code == 503 and "document store" in lost.get_data(as_text=True)
+    lost = login(org.user(Role.CLERK)).get("/arbitration/hearing-day/2026-12-08")
+    assert lost.status_code == 503 and UNAVAILABLE in lost.get_data(as_text=True)
 
 
 def test_a_seal_is_kept_in_the_store(db, org, make_case, login, store):
@@ -181,6 +184,30 @@ def test_a_row_without_bytes_under_the_db_store_is_a_clear_error(db, org, make_c
     db.session.commit()
     db.session.execute(sa.update(IssuedDocument).where(IssuedDocument.id == doc.id).values(pdf=None))
     db.session.commit()
-    response = login(org.user(Role.CLERK)).get(f"/documents/{doc.id}.pdf?lang=en")
+    response = login(org.user(Role.CLERK)).get(f"/documents/{doc.id}.pdf")
     assert response.status_code == 503
-    assert "Stored file unavailable" in response.get_data(as_text=True)
+    assert "存储的文件暂不可用" in response.get_data(as_text=True) and UNAVAILABLE in response.get_data(as_text=True)
+
+
+def test_a_partys_upload_is_kept_in_the_store_and_the_clerk_reads_it_from_there(
+    app, client, db, org, login, store, tmp_path, monkeypatch
+):
+    """Evidence from the portal goes to the store like the documents (no instance keeps it), re-encoded and read
+    back checked against its hash; a lost file is the same 503 page."""
+    from tests.portal.test_filing import file_application, photo
+
+    monkeypatch.setitem(app.config, "MESSAGE_OUTBOX", str(tmp_path / "outbox.jsonl"))
+    file_application(client, org.centre.id, files=[(io.BytesIO(photo()), "工资条.png")])
+    [upload] = db.session.scalar(sa.select(OnlineApplication)).uploads
+    folder = Path(app.instance_path) / "portal_uploads"
+    assert not (folder / upload.stored_name).exists()  # not on this instance's disk
+    assert store.files() == 1
+    kept = storage.current(db.session).get(upload.sha256)
+    assert kept.startswith(b"\xff\xd8\xff") and len(kept) == upload.size  # the re-encoded JPEG
+    clerk = login(org.user(Role.CLERK))
+    url = f"/applications/{upload.application_id}/uploads/{upload.id}"
+    download = clerk.get(url)
+    assert download.status_code == 200 and download.data == kept
+    store.lose(upload.sha256)
+    lost = clerk.get(url)
+    assert lost.status_code == 503 and UNAVAILABLE in lost.get_data(as_text=True)

@@ -272,3 +272,39 @@ def test_the_replica_lag_is_read_from_a_standby(monkeypatch):
             raise sa.exc.OperationalError("SELECT 1", {}, Exception("connection refused"))
 
     assert readiness.replica(Broken()) == ("replica unreachable (OperationalError)", None)
+
+
+def test_readyz_checks_a_folder_or_bucket_document_store(app, db, tmp_path, monkeypatch):
+    from botocore.exceptions import ClientError
+
+    from disputes import storage
+
+    folder = tmp_path / "documents"
+    setting = {"DOCUMENT_STORE": f"fs:{folder}"}
+    assert readiness.check(app_config_app(app, setting), db.engine)["store"] == (
+        f"document store fs:{folder} is not a writable folder"
+    )  # the mount is missing
+    folder.mkdir()
+    assert readiness.check(app_config_app(app, setting), db.engine)["store"] is None
+    assert "store" not in readiness.check(app_config_app(app, {"DOCUMENT_STORE": "db"}), db.engine)
+
+    class Bucket:
+        down = False
+
+        def head_object(self, Bucket, Key):
+            if self.down:
+                raise ClientError({"Error": {"Code": "503", "Message": "Slow Down"}}, "HeadObject")
+            raise ClientError({"Error": {"Code": "404", "Message": "Not Found"}}, "HeadObject")
+
+    bucket = Bucket()
+    monkeypatch.setattr(storage, "s3_client", lambda environ=None: bucket)
+    storage.forget()
+    s3 = {"DOCUMENT_STORE": "s3://documents"}
+    assert readiness.check(app_config_app(app, s3), db.engine)["store"] is None  # a missing key is an answer
+    bucket.down = True
+    assert readiness.check(app_config_app(app, s3), db.engine)["store"] == "document store unreachable (ClientError)"
+    monkeypatch.setitem(app.config, "DOCUMENT_STORE", "s3://documents")
+    assert app.test_client().get("/readyz").status_code == 503
+    bucket.down = False
+    assert app.test_client().get("/readyz").status_code == 200
+    storage.forget()

@@ -153,18 +153,20 @@ def _valid_id(n: int) -> str:
     return first17 + resident_id_check_char(first17)
 
 
-def test_uploads_refuse_other_types_and_active_pdfs(tmp_path):
+def test_uploads_refuse_other_types_and_active_pdfs(app, db, tmp_path):
     import pytest
 
     from disputes.i18n import DomainError
 
     with pytest.raises(DomainError):
-        uploads.accept(tmp_path, "a.html", b"<html><script>alert(1)</script>", 10_000)
+        uploads.accept(db.session, tmp_path, "a.html", b"<html><script>alert(1)</script>", 10_000)
     with pytest.raises(DomainError):
-        uploads.accept(tmp_path, "a.pdf", b"%PDF-1.7\n1 0 obj << /OpenAction << /JS (app.alert(1)) >> >>", 10_000)
+        uploads.accept(
+            db.session, tmp_path, "a.pdf", b"%PDF-1.7\n1 0 obj << /OpenAction << /JS (app.alert(1)) >> >>", 10_000
+        )
     with pytest.raises(DomainError):
-        uploads.accept(tmp_path, "big.png", photo() + b"\0" * 20_000, 10_000)
-    kept = uploads.accept(tmp_path, "../../etc/passwd.pdf", b"%PDF-1.7\n%%EOF", 10_000)
+        uploads.accept(db.session, tmp_path, "big.png", photo() + b"\0" * 20_000, 10_000)
+    kept = uploads.accept(db.session, tmp_path, "../../etc/passwd.pdf", b"%PDF-1.7\n%%EOF", 10_000)
     assert kept.filename == "passwd.pdf" and (tmp_path / kept.stored_name).is_file()
     assert Party  # the model module imports
 
