@@ -78,18 +78,10 @@ def context(
     }
 
 
-def monthly_pdf(
-    session: Session,
-    unit: Unit,
-    period: Period,
-    as_of: date,
-    lang: str,
-    *,
-    fold_first: bool = True,
-    summary_current: bool = True,
-) -> bytes:
-    """The report's PDF. With `fold_first` (the CLI) the statistics' change log may be folded on the way (the
-    caller commits); the page passes False and writes nothing, nor does anything on a replica's session."""
-    made = context(session, unit, period, as_of, lang, fold_first=fold_first, summary_current=summary_current)
+def monthly_pdf(session: Session, unit: Unit, period: Period, as_of: date, lang: str, **reading: bool) -> bytes:
+    """The report's PDF; `reading` as `context` takes it. With `fold_first` (the CLI's default) the statistics'
+    change log may be folded on the way (the caller commits); the page passes False and writes nothing, nor does
+    anything on a replica's session."""
+    made = context(session, unit, period, as_of, lang, **reading)
     html = render_html("documents/monthly_report.html", made, lang)
     return html_to_pdf(html)
