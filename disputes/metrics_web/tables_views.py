@@ -17,6 +17,7 @@ from disputes.metrics_web.official import cell_text, pdf_bytes, xlsx_bytes
 from disputes.metrics_web.params import choice, period_args
 from disputes.metrics_web.views import EXPORT_LIMIT
 from disputes.params import arg_page
+from disputes.web import unit_of_work
 from disputes.web.downloads import document_language, pdf_response, table_response
 from disputes.web.formats import local_date
 
@@ -38,6 +39,7 @@ def _table(form: tables.FormDef):
 
 
 @bp.route("/reports/tables/<form_key>")
+@unit_of_work.writes_on_get  # a GET that writes: the fold of the statistics' log that brings the facts up to date
 @requires(policy.can_view_reports)
 def official_table(form_key):
     form = _form(form_key)
@@ -79,6 +81,7 @@ def _track_dates(form: tables.FormDef, row_ids) -> dict:
 
 
 @bp.route("/reports/tables/<form_key>/cases")
+@unit_of_work.writes_on_get  # a GET that writes: the fold of the statistics' log that brings the facts up to date
 @requires(policy.can_view_reports)
 def official_cell(form_key):
     form = _form(form_key)
