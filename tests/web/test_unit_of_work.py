@@ -113,8 +113,9 @@ def test_a_failed_login_keeps_its_count_without_a_commit_of_its_own(db, org, cli
 
 
 def test_gets_that_write_are_named(app):
-    """Only the views marked `writes_on_get` commit on a GET: the statistics pages that fold the change log."""
+    """Only the views marked `writes_on_get` commit on a GET: the statistics pages that fold the change log (the
+    dashboard, the monthly report, an official table and a cell's list)."""
     named = sorted(
         endpoint for endpoint, view in app.view_functions.items() if getattr(view, unit_of_work.WRITES_ON_GET, False)
     )
-    assert named == ["reports.dashboard", "reports.monthly"]
+    assert named == ["reports.dashboard", "reports.monthly", "reports.official_cell", "reports.official_table"]
