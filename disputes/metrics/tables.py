@@ -164,7 +164,7 @@ HEADINGS = ("by_cause", "by_method", "by_result")  # rows that only head their å
 class _Facts:
     """The columns the conditions read, and the measures: `n` rows, their workers and amounts."""
 
-    unit_id: sa.ColumnElement
+    organisation: sa.ColumnElement  # MA1's column of the row's unit ("total" for MA2)
     accepted_on: sa.ColumnElement
     until: sa.ColumnElement
     kind: sa.ColumnElement
@@ -179,13 +179,14 @@ class _Facts:
     recovered: sa.ColumnElement
 
 
-GROUP_KEYS = ("unit_id", "kind", "collective", "main_cause", "all_supported", "all_against")
+GROUP_KEYS = ("kind", "collective", "main_cause", "all_supported", "all_against")
 SUMMED = ("workers", "claimed", "resolved", "recovered")
 
 
-def _facts_of(columns, n=None) -> _Facts:
+def _facts_of(columns, organisation, n=None) -> _Facts:
     return _Facts(
         **{k: columns[k] for k in (*GROUP_KEYS, "accepted_on", "until", *SUMMED)},
+        organisation=organisation,
         n=sa.literal(1) if n is None else n,
     )
 
@@ -295,14 +296,22 @@ def _rows(session: Session, form: FormDef, scope: Scope, period: Period, live: b
     return source, where
 
 
-def _column_clause(f: _Facts, column: str, organisations: dict[str, tuple[int, ...]] | None):
-    if column == TOTAL:
-        return sa.true()
-    return f.unit_id.in_(organisations[column])
+def _column_clause(f: _Facts, column: str):
+    return sa.true() if column == TOTAL else f.organisation == column
 
 
-def _organisations(session: Session, form: FormDef) -> dict[str, tuple[int, ...]] | None:
-    return organisation_units(session) if len(form.columns) > 1 else None
+def _organisation(session: Session, form: FormDef, unit_id) -> sa.ColumnElement:
+    """MA1's column of a row's unit (the units' kinds read now, not stored: a unit's kind may change); MA2 has one.
+    The unit ids are written into the statement (integers from the units table), so that the table can group by
+    this expression."""
+    if len(form.columns) == 1:
+        return sa.literal_column(f"'{TOTAL}'")
+    whens = [
+        (unit_id.in_([sa.literal_column(str(int(i))) for i in ids]), sa.literal_column(f"'{organisation}'"))
+        for organisation, ids in organisation_units(session).items()
+        if ids
+    ]
+    return sa.case(*whens, else_=sa.literal_column("''")) if whens else sa.literal_column("''")
 
 
 def _measure(f: _Facts, row: RowDef, spec: tuple):
@@ -314,12 +323,15 @@ def compute(session: Session, form: FormDef, scope: Scope, period: Period, live:
     summed over the groups."""
     source, where = _rows(session, form, scope, period, live)
     c = source.c
-    keys = [c[k] for k in GROUP_KEYS]
+    organisation = _organisation(session, form, c.unit_id)
+    keys = [organisation] if len(form.columns) > 1 else []  # (a constant is no key)
+    keys += [c[k] for k in GROUP_KEYS]
     started = c.accepted_on < period.start  # the dates' classes (the base leaves no other)
     open_at_end = c.until > period.end
     groups = (
         sa.select(
-            *keys,
+            organisation.label("organisation"),
+            *(c[k] for k in GROUP_KEYS),
             sa.func.min(c.accepted_on).label("accepted_on"),
             sa.func.min(c.until).label("until"),
             sa.func.count().label("n"),
@@ -329,14 +341,13 @@ def compute(session: Session, form: FormDef, scope: Scope, period: Period, live:
         .group_by(*keys, started, open_at_end)
         .subquery("fact_groups")
     )
-    f = _facts_of(groups.c, groups.c.n)
+    f = _facts_of(groups.c, groups.c.organisation, groups.c.n)
     specs = TRACKS[form.source].cells(f, period)
-    organisations = _organisations(session, form)
     cells, sums = [], []
     for row in form.rows:
         spec = specs[row.key]
         for column in form.columns:
-            condition = sa.and_(spec[0], _column_clause(f, column.key, organisations))
+            condition = sa.and_(spec[0], _column_clause(f, column.key))
             cells.append((row, column.key))
             sums.append(sa.func.coalesce(sa.func.sum(sa.case((condition, _measure(f, row, spec)), else_=0)), 0))
     result = session.execute(sa.select(*sums).select_from(groups)).one()
@@ -357,9 +368,9 @@ def cell_rows(
     if row is None or column_key not in {c.key for c in form.columns}:
         raise KeyError((row_key, column_key))
     source, where = _rows(session, form, scope, period, live)
-    f = _facts_of(source.c)
+    f = _facts_of(source.c, _organisation(session, form, source.c.unit_id))
     spec = TRACKS[form.source].cells(f, period)[row_key]
-    condition = sa.and_(spec[0], _column_clause(f, column_key, _organisations(session, form)))
+    condition = sa.and_(spec[0], _column_clause(f, column_key))
     return (
         sa.select(
             source.c.case_id.label("case_id"),
