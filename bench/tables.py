@@ -36,6 +36,7 @@ def main(argv=None) -> None:
     parser.add_argument("--year", type=int, default=2025)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--cases", type=int, default=100_000, help="generated first when the database has none")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN (ANALYZE, BUFFERS) of each table's statement")
     args = parser.parse_args(argv)
     os.environ["DATABASE_URL"] = args.database_url
     if not has_cases(args.database_url):
@@ -70,35 +71,99 @@ def main(argv=None) -> None:
                     "(SELECT case_id FROM arbitrations WHERE closed_on IS NOT NULL)"
                 )
             )
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(sa.text("VACUUM (ANALYZE) arbitrations, mediations, claims, cases, units"))
+        from disputes.metrics import drill, facts
+        from disputes.metrics.summary import fold
+        from disputes.models import Case, StatisticalFact
+
         session = db.session
+        if fold.pending(session, 0):  # the fill's log (and the everything-row of a fresh database)
+            started = time.perf_counter()
+            folded = fold.fold(session)
+            session.commit()
+            print(f"fold of {folded.changes:,} log rows: {time.perf_counter() - started:.1f} s", flush=True)
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(
+                sa.text(
+                    "VACUUM (ANALYZE) arbitrations, mediations, claims, cases, units, statistical_facts, metric_changes"
+                )
+            )
         unit = organisation.unit_by_code(session, args.unit)
         scope = unit_scope(session, unit)
         period = Period(date(args.year, 1, 1), date(args.year, 12, 31))
         cases = session.scalar(sa.select(sa.func.count()).select_from(sa.table("cases")))
-        print(f"{cases:,} cases; unit {args.unit} ({len(scope.unit_ids)} units); year {args.year}; runs {args.runs}")
+        stored = session.scalar(sa.select(sa.func.count()).select_from(StatisticalFact))
+        print(
+            f"{cases:,} cases, {stored:,} facts rows; unit {args.unit} ({len(scope.unit_ids)} units); "
+            f"year {args.year}; runs {args.runs}"
+        )
         for form in (tables.MA1, tables.MA2):
             track = tables.TRACKS[form.source]
-            bare_stmt = (
+            bare_stmt = (  # the yardstick: the rows any cell may count, straight from the track table
                 sa.select(sa.func.count())
                 .select_from(track.model)
-                .join(tables.Case, tables.Case.id == track.model.case_id)
-                .where(*tables._base(track, period, scope))
+                .join(Case, Case.id == track.model.case_id)
+                .where(
+                    track.accepted_on.is_not(None),
+                    track.accepted_on <= period.end,
+                    sa.or_(track.ended_on.is_(None), track.ended_on >= period.start),
+                    track.model.unit_id.in_(scope.unit_ids),
+                )
+            )
+            f = StatisticalFact
+            facts_stmt = sa.select(sa.func.count()).where(
+                f.source == form.source,
+                f.accepted_on <= period.end,
+                f.until >= period.start,
+                f.unit_id.in_(scope.unit_ids),
             )
             bare_ms, rows = timed(lambda stmt=bare_stmt: session.scalar(stmt), args.runs)
+            facts_ms, fact_rows = timed(lambda stmt=facts_stmt: session.scalar(stmt), args.runs)
+            assert fact_rows == rows, (fact_rows, rows)
             table_ms, table = timed(lambda form=form: tables.compute(session, form, scope, period), args.runs)
+            live_ms, live = timed(lambda form=form: tables.compute(session, form, scope, period, live=True), 1)
+            assert live.values == table.values
             cells = len(form.rows) * len(form.columns)
             print(
-                f"{form.code}: bare COUNT {bare_ms:8.1f} ms over {rows:,} rows | table {table_ms:8.1f} ms "
-                f"({cells} cells, {table_ms / max(bare_ms, 0.001):.1f}× the bare count)",
+                f"{form.code}: bare COUNT {bare_ms:8.1f} ms over {rows:,} track rows | COUNT of the facts rows "
+                f"{facts_ms:8.1f} ms | table {table_ms:8.1f} ms ({cells} cells, {table_ms / max(bare_ms, 0.001):.1f}× "
+                f"the bare count) | the same table read live {live_ms:8.1f} ms",
                 flush=True,
             )
             for row_key in ("accepted", "closed", "pending_end"):
                 listed = tables.cell_rows(session, form, row_key, tables.TOTAL, scope, period)
-                assert tables.cell_total(session, listed) == table.value(row_key), row_key
+                list_ms, _first = timed(lambda listed=listed: drill.page(session, listed, 1, 50), args.runs)
+                total_ms, total = timed(lambda listed=listed: tables.cell_total(session, listed), args.runs)
+                assert total == table.value(row_key), row_key
+                print(f"   list {row_key}: first page {list_ms:6.1f} ms, its total {total_ms:6.1f} ms ({total:,})")
             print("   " + ", ".join(f"{r.key}={table.value(r.key)}" for r in form.rows[:3] + form.rows[-4:]))
+            if args.explain:
+                print(_explain(session, tables, form, scope, period), flush=True)
+        # What the fold adds per change: the facts of 1,000 logged cases read again.
+        some = sa.select(Case.id).order_by(Case.id.desc()).limit(1000)
+        refresh_ms, _ = timed(lambda: facts.refresh(session, some), args.runs)
+        print(f"facts of 1,000 cases read again (the fold's share): {refresh_ms:.1f} ms")
         session.rollback()
+
+
+def _explain(session, tables, form, scope, period) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of the table's one statement, with the parameters compute used."""
+    import sqlalchemy as sa
+
+    captured = []
+
+    def grab(conn, cursor, statement, parameters, context, executemany):
+        if "fact_groups" in statement:
+            captured.append((statement, parameters))
+
+    engine = session.get_bind()
+    sa.event.listen(engine, "before_cursor_execute", grab)
+    try:
+        tables.compute(session, form, scope, period)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", grab)
+    statement, parameters = captured[-1]
+    plan = session.connection().exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters).all()
+    return "\n".join("      " + line[0] for line in plan)
 
 
 if __name__ == "__main__":

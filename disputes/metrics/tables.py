@@ -3,8 +3,10 @@
 Each cell is one condition over the rows of one track (mediations for MA1, arbitrations for MA2) and a measure (1
 for a count, the workers for 劳动者当事人数, an amount for 涉案金额): its value is SUM(CASE WHEN condition THEN
 measure END) and its drill-down list the same rows WHERE condition — one definition for both, as sources.py does
-for the dashboard's figures, so a count always equals the length of its list. Row definitions and their source:
-docs/statistical_tables.md. No Flask here: the CLI, the page and the exports read the same `Table`."""
+for the dashboard's figures, so a count always equals the length of its list. Both read the facts rows the fold of
+the statistics' change log keeps (models/statistical_fact.py, metrics/facts.py), one per accepted track row. Row
+definitions and their source: docs/statistical_tables.md. No Flask here: the CLI, the page and the exports read
+the same `Table`."""
 
 from __future__ import annotations
 
@@ -16,10 +18,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from disputes.i18n import N_
-from disputes.metrics.causes import ORGANISATIONS, claim_cause, organisation_units
+from disputes.metrics.causes import ORGANISATIONS, organisation_units
+from disputes.metrics.facts import select_facts
 from disputes.metrics.scope import Period, Scope
-from disputes.models import Arbitration, Case, Claim, Mediation
-from disputes.models.enums import ClaimOutcome, DisputeCause
+from disputes.models import Arbitration, Mediation, StatisticalFact
+from disputes.models.enums import DisputeCause
 from disputes.workflow.states import ClosureType, MediationState
 
 COUNT, WORKERS, MONEY = "count", "workers", "money"  # a cell's measure
@@ -148,118 +151,110 @@ HEADINGS = ("by_cause", "by_method", "by_result")  # rows that only head their �
 
 
 # --- the conditions -------------------------------------------------------------------------------------------
+#
+# Every condition reads the facts of one track row (models/statistical_fact.py) through `f`: its unit, kind,
+# main cause, collective flag and claim results as they are, and its dates only against the period's two bounds
+# (`accepted_on` before or inside the period, `until` — the end, or 9999-12-31 while open — inside or after it).
+# So `compute` may first group the rows by those attributes and the dates' classes, and evaluate each condition
+# once per group on a representative (the group's earliest dates) with the group's sums as the measures: every row
+# of a group gives a condition the same answer. `cell_rows` evaluates the same conditions row by row.
 
 
-def claim_items(track, base: list[sa.ColumnElement[bool]]) -> sa.Subquery:
-    """Per case of the track's rows in `base`, what its claims say, read once (not per cell): the main cause (the
-    first claim's, by position then id), the amounts claimed, agreed or awarded and recovered, and how many claims
-    there are, are supported, and are rejected or withdrawn (for the results of MA2)."""
-    cases = sa.select(track.case_id).where(*base)
-    ranked = (
-        sa.select(
-            Claim.case_id,
-            claim_cause(Claim).label("cause"),
-            Claim.amount,
-            Claim.resolved_amount,
-            Claim.recovered_amount,
-            Claim.outcome,
-            sa.func.row_number().over(partition_by=Claim.case_id, order_by=(Claim.position, Claim.id)).label("n"),
-        )
-        .where(Claim.case_id.in_(cases))
-        .subquery("ranked_claims")
+@dataclass(frozen=True)
+class _Facts:
+    """The columns the conditions read, and the measures: `n` rows, their workers and amounts."""
+
+    organisation: sa.ColumnElement  # MA1's column of the row's unit ("total" for MA2)
+    accepted_on: sa.ColumnElement
+    until: sa.ColumnElement
+    kind: sa.ColumnElement
+    collective: sa.ColumnElement
+    main_cause: sa.ColumnElement
+    all_supported: sa.ColumnElement
+    all_against: sa.ColumnElement
+    n: sa.ColumnElement
+    workers: sa.ColumnElement
+    claimed: sa.ColumnElement
+    resolved: sa.ColumnElement
+    recovered: sa.ColumnElement
+
+
+GROUP_KEYS = ("kind", "collective", "main_cause", "all_supported", "all_against")
+SUMMED = ("workers", "claimed", "resolved", "recovered")
+
+
+def _facts_of(columns, organisation, n=None) -> _Facts:
+    return _Facts(
+        **{k: columns[k] for k in (*GROUP_KEYS, "accepted_on", "until", *SUMMED)},
+        organisation=organisation,
+        n=sa.literal(1) if n is None else n,
     )
-    r = ranked.c
-    against_worker = [ClaimOutcome.REJECTED.value, ClaimOutcome.WITHDRAWN.value]
-    return (
-        sa.select(
-            r.case_id,
-            sa.func.max(sa.case((r.n == 1, r.cause))).label("main_cause"),
-            sa.func.coalesce(sa.func.sum(r.amount), 0).label("claimed"),
-            sa.func.coalesce(sa.func.sum(r.resolved_amount), 0).label("resolved"),
-            sa.func.coalesce(sa.func.sum(r.recovered_amount), 0).label("recovered"),
-            sa.func.count().label("claims"),
-            sa.func.count(sa.case((r.outcome == ClaimOutcome.SUPPORTED.value, 1))).label("supported"),
-            sa.func.count(sa.case((r.outcome.in_(against_worker), 1))).label("against_worker"),
-        )
-        .group_by(r.case_id)
-        .subquery("claim_items")
-    )
 
 
-def _sum(column) -> sa.ColumnElement:
-    return sa.func.coalesce(column, 0)
-
-
-def _intake(track, accepted_on, ended_on, period: Period, items: sa.Subquery) -> dict[str, tuple]:
+def _intake(f: _Facts, period: Period) -> dict[str, tuple]:
     """The rows shared by both forms: (condition, measure) per row key, over one track's rows."""
-    accepted = accepted_on.between(period.start, period.end)
-    collective = sa.and_(accepted, Case.collective.is_(True))
+    accepted = f.accepted_on.between(period.start, period.end)
+    collective = sa.and_(accepted, f.collective == sa.true())
     out = {
-        "pending_start": (sa.and_(accepted_on < period.start, sa.or_(ended_on.is_(None), ended_on >= period.start)),),
+        "pending_start": (sa.and_(f.accepted_on < period.start, f.until >= period.start),),
         "accepted": (accepted,),
         "collective": (collective,),
-        "workers": (accepted, Case.worker_count),
-        "collective_workers": (collective, Case.worker_count),
+        "workers": (accepted, f.workers),
+        "collective_workers": (collective, f.workers),
         "by_cause": (accepted,),
-        "pending_end": (sa.or_(ended_on.is_(None), ended_on > period.end),),
+        "pending_end": (f.until > period.end,),
     }
     for cause in DisputeCause:
-        main = sa.func.coalesce(items.c.main_cause, DisputeCause.OTHER.value)
-        out[f"cause_{cause.value}"] = (sa.and_(accepted, main == cause.value),)
+        out[f"cause_{cause.value}"] = (sa.and_(accepted, f.main_cause == cause.value),)
     return out
 
 
-def _mediation_cells(period: Period, items: sa.Subquery) -> dict[str, tuple]:
-    m = Mediation
-    closed = m.ended_on.between(period.start, period.end)
-    agreement = sa.and_(closed, m.state == MediationState.AGREEMENT)
+def _mediation_cells(f: _Facts, period: Period) -> dict[str, tuple]:
+    closed = f.until.between(period.start, period.end)
+    agreement = sa.and_(closed, f.kind == MediationState.AGREEMENT.value)
     return {
-        **_intake(m, m.accepted_on, m.ended_on, period, items),
+        **_intake(f, period),
         "closed": (closed,),
         "agreement": (agreement,),
         # 达成和解: the parties settling by themselves before the committee's agreement; nothing records it apart
         # from a withdrawal (docs/statistical_tables.md), so it counts no row.
         "settlement": (sa.false(),),
-        "no_agreement": (sa.and_(closed, m.state.in_([MediationState.FAILED, MediationState.LAPSED])),),
-        "withdrawn": (sa.and_(closed, m.state == MediationState.WITHDRAWN),),
-        "amount_claimed": (closed, _sum(items.c.claimed)),
-        "amount_agreed": (agreement, _sum(items.c.resolved)),
-        "amount_recovered": (agreement, _sum(items.c.recovered)),
+        "no_agreement": (sa.and_(closed, f.kind.in_([MediationState.FAILED.value, MediationState.LAPSED.value])),),
+        "withdrawn": (sa.and_(closed, f.kind == MediationState.WITHDRAWN.value),),
+        "amount_claimed": (closed, f.claimed),
+        "amount_agreed": (agreement, f.resolved),
+        "amount_recovered": (agreement, f.recovered),
     }
 
 
-def _arbitration_cells(period: Period, items: sa.Subquery) -> dict[str, tuple]:
-    a = Arbitration
-    closed = a.closed_on.between(period.start, period.end)
-    award = sa.and_(closed, a.closure_type == ClosureType.AWARD)
-    claims = _sum(items.c.claims)
-    worker = sa.and_(award, claims > 0, items.c.supported == claims)
+def _arbitration_cells(f: _Facts, period: Period) -> dict[str, tuple]:
+    closed = f.until.between(period.start, period.end)
+    award = sa.and_(closed, f.kind == ClosureType.AWARD.value)
+    worker = sa.and_(award, f.all_supported == sa.true())
     employer = sa.and_(
         closed,
         sa.or_(
-            a.closure_type.in_([ClosureType.WITHDRAWN, ClosureType.DEEMED_WITHDRAWN]),
-            sa.and_(
-                a.closure_type == ClosureType.AWARD,
-                claims > 0,
-                items.c.against_worker == claims,
-            ),
+            f.kind.in_([ClosureType.WITHDRAWN.value, ClosureType.DEEMED_WITHDRAWN.value]),
+            sa.and_(f.kind == ClosureType.AWARD.value, f.all_against == sa.true()),
         ),
     )
-    decided = a.closure_type.in_([ClosureType.AWARD, ClosureType.MEDIATION_STATEMENT])
+    decided = f.kind.in_([ClosureType.AWARD.value, ClosureType.MEDIATION_STATEMENT.value])
     return {
-        **_intake(a, a.accepted_on, a.closed_on, period, items),
+        **_intake(f, period),
         "closed": (closed,),
         "by_method": (closed,),
-        "method_mediation": (sa.and_(closed, a.closure_type == ClosureType.MEDIATION_STATEMENT),),
+        "method_mediation": (sa.and_(closed, f.kind == ClosureType.MEDIATION_STATEMENT.value),),
         "method_award": (award,),
-        "method_other": (sa.and_(closed, a.closure_type.not_in([ClosureType.MEDIATION_STATEMENT, ClosureType.AWARD])),),
+        "method_other": (
+            sa.and_(closed, f.kind.not_in([ClosureType.MEDIATION_STATEMENT.value, ClosureType.AWARD.value])),
+        ),
         "by_result": (closed,),
         "result_employer": (employer,),
         "result_worker": (worker,),
         "result_partly": (sa.and_(closed, sa.not_(worker), sa.not_(employer)),),
-        "amount_claimed": (closed, _sum(items.c.claimed)),
-        "amount_awarded": (sa.and_(closed, decided), _sum(items.c.resolved)),
-        "amount_recovered": (sa.and_(closed, decided), _sum(items.c.recovered)),
+        "amount_claimed": (closed, f.claimed),
+        "amount_awarded": (sa.and_(closed, decided), f.resolved),
+        "amount_recovered": (sa.and_(closed, decided), f.recovered),
     }
 
 
@@ -268,7 +263,7 @@ class _Track:
     model: type
     accepted_on: sa.ColumnElement
     ended_on: sa.ColumnElement
-    cells: Callable[[Period, sa.Subquery], dict[str, tuple]]
+    cells: Callable[[_Facts, Period], dict[str, tuple]]
 
 
 TRACKS = {
@@ -277,86 +272,130 @@ TRACKS = {
 }
 
 
-def _base(track: _Track, period: Period, scope: Scope) -> list[sa.ColumnElement[bool]]:
-    """The track's rows any cell may count: accepted by the period's end and not ended before its start."""
-    clauses = [
-        track.accepted_on.is_not(None),
-        track.accepted_on <= period.end,
-        sa.or_(track.ended_on.is_(None), track.ended_on >= period.start),
-    ]
+def facts_current(session: Session, fold_first: bool = True) -> bool:
+    """Whether the facts rows can stand for the tracks. With `fold_first` (the CLI) a short change log is folded
+    first (the caller commits); a page passes False, having started the fold through the jobs path, and reads the
+    rows as they stand while the log is short (at most a fold behind, which the page says). A replica's session
+    reads them as the last fold left them. False (a long log: an import, a rebuild under way) sends the caller to
+    the live facts."""
+    from disputes.metrics.summary import FOLD_LIMIT, READ_ONLY
+    from disputes.metrics.summary.fold import fold_short, pending
+
+    if session.info.get(READ_ONLY):
+        return True
+    if fold_first:
+        return fold_short(session, FOLD_LIMIT)
+    return pending(session, FOLD_LIMIT) <= FOLD_LIMIT
+
+
+def _rows(session: Session, form: FormDef, scope: Scope, period: Period, live: bool, fold_first: bool = True):
+    """The facts rows any cell of the form may count (accepted by the period's end, not ended before its start, in
+    the scope): the stored ones, or when they are behind (or `live`) the same read from the track tables."""
+    if live or not facts_current(session, fold_first):
+        source = select_facts(form.source).subquery("live_facts")
+    else:
+        source = StatisticalFact.__table__
+    c = source.c
+    where = [c.source == form.source, c.accepted_on <= period.end, c.until >= period.start]
     if scope.unit_ids is not None:
-        clauses.append(track.model.unit_id.in_(scope.unit_ids))
-    return clauses
+        where.append(c.unit_id.in_(scope.unit_ids))
+    return source, where
 
 
-def _column_clause(form: FormDef, column: str, organisations: dict[str, tuple[int, ...]] | None):
-    if column == TOTAL:
-        return sa.true()
-    return TRACKS[form.source].model.unit_id.in_(organisations[column])
+def _column_clause(f: _Facts, column: str):
+    return sa.true() if column == TOTAL else f.organisation == column
 
 
-def _organisations(session: Session, form: FormDef) -> dict[str, tuple[int, ...]] | None:
-    return organisation_units(session) if len(form.columns) > 1 else None
+def _organisation(session: Session, form: FormDef, unit_id) -> sa.ColumnElement:
+    """MA1's column of a row's unit (the units' kinds read now, not stored: a unit's kind may change); MA2 has one.
+    One CASE per statement (the unit ids written in: integers from the units table) rather than an IN list per
+    cell."""
+    if len(form.columns) == 1:
+        return sa.literal_column(f"'{TOTAL}'")
+    whens = [
+        (unit_id.in_([sa.literal_column(str(int(i))) for i in ids]), sa.literal_column(f"'{organisation}'"))
+        for organisation, ids in organisation_units(session).items()
+        if ids
+    ]
+    return sa.case(*whens, else_=sa.literal_column("''")) if whens else sa.literal_column("''")
 
 
-def _measure(row: RowDef, spec: tuple):
-    return spec[1] if row.measure != COUNT else sa.literal(1)
+def _measure(f: _Facts, row: RowDef, spec: tuple):
+    return spec[1] if row.measure != COUNT else f.n
 
 
-def compute(session: Session, form: FormDef, scope: Scope, period: Period) -> Table:
-    """Every cell of the form, in one statement over the track's rows."""
-    track = TRACKS[form.source]
-    base = _base(track, period, scope)
-    items = claim_items(track.model, base)
-    specs = track.cells(period, items)
-    organisations = _organisations(session, form)
-    keys, sums = [], []
+def compute(
+    session: Session, form: FormDef, scope: Scope, period: Period, live: bool = False, fold_first: bool = True
+) -> Table:
+    """Every cell of the form in one statement: the facts rows grouped by what the conditions read, then each cell
+    summed over the groups."""
+    source, where = _rows(session, form, scope, period, live, fold_first)
+    c = source.c
+    keys = ([c.unit_id] if len(form.columns) > 1 else []) + [c[k] for k in GROUP_KEYS]
+    started = c.accepted_on < period.start  # the dates' classes (the base leaves no other)
+    open_at_end = c.until > period.end
+    groups = (
+        sa.select(
+            *keys,
+            sa.func.min(c.accepted_on).label("accepted_on"),
+            sa.func.min(c.until).label("until"),
+            sa.func.count().label("n"),
+            *(sa.func.sum(c[k]).label(k) for k in SUMMED),
+        )
+        .where(*where)
+        .group_by(*keys, started, open_at_end)
+        .subquery("fact_groups")
+    )
+    unit_id = groups.c.unit_id if len(form.columns) > 1 else None
+    f = _facts_of(groups.c, _organisation(session, form, unit_id), groups.c.n)
+    specs = TRACKS[form.source].cells(f, period)
+    cells, sums = [], []
     for row in form.rows:
         spec = specs[row.key]
         for column in form.columns:
-            condition = sa.and_(spec[0], _column_clause(form, column.key, organisations))
-            keys.append((row.key, column.key))
-            sums.append(sa.func.coalesce(sa.func.sum(sa.case((condition, _measure(row, spec)), else_=0)), 0))
-    stmt = (
-        sa.select(*sums)
-        .select_from(track.model)
-        .join(Case, Case.id == track.model.case_id)
-        .outerjoin(items, items.c.case_id == track.model.case_id)
-        .where(*base)
-    )
-    result = session.execute(stmt).one()
+            condition = sa.and_(spec[0], _column_clause(f, column.key))
+            cells.append((row, column.key))
+            sums.append(sa.func.coalesce(sa.func.sum(sa.case((condition, _measure(f, row, spec)), else_=0)), 0))
+    if session.get_bind().dialect.name == "postgresql":
+        # A hash of the few hundred groups in memory rather than a sort of every row spilled to disk, which the
+        # default 4 MB chooses for MA1's groups by unit (bench/README.md: 240 → 125 ms at 1,000,000 cases).
+        session.execute(sa.text("SET LOCAL work_mem = '16MB'"))
+    result = session.execute(sa.select(*sums).select_from(groups)).one()
     table = Table(form, period, scope)
-    for (row_key, column_key), value, row in zip(
-        keys, result, (r for r in form.rows for _c in form.columns), strict=True
-    ):
-        table.values[(row_key, column_key)] = (
+    for (row, column_key), value in zip(cells, result, strict=True):
+        table.values[(row.key, column_key)] = (
             Decimal(value).quantize(Decimal("0.01")) if row.measure == MONEY else int(value)
         )
     return table
 
 
-def cell_rows(session: Session, form: FormDef, row_key: str, column_key: str, scope: Scope, period: Period):
+def cell_rows(
+    session: Session,
+    form: FormDef,
+    row_key: str,
+    column_key: str,
+    scope: Scope,
+    period: Period,
+    live: bool = False,
+    fold_first: bool = True,
+):
     """The rows a cell counts, as a subquery (case_id, source, row_id, value) for `drill.page`/`drill.count`;
     KeyError for an unknown row or column."""
     row = next(r for r in form.rows if r.key == row_key) if row_key in {r.key for r in form.rows} else None
     if row is None or column_key not in {c.key for c in form.columns}:
         raise KeyError((row_key, column_key))
-    track = TRACKS[form.source]
-    base = _base(track, period, scope)
-    items = claim_items(track.model, base)
-    spec = track.cells(period, items)[row_key]
-    condition = sa.and_(spec[0], _column_clause(form, column_key, _organisations(session, form)))
+    source, where = _rows(session, form, scope, period, live, fold_first)
+    f = _facts_of(source.c, _organisation(session, form, source.c.unit_id))
+    spec = TRACKS[form.source].cells(f, period)[row_key]
+    condition = sa.and_(spec[0], _column_clause(f, column_key))
     return (
         sa.select(
-            track.model.case_id.label("case_id"),
+            source.c.case_id.label("case_id"),
             sa.literal(form.source).label("source"),
-            track.model.id.label("row_id"),
-            _measure(row, spec).label("value"),
+            source.c.row_id.label("row_id"),
+            _measure(f, row, spec).label("value"),
         )
-        .select_from(track.model)
-        .join(Case, Case.id == track.model.case_id)
-        .outerjoin(items, items.c.case_id == track.model.case_id)
-        .where(*base, condition)
+        .where(*where, condition)
         .subquery("cell")
     )
 

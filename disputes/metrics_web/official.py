@@ -31,7 +31,7 @@ def unit_name(unit: Unit, lang: str) -> str:
 
 def cell_text(table: Table, row, column) -> str:
     value = table.value(row.key, column.key)
-    return f"{value:,.2f}" if row.measure == MONEY else str(value)
+    return f"{value:,.2f}" if row.measure == MONEY else f"{value:,}"  # grouped like the amounts: 115,711
 
 
 def xlsx_bytes(table: Table, unit: Unit, today: date, lang: str) -> bytes:

@@ -17,6 +17,7 @@ from disputes.metrics_web.official import cell_text, pdf_bytes, xlsx_bytes
 from disputes.metrics_web.params import choice, period_args
 from disputes.metrics_web.views import EXPORT_LIMIT
 from disputes.params import arg_page
+from disputes.web import replica
 from disputes.web.downloads import document_language, pdf_response, table_response
 from disputes.web.formats import local_date
 
@@ -32,16 +33,24 @@ def _form(key: str) -> tables.FormDef:
     return form
 
 
+def _read() -> bool:
+    """Before a table or a cell's list reads the facts: start the fold through the jobs path (a worker's, or
+    inline in its own transaction without a broker) — the page itself writes nothing (issue 19). Whether the facts
+    are then current (else the page says they may lag by the fold's period)."""
+    return replica.bring_summary_up_to_date()
+
+
 def _table(form: tables.FormDef):
     c = choice()
-    return c, tables.compute(db.session, form, unit_scope(db.session, c.unit), c.period)
+    current = _read()
+    return c, tables.compute(db.session, form, unit_scope(db.session, c.unit), c.period, fold_first=False), current
 
 
 @bp.route("/reports/tables/<form_key>")
 @requires(policy.can_view_reports)
 def official_table(form_key):
     form = _form(form_key)
-    c, table = _table(form)
+    c, table, current = _table(form)
     units = policy.visible_units(db.session, current_user, whole_subtree=True)
     return render_template(
         "reports/official_table.html",
@@ -52,6 +61,8 @@ def official_table(form_key):
         units=units,
         link_args=period_args(c),
         headings=tables.HEADINGS,
+        lag_s=replica.lag_seconds(db.session, with_summary=True, summary_current=current),
+        lag_on_replica=False,
     )
 
 
@@ -59,7 +70,8 @@ def _cell(form: tables.FormDef, c):
     """The cell the request names: (row, column, its rows as a subquery); 404 for an unknown row or column."""
     row_key, column_key = request.args.get("row", ""), request.args.get("column", tables.TOTAL)
     try:
-        counted = tables.cell_rows(db.session, form, row_key, column_key, unit_scope(db.session, c.unit), c.period)
+        scope = unit_scope(db.session, c.unit)
+        counted = tables.cell_rows(db.session, form, row_key, column_key, scope, c.period, fold_first=False)
     except KeyError:
         abort(404)
     row = next(r for r in form.rows if r.key == row_key)
@@ -83,6 +95,7 @@ def _track_dates(form: tables.FormDef, row_ids) -> dict:
 def official_cell(form_key):
     form = _form(form_key)
     c = choice()
+    _read()
     row, column, counted = _cell(form, c)
     page = request.args.get("page", 1, type=arg_page)
     pages = CasePage(cases=[], total=drill.count(db.session, counted), capped=False, page=page, per_page=PER_PAGE)
@@ -110,6 +123,7 @@ def official_cell_export(form_key, fmt):
     numbers, formula escaping: `table_response`); a money or workers cell carries each case's share of its sum."""
     form = _form(form_key)
     c = choice()
+    _read()
     row, column, counted = _cell(form, c)
     rows = drill.page(db.session, counted, 1, EXPORT_LIMIT)
     track = tables.TRACKS[form.source]
@@ -138,7 +152,7 @@ def official_cell_export(form_key, fmt):
 @bp.route("/reports/tables/<form_key>.xlsx")
 @requires(policy.can_view_reports)
 def official_xlsx(form_key):
-    c, table = _table(_form(form_key))
+    c, table, _current = _table(_form(form_key))
     data = xlsx_bytes(table, c.unit, clock.today_local(), document_language())
     response = Response(data, mimetype=XLSX)
     name = f"{form_key}-{c.unit.code}-{c.period.start.isoformat()}-{c.period.end.isoformat()}.xlsx"
@@ -150,6 +164,6 @@ def official_xlsx(form_key):
 @bp.route("/reports/tables/<form_key>.pdf")
 @requires(policy.can_view_reports)
 def official_pdf(form_key):
-    c, table = _table(_form(form_key))
+    c, table, _current = _table(_form(form_key))
     data = pdf_bytes(table, c.unit, clock.today_local(), document_language())
     return pdf_response(data, f"{form_key}-{c.unit.code}-{c.period.start.isoformat()}-{c.period.end.isoformat()}.pdf")

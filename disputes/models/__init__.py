@@ -82,6 +82,7 @@ from disputes.models.sla import (
     SlaRule,
     SlaTimer,
 )
+from disputes.models.statistical_fact import StatisticalFact
 from disputes.models.submission import FormSubmission
 from disputes.models.target import MetricTarget
 from disputes.models.timeline import TimelineEntry
@@ -177,6 +178,7 @@ __all__ = [
     "SlaTimer",
     "StaffSkill",
     "StatementTerm",
+    "StatisticalFact",
     "Suspension",
     "TimelineEntry",
     "TransferStatus",

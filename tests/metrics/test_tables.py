@@ -249,3 +249,78 @@ def test_a_count_is_judged_against_its_share_of_the_year_and_a_rate_as_it_is():
     rate = F.Value(F.BY_KEY["arbitration.closure_rate"], 9, 10)
     assert judge(rate, Decimal("0.95"), january) == (Decimal("0.95"), None, False)
     assert judge(rate, None, january) == (None, None, None)
+
+
+def _stored_and_live_facts(session) -> tuple[list, list]:
+    from disputes.metrics import facts
+    from disputes.models import StatisticalFact
+
+    table = StatisticalFact.__table__
+    stored = [tuple(r) for r in session.execute(sa.select(*(table.c[k] for k in facts.COLUMNS)))]
+    live = [tuple(r) for source in facts.SOURCES for r in session.execute(facts.select_facts(source))]
+
+    def normal(rows):  # booleans and amounts as either database returns them, in (source, row) order
+        cents = Decimal("0.01")
+        out = [
+            (
+                *r[:8],
+                bool(r[8]),
+                int(r[9]),
+                r[10],
+                *(Decimal(str(v)).quantize(cents) for v in r[11:14]),
+                *map(bool, r[14:]),
+            )
+            for r in rows
+        ]
+        return sorted(out, key=lambda r: (r[0], r[1]))
+
+    return normal(stored), normal(live)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=6, deadline=None)
+@given(changes=st.lists(mutation, min_size=1, max_size=8))
+def test_the_facts_rows_follow_every_change_through_the_fold(demo, changes):
+    """After any changes to claims, cases and tracks, the fold leaves the facts rows exactly as read live from the
+    tracks, and a table from the facts equals the same table read live."""
+    from disputes.metrics.summary import fold
+
+    units = list(demo.scalars(sa.select(Unit.id).order_by(Unit.id)))
+    unit = demo.scalar(sa.select(Unit).where(Unit.code == "LG"))
+    scope, period = unit_scope(demo, unit), Period(date(2026, 1, 1), date(2026, 12, 31))
+    try:
+        with demo.begin_nested():
+            fold.fold(demo)
+            stored, live = _stored_and_live_facts(demo)
+            assert stored == live and stored
+            for change in changes:
+                params = {**change, "amount": str(change["amount"]), "unit": units[change["unit"] % len(units)]}
+                demo.execute(sa.text(MUTATIONS[change["kind"]]), params)
+            fold.fold(demo)
+            stored, live = _stored_and_live_facts(demo)
+            assert stored == live
+            for form in (tables.MA1, tables.MA2):
+                assert tables.compute(demo, form, scope, period).values == (
+                    tables.compute(demo, form, scope, period, live=True).values
+                )
+    finally:
+        demo.rollback()
+
+
+def test_a_long_change_log_sends_the_table_to_the_live_facts(demo, monkeypatch):
+    """A log longer than a reader folds (an import) leaves the facts behind: the table and its lists then read the
+    tracks live, and still agree with each other and with the tracks."""
+    from disputes.metrics import summary
+    from disputes.metrics.summary import fold
+
+    fold.fold(demo)
+    unit = demo.scalar(sa.select(Unit).where(Unit.code == "LG"))
+    scope, period = unit_scope(demo, unit), Period(date(2026, 1, 1), date(2026, 12, 31))
+    before = tables.compute(demo, tables.MA2, scope, period)
+    demo.execute(sa.text("UPDATE claims SET dispute_cause = 'working_time'"))
+    monkeypatch.setattr(summary, "FOLD_LIMIT", 0)
+    after = _check_every_cell(demo, tables.MA2, scope, period)
+    assert fold.pending(demo) > 0  # nothing folded: read live
+    assert after.value("cause_working_time") == before.value("accepted") > 0
+    monkeypatch.setattr(summary, "FOLD_LIMIT", 20_000)
+    assert tables.compute(demo, tables.MA2, scope, period).values == after.values
+    assert fold.pending(demo) == 0

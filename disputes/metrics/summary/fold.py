@@ -1,6 +1,7 @@
 """Bringing the summary up to date: take the change log the triggers wrote, work out which (unit, day) cells it
 makes dirty (the cells it names, and every cell the logged cases are counted in now), refill them in metric_days
-from the track tables, and add the difference to the month rows of metric_months.
+from the track tables, and add the difference to the month rows of metric_months. The official tables' facts rows
+of the logged cases are read again in the same fold (metrics/facts.py).
 
 Folds run one at a time (an advisory lock on PostgreSQL; SQLite has one writer anyway). Taking the log is one
 DELETE … RETURNING, so a change committed meanwhile stays in the log for the next fold; refilling reads the tables
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from disputes.metrics import facts
 from disputes.metrics.sources import AWARD_RULE
 from disputes.metrics.summary import cells
 from disputes.models import (
@@ -166,11 +168,13 @@ def fold(session: Session) -> Folded:
         sa.select(sa.exists().where(TAKEN.c.case_id.is_(None), TAKEN.c.unit_id.is_(None), TAKEN.c.day.is_(None)))
     )
     if everything:
+        facts.refresh(session, None)
         session.execute(sa.delete(MetricDay))
         session.execute(sa.delete(MetricMonth))
         cells.fill(session, None)
         cells.roll_up(session, None)
         return Folded(changes, -1, True)
+    facts.refresh(session, sa.select(TAKEN.c.case_id).where(TAKEN.c.case_id.is_not(None)))
     dirty = _mark_dirty(session, postgres)
     if dirty:
         d, m = MetricDay.__table__, MetricMonth.__table__
