@@ -24,7 +24,7 @@ run: setup  ## serve on http://127.0.0.1:5000 with demo data (SQLite)
 	@$(FLASK) db upgrade
 	@$(FLASK) demo load --if-empty
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops)"
-	@$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	@$(BIN)/gunicorn --workers 3 --threads 2 --max-requests 2000 --max-requests-jitter 200 --bind $(HOST):$(PORT) --access-logfile - wsgi:app  # measured: bench/README.md, issue 18 part 5
 
 test: setup test-system-packages  ## the whole suite on SQLite (browser tests in Chromium too), then on PostgreSQL when TEST_DATABASE_URL is set
 	$(BIN)/ruff check $(RUFF_ARGS) $(LINT_PATHS)

@@ -2,7 +2,7 @@
 
 Makes a scratch SQLite database under /tmp (or uses DATABASE_URL / --database-url), migrates it and loads the demo
 (`flask demo load --cases 300`) unless --database names one already loaded, starts gunicorn as `make run` does
-(`--workers 2 --threads 4`) on 127.0.0.1 and a free port, signs in as the demo supervisor, then runs N concurrent
+(`--workers 3 --threads 2`) on 127.0.0.1 and a free port, signs in as the demo supervisor, then runs N concurrent
 clients (threads with http.client, one keep-alive connection each) for a fixed time per page: the static file
 `/static/app.css`, the case list, case pages (rotating through the first list page's cases) and the dashboard
 (`/reports`). Prints requests, req/s, p50/p99 in ms, the 5xx count and each page's req/s as a share of the static
@@ -209,8 +209,8 @@ def main(argv=None) -> int:
     parser.add_argument("--user", default="supervisor", help="who signs in (default: the demo supervisor)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--password", help="the password of --user (default: the demo's)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn --workers (default: as make run)")
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn --threads (1: sync workers)")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn --workers (default: as make run)")
+    parser.add_argument("--threads", type=int, default=2, help="gunicorn --threads (1: sync workers)")
     parser.add_argument("--max-requests", type=int, default=0, help="gunicorn --max-requests (0: never recycle)")
     parser.add_argument(
         "--model",
