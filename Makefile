@@ -24,7 +24,7 @@ run: setup  ## serve on http://127.0.0.1:5000 with demo data (SQLite)
 	@$(FLASK) db upgrade
 	@$(FLASK) demo load --if-empty
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops)"
-	@$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	@$(BIN)/gunicorn --workers 3 --threads 2 --max-requests 2000 --max-requests-jitter 200 --bind $(HOST):$(PORT) --access-logfile - wsgi:app  # measured: bench/README.md, issue 18 part 5
 
 test: setup test-system-packages  ## the whole suite on SQLite (browser tests in Chromium too), then on PostgreSQL when TEST_DATABASE_URL is set
 	$(BIN)/ruff check $(RUFF_ARGS) $(LINT_PATHS)
@@ -45,13 +45,14 @@ format: setup  ## ruff format and import sorting
 
 BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/bench
 BENCH_CASES ?= 1000000
+BENCH_WAIT ?= 300
 
 bench: setup  ## fill BENCH_DATABASE_URL with BENCH_CASES cases and all their tracks (emptied first), time every page as four scoped users; fails on a page 50 % slower than bench/baseline.json
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/generate.py --cases $(BENCH_CASES) --reset
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/case_pages.py --wait-quiet 300 --baseline bench/baseline.json
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/case_pages.py --wait-quiet $(BENCH_WAIT) --baseline bench/baseline.json
 
 bench-pages: setup  ## time the pages again on the generated BENCH_DATABASE_URL, against bench/baseline.json
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/case_pages.py --wait-quiet 300 --baseline bench/baseline.json
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/case_pages.py --wait-quiet $(BENCH_WAIT) --baseline bench/baseline.json
 
 BENCH_SLA_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/bench_sla
 

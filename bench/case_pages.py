@@ -42,6 +42,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 PASSWORD = "bench-password-42"  # bench/generate.py gives every user this password
+BARE_PAGE = "bare 50-row page"
 USER_AGENT = "disputes-bench/1.0"  # the session is bound to it (Flask-Login "strong" protection)
 HOST = "127.0.0.1"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -57,6 +58,7 @@ SCOPED_USERS = {
         "flag collective",
         "flag green+stage",
         "case page",
+        "dashboard",
         "deadline board",
         "hearing calendar",
     ),
@@ -69,8 +71,15 @@ SCOPED_USERS = {
         "my work",
         "hearing calendar",
     ),
-    "med-bjm-1": ("list", "search full name", "deadline board", "my work"),
-    "arb-lga-01": ("list", "search full name", "deadline board", "my work", "hearing calendar"),
+    "med-bjm-1": ("list", "search full name", "case page", "deadline board", "my work"),
+    "arb-lga-01": (
+        "list",
+        "search full name",
+        "case page",
+        "deadline board",
+        "my work",
+        "hearing calendar",
+    ),
 }
 
 
@@ -121,6 +130,7 @@ def pick_pages(session, seed: int, detail_count: int) -> dict[str, list[str]]:
         "flag collective": [cases(flag="collective")],
         "flag green+stage": [cases(flag="green_channel", stage="arbitration")],
         "case page": [f"/cases/{case_id}" for case_id in details],
+        "dashboard": ["/reports"],
         "deadline board": ["/deadlines?view=all"],
         "my work": ["/work"],
         "hearing calendar": [f"/arbitration/calendar?week={today.isoformat()}"],
@@ -248,22 +258,37 @@ def bare_in_process(requests: int) -> float:
     return round(statistics.median(times) * 1000, 2)
 
 
-def check_baseline(path: Path, measured: dict, tolerance: float) -> list[str]:
-    """Pages whose server time grew by more than `tolerance` (0.5: 50 %) over the committed baseline."""
+def check_baseline(path: Path, measured: dict, tolerance: float, cases: int) -> list[str]:
+    """Pages whose server time grew by more than `tolerance` (0.5: 50 %) over the committed baseline. Each time is
+    first divided by the bare 50-row page's of its own run (when both runs have it), so that a machine busier or
+    quieter than the baseline's does not read as a regression or hide one."""
     import json
 
-    baseline = json.loads(path.read_text())["pages"]
+    committed = json.loads(path.read_text())
+    baseline = committed["pages"]
+    size = committed.get("cases")
+    comparable = not size or 0.5 <= cases / size <= 2  # a page's cost is not the same at another size
+    bare_now, bare_then = measured.get(BARE_PAGE), baseline.get(BARE_PAGE)
+    scale = bare_then / bare_now if bare_now and bare_then else 1.0
     worse = []
-    print(f"\nagainst {path.name} (fails above +{tolerance:.0%}):")
+    print(
+        f"\nagainst {path.name} (fails above +{tolerance:.0%}"
+        + (f"; times scaled by the bare page's, {bare_then:.2f} ms then, {bare_now:.2f} ms now" if scale != 1 else "")
+        + "):"
+    )
+    if not comparable:
+        print(f"  the baseline is for {size:,} cases, this database has {cases:,}: shown, not checked")
     for key, ms in measured.items():
         before = baseline.get(key)
+        if key == BARE_PAGE:
+            continue
         if before is None:
             print(f"  {key:<48} {ms:8.1f} ms  (not in the baseline)")
             continue
-        change = ms / before - 1
+        change = ms * scale / before - 1
         flag = "  REGRESSION" if change > tolerance else ""
         print(f"  {key:<48} {ms:8.1f} ms  baseline {before:8.1f}  {change:+7.0%}{flag}")
-        if flag:
+        if flag and comparable:
             worse.append(key)
     return worse
 
@@ -421,8 +446,9 @@ end
 """
 
 
-def load_wrk(port: int, paths: list[str], cookie: str, seconds: int, connections: int) -> dict:
-    """`wrk` for `seconds` (it stops by itself; a timeout kills it if it does not)."""
+def load_wrk(port: int, paths: list[str], cookie: str, seconds: int, connections: int, latency: bool = False) -> dict:
+    """`wrk` for `seconds` (it stops by itself; a timeout kills it if it does not); `latency`: with its percentiles
+    (the whole output is returned too)."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT % ", ".join(f'"{p}"' for p in paths))
     try:
@@ -441,6 +467,8 @@ def load_wrk(port: int, paths: list[str], cookie: str, seconds: int, connections
         ]
         if cookie:
             command[-1:-1] = ["-H", f"Cookie: {cookie}"]
+        if latency:
+            command[1:1] = ["--latency"]
         out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30, check=True).stdout
     finally:
         os.unlink(script.name)
@@ -453,6 +481,7 @@ def load_wrk(port: int, paths: list[str], cookie: str, seconds: int, connections
         "requests": total,
         "non_2xx": int(bad.group(1)) if bad else 0,
         "errors": errors.group(1) if errors else "",
+        "output": out,
     }
 
 
@@ -549,8 +578,8 @@ def main(argv=None) -> None:
     )
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page under gunicorn")
     parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=1, help="gunicorn --threads (1: plain sync workers)")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn --workers (default: as make run)")
+    parser.add_argument("--threads", type=int, default=2, help="gunicorn --threads (1: plain sync workers)")
     parser.add_argument("--details", type=int, default=50, help="how many different case pages to rotate through")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", action="append", help="page name to run (repeatable; default: all)")
@@ -613,8 +642,8 @@ def main(argv=None) -> None:
     if not args.no_inprocess:
         with app.app_context():
             sql = SqlRecorder(db.engine)
-        measured = {"bare 50-row page": bare_in_process(args.requests)}
-        print(f"bare 50-row page in-process: {measured['bare 50-row page']:.2f} ms")
+        measured = {BARE_PAGE: bare_in_process(args.requests)}
+        print(f"bare 50-row page in-process: {measured[BARE_PAGE]:.2f} ms")
         for user in users:
             wanted = {name: paths for name, paths in pages.items() if name in SCOPED_USERS.get(user, pages)}
             if "case page" in wanted:
@@ -625,6 +654,9 @@ def main(argv=None) -> None:
                 app, wanted, user, max(args.requests, 1), args.warmup, args.explain, args.queries, sql, args.budget
             ).items():
                 measured[f"{user} {name}"] = ms
+        again = bare_in_process(args.requests)
+        print(f"bare 50-row page in-process, again: {again:.2f} ms (the run's yardstick: the mean of both)")
+        measured[BARE_PAGE] = round((measured[BARE_PAGE] + again) / 2, 2)
         print(f"load average: {load_average()}")
         if args.write_baseline:
             import json
@@ -644,7 +676,7 @@ def main(argv=None) -> None:
             )
             print(f"baseline written to {args.write_baseline}")
         if args.baseline:
-            failed = check_baseline(args.baseline, measured, args.tolerance)
+            failed = check_baseline(args.baseline, measured, args.tolerance, case_count)
     if not args.no_gunicorn:
         throughput(pages, users[0], args.database_url, duration, args.connections, args.workers, args.threads)
         print(f"load average: {load_average()}")

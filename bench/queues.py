@@ -28,6 +28,14 @@ def main(argv=None) -> None:
     parser.add_argument("--requests", type=int, default=7)
     parser.add_argument("--users", default=",".join(USERS))
     parser.add_argument(
+        "--explain",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print EXPLAIN (ANALYZE, BUFFERS) of each page's N slowest statements (as the last request sent them, "
+        "each in its own transaction, JIT as the server has it)",
+    )
+    parser.add_argument(
         "--unit-scope",
         action="store_true",
         help="replace the reading scope by the cases of the user's units (a stand-in for the "
@@ -37,7 +45,7 @@ def main(argv=None) -> None:
     os.environ["DATABASE_URL"] = args.database_url
 
     import sqlalchemy as sa
-    from case_pages import SqlRecorder, login_test_client
+    from case_pages import SqlRecorder, bare_in_process, login_test_client
     from queue_fill import fill
 
     from disputes import clock, create_app, policy
@@ -83,6 +91,7 @@ def main(argv=None) -> None:
         "calendar by arbitrator": [f"/arbitration/calendar?week={busiest}&by=arbitrator"],
         "deadline board": ["/deadlines?view=all"],
     }
+    print(f"\nbare 50-row page, in-process (the run's yardstick): {bare_in_process(50):.2f} ms; load {load_average()}")
     print(f"\n{'user':<18} {'page':<24} {'median ms':>9} {'max ms':>8} {'SQL ms':>7} {'queries':>7} {'KiB':>5}")
     for username in args.users.split(","):
         client = app.test_client()
@@ -105,6 +114,29 @@ def main(argv=None) -> None:
                 f"{statistics.median(sql_times) * 1000:7.1f} {statistics.median(queries):7.0f} {size / 1024:5.0f}",
                 flush=True,
             )
+            if args.explain:
+                with app.app_context():
+                    explain_slowest(db.engine, sql.statements, args.explain)
+    print(f"\nbare 50-row page, in-process, again: {bare_in_process(50):.2f} ms; load {load_average()}")
+
+
+def explain_slowest(engine, statements: list, count: int) -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) of the `count` slowest SELECTs, with the parameters the page sent."""
+    selects = [entry for entry in statements if entry[0].lstrip().upper().startswith(("SELECT", "WITH"))]
+    for statement, parameters, elapsed in sorted(selects, key=lambda entry: -entry[2])[:count]:
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
+            plan = "\n".join(f"      {row[0]}" for row in cursor.fetchall())
+            raw.rollback()
+        finally:
+            raw.close()
+        print(f"    {elapsed * 1000:.1f} ms: {' '.join(statement.split())[:300]}\n{plan}", flush=True)
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 if __name__ == "__main__":

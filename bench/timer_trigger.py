@@ -22,7 +22,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
-MIGRATION = ROOT / "migrations" / "versions" / "0020_linear_statistics_triggers.py"
+# The migration that made it linear (revision 0020; its file number follows the merge order).
+MIGRATION = next((ROOT / "migrations" / "versions").glob("*_linear_statistics_triggers.py"))
 
 
 def _migration():

@@ -120,7 +120,7 @@ class Party(db.Model):
     name: Mapped[str] = mapped_column(sa.String(120), index=True)
     sex: Mapped[Sex | None] = mapped_column(enum_type(Sex, "sex"))
     birth_date: Mapped[date | None] = mapped_column(sa.Date)
-    id_number: Mapped[str | None] = mapped_column(sa.String(18))
+    id_number: Mapped[str | None] = mapped_column(sa.String(18), index=True)  # a worker's other cases
     # Last four characters of the ID number: what staff read off a masked ID and search by.
     id_tail: Mapped[str | None] = mapped_column(sa.String(4), index=True)
     credit_code: Mapped[str | None] = mapped_column(sa.String(18), index=True)
