@@ -42,7 +42,7 @@ def _drop_index(name: str, table: str) -> None:
         with op.get_context().autocommit_block():
             op.drop_index(name, table_name=table, postgresql_concurrently=True)
     else:
-        _drop_index(name, table)
+        op.drop_index(name, table_name=table)
 
 
 def upgrade() -> None:
