@@ -22,6 +22,8 @@ from disputes.workflow.states import HearingState
 BY_ROOM, BY_ARBITRATOR = "room", "arbitrator"
 SHOWN = (HearingState.SCHEDULED, HearingState.HELD)
 PAGE_SIZE = 10  # rows (rooms or arbitrators) per page
+CELL_LIMIT = 6  # hearings shown in one room-day cell (a room holds four to six a day); the rest: "+k more"
+DAY_PAGE_SIZE = 20  # hearings per page of one room's day list (where "+k more" leads)
 
 
 @dataclass(frozen=True)
@@ -43,10 +45,15 @@ class Row:
     label: str
     unit: Unit | None = None
     days: list[list[Entry]] = field(default_factory=lambda: [[] for _ in range(7)])
+    totals: list[int] | None = None  # by room: the visible hearings of each day, shown or not (None: all shown)
 
     @property
     def count(self) -> int:
         return sum(len(d) for d in self.days)
+
+    def more(self, index: int) -> int:
+        """How many hearings of weekday `index` the cell does not show (CELL_LIMIT)."""
+        return self.totals[index] - len(self.days[index]) if self.totals else 0
 
 
 @dataclass
@@ -269,9 +276,92 @@ def hearing_week(
     else:
         ids = [key for key in by_key if key is not None]
         in_rows = sa.or_(Hearing.room_id.in_(ids), Hearing.room_id.is_(None) if None in by_key else sa.false())
-        for hearing in hearings_in_week(session, user, monday, in_rows):
+        _room_totals(session, user, monday, in_rows, by_key)
+        for hearing in hearings_in_week(session, user, monday, in_rows, Hearing.id.in_(_first_of_cells(user, monday, in_rows))):
             _place(by_key[hearing.room_id], hearing, monday)
     return Week(monday, by, rows, page, pages)
+
+
+def _day_index(monday: date) -> sa.ColumnElement:
+    """The weekday (0–6, local time) of a hearing of the week, as SQL portable to SQLite and PostgreSQL."""
+    starts = [datetime.combine(monday + timedelta(days=i), time(0), tzinfo=clock.LOCAL_TZ) for i in range(1, 7)]
+    return sa.case(*[(Hearing.starts_at < at, i) for i, at in enumerate(starts)], else_=6)
+
+
+def _room_totals(session: Session, user: User, monday: date, in_rows, by_key: dict) -> None:
+    """Each row's visible hearings per weekday, in one grouped statement (the cells show at most CELL_LIMIT)."""
+    day = _day_index(monday)
+    for row in by_key.values():
+        row.totals = [0] * 7
+    counted = _week_hearings().where(*_visible(user, monday), in_rows)
+    counted = counted.with_only_columns(Hearing.room_id, day, sa.func.count()).group_by(Hearing.room_id, day)
+    for room_id, index, total in session.execute(counted):
+        by_key[room_id].totals[index] = total
+
+
+def _first_of_cells(user: User, monday: date, in_rows) -> sa.Select:
+    """The ids of the first CELL_LIMIT hearings (by start) of every room-day cell of the rows: the page is bounded by
+    the cells it shows, whatever a room's day holds."""
+    rank = sa.func.row_number().over(
+        partition_by=(Hearing.room_id, _day_index(monday)), order_by=(Hearing.starts_at, Hearing.id)
+    )
+    ranked = (
+        _week_hearings()
+        .where(*_visible(user, monday), in_rows)
+        .with_only_columns(Hearing.id.label("id"), rank.label("n"))
+        .subquery()
+    )
+    return sa.select(ranked.c.id).where(ranked.c.n <= CELL_LIMIT)
+
+
+@dataclass
+class DayList:
+    """One room's (or the online hearings') visible hearings of one day, paged: where a cell's "+k more" leads."""
+
+    day: date
+    room_id: int | None
+    entries: list[Entry]
+    total: int
+    page: int = 1
+    pages: int = 1
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def room_day(session: Session, user: User, room_id: int | None, day: date, page: int = 1) -> DayList:
+    """The hearings of a room (None: the online ones) on a day that the user may see, DAY_PAGE_SIZE a page."""
+    if not policy.can_read_cases(user):
+        return DayList(day, room_id, [], 0)
+    lower = datetime.combine(day, time(0), tzinfo=clock.LOCAL_TZ)
+    where = [
+        policy.case_scope(user),
+        Hearing.state.in_(SHOWN),
+        Hearing.starts_at >= lower,
+        Hearing.starts_at < lower + timedelta(days=1),
+        Hearing.room_id.is_(None) if room_id is None else Hearing.room_id == room_id,
+    ]
+    total = session.scalar(_week_hearings().where(*where).with_only_columns(sa.func.count()))
+    pages = max(1, -(-total // DAY_PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    hearings = session.scalars(
+        _week_hearings()
+        .where(*where)
+        .options(
+            selectinload(Hearing.room),
+            selectinload(Hearing.arbitration).selectinload(Arbitration.case).lazyload(Case.timers),
+            selectinload(Hearing.arbitration).selectinload(Arbitration.case).selectinload(Case.parties),
+        )
+        .order_by(Hearing.starts_at, Hearing.id)
+        .offset((page - 1) * DAY_PAGE_SIZE)
+        .limit(DAY_PAGE_SIZE)
+    ).unique()
+    return DayList(day, room_id, [_entry(h) for h in hearings], total, page, pages)
 
 
 def _place(row: Row, hearing: Hearing, monday: date) -> None:
