@@ -277,7 +277,8 @@ def hearing_week(
         ids = [key for key in by_key if key is not None]
         in_rows = sa.or_(Hearing.room_id.in_(ids), Hearing.room_id.is_(None) if None in by_key else sa.false())
         _room_totals(session, user, monday, in_rows, by_key)
-        for hearing in hearings_in_week(session, user, monday, in_rows, Hearing.id.in_(_first_of_cells(user, monday, in_rows))):
+        shown = Hearing.id.in_(_first_of_cells(user, monday, in_rows))
+        for hearing in hearings_in_week(session, user, monday, in_rows, shown):
             _place(by_key[hearing.room_id], hearing, monday)
     return Week(monday, by, rows, page, pages)
 
