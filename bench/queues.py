@@ -27,6 +27,7 @@ def main(argv=None) -> None:
     parser.add_argument("--extra-timers", type=int, default=100_000, help="running timers added by the fill")
     parser.add_argument("--requests", type=int, default=7)
     parser.add_argument("--users", default=",".join(USERS))
+    parser.add_argument("--pages", help="comma-separated page names to run (default: all), e.g. 'my work,deadline board'")
     parser.add_argument(
         "--explain",
         type=int,
@@ -91,6 +92,8 @@ def main(argv=None) -> None:
         "calendar by arbitrator": [f"/arbitration/calendar?week={busiest}&by=arbitrator"],
         "deadline board": ["/deadlines?view=all"],
     }
+    if args.pages:
+        pages = {name: paths for name, paths in pages.items() if name in args.pages.split(",")}
     print(f"\nbare 50-row page, in-process (the run's yardstick): {bare_in_process(50):.2f} ms; load {load_average()}")
     print(f"\n{'user':<18} {'page':<24} {'median ms':>9} {'max ms':>8} {'SQL ms':>7} {'queries':>7} {'KiB':>5}")
     for username in args.users.split(","):
