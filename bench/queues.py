@@ -27,7 +27,7 @@ def main(argv=None) -> None:
     parser.add_argument("--extra-timers", type=int, default=100_000, help="running timers added by the fill")
     parser.add_argument("--requests", type=int, default=7)
     parser.add_argument("--users", default=",".join(USERS))
-    parser.add_argument("--pages", help="comma-separated page names to run (default: all), e.g. 'my work,deadline board'")
+    parser.add_argument("--pages", help="comma-separated page names (default: all), e.g. 'my work,deadline board'")
     parser.add_argument(
         "--explain",
         type=int,
