@@ -5,8 +5,8 @@ what a centre's queues, calendars and boards read besides: the mediators' `media
 breached, met), hearing rooms and hearings (held ones behind, a calendar of scheduled ones from three weeks back to
 six weeks ahead, each day's within the rooms' capacity: ROOMS × SLOTS, the rest of that day's arbitrations wait
 unscheduled, as at a real commission), and for every hearing a notice issued and served on both parties — by post,
-or by public notice still pending for a few — so the documents and the service queue have their rows. Outcomes are spread by id, as in
-`metrics_fill`. `case_readers` is filled by migration 0021's triggers as the rows go in."""
+or by public notice still pending for a few — so the documents and the service queue have their rows. Outcomes are
+spread by id, as in `metrics_fill`. `case_readers` is filled by migration 0021's triggers as the rows go in."""
 
 from __future__ import annotations
 

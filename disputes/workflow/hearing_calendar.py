@@ -288,8 +288,8 @@ def hearing_week(
         in_rows = sa.or_(Hearing.room_id.in_(ids), Hearing.room_id.is_(None) if None in by_key else sa.false())
         _room_totals(session, user, monday, in_rows, by_key)
         shown = Hearing.id.in_(_first_of_cells(user, monday, in_rows))
-        for room_id, entry in entries_of(session, _week_hearings().where(*_visible(user, monday), in_rows, shown)):
-            by_key[room_id].days[(entry.starts.date() - monday).days].append(entry)
+        for room, entry in entries_of(session, _week_hearings().where(*_visible(user, monday), in_rows, shown)):
+            by_key[room].days[(entry.starts.date() - monday).days].append(entry)
     return Week(monday, by, rows, page, pages)
 
 
