@@ -88,7 +88,10 @@ def fill(conn, today) -> None:
         "slots": SLOTS,
     }
     # The commission's daily limit per arbitrator (part 4 of issue 18); no tribunal is seated here, so none is near it.
-    conn.execute(sa.text("UPDATE units SET hearings_per_arbitrator_day = :slots WHERE id = :lga"), params)
+    conn.execute(
+        sa.text("UPDATE units SET hearings_per_arbitrator_day = :slots WHERE id = :lga"),
+        {"slots": SLOTS, "lga": params["lga"]},
+    )
     for name, sql in STATEMENTS.items():
         started = time.perf_counter()
         used = {k: v for k, v in params.items() if f":{k}" in sql}
