@@ -3,9 +3,10 @@
 First `metrics_fill.fill`: arbitrations, awards, suspensions, lawsuits, mediations, legal aid and their timers. Then
 what a centre's queues, calendars and boards read besides: the mediators' `mediation.resolve` timers (running,
 breached, met), hearing rooms and hearings (held ones behind, a calendar of scheduled ones from three weeks back to
-six weeks ahead), and for every hearing a notice issued and served on both parties — by post, or by public notice
-still pending for a few — so the documents and the service queue have their rows. Outcomes are spread by id, as in
-`metrics_fill`. `case_readers` is filled by migration 0021's triggers as the rows go in."""
+six weeks ahead, each day's within the rooms' capacity: ROOMS × SLOTS, the rest of that day's arbitrations wait
+unscheduled, as at a real commission), and for every hearing a notice issued and served on both parties — by post,
+or by public notice still pending for a few — so the documents and the service queue have their rows. Outcomes are
+spread by id, as in `metrics_fill`. `case_readers` is filled by migration 0021's triggers as the rows go in."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ import time
 import sqlalchemy as sa
 from metrics_fill import fill as fill_metrics
 
-ROOMS = 8
+ROOMS = 20
+SLOTS = 4  # hearings a room holds a day (09:00, 10:45, 14:00, 15:45, 90 minutes each)
 
 STATEMENTS = {
     "mediation timers": """
@@ -36,18 +38,18 @@ SELECT :lga, '第' || n || '仲裁庭', true FROM generate_series(1, :rooms) n""
     "hearings": """
 INSERT INTO hearings (arbitration_id, starts_at, ends_at, room_id, state, notice_served_on, applicant_attended,
   respondent_attended, created_at)
-SELECT a.id, h.starts_at, h.starts_at + interval '90 minutes', r.ids[a.id %% :rooms + 1], h.state,
-  (h.starts_at AT TIME ZONE 'Asia/Shanghai')::date - 7,
-  CASE WHEN h.state = 'held' THEN true END, CASE WHEN h.state = 'held' THEN a.id %% 9 <> 0 END, now()
-FROM arbitrations a
+SELECT s.id, t.starts_at, t.starts_at + interval '90 minutes', r.ids[s.n %% :rooms + 1],
+  CASE WHEN t.starts_at < now() THEN 'held' ELSE 'scheduled' END, s.day - 7,
+  CASE WHEN t.starts_at < now() THEN true END, CASE WHEN t.starts_at < now() THEN s.id %% 9 <> 0 END, now()
+FROM (SELECT w.id, w.day, row_number() OVER (PARTITION BY w.day ORDER BY w.id) - 1 AS n
+      FROM (SELECT a.id, CASE WHEN a.state = 'closed' THEN a.accepted_on + 20
+                              ELSE CAST(:today AS date) + (a.id %% 63 - 21) END AS day
+            FROM arbitrations a
+            WHERE a.accepted_on IS NOT NULL AND (a.state <> 'closed' OR a.id %% 3 = 0)) w) s
 CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids FROM hearing_rooms WHERE unit_id = :lga) r
-CROSS JOIN LATERAL (SELECT CASE
-    WHEN a.state = 'closed' THEN (a.accepted_on + 20)::timestamp AT TIME ZONE 'Asia/Shanghai'
-    ELSE (:today + (a.id %% 63 - 21))::timestamp AT TIME ZONE 'Asia/Shanghai' END
-    + make_interval(hours => 9 + (a.id / 63) %% 8) AS starts_at) t
-CROSS JOIN LATERAL (SELECT t.starts_at,
-    CASE WHEN t.starts_at < now() THEN 'held' ELSE 'scheduled' END AS state) h
-WHERE a.accepted_on IS NOT NULL AND (a.state <> 'closed' OR a.id %% 3 = 0)""",
+CROSS JOIN LATERAL (SELECT s.day::timestamp AT TIME ZONE 'Asia/Shanghai'
+    + make_interval(mins => CAST(540 + (s.n / :rooms %% 2) * 105 + (s.n / :rooms / 2) * 300 AS integer)) AS starts_at) t
+WHERE s.n < :rooms * :slots""",
     "hearing notices": """
 INSERT INTO issued_documents (case_id, unit_id, kind, subject_key, version, lang, number, code, sha256, size,
   page_count, pdf, issued_by_id, issued_at)
@@ -83,7 +85,13 @@ def fill(conn, today) -> None:
         "resolve_rule": one("SELECT max(id) FROM sla_rules WHERE rule_id = 'mediation.resolve'"),
         "today": today,
         "rooms": ROOMS,
+        "slots": SLOTS,
     }
+    # The commission's daily limit per arbitrator (part 4 of issue 18); no tribunal is seated here, so none is near it.
+    conn.execute(
+        sa.text("UPDATE units SET hearings_per_arbitrator_day = :slots WHERE id = :lga"),
+        {"slots": SLOTS, "lga": params["lga"]},
+    )
     for name, sql in STATEMENTS.items():
         started = time.perf_counter()
         used = {k: v for k, v in params.items() if f":{k}" in sql}

@@ -95,18 +95,25 @@ def scope_readers(user: User) -> list[int] | None:
     return readers(user)
 
 
-def case_scope(user: User) -> sa.ColumnElement[bool]:
+def case_scope(user: User, per_row: bool = False) -> sa.ColumnElement[bool]:
     """A WHERE clause on `Case` selecting exactly the cases `user` may read: one semi-join,
     `cases.id IN (SELECT case_id FROM case_readers WHERE reader = ANY(…))`, shared by every list, search, queue,
     board, calendar and export; a court liaison officer adds the decided cases of the hosting centre. It selects
     what `can_view_case` allows (tests/workflow/test_case_scope.py keeps the former OR of sub-queries as the
-    oracle)."""
+    oracle). `per_row`: the same cases, checked by one index probe per row — for statements over a user's own
+    few rows (a mediator's mediations), where the planner would otherwise hash every case the user's unit reads."""
     if not can_read_cases(user):
         return sa.false()
     keys = readers(user)
     if keys is None:  # detached: the units as a sub-select, the assignments as their key
         keys = sa.union_all(sa.select(Unit.id).where(Unit.id.in_(reading_units(user))), sa.select(sa.literal(-user.id)))
-    scope = Case.id.in_(sa.select(CaseReader.case_id).where(CaseReader.reader.in_(keys)))
+    if per_row:
+        # OFFSET 0 keeps PostgreSQL from pulling the EXISTS up into a join (it drops a LIMIT 1, not an OFFSET):
+        # a correlated probe of pk_case_readers per row.
+        probe = sa.select(sa.literal(1)).where(CaseReader.case_id == Case.id, CaseReader.reader.in_(keys)).offset(0)
+        scope = probe.exists()
+    else:
+        scope = Case.id.in_(sa.select(CaseReader.case_id).where(CaseReader.reader.in_(keys)))
     court = _court_units(user)
     if court is None:
         return scope

@@ -18,6 +18,7 @@ from disputes.workflow.hearing_calendar import (
     free_rooms,
     hearing_month,
     hearing_week,
+    room_day,
     rooms_of,
 )
 from disputes.workflow.hearings import earliest_hearing_day, notice_days
@@ -82,6 +83,7 @@ def calendar():
     else:
         options = [(u.id, u.display_name) for u in arbitrators_of(db.session, current_user.unit)]
     day_labels = [format_date(d, "EEE M-d") for d in week.days]
+    day_list = _day_list() if by == BY_ROOM else None
     return render_template(
         "arbitration/calendar.html",
         week=week,
@@ -93,4 +95,19 @@ def calendar():
         earliest=earliest_hearing_day(db.session),
         notice_days=notice_days(db.session),
         free=_free(week.monday),
+        day_list=day_list,
+        day_room=next((row.label for row in week.rows if day_list and row.key == day_list.room_id), None),
+    )
+
+
+def _day_list():
+    """One room's day, paged (`day`, `day_room`: a room id or "online", `dpage`), when a cell's "+k more" asks."""
+    if "day" not in request.args:
+        return None
+    online = request.args.get("day_room") == "online"
+    room_id = None if online else request.args.get("day_room", type=params.arg_id)
+    if room_id is None and not online:
+        return None
+    return room_day(
+        db.session, current_user, room_id, _day(request.args.get("day")), request.args.get("dpage", 1, type=int)
     )

@@ -83,6 +83,10 @@ class Case(CreatedAtMixin, db.Model):
             )
             for flag in ("collective", "work_injury", "limitation_warning")
         ),
+        # The clerk's "cases to route" count walks the open cases in key order (issue 18 part 6).
+        sa.Index(
+            "ix_cases_open", "id", postgresql_where=sa.text("status = 'open'"), sqlite_where=sa.text("status = 'open'")
+        ),
     )
 
     def parties_of(self, side: PartySide) -> list[Party]:

@@ -99,15 +99,17 @@ class Context:
         options=(),
         limit: int | None = None,
         since_set: bool = False,
+        per_row: bool = False,
     ) -> tuple[list, int]:
         """The first `limit` rows of `stmt` (joined to Case) within the user's scope, most urgent first, and how
         many there are: a COUNT and one or two statements for the rows, plus the loaders' (`path` to the case,
         with its parties and timers; `options`). Urgency as `urgency` orders items: rows with a `due` first,
         soonest first; then by `since` (today when NULL); then by case and `key` (the row's id). `due` is a
         `TimerDue` (a rule's open timer, joined: no per-row lookup) or an SQL expression. `since_set`: `since` is
-        never NULL on these rows, so they are ordered by it as it stands (an index on it gives them in order)."""
+        never NULL on these rows, so they are ordered by it as it stands (an index on it gives them in order).
+        `per_row`: the rows are the user's own few, so the scope is probed per row (`policy.case_scope`)."""
         limit = LIMIT if limit is None else limit
-        stmt = stmt.where(self.scope)
+        stmt = stmt.where(policy.case_scope(self.user, per_row=True) if per_row else self.scope)
         # Counted to COUNT_CAP + 1 rows at most: a queue's length beyond that is "more than COUNT_CAP" (issue 18).
         counted = stmt.order_by(None).limit(COUNT_CAP + 1).subquery()
         total = self.session.scalar(sa.select(sa.func.count()).select_from(counted))

@@ -61,7 +61,8 @@ def sessions_this_week(ctx: Context) -> Section:
 
 
 def _page(ctx: Context, stmt, rule_id: str) -> tuple[list[Mediation], int]:
-    return ctx.page(stmt, Mediation.case, key=Mediation.id, due=TimerDue(rule_id))
+    # The mediator's own mediations: a few thousand at most, each probed against the scope (issue 18 part 6).
+    return ctx.page(stmt, Mediation.case, key=Mediation.id, due=TimerDue(rule_id), per_row=True)
 
 
 def awaiting_first_session(ctx: Context) -> Section:

@@ -192,6 +192,24 @@ def test_a_workers_cases_are_found_by_an_index_on_the_id_number(scratch_app):
     assert indexes["ix_parties_id_number"] == ["id_number"]
 
 
+def test_the_queues_have_their_partial_indexes(scratch_app):
+    """The clerk's "cases to route" count walks the open cases, the board's overdue group its timers oldest first:
+    each by a partial index (issue 18 part 6), on both databases; on PostgreSQL a finer histogram of party names."""
+    flask_db(scratch_app, "upgrade")
+    with scratch_app.app_context():
+        inspector = sa.inspect(db.engine)
+        cases = {i["name"]: i["column_names"] for i in inspector.get_indexes("cases")}
+        timers = {i["name"]: i["column_names"] for i in inspector.get_indexes("sla_timers")}
+        postgres = db.engine.dialect.name == "postgresql"
+        target = postgres and db.session.scalar(
+            sa.text("SELECT attstattarget FROM pg_attribute WHERE attrelid = 'parties'::regclass AND attname = 'name'")
+        )
+    assert cases["ix_cases_open"] == ["id"]
+    assert timers["ix_sla_timers_overdue"][:2] == ["due_on", "id"]
+    if postgres:  # the one-character search's estimate of a surname's parties (see migration 0038)
+        assert target == 1000
+
+
 def test_postgres_gets_the_search_indexes(scratch_app):
     flask_db(scratch_app, "upgrade")
     with scratch_app.app_context():

@@ -567,3 +567,13 @@ def test_the_list_does_not_load_the_cases_timers(db, cases, supervisor):
         sa.event.remove(db.engine, "before_cursor_execute", record)
     assert any("FROM cases" in s for s in seen)
     assert not [s for s in seen if "FROM sla_timers" in s]
+
+
+def test_one_character_is_a_surname_and_the_page_says_so(cases, supervisor):
+    """A single character matches the start of a party's name (issue 18: a surname, read by an index); the page
+    explains it, and says nothing for longer terms."""
+    one = supervisor.get("/cases", query_string={"q": "李"})
+    assert set(listed(one)) == {cases.no["c2"]}
+    assert "“李”" in one.get_data(as_text=True) and "search-hint" in one.get_data(as_text=True)
+    assert set(listed(supervisor.get("/cases", query_string={"q": "四"}))) == set()  # inside a name: not a prefix
+    assert "search-hint" not in supervisor.get("/cases", query_string={"q": "李四"}).get_data(as_text=True)

@@ -324,3 +324,40 @@ def test_the_month_page_and_the_free_rooms(db, org, world, login, client, locale
     week = parse(client.get(f"/arbitration/calendar?week={WEDNESDAY.isoformat()}&free=2026-11-25&from=13:00&to=15:00"))
     (free,) = [d for d in week.iter("div") if d.get("id") == "free-rooms"]
     assert [text(li).split()[0] for li in free.iter("li")] == ["第一仲裁庭"]
+
+
+# --- issue 18: a room-day cell shows at most CELL_LIMIT hearings, "+k more" leads to the day's paged list --------
+
+
+def test_a_busy_room_day_shows_its_first_hearings_and_how_many_more(db, org, make_case, monkeypatch, login, client):
+    from disputes.workflow import hearing_calendar
+
+    monkeypatch.setattr(hearing_calendar, "CELL_LIMIT", 2)
+    monkeypatch.setattr(hearing_calendar, "DAY_PAGE_SIZE", 2)
+    (room,) = _rooms(db, org, 1)
+    case = make_case()
+    Driver(db.session, org, case).arbitration(ArbitrationState.TRIBUNAL_FORMED)
+    for hour in (16, 8, 12, 10, 14):  # five on Wednesday, out of order
+        _schedule(db, org, case, WEDNESDAY, hour, room=room)
+    _schedule(db, org, case, WEDNESDAY + timedelta(days=1), 9, room=room)
+    db.session.commit()
+    clerk = org.user(Role.CLERK)
+
+    (row,) = [r for r in hearing_week(db.session, clerk, WEDNESDAY, BY_ROOM).rows if r.key == room.id]
+    assert [e.starts.hour for e in row.days[2]] == [8, 10] and row.more(2) == 3
+    assert [e.starts.hour for e in row.days[3]] == [9] and row.more(3) == 0 and row.more(0) == 0
+
+    pages = [hearing_calendar.room_day(db.session, clerk, room.id, WEDNESDAY, p) for p in (1, 2, 3, 4)]
+    assert [[e.starts.hour for e in p.entries] for p in pages] == [[8, 10], [12, 14], [16], [16]]
+    assert {p.total for p in pages} == {5} and pages[0].pages == 3 and pages[3].page == 3
+    assert hearing_calendar.room_day(db.session, clerk, None, WEDNESDAY).total == 0  # no online hearing that day
+
+    login(clerk)
+    page = client.get(f"/arbitration/calendar?week={WEDNESDAY.isoformat()}&room={room.id}")
+    assert "另有 3 场" in _cell(page, room.name, 2) and "另有" not in _cell(page, room.name, 3)
+    (more,) = [a.get("href") for a in parse(page).iter("a") if a.get("class") == "cal-more"]
+    assert f"day={WEDNESDAY.isoformat()}" in more and f"day_room={room.id}" in more
+    listed = parse(client.get(more.replace("#day-list", "") + "&dpage=3"))
+    section = listed.find(".//section[@id='day-list']")
+    assert section is not None and "16:00" in text(section) and "08:00" not in text(section)
+    assert len(section.findall(".//div")) == 1 and "3" in text(section.find(".//nav"))

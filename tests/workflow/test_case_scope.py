@@ -241,6 +241,7 @@ def test_the_indexed_scope_reads_what_the_former_rule_read(db, world):
         for user in users:
             new = ids(session, policy.case_scope(user))
             assert new == ids(session, former_case_scope(user)), sorted(user.roles)
+            assert new == ids(session, policy.case_scope(user, per_row=True)), sorted(user.roles)  # the probe form
             # the per-case check agrees with the SQL scope
             assert new == {c.id for c in session.scalars(sa.select(Case)) if policy.can_view_case(user, c)}
     finally:
@@ -290,6 +291,7 @@ def test_every_demo_user_reads_the_cases_of_the_former_rule(demo_database, db):
     for user in users:
         new = ids(session, policy.case_scope(user))
         assert new == ids(session, former_case_scope(user)), user.username
+        assert new == ids(session, policy.case_scope(user, per_row=True)), user.username
         read += bool(new)
     assert read > 5
     assert kept_pairs(session) == expected_pairs(session)
