@@ -47,12 +47,16 @@ BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/bench
 BENCH_CASES ?= 1000000
 BENCH_WAIT ?= 300
 
+BENCH_QUEUES = $(BIN)/python bench/queues.py --users bench-supervisor,bench-clerk,med-bjm-1,arb-lga-01 --baseline bench/baseline.json
+
 bench: setup  ## fill BENCH_DATABASE_URL with BENCH_CASES cases and all their tracks (emptied first), time every page as four scoped users; fails on a page 50 % slower than bench/baseline.json
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/generate.py --cases $(BENCH_CASES) --reset
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/case_pages.py --wait-quiet $(BENCH_WAIT) --baseline bench/baseline.json
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BENCH_QUEUES)
 
-bench-pages: setup  ## time the pages again on the generated BENCH_DATABASE_URL, against bench/baseline.json
+bench-pages: setup  ## time the pages again on the generated BENCH_DATABASE_URL, against bench/baseline.json ("my work", the calendars and the board too)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/case_pages.py --wait-quiet $(BENCH_WAIT) --baseline bench/baseline.json
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BENCH_QUEUES)
 
 BENCH_SLA_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/bench_sla
 

@@ -40,9 +40,13 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+if str(BENCH) not in sys.path:
+    sys.path.insert(0, str(BENCH))
+
+import baseline
+from baseline import BARE_PAGE
 
 PASSWORD = "bench-password-42"  # bench/generate.py gives every user this password
-BARE_PAGE = "bare 50-row page"
 USER_AGENT = "disputes-bench/1.0"  # the session is bound to it (Flask-Login "strong" protection)
 HOST = "127.0.0.1"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -244,7 +248,6 @@ def in_process(
 
 def bare_in_process(requests: int) -> float:
     """The bare 50-row page's median server time (ms) through its own test client: the yardstick of the run."""
-    sys.path.insert(0, str(BENCH))
     from bare_app import app as bare
 
     client = bare.test_client()
@@ -256,41 +259,6 @@ def bare_in_process(requests: int) -> float:
         client.get("/")
         times.append(time.perf_counter() - started)
     return round(statistics.median(times) * 1000, 2)
-
-
-def check_baseline(path: Path, measured: dict, tolerance: float, cases: int) -> list[str]:
-    """Pages whose server time grew by more than `tolerance` (0.5: 50 %) over the committed baseline. Each time is
-    first divided by the bare 50-row page's of its own run (when both runs have it), so that a machine busier or
-    quieter than the baseline's does not read as a regression or hide one."""
-    import json
-
-    committed = json.loads(path.read_text())
-    baseline = committed["pages"]
-    size = committed.get("cases")
-    comparable = not size or 0.5 <= cases / size <= 2  # a page's cost is not the same at another size
-    bare_now, bare_then = measured.get(BARE_PAGE), baseline.get(BARE_PAGE)
-    scale = bare_then / bare_now if bare_now and bare_then else 1.0
-    worse = []
-    print(
-        f"\nagainst {path.name} (fails above +{tolerance:.0%}"
-        + (f"; times scaled by the bare page's, {bare_then:.2f} ms then, {bare_now:.2f} ms now" if scale != 1 else "")
-        + "):"
-    )
-    if not comparable:
-        print(f"  the baseline is for {size:,} cases, this database has {cases:,}: shown, not checked")
-    for key, ms in measured.items():
-        before = baseline.get(key)
-        if key == BARE_PAGE:
-            continue
-        if before is None:
-            print(f"  {key:<48} {ms:8.1f} ms  (not in the baseline)")
-            continue
-        change = ms * scale / before - 1
-        flag = "  REGRESSION" if change > tolerance else ""
-        print(f"  {key:<48} {ms:8.1f} ms  baseline {before:8.1f}  {change:+7.0%}{flag}")
-        if flag and comparable:
-            worse.append(key)
-    return worse
 
 
 def list_queries(app, sql: SqlRecorder, pages: dict, username: str, requests: int, explain: bool) -> None:
@@ -564,7 +532,9 @@ def main(argv=None) -> None:
     parser.add_argument("--queries", action="store_true", help="time the list's statements one by one")
     parser.add_argument("--baseline", type=Path, help="fail when a page's median grows by more than --tolerance")
     parser.add_argument("--tolerance", type=float, default=0.5)
-    parser.add_argument("--write-baseline", type=Path, help="write the medians of this run as the baseline")
+    parser.add_argument(
+        "--write-baseline", type=Path, help="merge the medians of this run into this baseline (bench/baseline.py)"
+    )
     parser.add_argument(
         "--jit",
         choices=("default", "on", "off"),
@@ -659,31 +629,14 @@ def main(argv=None) -> None:
         measured[BARE_PAGE] = round((measured[BARE_PAGE] + again) / 2, 2)
         print(f"load average: {load_average()}")
         if args.write_baseline:
-            import json
-
-            args.write_baseline.write_text(
-                json.dumps(
-                    {
-                        "cases": case_count,
-                        "database": "PostgreSQL" if "postgresql" in args.database_url else "SQLite",
-                        "load_average": os.getloadavg()[0],
-                        "pages": measured,
-                    },
-                    ensure_ascii=False,
-                    indent=1,
-                )
-                + "\n"
-            )
-            print(f"baseline written to {args.write_baseline}")
+            database = "PostgreSQL" if "postgresql" in args.database_url else "SQLite"
+            baseline.write(args.write_baseline, measured, cases=case_count, database=database, script="case_pages.py")
         if args.baseline:
-            failed = check_baseline(args.baseline, measured, args.tolerance, case_count)
+            failed = baseline.check(args.baseline, measured, args.tolerance, case_count)
     if not args.no_gunicorn:
         throughput(pages, users[0], args.database_url, duration, args.connections, args.workers, args.threads)
         print(f"load average: {load_average()}")
-    if failed:
-        raise SystemExit(
-            f"{len(failed)} page(s) more than {args.tolerance:.0%} slower than the baseline: " + ", ".join(failed)
-        )
+    baseline.fail(failed, args.tolerance)
 
 
 def load_average() -> str:

@@ -1,9 +1,15 @@
-"""Issue 18's bounded pages, measured in-process: "My work", the hearing calendar's busiest week, the deadline board,
-per user; median server time, statements per request. On a `generate.py` database, filled once by `queue_fill.py`.
+"""Issue 18's bounded pages, measured in-process: "My work", the hearing calendar's busiest week (by room and by
+arbitrator), the deadline board, per user; median server time, statements per request, the bare 50-row page
+(bench/bare_app.py) before and after as the run's yardstick. On a `generate.py` database, filled once by
+`queue_fill.py`.
 
     psql -h 127.0.0.1 -U postgres -c 'CREATE DATABASE h18q_bench'
     .venv/bin/python bench/generate.py --cases 100000 --reset --database-url postgresql://…/h18q_bench
     .venv/bin/python bench/queues.py --database-url postgresql://…/h18q_bench --extra-timers 100000
+
+`--baseline bench/baseline.json` fails (exit status 1) when a page is more than 50 % slower than its entry
+("<user> / <page>") after scaling by the bare page; `--write-baseline` merges this run's entries into the file
+(bench/baseline.py).
 """
 
 from __future__ import annotations
@@ -18,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-USERS = ("bench-clerk", "bench-supervisor", "arb-lga-01")
+USERS = ("bench-supervisor", "bench-clerk", "med-bjm-1", "arb-lga-01")  # as case_pages.py's SCOPED_USERS
+BARE = "queues.py / bare 50-row page"  # this script's bare page in the baseline (bench/baseline.py)
 
 
 def main(argv=None) -> None:
@@ -42,9 +49,13 @@ def main(argv=None) -> None:
         help="replace the reading scope by the cases of the user's units (a stand-in for the "
         "indexable scope of issue 18 part 1), to see these pages' own cost",
     )
+    parser.add_argument("--baseline", type=Path, help="fail when a page's median grows by more than --tolerance")
+    parser.add_argument("--tolerance", type=float, default=0.5)
+    parser.add_argument("--write-baseline", type=Path, help="merge the medians of this run into this baseline")
     args = parser.parse_args(argv)
     os.environ["DATABASE_URL"] = args.database_url
 
+    import baseline
     import sqlalchemy as sa
     from case_pages import SqlRecorder, bare_in_process, login_test_client
     from queue_fill import fill
@@ -75,8 +86,10 @@ def main(argv=None) -> None:
                 conn.execute(sa.text("VACUUM (ANALYZE) metric_changes"))
                 print("autovacuum is off: VACUUM (ANALYZE) metric_changes", flush=True)
         with db.engine.connect() as conn:
-            for table in ("cases", "arbitrations", "hearings", "sla_timers"):
-                print(f"  {table:<14} {conn.scalar(sa.text(f'SELECT count(*) FROM {table}')):>10,}")
+            tables = ("cases", "arbitrations", "hearings", "sla_timers")
+            counts = {table: conn.scalar(sa.text(f"SELECT count(*) FROM {table}")) for table in tables}
+            for table, count in counts.items():
+                print(f"  {table:<14} {count:>10,}")
             busiest = conn.scalar(
                 sa.text(
                     "SELECT date_trunc('week', starts_at AT TIME ZONE 'Asia/Shanghai')::date FROM hearings "
@@ -101,7 +114,8 @@ def main(argv=None) -> None:
     }
     if args.pages:
         pages = {name: paths for name, paths in pages.items() if name in args.pages.split(",")}
-    print(f"\nbare 50-row page, in-process (the run's yardstick): {bare_in_process(50):.2f} ms; load {load_average()}")
+    measured = {BARE: bare_in_process(50)}
+    print(f"\nbare 50-row page, in-process (the run's yardstick): {measured[BARE]:.2f} ms; load {load_average()}")
     print(f"\n{'user':<18} {'page':<24} {'median ms':>9} {'max ms':>8} {'SQL ms':>7} {'queries':>7} {'KiB':>5}")
     for username in args.users.split(","):
         client = app.test_client()
@@ -119,6 +133,7 @@ def main(argv=None) -> None:
                 sql_times.append(sql.seconds)
                 queries.append(len(sql.statements))
                 size = len(response.data)
+            measured[f"{username} / {name}"] = round(statistics.median(times) * 1000, 1)
             print(
                 f"{username:<18} {name:<24} {statistics.median(times) * 1000:9.1f} {max(times) * 1000:8.1f} "
                 f"{statistics.median(sql_times) * 1000:7.1f} {statistics.median(queries):7.0f} {size / 1024:5.0f}",
@@ -127,7 +142,14 @@ def main(argv=None) -> None:
             if args.explain:
                 with app.app_context():
                     explain_slowest(db.engine, sql.statements, args.explain)
-    print(f"\nbare 50-row page, in-process, again: {bare_in_process(50):.2f} ms; load {load_average()}")
+    again = bare_in_process(50)
+    print(f"\nbare 50-row page, in-process, again: {again:.2f} ms (the yardstick: their mean); load {load_average()}")
+    measured[BARE] = round((measured[BARE] + again) / 2, 2)
+    if args.write_baseline:
+        database = "PostgreSQL" if "postgresql" in args.database_url else "SQLite"
+        baseline.write(args.write_baseline, measured, cases=counts["cases"], database=database, script="queues.py")
+    if args.baseline:
+        baseline.fail(baseline.check(args.baseline, measured, args.tolerance, counts["cases"], BARE), args.tolerance)
 
 
 def explain_slowest(engine, statements: list, count: int) -> None:

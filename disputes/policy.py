@@ -35,13 +35,16 @@ REGISTRARS = frozenset({Role.CLERK, Role.MEDIATOR, Role.ARBITRATOR, Role.SUPERVI
 ID_READERS = frozenset({Role.CLERK, Role.MEDIATOR, Role.ARBITRATOR, Role.SUPERVISOR, Role.LEGAL_AID_OFFICER})
 
 
-def visible_units(session, user: User, *, whole_subtree: bool | None = None) -> list[tuple[Unit, int]]:
+def visible_units(
+    session, user: User, *, whole_subtree: bool | None = None, tree: list[tuple[Unit, int]] | None = None
+) -> list[tuple[Unit, int]]:
     """The units (with their depth, for a picker) whose cases or timers the user may filter by: their unit's subtree
     for those who read it (SUBTREE_READERS; always for the reports' supervisors, `whole_subtree=True`), else their
-    own unit (a mediator's)."""
+    own unit (a mediator's). `tree`: `unit_tree(session)` when the caller has read it already."""
     if whole_subtree is None:
         whole_subtree = user.has_role(*SUBTREE_READERS)
-    tree = unit_tree(session)
+    if tree is None:
+        tree = unit_tree(session)
     if whole_subtree:
         return [(u, d) for u, d in tree if u.path.startswith(user.unit.path)]
     return [(u, d) for u, d in tree if u.id == user.unit_id]

@@ -18,8 +18,8 @@ from disputes.workflow.hearing_calendar import (
     free_rooms,
     hearing_month,
     hearing_week,
-    room_day,
     rooms_of,
+    row_day,
 )
 from disputes.workflow.hearings import earliest_hearing_day, notice_days
 
@@ -83,7 +83,7 @@ def calendar():
     else:
         options = [(u.id, u.display_name) for u in arbitrators_of(db.session, current_user.unit)]
     day_labels = [format_date(d, "EEE M-d") for d in week.days]
-    day_list = _day_list() if by == BY_ROOM else None
+    day_list = _day_list(by)
     return render_template(
         "arbitration/calendar.html",
         week=week,
@@ -96,18 +96,23 @@ def calendar():
         notice_days=notice_days(db.session),
         free=_free(week.monday),
         day_list=day_list,
-        day_room=next((row.label for row in week.rows if day_list and row.key == day_list.room_id), None),
+        day_row=next((row.label for row in week.rows if day_list and row.key == day_list.key), None),
     )
 
 
-def _day_list():
-    """One room's day, paged (`day`, `day_room`: a room id or "online", `dpage`), when a cell's "+k more" asks."""
+def _day_list(by: str):
+    """One row's day, paged, when a cell's "+k more" asks: `day`, `dpage` and the row, `day_room` (a room id or
+    "online") by room or `day_arbitrator` (an arbitrator's id) by arbitrator."""
     if "day" not in request.args:
         return None
-    online = request.args.get("day_room") == "online"
-    room_id = None if online else request.args.get("day_room", type=params.arg_id)
-    if room_id is None and not online:
+    if by == BY_ARBITRATOR:
+        key = request.args.get("day_arbitrator", type=params.arg_id)
+        online = False
+    else:
+        online = request.args.get("day_room") == "online"
+        key = None if online else request.args.get("day_room", type=params.arg_id)
+    if key is None and not online:
         return None
-    return room_day(
-        db.session, current_user, room_id, _day(request.args.get("day")), request.args.get("dpage", 1, type=int)
+    return row_day(
+        db.session, current_user, by, key, _day(request.args.get("day")), request.args.get("dpage", 1, type=int)
     )

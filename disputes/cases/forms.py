@@ -1,5 +1,7 @@
 """The intake form: several workers, employers, agents and claims in one submission."""
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -40,6 +42,14 @@ def valid_credit_code(form, field):
         raise ValidationError(_l("Not a valid unified social credit code (18 characters, check digit)."))
 
 
+def _blank(value) -> bool:
+    """Nothing typed (a zero counts as nothing, as an untouched amount). A typed NaN is something (refused later):
+    comparing a signalling NaN ("sNaN") with False would raise, and the page would fail instead of saying so."""
+    if isinstance(value, Decimal) and value.is_nan():
+        return False
+    return value in (None, "", False)
+
+
 class RowForm(AppRowForm):
     """A repeatable row; a row left entirely blank is ignored rather than refused.
 
@@ -48,9 +58,7 @@ class RowForm(AppRowForm):
     """
 
     def is_blank(self) -> bool:
-        return not any(
-            (field.data not in (None, "", False)) for name, field in self._fields.items() if name not in self.defaulted
-        )
+        return all(_blank(field.data) for name, field in self._fields.items() if name not in self.defaulted)
 
     defaulted: tuple[str, ...] = ()
 

@@ -75,24 +75,27 @@ def index():
     result = case_list.list_cases(
         db.session, policy.case_scope(current_user), filters, readers=policy.scope_readers(current_user)
     )
+    tree = unit_tree(db.session)
+    units = policy.visible_units(db.session, current_user, tree=tree)
     return render_template(
         "cases/index.html",
         result=result,
         filters=filters,
-        units=policy.visible_units(db.session, current_user),
+        units=units,
         stages=choices(CaseStage),
         statuses=choices(CaseStatus),
         categories=choices(ClaimCategory),
         first_of=case_list.first_of,
         PartyKind=PartyKind,
-        holders=_holder_choices(),
-        bulk_form=allocation_views.bulk_form([u for u, _d in unit_tree(db.session)]),
+        holders=_holder_choices(units),
+        bulk_form=allocation_views.bulk_form([u for u, _d in tree]),
     )
 
 
-def _holder_choices() -> list[SelectChoice]:
-    """The mediators and arbitrators of the units the user reads, for the 承办人 filter."""
-    unit_ids = [u.id for u, _d in policy.visible_units(db.session, current_user)]
+def _holder_choices(units: list[tuple[Unit, int]]) -> list[SelectChoice]:
+    """The mediators and arbitrators of the units the user reads (`units`: `policy.visible_units`), for the 承办人
+    filter."""
+    unit_ids = [u.id for u, _d in units]
     staff = (
         db.session.scalars(
             sa.select(User)

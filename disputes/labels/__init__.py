@@ -1,6 +1,6 @@
 """Translated labels for stored values (enum members, timeline kinds, flags)."""
 
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
@@ -166,7 +166,28 @@ def claim_outcome_label(value: str | None) -> str:
 
 
 def label(value) -> str:
-    """The translated label of an enum member, a flag name or a timeline kind."""
+    """The translated label of an enum member, a flag name or a timeline kind. Remembered per language: a list page
+    asks for some 200 labels, and each lookup through Flask-Babel's request context costs more than the rest of the
+    cell (issue 18); the catalogues do not change while the process runs, and the language is part of the key, so a
+    document rendered under `force_locale` still gets its own language."""
+    try:
+        key = (str(get_locale()), type(value), value)  # the type too: two enums may share a value ("closed")
+        return _remembered[key]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable value is no known label
+        return str(value)
+    text = _translate(value)
+    if text is not None:
+        _remembered[key] = text
+        return text
+    return str(value)
+
+
+_remembered: dict[tuple[str, type, object], str] = {}  # bounded: the known values, once per language
+
+
+def _translate(value) -> str | None:
     for enum_cls, labels in LABELS.items():
         if isinstance(value, enum_cls):
             return str(labels[value])
@@ -178,7 +199,7 @@ def label(value) -> str:
         return gettext(ACTIONS[value].label)
     if value in REVEALED_VIA:
         return str(REVEALED_VIA[value])
-    return str(value)
+    return None
 
 
 def choices(enum_cls) -> list[SelectChoice]:

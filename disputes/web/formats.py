@@ -16,9 +16,16 @@ def money(value: Decimal | None) -> str:
     rounded = formatting.amount(value)
     if rounded is None:
         return "—"
+    if get_locale().language in PLAIN_NUMBERS:
+        return f"¥{rounded:,.2f}"  # already rounded to fen: formatting only groups the digits
     with localcontext() as context:  # Babel rounds in the current context: 28 digits would refuse 1e30
         context.prec = formatting.MAX_DIGITS + 4
         return "¥" + format_decimal(rounded, format="#,##0.00")
+
+
+# Languages whose numbers group thousands with "," and mark decimals with ".": Python's own format writes them as
+# Babel does, at a tenth of its cost (50 amounts a list page). tests/web/test_formats.py checks the two agree.
+PLAIN_NUMBERS = frozenset({"zh", "en"})
 
 
 def person(user) -> str:

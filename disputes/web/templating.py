@@ -3,8 +3,10 @@
 from urllib.parse import urlencode
 
 from flask import Flask, request
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from disputes import clock, policy
 from disputes.auth.forms import LanguageForm
@@ -28,6 +30,30 @@ def url_with(**changes) -> str:
     return request.path + ("?" + query if query else "")
 
 
+def bound_gettext(translations):
+    """`gettext` and `ngettext` for one render, bound to the request's catalogue. Flask-Babel's own (installed in
+    the environment's globals) look the catalogue up through the request context on every call, several hundred
+    times a list page (issue 18); these behave as Jinja's new-style ones do (autoescape, `%(name)s` variables,
+    `num` for ngettext), and templates imported without context still use the global ones."""
+
+    @pass_context
+    def gettext(context, string, /, **variables):
+        text = translations.ugettext(string)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables  # always a format string, as Jinja's: "%%" is "%" with or without variables
+
+    @pass_context
+    def ngettext(context, singular, plural, num, /, **variables):
+        variables.setdefault("num", num)
+        text = translations.ungettext(singular, plural, num)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return {"gettext": gettext, "ngettext": ngettext}
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         money=money, ldate=local_date, ldatetime=local_datetime, label=label, unit_name=unit_name, person=person
@@ -47,6 +73,7 @@ def register(app: Flask) -> None:
     @app.context_processor
     def inject():
         return {
+            **bound_gettext(get_translations()),
             "current_locale": str(get_locale()),
             "language_form": LanguageForm(formdata=None, locale=str(get_locale()), next=request.full_path),
             "user": current_user,

@@ -144,27 +144,6 @@ def _week_hearings() -> sa.Select:
     )
 
 
-def hearings_in_week(session: Session, user: User, monday: date, *where) -> list[Hearing]:
-    """The week's visible hearings (those of some rows only, by `where`), with what the calendar shows of them."""
-    return list(
-        session.scalars(
-            _week_hearings()
-            .where(*_visible(user, monday), *where)
-            .options(
-                selectinload(Hearing.room),
-                # The cases' timers (a selectin relationship) are not shown on the calendar.
-                selectinload(Hearing.arbitration).selectinload(Arbitration.case).lazyload(Case.timers),
-                selectinload(Hearing.arbitration).selectinload(Arbitration.case).selectinload(Case.parties),
-                selectinload(Hearing.arbitration)
-                .selectinload(Arbitration.tribunal)
-                .selectinload(TribunalMember.user)
-                .selectinload(User.unit),
-            )
-            .order_by(Hearing.starts_at, Hearing.id)
-        ).unique()
-    )
-
-
 def _room_rows(session: Session, user: User, monday: date) -> list[Row]:
     """Every row of the week by room: the rooms of the user's units, the other rooms a visible hearing is in, then
     the online hearings if any (without their hearings, which only the page's rows read)."""
@@ -277,25 +256,17 @@ def hearing_week(
     by_key = {row.key: row for row in rows}
     if not rows:
         return Week(monday, by, rows, page, pages)
-    if by == BY_ARBITRATOR:
-        sits = sa.select(TribunalMember.arbitration_id).where(TribunalMember.user_id.in_(list(by_key)))
-        for hearing in hearings_in_week(session, user, monday, Hearing.arbitration_id.in_(sits)):
-            for member in hearing.arbitration.tribunal:
-                if member.user_id in by_key:
-                    _place(by_key[member.user_id], hearing, monday)
-    else:
-        ids = [key for key in by_key if key is not None]
-        in_rows = sa.or_(Hearing.room_id.in_(ids), Hearing.room_id.is_(None) if None in by_key else sa.false())
-        _room_totals(session, user, monday, in_rows, by_key)
-        shown = Hearing.id.in_(_first_of_cells(user, monday, in_rows))
-        for room, entry in entries_of(session, _week_hearings().where(*_visible(user, monday), in_rows, shown)):
-            by_key[room].days[(entry.starts.date() - monday).days].append(entry)
+    cells, key = _in_rows(user, monday, by, list(by_key))
+    _cell_totals(session, monday, cells, key, by_key)
+    for row_key, entry in entries_of(session, _first_of_cells(monday, cells, key, by), key):
+        by_key[row_key].days[(entry.starts.date() - monday).days].append(entry)
     return Week(monday, by, rows, page, pages)
 
 
-def entries_of(session: Session, hearings: sa.Select) -> list[tuple[int | None, Entry]]:
-    """(room id, Entry) of the selected hearings in time order, read as columns: two statements, no ORM objects
-    (a page of a busy week shows hundreds of entries; loading their cases and parties as objects cost ~0.4 ms each)."""
+def entries_of(session: Session, hearings: sa.Select, key=Hearing.room_id) -> list[tuple[int | None, Entry]]:
+    """(row key, Entry) of the selected hearings in time order, read as columns: two statements, no ORM objects
+    (a page of a busy week shows hundreds of entries; loading their cases and parties as objects cost ~0.4 ms each).
+    The key is the room's id, or the arbitrator's when `hearings` is joined to the tribunal (`_in_rows`)."""
     rows = session.execute(
         hearings.outerjoin(HearingRoom, HearingRoom.id == Hearing.room_id)
         .with_only_columns(
@@ -307,9 +278,9 @@ def entries_of(session: Session, hearings: sa.Select) -> list[tuple[int | None, 
             Hearing.state,
             HearingRoom.name,
             Hearing.online_link,
-            Hearing.room_id,
+            key,
         )
-        .order_by(Hearing.starts_at, Hearing.id)
+        .order_by(Hearing.starts_at, Hearing.id, key)
     ).all()
     names: dict[tuple[int, str], list[str]] = {}
     if rows:
@@ -322,7 +293,7 @@ def entries_of(session: Session, hearings: sa.Select) -> list[tuple[int | None, 
             names.setdefault((case_id, side), []).append(name)
     return [
         (
-            room_id,
+            row_key,
             Entry(
                 hearing_id=hearing_id,
                 case_id=case_id,
@@ -338,7 +309,7 @@ def entries_of(session: Session, hearings: sa.Select) -> list[tuple[int | None, 
                 ),
             ),
         )
-        for hearing_id, case_id, number, starts_at, ends_at, state, room, online_link, room_id in rows
+        for hearing_id, case_id, number, starts_at, ends_at, state, room, online_link, row_key in rows
     ]
 
 
@@ -355,38 +326,46 @@ def _day_index(monday: date) -> sa.ColumnElement:
     return sa.case(*[(Hearing.starts_at < at, i) for i, at in enumerate(starts)], else_=6)
 
 
-def _room_totals(session: Session, user: User, monday: date, in_rows, by_key: dict) -> None:
+def _in_rows(user: User, monday: date, by: str, keys: list) -> tuple[sa.Select, sa.ColumnElement]:
+    """The week's visible hearings of the rows `keys`, and the column that says which row each is in: its room (None:
+    online), or, by arbitrator, each seat of its tribunal (a panel's hearing is in each of its arbitrators' rows)."""
+    hearings = _week_hearings().where(*_visible(user, monday))
+    if by == BY_ARBITRATOR:
+        hearings = hearings.join(TribunalMember, TribunalMember.arbitration_id == Arbitration.id)
+        return hearings.where(TribunalMember.user_id.in_(keys)), TribunalMember.user_id
+    ids = [key for key in keys if key is not None]
+    online = Hearing.room_id.is_(None) if None in keys else sa.false()
+    return hearings.where(sa.or_(Hearing.room_id.in_(ids), online)), Hearing.room_id
+
+
+def _cell_totals(session: Session, monday: date, cells: sa.Select, key, by_key: dict) -> None:
     """Each row's visible hearings per weekday, in one grouped statement (the cells show at most CELL_LIMIT)."""
     day = _day_index(monday)
     for row in by_key.values():
         row.totals = [0] * 7
-    counted = _week_hearings().where(*_visible(user, monday), in_rows)
-    counted = counted.with_only_columns(Hearing.room_id, day, sa.func.count()).group_by(Hearing.room_id, day)
-    for room_id, index, total in session.execute(counted):
-        by_key[room_id].totals[index] = total
+    for row_key, index, total in session.execute(cells.with_only_columns(key, day, sa.func.count()).group_by(key, day)):
+        by_key[row_key].totals[index] = total
 
 
-def _first_of_cells(user: User, monday: date, in_rows) -> sa.Select:
-    """The ids of the first CELL_LIMIT hearings (by start) of every room-day cell of the rows: the page is bounded by
-    the cells it shows, whatever a room's day holds."""
-    rank = sa.func.row_number().over(
-        partition_by=(Hearing.room_id, _day_index(monday)), order_by=(Hearing.starts_at, Hearing.id)
-    )
-    ranked = (
-        _week_hearings()
-        .where(*_visible(user, monday), in_rows)
-        .with_only_columns(Hearing.id.label("id"), rank.label("n"))
-        .subquery()
-    )
-    return sa.select(ranked.c.id).where(ranked.c.n <= CELL_LIMIT)
+def _first_of_cells(monday: date, cells: sa.Select, key, by: str) -> sa.Select:
+    """`cells` narrowed to the first CELL_LIMIT hearings (by start) of every row-day cell: the page is bounded by the
+    cells it shows, whatever a room's or an arbitrator's day holds."""
+    rank = sa.func.row_number().over(partition_by=(key, _day_index(monday)), order_by=(Hearing.starts_at, Hearing.id))
+    ranked = cells.with_only_columns(Hearing.id.label("id"), key.label("key"), rank.label("n")).subquery()
+    first = sa.select(ranked.c.id).where(ranked.c.n <= CELL_LIMIT)
+    if by == BY_ARBITRATOR:  # a hearing may be among the first of one arbitrator's day and not of another's
+        return cells.where(sa.tuple_(Hearing.id, key).in_(first.add_columns(ranked.c.key)))
+    return cells.where(Hearing.id.in_(first))
 
 
 @dataclass
 class DayList:
-    """One room's (or the online hearings') visible hearings of one day, paged: where a cell's "+k more" leads."""
+    """One row's visible hearings of one day, paged: where a cell's "+k more" leads. The row: a room (None: the
+    online hearings) or, by arbitrator, an arbitrator."""
 
     day: date
-    room_id: int | None
+    by: str
+    key: int | None
     entries: list[Entry]
     total: int
     page: int = 1
@@ -401,30 +380,20 @@ class DayList:
         return self.page < self.pages
 
 
-def room_day(session: Session, user: User, room_id: int | None, day: date, page: int = 1) -> DayList:
-    """The hearings of a room (None: the online ones) on a day that the user may see, DAY_PAGE_SIZE a page."""
-    if not policy.can_read_cases(user):
-        return DayList(day, room_id, [], 0)
+def row_day(session: Session, user: User, by: str, key: int | None, day: date, page: int = 1) -> DayList:
+    """The hearings of a row of the week (a room, None: the online ones; or an arbitrator) on a day that the user may
+    see, DAY_PAGE_SIZE a page."""
+    if not policy.can_read_cases(user) or (by == BY_ARBITRATOR and key is None):
+        return DayList(day, by, key, [], 0)
+    cells, column = _in_rows(user, monday_of(day), by, [key])
     lower = datetime.combine(day, time(0), tzinfo=clock.LOCAL_TZ)
-    where = [
-        policy.case_scope(user),
-        Hearing.state.in_(SHOWN),
-        Hearing.starts_at >= lower,
-        Hearing.starts_at < lower + timedelta(days=1),
-        Hearing.room_id.is_(None) if room_id is None else Hearing.room_id == room_id,
-    ]
-    total = session.scalar(_week_hearings().where(*where).with_only_columns(sa.func.count()))
+    cells = cells.where(Hearing.starts_at >= lower, Hearing.starts_at < lower + timedelta(days=1))
+    total = session.scalar(cells.with_only_columns(sa.func.count()))
     pages = max(1, -(-total // DAY_PAGE_SIZE))
     page = min(max(page, 1), pages)
-    listed = _week_hearings().where(*where).order_by(Hearing.starts_at, Hearing.id)
-    listed = listed.offset((page - 1) * DAY_PAGE_SIZE).limit(DAY_PAGE_SIZE)
-    entries = [entry for _room, entry in entries_of(session, listed)]
-    return DayList(day, room_id, entries, total, page, pages)
-
-
-def _place(row: Row, hearing: Hearing, monday: date) -> None:
-    entry = _entry(hearing)
-    row.days[(entry.starts.date() - monday).days].append(entry)
+    listed = cells.order_by(Hearing.starts_at, Hearing.id).offset((page - 1) * DAY_PAGE_SIZE).limit(DAY_PAGE_SIZE)
+    entries = [entry for _key, entry in entries_of(session, listed, column)]
+    return DayList(day, by, key, entries, total, page, pages)
 
 
 # --- the month ------------------------------------------------------------------------------------------------

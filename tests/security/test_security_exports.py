@@ -698,6 +698,20 @@ def test_intake_refuses_impossible_amounts_and_keeps_the_input(app, db, org, log
     assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 0
 
 
+@pytest.mark.parametrize(("typed", "message"), BAD_AMOUNTS)
+def test_a_claim_row_with_only_an_impossible_amount_is_refused_not_ignored(app, db, org, login, typed, message):
+    """A row is ignored when nothing is typed in it; an amount alone is something (found by the form fuzzer: a
+    lone "sNaN" made the blank-row check raise, a 500)."""
+    from tests.pages import t
+    from tests.web.test_intake_web import errors_at
+
+    client = login(org.user(Role.CLERK))
+    response = client.post("/cases/new", data={**_intake(org, "12000"), "claims-1-amount": typed})
+    assert response.status_code == 200
+    assert errors_at(response, "claims-1-amount") == [t(app, message[0], **message[1])]
+    assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 0
+
+
 def test_intake_takes_the_largest_amount(db, org, login):
     from tests.web.test_intake_web import form_values, intake_form
 

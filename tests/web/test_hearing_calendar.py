@@ -216,11 +216,12 @@ def test_the_calendar_is_paged_by_rows_and_reads_a_fixed_number_of_statements(db
         _schedule(db, org, case, WEDNESDAY - timedelta(days=1), 8 + 3 * n, room=room)
     db.session.commit()
     first, few = week(1)
+    _, few_by_arbitrator = week(1, BY_ARBITRATOR)
     for n, room in enumerate(rooms * 2):
         _schedule(db, org, case, WEDNESDAY + timedelta(days=n // 4), 8 + 3 * (n % 4), room=room)
     db.session.commit()
     first, many = week(1)
-    assert many == few
+    assert many == few and week(1, BY_ARBITRATOR)[1] == few_by_arbitrator
     pages = [week(p)[0] for p in range(1, first.pages + 1)]
     keys = [row.key for page in pages for row in page.rows]
     every = Driver(db.session, org, case).room()  # the driver's own room, also the commission's
@@ -347,10 +348,10 @@ def test_a_busy_room_day_shows_its_first_hearings_and_how_many_more(db, org, mak
     assert [e.starts.hour for e in row.days[2]] == [8, 10] and row.more(2) == 3
     assert [e.starts.hour for e in row.days[3]] == [9] and row.more(3) == 0 and row.more(0) == 0
 
-    pages = [hearing_calendar.room_day(db.session, clerk, room.id, WEDNESDAY, p) for p in (1, 2, 3, 4)]
+    pages = [hearing_calendar.row_day(db.session, clerk, BY_ROOM, room.id, WEDNESDAY, p) for p in (1, 2, 3, 4)]
     assert [[e.starts.hour for e in p.entries] for p in pages] == [[8, 10], [12, 14], [16], [16]]
     assert {p.total for p in pages} == {5} and pages[0].pages == 3 and pages[3].page == 3
-    assert hearing_calendar.room_day(db.session, clerk, None, WEDNESDAY).total == 0  # no online hearing that day
+    assert hearing_calendar.row_day(db.session, clerk, BY_ROOM, None, WEDNESDAY).total == 0  # no online hearing
 
     login(clerk)
     page = client.get(f"/arbitration/calendar?week={WEDNESDAY.isoformat()}&room={room.id}")
@@ -360,4 +361,57 @@ def test_a_busy_room_day_shows_its_first_hearings_and_how_many_more(db, org, mak
     listed = parse(client.get(more.replace("#day-list", "") + "&dpage=3"))
     section = listed.find(".//section[@id='day-list']")
     assert section is not None and "16:00" in text(section) and "08:00" not in text(section)
+    assert len(section.findall(".//div")) == 1 and "3" in text(section.find(".//nav"))
+
+
+def test_a_busy_arbitrator_day_shows_the_first_hearings_of_each_arbitrator(
+    db, org, make_case, monkeypatch, login, client
+):
+    """By arbitrator the cells are capped the same way, each arbitrator's day on its own: a panel's hearing that is
+    past the cap of one member's day is still among the first of another's."""
+    from disputes.workflow import hearing_calendar
+
+    monkeypatch.setattr(hearing_calendar, "CELL_LIMIT", 2)
+    monkeypatch.setattr(hearing_calendar, "DAY_PAGE_SIZE", 2)
+    sole_room, panel_room = _rooms(db, org, 2)
+    sole, panel = make_case(), make_case()
+    Driver(db.session, org, sole).arbitration(ArbitrationState.TRIBUNAL_FORMED)
+    driver = Driver(db.session, org, panel)
+    driver.arbitration(ArbitrationState.SERVED)
+    members = driver.three_arbitrators()  # the sole arbitrator and two more
+    arb.form_tribunal(db.session, panel, org.user(Role.CLERK), kind=TribunalKind.THREE_MEMBER, arbitrator_ids=members)
+    for hour in (16, 8, 10):
+        _schedule(db, org, sole, WEDNESDAY, hour, room=sole_room)
+    _schedule(db, org, sole, WEDNESDAY + timedelta(days=1), 9, room=sole_room)
+    for hour in (14, 12):
+        _schedule(db, org, panel, WEDNESDAY, hour, room=panel_room)
+    db.session.commit()
+    clerk, sole_arbitrator, other = org.user(Role.CLERK), members[0], members[1]
+
+    rows = {r.key: r for r in hearing_week(db.session, clerk, WEDNESDAY, BY_ARBITRATOR).rows}
+    busy, panel_only = rows[sole_arbitrator], rows[other]
+    assert [e.starts.hour for e in busy.days[2]] == [8, 10] and busy.more(2) == 3
+    assert [e.starts.hour for e in busy.days[3]] == [9] and busy.more(3) == 0 and busy.more(0) == 0
+    assert [e.starts.hour for e in panel_only.days[2]] == [12, 14] and panel_only.more(2) == 0
+    assert [e.room for e in panel_only.days[2]] == [panel_room.name] * 2
+
+    pages = [
+        hearing_calendar.row_day(db.session, clerk, BY_ARBITRATOR, sole_arbitrator, WEDNESDAY, p) for p in (1, 2, 3, 4)
+    ]
+    assert [[e.starts.hour for e in p.entries] for p in pages] == [[8, 10], [12, 14], [16], [16]]
+    assert {p.total for p in pages} == {5} and pages[0].pages == 3 and pages[3].page == 3
+    assert hearing_calendar.row_day(db.session, clerk, BY_ARBITRATOR, other, WEDNESDAY).total == 2
+    assert hearing_calendar.row_day(db.session, org.user(Role.ADMIN), BY_ARBITRATOR, other, WEDNESDAY).total == 0
+
+    login(clerk)
+    name = rows[sole_arbitrator].label
+    page = client.get(f"/arbitration/calendar?week={WEDNESDAY.isoformat()}&by=arbitrator")
+    assert "另有 3 场" in _cell(page, name, 2) and "另有" not in _cell(page, name, 3)
+    assert "另有" not in _cell(page, rows[other].label, 2)
+    (more,) = [a.get("href") for a in parse(page).iter("a") if a.get("class") == "cal-more"]
+    assert f"day={WEDNESDAY.isoformat()}" in more and f"day_arbitrator={sole_arbitrator}" in more
+    listed = parse(client.get(more.replace("#day-list", "") + "&dpage=3"))
+    section = listed.find(".//section[@id='day-list']")
+    assert section is not None and name in text(section.find("h2"))
+    assert "16:00" in text(section) and "08:00" not in text(section) and sole_room.name in text(section)
     assert len(section.findall(".//div")) == 1 and "3" in text(section.find(".//nav"))
