@@ -142,16 +142,22 @@ class Context:
         soonest first; then by `since` (today when NULL); then by case and `key` (the row's id). `due` is a
         `TimerDue` (a rule's open timer, joined: no per-row lookup) or an SQL expression. `since_set`: `since` is
         never NULL on these rows, so they are ordered by it as it stands (an index on it gives them in order).
-        `per_row`: the rows are the user's own few, so the scope is probed per row (`policy.case_scope`) and a
-        `TimerDue` is outer-joined (one statement for the rows with a deadline and those without).
+        `per_row`: the rows are the user's own few, so the scope is probed per row (`policy.case_scope`), a
+        `TimerDue` is outer-joined (one statement for the rows with a deadline and those without) and, unless
+        counted ahead, the rows statement counts them (`count(*) OVER ()`, capped as `capped_count`): one
+        statement for the section.
         `counted`: the section's key, whose count `count_ahead` may have read already (the same `capped_count`).
         The case (`path`'s last step) is read with the rows: the statement joins it already."""
         limit = LIMIT if limit is None else limit
-        count = self.capped_count(stmt, per_row)
-        total = self.counted(counted, count) if counted else self.session.scalar(count.element)
+        # The user's own few rows are all read to order them: the rows statement counts them as it goes (a window).
+        windowed = per_row and limit > 0 and counted not in self.totals
+        total = None
+        if not windowed:
+            count = self.capped_count(stmt, per_row)
+            total = self.counted(counted, count) if counted else self.session.scalar(count.element)
+            if not total or limit <= 0:
+                return [], total or 0
         stmt = self.scoped(stmt, per_row)
-        if not total or limit <= 0:
-            return [], total or 0
         waited = [since if since_set else sa.func.coalesce(since, self.now.date())] if since is not None else []
         loaders = (_case_loader(path), *options)
         if isinstance(due, TimerDue) and per_row:  # the user's own few rows: read once, with or without a timer
@@ -179,7 +185,10 @@ class Context:
         else:
             order += waited
         stmt = stmt.order_by(*order, Case.id, key).limit(limit).options(*loaders)
-        return list(self.session.scalars(stmt).unique()), total
+        if not windowed:
+            return list(self.session.scalars(stmt).unique()), total
+        rows = self.session.execute(stmt.add_columns(sa.func.count().over())).unique().all()
+        return [row[0] for row in rows], min(rows[0][1], COUNT_CAP + 1) if rows else 0
 
 
 # The aliases a `TimerDue` joins, made once: a fresh alias costs ~1 ms of column adaptation in every request.

@@ -68,13 +68,9 @@ def _performance_stmt(ctx: Context) -> sa.Select:
 
 
 def counts(ctx: Context) -> dict[str, sa.ScalarSelect]:
-    """The sections' counts, read ahead in one statement with the rest of the user's (`Context.count_ahead`)."""
-    return {
-        SESSIONS: ctx.capped_count(_sessions_stmt(ctx)),
-        FIRST_SESSION: ctx.capped_count(_in_state(ctx, MediationState.ACCEPTED), per_row=True),
-        PERIOD: ctx.capped_count(_in_state(ctx, MediationState.IN_SESSION), per_row=True),
-        PERFORMANCE: ctx.capped_count(_performance_stmt(ctx), per_row=True),
-    }
+    """The sessions' count, read ahead in one statement with the rest of the user's (`Context.count_ahead`); the
+    sections of the mediator's own mediations count their rows as they read them (`Context.page(per_row=True)`)."""
+    return {SESSIONS: ctx.capped_count(_sessions_stmt(ctx))}
 
 
 def sessions_this_week(ctx: Context) -> Section:
