@@ -153,8 +153,10 @@ class Context:
         windowed = per_row and limit > 0 and counted not in self.totals
         total = None
         if not windowed:
-            count = self.capped_count(stmt, per_row)
-            total = self.counted(counted, count) if counted else self.session.scalar(count.element)
+            if counted in self.totals:
+                total = self.totals[counted]
+            else:
+                total = self.session.scalar(self.capped_count(stmt, per_row).element) or 0
             if not total or limit <= 0:
                 return [], total or 0
         stmt = self.scoped(stmt, per_row)
