@@ -136,3 +136,37 @@ def test_the_board_page_shows_a_pager_per_group(client, login, db, org, make_cas
     assert any("page=1" in link for link in links) and any("page=3" in link for link in links)
     rows = page.findall(".//section[@id='board-overdue']//tr[@class='timer-row overdue']")
     assert len(rows) == 2
+
+
+def test_the_board_page_reads_the_same_number_of_statements_however_many_people_and_units_it_lists(
+    client, login, db, org, make_case
+):
+    """The page's names and units come with the timers or from what the request read already (the unit tree, the
+    people picker): no statement per person, per unit or per role list (issue 18 part 8)."""
+    login(org.user(Role.SUPERVISOR))
+
+    def page():
+        return statements(db, lambda: client.get("/deadlines?view=all"))
+
+    overdue(db, make_case(), 1)
+    first, few = page()
+    assert first.status_code == 200
+    for case in [make_case() for _ in range(4)]:
+        overdue(db, case, 2)
+        overdue(db, case, 1, "today")
+    people = [org.user(role) for role in (Role.ARBITRATOR, Role.MEDIATOR, Role.LEGAL_AID_OFFICER)]
+    units = [org.arbitration, org.mediation, org.legal_aid, org.street_mediation]
+    ids = list(db.session.scalars(sa.select(SlaTimer.id).order_by(SlaTimer.id)))
+    with db.engine.begin() as conn:
+        for n, timer_id in enumerate(ids):
+            person = people[n % len(people)]
+            conn.execute(
+                TIMERS.update()
+                .where(TIMERS.c.id == timer_id)
+                .values(responsible_id=person.id, unit_id=units[n % len(units)].id)
+            )
+    second, many = page()
+    doc = parse(second)
+    lines = [tr.get("data-person") for tr in doc.iter("tr") if tr.get("data-person") is not None]
+    assert sorted(lines) == sorted(str(p.id) for p in people)  # everyone listed, by name
+    assert many == few
