@@ -126,6 +126,11 @@ def _where(key: str, scope, filters: BoardFilter, today: date, limits: Bounds) -
 
 
 _JIT_OFF = "board.jit_off"  # set while inside without_jit: the board's statements share one switch
+# The setting as it was and off, in one round trip: the sub-select (OFFSET 0 keeps it a plan node of its own, not
+# merged into the outer one) yields its row before the outer select list, which turns JIT off, is computed.
+_JIT_OFF_SQL = (
+    "SELECT was.setting, set_config('jit', 'off', true) FROM (SELECT current_setting('jit') AS setting OFFSET 0) AS was"
+)
 
 
 @contextmanager
@@ -136,8 +141,7 @@ def without_jit(session: Session) -> Iterator[None]:
         yield
         return
     session.info[_JIT_OFF] = True
-    previous = session.scalar(sa.text("SELECT current_setting('jit')"))
-    session.execute(sa.text("SELECT set_config('jit', 'off', true)"))
+    previous = session.execute(sa.text(_JIT_OFF_SQL)).first()[0]
     try:
         yield
     finally:

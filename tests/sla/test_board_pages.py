@@ -1,8 +1,10 @@
 """The deadline board is bounded by what it shows (issue 18): a page of each group, a fixed number of statements
 whatever the groups hold, and a pager through each group."""
 
+import os
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 
 from disputes import clock, policy
@@ -12,6 +14,7 @@ from disputes.sla import board as sla_board
 from tests.pages import parse
 
 TIMERS = SlaTimer.__table__
+ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgres")
 
 
 def overdue(db, case, count: int, group: str = "overdue") -> None:
@@ -170,3 +173,17 @@ def test_the_board_page_reads_the_same_number_of_statements_however_many_people_
     lines = [tr.get("data-person") for tr in doc.iter("tr") if tr.get("data-person") is not None]
     assert sorted(lines) == sorted(str(p.id) for p in people)  # everyone listed, by name
     assert many == few
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="JIT is a PostgreSQL setting")
+def test_the_board_turns_jit_off_for_its_statements_and_back_as_it_was(db):
+    """`without_jit` reads the setting and turns it off in one statement: what it restores is what was set before."""
+    for before in ("on", "off", "on"):
+        db.session.execute(sa.text("SELECT set_config('jit', :value, true)"), {"value": before})
+        with sla_board.without_jit(db.session):
+            assert db.session.scalar(sa.text("SHOW jit")) == "off"
+            with sla_board.without_jit(db.session):  # nested: one switch
+                pass
+            assert db.session.scalar(sa.text("SHOW jit")) == "off"
+        assert db.session.scalar(sa.text("SHOW jit")) == before
+    db.session.rollback()
