@@ -80,8 +80,8 @@ def dashboard():
     dash = build(read, scope, c.period, c.as_of, cells=cells)
     today = clock.today_local()
     in_scope = SlaTimer.unit_id.in_(scope.unit_ids)
-    board = sla_board.counts(read, in_scope, sla_board.BoardFilter(), today)
-    by_person_board = sla_board.counts_by_person(read, in_scope, sla_board.BoardFilter(), today)
+    deadlines = sla_board.tally(read, in_scope, sla_board.BoardFilter(), today)  # the groups and people: one count
+    board, by_person_board = deadlines.totals, deadlines.people
     people_ids = set(dash.by_person) | {row.responsible_id for row in by_person_board if row.responsible_id}
     people = {u.id: u for u in read.scalars(sa.select(User).where(User.id.in_(people_ids)))} if people_ids else {}
     tree = policy.visible_units(db.session, current_user, whole_subtree=True)  # a supervisor's whole subtree

@@ -7,9 +7,10 @@ a clause on those columns, so no count ever looks a case up):
 - soon:    running, inside the rule's warning window (warn_on <= today < due_on);
 - overdue: running or breached, due before today (tasks only: a period that ran out is not overdue);
 - paused:  suspended (no deadline while the suspension lasts).
-All four counts (and the "by person" ones) are one statement: two index-only scans of the covering partial
+All four counts and the "by person" ones are one statement (`tally`): two index-only scans of the covering partial
 indexes (running timers by warn_on; breached and suspended ones by status) with a `count(*) FILTER` per group,
-never a walk over the timers or their history; the lists stop at LIMIT rows.
+grouped by person when the people are shown, never a walk over the timers or their history; the lists stop at
+LIMIT rows.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, lazyload, selectinload
+from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
-from disputes.models import Case, Unit
+from disputes.models import Case, Unit, User
 from disputes.models.sla import SlaRule, SlaTimer
-from disputes.organisation import subtree
+from disputes.organisation import subtree, unit_tree
 from disputes.sla.states import RuleKind, TimerStatus
 
 LIMIT = 25  # timers shown per group and page (issue 18: a board page is bounded by what it shows)
@@ -125,6 +126,11 @@ def _where(key: str, scope, filters: BoardFilter, today: date, limits: Bounds) -
 
 
 _JIT_OFF = "board.jit_off"  # set while inside without_jit: the board's statements share one switch
+# The setting as it was and off, in one round trip: the sub-select (OFFSET 0 keeps it a plan node of its own, not
+# merged into the outer one) yields its row before the outer select list, which turns JIT off, is computed.
+_JIT_OFF_SQL = (
+    "SELECT was.setting, set_config('jit', 'off', true) FROM (SELECT current_setting('jit') AS setting OFFSET 0) AS was"
+)
 
 
 @contextmanager
@@ -135,8 +141,7 @@ def without_jit(session: Session) -> Iterator[None]:
         yield
         return
     session.info[_JIT_OFF] = True
-    previous = session.scalar(sa.text("SELECT current_setting('jit')"))
-    session.execute(sa.text("SELECT set_config('jit', 'off', true)"))
+    previous = session.execute(sa.text(_JIT_OFF_SQL)).first()[0]
     try:
         yield
     finally:
@@ -192,21 +197,6 @@ def _tally(
         return list(session.execute(sa.union_all(*parts)))
 
 
-def counts(session: Session, scope, filters: BoardFilter, today: date, limits: Bounds | None = None) -> dict[str, int]:
-    """How many timers in each group among those `scope` selects (a WHERE clause on SlaTimer, or the disjoint
-    parts of one, `policy.deadline_scope_parts`): one statement, `count(*) FILTER (WHERE group)` per group."""
-    limits = limits or bounds(session)
-    groups = {key: (STATUSES[key], condition(key, today, limits)) for key in GROUPS}
-    rows = _tally(
-        session,
-        groups,
-        [_scope_clause(scope), *filter_clauses(filters)],
-        today,
-        (TimerStatus.BREACHED, TimerStatus.PAUSED),
-    )
-    return {key: sum(getattr(row, key) for row in rows) for key in GROUPS}
-
-
 @dataclass(frozen=True)
 class PersonCounts:
     """One line of the board's "by person" table; `responsible_id` None for deadlines nobody answers for."""
@@ -222,42 +212,70 @@ class PersonCounts:
 
 
 WITHIN_DAYS = 3  # "due within 3 days" (metrics.md, the dashboard): calendar days after today
+PERSON_GROUPS = ("today", "within", "overdue")  # the "by person" table's columns
 
 
-def person_groups(today: date, limits: Bounds) -> dict[str, tuple[tuple, sa.ColumnElement[bool]]]:
-    within = sa.and_(SlaTimer.due_on > today, SlaTimer.due_on <= today + timedelta(days=WITHIN_DAYS))
-    return {
-        "today": (STATUSES["today"], condition("today", today, limits)),
-        "within": ((TimerStatus.RUNNING,), within),
-        "overdue": (STATUSES["overdue"], condition("overdue", today, limits)),
-    }
+@dataclass(frozen=True)
+class Tally:
+    """The four groups' totals and, when asked for, the "by person" lines: what one statement counts."""
+
+    totals: dict[str, int]
+    people: list[PersonCounts]
+
+
+def within_clause(today: date) -> sa.ColumnElement[bool]:
+    return sa.and_(SlaTimer.due_on > today, SlaTimer.due_on <= today + timedelta(days=WITHIN_DAYS))
+
+
+def tally(
+    session: Session, scope, filters: BoardFilter, today: date, limits: Bounds | None = None, *, by_person: bool = True
+) -> Tally:
+    """How many timers in each group among those `scope` selects (a WHERE clause on SlaTimer, or the disjoint
+    parts of one, `policy.deadline_scope_parts`), and with `by_person` the due today, due within three days and
+    overdue per responsible person (the dashboard's "by person"): ONE statement over the two index ranges, a
+    `count(*) FILTER (WHERE group)` per group, grouped by `responsible_id` when the people are wanted (the
+    totals are then the sums of the people's rows, each timer in exactly one row). People with nothing due
+    today, within three days or overdue are left out of `people`, the rest by most overdue, then most due
+    today, then soonest, nobody's last."""
+    limits = limits or bounds(session)
+    groups = {key: (STATUSES[key], condition(key, today, limits)) for key in GROUPS}
+    horizon = today
+    if by_person:
+        groups["within"] = ((TimerStatus.RUNNING,), within_clause(today))
+        horizon = today + timedelta(days=WITHIN_DAYS)
+    rows = _tally(
+        session,
+        groups,
+        [_scope_clause(scope), *filter_clauses(filters)],
+        horizon,
+        (TimerStatus.BREACHED, TimerStatus.PAUSED),
+        group_by=SlaTimer.responsible_id if by_person else None,
+    )
+    totals = {key: sum(getattr(row, key) for row in rows) for key in GROUPS}
+    if not by_person:
+        return Tally(totals, [])
+    merged: dict[int | None, list[int]] = {}
+    for row in rows:
+        sums = merged.setdefault(row.responsible_id, [0] * len(PERSON_GROUPS))
+        for i, key in enumerate(PERSON_GROUPS):
+            sums[i] += getattr(row, key)
+    found = [PersonCounts(person, *sums) for person, sums in merged.items() if any(sums)]
+    people = sorted(
+        found, key=lambda p: (p.responsible_id is None, -p.overdue, -p.today, -p.within, p.responsible_id or 0)
+    )
+    return Tally(totals, people)
+
+
+def counts(session: Session, scope, filters: BoardFilter, today: date, limits: Bounds | None = None) -> dict[str, int]:
+    """The groups' totals alone (`tally` without the people): one statement."""
+    return tally(session, scope, filters, today, limits, by_person=False).totals
 
 
 def counts_by_person(
     session: Session, scope, filters: BoardFilter, today: date, limits: Bounds | None = None
 ) -> list[PersonCounts]:
-    """Due today, due within three days and overdue, per responsible person (the dashboard's "by person"), in
-    one statement over the same two index ranges as `counts`; people with nothing in them are left out,
-    the rest by most overdue, then most due today, then soonest, nobody's last."""
-    limits = limits or bounds(session)
-    groups = person_groups(today, limits)
-    rows = _tally(
-        session,
-        groups,
-        [_scope_clause(scope), *filter_clauses(filters)],
-        today + timedelta(days=WITHIN_DAYS),
-        (TimerStatus.BREACHED,),
-        group_by=SlaTimer.responsible_id,
-    )
-    merged: dict[int | None, list[int]] = {}
-    for row in rows:
-        sums = merged.setdefault(row.responsible_id, [0] * len(groups))
-        for i, key in enumerate(groups):
-            sums[i] += getattr(row, key)
-    found = [PersonCounts(person, *sums) for person, sums in merged.items() if any(sums)]
-    return sorted(
-        found, key=lambda p: (p.responsible_id is None, -p.overdue, -p.today, -p.within, p.responsible_id or 0)
-    )
+    """The "by person" lines of `tally`: one statement."""
+    return tally(session, scope, filters, today, limits).people
 
 
 ORDER = {
@@ -305,8 +323,8 @@ def _pages(
     session: Session, pages: dict[str, tuple[int, int]], scope, filters: BoardFilter, today: date, limits: Bounds
 ) -> dict[str, list[SlaTimer]]:
     """A page of timers for each group in `pages` ({group: (offset, limit)}) in a constant number of statements,
-    however many groups and timers: one UNION ALL of every group's page of ids, then one load of those timers
-    with what the board shows (their cases and the cases' parties, rules and people: one statement each). The
+    however many groups and timers: one UNION ALL of every group's page of ids joined to the timers with what the
+    board shows (their cases, rules and people: one statement), then the cases' parties (one more). The
     cases' other timers (a selectin relationship) are not shown here."""
     if not pages:
         return {}
@@ -314,23 +332,58 @@ def _pages(
     for key, (offset, limit) in pages.items():
         ids = _ids_statement(key, scope, filters, today, limit, limits, offset).subquery()
         parts.append(sa.select(sa.literal(key).label("grp"), ids.c.id))
-    found = session.execute(sa.union_all(*parts) if len(parts) > 1 else parts[0]).all()
-    timers = {}
-    if found:
-        loaded = session.scalars(
-            sa.select(SlaTimer)
-            .where(SlaTimer.id.in_({row.id for row in found}))
-            .options(
-                selectinload(SlaTimer.case).options(lazyload(Case.timers), selectinload(Case.parties)),
-                selectinload(SlaTimer.rule),
-                selectinload(SlaTimer.responsible),
-            )
+    ids = (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+    found = session.execute(
+        sa.select(SlaTimer, ids.c.grp)
+        .join(ids, SlaTimer.id == ids.c.id)
+        .options(
+            joinedload(SlaTimer.case).options(lazyload(Case.timers), selectinload(Case.parties)),
+            joinedload(SlaTimer.rule),
+            joinedload(SlaTimer.responsible).lazyload(User.role_rows),
         )
-        timers = {timer.id: timer for timer in loaded}
+    ).all()
     grouped: dict[str, list[SlaTimer]] = {key: [] for key in pages}
-    for row in found:
-        grouped[row.grp].append(timers[row.id])
+    for timer, grp in found:
+        grouped[grp].append(timer)
     return {key: sorted(listed, key=_sort_key(key)) for key, listed in grouped.items()}
+
+
+@dataclass
+class Board:
+    """What the board page shows from the timers: the groups (a total and a page of timers each) and, when asked
+    for, the "by person" lines."""
+
+    groups: list[Group]
+    people: list[PersonCounts]
+
+
+def read_board(
+    session: Session,
+    scope,
+    filters: BoardFilter,
+    today: date,
+    limit: int | None = None,
+    pages: dict[str, int] | None = None,
+    *,
+    by_person: bool = False,
+) -> Board:
+    """Every group with its total and a page of its timers (`pages`: the page wanted per group, else the first;
+    `limit` a page), and the "by person" lines if `by_person`; `scope` as for `tally`. A constant number of
+    statements: the rules' bounds, the one count (`tally`), the pages' ids and their loads (`_pages`)."""
+    limit = limit or LIMIT
+    limits = bounds(session)
+    with without_jit(session):
+        counted = tally(session, scope, filters, today, limits, by_person=by_person)
+        groups = []
+        for key in GROUPS:
+            group = Group(key, counted.totals[key], size=limit)
+            group.page = min(max((pages or {}).get(key, 1), 1), group.pages)
+            groups.append(group)
+        wanted = {g.key: ((g.page - 1) * limit, limit) for g in groups if g.total}
+        found = _pages(session, wanted, _scope_clause(scope), filters, today, limits)
+    for group in groups:
+        group.timers = found.get(group.key, [])
+    return Board(groups, counted.people)
 
 
 def board(
@@ -341,26 +394,16 @@ def board(
     limit: int | None = None,
     pages: dict[str, int] | None = None,
 ) -> list[Group]:
-    """Every group with its total and a page of its timers (`pages`: the page wanted per group, else the first;
-    `limit` a page); `scope` as for `counts`. A constant number of statements: the rules' bounds, the counts,
-    the pages' ids and their loads (`_pages`)."""
-    limit = limit or LIMIT
-    limits = bounds(session)
-    with without_jit(session):
-        totals = counts(session, scope, filters, today, limits)
-        groups = []
-        for key in GROUPS:
-            group = Group(key, totals[key], size=limit)
-            group.page = min(max((pages or {}).get(key, 1), 1), group.pages)
-            groups.append(group)
-        wanted = {g.key: ((g.page - 1) * limit, limit) for g in groups if g.total}
-        found = _pages(session, wanted, _scope_clause(scope), filters, today, limits)
-    for group in groups:
-        group.timers = found.get(group.key, [])
-    return groups
+    """The groups of `read_board`, without the people."""
+    return read_board(session, scope, filters, today, limit, pages).groups
 
 
 def units_of(session: Session, groups: list[Group]) -> dict[int, Unit]:
-    """The units the listed timers belong to, by id (timers store only the id)."""
+    """The units the listed timers belong to, by id (timers store only the id): from the transaction's unit tree
+    (`organisation.unit_tree`, read once per request), a statement only for a unit it lacks."""
     ids = {timer.unit_id for group in groups for timer in group.timers}
-    return {unit.id: unit for unit in session.scalars(sa.select(Unit).where(Unit.id.in_(ids)))} if ids else {}
+    known = {unit.id: unit for unit, _depth in unit_tree(session) if unit.id in ids}
+    missing = ids - known.keys()
+    if missing:
+        known.update((unit.id, unit) for unit in session.scalars(sa.select(Unit).where(Unit.id.in_(missing))))
+    return known

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from disputes import clock, policy
 from disputes.auth.guards import requires
@@ -39,6 +39,7 @@ def _people(units: list[Unit]) -> list[User]:
                 sa.select(User)
                 .where(User.unit_id.in_(ids), User.active.is_(True), User.id.in_(answerable))
                 .order_by(User.display_name, User.id)
+                .options(lazyload(User.role_rows))  # the picker shows names: their roles would be a statement more
             )
         )
         if ids
@@ -71,9 +72,9 @@ def board():
     scope = policy.deadline_scope_parts(current_user, db.session)
     wanted = request.args.get("group")
     pages = {wanted: request.args.get("page", 1, type=int)} if wanted in sla_board.GROUPS else {}
-    with sla_board.without_jit(db.session):  # one switch for the board's statements and the by-person counts
-        groups = sla_board.board(db.session, scope, filters, today, pages=pages)
-        by_person = sla_board.counts_by_person(db.session, scope, filters, today) if view == "all" else []
+    # One count for the groups and, on the whole unit's view, the "by person" lines (sla.board.tally).
+    read = sla_board.read_board(db.session, scope, filters, today, pages=pages, by_person=view == "all")
+    groups, by_person = read.groups, read.people
     calendar_end = running_out(db.session, today) if current_user.has_role(Role.SUPERVISOR) else None
     return render_template(
         "deadlines/board.html",
@@ -89,13 +90,22 @@ def board():
         by_person=by_person,
         within_days=sla_board.WITHIN_DAYS,
         week=sla_board.week_bounds(today),
-        person_by_id=_users_by_id([line.responsible_id for line in by_person]),
+        person_by_id=_users_by_id(
+            [line.responsible_id for line in by_person],
+            [*people, *(t.responsible for g in groups for t in g.timers if t.responsible is not None)],
+        ),
     )
 
 
-def _users_by_id(ids: list[int | None]) -> dict[int, User]:
-    wanted = [i for i in ids if i is not None]
-    return {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(wanted)))} if wanted else {}
+def _users_by_id(ids: list[int | None], known: list[User]) -> dict[int, User]:
+    """The users of `ids`, from `known` (the page's people already loaded), a statement only for the others."""
+    wanted = {i for i in ids if i is not None}
+    found = {u.id: u for u in known if u.id in wanted}
+    missing = wanted - found.keys()
+    if missing:
+        users = db.session.scalars(sa.select(User).where(User.id.in_(missing)).options(lazyload(User.role_rows)))
+        found.update((u.id, u) for u in users)
+    return found
 
 
 @bp.route("/notifications")

@@ -168,6 +168,28 @@ def test_counts_equal_a_python_count_over_the_same_timers(db, org, world, specs,
     db.session.rollback()
 
 
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=30, deadline=None)
+@given(specs=timer_specs, filters=filter_specs)
+def test_one_tally_gives_the_totals_and_people_that_sum_to_them(db, org, world, specs, filters):
+    """`tally` (one statement for the board page and the dashboard): its totals are those of a naive count over the
+    same timers, whether or not the people are asked for, and each group total is the sum of the people's lines
+    (every timer counted for exactly one person, nobody included)."""
+    timers = load(db, world, specs)
+    chosen = board_filter(world, filters)
+    for name, scope in scopes(db, org):
+        for f in (sla_board.BoardFilter(), chosen):
+            flags = [python_groups(t, world["period_rules"]) for t in selected(db, timers, scope, f)]
+            naive = {key: sum(fl[key] for fl in flags) for key in (*sla_board.GROUPS, "within")}
+            whole = sla_board.tally(db.session, scope, f, TODAY)
+            alone = sla_board.tally(db.session, scope, f, TODAY, by_person=False)
+            assert whole.totals == alone.totals == {key: naive[key] for key in sla_board.GROUPS}, (name, f)
+            assert alone.people == []
+            for key in sla_board.PERSON_GROUPS:
+                assert sum(getattr(line, key) for line in whole.people) == naive[key], (name, f, key)
+            assert all(line.total for line in whole.people)
+    db.session.rollback()
+
+
 def test_by_person_lines_are_ordered_most_overdue_first_nobody_last(db, org, world):
     arbitrator, mediator = org.user(Role.ARBITRATOR), org.user(Role.MEDIATOR)
     task = next(i for i, r in enumerate(world["rules"]) if r.rule_id not in world["period_rules"])

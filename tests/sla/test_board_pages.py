@@ -1,8 +1,10 @@
 """The deadline board is bounded by what it shows (issue 18): a page of each group, a fixed number of statements
 whatever the groups hold, and a pager through each group."""
 
+import os
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 
 from disputes import clock, policy
@@ -12,6 +14,7 @@ from disputes.sla import board as sla_board
 from tests.pages import parse
 
 TIMERS = SlaTimer.__table__
+ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgres")
 
 
 def overdue(db, case, count: int, group: str = "overdue") -> None:
@@ -136,3 +139,51 @@ def test_the_board_page_shows_a_pager_per_group(client, login, db, org, make_cas
     assert any("page=1" in link for link in links) and any("page=3" in link for link in links)
     rows = page.findall(".//section[@id='board-overdue']//tr[@class='timer-row overdue']")
     assert len(rows) == 2
+
+
+def test_the_board_page_reads_the_same_number_of_statements_however_many_people_and_units_it_lists(
+    client, login, db, org, make_case
+):
+    """The page's names and units come with the timers or from what the request read already (the unit tree, the
+    people picker): no statement per person, per unit or per role list (issue 18 part 8)."""
+    login(org.user(Role.SUPERVISOR))
+
+    def page():
+        return statements(db, lambda: client.get("/deadlines?view=all"))
+
+    overdue(db, make_case(), 1)
+    first, few = page()
+    assert first.status_code == 200
+    for case in [make_case() for _ in range(4)]:
+        overdue(db, case, 2)
+        overdue(db, case, 1, "today")
+    people = [org.user(role) for role in (Role.ARBITRATOR, Role.MEDIATOR, Role.LEGAL_AID_OFFICER)]
+    units = [org.arbitration, org.mediation, org.legal_aid, org.street_mediation]
+    ids = list(db.session.scalars(sa.select(SlaTimer.id).order_by(SlaTimer.id)))
+    with db.engine.begin() as conn:
+        for n, timer_id in enumerate(ids):
+            person = people[n % len(people)]
+            conn.execute(
+                TIMERS.update()
+                .where(TIMERS.c.id == timer_id)
+                .values(responsible_id=person.id, unit_id=units[n % len(units)].id)
+            )
+    second, many = page()
+    doc = parse(second)
+    lines = [tr.get("data-person") for tr in doc.iter("tr") if tr.get("data-person") is not None]
+    assert sorted(lines) == sorted(str(p.id) for p in people)  # everyone listed, by name
+    assert many == few
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="JIT is a PostgreSQL setting")
+def test_the_board_turns_jit_off_for_its_statements_and_back_as_it_was(db):
+    """`without_jit` reads the setting and turns it off in one statement: what it restores is what was set before."""
+    for before in ("on", "off", "on"):
+        db.session.execute(sa.text("SELECT set_config('jit', :value, true)"), {"value": before})
+        with sla_board.without_jit(db.session):
+            assert db.session.scalar(sa.text("SHOW jit")) == "off"
+            with sla_board.without_jit(db.session):  # nested: one switch
+                pass
+            assert db.session.scalar(sa.text("SHOW jit")) == "off"
+        assert db.session.scalar(sa.text("SHOW jit")) == before
+    db.session.rollback()
