@@ -4,7 +4,7 @@ delegated mediation, and linked groups (the case page's links panel, and the joi
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -195,9 +195,12 @@ def transfer_queue():
 @bp.app_context_processor
 def transfer_globals():
     def pending_transfers() -> int:
-        """One COUNT over the pending transfers (a partial index), run only when the navigation asks."""
+        """One COUNT over the pending transfers (a partial index), run only when the navigation asks, and not when
+        the page has listed them already ("my work": `g.pending_transfers`)."""
         if not (current_user.is_authenticated and can_use_queue(current_user)):
             return 0
+        if "pending_transfers" in g:
+            return g.pending_transfers
         return transfers.waiting_count(db.session, current_user)
 
     return {"pending_transfers": pending_transfers}

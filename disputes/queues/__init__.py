@@ -39,6 +39,12 @@ BUILDERS = {
     Role.SUPERVISOR: lambda ctx: [*_transfers(ctx, Role.SUPERVISOR), *desks.supervisor_sections(ctx)],
 }
 ROLE_ORDER = tuple(BUILDERS)
+# The roles' section counts, read ahead in one statement for all the user's roles (`Context.count_ahead`).
+COUNTS = {
+    Role.MEDIATOR: lambda ctx: {**routing.given_counts(ctx, Role.MEDIATOR), **mediator.counts(ctx)},
+    Role.ARBITRATOR: lambda ctx: {**routing.given_counts(ctx, Role.ARBITRATOR), **arbitration.arbitrator_counts(ctx)},
+    Role.CLERK: lambda ctx: {**routing.unrouted_counts(ctx), **arbitration.clerk_counts(ctx)},
+}
 
 
 @dataclass
@@ -58,7 +64,9 @@ class RoleQueue:
 def build_queues(session: Session, user: User, now: datetime | None = None) -> list[RoleQueue]:
     """The user's queues, one per case role they hold, in a fixed role order."""
     ctx = Context(session=session, user=user, now=now or clock.now_utc())
-    return [RoleQueue(role, BUILDERS[role](ctx)) for role in ROLE_ORDER if user.has_role(role)]
+    roles = [role for role in ROLE_ORDER if user.has_role(role)]
+    ctx.count_ahead({key: count for role in roles if role in COUNTS for key, count in COUNTS[role](ctx).items()})
+    return [RoleQueue(role, BUILDERS[role](ctx)) for role in roles]
 
 
 __all__ = ["Context", "Item", "RoleQueue", "Section", "build_queues", "urgency"]

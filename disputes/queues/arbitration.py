@@ -18,24 +18,35 @@ ANCHOR = "arbitration"
 HEARING_HORIZON_DAYS = 14
 
 
+def _arbitration_stmt(*where) -> sa.Select:
+    return sa.select(Arbitration).join(Case, Case.id == Arbitration.case_id).where(*where)
+
+
 def _arbitrations(
-    ctx: Context, *where, due=None, since=None, options=(), since_set: bool = False
+    ctx: Context, stmt: sa.Select, *, key: str, due=None, since=None, options=(), since_set: bool = False
 ) -> tuple[list[Arbitration], int]:
-    """The first arbitrations of a section, most urgent first, and how many there are."""
-    stmt = sa.select(Arbitration).join(Case, Case.id == Arbitration.case_id).where(*where)
+    """The first arbitrations of section `key` (`stmt`), most urgent first, and how many there are."""
     return ctx.page(
-        stmt, Arbitration.case, key=Arbitration.id, due=due, since=since, options=options, since_set=since_set
+        stmt,
+        Arbitration.case,
+        key=Arbitration.id,
+        due=due,
+        since=since,
+        options=options,
+        since_set=since_set,
+        counted=key,
     )
 
 
-def _hearings(ctx: Context, *where, due) -> tuple[list[Hearing], int]:
+def _hearings(ctx: Context, stmt: sa.Select, *, key: str, due) -> tuple[list[Hearing], int]:
     return ctx.page(
-        _hearing_stmt(*where),
+        stmt,
         Hearing.arbitration,
         Arbitration.case,
         key=Hearing.id,
         due=due,
         options=(selectinload(Hearing.room),),
+        counted=key,
     )
 
 
@@ -56,14 +67,35 @@ def _place(hearing: Hearing) -> str | None:
     return hearing.room.name if hearing.room else hearing.online_link
 
 
+def _arbitrator_queries(ctx: Context) -> dict[str, sa.Select]:
+    """The statements of the arbitrator's sections, by key (counted ahead together, then paged)."""
+    horizon = ctx.local_start(ctx.today + timedelta(days=HEARING_HORIZON_DAYS + 1))
+    closing_award = Arbitration.awards.any(Award.partial.is_(False))
+    rejected = sa.select(TimelineEntry.case_id).where(TimelineEntry.kind == "arbitration.reject_closure")
+    return {
+        "arbitrator.hearings": _hearing_stmt(_sits(ctx), Hearing.starts_at < horizon),
+        "arbitrator.awards": _arbitration_stmt(
+            _sits(ctx), Arbitration.state == S.HEARD, ~closing_award, Arbitration.suspended_since.is_(None)
+        ),
+        "arbitrator.sent_back": _arbitration_stmt(
+            _sits(ctx), Arbitration.state.in_(ARBITRATION_RUNNING), Arbitration.case_id.in_(rejected)
+        ),
+        "arbitrator.suspended": _suspended_stmt(ctx, mine=True),
+    }
+
+
+def arbitrator_counts(ctx: Context) -> dict[str, sa.ScalarSelect]:
+    return {key: ctx.capped_count(stmt) for key, stmt in _arbitrator_queries(ctx).items()}
+
+
 def hearings(ctx: Context) -> Section:
     """Scheduled hearings up to 14 days ahead; one whose time has passed unrecorded is overdue."""
-    horizon = ctx.local_start(ctx.today + timedelta(days=HEARING_HORIZON_DAYS + 1))
-    rows, total = _hearings(ctx, _sits(ctx), Hearing.starts_at < horizon, due=Hearing.starts_at)
+    key = "arbitrator.hearings"
+    rows, total = _hearings(ctx, _arbitrator_queries(ctx)[key], key=key, due=Hearing.starts_at)
     items = [ctx.item(h.arbitration.case, ANCHOR, N_("Hearing"), due=h.starts_at, note=_place(h)) for h in rows]
     return section(
         ctx,
-        "arbitrator.hearings",
+        key,
         Role.ARBITRATOR,
         N_("Hearings in the next 14 days"),
         N_("No hearing in the next 14 days."),
@@ -73,22 +105,15 @@ def hearings(ctx: Context) -> Section:
 
 
 def awards_to_write(ctx: Context) -> Section:
-    closing_award = Arbitration.awards.any(Award.partial.is_(False))
-    rows, total = _arbitrations(
-        ctx,
-        _sits(ctx),
-        Arbitration.state == S.HEARD,
-        ~closing_award,
-        Arbitration.suspended_since.is_(None),
-        due=TimerDue("arbitration.award"),
-    )
+    key = "arbitrator.awards"
+    rows, total = _arbitrations(ctx, _arbitrator_queries(ctx)[key], key=key, due=TimerDue("arbitration.award"))
     items = [
         ctx.item(a.case, ANCHOR, N_("Write the award"), due=due_on(a.case, "arbitration.award"), note=a.number)
         for a in rows
     ]
     return section(
         ctx,
-        "arbitrator.awards",
+        key,
         Role.ARBITRATOR,
         N_("Awards to write"),
         N_("No heard case is waiting for its award."),
@@ -99,14 +124,8 @@ def awards_to_write(ctx: Context) -> Section:
 
 def closures_sent_back(ctx: Context) -> Section:
     """Running cases whose closure a supervisor rejected (a new request would put them in `closing` again)."""
-    rejected = sa.select(TimelineEntry.case_id).where(TimelineEntry.kind == "arbitration.reject_closure")
-    rows, total = _arbitrations(
-        ctx,
-        _sits(ctx),
-        Arbitration.state.in_(ARBITRATION_RUNNING),
-        Arbitration.case_id.in_(rejected),
-        due=TimerDue("arbitration.award"),
-    )
+    key = "arbitrator.sent_back"
+    rows, total = _arbitrations(ctx, _arbitrator_queries(ctx)[key], key=key, due=TimerDue("arbitration.award"))
     reasons = {}
     if rows:
         entries = ctx.session.scalars(
@@ -130,7 +149,7 @@ def closures_sent_back(ctx: Context) -> Section:
     ]
     return section(
         ctx,
-        "arbitrator.sent_back",
+        key,
         Role.ARBITRATOR,
         N_("Closures sent back"),
         N_("No closure was sent back."),
@@ -139,13 +158,20 @@ def closures_sent_back(ctx: Context) -> Section:
     )
 
 
+def _suspended_stmt(ctx: Context, *, mine: bool) -> sa.Select:
+    return _arbitration_stmt(Arbitration.suspended_since.is_not(None), *([_sits(ctx)] if mine else []))
+
+
 def suspended(ctx: Context, *, mine: bool, role: Role, key: str) -> Section:
     """Suspended arbitrations, longest suspended first, each with its current suspension (loaded with the page:
     one statement for all of them)."""
-    where = [Arbitration.suspended_since.is_not(None)] + ([_sits(ctx)] if mine else [])
     items = []
     rows, total = _arbitrations(
-        ctx, *where, since=Arbitration.suspended_since, options=(selectinload(Arbitration.suspensions),)
+        ctx,
+        _suspended_stmt(ctx, mine=mine),
+        key=key,
+        since=Arbitration.suspended_since,
+        options=(selectinload(Arbitration.suspensions),),
     )
     for a in rows:
         current = next((s for s in reversed(a.suspensions) if s.started_on and s.ended_on is None), None)
@@ -171,9 +197,32 @@ def arbitrator_sections(ctx: Context) -> list[Section]:
     ]
 
 
-def clerk_sections(ctx: Context) -> list[Section]:
+def _clerk_queries() -> dict[str, sa.Select]:
+    """The statements of the clerk's sections, by key (counted ahead together, then paged)."""
     not_suspended = Arbitration.suspended_since.is_(None)
-    rows, received_total = _arbitrations(ctx, Arbitration.state == S.RECEIVED, due=TimerDue("arbitration.accept"))
+    unserved = Arbitration.awards.any(Award.served_on.is_(None))
+    return {
+        "clerk.accept": _arbitration_stmt(Arbitration.state == S.RECEIVED),
+        "clerk.serve": _arbitration_stmt(Arbitration.state == S.ACCEPTED, not_suspended),
+        "clerk.tribunal": _arbitration_stmt(Arbitration.state == S.SERVED, not_suspended),
+        "clerk.notices": _hearing_stmt(Hearing.notice_served_on.is_(None)),
+        "clerk.awards": _arbitration_stmt(
+            Arbitration.state == S.CLOSED, Arbitration.closure_type == ClosureType.AWARD, unserved
+        ),
+    }
+
+
+def clerk_counts(ctx: Context) -> dict[str, sa.ScalarSelect]:
+    return {key: ctx.capped_count(stmt) for key, stmt in _clerk_queries().items()}
+
+
+def clerk_sections(ctx: Context) -> list[Section]:
+    queries = _clerk_queries()
+
+    def arbitrations(key, **kwargs):
+        return _arbitrations(ctx, queries[key], key=key, **kwargs)
+
+    rows, received_total = arbitrations("clerk.accept", due=TimerDue("arbitration.accept"))
     received = [
         ctx.item(
             a.case,
@@ -183,9 +232,7 @@ def clerk_sections(ctx: Context) -> list[Section]:
         )
         for a in rows
     ]
-    rows, to_serve_total = _arbitrations(
-        ctx, Arbitration.state == S.ACCEPTED, not_suspended, due=TimerDue("arbitration.serve_respondent")
-    )
+    rows, to_serve_total = arbitrations("clerk.serve", due=TimerDue("arbitration.serve_respondent"))
     to_serve = [
         ctx.item(
             a.case,
@@ -196,9 +243,7 @@ def clerk_sections(ctx: Context) -> list[Section]:
         )
         for a in rows
     ]
-    rows, to_form_total = _arbitrations(
-        ctx, Arbitration.state == S.SERVED, not_suspended, due=TimerDue("arbitration.tribunal_notice")
-    )
+    rows, to_form_total = arbitrations("clerk.tribunal", due=TimerDue("arbitration.tribunal_notice"))
     to_form = [
         ctx.item(
             a.case,
@@ -210,7 +255,7 @@ def clerk_sections(ctx: Context) -> list[Section]:
         for a in rows
     ]
     rows, notices_total = _hearings(
-        ctx, Hearing.notice_served_on.is_(None), due=TimerDue("arbitration.hearing_notice", Hearing.id)
+        ctx, queries["clerk.notices"], key="clerk.notices", due=TimerDue("arbitration.hearing_notice", Hearing.id)
     )
     notices = [
         ctx.item(
@@ -222,12 +267,8 @@ def clerk_sections(ctx: Context) -> list[Section]:
         )
         for h in rows
     ]
-    unserved = Arbitration.awards.any(Award.served_on.is_(None))
-    rows, awards_total = _arbitrations(
-        ctx,
-        Arbitration.state == S.CLOSED,
-        Arbitration.closure_type == ClosureType.AWARD,
-        unserved,
+    rows, awards_total = arbitrations(
+        "clerk.awards",
         since=Arbitration.closed_on,
         since_set=True,  # a closed arbitration has its closing date (CHECK closed_iff_closed_on)
     )

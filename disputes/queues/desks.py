@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defaultload, selectinload
 
 from disputes.i18n import N_
 from disputes.models import (
@@ -129,7 +129,8 @@ def lawyer_sections(ctx: Context) -> list[Section]:
     """The lawyer's legal-aid cases: open ones first (next hearing soonest), then the closed ones, latest first."""
     mine = LegalAidApplication.lawyer_id == ctx.user.id
     hearings = (
-        selectinload(LegalAidApplication.case).selectinload(Case.arbitration).selectinload(Arbitration.hearings),
+        # the case is read with the rows (`Context.page`); its hearings after them
+        defaultload(LegalAidApplication.case).selectinload(Case.arbitration).selectinload(Arbitration.hearings),
     )
     open_rows, open_total = _applications(
         ctx,

@@ -19,8 +19,15 @@ def _mine(ctx: Context):
     return sa.select(Mediation).join(Case, Case.id == Mediation.case_id).where(Mediation.mediator_id == ctx.user.id)
 
 
-def sessions_this_week(ctx: Context) -> Section:
-    """The next session fixed at each open mediation's latest session, when it falls in this Monday–Sunday week."""
+SESSIONS, FIRST_SESSION, PERIOD, PERFORMANCE = (
+    "mediator.sessions",
+    "mediator.first_session",
+    "mediator.period",
+    "mediator.performance",
+)
+
+
+def _sessions_stmt(ctx: Context) -> sa.Select:
     monday = ctx.today - timedelta(days=ctx.today.weekday())
     start, end = ctx.local_start(monday), ctx.local_start(monday + timedelta(days=7))
     mine = sa.select(Mediation.id).where(Mediation.mediator_id == ctx.user.id, Mediation.state.in_(MEDIATION_OPEN))
@@ -30,7 +37,7 @@ def sessions_this_week(ctx: Context) -> Section:
         .group_by(MediationSession.mediation_id)
         .subquery()
     )
-    stmt = (
+    return (
         sa.select(MediationSession)
         .join(
             latest,
@@ -42,8 +49,39 @@ def sessions_this_week(ctx: Context) -> Section:
         .join(Case, Case.id == Mediation.case_id)
         .where(MediationSession.next_at >= start, MediationSession.next_at < end)
     )
+
+
+def _in_state(ctx: Context, state: MediationState) -> sa.Select:
+    return _mine(ctx).where(Mediation.state == state)
+
+
+def _performance_stmt(ctx: Context) -> sa.Select:
+    """Agreements still marked pending whose last instalment (or, without a schedule, signature) is due or past."""
+    last_due = (
+        sa.select(sa.func.max(Instalment.due_on)).where(Instalment.mediation_id == Mediation.id).scalar_subquery()
+    )
+    return _mine(ctx).where(
+        Mediation.state == MediationState.AGREEMENT,
+        Mediation.performance == Performance.PENDING,
+        sa.func.coalesce(last_due, Mediation.agreement_signed_on) <= ctx.today,
+    )
+
+
+def counts(ctx: Context) -> dict[str, sa.ScalarSelect]:
+    """The sessions' count, read ahead in one statement with the rest of the user's (`Context.count_ahead`); the
+    sections of the mediator's own mediations count their rows as they read them (`Context.page(per_row=True)`)."""
+    return {SESSIONS: ctx.capped_count(_sessions_stmt(ctx))}
+
+
+def sessions_this_week(ctx: Context) -> Section:
+    """The next session fixed at each open mediation's latest session, when it falls in this Monday–Sunday week."""
     rows, total = ctx.page(
-        stmt, MediationSession.mediation, Mediation.case, key=MediationSession.id, due=MediationSession.next_at
+        _sessions_stmt(ctx),
+        MediationSession.mediation,
+        Mediation.case,
+        key=MediationSession.id,
+        due=MediationSession.next_at,
+        counted=SESSIONS,
     )
     items = [
         ctx.item(s.mediation.case, ANCHOR, N_("Next mediation session"), due=s.next_at, note=s.place or s.online_link)
@@ -51,7 +89,7 @@ def sessions_this_week(ctx: Context) -> Section:
     ]
     return section(
         ctx,
-        "mediator.sessions",
+        SESSIONS,
         Role.MEDIATOR,
         N_("Sessions this week"),
         N_("No session is planned this week."),
@@ -60,20 +98,20 @@ def sessions_this_week(ctx: Context) -> Section:
     )
 
 
-def _page(ctx: Context, stmt, rule_id: str) -> tuple[list[Mediation], int]:
+def _page(ctx: Context, stmt, rule_id: str, key: str) -> tuple[list[Mediation], int]:
     # The mediator's own mediations: a few thousand at most, each probed against the scope (issue 18 part 6).
-    return ctx.page(stmt, Mediation.case, key=Mediation.id, due=TimerDue(rule_id), per_row=True)
+    return ctx.page(stmt, Mediation.case, key=Mediation.id, due=TimerDue(rule_id), per_row=True, counted=key)
 
 
 def awaiting_first_session(ctx: Context) -> Section:
-    rows, total = _page(ctx, _mine(ctx).where(Mediation.state == MediationState.ACCEPTED), "mediation.resolve")
+    rows, total = _page(ctx, _in_state(ctx, MediationState.ACCEPTED), "mediation.resolve", FIRST_SESSION)
     items = [
         ctx.item(m.case, ANCHOR, N_("Hold the first session"), due=due_on(m.case, "mediation.resolve"), note=m.number)
         for m in rows
     ]
     return section(
         ctx,
-        "mediator.first_session",
+        FIRST_SESSION,
         Role.MEDIATOR,
         N_("Waiting for a first session"),
         N_("Every accepted mediation has had its first session."),
@@ -83,7 +121,7 @@ def awaiting_first_session(ctx: Context) -> Section:
 
 
 def period_running_out(ctx: Context) -> Section:
-    rows, total = _page(ctx, _mine(ctx).where(Mediation.state == MediationState.IN_SESSION), "mediation.resolve")
+    rows, total = _page(ctx, _in_state(ctx, MediationState.IN_SESSION), "mediation.resolve", PERIOD)
     items = [
         ctx.item(
             m.case,
@@ -96,7 +134,7 @@ def period_running_out(ctx: Context) -> Section:
     ]
     return section(
         ctx,
-        "mediator.period",
+        PERIOD,
         Role.MEDIATOR,
         N_("Mediation periods running out"),
         N_("No mediation in session."),
@@ -107,15 +145,7 @@ def period_running_out(ctx: Context) -> Section:
 
 def performance_due(ctx: Context) -> Section:
     """Agreements still marked pending whose last instalment (or, without a schedule, signature) is due or past."""
-    last_due = (
-        sa.select(sa.func.max(Instalment.due_on)).where(Instalment.mediation_id == Mediation.id).scalar_subquery()
-    )
-    stmt = _mine(ctx).where(
-        Mediation.state == MediationState.AGREEMENT,
-        Mediation.performance == Performance.PENDING,
-        sa.func.coalesce(last_due, Mediation.agreement_signed_on) <= ctx.today,
-    )
-    rows, total = _page(ctx, stmt, "mediation.performance")
+    rows, total = _page(ctx, _performance_stmt(ctx), "mediation.performance", PERFORMANCE)
     items = [
         ctx.item(
             m.case,
@@ -128,7 +158,7 @@ def performance_due(ctx: Context) -> Section:
     ]
     return section(
         ctx,
-        "mediator.performance",
+        PERFORMANCE,
         Role.MEDIATOR,
         N_("Agreements to follow up"),
         N_("No agreement is due for performance."),

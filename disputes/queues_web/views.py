@@ -2,14 +2,14 @@
 
 from datetime import timedelta
 
-from flask import Response, render_template, request, url_for
+from flask import Response, g, render_template, request, url_for
 from flask_login import current_user
 
 from disputes import clock, policy
 from disputes.auth.guards import requires
 from disputes.extensions import db
 from disputes.models import Role
-from disputes.queues import build_queues
+from disputes.queues import build_queues, routing
 from disputes.queues.base import COUNT_CAP
 from disputes.queues.my_cases import my_cases
 from disputes.queues_web import bp
@@ -21,6 +21,8 @@ from disputes.workflow.session_calendar import own_events
 @requires(policy.can_read_cases)
 def index():
     queues = build_queues(db.session, current_user, clock.now_utc())
+    for section in (s for queue in queues for s in queue.sections if routing.is_transfers(s)):
+        g.pending_transfers = section.total  # the navigation's badge counts the same transfers: not again
     return render_template("work/index.html", queues=queues, count_cap=COUNT_CAP)
 
 

@@ -275,14 +275,15 @@ def _receivable(user: User) -> sa.ColumnElement[bool]:
     return sa.and_(CaseTransfer.status == TransferStatus.PENDING, sa.or_(sa.false(), *clauses))
 
 
-def queue(session: Session, user: User) -> list[CaseTransfer]:
-    """Transfers awaiting acceptance by a unit the user answers for, oldest first."""
+def queue(session: Session, user: User, *options) -> list[CaseTransfer]:
+    """Transfers awaiting acceptance by a unit the user answers for, oldest first (`options`: loaders)."""
     return list(
         session.scalars(
             sa.select(CaseTransfer)
             .join(Unit, Unit.id == CaseTransfer.to_unit_id)
             .where(_receivable(user))
             .order_by(CaseTransfer.requested_at, CaseTransfer.id)
+            .options(*options)
         )
     )
 

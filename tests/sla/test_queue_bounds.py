@@ -1,17 +1,19 @@
 """Every work queue is bounded by what it shows (issue 18): a fixed number of statements whatever the queue's
 length, the first LIMIT items in the same order as the whole queue sorted by urgency, and a count of them all."""
 
+import re
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from disputes import clock
-from disputes.models import Role
+from disputes import clock, organisation
+from disputes.models import Role, Route
 from disputes.queues import base, build_queues
-from disputes.workflow import interruptions
+from disputes.workflow import interruptions, routing, transfers
 from disputes.workflow.states import ArbitrationState as A
 from disputes.workflow.states import LawsuitState, LegalAidState, MediationState, SuspensionGround
+from tests.conftest import PASSWORD
 from tests.drive import Driver
 
 SHOWN = 3  # the sections' page size in these tests
@@ -168,3 +170,73 @@ def test_a_section_counts_to_the_cap_and_says_more_than(db, org, make_case, monk
     monkeypatch.setattr("disputes.queues_web.views.COUNT_CAP", 2)
     page = login(clerk).get("/work").get_data(as_text=True)
     assert "超过 2" in page or "more than 2" in page
+
+
+def test_a_roles_section_counts_are_one_statement(db, org, make_case):
+    """The clerk's six section counts (issue 18 part 8) are the columns of one statement, and each is what its
+    section says: the cases to route, the applications to accept, the accepted cases to serve."""
+    clerk = org.user(Role.CLERK)
+    make_case()  # registered, routed nowhere
+    for state in (A.RECEIVED, A.RECEIVED, A.ACCEPTED):
+        Driver(db.session, org, make_case()).arbitration(state)
+    db.session.commit()
+    db.session.expire_all()
+    seen = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement.lower())
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        found = {s.key: s for q in build_queues(db.session, clerk, clock.now_utc()) for s in q.sections}
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert (found["clerk.route"].total, found["clerk.accept"].total, found["clerk.serve"].total) == (1, 2, 1)
+    assert (found["clerk.tribunal"].total, found["clerk.notices"].total, found["clerk.awards"].total) == (0, 0, 0)
+    assert sum("count(" in s for s in seen) == 1
+    # the rows' cases come with the rows: no statement of their own (only the parties' and the timers' loaders)
+    assert not any(s.lstrip().startswith("select cases.") and "from cases where cases.id in" in s for s in seen)
+
+
+def mediation_to_transfer(db, org, make_case):
+    case = make_case()
+    routing.route_case(db.session, case, org.user(Role.CLERK), Route.MEDIATION, org.mediation.id)
+    transfers.request(db.session, case, org.user(Role.SUPERVISOR), "mediation", org.street_mediation, "在街道调解")
+    db.session.commit()
+    return case
+
+
+def test_transfers_are_listed_with_their_cases_and_counted_once(db, org, make_case, login):
+    """The transfers section reads its transfers with their cases, parties and units (the same statements for one
+    or three), and the navigation's badge takes its count from the section instead of counting again."""
+    mediator = organisation.add_user(db.session, "bj-m", "郭丽娟", [Role.MEDIATOR], org.street_mediation, PASSWORD)
+    db.session.commit()
+
+    def queue():
+        db.session.expire_all()
+        found = {s.key: s for q in build_queues(db.session, mediator, clock.now_utc()) for s in q.sections}
+        return found["mediator.transfers"]
+
+    mediation_to_transfer(db, org, make_case)
+    one, one_statements = count_statements(db, queue)
+    for _ in range(2):
+        mediation_to_transfer(db, org, make_case)
+    three, three_statements = count_statements(db, queue)
+    assert (one.total, three.total, three_statements) == (1, 3, one_statements)
+    assert {i.params["unit"] for i in three.items} == {org.mediation.name}
+    client = login(mediator)
+    seen = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(" ".join(statement.lower().split()))
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        page = client.get("/work").get_data(as_text=True)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    badge = re.search(r'id="transfers-link"[^>]*>[^<]*<span class="nav-badge">(\d+)</span>', page)
+    assert badge and badge.group(1) == "3"
+    assert not any(s.startswith("select count(*) as count_1 from case_transfers") for s in seen)
+    other = client.get("/cases").get_data(as_text=True)  # any other page counts them for its badge
+    assert re.search(r'id="transfers-link"[^>]*>[^<]*<span class="nav-badge">3</span>', other)
