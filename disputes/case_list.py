@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, aliased, lazyload, load_only, selectinload
 
 from disputes import identity
 from disputes.models import Case, CaseAssignment, Claim, ClaimCategory, Party, PartyKind, Role, Unit
+from disputes.paging import Paged, page_count
 from disputes.workflow.intake import FLAG_NAMES
 from disputes.workflow.states import CaseStage, CaseStatus
 
@@ -47,7 +48,7 @@ class CaseFilter:
 
 
 @dataclass
-class CasePage:
+class CasePage(Paged):
     cases: list[Case]
     total: int
     capped: bool
@@ -56,15 +57,7 @@ class CasePage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
+        return page_count(self.total, self.per_page)
 
 
 def search_clause(text: str, bigrams: bool = False) -> sa.ColumnElement[bool] | None:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 from disputes.models import Case, Unit, User
 from disputes.models.sla import SlaRule, SlaTimer
 from disputes.organisation import subtree, unit_tree
+from disputes.paging import Paged, page_count
 from disputes.sla.states import RuleKind, TimerStatus
 
 LIMIT = 25  # timers shown per group and page (issue 18: a board page is bounded by what it shows)
@@ -48,7 +49,7 @@ def week_bounds(day: date) -> tuple[date, date]:
 
 
 @dataclass
-class Group:
+class Group(Paged):
     key: str
     total: int
     timers: list[SlaTimer] = field(default_factory=list)
@@ -57,15 +58,7 @@ class Group:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
+        return page_count(self.total, self.size)
 
 
 @dataclass(frozen=True)

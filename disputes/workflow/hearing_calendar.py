@@ -29,6 +29,7 @@ from disputes.models import (
     UserRole,
 )
 from disputes.organisation import subtree
+from disputes.paging import Paged, page_count
 from disputes.workflow.states import HearingState
 
 BY_ROOM, BY_ARBITRATOR = "room", "arbitrator"
@@ -69,20 +70,12 @@ class Row:
 
 
 @dataclass
-class Week:
+class Week(Paged):
     monday: date
     by: str
     rows: list[Row]
     page: int = 1
     pages: int = 1
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
     @property
     def days(self) -> list[date]:
@@ -250,7 +243,7 @@ def hearing_week(
     wanted = arbitrator_id if by == BY_ARBITRATOR else room_id
     if wanted is not None:
         rows = [r for r in rows if r.key == wanted]
-    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    pages = page_count(len(rows), PAGE_SIZE)
     page = min(max(page, 1), pages)
     rows = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     by_key = {row.key: row for row in rows}
@@ -359,7 +352,7 @@ def _first_of_cells(monday: date, cells: sa.Select, key, by: str) -> sa.Select:
 
 
 @dataclass
-class DayList:
+class DayList(Paged):
     """One row's visible hearings of one day, paged: where a cell's "+k more" leads. The row: a room (None: the
     online hearings) or, by arbitrator, an arbitrator."""
 
@@ -371,14 +364,6 @@ class DayList:
     page: int = 1
     pages: int = 1
 
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
 
 def row_day(session: Session, user: User, by: str, key: int | None, day: date, page: int = 1) -> DayList:
     """The hearings of a row of the week (a room, None: the online ones; or an arbitrator) on a day that the user may
@@ -389,7 +374,7 @@ def row_day(session: Session, user: User, by: str, key: int | None, day: date, p
     lower = datetime.combine(day, time(0), tzinfo=clock.LOCAL_TZ)
     cells = cells.where(Hearing.starts_at >= lower, Hearing.starts_at < lower + timedelta(days=1))
     total = session.scalar(cells.with_only_columns(sa.func.count()))
-    pages = max(1, -(-total // DAY_PAGE_SIZE))
+    pages = page_count(total, DAY_PAGE_SIZE)
     page = min(max(page, 1), pages)
     listed = cells.order_by(Hearing.starts_at, Hearing.id).offset((page - 1) * DAY_PAGE_SIZE).limit(DAY_PAGE_SIZE)
     entries = [entry for _key, entry in entries_of(session, listed, column)]
