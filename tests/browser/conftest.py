@@ -109,7 +109,9 @@ class Screen:
         return response
 
     def overflow(self) -> dict | None:
-        """None when the page does not scroll sideways; else its width and the elements that stick out."""
+        """None when the page does not scroll sideways; else its width and the elements that stick out. Measured
+        once the page has loaded: right after a click that submits a form, the next document may not be there yet."""
+        self.page.wait_for_load_state()
         return self.page.evaluate("""() => {
             const width = document.documentElement.scrollWidth, inner = window.innerWidth;
             if (width <= inner) return null;

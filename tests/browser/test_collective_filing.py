@@ -52,6 +52,7 @@ def file_collective(worker: Screen) -> str:
     page.click("button[value=next]")
     page.check("input[name=confirm]")
     page.click("main form button.p-button")
+    page.wait_for_selector("#share-link")  # the filed application's page, before measuring it
     worker.assert_fits()
     return urlsplit(page.get_attribute("#share-link", "href")).path
 
